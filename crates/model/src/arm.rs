@@ -1,0 +1,429 @@
+//! Response bodies of the ARM calls the guide makes, as typed structs.
+//!
+//! Field names follow the REST API (camelCase, and the real `primarybytesIn`
+//! casing of the stats). Every field is optional unless the guide cannot be
+//! followed without it, and unknown fields are ignored.
+
+use crate::values::{lenient_u64, AsPath, BgpState, MacAddress, NextHop};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A reference to another resource (`{"id": "..."}`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct SubResource {
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// `Microsoft.Network/expressRouteCircuits`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpressRouteCircuit {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub location: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub sku: Option<CircuitSku>,
+    #[serde(default)]
+    pub properties: CircuitProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CircuitSku {
+    pub name: Option<String>,
+    pub tier: Option<String>,
+    pub family: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CircuitProperties {
+    pub provisioning_state: Option<String>,
+    pub circuit_provisioning_state: Option<String>,
+    pub service_provider_provisioning_state: Option<String>,
+    pub service_provider_properties: Option<ServiceProviderProperties>,
+    pub service_provider_notes: Option<String>,
+    pub service_key: Option<String>,
+    #[serde(default)]
+    pub peerings: Vec<Peering>,
+    pub express_route_port: Option<SubResource>,
+    pub bandwidth_in_gbps: Option<f64>,
+    pub global_reach_enabled: Option<bool>,
+    pub allow_classic_operations: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceProviderProperties {
+    pub service_provider_name: Option<String>,
+    pub peering_location: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub bandwidth_in_mbps: Option<u64>,
+}
+
+impl ExpressRouteCircuit {
+    /// ExpressRoute Direct: the circuit sits on a port the customer owns,
+    /// with no provider between CE and MSEE (network points 3 and 4 absent).
+    pub fn is_direct(&self) -> bool {
+        self.properties.express_route_port.as_ref().and_then(|p| p.id.as_deref()).is_some_and(|s| !s.is_empty())
+    }
+    /// Premium SKU (higher private-peering prefix limit).
+    pub fn is_premium(&self) -> bool {
+        self.sku.as_ref().is_some_and(|s| {
+            s.tier.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("premium"))
+                || s.name.as_deref().is_some_and(|n| n.to_ascii_lowercase().starts_with("premium"))
+        })
+    }
+    /// Bandwidth in Mbps, from the provider properties or the Direct port's Gbps.
+    pub fn bandwidth_mbps(&self) -> Option<u64> {
+        let p = &self.properties;
+        p.service_provider_properties
+            .as_ref()
+            .and_then(|s| s.bandwidth_in_mbps)
+            .or_else(|| p.bandwidth_in_gbps.map(|g| (g * 1000.0).round() as u64))
+    }
+}
+
+/// A peering of the circuit (`expressRouteCircuits/peerings`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Peering {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub properties: PeeringProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeeringProperties {
+    pub peering_type: Option<String>,
+    pub state: Option<String>,
+    #[serde(rename = "azureASN", default, deserialize_with = "lenient_u64")]
+    pub azure_asn: Option<u64>,
+    #[serde(rename = "peerASN", default, deserialize_with = "lenient_u64")]
+    pub peer_asn: Option<u64>,
+    pub primary_peer_address_prefix: Option<String>,
+    pub secondary_peer_address_prefix: Option<String>,
+    pub primary_azure_port: Option<String>,
+    pub secondary_azure_port: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub vlan_id: Option<u64>,
+    /// The MD5 key. ARM never returns a configured key; it is kept only as
+    /// "set or not" and never printed.
+    #[serde(default, deserialize_with = "secret_presence")]
+    pub shared_key: SecretPresence,
+    pub microsoft_peering_config: Option<MicrosoftPeeringConfig>,
+    pub ipv6_peering_config: Option<Ipv6PeeringConfig>,
+    pub route_filter: Option<SubResource>,
+    pub provisioning_state: Option<String>,
+    pub last_modified_by: Option<String>,
+}
+
+/// Whether a secret field carried a value. The value itself is dropped at
+/// parse time so that it can never reach a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum SecretPresence {
+    #[default]
+    Absent,
+    Present,
+}
+
+fn secret_presence<'de, D: Deserializer<'de>>(d: D) -> Result<SecretPresence, D::Error> {
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(match v {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => SecretPresence::Present,
+        _ => SecretPresence::Absent,
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MicrosoftPeeringConfig {
+    #[serde(default)]
+    pub advertised_public_prefixes: Vec<String>,
+    #[serde(default)]
+    pub advertised_communities: Vec<String>,
+    pub advertised_public_prefixes_state: Option<String>,
+    #[serde(rename = "customerASN", default, deserialize_with = "lenient_u64")]
+    pub customer_asn: Option<u64>,
+    pub legacy_mode: Option<i64>,
+    pub routing_registry_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ipv6PeeringConfig {
+    pub primary_peer_address_prefix: Option<String>,
+    pub secondary_peer_address_prefix: Option<String>,
+    pub microsoft_peering_config: Option<MicrosoftPeeringConfig>,
+    pub route_filter: Option<SubResource>,
+    pub state: Option<String>,
+}
+
+impl Peering {
+    /// The peering's name as ARM uses it in paths (`AzurePrivatePeering`, …).
+    pub fn name(&self) -> &str {
+        self.name.as_deref().or(self.properties.peering_type.as_deref()).unwrap_or("?")
+    }
+    pub fn peering_type(&self) -> &str {
+        self.properties.peering_type.as_deref().or(self.name.as_deref()).unwrap_or("?")
+    }
+    pub fn is_private(&self) -> bool {
+        self.peering_type().eq_ignore_ascii_case("AzurePrivatePeering")
+    }
+    pub fn is_microsoft(&self) -> bool {
+        self.peering_type().eq_ignore_ascii_case("MicrosoftPeering")
+    }
+    /// Provisioned by the service provider (IPVPN model): then the PE-MSEE,
+    /// not the customer's CE, holds the other end of the BGP session.
+    pub fn managed_by_provider(&self) -> bool {
+        self.properties.last_modified_by.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("ServiceProvider"))
+    }
+}
+
+/// A `{"value": [...]}` list, the body of every list operation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct List<T> {
+    #[serde(default = "Vec::new")]
+    pub value: Vec<T>,
+    #[serde(rename = "nextLink")]
+    pub next_link: Option<String>,
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List { value: Vec::new(), next_link: None }
+    }
+}
+
+/// One row of `arpTables/{devicePath}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArpEntry {
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub age: Option<u64>,
+    /// `On-Prem` or `Microsoft`.
+    #[serde(default)]
+    pub interface: Option<String>,
+    #[serde(default)]
+    pub ip_address: Option<String>,
+    #[serde(default = "missing_mac")]
+    pub mac_address: MacAddress,
+}
+
+fn missing_mac() -> MacAddress {
+    MacAddress::Missing
+}
+
+impl ArpEntry {
+    pub fn is_on_prem(&self) -> bool {
+        self.interface.as_deref().is_some_and(|i| {
+            let i = i.to_ascii_lowercase();
+            i.contains("on-prem") || i.contains("onprem") || i.contains("on prem")
+        })
+    }
+    pub fn is_microsoft(&self) -> bool {
+        self.interface.as_deref().is_some_and(|i| i.eq_ignore_ascii_case("Microsoft"))
+    }
+    pub fn ip(&self) -> Option<std::net::IpAddr> {
+        self.ip_address.as_deref()?.trim().parse().ok()
+    }
+}
+
+/// One row of `routeTables/{devicePath}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteEntry {
+    #[serde(default)]
+    pub network: Option<String>,
+    #[serde(default)]
+    pub next_hop: NextHop,
+    #[serde(default)]
+    pub loc_prf: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub weight: Option<u64>,
+    #[serde(default)]
+    pub path: AsPath,
+}
+
+impl RouteEntry {
+    pub fn prefix(&self) -> Option<ipnet::IpNet> {
+        parse_prefix(self.network.as_deref()?)
+    }
+}
+
+/// Parses a prefix as routers print it; a bare address is a host route.
+pub fn parse_prefix(s: &str) -> Option<ipnet::IpNet> {
+    let t = s.trim();
+    t.parse::<ipnet::IpNet>().ok().or_else(|| t.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
+}
+
+/// One row of `routeTablesSummary/{devicePath}`: a BGP neighbor of the MSEE.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteSummaryEntry {
+    #[serde(default)]
+    pub neighbor: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub v: Option<u64>,
+    #[serde(rename = "as", default, deserialize_with = "lenient_u64")]
+    pub asn: Option<u64>,
+    #[serde(default)]
+    pub up_down: Option<String>,
+    #[serde(default = "unknown_state")]
+    pub state_pfx_rcd: BgpState,
+}
+
+fn unknown_state() -> BgpState {
+    BgpState::Other(String::new())
+}
+
+/// `{circuitId}/stats` and `{peeringId}/stats`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Stats {
+    #[serde(rename = "primarybytesIn", default, deserialize_with = "lenient_u64")]
+    pub primary_bytes_in: Option<u64>,
+    #[serde(rename = "primarybytesOut", default, deserialize_with = "lenient_u64")]
+    pub primary_bytes_out: Option<u64>,
+    #[serde(rename = "secondarybytesIn", default, deserialize_with = "lenient_u64")]
+    pub secondary_bytes_in: Option<u64>,
+    #[serde(rename = "secondarybytesOut", default, deserialize_with = "lenient_u64")]
+    pub secondary_bytes_out: Option<u64>,
+}
+
+/// `Microsoft.Network/connections`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub properties: ConnectionProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionProperties {
+    pub provisioning_state: Option<String>,
+    pub connection_type: Option<String>,
+    pub connection_status: Option<String>,
+    pub peer: Option<SubResource>,
+    pub virtual_network_gateway1: Option<SubResource>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub routing_weight: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub ingress_bytes_transferred: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub egress_bytes_transferred: Option<u64>,
+    pub express_route_gateway_bypass: Option<bool>,
+}
+
+/// `Microsoft.Network/virtualNetworkGateways`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualNetworkGateway {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub location: Option<String>,
+    #[serde(default)]
+    pub properties: GatewayProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayProperties {
+    pub provisioning_state: Option<String>,
+    pub gateway_type: Option<String>,
+    pub sku: Option<GatewaySku>,
+    pub active_active: Option<bool>,
+    pub bgp_settings: Option<BgpSettings>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewaySku {
+    pub name: Option<String>,
+    pub tier: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub capacity: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BgpSettings {
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub asn: Option<u64>,
+    pub bgp_peering_address: Option<String>,
+}
+
+/// One row of the gateway's `getBgpPeerStatus` result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BgpPeerStatus {
+    pub local_address: Option<String>,
+    pub neighbor: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub asn: Option<u64>,
+    /// `Unknown`, `Stopped`, `Idle`, `Connecting` or `Connected`.
+    pub state: Option<String>,
+    pub connected_duration: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub routes_received: Option<u64>,
+}
+
+/// One row of the gateway's `getLearnedRoutes` result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayRoute {
+    pub local_address: Option<String>,
+    pub network: Option<String>,
+    #[serde(default)]
+    pub next_hop: NextHop,
+    pub source_peer: Option<String>,
+    /// `EBgp`, `IBgp`, `Network`, …
+    pub origin: Option<String>,
+    #[serde(default)]
+    pub as_path: AsPath,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub weight: Option<u64>,
+}
+
+/// `Microsoft.ResourceHealth/availabilityStatuses/current`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityStatus {
+    pub id: Option<String>,
+    #[serde(default)]
+    pub properties: AvailabilityProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityProperties {
+    /// `Available`, `Unavailable`, `Degraded` or `Unknown`.
+    pub availability_state: Option<String>,
+    pub summary: Option<String>,
+    pub detailed_status: Option<String>,
+    pub reason_type: Option<String>,
+    /// ARM's own spelling.
+    pub occured_time: Option<String>,
+    pub reason_chronicity: Option<String>,
+    pub reported_time: Option<String>,
+}
+
+/// An ARM error body: `{"error": {"code": ..., "message": ...}}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ArmErrorBody {
+    #[serde(default)]
+    pub error: ArmErrorDetail,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ArmErrorDetail {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}

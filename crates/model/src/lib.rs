@@ -1,0 +1,20 @@
+//! Typed models of the Azure Resource Manager contract that Microsoft's guide
+//! "Verify ExpressRoute connectivity" touches, and the `erdiag-snapshot/1` file
+//! that carries a circuit's collected state.
+//!
+//! This crate does no I/O beyond reading a snapshot from bytes: it knows nothing
+//! about HTTP, terminals or checks. Unknown ARM fields are tolerated everywhere,
+//! because ARM adds fields with every api-version.
+
+pub mod arm;
+pub mod net;
+pub mod snapshot;
+pub mod values;
+
+pub use arm::*;
+pub use net::{PeerSubnet, PeerSubnetError};
+pub use snapshot::{
+    ArmPaths, CircuitState, Collected, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
+    SNAPSHOT_FORMAT,
+};
+pub use values::{AsPath, BgpState, MacAddress, NextHop};

@@ -1,0 +1,597 @@
+//! The `erdiag-snapshot/1` file: a circuit's ARM state as collected, the calls
+//! that failed, and the evidence only the user can supply.
+//!
+//! This is the one versioned serialization boundary of erdiag: other tools and
+//! tests write it, so its names never change. Reading happens in two steps:
+//! [`Snapshot::from_slice`] checks the envelope (JSON syntax with line and
+//! column, the `format`), then [`Snapshot::decode`] types every resource the
+//! checks use, naming the JSON path of anything of the wrong shape.
+
+use crate::arm::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::fmt;
+
+/// The value of the `format` field this crate reads and writes.
+pub const SNAPSHOT_FORMAT: &str = "erdiag-snapshot/1";
+
+/// One of the two device paths of a circuit (two MSEEs, two links).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DevicePath {
+    Primary,
+    Secondary,
+}
+
+impl DevicePath {
+    pub const BOTH: [DevicePath; 2] = [DevicePath::Primary, DevicePath::Secondary];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DevicePath::Primary => "primary",
+            DevicePath::Secondary => "secondary",
+        }
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn other(self) -> DevicePath {
+        match self {
+            DevicePath::Primary => DevicePath::Secondary,
+            DevicePath::Secondary => DevicePath::Primary,
+        }
+    }
+}
+
+impl fmt::Display for DevicePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The raw snapshot file, as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    pub format: String,
+    pub circuit_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<String>,
+    #[serde(default)]
+    pub resources: Map<String, Value>,
+    #[serde(default)]
+    pub failures: Map<String, Value>,
+    #[serde(default)]
+    pub inputs: Map<String, Value>,
+}
+
+/// Why a snapshot cannot be used. Every variant names where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotError {
+    /// Not JSON, or truncated: the position in the file.
+    Syntax { line: usize, column: usize, message: String },
+    /// JSON of the wrong shape: the JSON path to the offending value.
+    Shape { path: String, message: String },
+    /// A `format` other than `erdiag-snapshot/1`.
+    Format { found: String },
+    /// The circuit the snapshot is about is not in `resources`.
+    MissingCircuit { id: String, failure: Option<String> },
+}
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnapshotError::Syntax { line, column, message } => {
+                write!(f, "line {line}, column {column}: not valid JSON: {message}")
+            }
+            SnapshotError::Shape { path, message } => write!(f, "at {path}: {message}"),
+            SnapshotError::Format { found } => {
+                write!(f, "at format: expected \"{SNAPSHOT_FORMAT}\", found \"{found}\"")
+            }
+            SnapshotError::MissingCircuit { id, failure: None } => {
+                write!(f, "at circuitId: the circuit \"{id}\" is not in resources")
+            }
+            SnapshotError::MissingCircuit { id, failure: Some(why) } => {
+                write!(f, "at circuitId: the circuit \"{id}\" could not be read when the snapshot was collected: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+/// Normalizes an ARM path for lookup: ARM paths match case-insensitively and
+/// carry no query string; a full URL is reduced to its path.
+pub fn normalize_path(p: &str) -> String {
+    let mut s = p.trim();
+    if let Some(rest) = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")) {
+        s = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
+    }
+    if let Some(i) = s.find('?') {
+        s = &s[..i];
+    }
+    let s = s.trim_end_matches('/');
+    let mut out = String::with_capacity(s.len() + 1);
+    if !s.starts_with('/') {
+        out.push('/');
+    }
+    out.push_str(&s.to_ascii_lowercase());
+    out
+}
+
+/// The ARM paths of everything erdiag reads about a circuit. Used both to
+/// look resources up in a snapshot and (live) to name the calls.
+#[derive(Debug, Clone)]
+pub struct ArmPaths {
+    pub circuit: String,
+}
+
+impl ArmPaths {
+    pub fn new(circuit_id: &str) -> ArmPaths {
+        ArmPaths { circuit: circuit_id.trim_end_matches('/').to_string() }
+    }
+    pub fn peering(&self, peering: &str) -> String {
+        format!("{}/peerings/{peering}", self.circuit)
+    }
+    pub fn arp_table(&self, peering: &str, path: DevicePath) -> String {
+        format!("{}/peerings/{peering}/arpTables/{path}", self.circuit)
+    }
+    pub fn route_table(&self, peering: &str, path: DevicePath) -> String {
+        format!("{}/peerings/{peering}/routeTables/{path}", self.circuit)
+    }
+    pub fn route_table_summary(&self, peering: &str, path: DevicePath) -> String {
+        format!("{}/peerings/{peering}/routeTablesSummary/{path}", self.circuit)
+    }
+    pub fn circuit_stats(&self) -> String {
+        format!("{}/stats", self.circuit)
+    }
+    pub fn peering_stats(&self, peering: &str) -> String {
+        format!("{}/peerings/{peering}/stats", self.circuit)
+    }
+    pub fn bgp_peer_status(gateway_id: &str) -> String {
+        format!("{gateway_id}/getBgpPeerStatus")
+    }
+    pub fn learned_routes(gateway_id: &str) -> String {
+        format!("{gateway_id}/getLearnedRoutes")
+    }
+    pub fn resource_health(resource_id: &str) -> String {
+        format!("{resource_id}/providers/Microsoft.ResourceHealth/availabilityStatuses/current")
+    }
+}
+
+/// A call that was made and failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub status: Option<u16>,
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl Failure {
+    fn from_value(v: &Value) -> Failure {
+        let status = v.get("status").and_then(Value::as_u64).map(|s| s as u16);
+        let err = v.get("error").unwrap_or(v);
+        let (code, message) = match err {
+            Value::String(s) => (None, s.clone()),
+            Value::Object(o) => {
+                let inner = o.get("error").and_then(Value::as_object).unwrap_or(o);
+                (
+                    inner.get("code").and_then(Value::as_str).map(str::to_string),
+                    inner
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| Value::Object(inner.clone()).to_string()),
+                )
+            }
+            Value::Null => (None, String::from("no error detail")),
+            other => (None, other.to_string()),
+        };
+        Failure { status, code, message }
+    }
+
+    /// The 400 ARM answers for a peering that does not exist ("The BGP Peering
+    /// AzurePublicPeering with Service Key … is not found").
+    pub fn is_peering_not_found(&self) -> bool {
+        let m = self.message.to_ascii_lowercase();
+        m.contains("not found") && m.contains("peering")
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.status, &self.code) {
+            (Some(s), Some(c)) => write!(f, "HTTP {s} {c}: {}", self.message),
+            (Some(s), None) => write!(f, "HTTP {s}: {}", self.message),
+            (None, Some(c)) => write!(f, "{c}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+/// What a snapshot says about one call.
+#[derive(Debug, Clone)]
+pub enum Collected<T> {
+    Ok(T),
+    Failed(Failure),
+    NotCollected,
+}
+
+impl<T> Collected<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Collected::Ok(t) => Some(t),
+            _ => None,
+        }
+    }
+    /// Why the data is not there, for an `unknown` finding.
+    pub fn missing_reason(&self, what: &str) -> Option<String> {
+        match self {
+            Collected::Ok(_) => None,
+            Collected::Failed(f) => Some(format!("{what} could not be read: {f}")),
+            Collected::NotCollected => Some(format!("{what} was not collected")),
+        }
+    }
+}
+
+/// A peering with everything collected about it, per device path.
+#[derive(Debug, Clone)]
+pub struct PeeringState {
+    pub peering: Peering,
+    pub arp: [Collected<Vec<ArpEntry>>; 2],
+    pub routes: [Collected<Vec<RouteEntry>>; 2],
+    pub summary: [Collected<Vec<RouteSummaryEntry>>; 2],
+    pub stats: Collected<Stats>,
+}
+
+impl PeeringState {
+    pub fn name(&self) -> &str {
+        self.peering.name()
+    }
+    pub fn arp(&self, p: DevicePath) -> &Collected<Vec<ArpEntry>> {
+        &self.arp[p.index()]
+    }
+    pub fn routes(&self, p: DevicePath) -> &Collected<Vec<RouteEntry>> {
+        &self.routes[p.index()]
+    }
+    pub fn summary(&self, p: DevicePath) -> &Collected<Vec<RouteSummaryEntry>> {
+        &self.summary[p.index()]
+    }
+}
+
+/// A virtual network gateway connected to the circuit.
+#[derive(Debug, Clone)]
+pub struct GatewayState {
+    pub id: String,
+    pub gateway: Collected<VirtualNetworkGateway>,
+    pub bgp_peers: Collected<Vec<BgpPeerStatus>>,
+    pub learned_routes: Collected<Vec<GatewayRoute>>,
+    pub health: Collected<AvailabilityStatus>,
+}
+
+impl GatewayState {
+    pub fn name(&self) -> &str {
+        self.id.rsplit('/').next().unwrap_or(&self.id)
+    }
+}
+
+/// The portal's "Test private-peering connectivity" results, per MSEE.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct AclTestInput {
+    #[serde(default)]
+    pub primary: Option<String>,
+    #[serde(default)]
+    pub secondary: Option<String>,
+}
+
+/// The whole typed state of a circuit: what every check reads.
+#[derive(Debug, Clone)]
+pub struct CircuitState {
+    pub circuit_id: String,
+    pub collected_at: Option<String>,
+    pub circuit: ExpressRouteCircuit,
+    pub peerings: Vec<PeeringState>,
+    pub circuit_stats: Collected<Stats>,
+    /// Connections whose `peer` is this circuit.
+    pub connections: Vec<Connection>,
+    pub gateways: Vec<GatewayState>,
+    pub acl_test: Option<AclTestInput>,
+    /// Every failed call, by the path as written in the snapshot.
+    pub failures: Vec<(String, Failure)>,
+}
+
+impl CircuitState {
+    pub fn paths(&self) -> ArmPaths {
+        ArmPaths::new(&self.circuit_id)
+    }
+    pub fn peering(&self, name: &str) -> Option<&PeeringState> {
+        self.peerings.iter().find(|p| p.name().eq_ignore_ascii_case(name))
+    }
+    pub fn private_peering(&self) -> Option<&PeeringState> {
+        self.peerings.iter().find(|p| p.peering.is_private())
+    }
+    /// Failed calls whose path lies under this peering (which may not exist).
+    pub fn failures_under_peering(&self, name: &str) -> Vec<&(String, Failure)> {
+        let prefix = normalize_path(&self.paths().peering(name));
+        self.failures
+            .iter()
+            .filter(|(p, _)| {
+                let n = normalize_path(p);
+                n == prefix || n.starts_with(&(prefix.clone() + "/"))
+            })
+            .collect()
+    }
+    pub fn circuit_name(&self) -> &str {
+        self.circuit.name.as_deref().unwrap_or_else(|| self.circuit_id.rsplit('/').next().unwrap_or(&self.circuit_id))
+    }
+}
+
+struct Index<'a> {
+    resources: HashMap<String, (&'a str, &'a Value)>,
+    failures: HashMap<String, (&'a str, Failure)>,
+}
+
+impl<'a> Index<'a> {
+    fn collected<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Collected<T>, SnapshotError> {
+        let key = normalize_path(path);
+        if let Some((orig, v)) = self.resources.get(&key) {
+            return decode(orig, v).map(Collected::Ok);
+        }
+        if let Some((_, f)) = self.failures.get(&key) {
+            return Ok(Collected::Failed(f.clone()));
+        }
+        Ok(Collected::NotCollected)
+    }
+    fn list<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Collected<Vec<T>>, SnapshotError> {
+        Ok(match self.collected::<List<T>>(path)? {
+            Collected::Ok(l) => Collected::Ok(l.value),
+            Collected::Failed(f) => Collected::Failed(f),
+            Collected::NotCollected => Collected::NotCollected,
+        })
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(key: &str, v: &Value) -> Result<T, SnapshotError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." { format!("resources[{key:?}]") } else { format!("resources[{key:?}].{inner}") };
+        SnapshotError::Shape { path, message: e.into_inner().to_string() }
+    })
+}
+
+impl Snapshot {
+    /// Reads the envelope of a snapshot. Syntax errors carry line and column;
+    /// shape errors the JSON path.
+    pub fn from_slice(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let snap: Snapshot = match serde_path_to_error::deserialize(&mut de) {
+            Ok(s) => s,
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                return Err(if inner.is_syntax() || inner.is_eof() {
+                    SnapshotError::Syntax { line: inner.line(), column: inner.column(), message: strip_position(&inner) }
+                } else {
+                    let path = if path == "." { String::from("(top level)") } else { path };
+                    SnapshotError::Shape { path, message: strip_position(&inner) }
+                });
+            }
+        };
+        de.end().map_err(|e| SnapshotError::Syntax { line: e.line(), column: e.column(), message: strip_position(&e) })?;
+        if snap.format != SNAPSHOT_FORMAT {
+            return Err(SnapshotError::Format { found: snap.format });
+        }
+        Ok(snap)
+    }
+
+    /// Types everything the checks read.
+    pub fn decode(&self) -> Result<CircuitState, SnapshotError> {
+        let mut failures_list = Vec::new();
+        let mut index = Index { resources: HashMap::new(), failures: HashMap::new() };
+        for (k, v) in &self.resources {
+            index.resources.insert(normalize_path(k), (k.as_str(), v));
+        }
+        for (k, v) in &self.failures {
+            if !v.is_object() {
+                return Err(SnapshotError::Shape {
+                    path: format!("failures[{k:?}]"),
+                    message: format!("expected an object {{\"status\": ..., \"error\": ...}}, found {}", crate::values::kind_of(v)),
+                });
+            }
+            let f = Failure::from_value(v);
+            failures_list.push((k.clone(), f.clone()));
+            index.failures.insert(normalize_path(k), (k.as_str(), f));
+        }
+
+        let paths = ArmPaths::new(&self.circuit_id);
+        let circuit: ExpressRouteCircuit = match index.collected(&paths.circuit)? {
+            Collected::Ok(c) => c,
+            Collected::Failed(f) => {
+                return Err(SnapshotError::MissingCircuit { id: self.circuit_id.clone(), failure: Some(f.to_string()) })
+            }
+            Collected::NotCollected => {
+                return Err(SnapshotError::MissingCircuit { id: self.circuit_id.clone(), failure: None })
+            }
+        };
+
+        // Peerings: embedded in the circuit, or GET on their own (which wins).
+        let mut peerings: Vec<Peering> = circuit.properties.peerings.clone();
+        let peering_prefix = normalize_path(&format!("{}/peerings/", paths.circuit));
+        let mut standalone: Vec<(&str, &Value)> = index
+            .resources
+            .iter()
+            .filter(|(k, _)| k.starts_with(&peering_prefix) && !k[peering_prefix.len()..].contains('/'))
+            .map(|(_, v)| *v)
+            .collect();
+        standalone.sort_by(|a, b| a.0.cmp(b.0));
+        for (orig, v) in standalone {
+            let p: Peering = decode(orig, v)?;
+            let name = orig.rsplit('/').next().unwrap_or_default().to_string();
+            let p = if p.name.is_none() { Peering { name: Some(name), ..p } } else { p };
+            match peerings.iter_mut().find(|e| e.name().eq_ignore_ascii_case(p.name())) {
+                Some(e) => *e = p,
+                None => peerings.push(p),
+            }
+        }
+        let mut peering_states = Vec::new();
+        for p in peerings {
+            let name = p.name().to_string();
+            let per_path = |f: &dyn Fn(&str, DevicePath) -> String| -> [String; 2] {
+                [f(&name, DevicePath::Primary), f(&name, DevicePath::Secondary)]
+            };
+            let arp = per_path(&|n, d| paths.arp_table(n, d));
+            let routes = per_path(&|n, d| paths.route_table(n, d));
+            let summary = per_path(&|n, d| paths.route_table_summary(n, d));
+            peering_states.push(PeeringState {
+                arp: [index.list(&arp[0])?, index.list(&arp[1])?],
+                routes: [index.list(&routes[0])?, index.list(&routes[1])?],
+                summary: [index.list(&summary[0])?, index.list(&summary[1])?],
+                stats: index.collected(&paths.peering_stats(&name))?,
+                peering: p,
+            });
+        }
+
+        // Connections whose peer is this circuit, and their gateways.
+        let circuit_key = normalize_path(&self.circuit_id);
+        let mut connections = Vec::new();
+        let mut conn_keys: Vec<(&str, &Value)> = index
+            .resources
+            .iter()
+            .filter(|(k, _)| is_connection_path(k))
+            .map(|(_, v)| *v)
+            .collect();
+        conn_keys.sort_by(|a, b| a.0.cmp(b.0));
+        for (orig, v) in conn_keys {
+            let c: Connection = decode(orig, v)?;
+            let peer = c.properties.peer.as_ref().and_then(|p| p.id.as_deref()).map(normalize_path);
+            if peer.as_deref() == Some(circuit_key.as_str()) {
+                connections.push(c);
+            }
+        }
+        let mut gateways: Vec<GatewayState> = Vec::new();
+        for c in &connections {
+            let Some(gw) = c.properties.virtual_network_gateway1.as_ref().and_then(|g| g.id.clone()) else { continue };
+            if gateways.iter().any(|g| normalize_path(&g.id) == normalize_path(&gw)) {
+                continue;
+            }
+            gateways.push(GatewayState {
+                gateway: index.collected(&gw)?,
+                bgp_peers: index.list(&ArmPaths::bgp_peer_status(&gw))?,
+                learned_routes: index.list(&ArmPaths::learned_routes(&gw))?,
+                health: index.collected(&ArmPaths::resource_health(&gw))?,
+                id: gw,
+            });
+        }
+
+        let acl_test = match self.inputs.get("aclTest") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(serde_path_to_error::deserialize::<_, AclTestInput>(v).map_err(|e| {
+                let inner = e.path().to_string();
+                SnapshotError::Shape {
+                    path: if inner == "." { "inputs.aclTest".into() } else { format!("inputs.aclTest.{inner}") },
+                    message: e.into_inner().to_string(),
+                }
+            })?),
+        };
+
+        Ok(CircuitState {
+            circuit_id: self.circuit_id.clone(),
+            collected_at: self.collected_at.clone(),
+            circuit,
+            peerings: peering_states,
+            circuit_stats: index.collected(&paths.circuit_stats())?,
+            connections,
+            gateways,
+            acl_test,
+            failures: failures_list,
+        })
+    }
+}
+
+fn is_connection_path(normalized: &str) -> bool {
+    match normalized.find("/providers/microsoft.network/connections/") {
+        Some(i) => !normalized[i + "/providers/microsoft.network/connections/".len()..].contains('/'),
+        None => false,
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the position is
+/// reported separately.
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CKT: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/ckt";
+
+    fn snap(body: &str) -> Result<CircuitState, SnapshotError> {
+        Snapshot::from_slice(body.as_bytes())?.decode()
+    }
+
+    #[test]
+    fn paths_match_case_insensitively_and_without_query() {
+        assert_eq!(normalize_path("/Subscriptions/S/x?api-version=1"), "/subscriptions/s/x");
+        assert_eq!(normalize_path("https://management.azure.com/subscriptions/s/"), "/subscriptions/s");
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let e = Snapshot::from_slice(b"{\n  \"format\": \"erdiag-snapshot/1\",\n  \"circuitId\": ").unwrap_err();
+        assert!(matches!(e, SnapshotError::Syntax { line: 3, .. }), "{e:?}");
+        let e = Snapshot::from_slice(b"not json").unwrap_err();
+        assert!(matches!(e, SnapshotError::Syntax { line: 1, .. }), "{e:?}");
+    }
+
+    #[test]
+    fn wrong_format_and_missing_circuit() {
+        let e = Snapshot::from_slice(br#"{"format":"erdiag-snapshot/9","circuitId":"x"}"#).unwrap_err();
+        assert_eq!(e, SnapshotError::Format { found: "erdiag-snapshot/9".into() });
+        let e = snap(&format!(r#"{{"format":"erdiag-snapshot/1","circuitId":"{CKT}"}}"#)).unwrap_err();
+        assert!(matches!(e, SnapshotError::MissingCircuit { failure: None, .. }));
+    }
+
+    #[test]
+    fn shape_errors_name_the_json_path() {
+        let body = format!(
+            r#"{{"format":"erdiag-snapshot/1","circuitId":"{CKT}","resources":{{"{CKT}":{{"properties":{{"peerings":[{{"name":"AzurePrivatePeering","properties":{{"vlanId":[1]}}}}]}}}}}}}}"#
+        );
+        let e = snap(&body).unwrap_err();
+        match e {
+            SnapshotError::Shape { path, .. } => {
+                assert_eq!(path, format!("resources[{CKT:?}].properties.peerings[0].properties.vlanId"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lookups_are_case_insensitive_and_failures_are_typed() {
+        let lower = CKT.to_ascii_lowercase();
+        let body = format!(
+            r#"{{"format":"erdiag-snapshot/1","circuitId":"{CKT}","resources":{{
+              "{lower}":{{"properties":{{"peerings":[{{"name":"AzurePrivatePeering","properties":{{"peeringType":"AzurePrivatePeering","sharedKey":"s3cret"}}}}]}}}},
+              "{CKT}/peerings/AzurePrivatePeering/arpTables/PRIMARY":{{"value":[{{"interface":"On-Prem","ipAddress":"172.16.0.1","macAddress":"Incomplete"}}]}}
+            }},"failures":{{"{CKT}/peerings/AzurePrivatePeering/arpTables/secondary":{{"status":500,"error":{{"error":{{"code":"InternalServerError","message":"boom"}}}}}}}}}}"#
+        );
+        let s = snap(&body).unwrap();
+        let p = s.private_peering().unwrap();
+        assert_eq!(p.peering.properties.shared_key, SecretPresence::Present);
+        assert!(matches!(p.arp(DevicePath::Primary), Collected::Ok(v) if v.len() == 1));
+        match p.arp(DevicePath::Secondary) {
+            Collected::Failed(f) => {
+                assert_eq!(f.status, Some(500));
+                assert_eq!(f.code.as_deref(), Some("InternalServerError"));
+                assert_eq!(f.message, "boom");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(p.routes(DevicePath::Primary), Collected::NotCollected));
+    }
+}
