@@ -1,1 +1,49 @@
-//! checks
+//! The erdiag check engine.
+//!
+//! A check is a pure function of a [`CircuitState`] (and the user's options):
+//! it reads, it never fetches. Checks live one to a file under `rules/`, each
+//! declared with [`check!`] so that its doc comment is its documentation
+//! (`erdiag explain ID`). [`registry::ALL`] is the one ordered list: run order
+//! and report order, which follow the guide's steps.
+//!
+//! [`diagnose`] runs every check, then [`correlate`] marks consequences, picks
+//! the root cause and the verdict.
+
+#[macro_use]
+mod check;
+pub mod correlate;
+pub mod facts;
+mod finding;
+pub mod registry;
+pub mod report;
+mod rules;
+
+pub use check::{Check, Layer, Owner};
+pub use finding::{Finding, Status};
+pub use report::{CircuitSummary, Report, RootCause, Verdict, REPORT_FORMAT};
+
+use erdiag_model::CircuitState;
+use std::net::IpAddr;
+
+/// What the user asked beyond the snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Destinations to look up in each path's route table (`--dest`).
+    pub destinations: Vec<IpAddr>,
+}
+
+/// What every check sees.
+pub struct Context<'a> {
+    pub state: &'a CircuitState,
+    pub options: &'a Options,
+}
+
+/// Runs every check in registry order and correlates the findings.
+pub fn diagnose(state: &CircuitState, options: &Options) -> Report {
+    let cx = Context { state, options };
+    let mut findings = Vec::new();
+    for check in registry::ALL {
+        (check.run)(&cx, &mut findings);
+    }
+    correlate::conclude(state, findings)
+}

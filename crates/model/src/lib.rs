@@ -6,6 +6,7 @@
 //! about HTTP, terminals or checks. Unknown ARM fields are tolerated everywhere,
 //! because ARM adds fields with every api-version.
 
+pub mod acltest;
 pub mod arm;
 pub mod net;
 pub mod snapshot;
@@ -14,7 +15,9 @@ pub mod values;
 pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
 pub use snapshot::{
-    ArmPaths, CircuitState, Collected, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
+    AclTest, AclTestInput, ArmPaths, CircuitState, GatewayState, Collected, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
     SNAPSHOT_FORMAT,
 };
+pub use acltest::AclCounters;
+pub use snapshot::normalize_path;
 pub use values::{AsPath, BgpState, MacAddress, NextHop};

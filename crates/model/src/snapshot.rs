@@ -284,6 +284,22 @@ pub struct AclTestInput {
     pub secondary: Option<String>,
 }
 
+/// The ACL test counters of both MSEEs, parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AclTest {
+    pub primary: Option<crate::acltest::AclCounters>,
+    pub secondary: Option<crate::acltest::AclCounters>,
+}
+
+impl AclTest {
+    pub fn get(&self, p: DevicePath) -> Option<&crate::acltest::AclCounters> {
+        match p {
+            DevicePath::Primary => self.primary.as_ref(),
+            DevicePath::Secondary => self.secondary.as_ref(),
+        }
+    }
+}
+
 /// The whole typed state of a circuit: what every check reads.
 #[derive(Debug, Clone)]
 pub struct CircuitState {
@@ -295,7 +311,7 @@ pub struct CircuitState {
     /// Connections whose `peer` is this circuit.
     pub connections: Vec<Connection>,
     pub gateways: Vec<GatewayState>,
-    pub acl_test: Option<AclTestInput>,
+    pub acl_test: Option<AclTest>,
     /// Every failed call, by the path as written in the snapshot.
     pub failures: Vec<(String, Failure)>,
 }
@@ -492,6 +508,22 @@ impl Snapshot {
                     message: e.into_inner().to_string(),
                 }
             })?),
+        };
+
+        let acl_test = match acl_test {
+            None => None,
+            Some(input) => {
+                let parse = |side: &str, t: &Option<String>| -> Result<Option<crate::acltest::AclCounters>, SnapshotError> {
+                    match t {
+                        None => Ok(None),
+                        Some(t) => crate::acltest::parse_acl_test(t).map(Some).map_err(|(line, message)| SnapshotError::Shape {
+                            path: format!("inputs.aclTest.{side}"),
+                            message: format!("line {line}: {message}"),
+                        }),
+                    }
+                };
+                Some(AclTest { primary: parse("primary", &input.primary)?, secondary: parse("secondary", &input.secondary)? })
+            }
         };
 
         Ok(CircuitState {

@@ -1,0 +1,127 @@
+//! Facts several checks derive from the same data, computed one way.
+
+use erdiag_model::{
+    ArpEntry, CircuitState, Collected, DevicePath, PeerSubnet, PeerSubnetError, Peering, PeeringState, RouteEntry,
+    RouteSummaryEntry,
+};
+use std::net::IpAddr;
+
+/// The ASN of the virtual network gateway's side of the MSEE sessions.
+pub const VNET_ASN: u32 = 65515;
+/// Microsoft's ASN on every ExpressRoute peering.
+pub const MICROSOFT_ASN: u64 = 12076;
+
+/// The peering subnet of one device path, if configured.
+pub fn subnet(p: &Peering, d: DevicePath) -> Option<Result<PeerSubnet, PeerSubnetError>> {
+    let s = match d {
+        DevicePath::Primary => p.properties.primary_peer_address_prefix.as_deref(),
+        DevicePath::Secondary => p.properties.secondary_peer_address_prefix.as_deref(),
+    }?;
+    Some(PeerSubnet::parse(s))
+}
+
+/// The addresses both ends must use on a path, when its subnet is valid.
+pub fn addresses(p: &Peering, d: DevicePath) -> Option<PeerSubnet> {
+    subnet(p, d).and_then(Result::ok)
+}
+
+/// The network points of the layer-2 segment between the customer's router
+/// and the MSEE: 2-3-4-5, or 2-5 on ExpressRoute Direct.
+pub fn l2_points(state: &CircuitState) -> &'static [u8] {
+    if state.circuit.is_direct() {
+        &[2, 5]
+    } else {
+        &[2, 3, 4, 5]
+    }
+}
+
+/// The network point at the other end of the MSEE's BGP session: the CE (2),
+/// or the provider's PE-MSEE (4) when the provider manages the peering.
+pub fn bgp_points(p: &Peering) -> &'static [u8] {
+    if p.managed_by_provider() {
+        &[4, 5]
+    } else {
+        &[2, 5]
+    }
+}
+
+/// The route-table summary row for the session on this path: the neighbor at
+/// the customer address, else the only row.
+pub fn session_row(rows: &[RouteSummaryEntry], expected: Option<IpAddr>) -> Option<&RouteSummaryEntry> {
+    if let Some(e) = expected {
+        if let Some(r) = rows.iter().find(|r| r.neighbor.as_deref().and_then(|n| n.trim().parse::<IpAddr>().ok()) == Some(e)) {
+            return Some(r);
+        }
+    }
+    rows.first()
+}
+
+/// A route the MSEE learned from the virtual network gateway (AS 65515).
+pub fn is_vnet_route(r: &RouteEntry) -> bool {
+    r.path.origin() == Some(VNET_ASN)
+}
+
+/// A route the MSEE learned from the customer side: not from the VNet, not
+/// Microsoft's own.
+pub fn is_onprem_route(r: &RouteEntry) -> bool {
+    match (r.path.first(), r.path.origin()) {
+        (Some(first), Some(origin)) => origin != VNET_ASN && first as u64 != MICROSOFT_ASN,
+        _ => false,
+    }
+}
+
+/// The most prefixes the MSEE accepts on one session of this peering.
+pub fn prefix_limit(state: &CircuitState, p: &Peering) -> u64 {
+    if p.is_microsoft() {
+        200
+    } else if state.circuit.is_premium() {
+        10_000
+    } else {
+        4_000
+    }
+}
+
+/// Layer-2 state of a path, as the ARP table shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum L2 {
+    /// The CE's (first usable) address resolves to a MAC.
+    Up,
+    Down,
+    Unknown,
+}
+
+/// Reads a path's ARP table against the expected CE address.
+pub fn l2_state(p: &PeeringState, d: DevicePath) -> L2 {
+    let Some(expected) = addresses(&p.peering, d) else { return L2::Unknown };
+    match p.arp(d) {
+        Collected::Ok(rows) => {
+            if on_prem_entry(rows, expected.customer).is_some_and(|e| e.mac_address.is_resolved()) {
+                L2::Up
+            } else {
+                L2::Down
+            }
+        }
+        _ => L2::Unknown,
+    }
+}
+
+/// The ARP row for an address on the on-premises interface.
+pub fn on_prem_entry(rows: &[ArpEntry], addr: IpAddr) -> Option<&ArpEntry> {
+    rows.iter().find(|e| e.ip() == Some(addr) && !e.is_microsoft())
+}
+
+/// Formats a byte count for evidence.
+pub fn bytes(n: u64) -> String {
+    const U: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < U.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", U[i])
+    }
+}

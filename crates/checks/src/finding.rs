@@ -1,0 +1,138 @@
+//! A finding: what one check concluded for one scope (the circuit, a
+//! peering, or one device path of a peering).
+
+use crate::check::{Check, Layer, Owner};
+use erdiag_model::DevicePath;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Warn,
+    /// The data the check needs is missing or failed to collect.
+    Unknown,
+    /// Optional evidence only the user can supply is absent.
+    Skip,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Warn => "warn",
+            Status::Unknown => "unknown",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// One line of the `findings` array of `erdiag-report/1`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub check: &'static str,
+    pub name: &'static str,
+    pub status: Status,
+    pub layer: Layer,
+    pub owner: Owner,
+    pub network_points: Vec<u8>,
+    pub peering: Option<String>,
+    pub path: Option<DevicePath>,
+    pub message: String,
+    pub evidence: Vec<String>,
+    pub remediation: Option<String>,
+    pub consequence_of: Option<String>,
+    #[serde(skip)]
+    pub breaks_path: bool,
+    #[serde(skip)]
+    pub explainable: bool,
+}
+
+impl Finding {
+    pub fn new(check: &Check, status: Status, message: impl Into<String>) -> Finding {
+        Finding {
+            check: check.id,
+            name: check.name,
+            status,
+            layer: check.layer,
+            owner: check.owner,
+            network_points: check.points.to_vec(),
+            peering: None,
+            path: None,
+            message: message.into(),
+            evidence: Vec::new(),
+            remediation: None,
+            consequence_of: None,
+            breaks_path: check.breaks_path && status == Status::Fail,
+            explainable: check.explainable,
+        }
+    }
+    pub fn pass(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Pass, message)
+    }
+    pub fn fail(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Fail, message)
+    }
+    pub fn warn(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Warn, message)
+    }
+    pub fn unknown(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Unknown, message)
+    }
+    pub fn skip(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Skip, message)
+    }
+    pub fn peering(mut self, name: &str) -> Finding {
+        self.peering = Some(name.to_string());
+        self
+    }
+    pub fn path(mut self, p: DevicePath) -> Finding {
+        self.path = Some(p);
+        self
+    }
+    pub fn maybe_path(mut self, p: Option<DevicePath>) -> Finding {
+        self.path = p;
+        self
+    }
+    pub fn evidence(mut self, e: impl Into<String>) -> Finding {
+        self.evidence.push(e.into());
+        self
+    }
+    pub fn evidence_all<I: IntoIterator<Item = String>>(mut self, e: I) -> Finding {
+        self.evidence.extend(e);
+        self
+    }
+    pub fn fix(mut self, r: impl Into<String>) -> Finding {
+        self.remediation = Some(r.into());
+        self
+    }
+    pub fn owner(mut self, o: Owner) -> Finding {
+        self.owner = o;
+        self
+    }
+    pub fn points(mut self, p: &[u8]) -> Finding {
+        self.network_points = p.to_vec();
+        self
+    }
+    /// Whether this failure takes its path out of service (defaults to the check's).
+    pub fn breaks(mut self, b: bool) -> Finding {
+        self.breaks_path = b && self.status == Status::Fail;
+        self
+    }
+    pub fn consequence_of(mut self, check: &Check) -> Finding {
+        self.consequence_of = Some(check.id.to_string());
+        self
+    }
+    /// A short label of the scope: `AzurePrivatePeering/primary`.
+    pub fn scope(&self) -> String {
+        match (&self.peering, self.path) {
+            (Some(p), Some(d)) => format!("{p}/{d}"),
+            (Some(p), None) => p.clone(),
+            (None, Some(d)) => d.to_string(),
+            (None, None) => String::from("circuit"),
+        }
+    }
+}

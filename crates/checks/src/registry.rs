@@ -1,0 +1,83 @@
+//! The one ordered list of checks: run order and report order, following the
+//! guide's steps. IDs are stable: a retired check's ID is never reused.
+
+use crate::check::Check;
+use crate::rules::*;
+
+pub static ALL: &[&Check] = &[
+    &circuit::circuit_not_enabled::CIRCUIT_NOT_ENABLED,
+    &circuit::provider_not_provisioned::PROVIDER_NOT_PROVISIONED,
+    &circuit::circuit_provisioning_failed::CIRCUIT_PROVISIONING_FAILED,
+    &circuit::express_route_direct::EXPRESS_ROUTE_DIRECT,
+    &peering::peering_not_configured::PEERING_NOT_CONFIGURED,
+    &peering::peering_not_enabled::PEERING_NOT_ENABLED,
+    &peering::peering_subnet_invalid::PEERING_SUBNET_INVALID,
+    &peering::vlan_invalid::VLAN_INVALID,
+    &peering::asn_invalid::ASN_INVALID,
+    &peering::microsoft_peering_prefixes_not_validated::MICROSOFT_PEERING_PREFIXES_NOT_VALIDATED,
+    &peering::microsoft_peering_no_route_filter::MICROSOFT_PEERING_NO_ROUTE_FILTER,
+    &peering::peering_addresses::PEERING_ADDRESSES,
+    &arp::arp_on_prem_entry_missing::ARP_ON_PREM_ENTRY_MISSING,
+    &bgp::bgp_session_down::BGP_SESSION_DOWN,
+    &bgp::bgp_no_prefixes_received::BGP_NO_PREFIXES_RECEIVED,
+    &bgp::bgp_prefix_limit_exceeded::BGP_PREFIX_LIMIT_EXCEEDED,
+    &routes::routes_paths_differ::ROUTES_PATHS_DIFFER,
+    &routes::routes_overlap_vnet::ROUTES_OVERLAP_VNET,
+    &routes::routes_default_route::ROUTES_DEFAULT_ROUTE,
+    &routes::routes_destination_lookup::ROUTES_DESTINATION_LOOKUP,
+    &traffic::traffic_one_way::TRAFFIC_ONE_WAY,
+    &traffic::traffic_none::TRAFFIC_NONE,
+    &traffic::traffic_single_path::TRAFFIC_SINGLE_PATH,
+    &connectivity::connectivity_test_failed::CONNECTIVITY_TEST_FAILED,
+    &gateway::gateway_connection_missing::GATEWAY_CONNECTION_MISSING,
+    &gateway::gateway_not_provisioned::GATEWAY_NOT_PROVISIONED,
+    &gateway::gateway_bgp_peer_down::GATEWAY_BGP_PEER_DOWN,
+    &gateway::gateway_routes_not_learned::GATEWAY_ROUTES_NOT_LEARNED,
+    &gateway::gateway_unhealthy::GATEWAY_UNHEALTHY,
+    &gateway::gateway_sku_undersized::GATEWAY_SKU_UNDERSIZED,
+];
+
+/// Finds a check by ID (`ER301`) or name (`arp-on-prem-entry-missing`), case-insensitively.
+pub fn find(key: &str) -> Option<&'static Check> {
+    ALL.iter().copied().find(|c| c.id.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_and_names_are_unique_and_well_formed() {
+        let mut ids = HashSet::new();
+        let mut names = HashSet::new();
+        for c in ALL {
+            assert!(ids.insert(c.id), "duplicate id {}", c.id);
+            assert!(names.insert(c.name), "duplicate name {}", c.name);
+            assert!(c.id.len() == 5 && c.id.starts_with("ER") && c.id[2..].chars().all(|x| x.is_ascii_digit()), "{}", c.id);
+            assert!(c.name.chars().all(|x| x.is_ascii_lowercase() || x == '-'), "{}", c.name);
+            // The first digit after ER names the layer, in the guide's order.
+            let digit = c.id.as_bytes()[2] - b'0';
+            assert_eq!(digit as usize, crate::Layer::ALL.iter().position(|l| *l == c.layer).unwrap() + 1, "{} is in the wrong layer range", c.id);
+            assert!(c.points.iter().all(|p| (1..=7).contains(p)), "{}", c.id);
+        }
+    }
+
+    #[test]
+    fn every_check_is_documented_with_the_same_headings() {
+        for c in ALL {
+            let doc = c.documentation();
+            for h in ["## What it checks", "## Why it matters", "## Evidence", "## Remediation", "## References"] {
+                assert!(doc.contains(h), "{} lacks {h}", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn registry_runs_in_layer_order() {
+        let layers: Vec<_> = ALL.iter().map(|c| c.layer).collect();
+        let mut sorted = layers.clone();
+        sorted.sort();
+        assert_eq!(layers, sorted);
+    }
+}

@@ -1,0 +1,61 @@
+use crate::facts;
+use crate::{Context, Finding, Owner};
+use erdiag_model::{BgpState, Collected, DevicePath};
+
+check! {
+    /// ## What it checks
+    /// For each Established session, the MSEE receives at least one prefix
+    /// from the CE (or PE-MSEE).
+    ///
+    /// ## Why it matters
+    /// An Established session with 0 prefixes received means nothing is
+    /// advertised from on-premises: Azure has no route back to on-premises
+    /// and return traffic is lost, although everything looks "up".
+    ///
+    /// ## Evidence
+    /// `statePfxRcd` of `routeTablesSummary/{primary,secondary}`.
+    ///
+    /// ## Remediation
+    /// Advertise the on-premises prefixes to the MSEE: check the CE's
+    /// `network` statements or redistribution and the outbound route-map or
+    /// prefix-list towards the MSEE neighbor.
+    ///
+    /// ## References
+    /// Verify ExpressRoute connectivity: "Test private peering connectivity"
+    /// (return-path routing).
+    pub static BGP_NO_PREFIXES_RECEIVED = {
+        id: "ER402",
+        name: "bgp-no-prefixes-received",
+        layer: Bgp,
+        owner: Customer,
+        points: [1, 2],
+        breaks_path: true,
+        explainable: true,
+        run: run,
+    };
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &BGP_NO_PREFIXES_RECEIVED;
+    for p in &cx.state.peerings {
+        let name = p.name();
+        for d in DevicePath::BOTH {
+            let Collected::Ok(rows) = p.summary(d) else { continue };
+            let Some(row) = facts::session_row(rows, facts::addresses(&p.peering, d).map(|a| a.customer)) else { continue };
+            let BgpState::Established(n) = row.state_pfx_rcd else { continue };
+            let f = if n == 0 {
+                let f = Finding::fail(c, "Established, but 0 prefixes received: nothing is advertised from on-premises, so Azure has no route back.")
+                    .evidence(format!("{d} summary: neighbor {} statePfxRcd 0", row.neighbor.as_deref().unwrap_or("?")))
+                    .fix("Advertise the on-premises prefixes to the MSEE: check the CE's network statements or redistribution, and the outbound prefix-list/route-map towards the MSEE neighbor.");
+                if p.peering.managed_by_provider() {
+                    f.owner(Owner::Provider).points(&[4])
+                } else {
+                    f
+                }
+            } else {
+                Finding::pass(c, format!("{n} prefixes received from on-premises."))
+            };
+            out.push(f.peering(name).path(d));
+        }
+    }
+}

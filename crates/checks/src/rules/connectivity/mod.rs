@@ -1,0 +1,2 @@
+//! Step 6 of the guide: the private-peering connectivity test.
+pub mod connectivity_test_failed;

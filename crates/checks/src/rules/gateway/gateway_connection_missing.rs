@@ -1,0 +1,64 @@
+use crate::{Context, Finding};
+
+check! {
+    /// ## What it checks
+    /// A connection links a virtual network gateway to the circuit (its
+    /// `peer` is the circuit), is provisioned, and reports `Connected`.
+    ///
+    /// ## Why it matters
+    /// Private peering reaches a virtual network only through an ExpressRoute
+    /// gateway connected to the circuit (network point 6). Without the
+    /// connection the MSEEs carry no VNet routes.
+    ///
+    /// ## Evidence
+    /// `Microsoft.Network/connections` resources whose `properties.peer.id`
+    /// is the circuit: `provisioningState`, `connectionStatus`.
+    ///
+    /// ## Remediation
+    /// Create (or repair) the connection between the VNet's ExpressRoute
+    /// gateway and the circuit; across subscriptions, use an authorization key.
+    ///
+    /// ## References
+    /// Connect a virtual network to an ExpressRoute circuit.
+    pub static GATEWAY_CONNECTION_MISSING = {
+        id: "ER801",
+        name: "gateway-connection-missing",
+        layer: Gateway,
+        owner: Customer,
+        points: [5, 6],
+        breaks_path: false,
+        explainable: true,
+        run: run,
+    };
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &GATEWAY_CONNECTION_MISSING;
+    let Some(private) = cx.state.private_peering() else { return };
+    let peering = private.name();
+    if cx.state.connections.is_empty() {
+        out.push(
+            Finding::unknown(c, "The snapshot holds no connection to this circuit: no VNet is connected, or the connections were not collected.")
+                .peering(peering),
+        );
+        return;
+    }
+    for conn in &cx.state.connections {
+        let name = conn.name.as_deref().unwrap_or("?");
+        let prov = conn.properties.provisioning_state.as_deref().unwrap_or("(absent)");
+        let status = conn.properties.connection_status.as_deref();
+        let ev = format!("connection {name}: provisioningState {prov}, connectionStatus {}", status.unwrap_or("(absent)"));
+        let f = if !prov.eq_ignore_ascii_case("Succeeded") {
+            Finding::fail(c, format!("Connection {name} is {prov}, not Succeeded.")).fix("Repair the connection: re-apply it, or delete and recreate it.")
+        } else {
+            match status {
+                Some(s) if s.eq_ignore_ascii_case("Connected") => Finding::pass(c, format!("Connection {name} is Connected.")),
+                Some(s) if s.eq_ignore_ascii_case("Connecting") => Finding::warn(c, format!("Connection {name} is still Connecting.")),
+                Some(s) if s.eq_ignore_ascii_case("NotConnected") => Finding::fail(c, format!("Connection {name} is NotConnected."))
+                    .fix("Check the gateway's BGP sessions to the MSEEs below and the circuit's state; re-apply the connection."),
+                _ => Finding::unknown(c, format!("Connection {name} is provisioned, but ARM reports no connection status.")),
+            }
+        };
+        out.push(f.peering(peering).evidence(ev));
+    }
+}

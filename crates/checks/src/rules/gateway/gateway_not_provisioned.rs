@@ -1,0 +1,65 @@
+use crate::{Context, Finding};
+use erdiag_model::Collected;
+
+check! {
+    /// ## What it checks
+    /// Each virtual network gateway connected to the circuit has
+    /// `provisioningState` `Succeeded` and is an ExpressRoute gateway.
+    ///
+    /// ## Why it matters
+    /// A gateway in `Failed` or `Updating` state may not forward or may be
+    /// mid-change (a resize or an upgrade): connectivity to the VNet is then
+    /// unreliable.
+    ///
+    /// ## Evidence
+    /// The gateway resource: `provisioningState`, `gatewayType`, `sku`.
+    ///
+    /// ## Remediation
+    /// `Failed`: reset the gateway or re-apply its last change; if it stays
+    /// failed, open a Microsoft support request. `Updating`: wait and
+    /// diagnose again.
+    ///
+    /// ## References
+    /// About ExpressRoute virtual network gateways.
+    pub static GATEWAY_NOT_PROVISIONED = {
+        id: "ER802",
+        name: "gateway-not-provisioned",
+        layer: Gateway,
+        owner: Microsoft,
+        points: [6],
+        breaks_path: false,
+        explainable: false,
+        run: run,
+    };
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &GATEWAY_NOT_PROVISIONED;
+    for g in &cx.state.gateways {
+        let name = g.name();
+        let f = match &g.gateway {
+            Collected::Ok(gw) => {
+                let prov = gw.properties.provisioning_state.as_deref().unwrap_or("(absent)");
+                let kind = gw.properties.gateway_type.as_deref().unwrap_or("(absent)");
+                let ev = format!("gateway {name}: provisioningState {prov}, gatewayType {kind}");
+                let f = if prov.eq_ignore_ascii_case("Succeeded") {
+                    if kind.eq_ignore_ascii_case("ExpressRoute") {
+                        Finding::pass(c, format!("Gateway {name} is provisioned."))
+                    } else {
+                        Finding::fail(c, format!("Gateway {name} is a {kind} gateway, not an ExpressRoute gateway."))
+                            .owner(crate::Owner::Customer)
+                            .fix("Connect the circuit to an ExpressRoute virtual network gateway.")
+                    }
+                } else if prov.eq_ignore_ascii_case("Failed") {
+                    Finding::fail(c, format!("Gateway {name} is in a Failed state."))
+                        .fix("Reset the gateway or re-apply its last change; if it stays Failed, open a Microsoft support request.")
+                } else {
+                    Finding::warn(c, format!("Gateway {name} is {prov}: a change is in progress.")).fix("Wait for the change to finish and diagnose again.")
+                };
+                f.evidence(ev)
+            }
+            other => Finding::unknown(c, format!("{}.", other.missing_reason(&format!("gateway {name}")).unwrap_or_default())),
+        };
+        out.push(f);
+    }
+}

@@ -1,0 +1,83 @@
+use crate::facts;
+use crate::{Context, Finding};
+use erdiag_model::{parse_prefix, Collected, DevicePath};
+use std::collections::BTreeSet;
+
+check! {
+    /// ## What it checks
+    /// The gateway has learned (its `getLearnedRoutes`, origin EBgp) every
+    /// on-premises prefix that the MSEEs carry on private peering.
+    ///
+    /// ## Why it matters
+    /// A prefix the MSEE has but the gateway lacks is unreachable from the
+    /// VNet: VMs send the traffic elsewhere (or nowhere) although the circuit
+    /// carries the route.
+    ///
+    /// ## Evidence
+    /// On-premises routes in `routeTables/{primary,secondary}` of private
+    /// peering, against `{gatewayId}/getLearnedRoutes`.
+    ///
+    /// ## Remediation
+    /// Check the connection's state and the gateway's BGP sessions; a
+    /// connection with route filtering or a gateway over its route limit drops
+    /// prefixes. Open a Microsoft support request if the sessions are up and
+    /// prefixes are still missing.
+    ///
+    /// ## References
+    /// Get-AzVirtualNetworkGatewayLearnedRoute; ExpressRoute gateway limits.
+    pub static GATEWAY_ROUTES_NOT_LEARNED = {
+        id: "ER804",
+        name: "gateway-routes-not-learned",
+        layer: Gateway,
+        owner: Microsoft,
+        points: [5, 6],
+        breaks_path: false,
+        explainable: true,
+        run: run,
+    };
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &GATEWAY_ROUTES_NOT_LEARNED;
+    let Some(private) = cx.state.private_peering() else { return };
+    let peering = private.name();
+    let mut msee = BTreeSet::new();
+    for d in DevicePath::BOTH {
+        if let Collected::Ok(rows) = private.routes(d) {
+            msee.extend(rows.iter().filter(|r| facts::is_onprem_route(r)).filter_map(|r| r.prefix()).map(|n| n.trunc()));
+        }
+    }
+    for g in &cx.state.gateways {
+        let name = g.name();
+        let learned = match &g.learned_routes {
+            Collected::Ok(r) => r,
+            other => {
+                out.push(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("the learned routes of gateway {name}")).unwrap_or_default())).peering(peering));
+                continue;
+            }
+        };
+        if msee.is_empty() {
+            out.push(Finding::unknown(c, "The MSEEs carry no on-premises prefixes to compare with what the gateway learned.").peering(peering));
+            continue;
+        }
+        let have: BTreeSet<ipnet::IpNet> = learned
+            .iter()
+            .filter(|r| !r.origin.as_deref().is_some_and(|o| o.eq_ignore_ascii_case("Network")))
+            .filter_map(|r| r.network.as_deref().and_then(parse_prefix))
+            .map(|n| n.trunc())
+            .collect();
+        let missing: Vec<String> = msee.difference(&have).map(|n| n.to_string()).collect();
+        let f = if missing.is_empty() {
+            Finding::pass(c, format!("Gateway {name} learned all {} on-premises prefixes the MSEEs carry.", msee.len()))
+        } else {
+            let mut shown = missing.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+            if missing.len() > 8 {
+                shown.push_str(&format!(" and {} more", missing.len() - 8));
+            }
+            Finding::fail(c, format!("Gateway {name} lacks {} of the {} on-premises prefixes the MSEEs carry.", missing.len(), msee.len()))
+                .evidence(format!("missing on the gateway: {shown}"))
+                .fix("Check the connection and the gateway's BGP sessions; if they are up and prefixes are still missing, open a Microsoft support request.")
+        };
+        out.push(f.peering(peering));
+    }
+}

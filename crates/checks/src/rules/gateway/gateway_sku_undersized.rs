@@ -1,0 +1,66 @@
+use crate::{Context, Finding};
+use erdiag_model::Collected;
+
+check! {
+    /// ## What it checks
+    /// The throughput of each connected gateway's SKU is at least the
+    /// circuit's bandwidth.
+    ///
+    /// ## Why it matters
+    /// Traffic between the circuit and the VNet crosses the gateway: a
+    /// gateway smaller than the circuit caps throughput and drops packets
+    /// under load, which looks like a circuit problem. The guide recommends a
+    /// larger SKU to avoid performance issues.
+    ///
+    /// ## Evidence
+    /// The gateway's `sku.name` (Standard/ErGw1AZ about 1 Gbps,
+    /// HighPerformance/ErGw2AZ about 2 Gbps, UltraPerformance/ErGw3AZ about
+    /// 10 Gbps, ErGwScale about 1 Gbps per scale unit) and the circuit's
+    /// bandwidth.
+    ///
+    /// ## Remediation
+    /// Resize the gateway to a SKU that matches the circuit, or enable
+    /// FastPath where supported.
+    ///
+    /// ## References
+    /// About ExpressRoute virtual network gateways (gateway SKUs).
+    pub static GATEWAY_SKU_UNDERSIZED = {
+        id: "ER806",
+        name: "gateway-sku-undersized",
+        layer: Gateway,
+        owner: Customer,
+        points: [6],
+        breaks_path: false,
+        explainable: false,
+        run: run,
+    };
+}
+
+/// Approximate throughput of a gateway SKU in Mbps.
+fn sku_mbps(name: &str, capacity: Option<u64>) -> Option<u64> {
+    match name.to_ascii_lowercase().as_str() {
+        "standard" | "ergw1az" => Some(1_000),
+        "highperformance" | "ergw2az" => Some(2_000),
+        "ultraperformance" | "ergw3az" => Some(10_000),
+        "ergwscale" => capacity.map(|c| c * 1_000),
+        _ => None,
+    }
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &GATEWAY_SKU_UNDERSIZED;
+    let Some(circuit_mbps) = cx.state.circuit.bandwidth_mbps() else { return };
+    for g in &cx.state.gateways {
+        let name = g.name();
+        let Collected::Ok(gw) = &g.gateway else { continue };
+        let sku = gw.properties.sku.as_ref();
+        let sku_name = sku.and_then(|s| s.name.as_deref()).unwrap_or("(absent)");
+        let f = match sku_mbps(sku_name, sku.and_then(|s| s.capacity)) {
+            None => Finding::unknown(c, format!("Gateway {name} has SKU {sku_name}, whose throughput erdiag does not know.")),
+            Some(g) if g < circuit_mbps => Finding::warn(c, format!("Gateway {name} ({sku_name}, about {g} Mbps) is smaller than the circuit ({circuit_mbps} Mbps): it caps throughput."))
+                .fix("Resize the gateway to a SKU that matches the circuit bandwidth, or enable FastPath where supported."),
+            Some(g) => Finding::pass(c, format!("Gateway {name} ({sku_name}, about {g} Mbps) matches the circuit ({circuit_mbps} Mbps).")),
+        };
+        out.push(f);
+    }
+}

@@ -1,0 +1,9 @@
+//! The checks, one per file, grouped by the guide's steps.
+pub mod arp;
+pub mod bgp;
+pub mod circuit;
+pub mod connectivity;
+pub mod gateway;
+pub mod peering;
+pub mod routes;
+pub mod traffic;

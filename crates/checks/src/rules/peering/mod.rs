@@ -1,0 +1,9 @@
+//! Step 2 of the guide: peering configuration.
+pub mod asn_invalid;
+pub mod microsoft_peering_no_route_filter;
+pub mod microsoft_peering_prefixes_not_validated;
+pub mod peering_addresses;
+pub mod peering_not_configured;
+pub mod peering_not_enabled;
+pub mod peering_subnet_invalid;
+pub mod vlan_invalid;

@@ -1,0 +1,82 @@
+use crate::facts;
+use crate::{Context, Finding};
+use erdiag_model::{Collected, DevicePath};
+use std::collections::BTreeSet;
+
+check! {
+    /// ## What it checks
+    /// For each peering whose two sessions are up, the MSEE's primary and
+    /// secondary route tables carry the same prefixes.
+    ///
+    /// ## Why it matters
+    /// The two paths are meant to be redundant. A prefix advertised on one
+    /// path only loses redundancy for that prefix and invites asymmetric
+    /// routing: traffic that leaves on one path and returns on the other
+    /// breaks stateful firewalls on the way.
+    ///
+    /// ## Evidence
+    /// `routeTables/{primary,secondary}` of each peering.
+    ///
+    /// ## Remediation
+    /// Advertise the same prefixes on both CE sessions (use AS-path prepend or
+    /// MED, not missing prefixes, to prefer one path).
+    ///
+    /// ## References
+    /// Designing for high availability with ExpressRoute.
+    pub static ROUTES_PATHS_DIFFER = {
+        id: "ER501",
+        name: "routes-paths-differ",
+        layer: Routes,
+        owner: Customer,
+        points: [2, 5],
+        breaks_path: false,
+        explainable: true,
+        run: run,
+    };
+}
+
+fn prefixes(rows: &[erdiag_model::RouteEntry]) -> BTreeSet<String> {
+    rows.iter().filter(|r| facts::is_onprem_route(r) || facts::is_vnet_route(r)).filter_map(|r| r.prefix().map(|p| p.to_string())).collect()
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &ROUTES_PATHS_DIFFER;
+    for p in &cx.state.peerings {
+        let name = p.name();
+        let (Collected::Ok(a), Collected::Ok(b)) = (p.routes(DevicePath::Primary), p.routes(DevicePath::Secondary)) else {
+            let why: Vec<String> = DevicePath::BOTH.iter().filter_map(|&d| p.routes(d).missing_reason(&format!("the {d} route table"))).collect();
+            out.push(Finding::unknown(c, format!("{}.", why.join("; "))).peering(name));
+            continue;
+        };
+        let established = DevicePath::BOTH.iter().all(|&d| {
+            matches!(p.summary(d), Collected::Ok(rows) if facts::session_row(rows, facts::addresses(&p.peering, d).map(|x| x.customer)).is_some_and(|r| r.state_pfx_rcd.is_established()))
+        });
+        if !established {
+            continue;
+        }
+        let (pa, pb) = (prefixes(a), prefixes(b));
+        let only_a: Vec<&String> = pa.difference(&pb).collect();
+        let only_b: Vec<&String> = pb.difference(&pa).collect();
+        let f = if only_a.is_empty() && only_b.is_empty() {
+            Finding::pass(c, format!("Both paths carry the same {} prefixes.", pa.len()))
+        } else {
+            let list = |v: &[&String]| {
+                let mut s = v.iter().take(5).map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
+                if v.len() > 5 {
+                    s.push_str(&format!(" and {} more", v.len() - 5));
+                }
+                s
+            };
+            let mut f = Finding::warn(c, format!("The paths carry different prefixes ({} only on primary, {} only on secondary): asymmetric routing risk.", only_a.len(), only_b.len()))
+                .fix("Advertise the same prefixes on both CE sessions; prefer a path with AS-path prepend or MED rather than by omitting prefixes.");
+            if !only_a.is_empty() {
+                f = f.evidence(format!("only on primary: {}", list(&only_a)));
+            }
+            if !only_b.is_empty() {
+                f = f.evidence(format!("only on secondary: {}", list(&only_b)));
+            }
+            f
+        };
+        out.push(f.peering(name));
+    }
+}

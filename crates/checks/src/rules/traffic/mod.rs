@@ -1,0 +1,41 @@
+//! Step 5 of the guide: the traffic counters of each peering.
+pub mod traffic_none;
+pub mod traffic_one_way;
+pub mod traffic_single_path;
+
+use crate::Context;
+use erdiag_model::{Collected, PeeringState, Stats};
+
+/// The counters of a peering: its own stats, or for private peering the
+/// circuit's (which is what `Get-AzExpressRouteCircuitStats` reads by
+/// default). `Err` carries the reason they are missing.
+pub(crate) fn stats_of(cx: &Context, p: &PeeringState) -> Result<(Stats, &'static str), String> {
+    if let Collected::Ok(s) = &p.stats {
+        return Ok((*s, "peering stats"));
+    }
+    if p.peering.is_private() {
+        if let Collected::Ok(s) = &cx.state.circuit_stats {
+            return Ok((*s, "circuit stats"));
+        }
+    }
+    Err(p.stats.missing_reason(&format!("the traffic statistics of {}", p.name())).unwrap_or_default())
+}
+
+/// (bytes in, bytes out) of one path; `None` when a counter is absent.
+pub(crate) fn path_bytes(s: &Stats, d: erdiag_model::DevicePath) -> Option<(u64, u64)> {
+    match d {
+        erdiag_model::DevicePath::Primary => Some((s.primary_bytes_in?, s.primary_bytes_out?)),
+        erdiag_model::DevicePath::Secondary => Some((s.secondary_bytes_in?, s.secondary_bytes_out?)),
+    }
+}
+
+pub(crate) fn describe(s: &Stats, source: &str) -> String {
+    let f = |v: Option<u64>| v.map(crate::facts::bytes).unwrap_or_else(|| "?".into());
+    format!(
+        "{source}: primary in {} / out {}, secondary in {} / out {}",
+        f(s.primary_bytes_in),
+        f(s.primary_bytes_out),
+        f(s.secondary_bytes_in),
+        f(s.secondary_bytes_out)
+    )
+}

@@ -1,0 +1,48 @@
+use super::{describe, path_bytes, stats_of};
+use crate::{Context, Finding};
+use erdiag_model::DevicePath;
+
+check! {
+    /// ## What it checks
+    /// A peering's byte counters are not all zero.
+    ///
+    /// ## Why it matters
+    /// No bytes in either direction on either path means nothing has used
+    /// the peering since the counters last reset: the peering is unused, or
+    /// traffic is going another way (VPN, internet). Not an error by itself.
+    ///
+    /// ## Evidence
+    /// The peering's (or circuit's) stats.
+    ///
+    /// ## Remediation
+    /// Send test traffic (a TCP ping from on-premises to a VM) and collect
+    /// again; check that on-premises routes the VNet prefixes to the CE.
+    ///
+    /// ## References
+    /// Verify ExpressRoute connectivity: "Confirm the traffic flow".
+    pub static TRAFFIC_NONE = {
+        id: "ER602",
+        name: "traffic-none",
+        layer: Traffic,
+        owner: Customer,
+        points: [1, 2, 7],
+        breaks_path: false,
+        explainable: true,
+        run: run,
+    };
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &TRAFFIC_NONE;
+    for p in &cx.state.peerings {
+        let Ok((stats, source)) = stats_of(cx, p) else { continue };
+        let total: u64 = DevicePath::BOTH.iter().filter_map(|&d| path_bytes(&stats, d)).map(|(i, o)| i + o).sum();
+        let f = if total == 0 {
+            Finding::warn(c, "No bytes in either direction on either path: the peering carries no traffic.")
+                .fix("Send test traffic from on-premises to a VM and collect again; check that on-premises routes the VNet prefixes towards the CE.")
+        } else {
+            Finding::pass(c, format!("{} carried in total.", crate::facts::bytes(total)))
+        };
+        out.push(f.peering(p.name()).evidence(describe(&stats, source)));
+    }
+}

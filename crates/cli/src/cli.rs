@@ -1,0 +1,222 @@
+//! Flags and subcommands. Flag names follow the Azure CLI (`-o/--output`).
+
+use crate::output::{self, UserError};
+use crate::scenarios;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use erdiag_checks::{registry, Options, Report, Verdict};
+use erdiag_model::Snapshot;
+use std::io::Read;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+const ABOUT: &str = "Diagnose Azure ExpressRoute connectivity the way Microsoft's guide \"Verify ExpressRoute connectivity\" does: circuit → peering → ARP → BGP and routes → traffic → connectivity test → gateway, with the failing network point, the likely cause, who owns the fix and the next steps.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  erdiag demo                               diagnose a built-in faulty circuit
+  erdiag demo --list                        the scenario catalogue
+  erdiag diagnose --snapshot state.json     diagnose a collected snapshot
+  erdiag diagnose --snapshot state.json -o markdown > ticket.md
+  erdiag explain ER301                      what a check looks at and why
+
+Exit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.";
+
+#[derive(Parser, Debug)]
+#[command(name = "erdiag", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Diagnose a circuit from an erdiag-snapshot/1 file.
+    #[command(after_help = "The snapshot holds the circuit, its peerings, the MSEE ARP tables, route tables and summaries per path, the stats, the gateway and its connection. Calls that failed are recorded in it; checks that needed them report `unknown`, never `pass`.\n\nExit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.")]
+    Diagnose(DiagnoseArgs),
+    /// Diagnose a built-in example circuit (see --list).
+    Demo(DemoArgs),
+    /// List every check: ID, name, layer, owner, network points.
+    Checks(ChecksArgs),
+    /// Print a check's documentation: what it checks, why, evidence, remediation.
+    Explain {
+        /// A check ID (ER301) or name (arp-on-prem-entry-missing).
+        check: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Output format. Default: table on a terminal, json otherwise.
+    #[arg(short = 'o', long = "output", value_enum)]
+    pub output: Option<Format>,
+    /// Look a destination up in each path's MSEE route table (repeatable).
+    #[arg(long = "dest", value_name = "IP")]
+    pub dest: Vec<IpAddr>,
+    /// When to colour the table (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Args, Debug)]
+pub struct DiagnoseArgs {
+    /// An erdiag-snapshot/1 file, or - for standard input.
+    #[arg(long, value_name = "FILE", env = "ERDIAG_SNAPSHOT")]
+    pub snapshot: PathBuf,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// The scenario to diagnose (default: secondary-path-down).
+    pub scenario: Option<String>,
+    /// List the scenarios.
+    #[arg(long)]
+    pub list: bool,
+    /// Print the scenario's description (what is broken, where) instead of diagnosing it.
+    #[arg(long)]
+    pub describe: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ChecksArgs {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(cli: Cli) -> Result<u8, UserError> {
+    match cli.command {
+        Command::Diagnose(a) => {
+            let (label, bytes) = read_input(&a.snapshot)?;
+            diagnose_bytes(&label, &bytes, &a.report)
+        }
+        Command::Demo(a) => {
+            if a.list {
+                let w = scenarios::SCENARIOS.iter().map(|s| s.name.len()).max().unwrap_or(0);
+                let mut s = String::new();
+                for sc in scenarios::SCENARIOS {
+                    let mark = if sc.name == scenarios::DEFAULT { " (default)" } else { "" };
+                    s.push_str(&format!("{:w$}  {}{mark}\n", sc.name, sc.title));
+                }
+                emit(&s)?;
+                return Ok(0);
+            }
+            let name = a.scenario.as_deref().unwrap_or(scenarios::DEFAULT);
+            let sc = scenarios::find(name).ok_or_else(|| {
+                UserError::new(format!("no scenario named `{name}`")).hint("`erdiag demo --list` shows the catalogue")
+            })?;
+            if a.describe {
+                emit(sc.readme)?;
+                return Ok(0);
+            }
+            diagnose_bytes(&format!("scenario {}", sc.name), sc.snapshot, &a.report)
+        }
+        Command::Checks(a) => {
+            let s = match a.output {
+                ListFormat::Json => {
+                    let v: Vec<_> = registry::ALL
+                        .iter()
+                        .map(|c| {
+                            serde_json::json!({
+                                "id": c.id, "name": c.name, "layer": c.layer, "owner": c.owner,
+                                "networkPoints": c.points, "documentation": c.documentation(),
+                            })
+                        })
+                        .collect();
+                    serde_json::to_string_pretty(&v).unwrap() + "\n"
+                }
+                ListFormat::Table => {
+                    let w = registry::ALL.iter().map(|c| c.name.len()).max().unwrap_or(0);
+                    let mut s = format!("{:5}  {:w$}  {:17}  {:9}  points\n", "ID", "NAME", "LAYER", "OWNER");
+                    for c in registry::ALL {
+                        let pts = c.points.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(",");
+                        s.push_str(&format!("{:5}  {:w$}  {:17}  {:9}  {pts}\n", c.id, c.name, c.layer.as_str(), c.owner.as_str()));
+                    }
+                    s
+                }
+            };
+            emit(&s)?;
+            Ok(0)
+        }
+        Command::Explain { check } => {
+            let c = registry::find(&check).ok_or_else(|| {
+                UserError::new(format!("no check with ID or name `{check}`")).hint("`erdiag checks` lists them")
+            })?;
+            let pts = c.points.iter().map(|p| format!("{p} ({})", erdiag_checks::report::point_name(*p))).collect::<Vec<_>>().join(", ");
+            emit(&format!(
+                "{} {}\nlayer: {} · default owner: {} · network points: {pts}\n\n{}\n",
+                c.id,
+                c.name,
+                c.layer,
+                c.owner,
+                c.documentation()
+            ))?;
+            Ok(0)
+        }
+    }
+}
+
+fn emit(s: &str) -> Result<(), UserError> {
+    output::emit(s).map_err(|e| UserError::new(format!("cannot write to standard output: {e}")))
+}
+
+fn read_input(path: &PathBuf) -> Result<(String, Vec<u8>), UserError> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| UserError::new(format!("cannot read standard input: {e}")))?;
+        return Ok(("<stdin>".into(), buf));
+    }
+    let label = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| UserError::new(format!("{label}: cannot read: {e}")))?;
+    Ok((label, bytes))
+}
+
+/// Loads and diagnoses a snapshot, prints the report; the exit code follows the verdict.
+fn diagnose_bytes(label: &str, bytes: &[u8], args: &ReportArgs) -> Result<u8, UserError> {
+    let snapshot = Snapshot::from_slice(bytes).map_err(|e| {
+        UserError::new(format!("{label}: {e}")).hint("a snapshot is an erdiag-snapshot/1 JSON file (see docs/snapshot.md)")
+    })?;
+    let state = snapshot.decode().map_err(|e| UserError::new(format!("{label}: {e}")))?;
+    let report = erdiag_checks::diagnose(&state, &Options { destinations: args.dest.clone() });
+    let format = args.output.unwrap_or(if output::stdout_is_terminal() { Format::Table } else { Format::Json });
+    emit(&render(&report, format, output::stdout_color(args.color)))?;
+    Ok(exit_code(report.verdict))
+}
+
+pub fn render(report: &Report, format: Format, color: bool) -> String {
+    match format {
+        Format::Table => erdiag_render::table(report, color),
+        Format::Json => erdiag_render::json(report),
+        Format::Markdown => erdiag_render::markdown(report),
+    }
+}
+
+pub fn exit_code(v: Verdict) -> u8 {
+    match v {
+        Verdict::Healthy => 0,
+        _ => 1,
+    }
+}
