@@ -1,0 +1,220 @@
+//! Every check has a passing and a failing fixture. The scenarios under
+//! `scenarios/` provide most of them; the cases below derive the rest from a
+//! healthy scenario by changing one thing, the way a circuit really breaks.
+//! The last assertion fails when a check lacks either fixture.
+
+use erdiag_checks::{diagnose, registry, Finding, Options, Owner, Report, Status, Verdict};
+use erdiag_model::Snapshot;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+}
+
+fn load(name: &str) -> Value {
+    let p = scenarios_dir().join(name).join("snapshot.json");
+    serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()
+}
+
+fn run(v: &Value, options: &Options) -> Report {
+    let bytes = serde_json::to_vec(v).unwrap();
+    let state = Snapshot::from_slice(&bytes).unwrap().decode().unwrap();
+    diagnose(&state, options)
+}
+
+/// Edits a snapshot's resources in place.
+struct Edit<'a> {
+    v: &'a mut Value,
+    ckt: String,
+}
+
+impl Edit<'_> {
+    fn res(&mut self, suffix: &str) -> &mut Value {
+        let key = format!("{}{suffix}", self.ckt);
+        self.v["resources"].get_mut(&key).unwrap_or_else(|| panic!("no resource {key}"))
+    }
+    fn res_abs(&mut self, contains: &str) -> &mut Value {
+        let key = self.v["resources"].as_object().unwrap().keys().find(|k| k.ends_with(contains)).cloned().unwrap();
+        self.v["resources"].get_mut(&key).unwrap()
+    }
+    fn circuit(&mut self) -> &mut Value {
+        self.res("").get_mut("properties").unwrap()
+    }
+    /// Changes a peering property both where it is embedded and in its own resource.
+    fn peering(&mut self, name: &str, field: &str, value: Value) {
+        for p in self.circuit()["peerings"].as_array_mut().unwrap() {
+            if p["name"] == name {
+                p["properties"][field] = value.clone();
+            }
+        }
+        self.res(&format!("/peerings/{name}"))["properties"][field] = value;
+    }
+    fn table(&mut self, suffix: &str) -> &mut Vec<Value> {
+        self.res(suffix)["value"].as_array_mut().unwrap()
+    }
+}
+
+fn edit(base: &str, f: impl FnOnce(&mut Edit)) -> Value {
+    let mut v = load(base);
+    let ckt = v["circuitId"].as_str().unwrap().to_string();
+    f(&mut Edit { v: &mut v, ckt });
+    v
+}
+
+const P: &str = "/peerings/AzurePrivatePeering";
+
+struct Case {
+    name: &'static str,
+    snapshot: Value,
+    options: Options,
+    check: &'static str,
+    want: Status,
+    /// Extra assertions on the finding(s) of `check` with status `want`.
+    also: fn(&Report, &Finding),
+}
+
+fn none(_: &Report, _: &Finding) {}
+
+fn cases() -> Vec<Case> {
+    let c = |name, snapshot, check, want, also: fn(&Report, &Finding)| Case { name, snapshot, options: Options::default(), check, want, also };
+    vec![
+        c("circuit disabled", edit("healthy-private", |e| e.circuit()["circuitProvisioningState"] = json!("Disabled")), "ER101", Status::Fail,
+          |r, _| assert_eq!(r.verdict, Verdict::Down)),
+        c("provider provisioning", edit("healthy-private", |e| e.circuit()["serviceProviderProvisioningState"] = json!("Provisioning")), "ER102", Status::Fail,
+          |_, f| assert_eq!(f.owner, Owner::Provider)),
+        c("direct not provisioned goes to Microsoft", edit("healthy-direct", |e| e.circuit()["serviceProviderProvisioningState"] = json!("NotProvisioned")), "ER102", Status::Fail,
+          |_, f| assert_eq!(f.owner, Owner::Microsoft)),
+        c("circuit update failed", edit("healthy-private", |e| e.circuit()["provisioningState"] = json!("Failed")), "ER103", Status::Fail,
+          |r, _| assert_eq!(r.verdict, Verdict::Degraded)),
+        c("circuit updating", edit("healthy-private", |e| e.circuit()["provisioningState"] = json!("Updating")), "ER103", Status::Warn, none),
+        c("peering disabled", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "state", json!("Disabled"))), "ER202", Status::Fail,
+          |r, _| assert_eq!(r.verdict, Verdict::Down)),
+        c("peering set up by the provider", edit("healthy-private", |e| { e.peering("AzurePrivatePeering", "state", json!("Disabled")); e.peering("AzurePrivatePeering", "lastModifiedBy", json!("ServiceProvider")) }), "ER202", Status::Fail,
+          |_, f| assert_eq!(f.owner, Owner::Provider)),
+        c("same subnet twice", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "secondaryPeerAddressPrefix", json!("172.16.0.0/30"))), "ER203", Status::Fail, none),
+        c("host bits set", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "primaryPeerAddressPrefix", json!("172.16.0.1/30"))), "ER203", Status::Fail,
+          |r, _| assert!(r.findings.iter().any(|f| f.check == "ER301" && f.status == Status::Unknown), "ARP cannot be judged without the CE address")),
+        c("a /29", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "primaryPeerAddressPrefix", json!("172.16.0.0/29"))), "ER203", Status::Fail, none),
+        c("VLAN out of range", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "vlanId", json!(5000))), "ER204", Status::Fail, none),
+        c("VLAN shared by two peerings", edit("healthy-private-microsoft", |e| e.peering("MicrosoftPeering", "vlanId", json!(200))), "ER204", Status::Fail, none),
+        c("reserved peer ASN", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "peerASN", json!(65515))), "ER205", Status::Fail, none),
+        c("peer ASN 0", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "peerASN", json!(0))), "ER205", Status::Fail, none),
+        c("private prefix on Microsoft peering", edit("healthy-private-microsoft", |e| e.peering("MicrosoftPeering", "microsoftPeeringConfig", json!({"advertisedPublicPrefixes": ["10.9.0.0/24"], "advertisedPublicPrefixesState": "Configured"}))), "ER206", Status::Fail, none),
+        c("no route filter", edit("healthy-private-microsoft", |e| e.peering("MicrosoftPeering", "routeFilter", Value::Null)), "ER207", Status::Fail,
+          |r, _| assert_eq!(r.verdict, Verdict::Degraded)),
+        c("empty ARP table", edit("healthy-private", |e| e.table(&format!("{P}/arpTables/primary")).clear()), "ER301", Status::Fail,
+          |_, f| assert_eq!((f.owner, f.path.map(|p| p.as_str())), (Owner::Microsoft, Some("primary")))),
+        c("CE uses the MSEE address", edit("healthy-private", |e| {
+            let t = e.table(&format!("{P}/arpTables/primary"));
+            t.retain(|r| r["interface"] != "Microsoft");
+            t[0]["ipAddress"] = json!("172.16.0.2");
+        }), "ER301", Status::Fail, |_, f| assert!(f.message.contains("swapped"), "{}", f.message)),
+        c("Idle (Admin)", edit("healthy-private", |e| e.table(&format!("{P}/routeTablesSummary/primary"))[0]["statePfxRcd"] = json!("Idle (Admin)")), "ER401", Status::Fail,
+          |r, _| assert_eq!(r.verdict, Verdict::Degraded)),
+        c("summary with no neighbor", edit("healthy-private", |e| e.table(&format!("{P}/routeTablesSummary/secondary")).clear()), "ER401", Status::Fail,
+          |_, f| assert_eq!(f.owner, Owner::Microsoft)),
+        c("over the prefix limit", edit("healthy-private", |e| e.table(&format!("{P}/routeTablesSummary/primary"))[0]["statePfxRcd"] = json!("4100")), "ER403", Status::Fail, none),
+        c("near the prefix limit", edit("healthy-private", |e| e.table(&format!("{P}/routeTablesSummary/primary"))[0]["statePfxRcd"] = json!(3500)), "ER403", Status::Warn,
+          |r, _| assert_eq!(r.verdict, Verdict::Healthy, "a warning does not change the verdict")),
+        c("premium allows 10,000", edit("healthy-private", |e| {
+            e.table(&format!("{P}/routeTablesSummary/primary"))[0]["statePfxRcd"] = json!("4100");
+            e.res("")["sku"] = json!({"name": "Premium_MeteredData", "tier": "Premium", "family": "MeteredData"});
+        }), "ER403", Status::Pass, none),
+        c("prefix only on primary", edit("healthy-private", |e| e.table(&format!("{P}/routeTables/secondary")).retain(|r| r["network"] != "10.2.30.0/24")), "ER501", Status::Warn,
+          |_, f| assert!(f.evidence.iter().any(|e| e.contains("10.2.30.0/24")))),
+        c("on-premises supernet over the VNet", edit("healthy-private", |e| {
+            for d in ["primary", "secondary"] {
+                e.table(&format!("{P}/routeTables/{d}")).push(json!({"network": "10.0.0.0/8", "nextHop": "172.16.0.1", "locPrf": "", "weight": 0, "path": "65020"}));
+            }
+        }), "ER502", Status::Warn, none),
+        c("default route from on-premises", edit("healthy-private", |e| {
+            e.table(&format!("{P}/routeTables/primary")).push(json!({"network": "0.0.0.0/0", "nextHop": "172.16.0.1", "locPrf": "", "weight": 0, "path": "65020"}));
+        }), "ER503", Status::Pass, |_, f| assert!(f.message.contains("forced tunnelling"))),
+        c("default route over Microsoft peering", edit("healthy-private-microsoft", |e| {
+            e.table("/peerings/MicrosoftPeering/routeTables/primary").push(json!({"network": "0.0.0.0/0", "nextHop": "203.0.113.1", "locPrf": "", "weight": 0, "path": "64500"}));
+        }), "ER503", Status::Warn, none),
+        Case { name: "destination routed on both paths", snapshot: load("healthy-private"), options: Options { destinations: vec!["10.2.20.5".parse().unwrap()] }, check: "ER504", want: Status::Pass,
+          also: |_, f| assert!(f.evidence.iter().any(|e| e.contains("10.2.20.0/25")), "{:?}", f.evidence) },
+        Case { name: "destination nowhere", snapshot: load("healthy-private"), options: Options { destinations: vec!["8.8.8.8".parse().unwrap()] }, check: "ER504", want: Status::Fail, also: none },
+        Case { name: "destination on one path only", snapshot: load("secondary-path-down"), options: Options { destinations: vec!["10.2.20.5".parse().unwrap()] }, check: "ER504", want: Status::Warn, also: none },
+        c("Azure sends, nothing comes back", edit("healthy-private", |e| {
+            for s in [format!("{P}/stats"), "/stats".to_string()] {
+                e.res(&s)["primarybytesIn"] = json!(0);
+                e.res(&s)["secondarybytesIn"] = json!(0);
+            }
+        }), "ER601", Status::Fail, |_, f| assert_eq!(f.network_points, vec![1, 2, 3, 4])),
+        c("no traffic at all", edit("healthy-private", |e| {
+            for s in [format!("{P}/stats"), "/stats".to_string()] {
+                for k in ["primarybytesIn", "primarybytesOut", "secondarybytesIn", "secondarybytesOut"] {
+                    e.res(&s)[k] = json!(0);
+                }
+            }
+        }), "ER602", Status::Warn, none),
+        c("ACL test: sent but not received", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({"aclTest": {"primary": "src 10.2.20.10 dst 10.1.0.4 dstport 3389 (received): 0 matches\nsrc 10.1.0.4 srcport 3389 dst 10.2.20.10 (sent): 120 matches", "secondary": "src 10.2.20.10 dst 10.1.0.4 dstport 3389 (received): 0 matches\nsrc 10.1.0.4 srcport 3389 dst 10.2.20.10 (sent): 80 matches"}});
+        }), "ER701", Status::Fail, |_, f| assert_eq!((f.owner, f.path), (Owner::Provider, None))),
+        c("ACL test: healthy", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({"aclTest": {"primary": "src 10.2.20.10 dst 10.1.0.4 dstport 3389 (received): 120 matches\nsrc 10.1.0.4 srcport 3389 dst 10.2.20.10 (sent): 120 matches"}});
+        }), "ER701", Status::Pass, none),
+        c("connection not connected", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["connectionStatus"] = json!("NotConnected")), "ER801", Status::Fail, none),
+        c("gateway failed", edit("healthy-private", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["provisioningState"] = json!("Failed")), "ER802", Status::Fail, none),
+        c("one gateway session down", edit("healthy-private", |e| e.res_abs("/getBgpPeerStatus")["value"][0]["state"] = json!("Connecting")), "ER803", Status::Fail,
+          |r, _| assert_eq!(r.verdict, Verdict::Degraded, "the other sessions still carry the VNet")),
+        c("gateway misses a prefix", edit("healthy-private", |e| e.res_abs("/getLearnedRoutes")["value"].as_array_mut().unwrap().retain(|r| r["network"] != "192.168.50.0/24")), "ER804", Status::Fail, none),
+        c("gateway smaller than the circuit", edit("healthy-private", |e| e.circuit()["serviceProviderProperties"]["bandwidthInMbps"] = json!(10000)), "ER806", Status::Warn, none),
+    ]
+}
+
+#[test]
+fn every_check_has_a_passing_and_a_failing_fixture() {
+    let mut seen: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut record = |r: &Report| {
+        for f in &r.findings {
+            seen.entry(f.check).or_default().insert(f.status.as_str());
+        }
+    };
+    for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        record(&run(&load(&name), &Options::default()));
+    }
+    for case in cases() {
+        let r = run(&case.snapshot, &case.options);
+        let hits: Vec<&Finding> = r.findings.iter().filter(|f| f.check == case.check && f.status == case.want).collect();
+        assert!(!hits.is_empty(), "{}: no {} finding with status {:?}; got {:#?}", case.name, case.check, case.want,
+            r.findings.iter().filter(|f| f.check == case.check).collect::<Vec<_>>());
+        for f in hits {
+            (case.also)(&r, f);
+        }
+        record(&r);
+    }
+    // Informational checks never fail by design.
+    let informational = ["ER104", "ER208"];
+    for c in registry::ALL {
+        let s = seen.get(c.id).cloned().unwrap_or_default();
+        assert!(s.contains("pass"), "{} {} has no passing fixture ({s:?})", c.id, c.name);
+        if !informational.contains(&c.id) {
+            assert!(s.contains("fail") || s.contains("warn"), "{} {} has no failing fixture ({s:?})", c.id, c.name);
+        }
+    }
+}
+
+#[test]
+fn a_check_without_its_data_says_unknown_never_pass() {
+    // Remove every ARP table, summary, route table and stats: nothing of it may pass.
+    let v = edit("healthy-private", |e| {
+        let keys: Vec<String> = e.v["resources"].as_object().unwrap().keys().filter(|k| k.contains("/peerings/AzurePrivatePeering/") || k.ends_with("/stats")).cloned().collect();
+        for k in keys {
+            e.v["resources"].as_object_mut().unwrap().remove(&k);
+        }
+    });
+    let r = run(&v, &Options::default());
+    for id in ["ER301", "ER401", "ER501", "ER502", "ER601"] {
+        let fs: Vec<_> = r.findings.iter().filter(|f| f.check == id).collect();
+        assert!(!fs.is_empty(), "{id} reported nothing");
+        assert!(fs.iter().all(|f| f.status == Status::Unknown), "{id}: {fs:#?}");
+    }
+    assert_eq!(r.verdict, Verdict::Unknown);
+    assert!(r.root_cause.is_none());
+}
