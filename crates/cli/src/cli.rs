@@ -73,6 +73,9 @@ pub struct DemoArgs {
     /// List the scenarios.
     #[arg(long)]
     pub list: bool,
+    /// Exit like `diagnose` does: 0 healthy, 1 degraded/down/unknown.
+    #[arg(long)]
+    pub exit_code: bool,
     /// Print the scenario's description (what is broken, where) instead of diagnosing it.
     #[arg(long)]
     pub describe: bool,
@@ -132,7 +135,9 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
                 emit(sc.readme)?;
                 return Ok(0);
             }
-            diagnose_bytes(&format!("scenario {}", sc.name), sc.snapshot, &a.report)
+            let code = diagnose_bytes(&format!("scenario {}", sc.name), sc.snapshot, &a.report)?;
+            // A demo that ran is a success; `--exit-code` makes it answer like `diagnose`.
+            Ok(if a.exit_code { code } else { 0 })
         }
         Command::Checks(a) => {
             let s = match a.output {

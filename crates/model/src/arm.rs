@@ -232,12 +232,35 @@ impl ArpEntry {
     }
 }
 
+/// A prefix as a router prints it, parsed once when read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Network {
+    pub raw: String,
+    /// The prefix, truncated to its network address; `None` when `raw` is
+    /// not a prefix (a bare address is a host route).
+    pub net: Option<ipnet::IpNet>,
+}
+
+impl<'de> Deserialize<'de> for Network {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Option::<String>::deserialize(d)?.unwrap_or_default();
+        let net = parse_prefix(&raw).map(|n| n.trunc());
+        Ok(Network { raw, net })
+    }
+}
+
+impl std::fmt::Display for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
 /// One row of `routeTables/{devicePath}`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteEntry {
     #[serde(default)]
-    pub network: Option<String>,
+    pub network: Network,
     #[serde(default)]
     pub next_hop: NextHop,
     #[serde(default)]
@@ -249,8 +272,9 @@ pub struct RouteEntry {
 }
 
 impl RouteEntry {
+    /// The route's prefix (network address), when it is one.
     pub fn prefix(&self) -> Option<ipnet::IpNet> {
-        parse_prefix(self.network.as_deref()?)
+        self.network.net
     }
 }
 
@@ -378,7 +402,8 @@ pub struct BgpPeerStatus {
 #[serde(rename_all = "camelCase")]
 pub struct GatewayRoute {
     pub local_address: Option<String>,
-    pub network: Option<String>,
+    #[serde(default)]
+    pub network: Network,
     #[serde(default)]
     pub next_hop: NextHop,
     pub source_peer: Option<String>,

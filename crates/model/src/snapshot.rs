@@ -9,7 +9,9 @@
 
 use crate::arm::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -49,16 +51,18 @@ impl fmt::Display for DevicePath {
     }
 }
 
-/// The raw snapshot file, as written.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The raw snapshot file, as read. Resource bodies stay unparsed text
+/// borrowed from the input until [`Snapshot::decode`] types them, so a large
+/// snapshot costs its size once, not a JSON tree on top.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Snapshot {
+pub struct Snapshot<'a> {
     pub format: String,
     pub circuit_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collected_at: Option<String>,
     #[serde(default)]
-    pub resources: Map<String, Value>,
+    pub collected_at: Option<String>,
+    #[serde(default, borrow)]
+    pub resources: BTreeMap<String, &'a RawValue>,
     #[serde(default)]
     pub failures: Map<String, Value>,
     #[serde(default)]
@@ -343,7 +347,7 @@ impl CircuitState {
 }
 
 struct Index<'a> {
-    resources: HashMap<String, (&'a str, &'a Value)>,
+    resources: HashMap<String, (&'a str, &'a RawValue)>,
     failures: HashMap<String, (&'a str, Failure)>,
 }
 
@@ -367,18 +371,19 @@ impl<'a> Index<'a> {
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(key: &str, v: &Value) -> Result<T, SnapshotError> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
+fn decode<T: serde::de::DeserializeOwned>(key: &str, v: &RawValue) -> Result<T, SnapshotError> {
+    let mut de = serde_json::Deserializer::from_str(v.get());
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.path().to_string();
         let path = if inner == "." { format!("resources[{key:?}]") } else { format!("resources[{key:?}].{inner}") };
         SnapshotError::Shape { path, message: e.into_inner().to_string() }
     })
 }
 
-impl Snapshot {
+impl<'a> Snapshot<'a> {
     /// Reads the envelope of a snapshot. Syntax errors carry line and column;
     /// shape errors the JSON path.
-    pub fn from_slice(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+    pub fn from_slice(bytes: &'a [u8]) -> Result<Snapshot<'a>, SnapshotError> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let snap: Snapshot = match serde_path_to_error::deserialize(&mut de) {
             Ok(s) => s,
@@ -405,7 +410,7 @@ impl Snapshot {
         let mut failures_list = Vec::new();
         let mut index = Index { resources: HashMap::new(), failures: HashMap::new() };
         for (k, v) in &self.resources {
-            index.resources.insert(normalize_path(k), (k.as_str(), v));
+            index.resources.insert(normalize_path(k), (k.as_str(), *v));
         }
         for (k, v) in &self.failures {
             if !v.is_object() {
@@ -433,7 +438,7 @@ impl Snapshot {
         // Peerings: embedded in the circuit, or GET on their own (which wins).
         let mut peerings: Vec<Peering> = circuit.properties.peerings.clone();
         let peering_prefix = normalize_path(&format!("{}/peerings/", paths.circuit));
-        let mut standalone: Vec<(&str, &Value)> = index
+        let mut standalone: Vec<(&str, &RawValue)> = index
             .resources
             .iter()
             .filter(|(k, _)| k.starts_with(&peering_prefix) && !k[peering_prefix.len()..].contains('/'))
@@ -470,7 +475,7 @@ impl Snapshot {
         // Connections whose peer is this circuit, and their gateways.
         let circuit_key = normalize_path(&self.circuit_id);
         let mut connections = Vec::new();
-        let mut conn_keys: Vec<(&str, &Value)> = index
+        let mut conn_keys: Vec<(&str, &RawValue)> = index
             .resources
             .iter()
             .filter(|(k, _)| is_connection_path(k))

@@ -1,6 +1,6 @@
 use crate::facts;
 use crate::{Context, Finding};
-use erdiag_model::{parse_prefix, Collected, DevicePath};
+use erdiag_model::{Collected, DevicePath};
 use std::collections::BTreeSet;
 
 check! {
@@ -44,7 +44,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let mut msee = BTreeSet::new();
     for d in DevicePath::BOTH {
         if let Collected::Ok(rows) = private.routes(d) {
-            msee.extend(rows.iter().filter(|r| facts::is_onprem_route(r)).filter_map(|r| r.prefix()).map(|n| n.trunc()));
+            msee.extend(rows.iter().filter(|r| facts::is_onprem_route(r)).filter_map(|r| r.prefix()));
         }
     }
     for g in &cx.state.gateways {
@@ -63,8 +63,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         let have: BTreeSet<ipnet::IpNet> = learned
             .iter()
             .filter(|r| !r.origin.as_deref().is_some_and(|o| o.eq_ignore_ascii_case("Network")))
-            .filter_map(|r| r.network.as_deref().and_then(parse_prefix))
-            .map(|n| n.trunc())
+            .filter_map(|r| r.network.net)
             .collect();
         let missing: Vec<String> = msee.difference(&have).map(|n| n.to_string()).collect();
         let f = if missing.is_empty() {

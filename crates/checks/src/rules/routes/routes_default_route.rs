@@ -46,7 +46,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             if let Collected::Ok(rows) = p.routes(d) {
                 any = true;
                 if let Some(r) = rows.iter().find(|r| facts::is_onprem_route(r) && r.prefix().is_some_and(|n| n.prefix_len() == 0)) {
-                    seen.push(format!("{d}: {} via {} (AS path {})", r.network.as_deref().unwrap_or("?"), r.next_hop, r.path.raw));
+                    seen.push(format!("{d}: {} via {} (AS path {})", r.network, r.next_hop, r.path.raw));
                 }
             }
         }

@@ -35,8 +35,8 @@ check! {
     };
 }
 
-fn prefixes(rows: &[erdiag_model::RouteEntry]) -> BTreeSet<String> {
-    rows.iter().filter(|r| facts::is_onprem_route(r) || facts::is_vnet_route(r)).filter_map(|r| r.prefix().map(|p| p.to_string())).collect()
+fn prefixes(rows: &[erdiag_model::RouteEntry]) -> BTreeSet<ipnet::IpNet> {
+    rows.iter().filter(|r| facts::is_onprem_route(r) || facts::is_vnet_route(r)).filter_map(|r| r.prefix()).collect()
 }
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
@@ -55,12 +55,12 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let (pa, pb) = (prefixes(a), prefixes(b));
-        let only_a: Vec<&String> = pa.difference(&pb).collect();
-        let only_b: Vec<&String> = pb.difference(&pa).collect();
+        let only_a: Vec<String> = pa.difference(&pb).map(|n| n.to_string()).collect();
+        let only_b: Vec<String> = pb.difference(&pa).map(|n| n.to_string()).collect();
         let f = if only_a.is_empty() && only_b.is_empty() {
             Finding::pass(c, format!("Both paths carry the same {} prefixes.", pa.len()))
         } else {
-            let list = |v: &[&String]| {
+            let list = |v: &[String]| {
                 let mut s = v.iter().take(5).map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
                 if v.len() > 5 {
                     s.push_str(&format!(" and {} more", v.len() - 5));

@@ -1,0 +1,138 @@
+//! Every built-in scenario diagnoses to its expected verdict and root cause,
+//! through the real binary, and its JSON report matches the published schema.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn catalogue_has_the_issue_scenarios_and_demo_lists_them_all() {
+    let names = scenario_names();
+    assert!(names.len() >= 15, "only {} scenarios", names.len());
+    let listed: Vec<String> = stdout(&erdiag(&["demo", "--list"])).lines().map(|l| l.split_whitespace().next().unwrap().to_string()).collect();
+    assert_eq!(listed, names, "the binary embeds a different catalogue than scenarios/");
+    for n in &names {
+        let readme = std::fs::read_to_string(scenarios_dir().join(n).join("README.md")).unwrap();
+        assert!(readme.starts_with("# "), "{n}/README.md has no title");
+        assert!(readme.contains("[5"), "{n}/README.md has no network-point diagram");
+    }
+}
+
+#[test]
+fn every_scenario_diagnoses_as_expected() {
+    let mut failures = Vec::new();
+    for n in scenario_names() {
+        let expected: Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(&n).join("expected.json")).unwrap()).unwrap();
+        let out = erdiag(&["demo", &n, "-o", "json", "--exit-code"]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{n}: {e}: {}", stderr(&out)));
+        let code = out.status.code().unwrap();
+        let verdict = report["verdict"].as_str().unwrap();
+        assert_eq!(code, if verdict == "healthy" { 0 } else { 1 }, "{n}: exit code {code} for verdict {verdict}");
+        let rc = &report["rootCause"];
+        let got = if rc.is_null() {
+            serde_json::json!({"verdict": verdict, "rootCause": null})
+        } else {
+            let name = report["findings"].as_array().unwrap().iter().find(|f| f["check"] == rc["check"]).unwrap()["name"].clone();
+            serde_json::json!({"verdict": verdict, "rootCause": {
+                "check": name, "layer": rc["layer"], "owner": rc["owner"], "path": rc["path"], "peering": rc["peering"]}})
+        };
+        if got != expected {
+            failures.push(format!("{n}:\n  expected {expected}\n  got      {got}"));
+        }
+        if verdict == "unknown" || verdict == "healthy" {
+            assert!(rc.is_null(), "{n}: a {verdict} verdict has no root cause");
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A small validator for the subset of JSON Schema the report schema uses:
+/// type (with null), enum, required, properties, additionalProperties: false,
+/// items, minimum, maximum, $ref to #/$defs.
+fn validate(schema: &Value, root: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        return validate(&root["$defs"][name], root, v, at, errors);
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_u64() || v.is_i64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            _ => false,
+        });
+        if !ok {
+            errors.push(format!("{at}: {v} is not of type {types:?}"));
+            return;
+        }
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
+        if !e.contains(v) {
+            errors.push(format!("{at}: {v} is not one of {e:?}"));
+        }
+    }
+    if let (Some(min), Some(n)) = (schema.get("minimum").and_then(Value::as_f64), v.as_f64()) {
+        if n < min {
+            errors.push(format!("{at}: {n} < {min}"));
+        }
+    }
+    if let (Some(max), Some(n)) = (schema.get("maximum").and_then(Value::as_f64), v.as_f64()) {
+        if n > max {
+            errors.push(format!("{at}: {n} > {max}"));
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        let props = schema.get("properties").and_then(Value::as_object);
+        for req in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !obj.contains_key(req.as_str().unwrap()) {
+                errors.push(format!("{at}: missing {req}"));
+            }
+        }
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => validate(s, root, val, &format!("{at}.{k}"), errors),
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => errors.push(format!("{at}: unexpected field {k}")),
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            validate(items, root, x, &format!("{at}[{i}]"), errors);
+        }
+    }
+}
+
+#[test]
+fn every_report_matches_the_erdiag_report_1_schema() {
+    let schema: Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join("../docs/erdiag-report-1.schema.json")).unwrap()).unwrap();
+    // The validator itself must reject a broken report.
+    let mut errors = Vec::new();
+    validate(&schema, &schema, &serde_json::json!({"format": "erdiag-report/2", "extra": 1}), "$", &mut errors);
+    assert!(errors.len() >= 3, "the validator accepts garbage: {errors:?}");
+    for n in scenario_names() {
+        for extra in [&[][..], &["--dest", "10.2.20.5", "--dest", "2001:db8::1"][..]] {
+            let mut args = vec!["demo", n.as_str(), "-o", "json"];
+            args.extend_from_slice(extra);
+            let v: Value = serde_json::from_slice(&erdiag(&args).stdout).unwrap();
+            let mut errors = Vec::new();
+            validate(&schema, &schema, &v, "$", &mut errors);
+            assert!(errors.is_empty(), "{n}: {errors:#?}");
+            // Findings whose consequenceOf names a check must name one that failed.
+            for f in v["findings"].as_array().unwrap() {
+                if let Some(c) = f["consequenceOf"].as_str() {
+                    assert!(v["findings"].as_array().unwrap().iter().any(|g| g["check"] == c && g["status"] == "fail"), "{n}: {c} explains {} but did not fail", f["check"]);
+                }
+            }
+        }
+    }
+}
