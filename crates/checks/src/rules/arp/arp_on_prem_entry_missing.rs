@@ -108,7 +108,11 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         let name = p.name();
         let readings = DevicePath::BOTH.map(|d| read(p, d));
         let both_no_answer = readings.iter().all(|(r, _)| matches!(r, Reading::NoAnswer(_)));
-        for (d, (reading, evidence)) in DevicePath::BOTH.into_iter().zip(readings) {
+        let up = readings.iter().map(|(r, _)| matches!(r, Reading::Up(_))).collect::<Vec<_>>();
+        for (d, (reading, mut evidence)) in DevicePath::BOTH.into_iter().zip(readings) {
+            if !matches!(reading, Reading::Up(_) | Reading::Unknown(_)) && up[d.other().index()] {
+                evidence.push(format!("the {} path is up: redundancy is lost, not connectivity", d.other()));
+            }
             let f = match reading {
                 Reading::Up(msg) => Finding::pass(c, format!("Layer 2 is up: {msg}.")),
                 Reading::Unknown(msg) => Finding::unknown(c, format!("{msg}.")),
