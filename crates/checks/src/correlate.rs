@@ -5,6 +5,8 @@
 //!   failure in a strictly lower layer whose scope covers it: the same path,
 //!   the whole peering, or the whole circuit (BGP Idle on a path whose ARP is
 //!   empty). Circuit-wide causes must take paths out of service to explain.
+//!   A check may also name the cause itself when it knows it (BGP `Idle
+//!   (PfxCt)` is the prefix-limit check's failure, in the same layer).
 //! - The root cause is the lowest-layer failure that is no consequence; when
 //!   the same check fails on both paths of a peering, the root cause is the
 //!   peering (path null).

@@ -106,6 +106,10 @@ fn cases() -> Vec<Case> {
           |r, _| assert_eq!(r.verdict, Verdict::Degraded)),
         c("empty ARP table", edit("healthy-private", |e| e.table(&format!("{P}/arpTables/primary")).clear()), "ER301", Status::Fail,
           |_, f| assert_eq!((f.owner, f.path.map(|p| p.as_str())), (Owner::Microsoft, Some("primary")))),
+        c("both ARP tables empty on a platform that lists no MSEE entry", edit("healthy-private", |e| {
+            e.table(&format!("{P}/arpTables/primary")).clear();
+            e.table(&format!("{P}/arpTables/secondary")).clear();
+        }), "ER301", Status::Fail, |_, f| assert_eq!(f.owner, Owner::Customer, "{}", f.message)),
         c("CE uses the MSEE address", edit("healthy-private", |e| {
             let t = e.table(&format!("{P}/arpTables/primary"));
             t.retain(|r| r["interface"] != "Microsoft");

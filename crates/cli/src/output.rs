@@ -3,8 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 
-/// Colour on stdout: only on a terminal, never with NO_COLOR set (any value)
-/// or `--color never`.
+/// Colour on stdout: only on a terminal, never with NO_COLOR set to a
+/// non-empty value (no-color.org) or `--color never`.
 pub fn stdout_color(choice: crate::cli::ColorChoice) -> bool {
     match choice {
         crate::cli::ColorChoice::Always => true,

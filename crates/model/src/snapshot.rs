@@ -203,12 +203,14 @@ impl Failure {
 }
 
 impl fmt::Display for Failure {
+    /// Without a final period, so that it can end a sentence of its own.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.message.trim_end().trim_end_matches('.');
         match (self.status, &self.code) {
-            (Some(s), Some(c)) => write!(f, "HTTP {s} {c}: {}", self.message),
-            (Some(s), None) => write!(f, "HTTP {s}: {}", self.message),
-            (None, Some(c)) => write!(f, "{c}: {}", self.message),
-            (None, None) => f.write_str(&self.message),
+            (Some(s), Some(c)) => write!(f, "HTTP {s} {c}: {m}"),
+            (Some(s), None) => write!(f, "HTTP {s}: {m}"),
+            (None, Some(c)) => write!(f, "{c}: {m}"),
+            (None, None) => f.write_str(m),
         }
     }
 }
@@ -375,8 +377,12 @@ fn decode<T: serde::de::DeserializeOwned>(key: &str, v: &RawValue) -> Result<T, 
     let mut de = serde_json::Deserializer::from_str(v.get());
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.path().to_string();
-        let path = if inner == "." { format!("resources[{key:?}]") } else { format!("resources[{key:?}].{inner}") };
-        SnapshotError::Shape { path, message: e.into_inner().to_string() }
+        let path = match inner.as_str() {
+            "." => format!("resources[{key:?}]"),
+            i if i.starts_with('[') => format!("resources[{key:?}]{i}"),
+            i => format!("resources[{key:?}].{i}"),
+        };
+        SnapshotError::Shape { path, message: strip_position(&e.into_inner()) }
     })
 }
 

@@ -106,7 +106,21 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let l2 = facts::l2_points(cx.state);
     for p in &cx.state.peerings {
         let name = p.name();
-        let readings = DevicePath::BOTH.map(|d| read(p, d));
+        let msee_listed = DevicePath::BOTH.map(|d| matches!(p.arp(d), Collected::Ok(rows) if rows.iter().any(|e| e.is_microsoft())));
+        let readings = DevicePath::BOTH.map(|d| {
+            let (r, ev) = read(p, d);
+            match r {
+                // This platform lists no MSEE entry at all: an empty table is the CE not answering.
+                Reading::Empty if !msee_listed[d.other().index()] => (
+                    Reading::NoAnswer(format!(
+                        "the table is empty, and this platform lists no MSEE entry on either path: the CE at {} does not answer",
+                        facts::addresses(&p.peering, d).map(|a| a.customer.to_string()).unwrap_or_else(|| "?".into())
+                    )),
+                    ev,
+                ),
+                r => (r, ev),
+            }
+        });
         let both_no_answer = readings.iter().all(|(r, _)| matches!(r, Reading::NoAnswer(_)));
         let up = readings.iter().map(|(r, _)| matches!(r, Reading::Up(_))).collect::<Vec<_>>();
         for (d, (reading, mut evidence)) in DevicePath::BOTH.into_iter().zip(readings) {
@@ -116,7 +130,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             let f = match reading {
                 Reading::Up(msg) => Finding::pass(c, format!("Layer 2 is up: {msg}.")),
                 Reading::Unknown(msg) => Finding::unknown(c, format!("{msg}.")),
-                Reading::Empty => Finding::fail(c, "The MSEE returned an empty ARP table, without even its own interface: the peering's interface is not up on the Microsoft side.")
+                Reading::Empty => Finding::fail(c, format!("The MSEE returned an empty ARP table, without even its own interface, which the {} path's table lists: the peering's interface is not up on the Microsoft side.", d.other()))
                     .owner(Owner::Microsoft)
                     .points(&[5])
                     .fix("Open a Microsoft support request: the MSEE shows no ARP entries at all for this peering and path."),

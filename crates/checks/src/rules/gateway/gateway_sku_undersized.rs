@@ -49,7 +49,12 @@ fn sku_mbps(name: &str, capacity: Option<u64>) -> Option<u64> {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &GATEWAY_SKU_UNDERSIZED;
-    let Some(circuit_mbps) = cx.state.circuit.bandwidth_mbps() else { return };
+    let Some(circuit_mbps) = cx.state.circuit.bandwidth_mbps() else {
+        for g in &cx.state.gateways {
+            out.push(Finding::unknown(c, format!("The circuit's bandwidth is unknown, so gateway {} cannot be compared with it.", g.name())));
+        }
+        return;
+    };
     for g in &cx.state.gateways {
         let name = g.name();
         let Collected::Ok(gw) = &g.gateway else { continue };
