@@ -30,9 +30,12 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Diagnose a circuit from an erdiag-snapshot/1 file.
-    #[command(after_help = "The snapshot holds the circuit, its peerings, the MSEE ARP tables, route tables and summaries per path, the stats, the gateway and its connection. Calls that failed are recorded in it; checks that needed them report `unknown`, never `pass`.\n\nExit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.")]
+    /// Diagnose a circuit: live from Azure (-g/-n or --service-key) or from a snapshot file.
+    #[command(after_help = "Live, erdiag reads the circuit, its peerings, the MSEE ARP tables, route tables and summaries of both paths, the stats, the connections to the circuit and their gateways — all at once, read-only. From a snapshot (`erdiag collect`, `erdiag import`), it reads the same from the file. Calls that failed are recorded; checks that needed them report `unknown`, never `pass`.\n\nExamples:\n  erdiag diagnose -g rg-er -n er-ckt-ams\n  erdiag diagnose --service-key 0a1b2c3d-... --subscription SUB\n  erdiag diagnose --snapshot state.json -o markdown\n\nExit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.")]
     Diagnose(DiagnoseArgs),
+    /// Collect a circuit's state from Azure into an erdiag-snapshot/1 file, read-only.
+    #[command(after_help = "The peering MD5 key is never written; --redact also masks the subscription id.\n\nExample:\n  erdiag collect -g rg-er -n er-ckt-ams -O er-ckt-ams.json")]
+    Collect(CollectArgs),
     /// Diagnose a built-in example circuit (see --list).
     Demo(DemoArgs),
     /// List every check: ID, name, layer, owner, network points.
@@ -60,10 +63,24 @@ pub struct ReportArgs {
 #[derive(Args, Debug)]
 pub struct DiagnoseArgs {
     /// An erdiag-snapshot/1 file, or - for standard input.
-    #[arg(long, value_name = "FILE", env = "ERDIAG_SNAPSHOT")]
-    pub snapshot: PathBuf,
+    #[arg(long, value_name = "FILE", env = "ERDIAG_SNAPSHOT", conflicts_with_all = ["name", "service_key", "resource_group"])]
+    pub snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    pub live: crate::live::LiveArgs,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub live: crate::live::LiveArgs,
+    /// Where to write the snapshot (default: standard output).
+    #[arg(short = 'O', long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Also mask the subscription id in the snapshot.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Args, Debug)]
@@ -112,9 +129,34 @@ pub enum ColorChoice {
 
 pub fn run(cli: Cli) -> Result<u8, UserError> {
     match cli.command {
-        Command::Diagnose(a) => {
-            let (label, bytes) = read_input(&a.snapshot)?;
-            diagnose_bytes(&label, &bytes, &a.report)
+        Command::Diagnose(a) => match &a.snapshot {
+            Some(path) => {
+                let (label, bytes) = read_input(path)?;
+                diagnose_bytes(&label, &bytes, &a.report)
+            }
+            None if a.live.wants_live() => {
+                let (snapshot, summary) = crate::live::collect(&a.live, false)?;
+                if !a.live.quiet {
+                    eprintln!("{summary}");
+                }
+                let bytes = serde_json::to_vec(&snapshot).expect("a snapshot serializes");
+                diagnose_bytes("the collected state", &bytes, &a.report)
+            }
+            None => Err(UserError::new("nothing to diagnose: name a circuit (-g RG -n NAME, or --service-key KEY) or give --snapshot FILE")
+                .hint("`erdiag demo` shows a diagnosis of a built-in circuit")),
+        },
+        Command::Collect(a) => {
+            let (snapshot, summary) = crate::live::collect(&a.live, a.redact)?;
+            let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
+            text.push('\n');
+            match &a.output_file {
+                Some(p) => std::fs::write(p, text).map_err(|e| UserError::new(format!("{}: cannot write: {e}", p.display())))?,
+                None => emit(&text)?,
+            }
+            if !a.live.quiet {
+                eprintln!("{summary}{}", a.output_file.as_ref().map(|p| format!("; written to {}", p.display())).unwrap_or_default());
+            }
+            Ok(0)
         }
         Command::Demo(a) => {
             if a.list {

@@ -1,0 +1,475 @@
+//! A read-only ARM client for exactly the calls the guide makes.
+//!
+//! Read-only by construction: a request can only be made from a
+//! [`ReadOnlyCall`], whose constructors build a GET or one of the read-only
+//! POST list actions (`arpTables`, `routeTables`, `routeTablesSummary` of a
+//! peering and path; a gateway's `getBgpPeerStatus` and `getLearnedRoutes`).
+//! Polling a long-running operation follows only URLs on the ARM endpoint's
+//! own host, with GET. Nothing else can leave this module.
+//!
+//! Every call ends in an [`Outcome`]: the body, or a failure with the HTTP
+//! status and ARM's error body — never a panic, never an abort of the run.
+
+use crate::auth::Credential;
+use crate::cloud::Cloud;
+use crate::progress::Progress;
+use erdiag_model::DevicePath;
+use rand::Rng;
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use url::Url;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Get,
+    ListAction,
+}
+
+/// The only thing [`ArmClient::call`] accepts. Its fields are private: a
+/// call is made with the constructors below, so only GETs and the read-only
+/// list actions exist.
+#[derive(Debug, Clone)]
+pub struct ReadOnlyCall {
+    kind: Kind,
+    path: String,
+    api_version: Option<String>,
+    query: Vec<(String, String)>,
+}
+
+impl ReadOnlyCall {
+    /// GET a resource or a collection at this ARM path.
+    pub fn get(path: impl Into<String>) -> ReadOnlyCall {
+        ReadOnlyCall { kind: Kind::Get, path: path.into(), api_version: None, query: Vec::new() }
+    }
+    /// GET with another api-version (Resource Health, generic resources) and query parameters.
+    pub fn get_with(path: impl Into<String>, api_version: &str, query: &[(&str, &str)]) -> ReadOnlyCall {
+        ReadOnlyCall {
+            kind: Kind::Get,
+            path: path.into(),
+            api_version: Some(api_version.to_string()),
+            query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+    fn action(path: String) -> ReadOnlyCall {
+        debug_assert!(is_list_action(&path), "{path}");
+        ReadOnlyCall { kind: Kind::ListAction, path, api_version: None, query: Vec::new() }
+    }
+    pub fn arp_table(circuit_id: &str, peering: &str, path: DevicePath) -> ReadOnlyCall {
+        Self::action(erdiag_model::ArmPaths::new(circuit_id).arp_table(peering, path))
+    }
+    pub fn route_table(circuit_id: &str, peering: &str, path: DevicePath) -> ReadOnlyCall {
+        Self::action(erdiag_model::ArmPaths::new(circuit_id).route_table(peering, path))
+    }
+    pub fn route_table_summary(circuit_id: &str, peering: &str, path: DevicePath) -> ReadOnlyCall {
+        Self::action(erdiag_model::ArmPaths::new(circuit_id).route_table_summary(peering, path))
+    }
+    pub fn bgp_peer_status(gateway_id: &str) -> ReadOnlyCall {
+        Self::action(erdiag_model::ArmPaths::bgp_peer_status(gateway_id))
+    }
+    pub fn learned_routes(gateway_id: &str) -> ReadOnlyCall {
+        Self::action(erdiag_model::ArmPaths::learned_routes(gateway_id))
+    }
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    pub fn is_post(&self) -> bool {
+        self.kind == Kind::ListAction
+    }
+}
+
+/// Whether a path is one of the read-only POST list actions.
+pub fn is_list_action(path: &str) -> bool {
+    let p = path.trim_end_matches('/').to_ascii_lowercase();
+    let segs: Vec<&str> = p.rsplit('/').take(2).collect();
+    match segs.as_slice() {
+        [last, before] => {
+            (matches!(*before, "arptables" | "routetables" | "routetablessummary") && matches!(*last, "primary" | "secondary"))
+                || matches!(*last, "getbgppeerstatus" | "getlearnedroutes")
+        }
+        _ => false,
+    }
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Ok(Value),
+    /// `status` is None for transport errors, deadlines and failed operations
+    /// that carried no HTTP status; `error` is ARM's error body or a string.
+    Failed { status: Option<u16>, error: Value },
+}
+
+impl Outcome {
+    fn failed(status: Option<u16>, message: impl Into<String>) -> Outcome {
+        Outcome::Failed { status, error: Value::String(message.into()) }
+    }
+    /// A one-line description for progress output.
+    pub fn summary(&self) -> String {
+        match self {
+            Outcome::Ok(_) => "ok".into(),
+            Outcome::Failed { status, error } => {
+                let msg = error
+                    .pointer("/error/message")
+                    .and_then(Value::as_str)
+                    .or_else(|| error.as_str())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| error.to_string());
+                match status {
+                    Some(s) => format!("HTTP {s}: {msg}"),
+                    None => msg,
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub cloud: Cloud,
+    pub api_version: String,
+    /// Each HTTP exchange, including reading the body.
+    pub per_call_timeout: Duration,
+    /// The whole run: no wait or retry goes past it.
+    pub deadline: Duration,
+    /// HTTP exchanges in flight at once.
+    pub concurrency: usize,
+    /// Retries of one exchange on 429, 5xx, transport errors and malformed bodies.
+    pub max_retries: u32,
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Poll interval of a long-running operation that sends no Retry-After.
+    pub default_poll_interval: Duration,
+    /// Extra trusted root certificates (PEM), e.g. the emulator's.
+    pub extra_root_certs: Vec<Vec<u8>>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            cloud: Cloud::Public,
+            api_version: crate::DEFAULT_API_VERSION.to_string(),
+            per_call_timeout: Duration::from_secs(60),
+            deadline: Duration::from_secs(600),
+            concurrency: 16,
+            max_retries: 6,
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
+            default_poll_interval: Duration::from_secs(2),
+            extra_root_certs: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("invalid certificate: {0}")]
+    Certificate(String),
+    #[error("cannot build the HTTP client: {0}")]
+    Http(String),
+}
+
+pub struct ArmClient {
+    http: reqwest::Client,
+    base: Url,
+    scope: String,
+    credential: Credential,
+    options: ClientOptions,
+    permits: Semaphore,
+    deadline_at: Instant,
+}
+
+/// One HTTP exchange's result, before interpretation.
+struct Exchange {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl ArmClient {
+    pub fn new(credential: Credential, options: ClientOptions) -> Result<ArmClient, ClientError> {
+        let mut b = reqwest::Client::builder()
+            .user_agent(concat!("erdiag/", env!("CARGO_PKG_VERSION")))
+            .timeout(options.per_call_timeout)
+            .connect_timeout(options.per_call_timeout.min(Duration::from_secs(15)))
+            .redirect(reqwest::redirect::Policy::none());
+        for pem in &options.extra_root_certs {
+            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| ClientError::Certificate(e.to_string()))?;
+            b = b.add_root_certificate(cert);
+        }
+        let http = b.build().map_err(|e| ClientError::Http(e.to_string()))?;
+        Ok(ArmClient {
+            http,
+            base: options.cloud.endpoint(),
+            scope: options.cloud.scope(),
+            credential,
+            permits: Semaphore::new(options.concurrency.max(1)),
+            deadline_at: Instant::now() + options.deadline,
+            options,
+        })
+    }
+
+    pub fn endpoint(&self) -> &Url {
+        &self.base
+    }
+
+    fn url_for(&self, call: &ReadOnlyCall) -> Result<Url, String> {
+        let mut u = self.base.join(call.path.trim_start_matches('/')).map_err(|e| format!("bad path {}: {e}", call.path))?;
+        {
+            let mut q = u.query_pairs_mut();
+            q.append_pair("api-version", call.api_version.as_deref().unwrap_or(&self.options.api_version));
+            for (k, v) in &call.query {
+                q.append_pair(k, v);
+            }
+        }
+        Ok(u)
+    }
+
+    /// Makes a call to its end: the body, or a recorded failure.
+    pub async fn call(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> Outcome {
+        let url = match self.url_for(call) {
+            Ok(u) => u,
+            Err(e) => return Outcome::failed(None, e),
+        };
+        match call.kind {
+            Kind::Get => match self.exchange(Method::GET, url, id, progress).await {
+                Ok(x) => interpret(x),
+                Err(o) => o,
+            },
+            Kind::ListAction => {
+                if !is_list_action(&call.path) {
+                    return Outcome::failed(None, format!("refused: {} is not a read-only list action", call.path));
+                }
+                match self.exchange(Method::POST, url, id, progress).await {
+                    Ok(x) if x.status == StatusCode::ACCEPTED => self.poll(x, id, progress).await,
+                    Ok(x) => interpret(x),
+                    Err(o) => o,
+                }
+            }
+        }
+    }
+
+    /// Follows a 202 to the operation's final body, as ARM clients do:
+    /// the Azure-AsyncOperation status until terminal, then the Location
+    /// result; or the Location alone until it stops answering 202.
+    async fn poll(&self, accepted: Exchange, id: usize, progress: &dyn Progress) -> Outcome {
+        let header_url = |h: &HeaderMap, name: &str| -> Option<Result<Url, String>> {
+            let v = h.get(name)?.to_str().ok()?;
+            Some(self.base.join(v).map_err(|e| format!("bad {name} header: {e}")).and_then(|u| self.same_host(u)))
+        };
+        let status_url = header_url(&accepted.headers, "azure-asyncoperation");
+        let location = header_url(&accepted.headers, "location");
+        let mut wait = retry_after(&accepted.headers).unwrap_or(self.options.default_poll_interval);
+        match (status_url, location) {
+            (Some(Err(e)), _) | (_, Some(Err(e))) => Outcome::failed(None, e),
+            (Some(Ok(status_url)), location) => {
+                loop {
+                    progress.waiting(id, "operation in progress");
+                    if let Err(o) = self.sleep(wait, "the operation was still in progress").await {
+                        return o;
+                    }
+                    let x = match self.exchange(Method::GET, status_url.clone(), id, progress).await {
+                        Ok(x) => x,
+                        Err(o) => return o,
+                    };
+                    if !x.status.is_success() {
+                        return interpret(x);
+                    }
+                    let body: Value = match serde_json::from_slice(&x.body) {
+                        Ok(v) => v,
+                        Err(e) => return Outcome::failed(Some(x.status.as_u16()), format!("malformed operation status: {e}")),
+                    };
+                    match body.get("status").and_then(Value::as_str).unwrap_or("") {
+                        s if s.eq_ignore_ascii_case("Succeeded") => break,
+                        s if s.eq_ignore_ascii_case("Failed") || s.eq_ignore_ascii_case("Canceled") => {
+                            let error = body.get("error").cloned().map(|e| json!({ "error": e })).unwrap_or_else(|| Value::String(format!("the operation ended {s}")));
+                            return Outcome::Failed { status: None, error };
+                        }
+                        _ => wait = retry_after(&x.headers).unwrap_or(self.options.default_poll_interval),
+                    }
+                }
+                match location {
+                    Some(Ok(loc)) => self.poll_location(loc, Duration::ZERO, id, progress).await,
+                    _ => Outcome::failed(None, "the operation succeeded but named no Location to read its result from"),
+                }
+            }
+            (None, Some(Ok(loc))) => self.poll_location(loc, wait, id, progress).await,
+            (None, None) => Outcome::failed(Some(202), "202 Accepted without Location or Azure-AsyncOperation"),
+        }
+    }
+
+    async fn poll_location(&self, loc: Url, first_wait: Duration, id: usize, progress: &dyn Progress) -> Outcome {
+        let mut wait = first_wait;
+        loop {
+            if !wait.is_zero() {
+                progress.waiting(id, "operation in progress");
+                if let Err(o) = self.sleep(wait, "the operation was still in progress").await {
+                    return o;
+                }
+            }
+            match self.exchange(Method::GET, loc.clone(), id, progress).await {
+                Ok(x) if x.status == StatusCode::ACCEPTED => {
+                    wait = retry_after(&x.headers).unwrap_or(self.options.default_poll_interval);
+                }
+                Ok(x) => return interpret(x),
+                Err(o) => return o,
+            }
+        }
+    }
+
+    /// Refuses to send the token anywhere but the ARM endpoint.
+    fn same_host(&self, u: Url) -> Result<Url, String> {
+        if u.scheme() == self.base.scheme() && u.host_str() == self.base.host_str() && u.port_or_known_default() == self.base.port_or_known_default() {
+            Ok(u)
+        } else {
+            Err(format!("refused to follow an operation URL on another host ({})", u.host_str().unwrap_or("?")))
+        }
+    }
+
+    async fn sleep(&self, d: Duration, what: &str) -> Result<(), Outcome> {
+        if Instant::now() + d > self.deadline_at {
+            return Err(Outcome::failed(None, format!("deadline of {}s reached: {what}", self.options.deadline.as_secs())));
+        }
+        tokio::time::sleep(d).await;
+        Ok(())
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.options.backoff_base.saturating_mul(1u32 << attempt.min(16)).min(self.options.backoff_max);
+        // Full jitter: anywhere between half and all of the exponential step.
+        let ms = exp.as_millis() as u64;
+        Duration::from_millis(rand::rng().random_range(ms / 2..=ms.max(1)))
+    }
+
+    /// One HTTP exchange with retries on 429, 5xx, transport errors and
+    /// malformed bodies, honouring Retry-After, within the deadline.
+    async fn exchange(&self, method: Method, url: Url, id: usize, progress: &dyn Progress) -> Result<Exchange, Outcome> {
+        debug_assert!(method == Method::GET || (method == Method::POST && is_list_action(url.path())));
+        if !(method == Method::GET || (method == Method::POST && is_list_action(url.path()))) {
+            return Err(Outcome::failed(None, format!("refused: {method} {} is not read-only", url.path())));
+        }
+        let mut attempt = 0u32;
+        loop {
+            let token = match self.credential.token(&self.scope).await {
+                Ok(t) => t,
+                Err(e) => return Err(Outcome::failed(None, format!("cannot get a token: {e}"))),
+            };
+            let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| Outcome::failed(None, "the access token is not a valid header value"))?;
+            auth.set_sensitive(true);
+            let result = {
+                let _permit = self.permits.acquire().await.expect("the semaphore is never closed");
+                let req = self.http.request(method.clone(), url.clone()).header(AUTHORIZATION, auth).header("accept", "application/json");
+                let req = if method == Method::POST { req.header("content-length", "0") } else { req };
+                match req.send().await {
+                    Ok(r) => {
+                        let status = r.status();
+                        let headers = r.headers().clone();
+                        r.bytes().await.map(|b| Exchange { status, headers, body: b.to_vec() }).map_err(|e| transport(&e))
+                    }
+                    Err(e) => Err(transport(&e)),
+                }
+            };
+            let (retry, why, hint) = match &result {
+                Ok(x) if x.status == StatusCode::TOO_MANY_REQUESTS || x.status.is_server_error() => {
+                    (true, format!("HTTP {}", x.status.as_u16()), retry_after(&x.headers))
+                }
+                Ok(x) if x.status.is_success() && x.status != StatusCode::ACCEPTED && serde_json::from_slice::<Value>(&x.body).is_err() && !x.body.is_empty() => {
+                    (true, "malformed JSON body".to_string(), None)
+                }
+                Ok(_) => (false, String::new(), None),
+                Err(e) => (true, e.clone(), None),
+            };
+            if !retry || attempt >= self.options.max_retries {
+                return match result {
+                    Ok(x) => Ok(x),
+                    Err(e) => Err(Outcome::failed(None, format!("{e} (after {} attempt(s))", attempt + 1))),
+                };
+            }
+            let wait = hint.unwrap_or_else(|| self.backoff(attempt));
+            progress.waiting(id, &format!("{why}; retry {} in {:.1}s", attempt + 1, wait.as_secs_f64()));
+            if let Err(o) = self.sleep(wait, &format!("retrying after {why}")).await {
+                return match result {
+                    Ok(x) => Ok(x),
+                    Err(_) => Err(o),
+                };
+            }
+            attempt += 1;
+        }
+    }
+}
+
+fn transport(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "connection dropped while reading the response"
+    } else {
+        "transport error"
+    };
+    // reqwest's Display names the URL, never headers.
+    let mut msg = format!("{kind}: {e}");
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(&format!(": {s}"));
+        src = s.source();
+    }
+    msg
+}
+
+/// Seconds or an HTTP date; capped at five minutes.
+fn retry_after(h: &HeaderMap) -> Option<Duration> {
+    let v = h.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(s) = v.parse::<u64>() {
+        return Some(Duration::from_secs(s.min(300)));
+    }
+    None
+}
+
+fn interpret(x: Exchange) -> Outcome {
+    let body: Option<Value> = if x.body.is_empty() { None } else { serde_json::from_slice(&x.body).ok() };
+    if x.status.is_success() {
+        match body {
+            Some(v) => Outcome::Ok(v),
+            None if x.body.is_empty() => Outcome::failed(Some(x.status.as_u16()), "empty response body"),
+            None => Outcome::failed(Some(x.status.as_u16()), "malformed JSON body"),
+        }
+    } else {
+        let error = body.unwrap_or_else(|| Value::String(String::from_utf8_lossy(&x.body).chars().take(500).collect::<String>()));
+        let error = if error.as_str() == Some("") { Value::String(x.status.canonical_reason().unwrap_or("error").to_string()) } else { error };
+        Outcome::Failed { status: Some(x.status.as_u16()), error }
+    }
+}
+
+/// The client shared across tasks.
+pub type SharedClient = Arc<ArmClient>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_read_only_actions_are_list_actions() {
+        let c = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/c";
+        assert!(is_list_action(&format!("{c}/peerings/AzurePrivatePeering/arpTables/primary")));
+        assert!(is_list_action(&format!("{c}/peerings/AzurePrivatePeering/routeTablesSummary/secondary")));
+        assert!(is_list_action("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/g/getLearnedRoutes"));
+        assert!(!is_list_action(c));
+        assert!(!is_list_action(&format!("{c}/peerings/AzurePrivatePeering")));
+        assert!(!is_list_action("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/g/reset"));
+        assert!(!is_list_action(&format!("{c}/peerings/AzurePrivatePeering/arpTables/tertiary")));
+    }
+
+    #[test]
+    fn retry_after_in_seconds() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("100000"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(300)));
+    }
+}

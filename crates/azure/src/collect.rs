@@ -1,0 +1,373 @@
+//! Everything the guide reads about one circuit, at once.
+//!
+//! After the circuit itself, every independent call runs concurrently: each
+//! peering's GET and stats, the ARP table, route table and route-table
+//! summary of each peering on both device paths, the circuit stats, and the
+//! search for connections to the circuit followed by their gateways' status,
+//! BGP peers, learned routes and Resource Health. A call that fails lands in
+//! the snapshot's `failures`; only a circuit that cannot be read stops the run.
+
+use crate::client::{ArmClient, Outcome, ReadOnlyCall};
+use crate::progress::Progress;
+use erdiag_model::{normalize_path, ArmPaths, DevicePath, SNAPSHOT_FORMAT};
+use serde_json::{json, Map, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::task::JoinSet;
+
+/// Which circuit to collect.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Circuit { subscription: String, resource_group: String, name: String },
+    /// Find the circuit among the subscription's circuits by its service key.
+    ServiceKey { subscription: String, service_key: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error("no circuit in subscription {subscription} has the service key {service_key}")]
+    ServiceKeyNotFound { subscription: String, service_key: String },
+    #[error("cannot list the circuits of subscription {subscription}: {message}")]
+    ListCircuits { subscription: String, message: String },
+    #[error("cannot read the circuit {id}: {message}")]
+    Circuit { id: String, status: Option<u16>, message: String },
+}
+
+/// What collecting produced, and how it went.
+pub struct Collected {
+    pub snapshot: Value,
+    pub calls: usize,
+    pub failed: usize,
+}
+
+struct Sink {
+    resources: Mutex<Map<String, Value>>,
+    failures: Mutex<Map<String, Value>>,
+    next_id: AtomicUsize,
+    failed: AtomicUsize,
+}
+
+impl Sink {
+    fn record(&self, key: &str, outcome: Outcome) -> Option<Value> {
+        match outcome {
+            Outcome::Ok(v) => {
+                self.resources.lock().unwrap().insert(key.to_string(), v.clone());
+                Some(v)
+            }
+            Outcome::Failed { status, error } => {
+                self.failed.fetch_add(1, Ordering::Relaxed);
+                let mut f = Map::new();
+                if let Some(s) = status {
+                    f.insert("status".into(), json!(s));
+                }
+                f.insert("error".into(), error);
+                self.failures.lock().unwrap().insert(key.to_string(), Value::Object(f));
+                None
+            }
+        }
+    }
+}
+
+struct Run {
+    client: Arc<ArmClient>,
+    progress: Arc<dyn Progress>,
+    sink: Sink,
+}
+
+impl Run {
+    /// Makes one call, reports it, records it under its path.
+    async fn one(&self, label: String, call: ReadOnlyCall) -> Option<Value> {
+        let id = self.sink.next_id.fetch_add(1, Ordering::Relaxed);
+        self.progress.start(id, &label);
+        let outcome = self.client.call(&call, id, &*self.progress).await;
+        self.progress.finish(id, matches!(outcome, Outcome::Ok(_)), &outcome.summary());
+        self.sink.record(call.path(), outcome)
+    }
+
+    /// A call whose result is only used to find other resources (not stored).
+    async fn lookup(&self, label: String, call: ReadOnlyCall) -> Outcome {
+        let id = self.sink.next_id.fetch_add(1, Ordering::Relaxed);
+        self.progress.start(id, &label);
+        let outcome = self.client.call(&call, id, &*self.progress).await;
+        self.progress.finish(id, matches!(outcome, Outcome::Ok(_)), &outcome.summary());
+        outcome
+    }
+}
+
+fn segment<'a>(id: &'a str, name: &str) -> Option<&'a str> {
+    let parts: Vec<&str> = id.split('/').collect();
+    parts.iter().position(|p| p.eq_ignore_ascii_case(name)).and_then(|i| parts.get(i + 1)).copied()
+}
+
+/// Removes MD5 keys wherever ARM might put one (it should never return a
+/// configured key, but a snapshot must not carry one if it did).
+fn strip_secrets(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("sharedKey");
+            m.values_mut().for_each(strip_secrets);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_secrets),
+        _ => {}
+    }
+}
+
+/// Resolves the target to a circuit id.
+async fn circuit_id(run: &Run, target: &Target) -> Result<String, CollectError> {
+    match target {
+        Target::Circuit { subscription, resource_group, name } => {
+            Ok(format!("/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/expressRouteCircuits/{name}"))
+        }
+        Target::ServiceKey { subscription, service_key } => {
+            let mut next = Some(ReadOnlyCall::get(format!("/subscriptions/{subscription}/providers/Microsoft.Network/expressRouteCircuits")));
+            let mut pages = 0;
+            while let Some(call) = next.take() {
+                pages += 1;
+                match run.lookup(format!("list circuits of subscription {subscription}"), call).await {
+                    Outcome::Ok(v) => {
+                        for c in v["value"].as_array().into_iter().flatten() {
+                            if c.pointer("/properties/serviceKey").and_then(Value::as_str).is_some_and(|k| k.eq_ignore_ascii_case(service_key.trim())) {
+                                if let Some(id) = c["id"].as_str() {
+                                    return Ok(id.to_string());
+                                }
+                            }
+                        }
+                        if let Some(link) = v["nextLink"].as_str().filter(|_| pages < 50) {
+                            if let Ok(u) = url::Url::parse(link) {
+                                let q: Vec<(String, String)> = u.query_pairs().filter(|(k, _)| k != "api-version").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+                                let qr: Vec<(&str, &str)> = q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                                let api = u.query_pairs().find(|(k, _)| k == "api-version").map(|(_, v)| v.into_owned()).unwrap_or_else(|| crate::DEFAULT_API_VERSION.into());
+                                next = Some(ReadOnlyCall::get_with(u.path().to_string(), &api, &qr));
+                            }
+                        }
+                    }
+                    failed => {
+                        return Err(CollectError::ListCircuits { subscription: subscription.clone(), message: failed.summary() });
+                    }
+                }
+            }
+            Err(CollectError::ServiceKeyNotFound { subscription: subscription.clone(), service_key: service_key.clone() })
+        }
+    }
+}
+
+/// Collects the circuit into an `erdiag-snapshot/1` document.
+pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn Progress>, redact: bool) -> Result<Collected, CollectError> {
+    let run = Arc::new(Run {
+        client,
+        progress,
+        sink: Sink { resources: Mutex::new(Map::new()), failures: Mutex::new(Map::new()), next_id: AtomicUsize::new(0), failed: AtomicUsize::new(0) },
+    });
+    let requested = circuit_id(&run, target).await?;
+    let circuit = match run.lookup(format!("circuit {}", requested.rsplit('/').next().unwrap_or("")), ReadOnlyCall::get(&requested)).await {
+        Outcome::Ok(v) => v,
+        Outcome::Failed { status, error } => {
+            let message = Outcome::Failed { status, error }.summary();
+            return Err(CollectError::Circuit { id: requested, status, message });
+        }
+    };
+    // ARM's own spelling of the id is the key of everything else.
+    let id = circuit["id"].as_str().filter(|i| normalize_path(i) == normalize_path(&requested)).unwrap_or(&requested).to_string();
+    run.sink.resources.lock().unwrap().insert(id.clone(), circuit.clone());
+    let paths = ArmPaths::new(&id);
+    let peerings: Vec<String> = circuit
+        .pointer("/properties/peerings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
+        .collect();
+
+    let mut tasks = JoinSet::new();
+    let spawn = |tasks: &mut JoinSet<()>, label: String, call: ReadOnlyCall| {
+        let run = run.clone();
+        tasks.spawn(async move {
+            run.one(label, call).await;
+        });
+    };
+    for p in &peerings {
+        spawn(&mut tasks, format!("peering {p}"), ReadOnlyCall::get(paths.peering(p)));
+        spawn(&mut tasks, format!("stats {p}"), ReadOnlyCall::get(paths.peering_stats(p)));
+        for d in DevicePath::BOTH {
+            spawn(&mut tasks, format!("ARP table {p}/{d}"), ReadOnlyCall::arp_table(&id, p, d));
+            spawn(&mut tasks, format!("route table {p}/{d}"), ReadOnlyCall::route_table(&id, p, d));
+            spawn(&mut tasks, format!("route summary {p}/{d}"), ReadOnlyCall::route_table_summary(&id, p, d));
+        }
+    }
+    spawn(&mut tasks, "circuit stats".into(), ReadOnlyCall::get(paths.circuit_stats()));
+    {
+        let run = run.clone();
+        let id = id.clone();
+        tasks.spawn(async move { gateways(run, id).await });
+    }
+    while tasks.join_next().await.is_some() {}
+
+    let run = Arc::try_unwrap(run).ok().expect("every task has finished");
+    let calls = run.sink.next_id.load(Ordering::Relaxed);
+    let failed = run.sink.failed.load(Ordering::Relaxed);
+    let mut resources = run.sink.resources.into_inner().unwrap();
+    resources.values_mut().for_each(strip_secrets);
+    let mut snapshot = json!({
+        "format": SNAPSHOT_FORMAT,
+        "circuitId": id,
+        "collectedAt": now_rfc3339(),
+        "resources": resources,
+        "failures": run.sink.failures.into_inner().unwrap(),
+        "inputs": {},
+    });
+    if redact {
+        if let Some(sub) = segment(&id, "subscriptions") {
+            snapshot = redact_subscription(&snapshot, sub);
+        }
+    }
+    Ok(Collected { snapshot, calls, failed })
+}
+
+/// Finds the connections whose peer is the circuit — in its resource group,
+/// and across the subscription — then reads their gateways.
+async fn gateways(run: Arc<Run>, circuit_id: String) {
+    let sub = segment(&circuit_id, "subscriptions").unwrap_or_default().to_string();
+    let rg = segment(&circuit_id, "resourceGroups").unwrap_or_default().to_string();
+    let key = normalize_path(&circuit_id);
+    let mut connection_ids: Vec<String> = Vec::new();
+    let mut bodies: Vec<Value> = Vec::new();
+    let rg_list = run.lookup(format!("connections in {rg}"), ReadOnlyCall::get(format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/connections"))).await;
+    if let Outcome::Ok(v) = &rg_list {
+        for c in v["value"].as_array().into_iter().flatten() {
+            if let Some(cid) = c["id"].as_str() {
+                connection_ids.push(cid.to_string());
+                bodies.push(c.clone());
+            }
+        }
+    }
+    let filter = "resourceType eq 'Microsoft.Network/connections'";
+    let all = run
+        .lookup("connections in the subscription".into(), ReadOnlyCall::get_with(format!("/subscriptions/{sub}/resources"), crate::RESOURCES_API_VERSION, &[("$filter", filter)]))
+        .await;
+    let mut extra = Vec::new();
+    if let Outcome::Ok(v) = &all {
+        for c in v["value"].as_array().into_iter().flatten() {
+            if let Some(cid) = c["id"].as_str() {
+                if !connection_ids.iter().any(|k| normalize_path(k) == normalize_path(cid)) {
+                    extra.push(cid.to_string());
+                }
+            }
+        }
+    }
+    // Connections seen only in the subscription list: read each one.
+    let mut tasks = JoinSet::new();
+    for cid in extra {
+        let run = run.clone();
+        tasks.spawn(async move {
+            match run.lookup(format!("connection {}", cid.rsplit('/').next().unwrap_or("")), ReadOnlyCall::get(&cid)).await {
+                Outcome::Ok(v) => Some(v),
+                _ => None,
+            }
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        if let Ok(Some(v)) = r {
+            bodies.push(v);
+        }
+    }
+    let mut gateway_ids: Vec<String> = Vec::new();
+    for c in bodies {
+        let peer = c.pointer("/properties/peer/id").and_then(Value::as_str).map(normalize_path);
+        if peer.as_deref() != Some(key.as_str()) {
+            continue;
+        }
+        if let Some(cid) = c["id"].as_str() {
+            run.sink.resources.lock().unwrap().insert(cid.to_string(), c.clone());
+        }
+        if let Some(gw) = c.pointer("/properties/virtualNetworkGateway1/id").and_then(Value::as_str) {
+            if !gateway_ids.iter().any(|g| normalize_path(g) == normalize_path(gw)) {
+                gateway_ids.push(gw.to_string());
+            }
+        }
+    }
+    let mut tasks = JoinSet::new();
+    for gw in gateway_ids {
+        let name = gw.rsplit('/').next().unwrap_or("").to_string();
+        let calls = [
+            (format!("gateway {name}"), ReadOnlyCall::get(&gw)),
+            (format!("gateway {name} BGP peers"), ReadOnlyCall::bgp_peer_status(&gw)),
+            (format!("gateway {name} learned routes"), ReadOnlyCall::learned_routes(&gw)),
+            (format!("gateway {name} health"), ReadOnlyCall::get_with(ArmPaths::resource_health(&gw), crate::RESOURCE_HEALTH_API_VERSION, &[])),
+        ];
+        for (label, call) in calls {
+            let run = run.clone();
+            tasks.spawn(async move {
+                run.one(label, call).await;
+            });
+        }
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+/// Replaces the subscription id everywhere (keys and bodies) by zeros.
+pub fn redact_subscription(snapshot: &Value, subscription: &str) -> Value {
+    let text = snapshot.to_string();
+    let masked = replace_ci(&text, subscription, "00000000-0000-0000-0000-000000000000");
+    serde_json::from_str(&masked).expect("replacing a GUID keeps JSON valid")
+}
+
+fn replace_ci(haystack: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return haystack.to_string();
+    }
+    let lower = haystack.to_ascii_lowercase();
+    let n = needle.to_ascii_lowercase();
+    let mut out = String::with_capacity(haystack.len());
+    let mut last = 0;
+    for (i, _) in lower.match_indices(&n) {
+        out.push_str(&haystack[last..i]);
+        out.push_str(with);
+        last = i + n.len();
+    }
+    out.push_str(&haystack[last..]);
+    out
+}
+
+/// The current UTC time as RFC 3339 (`2026-11-21T10:00:00Z`).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_stripped_everywhere() {
+        let mut v = json!({"properties": {"peerings": [{"properties": {"sharedKey": "x", "vlanId": 1}}], "sharedKey": "y"}});
+        strip_secrets(&mut v);
+        assert!(!v.to_string().contains("sharedKey"));
+    }
+
+    #[test]
+    fn redaction_masks_the_subscription_in_keys_and_bodies() {
+        let v = json!({"circuitId": "/subscriptions/ABC-1/x", "resources": {"/subscriptions/abc-1/x": {"id": "/subscriptions/Abc-1/x"}}});
+        let r = redact_subscription(&v, "abc-1").to_string();
+        assert!(!r.to_ascii_lowercase().contains("abc-1"), "{r}");
+    }
+
+    #[test]
+    fn rfc3339_shape() {
+        let t = now_rfc3339();
+        assert_eq!(t.len(), 20);
+        assert!(t.starts_with("20") && t.ends_with('Z'));
+    }
+}

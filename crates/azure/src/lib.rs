@@ -1,0 +1,33 @@
+//! The only crate that speaks HTTP to Azure Resource Manager.
+//!
+//! - [`cloud`]: which ARM endpoint and token audience to use.
+//! - [`auth`]: where the bearer token comes from (the Azure SDK for Rust's
+//!   identity crate, or a token the user already has). Tokens are secrets: no
+//!   `Debug`, `Display` or log line ever shows one.
+//! - [`client`]: a read-only ARM client for exactly the calls the guide makes,
+//!   with ARM's long-running operations, retries with jittered backoff that
+//!   honour `Retry-After`, a per-call timeout, an overall deadline and bounded
+//!   concurrency. It cannot send anything but GET and the read-only POST list
+//!   actions: see [`client::ReadOnlyCall`].
+//! - [`collect`]: everything the guide reads about one circuit, concurrently,
+//!   into an `erdiag-snapshot/1` document; failed calls land in `failures`.
+//! - [`progress`]: how the collector reports each operation (the CLI draws it).
+
+pub mod auth;
+pub mod client;
+pub mod cloud;
+pub mod collect;
+pub mod progress;
+
+pub use auth::{Credential, CredentialError};
+pub use client::{ArmClient, ClientOptions, Outcome, ReadOnlyCall};
+pub use cloud::Cloud;
+pub use collect::{collect, CollectError, Collected, Target};
+pub use progress::{NoProgress, Progress};
+
+/// The Microsoft.Network api-version erdiag speaks by default (`--api-version`).
+pub const DEFAULT_API_VERSION: &str = "2024-05-01";
+/// The Microsoft.ResourceHealth api-version for availability statuses.
+pub const RESOURCE_HEALTH_API_VERSION: &str = "2025-05-01";
+/// The api-version of the generic resources list used to find connections.
+pub const RESOURCES_API_VERSION: &str = "2021-04-01";
