@@ -36,6 +36,9 @@ pub enum Command {
     /// Collect a circuit's state from Azure into an erdiag-snapshot/1 file, read-only.
     #[command(after_help = "The peering MD5 key is never written; --redact also masks the subscription id.\n\nExample:\n  erdiag collect -g rg-er -n er-ckt-ams -O er-ckt-ams.json")]
     Collect(CollectArgs),
+    /// Build a snapshot from Azure CLI JSON and Azure PowerShell output you already have.
+    #[command(after_help = "Each file holds one command's output: `az network express-route show / peering show / list-arp-tables / list-route-tables / list-route-tables-summary / get-stats -o json`, or the text of Get-AzExpressRouteCircuit, Get-AzExpressRouteCircuitPeeringConfig, Get-AzExpressRouteCircuitARPTable, Get-AzExpressRouteCircuitRouteTable, Get-AzExpressRouteCircuitRouteTableSummary, Get-AzExpressRouteCircuitStats (list or table form). The kind is read from the content; the peering and device path of a table from --peering/--path, the command echoed in the file, the file name (arp-private-primary.txt) or the table's addresses.\n\nExample:\n  erdiag import circuit.json peering.json arp-private-primary.txt arp-private-secondary.txt -O snapshot.json\n  erdiag diagnose --snapshot snapshot.json")]
+    Import(ImportArgs),
     /// Diagnose a built-in example circuit (see --list).
     Demo(DemoArgs),
     /// List every check: ID, name, layer, owner, network points.
@@ -81,6 +84,41 @@ pub struct CollectArgs {
     /// Also mask the subscription id in the snapshot.
     #[arg(long)]
     pub redact: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Files with command outputs (one command per file).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The peering of every table given (AzurePrivatePeering, MicrosoftPeering; or private, microsoft).
+    #[arg(long, value_name = "NAME")]
+    pub peering: Option<String>,
+    /// The device path of every table given.
+    #[arg(long, value_enum, value_name = "PATH")]
+    pub path: Option<PathArg>,
+    /// The circuit's full resource id (when the outputs do not carry it).
+    #[arg(long, value_name = "ID")]
+    pub circuit_id: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub subscription: Option<String>,
+    #[arg(short = 'g', long = "resource-group", value_name = "NAME")]
+    pub resource_group: Option<String>,
+    /// The circuit's name.
+    #[arg(short = 'n', long = "name", alias = "circuit", value_name = "CIRCUIT")]
+    pub name: Option<String>,
+    /// When the outputs were taken (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub collected_at: Option<String>,
+    /// Where to write the snapshot (default: standard output).
+    #[arg(short = 'O', long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathArg {
+    Primary,
+    Secondary,
 }
 
 #[derive(Args, Debug)]
@@ -158,6 +196,39 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             }
             Ok(0)
         }
+        Command::Import(a) => {
+            let mut inputs = Vec::new();
+            for f in &a.files {
+                let label = f.display().to_string();
+                let bytes = std::fs::read(f).map_err(|e| UserError::new(format!("{label}: cannot read: {e}")))?;
+                let text = erdiag_import::read_text(&label, &bytes).map_err(import_error)?;
+                let mut input = erdiag_import::Input::new(label, text);
+                input.peering = a.peering.clone();
+                input.path = a.path.map(|p| match p {
+                    PathArg::Primary => erdiag_model::DevicePath::Primary,
+                    PathArg::Secondary => erdiag_model::DevicePath::Secondary,
+                });
+                inputs.push(input);
+            }
+            let options = erdiag_import::Options {
+                circuit_id: a.circuit_id.clone(),
+                subscription: a.subscription.clone(),
+                resource_group: a.resource_group.clone(),
+                circuit_name: a.name.clone(),
+                collected_at: a.collected_at.clone(),
+            };
+            let imported = erdiag_import::import(&inputs, &options).map_err(import_error)?;
+            for n in &imported.notes {
+                eprintln!("{n}");
+            }
+            let mut text = serde_json::to_string_pretty(&imported.snapshot).expect("a snapshot serializes");
+            text.push('\n');
+            match &a.output_file {
+                Some(p) => std::fs::write(p, text).map_err(|e| UserError::new(format!("{}: cannot write: {e}", p.display())))?,
+                None => emit(&text)?,
+            }
+            Ok(0)
+        }
         Command::Demo(a) => {
             if a.list {
                 let w = scenarios::SCENARIOS.iter().map(|s| s.name.len()).max().unwrap_or(0);
@@ -223,6 +294,15 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             ))?;
             Ok(0)
         }
+    }
+}
+
+fn import_error(e: erdiag_import::ImportError) -> UserError {
+    let hint = e.hint.clone();
+    let u = UserError::new(e.to_string());
+    match hint {
+        Some(h) => u.hint(h),
+        None => u,
     }
 }
 

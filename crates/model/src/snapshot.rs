@@ -443,7 +443,7 @@ impl<'a> Snapshot<'a> {
 
         // Peerings: embedded in the circuit, or GET on their own (which wins).
         let mut peerings: Vec<Peering> = circuit.properties.peerings.clone();
-        let peering_prefix = normalize_path(&format!("{}/peerings/", paths.circuit));
+        let peering_prefix = normalize_path(&format!("{}/peerings", paths.circuit)) + "/";
         let mut standalone: Vec<(&str, &RawValue)> = index
             .resources
             .iter()
@@ -612,6 +612,23 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_peering_may_stand_alone_or_override_the_embedded_one() {
+        let body = format!(
+            r#"{{"format":"erdiag-snapshot/1","circuitId":"{CKT}","resources":{{
+              "{CKT}":{{"properties":{{"peerings":[{{"name":"AzurePrivatePeering","properties":{{"peeringType":"AzurePrivatePeering","vlanId":100}}}}]}}}},
+              "{CKT}/peerings/AzurePrivatePeering":{{"name":"AzurePrivatePeering","properties":{{"peeringType":"AzurePrivatePeering","vlanId":200}}}},
+              "{CKT}/peerings/MicrosoftPeering":{{"properties":{{"peeringType":"MicrosoftPeering","vlanId":300}}}},
+              "{CKT}/peerings/AzurePrivatePeering/stats":{{"primarybytesIn":1}}
+            }}}}"#
+        );
+        let s = snap(&body).unwrap();
+        let names: Vec<&str> = s.peerings.iter().map(|p| p.name()).collect();
+        assert_eq!(names, ["AzurePrivatePeering", "MicrosoftPeering"]);
+        assert_eq!(s.private_peering().unwrap().peering.properties.vlan_id, Some(200), "the standalone GET wins");
+        assert_eq!(s.peering("microsoftpeering").unwrap().peering.properties.vlan_id, Some(300));
     }
 
     #[test]

@@ -44,8 +44,12 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             Some(MICROSOFT_ASN) | None => {}
             Some(a) => problems.push(format!("azureASN is {a}, not {MICROSOFT_ASN}")),
         }
+        if props.peer_asn.is_none() {
+            out.push(Finding::unknown(c, format!("{name}: the peer ASN is not known (absent or masked in the input).")).peering(name));
+            continue;
+        }
         match props.peer_asn {
-            None => problems.push("no peerASN".to_string()),
+            None => {}
             Some(0) => problems.push("peerASN is 0".to_string()),
             Some(MICROSOFT_ASN) => problems.push("peerASN is Microsoft's own 12076".to_string()),
             Some(a @ 65515..=65520) => problems.push(format!("peerASN {a} is reserved by Azure (65515–65520)")),
