@@ -39,7 +39,10 @@ pub enum Command {
     /// Build a snapshot from Azure CLI JSON and Azure PowerShell output you already have.
     #[command(after_help = "Each file holds one command's output: `az network express-route show / peering show / list-arp-tables / list-route-tables / list-route-tables-summary / get-stats -o json`, or the text of Get-AzExpressRouteCircuit, Get-AzExpressRouteCircuitPeeringConfig, Get-AzExpressRouteCircuitARPTable, Get-AzExpressRouteCircuitRouteTable, Get-AzExpressRouteCircuitRouteTableSummary, Get-AzExpressRouteCircuitStats (list or table form). The kind is read from the content; the peering and device path of a table from --peering/--path, the command echoed in the file, the file name (arp-private-primary.txt) or the table's addresses.\n\nExample:\n  erdiag import circuit.json peering.json arp-private-primary.txt arp-private-secondary.txt -O snapshot.json\n  erdiag diagnose --snapshot snapshot.json")]
     Import(ImportArgs),
-    /// Diagnose a built-in example circuit (see --list).
+    /// Serve built-in scenarios or snapshots as Azure Resource Manager on loopback, for real clients.
+    #[command(after_help = "HTTPS by default with a certificate it generates (--cert-out writes it for clients to trust); long-running operations answer 202 with Azure-AsyncOperation and Location like ARM. Prints the base URL on standard output, requests on standard error.\n\nExamples:\n  erdiag emulate vlan-mismatch --cert-out /tmp/erdiag-ca.pem\n  erdiag emulate healthy-private --latency 2 --fault 429=1:arpTables:2")]
+    Emulate(crate::emulate::EmulateArgs),
+    /// Diagnose a built-in example circuit (see --list), collected over HTTP from the built-in ARM emulator.
     Demo(DemoArgs),
     /// List every check: ID, name, layer, owner, network points.
     Checks(ChecksArgs),
@@ -128,6 +131,15 @@ pub struct DemoArgs {
     /// List the scenarios.
     #[arg(long)]
     pub list: bool,
+    /// Seconds each long-running operation takes in the emulator.
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    pub latency: f64,
+    /// Diagnose the scenario's snapshot directly, without the emulator and HTTP.
+    #[arg(long)]
+    pub offline: bool,
+    /// No progress display.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
     /// Exit like `diagnose` does: 0 healthy, 1 degraded/down/unknown.
     #[arg(long)]
     pub exit_code: bool,
@@ -248,7 +260,16 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
                 emit(sc.readme)?;
                 return Ok(0);
             }
-            let code = diagnose_bytes(&format!("scenario {}", sc.name), sc.snapshot, &a.report)?;
+            let code = if a.offline {
+                diagnose_bytes(&format!("scenario {}", sc.name), sc.snapshot, &a.report)?
+            } else {
+                let (snapshot, summary) = crate::emulate::collect_through_emulator(sc.snapshot, std::time::Duration::from_secs_f64(a.latency.max(0.0)), a.quiet)?;
+                if !a.quiet {
+                    eprintln!("{summary}");
+                }
+                let bytes = serde_json::to_vec(&snapshot).expect("a snapshot serializes");
+                diagnose_bytes(&format!("scenario {} (collected)", sc.name), &bytes, &a.report)?
+            };
             // A demo that ran is a success; `--exit-code` makes it answer like `diagnose`.
             Ok(if a.exit_code { code } else { 0 })
         }
@@ -279,6 +300,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             emit(&s)?;
             Ok(0)
         }
+        Command::Emulate(a) => crate::emulate::run(a),
         Command::Explain { check } => {
             let c = registry::find(&check).ok_or_else(|| {
                 UserError::new(format!("no check with ID or name `{check}`")).hint("`erdiag checks` lists them")

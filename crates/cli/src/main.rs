@@ -5,6 +5,7 @@
 //! run (bad input, usage). Data goes to stdout, everything else to stderr.
 
 mod cli;
+mod emulate;
 mod live;
 mod output;
 mod scenarios;

@@ -1,1 +1,92 @@
-//! erdiag-emulator
+//! An Azure Resource Manager emulator that serves ExpressRoute circuits from
+//! `erdiag-snapshot/1` files over the real ARM REST contract, so that real
+//! clients — the Azure CLI, the Python SDK (azure-mgmt-network) and erdiag's
+//! own ARM client — run against it unchanged. It powers `erdiag demo`, the
+//! collector's tests, and training.
+//!
+//! ```no_run
+//! # async fn demo(snapshot: serde_json::Value) -> Result<(), erdiag_emulator::Error> {
+//! use erdiag_emulator::{start, Config, Fault, FaultKind};
+//! let mut config = Config::new(vec![snapshot]);
+//! config.tls = true;
+//! config.faults.push(Fault::new("/arpTables/secondary", FaultKind::TooManyRequests { retry_after_secs: 1 }).times(1));
+//! let emulator = start(config, "127.0.0.1:0".parse().unwrap()).await?;
+//! // point a client at emulator.base_url, trusting emulator.cert_pem
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! What it serves (all paths case-insensitive; ARM paths need `api-version`
+//! and, unless `require_token` is off, a bearer token):
+//! - every resource of the snapshots (`GET`), and the recorded failures as
+//!   their status and ARM error body;
+//! - the collections ARM has: subscriptions, tenants, resource groups,
+//!   circuits by subscription and group, connections by group and by gateway,
+//!   a circuit's peerings, the generic `…/resources?$filter=resourceType eq '…'`;
+//! - the POST list actions (ARP tables, route tables, summaries, a gateway's
+//!   BGP peers and learned routes) as real long-running operations: 202 with
+//!   `Azure-AsyncOperation`, `Location` and `Retry-After`, then status and
+//!   result URLs;
+//! - the sign-in a client needs first: cloud metadata, Entra ID's OpenID
+//!   configuration and token endpoint (client credentials), and the managed
+//!   identity endpoints — see `identity.rs`;
+//! - injected faults ([`Fault`]): throttling, server errors, dropped
+//!   connections, operations that never finish or fail, malformed bodies, latency.
+//!
+//! Everything else is refused the way ARM refuses it (404, 405 for writes),
+//! and every request is recorded ([`Running::requests`]).
+//!
+//! # Module layout
+//!
+//! - `config.rs`: [`Config`], [`Fault`], [`FaultKind`] — what a caller chooses.
+//! - `error.rs`: [`Error`] — why the emulator could not start.
+//! - `backend.rs`: the [`Backend`] trait (where data comes from), [`Lookup`],
+//!   [`Collection`], and the collections derived from any backend.
+//! - `snapshot.rs`: [`SnapshotBackend`], the default backend, over snapshots.
+//! - `server.rs`: [`start`], [`start_with_backend`], [`Running`],
+//!   [`Recorded`], and the request pipeline (log → auth and `api-version` →
+//!   faults → answer → tracing headers).
+//! - `arm.rs`: ARM answers: GETs, collections, actions, operation URLs.
+//! - `lro.rs`: long-running operations and their states.
+//! - `identity.rs`: cloud metadata, AAD and managed-identity token
+//!   endpoints, bearer-token checks.
+//! - `faults.rs`: which faults a request gets, counted down.
+//! - `path.rs`: request paths, decoded and classified by shape.
+//! - `reply.rs`: an answer as data (status, headers, body) and ARM errors.
+//! - `net.rs`: the accept loop, TLS handshakes, and connections a fault can cut.
+//! - `tls.rs`: the certificate made at start (a local CA and a server certificate).
+//! - `util.rs`: GUIDs, base64url, RFC 3339 times, percent-decoding.
+//! - `erdiag emulate` (the CLI) runs it by hand for a real client
+//!   (`erdiag emulate healthy-private --cert-out ca.pem`).
+//! - `tests/`: the contract as clients see it (`arm_contract.rs`), every
+//!   fault (`faults.rs`), HTTPS and sign-in (`identity_tls.rs`).
+//!
+//! # Invariants
+//!
+//! - Nothing a client sends makes the server panic or stop; every request
+//!   gets an answer (or, under a drop fault, a closed connection).
+//! - Bearer token values are never logged or stored.
+//! - The emulator only listens where it is told (tests bind `127.0.0.1:0`)
+//!   and makes no outgoing connection.
+
+mod arm;
+mod backend;
+mod config;
+mod error;
+mod faults;
+mod identity;
+mod lro;
+mod net;
+mod path;
+mod reply;
+mod server;
+mod snapshot;
+mod tls;
+mod util;
+
+pub use backend::{derive_list, Backend, Collection, Lookup};
+pub use config::{Config, Fault, FaultKind};
+pub use error::Error;
+pub use identity::DEFAULT_TENANT_ID;
+pub use server::{start, start_with_backend, Recorded, Running};
+pub use snapshot::SnapshotBackend;

@@ -1,0 +1,184 @@
+//! The collector against the ARM emulator: the data arrives, every fault
+//! ends in data or a recorded failure (never a panic, a hang past the
+//! deadline, or a `healthy` verdict built on missing data), and nothing but
+//! GET and the read-only list actions ever leaves the client.
+
+use erdiag_azure::{collect, ArmClient, ClientOptions, Cloud, Credential, NoProgress, Target};
+use erdiag_checks::{diagnose, Options, Verdict};
+use erdiag_emulator::{Config, Fault, FaultKind, Running};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "erdiag-test-token-4f1d9c";
+
+fn scenario(name: &str) -> Value {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name).join("snapshot.json");
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+async fn emulator(snap: &Value, latency_ms: u64, faults: Vec<Fault>) -> Running {
+    let mut c = Config::new(vec![snap.clone()]);
+    c.operation_latency = Duration::from_millis(latency_ms);
+    c.retry_after = 0;
+    c.faults = faults;
+    erdiag_emulator::start(c, "127.0.0.1:0".parse().unwrap()).await.unwrap()
+}
+
+fn client(em: &Running, deadline: Duration) -> Arc<ArmClient> {
+    let options = ClientOptions {
+        cloud: Cloud::Custom { endpoint: url::Url::parse(&format!("{}/", em.base_url)).unwrap(), scope: "https://management.azure.com/.default".into() },
+        max_retries: 3,
+        backoff_base: Duration::from_millis(10),
+        backoff_max: Duration::from_millis(100),
+        default_poll_interval: Duration::from_millis(20),
+        per_call_timeout: Duration::from_secs(5),
+        deadline,
+        ..Default::default()
+    };
+    Arc::new(ArmClient::new(Credential::from_token(TOKEN.into()), options).unwrap())
+}
+
+fn target(snap: &Value) -> Target {
+    let id = snap["circuitId"].as_str().unwrap();
+    let p: Vec<&str> = id.split('/').collect();
+    Target::Circuit { subscription: p[2].into(), resource_group: p[4].into(), name: p[8].into() }
+}
+
+fn report(snapshot: &Value) -> erdiag_checks::Report {
+    let bytes = serde_json::to_vec(snapshot).unwrap();
+    let state = erdiag_model::Snapshot::from_slice(&bytes).unwrap().decode().unwrap();
+    diagnose(&state, &Options::default())
+}
+
+fn key_set(m: &Value) -> Vec<String> {
+    let mut v: Vec<String> = m.as_object().unwrap().keys().map(|k| erdiag_model::normalize_path(k)).collect();
+    v.sort();
+    v
+}
+
+/// Every request the emulator saw was a GET or a POST of a read-only list action.
+fn assert_read_only(em: &Running) {
+    let reqs = em.requests();
+    assert!(!reqs.is_empty());
+    for r in reqs {
+        match r.method.as_str() {
+            "GET" => {}
+            "POST" => assert!(erdiag_azure::client::is_list_action(&r.path), "POST {} is not a read-only list action", r.path),
+            m => panic!("{m} {} left the client", r.path),
+        }
+        assert!(r.authorized, "{} {} went without a token", r.method, r.path);
+    }
+}
+
+#[tokio::test]
+async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
+    let snap = scenario("healthy-private-microsoft");
+    let em = emulator(&snap, 300, vec![]).await;
+    let started = Instant::now();
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress), false).await.unwrap();
+    let took = started.elapsed();
+    assert_eq!(c.failed, 0, "{}", c.snapshot["failures"]);
+    assert_eq!(key_set(&c.snapshot["resources"]), key_set(&snap["resources"]));
+    for (k, v) in snap["resources"].as_object().unwrap() {
+        let got = c.snapshot["resources"].as_object().unwrap().iter().find(|(g, _)| erdiag_model::normalize_path(g) == erdiag_model::normalize_path(k)).unwrap().1;
+        assert_eq!(got, v, "{k}");
+    }
+    // 14 long-running operations of 300 ms each: run together, not one after another.
+    assert!(took < Duration::from_millis(300 * 5), "took {took:?}");
+    assert_eq!(report(&c.snapshot).verdict, Verdict::Healthy);
+    assert_read_only(&em);
+    em.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_token_never_reaches_the_snapshot() {
+    let snap = scenario("healthy-private");
+    let em = emulator(&snap, 0, vec![]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress), true).await.unwrap();
+    let text = c.snapshot.to_string();
+    assert!(!text.contains(TOKEN));
+    assert!(!text.contains("sharedKey"));
+    let sub = snap["circuitId"].as_str().unwrap().split('/').nth(2).unwrap().to_string();
+    assert!(!text.contains(&sub), "--redact masks the subscription");
+    assert_eq!(report(&c.snapshot).verdict, Verdict::Healthy, "a redacted snapshot still diagnoses");
+    em.shutdown().await;
+}
+
+struct FaultCase {
+    name: &'static str,
+    faults: Vec<Fault>,
+    /// true: the data must arrive anyway (transient fault); false: it must land in failures.
+    recovers: bool,
+}
+
+fn cases() -> Vec<FaultCase> {
+    let arp = "arpTables/primary";
+    vec![
+        FaultCase { name: "429 once", faults: vec![Fault::new(arp, FaultKind::TooManyRequests { retry_after_secs: 0 }).times(1)], recovers: true },
+        FaultCase { name: "500 twice", faults: vec![Fault::new(arp, FaultKind::ServerError { status: 500 }).times(2)], recovers: true },
+        FaultCase { name: "503 always", faults: vec![Fault::new(arp, FaultKind::ServerError { status: 503 })], recovers: false },
+        FaultCase { name: "dropped once", faults: vec![Fault::new(arp, FaultKind::DropConnection).times(1)], recovers: true },
+        FaultCase { name: "dropped mid-response once", faults: vec![Fault::new(arp, FaultKind::DropMidResponse).times(1)], recovers: true },
+        FaultCase { name: "dropped always", faults: vec![Fault::new(arp, FaultKind::DropConnection)], recovers: false },
+        FaultCase { name: "operation never finishes", faults: vec![Fault::new(arp, FaultKind::NeverFinishes)], recovers: false },
+        FaultCase { name: "operation fails", faults: vec![Fault::new(arp, FaultKind::OperationFails)], recovers: false },
+        FaultCase { name: "malformed body once", faults: vec![Fault::new("operationResults", FaultKind::MalformedBody).times(1)], recovers: true },
+        FaultCase { name: "malformed body always", faults: vec![Fault::new(arp, FaultKind::MalformedBody)], recovers: false },
+        FaultCase { name: "slow answer", faults: vec![Fault::new(arp, FaultKind::Latency { millis: 300 })], recovers: true },
+        FaultCase {
+            name: "mixed",
+            faults: vec![
+                Fault::new("routeTablesSummary/secondary", FaultKind::TooManyRequests { retry_after_secs: 0 }).times(2),
+                Fault::new("/stats", FaultKind::ServerError { status: 500 }).times(1),
+                Fault::new("getLearnedRoutes", FaultKind::DropConnection).times(1),
+                Fault::new(arp, FaultKind::OperationFails),
+                Fault::new("routeTables/secondary", FaultKind::NeverFinishes),
+            ],
+            recovers: false,
+        },
+    ]
+}
+
+#[tokio::test]
+async fn every_fault_ends_in_data_or_a_recorded_failure_within_the_deadline() {
+    let snap = scenario("healthy-private");
+    let arp_key = format!("{}/peerings/AzurePrivatePeering/arpTables/primary", snap["circuitId"].as_str().unwrap());
+    let deadline = Duration::from_secs(3);
+    for case in cases() {
+        let em = emulator(&snap, 50, case.faults).await;
+        let started = Instant::now();
+        let c = collect(client(&em, deadline), &target(&snap), Arc::new(NoProgress), false).await.unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let took = started.elapsed();
+        assert!(took < deadline + Duration::from_secs(2), "{}: took {took:?}, past the deadline", case.name);
+        let failures = c.snapshot["failures"].as_object().unwrap();
+        let failed_arp = failures.keys().any(|k| erdiag_model::normalize_path(k) == erdiag_model::normalize_path(&arp_key));
+        let r = report(&c.snapshot);
+        if case.recovers {
+            assert!(failures.is_empty(), "{}: {failures:?}", case.name);
+            assert_eq!(r.verdict, Verdict::Healthy, "{}", case.name);
+        } else {
+            assert!(failed_arp, "{}: the ARP failure was not recorded: {failures:?}", case.name);
+            assert_ne!(r.verdict, Verdict::Healthy, "{}: healthy on missing data", case.name);
+            let arp = r.findings.iter().find(|f| f.check == "ER301" && f.path == Some(erdiag_model::DevicePath::Primary)).unwrap();
+            assert_eq!(arp.status, erdiag_checks::Status::Unknown, "{}", case.name);
+        }
+        assert_read_only(&em);
+        em.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn no_token_is_a_recorded_401_not_a_crash() {
+    let snap = scenario("healthy-private");
+    let em = emulator(&snap, 0, vec![]).await;
+    let options = ClientOptions {
+        cloud: Cloud::Custom { endpoint: url::Url::parse(&format!("{}/", em.base_url)).unwrap(), scope: "x".into() },
+        ..Default::default()
+    };
+    // An empty static token: the emulator answers 401 to an empty bearer.
+    let client = Arc::new(ArmClient::new(Credential::from_token(String::new()), options).unwrap());
+    let e = collect(client, &target(&snap), Arc::new(NoProgress), false).await.err().expect("no circuit without a token");
+    assert!(e.to_string().contains("401"), "{e}");
+    em.shutdown().await;
+}

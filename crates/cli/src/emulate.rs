@@ -1,0 +1,192 @@
+//! `erdiag emulate` and the live path of `erdiag demo`: the ARM emulator
+//! serving built-in scenarios or snapshot files on loopback.
+
+use crate::output::UserError;
+use crate::scenarios;
+use clap::Args;
+use erdiag_emulator::{Config, Fault, FaultKind};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Args, Debug)]
+pub struct EmulateArgs {
+    /// Built-in scenarios to serve (`erdiag demo --list`); several circuits may be served at once.
+    #[arg(value_name = "SCENARIO")]
+    pub scenarios: Vec<String>,
+    /// erdiag-snapshot/1 files to serve (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Vec<PathBuf>,
+    /// Address to listen on (loopback; port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Serve plain HTTP instead of HTTPS (the Azure SDKs refuse bearer tokens over HTTP).
+    #[arg(long)]
+    pub http: bool,
+    /// Write the certificate clients must trust (HTTPS) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub cert_out: Option<PathBuf>,
+    /// Seconds each long-running operation stays InProgress.
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    pub latency: f64,
+    /// Retry-After seconds advertised while an operation runs (the Python SDK waits 30 s when it is 0).
+    #[arg(long, default_value_t = 1, value_name = "SECONDS")]
+    pub retry_after: u64,
+    /// Accept requests without a bearer token.
+    #[arg(long)]
+    pub no_token: bool,
+    /// Inject a fault: KIND:PATH[:TIMES], PATH a case-insensitive substring of the request path.
+    /// KIND: 429[=SECS], 500, 503, drop, drop-mid, never, fail, malformed, latency=MS.
+    /// Example: --fault 429=2:arpTables/primary:1 --fault never:routeTablesSummary
+    #[arg(long, value_name = "SPEC")]
+    pub fault: Vec<String>,
+    /// Do not log requests on stderr.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+/// Parses `KIND:PATH[:TIMES]`.
+pub fn parse_fault(spec: &str) -> Result<Fault, UserError> {
+    let bad = |why: &str| UserError::new(format!("--fault {spec}: {why}")).hint("KIND:PATH[:TIMES], e.g. 429=2:arpTables:1, 500:routeTables, drop:stats, never:routeTablesSummary");
+    let mut parts = spec.splitn(3, ':');
+    let kind = parts.next().unwrap_or_default();
+    let path = parts.next().ok_or_else(|| bad("no PATH"))?;
+    let times = parts.next().map(|t| t.parse::<u32>().map_err(|_| bad("TIMES is not a number"))).transpose()?;
+    let (name, arg) = kind.split_once('=').map(|(k, a)| (k, Some(a))).unwrap_or((kind, None));
+    let num = |d: u64| -> Result<u64, UserError> { arg.map(|a| a.parse::<u64>().map_err(|_| bad("not a number"))).unwrap_or(Ok(d)) };
+    let k = match name {
+        "429" => FaultKind::TooManyRequests { retry_after_secs: num(1)? },
+        "500" | "502" | "503" | "504" => FaultKind::ServerError { status: name.parse().unwrap() },
+        "drop" => FaultKind::DropConnection,
+        "drop-mid" => FaultKind::DropMidResponse,
+        "never" => FaultKind::NeverFinishes,
+        "fail" => FaultKind::OperationFails,
+        "malformed" => FaultKind::MalformedBody,
+        "latency" => FaultKind::Latency { millis: num(1000)? },
+        _ => return Err(bad("unknown KIND")),
+    };
+    let f = Fault::new(path, k);
+    Ok(match times {
+        Some(t) => f.times(t),
+        None => f,
+    })
+}
+
+fn snapshots(args: &EmulateArgs) -> Result<Vec<serde_json::Value>, UserError> {
+    let mut out = Vec::new();
+    for name in &args.scenarios {
+        let sc = scenarios::find(name).ok_or_else(|| UserError::new(format!("no scenario named `{name}`")).hint("`erdiag demo --list` shows the catalogue"))?;
+        out.push(serde_json::from_slice(sc.snapshot).expect("built-in scenarios are valid JSON"));
+    }
+    for p in &args.snapshot {
+        let label = p.display().to_string();
+        let bytes = std::fs::read(p).map_err(|e| UserError::new(format!("{label}: cannot read: {e}")))?;
+        // Check it is a usable snapshot first: the same errors as `diagnose`.
+        erdiag_model::Snapshot::from_slice(&bytes).and_then(|s| s.decode().map(|_| ())).map_err(|e| UserError::new(format!("{label}: {e}")))?;
+        out.push(serde_json::from_slice(&bytes).expect("checked above"));
+    }
+    if out.is_empty() {
+        out.push(serde_json::from_slice(scenarios::find(scenarios::DEFAULT).unwrap().snapshot).unwrap());
+    }
+    Ok(out)
+}
+
+pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
+    if !args.listen.ip().is_loopback() {
+        return Err(UserError::new(format!("--listen {}: the emulator serves loopback addresses only", args.listen)));
+    }
+    let mut config = Config::new(snapshots(&args)?);
+    config.tls = !args.http;
+    config.operation_latency = Duration::from_secs_f64(args.latency.max(0.0));
+    config.retry_after = args.retry_after;
+    config.require_token = !args.no_token;
+    config.faults = args.fault.iter().map(|f| parse_fault(f)).collect::<Result<_, _>>()?;
+    let circuits: Vec<String> = config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect();
+    let rt = crate::live::runtime()?;
+    rt.block_on(async move {
+        let em = erdiag_emulator::start(config, args.listen).await.map_err(|e| UserError::new(e.to_string()))?;
+        if let (Some(path), Some(pem)) = (&args.cert_out, &em.cert_pem) {
+            std::fs::write(path, pem).map_err(|e| UserError::new(format!("{}: cannot write: {e}", path.display())))?;
+        }
+        // The base URL is the data: first line of stdout, for scripts.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "{}", em.base_url);
+        let _ = out.flush();
+        eprintln!("ARM emulator on {} serving:", em.base_url);
+        for c in &circuits {
+            eprintln!("  {c}");
+        }
+        let cert = args.cert_out.as_ref().map(|p| format!(" --ca-cert {}", p.display())).unwrap_or_default();
+        if let Some(c) = circuits.first() {
+            let parts: Vec<&str> = c.split('/').collect();
+            if parts.len() > 8 {
+                eprintln!(
+                    "try: erdiag diagnose --arm-endpoint {}{cert} --access-token any --subscription {} -g {} -n {}",
+                    em.base_url, parts[2], parts[4], parts[8]
+                );
+            }
+        }
+        eprintln!("Ctrl-C stops it.");
+        let mut seen = 0;
+        loop {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => break,
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {
+                    let log = em.requests();
+                    if !args.quiet {
+                        for r in &log[seen..] {
+                            let status = r.status.map_or("dropped".to_string(), |s| s.to_string());
+                            eprintln!("{status} {} {}{}", r.method, r.path, if r.authorized { "" } else { " (no token)" });
+                        }
+                    }
+                    seen = log.len();
+                }
+            }
+        }
+        em.shutdown().await;
+        Ok(0)
+    })
+}
+
+/// Serves one snapshot on loopback, collects it over HTTP as a live
+/// diagnosis would, and returns the collected snapshot (with the scenario's
+/// user-supplied inputs carried over).
+pub fn collect_through_emulator(snapshot: &[u8], latency: Duration, quiet: bool) -> Result<(serde_json::Value, String), UserError> {
+    let value: serde_json::Value = serde_json::from_slice(snapshot).map_err(|e| UserError::new(format!("scenario: {e}")))?;
+    let id = value["circuitId"].as_str().unwrap_or_default().to_string();
+    let parts: Vec<&str> = id.split('/').collect();
+    if parts.len() < 9 {
+        return Err(UserError::new(format!("scenario: circuitId {id:?} is not a circuit resource id")));
+    }
+    let target = erdiag_azure::Target::Circuit { subscription: parts[2].into(), resource_group: parts[4].into(), name: parts[8].into() };
+    let mut config = Config::new(vec![value.clone()]);
+    config.operation_latency = latency;
+    config.retry_after = 0;
+    let rt = crate::live::runtime()?;
+    let display = crate::live::Display::new(quiet);
+    let progress: std::sync::Arc<dyn erdiag_azure::Progress> = display.clone();
+    let started = std::time::Instant::now();
+    let collected = rt.block_on(async {
+        let em = erdiag_emulator::start(config, std::net::SocketAddr::from(([127, 0, 0, 1], 0))).await.map_err(|e| UserError::new(e.to_string()))?;
+        let endpoint = url::Url::parse(&format!("{}/", em.base_url)).expect("the emulator's base URL");
+        let options = erdiag_azure::ClientOptions {
+            cloud: erdiag_azure::Cloud::Custom { endpoint, scope: "https://management.azure.com/.default".into() },
+            max_retries: 2,
+            backoff_base: Duration::from_millis(20),
+            default_poll_interval: Duration::from_millis(100),
+            deadline: Duration::from_secs(120),
+            ..Default::default()
+        };
+        let client = erdiag_azure::ArmClient::new(erdiag_azure::Credential::from_token("erdiag-demo".into()), options).map_err(|e| UserError::new(e.to_string()))?;
+        let r = erdiag_azure::collect(std::sync::Arc::new(client), &target, progress, false).await;
+        em.shutdown().await;
+        r.map_err(|e| UserError::new(e.to_string()))
+    });
+    display.done();
+    let mut c = collected?;
+    if let Some(inputs) = value.get("inputs") {
+        c.snapshot["inputs"] = inputs.clone();
+    }
+    let summary = format!("collected {} calls over HTTP from the ARM emulator in {:.1}s, {} failed", c.calls, started.elapsed().as_secs_f64(), c.failed);
+    Ok((c.snapshot, summary))
+}

@@ -1,0 +1,552 @@
+//! The ARM side of the contract, once a request is authenticated and has its
+//! `api-version`: resource GETs, the collections ARM has, the POST list
+//! actions as long-running operations, and their status and result URLs.
+//!
+//! Exact entries win: a path the backend holds (or recorded as failed) is
+//! answered as held, even when it is also a collection ARM would compute.
+//! Answers for what is not there follow ARM's codes: `SubscriptionNotFound`,
+//! `ResourceGroupNotFound`, `ResourceNotFound`, and for a table of a peering
+//! that does not exist the 400 the guide quotes ("The BGP Peering … with
+//! Service Key … is not found.").
+
+use crate::backend::{peering_name, Collection, Lookup};
+use crate::config::FaultKind;
+use crate::identity::{token_tenant, DEFAULT_TENANT_ID};
+use crate::lro::{failure_error, Fate, Operation, State};
+use crate::path::{subscription_of, ArmPath, ResourceId, Route};
+use crate::reply::Reply;
+use crate::server::Shared;
+use crate::util::{encode_segment, guid, rfc3339};
+use axum::http::{HeaderMap, Method};
+use erdiag_model::normalize_path;
+use serde_json::{json, Value};
+use std::time::{Instant, SystemTime};
+
+/// One authenticated ARM request.
+pub(crate) struct ArmRequest<'a> {
+    pub method: &'a Method,
+    pub path: &'a ArmPath,
+    pub route: &'a Route,
+    pub query: &'a [(String, String)],
+    pub headers: &'a HeaderMap,
+    /// `https://127.0.0.1:PORT`, for absolute URLs in answers.
+    pub base: &'a str,
+    pub api_version: &'a str,
+    /// `NeverFinishes` or `OperationFails`, when a fault gave one.
+    pub operation_fault: Option<FaultKind>,
+}
+
+impl ArmRequest<'_> {
+    fn param(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+pub(crate) fn handle(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+    let m = req.method;
+    if *m == Method::GET || *m == Method::HEAD {
+        get(shared, req)
+    } else if *m == Method::POST && req.route.is_action() {
+        start_action(shared, req)
+    } else {
+        let allow = if req.route.is_action() { "POST" } else { "GET" };
+        method_not_allowed(m, allow)
+    }
+}
+
+fn method_not_allowed(method: &Method, allow: &str) -> Reply {
+    Reply::arm_error(
+        405,
+        "MethodNotAllowed",
+        format!("The requested resource does not support http method '{method}'. The erdiag emulator serves read-only clients."),
+    )
+    .header("allow", allow)
+}
+
+/// The answer for a call that the backend says fails.
+pub(crate) fn failed(shared: &Shared, status: u16, error: Value) -> Reply {
+    let reply = Reply::json(status, &error);
+    if status == 429 {
+        reply.header("retry-after", shared.retry_after.to_string())
+    } else {
+        reply
+    }
+}
+
+fn get(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+    match req.route {
+        Route::OperationStatus { id } => return operation_status(shared, req, id),
+        Route::OperationResult { id } => return operation_result(shared, req, id),
+        r if r.is_action() => return method_not_allowed(req.method, "POST"),
+        _ => {}
+    }
+    match shared.backend.get(&req.path.norm) {
+        Lookup::Found(body) => return Reply::json(200, &body),
+        Lookup::Failed { status, error } => return failed(shared, status, error),
+        Lookup::NotFound => {}
+    }
+    let known = Known::of(shared);
+    let list = |collection: Collection, missing_parent: &str| match shared.backend.list(&collection) {
+        Lookup::Found(Value::Array(items)) => Reply::json(200, &json!({ "value": items })),
+        Lookup::Found(other) => Reply::json(200, &json!({ "value": other.get("value").cloned().unwrap_or(json!([])) })),
+        Lookup::Failed { status, error } => failed(shared, status, error),
+        Lookup::NotFound => not_found(&known, missing_parent),
+    };
+    match req.route {
+        Route::Subscriptions => {
+            let tenant = token_tenant(req.headers).unwrap_or_else(|| DEFAULT_TENANT_ID.to_string());
+            let value: Vec<Value> = known.subs.iter().map(|s| subscription(s, &tenant)).collect();
+            Reply::json(200, &json!({ "value": value, "count": { "type": "Total", "value": known.subs.len() } }))
+        }
+        Route::Tenants => {
+            let tenant = token_tenant(req.headers).unwrap_or_else(|| DEFAULT_TENANT_ID.to_string());
+            Reply::json(
+                200,
+                &json!({
+                    "value": [{
+                        "id": format!("/tenants/{tenant}"),
+                        "tenantId": tenant,
+                        "tenantCategory": "Home",
+                        "countryCode": "US",
+                        "displayName": "erdiag emulator",
+                        "domains": ["erdiag-emulator.onmicrosoft.com"],
+                        "defaultDomain": "erdiag-emulator.onmicrosoft.com",
+                        "tenantType": "AAD",
+                    }],
+                    "count": { "type": "Total", "value": 1 },
+                }),
+            )
+        }
+        Route::Subscription { sub } => match known.sub(sub) {
+            Some(s) => {
+                let tenant = token_tenant(req.headers).unwrap_or_else(|| DEFAULT_TENANT_ID.to_string());
+                Reply::json(200, &subscription(s, &tenant))
+            }
+            None => subscription_not_found(sub),
+        },
+        Route::ResourceGroups { sub } => {
+            if known.sub(sub).is_none() {
+                return subscription_not_found(sub);
+            }
+            let value: Vec<Value> = known
+                .groups
+                .iter()
+                .filter(|g| g.sub.eq_ignore_ascii_case(sub))
+                .map(|g| resource_group(&g.sub, &g.name, g.location.as_deref()))
+                .collect();
+            Reply::json(200, &json!({ "value": value }))
+        }
+        Route::ResourceGroup { sub, rg } => match (known.refusal(sub, Some(rg)), known.group(sub, rg)) {
+            (Some(reply), _) => reply,
+            (None, Some(g)) => Reply::json(200, &resource_group(&g.sub, &g.name, g.location.as_deref())),
+            (None, None) => resource_group_not_found(rg),
+        },
+        Route::GenericResources { sub, rg } => known
+            .refusal(sub, rg.as_deref())
+            .unwrap_or_else(|| generic_resources(shared, req, sub, rg.as_deref())),
+        Route::Circuits { sub, rg } => known.refusal(sub, rg.as_deref()).unwrap_or_else(|| {
+            list(Collection::Circuits { subscription: sub.clone(), resource_group: rg.clone() }, &req.path.original)
+        }),
+        Route::Connections { sub, rg } => known.refusal(sub, Some(rg)).unwrap_or_else(|| {
+            list(Collection::Connections { subscription: sub.clone(), resource_group: rg.clone() }, &req.path.original)
+        }),
+        Route::Peerings { circuit } => list(Collection::Peerings { circuit: circuit.clone() }, circuit),
+        // A peering that is only embedded in the circuit body is still a resource ARM serves.
+        Route::Peering { circuit, peering } => match shared.backend.list(&Collection::Peerings { circuit: circuit.clone() }) {
+            Lookup::Found(Value::Array(peerings)) => peerings
+                .into_iter()
+                .find(|p| peering_name(p).is_some_and(|n| n.eq_ignore_ascii_case(peering)))
+                .map(|p| Reply::json(200, &p))
+                .unwrap_or_else(|| not_found(&known, &req.path.original)),
+            Lookup::Failed { status, error } => failed(shared, status, error),
+            _ => not_found(&known, circuit),
+        },
+        Route::GatewayConnections { gateway } => list(Collection::GatewayConnections { gateway: gateway.clone() }, gateway),
+        _ => not_found(&known, &req.path.original),
+    }
+}
+
+/// Subscriptions and resource groups that exist: those of the backend's resources.
+struct Known {
+    subs: Vec<String>,
+    groups: Vec<Group>,
+}
+
+struct Group {
+    sub: String,
+    name: String,
+    location: Option<String>,
+}
+
+impl Known {
+    fn of(shared: &Shared) -> Known {
+        let mut known = Known { subs: Vec::new(), groups: Vec::new() };
+        for id in shared.backend.resource_ids() {
+            if let Some(sub) = subscription_of(&id) {
+                if known.sub(sub).is_none() {
+                    known.subs.push(sub.to_string());
+                }
+            }
+            if let Some(r) = ResourceId::parse(&id) {
+                let location = if r.top_level {
+                    match shared.backend.get(&normalize_path(&id)) {
+                        Lookup::Found(body) => body.get("location").and_then(Value::as_str).map(str::to_string),
+                        _ => None,
+                    }
+                } else {
+                    None
+                };
+                match known.groups.iter_mut().find(|g| g.sub.eq_ignore_ascii_case(&r.sub) && g.name.eq_ignore_ascii_case(&r.rg)) {
+                    Some(g) => {
+                        if g.location.is_none() {
+                            g.location = location;
+                        }
+                    }
+                    None => known.groups.push(Group { sub: r.sub, name: r.rg, location }),
+                }
+            }
+        }
+        known
+    }
+
+    fn sub(&self, sub: &str) -> Option<&String> {
+        self.subs.iter().find(|s| s.eq_ignore_ascii_case(sub))
+    }
+
+    fn group(&self, sub: &str, rg: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.sub.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg))
+    }
+
+    /// The 404 ARM gives when the subscription or the resource group does not exist.
+    fn refusal(&self, sub: &str, rg: Option<&str>) -> Option<Reply> {
+        if self.sub(sub).is_none() {
+            return Some(subscription_not_found(sub));
+        }
+        match rg {
+            Some(rg) if self.group(sub, rg).is_none() => Some(resource_group_not_found(rg)),
+            _ => None,
+        }
+    }
+}
+
+fn subscription_not_found(sub: &str) -> Reply {
+    Reply::arm_error(404, "SubscriptionNotFound", format!("The subscription '{sub}' could not be found."))
+}
+
+fn resource_group_not_found(rg: &str) -> Reply {
+    Reply::arm_error(404, "ResourceGroupNotFound", format!("Resource group '{rg}' could not be found."))
+}
+
+/// The 404 for a path that names nothing the backend holds.
+fn not_found(known: &Known, path: &str) -> Reply {
+    if let Some(sub) = subscription_of(path) {
+        if known.sub(sub).is_none() {
+            return subscription_not_found(sub);
+        }
+    }
+    match ResourceId::parse(path) {
+        Some(r) => {
+            if known.group(&r.sub, &r.rg).is_none() {
+                return resource_group_not_found(&r.rg);
+            }
+            Reply::arm_error(
+                404,
+                "ResourceNotFound",
+                format!("The Resource '{}' under resource group '{}' was not found.", r.provider_path, r.rg),
+            )
+        }
+        None => Reply::arm_error(404, "ResourceNotFound", format!("The Resource '{path}' was not found.")),
+    }
+}
+
+fn subscription(sub: &str, tenant: &str) -> Value {
+    json!({
+        "id": format!("/subscriptions/{sub}"),
+        "authorizationSource": "RoleBased",
+        "managedByTenants": [],
+        "subscriptionId": sub,
+        "tenantId": tenant,
+        "displayName": "erdiag emulator",
+        "state": "Enabled",
+        "subscriptionPolicies": {
+            "locationPlacementId": "Public_2014-09-01",
+            "quotaId": "PayAsYouGo_2014-09-01",
+            "spendingLimit": "Off",
+        },
+    })
+}
+
+fn resource_group(sub: &str, rg: &str, location: Option<&str>) -> Value {
+    json!({
+        "id": format!("/subscriptions/{sub}/resourceGroups/{rg}"),
+        "name": rg,
+        "type": "Microsoft.Resources/resourceGroups",
+        "location": location.unwrap_or("westeurope"),
+        "properties": { "provisioningState": "Succeeded" },
+    })
+}
+
+/// `GET …/resources[?$filter=…]`: the generic list, each item `id`, `name`,
+/// `type`, `location` (and `tags` when the body has them).
+fn generic_resources(shared: &Shared, req: &ArmRequest<'_>, sub: &str, rg: Option<&str>) -> Reply {
+    let clauses = match parse_filter(req.param("$filter").unwrap_or("")) {
+        Ok(c) => c,
+        Err(message) => return Reply::arm_error(400, "InvalidFilterInQueryString", message),
+    };
+    let items = match shared.backend.list(&Collection::Resources { subscription: sub.to_string(), resource_group: rg.map(str::to_string) }) {
+        Lookup::Found(Value::Array(items)) => items,
+        Lookup::Found(_) | Lookup::NotFound => Vec::new(),
+        Lookup::Failed { status, error } => return failed(shared, status, error),
+    };
+    let mut value = Vec::new();
+    for body in items {
+        let Some(id) = body.get("id").and_then(Value::as_str) else { continue };
+        let Some(rid) = ResourceId::parse(id) else { continue };
+        let name = body.get("name").and_then(Value::as_str).unwrap_or(&rid.name).to_string();
+        let type_ = body.get("type").and_then(Value::as_str).unwrap_or(&rid.type_).to_string();
+        let location = body.get("location").and_then(Value::as_str);
+        let keep = clauses.iter().all(|(field, want)| {
+            let have = match field.as_str() {
+                "resourcetype" => Some(type_.as_str()),
+                "resourcegroup" => Some(rid.rg.as_str()),
+                "name" => Some(name.as_str()),
+                "location" => location,
+                _ => None,
+            };
+            have.is_some_and(|h| h.eq_ignore_ascii_case(want))
+        });
+        if keep {
+            let mut item = json!({ "id": id, "name": name, "type": type_ });
+            if let Some(l) = location {
+                item["location"] = json!(l);
+            }
+            if let Some(tags) = body.get("tags") {
+                item["tags"] = tags.clone();
+            }
+            value.push(item);
+        }
+    }
+    Reply::json(200, &json!({ "value": value }))
+}
+
+/// `resourceType eq 'Microsoft.Network/connections' and resourceGroup eq 'rg'`
+/// → `[("resourcetype", "Microsoft.Network/connections"), ("resourcegroup", "rg")]`.
+fn parse_filter(filter: &str) -> Result<Vec<(String, String)>, String> {
+    let filter = filter.trim();
+    if filter.is_empty() {
+        return Ok(Vec::new());
+    }
+    let unsupported = || {
+        format!(
+            "The $filter '{filter}' is not supported by the erdiag emulator: use `field eq 'value'` clauses joined by `and`, \
+             on resourceType, resourceGroup, name or location."
+        )
+    };
+    let mut clauses = Vec::new();
+    let mut rest = filter;
+    loop {
+        let (field, after) = rest.trim_start().split_once(char::is_whitespace).ok_or_else(unsupported)?;
+        let field = field.to_ascii_lowercase();
+        if !matches!(field.as_str(), "resourcetype" | "resourcegroup" | "name" | "location") {
+            return Err(unsupported());
+        }
+        let after = after.trim_start();
+        let after = after.strip_prefix("eq ").or_else(|| after.strip_prefix("EQ ")).ok_or_else(unsupported)?;
+        let after = after.trim_start().strip_prefix('\'').ok_or_else(unsupported)?;
+        let end = after.find('\'').ok_or_else(unsupported)?;
+        clauses.push((field, after[..end].to_string()));
+        let tail = after[end + 1..].trim_start();
+        if tail.is_empty() {
+            return Ok(clauses);
+        }
+        rest = tail
+            .strip_prefix("and ")
+            .or_else(|| tail.strip_prefix("AND "))
+            .or_else(|| tail.strip_prefix("And "))
+            .ok_or_else(unsupported)?;
+    }
+}
+
+/// POST of a list action: 202 and an operation, or the failure ARM would give at once.
+fn start_action(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+    let parent = match req.route {
+        Route::TableAction { circuit, .. } => circuit,
+        Route::GatewayAction { gateway } => gateway,
+        _ => return method_not_allowed(req.method, "GET"),
+    };
+    let parent_body = shared.backend.get(&normalize_path(parent));
+    match shared.backend.get(&req.path.norm) {
+        Lookup::Failed { status, error } => return failed(shared, status, error),
+        Lookup::Found(_) => {}
+        Lookup::NotFound => return action_not_found(shared, req, parent, parent_body),
+    }
+    let fate = match req.operation_fault {
+        Some(FaultKind::NeverFinishes) => Fate::NeverFinishes,
+        Some(FaultKind::OperationFails) => Fate::Fails,
+        _ => Fate::Normal,
+    };
+    let id = guid();
+    shared.ops.insert(Operation {
+        id: id.clone(),
+        action_path: req.path.original.clone(),
+        peer: req.param("peer").filter(|p| !p.is_empty()).map(str::to_string),
+        started: Instant::now(),
+        started_at: SystemTime::now(),
+        fate,
+    });
+    let location = match &parent_body {
+        Lookup::Found(body) => body.get("location").and_then(Value::as_str),
+        _ => None,
+    }
+    .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase())
+    .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric()))
+    .unwrap_or_else(|| "local".to_string());
+    let sub = encode_segment(&req.path.segs[1]);
+    let api = url::form_urlencoded::byte_serialize(req.api_version.as_bytes()).collect::<String>();
+    let ops = format!("{}/subscriptions/{sub}/providers/Microsoft.Network/locations/{location}", req.base);
+    Reply::empty(202)
+        .header("azure-asyncoperation", format!("{ops}/operations/{id}?api-version={api}"))
+        .header("location", format!("{ops}/operationResults/{id}?api-version={api}"))
+        .header("retry-after", shared.retry_after.to_string())
+}
+
+/// Why a list action has no result: its circuit or gateway is missing or
+/// failed, the peering does not exist (ARM's 400), or the snapshot did not
+/// collect it.
+fn action_not_found(shared: &Shared, req: &ArmRequest<'_>, parent: &str, parent_body: Lookup) -> Reply {
+    let body = match parent_body {
+        Lookup::Failed { status, error } => return failed(shared, status, error),
+        Lookup::NotFound => return not_found(&Known::of(shared), parent),
+        Lookup::Found(body) => body,
+    };
+    if let Route::TableAction { peering, device_path, .. } = req.route {
+        let exists = match shared.backend.list(&Collection::Peerings { circuit: parent.to_string() }) {
+            Lookup::Found(Value::Array(peerings)) => {
+                peerings.iter().any(|p| peering_name(p).is_some_and(|n| n.eq_ignore_ascii_case(peering)))
+            }
+            _ => false,
+        };
+        if !exists {
+            let key = body
+                .pointer("/properties/serviceKey")
+                .and_then(Value::as_str)
+                .unwrap_or("00000000-0000-0000-0000-000000000000");
+            return Reply::arm_error(
+                400,
+                "BgpPeeringNotFound",
+                format!("The BGP Peering {peering} with Service Key {key} is not found."),
+            );
+        }
+        if !matches!(device_path.to_ascii_lowercase().as_str(), "primary" | "secondary") {
+            return Reply::arm_error(
+                400,
+                "InvalidDevicePath",
+                format!("The device path '{device_path}' is not valid: use 'primary' or 'secondary'."),
+            );
+        }
+    }
+    Reply::arm_error(
+        404,
+        "NotFound",
+        format!("The erdiag emulator holds no result for POST {}: the snapshot did not collect it.", req.path.original),
+    )
+}
+
+/// Applies a fault given on a poll to the operation, then returns it.
+fn polled(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Option<Operation> {
+    match req.operation_fault {
+        Some(FaultKind::NeverFinishes) => shared.ops.set_fate(id, Fate::NeverFinishes),
+        Some(FaultKind::OperationFails) => shared.ops.set_fate(id, Fate::Fails),
+        _ => {}
+    }
+    shared.ops.get(id)
+}
+
+fn operation_not_found(id: &str) -> Reply {
+    Reply::arm_error(404, "OperationNotFound", format!("The operation '{id}' was not found."))
+}
+
+/// `GET …/operations/{id}` (the `Azure-AsyncOperation` URL).
+fn operation_status(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Reply {
+    let Some(op) = polled(shared, req, id) else { return operation_not_found(id) };
+    let state = op.state(shared.latency);
+    let mut body = json!({
+        "id": req.path.original,
+        "name": op.id,
+        "status": state.as_str(),
+        "startTime": rfc3339(op.started_at),
+    });
+    if let Some(end) = op.ended_at(shared.latency) {
+        body["endTime"] = json!(rfc3339(end));
+    }
+    if state == State::Failed {
+        body["error"] = failure_error();
+    }
+    let reply = Reply::json(200, &body);
+    if state == State::InProgress {
+        reply.header("retry-after", shared.retry_after.to_string())
+    } else {
+        reply
+    }
+}
+
+/// `GET …/operationResults/{id}` (the `Location` URL): 202 while in
+/// progress, then the action's result.
+fn operation_result(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Reply {
+    let Some(op) = polled(shared, req, id) else { return operation_not_found(id) };
+    match op.state(shared.latency) {
+        State::InProgress => {
+            let api = url::form_urlencoded::byte_serialize(req.api_version.as_bytes()).collect::<String>();
+            Reply::empty(202)
+                .header("location", format!("{}{}?api-version={api}", req.base, req.path.original))
+                .header("retry-after", shared.retry_after.to_string())
+        }
+        State::Failed => Reply::json(500, &json!({ "error": failure_error() })),
+        State::Succeeded => match shared.backend.get(&normalize_path(&op.action_path)) {
+            Lookup::Found(body) => Reply::json(200, &only_peer(body, op.peer.as_deref())),
+            Lookup::Failed { status, error } => failed(shared, status, error),
+            Lookup::NotFound => Reply::arm_error(
+                404,
+                "NotFound",
+                format!("The erdiag emulator holds no result for POST {}.", op.action_path),
+            ),
+        },
+    }
+}
+
+/// `getBgpPeerStatus?peer=X`: only the rows of that neighbor.
+fn only_peer(mut body: Value, peer: Option<&str>) -> Value {
+    if let (Some(peer), Some(rows)) = (peer, body.get_mut("value").and_then(Value::as_array_mut)) {
+        rows.retain(|r| r.get("neighbor").and_then(Value::as_str) == Some(peer));
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_parse() {
+        assert_eq!(parse_filter(""), Ok(vec![]));
+        assert_eq!(
+            parse_filter("resourceType eq 'Microsoft.Network/connections'"),
+            Ok(vec![("resourcetype".into(), "Microsoft.Network/connections".into())])
+        );
+        assert_eq!(
+            parse_filter(" resourceType eq 'A/b' and resourceGroup eq 'rg 1' "),
+            Ok(vec![("resourcetype".into(), "A/b".into()), ("resourcegroup".into(), "rg 1".into())])
+        );
+        assert!(parse_filter("tagName eq 'x'").is_err());
+        assert!(parse_filter("resourceType eq 'x").is_err());
+        assert!(parse_filter("resourceType eq 'x' or name eq 'y'").is_err());
+        assert!(parse_filter("substringof('x', name)").is_err());
+    }
+
+    #[test]
+    fn peer_filter_keeps_matching_rows() {
+        let body = json!({"value": [{"neighbor": "a"}, {"neighbor": "b"}]});
+        assert_eq!(only_peer(body.clone(), Some("b")), json!({"value": [{"neighbor": "b"}]}));
+        assert_eq!(only_peer(body.clone(), None), body);
+    }
+}

@@ -1,0 +1,167 @@
+//! Where the emulator's data comes from. The HTTP side (routing, tokens,
+//! long-running operations, faults) only asks a [`Backend`] what is at a
+//! path; [`crate::SnapshotBackend`] answers from `erdiag-snapshot/1` files,
+//! and a later "live lab" backend can answer from state read off real routers.
+//!
+//! A backend needs two methods: [`Backend::get`] (one body or a recorded
+//! failure) and [`Backend::resource_ids`] (what exists, for collections).
+//! The collections ARM has are derived from those two by default
+//! ([`Backend::list`]); a backend may answer them itself.
+
+use crate::path::ResourceId;
+use erdiag_model::normalize_path;
+use serde_json::{Map, Value};
+
+/// What a backend holds at one ARM path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// The response body (for a list action, `{"value": [...]}`).
+    Found(Value),
+    /// The call fails with this HTTP status and ARM error body
+    /// (`{"error": {"code": …, "message": …}}`).
+    Failed { status: u16, error: Value },
+    /// Nothing there: the emulator answers 404 (or, for a peering table, the
+    /// 400 ARM gives for a peering that does not exist).
+    NotFound,
+}
+
+/// A collection ARM can list, with the scope it is listed in. Names are as
+/// the client wrote them; compare them case-insensitively.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Collection {
+    /// `…/providers/Microsoft.Network/expressRouteCircuits` of a subscription or resource group.
+    Circuits { subscription: String, resource_group: Option<String> },
+    /// `…/resourceGroups/{rg}/providers/Microsoft.Network/connections`.
+    Connections { subscription: String, resource_group: String },
+    /// `{circuitId}/peerings`: embedded peerings of the circuit body, replaced
+    /// or completed by stand-alone peering resources.
+    Peerings { circuit: String },
+    /// `{gatewayId}/connections`: the connections whose `virtualNetworkGateway1`
+    /// (or `virtualNetworkGateway2`) is the gateway.
+    GatewayConnections { gateway: String },
+    /// Every top-level resource of a subscription or resource group (the
+    /// generic `…/resources` list; the emulator projects and filters it).
+    Resources { subscription: String, resource_group: Option<String> },
+}
+
+/// The source of the resources the emulator serves.
+///
+/// Paths given to [`Backend::get`] are normalized with
+/// [`erdiag_model::normalize_path`] (lower case, no query, no trailing `/`).
+pub trait Backend: Send + Sync + 'static {
+    /// The body or the recorded failure at `path`. For the POST list actions
+    /// (`…/arpTables/primary`, `…/getBgpPeerStatus`) this is the operation's
+    /// final result.
+    fn get(&self, path: &str) -> Lookup;
+
+    /// The ids (as written, original case) of every resource this backend
+    /// holds, top-level or not. Collections and the subscription list are
+    /// derived from them.
+    fn resource_ids(&self) -> Vec<String>;
+
+    /// The items of a collection: `Found` with a JSON array of resource
+    /// bodies (each with its `id`), `Failed` or `NotFound` when the parent
+    /// resource (circuit, gateway) is failed or missing.
+    fn list(&self, collection: &Collection) -> Lookup {
+        derive_list(self, collection)
+    }
+}
+
+/// The default [`Backend::list`]: built from `resource_ids` and `get`.
+pub fn derive_list<B: Backend + ?Sized>(backend: &B, collection: &Collection) -> Lookup {
+    let ids = backend.resource_ids();
+    let found = |id: &str| match backend.get(&normalize_path(id)) {
+        Lookup::Found(body) => Some(with_id(body, id)),
+        _ => None,
+    };
+    let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let top = || ids.iter().filter_map(|id| ResourceId::parse(id).filter(|r| r.top_level).map(|r| (id, r)));
+    match collection {
+        Collection::Circuits { subscription, resource_group } => Lookup::Found(Value::Array(
+            top()
+                .filter(|(_, r)| {
+                    eq(&r.sub, subscription)
+                        && resource_group.as_deref().is_none_or(|g| eq(&r.rg, g))
+                        && eq(&r.type_, "Microsoft.Network/expressRouteCircuits")
+                })
+                .filter_map(|(id, _)| found(id))
+                .collect(),
+        )),
+        Collection::Connections { subscription, resource_group } => Lookup::Found(Value::Array(
+            top()
+                .filter(|(_, r)| eq(&r.sub, subscription) && eq(&r.rg, resource_group) && eq(&r.type_, "Microsoft.Network/connections"))
+                .filter_map(|(id, _)| found(id))
+                .collect(),
+        )),
+        Collection::Resources { subscription, resource_group } => Lookup::Found(Value::Array(
+            top()
+                .filter(|(_, r)| eq(&r.sub, subscription) && resource_group.as_deref().is_none_or(|g| eq(&r.rg, g)))
+                .filter_map(|(id, _)| found(id))
+                .collect(),
+        )),
+        Collection::GatewayConnections { gateway } => {
+            let gw = normalize_path(gateway);
+            match backend.get(&gw) {
+                Lookup::Found(_) => {}
+                other => return other,
+            }
+            let refers = |body: &Value, field: &str| {
+                body.pointer(&format!("/properties/{field}/id")).and_then(Value::as_str).map(normalize_path).as_deref() == Some(gw.as_str())
+            };
+            Lookup::Found(Value::Array(
+                top()
+                    .filter(|(_, r)| eq(&r.type_, "Microsoft.Network/connections"))
+                    .filter_map(|(id, _)| found(id))
+                    .filter(|body| refers(body, "virtualNetworkGateway1") || refers(body, "virtualNetworkGateway2"))
+                    .collect(),
+            ))
+        }
+        Collection::Peerings { circuit } => {
+            let circuit_norm = normalize_path(circuit);
+            let body = match backend.get(&circuit_norm) {
+                Lookup::Found(body) => body,
+                other => return other,
+            };
+            let mut peerings: Vec<Value> =
+                body.pointer("/properties/peerings").and_then(Value::as_array).cloned().unwrap_or_default();
+            let prefix = format!("{circuit_norm}/peerings/");
+            for id in &ids {
+                let norm = normalize_path(id);
+                let Some(name) = norm.strip_prefix(&prefix) else { continue };
+                if name.is_empty() || name.contains('/') {
+                    continue;
+                }
+                let Some(standalone) = found(id) else { continue };
+                let written_name = id.rsplit('/').next().unwrap_or(name).to_string();
+                let standalone_name =
+                    standalone.get("name").and_then(Value::as_str).map(str::to_string).unwrap_or(written_name);
+                match peerings.iter_mut().find(|p| peering_name(p).is_some_and(|n| eq(&n, &standalone_name))) {
+                    Some(slot) => *slot = standalone,
+                    None => peerings.push(standalone),
+                }
+            }
+            Lookup::Found(Value::Array(peerings))
+        }
+    }
+}
+
+/// A peering's name: `name`, else `properties.peeringType` (as erdiag reads embedded peerings).
+pub(crate) fn peering_name(p: &Value) -> Option<String> {
+    p.get("name")
+        .and_then(Value::as_str)
+        .or_else(|| p.pointer("/properties/peeringType").and_then(Value::as_str))
+        .map(str::to_string)
+}
+
+/// The body with an `id` when it has none (ARM list items always carry one).
+fn with_id(body: Value, id: &str) -> Value {
+    match body {
+        Value::Object(mut map) if !map.contains_key("id") => {
+            let mut out = Map::with_capacity(map.len() + 1);
+            out.insert("id".into(), Value::String(id.to_string()));
+            out.append(&mut map);
+            Value::Object(out)
+        }
+        other => other,
+    }
+}

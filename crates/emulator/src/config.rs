@@ -1,0 +1,120 @@
+//! What a caller chooses about one emulator run: the scenario, HTTP or HTTPS,
+//! how long operations take, and which faults to inject where.
+
+use serde_json::Value;
+use std::time::Duration;
+
+/// How to run the emulator. `Config::default()` serves nothing over plain
+/// HTTP with instant operations and requires a bearer token; start from
+/// [`Config::new`] with the scenario's snapshots.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// One or more `erdiag-snapshot/1` documents (a scenario). Each serves its
+    /// circuit and every resource and failure it holds. When two snapshots
+    /// hold the same path, the first that has it in `resources` wins, then
+    /// the first that has it in `failures`.
+    pub snapshots: Vec<Value>,
+    /// HTTPS with a certificate generated at start (see [`crate::Running::cert_pem`]).
+    pub tls: bool,
+    /// How long each long-running operation stays `InProgress` after its
+    /// POST. Zero: it has completed by the first poll.
+    pub operation_latency: Duration,
+    /// Seconds advertised in `Retry-After` on 202 answers, in-progress
+    /// status polls and 429s from snapshot failures. Python's azure-core
+    /// reads `Retry-After: 0` as "no advice" and waits its default interval
+    /// (30 s for azure-mgmt-network) between polls: with a non-zero
+    /// `operation_latency`, use at least 1 for Python clients and the Azure CLI.
+    pub retry_after: u64,
+    /// Faults to inject, tried in order for every request.
+    pub faults: Vec<Fault>,
+    /// Answer ARM requests without `Authorization: Bearer …` with 401, as ARM does.
+    pub require_token: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            snapshots: Vec::new(),
+            tls: false,
+            operation_latency: Duration::ZERO,
+            retry_after: 0,
+            faults: Vec::new(),
+            require_token: true,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults, serving these snapshots.
+    pub fn new(snapshots: Vec<Value>) -> Config {
+        Config { snapshots, ..Config::default() }
+    }
+}
+
+/// One injected fault: requests whose path contains `path_contains`
+/// (ASCII case-insensitive, on the percent-decoded path) and whose method is
+/// `method` (any method when `None`) get `kind`, `times` times (every time
+/// when `None`).
+///
+/// Order of application: every matching [`FaultKind::Latency`] delays the
+/// answer; then the first matching fault of another kind decides it.
+/// [`FaultKind::NeverFinishes`] and [`FaultKind::OperationFails`] only match
+/// requests that start a long-running operation (the POST actions) or poll
+/// one (the operation status and result URLs); they are not used up by other
+/// requests. Faults apply after the token and `api-version` checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub path_contains: String,
+    pub method: Option<String>,
+    pub kind: FaultKind,
+    pub times: Option<u32>,
+}
+
+impl Fault {
+    /// A fault on every request whose path contains `path_contains`, every time.
+    pub fn new(path_contains: impl Into<String>, kind: FaultKind) -> Fault {
+        Fault { path_contains: path_contains.into(), method: None, kind, times: None }
+    }
+    /// Only for this HTTP method (case-insensitive).
+    pub fn method(mut self, method: impl Into<String>) -> Fault {
+        self.method = Some(method.into());
+        self
+    }
+    /// Only this many times, then the fault is spent.
+    pub fn times(mut self, times: u32) -> Fault {
+        self.times = Some(times);
+        self
+    }
+}
+
+/// What an injected fault does to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// 429 with `Retry-After` and an ARM error body (`TooManyRequests`).
+    TooManyRequests { retry_after_secs: u64 },
+    /// That status (500, 503, …) with an ARM error body.
+    ServerError { status: u16 },
+    /// The connection is closed before any byte of the answer is written:
+    /// the client sees a transport error (connection closed before the
+    /// message completed), not an HTTP status.
+    DropConnection,
+    /// Extension: the status line, the headers (with the full
+    /// `Content-Length`) and half of the body are written, then the
+    /// connection is closed. The client gets a status and fails reading the body.
+    DropMidResponse,
+    /// The operation started (or polled) stays `InProgress` forever.
+    NeverFinishes,
+    /// The operation ends `Failed`: its status is `{"status":"Failed","error":{…}}`
+    /// and its `Location` answers 500 with the ARM error body.
+    OperationFails,
+    /// 200 with a JSON body cut in half (invalid JSON), `Content-Length` consistent.
+    MalformedBody,
+    /// Waits this long before answering; other faults and the normal answer follow.
+    Latency { millis: u64 },
+}
+
+impl FaultKind {
+    pub(crate) fn is_lro(&self) -> bool {
+        matches!(self, FaultKind::NeverFinishes | FaultKind::OperationFails)
+    }
+}
