@@ -155,8 +155,8 @@ impl Default for ClientOptions {
             per_call_timeout: Duration::from_secs(60),
             deadline: Duration::from_secs(600),
             concurrency: 16,
-            max_retries: 6,
-            backoff_base: Duration::from_millis(500),
+            max_retries: 3,
+            backoff_base: Duration::from_millis(800),
             backoff_max: Duration::from_secs(30),
             default_poll_interval: Duration::from_secs(2),
             extra_root_certs: Vec::new(),
@@ -380,6 +380,8 @@ impl ArmClient {
                     (true, "malformed JSON body".to_string(), None)
                 }
                 Ok(_) => (false, String::new(), None),
+                // A certificate that is not trusted will not become trusted by retrying.
+                Err(e) if e.contains("certificate") => (false, e.clone(), None),
                 Err(e) => (true, e.clone(), None),
             };
             if !retry || attempt >= self.options.max_retries {

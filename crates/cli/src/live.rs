@@ -51,6 +51,9 @@ pub struct LiveArgs {
     /// Overall deadline of the collection, in seconds.
     #[arg(long, default_value_t = 600, value_name = "SECONDS")]
     pub deadline: u64,
+    /// Retries of a call on 429, 5xx and transport errors (with jittered exponential backoff).
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub retries: u32,
     /// HTTP calls in flight at once.
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub concurrency: usize,
@@ -112,6 +115,7 @@ impl LiveArgs {
             per_call_timeout: Duration::from_secs(self.timeout.max(1)),
             deadline: Duration::from_secs(self.deadline.max(1)),
             concurrency: self.concurrency.max(1),
+            max_retries: self.retries,
             extra_root_certs: extra,
             ..ClientOptions::default()
         };

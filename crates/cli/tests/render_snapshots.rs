@@ -10,7 +10,7 @@ const PINNED: &[&str] = &["healthy-private", "vlan-mismatch", "secondary-path-do
 #[test]
 fn table_renderings() {
     for n in PINNED {
-        let out = erdiag(&["demo", n, "-o", "table", "--color", "never"]);
+        let out = erdiag(&["demo", n, "--offline", "-o", "table", "--color", "never"]);
         insta::assert_snapshot!(format!("table-{n}"), stdout(&out));
     }
 }
@@ -18,7 +18,7 @@ fn table_renderings() {
 #[test]
 fn markdown_renderings() {
     for n in PINNED {
-        let out = erdiag(&["demo", n, "-o", "markdown"]);
+        let out = erdiag(&["demo", n, "--offline", "-o", "markdown"]);
         insta::assert_snapshot!(format!("markdown-{n}"), stdout(&out));
     }
 }

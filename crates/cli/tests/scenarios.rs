@@ -21,9 +21,10 @@ fn catalogue_has_the_issue_scenarios_and_demo_lists_them_all() {
 #[test]
 fn every_scenario_diagnoses_as_expected() {
     let mut failures = Vec::new();
-    for n in scenario_names() {
+    // Through the emulator and the live collector (the default), and straight from the file.
+    for (n, mode) in scenario_names().into_iter().flat_map(|n| [(n.clone(), "--quiet"), (n, "--offline")]) {
         let expected: Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(&n).join("expected.json")).unwrap()).unwrap();
-        let out = erdiag(&["demo", &n, "-o", "json", "--exit-code"]);
+        let out = erdiag(&["demo", &n, "-o", "json", "--exit-code", mode]);
         let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{n}: {e}: {}", stderr(&out)));
         let code = out.status.code().unwrap();
         let verdict = report["verdict"].as_str().unwrap();
@@ -37,7 +38,7 @@ fn every_scenario_diagnoses_as_expected() {
                 "check": name, "layer": rc["layer"], "owner": rc["owner"], "path": rc["path"], "peering": rc["peering"]}})
         };
         if got != expected {
-            failures.push(format!("{n}:\n  expected {expected}\n  got      {got}"));
+            failures.push(format!("{n} ({mode}):\n  expected {expected}\n  got      {got}"));
         }
         if verdict == "unknown" || verdict == "healthy" {
             assert!(rc.is_null(), "{n}: a {verdict} verdict has no root cause");
