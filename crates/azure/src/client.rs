@@ -14,7 +14,6 @@ use crate::auth::Credential;
 use crate::cloud::Cloud;
 use crate::progress::Progress;
 use erdiag_model::DevicePath;
-use rand::Rng;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -191,14 +190,22 @@ struct Exchange {
 
 impl ArmClient {
     pub fn new(credential: Credential, options: ClientOptions) -> Result<ArmClient, ClientError> {
+        install_crypto_provider();
         let mut b = reqwest::Client::builder()
             .user_agent(concat!("erdiag/", env!("CARGO_PKG_VERSION")))
             .timeout(options.per_call_timeout)
             .connect_timeout(options.per_call_timeout.min(Duration::from_secs(15)))
             .redirect(reqwest::redirect::Policy::none());
+        let mut extra = Vec::new();
         for pem in &options.extra_root_certs {
-            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| ClientError::Certificate(e.to_string()))?;
-            b = b.add_root_certificate(cert);
+            extra.push(reqwest::Certificate::from_pem(pem).map_err(|e| ClientError::Certificate(e.to_string()))?);
+        }
+        if !extra.is_empty() {
+            b = b.tls_certs_merge(extra);
+        }
+        if options.cloud.endpoint().host_str().is_some_and(|h| h == "localhost" || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())) {
+            // Loopback (the emulator) never goes through a proxy.
+            b = b.no_proxy();
         }
         let http = b.build().map_err(|e| ClientError::Http(e.to_string()))?;
         Ok(ArmClient {
@@ -339,9 +346,9 @@ impl ArmClient {
 
     fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.options.backoff_base.saturating_mul(1u32 << attempt.min(16)).min(self.options.backoff_max);
-        // Full jitter: anywhere between half and all of the exponential step.
+        // Jitter: anywhere between half and all of the exponential step.
         let ms = exp.as_millis() as u64;
-        Duration::from_millis(rand::rng().random_range(ms / 2..=ms.max(1)))
+        Duration::from_millis(ms / 2 + jitter(ms / 2 + 1))
     }
 
     /// One HTTP exchange with retries on 429, 5xx, transport errors and
@@ -403,6 +410,17 @@ impl ArmClient {
     }
 }
 
+/// A number in 0..n, different for every call (randomly seeded hasher over a
+/// counter): enough to spread retries, no generator crate needed.
+fn jitter(n: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.finish() % n.max(1)
+}
+
 fn transport(e: &reqwest::Error) -> String {
     let kind = if e.is_timeout() {
         "timed out"
@@ -445,6 +463,12 @@ fn interpret(x: Exchange) -> Outcome {
         let error = if error.as_str() == Some("") { Value::String(x.status.canonical_reason().unwrap_or("error").to_string()) } else { error };
         Outcome::Failed { status: Some(x.status.as_u16()), error }
     }
+}
+
+/// TLS uses rustls with *ring* (no C toolchain needed); the process-wide
+/// provider is installed once, before the first client.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// The client shared across tasks.

@@ -59,6 +59,7 @@ async fn https_works_with_the_generated_certificate_as_the_only_root() {
     assert_eq!(get(&https, &header(&r, "location")).await.status(), 200);
 
     // Without that root the handshake is refused: the certificate is really checked.
+    common::crypto();
     let strict = reqwest::Client::builder().no_proxy().timeout(std::time::Duration::from_secs(5)).build().unwrap();
     assert!(strict.get(arm(&emu, &c)).send().await.is_err());
     // Plain HTTP to the TLS port is not answered as HTTP.

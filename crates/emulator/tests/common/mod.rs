@@ -31,8 +31,14 @@ pub async fn serve(config: Config) -> Running {
     start(config, "127.0.0.1:0".parse().unwrap()).await.expect("emulator starts")
 }
 
+/// TLS in tests uses rustls with ring, as erdiag does.
+pub fn crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A plain-HTTP client that never uses a proxy and gives up quickly.
 pub fn client() -> reqwest::Client {
+    crypto();
     reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(5))
@@ -43,12 +49,12 @@ pub fn client() -> reqwest::Client {
 
 /// A client that trusts only `pem`.
 pub fn tls_client(pem: &str) -> reqwest::Client {
+    crypto();
     reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(5))
         .connect_timeout(Duration::from_secs(2))
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).expect("PEM parses"))
+        .tls_certs_only([reqwest::Certificate::from_pem(pem.as_bytes()).expect("PEM parses")])
         .build()
         .expect("client")
 }
