@@ -74,6 +74,8 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     pub live: crate::live::LiveArgs,
     #[command(flatten)]
+    pub evidence: crate::evidence::EvidenceArgs,
+    #[command(flatten)]
     pub report: ReportArgs,
 }
 
@@ -87,6 +89,8 @@ pub struct CollectArgs {
     /// Also mask the subscription id in the snapshot.
     #[arg(long)]
     pub redact: bool,
+    #[command(flatten)]
+    pub evidence: crate::evidence::EvidenceArgs,
 }
 
 #[derive(Args, Debug)]
@@ -162,6 +166,9 @@ pub enum Format {
     Table,
     Json,
     Markdown,
+    // A self-contained HTML report with the guide's diagram; the diagram alone as SVG.
+    Html,
+    Svg,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,13 +189,22 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         Command::Diagnose(a) => match &a.snapshot {
             Some(path) => {
                 let (label, bytes) = read_input(path)?;
-                diagnose_bytes(&label, &bytes, &a.report)
+                if a.evidence.is_empty() {
+                    diagnose_bytes(&label, &bytes, &a.report)
+                } else {
+                    // Check the file as it is first (its own errors, its own positions), then add the evidence.
+                    Snapshot::from_slice(&bytes).map_err(|e| UserError::new(format!("{label}: {e}")))?;
+                    let mut v: serde_json::Value = serde_json::from_slice(&bytes).expect("checked above");
+                    a.evidence.apply(&mut v)?;
+                    diagnose_bytes(&label, &serde_json::to_vec(&v).expect("a snapshot serializes"), &a.report)
+                }
             }
             None if a.live.wants_live() => {
-                let (snapshot, summary) = crate::live::collect(&a.live, false)?;
+                let (mut snapshot, summary) = crate::live::collect(&a.live, false)?;
                 if !a.live.quiet {
                     eprintln!("{summary}");
                 }
+                a.evidence.apply(&mut snapshot)?;
                 let bytes = serde_json::to_vec(&snapshot).expect("a snapshot serializes");
                 diagnose_bytes("the collected state", &bytes, &a.report)
             }
@@ -196,7 +212,8 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
                 .hint("`erdiag demo` shows a diagnosis of a built-in circuit")),
         },
         Command::Collect(a) => {
-            let (snapshot, summary) = crate::live::collect(&a.live, a.redact)?;
+            let (mut snapshot, summary) = crate::live::collect(&a.live, a.redact)?;
+            a.evidence.apply(&mut snapshot)?;
             let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
             text.push('\n');
             match &a.output_file {
@@ -360,6 +377,8 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
         Format::Table => erdiag_render::table(report, color),
         Format::Json => erdiag_render::json(report),
         Format::Markdown => erdiag_render::markdown(report),
+        Format::Html => erdiag_render::html(report),
+        Format::Svg => erdiag_render::svg(report),
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod cli;
 mod emulate;
+mod evidence;
 mod live;
 mod output;
 mod scenarios;

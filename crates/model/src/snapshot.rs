@@ -306,6 +306,15 @@ impl AclTest {
     }
 }
 
+/// A text the user supplied from a customer-edge router: a running
+/// configuration or show outputs (`inputs.ce.primary` / `.secondary`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct CeInput {
+    /// A file name, for diagnostics (`ce1-running-config.txt`).
+    pub name: String,
+    pub text: String,
+}
+
 /// The whole typed state of a circuit: what every check reads.
 #[derive(Debug, Clone)]
 pub struct CircuitState {
@@ -318,6 +327,11 @@ pub struct CircuitState {
     pub connections: Vec<Connection>,
     pub gateways: Vec<GatewayState>,
     pub acl_test: Option<AclTest>,
+    /// CE router texts per device path (primary, secondary).
+    pub ce: [Vec<CeInput>; 2],
+    /// Whether an MD5 key is configured on Azure's side of the peering, as the
+    /// user states it (`inputs.azureMd5`, `--azure-md5`): ARM never shows it.
+    pub azure_md5: Option<bool>,
     /// Every failed call, by the path as written in the snapshot.
     pub failures: Vec<(String, Failure)>,
 }
@@ -537,6 +551,28 @@ impl<'a> Snapshot<'a> {
             }
         };
 
+        let mut ce: [Vec<CeInput>; 2] = Default::default();
+        if let Some(v) = self.inputs.get("ce").filter(|v| !v.is_null()) {
+            for d in DevicePath::BOTH {
+                if let Some(list) = v.get(d.as_str()).filter(|l| !l.is_null()) {
+                    ce[d.index()] = serde_path_to_error::deserialize(list).map_err(|e| SnapshotError::Shape {
+                        path: format!("inputs.ce.{d}{}", match e.path().to_string().as_str() { "." => String::new(), p if p.starts_with('[') => p.to_string(), p => format!(".{p}") }),
+                        message: e.into_inner().to_string(),
+                    })?;
+                }
+            }
+        }
+        let azure_md5 = match self.inputs.get("azureMd5") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                return Err(SnapshotError::Shape {
+                    path: "inputs.azureMd5".into(),
+                    message: format!("expected true or false, found {}", crate::values::kind_of(other)),
+                })
+            }
+        };
+
         Ok(CircuitState {
             circuit_id: self.circuit_id.clone(),
             collected_at: self.collected_at.clone(),
@@ -546,6 +582,8 @@ impl<'a> Snapshot<'a> {
             connections,
             gateways,
             acl_test,
+            ce,
+            azure_md5,
             failures: failures_list,
         })
     }

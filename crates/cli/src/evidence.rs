@@ -1,0 +1,75 @@
+//! Evidence only the user can supply, given on the command line and written
+//! into the snapshot's `inputs`: the portal's ACL test (`--acl-test`), the CE
+//! router's configuration and show outputs (`--ce`), and whether Azure's side
+//! of the peering has an MD5 key (`--azure-md5`).
+
+use crate::output::UserError;
+use clap::{Args, ValueEnum};
+use serde_json::{json, Value};
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct EvidenceArgs {
+    /// The portal's "Test private-peering connectivity" result of one MSEE, as text:
+    /// primary=FILE or secondary=FILE (repeatable).
+    #[arg(long = "acl-test", value_name = "PATH=FILE")]
+    pub acl_test: Vec<String>,
+    /// A CE router's running configuration or show outputs for a device path:
+    /// primary=FILE or secondary=FILE (repeatable; several files per path; a file may hold several commands with prompts).
+    #[arg(long = "ce", value_name = "PATH=FILE")]
+    pub ce: Vec<String>,
+    /// Whether the peering on Azure's side has an MD5 key (Azure never displays it).
+    #[arg(long = "azure-md5", value_enum, value_name = "yes|no")]
+    pub azure_md5: Option<YesNo>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+impl EvidenceArgs {
+    pub fn is_empty(&self) -> bool {
+        self.acl_test.is_empty() && self.ce.is_empty() && self.azure_md5.is_none()
+    }
+
+    /// Adds the evidence to a snapshot document's `inputs`.
+    pub fn apply(&self, snapshot: &mut Value) -> Result<(), UserError> {
+        if !snapshot["inputs"].is_object() {
+            snapshot["inputs"] = json!({});
+        }
+        let inputs = &mut snapshot["inputs"];
+        for spec in &self.acl_test {
+            let (path, file, text) = read_spec("--acl-test", spec)?;
+            inputs["aclTest"][path] = Value::String(text);
+            let _ = file;
+        }
+        for spec in &self.ce {
+            let (path, file, text) = read_spec("--ce", spec)?;
+            if !inputs["ce"][path].is_array() {
+                inputs["ce"][path] = json!([]);
+            }
+            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": file, "text": text }));
+        }
+        if let Some(m) = self.azure_md5 {
+            inputs["azureMd5"] = Value::Bool(m == YesNo::Yes);
+        }
+        Ok(())
+    }
+}
+
+/// `primary=FILE` → ("primary", "FILE", contents).
+fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), UserError> {
+    let (path, file) = spec
+        .split_once('=')
+        .ok_or_else(|| UserError::new(format!("{flag} {spec}: expected primary=FILE or secondary=FILE")))?;
+    let path = match path.trim().to_ascii_lowercase().as_str() {
+        "primary" | "pri" => "primary",
+        "secondary" | "sec" => "secondary",
+        other => return Err(UserError::new(format!("{flag} {spec}: `{other}` is not a device path (primary or secondary)"))),
+    };
+    let bytes = std::fs::read(file).map_err(|e| UserError::new(format!("{file}: cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| UserError::new(format!("{file}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
+    Ok((path, name, text))
+}
