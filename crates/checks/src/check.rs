@@ -110,6 +110,10 @@ pub struct Check {
     /// A failure of this check may be the consequence of a failure in a lower
     /// layer on the same peering and path (BGP Idle where ARP is empty).
     pub explainable: bool,
+    /// Higher-layer evidence that explains lower-layer failures on the same
+    /// peering and path: a CE subinterface tagged with the wrong VLAN is why
+    /// the MSEE's ARP entry is Incomplete. Empty for most checks.
+    pub explains: &'static [Layer],
     /// The doc comment: What it checks / Why it matters / Evidence /
     /// Remediation / References.
     pub doc: &'static str,
@@ -141,6 +145,7 @@ macro_rules! check {
             points: [$($p:literal),*],
             breaks_path: $breaks:literal,
             explainable: $expl:literal,
+            $(explains: [$($ex:ident),*],)?
             run: $run:path $(,)?
         };
     ) => {
@@ -153,6 +158,7 @@ macro_rules! check {
             points: &[$($p),*],
             breaks_path: $breaks,
             explainable: $expl,
+            explains: &[$($($crate::check::Layer::$ex),*)?],
             doc: concat!($($doc, "\n"),*),
             run: $run,
         };

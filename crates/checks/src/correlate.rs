@@ -6,7 +6,10 @@
 //!   the whole peering, or the whole circuit (BGP Idle on a path whose ARP is
 //!   empty). Circuit-wide causes must take paths out of service to explain.
 //!   A check may also name the cause itself when it knows it (BGP `Idle
-//!   (PfxCt)` is the prefix-limit check's failure, in the same layer).
+//!   (PfxCt)` is the prefix-limit check's failure, in the same layer), and a
+//!   check may declare lower layers it explains (`Check::explains`): the CE
+//!   cross-check's VLAN mismatch explains the MSEE's Incomplete ARP entry on
+//!   the same path, so the root cause is the exact CE line, not "layer 2".
 //! - The root cause is the lowest-layer failure that is no consequence; when
 //!   the same check fails on both paths of a peering, the root cause is the
 //!   peering (path null).
@@ -18,6 +21,7 @@
 use crate::check::Owner;
 use crate::finding::{Finding, Status};
 use crate::report::{CircuitSummary, Report, RootCause, Verdict, REPORT_FORMAT};
+use crate::topology::Topology;
 use erdiag_model::{CircuitState, Collected, DevicePath};
 
 fn covers(cause: &Finding, f: &Finding) -> bool {
@@ -40,7 +44,7 @@ pub fn mark_consequences(findings: &mut [Finding]) {
             findings
                 .iter()
                 .enumerate()
-                .filter(|(j, c)| *j != i && c.status == Status::Fail && c.layer < f.layer && pred(c))
+                .filter(|(j, c)| *j != i && c.status == Status::Fail && (c.layer < f.layer || c.explains.contains(&f.layer)) && pred(c))
                 .min_by_key(|(j, c)| (c.layer, *j))
                 .map(|(_, c)| c.check.to_string())
         };
@@ -182,6 +186,7 @@ pub fn conclude(state: &CircuitState, mut findings: Vec<Finding>) -> Report {
     let root = root_cause(&findings);
     let verdict = verdict(state, &findings);
     let next = next_steps(state, verdict, &root, &findings);
+    let topology = Topology::build(state, &findings, root.as_ref());
     Report {
         format: REPORT_FORMAT,
         circuit: CircuitSummary::of(state),
@@ -190,5 +195,6 @@ pub fn conclude(state: &CircuitState, mut findings: Vec<Finding>) -> Report {
         root_cause: root,
         findings,
         next_steps: next,
+        topology,
     }
 }

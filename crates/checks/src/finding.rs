@@ -49,6 +49,8 @@ pub struct Finding {
     pub breaks_path: bool,
     #[serde(skip)]
     pub explainable: bool,
+    #[serde(skip)]
+    pub explains: &'static [Layer],
 }
 
 impl Finding {
@@ -68,6 +70,7 @@ impl Finding {
             consequence_of: None,
             breaks_path: check.breaks_path && status == Status::Fail,
             explainable: check.explainable,
+            explains: check.explains,
         }
     }
     pub fn pass(check: &Check, message: impl Into<String>) -> Finding {

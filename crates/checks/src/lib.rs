@@ -11,16 +11,19 @@
 
 #[macro_use]
 mod check;
+pub mod ce;
 pub mod correlate;
 pub mod facts;
 mod finding;
 pub mod registry;
 pub mod report;
 mod rules;
+pub mod topology;
 
 pub use check::{Check, Layer, Owner};
 pub use finding::{Finding, Status};
 pub use report::{CircuitSummary, Report, RootCause, Verdict, REPORT_FORMAT};
+pub use topology::{ElementStatus, LinkKind, Topology, ZoneKind};
 
 use erdiag_model::CircuitState;
 use std::net::IpAddr;

@@ -29,12 +29,19 @@ pub static ALL: &[&Check] = &[
     &traffic::traffic_none::TRAFFIC_NONE,
     &traffic::traffic_single_path::TRAFFIC_SINGLE_PATH,
     &connectivity::connectivity_test_failed::CONNECTIVITY_TEST_FAILED,
+    &connectivity::tcp_probe_loss::TCP_PROBE_LOSS,
     &gateway::gateway_connection_missing::GATEWAY_CONNECTION_MISSING,
     &gateway::gateway_not_provisioned::GATEWAY_NOT_PROVISIONED,
     &gateway::gateway_bgp_peer_down::GATEWAY_BGP_PEER_DOWN,
     &gateway::gateway_routes_not_learned::GATEWAY_ROUTES_NOT_LEARNED,
     &gateway::gateway_unhealthy::GATEWAY_UNHEALTHY,
     &gateway::gateway_sku_undersized::GATEWAY_SKU_UNDERSIZED,
+    &customer_edge::ce_vlan_mismatch::CE_VLAN_MISMATCH,
+    &customer_edge::ce_ip_mismatch::CE_IP_MISMATCH,
+    &customer_edge::ce_asn_mismatch::CE_ASN_MISMATCH,
+    &customer_edge::ce_md5_mismatch::CE_MD5_MISMATCH,
+    &customer_edge::ce_bfd_disabled::CE_BFD_DISABLED,
+    &customer_edge::ce_neighbor_shutdown::CE_NEIGHBOR_SHUTDOWN,
 ];
 
 /// Finds a check by ID (`ER301`) or name (`arp-on-prem-entry-missing`), case-insensitively.
@@ -55,7 +62,7 @@ mod tests {
             assert!(ids.insert(c.id), "duplicate id {}", c.id);
             assert!(names.insert(c.name), "duplicate name {}", c.name);
             assert!(c.id.len() == 5 && c.id.starts_with("ER") && c.id[2..].chars().all(|x| x.is_ascii_digit()), "{}", c.id);
-            assert!(c.name.chars().all(|x| x.is_ascii_lowercase() || x == '-'), "{}", c.name);
+            assert!(c.name.chars().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == '-') && c.name.starts_with(|x: char| x.is_ascii_lowercase()), "{}", c.name);
             // The first digit after ER names the layer, in the guide's order.
             let digit = c.id.as_bytes()[2] - b'0';
             assert_eq!(digit as usize, crate::Layer::ALL.iter().position(|l| *l == c.layer).unwrap() + 1, "{} is in the wrong layer range", c.id);

@@ -2,6 +2,7 @@
 
 use crate::check::{Layer, Owner};
 use crate::finding::Finding;
+use crate::topology::Topology;
 use erdiag_model::{CircuitState, DevicePath};
 use serde::Serialize;
 
@@ -37,6 +38,8 @@ pub struct Report {
     pub root_cause: Option<RootCause>,
     pub findings: Vec<Finding>,
     pub next_steps: Vec<String>,
+    /// The guide's diagram for this circuit, coloured by the findings.
+    pub topology: Topology,
 }
 
 #[derive(Debug, Clone, Serialize)]

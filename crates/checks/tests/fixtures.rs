@@ -162,6 +162,30 @@ fn cases() -> Vec<Case> {
         c("ACL test: healthy", edit("healthy-private", |e| {
             e.v["inputs"] = json!({"aclTest": {"primary": "src 10.2.20.10 dst 10.1.0.4 dstport 3389 (received): 120 matches\nsrc 10.1.0.4 srcport 3389 dst 10.2.20.10 (sent): 120 matches"}});
         }), "ER701", Status::Pass, none),
+        c("probe: every attempt connected", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({"probe": {"format": "erdiag-probe/1", "target": "10.1.0.4:3389", "source": "10.2.20.10", "summary": {"sent": 20, "received": 20, "lost": 0, "lossPercent": 0.0, "medianMs": 2.1, "byResult": {"ok": 20}}}});
+        }), "ER702", Status::Pass, none),
+        c("probe: 100% lost while the ACL shows received but not sent", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({
+                "probe": {"format": "erdiag-probe/1", "target": "10.1.0.4:3389", "source": "10.2.20.10", "summary": {"sent": 20, "received": 0, "lost": 20, "lossPercent": 100.0, "byResult": {"timeout": 20}}},
+                "aclTest": {"primary": "src 10.2.20.10 dst 10.1.0.4 dstport 3389 (received): 20 matches\nsrc 10.1.0.4 srcport 3389 dst 10.2.20.10 (sent): 0 matches"}
+            });
+        }), "ER702", Status::Fail, |_, f| assert!(f.message.contains("return path"), "{}", f.message)),
+        c("probe: refused is not loss of the path", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({"probe": {"format": "erdiag-probe/1", "target": "10.1.0.4:3389", "summary": {"sent": 5, "received": 0, "lost": 5, "lossPercent": 100.0, "byResult": {"refused": 5}}}});
+        }), "ER702", Status::Warn, none),
+        c("CE without BFD", edit("ce-md5-suspect", |e| {
+            for d in ["primary", "secondary"] {
+                let t = e.v["inputs"]["ce"][d][0]["text"].as_str().unwrap().lines().filter(|l| !l.contains("bfd")).collect::<Vec<_>>().join("\n");
+                e.v["inputs"]["ce"][d][0]["text"] = json!(t);
+            }
+        }), "ER905", Status::Warn, none),
+        c("CE subinterface shut down", edit("ce-md5-suspect", |e| {
+            let t = e.v["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().replace(" encapsulation dot1Q 200\n", " encapsulation dot1Q 200\n shutdown\n");
+            e.v["inputs"]["ce"]["primary"][0]["text"] = json!(t);
+        }), "ER906", Status::Fail, |_, f| assert!(f.evidence.iter().any(|e| e.contains("^^^")), "{:?}", f.evidence)),
+        c("CE password where Azure has none", edit("ce-md5-suspect", |e| e.v["inputs"]["azureMd5"] = json!(false)), "ER904", Status::Fail,
+          |_, f| assert!(!f.evidence.iter().any(|e| e.contains("0822455D0A165445415F59")), "the password value leaked: {:?}", f.evidence)),
         c("connection not connected", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["connectionStatus"] = json!("NotConnected")), "ER801", Status::Fail, none),
         c("gateway failed", edit("healthy-private", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["provisioningState"] = json!("Failed")), "ER802", Status::Fail, none),
         c("one gateway session down", edit("healthy-private", |e| e.res_abs("/getBgpPeerStatus")["value"][0]["state"] = json!("Connecting")), "ER803", Status::Fail,

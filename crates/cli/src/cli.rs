@@ -44,6 +44,10 @@ pub enum Command {
     Emulate(crate::emulate::EmulateArgs),
     /// Diagnose a built-in example circuit (see --list), collected over HTTP from the built-in ARM emulator.
     Demo(DemoArgs),
+    /// TCP ping like PsPing, from any OS: run it during the portal's private-peering test.
+    Probe(erdiag_probe::ProbeArgs),
+    /// Link-performance test like AzureCT's Get-LinkPerformance (also against `iperf3 -s`).
+    Perf(erdiag_probe::PerfArgs),
     /// List every check: ID, name, layer, owner, network points.
     Checks(ChecksArgs),
     /// Print a check's documentation: what it checks, why, evidence, remediation.
@@ -318,6 +322,8 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             Ok(0)
         }
         Command::Emulate(a) => crate::emulate::run(a),
+        Command::Probe(a) => erdiag_probe::run_probe(a).map_err(UserError::new),
+        Command::Perf(a) => erdiag_probe::run_perf(a).map_err(UserError::new),
         Command::Explain { check } => {
             let c = registry::find(&check).ok_or_else(|| {
                 UserError::new(format!("no check with ID or name `{check}`")).hint("`erdiag checks` lists them")
@@ -366,6 +372,7 @@ fn diagnose_bytes(label: &str, bytes: &[u8], args: &ReportArgs) -> Result<u8, Us
         UserError::new(format!("{label}: {e}")).hint("a snapshot is an erdiag-snapshot/1 JSON file (see docs/snapshot.md)")
     })?;
     let state = snapshot.decode().map_err(|e| UserError::new(format!("{label}: {e}")))?;
+    erdiag_checks::ce::validate(&state).map_err(|e| UserError::new(e.to_string()).hint("--ce takes a router's running configuration (Cisco IOS/IOS-XE, NX-OS, IOS-XR, Junos, Arista EOS, FRR)"))?;
     let report = erdiag_checks::diagnose(&state, &Options { destinations: args.dest.clone() });
     let format = args.output.unwrap_or(if output::stdout_is_terminal() { Format::Table } else { Format::Json });
     emit(&render(&report, format, output::stdout_color(args.color)))?;

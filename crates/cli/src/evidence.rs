@@ -17,6 +17,9 @@ pub struct EvidenceArgs {
     /// primary=FILE or secondary=FILE (repeatable; several files per path; a file may hold several commands with prompts).
     #[arg(long = "ce", value_name = "PATH=FILE")]
     pub ce: Vec<String>,
+    /// The JSON of `erdiag probe tcp … -o json` run during the test (erdiag-probe/1).
+    #[arg(long = "probe", value_name = "FILE")]
+    pub probe: Option<String>,
     /// Whether the peering on Azure's side has an MD5 key (Azure never displays it).
     #[arg(long = "azure-md5", value_enum, value_name = "yes|no")]
     pub azure_md5: Option<YesNo>,
@@ -30,7 +33,7 @@ pub enum YesNo {
 
 impl EvidenceArgs {
     pub fn is_empty(&self) -> bool {
-        self.acl_test.is_empty() && self.ce.is_empty() && self.azure_md5.is_none()
+        self.acl_test.is_empty() && self.ce.is_empty() && self.azure_md5.is_none() && self.probe.is_none()
     }
 
     /// Adds the evidence to a snapshot document's `inputs`.
@@ -50,6 +53,11 @@ impl EvidenceArgs {
                 inputs["ce"][path] = json!([]);
             }
             inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": file, "text": text }));
+        }
+        if let Some(file) = &self.probe {
+            let bytes = std::fs::read(file).map_err(|e| UserError::new(format!("{file}: cannot read: {e}")))?;
+            erdiag_probe::ProbeReport::from_json(&bytes).map_err(|e| UserError::new(format!("{file}: {e}")))?;
+            inputs["probe"] = serde_json::from_slice(&bytes).expect("checked above");
         }
         if let Some(m) = self.azure_md5 {
             inputs["azureMd5"] = Value::Bool(m == YesNo::Yes);

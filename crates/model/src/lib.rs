@@ -15,7 +15,7 @@ pub mod values;
 pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
 pub use snapshot::{
-    AclTest, AclTestInput, ArmPaths, CeInput, CircuitState, GatewayState, Collected, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
+    AclTest, AclTestInput, ArmPaths, CeInput, ProbeInput, ProbeSummary, CircuitState, GatewayState, Collected, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
     SNAPSHOT_FORMAT,
 };
 pub use acltest::AclCounters;

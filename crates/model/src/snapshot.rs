@@ -315,6 +315,34 @@ pub struct CeInput {
     pub text: String,
 }
 
+/// What the checks read of an `erdiag-probe/1` document (`inputs.probe`):
+/// the TCP ping run during the portal's connectivity test.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeInput {
+    pub target: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub started_at: Option<String>,
+    pub summary: ProbeSummary,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeSummary {
+    pub sent: u64,
+    pub received: u64,
+    pub lost: u64,
+    pub loss_percent: f64,
+    #[serde(default)]
+    pub median_ms: Option<f64>,
+    #[serde(default)]
+    pub p99_ms: Option<f64>,
+    #[serde(default)]
+    pub by_result: std::collections::BTreeMap<String, u64>,
+}
+
 /// The whole typed state of a circuit: what every check reads.
 #[derive(Debug, Clone)]
 pub struct CircuitState {
@@ -327,6 +355,8 @@ pub struct CircuitState {
     pub connections: Vec<Connection>,
     pub gateways: Vec<GatewayState>,
     pub acl_test: Option<AclTest>,
+    /// The TCP probe run during the connectivity test (`inputs.probe`).
+    pub probe: Option<ProbeInput>,
     /// CE router texts per device path (primary, secondary).
     pub ce: [Vec<CeInput>; 2],
     /// Whether an MD5 key is configured on Azure's side of the peering, as the
@@ -562,6 +592,13 @@ impl<'a> Snapshot<'a> {
                 }
             }
         }
+        let probe = match self.inputs.get("probe") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(serde_path_to_error::deserialize::<_, ProbeInput>(v).map_err(|e| SnapshotError::Shape {
+                path: format!("inputs.probe.{}", e.path()),
+                message: e.into_inner().to_string(),
+            })?),
+        };
         let azure_md5 = match self.inputs.get("azureMd5") {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
@@ -582,6 +619,7 @@ impl<'a> Snapshot<'a> {
             connections,
             gateways,
             acl_test,
+            probe,
             ce,
             azure_md5,
             failures: failures_list,

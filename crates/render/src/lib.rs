@@ -1,12 +1,18 @@
 //! Renders an `erdiag-report/1` report: a terminal table, the JSON contract,
-//! or a support-ticket markdown. Renderers only read the report; they decide
-//! nothing. Colour is a parameter: the CLI decides whether to use it, and
-//! meaning is never carried by colour alone.
+//! a support-ticket markdown (with the diagram as Mermaid), a self-contained
+//! HTML page, or the guide's diagram alone as SVG. Renderers only read the
+//! report; they decide nothing. Colour is a parameter: the CLI decides whether
+//! to use it, and meaning is never carried by colour alone.
 
+mod html;
 mod markdown;
+mod mermaid;
+mod svg;
 mod table;
 
+pub use html::html;
 pub use markdown::markdown;
+pub use svg::svg;
 pub use table::table;
 
 use erdiag_checks::Report;
@@ -30,3 +36,45 @@ pub(crate) fn scope_words(peering: &Option<String>, path: Option<erdiag_model::D
         (None, None) => "the whole circuit".to_string(),
     }
 }
+
+/// Escapes text for XML and HTML, in content and in quoted attributes.
+pub(crate) fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => o.push('\u{FFFD}'),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Shortens text to at most `max` characters, ending with an ellipsis.
+pub(crate) fn fit(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A short name of a peering for a drawing.
+pub(crate) fn short_peering(name: &str) -> &str {
+    match name.to_ascii_lowercase().as_str() {
+        "azureprivatepeering" => "Private",
+        "microsoftpeering" => "Microsoft",
+        "azurepublicpeering" => "Public",
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,7 @@
 //! The support-ticket text: what a provider or Microsoft engineer needs to
-//! pick the case up — the service key, the root cause with its evidence, and
-//! what was already verified.
+//! pick the case up — the service key, the root cause with its evidence, the
+//! guide's diagram (Mermaid) marked with what was found, and what was already
+//! verified.
 
 use crate::{points, scope_words};
 use erdiag_checks::{Report, Status};
@@ -64,6 +65,10 @@ pub fn markdown(r: &Report) -> String {
             });
         }
     }
+
+    let _ = writeln!(o, "\n## Diagram\n");
+    let _ = writeln!(o, "The guide's network points (1 customer compute, 2 CE, 3 PE, 4 PE-MSEE, 5 MSEE, 6 VNet gateway, 7 Azure compute) on the primary and secondary path, marked with what was found:\n");
+    o.push_str(&crate::mermaid::mermaid(r));
 
     let others: Vec<_> = r
         .findings

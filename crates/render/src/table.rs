@@ -88,7 +88,14 @@ pub fn table(r: &Report, color: bool) -> String {
             }
             if matches!(f.status, Status::Fail | Status::Warn | Status::Unknown) && f.consequence_of.is_none() {
                 for e in &f.evidence {
-                    let _ = writeln!(o, "{indent}{}", p.dim(&format!("· {e}")));
+                    if e.contains('\n') {
+                        // A code snippet (CE configuration): keep its columns, indented as a block.
+                        for line in e.lines() {
+                            let _ = writeln!(o, "{indent}  {line}");
+                        }
+                    } else {
+                        let _ = writeln!(o, "{indent}{}", p.dim(&format!("· {e}")));
+                    }
                 }
             }
         }

@@ -3,6 +3,7 @@ pub mod arp;
 pub mod bgp;
 pub mod circuit;
 pub mod connectivity;
+pub mod customer_edge;
 pub mod gateway;
 pub mod peering;
 pub mod routes;

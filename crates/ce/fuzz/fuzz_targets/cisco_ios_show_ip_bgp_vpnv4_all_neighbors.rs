@@ -1,0 +1,4 @@
+#![no_main]
+//! Fuzzes the cisco_ios `show ip bgp vpnv4 all neighbors` parser.
+mod common;
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::run(Some("cisco_ios"), Some("show ip bgp vpnv4 all neighbors"), data));

@@ -1,0 +1,4 @@
+#![no_main]
+//! Fuzzes the cisco_ios `show ip route` parser.
+mod common;
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::run(Some("cisco_ios"), Some("show ip route"), data));

@@ -1,0 +1,306 @@
+//! From ntc-templates records to the typed model, per platform and command.
+//! Field names are ntc-templates' (and, for FRR, erdiag's, which follow
+//! IOS's); hidden fields (`_…`) are what the templates do not capture.
+
+use super::*;
+use crate::Platform::*;
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn num(s: &str) -> Option<u64> {
+    s.trim().parse().ok()
+}
+
+fn asn(s: &str) -> Option<u32> {
+    parse_asn(s)
+}
+
+fn first<'a>(rec: &Rec<'a>, names: &[&str]) -> &'a str {
+    names.iter().map(|n| rec.get(n)).find(|v| !v.is_empty()).unwrap_or("")
+}
+
+pub(super) fn push(model: &mut Model, platform: Platform, command: &str, rec: &Rec<'_>) {
+    match model {
+        Model::BgpSummary(v) => bgp_summary(v, platform, command, rec),
+        Model::BgpNeighbors(v) => v.push(bgp_neighbor(platform, rec)),
+        Model::BgpRoutes(v) => v.extend(bgp_route(platform, rec)),
+        Model::Arp(v) => v.extend(arp(platform, command, rec)),
+        Model::Routes(v) => route(v, platform, rec),
+        Model::RouteSummary(v) => v.push(RouteTableSummary {
+            table: rec.get("table_name").to_string(),
+            protocol: rec.get("route_src").to_string(),
+            routes: num(rec.get("routes")),
+            active: num(rec.get("active_routes")),
+        }),
+        Model::Interfaces(v) => v.push(interface(platform, command, rec)),
+    }
+}
+
+fn summary_row(neighbor: &str, remote_as: &str, state: &str, pfx: Option<&str>) -> BgpNeighborSummary {
+    let (mut st, detail) = BgpState::parse(state);
+    let mut received = None;
+    let s = state.trim().trim_end_matches('!');
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        received = num(s);
+        st = BgpState::Established;
+    }
+    if let Some(p) = pfx {
+        received = received.or(num(p));
+    }
+    BgpNeighborSummary {
+        neighbor: neighbor.to_string(),
+        vrf: None,
+        address_family: None,
+        remote_as: asn(remote_as),
+        local_as: None,
+        router_id: None,
+        state: st,
+        state_detail: detail,
+        prefixes_received: received,
+        prefixes_accepted: None,
+        up_down: None,
+        description: None,
+    }
+}
+
+fn bgp_summary(v: &mut Vec<BgpNeighborSummary>, platform: Platform, command: &str, rec: &Rec<'_>) {
+    match (platform, command) {
+        (CiscoXr, "show bgp vrf all ipv4 unicast summary") => {
+            let n = rec.list("bgp_neighbor");
+            for i in 0..n.len() {
+                let at = |f: &str| rec.list(f).get(i).map(String::as_str).unwrap_or("");
+                let mut s = summary_row(&n[i], at("neighbor_as"), at("state_or_prefixes_received"), None);
+                s.vrf = opt(rec.get("vrf"));
+                s.local_as = asn(rec.get("local_as_number"));
+                s.up_down = opt(at("up_down"));
+                v.push(s);
+            }
+        }
+        (JuniperJunos, _) => {
+            let mut s = summary_row(rec.get("peer_ip"), rec.get("peer_as"), rec.get("state"), None);
+            if s.state == BgpState::Established || !rec.get("received").is_empty() {
+                s.state = BgpState::Established;
+                s.prefixes_received = num(rec.get("received"));
+                s.prefixes_accepted = num(rec.get("accepted"));
+            }
+            let table = rec.get("interface");
+            s.address_family = opt(table);
+            // The template splits `9w2d 5:23:37` in two.
+            s.up_down = opt(&format!("{} {}", rec.get("last_flap"), rec.get("up_down")));
+            v.push(s);
+        }
+        (AristaEos, _) => {
+            let pfx = rec.get("state_pfxrcd");
+            let state = rec.get("state");
+            let mut s = summary_row(rec.get("bgp_neigh"), rec.get("neigh_as"), if state.is_empty() { pfx } else { state }, Some(pfx));
+            s.prefixes_accepted = num(rec.get("state_pfxacc"));
+            s.vrf = opt(rec.get("vrf"));
+            s.local_as = asn(rec.get("local_as"));
+            s.router_id = opt(rec.get("router_id"));
+            s.up_down = opt(rec.get("up_down"));
+            s.description = opt(rec.get("description"));
+            v.push(s);
+        }
+        _ => {
+            let neighbor = first(rec, &["bgp_neighbor", "bgp_neigh"]);
+            let remote_as = first(rec, &["neighbor_as", "neigh_as"]);
+            let state = first(rec, &["state_or_prefixes_received", "state_pfxrcd"]);
+            let mut s = summary_row(neighbor, remote_as, state, None);
+            s.vrf = opt(rec.get("vrf")).or_else(|| opt(rec.get("instance_name")));
+            s.address_family = opt(rec.get("address_family"));
+            s.local_as = asn(rec.get("local_as"));
+            s.router_id = opt(rec.get("router_id"));
+            s.up_down = opt(rec.get("up_down"));
+            s.description = opt(rec.get("description"));
+            v.push(s);
+        }
+    }
+}
+
+fn bgp_neighbor(platform: Platform, rec: &Rec<'_>) -> BgpNeighborDetail {
+    let state_text = first(rec, &["bgp_state", "state"]);
+    let (state, detail) = BgpState::parse(state_text);
+    let hidden_bool = |name: &str| match first(rec, &[name, name.trim_start_matches('_')]) {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    let list_first = |name: &str| rec.list(name).first().and_then(|s| num(s));
+    let (received, sent) = match platform {
+        // XR's `Prefix advertised` counts since the session started: not a
+        // current count.
+        CiscoXr => (sum_list(rec.list("prefixes_in")), None),
+        Frr => (sum_list(rec.list("accepted_prefixes")), None),
+        CiscoNxos => (num(rec.get("accepted_paths")), num(rec.get("sent_paths"))),
+        _ => (num(rec.get("_prefixes_received")), num(rec.get("_prefixes_sent"))),
+    };
+    let _ = list_first;
+    BgpNeighborDetail {
+        neighbor: rec.get("neighbor").to_string(),
+        vrf: opt(rec.get("vrf")),
+        description: opt(rec.get("description")),
+        peer_group: opt(rec.get("peer_group")),
+        remote_as: asn(first(rec, &["_remote_as", "remote_as", "remote_asn", "asn"])),
+        local_as: asn(first(rec, &["local_as", "local_asn", "_local_as"])),
+        remote_router_id: opt(rec.get("remote_router_id")),
+        state,
+        state_detail: detail.or_else(|| opt(rec.get("_state_detail"))),
+        up_for: opt(first(rec, &["uptime", "_up_for"])).filter(|_| !matches!(platform, CiscoNxos) || state_text.starts_with("Established")),
+        password_configured: match hidden_bool("_password") {
+            None if platform == Frr => hidden_bool("password_configured"),
+            v => v,
+        },
+        bfd: hidden_bool("_bfd"),
+        prefixes_received: received,
+        prefixes_sent: sent,
+        route_map_in: opt(first(rec, &["inbound_routemap", "_route_map_in"])).or_else(|| rec.list("policy_incoming").first().cloned()),
+        route_map_out: opt(first(rec, &["outbound_routemap", "_route_map_out"])).or_else(|| rec.list("policy_outgoing").first().cloned()),
+        local_address: opt(first(rec, &["localhost_ip", "local_address"])),
+        local_port: first(rec, &["localhost_port", "local_port"]).parse().ok(),
+        remote_address: opt(first(rec, &["remote_ip", "remote_address"])),
+        remote_port: rec.get("remote_port").parse().ok(),
+        last_reset_reason: opt(first(rec, &["last_reset_reason", "_last_reset_reason"])),
+    }
+}
+
+fn sum_list(l: &[String]) -> Option<u64> {
+    let mut any = false;
+    let mut total = 0u64;
+    for s in l {
+        if let Some(n) = num(s) {
+            any = true;
+            total += n;
+        }
+    }
+    any.then_some(total)
+}
+
+fn bgp_route(_platform: Platform, rec: &Rec<'_>) -> Option<BgpRoute> {
+    let hidden = rec.get("_status");
+    let codes = if hidden.is_empty() { format!("{}{}{}", rec.get("status"), rec.get("path_selection"), rec.get("route_source")) } else { hidden.to_string() };
+    let source = if hidden.is_empty() { rec.get("route_source").to_string() } else { hidden.chars().nth(2).map(String::from).unwrap_or_default() };
+    let netmask = rec.get("netmask");
+    let net = first(rec, &["_network", "network", "prefix"]);
+    let prefix = if netmask.is_empty() { net.to_string() } else { format!("{net}/{netmask}") };
+    let as_path = rec.get("as_path");
+    Some(BgpRoute {
+        prefix,
+        next_hop: rec.get("next_hop").to_string(),
+        valid: codes.contains('*'),
+        best: codes.contains('>'),
+        internal: source == "i" || codes.ends_with('i'),
+        metric: num(rec.get("metric")),
+        local_pref: num(rec.get("local_pref")),
+        weight: num(rec.get("weight")),
+        as_path: as_path.split(|c: char| c.is_whitespace() || c == '{' || c == '}' || c == ',').filter_map(asn).collect(),
+        origin: match rec.get("origin") {
+            "i" => Some("igp"),
+            "e" => Some("egp"),
+            "?" => Some("incomplete"),
+            _ => None,
+        },
+    })
+}
+
+fn arp(platform: Platform, command: &str, rec: &Rec<'_>) -> Option<ArpEntry> {
+    let ip = first(rec, &["ip_address", "address"]);
+    let mac = first(rec, &["mac_address", "hardware_address"]);
+    let incomplete = mac.eq_ignore_ascii_case("incomplete") || mac.is_empty();
+    let interface = match (platform, command) {
+        // `Vlan101, Port-Channel2`: the VLAN interface; `Vlan1, not learned`.
+        (AristaEos, _) => rec.get("interface").split(',').next().unwrap_or("").trim().to_string(),
+        _ => rec.get("interface").to_string(),
+    };
+    Some(ArpEntry {
+        ip: ip.to_string(),
+        mac: (!incomplete).then(|| mac.to_ascii_lowercase()),
+        incomplete,
+        interface: opt(&interface),
+        age: opt(first(rec, &["age", "age_min"])),
+        vrf: opt(rec.get("vrf")),
+    })
+}
+
+fn route(v: &mut Vec<Route>, platform: Platform, rec: &Rec<'_>) {
+    let network = rec.get("network");
+    let len = rec.get("prefix_length");
+    let prefix = if len.is_empty() { network.to_string() } else { format!("{network}/{len}") };
+    let protocol = match platform {
+        CiscoIos => {
+            let t = rec.get("type");
+            if t.is_empty() {
+                rec.get("protocol").to_string()
+            } else {
+                format!("{} {}", rec.get("protocol"), t)
+            }
+        }
+        CiscoNxos => {
+            let t = rec.get("type");
+            if t.is_empty() {
+                rec.get("protocol").to_string()
+            } else {
+                format!("{}, {}", rec.get("protocol"), t)
+            }
+        }
+        _ => rec.get("protocol").to_string(),
+    };
+    let vrf = opt(rec.get("vrf"));
+    let mut hops = Vec::new();
+    let ips: Vec<&str> = match platform {
+        AristaEos => rec.list("next_hop").iter().map(String::as_str).collect(),
+        _ => vec![first(rec, &["nexthop_ip", "next_hop"])],
+    };
+    let ifs: Vec<&str> = match platform {
+        AristaEos => rec.list("interface").iter().map(String::as_str).collect(),
+        _ => vec![first(rec, &["nexthop_if", "interface"])],
+    };
+    for i in 0..ips.len().max(ifs.len()) {
+        let ip = ips.get(i).copied().unwrap_or("");
+        let ifc = ifs.get(i).copied().unwrap_or("");
+        let ip = if ip == "connected" || ip.is_empty() { None } else { Some(ip.to_string()) };
+        if ip.is_some() || !ifc.is_empty() {
+            hops.push(NextHop { ip, interface: opt(ifc) });
+        }
+    }
+    let distance = rec.get("distance").parse().ok();
+    let metric = num(rec.get("metric"));
+    // Records of the same route (one per next hop) make one route.
+    if let Some(last) = v.last_mut() {
+        if last.prefix == prefix && last.vrf == vrf && last.protocol == protocol && !prefix.is_empty() {
+            last.next_hops.extend(hops);
+            return;
+        }
+    }
+    v.push(Route { vrf, prefix, protocol, distance, metric, next_hops: hops });
+}
+
+fn interface(_platform: Platform, command: &str, rec: &Rec<'_>) -> Interface {
+    let (link, proto) = if command == "show ip interface brief" { (rec.get("status"), rec.get("proto")) } else { (rec.get("link_status"), rec.get("protocol_status")) };
+    let ip = rec.get("ip_address");
+    let len = rec.get("prefix_length");
+    let ip = if ip.is_empty() || ip == "unassigned" {
+        None
+    } else if len.is_empty() {
+        Some(ip.to_string())
+    } else {
+        Some(format!("{ip}/{len}"))
+    };
+    Interface {
+        name: rec.get("interface").to_string(),
+        description: opt(rec.get("description")),
+        admin_up: opt(link).map(|l| !l.contains("administratively down") && !l.contains("disabled")),
+        oper_up: opt(proto).map(|p| p.starts_with("up")),
+        link_status: opt(link),
+        protocol_status: opt(proto),
+        ip_address: ip,
+        mtu: rec.get("mtu").parse().ok(),
+        input_packets: num(rec.get("input_packets")),
+        output_packets: num(rec.get("output_packets")),
+        input_errors: num(rec.get("input_errors")),
+        output_errors: num(rec.get("output_errors")),
+        crc: num(rec.get("crc")),
+    }
+}

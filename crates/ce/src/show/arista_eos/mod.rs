@@ -1,0 +1,5 @@
+//! arista_eos show outputs.
+
+pub(crate) mod show_ip_bgp_summary;
+pub(crate) mod show_ip_arp;
+pub(crate) mod show_ip_route;

@@ -1,0 +1,193 @@
+//! Arista EOS `show ip bgp summary` (also `vrf all`, `show bgp evpn
+//! summary`), after ntc-templates' `arista_eos_show_ip_bgp_summary`: per-VRF
+//! blocks, the router id and AS, rows with a separate state (`Estab`,
+//! `Active`, `Idle(NoIf)`) and prefix counts (empty when not established),
+//! with or without a leading description column.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_asn, is_digits, is_dotted4, Cur};
+
+schema! {
+    RouterId = "router_id": FILLDOWN,
+    LocalAs = "local_as": FILLDOWN,
+    Vrf = "vrf": FILLDOWN,
+    Description = "description",
+    BgpNeigh = "bgp_neigh": REQUIRED,
+    NeighAs = "neigh_as",
+    MsgRcvd = "msg_rcvd",
+    MsgSent = "msg_sent",
+    InQueue = "in_queue",
+    OutQueue = "out_queue",
+    UpDown = "up_down",
+    State = "state",
+    StatePfxrcd = "state_pfxrcd",
+    StatePfxacc = "state_pfxacc",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA) }
+    }
+}
+
+fn leading_digits(s: &str) -> Option<&str> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    (n > 0).then(|| &s[..n])
+}
+
+/// The eight columns from the neighbor to Up/Down: neighbor, V, AS, rcvd,
+/// sent, InQ, OutQ, Up/Down.
+fn columns(w: &[&str]) -> bool {
+    w.len() >= 8 && is_dotted4(w[0], 0) && is_digits(w[1]) && is_asn(w[2]) && w[3..7].iter().all(|x| is_digits(x))
+}
+
+impl Parser {
+    fn set_row(&mut self, w: &[&str], desc: Option<&str>) {
+        let f = &mut self.fsm;
+        if let Some(d) = desc {
+            f.set(F::Description, d);
+        }
+        f.set(F::BgpNeigh, w[0]);
+        f.set(F::NeighAs, w[2]);
+        f.set(F::MsgRcvd, w[3]);
+        f.set(F::MsgSent, w[4]);
+        f.set(F::InQueue, w[5]);
+        f.set(F::OutQueue, w[6]);
+        f.set(F::UpDown, w[7]);
+    }
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        // ^BGP.+?VRF\s+(\S+)\s*$
+        if line.starts_with("BGP") {
+            for (i, _) in line.match_indices("VRF") {
+                if i < 4 {
+                    continue;
+                }
+                let mut c = Cur::new(&line[i + 3..]);
+                if c.ws() {
+                    if let Some(v) = c.word() {
+                        if c.eol() {
+                            self.fsm.set(F::Vrf, v);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        let w: Vec<&str> = line.split_whitespace().collect();
+        let headers: [&[&str]; 4] = [
+            &["Neighbor", "V", "AS", "MsgRcvd", "MsgSent", "InQ", "OutQ", "Up/Down", "State/PfxRcd"],
+            &["Neighbor", "V", "AS", "MsgRcvd", "MsgSent", "InQ", "OutQ", "Up/Down", "State", "PfxRcd"],
+            &["Neighbor", "V", "AS", "MsgRcvd", "MsgSent", "InQ", "OutQ", "Up/Down", "State", "PfxRcd", "PfxAcc"],
+            &["Description", "Neighbor", "V", "AS", "MsgRcvd", "MsgSent", "InQ", "OutQ", "Up/Down", "State", "PfxRcd", "PfxAcc"],
+        ];
+        if headers.iter().any(|h| w == *h) {
+            return;
+        }
+        // ^.+\s+(ip),\s+[Ll]ocal\s+[Aa][Ss]\s+[Nn]umber\s+(\d+)
+        for (i, _) in line.match_indices(',') {
+            let head = &line[..i];
+            let Some(sp) = head.rfind(char::is_whitespace) else { continue };
+            let id = &head[sp + 1..];
+            if sp == 0 || !is_dotted4(id, 0) || head[..sp].trim_end().is_empty() {
+                continue;
+            }
+            let mut c = Cur::new(&line[i + 1..]);
+            let ci = |c: &mut Cur<'_>, w: &str| {
+                let r = c.rest();
+                if r.len() >= w.len() && r[..w.len()].eq_ignore_ascii_case(w) && r[1..w.len()] == w[1..] {
+                    *c = Cur::new(&r[w.len()..]);
+                    true
+                } else {
+                    false
+                }
+            };
+            if c.ws() && ci(&mut c, "local") && c.ws() && {
+                let r = c.rest();
+                let ok = r.len() >= 2 && r[..2].eq_ignore_ascii_case("as");
+                if ok {
+                    c = Cur::new(&r[2..]);
+                }
+                ok
+            } && c.ws()
+                && ci(&mut c, "number")
+                && c.ws()
+            {
+                if let Some(asn) = c.digits() {
+                    self.fsm.set(F::RouterId, id);
+                    self.fsm.set(F::LocalAs, asn);
+                    return;
+                }
+            }
+        }
+        let indented = line.starts_with(char::is_whitespace);
+        if indented {
+            // 1. state, received and accepted.
+            if w.len() >= 11 && columns(&w) && is_digits(w[9]) {
+                if let Some(acc) = leading_digits(w[10]) {
+                    self.set_row(&w, None);
+                    let f = &mut self.fsm;
+                    f.set(F::State, w[8]);
+                    f.set(F::StatePfxrcd, w[9]);
+                    f.set(F::StatePfxacc, acc);
+                    f.record(out.sink);
+                    return;
+                }
+            }
+            // 2. a description first (one word, or several).
+            for k in 1..w.len() {
+                let rest = &w[k..];
+                if rest.len() >= 9 && columns(rest) {
+                    let start = w[0].as_ptr() as usize - line.as_ptr() as usize;
+                    let end = w[k - 1].as_ptr() as usize - line.as_ptr() as usize + w[k - 1].len();
+                    let desc = &line[start..end];
+                    self.set_row(rest, Some(desc));
+                    let f = &mut self.fsm;
+                    f.set(F::State, rest[8]);
+                    let pfx = rest.get(9).and_then(|s| leading_digits(s));
+                    // `\s*(\d+)?\s*(\d+)?`: the accepted count follows only a received count.
+                    let acc = pfx.and_then(|p| if p.len() == rest[9].len() { rest.get(10).and_then(|s| leading_digits(s)) } else { leading_digits(&rest[9][p.len()..]) });
+                    f.opt(F::StatePfxrcd, pfx);
+                    f.opt(F::StatePfxacc, acc);
+                    f.record(out.sink);
+                    return;
+                }
+            }
+            // 3. state only.
+            if w.len() >= 9 && columns(&w) {
+                self.set_row(&w, None);
+                self.fsm.set(F::State, w[8]);
+                self.fsm.record(out.sink);
+                return;
+            }
+        } else if w.len() >= 9 && columns(&w) {
+            self.set_row(&w, None);
+            let f = &mut self.fsm;
+            if let Some(p) = w.get(9).and_then(|s| leading_digits(s)) {
+                f.set(F::State, w[8]);
+                f.set(F::StatePfxrcd, p);
+            } else if let Some(p) = leading_digits(w[8]) {
+                f.set(F::StatePfxrcd, p);
+            } else {
+                f.set(F::State, w[8]);
+            }
+            f.record(out.sink);
+            return;
+        }
+        if line.trim().is_empty() || Cur::new(line).words("Neighbor Status Codes:") {
+            return;
+        }
+        out.warn(n, "not a line of a BGP summary");
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

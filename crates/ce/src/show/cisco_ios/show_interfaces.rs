@@ -1,0 +1,418 @@
+//! Cisco IOS / IOS-XE `show interfaces`, after ntc-templates'
+//! `cisco_ios_show_interfaces`: one record per interface (`X is up, line
+//! protocol is up`), with hardware, addresses, description, MTU and
+//! bandwidth, encapsulation and VLAN, last input/output, queues, duplex and
+//! speed, rates, and the packet and error counters.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_w, Cur};
+
+schema! {
+    Interface = "interface": REQUIRED,
+    LinkStatus = "link_status",
+    ProtocolStatus = "protocol_status",
+    HardwareType = "hardware_type",
+    MacAddress = "mac_address",
+    Bia = "bia",
+    Description = "description",
+    IpAddress = "ip_address",
+    PrefixLength = "prefix_length",
+    Mtu = "mtu",
+    Duplex = "duplex",
+    Speed = "speed",
+    MediaType = "media_type",
+    Bandwidth = "bandwidth",
+    Delay = "delay",
+    Encapsulation = "encapsulation",
+    LastInput = "last_input",
+    LastOutput = "last_output",
+    LastOutputHang = "last_output_hang",
+    QueueStrategy = "queue_strategy",
+    InputRate = "input_rate",
+    OutputRate = "output_rate",
+    InputPps = "input_pps",
+    OutputPps = "output_pps",
+    InputPackets = "input_packets",
+    OutputPackets = "output_packets",
+    Runts = "runts",
+    Giants = "giants",
+    InputErrors = "input_errors",
+    Crc = "crc",
+    Frame = "frame",
+    Overrun = "overrun",
+    Abort = "abort",
+    OutputErrors = "output_errors",
+    VlanId = "vlan_id",
+    VlanIdInner = "vlan_id_inner",
+    VlanIdOuter = "vlan_id_outer",
+    QueueSize = "queue_size",
+    QueueMax = "queue_max",
+    QueueDrops = "queue_drops",
+    QueueFlushes = "queue_flushes",
+    QueueOutputDrops = "queue_output_drops",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA) }
+    }
+}
+
+/// Every position where `pattern` (words separated by `\s+`) matches in
+/// `s`, with the end of the match.
+fn find_words<'a>(s: &'a str, pattern: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let first = pattern.split(' ').next().unwrap_or("");
+    s.match_indices(first).filter_map(move |(i, _)| {
+        let mut c = Cur::new(&s[i..]);
+        c.words(pattern).then(|| (i, s.len() - c.rest().len()))
+    })
+}
+
+fn mac(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    if b.len() < 14 {
+        return None;
+    }
+    let ok = (0..14).all(|i| if i == 4 || i == 9 { b[i] == b'.' } else { b[i].is_ascii_hexdigit() });
+    ok.then(|| &s[..14])
+}
+
+/// `(.+?)<sep>` with `sep` a word pattern: the text before the first
+/// separator (at least one character), and the cursor after it.
+fn lazy_until<'a>(s: &'a str, sep: &'a str) -> Option<(&'a str, &'a str)> {
+    find_words(s, sep).find(|(i, _)| *i > 0).map(|(i, e)| (&s[..i], &s[e..]))
+}
+
+impl Parser {
+    fn head(line: &str) -> Option<(&str, &str, &str)> {
+        // ^(\S+)\s+is\s+(.+?),\s+line\s+protocol\s+is\s+(.+?)\s*$
+        let mut c = Cur::new(line);
+        let name = c.word()?;
+        if !(c.ws() && c.lit("is") && c.ws()) {
+            return None;
+        }
+        let r = c.rest();
+        let (link, rest) = find_words(r, ", line protocol is").find(|(i, e)| *i > 0 && r[*e..].starts_with(char::is_whitespace)).map(|(i, e)| (&r[..i], &r[e..]))?;
+        let proto = rest.trim();
+        (!proto.is_empty()).then_some((name, link, proto))
+    }
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
+        let f = &mut self.fsm;
+        // ^\S+\s+is\s+.+?,\s+line\s+protocol.*$ -> Continue.Record
+        if !line.starts_with(char::is_whitespace) {
+            let mut c = Cur::new(line);
+            if c.word().is_some() && c.ws() && c.lit("is") && c.ws() && find_words(c.rest(), ", line protocol").any(|(i, _)| i > 0) {
+                f.record(out.sink);
+                if let Some((name, link, proto)) = Self::head(line) {
+                    f.set(F::Interface, name);
+                    f.set(F::LinkStatus, link);
+                    f.set(F::ProtocolStatus, proto);
+                }
+                return;
+            }
+        }
+        let indented = line.starts_with(char::is_whitespace);
+        let t = line.trim_start();
+        if indented {
+            // ^\s+Hardware\s+is\s+([\w \-]+) -> Continue
+            let mut c = Cur::new(t);
+            if c.lit("Hardware") && c.ws() && c.lit("is") && c.ws() {
+                let hw = c.take_while(|ch| is_w(ch) || ch == ' ' || ch == '-');
+                if !hw.is_empty() {
+                    f.set(F::HardwareType, hw);
+                }
+            }
+        }
+        // ^.+address\s+is\s+(MAC)\s+\(bia\s+(MAC)\)\s*$
+        if let Some((_, e)) = find_words(line, "address is").filter(|(i, e)| *i > 0 && line[*e..].starts_with(char::is_whitespace)).last() {
+            let r = line[e..].trim_start();
+            if let Some(m) = mac(r) {
+                let mut c = Cur::new(&r[14..]);
+                if c.ws() && c.lit("(bia") && c.ws() {
+                    if let Some(b) = mac(c.rest()) {
+                        let mut c2 = Cur::new(&c.rest()[14..]);
+                        if c2.lit(")") && c2.eol() {
+                            f.set(F::MacAddress, m);
+                            f.set(F::Bia, b);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        if !indented {
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.lit("Description:") && c.ws() {
+            let d = c.rest().trim_end();
+            if !d.is_empty() {
+                f.set(F::Description, d);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Internet address is") && c.ws() {
+            let r = c.rest().trim_end();
+            if let Some((ip, len)) = r.split_once('/') {
+                if crate::text::is_dotted4(ip, 0) && crate::text::is_digits(len) {
+                    f.set(F::IpAddress, ip);
+                    f.set(F::PrefixLength, len);
+                    return;
+                }
+            }
+        }
+        // ^\s+MTU\s+(\d+).*BW\s+(\d+\s+\w+).*DLY\s+(\d+\s+\S+),\s*$
+        let mut c = Cur::new(t);
+        if c.lit("MTU") && c.ws() {
+            if let Some(mtu) = c.digits() {
+                let r = c.rest();
+                let dly = r.match_indices("DLY").filter_map(|(i, _)| {
+                    let mut c = Cur::new(&r[i + 3..]);
+                    if !c.ws() {
+                        return None;
+                    }
+                    let start = r.len() - c.rest().len();
+                    c.digits()?;
+                    if !c.ws() {
+                        return None;
+                    }
+                    let w = c.word()?;
+                    if w.len() < 2 || !w.ends_with(',') || !c.eol() {
+                        return None;
+                    }
+                    let end = r.len() - c.rest().len() - 1;
+                    Some((i, &r[start..end]))
+                });
+                if let Some((di, delay)) = dly.last() {
+                    let before = &r[..di];
+                    let bw = before.match_indices("BW").filter_map(|(i, _)| {
+                        let mut c = Cur::new(&before[i + 2..]);
+                        if !c.ws() {
+                            return None;
+                        }
+                        let start = before.len() - c.rest().len();
+                        c.digits()?;
+                        if !c.ws() {
+                            return None;
+                        }
+                        c.wordchars()?;
+                        let end = before.len() - c.rest().len();
+                        Some(&before[start..end])
+                    });
+                    if let Some(bw) = bw.last() {
+                        f.set(F::Mtu, mtu);
+                        f.set(F::Bandwidth, bw);
+                        f.set(F::Delay, delay);
+                        return;
+                    }
+                }
+            }
+        }
+        // Encapsulation
+        let mut c = Cur::new(t);
+        if c.lit("Encapsulation") && c.ws() {
+            let r = c.rest();
+            if let Some((enc, rest)) = lazy_until(r, ", Vlan ID") {
+                let mut c = Cur::new(rest);
+                if c.ws() {
+                    if let Some(v) = c.digits() {
+                        f.set(F::Encapsulation, enc);
+                        f.set(F::VlanId, v);
+                        return;
+                    }
+                }
+            }
+            if let Some((enc, rest)) = lazy_until(r, ", outer ID") {
+                let mut c = Cur::new(rest);
+                if c.ws() {
+                    if let Some(o) = c.digits() {
+                        if c.lit(",") && c.ws() && c.words("inner ID") && c.ws() {
+                            if let Some(i) = c.digits() {
+                                f.set(F::Encapsulation, enc);
+                                f.set(F::VlanIdOuter, o);
+                                f.set(F::VlanIdInner, i);
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(k) = r.find(',').filter(|k| *k > 0 && r.len() > k + 1) {
+                f.set(F::Encapsulation, &r[..k]);
+                return;
+            }
+        }
+        // Last input X, output Y, output hang Z
+        let mut c = Cur::new(t);
+        if c.words("Last input") && c.ws() {
+            let r = c.rest();
+            for (i, e) in find_words(r, ", output").filter(|(i, e)| *i > 0 && r[*e..].starts_with(char::is_whitespace)) {
+                let after = r[e..].trim_start();
+                if let Some((lo, rest)) = find_words(after, ", output hang").find(|(k, e2)| *k > 0 && after[*e2..].starts_with(char::is_whitespace)).map(|(k, e2)| (&after[..k], &after[e2..])) {
+                    let hang = rest.trim();
+                    if !hang.is_empty() {
+                        f.set(F::LastInput, &r[..i]);
+                        f.set(F::LastOutput, lo);
+                        f.set(F::LastOutputHang, hang);
+                        return;
+                    }
+                }
+            }
+        }
+        // Input queue: a/b/c/d (size/max/drops/flushes); Total output drops: e
+        let mut c = Cur::new(t);
+        if c.words("Input queue:") && c.ws() {
+            let q: Vec<&str> = c.word().unwrap_or("").split('/').collect();
+            if q.len() == 4 && q.iter().all(|x| crate::text::is_digits(x)) && c.ws() && c.lit("(size/max/drops/flushes);") && c.ws() && c.lit("Total output") && c.ws() && c.lit("drops:") && c.ws() {
+                if let Some(d) = c.digits() {
+                    if c.eol() {
+                        f.set(F::QueueSize, q[0]);
+                        f.set(F::QueueMax, q[1]);
+                        f.set(F::QueueDrops, q[2]);
+                        f.set(F::QueueFlushes, q[3]);
+                        f.set(F::QueueOutputDrops, d);
+                        return;
+                    }
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Queueing strategy:") && c.ws() && !c.at_end() {
+            f.set(F::QueueStrategy, c.rest());
+            return;
+        }
+        // Duplex, speed, media type
+        if t.starts_with(['F', 'f', 'A', 'a', 'H', 'h']) {
+            let ok = ["Full", "full", "Auto", "auto", "Half", "half", "A-", "a-"].iter().any(|p| t.starts_with(p));
+            if ok {
+                for (i, _) in t.match_indices(',') {
+                    let duplex = &t[..i];
+                    let mut c = Cur::new(&t[i + 1..]);
+                    if !c.ws() {
+                        continue;
+                    }
+                    let r = c.rest();
+                    // 1. `SPEED,.+media\s+type\s+is\s*(\S+.*)?$`
+                    for (k, _) in r.match_indices(',') {
+                        let after = &r[k + 1..];
+                        if let Some((_, e)) = find_words(after, "media type is").filter(|(j, _)| *j > 0).last() {
+                            let m = after[e..].trim_start();
+                            f.set(F::Duplex, duplex);
+                            f.set(F::Speed, &r[..k]);
+                            f.opt(F::MediaType, (!m.is_empty()).then_some(m));
+                            return;
+                        }
+                    }
+                    // 2. `SPEED,.+TX/FX$`
+                    for (k, _) in r.match_indices(',') {
+                        if r[k + 1..].len() > 5 && r.ends_with("TX/FX") {
+                            f.set(F::Duplex, duplex);
+                            f.set(F::Speed, &r[..k]);
+                            return;
+                        }
+                    }
+                    // 3. `SPEED$`
+                    f.set(F::Duplex, duplex);
+                    f.set(F::Speed, r);
+                    return;
+                }
+            }
+        }
+        // ^.*input\s+rate\s+(\d+)\s+\w+/sec,\s+(\d+)\s+packets.+$
+        for (dir, rate_f, pps_f) in [("input rate", F::InputRate, F::InputPps), ("output rate", F::OutputRate, F::OutputPps)] {
+            if let Some((rate, pps)) = find_words(line, dir).filter_map(|(_, e)| {
+                let mut c = Cur::new(&line[e..]);
+                if !c.ws() {
+                    return None;
+                }
+                let rate = c.digits()?;
+                if !c.ws() {
+                    return None;
+                }
+                c.wordchars()?;
+                if !(c.lit("/sec,") && c.ws()) {
+                    return None;
+                }
+                let pps = c.digits()?;
+                (c.ws() && c.lit("packets") && !c.at_end()).then_some((rate, pps))
+            }).last()
+            {
+                f.set(rate_f, rate);
+                f.set(pps_f, pps);
+                return;
+            }
+        }
+        // Counters.
+        let mut c = Cur::new(t);
+        if let Some(n1) = c.digits() {
+            if c.ws() {
+                let r = c.rest();
+                let mut c = Cur::new(r);
+                if c.words("packets input,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("bytes,") && c.ws() && c.digits().is_some() && c.ws() && c.words("no buffer") && c.eol() {
+                    f.set(F::InputPackets, n1);
+                    return;
+                }
+                let mut c = Cur::new(r);
+                if c.lit("runts,") && c.ws() {
+                    if let Some(g) = c.digits() {
+                        if c.ws() && c.lit("giants,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("throttles") && c.eol() {
+                            f.set(F::Runts, n1);
+                            f.set(F::Giants, g);
+                            return;
+                        }
+                    }
+                }
+                let mut c = Cur::new(r);
+                if c.words("input errors,") && c.ws() {
+                    let crc = c.digits();
+                    let ok1 = crc.is_some() && c.ws() && c.lit("CRC,") && c.ws();
+                    let frame = if ok1 { c.digits() } else { None };
+                    let ok2 = frame.is_some() && c.ws() && c.lit("frame,") && c.ws();
+                    let over = if ok2 { c.digits() } else { None };
+                    if let (Some(crc), Some(frame), Some(over)) = (crc, frame, over) {
+                        if c.ws() && c.lit("overrun,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("ignored") {
+                            let mut c2 = c;
+                            let abort = if c2.lit(",") && c2.ws() {
+                                c2.digits().filter(|_| c2.ws() && c2.lit("abort") && c2.eol())
+                            } else {
+                                None
+                            };
+                            if c.eol() || abort.is_some() {
+                                f.set(F::InputErrors, n1);
+                                f.set(F::Crc, crc);
+                                f.set(F::Frame, frame);
+                                f.set(F::Overrun, over);
+                                if let Some(a) = abort {
+                                    f.set(F::Abort, a);
+                                }
+                                return;
+                            }
+                        }
+                    }
+                }
+                let mut c = Cur::new(r);
+                if c.words("packets output,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("bytes,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("underruns") && c.eol() {
+                    f.set(F::OutputPackets, n1);
+                    return;
+                }
+                let mut c = Cur::new(r);
+                if c.words("output errors,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("collisions,") && c.ws() && c.digits().is_some() && c.ws() && c.words("interface resets") && c.eol() {
+                    f.set(F::OutputErrors, n1);
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

@@ -1,0 +1,357 @@
+//! Cisco IOS / IOS-XE `show ip bgp neighbors` and `show ip bgp vpnv4 all
+//! neighbors`: one record per `BGP neighbor is …` block, after
+//! ntc-templates' `cisco_ios_show_ip_bgp_neighbors` and
+//! `cisco_ios_show_ip_bgp_vpnv4_all_neighbors`.
+//!
+//! Besides the templates' fields, the block's lines give the typed model
+//! what the cross-check needs: the session's uptime and the reason of a
+//! non-established state, the prefixes received and sent (`Prefixes
+//! Current:`, summed over address families), BFD (`BFD is configured`),
+//! the MD5 option of the TCP connection (`Option Flags: … md5`), the last
+//! reset's reason, and asdot ASNs the templates cut at the dot.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_digits, is_ipv4, Cur};
+
+schema! {
+    Neighbor = "neighbor",
+    Vrf = "vrf",
+    RemoteAs = "remote_as",
+    LocalAs = "local_as",
+    Description = "description",
+    PeerGroup = "peer_group",
+    RemoteRouterId = "remote_router_id",
+    BgpState = "bgp_state",
+    LocalhostIp = "localhost_ip",
+    LocalhostPort = "localhost_port",
+    RemoteIp = "remote_ip",
+    RemotePort = "remote_port",
+    InboundRoutemap = "inbound_routemap",
+    OutboundRoutemap = "outbound_routemap",
+    HRemoteAs = "_remote_as": HIDDEN,
+    HLocalAs = "_local_as": HIDDEN,
+    HStateDetail = "_state_detail": HIDDEN,
+    HUpFor = "_up_for": HIDDEN,
+    HPassword = "_password": HIDDEN,
+    HBfd = "_bfd": HIDDEN,
+    HPfxRcvd = "_prefixes_received": HIDDEN,
+    HPfxSent = "_prefixes_sent": HIDDEN,
+    HLastReset = "_last_reset_reason": HIDDEN,
+}
+
+/// The plain template has no `local_as` or `description`.
+const PLAIN_SKIP: &[F] = &[F::LocalAs, F::Description];
+
+/// `show ip bgp neighbors`.
+pub(crate) struct Parser {
+    p: Neighbors,
+}
+
+/// `show ip bgp vpnv4 all neighbors`.
+pub(crate) struct Vpnv4 {
+    p: Neighbors,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { p: Neighbors::new(false) }
+    }
+}
+
+impl Default for Vpnv4 {
+    fn default() -> Self {
+        Vpnv4 { p: Neighbors::new(true) }
+    }
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
+        self.p.line(line, out)
+    }
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.p.record(out);
+    }
+}
+
+impl LineParser for Vpnv4 {
+    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
+        self.p.line(line, out)
+    }
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.p.record(out);
+    }
+}
+
+struct Neighbors {
+    fsm: Fsm,
+    vpnv4: bool,
+    rcvd: u64,
+    sent: u64,
+    pfx_seen: bool,
+}
+
+/// The schema of each variant: the plain one drops two fields.
+static PLAIN_SCHEMA: std::sync::OnceLock<Vec<(&'static str, u8)>> = std::sync::OnceLock::new();
+
+fn plain_schema() -> &'static [(&'static str, u8)] {
+    PLAIN_SCHEMA.get_or_init(|| SCHEMA.iter().enumerate().map(|(i, (n, o))| if PLAIN_SKIP.iter().any(|f| *f as usize == i) { (*n, *o | crate::fsm::HIDDEN) } else { (*n, *o) }).collect())
+}
+
+/// `(\d+)` at the start of `s`, as a template's unanchored `\d+` takes it.
+fn leading_digits(s: &str) -> Option<&str> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    (n > 0).then(|| &s[..n])
+}
+
+impl Neighbors {
+    fn new(vpnv4: bool) -> Neighbors {
+        let schema = if vpnv4 { SCHEMA } else { plain_schema() };
+        Neighbors { fsm: Fsm::new(schema), vpnv4, rcvd: 0, sent: 0, pfx_seen: false }
+    }
+
+    fn record(&mut self, out: &mut Out<'_>) {
+        if self.pfx_seen {
+            self.fsm.set(F::HPfxRcvd, &self.rcvd.to_string());
+            self.fsm.set(F::HPfxSent, &self.sent.to_string());
+        }
+        self.rcvd = 0;
+        self.sent = 0;
+        self.pfx_seen = false;
+        self.fsm.record(out.sink);
+    }
+
+    fn line(&mut self, line: &str, out: &mut Out<'_>) {
+        let mut c = Cur::new(line);
+        if c.words("BGP neighbor is") {
+            self.record(out);
+            if c.ws() {
+                if self.vpnv4 {
+                    self.neighbor_line_vpnv4(c);
+                } else {
+                    self.neighbor_line(c);
+                }
+            }
+            return;
+        }
+        let f = &mut self.fsm;
+        let t = line.trim_start();
+        let indented = t.len() < line.len();
+        // ^\s*Member\s+of\s+peer-group\s+(\S+)
+        let mut c = Cur::new(t);
+        if c.words("Member of peer-group") && c.ws() {
+            if let Some(w) = c.word() {
+                f.set(F::PeerGroup, w);
+                return;
+            }
+        }
+        // ^\s+Description:\s+(.+)  (vpnv4 only)
+        if self.vpnv4 && indented {
+            let mut c = Cur::new(t);
+            if c.lit("Description:") && c.ws() && !c.at_end() {
+                f.set(F::Description, c.rest());
+                return;
+            }
+        }
+        // ^.+remote\s+router\s+ID\s+(ipv4)
+        if let Some(id) = remote_router_id(line) {
+            f.set(F::RemoteRouterId, id);
+            return;
+        }
+        if indented {
+            let mut c = Cur::new(t);
+            // ^\s+BGP\s+state\s+=\s+(\w+)
+            if c.words("BGP state") && c.ws0_eq() {
+                let w = c.wordchars();
+                if let Some(w) = w {
+                    f.set(F::BgpState, w);
+                    let rest = c.rest();
+                    if let Some(d) = rest.trim_start().strip_prefix('(') {
+                        f.set(F::HStateDetail, d.split(')').next().unwrap_or("").trim());
+                    }
+                    if let Some(i) = rest.find("up for ") {
+                        f.set(F::HUpFor, rest[i + 7..].split(',').next().unwrap_or("").trim());
+                    }
+                    return;
+                }
+            }
+            let mut c = Cur::new(t);
+            if c.words("Route map for") && c.ws() {
+                let dir = if c.lit("incoming") { Some(F::InboundRoutemap) } else if c.lit("outgoing") { Some(F::OutboundRoutemap) } else { None };
+                if let Some(dir) = dir {
+                    if c.ws() && c.words("advertisements is") && c.ws() {
+                        if let Some(w) = c.word() {
+                            f.set(dir, w);
+                            return;
+                        }
+                    }
+                }
+            }
+            if let Some(r) = t.strip_prefix("Prefixes Current:") {
+                let mut it = r.split_whitespace();
+                if let (Some(s), Some(rc)) = (it.next(), it.next()) {
+                    if let (Ok(s), Ok(rc)) = (s.parse::<u64>(), rc.parse::<u64>()) {
+                        self.sent += s;
+                        self.rcvd += rc;
+                        self.pfx_seen = true;
+                    }
+                }
+                return;
+            }
+            if t.starts_with("BFD is configured") {
+                f.set(F::HBfd, "yes");
+                return;
+            }
+            if let Some(r) = t.strip_prefix("Last reset ") {
+                if let Some(i) = r.find("due to ") {
+                    f.set(F::HLastReset, r[i + 7..].trim());
+                }
+                return;
+            }
+        }
+        if let Some(r) = t.strip_prefix("Option Flags:") {
+            f.set(F::HPassword, if r.contains("md5") { "yes" } else { "no" });
+            return;
+        }
+        // ^Local\s+host:\s+(ip),\s+Local\s+port:\s+(\d+)
+        for (label, port_label, ip_f, port_f) in [("Local host:", "Local port:", F::LocalhostIp, F::LocalhostPort), ("Foreign host:", "Foreign port:", F::RemoteIp, F::RemotePort)] {
+            let mut c = Cur::new(line);
+            if c.words(label) && c.ws() {
+                if let Some(ip) = c.until(",").filter(|s| is_ipv4(s)) {
+                    if c.lit(",") && c.ws() && c.words(port_label) && c.ws() {
+                        if let Some(p) = c.digits() {
+                            f.set(ip_f, ip);
+                            f.set(port_f, p);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `^BGP\s+neighbor\s+is\s+IP,(\s+vrf\s+VRF,)?\s+remote\s+AS\s+(\d+)`
+    fn neighbor_line(&mut self, mut c: Cur<'_>) {
+        let Some(ip) = c.until(",").filter(|s| is_ipv4(s)) else { return };
+        c.lit(",");
+        let save = c;
+        let mut vrf = None;
+        if c.ws() && c.lit("vrf") && c.ws() {
+            if let Some(v) = c.until(",").filter(|v| !v.is_empty() && !v.contains(char::is_whitespace)) {
+                c.lit(",");
+                vrf = Some(v);
+            } else {
+                c = save;
+            }
+        } else {
+            c = save;
+        }
+        if !(c.ws() && c.words("remote AS") && c.ws()) {
+            return;
+        }
+        let rest = c.rest();
+        let Some(asn) = leading_digits(rest) else { return };
+        let f = &mut self.fsm;
+        f.set(F::Neighbor, ip);
+        f.opt(F::Vrf, vrf);
+        f.set(F::RemoteAs, asn);
+        f.set(F::HRemoteAs, rest.split([',', ' ']).next().unwrap_or(""));
+        if let Some(i) = rest.find("local AS ") {
+            f.set(F::HLocalAs, rest[i + 9..].split([',', ' ']).next().unwrap_or(""));
+        }
+    }
+
+    /// `^BGP\s+neighbor\s+is\s+IP,\s+vrf\s+VRF,\s+remote\s+AS\s+(\d+),(\s+local\s+AS\s+(\d+),)?\s+\S+\s+link\s*$`
+    fn neighbor_line_vpnv4(&mut self, mut c: Cur<'_>) {
+        let Some(ip) = c.until(",").filter(|s| is_ipv4(s)) else { return };
+        c.lit(",");
+        if !(c.ws() && c.lit("vrf") && c.ws()) {
+            return;
+        }
+        let Some(vrf) = c.until(",").filter(|v| !v.is_empty() && !v.contains(char::is_whitespace)) else { return };
+        c.lit(",");
+        if !(c.ws() && c.words("remote AS") && c.ws()) {
+            return;
+        }
+        let Some(ras) = c.until(",").filter(|s| is_digits(s)) else { return };
+        c.lit(",");
+        let mut las = None;
+        let save = c;
+        if c.ws() && c.words("local AS") && c.ws() {
+            match c.until(",").filter(|s| is_digits(s)) {
+                Some(l) => {
+                    c.lit(",");
+                    las = Some(l);
+                }
+                None => c = save,
+            }
+        } else {
+            c = save;
+        }
+        if !(c.ws() && c.word().is_some() && c.ws() && c.lit("link") && c.eol()) {
+            return;
+        }
+        let f = &mut self.fsm;
+        f.set(F::Neighbor, ip);
+        f.set(F::Vrf, vrf);
+        f.set(F::RemoteAs, ras);
+        f.opt(F::LocalAs, las);
+        f.set(F::HRemoteAs, ras);
+    }
+}
+
+/// `^.+remote\s+router\s+ID\s+(\d{1,3}(\.\d{1,3}){3})` — the last match.
+pub(crate) fn remote_router_id(line: &str) -> Option<&str> {
+    let mut best = None;
+    let mut from = 1;
+    while let Some(i) = line.get(from..).and_then(|s| s.find("remote")) {
+        let at = from + i;
+        let mut c = Cur::new(&line[at..]);
+        if c.words("remote router ID") && c.ws() {
+            let w = c.take_while(|ch| ch.is_ascii_digit() || ch == '.');
+            // `\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}` as a prefix of the rest.
+            if let Some(ip) = ipv4_prefix(w) {
+                best = Some(ip);
+            }
+        }
+        from = at + 1;
+    }
+    best
+}
+
+/// The longest prefix of `w` that is `\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`.
+pub(crate) fn ipv4_prefix(w: &str) -> Option<&str> {
+    let mut end = 0;
+    let b = w.as_bytes();
+    let mut i = 0;
+    for part in 0..4 {
+        if part > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let s = i;
+        while i < b.len() && b[i].is_ascii_digit() && i - s < 3 {
+            i += 1;
+        }
+        if i == s {
+            return None;
+        }
+        end = i;
+    }
+    Some(&w[..end])
+}
+
+impl<'a> Cur<'a> {
+    /// `\s+=\s+`
+    fn ws0_eq(&mut self) -> bool {
+        let save = *self;
+        if self.ws() && self.lit("=") && self.ws() {
+            true
+        } else {
+            *self = save;
+            false
+        }
+    }
+}

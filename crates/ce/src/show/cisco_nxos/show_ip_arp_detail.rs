@@ -1,0 +1,77 @@
+//! Cisco NX-OS `show ip arp detail`, after ntc-templates'
+//! `cisco_nxos_show_ip_arp_detail`: the legend, then the header with
+//! `Physical Interface`, then entries with an optional `*`, `+` or `#` flag.
+//! Anything else is a warning.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_dotted4, split_n, Cur};
+
+schema! {
+    IpAddress = "ip_address",
+    Age = "age",
+    MacAddress = "mac_address",
+    Interface = "interface",
+    PhysicalInterface = "physical_interface",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+    in_table: bool,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA), in_table: false }
+    }
+}
+
+/// The legend and title lines both detail templates skip.
+pub(crate) fn is_legend(line: &str) -> bool {
+    // ^.+\s-\sAdjacencies\s
+    let adj = line.find(" - Adjacencies").is_some_and(|i| i > 0 && line[i + 14..].starts_with(char::is_whitespace))
+        || line.char_indices().any(|(i, ch)| i > 0 && ch.is_whitespace() && line[i + ch.len_utf8()..].starts_with("-") && {
+            let r = &line[i + ch.len_utf8() + 1..];
+            r.starts_with(char::is_whitespace) && r[1..].starts_with("Adjacencies") && r[12..].starts_with(char::is_whitespace)
+        });
+    let t = line.trim_start();
+    adj || t.starts_with("IP ARP Table ") || Cur::new(t).words("Total number of entries:")
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        if !self.in_table {
+            if line.is_empty() || is_legend(line) {
+                return;
+            }
+            let w: Vec<&str> = line.split_whitespace().collect();
+            if w == ["Address", "Age", "MAC", "Address", "Interface", "Physical", "Interface"] {
+                self.in_table = true;
+                return;
+            }
+            out.warn(n, "expected the `Address  Age  MAC Address  Interface  Physical Interface` header");
+            return;
+        }
+        if line.is_empty() {
+            return;
+        }
+        if let Some((t, k)) = split_n::<6>(line) {
+            let flag_ok = k == 5 || (k == 6 && matches!(t[5], "#" | "*" | "+"));
+            if flag_ok && !line.starts_with(char::is_whitespace) && is_dotted4(t[0], 0) {
+                let f = &mut self.fsm;
+                f.set(F::IpAddress, t[0]);
+                f.set(F::Age, t[1]);
+                f.set(F::MacAddress, t[2]);
+                f.set(F::Interface, t[3]);
+                f.set(F::PhysicalInterface, t[4]);
+                f.record(out.sink);
+                return;
+            }
+        }
+        out.warn(n, "not an ARP entry");
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

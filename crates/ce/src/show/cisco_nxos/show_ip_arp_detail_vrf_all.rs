@@ -1,0 +1,98 @@
+//! Cisco NX-OS `show ip arp detail vrf all`, after ntc-templates'
+//! `cisco_nxos_show_ip_arp_detail_vrf_all`: like `show ip arp detail` with
+//! a flags column (`*`, `+`, `#`, `CP`, `PS`, `RO`, often empty) and the
+//! VRF name.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_dotted4, split_n};
+
+use super::show_ip_arp_detail::is_legend;
+
+schema! {
+    IpAddress = "ip_address",
+    Age = "age",
+    MacAddress = "mac_address",
+    Interface = "interface",
+    PhysicalInterface = "physical_interface",
+    Flags = "flags",
+    Vrf = "vrf",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+    in_table: bool,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA), in_table: false }
+    }
+}
+
+const FLAGS: [&str; 6] = ["*", "+", "#", "CP", "PS", "RO"];
+
+fn legend2(line: &str) -> bool {
+    // ^.+\sCP\s-\s, ^.+\sPS\s-\s, ^.+\sRO\s-\s
+    ["CP", "PS", "RO"].iter().any(|f| {
+        line.match_indices(f).any(|(i, _)| {
+            i > 1 && line[..i].ends_with(char::is_whitespace) && {
+                let r = &line[i + 2..];
+                let mut ch = r.chars();
+                ch.next().is_some_and(char::is_whitespace) && ch.next() == Some('-') && ch.next().is_some_and(char::is_whitespace)
+            }
+        })
+    })
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        if !self.in_table {
+            if line.is_empty() || is_legend(line) || legend2(line) {
+                return;
+            }
+            let w: Vec<&str> = line.split_whitespace().collect();
+            let head = ["Address", "Age", "MAC", "Address", "Interface", "Physical", "Interface", "Flags"];
+            if w.len() >= 8 && w[..8] == head && (w.len() == 8 || w[8..] == ["VRF", "Name"]) {
+                self.in_table = true;
+                return;
+            }
+            out.warn(n, "expected the `Address  Age  MAC Address  Interface  Physical Interface  Flags  VRF Name` header");
+            return;
+        }
+        if line.is_empty() {
+            return;
+        }
+        if let Some((t, k)) = split_n::<7>(line) {
+            if k >= 5 && !line.starts_with(char::is_whitespace) && is_dotted4(t[0], 0) {
+                // `\s*FLAGS?\s*VRF\s*$` over what follows the physical interface.
+                let parsed: Option<(Option<&str>, &str)> = match k {
+                    5 => Some((None, "")),
+                    6 => Some(match FLAGS.iter().find(|f| t[5].starts_with(*f)) {
+                        Some(f) => (Some(*f), &t[5][f.len()..]),
+                        None => (None, t[5]),
+                    }),
+                    7 if FLAGS.contains(&t[5]) => Some((Some(t[5]), t[6])),
+                    _ => None,
+                };
+                if let Some((flags, vrf)) = parsed {
+                    let f = &mut self.fsm;
+                    f.set(F::IpAddress, t[0]);
+                    f.set(F::Age, t[1]);
+                    f.set(F::MacAddress, t[2]);
+                    f.set(F::Interface, t[3]);
+                    f.set(F::PhysicalInterface, t[4]);
+                    f.opt(F::Flags, flags);
+                    f.set(F::Vrf, vrf);
+                    f.record(out.sink);
+                    return;
+                }
+            }
+        }
+        out.warn(n, "not an ARP entry");
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

@@ -1,0 +1,160 @@
+//! Cisco NX-OS `show ip bgp summary`, after ntc-templates'
+//! `cisco_nxos_show_ip_bgp_summary`: per-VRF blocks (`BGP summary
+//! information for VRF X, address family …`, filled down), neighbor rows on
+//! one line or wrapped after a long AS number. The known header lines are
+//! skipped; anything else is a warning (the template's `Error`).
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_digits, is_dotted4, Cur};
+
+schema! {
+    RouterId = "router_id": FILLDOWN,
+    LocalAs = "local_as": FILLDOWN,
+    Vrf = "vrf": FILLDOWN,
+    BgpNeigh = "bgp_neigh": REQUIRED,
+    NeighAs = "neigh_as",
+    MsgRcvd = "msg_rcvd",
+    MsgSent = "msg_sent",
+    InQueue = "in_queue",
+    OutQueue = "out_queue",
+    UpDown = "up_down",
+    StatePfxrcd = "state_pfxrcd",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA) }
+    }
+}
+
+/// `^BGP.+VRF\s+([A-Za-z0-9\-_]+)`: the last such VRF on the line.
+pub(crate) fn vrf_of(line: &str) -> Option<&str> {
+    if !line.starts_with("BGP") {
+        return None;
+    }
+    let mut found = None;
+    for (i, _) in line.match_indices("VRF") {
+        if i < 4 {
+            continue;
+        }
+        let mut c = Cur::new(&line[i + 3..]);
+        if c.ws() {
+            let v = c.take_while(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
+            if !v.is_empty() {
+                found = Some(v);
+            }
+        }
+    }
+    found
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        let f = &mut self.fsm;
+        if let Some(v) = vrf_of(line) {
+            f.set(F::Vrf, v);
+            return;
+        }
+        let mut c = Cur::new(line);
+        if c.words("BGP router identifier") && c.ws() {
+            if let Some(id) = c.until(",") {
+                if !id.contains(char::is_whitespace) && !id.is_empty() {
+                    c.lit(",");
+                    if c.ws() && (c.lit("Local") || c.lit("local")) && c.ws() && (c.lit("AS") || c.lit("As") || c.lit("aS") || c.lit("as")) && c.ws() && c.lit("number") && c.ws() {
+                        if let Some(asn) = c.digits() {
+                            f.set(F::RouterId, id);
+                            f.set(F::LocalAs, asn);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        let w: Vec<&str> = line.split_whitespace().collect();
+        if line.starts_with("Neighbor") && w == ["Neighbor", "V", "AS", "MsgRcvd", "MsgSent", "TblVer", "InQ", "OutQ", "Up/Down", "State/PfxRcd"] {
+            return;
+        }
+        let starts_ws = line.starts_with(char::is_whitespace);
+        // A whole row: neighbor V AS rcvd sent tblver inq outq up/down state.
+        if !starts_ws && (w.len() == 10 || w.len() == 11) && is_dotted4(w[0], 0) && is_digits(w[1]) && w[2..8].iter().all(|x| is_digits(x)) {
+            f.set(F::BgpNeigh, w[0]);
+            f.set(F::NeighAs, w[2]);
+            f.set(F::MsgRcvd, w[3]);
+            f.set(F::MsgSent, w[4]);
+            f.set(F::InQueue, w[6]);
+            f.set(F::OutQueue, w[7]);
+            f.set(F::UpDown, w[8]);
+            f.set(F::StatePfxrcd, &join_state(line, &w[9..]));
+            f.record(out.sink);
+            return;
+        }
+        // A row wrapped after the AS: `^NEIGH\s+\d+\s+(\d+)`.
+        if !starts_ws && w.len() >= 3 && is_dotted4(w[0], 0) && is_digits(w[1]) && w[2].starts_with(|c: char| c.is_ascii_digit()) {
+            f.set(F::BgpNeigh, w[0]);
+            f.set(F::NeighAs, &w[2][..w[2].bytes().take_while(u8::is_ascii_digit).count()]);
+            return;
+        }
+        // Its continuation.
+        if starts_ws && (w.len() == 7 || w.len() == 8) && w[..5].iter().all(|x| is_digits(x)) {
+            f.set(F::MsgRcvd, w[0]);
+            f.set(F::MsgSent, w[1]);
+            f.set(F::InQueue, w[3]);
+            f.set(F::OutQueue, w[4]);
+            f.set(F::UpDown, w[5]);
+            f.set(F::StatePfxrcd, &join_state(line, &w[6..]));
+            f.record(out.sink);
+            return;
+        }
+        if is_known_header(line) {
+            return;
+        }
+        out.warn(n, "not a line of a BGP summary");
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}
+
+/// The state column as the template captures it: the words with what was
+/// between them.
+pub(crate) fn join_state(line: &str, words: &[&str]) -> String {
+    match words {
+        [a] => a.to_string(),
+        [a, b] => {
+            let s = a.as_ptr() as usize - line.as_ptr() as usize;
+            let e = b.as_ptr() as usize - line.as_ptr() as usize + b.len();
+            line[s..e].to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+fn is_known_header(line: &str) -> bool {
+    if line.trim().is_empty() {
+        return true;
+    }
+    // ^.*\s+bytes\s+of\s+memory
+    if line.match_indices("bytes").any(|(i, _)| i > 0 && line[..i].ends_with(char::is_whitespace) && {
+        let mut c = Cur::new(&line[i + 5..]);
+        c.ws() && c.lit("of") && c.ws() && c.lit("memory")
+    }) {
+        return true;
+    }
+    if Cur::new(line).words("BGP table version") || Cur::new(line).words("BGP attribute entries") || Cur::new(line).words("BGP community entries") || Cur::new(line).words("BGP activity") {
+        return true;
+    }
+    let mut c = Cur::new(line);
+    if c.digits().is_some() && c.ws() {
+        let r = c.rest();
+        if Cur::new(r).words("network entries") || r.starts_with("received") || r.starts_with("identical") || Cur::new(r).words("networks peaked at") {
+            return true;
+        }
+    }
+    false
+}

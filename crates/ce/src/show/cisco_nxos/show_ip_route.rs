@@ -1,0 +1,316 @@
+//! Cisco NX-OS `show ip route` (also `vrf all`), after ntc-templates'
+//! `cisco_nxos_show_ip_route`: the VRF of each table (`IP Route Table for
+//! VRF "default"`), each prefix line (`10.0.0.0/24, ubest/mbest: 1/0`),
+//! then one record per `via` line: next hop (and its VRF after `%`),
+//! interface, `[preference/metric]`, age, protocol (`bgp-65000`,
+//! `ospf-UNDERLAY`), type and tag. The legend is skipped; anything else is
+//! a warning.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_w, Cur};
+
+schema! {
+    Vrf = "vrf": FILLDOWN,
+    Protocol = "protocol",
+    Type = "type",
+    Network = "network": FILLDOWN,
+    PrefixLength = "prefix_length": FILLDOWN,
+    Distance = "distance",
+    Metric = "metric",
+    NexthopIp = "nexthop_ip",
+    NexthopIf = "nexthop_if",
+    Uptime = "uptime",
+    NexthopVrf = "nexthop_vrf",
+    Tag = "tag",
+    Segid = "segid",
+    Tunnelid = "tunnelid",
+    Encap = "encap",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA) }
+    }
+}
+
+/// `\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}` at the cursor.
+fn ip<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
+    let r = c.rest();
+    let ip = crate::show::cisco_ios::show_ip_bgp_neighbors::ipv4_prefix(r)?;
+    *c = Cur::new(&r[ip.len()..]);
+    Some(ip)
+}
+
+fn class<'a>(c: &mut Cur<'a>, f: impl Fn(char) -> bool) -> Option<&'a str> {
+    let w = c.take_while(f);
+    (!w.is_empty()).then_some(w)
+}
+
+fn uptime<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
+    class(c, |ch| is_w(ch) || ch == ':' || ch == '.')
+}
+
+fn proto<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
+    class(c, |ch| is_w(ch) || ch == '-')
+}
+
+fn ifname<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
+    class(c, |ch| is_w(ch) || ch == '.' || ch == '/')
+}
+
+/// `(%(\S+))?, ` after a next hop: the VRF runs to the last `, ` of the token.
+fn vrf_then_comma<'a>(c: &mut Cur<'a>) -> Option<Option<&'a str>> {
+    if c.lit(", ") {
+        return Some(None);
+    }
+    if !c.lit("%") {
+        return None;
+    }
+    let r = c.rest();
+    let run_end = r.find(char::is_whitespace).unwrap_or(r.len());
+    // `\S+` then `, `: the comma must be inside the run, the space after it.
+    let k = r[..run_end].rfind(',').filter(|&k| k > 0 && r[k + 1..].starts_with(' '))?;
+    *c = Cur::new(&r[k + 2..]);
+    Some(Some(&r[..k]))
+}
+
+/// `\[(\d+)/(\d+)\]`
+fn dm<'a>(c: &mut Cur<'a>) -> Option<(&'a str, &'a str)> {
+    if !c.lit("[") {
+        return None;
+    }
+    let d = c.digits()?;
+    if !c.lit("/") {
+        return None;
+    }
+    let m = c.digits()?;
+    c.lit("]").then_some((d, m))
+}
+
+/// `\d+( \(\w+\))?`
+fn tag<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
+    let r = c.rest();
+    let d = r.bytes().take_while(u8::is_ascii_digit).count();
+    if d == 0 {
+        return None;
+    }
+    let mut n = d;
+    if let Some(p) = r[d..].strip_prefix(" (") {
+        let w = p.find(|ch: char| !is_w(ch)).unwrap_or(p.len());
+        if w > 0 && p[w..].starts_with(')') {
+            n = d + 2 + w + 1;
+        }
+    }
+    *c = Cur::new(&r[n..]);
+    Some(&r[..n])
+}
+
+#[derive(Default)]
+struct Via<'a> {
+    ip: Option<&'a str>,
+    vrf: Option<&'a str>,
+    ifc: Option<&'a str>,
+    d: &'a str,
+    m: &'a str,
+    up: &'a str,
+    proto: &'a str,
+    type_: Option<&'a str>,
+    tag: Option<&'a str>,
+    seg: Option<(&'a str, &'a str, &'a str)>,
+}
+
+/// The `via` rules in the template's order; `c` is after `via `.
+fn via<'a>(c0: Cur<'a>, star: bool) -> Option<Via<'a>> {
+    // S4: IP(%VRF)?, [D/M], UP, PROTO, TYPE, tag TAG( segid …)?
+    let r4 = || {
+        let mut c = c0;
+        let ip = ip(&mut c)?;
+        let vrf = vrf_then_comma(&mut c)?;
+        let (d, m) = dm(&mut c)?;
+        c.lit(", ").then_some(())?;
+        let up = uptime(&mut c)?;
+        c.lit(", ").then_some(())?;
+        let pr = proto(&mut c)?;
+        c.lit(", ").then_some(())?;
+        let ty = proto(&mut c)?;
+        c.lit(", tag ").then_some(())?;
+        let tg = tag(&mut c)?;
+        let seg = {
+            let save = c;
+            let mut s = None;
+            if c.ws() && c.lit("segid: ") {
+                if let Some(sg) = c.digits() {
+                    if c.ws() && c.lit("tunnelid: ") {
+                        let r = c.rest();
+                        let hex = r.strip_prefix("0x").map(|h| h.bytes().take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)).count()).unwrap_or(0);
+                        if hex > 0 {
+                            let t = &r[..2 + hex];
+                            c = Cur::new(&r[2 + hex..]);
+                            if c.ws() && c.lit("encap: ") {
+                                if let Some(e) = c.wordchars() {
+                                    s = Some((sg, t, e));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if s.is_none() {
+                c = save;
+            }
+            s
+        };
+        let _ = c;
+        Some(Via { ip: Some(ip), vrf, d, m, up, proto: pr, type_: Some(ty), tag: Some(tg), seg, ..Default::default() })
+    };
+    if let Some(v) = r4() {
+        return Some(v);
+    }
+    // S5 (star): IP(%VRF)?, IF, [D/M], UP, PROTO, tag TAG
+    // S6: IP(%VRF)?, IF, [D/M], UP, PROTO, TYPE(, tag TAG)?
+    // S7 (star): IP(%VRF)?, IF, [D/M], UP, PROTO
+    let with_if = || {
+        let mut c = c0;
+        let ip = ip(&mut c)?;
+        let vrf = vrf_then_comma(&mut c)?;
+        let ifc = ifname(&mut c)?;
+        c.lit(", ").then_some(())?;
+        let (d, m) = dm(&mut c)?;
+        c.lit(", ").then_some(())?;
+        let up = uptime(&mut c)?;
+        c.lit(", ").then_some(())?;
+        let pr = proto(&mut c)?;
+        Some((Via { ip: Some(ip), vrf, ifc: Some(ifc), d, m, up, proto: pr, ..Default::default() }, c))
+    };
+    if let Some((mut v, c)) = with_if() {
+        if star {
+            let mut c5 = c;
+            if c5.lit(", tag ") {
+                if let Some(t) = tag(&mut c5) {
+                    v.tag = Some(t);
+                    return Some(v);
+                }
+            }
+        }
+        let mut c6 = c;
+        if c6.lit(", ") {
+            if let Some(ty) = proto(&mut c6) {
+                v.type_ = Some(ty);
+                let mut ct = c6;
+                if ct.lit(", tag ") {
+                    v.tag = tag(&mut ct);
+                }
+                return Some(v);
+            }
+        }
+        if star {
+            return Some(v);
+        }
+    }
+    // S8 (star): IP(%VRF)?, [D/M], UP, PROTO, tag TAG
+    // S9 (star): IP(%VRF)?, [D/M], UP, PROTO
+    if star {
+        let r89 = || {
+            let mut c = c0;
+            let ip = ip(&mut c)?;
+            let vrf = vrf_then_comma(&mut c)?;
+            let (d, m) = dm(&mut c)?;
+            c.lit(", ").then_some(())?;
+            let up = uptime(&mut c)?;
+            c.lit(", ").then_some(())?;
+            let pr = proto(&mut c)?;
+            let mut v = Via { ip: Some(ip), vrf, d, m, up, proto: pr, ..Default::default() };
+            let mut ct = c;
+            if ct.lit(", tag ") {
+                if let Some(t) = tag(&mut ct) {
+                    v.tag = Some(t);
+                }
+            }
+            Some(v)
+        };
+        if let Some(v) = r89() {
+            return Some(v);
+        }
+    }
+    // S10: IF, [D/M], UP, PROTO
+    let mut c = c0;
+    let ifc = ifname(&mut c)?;
+    c.lit(", ").then_some(())?;
+    let (d, m) = dm(&mut c)?;
+    c.lit(", ").then_some(())?;
+    let up = uptime(&mut c)?;
+    c.lit(", ").then_some(())?;
+    let pr = proto(&mut c)?;
+    Some(Via { ifc: Some(ifc), d, m, up, proto: pr, ..Default::default() })
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        let f = &mut self.fsm;
+        let mut c = Cur::new(line);
+        if c.words("IP Route Table for VRF") && c.ws() && c.lit("\"") {
+            let r = c.rest();
+            let run = r.split(char::is_whitespace).next().unwrap_or("");
+            if let Some(k) = run.rfind('"') {
+                if k > 0 && Cur::new(&r[k + 1..]).eol() {
+                    f.set(F::Vrf, &r[..k]);
+                    return;
+                }
+            }
+        }
+        let t = line.trim_start();
+        // ^\s*IP/(\d{1,2}), ubest/mbest:
+        let mut c = Cur::new(t);
+        if let Some(net) = ip(&mut c) {
+            if c.lit("/") {
+                if let Some(p) = c.digits() {
+                    if p.len() <= 2 && c.lit(", ubest/mbest:") {
+                        f.set(F::Network, net);
+                        f.set(F::PrefixLength, p);
+                        return;
+                    }
+                }
+            }
+        }
+        if t.starts_with("Route not found") {
+            f.record(out.sink);
+            return;
+        }
+        if line.starts_with(char::is_whitespace) {
+            let stars = t.bytes().take_while(|&b| b == b'*').count();
+            if let Some(r) = t[stars..].strip_prefix("via ") {
+                if let Some(v) = via(Cur::new(r), stars > 0) {
+                    f.opt(F::NexthopIp, v.ip);
+                    f.opt(F::NexthopVrf, v.vrf);
+                    f.opt(F::NexthopIf, v.ifc);
+                    f.set(F::Distance, v.d);
+                    f.set(F::Metric, v.m);
+                    f.set(F::Uptime, v.up);
+                    f.set(F::Protocol, v.proto);
+                    f.opt(F::Type, v.type_);
+                    f.opt(F::Tag, v.tag);
+                    f.opt(F::Segid, v.seg.map(|s| s.0));
+                    f.opt(F::Tunnelid, v.seg.map(|s| s.1));
+                    f.opt(F::Encap, v.seg.map(|s| s.2));
+                    f.record(out.sink);
+                    return;
+                }
+            }
+        }
+        if (line.starts_with('\'') && line[1..].find('\'').is_some_and(|k| k > 0 && !line[1..1 + k].contains(char::is_whitespace) && Cur::new(&line[k + 2..]).ws() && line[k + 2..].trim_start().starts_with("denotes")))
+            || line.starts_with("'%<string>'")
+            || line.trim().is_empty()
+        {
+            return;
+        }
+        out.warn(n, "not a line of a routing table");
+    }
+
+    /// The template has an `EOF` state: no record at the end.
+    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
+}

@@ -1,0 +1,182 @@
+//! Cisco IOS-XR `show bgp` (the BGP table; also `show bgp all all`, `show
+//! bgp vrf X`), with the field names of ntc-templates' `cisco_xr_show_bgp`:
+//! the router id, AS, NSR, table state and dampening of each table, then one
+//! record per path (status, best, source, network and mask, next hop,
+//! metric, local preference, weight, AS path, origin).
+//!
+//! ntc-templates has no test data for this command, so the table is read
+//! by the columns of its header ([`super::super::bgp_columns`]) rather than
+//! after the template's expression; `Address Family:` and `Route
+//! Distinguisher:` blocks of `show bgp all all` (where the template stops)
+//! are read too, and kept for the typed model.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::bgp_columns::{route_distinguisher, Columns, Line};
+use crate::show::LineParser;
+use crate::text::Cur;
+
+use super::show_arp::is_timestamp;
+
+schema! {
+    RouterId = "router_id": FILLDOWN,
+    LocalAs = "local_as": FILLDOWN,
+    Nsr = "nsr": FILLDOWN,
+    BgpState = "bgp_state": FILLDOWN,
+    Dampening = "dampening": FILLDOWN,
+    Status = "status",
+    PathSelection = "path_selection",
+    RouteSource = "route_source",
+    Network = "network": FILLDOWN,
+    Netmask = "netmask": FILLDOWN,
+    NextHop = "next_hop": REQUIRED,
+    Metric = "metric",
+    LocalPref = "local_pref",
+    Weight = "weight",
+    AsPath = "as_path",
+    Origin = "origin",
+    HStatus = "_status": HIDDEN,
+    HVrf = "_vrf": HIDDEN | FILLDOWN,
+}
+
+#[derive(Default)]
+pub(crate) struct Parser {
+    fsm: Option<Fsm>,
+    cols: Option<Columns>,
+}
+
+impl Parser {
+    fn fsm(&mut self) -> &mut Fsm {
+        self.fsm.get_or_insert_with(|| Fsm::new(SCHEMA))
+    }
+}
+
+/// The code columns as the template's three captures: `[NrSs*]?`,
+/// `[>dh]?`, `[i]?`.
+fn codes(c: &str) -> (&str, &str, &str) {
+    let c = c.trim();
+    let mut rest = c;
+    let status = rest.get(..1).filter(|s| matches!(*s, "N" | "r" | "S" | "s" | "*")).unwrap_or("");
+    rest = rest[status.len()..].trim_start();
+    let best = rest.get(..1).filter(|s| matches!(*s, ">" | "d" | "h")).unwrap_or("");
+    rest = rest[best.len()..].trim_start();
+    let source = rest.get(..1).filter(|s| *s == "i").unwrap_or("");
+    (status, best, source)
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        if let Some(cols) = self.cols {
+            match cols.classify(line) {
+                Line::Header(c) => self.cols = Some(c),
+                Line::NetworkOnly(c, net) => {
+                    let (st, best, src) = codes(c);
+                    let (net, mask) = net.split_once('/').unwrap_or((net, ""));
+                    let f = self.fsm();
+                    f.set(F::Status, st);
+                    f.set(F::PathSelection, best);
+                    f.set(F::RouteSource, src);
+                    f.set(F::HStatus, c);
+                    f.set(F::Network, net);
+                    f.set(F::Netmask, mask);
+                }
+                Line::Row(r) => {
+                    let f = self.fsm();
+                    if !r.network.is_empty() || !r.codes.trim().is_empty() {
+                        let (st, best, src) = codes(r.codes);
+                        f.set(F::Status, st);
+                        f.set(F::PathSelection, best);
+                        f.set(F::RouteSource, src);
+                        f.set(F::HStatus, r.codes);
+                    }
+                    if !r.network.is_empty() {
+                        let (net, mask) = r.network.split_once('/').unwrap_or((r.network, ""));
+                        f.set(F::Network, net);
+                        f.set(F::Netmask, mask);
+                    }
+                    f.set(F::NextHop, r.next_hop);
+                    f.set(F::Metric, r.metric);
+                    f.set(F::LocalPref, r.local_pref);
+                    f.set(F::Weight, r.weight);
+                    f.set(F::AsPath, r.as_path);
+                    f.set(F::Origin, r.origin);
+                    f.record(out.sink);
+                }
+                Line::Other => {
+                    let t = line.trim();
+                    if t.is_empty() || t.starts_with("Processed") {
+                        return;
+                    }
+                    if let Some(rd) = route_distinguisher(t) {
+                        let _ = rd;
+                        let vrf = t.split("vrf ").nth(1).map(|v| v.trim_end_matches(')').trim());
+                        let f = self.fsm();
+                        f.opt(F::HVrf, vrf);
+                        return;
+                    }
+                    if t.starts_with("Address Family:") || t.starts_with("VRF:") || t.starts_with('-') || t.starts_with("BGP") || t.starts_with("Status codes") || t.starts_with("Origin codes") || t.starts_with("Table ID") {
+                        // A new block: its header comes again.
+                        self.cols = None;
+                        self.line(n, line, out);
+                        return;
+                    }
+                    out.warn(n, "a BGP table line that fits none of the columns");
+                }
+            }
+            return;
+        }
+        if let Some(c) = Columns::header(line) {
+            self.cols = Some(c);
+            return;
+        }
+        let t = line.trim_end();
+        let f = self.fsm();
+        let mut c = Cur::new(t);
+        if c.words("BGP router identifier") && c.ws() {
+            if let Some((id, rest)) = c.rest().split_once(',') {
+                let mut c2 = Cur::new(rest);
+                if c2.ws() && c2.words("local AS number") && c2.ws() {
+                    if let Some(a) = c2.digits() {
+                        f.set(F::RouterId, id);
+                        f.set(F::LocalAs, a);
+                    }
+                }
+            }
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.words("Non-stop routing is") && c.ws() && !c.at_end() {
+            f.set(F::Nsr, c.rest());
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.words("BGP table state:") && c.ws() && !c.at_end() {
+            f.set(F::BgpState, c.rest());
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.lit("Dampening") && c.ws() && !c.at_end() {
+            f.set(F::Dampening, c.rest());
+            return;
+        }
+        if let Some(af) = t.strip_prefix("Address Family: ") {
+            let _ = af;
+            return;
+        }
+        let known = t.is_empty()
+            || is_timestamp(t)
+            || t.starts_with("BGP")
+            || t.starts_with("Table ID:")
+            || t.starts_with("Status codes:")
+            || t.starts_with("Origin codes")
+            || t.starts_with("VRF:")
+            || t.starts_with('-')
+            || t.starts_with("Route Distinguisher:")
+            || (line.starts_with(char::is_whitespace) && t.contains(" - "));
+        if !known {
+            out.warn(n, "not a line of a BGP table's header");
+        }
+    }
+
+    /// The template has an `EOF` state: no record at the end.
+    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
+}

@@ -1,0 +1,613 @@
+//! Cisco IOS-XR `show bgp neighbors`, after ntc-templates'
+//! `cisco_xr_show_bgp_neighbors`: one record per `BGP neighbor is X` block —
+//! AS numbers and link type, description, router and cluster ids, state and
+//! uptime, NSR and graceful restart, timers; per address family (lists) the
+//! version, route-reflector role, policies, accepted and advertised
+//! prefixes, maximum prefixes and ack versions; then the connection: TCP
+//! endpoints, last reset, notifications.
+//!
+//! Lines the template knows and skips are skipped; other lines are warnings
+//! (where the template stops with an error). `Administratively shut down`,
+//! `BFD enabled` and an MD5 password line are kept for the typed model.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::Cur;
+
+use super::show_arp::is_timestamp;
+
+schema! {
+    Neighbor = "neighbor",
+    RemoteAs = "remote_as",
+    LocalAs = "local_as",
+    Type = "type",
+    Description = "description",
+    RemoteRouterId = "remote_router_id",
+    ClusterId = "cluster_id",
+    State = "state",
+    Uptime = "uptime",
+    NsrState = "nsr_state",
+    Holdtime = "holdtime",
+    Keepalive = "keepalive",
+    Nsr = "nsr",
+    Gr = "gr",
+    Afi = "afi": LIST,
+    Version = "version": LIST,
+    RouteReflectorRole = "route_reflector_role": LIST,
+    PolicyIncoming = "policy_incoming": LIST,
+    PolicyOutgoing = "policy_outgoing": LIST,
+    PrefixesIn = "prefixes_in": LIST,
+    PrefixesInBest = "prefixes_in_best": LIST,
+    PrefixesOut = "prefixes_out": LIST,
+    PrefixesOutSuppressed = "prefixes_out_suppressed": LIST,
+    PrefixesOutWithdrawn = "prefixes_out_withdrawn": LIST,
+    MaxPrefixes = "max_prefixes": LIST,
+    MaxPrefixesWarnPercent = "max_prefixes_warn_percent": LIST,
+    DefaultOriginate = "default_originate": LIST,
+    LastAckVersion = "last_ack_version": LIST,
+    LastSyncedAckVersion = "last_synced_ack_version": LIST,
+    ConnectionsEstablished = "connections_established",
+    ConnectionsDropped = "connections_dropped",
+    LocalAddress = "local_address",
+    LocalPort = "local_port",
+    RemoteAddress = "remote_address",
+    RemotePort = "remote_port",
+    LastReset = "last_reset",
+    LastResetReason = "last_reset_reason",
+    LastNotificationSent = "last_notification_sent",
+    ErrorCode = "error_code",
+    LastNotificationReceived = "last_notification_received",
+    PeerErrorCode = "peer_error_code",
+    PeerResetReason = "peer_reset_reason",
+    MaxHops = "max_hops",
+    HStateDetail = "_state_detail": HIDDEN,
+    HBfd = "_bfd": HIDDEN,
+    HPassword = "_password": HIDDEN,
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum State {
+    Start,
+    Afi,
+    Connection,
+    PeerError,
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+    state: State,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA), state: State::Start }
+    }
+}
+
+/// Skipped lines of the `Start` state (word patterns after the indent).
+const START_SKIP: &[&str] = &[
+    "Administratively shut down",
+    "BFD enabled",
+    "BFD Enabled",
+    "Last read",
+    "Last Read",
+    "Configured hold time:",
+    "Second last write",
+    "last write",
+    "Last write",
+    "Socket armed",
+    "Socket not armed",
+    "Last KA",
+    "Precedence:",
+    "Restart time is",
+    "Stale path timeout time is",
+    "Enforcing first AS",
+    "Multi-protocol capability",
+    "Neighbor capabilities:",
+    "Graceful Restart (GR Awareness):",
+    "Route refresh:",
+    "4-byte AS:",
+    "Address family",
+    "Inbound message logging",
+    "Outbound message logging",
+    "Minimum time between advertisement",
+];
+
+const AFI_SKIP: &[&str] = &[
+    "Update group:",
+    "AF-dependent capabilities",
+    "Graceful Restart capability",
+    "Local restart time is",
+    "Maximum stalepath time is",
+    "Remote Restart time is",
+    "NEXT_HOP",
+    "Route refresh request:",
+    "Cumulative no. of prefixes denied:",
+    "No policy:",
+    "By ORF policy:",
+    "AIGP",
+    "An EoR",
+    "Private AS number removed",
+    "Community attribute",
+    "Outstanding version objects:",
+    "Additional-paths operation:",
+    "AS override is",
+    "AS Override is",
+    "Send Multicast Attributes",
+];
+
+/// `(.+?)\s*$`: the rest without trailing whitespace (one character at least).
+fn lazy_rest(s: &str) -> Option<&str> {
+    let t = s.trim_end();
+    if t.is_empty() {
+        return s.get(..1).filter(|x| !x.is_empty());
+    }
+    Some(t)
+}
+
+/// `(.+?)(?:<sep>\s+(.+?))?\s*$` with `sep` a word pattern: the text
+/// before the first separator followed by something, and what follows.
+fn lazy_split<'a>(s: &'a str, sep: &str) -> Option<(&'a str, Option<&'a str>)> {
+    let first = sep.split(' ').next().unwrap_or("");
+    for (i, _) in s.match_indices(first) {
+        if i == 0 {
+            continue;
+        }
+        let mut c = Cur::new(&s[i..]);
+        if c.words(sep) && c.ws() && !c.at_end() {
+            return Some((&s[..i], lazy_rest(c.rest())));
+        }
+    }
+    lazy_rest(s).map(|r| (r, None))
+}
+
+fn starts_any(t: &str, pats: &[&str]) -> bool {
+    pats.iter().any(|p| Cur::new(t).words(p))
+}
+
+impl Parser {
+    /// `^BGP\s+neighbor`: record, then `^BGP\s+neighbor\s+is\s+(\S+)\s*$`.
+    fn neighbor(&mut self, line: &str, out: &mut Out<'_>) -> bool {
+        let mut c = Cur::new(line);
+        if !c.words("BGP neighbor") {
+            return false;
+        }
+        self.fsm.record(out.sink);
+        let mut c = Cur::new(line);
+        if c.words("BGP neighbor is") && c.ws() {
+            if let Some(n) = c.word() {
+                if c.eol() {
+                    self.fsm.set(F::Neighbor, n);
+                    self.state = State::Start;
+                }
+            }
+        }
+        true
+    }
+
+    fn start(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        if is_timestamp(line) || line.trim().is_empty() {
+            return;
+        }
+        if self.neighbor(line, out) {
+            return;
+        }
+        let t = line.trim_start();
+        let f = &mut self.fsm;
+        if t.len() == line.len() {
+            out.warn(n, "not a line of a BGP neighbor");
+            return;
+        }
+        let low = t.to_ascii_lowercase();
+        if low.contains("md5") || low.contains("password is configured") {
+            f.set(F::HPassword, "yes");
+        }
+        let mut c = Cur::new(t);
+        if c.words("Remote AS") && c.ws() {
+            if let Some(r) = c.digits() {
+                if c.lit(",") && c.ws() && c.words("local AS") && c.ws() {
+                    if let Some(l) = c.digits() {
+                        if c.lit(",") && c.ws() {
+                            let save = c;
+                            if !(c.lit("no-prepend,") && c.ws()) {
+                                c = save;
+                            }
+                            let save = c;
+                            if !(c.lit("replace-as,") && c.ws()) {
+                                c = save;
+                            }
+                            if let Some(ty) = c.wordchars() {
+                                if c.ws() && c.lit("link") {
+                                    f.set(F::RemoteAs, r);
+                                    f.set(F::LocalAs, l);
+                                    f.set(F::Type, ty);
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if Cur::new(t).words("Administratively shut down") {
+            f.set(F::HStateDetail, "Admin");
+            return;
+        }
+        if t.starts_with("BFD enabled") || t.starts_with("BFD Enabled") {
+            f.set(F::HBfd, "yes");
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.lit("Description:") && c.ws() {
+            if let Some(d) = lazy_rest(c.rest()) {
+                f.set(F::Description, d);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Remote router ID") && c.ws() {
+            if let Some(id) = c.word() {
+                f.set(F::RemoteRouterId, id);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Cluster ID") && c.ws() {
+            if let Some(id) = c.word() {
+                if c.eol() {
+                    f.set(F::ClusterId, id);
+                    return;
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.lit("BGP") && c.ws() && (c.lit("state") || c.lit("State")) && c.ws() && c.lit("=") && c.ws() {
+            if let Some((st, up)) = lazy_split(c.rest(), ", up for") {
+                f.set(F::State, st);
+                f.opt(F::Uptime, up);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.lit("NSR") && c.ws() && (c.lit("state:") || c.lit("State:")) && c.ws() {
+            let save = c;
+            if !(c.lit("NSR") && c.ws()) {
+                c = save;
+            }
+            if let Some(v) = lazy_rest(c.rest()) {
+                f.set(F::NsrState, v);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Hold time is") && c.ws() {
+            if let Some(h) = c.digits() {
+                if c.lit(",") && c.ws() && c.words("keepalive interval is") && c.ws() {
+                    if let Some(k) = c.digits() {
+                        f.set(F::Holdtime, h);
+                        f.set(F::Keepalive, k);
+                        return;
+                    }
+                }
+            }
+        }
+        for (pat, fld) in [("Non-stop routing is", F::Nsr), ("Graceful restart is", F::Gr)] {
+            let mut c = Cur::new(t);
+            if c.words(pat) && c.ws() {
+                if let Some(v) = lazy_rest(c.rest()) {
+                    f.set(fld, v);
+                    return;
+                }
+            }
+        }
+        if starts_any(t, START_SKIP) {
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.lit("Received") && c.ws() && c.digits().is_some() && c.ws() {
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.lit("Sent") && c.ws() && c.digits().is_some() && c.ws() && c.lit("messages") {
+            return;
+        }
+        if self.afi_line(t) || self.connections(t) {
+            return;
+        }
+        out.warn(n, "not a line of a BGP neighbor");
+    }
+
+    /// `^\s+For\s+Address\s+Family:\s+(.+?)\s*$` -> AFI
+    fn afi_line(&mut self, t: &str) -> bool {
+        let mut c = Cur::new(t);
+        if c.words("For Address Family:") && c.ws() {
+            if let Some(a) = lazy_rest(c.rest()) {
+                self.fsm.set(F::Afi, a);
+                self.state = State::Afi;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `^\s+Connections\s+established\s+(\d+);\s+dropped\s+(\d+)\s*$` -> Connection
+    fn connections(&mut self, t: &str) -> bool {
+        let mut c = Cur::new(t);
+        if c.words("Connections established") && c.ws() {
+            if let Some(e) = c.digits() {
+                if c.lit(";") && c.ws() && c.lit("dropped") && c.ws() {
+                    if let Some(d) = c.digits() {
+                        if c.eol() {
+                            self.fsm.set(F::ConnectionsEstablished, e);
+                            self.fsm.set(F::ConnectionsDropped, d);
+                            self.state = State::Connection;
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    fn afi(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        if line.trim().is_empty() || self.neighbor(line, out) {
+            return;
+        }
+        let t = line.trim_start();
+        if t.len() == line.len() {
+            out.warn(n, "not a line of a BGP neighbor's address family");
+            return;
+        }
+        if self.afi_line(t) || self.connections(t) {
+            return;
+        }
+        let f = &mut self.fsm;
+        let mut c = Cur::new(t);
+        if c.words("BGP neighbor version") && c.ws() {
+            if let Some(v) = c.digits() {
+                if c.eol() {
+                    f.set(F::Version, v);
+                    return;
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.lit("Route-Reflector") && c.ws() {
+            if let Some(v) = c.word() {
+                if c.eol() {
+                    f.set(F::RouteReflectorRole, v);
+                    return;
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Default information originate:") && c.ws() {
+            if let Some(v) = lazy_rest(c.rest()) {
+                f.set(F::DefaultOriginate, v);
+                return;
+            }
+        }
+        for (dir, fld) in [("incoming", F::PolicyIncoming), ("outgoing", F::PolicyOutgoing)] {
+            let mut c = Cur::new(t);
+            if c.words("Policy for") && c.ws() && c.lit(dir) && c.ws() && c.words("advertisements is") && c.ws() {
+                if let Some(v) = c.word() {
+                    if c.eol() {
+                        f.set(fld, v);
+                        return;
+                    }
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if let Some(a) = c.digits() {
+            if c.ws() && c.words("accepted prefixes,") && c.ws() {
+                if let Some(b) = c.digits() {
+                    if c.ws() && c.words("are bestpaths") {
+                        f.set(F::PrefixesIn, a);
+                        f.set(F::PrefixesInBest, b);
+                        return;
+                    }
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Prefix advertised") && c.ws() {
+            if let Some(a) = c.digits() {
+                if c.lit(",") && c.ws() && c.lit("suppressed") && c.ws() {
+                    if let Some(s) = c.digits() {
+                        if c.lit(",") && c.ws() && c.lit("withdrawn") && c.ws() {
+                            if let Some(w) = c.digits() {
+                                f.set(F::PrefixesOut, a);
+                                f.set(F::PrefixesOutSuppressed, s);
+                                f.set(F::PrefixesOutWithdrawn, w);
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Maximum prefixes allowed") && c.ws() {
+            if let Some(m) = c.digits() {
+                f.set(F::MaxPrefixes, m);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Threshold for warning message") && c.ws() {
+            if let Some(m) = c.digits() {
+                f.set(F::MaxPrefixesWarnPercent, m);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Last ack version") && c.ws() {
+            if let Some(a) = c.digits() {
+                if c.lit(",") && c.ws() && c.words("Last synced ack version") && c.ws() {
+                    if let Some(b) = c.digits() {
+                        f.set(F::LastAckVersion, a);
+                        f.set(F::LastSyncedAckVersion, b);
+                        return;
+                    }
+                }
+            }
+        }
+        if starts_any(t, AFI_SKIP) {
+            return;
+        }
+        // Advertise VPNv[46] routes (is )?enabled with
+        let mut c = Cur::new(t);
+        if c.lit("Advertise") && c.ws() && (c.lit("VPNv4") || c.lit("VPNv6")) && c.ws() && c.lit("routes") && c.ws() {
+            let save = c;
+            if !(c.lit("is") && ws1(&mut c)) {
+                c = save;
+            }
+            if c.lit("enabled") && c.ws() && c.lit("with") {
+                return;
+            }
+        }
+        out.warn(n, "not a line of a BGP neighbor's address family");
+    }
+
+    fn connection(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        if line.trim().is_empty() || self.neighbor(line, out) {
+            return;
+        }
+        let t = line.trim_start();
+        if t.len() == line.len() {
+            out.warn(n, "not a line of a BGP neighbor's connection");
+            return;
+        }
+        if self.afi_line(t) {
+            return;
+        }
+        let f = &mut self.fsm;
+        for (label, port, a_f, p_f) in [("Local host:", "Local port:", F::LocalAddress, F::LocalPort), ("Foreign host:", "Foreign port:", F::RemoteAddress, F::RemotePort)] {
+            let mut c = Cur::new(t);
+            if c.words(label) && c.ws() {
+                let r = c.rest();
+                // (.*) greedy, then `,\s+<port>\s+(\d+)`: the last such comma.
+                let mut found = None;
+                for (i, _) in r.match_indices(',') {
+                    let mut c2 = Cur::new(&r[i + 1..]);
+                    if c2.ws() && c2.words(port) && c2.ws() {
+                        if let Some(p) = c2.digits() {
+                            found = Some((&r[..i], p));
+                        }
+                    }
+                }
+                if let Some((a, p)) = found {
+                    f.set(a_f, a);
+                    f.set(p_f, p);
+                    return;
+                }
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Last reset") && c.ws() {
+            if let Some((at, why)) = lazy_split(c.rest(), ", due to") {
+                f.set(F::LastReset, at);
+                f.opt(F::LastResetReason, why);
+                return;
+            }
+        }
+        if Cur::new(t).words("External BGP neighbor not directly") {
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.words("Time since last notification sent to neighbor:") && c.ws() {
+            if let Some(v) = c.word() {
+                f.set(F::LastNotificationSent, v);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Error Code:") && c.ws() {
+            if let Some(v) = lazy_rest(c.rest()) {
+                f.set(F::ErrorCode, v);
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Notification data") && c.ws() && (c.lit("sent:") || c.lit("received:")) {
+            return;
+        }
+        let w = t.trim_end();
+        if w == "None" || (w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))) {
+            return;
+        }
+        let mut c = Cur::new(t);
+        if c.words("Time since last notification received from neighbor:") && c.ws() {
+            if let Some(v) = c.word() {
+                f.set(F::LastNotificationReceived, v);
+                self.state = State::PeerError;
+                return;
+            }
+        }
+        let mut c = Cur::new(t);
+        if c.words("Peer reset reason:") && c.ws() {
+            if let Some(v) = lazy_rest(c.rest()) {
+                f.set(F::PeerResetReason, v);
+                return;
+            }
+        }
+        // ^\s+.+up\s+to\s+(\d+)\s+hops\s+away — the last such `up to`.
+        let mut hops = None;
+        for (i, _) in t.match_indices("up") {
+            if i == 0 {
+                continue;
+            }
+            let mut c = Cur::new(&t[i..]);
+            if c.words("up to") && c.ws() {
+                if let Some(h) = c.digits() {
+                    if c.ws() && c.words("hops away") {
+                        hops = Some(h);
+                    }
+                }
+            }
+        }
+        if let Some(h) = hops {
+            f.set(F::MaxHops, h);
+            return;
+        }
+        out.warn(n, "not a line of a BGP neighbor's connection");
+    }
+}
+
+fn ws1(c: &mut Cur<'_>) -> bool {
+    let r = c.rest();
+    match r.chars().next() {
+        Some(ch) if ch.is_whitespace() => {
+            *c = Cur::new(&r[ch.len_utf8()..]);
+            true
+        }
+        _ => false,
+    }
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        match self.state {
+            State::Start => self.start(n, line, out),
+            State::Afi => self.afi(n, line, out),
+            State::Connection => self.connection(n, line, out),
+            State::PeerError => {
+                let mut c = Cur::new(line);
+                if c.ws() && c.words("Error Code:") && c.ws() {
+                    if let Some(v) = lazy_rest(c.rest()) {
+                        self.fsm.set(F::PeerErrorCode, v);
+                        self.state = State::Connection;
+                        return;
+                    }
+                }
+                out.warn(n, "expected the peer's `Error Code:`");
+            }
+        }
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

@@ -1,0 +1,75 @@
+//! The ARP table of an FRR router. vtysh has no ARP command: FRR routers
+//! show it from the system, so this reads the three forms engineers paste —
+//! SONiC's `show arp` (`Address  MacAddress  Iface  Vlan`), Linux's `ip
+//! neigh show` (`10.0.0.1 dev eth0 lladdr 52:54:00:12:34:56 REACHABLE`) and
+//! `arp -n` (`Address  HWtype  HWaddress  Flags Mask  Iface`).
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+
+schema! {
+    IpAddress = "ip_address": REQUIRED,
+    MacAddress = "mac_address",
+    Interface = "interface",
+    Vlan = "vlan",
+    State = "state",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA) }
+    }
+}
+
+fn is_ip(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        if w.is_empty() || w[0] == "Address" || w[0].starts_with("---") || w[0] == "Total" || line.contains("$ ") || line.contains("# show") {
+            return;
+        }
+        if !is_ip(w[0]) {
+            out.warn(n, "not an ARP entry");
+            return;
+        }
+        let f = &mut self.fsm;
+        f.set(F::IpAddress, w[0]);
+        if w.get(1) == Some(&"dev") {
+            // ip neigh: ADDR dev IF [lladdr MAC] [router] STATE
+            f.opt(F::Interface, w.get(2).copied());
+            if let Some(i) = w.iter().position(|x| *x == "lladdr") {
+                f.opt(F::MacAddress, w.get(i + 1).copied());
+            }
+            f.opt(F::State, w.last().copied().filter(|s| s.chars().all(|c| c.is_ascii_uppercase())));
+        } else if w.get(1) == Some(&"ether") || w.get(1) == Some(&"(incomplete)") {
+            // arp -n: ADDR ether MAC FLAGS [MASK] IFACE, or ADDR (incomplete) IFACE
+            if w[1] == "ether" {
+                f.opt(F::MacAddress, w.get(2).copied());
+            } else {
+                f.set(F::State, "INCOMPLETE");
+            }
+            f.opt(F::Interface, w.last().copied());
+        } else if w.len() >= 3 {
+            // SONiC: ADDR MAC IFACE VLAN
+            f.set(F::MacAddress, w[1]);
+            f.set(F::Interface, w[2]);
+            f.opt(F::Vlan, w.get(3).copied().filter(|v| *v != "-"));
+        } else {
+            f.clear();
+            out.warn(n, "not an ARP entry");
+            return;
+        }
+        f.record(out.sink);
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

@@ -1,0 +1,61 @@
+//! Juniper Junos `show arp no-resolve`, after ntc-templates'
+//! `juniper_junos_show_arp_no-resolve`: one record per entry; the header,
+//! the `Total entries` footer and the `{master:0}` prompt are skipped;
+//! anything else is a warning.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+
+schema! {
+    MacAddress = "mac_address": REQUIRED,
+    IpAddress = "ip_address": REQUIRED,
+    Interface = "interface": REQUIRED,
+    Flags = "flags",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA) }
+    }
+}
+
+fn is_master(line: &str) -> bool {
+    // ^{master:\d+}
+    line.strip_prefix("{master:").is_some_and(|r| {
+        let d = r.bytes().take_while(u8::is_ascii_digit).count();
+        d > 0 && r[d..].starts_with('}')
+    })
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        if line.trim().is_empty() || line.starts_with("Total") || is_master(line) {
+            return;
+        }
+        let w: Vec<&str> = line.split_whitespace().collect();
+        if w == ["MAC", "Address", "Address", "Interface", "Flags"] && line.starts_with("MAC") {
+            return;
+        }
+        // MAC: exactly 17 of [A-Fa-f0-9:] at the start.
+        let mac_ok = |m: &str| m.len() == 17 && m.bytes().all(|b| b.is_ascii_hexdigit() || b == b':');
+        let ip_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        if w.len() >= 4 && !line.starts_with(char::is_whitespace) && mac_ok(w[0]) && ip_ok(w[1]) {
+            let f = &mut self.fsm;
+            f.set(F::MacAddress, w[0]);
+            f.set(F::IpAddress, w[1]);
+            f.set(F::Interface, w[2]);
+            f.set(F::Flags, w[3]);
+            f.record(out.sink);
+            return;
+        }
+        out.warn(n, "not an ARP entry");
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

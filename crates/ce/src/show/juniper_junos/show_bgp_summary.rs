@@ -1,0 +1,123 @@
+//! Juniper Junos `show bgp summary`, after ntc-templates'
+//! `juniper_junos_show_bgp_summary`: after `Groups: …`, each peer line
+//! (`Last Up/Dwn` split in two as the template does: `9w2d 5:23:37`) and its
+//! per-table line (`  inet.0: 23/224/224/0`), on which the record is made.
+//!
+//! The template records a peer only on its table line, which a peer that is
+//! not established does not have. For the typed model, such peers are
+//! still recorded (not in the ntc view): a session down is what the
+//! cross-check looks for.
+
+use crate::fsm::{schema, Fsm, Out};
+use crate::show::LineParser;
+use crate::text::{is_digits, Cur};
+
+schema! {
+    PeerIp = "peer_ip": REQUIRED,
+    PeerAs = "peer_as": REQUIRED,
+    InPkt = "in_pkt",
+    OutPkt = "out_pkt",
+    OutQ = "out_q",
+    Flaps = "flaps",
+    LastFlap = "last_flap",
+    UpDown = "up_down",
+    State = "state",
+    Interface = "interface",
+    Active = "active",
+    Received = "received",
+    Accepted = "accepted",
+    Damped = "damped",
+}
+
+pub(crate) struct Parser {
+    fsm: Fsm,
+    shadow: Fsm,
+    started: bool,
+    /// A peer's values are in `fsm` and not recorded yet.
+    dirty: bool,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser { fsm: Fsm::new(SCHEMA), shadow: Fsm::new(SCHEMA), started: false, dirty: false }
+    }
+}
+
+fn is_peer_ip(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b':' || b == b'.')
+}
+
+impl LineParser for Parser {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        let indented = line.starts_with(char::is_whitespace);
+        if !self.started {
+            if line.starts_with("Groups:") {
+                self.started = true;
+            } else if indented && !line.trim().is_empty() {
+                out.warn(n, "not a line of a BGP summary");
+            }
+            return;
+        }
+        let w: Vec<&str> = line.split_whitespace().collect();
+        if line.starts_with("Peer") && w.first() == Some(&"Peer") && w.len() >= 9 && w[..8] == ["Peer", "AS", "InPkt", "OutPkt", "OutQ", "Flaps", "Last", "Up/Dwn"] {
+            return;
+        }
+        if !indented && w.len() >= 2 && is_peer_ip(w[0]) && w.len() >= 6 && w[1..6].iter().all(|x| is_digits(x)) {
+            if w.len() >= 9 && is_digits(w[1]) {
+                // The template's peer line: up/down in two tokens.
+                if self.dirty {
+                    self.fsm.record_typed_only(out.sink);
+                }
+                let f = &mut self.fsm;
+                for (i, fld) in [F::PeerIp, F::PeerAs, F::InPkt, F::OutPkt, F::OutQ, F::Flaps, F::LastFlap, F::UpDown, F::State].into_iter().enumerate() {
+                    f.set(fld, w[i]);
+                }
+                self.dirty = true;
+            } else if w.len() >= 8 {
+                // Up/down in one token (`2:41:36`): the template does not
+                // read it; the typed model does.
+                let s = &mut self.shadow;
+                for (i, fld) in [F::PeerIp, F::PeerAs, F::InPkt, F::OutPkt, F::OutQ, F::Flaps, F::UpDown, F::State].into_iter().enumerate() {
+                    s.set(fld, w[i]);
+                }
+                s.record_typed_only(out.sink);
+                s.clear_all();
+            }
+            return;
+        }
+        if indented {
+            // ^\s+(\S+):\s+(\d+)/(\d+)/(\d+)/(\d+)
+            let mut c = Cur::new(line);
+            c.ws();
+            if let Some(word) = c.word() {
+                if let Some(table) = word.strip_suffix(':') {
+                    if c.ws() {
+                        let counts = c.word().unwrap_or("");
+                        let parts: Vec<&str> = counts.splitn(4, '/').collect();
+                        if parts.len() == 4 && parts[..3].iter().all(|p| is_digits(p)) {
+                            let damped = &parts[3][..parts[3].bytes().take_while(u8::is_ascii_digit).count()];
+                            if !damped.is_empty() && !table.is_empty() {
+                                let f = &mut self.fsm;
+                                f.set(F::Interface, table);
+                                f.set(F::Active, parts[0]);
+                                f.set(F::Received, parts[1]);
+                                f.set(F::Accepted, parts[2]);
+                                f.set(F::Damped, damped);
+                                f.record(out.sink);
+                                self.dirty = false;
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+            if !line.trim().is_empty() {
+                out.warn(n, "not a line of a BGP summary");
+            }
+        }
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.fsm.record(out.sink);
+    }
+}

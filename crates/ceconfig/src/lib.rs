@@ -1,0 +1,416 @@
+//! Parsers for customer-edge (CE) router **running configurations**, so that
+//! erdiag can hold what the CE is configured to do against what Azure expects
+//! of an ExpressRoute peering (VLAN, /30 addresses, ASNs, MD5, BFD, route
+//! policy) and point at the exact line and column that is wrong, like a
+//! compiler diagnostic ([`render_diagnostic`]).
+//!
+//! Supported: Cisco IOS / IOS-XE, NX-OS, IOS-XR, Arista EOS and FRRouting
+//! (vtysh) `show running-config` — read by one indentation-tree parser with
+//! per-vendor vocabulary ([`cisco`](crate::cisco)) — and Juniper Junos in both
+//! `display set` and curly-brace form ([`junos`](crate::junos)), which
+//! share one statement builder so the two forms cannot disagree.
+//!
+//! Every value the cross-check needs carries its [`Span`]: 1-based line,
+//! 1-based column counted in characters, length in characters. Lines the
+//! parser does not understand inside the sections that matter (interfaces,
+//! BGP, prefix lists, route maps) become [`Warning`]s naming the line;
+//! everything else in a running configuration is ignored.
+//!
+//! Secrets: the parser records *where* an MD5 password or authentication key
+//! is configured, never its value, and no warning quotes one;
+//! [`render_diagnostic`] masks any secret on the line it shows.
+//!
+//! Bounds: input over [`MAX_INPUT_BYTES`] is refused, binary input is
+//! refused, nesting, tokens per statement, items and warnings are capped, so
+//! memory stays proportional to the configuration and no input panics.
+//!
+//! No I/O, no knowledge of ARM, checks or terminals.
+
+mod bgp;
+mod cisco;
+mod detect;
+mod diagnostic;
+mod junos;
+mod out;
+mod text;
+
+pub use detect::detect_vendor;
+pub use diagnostic::{redact_secrets, render_diagnostic};
+
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// The largest input [`parse_config`] reads: 64 MiB. The largest real running
+/// configurations are a few megabytes.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// A place in the input: 1-based line, 1-based column and length, both
+/// counted in characters (not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(line: usize, column: usize, len: usize) -> Span {
+        Span { line, column, len }
+    }
+}
+
+/// A value and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+}
+
+/// The configuration dialects erdiag reads. Serialized (and named on the
+/// command line) with the ntc-templates platform names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Vendor {
+    CiscoIos,
+    CiscoNxos,
+    CiscoXr,
+    JuniperJunos,
+    AristaEos,
+    Frr,
+}
+
+impl Vendor {
+    /// Every vendor, in a stable order.
+    pub const ALL: [Vendor; 6] = [
+        Vendor::CiscoIos,
+        Vendor::CiscoNxos,
+        Vendor::CiscoXr,
+        Vendor::JuniperJunos,
+        Vendor::AristaEos,
+        Vendor::Frr,
+    ];
+
+    /// `cisco_ios`, `cisco_nxos`, `cisco_xr`, `juniper_junos`, `arista_eos`, `frr`.
+    pub fn from_ntc_name(s: &str) -> Option<Vendor> {
+        Vendor::ALL.into_iter().find(|v| v.ntc_name() == s)
+    }
+
+    pub fn ntc_name(self) -> &'static str {
+        match self {
+            Vendor::CiscoIos => "cisco_ios",
+            Vendor::CiscoNxos => "cisco_nxos",
+            Vendor::CiscoXr => "cisco_xr",
+            Vendor::JuniperJunos => "juniper_junos",
+            Vendor::AristaEos => "arista_eos",
+            Vendor::Frr => "frr",
+        }
+    }
+
+    /// The name people use: `Cisco IOS/IOS-XE`, `Juniper Junos`…
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Vendor::CiscoIos => "Cisco IOS/IOS-XE",
+            Vendor::CiscoNxos => "Cisco NX-OS",
+            Vendor::CiscoXr => "Cisco IOS-XR",
+            Vendor::JuniperJunos => "Juniper Junos",
+            Vendor::AristaEos => "Arista EOS",
+            Vendor::Frr => "FRRouting",
+        }
+    }
+}
+
+impl std::fmt::Display for Vendor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+/// A CE router's configuration, as far as the ExpressRoute cross-check
+/// needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CeConfig {
+    pub vendor: Vendor,
+    pub hostname: Option<Spanned<String>>,
+    /// In the order of the configuration.
+    pub interfaces: Vec<Interface>,
+    pub bgp: Option<Bgp>,
+    pub prefix_lists: Vec<PrefixList>,
+    pub route_maps: Vec<RouteMap>,
+    /// Lines not understood inside the sections that matter, in line order.
+    pub warnings: Vec<Warning>,
+}
+
+impl CeConfig {
+    /// The interface of that name, exactly as written.
+    pub fn interface(&self, name: &str) -> Option<&Interface> {
+        self.interfaces.iter().find(|i| i.name.value == name)
+    }
+
+    /// The interfaces holding `ip` as one of their addresses.
+    pub fn interfaces_with_address(&self, ip: IpAddr) -> impl Iterator<Item = &Interface> {
+        self.interfaces.iter().filter(move |i| i.addresses.iter().any(|a| a.value.addr() == ip))
+    }
+
+    /// The interfaces whose subnet contains `ip` (where a /30 peer is reached).
+    pub fn interfaces_on_subnet(&self, ip: IpAddr) -> impl Iterator<Item = &Interface> {
+        self.interfaces.iter().filter(move |i| i.addresses.iter().any(|a| a.value.contains(&ip)))
+    }
+
+    /// The BGP neighbors at `ip`, in any VRF.
+    pub fn neighbors(&self, ip: IpAddr) -> impl Iterator<Item = &Neighbor> {
+        self.bgp.iter().flat_map(|b| b.neighbors.iter()).filter(move |n| n.address.value == ip)
+    }
+
+    pub fn prefix_list(&self, name: &str) -> Option<&PrefixList> {
+        self.prefix_lists.iter().find(|p| p.name == name)
+    }
+
+    pub fn route_map(&self, name: &str) -> Option<&RouteMap> {
+        self.route_maps.iter().find(|r| r.name == name)
+    }
+}
+
+/// An interface or subinterface (Junos: a logical unit, named `ifd.unit`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Interface {
+    /// As written: `GigabitEthernet0/0/0.200`, `xe-0/0/0.200`, `Ethernet1.200`.
+    pub name: Spanned<String>,
+    pub description: Option<String>,
+    /// Where the interface is administratively shut down (`shutdown`, Junos
+    /// `disable` or a deactivated interface).
+    pub shutdown: Option<Span>,
+    /// The 802.1Q tag; with QinQ the outer (S-) tag. FRR: from a Linux VLAN
+    /// subinterface name (`eth0.200`), spanning the number in the name.
+    pub vlan: Option<Spanned<u16>>,
+    /// The QinQ inner (C-) tag.
+    pub inner_vlan: Option<Spanned<u16>>,
+    /// Addresses with their prefix length and host bits (`172.16.0.1/30`),
+    /// primary first.
+    pub addresses: Vec<Spanned<ipnet::IpNet>>,
+    /// BFD configured on the interface (`bfd interval …`).
+    pub bfd: Option<Span>,
+    /// The VRF the interface is in (`vrf forwarding`, `vrf member`, `vrf`).
+    pub vrf: Option<String>,
+}
+
+impl Interface {
+    /// The parent of a subinterface or unit: `GigabitEthernet0/0/0` for
+    /// `GigabitEthernet0/0/0.200`.
+    pub fn parent_name(&self) -> Option<&str> {
+        self.name.value.rsplit_once('.').map(|(p, _)| p)
+    }
+}
+
+/// The BGP process. Neighbors of every VRF / routing instance are listed,
+/// each with its [`Neighbor::vrf`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Bgp {
+    /// asplain (asdot `1.10` is read as 65546).
+    pub local_as: Spanned<u32>,
+    pub router_id: Option<Spanned<IpAddr>>,
+    pub neighbors: Vec<Neighbor>,
+    /// `network` statements of every address family and VRF.
+    pub networks: Vec<Spanned<ipnet::IpNet>>,
+    /// The source protocol of each `redistribute` (`connected`, `static`, `ospf`…).
+    pub redistribute: Vec<Spanned<String>>,
+    /// The `router bgp N` line (Junos: the first `protocols bgp`).
+    pub span: Span,
+}
+
+/// A BGP neighbor, with what it inherits from peer groups, templates,
+/// neighbor groups or Junos groups already resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbor {
+    pub address: Spanned<IpAddr>,
+    /// Resolved through peer groups / templates / Junos groups; the span is
+    /// where it is set. Junos `type internal` without `peer-as`: the local AS.
+    pub remote_as: Option<Spanned<u32>>,
+    /// A `local-as` override (or, FRR, the AS of a VRF's own `router bgp`);
+    /// `None`: the process AS applies.
+    pub local_as: Option<Spanned<u32>>,
+    /// Where an MD5 password / authentication key is configured (the
+    /// keyword). Its value is never kept.
+    pub password: Option<Span>,
+    pub bfd: Option<Span>,
+    /// `neighbor … shutdown`, or a deactivated Junos neighbor / group.
+    pub shutdown: Option<Span>,
+    pub description: Option<String>,
+    /// Inbound / outbound policy: route-map, XR route-policy, Junos
+    /// import/export (the first policy of a chain).
+    pub route_map_in: Option<Spanned<String>>,
+    pub route_map_out: Option<Spanned<String>>,
+    pub prefix_list_in: Option<Spanned<String>>,
+    pub prefix_list_out: Option<Spanned<String>>,
+    /// Maximum prefixes accepted (`maximum-prefix`, EOS `maximum-routes`,
+    /// Junos `prefix-limit maximum`), of the neighbor's own address family.
+    pub max_prefix: Option<Spanned<u32>>,
+    /// Whether the neighbor is active in IPv4 unicast (explicit `activate`,
+    /// an `address-family ipv4 unicast` block under the neighbor on NX-OS
+    /// and XR, Junos `family inet unicast`, or the platform default).
+    pub ipv4_unicast_active: Option<bool>,
+    /// The peer group, XR neighbor-group, NX-OS peer template or Junos group.
+    pub peer_group: Option<String>,
+    /// The VRF / routing instance; `None` for the global table.
+    pub vrf: Option<String>,
+}
+
+/// `permit` or `deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Permit,
+    Deny,
+}
+
+/// A prefix list (IOS-like `ip prefix-list`, XR `prefix-set`, Junos
+/// `policy-options prefix-list`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PrefixList {
+    pub name: String,
+    /// IPv6 (`ipv6 prefix-list`); XR prefix-sets and Junos lists may mix.
+    pub ipv6: bool,
+    pub entries: Vec<PrefixListEntry>,
+    /// The name where the list is first defined.
+    pub span: Span,
+}
+
+/// One entry. XR prefix-sets and Junos lists have no sequence numbers and
+/// only permit.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrefixListEntry {
+    pub seq: Option<u32>,
+    pub action: Action,
+    pub prefix: Spanned<ipnet::IpNet>,
+    /// Prefix lengths matched: `ge`, `le` (`eq N` is both; Junos `orlonger`,
+    /// `longer`, `upto` map onto them).
+    pub ge: Option<u8>,
+    pub le: Option<u8>,
+    /// The entry, from its first to its last token.
+    pub span: Span,
+}
+
+/// A route map (XR: a route-policy, one entry; Junos: a policy-statement,
+/// one entry per term).
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteMap {
+    pub name: String,
+    pub entries: Vec<RouteMapEntry>,
+    /// The name where the map is first defined.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteMapEntry {
+    /// IOS-like sequence number; `None` for XR policies and Junos terms.
+    pub seq: Option<u32>,
+    /// The Junos term name.
+    pub term: Option<String>,
+    /// XR: `permit` when the policy can `pass`/`done`. Junos: `deny` for
+    /// `then reject`, otherwise `permit` (also for a term that does not
+    /// terminate).
+    pub action: Action,
+    /// Prefix lists matched (`match ip address prefix-list A B`, XR
+    /// `destination in SET`, Junos `from prefix-list` / `prefix-list-filter`).
+    pub match_prefix_lists: Vec<Spanned<String>>,
+    /// Prefixes matched inline (Junos `route-filter`).
+    pub match_prefixes: Vec<PrefixListEntry>,
+    /// `set …` clauses (Junos: `then …` other than accept/reject), as written.
+    pub sets: Vec<Spanned<String>>,
+    /// The entry's header (`route-map NAME permit 10`, `term T`).
+    pub span: Span,
+}
+
+/// A line not understood, or something the user should know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// 1-based line number.
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// Why a configuration could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl ConfigError {
+    pub(crate) fn new(line: Option<usize>, message: impl Into<String>, hint: Option<String>) -> ConfigError {
+        ConfigError { line, message: message.into(), hint }
+    }
+}
+
+/// Parses a running configuration. `vendor` `None` detects it
+/// ([`detect_vendor`]); a vendor given that the text clearly is not is an
+/// error, not a silent empty parse.
+pub fn parse_config(text: &str, vendor: Option<Vendor>) -> Result<CeConfig, ConfigError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(ConfigError::new(
+            None,
+            format!(
+                "the configuration is {:.1} MiB, over the limit of {} MiB: this is not one router's running configuration",
+                text.len() as f64 / (1024.0 * 1024.0),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+            Some("pass the output of `show running-config` (Junos: `show configuration`) of one router".into()),
+        ));
+    }
+    text::check_binary(text)?;
+    if text.trim().is_empty() {
+        return Err(ConfigError::new(
+            None,
+            "the configuration is empty",
+            Some("pass the output of `show running-config` (Junos: `show configuration`)".into()),
+        ));
+    }
+    let detected = detect::detect(text);
+    let vendor = match vendor {
+        Some(v) => {
+            detect::check_asked(v, detected.as_ref())?;
+            v
+        }
+        None => match &detected {
+            Some(d) => d.vendor,
+            None => {
+                return Err(ConfigError::new(
+                    None,
+                    "cannot tell which router's configuration this is: no line is typical of Cisco IOS, NX-OS, IOS-XR, Junos, Arista EOS or FRRouting",
+                    Some(format!("name the vendor: one of {}", vendor_names())),
+                ))
+            }
+        },
+    };
+    let mut out = out::Out::new(vendor);
+    match vendor {
+        Vendor::JuniperJunos => junos::parse(text, &mut out)?,
+        _ => cisco::parse(text, vendor, &mut out),
+    }
+    out.finish()
+}
+
+pub(crate) fn vendor_names() -> String {
+    Vendor::ALL.iter().map(|v| v.ntc_name()).collect::<Vec<_>>().join(", ")
+}

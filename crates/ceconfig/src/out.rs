@@ -1,0 +1,144 @@
+//! What a parse collects, with the caps that keep memory bounded, and the
+//! final checks of [`crate::parse_config`] (nothing found, truncation).
+
+use crate::{Bgp, CeConfig, ConfigError, Interface, PrefixList, RouteMap, Spanned, Vendor, Warning};
+use std::collections::HashMap;
+
+/// Warnings kept; one more says how many were left out.
+pub(crate) const MAX_WARNINGS: usize = 1000;
+/// Interfaces, neighbors, prefix-list entries, route-map entries… together.
+pub(crate) const MAX_ITEMS: usize = 1_000_000;
+
+pub(crate) struct Out {
+    pub vendor: Vendor,
+    pub hostname: Option<Spanned<String>>,
+    pub interfaces: Vec<Interface>,
+    iface_index: HashMap<String, usize>,
+    pub bgp: Option<Bgp>,
+    pub prefix_lists: Vec<PrefixList>,
+    pl_index: HashMap<(String, bool), usize>,
+    pub route_maps: Vec<RouteMap>,
+    rm_index: HashMap<String, usize>,
+    warnings: Vec<Warning>,
+    suppressed: usize,
+    items: usize,
+    full_warned: bool,
+    /// Statements of the sections that matter seen (hostname, interface,
+    /// BGP, prefix list, route map): zero means nothing of use was found.
+    pub recognized: usize,
+}
+
+impl Out {
+    pub fn new(vendor: Vendor) -> Out {
+        Out {
+            vendor,
+            hostname: None,
+            interfaces: Vec::new(),
+            iface_index: HashMap::new(),
+            bgp: None,
+            prefix_lists: Vec::new(),
+            pl_index: HashMap::new(),
+            route_maps: Vec::new(),
+            rm_index: HashMap::new(),
+            warnings: Vec::new(),
+            suppressed: 0,
+            items: 0,
+            full_warned: false,
+            recognized: 0,
+        }
+    }
+
+    pub fn warn(&mut self, line: usize, message: impl Into<String>) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(Warning { line, message: message.into() });
+        } else {
+            self.suppressed += 1;
+        }
+    }
+
+    /// Counts one more item; `false` (with one warning) once the cap is
+    /// reached, and the caller drops the item.
+    pub fn take_item(&mut self, line: usize) -> bool {
+        if self.items < MAX_ITEMS {
+            self.items += 1;
+            return true;
+        }
+        if !self.full_warned {
+            self.full_warned = true;
+            self.warn(line, format!("more than {MAX_ITEMS} interfaces, neighbors and list entries: the rest is ignored"));
+        }
+        false
+    }
+
+    /// The interface of that name, created (named by `name`) when new.
+    pub fn interface(&mut self, name: Spanned<String>) -> Option<&mut Interface> {
+        let idx = match self.iface_index.get(&name.value) {
+            Some(&i) => i,
+            None => {
+                if !self.take_item(name.span.line) {
+                    return None;
+                }
+                self.iface_index.insert(name.value.clone(), self.interfaces.len());
+                self.interfaces.push(Interface {
+                    name,
+                    description: None,
+                    shutdown: None,
+                    vlan: None,
+                    inner_vlan: None,
+                    addresses: Vec::new(),
+                    bfd: None,
+                    vrf: None,
+                });
+                self.interfaces.len() - 1
+            }
+        };
+        Some(&mut self.interfaces[idx])
+    }
+
+    pub fn prefix_list(&mut self, name: &Spanned<String>, ipv6: bool) -> &mut PrefixList {
+        let key = (name.value.clone(), ipv6);
+        let idx = *self.pl_index.entry(key).or_insert_with(|| {
+            self.prefix_lists.push(PrefixList { name: name.value.clone(), ipv6, entries: Vec::new(), span: name.span });
+            self.prefix_lists.len() - 1
+        });
+        &mut self.prefix_lists[idx]
+    }
+
+    pub fn route_map(&mut self, name: &Spanned<String>) -> &mut RouteMap {
+        let idx = *self.rm_index.entry(name.value.clone()).or_insert_with(|| {
+            self.route_maps.push(RouteMap { name: name.value.clone(), entries: Vec::new(), span: name.span });
+            self.route_maps.len() - 1
+        });
+        &mut self.route_maps[idx]
+    }
+
+    pub fn finish(mut self) -> Result<CeConfig, ConfigError> {
+        if self.recognized == 0 {
+            return Err(ConfigError::new(
+                None,
+                format!(
+                    "found no hostname, interface, BGP, prefix-list or route-map statement of a {} configuration",
+                    self.vendor
+                ),
+                Some(match self.vendor {
+                    Vendor::JuniperJunos => "pass the output of `show configuration` or `show configuration | display set`".into(),
+                    _ => format!("pass the output of `show running-config`, or name the right vendor: one of {}", crate::vendor_names()),
+                }),
+            ));
+        }
+        if self.suppressed > 0 {
+            let line = self.warnings.last().map_or(1, |w| w.line);
+            self.warnings.push(Warning { line, message: format!("{} more warnings left out", self.suppressed) });
+        }
+        self.warnings.sort_by_key(|w| w.line);
+        Ok(CeConfig {
+            vendor: self.vendor,
+            hostname: self.hostname,
+            interfaces: self.interfaces,
+            bgp: self.bgp,
+            prefix_lists: self.prefix_lists,
+            route_maps: self.route_maps,
+            warnings: self.warnings,
+        })
+    }
+}

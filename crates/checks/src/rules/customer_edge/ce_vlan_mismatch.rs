@@ -1,0 +1,78 @@
+use super::each;
+use crate::ce::{at, facing_interface, snippet};
+use crate::{Context, Finding};
+
+check! {
+    /// ## What it checks
+    /// On each path, the CE subinterface facing the MSEE (the one addressed
+    /// in the path's /30, or else the one tagged with the peering's VLAN)
+    /// carries the peering's VLAN ID as its 802.1Q tag. With QinQ the inner
+    /// tag (C-tag) is compared with the peering's VLAN; on ExpressRoute
+    /// Direct the outer tag (S-tag) with the circuit's S-tag.
+    ///
+    /// ## Why it matters
+    /// The MSEE only answers frames tagged with the peering's VLAN. A CE
+    /// that tags another VLAN never gets an ARP reply: the MSEE's ARP entry
+    /// for the CE stays Incomplete and BGP never starts. The guide: "verify
+    /// that the VlanId, AzureASN, and PeerASN values on the MSEEs match those
+    /// on the linked CE/PE-MSEE".
+    ///
+    /// ## Evidence
+    /// The CE configuration (`encapsulation dot1Q`, `vlan-id`, `vlan-tags`,
+    /// `encapsulation dot1q vlan`, a Linux `eth0.200` name on FRR) against
+    /// the peering's `vlanId`.
+    ///
+    /// ## Remediation
+    /// Tag the CE subinterface with the peering's VLAN ID (or change the
+    /// peering's VLAN to match, on both ends at once).
+    ///
+    /// ## References
+    /// Verify ExpressRoute connectivity: "Validate peering configuration".
+    pub static CE_VLAN_MISMATCH = {
+        id: "ER901",
+        name: "ce-vlan-mismatch",
+        layer: CustomerEdge,
+        owner: Customer,
+        points: [2],
+        breaks_path: true,
+        explainable: false,
+        explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway],
+        run: run,
+    };
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &CE_VLAN_MISMATCH;
+    each(cx, |d, f, p, sub| {
+        let name = p.name();
+        let Some(want) = p.peering.properties.vlan_id else { return };
+        let Some(i) = facing_interface(&f.config, p, &sub) else {
+            out.push(
+                Finding::fail(c, format!("{}: no subinterface faces the MSEE: none has an address in {} or the tag {want}.", f.file, sub.net))
+                    .peering(name)
+                    .path(d)
+                    .fix(format!("Configure a subinterface tagged with VLAN {want} and address {}/{}.", sub.customer, sub.net.prefix_len())),
+            );
+            return;
+        };
+        // With QinQ the peering's VLAN is the inner (customer) tag.
+        let (tag, label) = match (&i.inner_vlan, &i.vlan) {
+            (Some(inner), _) => (Some(inner), "C-tag"),
+            (None, Some(outer)) => (Some(outer), "802.1Q tag"),
+            (None, None) => (None, ""),
+        };
+        let f_out = match tag {
+            None => Finding::fail(c, format!("{} ({}) has no VLAN tag; Azure expects {want}.", i.name.value, at(f, i.name.span)))
+                .evidence(snippet(f, i.name.span, &format!("untagged; Azure expects VLAN {want}")))
+                .fix(format!("Tag {} with VLAN {want}.", i.name.value)),
+            Some(t) if t.value as u64 != want => Finding::fail(
+                c,
+                format!("Subinterface {} has {label} {}, Azure expects {want} ({}).", i.name.value, t.value, at(f, t.span)),
+            )
+            .evidence(snippet(f, t.span, &format!("Azure expects {want}")))
+            .fix(format!("Set the {label} of {} to {want}, the peering's VLAN ID.", i.name.value)),
+            Some(t) => Finding::pass(c, format!("Subinterface {} carries VLAN {} ({}).", i.name.value, t.value, at(f, t.span))),
+        };
+        out.push(f_out.peering(name).path(d));
+    });
+}

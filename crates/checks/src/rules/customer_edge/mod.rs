@@ -1,0 +1,26 @@
+//! The customer-edge cross-check: the CE router's configuration held
+//! against the Azure side of each peering and path.
+pub mod ce_asn_mismatch;
+pub mod ce_bfd_disabled;
+pub mod ce_ip_mismatch;
+pub mod ce_md5_mismatch;
+pub mod ce_neighbor_shutdown;
+pub mod ce_vlan_mismatch;
+
+use crate::ce::CeConfigFile;
+use crate::facts;
+use crate::Context;
+use erdiag_model::{DevicePath, PeerSubnet, PeeringState};
+
+/// Calls `f` for every (path, CE configuration, peering it concerns, subnet).
+pub(crate) fn each<'s>(cx: &Context<'s>, mut f: impl FnMut(DevicePath, &CeConfigFile<'s>, &'s PeeringState, PeerSubnet)) {
+    for d in DevicePath::BOTH {
+        for c in crate::ce::configs(cx.state, d) {
+            for p in crate::ce::peerings_for(cx.state, &c.config, d) {
+                if let Some(sub) = facts::addresses(&p.peering, d) {
+                    f(d, &c, p, sub);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! The guide's diagram for the circuit in hand: the zones, the network points
+//! 1–7 on the primary and the secondary path, the links between them and the
+//! BGP sessions, with the circuit's real addresses, VLANs, ASNs and gateways,
+//! and a status for every point and link derived from the findings.
+//!
+//! This is the report's `topology` section (see docs/report.md). It is built
+//! once, after correlation, so that renderers draw it without deciding
+//! anything. How a finding colours the picture:
+//!
+//! - It names points (`networkPoints`) on a path (`path`, or both paths when
+//!   null). Points 1, 6 and 7 are shared by both paths; 2 to 5 exist once per
+//!   path (3 and 4 not at all on ExpressRoute Direct).
+//! - A finding of the peering, BGP or routes layer is about the BGP session
+//!   between the MSEE and its neighbour (CE, or PE-MSEE when the provider
+//!   manages the peering): it colours that session when it names both ends,
+//!   never the physical links. Any other finding colours the physical links
+//!   whose two ends it names (ARP at 2-3-4-5 colours CE–PE, PE–PE-MSEE,
+//!   PE-MSEE–MSEE).
+//! - The status of an element is the worst of what names it, in this order:
+//!   an independent `fail`, a consequence (`fail` or `warn` with
+//!   `consequenceOf`), `warn`, `unknown`, `pass` (ok); nothing names it:
+//!   unchecked. `skip` findings colour nothing.
+//! - An element is marked as root cause when an independent failure of the
+//!   root cause's check, on the root cause's peering, names it.
+
+use crate::check::Layer;
+use crate::facts;
+use crate::finding::{Finding, Status};
+use crate::report::RootCause;
+use erdiag_model::{normalize_path, CircuitState, Collected, DevicePath, PeeringState};
+use serde::Serialize;
+
+/// How many prefixes of each kind the topology quotes.
+const PREFIX_SAMPLE: usize = 4;
+
+/// The status of one point or link of the diagram, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ElementStatus {
+    /// An independent failure (not a consequence of another) names it.
+    Fail,
+    /// It fails (or warns) because of a failure elsewhere.
+    Consequence,
+    Warn,
+    /// A check about it could not read its data.
+    Unknown,
+    /// Checks about it passed.
+    Ok,
+    /// No check says anything about it.
+    Unchecked,
+}
+
+impl ElementStatus {
+    pub const ALL: [ElementStatus; 6] = [
+        ElementStatus::Fail,
+        ElementStatus::Consequence,
+        ElementStatus::Warn,
+        ElementStatus::Unknown,
+        ElementStatus::Ok,
+        ElementStatus::Unchecked,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementStatus::Fail => "fail",
+            ElementStatus::Consequence => "consequence",
+            ElementStatus::Warn => "warn",
+            ElementStatus::Unknown => "unknown",
+            ElementStatus::Ok => "ok",
+            ElementStatus::Unchecked => "unchecked",
+        }
+    }
+    fn of(f: &Finding) -> Option<ElementStatus> {
+        Some(match f.status {
+            Status::Fail | Status::Warn if f.consequence_of.is_some() => ElementStatus::Consequence,
+            Status::Fail => ElementStatus::Fail,
+            Status::Warn => ElementStatus::Warn,
+            Status::Unknown => ElementStatus::Unknown,
+            Status::Pass => ElementStatus::Ok,
+            Status::Skip => return None,
+        })
+    }
+}
+
+/// The three network zones of the guide (two on ExpressRoute Direct).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneKind {
+    Customer,
+    Provider,
+    Microsoft,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Zone {
+    pub zone: ZoneKind,
+    /// The network points in this zone.
+    pub points: Vec<u8>,
+}
+
+/// Whether a link is a physical hop or a BGP session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    Link,
+    Bgp,
+}
+
+/// The guide's diagram for this circuit: the report's `topology`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Topology {
+    /// ExpressRoute Direct: no provider zone, no points 3 and 4.
+    pub express_route_direct: bool,
+    pub zones: Vec<Zone>,
+    /// The configured peerings, in snapshot order.
+    pub peerings: Vec<PeeringTopology>,
+    /// The virtual network gateways connected to the circuit (point 6).
+    pub gateways: Vec<GatewayTopology>,
+    /// The primary and the secondary path as a whole.
+    pub paths: Vec<PathTopology>,
+    pub points: Vec<PointTopology>,
+    pub links: Vec<LinkTopology>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeeringTopology {
+    pub name: String,
+    /// `state` of the peering (`Enabled`, `Disabled`).
+    pub state: Option<String>,
+    pub vlan: Option<u64>,
+    pub peer_asn: Option<u64>,
+    pub azure_asn: Option<u64>,
+    /// The network point holding the customer's end of the BGP session:
+    /// 2 (CE), or 4 (PE-MSEE) when the provider manages the peering.
+    pub bgp_point: u8,
+    pub paths: Vec<PeeringPath>,
+    /// Prefixes the MSEE learned from on-premises (null: no route table read).
+    pub on_premises_prefixes: Option<PrefixSample>,
+    /// Prefixes the MSEE learned from the virtual network (AS 65515).
+    pub vnet_prefixes: Option<PrefixSample>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeeringPath {
+    pub path: DevicePath,
+    /// The /30 (or /126) as configured.
+    pub subnet: Option<String>,
+    /// First usable address of the subnet: the CE (or PE-MSEE).
+    pub ce_address: Option<String>,
+    /// Second usable address: the MSEE.
+    pub msee_address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrefixSample {
+    /// How many distinct prefixes.
+    pub count: u64,
+    /// The first few, in route-table order.
+    pub sample: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayTopology {
+    pub name: String,
+    pub sku: Option<String>,
+    pub asn: Option<u64>,
+    /// The connection to the circuit, and its status.
+    pub connection: Option<String>,
+    pub connection_status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathTopology {
+    pub path: DevicePath,
+    /// The worst status of the points, links and sessions of this path
+    /// (shared points 1, 6 and 7 and the link 6–7 not included).
+    pub status: ElementStatus,
+    pub root_cause: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointTopology {
+    pub point: u8,
+    /// Null for the points both paths share (1, 6, 7).
+    pub path: Option<DevicePath>,
+    pub status: ElementStatus,
+    pub root_cause: bool,
+    /// The checks that gave this status, in report order.
+    pub checks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkTopology {
+    pub kind: LinkKind,
+    pub from: u8,
+    pub to: u8,
+    /// Null for the shared link 6–7.
+    pub path: Option<DevicePath>,
+    /// The peering of a BGP session; null for physical links.
+    pub peering: Option<String>,
+    pub status: ElementStatus,
+    pub root_cause: bool,
+    pub checks: Vec<String>,
+}
+
+/// What a point or link has been named by so far.
+#[derive(Default)]
+struct Marks {
+    by: Vec<(ElementStatus, &'static str)>,
+    root_cause: bool,
+}
+
+impl Marks {
+    fn add(&mut self, s: ElementStatus, check: &'static str, root: bool) {
+        self.by.push((s, check));
+        self.root_cause |= root;
+    }
+    fn status(&self) -> ElementStatus {
+        self.by.iter().map(|(s, _)| *s).min().unwrap_or(ElementStatus::Unchecked)
+    }
+    fn checks(&self) -> Vec<String> {
+        let s = self.status();
+        let mut out: Vec<String> = Vec::new();
+        for (t, c) in &self.by {
+            if *t == s && !out.iter().any(|x| x == c) {
+                out.push(c.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// A link or session of the picture while it is being marked.
+struct LinkSlot {
+    kind: LinkKind,
+    from: u8,
+    to: u8,
+    path: Option<DevicePath>,
+    peering: Option<String>,
+    marks: Marks,
+}
+
+impl LinkSlot {
+    fn new(kind: LinkKind, from: u8, to: u8, path: Option<DevicePath>, peering: Option<String>) -> LinkSlot {
+        LinkSlot { kind, from, to, path, peering, marks: Marks::default() }
+    }
+}
+
+fn is_session_layer(l: Layer) -> bool {
+    matches!(l, Layer::Peering | Layer::Bgp | Layer::Routes)
+}
+
+fn same_peering(a: Option<&str>, b: &str) -> bool {
+    a.is_some_and(|a| a.eq_ignore_ascii_case(b))
+}
+
+fn prefixes(p: &PeeringState, keep: fn(&erdiag_model::RouteEntry) -> bool) -> Option<PrefixSample> {
+    let rows = DevicePath::BOTH.iter().find_map(|&d| p.routes(d).ok())?;
+    let mut seen = std::collections::HashSet::new();
+    let mut sample = Vec::new();
+    for r in rows.iter().filter(|r| keep(r)) {
+        if seen.insert(r.network.raw.as_str()) && sample.len() < PREFIX_SAMPLE {
+            sample.push(r.network.raw.clone());
+        }
+    }
+    Some(PrefixSample { count: seen.len() as u64, sample })
+}
+
+impl Topology {
+    /// Builds the diagram from the state and the correlated findings.
+    pub fn build(state: &CircuitState, findings: &[Finding], root: Option<&RootCause>) -> Topology {
+        let direct = state.circuit.is_direct();
+        let chain: &[u8] = if direct { &[1, 2, 5, 6, 7] } else { &[1, 2, 3, 4, 5, 6, 7] };
+        let shared = |p: u8| matches!(p, 1 | 6 | 7);
+
+        // Every element of the picture, with its marks.
+        let mut points: Vec<(u8, Option<DevicePath>, Marks)> = Vec::new();
+        for &p in chain {
+            if shared(p) {
+                points.push((p, None, Marks::default()));
+            } else {
+                for d in DevicePath::BOTH {
+                    points.push((p, Some(d), Marks::default()));
+                }
+            }
+        }
+        // Physical links along the chain: per path, except 6–7.
+        let mut links: Vec<LinkSlot> = Vec::new();
+        for d in DevicePath::BOTH {
+            for w in chain.windows(2) {
+                if w == [6, 7] {
+                    continue;
+                }
+                links.push(LinkSlot::new(LinkKind::Link, w[0], w[1], Some(d), None));
+            }
+        }
+        links.push(LinkSlot::new(LinkKind::Link, 6, 7, None, None));
+        for p in &state.peerings {
+            let from = facts::bgp_points(&p.peering)[0];
+            let from = if direct { 2 } else { from };
+            for d in DevicePath::BOTH {
+                links.push(LinkSlot::new(LinkKind::Bgp, from, 5, Some(d), Some(p.name().to_string())));
+            }
+        }
+
+        for f in findings {
+            let Some(status) = ElementStatus::of(f) else {
+                continue;
+            };
+            let root = root
+                .is_some_and(|rc| f.status == Status::Fail && f.consequence_of.is_none() && f.check == rc.check && f.peering == rc.peering);
+            let on_path = |d: Option<DevicePath>| d.is_none() || f.path.is_none() || f.path == d;
+            let names = |p: u8| f.network_points.contains(&p);
+            for (p, d, m) in points.iter_mut() {
+                if names(*p) && on_path(*d) {
+                    m.add(status, f.check, root);
+                }
+            }
+            let session = is_session_layer(f.layer);
+            for l in links.iter_mut() {
+                if !on_path(l.path) {
+                    continue;
+                }
+                let hit = match l.kind {
+                    LinkKind::Link => !session && names(l.from) && names(l.to),
+                    // The MSEE and the customer's end: the CE, or the PE-MSEE holding the session for it.
+                    LinkKind::Bgp => {
+                        session
+                            && names(l.to)
+                            && (names(l.from) || names(2))
+                            && (f.peering.is_none() || same_peering(f.peering.as_deref(), l.peering.as_deref().unwrap_or("")))
+                    }
+                };
+                if hit {
+                    l.marks.add(status, f.check, root);
+                }
+            }
+        }
+
+        let paths = DevicePath::BOTH
+            .iter()
+            .map(|&d| {
+                let on = |x: &Option<DevicePath>| *x == Some(d);
+                let pm = points.iter().filter(|(_, x, _)| on(x)).map(|(_, _, m)| m);
+                let lm = links.iter().filter(|l| on(&l.path)).map(|l| &l.marks);
+                let all: Vec<&Marks> = pm.chain(lm).collect();
+                PathTopology {
+                    path: d,
+                    status: all.iter().map(|m| m.status()).min().unwrap_or(ElementStatus::Unchecked),
+                    root_cause: all.iter().any(|m| m.root_cause),
+                }
+            })
+            .collect();
+
+        let zones = if direct {
+            vec![Zone { zone: ZoneKind::Customer, points: vec![1, 2] }, Zone { zone: ZoneKind::Microsoft, points: vec![5, 6, 7] }]
+        } else {
+            vec![
+                Zone { zone: ZoneKind::Customer, points: vec![1, 2] },
+                Zone { zone: ZoneKind::Provider, points: vec![3, 4] },
+                Zone { zone: ZoneKind::Microsoft, points: vec![5, 6, 7] },
+            ]
+        };
+
+        let peerings = state
+            .peerings
+            .iter()
+            .map(|p| {
+                let pr = &p.peering.properties;
+                PeeringTopology {
+                    name: p.name().to_string(),
+                    state: pr.state.clone(),
+                    vlan: pr.vlan_id,
+                    peer_asn: pr.peer_asn,
+                    azure_asn: pr.azure_asn,
+                    bgp_point: if direct { 2 } else { facts::bgp_points(&p.peering)[0] },
+                    paths: DevicePath::BOTH
+                        .iter()
+                        .map(|&d| {
+                            let subnet = match d {
+                                DevicePath::Primary => pr.primary_peer_address_prefix.clone(),
+                                DevicePath::Secondary => pr.secondary_peer_address_prefix.clone(),
+                            };
+                            let a = facts::addresses(&p.peering, d);
+                            PeeringPath {
+                                path: d,
+                                subnet,
+                                ce_address: a.map(|a| a.customer.to_string()),
+                                msee_address: a.map(|a| a.msee.to_string()),
+                            }
+                        })
+                        .collect(),
+                    on_premises_prefixes: prefixes(p, facts::is_onprem_route),
+                    vnet_prefixes: if p.peering.is_private() { prefixes(p, facts::is_vnet_route) } else { None },
+                }
+            })
+            .collect();
+
+        let gateways = state
+            .gateways
+            .iter()
+            .map(|g| {
+                let gw = match &g.gateway {
+                    Collected::Ok(gw) => Some(gw),
+                    _ => None,
+                };
+                let conn = state.connections.iter().find(|c| {
+                    c.properties.virtual_network_gateway1.as_ref().and_then(|s| s.id.as_deref()).map(normalize_path)
+                        == Some(normalize_path(&g.id))
+                });
+                GatewayTopology {
+                    name: g.name().to_string(),
+                    sku: gw.and_then(|x| x.properties.sku.as_ref()).and_then(|s| s.name.clone()),
+                    asn: gw.and_then(|x| x.properties.bgp_settings.as_ref()).and_then(|b| b.asn),
+                    connection: conn.and_then(|c| c.name.clone()),
+                    connection_status: conn.and_then(|c| c.properties.connection_status.clone()),
+                }
+            })
+            .collect();
+
+        Topology {
+            express_route_direct: direct,
+            zones,
+            peerings,
+            gateways,
+            paths,
+            points: points
+                .into_iter()
+                .map(|(point, path, m)| PointTopology { point, path, status: m.status(), root_cause: m.root_cause, checks: m.checks() })
+                .collect(),
+            links: links
+                .into_iter()
+                .map(|l| LinkTopology {
+                    kind: l.kind,
+                    from: l.from,
+                    to: l.to,
+                    path: l.path,
+                    status: l.marks.status(),
+                    root_cause: l.marks.root_cause,
+                    checks: l.marks.checks(),
+                    peering: l.peering,
+                })
+                .collect(),
+        }
+    }
+
+    /// The BGP sessions of a path, one per peering.
+    pub fn sessions(&self, d: DevicePath) -> impl Iterator<Item = &LinkTopology> {
+        self.links.iter().filter(move |x| x.kind == LinkKind::Bgp && x.path == Some(d))
+    }
+}

@@ -1,0 +1,324 @@
+//! The HTML report in a real browser: headless Chromium opens the reports of
+//! the named scenarios from disk, and the test reads back from its DOM that
+//! the diagram shows the failing point and path as failing and the healthy
+//! ones as healthy, with the colours the status stands for actually applied
+//! and no text spilling out of its box; that nothing tries to load from the
+//! network (a net log of the page's requests, with every host name unresolvable);
+//! and that the page fits a narrow screen. Screenshots (wide, narrow, the SVG
+//! alone) and a printed PDF of each report go to
+//! `<target>/browser-artifacts/`.
+//!
+//! Chromium is found as `ERDIAG_CHROMIUM` or `chromium`, `chromium-browser`,
+//! `google-chrome` on the PATH (Debian: `apt-get install chromium`). Without
+//! it the test is skipped with a notice, except under CI, where it fails.
+
+mod common;
+mod dom;
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("ERDIAG_CHROMIUM").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+        for dir in std::env::split_paths(&path) {
+            let c = dir.join(name);
+            if c.is_file() {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+fn artifacts() -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target dir").join("browser-artifacts");
+    std::fs::create_dir_all(&d).expect("create browser-artifacts");
+    d
+}
+
+fn file_url(p: &Path) -> String {
+    let abs = std::fs::canonicalize(p).expect("artifact path");
+    format!("file://{}", abs.display())
+}
+
+struct Chromium {
+    exe: PathBuf,
+    scratch: PathBuf,
+}
+
+static RUN: AtomicUsize = AtomicUsize::new(0);
+
+impl Chromium {
+    /// One headless run with a fresh profile, every host unresolvable and
+    /// the background services off. Returns standard output.
+    fn run(&self, extra: &[String], url: &str) -> String {
+        let n = RUN.fetch_add(1, Ordering::SeqCst);
+        let run = self.scratch.join(format!("run-{}-{n}", std::process::id()));
+        let profile = run.join("profile");
+        std::fs::create_dir_all(&profile).unwrap();
+        let (out, err) = (run.join("stdout"), run.join("stderr"));
+        let mut child = Command::new(&self.exe)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--mute-audio",
+                "--hide-scrollbars",
+                "--host-resolver-rules=MAP * ~NOTFOUND",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::fs::File::create(&err).unwrap())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.exe.display()));
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromium did not finish in 120 s: {extra:?} {url}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let stdout = std::fs::read_to_string(&out).unwrap_or_default();
+        let stderr = std::fs::read_to_string(&err).unwrap_or_default();
+        let _ = std::fs::remove_dir_all(&run);
+        assert!(status.success(), "chromium failed ({status}) on {url}: {}", stderr.lines().rev().take(15).collect::<Vec<_>>().join("\n"));
+        stdout
+    }
+}
+
+/// The URLs a page asked for, from a Chromium net log: the requests whose
+/// initiator is a document (the browser's own background requests say "not
+/// an origin").
+fn page_requests(netlog: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(netlog).unwrap_or_else(|e| panic!("{}: {e}", netlog.display()));
+    // A log cut short lacks its closing brackets.
+    let v: Value = serde_json::from_str(&text)
+        .or_else(|_| serde_json::from_str(&format!("{}]}}", text.trim_end().trim_end_matches(','))))
+        .unwrap_or_else(|e| panic!("{}: not a net log: {e}", netlog.display()));
+    let start_job =
+        v["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].as_u64().expect("URL_REQUEST_START_JOB in the net log constants");
+    v["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["type"].as_u64() == Some(start_job))
+        .filter(|e| e["params"]["initiator"].as_str() != Some("not an origin"))
+        .filter_map(|e| e["params"]["url"].as_str().map(String::from))
+        .collect()
+}
+
+/// The colour each status is drawn in (svg.rs), as the browser computes it.
+fn stroke_of(status: &str) -> &'static str {
+    match status {
+        "fail" => "rgb(198, 40, 40)",
+        "consequence" => "rgb(199, 119, 0)",
+        "warn" => "rgb(161, 98, 7)",
+        "unknown" => "rgb(109, 40, 217)",
+        "ok" => "rgb(46, 125, 50)",
+        "unchecked" => "rgb(154, 160, 166)",
+        other => panic!("unknown status {other}"),
+    }
+}
+
+fn word_of(status: &str) -> &'static str {
+    match status {
+        "fail" => "FAIL",
+        "consequence" => "AFFECTED",
+        "warn" => "WARNING",
+        "unknown" => "UNKNOWN",
+        "ok" => "OK",
+        _ => "NOT CHECKED",
+    }
+}
+
+/// Test-only: writes what the browser computed into the DOM, for --dump-dom.
+const PROBE: &str = r#"<script>
+(function () {
+  var shape = { point: 'rect.box', link: 'line', bgp: 'path', path: 'rect' };
+  document.querySelectorAll('svg [data-kind]').forEach(function (g) {
+    var k = g.getAttribute('data-kind');
+    if (!shape[k]) return;
+    var s = g.querySelector(shape[k]);
+    if (s) g.setAttribute('data-probe-stroke', getComputedStyle(s).stroke);
+    var b = g.getBoundingClientRect();
+    g.setAttribute('data-probe-size', Math.round(b.width) + 'x' + Math.round(b.height));
+    var l = g.querySelector('.status-label');
+    if (l) g.setAttribute('data-probe-label', l.textContent);
+    if (k === 'point' && s) {
+      var box = s.getBBox(), over = [];
+      g.querySelectorAll('text').forEach(function (t) {
+        var tb = t.getBBox();
+        if (tb.x < box.x - 0.5 || tb.x + tb.width > box.x + box.width + 0.5) over.push(t.textContent);
+      });
+      g.setAttribute('data-probe-overflow', over.join(' | '));
+    }
+  });
+  var d = document.documentElement;
+  document.body.setAttribute('data-probe-hscroll', String(d.scrollWidth > window.innerWidth + 1));
+  document.body.setAttribute('data-probe-width', String(window.innerWidth));
+})();
+</script>"#;
+
+fn check_probe(n: &str, dom_text: &str, errors: &mut Vec<String>) {
+    let els = dom::elements(dom_text);
+    let body = els.iter().find(|e| e.tag == "body").expect("body");
+    if body.get("data-probe-hscroll") != "false" {
+        errors.push(format!("{n}: the page scrolls sideways at width {}", body.get("data-probe-width")));
+    }
+    let mut seen = 0;
+    for el in els.iter().filter(|e| matches!(e.get("data-kind"), "point" | "link" | "bgp" | "path")) {
+        seen += 1;
+        let what = format!(
+            "{n}: {} {}{}-{} {}",
+            el.get("data-kind"),
+            el.get("data-point"),
+            el.get("data-from"),
+            el.get("data-to"),
+            el.get("data-path")
+        );
+        let status = el.get("data-status");
+        if el.get("data-probe-stroke") != stroke_of(status) {
+            errors.push(format!("{what}: drawn in {} but {status} is {}", el.get("data-probe-stroke"), stroke_of(status)));
+        }
+        let size = el.get("data-probe-size");
+        // A straight line's box is flat, not empty.
+        if size.is_empty() || size == "0x0" {
+            errors.push(format!("{what}: not visible ({size})"));
+        }
+        if matches!(el.get("data-kind"), "point" | "path") {
+            let label = el.get("data-probe-label");
+            // A path that is ok says it is UP.
+            let says = label.contains(word_of(status)) || (el.get("data-kind") == "path" && status == "ok" && label.contains("UP"));
+            if !says {
+                errors.push(format!("{what}: {status} but its label says {label:?}"));
+            }
+        }
+        if el.get("data-kind") == "point" && !el.get("data-probe-overflow").is_empty() {
+            errors.push(format!("{what}: text spills out of the box: {}", el.get("data-probe-overflow")));
+        }
+    }
+    if seen < 15 {
+        errors.push(format!("{n}: only {seen} diagram elements in the browser's DOM"));
+    }
+}
+
+fn assert_png(p: &Path) {
+    let b = std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    assert!(b.starts_with(b"\x89PNG\r\n\x1a\n") && b.len() > 10_000, "{}: not a screenshot ({} bytes)", p.display(), b.len());
+}
+
+#[test]
+fn reports_in_headless_chromium() {
+    let Some(exe) = find_chromium() else {
+        if under_ci() {
+            panic!("chromium is not installed: CI must run the browser test (apt-get install chromium)");
+        }
+        // Written to the real stderr, past the test harness's capture, so it shows.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTICE: chromium not found (ERDIAG_CHROMIUM or chromium on PATH): skipping the browser test of the HTML report"
+        );
+        return;
+    };
+    let art = artifacts();
+    let b = Chromium { exe, scratch: art.join("scratch") };
+    let mut errors = Vec::new();
+
+    // The detector must see requests when there are some, or its silence proves nothing.
+    let bad = art.join("netlog-selftest.html");
+    std::fs::write(&bad, "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"https://fonts.example.invalid/a.css\"></head><body><img src=\"http://example.invalid/x.png\"></body></html>").unwrap();
+    let log = art.join("netlog-selftest.json");
+    b.run(&[format!("--log-net-log={}", log.display()), "--dump-dom".into()], &file_url(&bad));
+    let seen = page_requests(&log);
+    assert!(seen.iter().any(|u| u.contains("example.invalid")), "the net-log detector does not see a page's requests: {seen:?}");
+
+    for n in dom::SCENARIOS {
+        let html = stdout(&erdiag(&["demo", n, "--offline", "-o", "html"]));
+        let svg = stdout(&erdiag(&["demo", n, "--offline", "-o", "svg"]));
+        let page = art.join(format!("{n}.html"));
+        let svg_file = art.join(format!("{n}.svg"));
+        std::fs::write(&page, &html).unwrap();
+        std::fs::write(&svg_file, &svg).unwrap();
+        let refs = dom::external_references(&html);
+        if !refs.is_empty() {
+            errors.push(format!("{n}: refers outside itself: {refs:?}"));
+        }
+
+        // The report as it is: what loads, and the DOM the browser built.
+        let log = art.join(format!("{n}.netlog.json"));
+        let dumped = b.run(&[format!("--log-net-log={}", log.display()), "--dump-dom".into()], &file_url(&page));
+        let requests = page_requests(&log);
+        if !requests.is_empty() {
+            errors.push(format!("{n}: the page tried to load {requests:?}"));
+        }
+        if !dumped.contains("data-verdict") {
+            errors.push(format!("{n}: the browser's DOM has no report: {}", dumped.chars().take(300).collect::<String>()));
+        }
+        errors.extend(dom::expectations(n, &dom::elements(&dumped)).into_iter().map(|e| format!("{n} (browser DOM): {e}")));
+
+        // What the browser computed: colours, visibility, text inside boxes, width.
+        let probe = art.join(format!("{n}.probe.html"));
+        std::fs::write(&probe, html.replace("</body>", &format!("{PROBE}\n</body>"))).unwrap();
+        for width in ["1280,2000", "390,2400"] {
+            let dumped = b.run(&[format!("--window-size={width}"), "--dump-dom".into()], &file_url(&probe));
+            check_probe(&format!("{n} at {width}"), &dumped, &mut errors);
+        }
+        let _ = std::fs::remove_file(&probe);
+
+        // The SVG alone is a valid document for the browser too.
+        let dumped = b.run(&["--dump-dom".into()], &file_url(&svg_file));
+        if dumped.contains("parsererror") || dumped.contains("This page contains the following errors") {
+            errors.push(format!("{n}: the browser cannot parse the SVG"));
+        }
+
+        // Pictures for people.
+        for (file, size, target) in [
+            (format!("{n}.png"), "1280,2000", &page),
+            (format!("{n}-narrow.png"), "390,2400", &page),
+            (format!("{n}-svg.png"), "1400,760", &svg_file),
+        ] {
+            let shot = art.join(&file);
+            let _ = std::fs::remove_file(&shot);
+            b.run(&[format!("--screenshot={}", shot.display()), format!("--window-size={size}")], &file_url(target));
+            assert_png(&shot);
+        }
+        let pdf = art.join(format!("{n}.pdf"));
+        let _ = std::fs::remove_file(&pdf);
+        b.run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()], &file_url(&page));
+        let bytes = std::fs::read(&pdf).unwrap_or_default();
+        if !bytes.starts_with(b"%PDF") {
+            errors.push(format!("{n}: printing gave no PDF"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(art.join("scratch"));
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    eprintln!("browser test: screenshots and PDFs in {}", art.display());
+}
