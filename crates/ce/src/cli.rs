@@ -356,31 +356,6 @@ impl Sink for JsonSink {
     }
 }
 
-/// One ntc record as a JSON object, fields in the template's order.
-pub(crate) fn write_ntc(buf: &mut Vec<u8>, rec: &Rec<'_>) {
-    buf.push(b'{');
-    for (k, (key, f)) in rec.json_fields().enumerate() {
-        if k > 0 {
-            buf.push(b',');
-        }
-        buf.extend_from_slice(key);
-        match f {
-            Field::Str(s) => write_str(buf, s),
-            Field::List(l) => {
-                buf.push(b'[');
-                for (j, s) in l.iter().enumerate() {
-                    if j > 0 {
-                        buf.push(b',');
-                    }
-                    write_str(buf, s);
-                }
-                buf.push(b']');
-            }
-        }
-    }
-    buf.push(b'}');
-}
-
 /// Bytes a JSON string must escape.
 static ESCAPE: [bool; 256] = {
     let mut t = [false; 256];

@@ -95,7 +95,7 @@ impl Candidates {
     /// The platform with the most evidence, when one stands out.
     pub fn platform(&self) -> Option<Platform> {
         let mut best: Vec<(Platform, u32)> = Platform::ALL.iter().map(|p| (*p, self.score(*p).0)).filter(|(_, s)| *s > 0).collect();
-        best.sort_by(|a, b| b.1.cmp(&a.1));
+        best.sort_by_key(|b| std::cmp::Reverse(b.1));
         match best.as_slice() {
             [] => None,
             [(p, _)] => Some(*p),

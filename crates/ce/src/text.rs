@@ -95,18 +95,6 @@ impl<'a> Cur<'a> {
         (!w.is_empty()).then_some(w)
     }
 
-    /// A token matching `pred`, ended by whitespace or the end of line.
-    pub fn token(&mut self, pred: impl Fn(&str) -> bool) -> Option<&'a str> {
-        let save = *self;
-        match self.word() {
-            Some(w) if pred(w) => Some(w),
-            _ => {
-                *self = save;
-                None
-            }
-        }
-    }
-
     /// Everything up to the first occurrence of `l` (not consumed).
     pub fn until(&mut self, l: &str) -> Option<&'a str> {
         let r = self.rest();
@@ -115,12 +103,6 @@ impl<'a> Cur<'a> {
         Some(&r[..n])
     }
 
-    /// Everything to the end of the line.
-    pub fn all(&mut self) -> &'a str {
-        let r = self.rest();
-        self.pos = self.s.len();
-        r
-    }
 }
 
 /// Python's `\w` for ASCII text.
@@ -169,11 +151,6 @@ pub(crate) fn split_n<const N: usize>(line: &str) -> Option<([&str; N], usize)> 
         n += 1;
     }
     Some((out, n))
-}
-
-/// Python's `str.strip()` on the right, for `\s*$` after a lazy capture.
-pub(crate) fn rtrim(s: &str) -> &str {
-    s.trim_end()
 }
 
 #[cfg(test)]

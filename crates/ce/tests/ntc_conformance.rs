@@ -206,7 +206,6 @@ fn read_expected(p: &Path) -> Vec<Map<String, Value>> {
             }
             // A new record.
             records.push(Map::new());
-            pending_list = None;
             t = rest;
         }
         let (key, value) = split_key(t, p);

@@ -22,7 +22,10 @@ const MAX_DEPTH: usize = 32;
 
 /// Lines that close the block at their indentation.
 fn is_closer(w: &str) -> bool {
-    matches!(w, "exit" | "exit-address-family" | "exit-peer-policy" | "exit-peer-session" | "exit-vrf" | "exit-vni" | "end-policy" | "end-set")
+    matches!(
+        w,
+        "exit" | "exit-address-family" | "exit-peer-policy" | "exit-peer-session" | "exit-vrf" | "exit-vni" | "end-policy" | "end-set"
+    )
 }
 
 /// Whether a top-level line starts a section that matters.
@@ -225,11 +228,9 @@ impl Parser<'_> {
         let t = Tree::build(lines, self.out);
         let root = t.line(0);
         match root.word(0) {
-            "hostname" | "switchname" => {
-                if root.len() >= 2 {
-                    self.out.recognized += 1;
-                    self.out.hostname = Some(root.spanned(1));
-                }
+            "hostname" | "switchname" if root.len() >= 2 => {
+                self.out.recognized += 1;
+                self.out.hostname = Some(root.spanned(1));
             }
             "interface" => self.interface(&t),
             "router" => self.router_bgp(&t),
@@ -865,11 +866,8 @@ impl Parser<'_> {
             }
         }
         let (lno, last) = toks.last()?;
-        let span = if lno == no {
-            Span::new(*no, first.col, last.col + last.len - first.col)
-        } else {
-            Span::new(*no, first.col, first.len)
-        };
+        let span =
+            if lno == no { Span::new(*no, first.col, last.col + last.len - first.col) } else { Span::new(*no, first.col, first.len) };
         Some(PrefixListEntry {
             seq: None,
             action: Action::Permit,
@@ -991,6 +989,7 @@ fn merge_interface(slot: &mut Interface, i: Interface) {
 }
 
 /// `router bgp` statements read and not needed.
+#[rustfmt::skip]
 const BGP_IGNORED: &[&str] = &[
     "bgp", "no", "timers", "maximum-paths", "distance", "aggregate-address", "synchronization", "auto-summary",
     "rd", "route-target", "log-neighbor-changes", "graceful-restart", "bestpath", "default-information",
@@ -1008,6 +1007,7 @@ const BGP_IGNORED: &[&str] = &[
 ];
 
 /// Neighbor settings read and not needed.
+#[rustfmt::skip]
 const NEIGHBOR_IGNORED: &[&str] = &[
     "update-source", "ebgp-multihop", "timers", "send-community", "send-community-ebgp",
     "send-extended-community-ebgp", "soft-reconfiguration", "next-hop-self", "remove-private-as",

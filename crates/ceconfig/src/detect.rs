@@ -225,7 +225,9 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
         }
         if top && w0 == "interface" {
             let slashes = w1.matches('/').count();
-            if ["TenGigE", "HundredGigE", "FortyGigE", "Bundle-Ether", "MgmtEth"].iter().any(|p| w1.starts_with(p)) || slashes >= 3 && w1.starts_with("GigabitEthernet") {
+            if ["TenGigE", "HundredGigE", "FortyGigE", "Bundle-Ether", "MgmtEth"].iter().any(|p| w1.starts_with(p))
+                || slashes >= 3 && w1.starts_with("GigabitEthernet")
+            {
                 add(CiscoXr, 10, no, "an IOS-XR interface name");
             } else if w1.starts_with("GigabitEthernet") || w1.starts_with("TenGigabitEthernet") {
                 add(CiscoIos, 3, no, "an IOS interface name");

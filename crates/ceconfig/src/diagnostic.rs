@@ -51,7 +51,7 @@ fn secret_range(line: &str) -> Option<(usize, usize)> {
         while v + 1 < toks.len() && SECRET_TYPES.contains(&toks[v].s) {
             v += 1;
         }
-        let Some(vt) = toks.get(v) else { return None };
+        let vt = toks.get(v)?;
         if vt.s == "{" || vt.s == ";" {
             return None;
         }
@@ -107,14 +107,41 @@ pub fn render_diagnostic(file: &str, text: &str, span: Span, message: &str) -> S
                 let rs = line[..a].chars().count();
                 let rl = line[a..b].chars().count();
                 let nl = REDACTED.chars().count();
-                let map_start = |c: usize| if c < rs { c } else if c < rs + rl { rs } else { c - rl + nl };
-                let map_end = |c: usize| if c <= rs { c } else if c <= rs + rl { rs + nl } else { c - rl + nl };
+                let map_start = |c: usize| {
+                    if c < rs {
+                        c
+                    } else if c < rs + rl {
+                        rs
+                    } else {
+                        c - rl + nl
+                    }
+                };
+                let map_end = |c: usize| {
+                    if c <= rs {
+                        c
+                    } else if c <= rs + rl {
+                        rs + nl
+                    } else {
+                        c - rl + nl
+                    }
+                };
                 (format!("{}{REDACTED}{}", &line[..a], &line[b..]), map_start(start), map_end(end))
             }
             _ => (line.to_string(), start, end),
         }
     };
-    let shown: Vec<char> = shown.chars().map(|c| if c == '\t' { ' ' } else if c.is_control() { '\u{fffd}' } else { c }).collect();
+    let shown: Vec<char> = shown
+        .chars()
+        .map(|c| {
+            if c == '\t' {
+                ' '
+            } else if c.is_control() {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
 
     // A long line is shown as a window around the span.
     let total = shown.len();
@@ -152,10 +179,7 @@ mod tests {
     fn the_example() {
         let text = (1..14).map(|i| format!("! line {i}\n")).collect::<String>() + " encapsulation dot1Q 201\n";
         let d = render_diagnostic("ce-primary.cfg", &text, Span::new(14, 22, 3), "Azure expects 200");
-        assert_eq!(
-            d,
-            "  --> ce-primary.cfg:14:22\n   |\n14 |  encapsulation dot1Q 201\n   |                      ^^^ Azure expects 200\n"
-        );
+        assert_eq!(d, "  --> ce-primary.cfg:14:22\n   |\n14 |  encapsulation dot1Q 201\n   |                      ^^^ Azure expects 200\n");
     }
 
     #[test]

@@ -207,7 +207,14 @@ fn parse_curly(text: &str, b: &mut Builder) -> Result<(), ConfigError> {
     for (no, line) in lines(text) {
         let t = line.trim();
         // Prompts, `{master}`, `[edit]`, pager lines.
-        if t.starts_with("{master") || t.starts_with("{backup") || t.starts_with("{primary") || t.starts_with("{secondary") || t == "[edit]" || t.starts_with("---(more") || is_prompt(t) {
+        if t.starts_with("{master")
+            || t.starts_with("{backup")
+            || t.starts_with("{primary")
+            || t.starts_with("{secondary")
+            || t == "[edit]"
+            || t.starts_with("---(more")
+            || is_prompt(t)
+        {
             continue;
         }
         toks.clear();
@@ -428,7 +435,10 @@ impl<'o> Builder<'o> {
             return;
         }
         let unit = &q[3];
-        let name = Spanned::new(format!("{}.{}", ifd.s, unit.s), if ifd.span.line == unit.span.line { pair(ifd, unit) } else { pair(&q[2], unit) });
+        let name = Spanned::new(
+            format!("{}.{}", ifd.s, unit.s),
+            if ifd.span.line == unit.span.line { pair(ifd, unit) } else { pair(&q[2], unit) },
+        );
         if parse_u32(unit.s).is_none() {
             self.out.warn(unit.span.line, format!("unit `{}` is not a number", quote(unit.s)));
             return;
@@ -707,7 +717,8 @@ impl<'o> Builder<'o> {
                 Some(n) => {
                     let max = if n.addr().is_ipv6() { 128 } else { 32 };
                     let len = n.prefix_len();
-                    let num = |s: Option<&JTok>| s.and_then(|t| parse_u32(t.s.trim_start_matches('/'))).filter(|&n| n <= 128).map(|n| n as u8);
+                    let num =
+                        |s: Option<&JTok>| s.and_then(|t| parse_u32(t.s.trim_start_matches('/'))).filter(|&n| n <= 128).map(|n| n as u8);
                     let (ge, le) = match body.get(3).map(|t| t.s) {
                         Some("orlonger") => (None, Some(max)),
                         Some("longer") => (Some(len.saturating_add(1).min(max)), Some(max)),
@@ -763,12 +774,7 @@ impl<'o> Builder<'o> {
             .entries
             .iter()
             .enumerate()
-            .map(|(n, e)| {
-                internal
-                    .get(&format!("nbr:{n}"))
-                    .or_else(|| e.attrs.inherits.iter().find_map(|k| internal.get(k)))
-                    .copied()
-            })
+            .map(|(n, e)| internal.get(&format!("nbr:{n}")).or_else(|| e.attrs.inherits.iter().find_map(|k| internal.get(k))).copied())
             .collect();
         let mut neighbors = table.resolve(|_| Some(true));
         for (nb, internal) in neighbors.iter_mut().zip(internal_of) {
@@ -787,6 +793,7 @@ impl<'o> Builder<'o> {
 }
 
 /// BGP settings read and not needed.
+#[rustfmt::skip]
 const BGP_IGNORED: &[&str] = &[
     "local-address", "multihop", "hold-time", "passive", "log-updown", "cluster", "advertise-inactive",
     "remove-private", "as-override", "keep", "damping", "graceful-restart", "tcp-mss", "traceoptions", "out-delay",

@@ -87,14 +87,8 @@ pub enum Vendor {
 
 impl Vendor {
     /// Every vendor, in a stable order.
-    pub const ALL: [Vendor; 6] = [
-        Vendor::CiscoIos,
-        Vendor::CiscoNxos,
-        Vendor::CiscoXr,
-        Vendor::JuniperJunos,
-        Vendor::AristaEos,
-        Vendor::Frr,
-    ];
+    pub const ALL: [Vendor; 6] =
+        [Vendor::CiscoIos, Vendor::CiscoNxos, Vendor::CiscoXr, Vendor::JuniperJunos, Vendor::AristaEos, Vendor::Frr];
 
     /// `cisco_ios`, `cisco_nxos`, `cisco_xr`, `juniper_junos`, `arista_eos`, `frr`.
     pub fn from_ntc_name(s: &str) -> Option<Vendor> {

@@ -116,10 +116,7 @@ impl Out {
         if self.recognized == 0 {
             return Err(ConfigError::new(
                 None,
-                format!(
-                    "found no hostname, interface, BGP, prefix-list or route-map statement of a {} configuration",
-                    self.vendor
-                ),
+                format!("found no hostname, interface, BGP, prefix-list or route-map statement of a {} configuration", self.vendor),
                 Some(match self.vendor {
                     Vendor::JuniperJunos => "pass the output of `show configuration` or `show configuration | display set`".into(),
                     _ => format!("pass the output of `show running-config`, or name the right vendor: one of {}", crate::vendor_names()),

@@ -160,7 +160,9 @@ fn cisco_ios_qinq_vrf_peer_group() {
     let (t, c) = parse("cisco_ios_qinq_vrf.cfg", Vendor::CiscoIos);
     val(&t, &c.hostname, "ce-fra-02".into(), 7, 10, "ce-fra-02");
     assert_eq!(c.interfaces.len(), 2);
-    for (name, l0, addr) in [("TenGigabitEthernet0/1/0.100200", 15, "172.16.0.1/30"), ("TenGigabitEthernet0/1/1.100200", 21, "172.16.0.5/30")] {
+    for (name, l0, addr) in
+        [("TenGigabitEthernet0/1/0.100200", 15, "172.16.0.1/30"), ("TenGigabitEthernet0/1/1.100200", 21, "172.16.0.5/30")]
+    {
         let i = iface(&c, name);
         at(&t, i.name.span, l0, 11, name);
         val(&t, &i.vlan, 100, l0 + 2, 22, "100");

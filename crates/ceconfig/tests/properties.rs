@@ -26,6 +26,7 @@ fn exercise(text: &str, v: Option<Vendor>) {
     }
 }
 
+#[rustfmt::skip]
 const WORDS: &[&str] = &[
     "interface", "router", "bgp", "neighbor", "remote-as", "password", "7", "set", "deactivate", "{", "}", ";", "[", "]",
     "\"", "inactive:", "address-family", "ipv4", "ipv6", "unicast", "vrf", "encapsulation", "dot1Q", "dot1q", "vlan",
@@ -118,9 +119,8 @@ fn desc() -> impl Strategy<Value = Option<String>> {
 }
 
 fn gen_cfg() -> impl Strategy<Value = GenCfg> {
-    let iface = (1u16..=4094, prop::option::of(1u16..=4094), any::<[u8; 4]>(), 8u8..=31, desc(), any::<bool>()).prop_map(
-        |(vlan, inner, a, len, desc, shutdown)| GenIf { vlan, inner, addr: Ipv4Addr::from(a), len, desc, shutdown },
-    );
+    let iface = (1u16..=4094, prop::option::of(1u16..=4094), any::<[u8; 4]>(), 8u8..=31, desc(), any::<bool>())
+        .prop_map(|(vlan, inner, a, len, desc, shutdown)| GenIf { vlan, inner, addr: Ipv4Addr::from(a), len, desc, shutdown });
     let nbr = (
         1u32..,
         any::<bool>(),
@@ -141,12 +141,14 @@ fn gen_cfg() -> impl Strategy<Value = GenCfg> {
             route_map_out,
             max_prefix,
         });
-    ("[a-z][a-z0-9-]{0,15}", 1u32.., prop::collection::vec(iface, 1..8), prop::collection::vec(nbr, 0..8)).prop_map(|(host, asn, ifs, mut nbrs)| {
-        // One neighbor per address.
-        let mut seen = std::collections::HashSet::new();
-        nbrs.retain(|n| seen.insert(n.addr));
-        GenCfg { host, asn, ifs, nbrs }
-    })
+    ("[a-z][a-z0-9-]{0,15}", 1u32.., prop::collection::vec(iface, 1..8), prop::collection::vec(nbr, 0..8)).prop_map(
+        |(host, asn, ifs, mut nbrs)| {
+            // One neighbor per address.
+            let mut seen = std::collections::HashSet::new();
+            nbrs.retain(|n| seen.insert(n.addr));
+            GenCfg { host, asn, ifs, nbrs }
+        },
+    )
 }
 
 fn mask(len: u8) -> Ipv4Addr {

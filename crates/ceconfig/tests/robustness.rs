@@ -113,7 +113,13 @@ fn large_configs_parse() {
     }
     text += "router bgp 65020\n";
     for i in 0..20_000u32 {
-        text += &format!(" neighbor 10.{}.{}.2 remote-as 12076\n neighbor 10.{}.{}.2 password 7 0822455D\n", i / 256, i % 256, i / 256, i % 256);
+        text += &format!(
+            " neighbor 10.{}.{}.2 remote-as 12076\n neighbor 10.{}.{}.2 password 7 0822455D\n",
+            i / 256,
+            i % 256,
+            i / 256,
+            i % 256
+        );
     }
     text += "end\n";
     let t = Instant::now();
@@ -178,7 +184,8 @@ fn secrets_never_leave() {
         }
     }
     // Malformed lines around a secret: the warnings do not quote it.
-    let text = "router bgp 65020\n neighbor 172.16.0.2 pasword 7 TOPSECRET1\n neighbor 172.16.0.2 password\n neighbor TOPSECRET2 password 7 x y\n";
+    let text =
+        "router bgp 65020\n neighbor 172.16.0.2 pasword 7 TOPSECRET1\n neighbor 172.16.0.2 password\n neighbor TOPSECRET2 password 7 x y\n";
     let c = parse_config(text, Some(Vendor::CiscoIos)).unwrap();
     assert!(!format!("{c:?}").contains("TOPSECRET"), "{c:?}");
 }

@@ -185,7 +185,7 @@ fn cases() -> Vec<Case> {
             e.v["inputs"]["ce"]["primary"][0]["text"] = json!(t);
         }), "ER906", Status::Fail, |_, f| assert!(f.evidence.iter().any(|e| e.contains("^^^")), "{:?}", f.evidence)),
         c("CE password where Azure has none", edit("ce-md5-suspect", |e| e.v["inputs"]["azureMd5"] = json!(false)), "ER904", Status::Fail,
-          |_, f| assert!(!f.evidence.iter().any(|e| e.contains("0822455D0A165445415F59")), "the password value leaked: {:?}", f.evidence)),
+          |_, f| assert!(f.evidence.iter().all(|e| !e.contains("password 7 0") && !e.contains("$9$")), "a password value leaked: {:?}", f.evidence)),
         c("connection not connected", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["connectionStatus"] = json!("NotConnected")), "ER801", Status::Fail, none),
         c("gateway failed", edit("healthy-private", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["provisioningState"] = json!("Failed")), "ER802", Status::Fail, none),
         c("one gateway session down", edit("healthy-private", |e| e.res_abs("/getBgpPeerStatus")["value"][0]["state"] = json!("Connecting")), "ER803", Status::Fail,

@@ -52,7 +52,9 @@ impl EvidenceArgs {
             if !inputs["ce"][path].is_array() {
                 inputs["ce"][path] = json!([]);
             }
-            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": file, "text": text }));
+            // Router passwords never reach a snapshot: only their presence matters.
+            let redacted: String = text.lines().map(|l| erdiag_ceconfig::redact_secrets(l).into_owned() + "\n").collect();
+            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": file, "text": redacted }));
         }
         if let Some(file) = &self.probe {
             let bytes = std::fs::read(file).map_err(|e| UserError::new(format!("{file}: cannot read: {e}")))?;

@@ -134,3 +134,25 @@ fn the_ticket_carries_the_service_key_and_no_secret() {
         assert!(md.contains(w), "{w}\n{md}");
     }
 }
+
+#[test]
+fn ce_passwords_never_come_out_and_bad_ce_input_is_an_error() {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenario_file("ce-md5-suspect")).unwrap()).unwrap();
+    let text = v["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().replace("password 7 <redacted>", "password 7 SECRETVALUE0123");
+    assert!(text.contains("SECRETVALUE0123"));
+    let cfg = write_tmp("ce1.cfg", text.as_bytes());
+    for fmt in ["json", "table", "markdown", "html"] {
+        let out = erdiag(&["diagnose", "--snapshot", &scenario_file("md5-mismatch"), "--ce", &format!("primary={cfg}"), "-o", fmt]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(!stdout(&out).contains("SECRETVALUE0123"), "{fmt} shows the router password");
+    }
+    let out = erdiag(&["diagnose", "--snapshot", &scenario_file("md5-mismatch"), "--ce", &format!("primary={cfg}"), "-o", "json"]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(r["findings"].as_array().unwrap().iter().any(|f| f["check"] == "ER904" && f["path"] == "primary" && f["status"] == "fail"));
+    let bad = write_tmp("notes.txt", b"hello, this is not a router\n");
+    let out = erdiag(&["diagnose", "--snapshot", &scenario_file("md5-mismatch"), "--ce", &format!("primary={bad}")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("notes.txt"), "{}", stderr(&out));
+    let out = erdiag(&["diagnose", "--snapshot", &scenario_file("md5-mismatch"), "--ce", &format!("tertiary={cfg}")]);
+    assert_eq!(out.status.code(), Some(2));
+}

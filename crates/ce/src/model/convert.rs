@@ -69,10 +69,9 @@ fn summary_row(neighbor: &str, remote_as: &str, state: &str, pfx: Option<&str>) 
 fn bgp_summary(v: &mut Vec<BgpNeighborSummary>, platform: Platform, command: &str, rec: &Rec<'_>) {
     match (platform, command) {
         (CiscoXr, "show bgp vrf all ipv4 unicast summary") => {
-            let n = rec.list("bgp_neighbor");
-            for i in 0..n.len() {
+            for (i, neighbor) in rec.list("bgp_neighbor").iter().enumerate() {
                 let at = |f: &str| rec.list(f).get(i).map(String::as_str).unwrap_or("");
-                let mut s = summary_row(&n[i], at("neighbor_as"), at("state_or_prefixes_received"), None);
+                let mut s = summary_row(neighbor, at("neighbor_as"), at("state_or_prefixes_received"), None);
                 s.vrf = opt(rec.get("vrf"));
                 s.local_as = asn(rec.get("local_as_number"));
                 s.up_down = opt(at("up_down"));

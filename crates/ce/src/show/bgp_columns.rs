@@ -91,7 +91,7 @@ impl Columns {
         }
         // The path from the next hop on: origin last.
         let right = line[self.next_hop..].trim_end();
-        let Some(origin) = right.chars().last().filter(|c| matches!(c, 'i' | 'e' | '?')) else { return Line::Other };
+        let Some(_origin) = right.chars().last().filter(|c| matches!(c, 'i' | 'e' | '?')) else { return Line::Other };
         let next_hop = right.split_whitespace().next().unwrap_or("");
         if next_hop.is_empty() || !line.as_bytes()[self.next_hop].is_ascii_graphic() {
             return Line::Other;

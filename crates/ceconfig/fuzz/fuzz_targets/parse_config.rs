@@ -1,6 +1,12 @@
-//! `cargo +nightly fuzz run parse_config` (from crates/ceconfig): any bytes,
-//! read as the CLI reads a file (lossy UTF-8), parsed with detection and as
-//! every vendor; every span of a result is rendered as a diagnostic.
+//! Any bytes, read as the CLI reads a file (lossy UTF-8), parsed with
+//! detection and as every vendor; spans of a result are rendered as
+//! diagnostics. From crates/ceconfig, seeded with the fixtures (new inputs
+//! go to the first folder):
+//!
+//! ```sh
+//! mkdir -p fuzz/corpus/parse_config
+//! cargo +nightly fuzz run parse_config fuzz/corpus/parse_config tests/fixtures -- -max_total_time=120
+//! ```
 #![no_main]
 
 use erdiag_ceconfig::{parse_config, render_diagnostic, Span, Vendor};

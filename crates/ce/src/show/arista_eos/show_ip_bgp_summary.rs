@@ -95,14 +95,14 @@ impl LineParser for Parser {
         for (i, _) in line.match_indices(',') {
             let head = &line[..i];
             let Some(sp) = head.rfind(char::is_whitespace) else { continue };
-            let id = &head[sp + 1..];
+            let id = &head[sp + head[sp..].chars().next().map_or(1, char::len_utf8)..];
             if sp == 0 || !is_dotted4(id, 0) || head[..sp].trim_end().is_empty() {
                 continue;
             }
             let mut c = Cur::new(&line[i + 1..]);
             let ci = |c: &mut Cur<'_>, w: &str| {
                 let r = c.rest();
-                if r.len() >= w.len() && r[..w.len()].eq_ignore_ascii_case(w) && r[1..w.len()] == w[1..] {
+                if r.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w) && p[1..] == w[1..]) {
                     *c = Cur::new(&r[w.len()..]);
                     true
                 } else {
@@ -111,7 +111,7 @@ impl LineParser for Parser {
             };
             if c.ws() && ci(&mut c, "local") && c.ws() && {
                 let r = c.rest();
-                let ok = r.len() >= 2 && r[..2].eq_ignore_ascii_case("as");
+                let ok = r.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("as"));
                 if ok {
                     c = Cur::new(&r[2..]);
                 }

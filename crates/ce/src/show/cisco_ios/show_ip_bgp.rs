@@ -189,7 +189,7 @@ struct Tail<'a> {
 fn tail<'a, T: Text<'a>>(l: &T, p: usize) -> Option<Tail<'a>> {
     let n = l.len();
     // Fixed columns: 15 + 1 + 10 + 1 + 6 + 1 + 6, then at least the origin.
-    if p + 40 >= n + 1 {
+    if p + 40 > n {
         return None;
     }
     let nh_end = l.nonspace(p, 15);

@@ -42,7 +42,7 @@ impl LineParser for Parser {
                                     let f = &mut self.fsm;
                                     f.set(F::Interface, name);
                                     f.set(F::IpAddress, ip);
-                                    f.set(F::Status, &line[line.len() - c.rest().len()..line.len() - c2.rest().len()].trim_end());
+                                    f.set(F::Status, line[line.len() - c.rest().len()..line.len() - c2.rest().len()].trim_end());
                                     f.set(F::Proto, p);
                                     f.record(out.sink);
                                     return;

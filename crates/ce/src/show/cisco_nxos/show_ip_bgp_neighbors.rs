@@ -80,7 +80,7 @@ schema! {
 enum State {
     Start,
     AddrFamCap,
-    AddrFamState,
+    AddrFamSection,
 }
 
 pub(crate) struct Parser {
@@ -174,10 +174,8 @@ impl Parser {
     }
 
     fn start(&mut self, line: &str, out: &mut Out<'_>) {
-        if line.starts_with("BGP") {
-            if self.neighbor(line, out, true) {
-                return;
-            }
+        if line.starts_with("BGP") && self.neighbor(line, out, true) {
+            return;
         }
         if !line.starts_with(char::is_whitespace) {
             return;
@@ -316,14 +314,14 @@ impl Parser {
                 f.set(s, a);
                 f.set(r, b);
                 if label == "Bytes in queue:" {
-                    self.state = State::AddrFamState;
+                    self.state = State::AddrFamSection;
                 }
                 return;
             }
         }
     }
 
-    fn addr_fam_state(&mut self, line: &str, out: &mut Out<'_>) {
+    fn addr_fam_section(&mut self, line: &str, out: &mut Out<'_>) {
         if line.starts_with("BGP") {
             let mut c = Cur::new(line);
             if c.words("BGP neighbor is") {
@@ -460,7 +458,7 @@ impl LineParser for Parser {
                     }
                 }
             }
-            State::AddrFamState => self.addr_fam_state(line, out),
+            State::AddrFamSection => self.addr_fam_section(line, out),
         }
     }
 

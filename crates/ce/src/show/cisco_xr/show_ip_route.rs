@@ -7,7 +7,7 @@
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
-use crate::text::{is_digits, is_dotted4, Cur};
+use crate::text::{is_dotted4, Cur};
 
 use super::show_arp::is_timestamp;
 
@@ -59,8 +59,11 @@ fn ip<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
     Some(&r[..i])
 }
 
+/// `[distance/metric]` (none for `is directly`), the type, the next hop.
+type Via<'a> = (Option<(&'a str, &'a str)>, &'a str, &'a str);
+
 /// `(?:\[D/M\]|is)\s+(directly|via)\s+(connected|IP)`
-fn via_part<'a>(c: &mut Cur<'a>) -> Option<(Option<(&'a str, &'a str)>, &'a str, &'a str)> {
+fn via_part<'a>(c: &mut Cur<'a>) -> Option<Via<'a>> {
     let dm = if c.lit("[") {
         let d = c.digits()?;
         c.lit("/").then_some(())?;
@@ -82,11 +85,9 @@ fn via_part<'a>(c: &mut Cur<'a>) -> Option<(Option<(&'a str, &'a str)>, &'a str,
     } else {
         return None;
     };
-    let r = c.rest();
     if !c.ws() {
         return None;
     }
-    let _ = r;
     let nh = if c.lit("connected") { "connected" } else { ip(c)? };
     Some((dm, ty, nh))
 }
@@ -233,22 +234,18 @@ impl LineParser for Parser {
             }
         } else {
             // X5/X7/X8: PROTOCOL NETWORK/LEN ...
-            let w: Vec<&str> = line.splitn(3, char::is_whitespace).collect();
-            let _ = w;
-            let tokens: Vec<&str> = line.split_whitespace().take(2).collect();
             // PROTOCOL is one word, or two when the second is not the network.
             for two in [false, true] {
                 let mut c = Cur::new(line);
                 let Some(p1) = c.word() else { break };
-                let proto_end;
-                if two {
+                let proto_end = if two {
                     if !ws1(&mut c) || c.word().is_none() {
                         break;
                     }
-                    proto_end = line.len() - c.rest().len();
+                    line.len() - c.rest().len()
                 } else {
-                    proto_end = p1.len();
-                }
+                    p1.len()
+                };
                 let proto = &line[..proto_end];
                 if !c.ws() {
                     continue;
@@ -265,7 +262,6 @@ impl LineParser for Parser {
                     return;
                 }
             }
-            let _ = tokens;
         }
         let t = line.trim();
         if t.is_empty() || is_timestamp_prefix(line) || t.starts_with("% No matching routes found") || t.starts_with("% Network not in table") {
@@ -368,16 +364,6 @@ impl Parser {
             if let Some(nh) = nh {
                 let mut c5 = c;
                 if c5.lit(",") && c5.ws() && c5.lit("from") && c5.ws() {
-                    if let Some(w) = c5.word() {
-                        if let Some(k) = w.rfind(',') {
-                            let _ = k;
-                            let mut c6 = Cur::new(&c5.rest());
-                            let _ = &mut c6;
-                        }
-                    }
-                }
-                let mut c5 = c;
-                if c5.lit(",") && c5.ws() && c5.lit("from") && c5.ws() {
                     let r = c5.rest();
                     let run = &r[..r.find(char::is_whitespace).unwrap_or(r.len())];
                     if let Some(k) = run.rfind(',').filter(|k| *k > 0) {
@@ -386,13 +372,7 @@ impl Parser {
                             let ty = if c6.lit("directly") { Some("directly") } else if c6.lit("via") { Some("via") } else { None };
                             if let Some(ty) = ty {
                                 if c6.ws() {
-                                    let r6 = c6.rest();
-                                    let ifc = if let Some(v) = r6.strip_prefix("vrf").filter(|v| v.starts_with(char::is_whitespace)) {
-                                        let _ = v;
-                                        c6.word()
-                                    } else {
-                                        c6.word()
-                                    };
+                                    let ifc = c6.word();
                                     if let Some(ifc) = ifc {
                                         self.fsm.set(F::NextHop, nh);
                                         self.fsm.set(F::Type, ty);
@@ -415,7 +395,6 @@ impl Parser {
                 }
             }
         }
-        let _ = is_digits;
         out.warn(n, "not a line of a routing entry");
     }
 }

@@ -91,7 +91,7 @@ impl LineParser for Parser {
                 }
             }
             // ^{(master|backup)}\s+$
-            if (line.starts_with("{master}") || line.starts_with("{backup}")) && line[8..].len() > 0 && line[8..].trim().is_empty() {
+            if (line.starts_with("{master}") || line.starts_with("{backup}")) && !line[8..].is_empty() && line[8..].trim().is_empty() {
                 return;
             }
         }
