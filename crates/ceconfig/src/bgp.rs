@@ -3,7 +3,7 @@
 //! resolution into [`Neighbor`]s: the neighbor's own setting wins, then
 //! those of what it inherits from, depth first and in order.
 
-use crate::out::Out;
+use crate::out::{Item, Out};
 use crate::{Neighbor, Span, Spanned};
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -118,7 +118,7 @@ impl Table {
         match self.index.get(&key) {
             Some(&i) => Some(i),
             None => {
-                if !out.take_item(addr.span.line) {
+                if !out.take_item(Item::Neighbor, addr.span.line) {
                     return None;
                 }
                 self.entries.push(Entry { vrf: key.0.clone(), addr, attrs: Attrs::default(), instance });
@@ -129,7 +129,7 @@ impl Table {
     }
 
     pub fn group(&mut self, key: String) -> &mut Attrs {
-        if self.groups.len() >= 100_000 && !self.groups.contains_key(&key) {
+        if self.groups.len() >= 10_000 && !self.groups.contains_key(&key) {
             return self.groups.entry(String::new()).or_default();
         }
         self.groups.entry(key).or_default()

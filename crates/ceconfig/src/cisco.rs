@@ -12,13 +12,16 @@
 //! `neighbor X` / `  remote-as N` (NX-OS, XR) are read by the same code.
 
 use crate::bgp::{Af, Attrs, Table};
-use crate::out::Out;
+use crate::out::{Item, Out};
 use crate::text::{addr_mask, classful, clip, lines, parse_asn, parse_net, parse_u32, parse_vlan, quote, Line};
 use crate::{Action, Bgp, Interface, PrefixListEntry, RouteMapEntry, Span, Spanned, Vendor};
 use std::net::IpAddr;
 
 /// Indentation levels kept in a section's tree.
 const MAX_DEPTH: usize = 32;
+/// Lines kept of one section (a `router bgp` of a thousand neighbors has
+/// about ten thousand): the bound on what a section's tree costs.
+const MAX_SECTION_LINES: usize = 100_000;
 
 /// Lines that close the block at their indentation.
 fn is_closer(w: &str) -> bool {
@@ -149,13 +152,19 @@ pub(crate) fn parse(text: &str, vendor: Vendor, out: &mut Out) {
                 keep = false;
                 continue;
             }
-            keep = wanted(&line);
-            if keep {
+            // A hostname is one line: what is indented under it is not kept.
+            keep = wanted(&line) && !matches!(line.word(0), "hostname" | "switchname");
+            if wanted(&line) {
                 section.push(line);
             }
             continue;
         }
         if keep {
+            if section.len() >= MAX_SECTION_LINES {
+                p.out.warn(no, format!("a section of more than {MAX_SECTION_LINES} lines: the rest of it is ignored"));
+                keep = false;
+                continue;
+            }
             section.push(Line::new(no, raw));
         }
     }
@@ -290,7 +299,7 @@ impl Parser<'_> {
             "encapsulation" => self.encapsulation(i, l),
             "ip" | "ipv4" | "ipv6" if l.is(1, "address") => {
                 if let Some(a) = self.address(l, 2) {
-                    if !i.addresses.iter().any(|x| x.value == a.value) {
+                    if !i.addresses.iter().any(|x| x.value == a.value) && self.out.take_item(Item::Entry, l.no) {
                         i.addresses.push(a);
                     }
                 }
@@ -419,7 +428,7 @@ impl Parser<'_> {
             }
             "network" if ctx.af != Af::Other => self.network(l),
             "redistribute" if ctx.af != Af::Other && l.len() > 1 => {
-                if self.out.take_item(l.no) {
+                if self.out.take_item(Item::Entry, l.no) {
                     self.bgp.redistribute.push(l.spanned(1));
                 }
             }
@@ -484,7 +493,7 @@ impl Parser<'_> {
         };
         match n {
             Some(n) => {
-                if self.out.take_item(l.no) {
+                if self.out.take_item(Item::Entry, l.no) {
                     self.bgp.networks.push(n);
                 }
             }
@@ -716,7 +725,9 @@ impl Parser<'_> {
         self.out.recognized += 1;
         let ipv6 = l.is(0, "ipv6");
         let name = l.spanned(2);
-        self.out.prefix_list(&name, ipv6);
+        if self.out.prefix_list(&name, ipv6).is_none() {
+            return;
+        }
         let mut entries = Vec::new();
         if matches!(l.word(3), "seq" | "permit" | "deny") {
             entries.extend(self.pl_entry(l, 3));
@@ -728,9 +739,16 @@ impl Parser<'_> {
                 }
             }
         }
+        self.push_entries(&name, ipv6, entries);
+    }
+
+    fn push_entries(&mut self, name: &Spanned<String>, ipv6: bool, entries: Vec<PrefixListEntry>) {
         for e in entries {
-            if self.out.take_item(e.span.line) {
-                self.out.prefix_list(&name, ipv6).entries.push(e);
+            if !self.out.take_item(Item::Entry, e.span.line) {
+                return;
+            }
+            if let Some(list) = self.out.prefix_list(name, ipv6) {
+                list.entries.push(e);
             }
         }
     }
@@ -799,16 +817,25 @@ impl Parser<'_> {
         };
         for &k in t.kids(0) {
             let kl = t.line(k);
-            match kl.word(0) {
-                "match" if (kl.is(1, "ip") || kl.is(1, "ipv6")) && kl.is(2, "address") && kl.is(3, "prefix-list") => {
-                    e.match_prefix_lists.extend((4..kl.len()).map(|j| kl.spanned(j)));
-                }
-                "set" if kl.len() > 1 => e.sets.push(Spanned::new(kl.rest(1).to_string(), kl.span_from(1))),
-                _ => {}
+            let is_match = kl.is(0, "match") && (kl.is(1, "ip") || kl.is(1, "ipv6")) && kl.is(2, "address") && kl.is(3, "prefix-list");
+            let is_set = kl.is(0, "set") && kl.len() > 1;
+            if (is_match || is_set) && !self.out.take_item(Item::Entry, kl.no) {
+                break;
+            }
+            if is_match {
+                e.match_prefix_lists.extend((4..kl.len()).map(|j| kl.spanned(j)));
+            } else if is_set {
+                e.sets.push(Spanned::new(kl.rest(1).to_string(), kl.span_from(1)));
             }
         }
-        if self.out.take_item(l.no) {
-            self.out.route_map(&name).entries.push(e);
+        self.push_route_map_entry(&name, e);
+    }
+
+    fn push_route_map_entry(&mut self, name: &Spanned<String>, e: RouteMapEntry) {
+        if self.out.take_item(Item::Entry, e.span.line) {
+            if let Some(rm) = self.out.route_map(name) {
+                rm.entries.push(e);
+            }
         }
     }
 
@@ -820,40 +847,44 @@ impl Parser<'_> {
         }
         self.out.recognized += 1;
         let name = l.spanned(1);
-        let mut entries = Vec::new();
+        if self.out.prefix_list(&name, false).is_none() {
+            return;
+        }
         let mut cur: Vec<(usize, crate::text::Tok)> = Vec::new();
-        let ids = t.descendants(0);
-        for &k in &ids {
+        for k in t.descendants(0) {
             let kl = t.line(k);
             for tok in &kl.toks {
                 if tok.s.starts_with('#') {
                     break;
                 }
-                let ends = tok.s.ends_with(',');
-                let s = tok.s.trim_end_matches(',');
-                if !s.is_empty() {
-                    cur.push((kl.no, crate::text::Tok { s, len: s.chars().count(), ..*tok }));
-                }
-                if ends {
-                    entries.extend(self.set_entry(&std::mem::take(&mut cur)));
+                // Entries end at commas, inside a token too (`10.0.0.0/8,10.1.0.0/16`).
+                let mut col = tok.col;
+                let mut byte = tok.byte;
+                let pieces: Vec<&str> = tok.s.split(',').collect();
+                for (k, s) in pieces.iter().enumerate() {
+                    let len = s.chars().count();
+                    if !s.is_empty() {
+                        cur.push((kl.no, crate::text::Tok { s, col, len, byte }));
+                    }
+                    col += len + 1;
+                    byte += s.len() + 1;
+                    // An entry is at most `PREFIX ge N le N`.
+                    let ends = k + 1 < pieces.len();
+                    if (ends || cur.len() >= 8) && !self.set_entry(&name, &std::mem::take(&mut cur)) {
+                        return;
+                    }
                 }
             }
         }
-        entries.extend(self.set_entry(&cur));
-        let ipv6 = entries.first().is_some_and(|e: &PrefixListEntry| e.prefix.value.addr().is_ipv6());
-        self.out.prefix_list(&name, ipv6);
-        for e in entries {
-            if self.out.take_item(e.span.line) {
-                self.out.prefix_list(&name, ipv6).entries.push(e);
-            }
-        }
+        self.set_entry(&name, &cur);
     }
 
-    fn set_entry(&mut self, toks: &[(usize, crate::text::Tok)]) -> Option<PrefixListEntry> {
-        let (no, first) = toks.first()?;
+    /// Adds one prefix-set entry; `false` once the cap is reached.
+    fn set_entry(&mut self, name: &Spanned<String>, toks: &[(usize, crate::text::Tok)]) -> bool {
+        let Some((no, first)) = toks.first() else { return true };
         let Some(prefix) = parse_net(first.s) else {
             self.out.warn(*no, format!("prefix-set entry `{}` not understood", quote(first.s)));
-            return None;
+            return true;
         };
         let (mut ge, mut le) = (None, None);
         for w in toks[1..].chunks(2) {
@@ -865,17 +896,20 @@ impl Parser<'_> {
                 _ => {}
             }
         }
-        let (lno, last) = toks.last()?;
+        let Some((lno, last)) = toks.last() else { return true };
         let span =
             if lno == no { Span::new(*no, first.col, last.col + last.len - first.col) } else { Span::new(*no, first.col, first.len) };
-        Some(PrefixListEntry {
-            seq: None,
-            action: Action::Permit,
-            prefix: Spanned::new(prefix, Span::new(*no, first.col, first.len)),
-            ge,
-            le,
-            span,
-        })
+        let e = PrefixListEntry { seq: None, action: Action::Permit, prefix: Spanned::new(prefix, Span::new(*no, first.col, first.len)), ge, le, span };
+        if !self.out.take_item(Item::Entry, *no) {
+            return false;
+        }
+        if let Some(list) = self.out.prefix_list(name, false) {
+            if list.entries.is_empty() {
+                list.ipv6 = prefix.addr().is_ipv6();
+            }
+            list.entries.push(e);
+        }
+        true
     }
 
     /// XR `route-policy NAME` … `end-policy`, read as one route-map entry:
@@ -900,6 +934,9 @@ impl Parser<'_> {
         };
         for k in t.descendants(0) {
             let kl = t.line(k);
+            if !self.out.take_item(Item::Entry, kl.no) {
+                break;
+            }
             for j in 0..kl.len() {
                 match kl.word(j) {
                     "pass" | "done" => e.action = Action::Permit,
@@ -916,9 +953,7 @@ impl Parser<'_> {
                 e.sets.push(Spanned::new(kl.rest(0).to_string(), kl.span_from(0)));
             }
         }
-        if self.out.take_item(l.no) {
-            self.out.route_map(&name).entries.push(e);
-        }
+        self.push_route_map_entry(&name, e);
     }
 }
 

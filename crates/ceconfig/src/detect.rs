@@ -90,17 +90,16 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
         if t.contains("## SECRET-DATA") {
             add(JuniperJunos, 100, no, "a Junos `## SECRET-DATA` mark");
         }
-        if top && (t.starts_with("{master") || t.starts_with("{backup") || t.starts_with("{primary:")) {
-            add(JuniperJunos, 50, no, "a Junos `{master}` banner");
-        }
-        if top && is_junos_prompt(w0) {
+        // Prompts count only before a command that shows the configuration:
+        // show outputs carry prompts too.
+        if top && is_junos_prompt(w0) && shows_config(t) {
             add(JuniperJunos, 50, no, "a Junos prompt");
         }
         // IOS-XR
         if t.starts_with("!! IOS XR") {
             add(CiscoXr, 100, no, "the `!! IOS XR Configuration` header");
         }
-        if top && w0.starts_with("RP/") && w0.contains(':') && w0.contains('#') {
+        if top && w0.starts_with("RP/") && w0.contains(':') && w0.contains('#') && shows_config(t) {
             add(CiscoXr, 100, no, "an IOS-XR `RP/0/…` prompt");
         }
         if top && (t == "end-policy" || t == "end-set") {
@@ -253,6 +252,15 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
     Some(Detected { vendor: Vendor::ALL[i], scores, line, evidence, weight })
 }
 
+/// A prompt line whose command shows the configuration (`show
+/// running-config`, `sh run`, `show configuration | display set`).
+fn shows_config(line: &str) -> bool {
+    let cmd = line.split_once(['#', '>']).map_or("", |(_, c)| c).trim_start();
+    let mut w = cmd.split_whitespace();
+    let (a, b) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
+    "show".starts_with(a) && a.len() >= 2 && (b.starts_with("run") || b.starts_with("conf"))
+}
+
 /// `user@host>` or `user@host#` (Junos operational / configuration mode).
 fn is_junos_prompt(w0: &str) -> bool {
     match w0.split_once('@') {
@@ -294,6 +302,11 @@ mod tests {
         assert_eq!(detect_vendor("set system host-name ce1\nset interfaces xe-0/0/0 unit 200 vlan-id 200\n"), Some(Vendor::JuniperJunos));
         assert_eq!(detect_vendor("## Last commit: 2024\nversion 20.4R3;\nsystem {\n    host-name ce1;\n}\n"), Some(Vendor::JuniperJunos));
         assert_eq!(detect_vendor("hello world\nthis is prose\n"), None);
+        // Prompts before show commands are not configurations.
+        assert_eq!(detect_vendor("netops@mx1> show bgp summary\nGroups: 1 Peers: 2\n{master}\n"), None);
+        assert_eq!(detect_vendor("RP/0/RSP0/CPU0:xr1#show bgp summary\nBGP router identifier 10.0.0.1\n"), None);
+        assert_eq!(detect_vendor("netops@mx1> show configuration | display set\nfoo\n"), Some(Vendor::JuniperJunos));
+        assert_eq!(detect_vendor("RP/0/RSP0/CPU0:xr1#sh run\n"), Some(Vendor::CiscoXr));
         assert_eq!(detect_vendor(""), None);
     }
 }

@@ -11,7 +11,7 @@
 //! `apply-groups` are not expanded.
 
 use crate::bgp::{Af, Attrs, Table};
-use crate::out::Out;
+use crate::out::{Item, Out};
 use crate::text::{clip, lines, parse_asn, parse_net, parse_u32, parse_vlan, quote};
 use crate::{Action, Bgp, ConfigError, PrefixListEntry, RouteMapEntry, Span, Spanned};
 use std::collections::HashMap;
@@ -444,6 +444,10 @@ impl<'o> Builder<'o> {
             return;
         }
         let r = &q[4..];
+        // Addresses count against the cap.
+        if r.len() > 3 && r[0].s == "family" && r[2].s == "address" && !self.out.take_item(Item::Entry, r[3].span.line) {
+            return;
+        }
         let mut warn = None;
         let vlan = |t: Option<&JTok>, warn: &mut Option<(usize, String)>| -> Option<Spanned<u16>> {
             let t = t?;
@@ -635,20 +639,17 @@ impl<'o> Builder<'o> {
             "prefix-list" => {
                 self.out.recognized += 1;
                 let name = sp(&q[2]);
-                let Some(p) = q.get(3) else {
-                    self.out.prefix_list(&name, false);
-                    return;
-                };
-                if p.s == "apply-path" {
-                    self.out.prefix_list(&name, false);
+                if self.out.prefix_list(&name, false).is_none() {
                     return;
                 }
+                let Some(p) = q.get(3).filter(|p| p.s != "apply-path") else { return };
                 match parse_net(p.s) {
                     Some(n) => {
-                        if self.out.take_item(p.span.line) {
-                            let ipv6 = n.addr().is_ipv6();
-                            let list = self.out.prefix_list(&name, false);
-                            list.ipv6 |= ipv6 && list.entries.is_empty();
+                        if self.out.take_item(Item::Entry, p.span.line) {
+                            let Some(list) = self.out.prefix_list(&name, false) else { return };
+                            if list.entries.is_empty() {
+                                list.ipv6 = n.addr().is_ipv6();
+                            }
                             list.entries.push(PrefixListEntry {
                                 seq: None,
                                 action: Action::Permit,
@@ -677,18 +678,17 @@ impl<'o> Builder<'o> {
         } else {
             (None, &q[3..], q[2].span)
         };
-        if term.is_none() && body.is_empty() {
-            self.out.route_map(&name); // `policy-statement P {`: the terms follow
-            return;
+        if self.out.route_map(&name).is_none() || term.is_none() && body.is_empty() {
+            return; // `policy-statement P {`: the terms follow
         }
         let key = (name.value.clone(), term.clone());
         let idx = match self.terms.get(&key) {
             Some(&i) => i,
             None => {
-                if !self.out.take_item(span.line) {
+                if !self.out.take_item(Item::Entry, span.line) {
                     return;
                 }
-                let rm = self.out.route_map(&name);
+                let Some(rm) = self.out.route_map(&name) else { return };
                 rm.entries.push(RouteMapEntry {
                     seq: None,
                     term,
@@ -703,8 +703,11 @@ impl<'o> Builder<'o> {
                 i
             }
         };
+        if !body.is_empty() && !self.out.take_item(Item::Entry, span.line) {
+            return;
+        }
         let mut warn = None;
-        let e = &mut self.out.route_map(&name).entries[idx];
+        let Some(e) = self.out.route_map(&name).and_then(|rm| rm.entries.get_mut(idx)) else { return };
         match (body.first().map(|t| t.s), body.get(1)) {
             (Some("from"), Some(w)) if w.s == "prefix-list" || w.s == "prefix-list-filter" => {
                 if let Some(pl) = body.get(2) {

@@ -6,9 +6,10 @@
 //!
 //! Supported: Cisco IOS / IOS-XE, NX-OS, IOS-XR, Arista EOS and FRRouting
 //! (vtysh) `show running-config` — read by one indentation-tree parser with
-//! per-vendor vocabulary ([`cisco`](crate::cisco)) — and Juniper Junos in both
-//! `display set` and curly-brace form ([`junos`](crate::junos)), which
-//! share one statement builder so the two forms cannot disagree.
+//! per-vendor vocabulary (`cisco.rs`) — and Juniper Junos in both `display
+//! set` and curly-brace form (`junos.rs`), which share one statement builder
+//! so the two forms cannot disagree. BGP neighbors of every dialect resolve
+//! what they inherit the same way (`bgp.rs`).
 //!
 //! Every value the cross-check needs carries its [`Span`]: 1-based line,
 //! 1-based column counted in characters, length in characters. Lines the

@@ -6,8 +6,34 @@ use std::collections::HashMap;
 
 /// Warnings kept; one more says how many were left out.
 pub(crate) const MAX_WARNINGS: usize = 1000;
-/// Interfaces, neighbors, prefix-list entries, route-map entries… together.
-pub(crate) const MAX_ITEMS: usize = 1_000_000;
+
+/// What is counted against a cap. Real CE configurations hold a few
+/// hundred of each; the caps only bound what a hostile input costs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Item {
+    Interface,
+    Neighbor,
+    /// Prefix-list and route-map entries, networks, redistributions.
+    Entry,
+}
+
+impl Item {
+    fn cap(self) -> usize {
+        match self {
+            Item::Interface => 100_000,
+            Item::Neighbor => 20_000,
+            Item::Entry => 200_000,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Item::Interface => "interfaces",
+            Item::Neighbor => "BGP neighbors",
+            Item::Entry => "list entries",
+        }
+    }
+}
 
 pub(crate) struct Out {
     pub vendor: Vendor,
@@ -21,8 +47,8 @@ pub(crate) struct Out {
     rm_index: HashMap<String, usize>,
     warnings: Vec<Warning>,
     suppressed: usize,
-    items: usize,
-    full_warned: bool,
+    /// Items taken and whether the cap was reported, per [`Item`].
+    items: [(usize, bool); 3],
     /// Statements of the sections that matter seen (hostname, interface,
     /// BGP, prefix list, route map): zero means nothing of use was found.
     pub recognized: usize,
@@ -42,8 +68,7 @@ impl Out {
             rm_index: HashMap::new(),
             warnings: Vec::new(),
             suppressed: 0,
-            items: 0,
-            full_warned: false,
+            items: [(0, false); 3],
             recognized: 0,
         }
     }
@@ -56,16 +81,17 @@ impl Out {
         }
     }
 
-    /// Counts one more item; `false` (with one warning) once the cap is
-    /// reached, and the caller drops the item.
-    pub fn take_item(&mut self, line: usize) -> bool {
-        if self.items < MAX_ITEMS {
-            self.items += 1;
+    /// Counts one more item of a kind; `false` (with one warning) once its
+    /// cap is reached, and the caller drops the item.
+    pub fn take_item(&mut self, kind: Item, line: usize) -> bool {
+        let (n, warned) = &mut self.items[kind as usize];
+        if *n < kind.cap() {
+            *n += 1;
             return true;
         }
-        if !self.full_warned {
-            self.full_warned = true;
-            self.warn(line, format!("more than {MAX_ITEMS} interfaces, neighbors and list entries: the rest is ignored"));
+        if !*warned {
+            *warned = true;
+            self.warn(line, format!("more than {} {}: the rest is ignored", kind.cap(), kind.what()));
         }
         false
     }
@@ -75,7 +101,7 @@ impl Out {
         let idx = match self.iface_index.get(&name.value) {
             Some(&i) => i,
             None => {
-                if !self.take_item(name.span.line) {
+                if !self.take_item(Item::Interface, name.span.line) {
                     return None;
                 }
                 self.iface_index.insert(name.value.clone(), self.interfaces.len());
@@ -95,21 +121,38 @@ impl Out {
         Some(&mut self.interfaces[idx])
     }
 
-    pub fn prefix_list(&mut self, name: &Spanned<String>, ipv6: bool) -> &mut PrefixList {
+    /// The prefix list of that name and family, created when new (`None`
+    /// past the cap).
+    pub fn prefix_list(&mut self, name: &Spanned<String>, ipv6: bool) -> Option<&mut PrefixList> {
         let key = (name.value.clone(), ipv6);
-        let idx = *self.pl_index.entry(key).or_insert_with(|| {
-            self.prefix_lists.push(PrefixList { name: name.value.clone(), ipv6, entries: Vec::new(), span: name.span });
-            self.prefix_lists.len() - 1
-        });
-        &mut self.prefix_lists[idx]
+        let idx = match self.pl_index.get(&key) {
+            Some(&i) => i,
+            None => {
+                if !self.take_item(Item::Entry, name.span.line) {
+                    return None;
+                }
+                self.prefix_lists.push(PrefixList { name: name.value.clone(), ipv6, entries: Vec::new(), span: name.span });
+                self.pl_index.insert(key, self.prefix_lists.len() - 1);
+                self.prefix_lists.len() - 1
+            }
+        };
+        Some(&mut self.prefix_lists[idx])
     }
 
-    pub fn route_map(&mut self, name: &Spanned<String>) -> &mut RouteMap {
-        let idx = *self.rm_index.entry(name.value.clone()).or_insert_with(|| {
-            self.route_maps.push(RouteMap { name: name.value.clone(), entries: Vec::new(), span: name.span });
-            self.route_maps.len() - 1
-        });
-        &mut self.route_maps[idx]
+    /// The route map of that name, created when new (`None` past the cap).
+    pub fn route_map(&mut self, name: &Spanned<String>) -> Option<&mut RouteMap> {
+        let idx = match self.rm_index.get(&name.value) {
+            Some(&i) => i,
+            None => {
+                if !self.take_item(Item::Entry, name.span.line) {
+                    return None;
+                }
+                self.route_maps.push(RouteMap { name: name.value.clone(), entries: Vec::new(), span: name.span });
+                self.rm_index.insert(name.value.clone(), self.route_maps.len() - 1);
+                self.route_maps.len() - 1
+            }
+        };
+        Some(&mut self.route_maps[idx])
     }
 
     pub fn finish(mut self) -> Result<CeConfig, ConfigError> {

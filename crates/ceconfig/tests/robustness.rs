@@ -6,6 +6,7 @@ mod common;
 
 use common::{check_spans, fixture, FIXTURES};
 use erdiag_ceconfig::{parse_config, render_diagnostic, ConfigError, Vendor, MAX_INPUT_BYTES};
+use std::fmt::Write;
 use std::time::Instant;
 
 #[track_caller]
@@ -128,6 +129,27 @@ fn large_configs_parse() {
     assert_eq!(c.interfaces.len(), 20_000);
     assert_eq!(c.bgp.as_ref().unwrap().neighbors.len(), 20_000);
     assert!(c.warnings.is_empty());
+}
+
+#[test]
+fn caps_bound_what_hostile_input_costs() {
+    let mut text = String::from("router bgp 65020\n");
+    for i in 0..25_000u32 {
+        let _ = writeln!(text, " neighbor 10.{}.{}.2 remote-as 12076", i / 256, i % 256);
+    }
+    let c = parse_config(&text, Some(Vendor::CiscoIos)).unwrap();
+    assert_eq!(c.bgp.as_ref().unwrap().neighbors.len(), 20_000);
+    assert!(c.warnings.iter().any(|w| w.line == 20_002 && w.message == "more than 20000 BGP neighbors: the rest is ignored"), "{:?}", c.warnings);
+
+    // One section of 150,000 lines, and a prefix-set of 640,000 entries on 10,000 lines (one token each).
+    let text = format!("route-map M permit 10\n{}", " set community 1:1\n".repeat(150_000));
+    let c = parse_config(&text, Some(Vendor::CiscoIos)).unwrap();
+    assert_eq!(c.route_maps[0].entries[0].sets.len(), 99_999);
+    assert!(c.warnings.iter().any(|w| w.line == 100_001 && w.message.contains("more than 100000 lines")), "{:?}", c.warnings);
+    let text = format!("prefix-set P\n{}end-set\n", format!(" {}\n", "10.0.0.0/8,".repeat(64)).repeat(10_000));
+    let c = parse_config(&text, Some(Vendor::CiscoXr)).unwrap();
+    assert_eq!(c.prefix_lists[0].entries.len(), 200_000 - 1);
+    assert!(c.warnings.iter().any(|w| w.message == "more than 200000 list entries: the rest is ignored"), "{:?}", c.warnings);
 }
 
 #[test]

@@ -126,7 +126,11 @@ impl Columns {
             path_start = end;
         }
         let tail = line[path_start..].trim_end();
-        let as_path = tail[..tail.len().saturating_sub(1)].trim();
+        if tail.is_empty() {
+            // The next hop itself ended in what looked like an origin code.
+            return Line::Other;
+        }
+        let as_path = tail[..tail.len() - 1].trim();
         Line::Row(Row { codes, network, next_hop, metric, local_pref, weight, as_path, origin: &tail[tail.len() - 1..] })
     }
 }

@@ -74,6 +74,7 @@ schema! {
     OutboundRoutemap = "outbound_routemap",
     HBfd = "_bfd": HIDDEN,
     HPassword = "_password": HIDDEN,
+    HRemoteRouterId = "remote_router_id": HIDDEN,
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -188,6 +189,9 @@ impl Parser {
         }
         if t.starts_with("BFD live-detection is configured") || t.starts_with("BFD is enabled") {
             f.set(F::HBfd, "yes");
+        }
+        if let Some(id) = crate::show::cisco_ios::show_ip_bgp_neighbors::remote_router_id(line) {
+            f.set(F::HRemoteRouterId, id);
         }
         // Inherits.+\s(\S+): the last word.
         if let Some(r) = t.strip_prefix("Inherits") {
