@@ -82,14 +82,17 @@ def generate(path, n):
 
 
 def peak_rss(cmd):
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    """Peak resident set (MB) and CPU time (user + system, s) of one run."""
+    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if p.returncode not in (0, 1):
         sys.exit(f"{cmd[0]} exited {p.returncode}: {p.stderr[-500:]}")
-    return int(p.stderr.strip().splitlines()[-1]) / 1024
+    kb, user, system = p.stderr.strip().splitlines()[-1].split()
+    return int(kb) / 1024, float(user) + float(system)
 
 
 def main():
     work = tempfile.mkdtemp(prefix="erdiag-bench-")
+    load0 = os.getloadavg()[0]
     data = os.path.join(work, "show-ip-bgp.txt")
     generate(data, routes)
     size = os.path.getsize(data)
@@ -111,12 +114,12 @@ def main():
         if i > 0:  # one warm-up run (page cache)
             times.append(dt)
     t_erdiag = statistics.median(times)
-    rss_erdiag = peak_rss(cmd)
+    rss_erdiag, cpu_erdiag = peak_rss(cmd)
     records = len(json.loads(subprocess.run(cmd, capture_output=True, text=True).stdout))
     t0 = time.perf_counter()
     subprocess.run(cmd[:-2], stdout=subprocess.DEVNULL, check=True)
     t_typed = time.perf_counter() - t0
-    rss_typed = peak_rss(cmd[:-2])
+    rss_typed, cpu_typed = peak_rss(cmd[:-2])
 
     # TextFSM + ntc-templates from PyPI, in a virtual environment.
     venv = os.path.join(target, "bench-venv")
@@ -139,8 +142,9 @@ def main():
     t_textfsm, n_textfsm = float(t_textfsm), int(n_textfsm)
     rss_textfsm = int(p.stderr.strip().splitlines()[-1]) / 1024
 
-    print(f"erdiag (ntc schema, whole process, median of {runs}): {t_erdiag:.3f} s  {mb / t_erdiag:.0f} MB/s  peak RSS {rss_erdiag:.1f} MB  ({records:,} records)")
-    print(f"erdiag (typed model, whole process):             {t_typed:.3f} s  {mb / t_typed:.0f} MB/s  peak RSS {rss_typed:.1f} MB")
+    print(f"load average before the runs: {load0:.2f} (2 cores; wall times include waiting for a core)")
+    print(f"erdiag (ntc schema, whole process, median of {runs}): {t_erdiag:.3f} s  {mb / t_erdiag:.0f} MB/s  (CPU {cpu_erdiag:.2f} s: {mb / cpu_erdiag:.0f} MB/s)  peak RSS {rss_erdiag:.1f} MB  ({records:,} records)")
+    print(f"erdiag (typed model, whole process):             {t_typed:.3f} s  {mb / t_typed:.0f} MB/s  (CPU {cpu_typed:.2f} s: {mb / cpu_typed:.0f} MB/s)  peak RSS {rss_typed:.1f} MB")
     print(f"TextFSM + ntc-templates (parse_output only):     {t_textfsm:.3f} s  {mb / t_textfsm:.1f} MB/s  peak RSS {rss_textfsm:.1f} MB  ({n_textfsm:,} records)")
     print(f"ratio: {t_textfsm / t_erdiag:.0f}x")
     if records != n_textfsm:

@@ -60,12 +60,13 @@ fn parse_platform(s: &str) -> Result<Platform, String> {
 /// Runs `erdiag parse`: the exit code, or the error message (exit 2).
 pub fn run_parse(args: &ParseArgs) -> Result<u8, String> {
     let label = if args.file.as_os_str() == "-" { "<stdin>".to_string() } else { args.file.display().to_string() };
+    let stdout = std::io::stdout();
     let result = if args.file.as_os_str() == "-" {
         let stdin = std::io::stdin();
-        run_parse_to(stdin.lock(), args, std::io::stdout())
+        run_parse_to(stdin.lock(), args, stdout.lock())
     } else {
         let f = std::fs::File::open(&args.file).map_err(|e| format!("{label}: {e}"))?;
-        run_parse_to(std::io::BufReader::with_capacity(1 << 16, f), args, std::io::stdout())
+        run_parse_to(std::io::BufReader::with_capacity(1 << 16, f), args, stdout.lock())
     };
     let mut err = std::io::stderr().lock();
     match result {
@@ -80,144 +81,38 @@ pub fn run_parse(args: &ParseArgs) -> Result<u8, String> {
 }
 
 /// `erdiag parse` writing to `out`: the warnings, or the error. Nothing is
-/// written when nothing could be parsed.
-///
-/// Formatting and writing run on a second thread, fed in bounded batches:
-/// the parser never waits for the output, and memory stays bounded.
-pub fn run_parse_to<R: BufRead, W: Write + Send>(input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
+/// written when nothing could be parsed (the output starts with the first
+/// record, or at the end).
+pub fn run_parse_to<R: BufRead, W: Write>(input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
     let limits = Limits { max_bytes: args.max_size, ..Limits::default() };
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(4);
-    std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_loop(rx, out));
-        let mut sink = JsonSink { tx: Some(tx), schema: args.schema, started: false, records: 0, batch: Vec::with_capacity(BATCH + 4096), keys_of: 0, model: None, platform: Platform::CiscoIos, command: "", warnings: Vec::new() };
-        let outcome = crate::parse_reader_with(input, args.platform, args.command.as_deref(), &mut sink, &limits, |s, e| {
-            s.platform = e.platform;
-            s.command = e.command;
-            s.model = Some(Model::empty(e.kind));
-        });
-        match outcome {
-            Ok(_) => {
-                sink.finish();
-                let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("the output thread failed")));
-                match written {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing the output failed: {e}")),
-                    _ => Ok(sink.warnings),
-                }
-            }
-            Err(e) => {
-                // Nothing was written (the output starts with the first
-                // record or at the end): tell the writer to stop.
-                sink.abort();
-                let _ = writer.join();
-                Err(e.to_string())
-            }
-        }
+    let mut sink = JsonSink { out, io_error: None, schema: args.schema, started: false, records: 0, batch: Vec::with_capacity(BATCH + 4096), plain: true, model: None, platform: Platform::CiscoIos, command: "", warnings: Vec::new() };
+    crate::parse_reader_with(input, args.platform, args.command.as_deref(), &mut sink, &limits, |s, e| {
+        s.platform = e.platform;
+        s.command = e.command;
+        s.model = Some(Model::empty(e.kind));
     })
-}
-
-const BATCH: usize = 256 * 1024;
-
-enum Msg {
-    /// The JSON keys (`"name":`) of the ntc view's fields, in order.
-    Keys(Vec<Box<[u8]>>),
-    /// ntc records, encoded by [`encode`].
-    Records(Vec<u8>),
-    /// Bytes written as they are.
-    Raw(Vec<u8>),
-    /// Nothing to write: stop.
-    Abort,
-}
-
-/// A record of the ntc view as the parser thread hands it over: per field,
-/// `0` + length + bytes for a string, `1` + count + (length + bytes)… for a
-/// list; `0xff` ends the record.
-fn encode(batch: &mut Vec<u8>, rec: &Rec<'_>) {
-    for (_, f) in rec.json_fields() {
-        match f {
-            Field::Str(s) => {
-                batch.push(0);
-                batch.extend_from_slice(&(s.len() as u32).to_le_bytes());
-                batch.extend_from_slice(s.as_bytes());
-            }
-            Field::List(l) => {
-                batch.push(1);
-                batch.extend_from_slice(&(l.len() as u32).to_le_bytes());
-                for s in l {
-                    batch.extend_from_slice(&(s.len() as u32).to_le_bytes());
-                    batch.extend_from_slice(s.as_bytes());
-                }
-            }
-        }
+    .map_err(|e| e.to_string())?;
+    sink.finish();
+    match sink.io_error {
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing the output failed: {e}")),
+        _ => Ok(sink.warnings),
     }
-    batch.push(0xff);
 }
 
-/// The output thread: formats ntc records and writes everything.
-fn write_loop<W: Write>(rx: std::sync::mpsc::Receiver<Msg>, mut out: W) -> std::io::Result<()> {
-    let mut keys: Vec<Box<[u8]>> = Vec::new();
-    let mut buf: Vec<u8> = Vec::with_capacity(BATCH * 3);
-    let mut first = true;
-    for msg in rx {
-        match msg {
-            Msg::Keys(k) => keys = k,
-            Msg::Raw(b) => {
-                out.write_all(&b)?;
-            }
-            Msg::Abort => return Ok(()),
-            Msg::Records(b) => {
-                buf.clear();
-                let mut i = 0;
-                let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
-                while i < b.len() {
-                    buf.push(if first { b'[' } else { b',' });
-                    first = false;
-                    buf.push(b'{');
-                    let mut k = 0;
-                    while b[i] != 0xff {
-                        if k > 0 {
-                            buf.push(b',');
-                        }
-                        buf.extend_from_slice(keys.get(k).map(|x| &**x).unwrap_or(b"\"?\":"));
-                        k += 1;
-                        let tag = b[i];
-                        let n = u32_at(i + 1);
-                        i += 5;
-                        if tag == 0 {
-                            write_str(&mut buf, std::str::from_utf8(&b[i..i + n]).unwrap_or(""));
-                            i += n;
-                        } else {
-                            buf.push(b'[');
-                            for j in 0..n {
-                                if j > 0 {
-                                    buf.push(b',');
-                                }
-                                let m = u32_at(i);
-                                i += 4;
-                                write_str(&mut buf, std::str::from_utf8(&b[i..i + m]).unwrap_or(""));
-                                i += m;
-                            }
-                            buf.push(b']');
-                        }
-                    }
-                    i += 1;
-                    buf.push(b'}');
-                }
-                out.write_all(&buf)?;
-            }
-        }
-    }
-    out.flush()
-}
+/// Output is written in chunks of this size.
+const BATCH: usize = 64 * 1024;
 
-/// Hands records to the output thread in batches.
-struct JsonSink {
-    tx: Option<std::sync::mpsc::SyncSender<Msg>>,
+/// Writes records as they come, in chunks: nothing but one chunk is held.
+struct JsonSink<W: Write> {
+    out: W,
+    io_error: Option<std::io::Error>,
     schema: Schema,
     started: bool,
     records: u64,
     batch: Vec<u8>,
-    /// The key table last sent.
-    keys_of: usize,
+    /// The input has had no quote, backslash or control byte: values are
+    /// written without looking for characters to escape.
+    plain: bool,
     /// erdiag schema: typed records not yet written (the last may still
     /// gain next hops).
     model: Option<Model>,
@@ -226,26 +121,15 @@ struct JsonSink {
     warnings: Vec<Warning>,
 }
 
-impl JsonSink {
-    fn send(&mut self, m: Msg) {
-        if let Some(tx) = &self.tx {
-            if tx.send(m).is_err() {
-                // The writer stopped (a closed pipe): parse on, write nothing.
-                self.tx = None;
+impl<W: Write> JsonSink<W> {
+    fn flush_batch(&mut self) {
+        if self.io_error.is_none() {
+            if let Err(e) = self.out.write_all(&self.batch) {
+                // A closed pipe or a full disk: parse on, write nothing more.
+                self.io_error = Some(e);
             }
         }
-    }
-
-    fn flush_batch(&mut self) {
-        if self.batch.is_empty() {
-            return;
-        }
-        let b = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH + 4096));
-        let m = match self.schema {
-            Schema::Ntc => Msg::Records(b),
-            Schema::Erdiag => Msg::Raw(b),
-        };
-        self.send(m);
+        self.batch.clear();
     }
 
     fn start(&mut self) {
@@ -253,10 +137,20 @@ impl JsonSink {
             return;
         }
         self.started = true;
-        if self.schema == Schema::Erdiag {
-            let kind = serde_json::to_string(&self.model.as_ref().map(kind_of)).unwrap_or_default();
-            let _ = write!(self.batch, "{{\"platform\":\"{}\",\"command\":\"{}\",\"kind\":{},\"records\":[", self.platform, self.command, kind);
+        match self.schema {
+            Schema::Ntc => self.batch.push(b'['),
+            Schema::Erdiag => {
+                let kind = serde_json::to_string(&self.model.as_ref().map(kind_of)).unwrap_or_default();
+                let _ = write!(self.batch, "{{\"platform\":\"{}\",\"command\":\"{}\",\"kind\":{},\"records\":[", self.platform, self.command, kind);
+            }
         }
+    }
+
+    fn separator(&mut self) {
+        if self.records > 0 {
+            self.batch.push(b',');
+        }
+        self.records += 1;
     }
 
     /// Writes the typed records that are final (all but the last, or all).
@@ -267,10 +161,7 @@ impl JsonSink {
             ($v:expr) => {{
                 let n = $v.len().saturating_sub(keep);
                 for item in $v.drain(..n) {
-                    if self.records > 0 {
-                        self.batch.push(b',');
-                    }
-                    self.records += 1;
+                    self.separator();
                     let _ = serde_json::to_writer(&mut self.batch, &item);
                 }
             }};
@@ -290,26 +181,20 @@ impl JsonSink {
     fn finish(&mut self) {
         self.start();
         match self.schema {
-            Schema::Ntc => {
-                self.flush_batch();
-                let end: &[u8] = if self.records == 0 { b"[]\n" } else { b"]\n" };
-                self.send(Msg::Raw(end.to_vec()));
-            }
+            Schema::Ntc => self.batch.extend_from_slice(b"]\n"),
             Schema::Erdiag => {
                 self.drain_model(true);
                 self.batch.extend_from_slice(b"],\"warnings\":");
                 let _ = serde_json::to_writer(&mut self.batch, &self.warnings);
                 self.batch.extend_from_slice(b"}\n");
-                self.flush_batch();
             }
         }
-        self.tx = None;
-    }
-
-    fn abort(&mut self) {
-        self.batch.clear();
-        self.send(Msg::Abort);
-        self.tx = None;
+        self.flush_batch();
+        if self.io_error.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.io_error = Some(e);
+            }
+        }
     }
 }
 
@@ -325,18 +210,17 @@ fn kind_of(m: &Model) -> crate::Kind {
     }
 }
 
-impl Sink for JsonSink {
+impl<W: Write> Sink for JsonSink<W> {
     fn record(&mut self, rec: &Rec<'_>) {
         self.start();
         match self.schema {
             Schema::Ntc if rec.in_ntc() => {
-                if rec.schema_id() != self.keys_of {
-                    self.flush_batch();
-                    self.keys_of = rec.schema_id();
-                    self.send(Msg::Keys(rec.json_keys()));
+                self.separator();
+                if self.plain {
+                    write_ntc_plain(&mut self.batch, rec);
+                } else {
+                    write_ntc(&mut self.batch, rec);
                 }
-                encode(&mut self.batch, rec);
-                self.records += 1;
             }
             Schema::Ntc => {}
             Schema::Erdiag => {
@@ -354,6 +238,67 @@ impl Sink for JsonSink {
     fn warning(&mut self, w: Warning) {
         self.warnings.push(w);
     }
+
+    fn input_not_plain(&mut self) {
+        self.plain = false;
+    }
+}
+
+/// One ntc record as a JSON object, fields in the template's order, from
+/// plain input: the values are copied as they are.
+fn write_ntc_plain(buf: &mut Vec<u8>, rec: &Rec<'_>) {
+    buf.push(b'{');
+    for (k, (key, f)) in rec.json_fields().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(key);
+        match f {
+            Field::Str(s) => {
+                buf.push(b'"');
+                buf.extend_from_slice(s.as_bytes());
+                buf.push(b'"');
+            }
+            Field::List(l) => {
+                buf.push(b'[');
+                for (j, s) in l.iter().enumerate() {
+                    if j > 0 {
+                        buf.push(b',');
+                    }
+                    buf.push(b'"');
+                    buf.extend_from_slice(s.as_bytes());
+                    buf.push(b'"');
+                }
+                buf.push(b']');
+            }
+        }
+    }
+    buf.push(b'}');
+}
+
+/// One ntc record as a JSON object, fields in the template's order.
+fn write_ntc(buf: &mut Vec<u8>, rec: &Rec<'_>) {
+    buf.push(b'{');
+    for (k, (key, f)) in rec.json_fields().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(key);
+        match f {
+            Field::Str(s) => write_str(buf, s),
+            Field::List(l) => {
+                buf.push(b'[');
+                for (j, s) in l.iter().enumerate() {
+                    if j > 0 {
+                        buf.push(b',');
+                    }
+                    write_str(buf, s);
+                }
+                buf.push(b']');
+            }
+        }
+    }
+    buf.push(b'}');
 }
 
 /// Bytes a JSON string must escape.

@@ -61,16 +61,6 @@ impl<'a> Rec<'a> {
         self.visible.iter().map(move |&i| (&*self.keys[i], self.at(i, self.schema[i].1)))
     }
 
-    /// Which template this record is of (the address of its schema).
-    pub(crate) fn schema_id(&self) -> usize {
-        self.schema.as_ptr() as usize
-    }
-
-    /// The JSON keys of the ntc view's fields, in order.
-    pub(crate) fn json_keys(&self) -> Vec<Box<[u8]>> {
-        self.visible.iter().map(|&i| self.keys[i].clone()).collect()
-    }
-
     /// The fields of the ntc-templates view, in the template's order.
     pub fn fields(&self) -> impl Iterator<Item = (&'static str, Field<'a>)> + '_ {
         self.schema.iter().enumerate().filter(|(_, (_, o))| o & HIDDEN == 0).map(move |(i, (n, o))| (*n, self.at(i, *o)))

@@ -51,6 +51,10 @@ pub(crate) struct Lines<'l, R> {
     bytes: u64,
     bad_lines: usize,
     eof: bool,
+    /// No quote, backslash or control byte read so far.
+    plain: bool,
+    /// The sink was told it is not.
+    told: bool,
 }
 
 const CHUNK: usize = 256 * 1024;
@@ -66,7 +70,7 @@ enum Got {
 
 impl<'l, R: BufRead> Lines<'l, R> {
     pub fn new(reader: R, limits: &'l Limits) -> Self {
-        Lines { reader, limits, chunk: String::new(), pos: 0, rest: Vec::new(), slow: None, owned: String::new(), head: Default::default(), n: 0, bytes: 0, bad_lines: 0, eof: false }
+        Lines { reader, limits, chunk: String::new(), pos: 0, rest: Vec::new(), slow: None, owned: String::new(), head: Default::default(), n: 0, bytes: 0, bad_lines: 0, eof: false, plain: true, told: false }
     }
 
     /// Reads the head (and keeps it to replay it).
@@ -87,6 +91,10 @@ impl<'l, R: BufRead> Lines<'l, R> {
 
     /// The next line (number, text without its line ending).
     pub fn next_line(&mut self, out: &mut Out<'_>) -> Result<Option<(usize, &str)>, ParseError> {
+        if !self.plain && !self.told {
+            self.told = true;
+            out.sink.input_not_plain();
+        }
         if let Some((n, line, lossy)) = self.head.pop_front() {
             if lossy {
                 out.warn(n, "invalid UTF-8 replaced");
@@ -94,7 +102,12 @@ impl<'l, R: BufRead> Lines<'l, R> {
             self.owned = line;
             return Ok(Some((n, &self.owned)));
         }
-        match self.read_raw()? {
+        let got = self.read_raw()?;
+        if !self.plain && !self.told {
+            self.told = true;
+            out.sink.input_not_plain();
+        }
+        match got {
             None => Ok(None),
             Some(Got::Chunk(a, b)) => Ok(Some((self.n, &self.chunk[a..b]))),
             Some(Got::Owned) => Ok(Some((self.n, &self.owned))),
@@ -108,18 +121,14 @@ impl<'l, R: BufRead> Lines<'l, R> {
     /// Reads the next chunk of whole lines; false at the end of input.
     fn fill(&mut self) -> Result<bool, ParseError> {
         let max = self.limits.max_line;
-        let mut raw = std::mem::take(&mut self.rest);
+        // The spent chunk's allocation takes the next one.
+        let mut raw = std::mem::take(&mut self.chunk).into_bytes();
+        raw.clear();
+        raw.extend_from_slice(&self.rest);
+        self.rest.clear();
         loop {
             let have = raw.len();
-            raw.resize(have + CHUNK, 0);
-            let k = loop {
-                match std::io::Read::read(&mut self.reader, &mut raw[have..]) {
-                    Ok(k) => break k,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(ParseError::Io(e.to_string())),
-                }
-            };
-            raw.truncate(have + k);
+            let k = std::io::Read::read_to_end(&mut std::io::Read::take(std::io::Read::by_ref(&mut self.reader), CHUNK as u64), &mut raw).map_err(|e| ParseError::Io(e.to_string()))?;
             if k == 0 {
                 self.eof = true;
                 if raw.is_empty() {
@@ -137,15 +146,17 @@ impl<'l, R: BufRead> Lines<'l, R> {
             }
         }
         let last = memchr::memrchr(b'\n', &raw).map_or(0, |i| i + 1);
-        self.rest = raw.split_off(last);
-        // Control bytes other than newline, tab, CR, form feed, ESC
-        // (colours), backspace and bell, or invalid UTF-8, send the chunk
-        // line by line through the careful path.
-        let low = raw.iter().filter(|&&x| x < 0x20 || x == 0x7f).count();
-        let usual = if low > 0 { raw.iter().filter(|&&x| matches!(x, b'\n' | b'\t' | b'\r')).count() } else { 0 };
-        if low > usual {
+        self.rest.extend_from_slice(&raw[last..]);
+        raw.truncate(last);
+        // Control bytes other than newline, tab, CR, or invalid UTF-8, send
+        // the chunk line by line through the careful path.
+        let odd = raw.iter().filter(|&&x| (x < 0x20 && x != b'\n' && x != b'\t' && x != b'\r') || x == 0x7f).count();
+        if self.plain && memchr::memchr2(b'"', b'\\', &raw).is_some() {
+            self.plain = false;
+        }
+        if odd > 0 {
+            self.plain = false;
             self.slow = Some(raw);
-            self.chunk.clear();
             self.pos = 0;
             return Ok(true);
         }
@@ -155,8 +166,8 @@ impl<'l, R: BufRead> Lines<'l, R> {
                 self.slow = None;
             }
             Err(e) => {
+                self.plain = false;
                 self.slow = Some(e.into_bytes());
-                self.chunk.clear();
             }
         }
         self.pos = 0;

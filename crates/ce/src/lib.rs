@@ -68,6 +68,10 @@ impl std::fmt::Display for Warning {
 pub trait Sink {
     fn record(&mut self, rec: &Rec<'_>);
     fn warning(&mut self, w: Warning);
+    /// Told once when the input stops being plain text (a quote, a
+    /// backslash or a control byte was read): until then no value needs
+    /// escaping in JSON.
+    fn input_not_plain(&mut self) {}
 }
 
 /// An output parsed completely, in memory.
@@ -216,6 +220,9 @@ impl<S: Sink + ?Sized> Sink for Counting<'_, S> {
     fn record(&mut self, rec: &Rec<'_>) {
         self.records += 1;
         self.inner.record(rec);
+    }
+    fn input_not_plain(&mut self) {
+        self.inner.input_not_plain();
     }
     fn warning(&mut self, w: Warning) {
         if self.warnings < self.max_warnings {

@@ -43,6 +43,39 @@ pub fn configs(state: &CircuitState, d: DevicePath) -> Vec<CeConfigFile<'_>> {
         .collect()
 }
 
+/// Splits a text holding several show commands, each after its prompt line
+/// (`ce1#show ip bgp summary`, `user@ce1> show bgp summary`), into one text
+/// per command with its first line number. A text without prompts is one piece.
+pub fn split_commands(text: &str) -> Vec<(usize, String)> {
+    let is_prompt = |l: &str| {
+        let t = l.trim_start();
+        let Some(i) = t.find(['#', '>']) else { return false };
+        let (host, rest) = (&t[..i], t[i + 1..].trim_start());
+        !host.is_empty() && !host.contains(' ') && (rest.starts_with("show ") || rest.starts_with("sh ") || rest == "show" )
+    };
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if is_prompt(line) || out.is_empty() {
+            out.push((n + 1, String::new()));
+        }
+        let last = out.last_mut().unwrap();
+        last.1.push_str(line);
+        last.1.push('\n');
+    }
+    out.retain(|(_, t)| !t.trim().is_empty());
+    out
+}
+
+/// The show outputs given for a path, parsed.
+pub fn show_outputs(state: &CircuitState, d: DevicePath) -> Vec<(String, erdiag_ce::Parsed)> {
+    state.ce[d.index()]
+        .iter()
+        .filter(|i| !is_config(&i.text))
+        .flat_map(|i| split_commands(&i.text).into_iter().map(move |(line, t)| (format!("{}:{line}", i.name), t)))
+        .filter_map(|(at, t)| erdiag_ce::parse(&t, None, None).ok().map(|p| (at, p)))
+        .collect()
+}
+
 /// Checks that every CE text can be read, so that bad input is an error
 /// (exit 2) before any verdict.
 pub fn validate(state: &CircuitState) -> Result<(), CeInputError> {
@@ -52,13 +85,22 @@ pub fn validate(state: &CircuitState) -> Result<(), CeInputError> {
             if i.text.trim().is_empty() {
                 return Err(err("empty".into()));
             }
-            if !is_config(&i.text) {
-                return Err(err("not recognised as a router configuration (Cisco IOS/IOS-XE, NX-OS, IOS-XR, Junos, Arista EOS or FRR)".into()));
+            if is_config(&i.text) {
+                erdiag_ceconfig::parse_config(&i.text, None).map_err(|e| err(e.to_string()))?;
+                continue;
             }
-            erdiag_ceconfig::parse_config(&i.text, None).map_err(|e| err(e.to_string()))?;
+            for (line, t) in split_commands(&i.text) {
+                erdiag_ceconfig_or_show(&t).map_err(|e| err(format!("the output starting at line {line}: {e}")))?;
+            }
         }
     }
     Ok(())
+}
+
+fn erdiag_ceconfig_or_show(text: &str) -> Result<(), String> {
+    erdiag_ce::parse(text, None, None).map(|_| ()).map_err(|e| {
+        format!("not recognised as a router configuration or a show output (BGP, ARP, routes, interfaces): {e}")
+    })
 }
 
 /// The subinterface facing the MSEE on this path: the one with an address in

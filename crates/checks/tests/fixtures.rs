@@ -65,6 +65,24 @@ fn edit(base: &str, f: impl FnOnce(&mut Edit)) -> Value {
 
 const P: &str = "/peerings/AzurePrivatePeering";
 
+/// A CE's `show ip bgp summary`, as pasted with its prompt.
+const CE_BGP_SUMMARY: &str = r#"ce1#show ip bgp summary
+BGP router identifier 10.2.20.1, local AS number 65020
+BGP table version is 12, main routing table version 12
+4 network entries using 992 bytes of memory
+4 path entries using 544 bytes of memory
+2/2 BGP path/bestpath attribute entries using 576 bytes of memory
+1 BGP AS-PATH entries using 24 bytes of memory
+0 BGP route-map cache entries using 0 bytes of memory
+0 BGP filter-list cache entries using 0 bytes of memory
+BGP using 2136 total bytes of memory
+BGP activity 4/0 prefixes, 4/0 paths, scan interval 60 secs
+
+Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd
+172.16.0.2      4        12076    4567    4560       12    0    0 3d04h           1
+ce1#
+"#;
+
 struct Case {
     name: &'static str,
     snapshot: Value,
@@ -186,6 +204,12 @@ fn cases() -> Vec<Case> {
         }), "ER906", Status::Fail, |_, f| assert!(f.evidence.iter().any(|e| e.contains("^^^")), "{:?}", f.evidence)),
         c("CE password where Azure has none", edit("ce-md5-suspect", |e| e.v["inputs"]["azureMd5"] = json!(false)), "ER904", Status::Fail,
           |_, f| assert!(f.evidence.iter().all(|e| !e.contains("password 7 0") && !e.contains("$9$")), "a password value leaked: {:?}", f.evidence)),
+        c("CE show ip bgp summary: Established", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({"ce": {"primary": [{"name": "ce1-show.txt", "text": CE_BGP_SUMMARY}]}});
+        }), "ER907", Status::Pass, none),
+        c("CE show ip bgp summary: shut on the CE", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({"ce": {"primary": [{"name": "ce1-show.txt", "text": CE_BGP_SUMMARY.replace("3d04h           1", "never    Idle (Admin)")}]}});
+        }), "ER907", Status::Fail, |r, _| assert_eq!(r.verdict, Verdict::Degraded)),
         c("connection not connected", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["connectionStatus"] = json!("NotConnected")), "ER801", Status::Fail, none),
         c("gateway failed", edit("healthy-private", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["provisioningState"] = json!("Failed")), "ER802", Status::Fail, none),
         c("one gateway session down", edit("healthy-private", |e| e.res_abs("/getBgpPeerStatus")["value"][0]["state"] = json!("Connecting")), "ER803", Status::Fail,

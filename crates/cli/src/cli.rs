@@ -48,6 +48,8 @@ pub enum Command {
     Probe(erdiag_probe::ProbeArgs),
     /// Link-performance test like AzureCT's Get-LinkPerformance (also against `iperf3 -s`).
     Perf(erdiag_probe::PerfArgs),
+    /// Parse a router's show output (BGP, ARP, routes, interfaces) into records, optionally in ntc-templates' schema.
+    Parse(erdiag_ce::cli::ParseArgs),
     /// List every check: ID, name, layer, owner, network points.
     Checks(ChecksArgs),
     /// Print a check's documentation: what it checks, why, evidence, remediation.
@@ -322,6 +324,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             Ok(0)
         }
         Command::Emulate(a) => crate::emulate::run(a),
+        Command::Parse(a) => erdiag_ce::cli::run_parse(&a).map_err(UserError::new),
         Command::Probe(a) => erdiag_probe::run_probe(a).map_err(UserError::new),
         Command::Perf(a) => erdiag_probe::run_perf(a).map_err(UserError::new),
         Command::Explain { check } => {

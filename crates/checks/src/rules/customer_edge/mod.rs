@@ -2,6 +2,7 @@
 //! against the Azure side of each peering and path.
 pub mod ce_asn_mismatch;
 pub mod ce_bfd_disabled;
+pub mod ce_bgp_session_down;
 pub mod ce_ip_mismatch;
 pub mod ce_md5_mismatch;
 pub mod ce_neighbor_shutdown;
