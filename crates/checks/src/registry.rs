@@ -43,6 +43,7 @@ pub static ALL: &[&Check] = &[
     &customer_edge::ce_bfd_disabled::CE_BFD_DISABLED,
     &customer_edge::ce_neighbor_shutdown::CE_NEIGHBOR_SHUTDOWN,
     &customer_edge::ce_bgp_session_down::CE_BGP_SESSION_DOWN,
+    &customer_edge::ce_arp_msee_missing::CE_ARP_MSEE_MISSING,
 ];
 
 /// Finds a check by ID (`ER301`) or name (`arp-on-prem-entry-missing`), case-insensitively.

@@ -65,6 +65,14 @@ fn edit(base: &str, f: impl FnOnce(&mut Edit)) -> Value {
 
 const P: &str = "/peerings/AzurePrivatePeering";
 
+/// A CE's `show ip arp`, as pasted with its prompt.
+const CE_ARP: &str = r#"ce1#show ip arp
+Protocol  Address          Age (min)  Hardware Addr   Type   Interface
+Internet  10.2.20.1               -   5c5e.ab0d.4f02  ARPA   GigabitEthernet0/0/1
+Internet  172.16.0.1              -   5c5e.ab0d.4f01  ARPA   GigabitEthernet0/0/0.200
+Internet  172.16.0.2             12   0022.bdf8.19ff  ARPA   GigabitEthernet0/0/0.200
+"#;
+
 /// A CE's `show ip bgp summary`, as pasted with its prompt.
 const CE_BGP_SUMMARY: &str = r#"ce1#show ip bgp summary
 BGP router identifier 10.2.20.1, local AS number 65020
@@ -210,6 +218,16 @@ fn cases() -> Vec<Case> {
         c("CE show ip bgp summary: shut on the CE", edit("healthy-private", |e| {
             e.v["inputs"] = json!({"ce": {"primary": [{"name": "ce1-show.txt", "text": CE_BGP_SUMMARY.replace("3d04h           1", "never    Idle (Admin)")}]}});
         }), "ER907", Status::Fail, |r, _| assert_eq!(r.verdict, Verdict::Degraded)),
+        c("CE show ip arp: the MSEE resolved", edit("healthy-private", |e| {
+            e.v["inputs"] = json!({"ce": {"primary": [{"name": "ce1-arp.txt", "text": CE_ARP}]}});
+        }), "ER908", Status::Pass, none),
+        c("CE show ip arp: the MSEE missing while the MSEE hears the CE", edit("healthy-private", |e| {
+            let t: String = CE_ARP.lines().filter(|l| !l.contains("172.16.0.2 ")).map(|l| format!("{l}\n")).collect();
+            e.v["inputs"] = json!({"ce": {"primary": [{"name": "ce1-arp.txt", "text": t}]}});
+        }), "ER908", Status::Fail, |r, f| {
+            assert_eq!(f.path.map(|p| p.as_str()), Some("primary"));
+            assert_eq!(r.verdict, Verdict::Degraded);
+        }),
         c("connection not connected", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["connectionStatus"] = json!("NotConnected")), "ER801", Status::Fail, none),
         c("gateway failed", edit("healthy-private", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["provisioningState"] = json!("Failed")), "ER802", Status::Fail, none),
         c("one gateway session down", edit("healthy-private", |e| e.res_abs("/getBgpPeerStatus")["value"][0]["state"] = json!("Connecting")), "ER803", Status::Fail,

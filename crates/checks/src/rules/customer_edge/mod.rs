@@ -1,5 +1,6 @@
 //! The customer-edge cross-check: the CE router's configuration held
 //! against the Azure side of each peering and path.
+pub mod ce_arp_msee_missing;
 pub mod ce_asn_mismatch;
 pub mod ce_bfd_disabled;
 pub mod ce_bgp_session_down;
