@@ -77,10 +77,7 @@ struct Run {
 impl Run {
     /// Makes one call, reports it, records it under its path.
     async fn one(&self, label: String, call: ReadOnlyCall) -> Option<Value> {
-        let id = self.sink.next_id.fetch_add(1, Ordering::Relaxed);
-        self.progress.start(id, &label);
-        let outcome = self.client.call(&call, id, &*self.progress).await;
-        self.progress.finish(id, matches!(outcome, Outcome::Ok(_)), &outcome.summary());
+        let outcome = self.lookup(label, call.clone()).await;
         self.sink.record(call.path(), outcome)
     }
 

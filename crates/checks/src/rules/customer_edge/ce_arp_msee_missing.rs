@@ -1,8 +1,6 @@
-use crate::ce::show_outputs;
-use crate::facts;
+use super::each_show;
 use crate::{Context, Finding};
 use erdiag_ce::Model;
-use erdiag_model::DevicePath;
 
 check! {
     /// ## What it checks
@@ -40,33 +38,27 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CE_ARP_MSEE_MISSING;
-    for d in DevicePath::BOTH {
-        let outputs = show_outputs(cx.state, d);
-        for p in &cx.state.peerings {
-            let Some(sub) = facts::addresses(&p.peering, d) else { continue };
-            for (at, parsed) in &outputs {
-                let Model::Arp(rows) = &parsed.model else { continue };
-                let entry = rows.iter().find(|r| r.ip.parse::<std::net::IpAddr>().ok() == Some(sub.msee));
-                let concerns = entry.is_some() || rows.iter().any(|r| r.ip.parse::<std::net::IpAddr>().is_ok_and(|ip| sub.net.contains(&ip)));
-                if !concerns {
-                    continue; // this ARP table is not about this peering's subnet
-                }
-                let f = match entry {
-                    Some(e) if !e.incomplete && e.mac.is_some() => Finding::pass(c, format!(
-                        "The CE resolves the MSEE {} to {}{}.",
-                        sub.msee,
-                        e.mac.as_deref().unwrap_or("?"),
-                        e.interface.as_deref().map(|i| format!(" on {i}")).unwrap_or_default()
-                    )),
-                    Some(e) => Finding::fail(c, format!("The CE's ARP entry for the MSEE {} is Incomplete: the CE gets no ARP reply from the MSEE.", sub.msee))
-                        .evidence(format!("{at}: {} incomplete{}", e.ip, e.interface.as_deref().map(|i| format!(" on {i}")).unwrap_or_default()))
-                        .fix("Check the CE subinterface's VLAN tag and state, then ask the provider to check the layer-2 handoff for this path."),
-                    None => Finding::fail(c, format!("The CE's ARP table has no entry for the MSEE {}: the CE has not reached it at layer 2.", sub.msee))
-                        .evidence(format!("{at}: no entry for {}", sub.msee))
-                        .fix("Ping the MSEE from the CE subinterface, then check its VLAN tag and state and the provider's handoff."),
-                };
-                out.push(f.peering(p.name()).path(d));
-            }
+    each_show(cx, |d, at, parsed, p, sub| {
+        let Model::Arp(rows) = &parsed.model else { return };
+        let entry = rows.iter().find(|r| r.ip.parse::<std::net::IpAddr>().ok() == Some(sub.msee));
+        let concerns = entry.is_some() || rows.iter().any(|r| r.ip.parse::<std::net::IpAddr>().is_ok_and(|ip| sub.net.contains(&ip)));
+        if !concerns {
+            return; // this ARP table is not about this peering's subnet
         }
-    }
+        let f = match entry {
+            Some(e) if !e.incomplete && e.mac.is_some() => Finding::pass(c, format!(
+                "The CE resolves the MSEE {} to {}{}.",
+                sub.msee,
+                e.mac.as_deref().unwrap_or("?"),
+                e.interface.as_deref().map(|i| format!(" on {i}")).unwrap_or_default()
+            )),
+            Some(e) => Finding::fail(c, format!("The CE's ARP entry for the MSEE {} is Incomplete: the CE gets no ARP reply from the MSEE.", sub.msee))
+                .evidence(format!("{at}: {} incomplete{}", e.ip, e.interface.as_deref().map(|i| format!(" on {i}")).unwrap_or_default()))
+                .fix("Check the CE subinterface's VLAN tag and state, then ask the provider to check the layer-2 handoff for this path."),
+            None => Finding::fail(c, format!("The CE's ARP table has no entry for the MSEE {}: the CE has not reached it at layer 2.", sub.msee))
+                .evidence(format!("{at}: no entry for {}", sub.msee))
+                .fix("Ping the MSEE from the CE subinterface, then check its VLAN tag and state and the provider's handoff."),
+        };
+        out.push(f.peering(p.name()).path(d));
+    });
 }

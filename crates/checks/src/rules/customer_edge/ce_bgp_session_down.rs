@@ -1,9 +1,7 @@
-use crate::ce::show_outputs;
-use crate::facts;
+use super::each_show;
 use crate::{Context, Finding};
 use erdiag_ce::model::BgpState;
 use erdiag_ce::Model;
-use erdiag_model::DevicePath;
 
 check! {
     /// ## What it checks
@@ -42,36 +40,30 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CE_BGP_SESSION_DOWN;
-    for d in DevicePath::BOTH {
-        let outputs = show_outputs(cx.state, d);
-        for p in &cx.state.peerings {
-            let Some(sub) = facts::addresses(&p.peering, d) else { continue };
-            for (at, parsed) in &outputs {
-                let Model::BgpSummary(rows) = &parsed.model else { continue };
-                let Some(row) = rows.iter().find(|r| r.neighbor.parse::<std::net::IpAddr>().ok() == Some(sub.msee)) else { continue };
-                let ev = format!(
-                    "{at}: neighbor {} AS {} state {:?}{} prefixes received {} up/down {}",
-                    row.neighbor,
-                    row.remote_as.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
-                    row.state,
-                    row.state_detail.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(),
-                    row.prefixes_received.map(|n| n.to_string()).unwrap_or_else(|| "-".into()),
-                    row.up_down.as_deref().unwrap_or("?")
-                );
-                let f = match (&row.state, row.prefixes_received) {
-                    (BgpState::Established, Some(0)) => Finding::fail(c, format!("The CE's session to the MSEE {} is Established but receives 0 prefixes: no VNet route reaches on-premises.", sub.msee))
-                        .points(&[5, 6])
-                        .fix("Check that a VNet gateway is connected to the circuit and its BGP sessions to the MSEEs are up."),
-                    (BgpState::Established, _) => Finding::pass(c, format!("The CE's session to the MSEE {} is Established.", sub.msee)),
-                    (state, _) => Finding::fail(c, format!(
-                        "The CE shows its session to the MSEE {} as {state:?}{}.",
-                        sub.msee,
-                        row.state_detail.as_deref().map(|s| format!(" ({s})")).unwrap_or_default()
-                    ))
-                    .fix("Idle (Admin) means the neighbor is shut on the CE; otherwise see the CE configuration checks and the MSEE's BGP findings."),
-                };
-                out.push(f.peering(p.name()).path(d).evidence(ev));
-            }
-        }
-    }
+    each_show(cx, |d, at, parsed, p, sub| {
+        let Model::BgpSummary(rows) = &parsed.model else { return };
+        let Some(row) = rows.iter().find(|r| r.neighbor.parse::<std::net::IpAddr>().ok() == Some(sub.msee)) else { return };
+        let ev = format!(
+            "{at}: neighbor {} AS {} state {:?}{} prefixes received {} up/down {}",
+            row.neighbor,
+            row.remote_as.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+            row.state,
+            row.state_detail.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(),
+            row.prefixes_received.map(|n| n.to_string()).unwrap_or_else(|| "-".into()),
+            row.up_down.as_deref().unwrap_or("?")
+        );
+        let f = match (&row.state, row.prefixes_received) {
+            (BgpState::Established, Some(0)) => Finding::fail(c, format!("The CE's session to the MSEE {} is Established but receives 0 prefixes: no VNet route reaches on-premises.", sub.msee))
+                .points(&[5, 6])
+                .fix("Check that a VNet gateway is connected to the circuit and its BGP sessions to the MSEEs are up."),
+            (BgpState::Established, _) => Finding::pass(c, format!("The CE's session to the MSEE {} is Established.", sub.msee)),
+            (state, _) => Finding::fail(c, format!(
+                "The CE shows its session to the MSEE {} as {state:?}{}.",
+                sub.msee,
+                row.state_detail.as_deref().map(|s| format!(" ({s})")).unwrap_or_default()
+            ))
+            .fix("Idle (Admin) means the neighbor is shut on the CE; otherwise see the CE configuration checks and the MSEE's BGP findings."),
+        };
+        out.push(f.peering(p.name()).path(d).evidence(ev));
+    });
 }

@@ -9,7 +9,7 @@ pub mod ce_md5_mismatch;
 pub mod ce_neighbor_shutdown;
 pub mod ce_vlan_mismatch;
 
-use crate::ce::CeConfigFile;
+use crate::ce::{show_outputs, CeConfigFile};
 use crate::facts;
 use crate::Context;
 use erdiag_model::{DevicePath, PeerSubnet, PeeringState};
@@ -21,6 +21,20 @@ pub(crate) fn each<'s>(cx: &Context<'s>, mut f: impl FnMut(DevicePath, &CeConfig
             for p in crate::ce::peerings_for(cx.state, &c.config, d) {
                 if let Some(sub) = facts::addresses(&p.peering, d) {
                     f(d, &c, p, sub);
+                }
+            }
+        }
+    }
+}
+
+/// Calls `f` for every (path, show output with where it starts, peering, subnet).
+pub(crate) fn each_show<'s>(cx: &Context<'s>, mut f: impl FnMut(DevicePath, &str, &erdiag_ce::Parsed, &'s PeeringState, PeerSubnet)) {
+    for d in DevicePath::BOTH {
+        let outputs = show_outputs(cx.state, d);
+        for p in &cx.state.peerings {
+            if let Some(sub) = facts::addresses(&p.peering, d) {
+                for (at, parsed) in &outputs {
+                    f(d, at, parsed, p, sub);
                 }
             }
         }
