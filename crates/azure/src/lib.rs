@@ -22,7 +22,7 @@ pub mod progress;
 pub use auth::{Credential, CredentialError};
 pub use client::{ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
-pub use collect::{collect, CollectError, Collected, Target};
+pub use collect::{collect, now_rfc3339, CollectError, Collected, Target};
 pub use progress::{NoProgress, Progress};
 
 /// The Microsoft.Network api-version erdiag speaks by default (`--api-version`).

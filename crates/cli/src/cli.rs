@@ -50,6 +50,8 @@ pub enum Command {
     Perf(erdiag_probe::PerfArgs),
     /// Parse a router's show output (BGP, ARP, routes, interfaces) into records, optionally in ntc-templates' schema.
     Parse(erdiag_ce::cli::ParseArgs),
+    /// A live ExpressRoute lab on this machine: FRRouting CE and MSEEs in network namespaces, to break and diagnose.
+    Lab(crate::lab::LabArgs),
     /// List every check: ID, name, layer, owner, network points.
     Checks(ChecksArgs),
     /// Print a check's documentation: what it checks, why, evidence, remediation.
@@ -77,6 +79,9 @@ pub struct DiagnoseArgs {
     /// An erdiag-snapshot/1 file, or - for standard input.
     #[arg(long, value_name = "FILE", env = "ERDIAG_SNAPSHOT", conflicts_with_all = ["name", "service_key", "resource_group"])]
     pub snapshot: Option<PathBuf>,
+    /// Diagnose the live lab (`erdiag lab up`) through the ARM emulator, with its CE router's outputs.
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = erdiag_lab::DEFAULT_NAME, conflicts_with_all = ["snapshot", "name", "service_key", "resource_group"])]
+    pub lab: Option<String>,
     #[command(flatten)]
     pub live: crate::live::LiveArgs,
     #[command(flatten)]
@@ -192,6 +197,15 @@ pub enum ColorChoice {
 
 pub fn run(cli: Cli) -> Result<u8, UserError> {
     match cli.command {
+        Command::Diagnose(a) if a.lab.is_some() => {
+            let (mut snapshot, summary) = crate::lab::collect(a.lab.as_deref().unwrap_or(erdiag_lab::DEFAULT_NAME), a.live.quiet)?;
+            if !a.live.quiet {
+                eprintln!("{summary}");
+            }
+            a.evidence.apply(&mut snapshot)?;
+            let bytes = serde_json::to_vec(&snapshot).expect("a snapshot serializes");
+            diagnose_bytes("the lab's state", &bytes, &a.report)
+        }
         Command::Diagnose(a) => match &a.snapshot {
             Some(path) => {
                 let (label, bytes) = read_input(path)?;
@@ -264,6 +278,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             }
             Ok(0)
         }
+        Command::Lab(a) => crate::lab::run(a),
         Command::Demo(a) => {
             if a.list {
                 let w = scenarios::SCENARIOS.iter().map(|s| s.name.len()).max().unwrap_or(0);
@@ -354,7 +369,7 @@ fn import_error(e: erdiag_import::ImportError) -> UserError {
     }
 }
 
-fn emit(s: &str) -> Result<(), UserError> {
+pub fn emit(s: &str) -> Result<(), UserError> {
     output::emit(s).map_err(|e| UserError::new(format!("cannot write to standard output: {e}")))
 }
 

@@ -43,6 +43,9 @@ pub struct EmulateArgs {
     /// Do not log requests on stderr.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Serve the live lab (`erdiag lab up`) instead of scenarios: every call reads the routers.
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = erdiag_lab::DEFAULT_NAME, conflicts_with_all = ["scenarios", "snapshot"])]
+    pub lab: Option<String>,
 }
 
 /// Parses `KIND:PATH[:TIMES]`.
@@ -95,16 +98,24 @@ pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
     if !args.listen.ip().is_loopback() {
         return Err(UserError::new(format!("--listen {}: the emulator serves loopback addresses only", args.listen)));
     }
-    let mut config = Config::new(snapshots(&args)?);
+    let lab = args.lab.as_deref().map(crate::lab::backend).transpose()?;
+    let mut config = Config::new(if lab.is_some() { Vec::new() } else { snapshots(&args)? });
     config.tls = !args.http;
     config.operation_latency = Duration::from_secs_f64(args.latency.max(0.0));
     config.retry_after = args.retry_after;
     config.require_token = !args.no_token;
     config.faults = args.fault.iter().map(|f| parse_fault(f)).collect::<Result<_, _>>()?;
-    let circuits: Vec<String> = config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect();
+    let circuits: Vec<String> = match &lab {
+        Some((_, id)) => vec![id.clone()],
+        None => config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect(),
+    };
     let rt = crate::live::runtime()?;
     rt.block_on(async move {
-        let em = erdiag_emulator::start(config, args.listen).await.map_err(|e| UserError::new(e.to_string()))?;
+        let em = match lab {
+            Some((backend, _)) => erdiag_emulator::start_with_backend(config, backend, args.listen).await,
+            None => erdiag_emulator::start(config, args.listen).await,
+        }
+        .map_err(|e| UserError::new(e.to_string()))?;
         if let (Some(path), Some(pem)) = (&args.cert_out, &em.cert_pem) {
             std::fs::write(path, pem).map_err(|e| UserError::new(format!("{}: cannot write: {e}", path.display())))?;
         }
@@ -154,20 +165,31 @@ pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
 pub fn collect_through_emulator(snapshot: &[u8], latency: Duration, quiet: bool) -> Result<(serde_json::Value, String), UserError> {
     let value: serde_json::Value = serde_json::from_slice(snapshot).map_err(|e| UserError::new(format!("scenario: {e}")))?;
     let id = value["circuitId"].as_str().unwrap_or_default().to_string();
+    let mut config = Config::new(vec![value.clone()]);
+    config.operation_latency = latency;
+    let backend = erdiag_emulator::SnapshotBackend::from_snapshots(&config.snapshots).map_err(|e| UserError::new(format!("scenario: {e}")))?;
+    let (mut snapshot, summary) = collect_through_backend(config, std::sync::Arc::new(backend), &id, quiet)?;
+    if let Some(inputs) = value.get("inputs") {
+        snapshot["inputs"] = inputs.clone();
+    }
+    Ok((snapshot, summary))
+}
+
+/// Serves a backend on loopback and collects circuit `id` from it over HTTP,
+/// as a live diagnosis would.
+pub fn collect_through_backend(mut config: Config, backend: std::sync::Arc<dyn erdiag_emulator::Backend>, id: &str, quiet: bool) -> Result<(serde_json::Value, String), UserError> {
     let parts: Vec<&str> = id.split('/').collect();
     if parts.len() < 9 {
         return Err(UserError::new(format!("scenario: circuitId {id:?} is not a circuit resource id")));
     }
     let target = erdiag_azure::Target::Circuit { subscription: parts[2].into(), resource_group: parts[4].into(), name: parts[8].into() };
-    let mut config = Config::new(vec![value.clone()]);
-    config.operation_latency = latency;
     config.retry_after = 0;
     let rt = crate::live::runtime()?;
     let display = crate::live::Display::new(quiet);
     let progress: std::sync::Arc<dyn erdiag_azure::Progress> = display.clone();
     let started = std::time::Instant::now();
     let collected = rt.block_on(async {
-        let em = erdiag_emulator::start(config, std::net::SocketAddr::from(([127, 0, 0, 1], 0))).await.map_err(|e| UserError::new(e.to_string()))?;
+        let em = erdiag_emulator::start_with_backend(config, backend, std::net::SocketAddr::from(([127, 0, 0, 1], 0))).await.map_err(|e| UserError::new(e.to_string()))?;
         let endpoint = url::Url::parse(&format!("{}/", em.base_url)).expect("the emulator's base URL");
         let options = erdiag_azure::ClientOptions {
             cloud: erdiag_azure::Cloud::Custom { endpoint, scope: "https://management.azure.com/.default".into() },
@@ -183,10 +205,7 @@ pub fn collect_through_emulator(snapshot: &[u8], latency: Duration, quiet: bool)
         r.map_err(|e| UserError::new(e.to_string()))
     });
     display.done();
-    let mut c = collected?;
-    if let Some(inputs) = value.get("inputs") {
-        c.snapshot["inputs"] = inputs.clone();
-    }
+    let c = collected?;
     let summary = format!("collected {} calls over HTTP from the ARM emulator in {:.1}s, {} failed", c.calls, started.elapsed().as_secs_f64(), c.failed);
     Ok((c.snapshot, summary))
 }

@@ -7,6 +7,7 @@
 mod cli;
 mod emulate;
 mod evidence;
+mod lab;
 mod live;
 mod output;
 mod scenarios;

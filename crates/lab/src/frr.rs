@@ -1,0 +1,101 @@
+//! FRR configurations of the lab's routers, written from the [`LabSpec`]:
+//! the CE (AS = the peering's peerASN), the two MSEEs (AS 12076, with the
+//! peering's prefix limit) and the VNet gateway (AS 65515). Timers are short
+//! (keepalive 1 s, hold 3 s) so that a break shows within seconds.
+
+use crate::spec::{usable, LabSpec, GATEWAY_ASN, MSEE_ASN};
+use ipnet::Ipv4Net;
+use std::fmt::Write;
+
+/// The CE's interface names: the VLAN is in the name (`pri.200`), as on a
+/// Linux router whose subinterface carries the tag.
+pub fn ce_interface(secondary: bool, vlan: u16) -> String {
+    format!("{}.{vlan}", if secondary { "sec" } else { "pri" })
+}
+
+fn neighbor_common(out: &mut String, addr: &str, asn: u32, key: Option<&str>) {
+    let _ = writeln!(out, " neighbor {addr} remote-as {asn}");
+    if let Some(k) = key {
+        let _ = writeln!(out, " neighbor {addr} password {k}");
+    }
+    let _ = writeln!(out, " neighbor {addr} timers 1 3");
+    let _ = writeln!(out, " neighbor {addr} timers connect 1");
+    let _ = writeln!(out, " neighbor {addr} advertisement-interval 0");
+}
+
+/// The host address of a prefix the lab puts on a loopback (`10.2.20.1/25`).
+pub fn host_on(net: Ipv4Net, offset: u32) -> String {
+    let n = u32::from(net.network());
+    format!("{}/{}", std::net::Ipv4Addr::from(n + offset.min(net.hosts().count() as u32)), net.prefix_len())
+}
+
+pub fn ce_zebra(spec: &LabSpec) -> String {
+    let mut s = String::from("frr defaults traditional\nhostname ce1\n!\n");
+    for (secondary, net) in [(false, spec.primary), (true, spec.secondary)] {
+        let (ce, _) = usable(net);
+        let _ = writeln!(s, "interface {}\n ip address {ce}/{}\nexit\n!", ce_interface(secondary, spec.vlan), net.prefix_len());
+    }
+    let _ = writeln!(s, "interface lo");
+    for p in &spec.onprem {
+        let _ = writeln!(s, " ip address {}", host_on(*p, 1));
+    }
+    let _ = writeln!(s, "exit\n!");
+    s
+}
+
+pub fn ce_bgpd(spec: &LabSpec, key: &str, log: &str) -> String {
+    let mut s = format!("frr defaults traditional\nhostname ce1\nlog file {log}\n!\nrouter bgp {}\n bgp router-id {}\n no bgp ebgp-requires-policy\n no bgp network import-check\n", spec.peer_asn, usable(spec.primary).0);
+    for net in [spec.primary, spec.secondary] {
+        neighbor_common(&mut s, &usable(net).1.to_string(), MSEE_ASN, Some(key));
+    }
+    s.push_str(" !\n address-family ipv4 unicast\n");
+    for p in &spec.onprem {
+        let _ = writeln!(s, "  network {p}");
+    }
+    s.push_str(" exit-address-family\nexit\n!\n");
+    s
+}
+
+pub fn msee_zebra(spec: &LabSpec, secondary: bool) -> String {
+    let net = spec.subnet(secondary);
+    let (_, msee) = usable(net);
+    let vnet_ip = spec.msee_vnet_ips[secondary as usize];
+    format!(
+        "frr defaults traditional\nhostname msee{}\n!\ninterface cust\n ip address {msee}/{}\nexit\n!\ninterface vnet\n ip address {vnet_ip}/{}\nexit\n!\n",
+        1 + secondary as u8,
+        net.prefix_len(),
+        spec.gateway_link_len
+    )
+}
+
+pub fn msee_bgpd(spec: &LabSpec, secondary: bool, key: &str, log: &str) -> String {
+    let net = spec.subnet(secondary);
+    let (ce, msee) = usable(net);
+    let mut s = format!("frr defaults traditional\nhostname msee{}\nlog file {log}\n!\nrouter bgp {MSEE_ASN}\n bgp router-id {msee}\n no bgp ebgp-requires-policy\n", 1 + secondary as u8);
+    neighbor_common(&mut s, &ce.to_string(), spec.peer_asn, Some(key));
+    neighbor_common(&mut s, &spec.gateway_ip.to_string(), GATEWAY_ASN, None);
+    let _ = writeln!(s, " !\n address-family ipv4 unicast\n  neighbor {ce} maximum-prefix {}\n exit-address-family\nexit\n!", spec.prefix_limit);
+    s
+}
+
+pub fn gateway_zebra(spec: &LabSpec) -> String {
+    let mut s = format!("frr defaults traditional\nhostname gateway\n!\ninterface gwsub\n ip address {}/{}\nexit\n!\ninterface lo\n", spec.gateway_ip, spec.gateway_link_len);
+    for p in &spec.vnet {
+        let _ = writeln!(s, " ip address {}", host_on(*p, 4));
+    }
+    s.push_str("exit\n!\n");
+    s
+}
+
+pub fn gateway_bgpd(spec: &LabSpec, log: &str) -> String {
+    let mut s = format!("frr defaults traditional\nhostname gateway\nlog file {log}\n!\nrouter bgp {GATEWAY_ASN}\n bgp router-id {}\n no bgp ebgp-requires-policy\n bgp bestpath as-path multipath-relax\n", spec.gateway_ip);
+    for ip in spec.msee_vnet_ips {
+        neighbor_common(&mut s, &ip.to_string(), MSEE_ASN, None);
+    }
+    s.push_str(" !\n address-family ipv4 unicast\n");
+    for p in &spec.vnet {
+        let _ = writeln!(s, "  network {p}");
+    }
+    s.push_str(" exit-address-family\nexit\n!\n");
+    s
+}

@@ -1,0 +1,571 @@
+//! `up`, `down`, `status`, `break`, `fix`: the lab's life.
+//!
+//! Everything the lab creates is named `NAME-ROLE` (`erdlab-ce`,
+//! `erdlab-msee1`, …): five network namespaces, the veth pairs and bridges
+//! inside them (both ends of every veth are created inside lab namespaces,
+//! so the host's own interfaces and routes are never touched), FRR's
+//! pathspace `/var/run/frr/NAME-ROLE`, and the state directory
+//! `/run/erdiag/lab/NAME`. `down` removes all of it, and finds leftovers of
+//! a crashed `up` by name, not from the state file.
+
+use crate::frr;
+use crate::spec::{usable, LabSpec};
+use crate::sys::{self, ip, netns_exec, vtysh, FRR_DIR};
+use crate::LabError;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The lab's default name (prefix of everything it creates).
+pub const DEFAULT_NAME: &str = "erdlab";
+
+/// The roles, each a namespace.
+pub const ROLES: [&str; 5] = ["ce", "msee1", "msee2", "l2", "gw"];
+/// The roles that run FRR.
+pub const ROUTERS: [&str; 4] = ["ce", "msee1", "msee2", "gw"];
+
+/// A way circuits break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreakKind {
+    /// The CE's MD5 key for the MSEE neighbor differs from the MSEE's.
+    Md5,
+    /// The CE's remote-as for the MSEE is not 12076.
+    Asn,
+    /// The CE has the MSEE's address (second usable) and points its neighbor at the first.
+    CeAddress,
+    /// The link between the provider and the CE goes down.
+    LinkDown,
+    /// The CE's subinterface sits on another VLAN (L2 segment) than the peering's.
+    Vlan,
+    /// The CE advertises nothing to the MSEE.
+    Withdraw,
+    /// The CE advertises more prefixes than the MSEE's limit.
+    PrefixLimit,
+    /// The CE advertises the VNet's address space back to Azure.
+    VnetPrefix,
+    /// The MSEE of the path is down.
+    MseeDown,
+    /// The VNet gateway's BGP sessions to the MSEE are down.
+    GatewayDown,
+}
+
+impl BreakKind {
+    pub const ALL: [BreakKind; 10] = [
+        BreakKind::Md5,
+        BreakKind::Asn,
+        BreakKind::CeAddress,
+        BreakKind::LinkDown,
+        BreakKind::Vlan,
+        BreakKind::Withdraw,
+        BreakKind::PrefixLimit,
+        BreakKind::VnetPrefix,
+        BreakKind::MseeDown,
+        BreakKind::GatewayDown,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BreakKind::Md5 => "md5",
+            BreakKind::Asn => "asn",
+            BreakKind::CeAddress => "ce-address",
+            BreakKind::LinkDown => "link-down",
+            BreakKind::Vlan => "vlan",
+            BreakKind::Withdraw => "withdraw",
+            BreakKind::PrefixLimit => "prefix-limit",
+            BreakKind::VnetPrefix => "vnet-prefix",
+            BreakKind::MseeDown => "msee-down",
+            BreakKind::GatewayDown => "gateway-down",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BreakKind> {
+        BreakKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            BreakKind::Md5 => "the CE's MD5 key for the MSEE differs from Azure's",
+            BreakKind::Asn => "the CE's remote-as for the MSEE is not 12076",
+            BreakKind::CeAddress => "the CE uses the MSEE's address (the /30's second usable) and peers with the first",
+            BreakKind::LinkDown => "the provider's link to the CE goes down",
+            BreakKind::Vlan => "the CE's subinterface is on VLAN+1: another L2 segment than the peering's",
+            BreakKind::Withdraw => "the CE advertises no prefix to the MSEE",
+            BreakKind::PrefixLimit => "the CE advertises more prefixes than the MSEE accepts (4,000; 10,000 on Premium)",
+            BreakKind::VnetPrefix => "the CE advertises the VNet's address space back to Azure",
+            BreakKind::MseeDown => "the MSEE of the path is down",
+            BreakKind::GatewayDown => "the VNet gateway's BGP session to the MSEE of the path is down",
+        }
+    }
+}
+
+/// A device path of the circuit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Path2 {
+    Primary,
+    Secondary,
+}
+
+impl Path2 {
+    pub fn secondary(self) -> bool {
+        self == Path2::Secondary
+    }
+    pub fn name(self) -> &'static str {
+        if self.secondary() {
+            "secondary"
+        } else {
+            "primary"
+        }
+    }
+    pub fn msee(self) -> &'static str {
+        if self.secondary() {
+            "msee2"
+        } else {
+            "msee1"
+        }
+    }
+}
+
+/// A break that was applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    pub kind: BreakKind,
+    pub path: Path2,
+}
+
+/// What `up` records: enough to serve, break, fix and remove the lab.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    pub name: String,
+    pub spec: LabSpec,
+    /// The MD5 key both ends use. The state file is readable by root only,
+    /// and the key never leaves it: CE texts are redacted before use.
+    pub key: String,
+    pub breaks: Vec<Applied>,
+    /// Seconds from the start of `up` to a converged lab.
+    pub converged_secs: Option<f64>,
+}
+
+/// A lab by name.
+#[derive(Debug, Clone)]
+pub struct Lab {
+    pub name: String,
+}
+
+fn state_root() -> PathBuf {
+    std::env::var_os("ERDIAG_LAB_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/run/erdiag/lab"))
+}
+
+/// Checks a lab name: it prefixes namespace and directory names.
+pub fn check_name(name: &str) -> Result<(), LabError> {
+    let ok = !name.is_empty() && name.len() <= 12 && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !name.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(LabError::Usage(format!("lab name {name:?}: use 1 to 12 characters among a-z, 0-9 and -")))
+    }
+}
+
+/// Whether this process can build a lab: root, `ip netns` and FRR.
+pub fn preflight() -> Result<(), LabError> {
+    let uid = std::fs::read_to_string("/proc/self/status").ok().and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).and_then(|l| l.split_whitespace().nth(1).map(str::to_string)));
+    if uid.as_deref() != Some("0") {
+        return Err(LabError::Unsupported("the lab creates network namespaces: run it as root (sudo erdiag lab …)".into()));
+    }
+    if !sys::frr_installed() {
+        return Err(LabError::Unsupported(format!("FRRouting is not installed ({FRR_DIR}/zebra, {FRR_DIR}/bgpd, vtysh): apt-get install frr")));
+    }
+    Ok(())
+}
+
+impl Lab {
+    pub fn new(name: &str) -> Result<Lab, LabError> {
+        check_name(name)?;
+        Ok(Lab { name: name.to_string() })
+    }
+
+    pub fn ns(&self, role: &str) -> String {
+        format!("{}-{role}", self.name)
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        state_root().join(&self.name)
+    }
+
+    fn state_file(&self) -> PathBuf {
+        self.dir().join("lab.json")
+    }
+
+    pub fn load(&self) -> Result<State, LabError> {
+        let path = self.state_file();
+        let bytes = std::fs::read(&path).map_err(|_| LabError::NotUp(self.name.clone()))?;
+        serde_json::from_slice(&bytes).map_err(|e| LabError::State(format!("{}: {e}", path.display())))
+    }
+
+    fn save(&self, state: &State) -> Result<(), LabError> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::create_dir_all(self.dir()).map_err(|e| LabError::State(format!("{}: {e}", self.dir().display())))?;
+        let path = self.state_file();
+        let tmp = path.with_extension("tmp");
+        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp).map_err(|e| LabError::State(format!("{}: {e}", tmp.display())))?;
+        f.write_all(&serde_json::to_vec_pretty(state).unwrap()).map_err(|e| LabError::State(format!("{}: {e}", tmp.display())))?;
+        std::fs::rename(&tmp, &path).map_err(|e| LabError::State(format!("{}: {e}", path.display())))
+    }
+
+    /// The lab's namespaces that exist now (also leftovers without state).
+    pub fn existing_namespaces(&self) -> Result<Vec<String>, LabError> {
+        let mine: Vec<String> = ROLES.iter().map(|r| self.ns(r)).collect();
+        Ok(sys::namespaces()?.into_iter().filter(|n| mine.contains(n)).collect())
+    }
+
+    /// Builds the lab and waits until it has converged (every BGP session
+    /// up, the CE's prefixes at the MSEEs, the VNet's at the CE).
+    pub fn up(&self, spec: LabSpec, timeout: Duration) -> Result<State, LabError> {
+        self.up_with(spec, random_key(), timeout)
+    }
+
+    fn up_with(&self, spec: LabSpec, key: String, timeout: Duration) -> Result<State, LabError> {
+        preflight()?;
+        if !self.existing_namespaces()?.is_empty() || self.state_file().exists() {
+            return Err(LabError::AlreadyUp(self.name.clone()));
+        }
+        let started = Instant::now();
+        let mut state = State { name: self.name.clone(), spec, key, breaks: Vec::new(), converged_secs: None };
+        self.save(&state)?;
+        if let Err(e) = self.build(&state) {
+            let _ = self.down();
+            return Err(e);
+        }
+        self.wait(timeout, "the lab to converge", |live| live.healthy(&state.spec))?;
+        state.converged_secs = Some(started.elapsed().as_secs_f64());
+        self.save(&state)?;
+        Ok(state)
+    }
+
+    fn build(&self, state: &State) -> Result<(), LabError> {
+        let spec = &state.spec;
+        for role in ROLES {
+            let ns = self.ns(role);
+            sys::run("ip", &["netns", "add", &ns])?;
+            ip(&ns, &["link", "set", "lo", "up"])?;
+            if role != "l2" {
+                for (k, v) in [("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")] {
+                    netns_exec(&ns, "sysctl", &["-qw", &format!("{k}={v}")])?;
+                }
+                // Failed resolutions show within seconds, not minutes (best
+                // effort: some kernels keep these tables global).
+                let _ = ip(&ns, &["ntable", "change", "name", "arp_cache", "dev", "lo", "delay_probe", "1000"]);
+            }
+        }
+        let (ce, l2, gw) = (self.ns("ce"), self.ns("l2"), self.ns("gw"));
+        // The provider's L2 segments: one bridge per path and VLAN.
+        for p in [Path2::Primary, Path2::Secondary] {
+            let msee = self.ns(p.msee());
+            let (cport, mport) = ports(p);
+            let seg = segment(p, spec.vlan);
+            ip(&ce, &["link", "add", &frr::ce_interface(p.secondary(), spec.vlan), "type", "veth", "peer", "name", cport, "netns", &l2])?;
+            ip(&msee, &["link", "add", "cust", "type", "veth", "peer", "name", mport, "netns", &l2])?;
+            ip(&l2, &["link", "add", &seg, "type", "bridge"])?;
+            for port in [cport, mport] {
+                ip(&l2, &["link", "set", port, "master", &seg])?;
+                ip(&l2, &["link", "set", port, "up"])?;
+            }
+            ip(&l2, &["link", "set", &seg, "up"])?;
+            ip(&ce, &["link", "set", &frr::ce_interface(p.secondary(), spec.vlan), "up"])?;
+            ip(&msee, &["link", "set", "cust", "up"])?;
+            // The MSEE's side towards the VNet gateway.
+            let gport = if p.secondary() { "m2" } else { "m1" };
+            ip(&msee, &["link", "add", "vnet", "type", "veth", "peer", "name", gport, "netns", &gw])?;
+            ip(&msee, &["link", "set", "vnet", "up"])?;
+        }
+        ip(&gw, &["link", "add", "gwsub", "type", "bridge"])?;
+        for port in ["m1", "m2"] {
+            ip(&gw, &["link", "set", port, "master", "gwsub"])?;
+            ip(&gw, &["link", "set", port, "up"])?;
+        }
+        ip(&gw, &["link", "set", "gwsub", "up"])?;
+        for role in ROUTERS {
+            self.start_router(state, role)?;
+        }
+        Ok(())
+    }
+
+    fn router_dir(&self, role: &str) -> PathBuf {
+        self.dir().join(role)
+    }
+
+    /// Writes a router's configuration and starts zebra and bgpd in its namespace.
+    pub fn start_router(&self, state: &State, role: &str) -> Result<(), LabError> {
+        let spec = &state.spec;
+        let dir = self.router_dir(role);
+        let ns = self.ns(role);
+        let run_dir = PathBuf::from("/var/run/frr").join(&ns);
+        for d in [&dir, &run_dir] {
+            std::fs::create_dir_all(d).map_err(|e| LabError::State(format!("{}: {e}", d.display())))?;
+            chown_frr(d)?;
+        }
+        let log = dir.join("bgpd.log").display().to_string();
+        let (zebra, bgpd) = match role {
+            "ce" => (frr::ce_zebra(spec), frr::ce_bgpd(spec, &state.key, &log)),
+            "msee1" | "msee2" => {
+                let secondary = role == "msee2";
+                (frr::msee_zebra(spec, secondary), frr::msee_bgpd(spec, secondary, &state.key, &log))
+            }
+            "gw" => (frr::gateway_zebra(spec), frr::gateway_bgpd(spec, &log)),
+            _ => unreachable!("not a router role: {role}"),
+        };
+        for (daemon, conf) in [("zebra", zebra), ("bgpd", bgpd)] {
+            let file = dir.join(format!("{daemon}.conf"));
+            write_private(&file, &conf)?;
+            chown_frr(&file)?;
+            let pid = dir.join(format!("{daemon}.pid"));
+            netns_exec(&ns, &format!("{FRR_DIR}/{daemon}"), &["-d", "-N", &ns, "-f", &file.display().to_string(), "-i", &pid.display().to_string()])?;
+            if daemon == "zebra" {
+                wait_for(&run_dir.join("zserv.api"), Duration::from_secs(10))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops a router's daemons (for `msee-down`).
+    fn stop_router(&self, role: &str) {
+        for daemon in ["bgpd", "zebra"] {
+            if let Some(pid) = std::fs::read_to_string(self.router_dir(role).join(format!("{daemon}.pid"))).ok().and_then(|s| s.trim().parse::<i32>().ok()) {
+                sys::kill(pid, "TERM");
+                let until = Instant::now() + Duration::from_secs(3);
+                while sys::alive(pid) && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                if sys::alive(pid) {
+                    sys::kill(pid, "KILL");
+                }
+            }
+        }
+    }
+
+    /// Removes everything the lab created, also after a crash. Returns what
+    /// was removed.
+    pub fn down(&self) -> Result<Vec<String>, LabError> {
+        let mut removed = Vec::new();
+        for ns in self.existing_namespaces()? {
+            let pids = sys::pids_in(&ns);
+            for pid in &pids {
+                sys::kill(*pid, "TERM");
+            }
+            let until = Instant::now() + Duration::from_secs(3);
+            while pids.iter().any(|p| sys::alive(*p)) && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            for pid in pids.iter().filter(|p| sys::alive(**p)) {
+                sys::kill(*pid, "KILL");
+            }
+            // Deleting the namespace removes the veths and bridges in it.
+            sys::run("ip", &["netns", "delete", &ns])?;
+            removed.push(format!("namespace {ns}"));
+        }
+        for role in ROUTERS {
+            let run_dir = PathBuf::from("/var/run/frr").join(self.ns(role));
+            if run_dir.exists() {
+                let _ = std::fs::remove_dir_all(&run_dir);
+                removed.push(format!("{}", run_dir.display()));
+            }
+        }
+        if self.dir().exists() {
+            std::fs::remove_dir_all(self.dir()).map_err(|e| LabError::State(format!("{}: {e}", self.dir().display())))?;
+            removed.push(format!("{}", self.dir().display()));
+        }
+        Ok(removed)
+    }
+
+    /// Applies a break and waits until it shows in the routers' state.
+    pub fn apply(&self, kind: BreakKind, path: Path2, timeout: Duration) -> Result<State, LabError> {
+        preflight()?;
+        let mut state = self.load()?;
+        let spec = state.spec.clone();
+        let ce = self.ns("ce");
+        let (ce_ip, msee_ip) = usable(spec.subnet(path.secondary()));
+        let other_msee = usable(spec.subnet(!path.secondary())).1;
+        let bgp = format!("router bgp {}", spec.peer_asn);
+        let af = "address-family ipv4 unicast";
+        match kind {
+            BreakKind::Md5 => {
+                let wrong = format!("{}x", random_key());
+                vtysh(&ce, &["configure terminal", &bgp, &format!("neighbor {msee_ip} password {wrong}")])?;
+                vtysh(&ce, &[&format!("clear ip bgp {msee_ip}")])?;
+            }
+            BreakKind::Asn => {
+                vtysh(&ce, &["configure terminal", &bgp, &format!("neighbor {msee_ip} remote-as {}", crate::spec::MSEE_ASN - 1)])?;
+            }
+            BreakKind::CeAddress => {
+                let len = spec.subnet(path.secondary()).prefix_len();
+                let ifname = frr::ce_interface(path.secondary(), current_vlan(&state, path));
+                vtysh(&ce, &["configure terminal", &format!("interface {ifname}"), &format!("no ip address {ce_ip}/{len}"), &format!("ip address {msee_ip}/{len}")])?;
+                vtysh(&ce, &["configure terminal", &bgp, &format!("no neighbor {msee_ip}")])?;
+                let mut cmds: Vec<String> = vec!["configure terminal".into(), bgp.clone()];
+                cmds.push(format!("neighbor {ce_ip} remote-as {}", crate::spec::MSEE_ASN));
+                cmds.push(format!("neighbor {ce_ip} password {}", state.key));
+                cmds.push(format!("neighbor {ce_ip} timers 1 3"));
+                cmds.push(format!("neighbor {ce_ip} timers connect 1"));
+                cmds.push(af.into());
+                for p in &spec.onprem {
+                    cmds.push(format!("network {p}"));
+                }
+                vtysh(&ce, &cmds.iter().map(String::as_str).collect::<Vec<_>>())?;
+            }
+            BreakKind::LinkDown => {
+                ip(&self.ns("l2"), &["link", "set", ports(path).0, "down"])?;
+            }
+            BreakKind::Vlan => {
+                // No 802.1Q devices needed: the CE's subinterface moves to
+                // the provider's segment of VLAN+1, and is renamed with it.
+                let old_vlan = current_vlan(&state, path);
+                let new_vlan = if old_vlan >= 4094 { old_vlan - 1 } else { old_vlan + 1 };
+                let l2 = self.ns("l2");
+                let seg = segment(path, new_vlan);
+                if ip(&l2, &["link", "show", &seg]).is_err() {
+                    ip(&l2, &["link", "add", &seg, "type", "bridge"])?;
+                    ip(&l2, &["link", "set", &seg, "up"])?;
+                }
+                ip(&l2, &["link", "set", ports(path).0, "master", &seg])?;
+                let (old, new) = (frr::ce_interface(path.secondary(), old_vlan), frr::ce_interface(path.secondary(), new_vlan));
+                let net = spec.subnet(path.secondary());
+                let addr = format!("{}/{}", ce_addr_now(&state, path), net.prefix_len());
+                vtysh(&ce, &["configure terminal", &format!("interface {old}"), &format!("no ip address {addr}")])?;
+                ip(&ce, &["link", "set", &old, "down"])?;
+                ip(&ce, &["link", "set", &old, "name", &new])?;
+                ip(&ce, &["link", "set", &new, "up"])?;
+                vtysh(&ce, &["configure terminal", &format!("no interface {old}")]).ok();
+                vtysh(&ce, &["configure terminal", &format!("interface {new}"), &format!("ip address {addr}")])?;
+            }
+            BreakKind::Withdraw => {
+                vtysh(&ce, &["configure terminal", "route-map ERDIAG-LAB-NOTHING deny 10"])?;
+                vtysh(&ce, &["configure terminal", &bgp, af, &format!("neighbor {msee_ip} route-map ERDIAG-LAB-NOTHING out")])?;
+            }
+            BreakKind::PrefixLimit | BreakKind::VnetPrefix => {
+                let extra: Vec<String> = if kind == BreakKind::PrefixLimit {
+                    // 100.64.0.0/10 holds 16,384 /24s: enough for limit + 1.
+                    (0..=spec.prefix_limit).map(|i| format!("100.{}.{}.0/24", 64 + i / 256, i % 256)).collect()
+                } else {
+                    spec.vnet.iter().map(|p| p.to_string()).collect()
+                };
+                // The extra prefixes reach this path's MSEE only.
+                let mut pl = vec!["configure terminal".to_string()];
+                for p in &extra {
+                    pl.push(format!("ip prefix-list ERDIAG-LAB-EXTRA permit {p}"));
+                }
+                pl.push("route-map ERDIAG-LAB-HIDE deny 10".into());
+                pl.push("match ip address prefix-list ERDIAG-LAB-EXTRA".into());
+                pl.push("exit".into());
+                pl.push("route-map ERDIAG-LAB-HIDE permit 20".into());
+                pl.push("exit".into());
+                pl.push(bgp.clone());
+                pl.push(af.into());
+                pl.push(format!("neighbor {other_msee} route-map ERDIAG-LAB-HIDE out"));
+                for p in &extra {
+                    pl.push(format!("network {p}"));
+                }
+                let joined = pl.join("\n");
+                vtysh(&ce, &[&joined])?;
+            }
+            BreakKind::MseeDown => {
+                self.stop_router(path.msee());
+                ip(&self.ns(path.msee()), &["link", "set", "cust", "down"])?;
+                ip(&self.ns(path.msee()), &["neigh", "flush", "all"]).ok();
+            }
+            BreakKind::GatewayDown => {
+                let msee_vnet = spec.msee_vnet_ips[path.secondary() as usize];
+                vtysh(&self.ns("gw"), &["configure terminal", "router bgp 65515", &format!("neighbor {msee_vnet} shutdown")])?;
+            }
+        }
+        state.breaks.push(Applied { kind, path });
+        self.save(&state)?;
+        self.wait(timeout, &format!("the {} break to show", kind.name()), |live| live.shows(&spec, kind, path))?;
+        Ok(state)
+    }
+
+    /// Undoes every break: the routers are rebuilt from the scenario, and
+    /// the lab waits until it has converged again.
+    pub fn fix(&self, timeout: Duration) -> Result<State, LabError> {
+        preflight()?;
+        let state = self.load()?;
+        let (spec, key) = (state.spec.clone(), state.key.clone());
+        self.down()?;
+        self.up_with(spec, key, timeout)
+    }
+
+    /// Polls the routers until `done` holds, or times out naming what it waited for.
+    pub fn wait(&self, timeout: Duration, what: &str, done: impl Fn(&crate::live::Live) -> bool) -> Result<(), LabError> {
+        let until = Instant::now() + timeout;
+        loop {
+            let live = crate::live::Live::read(self);
+            if done(&live) {
+                return Ok(());
+            }
+            if Instant::now() >= until {
+                return Err(LabError::Timeout(format!("{what} after {:.0} s; `erdiag lab status` shows the sessions", timeout.as_secs_f64())));
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
+
+/// The provider-side ports of a path: towards the CE, towards the MSEE.
+pub fn ports(p: Path2) -> (&'static str, &'static str) {
+    if p.secondary() {
+        ("cs", "ms")
+    } else {
+        ("cp", "mp")
+    }
+}
+
+/// The provider's bridge for a path and VLAN.
+pub fn segment(p: Path2, vlan: u16) -> String {
+    format!("seg-{}{vlan}", if p.secondary() { "s" } else { "p" })
+}
+
+/// The VLAN the CE's subinterface of a path is on now.
+pub fn current_vlan(state: &State, path: Path2) -> u16 {
+    let n = state.breaks.iter().filter(|b| b.kind == BreakKind::Vlan && b.path == path).count() as u16;
+    let v = state.spec.vlan;
+    (0..n).fold(v, |v, _| if v >= 4094 { v - 1 } else { v + 1 })
+}
+
+fn ce_addr_now(state: &State, path: Path2) -> std::net::Ipv4Addr {
+    let (ce, msee) = usable(state.spec.subnet(path.secondary()));
+    if state.breaks.iter().any(|b| b.kind == BreakKind::CeAddress && b.path == path) {
+        msee
+    } else {
+        ce
+    }
+}
+
+fn random_key() -> String {
+    use std::io::Read;
+    let mut b = [0u8; 12];
+    let _ = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b));
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn write_private(path: &Path, text: &str) -> Result<(), LabError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o640).open(path).map_err(|e| LabError::State(format!("{}: {e}", path.display())))?;
+    f.write_all(text.as_bytes()).map_err(|e| LabError::State(format!("{}: {e}", path.display())))
+}
+
+fn chown_frr(path: &Path) -> Result<(), LabError> {
+    sys::run("chown", &["frr:frr", &path.display().to_string()]).map(|_| ())
+}
+
+fn wait_for(path: &Path, timeout: Duration) -> Result<(), LabError> {
+    let until = Instant::now() + timeout;
+    while !path.exists() {
+        if Instant::now() >= until {
+            return Err(LabError::Timeout(format!("{} did not appear", path.display())));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(())
+}

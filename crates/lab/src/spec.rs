@@ -1,0 +1,196 @@
+//! What the lab builds, read from a scenario's circuit: the private peering's
+//! VLAN, /30s and ASNs, the prefixes on each side, the gateway's addresses.
+//! The live parts of the scenario (ARP, routes, summaries, stats, the
+//! gateway's peers) are thrown away: the lab's routers make them.
+
+use crate::LabError;
+use ipnet::Ipv4Net;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::net::Ipv4Addr;
+
+/// Microsoft's ASN on the MSEEs.
+pub const MSEE_ASN: u32 = 12076;
+/// The VNet gateway's ASN.
+pub const GATEWAY_ASN: u32 = 65515;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LabSpec {
+    pub scenario: String,
+    /// The circuit's resource id (as the scenario writes it).
+    pub circuit_id: String,
+    /// The private peering's resource id.
+    pub peering_id: String,
+    pub gateway_id: Option<String>,
+    pub vlan: u16,
+    pub peer_asn: u32,
+    pub primary: Ipv4Net,
+    pub secondary: Ipv4Net,
+    /// The prefixes the CE advertises (on-premises).
+    pub onprem: Vec<Ipv4Net>,
+    /// The VNet's address space, advertised by the gateway.
+    pub vnet: Vec<Ipv4Net>,
+    /// The gateway's BGP address and the MSEEs' addresses on the VNet side.
+    pub gateway_ip: Ipv4Addr,
+    pub msee_vnet_ips: [Ipv4Addr; 2],
+    /// The prefix length of the link between the MSEEs and the gateway.
+    pub gateway_link_len: u8,
+    /// The MSEE's `maximum-prefix` (4,000 on Standard, 10,000 on Premium).
+    pub prefix_limit: u32,
+    /// The scenario's resources that are not live: circuit, peering,
+    /// gateway, connection, resource health.
+    pub template: serde_json::Map<String, Value>,
+}
+
+/// The first and second usable addresses of a /30: the CE's and the MSEE's.
+pub fn usable(net: Ipv4Net) -> (Ipv4Addr, Ipv4Addr) {
+    let n = u32::from(net.network());
+    (Ipv4Addr::from(n + 1), Ipv4Addr::from(n + 2))
+}
+
+impl LabSpec {
+    pub fn subnet(&self, secondary: bool) -> Ipv4Net {
+        if secondary {
+            self.secondary
+        } else {
+            self.primary
+        }
+    }
+
+    /// Reads a scenario snapshot. Only its private peering becomes live.
+    pub fn from_snapshot(scenario: &str, snapshot: &Value) -> Result<LabSpec, LabError> {
+        let bad = |m: String| LabError::Scenario(format!("{scenario}: {m}"));
+        let circuit_id = snapshot["circuitId"].as_str().ok_or_else(|| bad("no circuitId".into()))?.to_string();
+        let resources = snapshot["resources"].as_object().ok_or_else(|| bad("no resources".into()))?;
+        let lower = |s: &str| s.to_ascii_lowercase();
+        let (peering_id, peering) = resources
+            .iter()
+            .find(|(k, v)| lower(k).starts_with(&lower(&circuit_id)) && v["properties"]["peeringType"] == "AzurePrivatePeering")
+            .ok_or_else(|| bad("the lab needs a circuit with Azure private peering".into()))?;
+        let p = &peering["properties"];
+        let net = |field: &str| -> Result<Ipv4Net, LabError> {
+            let s = p[field].as_str().ok_or_else(|| bad(format!("the private peering has no {field}")))?;
+            let n: Ipv4Net = s.parse().map_err(|_| bad(format!("{field} {s:?} is not an IPv4 prefix")))?;
+            if n.prefix_len() != 30 {
+                return Err(bad(format!("{field} {s} is not a /30 (the lab builds /30 links)")));
+            }
+            Ok(n)
+        };
+        let primary = net("primaryPeerAddressPrefix")?;
+        let secondary = net("secondaryPeerAddressPrefix")?;
+        let vlan = p["vlanId"].as_u64().filter(|v| (1..4095).contains(v)).ok_or_else(|| bad("the private peering has no valid vlanId".into()))? as u16;
+        let peer_asn = p["peerASN"].as_u64().and_then(|v| u32::try_from(v).ok()).ok_or_else(|| bad("the private peering has no peerASN".into()))?;
+        let circuit = resources.iter().find(|(k, _)| lower(k) == lower(&circuit_id)).map(|(_, v)| v).ok_or_else(|| bad("the circuit resource is missing".into()))?;
+        let premium = circuit["sku"]["tier"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("premium"));
+
+        // Prefixes, from the scenario's MSEE route table when it has one.
+        let table = resources.iter().find(|(k, _)| lower(k) == lower(&format!("{peering_id}/routeTables/primary"))).map(|(_, v)| v);
+        let (ce_ip, _) = usable(primary);
+        let mut onprem = Vec::new();
+        let mut vnet = Vec::new();
+        for r in table.and_then(|t| t["value"].as_array()).into_iter().flatten() {
+            let Some(n) = r["network"].as_str().and_then(|s| s.parse::<Ipv4Net>().ok()) else { continue };
+            let hop = r["nextHop"].as_str().unwrap_or_default().trim_end_matches('*');
+            let path = r["path"].as_str().unwrap_or_default();
+            let list = if hop == ce_ip.to_string() { &mut onprem } else if path.split([' ', '-']).any(|a| a == "65515") { &mut vnet } else { continue };
+            if !list.contains(&n) {
+                list.push(n);
+            }
+        }
+        if onprem.is_empty() {
+            onprem.push("10.2.20.0/25".parse().unwrap());
+        }
+        if vnet.is_empty() {
+            vnet.push("10.1.0.0/16".parse().unwrap());
+        }
+
+        // The gateway: its BGP address and the MSEEs' addresses facing it.
+        let gateway = resources.iter().find(|(_, v)| v["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Network/virtualNetworkGateways")));
+        let gateway_id = gateway.map(|(k, _)| k.clone());
+        let peers = gateway.and_then(|(k, _)| resources.iter().find(|(p, _)| lower(p) == lower(&format!("{k}/getBgpPeerStatus")))).map(|(_, v)| v);
+        let mut gateway_ip: Ipv4Addr = "10.17.17.140".parse().unwrap();
+        let mut msee: Vec<Ipv4Addr> = Vec::new();
+        for peer in peers.and_then(|v| v["value"].as_array()).into_iter().flatten() {
+            if let Some(l) = peer["localAddress"].as_str().and_then(|s| s.parse().ok()) {
+                gateway_ip = l;
+            }
+            if let Some(n) = peer["neighbor"].as_str().and_then(|s| s.parse::<Ipv4Addr>().ok()) {
+                if !msee.contains(&n) && msee.len() < 2 {
+                    msee.push(n);
+                }
+            }
+        }
+        if msee.len() < 2 || msee.contains(&gateway_ip) {
+            msee = vec!["10.17.17.132".parse().unwrap(), "10.17.17.133".parse().unwrap()];
+            gateway_ip = "10.17.17.140".parse().unwrap();
+        }
+        let gateway_link_len = smallest_common_len(&[gateway_ip, msee[0], msee[1]]);
+
+        // The template: everything that is not read live.
+        let live = ["/arptables/", "/routetables/", "/routetablessummary/", "/stats", "/getbgppeerstatus", "/getlearnedroutes", "/getadvertisedroutes"];
+        let mut template = serde_json::Map::new();
+        for (k, v) in resources {
+            let l = lower(k);
+            if live.iter().any(|m| l.contains(m)) {
+                continue;
+            }
+            // Only the private peering is built: other peerings are left out.
+            if v["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Network/expressRouteCircuits/peerings")) && lower(k) != lower(peering_id) {
+                continue;
+            }
+            let mut v = v.clone();
+            if lower(k) == lower(&circuit_id) {
+                if let Some(list) = v["properties"]["peerings"].as_array_mut() {
+                    list.retain(|p| p["properties"]["peeringType"] == "AzurePrivatePeering");
+                }
+            }
+            template.insert(k.clone(), v);
+        }
+        Ok(LabSpec {
+            scenario: scenario.to_string(),
+            circuit_id,
+            peering_id: peering_id.clone(),
+            gateway_id,
+            vlan,
+            peer_asn,
+            primary,
+            secondary,
+            onprem,
+            vnet,
+            gateway_ip,
+            msee_vnet_ips: [msee[0], msee[1]],
+            gateway_link_len,
+            prefix_limit: if premium { 10_000 } else { 4_000 },
+            template,
+        })
+    }
+}
+
+/// The longest prefix length (at most /30) whose network holds all the addresses.
+fn smallest_common_len(addrs: &[Ipv4Addr]) -> u8 {
+    let mut len = 30u8;
+    while len > 8 {
+        let net = |a: &Ipv4Addr| Ipv4Net::new(*a, len).unwrap().trunc();
+        if addrs.iter().all(|a| net(a) == net(&addrs[0])) {
+            let n = net(&addrs[0]);
+            // No address may be the network or broadcast address.
+            if addrs.iter().all(|a| *a != n.network() && *a != n.broadcast()) {
+                return len;
+            }
+        }
+        len -= 1;
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_len() {
+        let a = |s: &str| s.parse::<Ipv4Addr>().unwrap();
+        assert_eq!(smallest_common_len(&[a("10.17.17.140"), a("10.17.17.132"), a("10.17.17.133")]), 28);
+        assert_eq!(smallest_common_len(&[a("10.0.0.1"), a("10.0.0.2")]), 30);
+    }
+}
