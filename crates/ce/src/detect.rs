@@ -202,6 +202,14 @@ pub(crate) fn detect_in(head: &Head) -> Result<Detected, DetectError> {
         if entries.is_empty() && c.kind.is_none() {
             return Err(DetectError::UnknownCommand { command: cmd.clone() });
         }
+        // Nothing after the prompt tells what was printed (`show ip bgp
+        // neighbors X advertised-routes` prints nothing when nothing is
+        // advertised): the one command that names every word typed.
+        if c.kind.is_none() {
+            if let [e] = entries.iter().filter(|e| show::describes_fully(e, cmd)).collect::<Vec<_>>().as_slice() {
+                return Ok(Detected { platform: e.platform, command: e.command, kind: e.kind, line });
+            }
+        }
     }
     let Some((kind, line, what)) = c.kind else {
         return Err(DetectError::Unrecognised { line: first_line, text: truncate(&first), platforms: Platform::names() });

@@ -165,6 +165,23 @@ fn detection_reads_prompts_and_headers() {
 }
 
 #[test]
+fn an_empty_advertised_routes_output_is_an_empty_bgp_table() {
+    // IOS prints nothing (or only the total) when nothing is advertised: the
+    // command typed is all there is to go by, and only one platform's
+    // pattern names every word of it.
+    for text in [
+        "ce1#show ip bgp neighbors 172.16.0.2 advertised-routes\n",
+        "ce1#sh ip bgp nei 172.16.0.2 adv\n\nTotal number of prefixes 0 \n",
+    ] {
+        let p = parse(text, None, None).unwrap();
+        assert_eq!((p.platform, p.command), (Platform::CiscoIos, "show ip bgp neighbors advertised-routes"), "{text}");
+        assert_eq!(p.model, erdiag_ce::Model::BgpRoutes(Vec::new()), "{text}");
+    }
+    // A neighbor detail typed the same way is still ambiguous without a body.
+    assert!(parse("ce1#show ip bgp neighbors 172.16.0.2\n", None, None).is_err());
+}
+
+#[test]
 fn unrecognised_and_ambiguous_inputs_are_errors() {
     let e = parse("hello world\nthis is not a router\n", None, None).unwrap_err();
     assert!(matches!(e, ParseError::Detect(erdiag_ce::DetectError::Unrecognised { line: 1, .. })), "{e}");

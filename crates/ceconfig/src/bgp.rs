@@ -28,6 +28,7 @@ pub(crate) struct AfAttrs {
     pub prefix_list_in: Option<Spanned<String>>,
     pub prefix_list_out: Option<Spanned<String>>,
     pub max_prefix: Option<Spanned<u32>>,
+    pub default_originate: Option<Span>,
     pub activate: Option<bool>,
 }
 
@@ -45,7 +46,7 @@ impl Session {
 
 impl AfAttrs {
     fn fill(&mut self, o: &AfAttrs) {
-        fill!(self, o, route_map_in, route_map_out, prefix_list_in, prefix_list_out, max_prefix, activate);
+        fill!(self, o, route_map_in, route_map_out, prefix_list_in, prefix_list_out, max_prefix, default_originate, activate);
     }
 }
 
@@ -166,6 +167,7 @@ impl Table {
                 prefix_list_in: af.prefix_list_in,
                 prefix_list_out: af.prefix_list_out,
                 max_prefix: af.max_prefix,
+                default_originate: af.default_originate,
                 ipv4_unicast_active: active.or_else(|| default_active(e)),
                 peer_group,
                 vrf: e.vrf.clone(),

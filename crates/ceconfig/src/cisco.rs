@@ -629,6 +629,11 @@ impl Parser<'_> {
                     (None, _) => warn = Some(format!("`{w}` `{}` is not a number", quote(v))),
                 }
             }
+            "default-originate" if !negated => {
+                if let Some(afa) = a.af(af) {
+                    afa.default_originate = Some(l.span(i));
+                }
+            }
             "activate" => {
                 if let Some(afa) = a.af(af) {
                     afa.activate = Some(!negated);
@@ -1046,7 +1051,7 @@ const BGP_IGNORED: &[&str] = &[
 const NEIGHBOR_IGNORED: &[&str] = &[
     "update-source", "ebgp-multihop", "timers", "send-community", "send-community-ebgp",
     "send-extended-community-ebgp", "soft-reconfiguration", "next-hop-self", "remove-private-as",
-    "allowas-in", "version", "as-override", "default-originate", "weight", "filter-list", "distribute-list",
+    "allowas-in", "version", "as-override", "weight", "filter-list", "distribute-list",
     "unsuppress-map", "capability", "disable-connected-check", "ttl-security", "transport", "advertisement-interval",
     "send-label", "advertise-map", "dmzlink-bw", "ha-mode", "log-neighbor-changes", "translate-update", "aigp",
     "additional-paths", "next-hop-unchanged", "route-reflector-client", "graceful-restart", "dont-capability-negotiate",

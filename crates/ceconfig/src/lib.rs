@@ -245,6 +245,10 @@ pub struct Neighbor {
     /// Maximum prefixes accepted (`maximum-prefix`, EOS `maximum-routes`,
     /// Junos `prefix-limit maximum`), of the neighbor's own address family.
     pub max_prefix: Option<Spanned<u32>>,
+    /// Where the neighbor is told to send a default route (`default-originate`,
+    /// in the neighbor's own address family; IOS/IOS-XE, NX-OS, IOS-XR, EOS,
+    /// FRR). Junos sends a default through an export policy, not read here.
+    pub default_originate: Option<Span>,
     /// Whether the neighbor is active in IPv4 unicast (explicit `activate`,
     /// an `address-family ipv4 unicast` block under the neighbor on NX-OS
     /// and XR, Junos `family inet unicast`, or the platform default).

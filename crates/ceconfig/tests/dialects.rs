@@ -364,3 +364,26 @@ interfaces {
     assert!(w.contains(&(21, "the block `unit 200 {` is never closed: the configuration looks truncated")), "{w:?}");
     assert!(w.contains(&(22, "the last statement has no `;`: the configuration looks truncated")), "{w:?}");
 }
+
+#[test]
+fn default_originate_in_every_cisco_like_dialect() {
+    // (vendor, configuration, the line `default-originate` is on)
+    let cases: &[(Vendor, &str, usize)] = &[
+        (Vendor::CiscoIos, "hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4\n  neighbor 172.16.0.2 activate\n  neighbor 172.16.0.2 default-originate\n exit-address-family\nend\n", 6),
+        (Vendor::CiscoNxos, "hostname r1\nfeature bgp\nrouter bgp 65020\n  neighbor 172.16.0.2\n    remote-as 12076\n    address-family ipv4 unicast\n      default-originate\n", 7),
+        (Vendor::CiscoXr, "hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2\n  remote-as 12076\n  address-family ipv4 unicast\n   default-originate\n   route-policy PASS in\n   route-policy PASS out\n  !\n !\n!\nend\n", 6),
+        (Vendor::AristaEos, "hostname r1\nrouter bgp 65020\n   neighbor 172.16.0.2 remote-as 12076\n   neighbor 172.16.0.2 default-originate\n!\nend\n", 4),
+        (Vendor::Frr, "frr version 8.4\nhostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4 unicast\n  neighbor 172.16.0.2 default-originate\n exit-address-family\nexit\n", 6),
+    ];
+    for (v, text, line) in cases {
+        let c = parse(text, *v);
+        let n = nbr(&c, "172.16.0.2", None);
+        let s = n.default_originate.unwrap_or_else(|| panic!("{v}: no default-originate"));
+        assert_eq!(s.line, *line, "{v}");
+        let l = text.lines().nth(s.line - 1).unwrap();
+        assert_eq!(l.chars().skip(s.column - 1).take(s.len).collect::<String>(), "default-originate", "{v}");
+    }
+    // Not configured, or negated: none.
+    let c = parse("hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4\n  no neighbor 172.16.0.2 default-originate\n exit-address-family\nend\n", Vendor::CiscoIos);
+    assert!(nbr(&c, "172.16.0.2", None).default_originate.is_none());
+}

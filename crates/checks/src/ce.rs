@@ -6,6 +6,7 @@
 use crate::facts;
 use erdiag_ceconfig::{CeConfig, Interface, Neighbor, Span};
 use erdiag_model::{CircuitState, DevicePath, PeerSubnet, PeeringState};
+use std::net::IpAddr;
 
 /// A parsed configuration, with where it came from.
 pub struct CeConfigFile<'a> {
@@ -43,16 +44,18 @@ pub fn configs(state: &CircuitState, d: DevicePath) -> Vec<CeConfigFile<'_>> {
         .collect()
 }
 
+/// A prompt line: `ce1#show …`, `user@ce1> show …`.
+fn is_prompt(l: &str) -> bool {
+    let t = l.trim_start();
+    let Some(i) = t.find(['#', '>']) else { return false };
+    let (host, rest) = (&t[..i], t[i + 1..].trim_start());
+    !host.is_empty() && !host.contains(' ') && (rest.starts_with("show ") || rest.starts_with("sh ") || rest == "show")
+}
+
 /// Splits a text holding several show commands, each after its prompt line
 /// (`ce1#show ip bgp summary`, `user@ce1> show bgp summary`), into one text
 /// per command with its first line number. A text without prompts is one piece.
 pub fn split_commands(text: &str) -> Vec<(usize, String)> {
-    let is_prompt = |l: &str| {
-        let t = l.trim_start();
-        let Some(i) = t.find(['#', '>']) else { return false };
-        let (host, rest) = (&t[..i], t[i + 1..].trim_start());
-        !host.is_empty() && !host.contains(' ') && (rest.starts_with("show ") || rest.starts_with("sh ") || rest == "show" )
-    };
     let mut out: Vec<(usize, String)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if is_prompt(line) || out.is_empty() {
@@ -66,13 +69,62 @@ pub fn split_commands(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// One show output given for a path, parsed.
+pub struct ShowOutput {
+    /// `file:line` where the output starts.
+    pub at: String,
+    /// The command typed after the prompt, as typed (`sh ip bgp nei
+    /// 172.16.0.2 adv`), when the paste starts with a prompt line.
+    pub typed: Option<String>,
+    pub parsed: erdiag_ce::Parsed,
+}
+
+impl ShowOutput {
+    /// The address the typed command names (the neighbor of `show ip bgp
+    /// neighbors 172.16.0.2 advertised-routes`), if any.
+    pub fn typed_address(&self) -> Option<IpAddr> {
+        self.typed.as_deref()?.split_whitespace().find_map(|w| w.parse().ok())
+    }
+    /// Whether the command was piped through an output filter (`| include
+    /// …`): the output then shows only some of what the command prints.
+    pub fn filtered(&self) -> bool {
+        self.typed.as_deref().is_some_and(|t| t.contains('|'))
+    }
+    /// `show ip bgp neighbors X advertised-routes`: what the CE sends to X.
+    pub fn is_advertised_routes(&self) -> bool {
+        self.parsed.command.contains("advertised")
+    }
+    /// The CE's advertised routes to `neighbor`, when this output is them.
+    pub fn advertised_to(&self, neighbor: IpAddr) -> Option<&[erdiag_ce::model::BgpRoute]> {
+        match &self.parsed.model {
+            erdiag_ce::Model::BgpRoutes(rows) if self.is_advertised_routes() && self.typed_address() == Some(neighbor) => Some(rows),
+            _ => None,
+        }
+    }
+}
+
+/// The command after the prompt on the first line of an output, if that
+/// line is a prompt.
+fn typed_command(text: &str) -> Option<String> {
+    let first = text.lines().next()?;
+    if !is_prompt(first) {
+        return None;
+    }
+    let t = first.trim_start();
+    let i = t.find(['#', '>'])?;
+    Some(t[i + 1..].trim().to_string()).filter(|c| !c.is_empty())
+}
+
 /// The show outputs given for a path, parsed.
-pub fn show_outputs(state: &CircuitState, d: DevicePath) -> Vec<(String, erdiag_ce::Parsed)> {
+pub fn show_outputs(state: &CircuitState, d: DevicePath) -> Vec<ShowOutput> {
     state.ce[d.index()]
         .iter()
         .filter(|i| !is_config(&i.text))
         .flat_map(|i| split_commands(&i.text).into_iter().map(move |(line, t)| (format!("{}:{line}", i.name), t)))
-        .filter_map(|(at, t)| erdiag_ce::parse(&t, None, None).ok().map(|p| (at, p)))
+        .filter_map(|(at, t)| {
+            let typed = typed_command(&t);
+            erdiag_ce::parse(&t, None, None).ok().map(|parsed| ShowOutput { at, typed, parsed })
+        })
         .collect()
 }
 
@@ -145,4 +197,156 @@ pub fn snippet(f: &CeConfigFile, span: Span, message: &str) -> String {
 /// `file:line:col` of a span.
 pub fn at(f: &CeConfigFile, span: Span) -> String {
     format!("{}:{}:{}", f.file, span.line, span.column)
+}
+
+/// Whether two interface names as routers print them are the same
+/// interface: case aside, and with the type abbreviated or not
+/// (`Gi0/0/0.200` and `GigabitEthernet0/0/0.200`, `Et1` and `Ethernet1`).
+pub fn same_interface(a: &str, b: &str) -> bool {
+    let split = |s: &str| {
+        let s = s.trim();
+        let i = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
+        (s[..i].to_ascii_lowercase(), s[i..].to_ascii_lowercase())
+    };
+    let ((ta, na), (tb, nb)) = (split(a), split(b));
+    if na != nb {
+        return false;
+    }
+    if ta == tb {
+        return true;
+    }
+    // Only a type's abbreviation, never a bare number on one side.
+    !ta.is_empty() && !tb.is_empty() && (ta.starts_with(&tb) || tb.starts_with(&ta))
+}
+
+/// The parent of a subinterface (`GigabitEthernet0/0/0` for
+/// `GigabitEthernet0/0/0.200`, `ge-0/0/0` for `ge-0/0/0.200`).
+pub fn parent_interface(name: &str) -> Option<&str> {
+    name.rsplit_once('.').map(|(p, _)| p).filter(|p| !p.is_empty())
+}
+
+/// A prefix as a CE prints it. IOS leaves out the mask of a classful
+/// network in its BGP table (`10.0.0.0` is 10.0.0.0/8, `192.168.50.0` a
+/// /24, `0.0.0.0` the default route).
+pub fn ce_prefix(s: &str) -> Option<ipnet::IpNet> {
+    let t = s.trim();
+    if let Ok(n) = t.parse::<ipnet::IpNet>() {
+        return Some(n.trunc());
+    }
+    let ip: IpAddr = t.parse().ok()?;
+    let len = match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            match o[0] {
+                _ if u32::from(v4) == 0 => 0,
+                0..=127 if o[1] == 0 && o[2] == 0 && o[3] == 0 => 8,
+                128..=191 if o[2] == 0 && o[3] == 0 => 16,
+                192..=223 if o[3] == 0 => 24,
+                _ => 32,
+            }
+        }
+        IpAddr::V6(_) => 128,
+    };
+    ipnet::IpNet::new(ip, len).ok()
+}
+
+/// The CE's interface facing the MSEE on a path: its name, and the
+/// evidence that says so (`ce1.cfg:14:11: …`).
+pub struct FacingInterface {
+    pub name: String,
+    pub evidence: String,
+}
+
+/// The CE interface facing the MSEE on this path: the one a configuration
+/// given for the path addresses in the /30 (or tags with the peering's
+/// VLAN), else the one `show interfaces` lists with an address in the /30.
+pub fn facing_interface_known(state: &CircuitState, p: &PeeringState, d: DevicePath, sub: &PeerSubnet, shows: &[ShowOutput]) -> Option<FacingInterface> {
+    for f in configs(state, d) {
+        if let Some(i) = facing_interface(&f.config, p, sub) {
+            return Some(FacingInterface {
+                name: i.name.value.clone(),
+                evidence: format!("{}: {} faces the MSEE in the configuration", at(&f, i.name.span), i.name.value),
+            });
+        }
+    }
+    shows.iter().find_map(|o| match &o.parsed.model {
+        erdiag_ce::Model::Interfaces(rows) => rows
+            .iter()
+            .find(|r| interface_address(r).is_some_and(|a| sub.net.contains(&a)))
+            .map(|r| FacingInterface {
+                name: r.name.clone(),
+                evidence: format!("{}: {} has {}, in the path's /30", o.at, r.name, r.ip_address.as_deref().unwrap_or("?")),
+            }),
+        _ => None,
+    })
+}
+
+/// The address of an interface row (`172.16.0.1/30` or `172.16.0.1`).
+pub fn interface_address(r: &erdiag_ce::model::Interface) -> Option<IpAddr> {
+    let a = r.ip_address.as_deref()?;
+    a.split('/').next()?.trim().parse().ok()
+}
+
+/// Whether the BGP session to the MSEE on this path is Established, as far
+/// as anything given says: the MSEE's route-table summary, the CE's BGP
+/// summary or neighbor detail. `None`: nothing says.
+pub fn session_established(p: &PeeringState, d: DevicePath, sub: &PeerSubnet, shows: &[ShowOutput]) -> Option<bool> {
+    use erdiag_ce::model::BgpState;
+    let mut seen = Vec::new();
+    if let erdiag_model::Collected::Ok(rows) = p.summary(d) {
+        if let Some(r) = facts::session_row(rows, Some(sub.customer)) {
+            seen.push(r.state_pfx_rcd.is_established());
+        }
+    }
+    let is_msee = |n: &str| n.trim().parse::<IpAddr>().ok() == Some(sub.msee);
+    for o in shows {
+        match &o.parsed.model {
+            erdiag_ce::Model::BgpSummary(rows) => seen.extend(rows.iter().filter(|r| is_msee(&r.neighbor)).map(|r| r.state == BgpState::Established)),
+            erdiag_ce::Model::BgpNeighbors(rows) => seen.extend(rows.iter().filter(|r| is_msee(&r.neighbor)).map(|r| r.state == BgpState::Established)),
+            _ => {}
+        }
+    }
+    if seen.iter().any(|e| *e) {
+        Some(true)
+    } else if seen.is_empty() {
+        None
+    } else {
+        Some(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_names_compare_abbreviated() {
+        assert!(same_interface("Gi0/0/0.200", "GigabitEthernet0/0/0.200"));
+        assert!(same_interface("ethernet1.200", "Et1.200"));
+        assert!(same_interface("ge-0/0/0.200", "ge-0/0/0.200"));
+        assert!(!same_interface("GigabitEthernet0/0/0.200", "GigabitEthernet0/0/0.201"));
+        assert!(!same_interface("GigabitEthernet0/0/1", "TenGigabitEthernet0/0/1"));
+        assert!(!same_interface("0/0/1", "GigabitEthernet0/0/1"));
+        assert_eq!(parent_interface("GigabitEthernet0/0/0.200"), Some("GigabitEthernet0/0/0"));
+        assert_eq!(parent_interface("eth0"), None);
+    }
+
+    #[test]
+    fn classful_prefixes_as_ios_prints_them() {
+        let p = |s: &str| ce_prefix(s).map(|n| n.to_string());
+        assert_eq!(p("0.0.0.0").as_deref(), Some("0.0.0.0/0"));
+        assert_eq!(p("10.0.0.0").as_deref(), Some("10.0.0.0/8"));
+        assert_eq!(p("172.16.0.0").as_deref(), Some("172.16.0.0/16"));
+        assert_eq!(p("192.168.50.0").as_deref(), Some("192.168.50.0/24"));
+        assert_eq!(p("10.1.0.0/16").as_deref(), Some("10.1.0.0/16"));
+        assert_eq!(p("10.2.20.1").as_deref(), Some("10.2.20.1/32"));
+        assert_eq!(p("nonsense"), None);
+    }
+
+    #[test]
+    fn the_typed_command_and_its_address() {
+        assert_eq!(typed_command("ce1#show ip bgp neighbors 172.16.0.2 advertised-routes\n").as_deref(), Some("show ip bgp neighbors 172.16.0.2 advertised-routes"));
+        assert_eq!(typed_command("user@ce1> show bgp summary\nx\n").as_deref(), Some("show bgp summary"));
+        assert_eq!(typed_command("Neighbor V AS\n"), None);
+    }
 }

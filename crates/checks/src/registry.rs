@@ -44,6 +44,10 @@ pub static ALL: &[&Check] = &[
     &customer_edge::ce_neighbor_shutdown::CE_NEIGHBOR_SHUTDOWN,
     &customer_edge::ce_bgp_session_down::CE_BGP_SESSION_DOWN,
     &customer_edge::ce_arp_msee_missing::CE_ARP_MSEE_MISSING,
+    &customer_edge::ce_advertised_prefixes::CE_ADVERTISED_PREFIXES,
+    &customer_edge::ce_default_route_to_microsoft::CE_DEFAULT_ROUTE_TO_MICROSOFT,
+    &customer_edge::ce_interface_state::CE_INTERFACE_STATE,
+    &customer_edge::ce_vnet_best_path::CE_VNET_BEST_PATH,
 ];
 
 /// Finds a check by ID (`ER301`) or name (`arp-on-prem-entry-missing`), case-insensitively.

@@ -91,6 +91,197 @@ Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State
 ce1#
 "#;
 
+/// A CE's `show ip bgp neighbors <MSEE> advertised-routes`: the three
+/// on-premises prefixes (IOS prints the classful 192.168.50.0 without mask).
+const CE_ADVERTISED: &str = r#"ce1#show ip bgp neighbors 172.16.0.2 advertised-routes
+BGP table version is 12, local router ID is 10.2.20.1
+Status codes: s suppressed, d damped, h history, * valid, > best, i - internal,
+              r RIB-failure, S Stale, m multipath, b backup-path, f RT-Filter,
+              x best-external, a additional-path, c RIB-compressed,
+Origin codes: i - IGP, e - EGP, ? - incomplete
+RPKI validation codes: V valid, I invalid, N Not found
+
+     Network          Next Hop            Metric LocPrf Weight Path
+ *>  10.2.20.0/25     0.0.0.0                  0         32768 i
+ *>  10.2.30.0/24     0.0.0.0                  0         32768 i
+ *>  192.168.50.0     0.0.0.0                  0         32768 i
+
+Total number of prefixes 3 
+"#;
+
+/// The secondary CE's `show ip bgp neighbors <MSEE>`: Established, 0 sent.
+const CE_NEIGHBOR_DETAIL: &str = r#"ce2#show ip bgp neighbors 172.16.0.6
+BGP neighbor is 172.16.0.6,  remote AS 12076, external link
+ Description: MSEE secondary
+  BGP version 4, remote router ID 10.17.17.141
+  BGP state = Established, up for 3d04h
+  Last read 00:00:12, last write 00:00:41, hold time is 180, keepalive interval is 60 seconds
+  Neighbor sessions:
+    1 active, is not multisession capable (disabled)
+  Neighbor capabilities:
+    Route refresh: advertised and received(new)
+    Four-octets ASN Capability: advertised and received
+    Address family IPv4 Unicast: advertised and received
+  Message statistics:
+    InQ depth is 0
+    OutQ depth is 0
+
+                         Sent       Rcvd
+    Opens:                  1          1
+    Notifications:          0          0
+    Updates:                1          2
+    Keepalives:          4559       4566
+    Route Refresh:          0          0
+    Total:               4561       4569
+  Default minimum time between advertisement runs is 0 seconds
+
+ For address family: IPv4 Unicast
+  Session: 172.16.0.6
+  BGP table version 12, neighbor version 12/0
+  Output queue size : 0
+  Index 1, Advertise bit 0
+  1 update-group member
+  Outbound path policy configured
+  Outgoing update prefix filter list is TO-AZURE
+  Slow-peer detection is disabled
+  Slow-peer split-update-group dynamic is disabled
+                                 Sent       Rcvd
+  Prefix activity:               ----       ----
+    Prefixes Current:               0          1 (Consumes 136 bytes)
+    Prefixes Total:                 0          1
+    Implicit Withdraw:              0          0
+    Explicit Withdraw:              0          0
+    Used as bestpath:             n/a          1
+    Used as multipath:            n/a          0
+
+                                   Outbound    Inbound
+  Local Policy Denied Prefixes:    --------    -------
+    prefix-list                           3          0
+    Total:                                3          0
+  Number of NLRIs in the update sent: max 0, min 0
+  Last detected as dynamic slow peer: never
+  Dynamic slow peer recovered: never
+
+  Address tracking is enabled, the RIB does have a route to 172.16.0.6
+  Connections established 1; dropped 0
+  Last reset never
+  Transport(tcp) path-mtu-discovery is enabled
+  Graceful-Restart is disabled
+Connection state is ESTAB, I/O status: 1, unread input bytes: 0
+Connection is ECN Disabled, Mininum incoming TTL 0, Outgoing TTL 1
+Local host: 172.16.0.5, Local port: 179
+Foreign host: 172.16.0.6, Foreign port: 31418
+"#;
+
+/// A CE's `show interfaces`: the physical port and the subinterface facing the MSEE.
+const CE_INTERFACES: &str = r#"ce1#show interfaces
+GigabitEthernet0/0/0 is up, line protocol is up
+  Hardware is ISR4451-X-4x1GE, address is 5c5e.ab0d.4f01 (bia 5c5e.ab0d.4f01)
+  Description: ExpressRoute primary link (Equinix AM5, er-ckt-ams)
+  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,
+     reliability 255/255, txload 1/255, rxload 1/255
+  Encapsulation 802.1Q Virtual LAN, Vlan ID  1., loopback not set
+  Keepalive not supported
+  Full Duplex, 1000Mbps, link type is auto, media type is SX
+  output flow-control is off, input flow-control is off
+  ARP type: ARPA, ARP Timeout 04:00:00
+  Last input 00:00:01, output 00:00:00, output hang never
+  Last clearing of "show interface" counters never
+  Input queue: 0/375/0/0 (size/max/drops/flushes); Total output drops: 0
+  Queueing strategy: fifo
+  Output queue: 0/40 (size/max)
+  5 minute input rate 2000 bits/sec, 3 packets/sec
+  5 minute output rate 2000 bits/sec, 3 packets/sec
+     8821934 packets input, 1198271733 bytes, 0 no buffer
+     Received 12 broadcasts (0 IP multicasts)
+     0 runts, 0 giants, 0 throttles
+     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored
+     0 watchdog, 4210 multicast, 0 pause input
+     8790112 packets output, 1187362210 bytes, 0 underruns
+     0 output errors, 0 collisions, 1 interface resets
+     0 unknown protocol drops
+     0 babbles, 0 late collision, 0 deferred
+     0 lost carrier, 0 no carrier, 0 pause output
+     0 output buffer failures, 0 output buffers swapped out
+GigabitEthernet0/0/0.200 is up, line protocol is up
+  Hardware is ISR4451-X-4x1GE, address is 5c5e.ab0d.4f01 (bia 5c5e.ab0d.4f01)
+  Description: ExpressRoute private peering primary
+  Internet address is 172.16.0.1/30
+  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,
+     reliability 255/255, txload 1/255, rxload 1/255
+  Encapsulation 802.1Q Virtual LAN, Vlan ID  200.
+  ARP type: ARPA, ARP Timeout 04:00:00
+  Keepalive not supported
+  Last clearing of "show interface" counters never
+"#;
+
+/// A CE's `show ip route`: the VNet 10.1.0.0/16 via the primary MSEE.
+const CE_ROUTES: &str = r#"ce1#show ip route
+Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
+       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area
+       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
+       E1 - OSPF external type 1, E2 - OSPF external type 2
+       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2
+       ia - IS-IS inter area, * - candidate default, U - per-user static route
+       o - ODR, P - periodic downloaded static route, H - NHRP, l - LISP
+       a - application route
+       + - replicated route, % - next hop override, p - overrides from PfR
+
+Gateway of last resort is not set
+
+      10.0.0.0/8 is variably subnetted, 3 subnets, 3 masks
+B        10.1.0.0/16 [20/0] via 172.16.0.2, 3d04h
+C        10.2.20.0/25 is directly connected, GigabitEthernet0/0/1
+L        10.2.20.1/32 is directly connected, GigabitEthernet0/0/1
+      172.16.0.0/16 is variably subnetted, 2 subnets, 2 masks
+C        172.16.0.0/30 is directly connected, GigabitEthernet0/0/0.200
+L        172.16.0.1/32 is directly connected, GigabitEthernet0/0/0.200
+"#;
+
+/// A CE of Microsoft peering (peerASN 64500, VLAN 300, 203.0.113.0/30).
+const CE_MSFT_CONFIG: &str = r#"ce1#show running-config
+Building configuration...
+!
+version 17.9
+hostname ce1
+!
+interface GigabitEthernet0/0/2
+ description ExpressRoute Microsoft peering
+ no ip address
+!
+interface GigabitEthernet0/0/2.300
+ description ExpressRoute Microsoft peering primary
+ encapsulation dot1Q 300
+ ip address 203.0.113.1 255.255.255.252
+!
+router bgp 64500
+ bgp log-neighbor-changes
+ neighbor 203.0.113.2 remote-as 12076
+ neighbor 203.0.113.2 description MSEE Microsoft peering primary
+ neighbor 203.0.113.2 fall-over bfd
+ !
+ address-family ipv4
+  network 198.51.100.0 mask 255.255.255.0
+  neighbor 203.0.113.2 activate
+  neighbor 203.0.113.2 prefix-list TO-MICROSOFT out
+ exit-address-family
+!
+ip prefix-list TO-MICROSOFT seq 10 permit 198.51.100.0/24
+!
+end
+"#;
+
+/// `inputs.ce` with one text per path.
+fn ce(primary: &[(&str, &str)], secondary: &[(&str, &str)]) -> Value {
+    let texts = |v: &[(&str, &str)]| v.iter().map(|(n, t)| json!({"name": n, "text": t})).collect::<Vec<_>>();
+    json!({"ce": {"primary": texts(primary), "secondary": texts(secondary)}})
+}
+
+/// The primary CE configuration of the `ce-md5-suspect` scenario (VLAN 200, 172.16.0.1/30).
+fn ce1_config() -> String {
+    load("ce-md5-suspect")["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().to_string()
+}
+
 struct Case {
     name: &'static str,
     snapshot: Value,
@@ -228,6 +419,108 @@ fn cases() -> Vec<Case> {
             assert_eq!(f.path.map(|p| p.as_str()), Some("primary"));
             assert_eq!(r.verdict, Verdict::Degraded);
         }),
+        c("CE advertises the on-premises prefixes", edit("healthy-private", |e| {
+            e.v["inputs"] = ce(&[("ce1-adv.txt", CE_ADVERTISED)], &[]);
+        }), "ER909", Status::Pass, |_, f| assert!(f.message.contains("advertises 3 prefixes"), "{}", f.message)),
+        c("CE advertises more than the MSEE accepts", edit("healthy-private", |e| {
+            e.table(&format!("{P}/routeTablesSummary/secondary"))[0]["statePfxRcd"] = json!("4100");
+            let t = CE_NEIGHBOR_DETAIL.replace("Prefixes Current:               0", "Prefixes Current:            4100");
+            e.v["inputs"] = ce(&[], &[("ce2-nbr.txt", &t)]);
+        }), "ER909", Status::Fail, |r, f| {
+            assert!(f.message.contains("4100") && f.message.contains("4000"), "{}", f.message);
+            let rc = r.root_cause.as_ref().unwrap();
+            assert_eq!((rc.check.as_str(), rc.path.map(|p| p.as_str())), ("ER909", Some("secondary")), "the CE's count explains the MSEE's");
+            assert!(r.findings.iter().any(|g| g.check == "ER403" && g.consequence_of.as_deref() == Some("ER909")));
+        }),
+        c("CE advertises nothing while the session is down", edit("healthy-private", |e| {
+            e.table(&format!("{P}/routeTablesSummary/primary"))[0]["statePfxRcd"] = json!("Active");
+            e.v["inputs"] = ce(&[("ce1-adv.txt", "ce1#show ip bgp neighbors 172.16.0.2 advertised-routes\n")], &[]);
+        }), "ER909", Status::Skip, |r, _| assert!(!r.findings.iter().any(|g| g.check == "ER909" && g.status == Status::Fail))),
+        c("CE sends no default route to Microsoft peering", edit("healthy-private-microsoft", |e| {
+            e.v["inputs"] = ce(&[("ce1-msft.txt", CE_MSFT_CONFIG)], &[]);
+        }), "ER910", Status::Pass, |_, f| assert_eq!(f.peering.as_deref(), Some("MicrosoftPeering"))),
+        c("CE default-originate towards Microsoft peering", edit("healthy-private-microsoft", |e| {
+            let t = CE_MSFT_CONFIG.replace("  neighbor 203.0.113.2 activate\n", "  neighbor 203.0.113.2 activate\n  neighbor 203.0.113.2 default-originate\n");
+            e.v["inputs"] = ce(&[("ce1-msft.txt", &t)], &[]);
+        }), "ER910", Status::Warn, |_, f| {
+            assert!(f.evidence.iter().any(|e| e.contains("^^^") && e.contains("default-originate")), "{:?}", f.evidence);
+            assert_eq!(f.peering.as_deref(), Some("MicrosoftPeering"));
+        }),
+        c("CE advertises 0.0.0.0 to Microsoft peering", edit("healthy-private-microsoft", |e| {
+            let t = CE_ADVERTISED.replace("172.16.0.2", "203.0.113.2").replace(" *>  10.2.20.0/25 ", " *>  0.0.0.0      ");
+            e.v["inputs"] = ce(&[("ce1-adv.txt", &t)], &[]);
+        }), "ER910", Status::Warn, |_, f| assert!(f.evidence.iter().any(|e| e.contains("0.0.0.0")), "{:?}", f.evidence)),
+        c("CE default route on private peering is forced tunnelling", edit("healthy-private", |e| {
+            let t = CE_ADVERTISED.replace(" *>  10.2.20.0/25 ", " *>  0.0.0.0      ");
+            e.v["inputs"] = ce(&[("ce1-adv.txt", &t)], &[]);
+        }), "ER910", Status::Pass, |_, f| assert!(f.message.contains("forced tunnelling"), "{}", f.message)),
+        c("CE interface facing the MSEE is up", edit("healthy-private", |e| {
+            e.v["inputs"] = ce(&[("ce1-intf.txt", CE_INTERFACES)], &[]);
+        }), "ER911", Status::Pass, none),
+        c("CE interface facing the MSEE is shut", edit("healthy-private", |e| {
+            e.table(&format!("{P}/arpTables/primary")).retain(|r| r["interface"] != "On-Prem");
+            e.table(&format!("{P}/routeTablesSummary/primary"))[0]["statePfxRcd"] = json!("Idle");
+            let t = CE_INTERFACES.replace("GigabitEthernet0/0/0.200 is up, line protocol is up", "GigabitEthernet0/0/0.200 is administratively down, line protocol is down");
+            e.v["inputs"] = ce(&[("ce1-intf.txt", &t)], &[]);
+        }), "ER911", Status::Fail, |r, f| {
+            assert!(f.message.contains("administratively down"), "{}", f.message);
+            let rc = r.root_cause.as_ref().unwrap();
+            assert_eq!((rc.check.as_str(), rc.path.map(|p| p.as_str())), ("ER911", Some("primary")));
+            // The MSEE's Incomplete ARP entry is the interface's doing; BGP follows from ARP.
+            assert!(r.findings.iter().any(|g| g.check == "ER301" && g.consequence_of.as_deref() == Some("ER911")));
+            assert!(r.findings.iter().any(|g| g.check == "ER401" && g.consequence_of.is_some()));
+        }),
+        c("CE interface counts CRC errors", edit("healthy-private", |e| {
+            let t = CE_INTERFACES.replace("0 input errors, 0 CRC", "1520 input errors, 1520 CRC");
+            e.v["inputs"] = ce(&[("ce1-intf.txt", &t)], &[]);
+        }), "ER911", Status::Warn, |r, f| {
+            assert!(f.message.contains("1520 CRC") && f.message.contains("GigabitEthernet0/0/0:"), "{}", f.message);
+            assert_eq!(r.verdict, Verdict::Healthy);
+        }),
+        c("CE routes the VNet to the MSEE", edit("healthy-private", |e| {
+            e.v["inputs"] = ce(&[("ce1-route.txt", CE_ROUTES)], &[]);
+        }), "ER912", Status::Pass, |_, f| assert!(f.message.contains("10.1.0.0/16"), "{}", f.message)),
+        c("CE routes the VNet through a VPN", edit("healthy-private", |e| {
+            let t = CE_ROUTES.replace("B        10.1.0.0/16 [20/0] via 172.16.0.2, 3d04h", "S        10.1.0.0/16 [1/0] via 192.0.2.9");
+            e.v["inputs"] = ce(&[("ce1-route.txt", &t)], &[]);
+        }), "ER912", Status::Fail, |r, f| {
+            assert!(f.message.contains("10.1.0.0/16") && f.message.contains("192.0.2.9"), "{}", f.message);
+            assert_eq!(f.path.map(|p| p.as_str()), Some("primary"));
+            assert_eq!(r.verdict, Verdict::Degraded);
+        }),
+        c("CE has no route for the VNet", edit("healthy-private", |e| {
+            let t = CE_ROUTES.replace("B        10.1.0.0/16 [20/0] via 172.16.0.2, 3d04h\n", "");
+            e.v["inputs"] = ce(&[], &[("ce2-route.txt", &t.replace("ce1#", "ce2#"))]);
+        }), "ER912", Status::Fail, |_, f| assert!(f.message.contains("no route"), "{}", f.message)),
+        c("CE show ip arp: the MSEE on the wrong interface", edit("healthy-private", |e| {
+            let arp = CE_ARP.replace("0022.bdf8.19ff  ARPA   GigabitEthernet0/0/0.200", "0022.bdf8.19ff  ARPA   GigabitEthernet0/0/1");
+            e.v["inputs"] = ce(&[("ce1-arp.txt", &arp), ("ce1-intf.txt", CE_INTERFACES)], &[]);
+        }), "ER908", Status::Fail, |_, f| {
+            assert!(f.message.contains("GigabitEthernet0/0/1") && f.message.contains("GigabitEthernet0/0/0.200"), "{}", f.message);
+        }),
+        c("CE show ip arp: the MSEE on the configured subinterface", edit("healthy-private", |e| {
+            e.v["inputs"] = ce(&[("ce1-arp.txt", CE_ARP), ("ce1.cfg", &ce1_config())], &[]);
+        }), "ER908", Status::Pass, none),
+        c("Direct: the CE's S-tag is the circuit's", edit("healthy-direct", |e| {
+            let t = ce1_config().replace(" encapsulation dot1Q 200\n", " encapsulation dot1Q 17 second-dot1q 200\n");
+            e.v["inputs"] = ce(&[("ce1.cfg", &t)], &[]);
+        }), "ER901", Status::Pass, |_, f| assert!(f.message.contains("S-tag 17"), "{}", f.message)),
+        c("Direct: the CE's S-tag is not the circuit's", edit("healthy-direct", |e| {
+            let t = ce1_config().replace(" encapsulation dot1Q 200\n", " encapsulation dot1Q 18 second-dot1q 200\n");
+            e.v["inputs"] = ce(&[("ce1.cfg", &t)], &[]);
+        }), "ER901", Status::Fail, |_, f| {
+            assert!(f.message.contains("S-tag 18") && f.message.contains("17"), "{}", f.message);
+            assert!(f.evidence.iter().any(|e| e.contains("^^") && e.contains("S-tag is 17")), "{:?}", f.evidence);
+        }),
+        c("Direct: no stag in the snapshot", edit("healthy-direct", |e| {
+            e.circuit().as_object_mut().unwrap().remove("stag");
+            let t = ce1_config().replace(" encapsulation dot1Q 200\n", " encapsulation dot1Q 17 second-dot1q 200\n");
+            e.v["inputs"] = ce(&[("ce1.cfg", &t)], &[]);
+        }), "ER901", Status::Unknown, none),
+        c("provider circuit: the outer tag is the provider's", edit("healthy-private", |e| {
+            let t = ce1_config().replace(" encapsulation dot1Q 200\n", " encapsulation dot1Q 99 second-dot1q 200\n");
+            e.v["inputs"] = ce(&[("ce1.cfg", &t)], &[]);
+        }), "ER901", Status::Pass, |r, _| assert!(!r.findings.iter().any(|g| g.check == "ER901" && g.status != Status::Pass))),
         c("connection not connected", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["connectionStatus"] = json!("NotConnected")), "ER801", Status::Fail, none),
         c("gateway failed", edit("healthy-private", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["provisioningState"] = json!("Failed")), "ER802", Status::Fail, none),
         c("one gateway session down", edit("healthy-private", |e| e.res_abs("/getBgpPeerStatus")["value"][0]["state"] = json!("Connecting")), "ER803", Status::Fail,

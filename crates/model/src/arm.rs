@@ -48,6 +48,10 @@ pub struct CircuitProperties {
     #[serde(default)]
     pub peerings: Vec<Peering>,
     pub express_route_port: Option<SubResource>,
+    /// The circuit's S-tag: the outer 802.1Q tag of its traffic with QinQ
+    /// encapsulation (ExpressRoute Direct ports set to QinQ).
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub stag: Option<u64>,
     pub bandwidth_in_gbps: Option<f64>,
     pub global_reach_enabled: Option<bool>,
     pub allow_classic_operations: Option<bool>,

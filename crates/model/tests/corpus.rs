@@ -73,6 +73,7 @@ fn parse(kind: &str, body: &Value) -> Result<(), String> {
             assert_eq!(c.properties.service_provider_provisioning_state.as_deref(), raw["serviceProviderProvisioningState"].as_str());
             assert_eq!(c.properties.service_key.as_deref(), raw["serviceKey"].as_str());
             assert_eq!(c.is_direct(), raw.get("expressRoutePort").is_some());
+            assert_eq!(c.properties.stag, raw["stag"].as_u64());
         }
         "circuit-list" => {
             de::<List<ExpressRouteCircuit>>(body)?;

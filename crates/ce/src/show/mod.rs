@@ -103,23 +103,34 @@ static NOT_SUPPORTED: &[&str] = &[
 
 /// Whether `typed` (already split and lower-cased) matches `pattern`.
 pub(crate) fn command_matches(pattern: &str, typed: &[&str]) -> bool {
+    matches_words(pattern, typed, false)
+}
+
+/// Whether `pattern` describes every word of `typed`, with no word left
+/// over after it (`show ip bgp neighbors X advertised-routes` fully matches
+/// IOS's advertised-routes pattern, only partly the neighbors patterns).
+pub(crate) fn command_matches_fully(pattern: &str, typed: &[&str]) -> bool {
+    matches_words(pattern, typed, true)
+}
+
+fn matches_words(pattern: &str, typed: &[&str], fully: bool) -> bool {
     let pat: Vec<&str> = pattern.split(' ').collect();
-    fn go(pat: &[&str], typed: &[&str]) -> bool {
+    fn go(pat: &[&str], typed: &[&str], fully: bool) -> bool {
         let Some((p, rest)) = pat.split_first() else {
-            return true;
+            return !fully || typed.is_empty();
         };
         if *p == "*" {
-            return (0..=typed.len()).any(|k| go(rest, &typed[k..]));
+            return (0..=typed.len()).any(|k| go(rest, &typed[k..], fully));
         }
         if let Some(opt) = p.strip_prefix('?') {
-            if typed.first().is_some_and(|w| word_matches(opt, w)) && go(rest, &typed[1..]) {
+            if typed.first().is_some_and(|w| word_matches(opt, w)) && go(rest, &typed[1..], fully) {
                 return true;
             }
-            return go(rest, typed);
+            return go(rest, typed, fully);
         }
-        typed.first().is_some_and(|w| word_matches(p, w)) && go(rest, &typed[1..])
+        typed.first().is_some_and(|w| word_matches(p, w)) && go(rest, &typed[1..], fully)
     }
-    go(&pat, typed)
+    go(&pat, typed, fully)
 }
 
 fn word_matches(p: &str, w: &str) -> bool {
@@ -133,6 +144,13 @@ fn word_matches(p: &str, w: &str) -> bool {
         }
         None => p == w,
     }
+}
+
+/// Whether `entry` describes every word of `command` as typed.
+pub(crate) fn describes_fully(entry: &Entry, command: &str) -> bool {
+    let words = split_command(command);
+    let typed: Vec<&str> = words.iter().map(String::as_str).collect();
+    entry.patterns.iter().any(|p| command_matches_fully(p, &typed))
 }
 
 fn split_command(command: &str) -> Vec<String> {

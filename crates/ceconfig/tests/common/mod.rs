@@ -48,6 +48,7 @@ pub fn spans(c: &CeConfig) -> Vec<Span> {
                 v.push(s.span);
             }
             v.extend(n.max_prefix.iter().map(|x| x.span));
+            v.extend(n.default_originate);
         }
     }
     for p in &c.prefix_lists {

@@ -40,8 +40,8 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CE_BGP_SESSION_DOWN;
-    each_show(cx, |d, at, parsed, p, sub| {
-        let Model::BgpSummary(rows) = &parsed.model else { return };
+    each_show(cx, |d, o, p, sub| {
+        let (at, Model::BgpSummary(rows)) = (&o.at, &o.parsed.model) else { return };
         let Some(row) = rows.iter().find(|r| r.neighbor.parse::<std::net::IpAddr>().ok() == Some(sub.msee)) else { return };
         let ev = format!(
             "{at}: neighbor {} AS {} state {:?}{} prefixes received {} up/down {}",

@@ -1,15 +1,19 @@
-//! The customer-edge cross-check: the CE router's configuration held
-//! against the Azure side of each peering and path.
+//! The customer-edge cross-check: the CE router's configuration and show
+//! outputs held against the Azure side of each peering and path.
+pub mod ce_advertised_prefixes;
 pub mod ce_arp_msee_missing;
 pub mod ce_asn_mismatch;
 pub mod ce_bfd_disabled;
 pub mod ce_bgp_session_down;
+pub mod ce_default_route_to_microsoft;
+pub mod ce_interface_state;
 pub mod ce_ip_mismatch;
 pub mod ce_md5_mismatch;
 pub mod ce_neighbor_shutdown;
 pub mod ce_vlan_mismatch;
+pub mod ce_vnet_best_path;
 
-use crate::ce::{show_outputs, CeConfigFile};
+use crate::ce::{show_outputs, CeConfigFile, ShowOutput};
 use crate::facts;
 use crate::Context;
 use erdiag_model::{DevicePath, PeerSubnet, PeeringState};
@@ -27,15 +31,26 @@ pub(crate) fn each<'s>(cx: &Context<'s>, mut f: impl FnMut(DevicePath, &CeConfig
     }
 }
 
-/// Calls `f` for every (path, show output with where it starts, peering, subnet).
-pub(crate) fn each_show<'s>(cx: &Context<'s>, mut f: impl FnMut(DevicePath, &str, &erdiag_ce::Parsed, &'s PeeringState, PeerSubnet)) {
+/// Calls `f` for every (path, show output, peering, subnet).
+pub(crate) fn each_show<'s>(cx: &Context<'s>, mut f: impl FnMut(DevicePath, &ShowOutput, &'s PeeringState, PeerSubnet)) {
+    each_path_shows(cx, |d, outputs, p, sub| {
+        for o in outputs {
+            f(d, o, p, sub);
+        }
+    });
+}
+
+/// Calls `f` once for every (path with show outputs, all its show outputs,
+/// peering, subnet): for checks that weigh several outputs together.
+pub(crate) fn each_path_shows<'s>(cx: &Context<'s>, mut f: impl FnMut(DevicePath, &[ShowOutput], &'s PeeringState, PeerSubnet)) {
     for d in DevicePath::BOTH {
         let outputs = show_outputs(cx.state, d);
+        if outputs.is_empty() {
+            continue;
+        }
         for p in &cx.state.peerings {
             if let Some(sub) = facts::addresses(&p.peering, d) {
-                for (at, parsed) in &outputs {
-                    f(d, at, parsed, p, sub);
-                }
+                f(d, &outputs, p, sub);
             }
         }
     }

@@ -1,0 +1,177 @@
+use super::each_path_shows;
+use crate::ce::ce_prefix;
+use crate::facts;
+use crate::{Context, Finding};
+use erdiag_ce::Model;
+use erdiag_model::{Collected, DevicePath};
+use ipnet::IpNet;
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+check! {
+    /// ## What it checks
+    /// On private peering, for each VNet prefix the MSEE advertises to the
+    /// CE on a path — the routes of the MSEE's route table whose AS path
+    /// holds the gateway's 65515 or whose next hop is not a CE address —
+    /// the CE's best route (from `show ip route`, else the best paths of
+    /// `show ip bgp`, given with `--ce`) goes to an MSEE (either path's).
+    /// A best route through another next hop (a VPN, a static route), a
+    /// more specific route inside the VNet prefix through another next hop,
+    /// or no route at all fails, naming the prefix and the next hop.
+    /// Skipped when no such output was given.
+    ///
+    /// ## Why it matters
+    /// The MSEE can advertise every VNet prefix and the CE still send the
+    /// traffic elsewhere: a static route or a VPN with a better
+    /// administrative distance or local preference wins, and ExpressRoute
+    /// carries nothing (or only one direction) towards the VNet. The guide
+    /// asks for "the appropriate prefixes" to be routed over the circuit in
+    /// both directions.
+    ///
+    /// ## Evidence
+    /// The MSEE's `routeTables/{primary,secondary}` and the CE's route for
+    /// each VNet prefix, with its protocol and next hop.
+    ///
+    /// ## Remediation
+    /// Make the route via the MSEE the best on the CE: remove or raise the
+    /// administrative distance of the competing static route, lower the
+    /// VPN's local preference (or raise the MSEE's), and remove more
+    /// specific routes to the VNet through other next hops.
+    ///
+    /// ## References
+    /// Verify ExpressRoute connectivity: "Validate BGP and routes on the
+    /// MSEE" and "Test private peering connectivity" (routing).
+    pub static CE_VNET_BEST_PATH = {
+        id: "ER912",
+        name: "ce-vnet-best-path",
+        layer: CustomerEdge,
+        owner: Customer,
+        points: [1, 2],
+        breaks_path: false,
+        explainable: true,
+        run: run,
+    };
+}
+
+/// One CE route: prefix, how it was learned, its next hops (address or interface).
+struct CeRoute {
+    prefix: IpNet,
+    vrf: Option<String>,
+    what: String,
+    hops: Vec<(Option<IpAddr>, Option<String>)>,
+}
+
+impl CeRoute {
+    fn via(&self) -> String {
+        self.hops
+            .iter()
+            .map(|(ip, i)| match (ip, i) {
+                (Some(ip), Some(i)) => format!("{ip} ({i})"),
+                (Some(ip), None) => ip.to_string(),
+                (None, Some(i)) => i.clone(),
+                (None, None) => "?".into(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn run(cx: &Context, out: &mut Vec<Finding>) {
+    let c = &CE_VNET_BEST_PATH;
+    each_path_shows(cx, |d, shows, p, sub| {
+        if !p.peering.is_private() {
+            return;
+        }
+        // The CE's routes: its routing table when given (what forwards),
+        // else the best paths of its BGP table.
+        let mut source = "";
+        let mut routes: Vec<CeRoute> = Vec::new();
+        // A filtered output (`| include …`) cannot show that a route is absent.
+        let shows: Vec<_> = shows.iter().filter(|o| !o.filtered()).collect();
+        for o in &shows {
+            if let Model::Routes(rows) = &o.parsed.model {
+                source = "show ip route";
+                routes.extend(rows.iter().filter_map(|r| {
+                    Some(CeRoute {
+                        prefix: ce_prefix(&r.prefix)?,
+                        vrf: r.vrf.clone(),
+                        what: format!("{}: {} {}", o.at, r.protocol, r.prefix),
+                        hops: r.next_hops.iter().map(|h| (h.ip.as_deref().and_then(|i| i.parse().ok()), h.interface.clone())).collect(),
+                    })
+                }));
+            }
+        }
+        if routes.is_empty() {
+            for o in shows.iter().filter(|o| !o.is_advertised_routes()) {
+                if let Model::BgpRoutes(rows) = &o.parsed.model {
+                    source = "show ip bgp";
+                    routes.extend(rows.iter().filter(|r| r.best).filter_map(|r| {
+                        Some(CeRoute {
+                            prefix: ce_prefix(&r.prefix)?,
+                            vrf: None,
+                            what: format!("{}: BGP best {} (AS path {:?})", o.at, r.prefix, r.as_path),
+                            hops: vec![(r.next_hop.parse().ok(), None)],
+                        })
+                    }));
+                }
+            }
+        }
+        if source.is_empty() {
+            return;
+        }
+        let name = p.name();
+        // The VNet prefixes the MSEE advertises on this path.
+        let ces: Vec<IpAddr> = DevicePath::BOTH.iter().filter_map(|&x| facts::addresses(&p.peering, x)).map(|s| s.customer).collect();
+        let msees: Vec<IpAddr> = DevicePath::BOTH.iter().filter_map(|&x| facts::addresses(&p.peering, x)).map(|s| s.msee).collect();
+        let table = match p.routes(d) {
+            Collected::Ok(rows) => rows,
+            other => {
+                let why = other.missing_reason(&format!("the MSEE's {d} route table")).unwrap_or_default();
+                out.push(Finding::unknown(c, format!("{why}: the VNet prefixes the MSEE advertises are not known.")).peering(name).path(d));
+                return;
+            }
+        };
+        let vnet: BTreeSet<IpNet> = table
+            .iter()
+            .filter(|r| r.path.asns.contains(&facts::VNET_ASN) || r.next_hop.ip().is_some_and(|ip| !ces.contains(&ip)))
+            .filter_map(|r| r.prefix())
+            .collect();
+        if vnet.is_empty() {
+            out.push(Finding::skip(c, format!("The MSEE's {d} route table holds no VNet prefix to follow on the CE.")).peering(name).path(d));
+            return;
+        }
+        let via_msee = |r: &CeRoute| !r.hops.is_empty() && r.hops.iter().all(|(ip, _)| ip.is_some_and(|ip| msees.contains(&ip)));
+        // When the routing table spans VRFs, the ones that route to an MSEE.
+        let vrfs: BTreeSet<Option<String>> = routes.iter().filter(|r| via_msee(r)).map(|r| r.vrf.clone()).collect();
+        let routes: Vec<&CeRoute> = routes.iter().filter(|r| vrfs.is_empty() || vrfs.contains(&r.vrf)).collect();
+        let mut problems = Vec::new();
+        let mut evidence = Vec::new();
+        for n in &vnet {
+            let exact: Vec<&&CeRoute> = routes.iter().filter(|r| r.prefix == *n).collect();
+            match exact.iter().find(|r| !via_msee(r)) {
+                _ if exact.is_empty() => {
+                    problems.push(format!("{n} has no route on the CE"));
+                    evidence.push(format!("{source}: no route for {n}"));
+                }
+                Some(r) => {
+                    problems.push(format!("{n} goes via {}, not the MSEE", r.via()));
+                    evidence.push(format!("{}: via {}", r.what, r.via()));
+                }
+                None => {}
+            }
+            for r in routes.iter().filter(|r| r.prefix != *n && n.contains(&r.prefix) && !via_msee(r)) {
+                problems.push(format!("{} (inside {n}) goes via {}, not the MSEE", r.prefix, r.via()));
+                evidence.push(format!("{}: via {}", r.what, r.via()));
+            }
+        }
+        let list = vnet.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+        let f = if problems.is_empty() {
+            Finding::pass(c, format!("The CE's best route for every VNet prefix the MSEE advertises ({list}) goes to the MSEE.")).evidence(format!("{source}: {list} via the MSEE"))
+        } else {
+            Finding::fail(c, format!("The CE does not route VNet traffic to the MSEE {}: {}.", sub.msee, problems.join("; ")))
+                .evidence_all(evidence)
+                .fix("Make the route via the MSEE the best on the CE: remove the competing static route (or raise its distance), lower the VPN's local preference, and remove more specific routes to the VNet through other next hops.")
+        };
+        out.push(f.peering(name).path(d));
+    });
+}
