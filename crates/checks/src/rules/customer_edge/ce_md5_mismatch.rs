@@ -2,7 +2,7 @@ use super::each;
 use crate::ce::{at, facing_interface, facing_neighbor, snippet};
 use crate::facts::{self, L2};
 use crate::{Context, Finding, Status};
-use erdiag_model::Collected;
+use erdiag_model::{BgpState, Collected};
 
 check! {
     /// ## What it checks
@@ -61,7 +61,8 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             (Some(_), _) => Finding::pass(c, format!("MD5 is {} on both ends (keys themselves cannot be compared).", if has { "configured" } else { "off" })),
             (None, _) => {
                 // Is the MD5 key the remaining suspect?
-                let session_down = matches!(p.summary(d), Collected::Ok(rows) if facts::session_row(rows, Some(sub.customer)).is_some_and(|r| !r.state_pfx_rcd.is_established()));
+                // Stuck trying to connect: not shut down, not over the prefix limit.
+                let session_down = matches!(p.summary(d), Collected::Ok(rows) if facts::session_row(rows, Some(sub.customer)).is_some_and(|r| matches!(r.state_pfx_rcd, BgpState::Active | BgpState::Connect | BgpState::Idle | BgpState::OpenSent)));
                 let l2_up = facts::l2_state(p, d) == L2::Up;
                 let vlan_ok = facing_interface(&f.config, p, &sub)
                     .and_then(|i| i.inner_vlan.as_ref().or(i.vlan.as_ref()).map(|v| Some(v.value as u64) == p.peering.properties.vlan_id))
