@@ -254,9 +254,6 @@ impl Lab {
                 for (k, v) in [("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")] {
                     netns_exec(&ns, "sysctl", &["-qw", &format!("{k}={v}")])?;
                 }
-                // Failed resolutions show within seconds, not minutes (best
-                // effort: some kernels keep these tables global).
-                let _ = ip(&ns, &["ntable", "change", "name", "arp_cache", "dev", "lo", "delay_probe", "1000"]);
             }
         }
         let (ce, l2, gw) = (self.ns("ce"), self.ns("l2"), self.ns("gw"));
@@ -275,6 +272,11 @@ impl Lab {
             ip(&l2, &["link", "set", &seg, "up"])?;
             ip(&ce, &["link", "set", &frr::ce_interface(p.secondary(), spec.vlan), "up"])?;
             ip(&msee, &["link", "set", "cust", "up"])?;
+            // A lost neighbour shows as a failed resolution within seconds,
+            // not after the kernel's default minute.
+            for (ns, dev) in [(&ce, frr::ce_interface(p.secondary(), spec.vlan)), (&msee, "cust".to_string())] {
+                ip(ns, &["ntable", "change", "name", "arp_cache", "dev", &dev, "delay_probe", "1000", "base_reachable", "2000"])?;
+            }
             // The MSEE's side towards the VNet gateway.
             let gport = if p.secondary() { "m2" } else { "m1" };
             ip(&msee, &["link", "add", "vnet", "type", "veth", "peer", "name", gport, "netns", &gw])?;
@@ -443,31 +445,19 @@ impl Lab {
                 vtysh(&ce, &["configure terminal", "route-map ERDIAG-LAB-NOTHING deny 10"])?;
                 vtysh(&ce, &["configure terminal", &bgp, af, &format!("neighbor {msee_ip} route-map ERDIAG-LAB-NOTHING out")])?;
             }
-            BreakKind::PrefixLimit | BreakKind::VnetPrefix => {
-                let extra: Vec<String> = if kind == BreakKind::PrefixLimit {
-                    // 100.64.0.0/10 holds 16,384 /24s: enough for limit + 1.
-                    (0..=spec.prefix_limit).map(|i| format!("100.{}.{}.0/24", 64 + i / 256, i % 256)).collect()
-                } else {
-                    spec.vnet.iter().map(|p| p.to_string()).collect()
-                };
-                // The extra prefixes reach this path's MSEE only.
-                let mut pl = vec!["configure terminal".to_string()];
-                for p in &extra {
-                    pl.push(format!("ip prefix-list ERDIAG-LAB-EXTRA permit {p}"));
-                }
-                pl.push("route-map ERDIAG-LAB-HIDE deny 10".into());
-                pl.push("match ip address prefix-list ERDIAG-LAB-EXTRA".into());
-                pl.push("exit".into());
-                pl.push("route-map ERDIAG-LAB-HIDE permit 20".into());
-                pl.push("exit".into());
-                pl.push(bgp.clone());
-                pl.push(af.into());
-                pl.push(format!("neighbor {other_msee} route-map ERDIAG-LAB-HIDE out"));
-                for p in &extra {
-                    pl.push(format!("network {p}"));
-                }
-                let joined = pl.join("\n");
-                vtysh(&ce, &[&joined])?;
+            BreakKind::PrefixLimit => {
+                // limit + 1 routes into the CE's kernel table (one `ip -batch`),
+                // redistributed into BGP: thousands of vtysh lines would take minutes.
+                let batch: String = (0..=spec.prefix_limit).map(|i| format!("route add blackhole 100.{}.{}.0/24\n", 64 + i / 256, i % 256)).collect();
+                let file = self.dir().join("extra-routes.batch");
+                write_private(&file, &batch)?;
+                ip(&ce, &["-batch", &file.display().to_string()])?;
+                self.extra_to_one_path(&bgp, &other_msee, &["ip prefix-list ERDIAG-LAB-EXTRA seq 5 permit 100.64.0.0/10 le 24"], &["redistribute kernel route-map ERDIAG-LAB-EXTRA"])?;
+            }
+            BreakKind::VnetPrefix => {
+                let lists: Vec<String> = spec.vnet.iter().map(|p| format!("ip prefix-list ERDIAG-LAB-EXTRA permit {p}")).collect();
+                let networks: Vec<String> = spec.vnet.iter().map(|p| format!("network {p}")).collect();
+                self.extra_to_one_path(&bgp, &other_msee, &lists.iter().map(String::as_str).collect::<Vec<_>>(), &networks.iter().map(String::as_str).collect::<Vec<_>>())?;
             }
             BreakKind::MseeDown => {
                 self.stop_router(path.msee());
@@ -483,6 +473,21 @@ impl Lab {
         self.save(&state)?;
         self.wait(timeout, &format!("the {} break to show", kind.name()), |live| live.shows(&spec, kind, path))?;
         Ok(state)
+    }
+
+    /// Advertises extra prefixes (matched by the prefix-list ERDIAG-LAB-EXTRA)
+    /// to one path's MSEE only: the other neighbor's outbound route-map hides them.
+    fn extra_to_one_path(&self, bgp: &str, other_msee: &std::net::Ipv4Addr, prefix_lists: &[&str], af_lines: &[&str]) -> Result<(), LabError> {
+        let mut cmds: Vec<String> = vec!["configure terminal".into()];
+        cmds.extend(prefix_lists.iter().map(|l| l.to_string()));
+        cmds.extend(["route-map ERDIAG-LAB-EXTRA permit 10", "match ip address prefix-list ERDIAG-LAB-EXTRA", "exit"].map(String::from));
+        cmds.extend(["route-map ERDIAG-LAB-HIDE deny 10", "match ip address prefix-list ERDIAG-LAB-EXTRA", "exit", "route-map ERDIAG-LAB-HIDE permit 20", "exit"].map(String::from));
+        cmds.push(bgp.to_string());
+        cmds.push("address-family ipv4 unicast".into());
+        cmds.push(format!("neighbor {other_msee} route-map ERDIAG-LAB-HIDE out"));
+        cmds.extend(af_lines.iter().map(|l| l.to_string()));
+        vtysh(&self.ns("ce"), &cmds.iter().map(String::as_str).collect::<Vec<_>>())?;
+        Ok(())
     }
 
     /// Undoes every break: the routers are rebuilt from the scenario, and
