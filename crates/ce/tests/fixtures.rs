@@ -288,3 +288,38 @@ impl erdiag_ce::Sink for Collect {
         self.warnings += 1;
     }
 }
+
+/// Real FRR 8.4 outputs, captured from `erdiag lab` (crates/cli/tests/lab.rs
+/// writes every run's captures to target/tmp/lab-captures).
+#[test]
+fn frr_lab_captures() {
+    // The MSEE on the secondary path has another MD5 key: FRR shows Idle.
+    let p = parse(&fixture("frr/lab/show_bgp_summary_md5.txt"), None, None).unwrap();
+    assert_eq!((p.platform, p.command), (Platform::Frr, "show bgp summary"));
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let Model::BgpSummary(m) = &p.model else { panic!() };
+    assert_eq!(m.len(), 2);
+    assert_eq!((m[0].neighbor.as_str(), m[0].remote_as, m[0].local_as), ("172.16.0.2", Some(12076), Some(65020)));
+    assert_eq!((m[0].state.clone(), m[0].prefixes_received), (BgpState::Established, Some(1)));
+    assert_eq!((m[1].neighbor.as_str(), m[1].state.clone(), m[1].prefixes_received), ("172.16.0.6", BgpState::Idle, None));
+
+    // The provider's link to the CE is down: the MSEE's entry is INCOMPLETE.
+    let p = parse(&fixture("frr/lab/ip_neigh_link_down.txt"), None, None).unwrap();
+    assert_eq!((p.platform, p.kind), (Platform::Frr, Kind::Arp));
+    assert!(p.warnings.is_empty(), "the prompt line is not an entry: {:?}", p.warnings);
+    let Model::Arp(m) = &p.model else { panic!() };
+    assert_eq!(m.len(), 2);
+    assert_eq!((m[0].ip.as_str(), m[0].incomplete, m[0].mac.as_deref(), m[0].interface.as_deref()), ("172.16.0.2", true, None, Some("pri.200")));
+    assert_eq!((m[1].ip.as_str(), m[1].incomplete, m[1].mac.as_deref()), ("172.16.0.6", false, Some("32:b3:fc:26:88:8c")));
+
+    // The CE advertises the VNet's prefix itself: its own path is best.
+    let p = parse(&fixture("frr/lab/show_ip_bgp_vnet_prefix.txt"), None, None).unwrap();
+    assert_eq!((p.platform, p.command), (Platform::Frr, "show ip bgp"));
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let Model::BgpRoutes(m) = &p.model else { panic!() };
+    assert_eq!(m.len(), 6);
+    let vnet: Vec<_> = m.iter().filter(|r| r.prefix == "10.1.0.0/16").collect();
+    assert_eq!(vnet.len(), 3);
+    assert!(vnet[0].best && vnet[0].next_hop == "0.0.0.0");
+    assert_eq!((vnet[1].best, vnet[1].next_hop.as_str(), vnet[1].as_path.clone()), (false, "172.16.0.2", vec![12076, 65515]));
+}

@@ -25,6 +25,16 @@ impl Default for Parser {
     }
 }
 
+/// The prompt line a pasted output starts with: `admin@sonic:~$ show arp`,
+/// `root@ce1:~# ip neigh show`, `ce1# ip neigh`, `$ arp -n`.
+fn is_prompt(line: &str) -> bool {
+    line.find(['#', '$', '>']).is_some_and(|i| {
+        let rest = line[i + 1..].trim_start();
+        let rest = rest.strip_prefix("sudo ").unwrap_or(rest);
+        ["show", "ip ", "arp"].iter().any(|c| rest.starts_with(c))
+    })
+}
+
 fn is_ip(s: &str) -> bool {
     s.parse::<std::net::IpAddr>().is_ok()
 }
@@ -32,7 +42,7 @@ fn is_ip(s: &str) -> bool {
 impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         let w: Vec<&str> = line.split_whitespace().collect();
-        if w.is_empty() || w[0] == "Address" || w[0].starts_with("---") || w[0] == "Total" || line.contains("$ ") || line.contains("# show") {
+        if w.is_empty() || w[0] == "Address" || w[0].starts_with("---") || w[0] == "Total" || is_prompt(line) {
             return;
         }
         if !is_ip(w[0]) {

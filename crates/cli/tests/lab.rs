@@ -1,0 +1,218 @@
+//! The live lab end to end: real FRRouting routers in network namespaces,
+//! real ARP and BGP with MD5, the ARM emulator serving their state, and the
+//! diagnosis of it. For every break kind: `lab up` → `lab break` →
+//! `diagnose --lab` gives the expected root cause, layer, owner and path;
+//! `lab fix` → `diagnose --lab` is healthy again.
+//!
+//! Needs root, network namespaces and Debian's `frr` package. Where
+//! namespaces cannot be created the tests are skipped with a notice; where
+//! FRR is missing they are skipped too, except under CI (`.ci/run` installs
+//! it), where that is a failure. Each test builds its own lab under its own
+//! name, so that they run in parallel, and removes it even when it fails.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_erdiag");
+
+fn notice(msg: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "NOTICE: {msg}: skipping the live lab test");
+}
+
+/// Whether the lab can run here; prints why not.
+fn available(name: &str) -> bool {
+    let root = std::fs::read_to_string("/proc/self/status").is_ok_and(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")));
+    if !root {
+        notice("not root");
+        return false;
+    }
+    let probe = format!("{name}-probe");
+    let ok = Command::new("ip").args(["netns", "add", &probe]).output().is_ok_and(|o| o.status.success());
+    if !ok {
+        notice("network namespaces cannot be created here");
+        return false;
+    }
+    let _ = Command::new("ip").args(["netns", "delete", &probe]).output();
+    let frr = std::path::Path::new("/usr/lib/frr/bgpd").exists() && Command::new("vtysh").arg("--help").output().is_ok();
+    if !frr {
+        assert!(std::env::var("CI").is_err(), "CI is set but FRRouting is not installed: .ci/run must install the frr package");
+        notice("FRRouting (Debian's frr package) is not installed");
+        return false;
+    }
+    true
+}
+
+fn erdiag(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).env_remove("ERDIAG_LAB").output().expect("runs erdiag")
+}
+
+fn ok(args: &[&str]) -> Output {
+    let o = erdiag(args);
+    assert!(o.status.success(), "erdiag {} failed: {}", args.join(" "), String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+/// A lab that is removed when the test ends, however it ends.
+struct LabGuard(String);
+
+impl LabGuard {
+    fn up(name: &str) -> LabGuard {
+        // Leftovers of an earlier, killed run of this test.
+        let _ = erdiag(&["lab", "down", "--name", name]);
+        let g = LabGuard(name.to_string());
+        ok(&["lab", "up", "--name", name, "--timeout", "60"]);
+        g
+    }
+
+    fn diagnose(&self) -> (Value, i32) {
+        let o = erdiag(&["diagnose", "--lab", &self.0, "-o", "json", "-q"]);
+        let code = o.status.code().unwrap_or(-1);
+        assert!(code == 0 || code == 1, "diagnose --lab exited {code}: {}", String::from_utf8_lossy(&o.stderr));
+        (serde_json::from_slice(&o.stdout).expect("a JSON report"), code)
+    }
+}
+
+impl Drop for LabGuard {
+    fn drop(&mut self) {
+        let _ = erdiag(&["lab", "down", "--name", &self.0]);
+    }
+}
+
+fn check_name(report: &Value, id: &str) -> String {
+    report["findings"].as_array().unwrap().iter().find(|f| f["check"] == id).and_then(|f| f["name"].as_str()).unwrap_or(id).to_string()
+}
+
+/// The CE's texts the diagnosis read parse as FRR outputs without warnings;
+/// they are saved under target/lab-captures for the parser's fixtures.
+fn ce_outputs_parse(name: &str, case: &str) {
+    let o = ok(&["lab", "snapshot", "--name", name]);
+    let snap: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let texts = snap["inputs"]["ce"]["primary"].as_array().expect("the CE's texts are attached");
+    assert!(texts.len() >= 4, "running-config, show bgp summary, show ip bgp, ip neigh: {texts:?}");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lab-captures").join(case);
+    let _ = std::fs::create_dir_all(&dir);
+    for t in texts {
+        let (file, text) = (t["name"].as_str().unwrap(), t["text"].as_str().unwrap());
+        assert!(!text.contains("password") || text.contains("<redacted>") || !text.lines().any(|l| l.contains(" password ") && !l.contains("<redacted>")), "a password reached the inputs: {file}");
+        let _ = std::fs::write(dir.join(file.replace('/', "_") + ".txt"), text);
+        if file.ends_with("running-config") {
+            erdiag_ceconfig::parse_config(text, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        } else {
+            let p = erdiag_ce::parse(text, None, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(p.platform, erdiag_ce::Platform::Frr, "{file}");
+            assert!(p.warnings.is_empty(), "{file}: {:?}", p.warnings);
+        }
+    }
+}
+
+/// up → break → diagnose (expected root cause) → fix → diagnose (healthy).
+fn break_and_fix(kind: &str, path: &str, check: &str, layer: &str, owner: &str, on_path: Option<&str>) {
+    let name = format!("t-{}", kind.chars().filter(|c| c.is_ascii_alphanumeric()).take(8).collect::<String>());
+    if !available(&name) {
+        return;
+    }
+    let lab = LabGuard::up(&name);
+    let (healthy, code) = lab.diagnose();
+    assert_eq!((healthy["verdict"].as_str(), code), (Some("healthy"), 0), "a fresh lab is healthy: {:#}", healthy["rootCause"]);
+
+    ok(&["lab", "break", kind, "--path", path, "--name", &name, "--timeout", "60"]);
+    let (broken, code) = lab.diagnose();
+    let rc = &broken["rootCause"];
+    let got = (check_name(&broken, rc["check"].as_str().unwrap_or("none")), rc["layer"].as_str().map(str::to_string), rc["owner"].as_str().map(str::to_string), rc["path"].as_str().map(str::to_string));
+    let want = (check.to_string(), Some(layer.to_string()), Some(owner.to_string()), on_path.map(str::to_string));
+    assert_eq!(got, want, "break {kind} on {path}: {:#}", rc);
+    assert_eq!(code, 1, "a broken lab exits 1");
+    assert_ne!(broken["verdict"], "healthy");
+    ce_outputs_parse(&name, kind);
+
+    ok(&["lab", "fix", "--name", &name, "--timeout", "60"]);
+    let (fixed, code) = lab.diagnose();
+    assert_eq!((fixed["verdict"].as_str(), code), (Some("healthy"), 0), "after lab fix: {:#}", fixed["rootCause"]);
+}
+
+macro_rules! case {
+    ($test:ident, $kind:literal, $path:literal, $check:literal, $layer:literal, $owner:literal, $on:expr) => {
+        #[test]
+        fn $test() {
+            break_and_fix($kind, $path, $check, $layer, $owner, $on);
+        }
+    };
+}
+
+case!(md5_key_mismatch, "md5", "secondary", "ce-md5-mismatch", "customer-edge", "customer", Some("secondary"));
+case!(peer_asn_mismatch, "asn", "primary", "ce-asn-mismatch", "customer-edge", "customer", Some("primary"));
+case!(ce_address_swapped, "ce-address", "secondary", "ce-ip-mismatch", "customer-edge", "customer", Some("secondary"));
+case!(link_down, "link-down", "primary", "arp-on-prem-entry-missing", "arp", "provider", Some("primary"));
+case!(l2_segment_mismatch, "vlan", "secondary", "ce-vlan-mismatch", "customer-edge", "customer", Some("secondary"));
+case!(ce_withdraws_all, "withdraw", "primary", "bgp-no-prefixes-received", "bgp", "customer", Some("primary"));
+case!(over_prefix_limit, "prefix-limit", "secondary", "bgp-prefix-limit-exceeded", "bgp", "customer", Some("secondary"));
+case!(ce_advertises_vnet_prefix, "vnet-prefix", "primary", "routes-overlap-vnet", "routes", "customer", None);
+case!(one_msee_down, "msee-down", "secondary", "arp-on-prem-entry-missing", "arp", "microsoft", Some("secondary"));
+case!(gateway_sessions_down, "gateway-down", "primary", "gateway-bgp-peer-down", "gateway", "microsoft", None);
+
+fn root_links() -> Vec<String> {
+    let o = Command::new("ip").args(["-j", "link", "show"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+    let mut names: Vec<String> = v.as_array().into_iter().flatten().filter_map(|l| l["ifname"].as_str().map(str::to_string)).collect();
+    names.sort();
+    names
+}
+
+fn lab_processes(name: &str) -> Vec<String> {
+    let needle = format!("-N\0{name}-");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).into_owned())
+        .filter(|c| c.contains(&needle))
+        .collect()
+}
+
+fn lab_namespaces(name: &str) -> Vec<String> {
+    let o = Command::new("ip").args(["netns", "list"]).output().unwrap();
+    String::from_utf8_lossy(&o.stdout).lines().filter_map(|l| l.split_whitespace().next()).filter(|n| n.starts_with(&format!("{name}-"))).map(str::to_string).collect()
+}
+
+/// `lab down` leaves no namespace, process, link or file behind, and finds
+/// the leftovers of a lab whose state was lost (a crash of `up`). The host's
+/// own links are the same before and after.
+#[test]
+fn down_leaves_nothing_behind() {
+    let name = "t-down";
+    if !available(name) {
+        return;
+    }
+    let _ = erdiag(&["lab", "down", "--name", name]);
+    let before = root_links();
+    let guard = LabGuard::up(name);
+    assert_eq!(lab_namespaces(name).len(), 5);
+    assert_eq!(lab_processes(name).len(), 8, "zebra and bgpd on four routers");
+    assert_eq!(root_links(), before, "the lab creates no link in the host's namespace");
+    let status: Value = serde_json::from_slice(&ok(&["lab", "status", "--name", name, "-o", "json"]).stdout).unwrap();
+    assert_eq!(status["healthy"], true);
+
+    // A second `up` under the same name is refused.
+    let again = erdiag(&["lab", "up", "--name", name]);
+    assert_eq!(again.status.code(), Some(2));
+
+    // Lose the state, as a crash would: down must still find everything.
+    let dir = std::path::Path::new("/run/erdiag/lab").join(name);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let o = ok(&["lab", "down", "--name", name]);
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains(&format!("namespace {name}-ce")), "{said}");
+    assert!(lab_namespaces(name).is_empty(), "namespaces left: {:?}", lab_namespaces(name));
+    assert!(lab_processes(name).is_empty(), "processes left: {:?}", lab_processes(name));
+    assert!(!dir.exists());
+    for role in ["ce", "msee1", "msee2", "gw"] {
+        assert!(!std::path::Path::new(&format!("/var/run/frr/{name}-{role}")).exists());
+    }
+    assert_eq!(root_links(), before);
+    drop(guard);
+
+    // And diagnosing a lab that is not up is a clear error (exit 2).
+    let o = erdiag(&["diagnose", "--lab", name]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no lab named"), "{}", String::from_utf8_lossy(&o.stderr));
+}
