@@ -216,3 +216,51 @@ fn down_leaves_nothing_behind() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no lab named"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// `erdiag emulate --lab` serves the live lab to any ARM client: here
+/// erdiag's own live path, as a user with the Azure CLI or an SDK would.
+#[test]
+fn emulate_serves_the_lab() {
+    let name = "t-emul";
+    if !available(name) {
+        return;
+    }
+    let _lab = LabGuard::up(name);
+    let mut child = Command::new(BIN)
+        .args(["emulate", "--lab", name, "--http", "-q"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let url = line.trim().to_string();
+    let snap: Value = serde_json::from_slice(&ok(&["lab", "snapshot", "--name", name]).stdout).unwrap();
+    let id: Vec<String> = snap["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
+    let o = erdiag(&["diagnose", "--arm-endpoint", &url, "--access-token", "lab", "--subscription", &id[2], "-g", &id[4], "-n", &id[8], "-o", "json", "-q"]);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["verdict"], "healthy");
+    // Served live: the ARP table carries the routers' real MAC addresses.
+    let arp = r["findings"].as_array().unwrap().iter().find(|f| f["check"] == "ER301").unwrap();
+    assert!(arp["message"].as_str().unwrap().contains("is at "), "{arp:#}");
+}
+
+/// Usage errors need neither root nor FRR: exit 2 with a hint.
+#[test]
+fn lab_usage_errors() {
+    let o = erdiag(&["lab", "break", "nosuch"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("md5, asn, ce-address"), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = erdiag(&["lab", "status", "--name", "Bad Name"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = erdiag(&["lab", "up", "no-such-scenario", "--name", "t-usage"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no scenario named"));
+    let o = erdiag(&["diagnose", "--lab", "--snapshot", "x.json"]);
+    assert_eq!(o.status.code(), Some(2), "--lab and --snapshot conflict");
+    let list = ok(&["lab", "break", "--list"]);
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 10);
+}

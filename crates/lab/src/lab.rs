@@ -351,18 +351,20 @@ impl Lab {
     /// was removed.
     pub fn down(&self) -> Result<Vec<String>, LabError> {
         let mut removed = Vec::new();
-        for ns in self.existing_namespaces()? {
-            let pids = sys::pids_in(&ns);
-            for pid in &pids {
-                sys::kill(*pid, "TERM");
-            }
-            let until = Instant::now() + Duration::from_secs(3);
-            while pids.iter().any(|p| sys::alive(*p)) && Instant::now() < until {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            for pid in pids.iter().filter(|p| sys::alive(**p)) {
-                sys::kill(*pid, "KILL");
-            }
+        let namespaces = self.existing_namespaces()?;
+        // Stop every process of every namespace at once, then wait once.
+        let pids: Vec<i32> = namespaces.iter().flat_map(|ns| sys::pids_in(ns)).collect();
+        for pid in &pids {
+            sys::kill(*pid, "TERM");
+        }
+        let until = Instant::now() + Duration::from_secs(3);
+        while pids.iter().any(|p| sys::alive(*p)) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        for pid in pids.iter().filter(|p| sys::alive(**p)) {
+            sys::kill(*pid, "KILL");
+        }
+        for ns in namespaces {
             // Deleting the namespace removes the veths and bridges in it.
             sys::run("ip", &["netns", "delete", &ns])?;
             removed.push(format!("namespace {ns}"));
