@@ -187,7 +187,7 @@ fn down_leaves_nothing_behind() {
     let before = root_links();
     let guard = LabGuard::up(name);
     assert_eq!(lab_namespaces(name).len(), 5);
-    assert_eq!(lab_processes(name).len(), 8, "zebra and bgpd on four routers");
+    assert_eq!(lab_processes(name).len(), 11, "zebra and bgpd on four routers, bfdd on the CE and the MSEEs");
     assert_eq!(root_links(), before, "the lab creates no link in the host's namespace");
     let status: Value = serde_json::from_slice(&ok(&["lab", "status", "--name", name, "-o", "json"]).stdout).unwrap();
     assert_eq!(status["healthy"], true);

@@ -1,7 +1,8 @@
 //! FRR configurations of the lab's routers, written from the [`LabSpec`]:
 //! the CE (AS = the peering's peerASN), the two MSEEs (AS 12076, with the
 //! peering's prefix limit) and the VNet gateway (AS 65515). Timers are short
-//! (keepalive 1 s, hold 3 s) so that a break shows within seconds.
+//! (keepalive 1 s, hold 3 s) so that a break shows within seconds; BFD runs
+//! on the CE–MSEE sessions.
 
 use crate::spec::{usable, LabSpec, GATEWAY_ASN, MSEE_ASN};
 use ipnet::Ipv4Net;
@@ -16,7 +17,9 @@ pub fn ce_interface(secondary: bool, vlan: u16) -> String {
 fn neighbor_common(out: &mut String, addr: &str, asn: u32, key: Option<&str>) {
     let _ = writeln!(out, " neighbor {addr} remote-as {asn}");
     if let Some(k) = key {
+        // The CE–MSEE sessions: MD5 and BFD.
         let _ = writeln!(out, " neighbor {addr} password {k}");
+        let _ = writeln!(out, " neighbor {addr} bfd");
     }
     let _ = writeln!(out, " neighbor {addr} timers 1 3");
     let _ = writeln!(out, " neighbor {addr} timers connect 1");

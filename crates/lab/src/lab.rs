@@ -318,7 +318,14 @@ impl Lab {
             "gw" => (frr::gateway_zebra(spec), frr::gateway_bgpd(spec, &log)),
             _ => unreachable!("not a router role: {role}"),
         };
-        for (daemon, conf) in [("zebra", zebra), ("bgpd", bgpd)] {
+        // BFD runs between the CE and the MSEEs, as Microsoft recommends on
+        // private peering; the gateway's sessions do without.
+        let mut daemons = vec![("zebra", zebra)];
+        if role != "gw" {
+            daemons.push(("bfdd", format!("frr defaults traditional\nhostname {role}\n!\n")));
+        }
+        daemons.push(("bgpd", bgpd));
+        for (daemon, conf) in daemons {
             let file = dir.join(format!("{daemon}.conf"));
             write_private(&file, &conf)?;
             chown_frr(&file)?;
@@ -333,7 +340,7 @@ impl Lab {
 
     /// Stops a router's daemons (for `msee-down`).
     fn stop_router(&self, role: &str) {
-        for daemon in ["bgpd", "zebra"] {
+        for daemon in ["bgpd", "bfdd", "zebra"] {
             if let Some(pid) = std::fs::read_to_string(self.router_dir(role).join(format!("{daemon}.pid"))).ok().and_then(|s| s.trim().parse::<i32>().ok()) {
                 sys::kill(pid, "TERM");
                 let until = Instant::now() + Duration::from_secs(3);
@@ -410,6 +417,7 @@ impl Lab {
                 let mut cmds: Vec<String> = vec!["configure terminal".into(), bgp.clone()];
                 cmds.push(format!("neighbor {ce_ip} remote-as {}", crate::spec::MSEE_ASN));
                 cmds.push(format!("neighbor {ce_ip} password {}", state.key));
+                cmds.push(format!("neighbor {ce_ip} bfd"));
                 cmds.push(format!("neighbor {ce_ip} timers 1 3"));
                 cmds.push(format!("neighbor {ce_ip} timers connect 1"));
                 cmds.push(af.into());
