@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Args, Debug)]
-#[command(after_help = "The lab runs FRRouting (Debian's `frr` package) in network namespaces: the customer edge (ce1), the primary and secondary MSEE (AS 12076) and the VNet gateway (AS 65515), joined through a provider namespace whose bridges are the layer-2 segments of each path. ARP and BGP with MD5 really run between them.\n\nA session:\n  sudo erdiag lab up                        # build it from the healthy-private scenario\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab                # the ARM emulator serves the live state\n  sudo erdiag lab shell ce                  # fix it by hand in vtysh, or:\n  sudo erdiag lab fix\n  sudo erdiag lab down\n\nEverything is named NAME-ROLE (erdlab-ce, erdlab-msee1, …); nothing outside those namespaces is touched.")]
+#[command(after_help = "The lab runs FRRouting (Debian's `frr` package) in network namespaces: the customer edge (ce1), the primary and secondary MSEE (AS 12076) and the VNet gateway (AS 65515), joined through a provider namespace whose bridges are the layer-2 segments of each path. ARP, BGP with MD5, and BFD really run between them.\n\nA session:\n  sudo erdiag lab up                        # build it from the healthy-private scenario\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab                # the ARM emulator serves the live state\n  sudo erdiag lab shell ce                  # fix it by hand in vtysh, or:\n  sudo erdiag lab fix\n  sudo erdiag lab down\n\nEverything is named NAME-ROLE (erdlab-ce, erdlab-msee1, …); nothing outside those namespaces is touched.")]
 pub struct LabArgs {
     #[command(subcommand)]
     pub command: LabCommand,
@@ -50,6 +50,7 @@ pub enum LabCommand {
         output: StatusFormat,
     },
     /// Break the lab the way circuits break (--list shows the kinds).
+    #[command(after_help = "KIND: md5, asn, ce-address, link-down, vlan, withdraw, prefix-limit, vnet-prefix, msee-down, gateway-down (--list says what each does). `lab fix` undoes every break.\n\nExamples:\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag lab break vlan\n  sudo erdiag diagnose --lab")]
     Break {
         /// What to break.
         #[arg(value_name = "KIND", required_unless_present = "list")]
