@@ -84,6 +84,18 @@ pub enum LabCommand {
         #[command(flatten)]
         name: NameArg,
     },
+    /// Run a command inside a router's namespace: ce is on-premises (its loopback holds the on-premises
+    /// prefixes), gw the VNet (its loopback holds the VNet's first host address).
+    #[command(after_help = "The guide's connectivity test, across the lab's data plane:\n  sudo erdiag lab exec gw -- erdiag perf server -B 10.1.0.4 &\n  sudo erdiag lab exec ce -- erdiag probe tcp 10.1.0.4:5201 --source 10.2.20.1 -n 5")]
+    Exec {
+        #[arg(value_parser = ["ce", "msee1", "msee2", "gw"])]
+        router: String,
+        /// The command and its arguments (after --).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true, value_name = "COMMAND")]
+        command: Vec<String>,
+        #[command(flatten)]
+        name: NameArg,
+    },
     /// Print the lab's live state as an erdiag-snapshot/1 document (with the CE's outputs as inputs).
     Snapshot {
         #[command(flatten)]
@@ -185,6 +197,17 @@ pub fn run(args: LabArgs) -> Result<u8, UserError> {
             }
             let status = cmd.status().map_err(|e| UserError::new(format!("vtysh: {e}")))?;
             Ok(if status.success() { 0 } else { 1 })
+        }
+        LabCommand::Exec { router, command, name } => {
+            let lab = lab(&name)?;
+            erdiag_lab::preflight().map_err(err)?;
+            lab.load().map_err(err)?;
+            let status = std::process::Command::new("ip")
+                .args(["netns", "exec", &lab.ns(&router)])
+                .args(&command)
+                .status()
+                .map_err(|e| UserError::new(format!("ip netns exec: {e}")))?;
+            Ok(status.code().map(|c| c.clamp(0, 255) as u8).unwrap_or(1))
         }
         LabCommand::Snapshot { name, output_file } => {
             let lab = lab(&name)?;

@@ -246,6 +246,28 @@ fn emulate_serves_the_lab() {
     // Served live: the ARP table carries the routers' real MAC addresses.
     let arp = r["findings"].as_array().unwrap().iter().find(|f| f["check"] == "ER301").unwrap();
     assert!(arp["message"].as_str().unwrap().contains("is at "), "{arp:#}");
+
+    // The data plane: a TCP probe from on-premises (the CE's loopback) to a
+    // server on the VNet's host address crosses an MSEE and the gateway.
+    let mut server = Command::new(BIN)
+        .args(["lab", "exec", "--name", name, "gw", "--", BIN, "perf", "server", "-B", "10.1.0.4", "-q"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let o = erdiag(&["lab", "exec", "--name", name, "ce", "--", BIN, "probe", "tcp", "10.1.0.4:5201", "--source", "10.2.20.1", "-n", "3", "-o", "json", "-q"]);
+    let _ = Command::new("ip").args(["netns", "pids", &format!("{name}-gw")]).output().map(|o| {
+        for pid in String::from_utf8_lossy(&o.stdout).lines() {
+            if std::fs::read_to_string(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.contains("perf")) {
+                let _ = Command::new("kill").arg(pid).status();
+            }
+        }
+    });
+    let _ = server.wait();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let probe: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(probe["summary"]["received"], 3, "{probe:#}");
 }
 
 /// Usage errors need neither root nor FRR: exit 2 with a hint.
