@@ -146,6 +146,8 @@ fn default_command(p: Platform, kind: Kind, hints: &[&str]) -> Option<&'static s
         (CiscoNxos, Kind::Arp) if has("arp-physical") => "show ip arp detail",
         (CiscoNxos, Kind::Arp) => "show ip arp",
         (CiscoNxos, Kind::Routes) => "show ip route",
+        (CiscoNxos, Kind::BgpRoutes) => "show ip bgp",
+        (CiscoNxos, Kind::Interfaces) => "show interface",
         (CiscoXr, Kind::BgpSummary) if has("xr-instance") => "show bgp instance all summary",
         (CiscoXr, Kind::BgpSummary) if has("xr-vrf") => "show bgp vrf all ipv4 unicast summary",
         (CiscoXr, Kind::BgpSummary) => "show ip bgp summary",
@@ -153,17 +155,22 @@ fn default_command(p: Platform, kind: Kind, hints: &[&str]) -> Option<&'static s
         (CiscoXr, Kind::BgpRoutes) => "show bgp",
         (CiscoXr, Kind::Arp) => "show arp",
         (CiscoXr, Kind::Routes) => "show ip route",
+        (CiscoXr, Kind::Interfaces) => "show interfaces",
         (JuniperJunos, Kind::BgpSummary) => "show bgp summary",
         (JuniperJunos, Kind::Arp) => "show arp no-resolve",
         (JuniperJunos, Kind::RouteSummary) => "show route summary",
+        (JuniperJunos, Kind::Interfaces) => "show interfaces",
         (AristaEos, Kind::BgpSummary) => "show ip bgp summary",
         (AristaEos, Kind::Arp) => "show ip arp",
         (AristaEos, Kind::Routes) => "show ip route",
+        (AristaEos, Kind::Interfaces) => "show interfaces",
+        (AristaEos, Kind::BgpRoutes) => "show ip bgp",
         (Frr, Kind::BgpSummary) => "show bgp summary",
         (Frr, Kind::BgpNeighbors) => "show bgp neighbors",
         (Frr, Kind::BgpRoutes) => "show ip bgp",
         (Frr, Kind::Routes) => "show ip route",
         (Frr, Kind::Arp) => "show arp",
+        (Frr, Kind::Interfaces) => "show interface",
         _ => return None,
     })
 }
@@ -427,9 +434,18 @@ pub(crate) fn candidates(head: &Head) -> Candidates {
             continue;
         }
         if t.starts_with("BGP routing table information for VRF") || t.starts_with("Status: s-suppressed") {
-            c.mark(CiscoNxos, STRONG, n);
-            c.mark(AristaEos, WEAK, n);
+            // NX-OS names the address family on the VRF line; EOS does not.
+            if t.starts_with("Status:") || t.contains(", address family") {
+                c.mark(CiscoNxos, STRONG, n);
+                c.mark(AristaEos, WEAK, n);
+            } else {
+                c.mark(AristaEos, STRONG, n);
+            }
             set_kind(&mut c, Kind::BgpRoutes, n, "`BGP routing table information for VRF`");
+            continue;
+        }
+        if t.starts_with("Route status codes: s - suppressed") {
+            c.mark(AristaEos, STRONG, n);
             continue;
         }
         if t.starts_with("Status codes:") && t.contains("RIB-failure") && t.contains("S Stale") {
@@ -535,6 +551,51 @@ pub(crate) fn candidates(head: &Head) -> Candidates {
             set_kind(&mut c, Kind::Interfaces, n, "the `show ip interface brief` header");
             c.hints.push("brief");
             c.mark(CiscoIos, STRONG, n);
+            continue;
+        }
+        // NX-OS: `admin state is up, Dedicated Interface` under `Ethernet1/1
+        // is up`, `Hardware: …, address: …`, `Internet Address is …`.
+        if !l.starts_with(char::is_whitespace) && starts(&["admin", "state", "is"]) {
+            set_kind(&mut c, Kind::Interfaces, n, "`admin state is …`");
+            c.mark(CiscoNxos, STRONG, n);
+            continue;
+        }
+        if l.starts_with(char::is_whitespace) && (starts(&["Internet", "Address", "is"]) || (starts(&["Hardware:"]) && t.contains(", address: "))) {
+            c.mark(CiscoNxos, STRONG, n);
+            continue;
+        }
+        // IOS-XR: `Interface state transitions: 1`, `Layer 1 Transport Mode is LAN`.
+        if l.starts_with(char::is_whitespace) && (starts(&["Interface", "state", "transitions:"]) || starts(&["Layer", "1", "Transport", "Mode", "is"])) {
+            c.mark(CiscoXr, STRONG, n);
+            continue;
+        }
+        // Junos: `Physical interface: ge-0/0/0, Enabled, Physical link is
+        // Up`, `  Logical interface ge-0/0/0.100 (Index 70) (SNMP ifIndex 537)`.
+        if starts(&["Physical", "interface:"]) && t.contains(", Physical link is ") {
+            set_kind(&mut c, Kind::Interfaces, n, "`Physical interface: …`");
+            c.mark(JuniperJunos, STRONG, n);
+            continue;
+        }
+        if starts(&["Logical", "interface"]) && t.contains("(Index ") {
+            set_kind(&mut c, Kind::Interfaces, n, "`Logical interface …`");
+            c.mark(JuniperJunos, STRONG, n);
+            continue;
+        }
+        // FRR (zebra): `Interface eth0 is up, line protocol is up`,
+        // `Interface eth1 is down`, then `  Link ups:     0    last: …`.
+        if !l.starts_with(char::is_whitespace) && words.len() >= 4 && words[0] == "Interface" && words[2] == "is" && matches!(words[3], "up" | "up," | "down") {
+            set_kind(&mut c, Kind::Interfaces, n, "`Interface … is up, line protocol is up`");
+            c.mark(Frr, STRONG, n);
+            continue;
+        }
+        if l.starts_with(char::is_whitespace) && (starts(&["Link", "ups:"]) || starts(&["Link", "downs:"])) && words.contains(&"last:") {
+            c.mark(Frr, STRONG, n);
+            continue;
+        }
+        // EOS: `  2 link status changes since last clear`, `  5 minutes input
+        // rate 0 bps (0.0% with framing overhead), 0 packets/sec`.
+        if l.starts_with(char::is_whitespace) && (t.ends_with("link status changes since last clear") || t.contains("with framing overhead)")) {
+            c.mark(AristaEos, STRONG, n);
             continue;
         }
         if !l.starts_with(char::is_whitespace) && t.contains(", line protocol is ") && words.get(1) == Some(&"is") {

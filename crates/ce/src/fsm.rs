@@ -87,6 +87,18 @@ impl<'a> Rec<'a> {
         self.schema.iter().position(|(n, _)| *n == name)
     }
 
+    /// The template's fields (the same for every record of a parser).
+    pub(crate) fn schema(&self) -> Schema {
+        self.schema
+    }
+
+    /// The scalar field at `i` of [`Rec::schema`], as [`Rec::get`] gives it
+    /// (`i` from [`scalar_index`]).
+    #[inline]
+    pub(crate) fn str_at(&self, i: usize) -> &'a str {
+        self.val(i)
+    }
+
     /// A scalar field (ntc or hidden), `""` when absent or empty.
     pub fn get(&self, name: &str) -> &'a str {
         match self.index(name) {
@@ -118,6 +130,12 @@ impl<'a> Rec<'a> {
     }
 }
 
+/// Where [`Rec::get`] finds `name` in records of `schema`: `None` when it
+/// gives `""` whatever the record (no such field, or a list).
+pub(crate) fn scalar_index(schema: Schema, name: &str) -> Option<usize> {
+    schema.iter().position(|(n, _)| *n == name).filter(|&i| schema[i].1 & LIST == 0)
+}
+
 /// The record being built, with TextFSM's value semantics. Each value is a
 /// buffer and a flag (`None` in TextFSM when the flag is off), so that a
 /// record costs no allocation once the buffers have grown.
@@ -125,7 +143,9 @@ pub(crate) struct Fsm {
     schema: Schema,
     vals: Vec<String>,
     present: Vec<bool>,
-    saved: Vec<String>,
+    /// Filldown fields: whether the value survives a `Clear`. The value is
+    /// `vals[i]` itself: only [`Fsm::set`] turns this on, and nothing but
+    /// another `set` writes `vals[i]` afterwards.
     saved_present: Vec<bool>,
     lists: Vec<Vec<String>>,
     required: Vec<usize>,
@@ -140,7 +160,6 @@ impl Fsm {
             schema,
             vals: vec![String::new(); n],
             present: vec![false; n],
-            saved: vec![String::new(); n],
             saved_present: vec![false; n],
             lists: vec![Vec::new(); n],
             required: (0..n).filter(|&i| schema[i].1 & REQUIRED != 0).collect(),
@@ -159,9 +178,6 @@ impl Fsm {
         s.push_str(v);
         self.present[i] = true;
         if o & FILLDOWN != 0 {
-            let s = &mut self.saved[i];
-            s.clear();
-            s.push_str(v);
             self.saved_present[i] = true;
         }
         if o & LIST != 0 {
@@ -230,11 +246,6 @@ impl Fsm {
         for (i, (_, o)) in self.schema.iter().enumerate() {
             if o & FILLDOWN != 0 {
                 self.present[i] = self.saved_present[i];
-                if self.saved_present[i] && self.vals[i] != self.saved[i] {
-                    let (v, s) = (&mut self.vals[i], &self.saved[i]);
-                    v.clear();
-                    v.push_str(s);
-                }
             } else {
                 self.present[i] = false;
                 if o & LIST != 0 {

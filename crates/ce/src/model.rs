@@ -250,3 +250,4 @@ pub fn parse_asn(s: &str) -> Option<u32> {
 }
 
 mod convert;
+pub(crate) mod json;

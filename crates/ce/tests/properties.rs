@@ -240,3 +240,33 @@ fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Any cut of the interface (and newer BGP table) fixtures of the other platforms parses
+    /// without a panic, detected and with its platform and command.
+    #[test]
+    fn truncated_interface_fixtures_never_panic(cut in 0usize..16_000, which in 0usize..7) {
+        let (name, p, c) = [
+            ("cisco_nxos/show_interface.txt", Platform::CiscoNxos, "show interface"),
+            ("cisco_xr/show_interfaces.txt", Platform::CiscoXr, "show interfaces"),
+            ("frr/show_interface.txt", Platform::Frr, "show interface"),
+            ("arista_eos/show_interfaces.txt", Platform::AristaEos, "show interfaces"),
+            ("cisco_nxos/show_ip_bgp.txt", Platform::CiscoNxos, "show ip bgp"),
+            ("arista_eos/show_ip_bgp.txt", Platform::AristaEos, "show ip bgp"),
+            ("juniper_junos/show_interfaces.txt", Platform::JuniperJunos, "show interfaces"),
+        ][which];
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut cut = cut.min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let t = &text[..cut];
+        let _ = parse(t, None, None);
+        let _ = parse(t, Some(p), None);
+        if let Ok(parsed) = parse(t, Some(p), Some(c)) {
+            prop_assert!(parsed.records_ntc.len() <= parsed.model.len());
+        }
+    }
+}

@@ -10,7 +10,7 @@ fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-fn num(s: &str) -> Option<u64> {
+pub(crate) fn num(s: &str) -> Option<u64> {
     s.trim().parse().ok()
 }
 
@@ -178,30 +178,137 @@ fn sum_list(l: &[String]) -> Option<u64> {
 }
 
 fn bgp_route(_platform: Platform, rec: &Rec<'_>) -> Option<BgpRoute> {
-    let hidden = rec.get("_status");
-    let codes = if hidden.is_empty() { format!("{}{}{}", rec.get("status"), rec.get("path_selection"), rec.get("route_source")) } else { hidden.to_string() };
-    let source = if hidden.is_empty() { rec.get("route_source").to_string() } else { hidden.chars().nth(2).map(String::from).unwrap_or_default() };
-    let netmask = rec.get("netmask");
-    let net = first(rec, &["_network", "network", "prefix"]);
-    let prefix = if netmask.is_empty() { net.to_string() } else { format!("{net}/{netmask}") };
-    let as_path = rec.get("as_path");
-    Some(BgpRoute {
-        prefix,
-        next_hop: rec.get("next_hop").to_string(),
-        valid: codes.contains('*'),
-        best: codes.contains('>'),
-        internal: source == "i" || codes.ends_with('i'),
-        metric: num(rec.get("metric")),
-        local_pref: num(rec.get("local_pref")),
-        weight: num(rec.get("weight")),
-        as_path: as_path.split(|c: char| c.is_whitespace() || c == '{' || c == '}' || c == ',').filter_map(asn).collect(),
-        origin: match rec.get("origin") {
-            "i" => Some("igp"),
-            "e" => Some("egp"),
-            "?" => Some("incomplete"),
-            _ => None,
-        },
-    })
+    Some(BgpRouteFields::of(rec.schema()).read(rec).to_route())
+}
+
+/// Where the records of one parser keep what a [`BgpRoute`] is read from
+/// (resolved once per parser, not per record: the streaming output reads
+/// every path of a 1,000,000-route table through it).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BgpRouteFields {
+    schema: crate::fsm::Schema,
+    hidden_status: Option<usize>,
+    status: Option<usize>,
+    path_selection: Option<usize>,
+    route_source: Option<usize>,
+    netmask: Option<usize>,
+    /// `_network`, `network`, `prefix`: the first that is not empty.
+    network: [Option<usize>; 3],
+    next_hop: Option<usize>,
+    metric: Option<usize>,
+    local_pref: Option<usize>,
+    weight: Option<usize>,
+    as_path: Option<usize>,
+    origin: Option<usize>,
+}
+
+/// A [`BgpRoute`] borrowed from its record: the numbers still as text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BgpRouteRef<'a> {
+    /// The prefix is `network/netmask`, or `network` when there is no mask.
+    pub network: &'a str,
+    pub netmask: &'a str,
+    pub next_hop: &'a str,
+    pub valid: bool,
+    pub best: bool,
+    pub internal: bool,
+    /// [`num`] of these gives the typed value.
+    pub metric: &'a str,
+    pub local_pref: &'a str,
+    pub weight: &'a str,
+    /// As captured: [`as_path`] gives the typed value.
+    pub as_path: &'a str,
+    pub origin: Option<&'static str>,
+}
+
+impl BgpRouteFields {
+    pub(crate) fn of(schema: crate::fsm::Schema) -> BgpRouteFields {
+        let at = |name: &str| crate::fsm::scalar_index(schema, name);
+        BgpRouteFields {
+            schema,
+            hidden_status: at("_status"),
+            status: at("status"),
+            path_selection: at("path_selection"),
+            route_source: at("route_source"),
+            netmask: at("netmask"),
+            network: [at("_network"), at("network"), at("prefix")],
+            next_hop: at("next_hop"),
+            metric: at("metric"),
+            local_pref: at("local_pref"),
+            weight: at("weight"),
+            as_path: at("as_path"),
+            origin: at("origin"),
+        }
+    }
+
+    /// Whether these are the fields of `rec`'s parser.
+    #[inline]
+    pub(crate) fn fits(&self, rec: &Rec<'_>) -> bool {
+        std::ptr::eq(self.schema, rec.schema())
+    }
+
+    /// The route of one record (of this parser: see [`BgpRouteFields::fits`]).
+    #[inline]
+    pub(crate) fn read<'a>(&self, rec: &Rec<'a>) -> BgpRouteRef<'a> {
+        let get = |i: Option<usize>| i.map_or("", |i| rec.str_at(i));
+        // The status codes: `_status` (all the columns, as printed) when
+        // the parser keeps it, else the three template fields.
+        let hidden = get(self.hidden_status);
+        // The codes are ASCII characters: searched for as bytes (the
+        // fields are a character or three).
+        let has = |s: &str, c: u8| s.bytes().any(|b| b == c);
+        let ends_i = |s: &str| s.as_bytes().last() == Some(&b'i');
+        let (valid, best, internal) = if hidden.is_empty() {
+            let (st, ps, rs) = (get(self.status), get(self.path_selection), get(self.route_source));
+            let any = |c: u8| has(st, c) || has(ps, c) || has(rs, c);
+            // The codes (`st ps rs` run together) end in `i`.
+            let codes_end_i = [rs, ps, st].into_iter().find(|s| !s.is_empty()).is_some_and(ends_i);
+            (any(b'*'), any(b'>'), rs == "i" || codes_end_i)
+        } else {
+            (has(hidden, b'*'), has(hidden, b'>'), hidden.chars().nth(2) == Some('i') || ends_i(hidden))
+        };
+        BgpRouteRef {
+            network: self.network.into_iter().map(get).find(|v| !v.is_empty()).unwrap_or(""),
+            netmask: get(self.netmask),
+            next_hop: get(self.next_hop),
+            valid,
+            best,
+            internal,
+            metric: get(self.metric),
+            local_pref: get(self.local_pref),
+            weight: get(self.weight),
+            as_path: get(self.as_path),
+            origin: match get(self.origin) {
+                "i" => Some("igp"),
+                "e" => Some("egp"),
+                "?" => Some("incomplete"),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl BgpRouteRef<'_> {
+    pub(crate) fn to_route(self) -> BgpRoute {
+        BgpRoute {
+            prefix: if self.netmask.is_empty() { self.network.to_string() } else { format!("{}/{}", self.network, self.netmask) },
+            next_hop: self.next_hop.to_string(),
+            valid: self.valid,
+            best: self.best,
+            internal: self.internal,
+            metric: num(self.metric),
+            local_pref: num(self.local_pref),
+            weight: num(self.weight),
+            as_path: as_path(self.as_path),
+            origin: self.origin,
+        }
+    }
+}
+
+/// An AS path as captured (`65001 174 {64512,64513} ?`): asplain, AS sets
+/// flattened, anything else left out.
+pub(crate) fn as_path(s: &str) -> Vec<u32> {
+    s.split(|c: char| c.is_whitespace() || c == '{' || c == '}' || c == ',').filter_map(asn).collect()
 }
 
 fn arp(platform: Platform, command: &str, rec: &Rec<'_>) -> Option<ArpEntry> {
@@ -277,6 +384,9 @@ fn route(v: &mut Vec<Route>, platform: Platform, rec: &Rec<'_>) {
 }
 
 fn interface(_platform: Platform, command: &str, rec: &Rec<'_>) -> Interface {
+    if let Some(i) = interface_of(_platform, command, rec) {
+        return i;
+    }
     let (link, proto) = if command == "show ip interface brief" { (rec.get("status"), rec.get("proto")) } else { (rec.get("link_status"), rec.get("protocol_status")) };
     let ip = rec.get("ip_address");
     let len = rec.get("prefix_length");
@@ -302,4 +412,106 @@ fn interface(_platform: Platform, command: &str, rec: &Rec<'_>) -> Interface {
         output_errors: num(rec.get("output_errors")),
         crc: num(rec.get("crc")),
     }
+}
+
+/// The interfaces of the platforms other than IOS: their templates name the
+/// states differently and some keep the counters in erdiag's hidden fields.
+fn interface_of(platform: Platform, command: &str, rec: &Rec<'_>) -> Option<Interface> {
+    let ip = |addr: &str, len: &str| match (addr.trim(), len.trim()) {
+        ("" | "unassigned" | "Unknown", _) => None,
+        (a, "") => Some(a.to_string()),
+        (a, l) => Some(format!("{a}/{l}")),
+    };
+    let up = |s: &str| opt(s).map(|s| s.to_ascii_lowercase().starts_with("up"));
+    let not_admin_down = |s: &str| opt(s).map(|s| !s.to_ascii_lowercase().contains("administratively down"));
+    let base = |link: &str, proto: &str| Interface {
+        name: rec.get("interface").to_string(),
+        description: opt(rec.get("description")),
+        admin_up: None,
+        oper_up: None,
+        link_status: opt(link),
+        protocol_status: opt(proto),
+        ip_address: ip(rec.get("ip_address"), rec.get("prefix_length")),
+        mtu: rec.get("mtu").parse().ok(),
+        input_packets: num(rec.get("input_packets")),
+        output_packets: num(rec.get("output_packets")),
+        input_errors: num(rec.get("input_errors")),
+        output_errors: num(rec.get("output_errors")),
+        crc: num(rec.get("crc")),
+    };
+    Some(match (platform, command) {
+        (CiscoNxos, "show interface") => {
+            // `Ethernet1/1 is up` + `admin state is up`, or `Vlan20 is
+            // down (…), line protocol is down`.
+            let link = rec.get("link_status");
+            let proto = rec.get("_line_protocol");
+            let admin = rec.get("_admin_state");
+            let mut i = base(link, proto);
+            i.admin_up = if admin.is_empty() { not_admin_down(link) } else { up(admin) };
+            i.oper_up = if proto.is_empty() { up(link) } else { up(proto) };
+            i
+        }
+        (CiscoXr, "show interfaces") => {
+            // `X is administratively down, line protocol is administratively
+            // down`: the template names the line protocol `admin_state`.
+            let link = rec.get("link_status");
+            let proto = rec.get("admin_state");
+            let mut i = base(link, proto);
+            i.admin_up = not_admin_down(link);
+            i.oper_up = up(proto);
+            i
+        }
+        (Frr, "show interface") => {
+            // `Interface X is up, line protocol is up|down`, `… is down`
+            // (administratively), `… line protocol detection is disabled`
+            // (the carrier is not tracked: unknown).
+            let link = rec.get("link_status");
+            let proto = rec.get("protocol_status");
+            let mut i = base(link, proto);
+            i.admin_up = up(link);
+            i.oper_up = match (link, proto) {
+                ("down", _) => Some(false),
+                (_, "up") => Some(true),
+                (_, "down") => Some(false),
+                _ => None,
+            };
+            i
+        }
+        (AristaEos, "show interfaces") => {
+            // `Ethernet2 is administratively down, line protocol is down
+            // (disabled)`; the counters are erdiag's hidden fields.
+            let link = rec.get("link_status");
+            let proto = rec.get("protocol_status");
+            let mut i = base(link, proto);
+            i.admin_up = not_admin_down(link);
+            i.oper_up = up(proto);
+            i.input_packets = num(rec.get("_input_packets"));
+            i.output_packets = num(rec.get("_output_packets"));
+            i.input_errors = num(rec.get("_input_errors"));
+            i.output_errors = num(rec.get("_output_errors"));
+            i.crc = num(rec.get("_crc"));
+            i
+        }
+        (JuniperJunos, "show interfaces") => {
+            // Physical: `Enabled` / `Disabled` (or, kept by erdiag alone,
+            // `Administratively down`) and `Physical link is Up`; logical:
+            // `Flags: Up …`, the address from `Destination: 172.16.0.0/30,
+            // Local: 172.16.0.1`.
+            let or = |a: &str, b: &str| if rec.get(a).is_empty() { rec.get(b) } else { rec.get(a) };
+            let link = or("link_status", "_link_status");
+            let admin = or("admin_state", "_admin_state");
+            let mut i = base(link, "");
+            i.name = or("interface", "_interface").to_string();
+            i.protocol_status = None;
+            i.admin_up = opt(admin).map(|a| a.eq_ignore_ascii_case("enabled"));
+            i.oper_up = up(link);
+            let local = rec.get("local");
+            let len = rec.get("destination").split_once('/').map_or("", |(_, l)| l);
+            i.ip_address = ip(local, len);
+            i.input_packets = num(rec.get("_input_packets"));
+            i.output_packets = num(rec.get("_output_packets"));
+            i
+        }
+        _ => return None,
+    })
 }

@@ -17,6 +17,7 @@ pub(crate) mod cisco_ios;
 mod cisco_nxos;
 mod cisco_xr;
 mod frr;
+mod iface_words;
 mod juniper_junos;
 
 /// A parser for one (platform, command): fed every line in order, then told
@@ -62,10 +63,12 @@ pub(crate) static ENTRIES: &[Entry] = &[
     entry!(CiscoNxos, "show ip bgp summary vrf", BgpSummary, ["sh[ow] ip b[gp] ?all s[ummary] v[rf]"], cisco_nxos::show_ip_bgp_summary_vrf::Parser),
     entry!(CiscoNxos, "show ip bgp summary", BgpSummary, ["sh[ow] ?ip b[gp] * s[ummary]"], cisco_nxos::show_ip_bgp_summary::Parser),
     entry!(CiscoNxos, "show ip bgp neighbors", BgpNeighbors, ["sh[ow] ?ip bgp * nei[ghbors]"], cisco_nxos::show_ip_bgp_neighbors::Parser),
+    entry!(CiscoNxos, "show ip bgp", BgpRoutes, ["sh[ow] i[p] bgp"], cisco_nxos::show_ip_bgp::Parser),
     entry!(CiscoNxos, "show ip arp detail vrf all", Arp, ["sh[ow] i[p] a[rp] det[ail] vrf all"], cisco_nxos::show_ip_arp_detail_vrf_all::Parser),
     entry!(CiscoNxos, "show ip arp detail", Arp, ["sh[ow] i[p] a[rp] det[ail]"], cisco_nxos::show_ip_arp_detail::Parser),
     entry!(CiscoNxos, "show ip arp", Arp, ["sh[ow] i[p] a[rp]"], cisco_nxos::show_ip_arp::Parser),
     entry!(CiscoNxos, "show ip route", Routes, ["sh[ow] ip route"], cisco_nxos::show_ip_route::Parser),
+    entry!(CiscoNxos, "show interface", Interfaces, ["sh[ow] int[erfaces]"], cisco_nxos::show_interface::Parser),
     // Cisco IOS-XR
     entry!(CiscoXr, "show bgp instance all summary", BgpSummary, ["sh[ow] bg[p] ins[tance] {arg} sum[mary]"], cisco_xr::show_bgp_instance_all_summary::Parser),
     entry!(CiscoXr, "show bgp vrf all ipv4 unicast summary", BgpSummary, ["sh[ow] bg[p] v[rf] {arg} ?ip[v4] ?uni[cast] summ[ary]"], cisco_xr::show_bgp_vrf_all_ipv4_unicast_summary::Parser),
@@ -73,20 +76,25 @@ pub(crate) static ENTRIES: &[Entry] = &[
     entry!(CiscoXr, "show bgp neighbors", BgpNeighbors, ["sh[ow] bg[p] * nei[ghbors]"], cisco_xr::show_bgp_neighbors::Parser),
     entry!(CiscoXr, "show arp", Arp, ["sh[ow] arp"], cisco_xr::show_arp::Parser),
     entry!(CiscoXr, "show ip route", Routes, ["sh[ow] ?ip ?ipv4 ro[ute]"], cisco_xr::show_ip_route::Parser),
+    entry!(CiscoXr, "show interfaces", Interfaces, ["sh[ow] int[erfaces]"], cisco_xr::show_interfaces::Parser),
     entry!(CiscoXr, "show bgp", BgpRoutes, ["sh[ow] bg[p]", "sh[ow] ip bgp"], cisco_xr::show_bgp::Parser),
     // Juniper Junos
     entry!(JuniperJunos, "show bgp summary", BgpSummary, ["sh[ow] bgp sum[mary]"], juniper_junos::show_bgp_summary::Parser),
     entry!(JuniperJunos, "show arp no-resolve", Arp, ["sh[ow] a[rp] n[o-resolve]"], juniper_junos::show_arp_no_resolve::Parser),
     entry!(JuniperJunos, "show route summary", RouteSummary, ["sh[ow] ro[ute] su[mmary]"], juniper_junos::show_route_summary::Parser),
+    entry!(JuniperJunos, "show interfaces", Interfaces, ["sh[ow] int[erfaces]"], juniper_junos::show_interfaces::Parser),
     // Arista EOS
     entry!(AristaEos, "show ip bgp summary", BgpSummary, ["sh[ow] i[p] bg[p] * su[mmary]", "sh[ow] bg[p] * su[mmary]"], arista_eos::show_ip_bgp_summary::Parser),
+    entry!(AristaEos, "show ip bgp", BgpRoutes, ["sh[ow] i[p] bg[p]"], arista_eos::show_ip_bgp::Parser),
     entry!(AristaEos, "show ip arp", Arp, ["sh[ow] i[p] ar[p]", "sh[ow] arp"], arista_eos::show_ip_arp::Parser),
     entry!(AristaEos, "show ip route", Routes, ["sh[ow] i[p] rou[te]"], arista_eos::show_ip_route::Parser),
+    entry!(AristaEos, "show interfaces", Interfaces, ["sh[ow] int[erfaces]"], arista_eos::show_interfaces::Parser),
     // FRRouting (vtysh)
     entry!(Frr, "show bgp summary", BgpSummary, ["sh[ow] ?ip bgp * sum[mary]"], frr::show_bgp_summary::Parser),
     entry!(Frr, "show bgp neighbors", BgpNeighbors, ["sh[ow] ?ip bgp * nei[ghbors]"], frr::show_bgp_neighbors::Parser),
     entry!(Frr, "show ip bgp", BgpRoutes, ["sh[ow] ?ip bgp"], frr::show_ip_bgp::Parser),
     entry!(Frr, "show ip route", Routes, ["sh[ow] ip ro[ute]"], frr::show_ip_route::Parser),
+    entry!(Frr, "show interface", Interfaces, ["sh[ow] int[erfaces]"], frr::show_interface::Parser),
     entry!(Frr, "show arp", Arp, ["sh[ow] arp", "sh[ow] ip arp", "sh[ow] ip neigh[bor]", "ip neigh[bor] ?sh[ow]", "ip n ?sh[ow]"], frr::show_arp::Parser),
 ];
 
@@ -97,9 +105,17 @@ static NOT_SUPPORTED: &[&str] = &[
     "sh[ow] int[erfaces] * des[cription]",
     "sh[ow] int[erfaces] * sw[itchport]",
     "sh[ow] int[erfaces] * tr[ansceiver]",
+    "sh[ow] int[erfaces] * br[ief]",
+    "sh[ow] int[erfaces] * coun[ters]",
+    "sh[ow] int[erfaces] * summ[ary]",
     "sh[ow] run[ning-config]",
     "sh[ow] conf[iguration]",
 ];
+
+/// Commands of one platform that its broader patterns would take for
+/// another: EOS `show ip bgp neighbors` is not its BGP table, Junos
+/// `show interfaces terse` not its `show interfaces`.
+static NOT_SUPPORTED_ON: &[(Platform, &str)] = &[(Platform::AristaEos, "sh[ow] ?ip bg[p] * nei[ghbors]"), (Platform::JuniperJunos, "sh[ow] int[erfaces] * ter[se]")];
 
 /// Whether `typed` (already split and lower-cased) matches `pattern`.
 pub(crate) fn command_matches(pattern: &str, typed: &[&str]) -> bool {
@@ -170,7 +186,7 @@ pub(crate) fn lookup(platform: Platform, command: &str) -> Result<&'static Entry
     let words = split_command(command);
     let typed: Vec<&str> = words.iter().map(String::as_str).collect();
     let unsupported = || ParseError::UnknownCommand { platform, command: command.trim().to_string(), supported: supported_list(platform) };
-    if NOT_SUPPORTED.iter().any(|p| command_matches(p, &typed)) {
+    if NOT_SUPPORTED.iter().any(|p| command_matches(p, &typed)) || NOT_SUPPORTED_ON.iter().any(|(q, p)| *q == platform && command_matches(p, &typed)) {
         return Err(unsupported());
     }
     ENTRIES.iter().filter(|e| e.platform == platform).find(|e| e.patterns.iter().any(|p| command_matches(p, &typed))).ok_or_else(unsupported)
@@ -258,6 +274,15 @@ mod tests {
         assert_eq!(find(JuniperJunos, "show bgp summary"), "show bgp summary");
         assert_eq!(find(JuniperJunos, "show arp no-resolve"), "show arp no-resolve");
         assert_eq!(find(AristaEos, "show ip bgp summary vrf all"), "show ip bgp summary");
+        assert_eq!(find(AristaEos, "show ip bgp vrf all"), "show ip bgp");
+        assert_eq!(find(AristaEos, "show ip bgp neighbors"), "-");
+        assert_eq!(find(CiscoNxos, "show ip bgp vrf all"), "show ip bgp");
+        assert_eq!(find(CiscoNxos, "show ip bgp neighbors"), "show ip bgp neighbors");
+        assert_eq!(find(Frr, "show interface"), "show interface");
+        assert_eq!(find(Frr, "show interface brief"), "-");
+        assert_eq!(find(AristaEos, "sh int"), "show interfaces");
+        assert_eq!(find(JuniperJunos, "show interfaces ge-0/0/0"), "show interfaces");
+        assert_eq!(find(JuniperJunos, "show interfaces terse"), "-");
         assert_eq!(find(Frr, "show bgp ipv4 unicast summary"), "show bgp summary");
         assert_eq!(find(Frr, "show ip bgp neighbors"), "show bgp neighbors");
     }

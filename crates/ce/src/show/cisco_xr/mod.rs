@@ -7,3 +7,4 @@ pub(crate) mod show_bgp_neighbors;
 pub(crate) mod show_arp;
 pub(crate) mod show_ip_route;
 pub(crate) mod show_bgp;
+pub(crate) mod show_interfaces;

@@ -6,5 +6,6 @@
 pub(crate) mod show_arp;
 pub(crate) mod show_bgp_neighbors;
 pub(crate) mod show_bgp_summary;
+pub(crate) mod show_interface;
 pub(crate) mod show_ip_bgp;
 pub(crate) mod show_ip_route;
