@@ -91,6 +91,9 @@ pub struct BgpNeighborSummary {
     pub state_detail: Option<String>,
     pub prefixes_received: Option<u64>,
     pub prefixes_accepted: Option<u64>,
+    /// Prefixes advertised to the neighbor, where the summary shows them
+    /// (FRR's `PfxSnt`).
+    pub prefixes_sent: Option<u64>,
     /// As printed (`3w0d`, `01:57:59`, `9w2d 5:23:37`).
     pub up_down: Option<String>,
     pub description: Option<String>,

@@ -145,7 +145,9 @@ case!(peer_asn_mismatch, "asn", "primary", "ce-asn-mismatch", "customer-edge", "
 case!(ce_address_swapped, "ce-address", "secondary", "ce-ip-mismatch", "customer-edge", "customer", Some("secondary"));
 case!(link_down, "link-down", "primary", "arp-on-prem-entry-missing", "arp", "provider", Some("primary"));
 case!(l2_segment_mismatch, "vlan", "secondary", "ce-vlan-mismatch", "customer-edge", "customer", Some("secondary"));
-case!(ce_withdraws_all, "withdraw", "primary", "bgp-no-prefixes-received", "bgp", "customer", Some("primary"));
+// The CE's own summary says it sends nothing (FRR's PfxSnt 0): the
+// return-path problem is pinned on the CE, the MSEE's 0 received follows.
+case!(ce_withdraws_all, "withdraw", "primary", "ce-advertised-prefixes", "customer-edge", "customer", Some("primary"));
 case!(over_prefix_limit, "prefix-limit", "secondary", "bgp-prefix-limit-exceeded", "bgp", "customer", Some("secondary"));
 case!(ce_advertises_vnet_prefix, "vnet-prefix", "primary", "routes-overlap-vnet", "routes", "customer", None);
 case!(one_msee_down, "msee-down", "secondary", "arp-on-prem-entry-missing", "arp", "microsoft", Some("secondary"));

@@ -61,6 +61,7 @@ fn summary_row(neighbor: &str, remote_as: &str, state: &str, pfx: Option<&str>) 
         state_detail: detail,
         prefixes_received: received,
         prefixes_accepted: None,
+        prefixes_sent: None,
         up_down: None,
         description: None,
     }
@@ -114,6 +115,8 @@ fn bgp_summary(v: &mut Vec<BgpNeighborSummary>, platform: Platform, command: &st
             s.router_id = opt(rec.get("router_id"));
             s.up_down = opt(rec.get("up_down"));
             s.description = opt(rec.get("description"));
+            // FRR's `PfxSnt` column.
+            s.prefixes_sent = num(rec.get("prefixes_sent"));
             v.push(s);
         }
     }

@@ -29,8 +29,9 @@ check! {
     ///
     /// ## Evidence
     /// The CE's advertised routes to the MSEE address (the second usable
-    /// address of the path's /30), or its neighbor detail's sent count; the
-    /// circuit SKU for the limit.
+    /// address of the path's /30), or its neighbor detail's sent count, or
+    /// the sent column of its BGP summary (FRR's `PfxSnt`); the circuit SKU
+    /// for the limit.
     ///
     /// ## Remediation
     /// Zero: advertise the on-premises prefixes to the MSEE (`network`
@@ -58,7 +59,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CE_ADVERTISED_PREFIXES;
     each_path_shows(cx, |d, shows, p, sub| {
         // What the CE sends to this path's MSEE: its advertised routes, else
-        // the sent count of its neighbor detail.
+        // the sent count of its neighbor detail or of its BGP summary.
         let advertised = shows.iter().filter(|o| !o.filtered()).find_map(|o| {
             o.advertised_to(sub.msee).map(|rows| {
                 let prefixes: BTreeSet<&str> = rows.iter().map(|r| r.prefix.as_str()).collect();
@@ -71,6 +72,11 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                     .iter()
                     .find(|r| r.neighbor.trim().parse::<std::net::IpAddr>().ok() == Some(sub.msee))
                     .and_then(|r| r.prefixes_sent.map(|n| (n, format!("{}: neighbor {}: {n} prefixes sent", o.at, r.neighbor)))),
+                // FRR's summary has a sent column (`PfxSnt`).
+                Model::BgpSummary(rows) => rows
+                    .iter()
+                    .find(|r| r.neighbor.trim().parse::<std::net::IpAddr>().ok() == Some(sub.msee))
+                    .and_then(|r| r.prefixes_sent.map(|n| (n, format!("{}: summary row {}: PfxSnt {n}", o.at, r.neighbor)))),
                 _ => None,
             })
         };
