@@ -5,17 +5,21 @@
 # cargo-fuzz (`cargo install cargo-fuzz`).
 #
 #   crates/ce/fuzz/run.sh 60 > fuzz-results.txt
+#   crates/ce/fuzz/run.sh 30 frr_show_interface detect   # only these targets
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-60}"
+shift || true
 cargo +nightly fuzz build -O >/dev/null 2>&1
-for t in $(cargo +nightly fuzz list); do
+targets="${*:-$(cargo +nightly fuzz list)}"
+for t in $targets; do
   mkdir -p "corpus/$t"
   if [ -n "${ERDIAG_CORPUS:-}" ]; then
     plat="${t%%_show*}"
     [ "$t" = detect ] && plat=""
     find "$ERDIAG_CORPUS/ntc-templates" "$ERDIAG_CORPUS/show-outputs" -type f \( -name '*.raw' -o -name '*.txt' \) -path "*${plat}*" -exec cp -t "corpus/$t" {} + 2>/dev/null || true
-    [ "$plat" = frr ] && cp ../tests/fixtures/frr/* "corpus/$t/"
+    [ "$plat" = frr ] && { cp ../tests/fixtures/frr/* "corpus/$t/" 2>/dev/null || true; }
+    [ -n "$plat" ] && [ -d "../tests/fixtures/$plat" ] && { find "../tests/fixtures/$plat" -type f -exec cp -t "corpus/$t" {} + || true; }
   fi
   start=$(date +%s)
   log=$(cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1 2>&1) || { echo "$t: FAILED"; echo "$log" | tail -30; exit 1; }
