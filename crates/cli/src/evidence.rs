@@ -52,9 +52,7 @@ impl EvidenceArgs {
             if !inputs["ce"][path].is_array() {
                 inputs["ce"][path] = json!([]);
             }
-            // Router passwords never reach a snapshot: only their presence matters.
-            let redacted: String = text.lines().map(|l| erdiag_ceconfig::redact_secrets(l).into_owned() + "\n").collect();
-            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": file, "text": redacted }));
+            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": file, "text": redact_ce(&text) }));
         }
         if let Some(file) = &self.probe {
             let bytes = std::fs::read(file).map_err(|e| UserError::new(format!("{file}: cannot read: {e}")))?;
@@ -66,6 +64,12 @@ impl EvidenceArgs {
         }
         Ok(())
     }
+}
+
+/// A CE text as it may enter a snapshot: router passwords never do, only
+/// their presence matters.
+pub fn redact_ce(text: &str) -> String {
+    text.lines().map(|l| erdiag_ceconfig::redact_secrets(l).into_owned() + "\n").collect()
 }
 
 /// `primary=FILE` → ("primary", "FILE", contents).

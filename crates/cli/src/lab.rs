@@ -188,8 +188,7 @@ pub fn run(args: LabArgs) -> Result<u8, UserError> {
         }
         LabCommand::Shell { router, commands, name } => {
             let lab = lab(&name)?;
-            erdiag_lab::preflight().map_err(err)?;
-            lab.load().map_err(err)?;
+            running(&lab)?;
             let mut cmd = std::process::Command::new("vtysh");
             cmd.arg("-N").arg(lab.ns(&router));
             for c in &commands {
@@ -200,8 +199,7 @@ pub fn run(args: LabArgs) -> Result<u8, UserError> {
         }
         LabCommand::Exec { router, command, name } => {
             let lab = lab(&name)?;
-            erdiag_lab::preflight().map_err(err)?;
-            lab.load().map_err(err)?;
+            running(&lab)?;
             let status = std::process::Command::new("ip")
                 .args(["netns", "exec", &lab.ns(&router)])
                 .args(&command)
@@ -236,18 +234,28 @@ fn name_flag(lab: &Lab) -> String {
 fn attach_ce(lab: &Lab, snapshot: &mut serde_json::Value) {
     let texts: Vec<serde_json::Value> = erdiag_lab::live::ce_texts(lab)
         .into_iter()
-        .map(|(name, text)| {
-            let redacted: String = text.lines().map(|l| erdiag_ceconfig::redact_secrets(l).into_owned() + "\n").collect();
-            json!({ "name": name, "text": redacted })
-        })
+        .map(|(name, text)| json!({ "name": name, "text": crate::evidence::redact_ce(&text) }))
         .collect();
     snapshot["inputs"] = json!({ "ce": { "primary": texts, "secondary": texts } });
 }
 
-/// The lab's state read directly (no HTTP), with the CE's texts.
-fn lab_snapshot(lab: &Lab) -> Result<serde_json::Value, UserError> {
+/// A lab that is up, checked for what reading it needs (root, FRR).
+fn running(lab: &Lab) -> Result<(), UserError> {
+    erdiag_lab::preflight().map_err(err)?;
+    lab.load().map_err(err).map(|_| ())
+}
+
+/// The emulator's backend over a running lab, and its circuit's id.
+fn lab_backend(lab: &Lab) -> Result<(LabBackend, String), UserError> {
     erdiag_lab::preflight().map_err(err)?;
     let backend = LabBackend::new(lab.clone(), erdiag_azure::now_rfc3339).map_err(err)?;
+    let id = backend.circuit_id().map_err(err)?;
+    Ok((backend, id))
+}
+
+/// The lab's state read directly (no HTTP), with the CE's texts.
+fn lab_snapshot(lab: &Lab) -> Result<serde_json::Value, UserError> {
+    let (backend, _) = lab_backend(lab)?;
     let mut s = backend.read_snapshot().map_err(err)?;
     attach_ce(lab, &mut s);
     Ok(s)
@@ -257,9 +265,7 @@ fn lab_snapshot(lab: &Lab) -> Result<serde_json::Value, UserError> {
 /// collects it over HTTP as it would from Azure, then adds the CE's texts.
 pub fn collect(name: &str, quiet: bool) -> Result<(serde_json::Value, String), UserError> {
     let lab = Lab::new(name).map_err(err)?;
-    erdiag_lab::preflight().map_err(err)?;
-    let backend = LabBackend::new(lab.clone(), erdiag_azure::now_rfc3339).map_err(err)?;
-    let id = backend.circuit_id().map_err(err)?;
+    let (backend, id) = lab_backend(&lab)?;
     let (mut snapshot, summary) = crate::emulate::collect_through_backend(erdiag_emulator::Config::new(Vec::new()), Arc::new(backend), &id, quiet)?;
     attach_ce(&lab, &mut snapshot);
     Ok((snapshot, format!("{summary} (lab `{}`)", lab.name)))
@@ -267,10 +273,7 @@ pub fn collect(name: &str, quiet: bool) -> Result<(serde_json::Value, String), U
 
 /// A backend for `emulate --lab`.
 pub fn backend(name: &str) -> Result<(Arc<dyn erdiag_emulator::Backend>, String), UserError> {
-    let lab = Lab::new(name).map_err(err)?;
-    erdiag_lab::preflight().map_err(err)?;
-    let backend = LabBackend::new(lab, erdiag_azure::now_rfc3339).map_err(err)?;
-    let id = backend.circuit_id().map_err(err)?;
+    let (backend, id) = lab_backend(&Lab::new(name).map_err(err)?)?;
     Ok((Arc::new(backend), id))
 }
 
@@ -298,7 +301,7 @@ fn status(lab: &Lab, format: StatusFormat) -> Result<u8, UserError> {
             "mseeRunning": m.bgp.peers.is_some(),
             "bgpState": peer.and_then(|p| p["state"].as_str()).unwrap_or("—"),
             "prefixesReceived": m.bgp.received(ce),
-            "arpResolved": m.neigh.iter().any(|n| n.ip == ce.to_string() && n.resolved()),
+            "arpResolved": m.resolves(ce),
             "gatewaySession": gw_peer.and_then(|p| p["state"].as_str()).unwrap_or("—"),
         }));
     }
