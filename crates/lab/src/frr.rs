@@ -14,16 +14,25 @@ pub fn ce_interface(secondary: bool, vlan: u16) -> String {
     format!("{}.{vlan}", if secondary { "sec" } else { "pri" })
 }
 
-fn neighbor_common(out: &mut String, addr: &str, asn: u32, key: Option<&str>) {
-    let _ = writeln!(out, " neighbor {addr} remote-as {asn}");
+/// A BGP neighbor as the lab configures it, one command per line: with a
+/// key (the CE–MSEE sessions) MD5 and BFD too. The routers' configuration
+/// files and the breaks that re-create a neighbor both use it.
+pub fn neighbor_lines(addr: &str, asn: u32, key: Option<&str>) -> Vec<String> {
+    let mut v = vec![format!("neighbor {addr} remote-as {asn}")];
     if let Some(k) = key {
-        // The CE–MSEE sessions: MD5 and BFD.
-        let _ = writeln!(out, " neighbor {addr} password {k}");
-        let _ = writeln!(out, " neighbor {addr} bfd");
+        v.push(format!("neighbor {addr} password {k}"));
+        v.push(format!("neighbor {addr} bfd"));
     }
-    let _ = writeln!(out, " neighbor {addr} timers 1 3");
-    let _ = writeln!(out, " neighbor {addr} timers connect 1");
-    let _ = writeln!(out, " neighbor {addr} advertisement-interval 0");
+    v.push(format!("neighbor {addr} timers 1 3"));
+    v.push(format!("neighbor {addr} timers connect 1"));
+    v.push(format!("neighbor {addr} advertisement-interval 0"));
+    v
+}
+
+fn neighbor_common(out: &mut String, addr: &str, asn: u32, key: Option<&str>) {
+    for l in neighbor_lines(addr, asn, key) {
+        let _ = writeln!(out, " {l}");
+    }
 }
 
 /// The host address of a prefix the lab puts on a loopback (`10.2.20.1/25`).

@@ -204,13 +204,10 @@ impl Lab {
     }
 
     fn save(&self, state: &State) -> Result<(), LabError> {
-        use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
         std::fs::create_dir_all(self.dir()).map_err(|e| LabError::State(format!("{}: {e}", self.dir().display())))?;
         let path = self.state_file();
         let tmp = path.with_extension("tmp");
-        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp).map_err(|e| LabError::State(format!("{}: {e}", tmp.display())))?;
-        f.write_all(&serde_json::to_vec_pretty(state).unwrap()).map_err(|e| LabError::State(format!("{}: {e}", tmp.display())))?;
+        write_file(&tmp, &serde_json::to_vec_pretty(state).unwrap(), 0o600)?;
         std::fs::rename(&tmp, &path).map_err(|e| LabError::State(format!("{}: {e}", path.display())))
     }
 
@@ -327,7 +324,7 @@ impl Lab {
         daemons.push(("bgpd", bgpd));
         for (daemon, conf) in daemons {
             let file = dir.join(format!("{daemon}.conf"));
-            write_private(&file, &conf)?;
+            write_file(&file, conf.as_bytes(), 0o640)?;
             chown_frr(&file)?;
             let pid = dir.join(format!("{daemon}.pid"));
             netns_exec(&ns, &format!("{FRR_DIR}/{daemon}"), &["-d", "-N", &ns, "-f", &file.display().to_string(), "-i", &pid.display().to_string()])?;
@@ -414,16 +411,9 @@ impl Lab {
                 let ifname = frr::ce_interface(path.secondary(), current_vlan(&state, path));
                 vtysh(&ce, &["configure terminal", &format!("interface {ifname}"), &format!("no ip address {ce_ip}/{len}"), &format!("ip address {msee_ip}/{len}")])?;
                 vtysh(&ce, &["configure terminal", &bgp, &format!("no neighbor {msee_ip}")])?;
+                // The same neighbor, pointed at the CE's own (first usable) address.
                 let mut cmds: Vec<String> = vec!["configure terminal".into(), bgp.clone()];
-                cmds.push(format!("neighbor {ce_ip} remote-as {}", crate::spec::MSEE_ASN));
-                cmds.push(format!("neighbor {ce_ip} password {}", state.key));
-                cmds.push(format!("neighbor {ce_ip} bfd"));
-                cmds.push(format!("neighbor {ce_ip} timers 1 3"));
-                cmds.push(format!("neighbor {ce_ip} timers connect 1"));
-                cmds.push(af.into());
-                for p in &spec.onprem {
-                    cmds.push(format!("network {p}"));
-                }
+                cmds.extend(frr::neighbor_lines(&ce_ip.to_string(), crate::spec::MSEE_ASN, Some(&state.key)));
                 vtysh(&ce, &cmds.iter().map(String::as_str).collect::<Vec<_>>())?;
             }
             BreakKind::LinkDown => {
@@ -460,7 +450,7 @@ impl Lab {
                 // redistributed into BGP: thousands of vtysh lines would take minutes.
                 let batch: String = (0..=spec.prefix_limit).map(|i| format!("route add blackhole 100.{}.{}.0/24\n", 64 + i / 256, i % 256)).collect();
                 let file = self.dir().join("extra-routes.batch");
-                write_private(&file, &batch)?;
+                write_file(&file, batch.as_bytes(), 0o640)?;
                 ip(&ce, &["-batch", &file.display().to_string()])?;
                 self.extra_to_one_path(&bgp, &other_msee, &["ip prefix-list ERDIAG-LAB-EXTRA seq 5 permit 100.64.0.0/10 le 24"], &["redistribute kernel route-map ERDIAG-LAB-EXTRA"])?;
             }
@@ -563,11 +553,13 @@ fn random_key() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn write_private(path: &Path, text: &str) -> Result<(), LabError> {
+/// Writes a file created with `mode` (the state: 0600; what FRR reads: 0640).
+fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), LabError> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o640).open(path).map_err(|e| LabError::State(format!("{}: {e}", path.display())))?;
-    f.write_all(text.as_bytes()).map_err(|e| LabError::State(format!("{}: {e}", path.display())))
+    let fail = |e: std::io::Error| LabError::State(format!("{}: {e}", path.display()));
+    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(mode).open(path).map_err(fail)?;
+    f.write_all(bytes).map_err(fail)
 }
 
 fn chown_frr(path: &Path) -> Result<(), LabError> {

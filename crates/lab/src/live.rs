@@ -53,6 +53,19 @@ pub struct Msee {
     pub port: Port,
 }
 
+impl Msee {
+    /// The MSEE's neighbour entry for an address.
+    pub fn entry(&self, addr: Ipv4Addr) -> Option<&Neigh> {
+        let addr = addr.to_string();
+        self.neigh.iter().find(|n| n.ip == addr)
+    }
+
+    /// Whether the MSEE has resolved an address (the CE's) at layer 2.
+    pub fn resolves(&self, addr: Ipv4Addr) -> bool {
+        self.entry(addr).is_some_and(Neigh::resolved)
+    }
+}
+
 /// Everything the lab's routers show at one moment.
 #[derive(Debug, Default, Clone)]
 pub struct Live {
@@ -140,7 +153,7 @@ impl Live {
             let m = &self.msee[s as usize];
             m.bgp.received(ce).is_some_and(|n| n >= spec.onprem.len() as u64)
                 && self.ce.received(msee).is_some_and(|n| n >= spec.vnet.len() as u64)
-                && m.neigh.iter().any(|n| n.ip == ce.to_string() && n.resolved())
+                && m.resolves(ce)
         });
         paths_ok && spec.msee_vnet_ips.iter().all(|ip| self.gw.received(*ip).is_some_and(|n| n >= spec.onprem.len() as u64))
     }
@@ -150,7 +163,7 @@ impl Live {
         let s = path.secondary();
         let (ce, msee) = usable(spec.subnet(s));
         let m = &self.msee[s as usize];
-        let arp_failed = !m.neigh.iter().any(|n| n.ip == ce.to_string() && n.resolved());
+        let arp_failed = !m.resolves(ce);
         match kind {
             BreakKind::Md5 | BreakKind::Asn => !m.bgp.established(ce),
             BreakKind::CeAddress | BreakKind::Vlan | BreakKind::LinkDown => !m.bgp.established(ce) && arp_failed,
@@ -213,8 +226,7 @@ fn arp_table(m: &Msee, ce: Ipv4Addr, msee: Ipv4Addr) -> Vec<Value> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let entry = m.neigh.iter().find(|n| n.ip == ce.to_string());
-    match entry {
+    match m.entry(ce) {
         Some(n) if n.resolved() => out.push(json!({
             "age": n.confirmed.map(|s| s / 60).unwrap_or(0),
             "interface": "On-Prem",
