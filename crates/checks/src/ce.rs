@@ -315,6 +315,12 @@ pub fn session_established(p: &PeeringState, d: DevicePath, sub: &PeerSubnet, sh
     }
 }
 
+/// Whether an address as a router printed it (`172.16.0.2`, with stray
+/// blanks) is `addr`.
+pub fn is_addr(text: &str, addr: std::net::IpAddr) -> bool {
+    text.trim().parse::<std::net::IpAddr>().ok() == Some(addr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

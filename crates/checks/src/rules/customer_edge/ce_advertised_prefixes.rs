@@ -70,12 +70,12 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             shows.iter().find_map(|o| match &o.parsed.model {
                 Model::BgpNeighbors(rows) => rows
                     .iter()
-                    .find(|r| r.neighbor.trim().parse::<std::net::IpAddr>().ok() == Some(sub.msee))
+                    .find(|r| crate::ce::is_addr(&r.neighbor, sub.msee))
                     .and_then(|r| r.prefixes_sent.map(|n| (n, format!("{}: neighbor {}: {n} prefixes sent", o.at, r.neighbor)))),
                 // FRR's summary has a sent column (`PfxSnt`).
                 Model::BgpSummary(rows) => rows
                     .iter()
-                    .find(|r| r.neighbor.trim().parse::<std::net::IpAddr>().ok() == Some(sub.msee))
+                    .find(|r| crate::ce::is_addr(&r.neighbor, sub.msee))
                     .and_then(|r| r.prefixes_sent.map(|n| (n, format!("{}: summary row {}: PfxSnt {n}", o.at, r.neighbor)))),
                 _ => None,
             })

@@ -48,7 +48,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     each_path_shows(cx, |d, shows, p, sub| {
         for o in shows {
             let (at, Model::Arp(rows)) = (&o.at, &o.parsed.model) else { continue };
-            let entry = rows.iter().find(|r| r.ip.parse::<std::net::IpAddr>().ok() == Some(sub.msee));
+            let entry = rows.iter().find(|r| crate::ce::is_addr(&r.ip, sub.msee));
             let concerns = entry.is_some() || rows.iter().any(|r| r.ip.parse::<std::net::IpAddr>().is_ok_and(|ip| sub.net.contains(&ip)));
             if !concerns {
                 continue; // this ARP table is not about this peering's subnet

@@ -82,7 +82,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             shows.iter().find_map(|o| match &o.parsed.model {
                 Model::Arp(arp) => arp
                     .iter()
-                    .find(|e| e.ip.parse::<std::net::IpAddr>().ok() == Some(sub.msee))
+                    .find(|e| crate::ce::is_addr(&e.ip, sub.msee))
                     .and_then(|e| e.interface.clone())
                     .map(|i| (i.clone(), Some(format!("{}: the ARP entry for the MSEE {} is on {i}", o.at, sub.msee)))),
                 _ => None,
