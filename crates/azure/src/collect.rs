@@ -68,6 +68,21 @@ impl Sink {
     }
 }
 
+impl Sink {
+    /// Records a listing as the ids it listed (`{"value": [{"id": …}]}`; the
+    /// connections to the circuit are stored whole under their own ids), or
+    /// its failure. Returns the listed items.
+    fn record_listing(&self, key: &str, outcome: Outcome) -> Option<Value> {
+        let items = match outcome {
+            Outcome::Ok(v) => v.get("value").cloned().unwrap_or_else(|| json!([])),
+            failed => return self.record(key, failed),
+        };
+        let ids: Vec<Value> = items.as_array().into_iter().flatten().filter_map(|c| c.get("id").cloned()).map(|id| json!({ "id": id })).collect();
+        self.resources.lock().unwrap().insert(key.to_string(), json!({ "value": ids }));
+        Some(items)
+    }
+}
+
 struct Run {
     client: Arc<ArmClient>,
     progress: Arc<dyn Progress>,
@@ -221,16 +236,20 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
 }
 
 /// Finds the connections whose peer is the circuit — in its resource group,
-/// and across the subscription — then reads their gateways.
+/// and across the subscription — then reads their gateways. Both listings are
+/// recorded (as the ids they listed, or as failures), and so is a listed
+/// connection that cannot be read: an empty search that was read is evidence
+/// that no VNet is connected, a failed one is not.
 async fn gateways(run: Arc<Run>, circuit_id: String) {
-    let sub = segment(&circuit_id, "subscriptions").unwrap_or_default().to_string();
+    let paths = ArmPaths::new(&circuit_id);
     let rg = segment(&circuit_id, "resourceGroups").unwrap_or_default().to_string();
     let key = normalize_path(&circuit_id);
     let mut connection_ids: Vec<String> = Vec::new();
     let mut bodies: Vec<Value> = Vec::new();
-    let rg_list = run.lookup(format!("connections in {rg}"), ReadOnlyCall::get(format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/connections"))).await;
-    if let Outcome::Ok(v) = &rg_list {
-        for c in v["value"].as_array().into_iter().flatten() {
+    let group_path = paths.connections_in_group();
+    let rg_list = run.lookup(format!("connections in {rg}"), ReadOnlyCall::get(&group_path)).await;
+    if let Some(v) = run.sink.record_listing(&group_path, rg_list) {
+        for c in v.as_array().into_iter().flatten() {
             if let Some(cid) = c["id"].as_str() {
                 connection_ids.push(cid.to_string());
                 bodies.push(c.clone());
@@ -238,12 +257,11 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
         }
     }
     let filter = "resourceType eq 'Microsoft.Network/connections'";
-    let all = run
-        .lookup("connections in the subscription".into(), ReadOnlyCall::get_with(format!("/subscriptions/{sub}/resources"), crate::RESOURCES_API_VERSION, &[("$filter", filter)]))
-        .await;
+    let sub_path = paths.connections_in_subscription();
+    let all = run.lookup("connections in the subscription".into(), ReadOnlyCall::get_with(&sub_path, crate::RESOURCES_API_VERSION, &[("$filter", filter)])).await;
     let mut extra = Vec::new();
-    if let Outcome::Ok(v) = &all {
-        for c in v["value"].as_array().into_iter().flatten() {
+    if let Some(v) = run.sink.record_listing(&sub_path, all) {
+        for c in v.as_array().into_iter().flatten() {
             if let Some(cid) = c["id"].as_str() {
                 if !connection_ids.iter().any(|k| normalize_path(k) == normalize_path(cid)) {
                     extra.push(cid.to_string());
@@ -251,14 +269,18 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
             }
         }
     }
-    // Connections seen only in the subscription list: read each one.
+    // Connections seen only in the subscription list: read each one. Only
+    // those to this circuit are kept; one that cannot be read is a failure.
     let mut tasks = JoinSet::new();
     for cid in extra {
         let run = run.clone();
         tasks.spawn(async move {
             match run.lookup(format!("connection {}", cid.rsplit('/').next().unwrap_or("")), ReadOnlyCall::get(&cid)).await {
                 Outcome::Ok(v) => Some(v),
-                _ => None,
+                failed => {
+                    run.sink.record(&cid, failed);
+                    None
+                }
             }
         });
     }

@@ -161,6 +161,23 @@ impl ArmPaths {
     pub fn resource_health(resource_id: &str) -> String {
         format!("{resource_id}/providers/Microsoft.ResourceHealth/availabilityStatuses/current")
     }
+    /// The connections of the circuit's resource group (ARM's list).
+    pub fn connections_in_group(&self) -> String {
+        let seg = |name: &str| segment(&self.circuit, name).unwrap_or_default();
+        format!("/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/connections", seg("subscriptions"), seg("resourceGroups"))
+    }
+    /// The subscription's generic resource list, which the collector filters
+    /// to `Microsoft.Network/connections`: connections in other groups.
+    pub fn connections_in_subscription(&self) -> String {
+        format!("/subscriptions/{}/resources", segment(&self.circuit, "subscriptions").unwrap_or_default())
+    }
+}
+
+/// The path segment after `name` (case-insensitive) in an ARM id.
+fn segment<'a>(id: &'a str, name: &str) -> Option<&'a str> {
+    let mut parts = id.split('/');
+    parts.by_ref().find(|p| p.eq_ignore_ascii_case(name))?;
+    parts.next()
 }
 
 /// A call that was made and failed.
@@ -353,6 +370,12 @@ pub struct CircuitState {
     pub circuit_stats: Collected<Stats>,
     /// Connections whose `peer` is this circuit.
     pub connections: Vec<Connection>,
+    /// Whether the search for connections was read to the end: `Ok` when
+    /// the listings were read (an empty result is then evidence that no VNet
+    /// is connected from this subscription), `Failed` with the listing or
+    /// connection read that failed, `NotCollected` when the snapshot does not
+    /// say (it only holds connection resources, or none).
+    pub connection_listing: Collected<()>,
     pub gateways: Vec<GatewayState>,
     pub acl_test: Option<AclTest>,
     /// The TCP probe run during the connectivity test (`inputs.probe`).
@@ -539,6 +562,7 @@ impl<'a> Snapshot<'a> {
                 connections.push(c);
             }
         }
+        let connection_listing = connection_listing(&index, &paths);
         let mut gateways: Vec<GatewayState> = Vec::new();
         for c in &connections {
             let Some(gw) = c.properties.virtual_network_gateway1.as_ref().and_then(|g| g.id.clone()) else { continue };
@@ -617,6 +641,7 @@ impl<'a> Snapshot<'a> {
             peerings: peering_states,
             circuit_stats: index.collected(&paths.circuit_stats())?,
             connections,
+            connection_listing,
             gateways,
             acl_test,
             probe,
@@ -624,6 +649,27 @@ impl<'a> Snapshot<'a> {
             azure_md5,
             failures: failures_list,
         })
+    }
+}
+
+/// The subscription's listing finds connections in every resource group, so
+/// it completes the search; the group's listing alone is accepted from writers
+/// that only make that call. A failed listing, or a listed connection whose
+/// GET failed, leaves the search incomplete.
+fn connection_listing(index: &Index, paths: &ArmPaths) -> Collected<()> {
+    let group = normalize_path(&paths.connections_in_group());
+    let subscription = normalize_path(&paths.connections_in_subscription());
+    let read = |k: &str| index.resources.contains_key(k);
+    let failed = |k: &str| index.failures.get(k).map(|(_, f)| f.clone());
+    let connection_failed = || index.failures.iter().filter(|(k, _)| is_connection_path(k)).min_by_key(|(k, _)| *k).map(|(_, (_, f))| f.clone());
+    if let Some(f) = connection_failed() {
+        return Collected::Failed(f);
+    }
+    match (read(&subscription), failed(&subscription), read(&group), failed(&group)) {
+        (true, ..) => Collected::Ok(()),
+        (false, None, true, _) => Collected::Ok(()),
+        (false, Some(f), true, _) => Collected::Failed(f),
+        (false, sub, false, grp) => grp.or(sub).map(Collected::Failed).unwrap_or(Collected::NotCollected),
     }
 }
 
