@@ -14,15 +14,18 @@
 //!   the same check fails on both paths of a peering, the root cause is the
 //!   peering (path null).
 //! - Verdict: `down` when a circuit-wide failure takes it out of service or a
-//!   configured peering has no working path; `degraded` on any other failure;
-//!   `unknown` when nothing fails but a configured peering's ARP tables or
-//!   route-table summaries could not be read; `healthy` otherwise.
+//!   configured or required peering (private peering, when a gateway is
+//!   connected) has no working path; `degraded` on any other failure;
+//!   `unknown` when nothing fails but some check that applies could not be
+//!   evaluated ([`Coverage`]) and was not accepted as unverified; `healthy`
+//!   only when every check that applies concluded on evidence read.
 
 use crate::check::Owner;
+use crate::coverage::Coverage;
 use crate::finding::{Finding, Status};
 use crate::report::{CircuitSummary, Report, RootCause, Verdict, REPORT_FORMAT};
 use crate::topology::Topology;
-use erdiag_model::{CircuitState, Collected, DevicePath};
+use erdiag_model::{CircuitState, DevicePath};
 
 fn covers(cause: &Finding, f: &Finding) -> bool {
     match &cause.peering {
@@ -109,26 +112,27 @@ fn path_broken(findings: &[Finding], peering: &str, path: DevicePath) -> bool {
     })
 }
 
-/// The verdict, by the rules in this module's documentation.
-pub fn verdict(state: &CircuitState, findings: &[Finding]) -> Verdict {
+/// The verdict, by the rules in this module's documentation. The peerings
+/// looked at are the configured ones and any a failure names: a connected
+/// gateway requires private peering, so its absence is a failure on it.
+pub fn verdict(state: &CircuitState, findings: &[Finding], coverage: &Coverage) -> Verdict {
     let circuit_down = findings.iter().any(|f| f.status == Status::Fail && f.breaks_path && f.peering.is_none());
-    let peering_down = state.peerings.iter().any(|p| DevicePath::BOTH.iter().all(|&d| path_broken(findings, p.name(), d)));
+    let named = findings.iter().filter(|f| f.status == Status::Fail).filter_map(|f| f.peering.as_deref());
+    let mut peerings = state.peerings.iter().map(|p| p.name()).chain(named);
+    let peering_down = peerings.any(|p| DevicePath::BOTH.iter().all(|&d| path_broken(findings, p, d)));
     if circuit_down || peering_down {
         return Verdict::Down;
     }
     if findings.iter().any(|f| f.status == Status::Fail) {
         return Verdict::Degraded;
     }
-    let unread = state.peerings.iter().any(|p| {
-        DevicePath::BOTH.iter().any(|&d| !matches!(p.arp(d), Collected::Ok(_)) || !matches!(p.summary(d), Collected::Ok(_)))
-    });
-    if unread {
+    if !coverage.is_complete() {
         return Verdict::Unknown;
     }
     Verdict::Healthy
 }
 
-fn next_steps(state: &CircuitState, verdict: Verdict, root: &Option<RootCause>, findings: &[Finding]) -> Vec<String> {
+fn next_steps(state: &CircuitState, verdict: Verdict, root: &Option<RootCause>, findings: &[Finding], coverage: &Coverage) -> Vec<String> {
     let mut steps = Vec::new();
     let key = state.circuit.properties.service_key.as_deref().unwrap_or("(service key unknown)");
     if let Some(rc) = root {
@@ -159,19 +163,17 @@ fn next_steps(state: &CircuitState, verdict: Verdict, root: &Option<RootCause>, 
         }
     }
     if verdict == Verdict::Unknown {
-        for p in &state.peerings {
-            for d in DevicePath::BOTH {
-                if let Some(r) = p.arp(d).missing_reason(&format!("the ARP table of {}/{d}", p.name())) {
-                    steps.push(format!("Collect again: {r}."));
-                }
-                if let Some(r) = p.summary(d).missing_reason(&format!("the route-table summary of {}/{d}", p.name())) {
-                    steps.push(format!("Collect again: {r}."));
-                }
-            }
+        for g in &coverage.not_verified {
+            steps.push(format!("To verify {} {}: {}.", g.id, g.title, g.fix));
         }
     }
     if verdict == Verdict::Healthy {
-        steps.push(String::from("No action needed: every check that had its data passed."));
+        steps.push(if coverage.accepted.is_empty() {
+            String::from("No action needed: every check that applies passed on the evidence read.")
+        } else {
+            let ids: Vec<&str> = coverage.accepted.iter().map(|g| g.id).collect();
+            format!("No action needed: every other check that applies passed on the evidence read; {} accepted unverified.", ids.join(", "))
+        });
     }
     let warns = findings.iter().filter(|f| f.status == Status::Warn && f.consequence_of.is_none()).count();
     if warns > 0 {
@@ -180,12 +182,14 @@ fn next_steps(state: &CircuitState, verdict: Verdict, root: &Option<RootCause>, 
     steps
 }
 
-/// Correlates findings into the report.
-pub fn conclude(state: &CircuitState, mut findings: Vec<Finding>) -> Report {
+/// Correlates findings into the report. `accepted` are the IDs of checks
+/// the user accepts unverified (`--accept-unverified`).
+pub fn conclude(state: &CircuitState, mut findings: Vec<Finding>, accepted: &[String]) -> Report {
     mark_consequences(&mut findings);
     let root = root_cause(&findings);
-    let verdict = verdict(state, &findings);
-    let next = next_steps(state, verdict, &root, &findings);
+    let coverage = Coverage::of(state, &findings, accepted);
+    let verdict = verdict(state, &findings, &coverage);
+    let next = next_steps(state, verdict, &root, &findings, &coverage);
     let topology = Topology::build(state, &findings, root.as_ref());
     Report {
         format: REPORT_FORMAT,
@@ -195,6 +199,7 @@ pub fn conclude(state: &CircuitState, mut findings: Vec<Finding>) -> Report {
         root_cause: root,
         findings,
         next_steps: next,
+        coverage,
         topology,
     }
 }

@@ -13,6 +13,7 @@
 mod check;
 pub mod ce;
 pub mod correlate;
+pub mod coverage;
 pub mod facts;
 mod finding;
 pub mod registry;
@@ -21,6 +22,7 @@ mod rules;
 pub mod topology;
 
 pub use check::{Check, Layer, Owner};
+pub use coverage::{Coverage, Gap};
 pub use finding::{Finding, Status};
 pub use report::{CircuitSummary, Report, RootCause, Verdict, REPORT_FORMAT};
 pub use topology::{ElementStatus, LinkKind, Topology, ZoneKind};
@@ -33,6 +35,9 @@ use std::net::IpAddr;
 pub struct Options {
     /// Destinations to look up in each path's route table (`--dest`).
     pub destinations: Vec<IpAddr>,
+    /// IDs of checks the user accepts unverified (`--accept-unverified`):
+    /// their `unknown` no longer keeps the verdict from `healthy`.
+    pub accepted: Vec<String>,
 }
 
 /// What every check sees.
@@ -48,5 +53,5 @@ pub fn diagnose(state: &CircuitState, options: &Options) -> Report {
     for check in registry::ALL {
         (check.run)(&cx, &mut findings);
     }
-    correlate::conclude(state, findings)
+    correlate::conclude(state, findings, &options.accepted)
 }

@@ -1,6 +1,7 @@
 //! The `erdiag-report/1` contract: what `-o json` prints and every renderer reads.
 
 use crate::check::{Layer, Owner};
+use crate::coverage::Coverage;
 use crate::finding::Finding;
 use crate::topology::Topology;
 use erdiag_model::{CircuitState, DevicePath};
@@ -38,6 +39,9 @@ pub struct Report {
     pub root_cause: Option<RootCause>,
     pub findings: Vec<Finding>,
     pub next_steps: Vec<String>,
+    /// How many of the checks that apply were verified, and what would
+    /// complete the others.
+    pub coverage: Coverage,
     /// The guide's diagram for this circuit, coloured by the findings.
     pub topology: Topology,
 }

@@ -356,10 +356,10 @@ fn cases() -> Vec<Case> {
         c("default route over Microsoft peering", edit("healthy-private-microsoft", |e| {
             e.table("/peerings/MicrosoftPeering/routeTables/primary").push(json!({"network": "0.0.0.0/0", "nextHop": "203.0.113.1", "locPrf": "", "weight": 0, "path": "64500"}));
         }), "ER503", Status::Warn, none),
-        Case { name: "destination routed on both paths", snapshot: load("healthy-private"), options: Options { destinations: vec!["10.2.20.5".parse().unwrap()] }, check: "ER504", want: Status::Pass,
+        Case { name: "destination routed on both paths", snapshot: load("healthy-private"), options: Options { destinations: vec!["10.2.20.5".parse().unwrap()], ..Options::default() }, check: "ER504", want: Status::Pass,
           also: |_, f| assert!(f.evidence.iter().any(|e| e.contains("10.2.20.0/25")), "{:?}", f.evidence) },
-        Case { name: "destination nowhere", snapshot: load("healthy-private"), options: Options { destinations: vec!["8.8.8.8".parse().unwrap()] }, check: "ER504", want: Status::Fail, also: none },
-        Case { name: "destination on one path only", snapshot: load("secondary-path-down"), options: Options { destinations: vec!["10.2.20.5".parse().unwrap()] }, check: "ER504", want: Status::Warn, also: none },
+        Case { name: "destination nowhere", snapshot: load("healthy-private"), options: Options { destinations: vec!["8.8.8.8".parse().unwrap()], ..Options::default() }, check: "ER504", want: Status::Fail, also: none },
+        Case { name: "destination on one path only", snapshot: load("secondary-path-down"), options: Options { destinations: vec!["10.2.20.5".parse().unwrap()], ..Options::default() }, check: "ER504", want: Status::Warn, also: none },
         c("Azure sends, nothing comes back", edit("healthy-private", |e| {
             for s in [format!("{P}/stats"), "/stats".to_string()] {
                 e.res(&s)["primarybytesIn"] = json!(0);

@@ -40,6 +40,9 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &GATEWAY_BGP_PEER_DOWN;
+    if super::unsearched(c, cx, out) {
+        return;
+    }
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     let vnet_routes_on_msee = DevicePath::BOTH

@@ -1,4 +1,6 @@
+use crate::facts;
 use crate::{Context, Finding};
+use erdiag_model::{Collected, DevicePath};
 
 check! {
     /// ## What it checks
@@ -12,7 +14,10 @@ check! {
     ///
     /// ## Evidence
     /// `Microsoft.Network/connections` resources whose `properties.peer.id`
-    /// is the circuit: `provisioningState`, `connectionStatus`.
+    /// is the circuit: `provisioningState`, `connectionStatus`. With none,
+    /// the connection listings: read and empty, no VNet of this subscription
+    /// is connected (VNet routes on the MSEE then point to one connected from
+    /// another subscription); failed or not collected, `unknown`.
     ///
     /// ## Remediation
     /// Create (or repair) the connection between the VNet's ExpressRoute
@@ -37,10 +42,17 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     if cx.state.connections.is_empty() {
-        out.push(
-            Finding::unknown(c, "The snapshot holds no connection to this circuit: no VNet is connected, or the connections were not collected.")
-                .peering(peering),
-        );
+        let vnet_routes = DevicePath::BOTH.iter().any(|&d| matches!(private.routes(d), Collected::Ok(rows) if rows.iter().any(facts::is_vnet_route)));
+        let f = match &cx.state.connection_listing {
+            Collected::Ok(()) if vnet_routes => Finding::pass(c, "No connection to this circuit in its subscription, but the MSEE route tables carry VNet (AS 65515) routes: a VNet is connected from another subscription (authorization key).")
+                .evidence("connection listings read: none peers with this circuit"),
+            Collected::Ok(()) => Finding::warn(c, "No virtual network is connected to this circuit: the connection listings hold none to it and the MSEEs carry no VNet (AS 65515) routes.")
+                .evidence("connection listings read: none peers with this circuit")
+                .fix("Connect the VNet's ExpressRoute gateway to the circuit (in another subscription, with an authorization key), if private peering should reach a VNet."),
+            Collected::Failed(_) => Finding::unknown(c, format!("{}.", cx.state.connection_listing.missing_reason("the list of connections").unwrap_or_default())),
+            Collected::NotCollected => Finding::unknown(c, "The snapshot holds no connection to this circuit and no connection listing: no VNet is connected, or the connections were not collected."),
+        };
+        out.push(f.peering(peering));
         return;
     }
     for conn in &cx.state.connections {

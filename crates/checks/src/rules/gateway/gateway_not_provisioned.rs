@@ -35,6 +35,9 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &GATEWAY_NOT_PROVISIONED;
+    if super::unsearched(c, cx, out) {
+        return;
+    }
     for g in &cx.state.gateways {
         let name = g.name();
         let f = match &g.gateway {

@@ -39,6 +39,9 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &GATEWAY_ROUTES_NOT_LEARNED;
+    if super::unsearched(c, cx, out) {
+        return;
+    }
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     let mut msee = BTreeSet::new();

@@ -49,6 +49,9 @@ fn sku_mbps(name: &str, capacity: Option<u64>) -> Option<u64> {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &GATEWAY_SKU_UNDERSIZED;
+    if super::unsearched(c, cx, out) {
+        return;
+    }
     let Some(circuit_mbps) = cx.state.circuit.bandwidth_mbps() else {
         for g in &cx.state.gateways {
             out.push(Finding::unknown(c, format!("The circuit's bandwidth is unknown, so gateway {} cannot be compared with it.", g.name())));

@@ -38,6 +38,9 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &GATEWAY_UNHEALTHY;
+    if super::unsearched(c, cx, out) {
+        return;
+    }
     for g in &cx.state.gateways {
         let name = g.name();
         let f = match &g.health {

@@ -58,8 +58,8 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         out.push(Finding::pass(c, format!("Peerings configured: {}.", names.join(", "))));
     } else if !s.connections.is_empty() {
         out.push(
-            Finding::fail(c, "A virtual network gateway is connected, but the circuit has no Azure private peering.")
-                .breaks(false)
+            Finding::fail(c, "A virtual network gateway is connected, but the circuit has no Azure private peering: the VNet has no path over the circuit.")
+                .peering("AzurePrivatePeering")
                 .evidence(format!("peerings: {}", names.join(", ")))
                 .evidence_all(not_found.into_iter().take(3))
                 .fix(fix),
