@@ -60,7 +60,13 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     };
     for g in &cx.state.gateways {
         let name = g.name();
-        let Collected::Ok(gw) = &g.gateway else { continue };
+        let gw = match &g.gateway {
+            Collected::Ok(gw) => gw,
+            other => {
+                out.push(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("gateway {name}")).unwrap_or_default())));
+                continue;
+            }
+        };
         let sku = gw.properties.sku.as_ref();
         let sku_name = sku.and_then(|s| s.name.as_deref()).unwrap_or("(absent)");
         let f = match sku_mbps(sku_name, sku.and_then(|s| s.capacity)) {
