@@ -72,6 +72,27 @@ pub struct ReportArgs {
     /// When to colour the table (NO_COLOR is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Checks you know cannot be verified (a permission you lack): their
+    /// `unknown` no longer keeps the verdict from healthy, and the report
+    /// says so. IDs or names, comma-separated or repeated.
+    #[arg(long = "accept-unverified", value_name = "IDS", value_delimiter = ',')]
+    pub accept_unverified: Vec<String>,
+}
+
+impl ReportArgs {
+    /// The accepted checks' IDs; an ID or name no check has is a usage error.
+    fn accepted(&self) -> Result<Vec<String>, UserError> {
+        self.accept_unverified
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                registry::find(a).map(|c| c.id.to_string()).ok_or_else(|| {
+                    UserError::new(format!("--accept-unverified: no check with ID or name `{a}`")).hint("`erdiag checks` lists them")
+                })
+            })
+            .collect()
+    }
 }
 
 #[derive(Args, Debug)]
@@ -196,6 +217,13 @@ pub enum ColorChoice {
 }
 
 pub fn run(cli: Cli) -> Result<u8, UserError> {
+    // A mistyped check ID is an error before any collection starts.
+    match &cli.command {
+        Command::Diagnose(DiagnoseArgs { report, .. }) | Command::Demo(DemoArgs { report, .. }) => {
+            report.accepted()?;
+        }
+        _ => {}
+    }
     match cli.command {
         Command::Diagnose(a) if a.lab.is_some() => {
             let (mut snapshot, summary) = crate::lab::collect(a.lab.as_deref().unwrap_or(erdiag_lab::DEFAULT_NAME), a.live.quiet)?;
@@ -391,7 +419,7 @@ fn diagnose_bytes(label: &str, bytes: &[u8], args: &ReportArgs) -> Result<u8, Us
     })?;
     let state = snapshot.decode().map_err(|e| UserError::new(format!("{label}: {e}")))?;
     erdiag_checks::ce::validate(&state).map_err(|e| UserError::new(e.to_string()).hint("--ce takes a router's running configuration (Cisco IOS/IOS-XE, NX-OS, IOS-XR, Junos, Arista EOS, FRR)"))?;
-    let report = erdiag_checks::diagnose(&state, &Options { destinations: args.dest.clone() });
+    let report = erdiag_checks::diagnose(&state, &Options { destinations: args.dest.clone(), accepted: args.accepted()? });
     let format = args.output.unwrap_or(if output::stdout_is_terminal() { Format::Table } else { Format::Json });
     emit(&render(&report, format, output::stdout_color(args.color)))?;
     Ok(exit_code(report.verdict))

@@ -400,11 +400,20 @@ pub fn html(r: &Report) -> String {
                 "<p class=\"rc-summary\">{}</p>",
                 match r.verdict {
                     Verdict::Unknown =>
-                        "No failing check, but some layer-2/layer-3 state could not be read, so health cannot be confirmed.",
+                        "No failing check, but some checks could not be evaluated (see Coverage), so health cannot be confirmed.",
                     _ => "No failing check: the circuit looks healthy from the Azure side.",
                 }
             );
         }
+    }
+    let (head, lines) = crate::coverage_lines(&r.coverage);
+    let _ = writeln!(o, "<h3>Coverage</h3>\n<p class=\"coverage\">{}.</p>", esc(&crate::sentence(&head)));
+    if !lines.is_empty() {
+        o.push_str("<ul class=\"coverage\">\n");
+        for (label, text) in lines {
+            let _ = writeln!(o, "<li><b>{}</b> {}</li>", esc(label), esc(&text));
+        }
+        o.push_str("</ul>\n");
     }
     if !r.next_steps.is_empty() {
         o.push_str("<h3>Next steps</h3>\n<ol class=\"next\">\n");

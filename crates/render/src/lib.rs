@@ -15,7 +15,7 @@ pub use markdown::markdown;
 pub use svg::svg;
 pub use table::table;
 
-use erdiag_checks::Report;
+use erdiag_checks::{Coverage, Report};
 
 /// The `erdiag-report/1` JSON, pretty-printed, with a final newline.
 pub fn json(report: &Report) -> String {
@@ -35,6 +35,32 @@ pub(crate) fn scope_words(peering: &Option<String>, path: Option<erdiag_model::D
         (None, Some(d)) => format!("{d} path"),
         (None, None) => "the whole circuit".to_string(),
     }
+}
+
+/// The coverage as a headline (`verified 27 of 31 checks`) and one labelled
+/// line per check not verified, accepted unverified, or awaiting an input.
+pub(crate) fn coverage_lines(c: &Coverage) -> (String, Vec<(&'static str, String)>) {
+    let head = format!("verified {} of {} checks that apply", c.verified, c.applicable);
+    let mut lines = Vec::new();
+    for g in &c.not_verified {
+        // A permission speaks for itself; other gaps need their reason (the
+        // finding above has it whole).
+        let text = if g.fix.starts_with("needs ") { g.fix.clone() } else { format!("{} — {}", fit(&g.reason, 120), g.fix) };
+        lines.push(("not verified", format!("{} {}: {text}", g.id, g.title)));
+    }
+    for g in &c.accepted {
+        lines.push(("accepted", format!("{} {}: {}", g.id, g.title, g.reason)));
+    }
+    for g in &c.not_supplied {
+        lines.push(("not supplied", format!("{} {}: {}", g.id, g.title, g.reason)));
+    }
+    (head, lines)
+}
+
+/// The text with its first letter in upper case, to start a sentence.
+pub(crate) fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Escapes text for XML and HTML, in content and in quoted attributes.

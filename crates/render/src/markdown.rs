@@ -33,6 +33,7 @@ pub fn markdown(r: &Report) -> String {
     row(&mut o, "Peerings", Some(if c.peerings.is_empty() { "none".into() } else { c.peerings.join(", ") }));
     row(&mut o, "State collected at", r.collected_at.clone());
     row(&mut o, "Verdict", Some(format!("**{}**", r.verdict.as_str())));
+    row(&mut o, "Coverage", Some(crate::coverage_lines(&r.coverage).0));
 
     let _ = writeln!(o, "\n## Problem\n");
     match &r.root_cause {
@@ -60,7 +61,7 @@ pub fn markdown(r: &Report) -> String {
         }
         None => {
             let _ = writeln!(o, "No failing check. {}", match r.verdict {
-                erdiag_checks::Verdict::Unknown => "Some layer-2/layer-3 state could not be read, so health cannot be confirmed.",
+                erdiag_checks::Verdict::Unknown => "Some checks could not be evaluated (see Coverage), so health cannot be confirmed.",
                 _ => "The circuit looks healthy from the Azure side.",
             });
         }
@@ -84,6 +85,16 @@ pub fn markdown(r: &Report) -> String {
         for f in others {
             let _ = writeln!(o, "- {} {} {} ({}): {}", f.status.as_str(), f.check, f.name, f.scope(), f.message);
         }
+    }
+
+    let (head, lines) = crate::coverage_lines(&r.coverage);
+    let _ = writeln!(o, "\n## Coverage\n");
+    let _ = writeln!(o, "{}.", crate::sentence(&head));
+    if !lines.is_empty() {
+        let _ = writeln!(o);
+    }
+    for (label, text) in lines {
+        let _ = writeln!(o, "- {label}: {text}");
     }
 
     let _ = writeln!(o, "\n## Already verified\n");

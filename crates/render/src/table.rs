@@ -109,6 +109,11 @@ pub fn table(r: &Report, color: bool) -> String {
         let _ = writeln!(o, "  network points  {}", points(&rc.network_points));
         let _ = writeln!(o, "  owner           {}", rc.owner);
     }
+    let (head, lines) = crate::coverage_lines(&r.coverage);
+    let _ = writeln!(o, "{} {head}", p.bold("Coverage:"));
+    for (label, text) in lines {
+        let _ = writeln!(o, "  {label:<13} {text}");
+    }
     let counts: Vec<String> = [Status::Fail, Status::Warn, Status::Unknown, Status::Pass, Status::Skip]
         .iter()
         .map(|s| (s, r.findings.iter().filter(|f| f.status == *s).count()))
