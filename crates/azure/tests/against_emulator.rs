@@ -6,7 +6,7 @@
 use erdiag_azure::{collect, ArmClient, ClientOptions, Cloud, Credential, NoProgress, Target};
 use erdiag_checks::{diagnose, Options, Verdict};
 use erdiag_emulator::{Config, Fault, FaultKind, Running};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -79,7 +79,15 @@ async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
     let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress), false).await.unwrap();
     let took = started.elapsed();
     assert_eq!(c.failed, 0, "{}", c.snapshot["failures"]);
-    assert_eq!(key_set(&c.snapshot["resources"]), key_set(&snap["resources"]));
+    // Everything the scenario holds, and the two connection listings as read.
+    let sub = snap["circuitId"].as_str().unwrap().split('/').nth(2).unwrap().to_string();
+    let listings = [format!("/subscriptions/{sub}/resourceGroups/rg-er-weu/providers/Microsoft.Network/connections"), format!("/subscriptions/{sub}/resources")];
+    let mut expected = snap["resources"].clone();
+    for l in &listings {
+        expected[l] = json!({});
+        assert_eq!(c.snapshot["resources"][l]["value"].as_array().map(Vec::len), Some(1), "{l}");
+    }
+    assert_eq!(key_set(&c.snapshot["resources"]), key_set(&expected));
     for (k, v) in snap["resources"].as_object().unwrap() {
         let got = c.snapshot["resources"].as_object().unwrap().iter().find(|(g, _)| erdiag_model::normalize_path(g) == erdiag_model::normalize_path(k)).unwrap().1;
         assert_eq!(got, v, "{k}");
@@ -166,6 +174,25 @@ async fn every_fault_ends_in_data_or_a_recorded_failure_within_the_deadline() {
         assert_read_only(&em);
         em.shutdown().await;
     }
+}
+
+#[tokio::test]
+async fn a_failed_connections_listing_is_recorded_and_not_healthy() {
+    let snap = scenario("healthy-private");
+    let faults = vec![
+        Fault::new("/providers/Microsoft.Network/connections", FaultKind::ServerError { status: 500 }),
+        Fault::new("/resources", FaultKind::ServerError { status: 500 }),
+    ];
+    let em = emulator(&snap, 0, faults).await;
+    let c = collect(client(&em, Duration::from_secs(5)), &target(&snap), Arc::new(NoProgress), false).await.unwrap();
+    let failures = c.snapshot["failures"].as_object().unwrap();
+    assert!(failures.keys().any(|k| k.ends_with("/providers/Microsoft.Network/connections")), "{failures:?}");
+    assert!(failures.keys().any(|k| k.ends_with("/resources")), "{failures:?}");
+    let r = report(&c.snapshot);
+    assert_eq!(r.verdict, Verdict::Unknown);
+    let er801 = r.findings.iter().find(|f| f.check == "ER801").unwrap();
+    assert!(er801.message.contains("HTTP 500"), "{}", er801.message);
+    em.shutdown().await;
 }
 
 #[tokio::test]
