@@ -141,7 +141,11 @@ fn fix_for<'a>(state: &'a CircuitState, f: &Finding) -> String {
     if text.contains("was not collected") {
         return String::from("collect again (`erdiag collect`): the snapshot does not hold this data");
     }
-    String::from("nothing failed to collect, but what was read does not let this check conclude (its finding says what is missing); collect again once any failure above is fixed")
+    if state.failures.is_empty() {
+        String::from("nothing failed to collect, but what was read does not let this check conclude (its finding says what is missing)")
+    } else {
+        String::from("what was read does not let this check conclude (its finding says what is missing); it may depend on a call that failed: collect again once those are read")
+    }
 }
 
 /// What the calls a layer reads have in their paths.

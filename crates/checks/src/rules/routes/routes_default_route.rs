@@ -51,6 +51,8 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         if !any {
+            let why = p.routes(DevicePath::Primary).missing_reason(&format!("the route tables of {name}")).unwrap_or_default();
+            out.push(Finding::unknown(c, format!("{why}.")).peering(name));
             continue;
         }
         let f = match (seen.is_empty(), p.peering.is_microsoft()) {
