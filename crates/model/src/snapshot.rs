@@ -754,6 +754,35 @@ mod tests {
     }
 
     #[test]
+    fn the_connection_listing_is_read_failed_or_not_collected() {
+        let group = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/connections";
+        let sub = "/subscriptions/s/resources";
+        let conn = "/subscriptions/s/resourceGroups/other/providers/Microsoft.Network/connections/c1";
+        let fail = r#"{"status":500,"error":"boom"}"#;
+        let listing = |resources: &[&str], failures: &[&str]| {
+            let r: Vec<String> = std::iter::once(format!(r#""{CKT}":{{}}"#)).chain(resources.iter().map(|k| format!(r#""{k}":{{"value":[]}}"#))).collect();
+            let f: Vec<String> = failures.iter().map(|k| format!(r#""{k}":{fail}"#)).collect();
+            let body = format!(
+                r#"{{"format":"erdiag-snapshot/1","circuitId":"{CKT}","resources":{{{}}},"failures":{{{}}}}}"#,
+                r.join(","),
+                f.join(",")
+            );
+            match snap(&body).unwrap().connection_listing {
+                Collected::Ok(()) => "read",
+                Collected::Failed(_) => "failed",
+                Collected::NotCollected => "not collected",
+            }
+        };
+        assert_eq!(listing(&[], &[]), "not collected");
+        assert_eq!(listing(&[group, sub], &[]), "read");
+        assert_eq!(listing(&[sub], &[group]), "read", "the subscription's listing covers the group");
+        assert_eq!(listing(&[group], &[]), "read");
+        assert_eq!(listing(&[group], &[sub]), "failed", "connections in other groups are unknown");
+        assert_eq!(listing(&[group, sub], &[conn]), "failed", "a listed connection that cannot be read");
+        assert_eq!(listing(&[], &[group, sub]), "failed");
+    }
+
+    #[test]
     fn lookups_are_case_insensitive_and_failures_are_typed() {
         let lower = CKT.to_ascii_lowercase();
         let body = format!(
