@@ -150,12 +150,16 @@ pub fn run(args: LabArgs) -> Result<u8, UserError> {
         }
         LabCommand::Down { name } => {
             let lab = lab(&name)?;
-            let removed = lab.down().map_err(err)?;
-            if removed.is_empty() {
+            let removal = lab.down().map_err(err)?;
+            if removal.removed.is_empty() && removal.left.is_empty() {
                 eprintln!("nothing of lab `{}` was left", lab.name);
             }
-            for r in removed {
+            for r in &removal.removed {
                 eprintln!("removed {r}");
+            }
+            if !removal.left.is_empty() {
+                return Err(UserError::new(format!("left alone: {} (named like lab `{}`, but not what it created)", removal.left.join(", "), lab.name))
+                    .hint("erdiag removes only what the lab's marker records; `ip netns delete NS` removes a namespace that is yours"));
             }
             Ok(0)
         }
@@ -282,7 +286,7 @@ fn status(lab: &Lab, format: StatusFormat) -> Result<u8, UserError> {
     let state = match lab.load() {
         Ok(s) => s,
         Err(LabError::NotUp(_)) if !namespaces.is_empty() => {
-            return Err(UserError::new(format!("lab `{}` has leftovers ({}) but no state", lab.name, namespaces.join(", "))).hint("`erdiag lab down` removes them"));
+            return Err(UserError::new(format!("lab `{}` has leftovers ({}) but no state", lab.name, namespaces.join(", "))).hint("`erdiag lab down` removes them if the lab's marker records them"));
         }
         Err(e) => return Err(err(e)),
     };

@@ -5,12 +5,16 @@
 //! inside them (both ends of every veth are created inside lab namespaces,
 //! so the host's own interfaces and routes are never touched), FRR's
 //! pathspace `/var/run/frr/NAME-ROLE`, and the state directory
-//! `/run/erdiag/lab/NAME`. `down` removes all of it, and finds leftovers of
-//! a crashed `up` by name, not from the state file.
+//! `/run/erdiag/lab/NAME`. That directory is made first, with the lab's
+//! marker ([`Marker`]), which records each namespace, run directory and
+//! daemon as it is made; `down` removes what the marker records and still
+//! is what it records (also after a crash of `up`), and leaves anything
+//! else alone, whatever its name.
 
 use crate::frr;
+use crate::owned::{self, Daemon, FileId, Found, Frr, Marker, FRR_RUN};
 use crate::spec::{usable, LabSpec};
-use crate::sys::{self, ip, netns_exec, vtysh, FRR_DIR};
+use crate::sys::{self, ip, netns_exec, vtysh, Proc, FRR_DIR};
 use crate::LabError;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -153,8 +157,27 @@ pub struct Lab {
     pub name: String,
 }
 
-fn state_root() -> PathBuf {
-    std::env::var_os("ERDIAG_LAB_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/run/erdiag/lab"))
+/// What `down` did.
+#[derive(Debug, Default)]
+pub struct Removal {
+    pub removed: Vec<String>,
+    /// Things named like the lab's that it did not create (or no longer
+    /// are what it created): left alone.
+    pub left: Vec<String>,
+}
+
+/// A lab being made: its directory, its marker, saved at each addition.
+struct Making {
+    dir: PathBuf,
+    marker: Marker,
+    frr: Frr,
+}
+
+impl Making {
+    fn record(&mut self, add: impl FnOnce(&mut Marker)) -> Result<(), LabError> {
+        add(&mut self.marker);
+        self.marker.save(&self.dir)
+    }
 }
 
 /// Checks a lab name: it prefixes namespace and directory names.
@@ -189,26 +212,25 @@ impl Lab {
         format!("{}-{role}", self.name)
     }
 
-    pub fn dir(&self) -> PathBuf {
-        state_root().join(&self.name)
+    /// The lab's directory, in the checked state root.
+    pub fn dir(&self) -> Result<PathBuf, LabError> {
+        Ok(owned::state_root()?.join(&self.name))
     }
 
-    fn state_file(&self) -> PathBuf {
-        self.dir().join("lab.json")
+    /// The lab's marker: `None` when the lab has no directory.
+    pub fn marker(&self) -> Result<Option<Marker>, LabError> {
+        Marker::read(&self.dir()?, &self.name)
     }
 
     pub fn load(&self) -> Result<State, LabError> {
-        let path = self.state_file();
-        let bytes = std::fs::read(&path).map_err(|_| LabError::NotUp(self.name.clone()))?;
+        self.marker()?.ok_or_else(|| LabError::NotUp(self.name.clone()))?;
+        let path = self.dir()?.join("lab.json");
+        let bytes = owned::read_private(&path).map_err(|_| LabError::NotUp(self.name.clone()))?;
         serde_json::from_slice(&bytes).map_err(|e| LabError::State(format!("{}: {e}", path.display())))
     }
 
     fn save(&self, state: &State) -> Result<(), LabError> {
-        std::fs::create_dir_all(self.dir()).map_err(|e| LabError::State(format!("{}: {e}", self.dir().display())))?;
-        let path = self.state_file();
-        let tmp = path.with_extension("tmp");
-        write_file(&tmp, &serde_json::to_vec_pretty(state).unwrap(), 0o600)?;
-        std::fs::rename(&tmp, &path).map_err(|e| LabError::State(format!("{}: {e}", path.display())))
+        owned::replace_private(&self.dir()?.join("lab.json"), &serde_json::to_vec_pretty(state).expect("a state serializes"))
     }
 
     /// The lab's namespaces that exist now (also leftovers without state).
@@ -220,18 +242,22 @@ impl Lab {
     /// Builds the lab and waits until it has converged (every BGP session
     /// up, the CE's prefixes at the MSEEs, the VNet's at the CE).
     pub fn up(&self, spec: LabSpec, timeout: Duration) -> Result<State, LabError> {
-        self.up_with(spec, random_key(), timeout)
+        self.up_with(spec, random_key()?, timeout)
     }
 
     fn up_with(&self, spec: LabSpec, key: String, timeout: Duration) -> Result<State, LabError> {
         preflight()?;
-        if !self.existing_namespaces()?.is_empty() || self.state_file().exists() {
+        let dir = self.dir()?;
+        if !self.existing_namespaces()?.is_empty() {
             return Err(LabError::AlreadyUp(self.name.clone()));
         }
+        let frr = Frr::lookup()?;
         let started = Instant::now();
+        let marker = Marker::create(&dir, &self.name, frr)?.ok_or_else(|| LabError::AlreadyUp(self.name.clone()))?;
+        let mut making = Making { dir, marker, frr };
         let mut state = State { name: self.name.clone(), spec, key, breaks: Vec::new(), converged_secs: None };
         self.save(&state)?;
-        if let Err(e) = self.build(&state) {
+        if let Err(e) = self.build(&state, &mut making) {
             let _ = self.down();
             return Err(e);
         }
@@ -241,11 +267,15 @@ impl Lab {
         Ok(state)
     }
 
-    fn build(&self, state: &State) -> Result<(), LabError> {
+    fn build(&self, state: &State, making: &mut Making) -> Result<(), LabError> {
         let spec = &state.spec;
         for role in ROLES {
             let ns = self.ns(role);
             sys::run("ip", &["netns", "add", &ns])?;
+            let id = sys::netns_id(&ns).ok_or_else(|| LabError::State(format!("namespace {ns} vanished as it was made")))?;
+            making.record(|m| {
+                m.namespaces.insert(ns.clone(), id);
+            })?;
             ip(&ns, &["link", "set", "lo", "up"])?;
             if role != "l2" {
                 for (k, v) in [("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")] {
@@ -286,26 +316,29 @@ impl Lab {
         }
         ip(&gw, &["link", "set", "gwsub", "up"])?;
         for role in ROUTERS {
-            self.start_router(state, role)?;
+            self.start_router(state, role, making)?;
         }
         Ok(())
     }
 
-    fn router_dir(&self, role: &str) -> PathBuf {
-        self.dir().join(role)
-    }
-
-    /// Writes a router's configuration and starts zebra and bgpd in its namespace.
-    pub fn start_router(&self, state: &State, role: &str) -> Result<(), LabError> {
+    /// Writes a router's configuration and starts zebra and bgpd in its
+    /// namespace. The configurations are root's (group frr, 0640) in a
+    /// directory of root's; bgpd's log is made by root and handed to frr;
+    /// FRR writes its pid files and sockets in the run directory.
+    fn start_router(&self, state: &State, role: &str, making: &mut Making) -> Result<(), LabError> {
         let spec = &state.spec;
-        let dir = self.router_dir(role);
+        let frr = making.frr;
+        let dir = making.dir.join(role);
         let ns = self.ns(role);
-        let run_dir = PathBuf::from("/var/run/frr").join(&ns);
-        for d in [&dir, &run_dir] {
-            std::fs::create_dir_all(d).map_err(|e| LabError::State(format!("{}: {e}", d.display())))?;
-            chown_frr(d)?;
-        }
-        let log = dir.join("bgpd.log").display().to_string();
+        owned::make_dir(&dir, frr.gid)?;
+        let run_id = owned::make_run_dir(&ns, frr)?;
+        making.record(|m| {
+            m.run_dirs.insert(ns.clone(), run_id);
+        })?;
+        let run_dir = Path::new(FRR_RUN).join(&ns);
+        let log_file = dir.join("bgpd.log");
+        owned::write_new(&log_file, b"", (frr.uid, frr.gid), 0o640)?;
+        let log = log_file.display().to_string();
         let (zebra, bgpd) = match role {
             "ce" => (frr::ce_zebra(spec), frr::ce_bgpd(spec, &state.key, &log)),
             "msee1" | "msee2" => {
@@ -322,12 +355,15 @@ impl Lab {
             daemons.push(("bfdd", format!("frr defaults traditional\nhostname {role}\n!\n")));
         }
         daemons.push(("bgpd", bgpd));
+        let ns_id = making.marker.namespaces[&ns];
         for (daemon, conf) in daemons {
             let file = dir.join(format!("{daemon}.conf"));
-            write_file(&file, conf.as_bytes(), 0o640)?;
-            chown_frr(&file)?;
-            let pid = dir.join(format!("{daemon}.pid"));
-            netns_exec(&ns, &format!("{FRR_DIR}/{daemon}"), &["-d", "-N", &ns, "-f", &file.display().to_string(), "-i", &pid.display().to_string()])?;
+            owned::write_new(&file, conf.as_bytes(), (0, frr.gid), 0o640)?;
+            let program = Path::new(FRR_DIR).join(daemon);
+            let pid = run_dir.join(format!("{daemon}.pid"));
+            netns_exec(&ns, &program.display().to_string(), &["-d", "-N", &ns, "-f", &file.display().to_string(), "-i", &pid.display().to_string()])?;
+            let started = started_daemon(ns_id, &program, &making.marker.daemons)?;
+            making.record(|m| m.daemons.push(Daemon { ns: ns.clone(), daemon: daemon.into(), pid: started.0, start: started.1 }))?;
             if daemon == "zebra" {
                 wait_for(&run_dir.join("zserv.api"), Duration::from_secs(10))?;
             }
@@ -335,56 +371,54 @@ impl Lab {
         Ok(())
     }
 
-    /// Stops a router's daemons (for `msee-down`).
-    fn stop_router(&self, role: &str) {
+    /// Stops a router's daemons (for `msee-down`): the ones the marker
+    /// records, if they still are those (same namespace, same start time).
+    fn stop_router(&self, role: &str) -> Result<(), LabError> {
+        let marker = self.marker()?.ok_or_else(|| LabError::NotUp(self.name.clone()))?;
+        let ns = self.ns(role);
+        let id = marker.namespaces.get(&ns).copied().filter(|id| sys::netns_id(&ns) == Some(*id)).ok_or_else(|| LabError::Refused(format!("namespace {ns} is not the one lab `{}` created", self.name)))?;
         for daemon in ["bgpd", "bfdd", "zebra"] {
-            if let Some(pid) = std::fs::read_to_string(self.router_dir(role).join(format!("{daemon}.pid"))).ok().and_then(|s| s.trim().parse::<i32>().ok()) {
-                sys::kill(pid, "TERM");
-                let until = Instant::now() + Duration::from_secs(3);
-                while sys::alive(pid) && Instant::now() < until {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                if sys::alive(pid) {
-                    sys::kill(pid, "KILL");
-                }
-            }
+            let procs: Vec<Proc> = marker.daemons.iter().filter(|d| d.ns == ns && d.daemon == daemon).filter_map(|d| Proc::open(d.pid, id, Some(d.start))).collect();
+            sys::stop(&procs, Duration::from_secs(3));
         }
+        Ok(())
     }
 
-    /// Removes everything the lab created, also after a crash. Returns what
-    /// was removed.
-    pub fn down(&self) -> Result<Vec<String>, LabError> {
-        let mut removed = Vec::new();
-        let namespaces = self.existing_namespaces()?;
-        // Stop every process of every namespace at once, then wait once.
-        let pids: Vec<i32> = namespaces.iter().flat_map(|ns| sys::pids_in(ns)).collect();
-        for pid in &pids {
-            sys::kill(*pid, "TERM");
-        }
-        let until = Instant::now() + Duration::from_secs(3);
-        while pids.iter().any(|p| sys::alive(*p)) && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        for pid in pids.iter().filter(|p| sys::alive(**p)) {
-            sys::kill(*pid, "KILL");
-        }
-        for ns in namespaces {
-            // Deleting the namespace removes the veths and bridges in it.
-            sys::run("ip", &["netns", "delete", &ns])?;
-            removed.push(format!("namespace {ns}"));
-        }
-        for role in ROUTERS {
-            let run_dir = PathBuf::from("/var/run/frr").join(self.ns(role));
-            if run_dir.exists() {
-                let _ = std::fs::remove_dir_all(&run_dir);
-                removed.push(format!("{}", run_dir.display()));
+    /// Removes what the lab created, also after a crash of `up`: what its
+    /// marker records and still is what it records. Anything else named
+    /// like the lab's is left alone and listed in [`Removal::left`].
+    pub fn down(&self) -> Result<Removal, LabError> {
+        let dir = self.dir()?;
+        let marker = Marker::read(&dir, &self.name)?;
+        let mut out = Removal::default();
+        let mut ours = Vec::new();
+        for ns in self.existing_namespaces()? {
+            let recorded = marker.as_ref().and_then(|m| m.namespaces.get(&ns)).copied();
+            match recorded.filter(|id| sys::netns_id(&ns) == Some(*id)) {
+                Some(id) => ours.push((ns, id)),
+                None => out.left.push(format!("namespace {ns}")),
             }
         }
-        if self.dir().exists() {
-            std::fs::remove_dir_all(self.dir()).map_err(|e| LabError::State(format!("{}: {e}", self.dir().display())))?;
-            removed.push(format!("{}", self.dir().display()));
+        let Some(marker) = marker else { return Ok(out) };
+        // Stop every process of the lab's namespaces at once, then wait once.
+        let procs: Vec<Proc> = ours.iter().flat_map(|(_, id)| sys::pids_in(*id).into_iter().filter_map(|pid| Proc::open(pid, *id, None))).collect();
+        sys::stop(&procs, Duration::from_secs(3));
+        for (ns, _) in ours {
+            // Deleting the namespace removes the veths and bridges in it.
+            sys::run("ip", &["netns", "delete", &ns])?;
+            out.removed.push(format!("namespace {ns}"));
         }
-        Ok(removed)
+        for (ns, id) in &marker.run_dirs {
+            let path = Path::new(FRR_RUN).join(ns).display().to_string();
+            match owned::remove_run_dir(ns, *id)? {
+                Found::Removed => out.removed.push(path),
+                Found::Gone => {}
+                Found::Other => out.left.push(path),
+            }
+        }
+        std::fs::remove_dir_all(&dir).map_err(|e| LabError::State(format!("{}: {e}", dir.display())))?;
+        out.removed.push(dir.display().to_string());
+        Ok(out)
     }
 
     /// Applies a break and waits until it shows in the routers' state.
@@ -399,7 +433,7 @@ impl Lab {
         let af = "address-family ipv4 unicast";
         match kind {
             BreakKind::Md5 => {
-                let wrong = format!("{}x", random_key());
+                let wrong = format!("{}x", random_key()?);
                 vtysh(&ce, &["configure terminal", &bgp, &format!("neighbor {msee_ip} password {wrong}")])?;
                 vtysh(&ce, &[&format!("clear ip bgp {msee_ip}")])?;
             }
@@ -449,8 +483,8 @@ impl Lab {
                 // limit + 1 routes into the CE's kernel table (one `ip -batch`),
                 // redistributed into BGP: thousands of vtysh lines would take minutes.
                 let batch: String = (0..=spec.prefix_limit).map(|i| format!("route add blackhole 100.{}.{}.0/24\n", 64 + i / 256, i % 256)).collect();
-                let file = self.dir().join("extra-routes.batch");
-                write_file(&file, batch.as_bytes(), 0o640)?;
+                let file = self.dir()?.join("extra-routes.batch");
+                owned::write_new(&file, batch.as_bytes(), (0, 0), 0o600)?;
                 ip(&ce, &["-batch", &file.display().to_string()])?;
                 self.extra_to_one_path(&bgp, &other_msee, &["ip prefix-list ERDIAG-LAB-EXTRA seq 5 permit 100.64.0.0/10 le 24"], &["redistribute kernel route-map ERDIAG-LAB-EXTRA"])?;
             }
@@ -460,7 +494,7 @@ impl Lab {
                 self.extra_to_one_path(&bgp, &other_msee, &lists.iter().map(String::as_str).collect::<Vec<_>>(), &networks.iter().map(String::as_str).collect::<Vec<_>>())?;
             }
             BreakKind::MseeDown => {
-                self.stop_router(path.msee());
+                self.stop_router(path.msee())?;
                 ip(&self.ns(path.msee()), &["link", "set", "cust", "down"])?;
                 ip(&self.ns(path.msee()), &["neigh", "flush", "all"]).ok();
             }
@@ -496,7 +530,10 @@ impl Lab {
         preflight()?;
         let state = self.load()?;
         let (spec, key) = (state.spec.clone(), state.key.clone());
-        self.down()?;
+        let removal = self.down()?;
+        if !removal.left.is_empty() {
+            return Err(LabError::Refused(format!("{} not created by lab `{}`: left alone, so it cannot be rebuilt", removal.left.join(", "), self.name)));
+        }
         self.up_with(spec, key, timeout)
     }
 
@@ -546,24 +583,29 @@ fn ce_addr_now(state: &State, path: Path2) -> std::net::Ipv4Addr {
     }
 }
 
-fn random_key() -> String {
-    use std::io::Read;
-    let mut b = [0u8; 12];
-    let _ = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut b));
-    b.iter().map(|x| format!("{x:02x}")).collect()
+fn random_key() -> Result<String, LabError> {
+    owned::random_hex(12)
 }
 
-/// Writes a file created with `mode` (the state: 0600; what FRR reads: 0640).
-fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), LabError> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let fail = |e: std::io::Error| LabError::State(format!("{}: {e}", path.display()));
-    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(mode).open(path).map_err(fail)?;
-    f.write_all(bytes).map_err(fail)
-}
-
-fn chown_frr(path: &Path) -> Result<(), LabError> {
-    sys::run("chown", &["frr:frr", &path.display().to_string()]).map(|_| ())
+/// The daemon just started in a namespace: the one process there running
+/// its program that the marker does not know yet. Its pid file is never read.
+fn started_daemon(ns: FileId, program: &Path, known: &[Daemon]) -> Result<(i32, u64), LabError> {
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        let new: Vec<i32> = sys::pids_in(ns).into_iter().filter(|p| !known.iter().any(|d| d.pid == *p) && sys::exe(*p).as_deref() == Some(program)).collect();
+        if let [pid] = new[..] {
+            if let Some(start) = sys::start_time(pid) {
+                return Ok((pid, start));
+            }
+        }
+        if new.len() > 1 {
+            return Err(LabError::State(format!("{} runs {} times in one namespace", program.display(), new.len())));
+        }
+        if Instant::now() >= until {
+            return Err(LabError::Timeout(format!("{} to start", program.display())));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn wait_for(path: &Path, timeout: Duration) -> Result<(), LabError> {

@@ -10,12 +10,15 @@
 //! Code map: [`spec`] reads a scenario into what to build; [`frr`] writes
 //! the routers' configurations; [`lab`] builds, breaks, fixes and removes
 //! the lab; [`live`] reads the routers and shapes ARM resources;
-//! [`backend`] serves them; [`sys`] runs `ip` and `vtysh`.
+//! [`backend`] serves them; [`sys`] runs `ip` and `vtysh` and holds
+//! processes by pidfd; [`owned`] records what a lab created and checks it
+//! before anything is removed, killed or handed to the `frr` user.
 
 pub mod backend;
 pub mod frr;
 pub mod lab;
 pub mod live;
+pub mod owned;
 pub mod spec;
 pub mod sys;
 
@@ -40,6 +43,9 @@ pub enum LabError {
     State(String),
     #[error("`{command}` failed: {message}")]
     Tool { command: String, message: String },
+    /// Something the lab would touch is not provably its own.
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("timed out waiting for {0}")]
     Timeout(String),
 }

@@ -1,9 +1,17 @@
 //! Running the system's tools (`ip`, `vtysh`, FRR's daemons), each call with
 //! its command line kept for the error message. Nothing here talks to a
-//! namespace other than the lab's: every `ip` call carries `-n NS`.
+//! namespace other than the lab's: every `ip` call carries `-n NS`. And
+//! processes, held by pidfd and known by namespace and start time, never by
+//! a pid read from a file.
 
+use crate::owned::FileId;
 use crate::LabError;
+use rustix::event::{poll, PollFd, PollFlags, Timespec};
+use rustix::process::{pidfd_open, pidfd_send_signal, Pid, PidfdFlags, Signal};
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Where Debian's `frr` package puts its daemons.
 pub const FRR_DIR: &str = "/usr/lib/frr";
@@ -71,19 +79,71 @@ pub fn namespaces() -> Result<Vec<String>, LabError> {
     Ok(run("ip", &["netns", "list"])?.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect())
 }
 
-/// The process ids running in a namespace.
-pub fn pids_in(ns: &str) -> Vec<i32> {
-    run("ip", &["netns", "pids", ns]).map(|s| s.lines().filter_map(|l| l.trim().parse().ok()).collect()).unwrap_or_default()
+/// A namespace's identity, from its bind mount under `/run/netns`.
+pub fn netns_id(ns: &str) -> Option<FileId> {
+    FileId::at(Path::new("/run/netns").join(ns))
 }
 
-/// Is this process alive?
-pub fn alive(pid: i32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
+/// The process ids whose network namespace is `ns`.
+pub fn pids_in(ns: FileId) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| FileId::at(format!("/proc/{pid}/ns/net")) == Some(ns))
+        .collect()
 }
 
-/// Sends a signal with `kill`.
-pub fn kill(pid: i32, signal: &str) {
-    let _ = Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).stderr(Stdio::null()).status();
+/// A process's start time, in clock ticks after boot (`/proc/PID/stat`, field 22).
+pub fn start_time(pid: i32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold anything.
+    stat[stat.rfind(')')? + 1..].split_whitespace().nth(19)?.parse().ok()
+}
+
+/// The program a process runs.
+pub fn exe(pid: i32) -> Option<PathBuf> {
+    std::fs::read_link(format!("/proc/{pid}/exe")).ok()
+}
+
+/// A process held by a pidfd, opened first and checked after: a signal
+/// reaches the process that was checked, or none if it has exited, never
+/// another that reused its pid.
+pub struct Proc {
+    fd: OwnedFd,
+}
+
+impl Proc {
+    /// The process `pid` if it is in namespace `ns` (and, given a start
+    /// time, started then).
+    pub fn open(pid: i32, ns: FileId, start: Option<u64>) -> Option<Proc> {
+        let fd = pidfd_open(Pid::from_raw(pid)?, PidfdFlags::empty()).ok()?;
+        let ns_ok = FileId::at(format!("/proc/{pid}/ns/net")) == Some(ns);
+        let start_ok = start.is_none() || start_time(pid) == start;
+        (ns_ok && start_ok).then_some(Proc { fd })
+    }
+
+    fn signal(&self, signal: Signal) {
+        let _ = pidfd_send_signal(&self.fd, signal);
+    }
+
+    fn exited(&self) -> bool {
+        let mut fds = [PollFd::new(&self.fd, PollFlags::IN)];
+        poll(&mut fds, Some(&Timespec { tv_sec: 0, tv_nsec: 0 })).map_or(true, |n| n > 0)
+    }
+}
+
+/// Stops processes: SIGTERM, up to `grace` for all to exit, then SIGKILL.
+pub fn stop(procs: &[Proc], grace: Duration) {
+    for p in procs {
+        p.signal(Signal::TERM);
+    }
+    let until = Instant::now() + grace;
+    while procs.iter().any(|p| !p.exited()) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for p in procs.iter().filter(|p| !p.exited()) {
+        p.signal(Signal::KILL);
+    }
 }
 
 /// Whether the FRR daemons and vtysh are installed.
