@@ -20,11 +20,17 @@ fn notice(msg: &str) {
     let _ = writeln!(std::io::stderr(), "NOTICE: {msg}: skipping the live lab test");
 }
 
-/// Whether the lab can run here; prints why not.
-fn available(name: &str) -> bool {
+fn is_root() -> bool {
     let root = std::fs::read_to_string("/proc/self/status").is_ok_and(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")));
     if !root {
         notice("not root");
+    }
+    root
+}
+
+/// Whether network namespaces can be made here; prints why not.
+fn namespaces_available(name: &str) -> bool {
+    if !is_root() {
         return false;
     }
     let probe = format!("{name}-probe");
@@ -34,6 +40,14 @@ fn available(name: &str) -> bool {
         return false;
     }
     let _ = Command::new("ip").args(["netns", "delete", &probe]).output();
+    true
+}
+
+/// Whether the lab can run here; prints why not.
+fn available(name: &str) -> bool {
+    if !namespaces_available(name) {
+        return false;
+    }
     let frr = std::path::Path::new("/usr/lib/frr/bgpd").exists() && Command::new("vtysh").arg("--help").output().is_ok();
     if !frr {
         assert!(std::env::var("CI").is_err(), "CI is set but FRRouting is not installed: .ci/run must install the frr package");
@@ -44,7 +58,21 @@ fn available(name: &str) -> bool {
 }
 
 fn erdiag(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).env_remove("ERDIAG_LAB").output().expect("runs erdiag")
+    erdiag_in(None, args)
+}
+
+/// erdiag with `ERDIAG_LAB_DIR` set to `root`, when given.
+fn erdiag_in(root: Option<&std::path::Path>, args: &[&str]) -> Output {
+    let mut c = Command::new(BIN);
+    c.args(args).env_remove("ERDIAG_LAB").env_remove("ERDIAG_LAB_DIR");
+    if let Some(r) = root {
+        c.env("ERDIAG_LAB_DIR", r);
+    }
+    c.output().expect("runs erdiag")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn ok(args: &[&str]) -> Output {
@@ -198,9 +226,10 @@ fn down_leaves_nothing_behind() {
     let again = erdiag(&["lab", "up", "--name", name]);
     assert_eq!(again.status.code(), Some(2));
 
-    // Lose the state, as a crash would: down must still find everything.
+    // Lose the state, as a crash would: down must still find everything
+    // the lab's marker records.
     let dir = std::path::Path::new("/run/erdiag/lab").join(name);
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_file(dir.join("lab.json")).unwrap();
     let o = ok(&["lab", "down", "--name", name]);
     let said = String::from_utf8_lossy(&o.stderr);
     assert!(said.contains(&format!("namespace {name}-ce")), "{said}");
@@ -287,4 +316,159 @@ fn lab_usage_errors() {
     assert_eq!(o.status.code(), Some(2), "--lab and --snapshot conflict");
     let list = ok(&["lab", "break", "--list"]);
     assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 10);
+}
+
+/// A directory of root's under the system's temporary directory, removed
+/// when the test ends.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(tag: &str, mode: u32) -> TempDir {
+        use std::os::unix::fs::PermissionsExt;
+        let p = std::env::temp_dir().join(format!("erdiag-lab-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir(&p).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `down` removes a directory only under a state root only root can write,
+/// and only when it holds a marker erdiag wrote: never `/etc` because
+/// `ERDIAG_LAB_DIR=/` and `--name etc`.
+#[test]
+fn down_removes_only_a_directory_with_the_labs_marker() {
+    if !is_root() {
+        return;
+    }
+    let o = erdiag_in(Some(std::path::Path::new("/")), &["lab", "down", "--name", "t-nosuch"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("it is `/`"), "{}", stderr(&o));
+
+    let open = TempDir::new("open", 0o777);
+    let o = erdiag_in(Some(&open.0), &["lab", "down", "--name", "t-nosuch"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("writable by root only"), "{}", stderr(&o));
+
+    // In a good root, a directory without the marker, or with a marker
+    // anyone could have written, is not a lab.
+    let root = TempDir::new("root", 0o755);
+    let victim = root.0.join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("keep.txt"), "mine").unwrap();
+    let o = erdiag_in(Some(&root.0), &["lab", "down", "--name", "victim"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a lab directory erdiag made"), "{}", stderr(&o));
+    assert!(victim.join("keep.txt").exists());
+
+    let marker = r#"{"format":"erdiag-lab-owner/1","id":"00112233445566778899aabbccddeeff","name":"victim"}"#;
+    std::fs::write(victim.join("owner.json"), marker).unwrap();
+    std::fs::set_permissions(victim.join("owner.json"), std::os::unix::fs::PermissionsExt::from_mode(0o666)).unwrap();
+    let o = erdiag_in(Some(&root.0), &["lab", "down", "--name", "victim"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(victim.join("keep.txt").exists());
+}
+
+/// A namespace named like a lab's that the lab did not create: `down`
+/// neither kills what runs in it nor deletes it.
+#[test]
+fn down_leaves_alone_namespaces_it_did_not_create() {
+    let name = "t-foreign";
+    if !namespaces_available(name) {
+        return;
+    }
+    let ns = format!("{name}-ce");
+    let _ = Command::new("ip").args(["netns", "delete", &ns]).output();
+    assert!(Command::new("ip").args(["netns", "add", &ns]).status().unwrap().success());
+    let mut sleeper = Command::new("ip").args(["netns", "exec", &ns, "sleep", "300"]).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let o = erdiag(&["lab", "down", "--name", name]);
+    let alive = sleeper.try_wait().unwrap().is_none();
+    let left = lab_namespaces(name);
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    let _ = Command::new("ip").args(["netns", "delete", &ns]).output();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("left alone: namespace {ns}")), "{}", stderr(&o));
+    assert!(alive, "down killed a process of a namespace it did not create");
+    assert_eq!(left, vec![ns]);
+}
+
+/// A lab's namespace replaced by another of the same name is no longer the
+/// lab's: `down` removes the rest and leaves that one.
+#[test]
+fn down_leaves_alone_a_namespace_that_replaced_the_labs() {
+    let name = "t-swap";
+    if !available(name) {
+        return;
+    }
+    let guard = LabGuard::up(name);
+    let ns = format!("{name}-l2");
+    assert!(Command::new("ip").args(["netns", "delete", &ns]).status().unwrap().success());
+    assert!(Command::new("ip").args(["netns", "add", &ns]).status().unwrap().success());
+    let o = erdiag(&["lab", "down", "--name", name]);
+    let left = lab_namespaces(name);
+    let _ = Command::new("ip").args(["netns", "delete", &ns]).output();
+    drop(guard);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("removed namespace {name}-ce")), "{}", stderr(&o));
+    assert_eq!(left, vec![ns]);
+}
+
+/// The `frr` user owns /var/run/frr: a link it plants there under the name
+/// of a lab's run directory must not make `up` hand the link's target to it.
+#[test]
+fn up_follows_no_link_the_frr_user_planted() {
+    use std::os::unix::fs::MetadataExt;
+    let name = "t-symlk";
+    if !available(name) {
+        return;
+    }
+    let _ = erdiag(&["lab", "down", "--name", name]);
+    let victim = TempDir::new("victim", 0o755);
+    let link = format!("/var/run/frr/{name}-ce");
+    let _ = std::fs::remove_file(&link);
+    let planted = Command::new("runuser").args(["-u", "frr", "--", "ln", "-s"]).arg(&victim.0).arg(&link).status().unwrap();
+    assert!(planted.success(), "the frr user plants a link in its run directory");
+    let o = erdiag(&["lab", "up", "--name", name, "--timeout", "60"]);
+    let owner = std::fs::metadata(&victim.0).unwrap().uid();
+    let _ = std::fs::remove_file(&link);
+    let _ = erdiag(&["lab", "down", "--name", name]);
+    assert_eq!(owner, 0, "lab up handed {} to frr through the link", victim.0.display());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("this lab did not make it"), "{}", stderr(&o));
+    assert!(lab_namespaces(name).is_empty(), "a refused up leaves nothing: {:?}", lab_namespaces(name));
+}
+
+/// `msee-down` stops the daemons the lab started, whatever pid the `frr`
+/// user writes in the pid files it owns.
+#[test]
+fn msee_down_stops_only_the_daemons_the_lab_started() {
+    let name = "t-pidfl";
+    if !available(name) {
+        return;
+    }
+    let _lab = LabGuard::up(name);
+    let mut victim = Command::new("sleep").arg("300").spawn().unwrap();
+    for dir in [format!("/var/run/frr/{name}-msee2"), format!("/run/erdiag/lab/{name}/msee2")] {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if e.path().extension().is_some_and(|x| x == "pid") {
+                std::fs::write(e.path(), format!("{}\n", victim.id())).unwrap();
+            }
+        }
+    }
+    let o = erdiag(&["lab", "break", "msee-down", "--path", "secondary", "--name", name, "--timeout", "30"]);
+    let alive = victim.try_wait().unwrap().is_none();
+    let _ = victim.kill();
+    let _ = victim.wait();
+    assert!(alive, "lab break killed the process named in a pid file");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let status: Value = serde_json::from_slice(&ok(&["lab", "status", "--name", name, "-o", "json"]).stdout).unwrap();
+    assert_eq!(status["paths"][1]["mseeRunning"], false, "{status:#}");
 }
