@@ -194,7 +194,7 @@ pub fn run(args: LabArgs) -> Result<u8, UserError> {
             let lab = lab(&name)?;
             running(&lab)?;
             let mut cmd = std::process::Command::new("vtysh");
-            cmd.arg("-N").arg(lab.ns(&router));
+            cmd.arg("-N").arg(lab.owned_ns(&router).map_err(err)?.0);
             for c in &commands {
                 cmd.arg("-c").arg(c);
             }
@@ -205,7 +205,7 @@ pub fn run(args: LabArgs) -> Result<u8, UserError> {
             let lab = lab(&name)?;
             running(&lab)?;
             let status = std::process::Command::new("ip")
-                .args(["netns", "exec", &lab.ns(&router)])
+                .args(["netns", "exec", &lab.owned_ns(&router).map_err(err)?.0])
                 .args(&command)
                 .status()
                 .map_err(|e| UserError::new(format!("ip netns exec: {e}")))?;

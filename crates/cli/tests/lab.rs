@@ -383,21 +383,27 @@ fn down_leaves_alone_namespaces_it_did_not_create() {
     if !namespaces_available(name) {
         return;
     }
-    let ns = format!("{name}-ce");
-    let _ = Command::new("ip").args(["netns", "delete", &ns]).output();
-    assert!(Command::new("ip").args(["netns", "add", &ns]).status().unwrap().success());
-    let mut sleeper = Command::new("ip").args(["netns", "exec", &ns, "sleep", "300"]).spawn().unwrap();
+    down_spares_a_foreign_namespace(name, &format!("{name}-ce"));
+}
+
+/// Puts a namespace `ns` of the test's making in place, with a process in
+/// it, runs `lab down`, and checks that it left both alone (exit 2).
+fn down_spares_a_foreign_namespace(name: &str, ns: &str) -> Output {
+    let _ = Command::new("ip").args(["netns", "delete", ns]).output();
+    assert!(Command::new("ip").args(["netns", "add", ns]).status().unwrap().success());
+    let mut sleeper = Command::new("ip").args(["netns", "exec", ns, "sleep", "300"]).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     let o = erdiag(&["lab", "down", "--name", name]);
     let alive = sleeper.try_wait().unwrap().is_none();
     let left = lab_namespaces(name);
     let _ = sleeper.kill();
     let _ = sleeper.wait();
-    let _ = Command::new("ip").args(["netns", "delete", &ns]).output();
+    let _ = Command::new("ip").args(["netns", "delete", ns]).output();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains(&format!("left alone: namespace {ns}")), "{}", stderr(&o));
     assert!(alive, "down killed a process of a namespace it did not create");
-    assert_eq!(left, vec![ns]);
+    assert_eq!(left, vec![ns.to_string()]);
+    o
 }
 
 /// A lab's namespace replaced by another of the same name is no longer the
@@ -409,16 +415,9 @@ fn down_leaves_alone_a_namespace_that_replaced_the_labs() {
         return;
     }
     let guard = LabGuard::up(name);
-    let ns = format!("{name}-l2");
-    assert!(Command::new("ip").args(["netns", "delete", &ns]).status().unwrap().success());
-    assert!(Command::new("ip").args(["netns", "add", &ns]).status().unwrap().success());
-    let o = erdiag(&["lab", "down", "--name", name]);
-    let left = lab_namespaces(name);
-    let _ = Command::new("ip").args(["netns", "delete", &ns]).output();
+    let o = down_spares_a_foreign_namespace(name, &format!("{name}-l2"));
     drop(guard);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains(&format!("removed namespace {name}-ce")), "{}", stderr(&o));
-    assert_eq!(left, vec![ns]);
 }
 
 /// The `frr` user owns /var/run/frr: a link it plants there under the name

@@ -371,12 +371,20 @@ impl Lab {
         Ok(())
     }
 
+    /// A namespace of the lab, checked to be the one it created, and the marker.
+    pub fn owned_ns(&self, role: &str) -> Result<(String, FileId, Marker), LabError> {
+        let marker = self.marker()?.ok_or_else(|| LabError::NotUp(self.name.clone()))?;
+        let ns = self.ns(role);
+        match marker.namespaces.get(&ns).copied() {
+            Some(id) if sys::netns_id(&ns) == Some(id) => Ok((ns, id, marker)),
+            _ => Err(LabError::Refused(format!("namespace {ns} is not the one lab `{}` created", self.name))),
+        }
+    }
+
     /// Stops a router's daemons (for `msee-down`): the ones the marker
     /// records, if they still are those (same namespace, same start time).
     fn stop_router(&self, role: &str) -> Result<(), LabError> {
-        let marker = self.marker()?.ok_or_else(|| LabError::NotUp(self.name.clone()))?;
-        let ns = self.ns(role);
-        let id = marker.namespaces.get(&ns).copied().filter(|id| sys::netns_id(&ns) == Some(*id)).ok_or_else(|| LabError::Refused(format!("namespace {ns} is not the one lab `{}` created", self.name)))?;
+        let (ns, id, marker) = self.owned_ns(role)?;
         for daemon in ["bgpd", "bfdd", "zebra"] {
             let procs: Vec<Proc> = marker.daemons.iter().filter(|d| d.ns == ns && d.daemon == daemon).filter_map(|d| Proc::open(d.pid, id, Some(d.start))).collect();
             sys::stop(&procs, Duration::from_secs(3));
