@@ -95,8 +95,12 @@ pub fn pids_in(ns: FileId) -> Vec<i32> {
 
 /// A process's start time, in clock ticks after boot (`/proc/PID/stat`, field 22).
 pub fn start_time(pid: i32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) is in parentheses and may hold anything.
+    stat_start_time(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+/// Field 22 of a `/proc/PID/stat` line. The command name (field 2) is in
+/// parentheses and may hold anything, spaces and parentheses included.
+fn stat_start_time(stat: &str) -> Option<u64> {
     stat[stat.rfind(')')? + 1..].split_whitespace().nth(19)?.parse().ok()
 }
 
@@ -153,4 +157,17 @@ pub fn frr_installed() -> bool {
 
 fn which(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_time_past_any_command_name() {
+        let tail = "S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 424242 19 20";
+        assert_eq!(stat_start_time(&format!("77 (bgpd) {tail}")), Some(424242));
+        assert_eq!(stat_start_time(&format!("77 (a) b (c) 1 2) {tail}")), Some(424242));
+        assert_eq!(stat_start_time("77 (bgpd) S 1"), None);
+    }
 }
