@@ -121,6 +121,7 @@ fn err(e: LabError) -> UserError {
     let hint = match &e {
         LabError::Unsupported(_) => Some("the lab needs Linux network namespaces, root, and Debian's frr package"),
         LabError::AlreadyUp(_) => Some("`erdiag lab down` removes it; --name builds another one beside it"),
+        LabError::Refused(_) => Some("the lab removes, kills or enters only what its marker proves it made (docs/security-lab.md)"),
         _ => None,
     };
     let u = UserError::new(e.to_string());
