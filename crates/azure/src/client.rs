@@ -132,7 +132,8 @@ pub struct ClientOptions {
     pub api_version: String,
     /// Each HTTP exchange, including reading the body.
     pub per_call_timeout: Duration,
-    /// The whole run: no wait or retry goes past it.
+    /// The whole run, from the client's creation: a call still running
+    /// (in flight, retrying or polling) when it passes ends as a failure.
     pub deadline: Duration,
     /// HTTP exchanges in flight at once.
     pub concurrency: usize,
@@ -213,8 +214,9 @@ impl ArmClient {
             base: options.cloud.endpoint(),
             scope: options.cloud.scope(),
             credential,
-            permits: Semaphore::new(options.concurrency.max(1)),
-            deadline_at: Instant::now() + options.deadline,
+            permits: Semaphore::new(options.concurrency.clamp(1, Semaphore::MAX_PERMITS)),
+            // A deadline too far to represent is no deadline (a century).
+            deadline_at: Instant::now().checked_add(options.deadline).unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400)),
             options,
         })
     }
@@ -235,8 +237,18 @@ impl ArmClient {
         Ok(u)
     }
 
-    /// Makes a call to its end: the body, or a recorded failure.
+    /// Makes a call to its end: the body, or a recorded failure. The
+    /// deadline holds for everything inside, the token, the exchanges in
+    /// flight, the retries and the polls: when it passes, the call ends as a
+    /// failure at once.
     pub async fn call(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> Outcome {
+        match tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline_at), self.call_to_end(call, id, progress)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::failed(None, format!("deadline of {}s reached before the call finished", self.options.deadline.as_secs())),
+        }
+    }
+
+    async fn call_to_end(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> Outcome {
         let url = match self.url_for(call) {
             Ok(u) => u,
             Err(e) => return Outcome::failed(None, e),
@@ -337,7 +349,7 @@ impl ArmClient {
     }
 
     async fn sleep(&self, d: Duration, what: &str) -> Result<(), Outcome> {
-        if Instant::now() + d > self.deadline_at {
+        if Instant::now().checked_add(d).is_none_or(|t| t > self.deadline_at) {
             return Err(Outcome::failed(None, format!("deadline of {}s reached: {what}", self.options.deadline.as_secs())));
         }
         tokio::time::sleep(d).await;
