@@ -5,7 +5,6 @@ use crate::scenarios;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use erdiag_checks::{registry, Options, Report, Verdict};
 use erdiag_model::Snapshot;
-use std::io::Read;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -118,6 +117,9 @@ pub struct CollectArgs {
     /// Where to write the snapshot (default: standard output).
     #[arg(short = 'O', long = "output-file", value_name = "FILE")]
     pub output_file: Option<PathBuf>,
+    /// Write even when FILE is a symbolic link (its target is replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Also mask the subscription id in the snapshot.
     #[arg(long)]
     pub redact: bool,
@@ -152,6 +154,9 @@ pub struct ImportArgs {
     /// Where to write the snapshot (default: standard output).
     #[arg(short = 'O', long = "output-file", value_name = "FILE")]
     pub output_file: Option<PathBuf>,
+    /// Write even when FILE is a symbolic link (its target is replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,7 +173,7 @@ pub struct DemoArgs {
     #[arg(long)]
     pub list: bool,
     /// Seconds each long-running operation takes in the emulator.
-    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = crate::args::latency)]
     pub latency: f64,
     /// Diagnose the scenario's snapshot directly, without the emulator and HTTP.
     #[arg(long)]
@@ -236,7 +241,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         }
         Command::Diagnose(a) => match &a.snapshot {
             Some(path) => {
-                let (label, bytes) = read_input(path)?;
+                let (label, bytes) = crate::io::read_input(path, crate::io::Input::Document)?;
                 if a.evidence.is_empty() {
                     diagnose_bytes(&label, &bytes, &a.report)
                 } else {
@@ -265,7 +270,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
             text.push('\n');
             match &a.output_file {
-                Some(p) => std::fs::write(p, text).map_err(|e| UserError::new(format!("{}: cannot write: {e}", p.display())))?,
+                Some(p) => crate::io::write_file(p, text.as_bytes(), a.force)?,
                 None => emit(&text)?,
             }
             if !a.live.quiet {
@@ -276,8 +281,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         Command::Import(a) => {
             let mut inputs = Vec::new();
             for f in &a.files {
-                let label = f.display().to_string();
-                let bytes = std::fs::read(f).map_err(|e| UserError::new(format!("{label}: cannot read: {e}")))?;
+                let (label, bytes) = crate::io::read_input(f, crate::io::Input::Document)?;
                 let text = erdiag_import::read_text(&label, &bytes).map_err(import_error)?;
                 let mut input = erdiag_import::Input::new(label, text);
                 input.peering = a.peering.clone();
@@ -301,7 +305,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             let mut text = serde_json::to_string_pretty(&imported.snapshot).expect("a snapshot serializes");
             text.push('\n');
             match &a.output_file {
-                Some(p) => std::fs::write(p, text).map_err(|e| UserError::new(format!("{}: cannot write: {e}", p.display())))?,
+                Some(p) => crate::io::write_file(p, text.as_bytes(), a.force)?,
                 None => emit(&text)?,
             }
             Ok(0)
@@ -399,17 +403,6 @@ fn import_error(e: erdiag_import::ImportError) -> UserError {
 
 pub fn emit(s: &str) -> Result<(), UserError> {
     output::emit(s).map_err(|e| UserError::new(format!("cannot write to standard output: {e}")))
-}
-
-fn read_input(path: &PathBuf) -> Result<(String, Vec<u8>), UserError> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| UserError::new(format!("cannot read standard input: {e}")))?;
-        return Ok(("<stdin>".into(), buf));
-    }
-    let label = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| UserError::new(format!("{label}: cannot read: {e}")))?;
-    Ok((label, bytes))
 }
 
 /// Loads and diagnoses a snapshot, prints the report; the exit code follows the verdict.

@@ -26,11 +26,14 @@ pub struct EmulateArgs {
     /// Write the certificate clients must trust (HTTPS) to this file.
     #[arg(long, value_name = "FILE")]
     pub cert_out: Option<PathBuf>,
+    /// Write --cert-out even when it is a symbolic link (its target is replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Seconds each long-running operation stays InProgress.
-    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = crate::args::latency)]
     pub latency: f64,
     /// Retry-After seconds advertised while an operation runs (the Python SDK waits 30 s when it is 0).
-    #[arg(long, default_value_t = 1, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 1, value_name = "SECONDS", value_parser = crate::args::count::<u64>(0, crate::args::MAX_RETRY_AFTER_SECS))]
     pub retry_after: u64,
     /// Accept requests without a bearer token.
     #[arg(long)]
@@ -54,18 +57,24 @@ pub fn parse_fault(spec: &str) -> Result<Fault, UserError> {
     let mut parts = spec.splitn(3, ':');
     let kind = parts.next().unwrap_or_default();
     let path = parts.next().ok_or_else(|| bad("no PATH"))?;
-    let times = parts.next().map(|t| t.parse::<u32>().map_err(|_| bad("TIMES is not a number"))).transpose()?;
+    let times = parts.next().map(|t| t.parse::<u32>().map_err(|_| bad("TIMES is not a number in 0..=4294967295"))).transpose()?;
     let (name, arg) = kind.split_once('=').map(|(k, a)| (k, Some(a))).unwrap_or((kind, None));
-    let num = |d: u64| -> Result<u64, UserError> { arg.map(|a| a.parse::<u64>().map_err(|_| bad("not a number"))).unwrap_or(Ok(d)) };
+    let num = |d: u64, max: u64| -> Result<u64, UserError> {
+        match arg.map(|a| a.parse::<u64>()) {
+            None => Ok(d),
+            Some(Ok(n)) if n <= max => Ok(n),
+            Some(_) => Err(bad(&format!("{name}= takes a number in 0..={max}"))),
+        }
+    };
     let k = match name {
-        "429" => FaultKind::TooManyRequests { retry_after_secs: num(1)? },
+        "429" => FaultKind::TooManyRequests { retry_after_secs: num(1, crate::args::MAX_RETRY_AFTER_SECS)? },
         "500" | "502" | "503" | "504" => FaultKind::ServerError { status: name.parse().unwrap() },
         "drop" => FaultKind::DropConnection,
         "drop-mid" => FaultKind::DropMidResponse,
         "never" => FaultKind::NeverFinishes,
         "fail" => FaultKind::OperationFails,
         "malformed" => FaultKind::MalformedBody,
-        "latency" => FaultKind::Latency { millis: num(1000)? },
+        "latency" => FaultKind::Latency { millis: num(1000, crate::args::MAX_LATENCY_SECS as u64 * 1000)? },
         _ => return Err(bad("unknown KIND")),
     };
     let f = Fault::new(path, k);
@@ -82,8 +91,7 @@ fn snapshots(args: &EmulateArgs) -> Result<Vec<serde_json::Value>, UserError> {
         out.push(serde_json::from_slice(sc.snapshot).expect("built-in scenarios are valid JSON"));
     }
     for p in &args.snapshot {
-        let label = p.display().to_string();
-        let bytes = std::fs::read(p).map_err(|e| UserError::new(format!("{label}: cannot read: {e}")))?;
+        let (label, bytes) = crate::io::read_input(p, crate::io::Input::Document)?;
         // Check it is a usable snapshot first: the same errors as `diagnose`.
         erdiag_model::Snapshot::from_slice(&bytes).and_then(|s| s.decode().map(|_| ())).map_err(|e| UserError::new(format!("{label}: {e}")))?;
         out.push(serde_json::from_slice(&bytes).expect("checked above"));
@@ -117,7 +125,7 @@ pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
         }
         .map_err(|e| UserError::new(e.to_string()))?;
         if let (Some(path), Some(pem)) = (&args.cert_out, &em.cert_pem) {
-            std::fs::write(path, pem).map_err(|e| UserError::new(format!("{}: cannot write: {e}", path.display())))?;
+            crate::io::write_file(path, pem.as_bytes(), args.force)?;
         }
         // The base URL is the data: first line of stdout, for scripts.
         let mut out = std::io::stdout();

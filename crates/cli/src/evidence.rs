@@ -44,18 +44,20 @@ impl EvidenceArgs {
         let inputs = &mut snapshot["inputs"];
         for spec in &self.acl_test {
             let (path, file, text) = read_spec("--acl-test", spec)?;
+            // The file's own errors, naming it, before it joins the snapshot.
+            erdiag_model::acltest::parse_acl_test(&text).map_err(|(line, message)| UserError::new(format!("{file}: line {line}: {message}")))?;
             inputs["aclTest"][path] = Value::String(text);
-            let _ = file;
         }
         for spec in &self.ce {
             let (path, file, text) = read_spec("--ce", spec)?;
             if !inputs["ce"][path].is_array() {
                 inputs["ce"][path] = json!([]);
             }
-            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": file, "text": redact_ce(&text) }));
+            let name = std::path::Path::new(&file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(file);
+            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": name, "text": redact_ce(&text) }));
         }
         if let Some(file) = &self.probe {
-            let bytes = std::fs::read(file).map_err(|e| UserError::new(format!("{file}: cannot read: {e}")))?;
+            let (_, bytes) = crate::io::read_input(std::path::Path::new(file), crate::io::Input::Text)?;
             erdiag_probe::ProbeReport::from_json(&bytes).map_err(|e| UserError::new(format!("{file}: {e}")))?;
             inputs["probe"] = serde_json::from_slice(&bytes).expect("checked above");
         }
@@ -72,7 +74,7 @@ pub fn redact_ce(text: &str) -> String {
     text.lines().map(|l| erdiag_ceconfig::redact_secrets(l).into_owned() + "\n").collect()
 }
 
-/// `primary=FILE` → ("primary", "FILE", contents).
+/// `primary=FILE` → ("primary", "FILE" as given, contents).
 fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), UserError> {
     let (path, file) = spec
         .split_once('=')
@@ -82,8 +84,7 @@ fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), U
         "secondary" | "sec" => "secondary",
         other => return Err(UserError::new(format!("{flag} {spec}: `{other}` is not a device path (primary or secondary)"))),
     };
-    let bytes = std::fs::read(file).map_err(|e| UserError::new(format!("{file}: cannot read: {e}")))?;
+    let (_, bytes) = crate::io::read_input(std::path::Path::new(file), crate::io::Input::Text)?;
     let text = String::from_utf8(bytes).map_err(|e| UserError::new(format!("{file}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
-    let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
-    Ok((path, name, text))
+    Ok((path, file.to_string(), text))
 }

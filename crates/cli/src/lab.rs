@@ -34,7 +34,7 @@ pub enum LabCommand {
         #[command(flatten)]
         name: NameArg,
         /// Seconds to wait for convergence.
-        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = crate::args::seconds(crate::args::MAX_TIMEOUT_SECS))]
         timeout: u64,
     },
     /// Remove everything the lab created (also the leftovers of a crash).
@@ -64,14 +64,14 @@ pub enum LabCommand {
         #[command(flatten)]
         name: NameArg,
         /// Seconds to wait for the break to show in the routers.
-        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = crate::args::seconds(crate::args::MAX_TIMEOUT_SECS))]
         timeout: u64,
     },
     /// Undo every break: rebuild the routers from the scenario and wait for convergence.
     Fix {
         #[command(flatten)]
         name: NameArg,
-        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = crate::args::seconds(crate::args::MAX_TIMEOUT_SECS))]
         timeout: u64,
     },
     /// Open vtysh on a router of the lab (ce, msee1, msee2, gw); -c runs commands instead.
@@ -102,6 +102,9 @@ pub enum LabCommand {
         name: NameArg,
         #[arg(short = 'O', long = "output-file", value_name = "FILE")]
         output_file: Option<std::path::PathBuf>,
+        /// Write even when FILE is a symbolic link (its target is replaced).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -212,13 +215,13 @@ pub fn run(args: LabArgs) -> Result<u8, UserError> {
                 .map_err(|e| UserError::new(format!("ip netns exec: {e}")))?;
             Ok(status.code().map(|c| c.clamp(0, 255) as u8).unwrap_or(1))
         }
-        LabCommand::Snapshot { name, output_file } => {
+        LabCommand::Snapshot { name, output_file, force } => {
             let lab = lab(&name)?;
             let snapshot = lab_snapshot(&lab)?;
             let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
             text.push('\n');
             match output_file {
-                Some(p) => std::fs::write(&p, text).map_err(|e| UserError::new(format!("{}: cannot write: {e}", p.display())))?,
+                Some(p) => crate::io::write_file(&p, text.as_bytes(), force)?,
                 None => crate::cli::emit(&text)?,
             }
             Ok(0)

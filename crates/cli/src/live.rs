@@ -46,16 +46,16 @@ pub struct LiveArgs {
     #[arg(long, default_value = erdiag_azure::DEFAULT_API_VERSION, value_name = "VERSION")]
     pub api_version: String,
     /// Timeout of each HTTP call, in seconds.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = crate::args::seconds(crate::args::MAX_TIMEOUT_SECS))]
     pub timeout: u64,
     /// Overall deadline of the collection, in seconds.
-    #[arg(long, default_value_t = 600, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 600, value_name = "SECONDS", value_parser = crate::args::seconds(crate::args::MAX_DEADLINE_SECS))]
     pub deadline: u64,
     /// Retries of a call on 429, 5xx and transport errors (with jittered exponential backoff).
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = crate::args::count::<u32>(0, crate::args::MAX_RETRIES))]
     pub retries: u32,
     /// HTTP calls in flight at once.
-    #[arg(long, default_value_t = 16, value_name = "N")]
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = crate::args::count::<usize>(1, crate::args::MAX_CONCURRENCY))]
     pub concurrency: usize,
     /// No progress display.
     #[arg(short = 'q', long)]
@@ -107,7 +107,7 @@ impl LiveArgs {
         };
         let mut extra = Vec::new();
         if let Some(p) = &self.ca_cert {
-            extra.push(std::fs::read(p).map_err(|e| UserError::new(format!("{}: cannot read: {e}", p.display())))?);
+            extra.push(crate::io::read_input(p, crate::io::Input::Text)?.1);
         }
         let options = ClientOptions {
             cloud,

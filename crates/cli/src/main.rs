@@ -4,9 +4,11 @@
 //! Exit codes: 0 healthy, 1 degraded / down / unknown, 2 the tool could not
 //! run (bad input, usage). Data goes to stdout, everything else to stderr.
 
+mod args;
 mod cli;
 mod emulate;
 mod evidence;
+mod io;
 mod lab;
 mod live;
 mod output;

@@ -5,36 +5,11 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 
 const TOKEN: &str = "live-test-token-7d2e91b0";
 
-struct Emulator {
-    child: Child,
-    url: String,
-    cert: String,
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn emulate(scenario: &str, dir: &std::path::Path) -> Emulator {
-    let cert = dir.join("ca.pem").display().to_string();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_erdiag"))
-        .args(["emulate", scenario, "--cert-out", &cert, "-q"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    assert!(line.starts_with("https://127.0.0.1:"), "{line}");
-    Emulator { child, url: line.trim().to_string(), cert }
+    emulate_in(dir, &[scenario])
 }
 
 fn circuit(scenario: &str) -> (String, String, String) {

@@ -49,3 +49,35 @@ pub fn scenario_names() -> Vec<String> {
     v.sort();
     v
 }
+
+/// `erdiag emulate` over HTTPS in the background, with its certificate in
+/// `dir`; stopped when dropped.
+pub struct Emulator {
+    child: std::process::Child,
+    pub url: String,
+    pub cert: String,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `erdiag emulate ARGS -q` and waits for its base URL.
+pub fn emulate_in(dir: &Path, args: &[&str]) -> Emulator {
+    use std::io::BufRead;
+    let cert = dir.join("ca.pem").display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_erdiag"))
+        .args(["emulate", "--cert-out", &cert, "-q"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.starts_with("https://127.0.0.1:"), "{line}");
+    Emulator { child, url: line.trim().to_string(), cert }
+}
