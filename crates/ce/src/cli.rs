@@ -15,7 +15,7 @@
 use crate::model::json::BgpRouteWriter;
 use crate::model::Model;
 use crate::{Field, Limits, Platform, Rec, Sink, Warning};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -108,7 +108,22 @@ fn unbuffered(_lock: &mut std::io::StdoutLock<'_>) -> Option<std::fs::File> {
 /// `erdiag parse` writing to `out`: the warnings, or the error. Nothing is
 /// written when nothing could be parsed (the output starts with the first
 /// record, or at the end).
-pub fn run_parse_to<R: BufRead, W: Write>(input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
+///
+/// UTF-16 with a byte-order mark (what Windows PowerShell's `>` writes) is
+/// decoded whole by the same reader as `erdiag import`'s; UTF-8 is streamed
+/// (a byte-order mark is dropped by the line reader).
+pub fn run_parse_to<R: BufRead, W: Write>(mut input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
+    let head = input.fill_buf().map_err(|e| format!("reading the input failed: {e}"))?;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|e| format!("reading the input failed: {e}"))?;
+        let text = erdiag_import::read_text("", &bytes).map_err(|e| e.message.clone() + &e.line.map(|l| format!(" (line {l})")).unwrap_or_default())?;
+        return run_parse_stream(text.as_bytes(), args, out);
+    }
+    run_parse_stream(input, args, out)
+}
+
+fn run_parse_stream<R: BufRead, W: Write>(input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
     let limits = Limits { max_bytes: args.max_size, ..Limits::default() };
     let mut sink = JsonSink { out, io_error: None, schema: args.schema, started: false, records: 0, batch: Vec::with_capacity(BATCH + 4096), held: 0, plain: true, model: None, routes: None, platform: Platform::CiscoIos, command: "", warnings: Vec::new() };
     crate::parse_reader_with(input, args.platform, args.command.as_deref(), &mut sink, &limits, |s, e| {

@@ -2,7 +2,8 @@
 //! [`Limits::max_line`] is an error, not an allocation; a NUL byte or a run
 //! of control bytes or invalid UTF-8 is binary data, an error that names the
 //! line. A few invalid UTF-8 bytes (a Latin-1 description) are replaced and
-//! warned about. The first [`Limits::head_bytes`] are kept for detection.
+//! warned about. A UTF-8 byte-order mark before the first line is dropped.
+//! The first [`Limits::head_bytes`] are kept for detection.
 
 use crate::{fsm::Out, ParseError};
 use std::io::BufRead;
@@ -89,6 +90,11 @@ impl<'l, R: BufRead> Lines<'l, R> {
                 Got::Chunk(a, b) => (self.chunk[a..b].to_string(), false),
                 Got::Lossy => (self.owned.clone(), true),
                 Got::Owned => (self.owned.clone(), false),
+            };
+            // A UTF-8 byte-order mark (Windows editors write one) is not text.
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(t) if self.n == 1 => t.to_string(),
+                _ => text,
             };
             size += text.len() + 1;
             self.head.push_back((self.n, text, lossy));

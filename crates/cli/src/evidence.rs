@@ -83,7 +83,9 @@ fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), U
         other => return Err(UserError::new(format!("{flag} {spec}: `{other}` is not a device path (primary or secondary)"))),
     };
     let bytes = std::fs::read(file).map_err(|e| UserError::new(format!("{file}: cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| UserError::new(format!("{file}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    // UTF-8 with or without a byte-order mark, or UTF-16 as Windows
+    // PowerShell's `>` writes it: the same reader as `erdiag import`'s.
+    let text = erdiag_import::read_text(file, &bytes).map_err(|e| UserError::new(e.to_string()))?;
     let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     Ok((path, name, text))
 }
