@@ -15,7 +15,7 @@
 use crate::model::json::BgpRouteWriter;
 use crate::model::Model;
 use crate::{Field, Limits, Platform, Rec, Sink, Warning};
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Clone)]
