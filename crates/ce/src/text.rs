@@ -131,6 +131,12 @@ pub(crate) fn is_ipv4(s: &str) -> bool {
     is_dotted4(s, 3)
 }
 
+/// A BGP neighbour's address as a summary's first column holds it: IPv4
+/// (dotted, as the templates match it) or IPv6.
+pub(crate) fn is_neighbor_addr(w: &str) -> bool {
+    is_dotted4(w, 0) || (w.contains(':') && w.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
 /// `\d+` or `\d+\.\d+` (asplain or asdot).
 pub(crate) fn is_asn(s: &str) -> bool {
     match s.split_once('.') {

@@ -12,7 +12,7 @@
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
-use crate::text::{is_asn, is_digits, is_dotted4, Cur};
+use crate::text::{is_asn, is_digits, is_neighbor_addr as is_neighbor, Cur};
 
 schema! {
     RouterId = "router_id": FILLDOWN | REQUIRED,
@@ -42,12 +42,6 @@ impl Default for Parser {
     fn default() -> Self {
         Parser { fsm: Fsm::new(SCHEMA), in_table: false, wrapped: None }
     }
-}
-
-/// A neighbour address as the first column holds it: IPv4 (dotted, as the
-/// template matches it) or IPv6.
-fn is_neighbor(w: &str) -> bool {
-    is_dotted4(w, 0) || (w.contains(':') && w.parse::<std::net::Ipv6Addr>().is_ok())
 }
 
 /// `BGP router identifier X, local AS number N` (asdot allowed), nothing after.
