@@ -55,6 +55,7 @@ fn summary_row(neighbor: &str, remote_as: &str, state: &str, pfx: Option<&str>) 
         vrf: None,
         address_family: None,
         remote_as: asn(remote_as),
+        remote_as_asdot: (remote_as.contains('.') && asn(remote_as).is_some()).then(|| remote_as.trim().to_string()),
         local_as: None,
         router_id: None,
         state: st,
