@@ -128,6 +128,17 @@ impl LineParser for Parser {
                 }
                 return;
             }
+            // `pseudowire1 is up`: an interface with no line protocol.
+            if let [name, "is", link @ ..] = &line.split_whitespace().collect::<Vec<_>>()[..] {
+                if is_interface_name(name) && matches!(link, ["up"] | ["down"] | ["administratively", "down"]) {
+                    let name: &str = name;
+                    f.record(out.sink);
+                    f.set(F::Interface, name);
+                    f.set(F::LinkStatus, &link.join(" "));
+                    f.unset(F::ProtocolStatus);
+                    return;
+                }
+            }
         }
         // Lines of an interface's block, indented or (pasted without the
         // indentation) not.
