@@ -7,7 +7,7 @@ use erdiag_ce::cli::{run_parse_to, ParseArgs, Schema};
 use erdiag_ce::Platform;
 
 fn args(platform: Option<Platform>, command: Option<&str>, schema: Schema) -> ParseArgs {
-    ParseArgs { file: "-".into(), platform, command: command.map(String::from), schema, output: erdiag_ce::cli::Format::Json, max_size: None }
+    ParseArgs { file: "-".into(), platform, command: command.map(String::from), schema, output: erdiag_ce::cli::Format::Json, max_size: None, strict: false }
 }
 
 const INTERFACES: &str = "\
@@ -291,4 +291,18 @@ fn truncated_utf16_is_an_error() {
     bytes.push(b'x');
     let err = run_parse_to(&bytes[..], &args(None, None, Schema::Erdiag), Vec::new()).unwrap_err();
     assert!(err.contains("UTF-16") && err.contains("line 2"), "{err}");
+}
+
+/// `--strict`: a line not understood makes the run an error (exit 2).
+#[test]
+fn strict_turns_warnings_into_an_error() {
+    let path = std::env::temp_dir().join(format!("erdiag-strict-{}.txt", std::process::id()));
+    std::fs::write(&path, "router#show ip arp\nProtocol  Address          Age (min)  Hardware Addr   Type   Interface\nInternet  172.16.0.1              -   5c5e.ab0d.4f01  ARPA   Gi0/0/1.100\ngarbage line\n").unwrap();
+    let mut a = args(None, None, Schema::Erdiag);
+    a.file = path.clone();
+    assert_eq!(erdiag_ce::cli::run_parse(&a), Ok(1));
+    a.strict = true;
+    let err = erdiag_ce::cli::run_parse(&a).unwrap_err();
+    std::fs::remove_file(&path).unwrap();
+    assert!(err.contains("1 warnings") && err.contains("--strict"), "{err}");
 }
