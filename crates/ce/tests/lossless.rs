@@ -144,3 +144,19 @@ fn unsupported_variants_are_refused_naming_what_is_supported() {
         }
     }
 }
+
+/// An output pasted with every line indented (from a mail or a document)
+/// reads as the output itself.
+#[test]
+fn a_uniform_indentation_is_taken_off() {
+    for (name, platform) in [("ios_bgp_table_irregular.txt", Platform::CiscoIos), ("nxos_bgp_summary_asdot_ipv6.txt", Platform::CiscoNxos), ("junos_show_arp.txt", Platform::JuniperJunos)] {
+        let path = format!("{}/tests/fixtures/lossless/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let indented: String = text.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect();
+        let a = erdiag_ce::parse(&text, None, None).unwrap();
+        let b = erdiag_ce::parse(&indented, None, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!((b.platform, b.command), (platform, a.command), "{name}");
+        assert_eq!(b.model, a.model, "{name}");
+        assert_eq!(b.warnings, a.warnings, "{name}");
+    }
+}
