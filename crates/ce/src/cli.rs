@@ -10,7 +10,8 @@
 //! go to standard error, `warning: line N: …`.
 //!
 //! Exit codes: 0 parsed, 1 parsed with warnings (lines not understood, no
-//! records), and `Err(message)` (exit 2) when nothing could be parsed.
+//! records; with `--strict`, `Err` and exit 2), and `Err(message)` (exit 2)
+//! when nothing could be parsed.
 
 use crate::model::json::BgpRouteWriter;
 use crate::model::Model;
@@ -19,7 +20,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Clone)]
-#[command(after_help = "The platform and the command are recognised from the content (the prompt line pasted with the output, headers, lines only one platform prints); --platform and --command override. Input that is not recognised is an error, never a guess.\n\nPlatforms (ntc-templates names): cisco_ios, cisco_nxos, cisco_xr, juniper_junos, arista_eos, frr.\n\nExamples:\n  erdiag parse bgp-summary.txt -o json\n  erdiag parse arp.txt --platform cisco_nxos --command 'show ip arp detail'\n  erdiag parse routes.txt --schema ntc     # the records TextFSM + ntc-templates would give\n\nExit codes: 0 parsed, 1 parsed with warnings, 2 could not parse.")]
+#[command(after_help = "The platform and the command are recognised from the content (the prompt line pasted with the output, headers, lines only one platform prints); --platform and --command override. Input that is not recognised is an error, never a guess.\n\nPlatforms (ntc-templates names): cisco_ios, cisco_nxos, cisco_xr, juniper_junos, arista_eos, frr.\n\nExamples:\n  erdiag parse bgp-summary.txt -o json\n  erdiag parse arp.txt --platform cisco_nxos --command 'show ip arp detail'\n  erdiag parse routes.txt --schema ntc     # the records TextFSM + ntc-templates would give\n\nExit codes: 0 parsed, 1 parsed with warnings (2 with --strict), 2 could not parse.")]
 pub struct ParseArgs {
     /// A file holding one command's output, or - for standard input.
     #[arg(value_name = "FILE")]
@@ -39,6 +40,9 @@ pub struct ParseArgs {
     /// Refuse inputs larger than this many bytes (default: no limit; the input is streamed).
     #[arg(long, value_name = "BYTES")]
     pub max_size: Option<u64>,
+    /// A line not understood is an error (exit 2), not a warning (exit 1); the records are still printed.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +85,9 @@ pub fn run_parse(args: &ParseArgs) -> Result<u8, String> {
             for w in &warnings {
                 let _ = writeln!(err, "warning: {label}: {w}");
             }
+            if args.strict && !warnings.is_empty() {
+                return Err(format!("{label}: {} warnings, and --strict makes them errors", warnings.len()));
+            }
             Ok(u8::from(!warnings.is_empty()))
         }
         Err(e) => Err(format!("{label}: {e}")),
@@ -108,7 +115,22 @@ fn unbuffered(_lock: &mut std::io::StdoutLock<'_>) -> Option<std::fs::File> {
 /// `erdiag parse` writing to `out`: the warnings, or the error. Nothing is
 /// written when nothing could be parsed (the output starts with the first
 /// record, or at the end).
-pub fn run_parse_to<R: BufRead, W: Write>(input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
+///
+/// UTF-16 with a byte-order mark (what Windows PowerShell's `>` writes) is
+/// decoded whole by the same reader as `erdiag import`'s; UTF-8 is streamed
+/// (a byte-order mark is dropped by the line reader).
+pub fn run_parse_to<R: BufRead, W: Write>(mut input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
+    let head = input.fill_buf().map_err(|e| format!("reading the input failed: {e}"))?;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|e| format!("reading the input failed: {e}"))?;
+        let text = erdiag_import::read_text("", &bytes).map_err(|e| e.message.clone() + &e.line.map(|l| format!(" (line {l})")).unwrap_or_default())?;
+        return run_parse_stream(text.as_bytes(), args, out);
+    }
+    run_parse_stream(input, args, out)
+}
+
+fn run_parse_stream<R: BufRead, W: Write>(input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
     let limits = Limits { max_bytes: args.max_size, ..Limits::default() };
     let mut sink = JsonSink { out, io_error: None, schema: args.schema, started: false, records: 0, batch: Vec::with_capacity(BATCH + 4096), held: 0, plain: true, model: None, routes: None, platform: Platform::CiscoIos, command: "", warnings: Vec::new() };
     crate::parse_reader_with(input, args.platform, args.command.as_deref(), &mut sink, &limits, |s, e| {

@@ -2,7 +2,9 @@
 //! [`Limits::max_line`] is an error, not an allocation; a NUL byte or a run
 //! of control bytes or invalid UTF-8 is binary data, an error that names the
 //! line. A few invalid UTF-8 bytes (a Latin-1 description) are replaced and
-//! warned about. The first [`Limits::head_bytes`] are kept for detection.
+//! warned about. A UTF-8 byte-order mark before the first line is dropped;
+//! an indentation every line of the head shares is taken off every line.
+//! The first [`Limits::head_bytes`] are kept for detection.
 
 use crate::{fsm::Out, ParseError};
 use std::io::BufRead;
@@ -55,6 +57,9 @@ pub(crate) struct Lines<'l, R> {
     plain: bool,
     /// The sink was told it is not.
     told: bool,
+    /// Spaces every line of the head starts with (an output pasted
+    /// indented, from a mail or a document): taken off every line.
+    indent: usize,
 }
 
 const CHUNK: usize = 256 * 1024;
@@ -64,6 +69,16 @@ const CHUNK: usize = 256 * 1024;
 /// looks at every byte of the input.
 fn has_odd_bytes(raw: &[u8]) -> bool {
     raw.chunks(128).any(|block| block.iter().fold(false, |any, &x| any | ((x < 0x20) & (x != b'\n') & (x != b'\t') & (x != b'\r')) | (x == 0x7f)))
+}
+
+/// `line` without up to `k` leading spaces.
+#[inline]
+fn dedent(line: &str, k: usize) -> &str {
+    if k == 0 {
+        return line;
+    }
+    let n = line.bytes().take(k).take_while(|&b| b == b' ').count();
+    &line[n..]
 }
 
 enum Got {
@@ -77,7 +92,7 @@ enum Got {
 
 impl<'l, R: BufRead> Lines<'l, R> {
     pub fn new(reader: R, limits: &'l Limits) -> Self {
-        Lines { reader, limits, chunk: String::new(), pos: 0, rest: Vec::new(), slow: None, owned: String::new(), head: Default::default(), n: 0, bytes: 0, bad_lines: 0, eof: false, plain: true, told: false }
+        Lines { reader, limits, chunk: String::new(), pos: 0, rest: Vec::new(), slow: None, owned: String::new(), head: Default::default(), n: 0, bytes: 0, bad_lines: 0, eof: false, plain: true, told: false, indent: 0 }
     }
 
     /// Reads the head (and keeps it to replay it).
@@ -90,10 +105,17 @@ impl<'l, R: BufRead> Lines<'l, R> {
                 Got::Lossy => (self.owned.clone(), true),
                 Got::Owned => (self.owned.clone(), false),
             };
+            // A UTF-8 byte-order mark (Windows editors write one) is not text.
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(t) if self.n == 1 => t.to_string(),
+                _ => text,
+            };
             size += text.len() + 1;
             self.head.push_back((self.n, text, lossy));
         }
-        Ok(Head { lines: self.head.iter().map(|(n, l, _)| (*n, l.clone())).collect() })
+        let spaces = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        self.indent = self.head.iter().filter(|(_, l, _)| !l.trim().is_empty()).map(|(_, l, _)| spaces(l)).min().unwrap_or(0);
+        Ok(Head { lines: self.head.iter().map(|(n, l, _)| (*n, dedent(l, self.indent).to_string())).collect() })
     }
 
     /// The next line (number, text without its line ending).
@@ -107,20 +129,21 @@ impl<'l, R: BufRead> Lines<'l, R> {
                 out.warn(n, "invalid UTF-8 replaced");
             }
             self.owned = line;
-            return Ok(Some((n, &self.owned)));
+            return Ok(Some((n, dedent(&self.owned, self.indent))));
         }
         let got = self.read_raw()?;
         if !self.plain && !self.told {
             self.told = true;
             out.sink.input_not_plain();
         }
+        let k = self.indent;
         match got {
             None => Ok(None),
-            Some(Got::Chunk(a, b)) => Ok(Some((self.n, &self.chunk[a..b]))),
-            Some(Got::Owned) => Ok(Some((self.n, &self.owned))),
+            Some(Got::Chunk(a, b)) => Ok(Some((self.n, dedent(&self.chunk[a..b], k)))),
+            Some(Got::Owned) => Ok(Some((self.n, dedent(&self.owned, k)))),
             Some(Got::Lossy) => {
                 out.warn(self.n, "invalid UTF-8 replaced");
-                Ok(Some((self.n, &self.owned)))
+                Ok(Some((self.n, dedent(&self.owned, k))))
             }
         }
     }

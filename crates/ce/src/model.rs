@@ -83,6 +83,10 @@ pub struct BgpNeighborSummary {
     pub vrf: Option<String>,
     pub address_family: Option<String>,
     pub remote_as: Option<u32>,
+    /// The AS as the router printed it, when that was asdot (`65001.100`;
+    /// `remote_as` holds it as a number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_as_asdot: Option<String>,
     pub local_as: Option<u32>,
     pub router_id: Option<String>,
     pub state: BgpState,

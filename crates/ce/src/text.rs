@@ -131,6 +131,19 @@ pub(crate) fn is_ipv4(s: &str) -> bool {
     is_dotted4(s, 3)
 }
 
+/// A BGP neighbour's address as a summary's first column holds it: IPv4
+/// (dotted, as the templates match it) or IPv6.
+pub(crate) fn is_neighbor_addr(w: &str) -> bool {
+    is_dotted4(w, 0) || (w.contains(':') && w.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
+/// The columns of a neighbour row of a Cisco BGP summary up to the queues
+/// (`NEIGHBOR V|Spk AS rcvd sent tblver inq outq`): the neighbour IPv4 or
+/// IPv6, the AS asplain or asdot, the rest numbers.
+pub(crate) fn is_summary_row(w: &[&str]) -> bool {
+    w.len() >= 8 && is_neighbor_addr(w[0]) && is_digits(w[1]) && is_asn(w[2]) && w[3..8].iter().all(|x| is_digits(x))
+}
+
 /// `\d+` or `\d+\.\d+` (asplain or asdot).
 pub(crate) fn is_asn(s: &str) -> bool {
     match s.split_once('.') {

@@ -7,7 +7,7 @@ use erdiag_ce::cli::{run_parse_to, ParseArgs, Schema};
 use erdiag_ce::Platform;
 
 fn args(platform: Option<Platform>, command: Option<&str>, schema: Schema) -> ParseArgs {
-    ParseArgs { file: "-".into(), platform, command: command.map(String::from), schema, output: erdiag_ce::cli::Format::Json, max_size: None }
+    ParseArgs { file: "-".into(), platform, command: command.map(String::from), schema, output: erdiag_ce::cli::Format::Json, max_size: None, strict: false }
 }
 
 const INTERFACES: &str = "\
@@ -262,4 +262,47 @@ fn typed_output_of_a_large_table_is_written_in_chunks() {
     }
     let all: Vec<u8> = chunks.concat();
     assert_eq!(String::from_utf8(all).unwrap(), typed_reference(&text, Some(Platform::CiscoIos), Some("show ip bgp")).unwrap());
+}
+
+/// Text saved on Windows: a UTF-8 byte-order mark, or UTF-16 (what
+/// PowerShell's `>` writes), with CRLF line ends. Detection reads the prompt
+/// line through the mark; the records are those of the plain text.
+#[test]
+fn byte_order_marks_utf16_and_crlf_are_read() {
+    let text = "router#show ip arp\r\nProtocol  Address          Age (min)  Hardware Addr   Type   Interface\r\nInternet  172.16.0.1              -   5c5e.ab0d.4f01  ARPA   Gi0/0/1.100\r\n";
+    let parse = |bytes: Vec<u8>| {
+        let mut out = Vec::new();
+        let warnings = run_parse_to(&bytes[..], &args(None, None, Schema::Erdiag), &mut out).unwrap_or_else(|e| panic!("{e}"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!((v["command"].as_str(), v["records"][0]["ip"].as_str(), v["records"][0]["interface"].as_str()), (Some("show ip arp"), Some("172.16.0.1"), Some("Gi0/0/1.100")));
+    };
+    parse([&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat());
+    parse([0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect());
+    parse([0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect());
+    let parsed = erdiag_ce::parse(&format!("\u{feff}{text}"), None, None).unwrap();
+    assert_eq!(parsed.command, "show ip arp");
+}
+
+/// UTF-16 that breaks off mid-character is an error naming the line.
+#[test]
+fn truncated_utf16_is_an_error() {
+    let mut bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain("router#show ip arp\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    bytes.push(b'x');
+    let err = run_parse_to(&bytes[..], &args(None, None, Schema::Erdiag), Vec::new()).unwrap_err();
+    assert!(err.contains("UTF-16") && err.contains("line 2"), "{err}");
+}
+
+/// `--strict`: a line not understood makes the run an error (exit 2).
+#[test]
+fn strict_turns_warnings_into_an_error() {
+    let path = std::env::temp_dir().join(format!("erdiag-strict-{}.txt", std::process::id()));
+    std::fs::write(&path, "router#show ip arp\nProtocol  Address          Age (min)  Hardware Addr   Type   Interface\nInternet  172.16.0.1              -   5c5e.ab0d.4f01  ARPA   Gi0/0/1.100\ngarbage line\n").unwrap();
+    let mut a = args(None, None, Schema::Erdiag);
+    a.file = path.clone();
+    assert_eq!(erdiag_ce::cli::run_parse(&a), Ok(1));
+    a.strict = true;
+    let err = erdiag_ce::cli::run_parse(&a).unwrap_err();
+    std::fs::remove_file(&path).unwrap();
+    assert!(err.contains("1 warnings") && err.contains("--strict"), "{err}");
 }

@@ -85,6 +85,8 @@ fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), U
         other => return Err(UserError::new(format!("{flag} {spec}: `{other}` is not a device path (primary or secondary)"))),
     };
     let (_, bytes) = crate::io::read_input(std::path::Path::new(file), crate::io::Input::Text)?;
-    let text = String::from_utf8(bytes).map_err(|e| UserError::new(format!("{file}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    // UTF-8 with or without a byte-order mark, or UTF-16 as Windows
+    // PowerShell's `>` writes it: the same reader as `erdiag import`'s.
+    let text = erdiag_import::read_text(file, &bytes).map_err(|e| UserError::new(e.to_string()))?;
     Ok((path, file.to_string(), text))
 }

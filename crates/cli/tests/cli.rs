@@ -156,3 +156,17 @@ fn ce_passwords_never_come_out_and_bad_ce_input_is_an_error() {
     let out = erdiag(&["diagnose", "--snapshot", &scenario_file("md5-mismatch"), "--ce", &format!("tertiary={cfg}")]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A CE configuration saved by Windows PowerShell's `>` (UTF-16 with a
+/// byte-order mark, CRLF) is read as the same text.
+#[test]
+fn ce_text_in_utf16_is_read() {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenario_file("ce-md5-suspect")).unwrap()).unwrap();
+    let text = v["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().replace('\n', "\r\n");
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let cfg = write_tmp("ce-utf16.cfg", &utf16);
+    let out = erdiag(&["diagnose", "--snapshot", &scenario_file("md5-mismatch"), "--ce", &format!("primary={cfg}"), "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(r["findings"].as_array().unwrap().iter().any(|f| f["check"] == "ER904" && f["path"] == "primary" && f["status"] == "fail"));
+}

@@ -55,6 +55,7 @@ fn summary_row(neighbor: &str, remote_as: &str, state: &str, pfx: Option<&str>) 
         vrf: None,
         address_family: None,
         remote_as: asn(remote_as),
+        remote_as_asdot: (remote_as.contains('.') && asn(remote_as).is_some()).then(|| remote_as.trim().to_string()),
         local_as: None,
         router_id: None,
         state: st,
@@ -334,6 +335,11 @@ fn arp(platform: Platform, command: &str, rec: &Rec<'_>) -> Option<ArpEntry> {
 }
 
 fn route(v: &mut Vec<Route>, platform: Platform, rec: &Rec<'_>) {
+    // NX-OS `Route not found` for a VRF: ntc-templates records it; it is no
+    // route.
+    if rec.get("_not_found") == "1" {
+        return;
+    }
     let network = rec.get("network");
     let len = rec.get("prefix_length");
     let prefix = if len.is_empty() { network.to_string() } else { format!("{network}/{len}") };

@@ -7,8 +7,10 @@
 //! right-aligned under their headers; the AS path runs from `Path` to the
 //! origin code at the end. A network too long for its column is alone on
 //! its line and the path follows on the next; further paths of a network
-//! leave the network column empty.
+//! leave the network column empty. An IPv6 next hop too long for its column
+//! is alone on its line too, the numbers and the path on the line after.
 
+use crate::fsm::Out;
 use crate::text::Cur;
 
 /// Column positions from the header.
@@ -41,6 +43,10 @@ pub(crate) enum Line<'a> {
     Header(Columns),
     /// A network alone on its line (codes, network).
     NetworkOnly(&'a str, &'a str),
+    /// A next hop with nothing after it on its line (network — empty when
+    /// the next hop is alone —, next hop): the rest of the path is on the
+    /// next ([`PendingNextHop`]).
+    NextHopOnly(&'a str, &'a str),
     Row(Row<'a>),
     Other,
 }
@@ -82,6 +88,9 @@ impl Columns {
         if starts_at_network && rest.trim_end() == net_tok && looks_like_prefix(net_tok) {
             return Line::NetworkOnly(codes, net_tok);
         }
+        if codes.is_empty() && !starts_at_network && net_tok.len() == rest.trim().len() && net_tok.parse::<std::net::IpAddr>().is_ok() {
+            return Line::NextHopOnly("", net_tok);
+        }
         if len <= self.next_hop {
             return Line::Other;
         }
@@ -91,14 +100,35 @@ impl Columns {
         }
         // The path from the next hop on: origin last.
         let right = line[self.next_hop..].trim_end();
-        let Some(_origin) = right.chars().last().filter(|c| matches!(c, 'i' | 'e' | '?')) else { return Line::Other };
+        if !network.is_empty() && !right.contains(char::is_whitespace) && right.parse::<std::net::IpAddr>().is_ok() {
+            return Line::NextHopOnly(network, right);
+        }
+        let Some(_origin) = right.chars().last().filter(|c| matches!(c, 'i' | 'e' | '?')) else {
+            return Line::Other;
+        };
         let next_hop = right.split_whitespace().next().unwrap_or("");
         if next_hop.is_empty() || !line.as_bytes()[self.next_hop].is_ascii_graphic() {
             return Line::Other;
         }
-        // Metric, local preference and weight: numbers right-aligned under
-        // their headers (each to the nearest); the AS path after them.
-        let nh_end = self.next_hop + next_hop.len();
+        self.numbers(line, codes, network, next_hop, self.next_hop + next_hop.len())
+    }
+
+    /// The line after a [`Line::NextHopOnly`]: the numbers and the path of
+    /// the path whose next hop that was.
+    pub fn continued<'a>(&self, line: &'a str, next_hop: &'a str) -> Option<Row<'a>> {
+        if !line.is_ascii() || line.len() <= self.next_hop || !line[..self.next_hop].trim().is_empty() || !line.trim_end().ends_with(['i', 'e', '?']) {
+            return None;
+        }
+        match self.numbers(line, "", "", next_hop, self.next_hop) {
+            Line::Row(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Metric, local preference and weight: numbers right-aligned under
+    /// their headers (each to the nearest); the AS path after them, the
+    /// origin code last. `nh_end`: where the next hop ends on the line.
+    fn numbers<'a>(&self, line: &'a str, codes: &'a str, network: &'a str, next_hop: &'a str, nh_end: usize) -> Line<'a> {
         let (mut metric, mut local_pref, mut weight) = ("", "", "");
         let mut path_start = nh_end;
         let mut pos = nh_end;
@@ -132,6 +162,40 @@ impl Columns {
         }
         let as_path = tail[..tail.len() - 1].trim();
         Line::Row(Row { codes, network, next_hop, metric, local_pref, weight, as_path, origin: &tail[tail.len() - 1..] })
+    }
+}
+
+/// A next hop alone on its line, waiting for the rest of its path on the
+/// next: (line number, address).
+#[derive(Default)]
+pub(crate) struct PendingNextHop(Option<(usize, String)>);
+
+const NEXT_HOP_ALONE: &str = "a next hop alone on its line, without the rest of its path after it";
+
+impl PendingNextHop {
+    pub fn set(&mut self, n: usize, next_hop: &str) {
+        self.0 = Some((n, next_hop.to_string()));
+    }
+
+    /// The line after the next hop: the rest of its path (the next hop
+    /// returned beside it, the row's own left empty), or a warning that it
+    /// is not there.
+    pub fn take<'a>(&mut self, cols: &Columns, line: &'a str, out: &mut Out<'_>) -> Option<(String, Row<'a>)> {
+        let (at, nh) = self.0.take()?;
+        match cols.continued(line, "") {
+            Some(r) => Some((nh, r)),
+            None => {
+                out.warn(at, NEXT_HOP_ALONE);
+                None
+            }
+        }
+    }
+
+    /// The end of the input.
+    pub fn finish(&mut self, out: &mut Out<'_>) {
+        if let Some((at, _)) = self.0.take() {
+            out.warn(at, NEXT_HOP_ALONE);
+        }
     }
 }
 

@@ -81,6 +81,7 @@ pub(crate) static ENTRIES: &[Entry] = &[
     // Juniper Junos
     entry!(JuniperJunos, "show bgp summary", BgpSummary, ["sh[ow] bgp sum[mary]"], juniper_junos::show_bgp_summary::Parser),
     entry!(JuniperJunos, "show arp no-resolve", Arp, ["sh[ow] a[rp] n[o-resolve]"], juniper_junos::show_arp_no_resolve::Parser),
+    entry!(JuniperJunos, "show arp", Arp, ["sh[ow] a[rp]"], juniper_junos::show_arp_no_resolve::Parser),
     entry!(JuniperJunos, "show route summary", RouteSummary, ["sh[ow] ro[ute] su[mmary]"], juniper_junos::show_route_summary::Parser),
     entry!(JuniperJunos, "show interfaces", Interfaces, ["sh[ow] int[erfaces]"], juniper_junos::show_interfaces::Parser),
     // Arista EOS
@@ -115,7 +116,22 @@ static NOT_SUPPORTED: &[&str] = &[
 /// Commands of one platform that its broader patterns would take for
 /// another: EOS `show ip bgp neighbors` is not its BGP table, Junos
 /// `show interfaces terse` not its `show interfaces`.
-static NOT_SUPPORTED_ON: &[(Platform, &str)] = &[(Platform::AristaEos, "sh[ow] ?ip bg[p] * nei[ghbors]"), (Platform::JuniperJunos, "sh[ow] int[erfaces] * ter[se]")];
+/// Variants whose output another parser would misread or find nothing in:
+/// the XR ARP detail, the routes a neighbour is sent or sends on NX-OS and
+/// XR (IOS reads advertised-routes as a BGP table).
+static NOT_SUPPORTED_ON: &[(Platform, &str)] = &[
+    (Platform::AristaEos, "sh[ow] ?ip bg[p] * nei[ghbors]"),
+    (Platform::JuniperJunos, "sh[ow] int[erfaces] * ter[se]"),
+    (Platform::CiscoXr, "sh[ow] arp * det[ail]"),
+    (Platform::CiscoXr, "sh[ow] * nei[ghbors] * adv[ertised-routes]"),
+    (Platform::CiscoXr, "sh[ow] * nei[ghbors] * rec[eived-routes]"),
+    (Platform::CiscoXr, "sh[ow] * nei[ghbors] * ro[utes]"),
+    (Platform::CiscoNxos, "sh[ow] * nei[ghbors] * adv[ertised-routes]"),
+    (Platform::CiscoNxos, "sh[ow] * nei[ghbors] * rec[eived-routes]"),
+    (Platform::CiscoNxos, "sh[ow] * nei[ghbors] * ro[utes]"),
+    (Platform::CiscoIos, "sh[ow] * nei[ghbors] * rec[eived-routes]"),
+    (Platform::CiscoIos, "sh[ow] * nei[ghbors] * ro[utes]"),
+];
 
 /// Whether `typed` (already split and lower-cased) matches `pattern`.
 pub(crate) fn command_matches(pattern: &str, typed: &[&str]) -> bool {

@@ -88,6 +88,12 @@ fn lazy_until<'a>(s: &'a str, sep: &'a str) -> Option<(&'a str, &'a str)> {
     find_words(s, sep).find(|(i, _)| *i > 0).map(|(i, e)| (&s[..i], &s[e..]))
 }
 
+/// `GigabitEthernet0/0/1`, `BDI105`, `Port-channel1.100`: a letter
+/// first, a digit in it.
+fn is_interface_name(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.contains(|c: char| c.is_ascii_digit())
+}
+
 impl Parser {
     fn head(line: &str) -> Option<(&str, &str, &str)> {
         // ^(\S+)\s+is\s+(.+?),\s+line\s+protocol\s+is\s+(.+?)\s*$
@@ -107,7 +113,11 @@ impl LineParser for Parser {
     fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
         let f = &mut self.fsm;
         // ^\S+\s+is\s+.+?,\s+line\s+protocol.*$ -> Continue.Record
-        if !line.starts_with(char::is_whitespace) {
+        // (also indented, as a copy from an e-mail or a document has it,
+        // when the first word is an interface's name).
+        let head = line.trim_start();
+        if head.len() == line.len() || head.split_whitespace().next().is_some_and(is_interface_name) {
+            let line = head;
             let mut c = Cur::new(line);
             if c.word().is_some() && c.ws() && c.lit("is") && c.ws() && find_words(c.rest(), ", line protocol").any(|(i, _)| i > 0) {
                 f.record(out.sink);
@@ -118,8 +128,21 @@ impl LineParser for Parser {
                 }
                 return;
             }
+            // `pseudowire1 is up`: an interface with no line protocol.
+            if let [name, "is", link @ ..] = &line.split_whitespace().collect::<Vec<_>>()[..] {
+                if is_interface_name(name) && matches!(link, ["up"] | ["down"] | ["administratively", "down"]) {
+                    let name: &str = name;
+                    f.record(out.sink);
+                    f.set(F::Interface, name);
+                    f.set(F::LinkStatus, &link.join(" "));
+                    f.unset(F::ProtocolStatus);
+                    return;
+                }
+            }
         }
-        let indented = line.starts_with(char::is_whitespace);
+        // Lines of an interface's block, indented or (pasted without the
+        // indentation) not.
+        let indented = line.starts_with(char::is_whitespace) || !f.value(F::Interface).is_empty();
         let t = line.trim_start();
         if indented {
             // ^\s+Hardware\s+is\s+([\w \-]+) -> Continue

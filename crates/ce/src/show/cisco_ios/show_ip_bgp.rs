@@ -83,6 +83,10 @@ pub(crate) struct Table {
     /// Whether a wider-class line was seen: only then do the hidden
     /// `_status`/`_network` (which the typed model prefers) need keeping.
     wide_seen: bool,
+    /// Where `Next Hop` starts and `Metric`, `LocPrf` and `Weight` end in
+    /// the header: a row's numbers are placed by them, all moved by as much
+    /// as the row's next hop is from its header.
+    header: [usize; 4],
 }
 
 /// A line as characters: `.` in the templates is one character. ASCII
@@ -193,7 +197,7 @@ fn tail<'a, T: Text<'a>>(l: &T, p: usize) -> Option<Tail<'a>> {
         return None;
     }
     let nh_end = l.nonspace(p, 15);
-    if !l.ws(p + 15) {
+    if nh_end == p || !l.ws(p + 15) {
         return None;
     }
     let m = p + 16;
@@ -240,11 +244,18 @@ fn tail<'a, T: Text<'a>>(l: &T, p: usize) -> Option<Tail<'a>> {
 
 impl Table {
     fn new(advertised: bool) -> Table {
-        Table { fsm: Fsm::new(SCHEMA), shadow: Fsm::new(SCHEMA), in_table: false, advertised, wide_seen: false }
+        Table { fsm: Fsm::new(SCHEMA), shadow: Fsm::new(SCHEMA), in_table: false, advertised, wide_seen: false, header: [0; 4] }
     }
 
-    fn set_tail(&mut self, t: &Tail<'_>, out: &mut Out<'_>) {
+    /// A path: recorded, unless no network came before it (the network's
+    /// line was not understood) — a path of no network is not invented.
+    fn set_tail(&mut self, n: usize, t: &Tail<'_>, out: &mut Out<'_>) {
         let f = &mut self.fsm;
+        if f.value(F::Network).is_empty() && (!self.wide_seen || f.value(F::HNetwork).is_empty()) {
+            out.warn(n, "a path whose network is not known (its line was not understood)");
+            f.clear();
+            return;
+        }
         f.set(F::NextHop, t.next_hop);
         f.set(F::Metric, t.metric);
         f.set(F::LocalPref, t.local_pref);
@@ -307,6 +318,8 @@ impl Table {
             let mut c = Cur::new(line);
             if c.ws() && c.lit("Network") && c.ws() && c.lit("Next Hop") && c.ws() && c.lit("Metric") && c.ws() && c.lit("LocPrf") && c.ws() && c.lit("Weight") && c.ws() && c.lit("Path") {
                 self.in_table = true;
+                let end = |w: &str| line.find(w).map_or(0, |i| i + w.len());
+                self.header = [line.find("Next Hop").unwrap_or(0), end("Metric"), end("LocPrf"), end("Weight")];
             }
             return;
         }
@@ -351,8 +364,8 @@ impl Table {
         let lead_ws = l.spaces(0, 25);
         if lead_ws >= 20 {
             for p in (20..=lead_ws).rev() {
-                if let Some(t) = tail(&l, p) {
-                    self.set_tail(&t, out);
+                if let Some(t) = tail(&l, p).filter(|t| self.aligned(line, t)) {
+                    self.set_tail(n, &t, out);
                     return;
                 }
             }
@@ -366,9 +379,9 @@ impl Table {
             let run = l.spaces(after, 19) - after;
             if run >= 17 {
                 for w in (17..=run).rev() {
-                    if let Some(t) = tail(&l, after + w) {
+                    if let Some(t) = tail(&l, after + w).filter(|t| self.aligned(line, t)) {
                         self.set_status(&l, s);
-                        self.set_tail(&t, out);
+                        self.set_tail(n, &t, out);
                         return;
                     }
                 }
@@ -383,12 +396,12 @@ impl Table {
             let sp_max = l.spaces(after, 2) - after;
             for sp in (0..=sp_max).rev() {
                 let p = after + sp;
-                if p + 16 < len && l.ws(p + 16) {
-                    if let Some(t) = tail(&l, p + 17) {
+                if p + 16 < len && l.ws(p + 16) && !l.ws(p) {
+                    if let Some(t) = tail(&l, p + 17).filter(|t| self.aligned(line, t)) {
                         let net_end = l.nonspace(p, 18);
                         self.set_status(&l, s);
                         self.set_network(l.slice(p, net_end));
-                        self.set_tail(&t, out);
+                        self.set_tail(n, &t, out);
                         return;
                     }
                 }
@@ -415,7 +428,7 @@ impl Table {
             let run = l.spaces(after, 19) - after;
             if run >= 17 {
                 for w in (17..=run).rev() {
-                    if let Some(t) = tail(&l, after + w) {
+                    if let Some(t) = tail(&l, after + w).filter(|t| self.aligned(line, t)) {
                         self.typed_only(&status, None, Some(&t), out);
                         return;
                     }
@@ -423,8 +436,8 @@ impl Table {
             }
             for sp in (0..=sp_max).rev() {
                 let p = after + sp;
-                if p + 16 < len && l.ws(p + 16) {
-                    if let Some(t) = tail(&l, p + 17) {
+                if p + 16 < len && l.ws(p + 16) && !l.ws(p) {
+                    if let Some(t) = tail(&l, p + 17).filter(|t| self.aligned(line, t)) {
                         let net = l.slice(p, l.nonspace(p, 18)).to_string();
                         self.typed_only(&status, Some(&net), Some(&t), out);
                         return;
@@ -436,8 +449,145 @@ impl Table {
         if t.is_empty() || t.starts_with("Total number of prefixes") {
             return;
         }
-        if self.advertised || leads.iter().any(|&s| status_at(s)) || lead_ws >= 20 {
+        if self.by_tokens(n, line, out) {
+            return;
+        }
+        if self.advertised || leads.iter().any(|&s| status_at(s)) || lead_ws >= 20 || starts_like_row(t) {
             out.warn(n, "a BGP table line that fits none of the column layouts (truncated?)");
         }
     }
+
+    /// Whether the numbers the fixed columns found each end nearer to their
+    /// own header than to another's: a row shifted by a character reads
+    /// the metric as the local preference.
+    #[inline]
+    fn aligned(&self, line: &str, t: &Tail<'_>) -> bool {
+        let e = number_ends(self.header, line, t.next_hop);
+        [t.metric, t.local_pref, t.weight].iter().enumerate().all(|(k, w)| {
+            if w.is_empty() {
+                return true;
+            }
+            let end = offset(line, w) + w.len();
+            (0..3).all(|c| e[k].abs_diff(end) <= e[c].abs_diff(end))
+        })
+    }
+
+    /// A row the fixed columns do not fit (shifted by a character or two, a
+    /// blank status, four status codes, a deeper indent), read by its
+    /// tokens: status codes, the network if any, the next hop, the numbers
+    /// placed under the header's `Metric`, `LocPrf` and `Weight` by where
+    /// they end, the AS path and the origin code last. Whether it was read.
+    fn by_tokens(&mut self, n: usize, line: &str, out: &mut Out<'_>) -> bool {
+        let Some(row) = token_row(line, self.header) else { return false };
+        let narrow = row.codes.len() <= 3 && row.codes.chars().all(is_status_or_space);
+        if !narrow || row.codes.starts_with(' ') {
+            let status = row.codes.trim_end().to_string();
+            self.typed_only(&status, row.network, row.tail.as_ref(), out);
+            return true;
+        }
+        let codes = row.codes.as_bytes();
+        let code = |i: usize| codes.get(i).map_or(" ", |_| &row.codes[i..i + 1]);
+        self.fsm.set(F::Status, code(0));
+        self.fsm.set(F::PathSelection, code(1));
+        self.fsm.set(F::RouteSource, code(2));
+        if self.wide_seen {
+            self.fsm.set(F::HStatus, row.codes);
+        }
+        if let Some(net) = row.network {
+            self.set_network(net);
+        }
+        if let Some(t) = row.tail {
+            self.set_tail(n, &t, out);
+        }
+        true
+    }
+}
+
+/// What [`token_row`] read.
+struct TokenRow<'a> {
+    codes: &'a str,
+    network: Option<&'a str>,
+    /// `None`: a network alone on its line.
+    tail: Option<Tail<'a>>,
+}
+
+/// A line that begins as a table row would, status aside: a network or an
+/// address.
+fn starts_like_row(t: &str) -> bool {
+    let first = t.split_whitespace().find(|w| !w.chars().all(is_wide)).unwrap_or("");
+    is_network(first)
+}
+
+fn is_addr(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// `10.0.0.0/8`, `10.0.0.0`, `2001:db8::/32`, or an EVPN/VPLS route in
+/// brackets (`[5][65535:1][0][24][10.1.1.0]/17`).
+fn is_network(s: &str) -> bool {
+    crate::show::bgp_columns::looks_like_prefix(s) || (s.starts_with('[') && s.contains(']'))
+}
+
+/// A network of another address family, alone on its line: anything
+/// ending in `/length` (`100:1051:VEID-2:Blk-1/136`).
+fn is_nlri(s: &str) -> bool {
+    s.rsplit_once('/').is_some_and(|(a, l)| !a.is_empty() && !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The byte offset of `w` (a slice of `line`) in `line`.
+fn offset(line: &str, w: &str) -> usize {
+    w.as_ptr() as usize - line.as_ptr() as usize
+}
+
+/// Where the header's `Metric`, `LocPrf` and `Weight` end in a row whose
+/// next hop is `next_hop` (a slice of `line`).
+#[inline]
+fn number_ends(header: [usize; 4], line: &str, next_hop: &str) -> [usize; 3] {
+    let at = offset(line, next_hop);
+    [1, 2, 3].map(|k| (header[k] + at).saturating_sub(header[0]))
+}
+
+fn token_row(line: &str, header: [usize; 4]) -> Option<TokenRow<'_>> {
+    let mut toks = line.split_whitespace().peekable();
+    // Status codes: up to four columns of code letters before the network.
+    let mut codes_end = 0;
+    while let Some(w) = toks.peek() {
+        let end = offset(line, w) + w.len();
+        if w.chars().all(is_wide) && end <= 6 {
+            codes_end = end;
+            toks.next();
+        } else {
+            break;
+        }
+    }
+    let codes = line[..codes_end].trim_start();
+    let rest: Vec<&str> = toks.collect();
+    let (network, body) = match rest.as_slice() {
+        [net] if is_network(net) || is_nlri(net) => return Some(TokenRow { codes, network: Some(net), tail: None }),
+        [net, nh, ..] if is_network(net) && is_addr(nh) => (Some(*net), &rest[1..]),
+        [nh, ..] if is_addr(nh) => (None, &rest[..]),
+        _ => return None,
+    };
+    // The next hop, numbers, the AS path, the origin code.
+    let (origin, middle) = body[1..].split_last()?;
+    let number_ends = number_ends(header, line, body[0]);
+    if !matches!(*origin, "i" | "e" | "?") {
+        return None;
+    }
+    let mut nums = ["", "", ""];
+    let mut k = 0;
+    while k < middle.len() && middle[k].bytes().all(|b| b.is_ascii_digit()) {
+        let end = offset(line, middle[k]) + middle[k].len();
+        if end > number_ends[2] + 3 {
+            break;
+        }
+        let col = (0..3).min_by_key(|&c| number_ends[c].abs_diff(end)).unwrap_or(2);
+        nums[col] = middle[k];
+        k += 1;
+    }
+    let as_path = match (middle.get(k), middle.last()) {
+        (Some(a), Some(b)) => &line[offset(line, a)..offset(line, b) + b.len()],
+        _ => "",
+    };
+    Some(TokenRow { codes, network, tail: Some(Tail { next_hop: body[0], metric: nums[0], local_pref: nums[1], weight: nums[2], as_path, origin }) })
 }

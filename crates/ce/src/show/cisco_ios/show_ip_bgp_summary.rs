@@ -5,10 +5,14 @@
 //! Rows need a router id before them (the template's `Required` router id);
 //! `For address family:` blocks (`show ip bgp all summary`) fill the address
 //! family down. The state column is one or two words (`Idle (Admin)`).
+//!
+//! IPv6 neighbours are rows too (the template knows only IPv4 ones): an
+//! address too long for its column is alone on its line, the rest of the
+//! row on the next. Every other line of the neighbour table is a warning.
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
-use crate::text::{is_asn, is_digits, is_dotted4, Cur};
+use crate::text::{is_asn, is_digits, is_neighbor_addr as is_neighbor, Cur};
 
 schema! {
     RouterId = "router_id": FILLDOWN | REQUIRED,
@@ -28,11 +32,15 @@ schema! {
 
 pub(crate) struct Parser {
     fsm: Fsm,
+    /// Between the `Neighbor V AS …` header and the end of its table.
+    in_table: bool,
+    /// An IPv6 neighbour alone on its line: (line number, address).
+    wrapped: Option<(usize, String)>,
 }
 
 impl Default for Parser {
     fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
+        Parser { fsm: Fsm::new(SCHEMA), in_table: false, wrapped: None }
     }
 }
 
@@ -64,7 +72,7 @@ pub(crate) fn row(line: &str) -> Option<[&str; 11]> {
     if n < 10 || line.starts_with(char::is_whitespace) {
         return None;
     }
-    let ok = is_dotted4(t[0], 0) && is_digits(t[1]) && is_asn(t[2]) && t[3..8].iter().all(|w| is_digits(w));
+    let ok = is_neighbor(t[0]) && is_digits(t[1]) && is_asn(t[2]) && t[3..8].iter().all(|w| is_digits(w));
     if !ok {
         return None;
     }
@@ -83,13 +91,32 @@ impl LineParser for Parser {
         let mut c = Cur::new(line);
         if c.words("For address family:") && c.ws() && !c.at_end() {
             f.set(F::AddressFamily, c.rest());
+            self.in_table = false;
             return;
         }
         if let Some((id, asn)) = router_id_line(line) {
             f.set(F::RouterId, id);
             f.set(F::LocalAs, asn);
+            self.in_table = false;
             return;
         }
+        if line.starts_with("Neighbor") && line.split_whitespace().nth(2) == Some("AS") {
+            self.in_table = true;
+            return;
+        }
+        let wrapped = self.wrapped.take();
+        let joined;
+        let line = match &wrapped {
+            Some((_, addr)) if line.starts_with(char::is_whitespace) => {
+                joined = format!("{addr} {}", line.trim_start());
+                joined.as_str()
+            }
+            Some((at, _)) => {
+                out.warn(*at, "a neighbor alone on its line, without the rest of its row after it");
+                line
+            }
+            None => line,
+        };
         if let Some(t) = row(line) {
             f.set(F::Neighbor, t[0]);
             f.set(F::Version, t[1]);
@@ -104,11 +131,22 @@ impl LineParser for Parser {
             f.record(out.sink);
             return;
         }
-        if line.split_whitespace().next().is_some_and(|w| is_dotted4(w, 0)) {
+        let first = line.split_whitespace().next();
+        if self.in_table && !line.starts_with(char::is_whitespace) && first.is_some_and(is_neighbor) && line.split_whitespace().nth(1).is_none() {
+            self.wrapped = Some((n, line.trim_end().to_string()));
+            return;
+        }
+        if first.is_some_and(is_neighbor) || (self.in_table && first.is_some()) {
             out.warn(n, "a neighbor row that does not parse (truncated?)");
+        } else if first.is_none() {
+            self.in_table = false;
         }
     }
 
     /// The template has an `EOF` state: no record at the end.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        if let Some((at, _)) = self.wrapped.take() {
+            out.warn(at, "a neighbor alone on its line, without the rest of its row after it");
+        }
+    }
 }

@@ -68,6 +68,20 @@ fn take_ip<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
     Some(ip)
 }
 
+/// An IPv6 next hop of an IPv4 route (RFC 5549: `via 2001:db8::2
+/// (default:ipv6), …`), with the table in parentheses after it skipped.
+fn take_ipv6_via<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
+    let r = c.rest();
+    let n = r.find([',', ' ']).unwrap_or(r.len());
+    r[..n].parse::<std::net::Ipv6Addr>().ok()?;
+    let mut rest = &r[n..];
+    if let Some(t) = rest.strip_prefix(" (") {
+        rest = &t[t.find(')')? + 1..];
+    }
+    *c = Cur::new(rest);
+    Some(&r[..n])
+}
+
 /// One whitespace character (`\s`).
 fn ws1(c: &mut Cur<'_>) -> bool {
     let r = c.rest();
@@ -226,7 +240,7 @@ impl Parser {
         if c.ws() {
             if let Some((d, m)) = dist_metric(&mut c) {
                 if ws1(&mut c) && c.lit("via") && ws1(&mut c) {
-                    if let Some(ip) = take_ip(&mut c) {
+                    if let Some(ip) = take_ip(&mut c).or_else(|| take_ipv6_via(&mut c)) {
                         let up = opt_comma(&mut c, uptime);
                         let ifc = opt_comma(&mut c, interface);
                         f.set(F::Distance, d);

@@ -3,10 +3,14 @@
 //! information for VRF X, address family …`, filled down), neighbor rows on
 //! one line or wrapped after a long AS number. The known header lines are
 //! skipped; anything else is a warning (the template's `Error`).
+//!
+//! Beyond the template: IPv6 neighbours, alone on their line with the row
+//! on the next (or the next two, after a long AS number), and AS numbers in
+//! asdot (`65000.100`), kept whole.
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
-use crate::text::{is_digits, is_dotted4, Cur};
+use crate::text::{is_asn, is_digits, is_neighbor_addr, Cur};
 
 schema! {
     RouterId = "router_id": FILLDOWN,
@@ -20,6 +24,7 @@ schema! {
     OutQueue = "out_queue",
     UpDown = "up_down",
     StatePfxrcd = "state_pfxrcd",
+    AddressFamily = "address_family": HIDDEN | FILLDOWN,
 }
 
 pub(crate) struct Parser {
@@ -58,6 +63,8 @@ impl LineParser for Parser {
         let f = &mut self.fsm;
         if let Some(v) = vrf_of(line) {
             f.set(F::Vrf, v);
+            // `…, address family IPv4 Unicast`
+            f.opt(F::AddressFamily, line.split_once("address family").map(|(_, a)| a.trim()).filter(|a| !a.is_empty()));
             return;
         }
         let mut c = Cur::new(line);
@@ -81,7 +88,7 @@ impl LineParser for Parser {
         }
         let starts_ws = line.starts_with(char::is_whitespace);
         // A whole row: neighbor V AS rcvd sent tblver inq outq up/down state.
-        if !starts_ws && (w.len() == 10 || w.len() == 11) && is_dotted4(w[0], 0) && is_digits(w[1]) && w[2..8].iter().all(|x| is_digits(x)) {
+        if !starts_ws && (w.len() == 10 || w.len() == 11) && is_neighbor_addr(w[0]) && is_digits(w[1]) && is_asn(w[2]) && w[3..8].iter().all(|x| is_digits(x)) {
             f.set(F::BgpNeigh, w[0]);
             f.set(F::NeighAs, w[2]);
             f.set(F::MsgRcvd, w[3]);
@@ -94,9 +101,29 @@ impl LineParser for Parser {
             return;
         }
         // A row wrapped after the AS: `^NEIGH\s+\d+\s+(\d+)`.
-        if !starts_ws && w.len() >= 3 && is_dotted4(w[0], 0) && is_digits(w[1]) && w[2].starts_with(|c: char| c.is_ascii_digit()) {
+        if !starts_ws && w.len() >= 3 && is_neighbor_addr(w[0]) && is_digits(w[1]) && w[2].starts_with(|c: char| c.is_ascii_digit()) {
             f.set(F::BgpNeigh, w[0]);
-            f.set(F::NeighAs, &w[2][..w[2].bytes().take_while(u8::is_ascii_digit).count()]);
+            let asn = if is_asn(w[2]) { w[2] } else { &w[2][..w[2].bytes().take_while(u8::is_ascii_digit).count()] };
+            f.set(F::NeighAs, asn);
+            return;
+        }
+        // A neighbour alone on its line (an IPv6 address too long for the
+        // column); the version and the AS next, then the rest of the row.
+        if !starts_ws && w.len() == 1 && is_neighbor_addr(w[0]) {
+            f.set(F::BgpNeigh, w[0]);
+            return;
+        }
+        if starts_ws && (w.len() == 2 || w.len() == 9 || w.len() == 10) && is_digits(w[0]) && is_asn(w[1]) && w[2..w.len().min(7)].iter().all(|x| is_digits(x)) && !f.value(F::BgpNeigh).is_empty() {
+            f.set(F::NeighAs, w[1]);
+            if w.len() > 2 {
+                f.set(F::MsgRcvd, w[2]);
+                f.set(F::MsgSent, w[3]);
+                f.set(F::InQueue, w[5]);
+                f.set(F::OutQueue, w[6]);
+                f.set(F::UpDown, w[7]);
+                f.set(F::StatePfxrcd, &join_state(line, &w[8..]));
+                f.record(out.sink);
+            }
             return;
         }
         // Its continuation.

@@ -26,6 +26,7 @@ schema! {
     Segid = "segid",
     Tunnelid = "tunnelid",
     Encap = "encap",
+    NotFound = "_not_found": HIDDEN,
 }
 
 pub(crate) struct Parser {
@@ -278,7 +279,11 @@ impl LineParser for Parser {
             }
         }
         if t.starts_with("Route not found") {
+            // The template records here (the VRF, and the network of the VRF
+            // before, filled down); the typed model knows it is no route.
+            f.set(F::NotFound, "1");
             f.record(out.sink);
+            f.unset(F::NotFound);
             return;
         }
         if line.starts_with(char::is_whitespace) {

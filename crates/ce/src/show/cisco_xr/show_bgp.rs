@@ -11,7 +11,7 @@
 //! are read too, and kept for the typed model.
 
 use crate::fsm::{schema, Fsm, Out};
-use crate::show::bgp_columns::{route_distinguisher, Columns, Line};
+use crate::show::bgp_columns::{route_distinguisher, Columns, Line, PendingNextHop, Row};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -42,11 +42,37 @@ schema! {
 pub(crate) struct Parser {
     fsm: Option<Fsm>,
     cols: Option<Columns>,
+    /// A next hop alone on its line: (line number, address).
+    next_hop: PendingNextHop,
 }
 
 impl Parser {
     fn fsm(&mut self) -> &mut Fsm {
         self.fsm.get_or_insert_with(|| Fsm::new(SCHEMA))
+    }
+
+    /// One path of the table.
+    fn row(&mut self, r: Row<'_>, out: &mut Out<'_>) {
+        let f = self.fsm();
+        if !r.network.is_empty() || !r.codes.trim().is_empty() {
+            let (st, best, src) = codes(r.codes);
+            f.set(F::Status, st);
+            f.set(F::PathSelection, best);
+            f.set(F::RouteSource, src);
+            f.set(F::HStatus, r.codes);
+        }
+        if !r.network.is_empty() {
+            let (net, mask) = r.network.split_once('/').unwrap_or((r.network, ""));
+            f.set(F::Network, net);
+            f.set(F::Netmask, mask);
+        }
+        f.set(F::NextHop, r.next_hop);
+        f.set(F::Metric, r.metric);
+        f.set(F::LocalPref, r.local_pref);
+        f.set(F::Weight, r.weight);
+        f.set(F::AsPath, r.as_path);
+        f.set(F::Origin, r.origin);
+        f.record(out.sink);
     }
 }
 
@@ -66,6 +92,10 @@ fn codes(c: &str) -> (&str, &str, &str) {
 impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         if let Some(cols) = self.cols {
+            if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
+                r.next_hop = &nh;
+                return self.row(r, out);
+            }
             match cols.classify(line) {
                 Line::Header(c) => self.cols = Some(c),
                 Line::NetworkOnly(c, net) => {
@@ -79,28 +109,13 @@ impl LineParser for Parser {
                     f.set(F::Network, net);
                     f.set(F::Netmask, mask);
                 }
-                Line::Row(r) => {
-                    let f = self.fsm();
-                    if !r.network.is_empty() || !r.codes.trim().is_empty() {
-                        let (st, best, src) = codes(r.codes);
-                        f.set(F::Status, st);
-                        f.set(F::PathSelection, best);
-                        f.set(F::RouteSource, src);
-                        f.set(F::HStatus, r.codes);
+                Line::NextHopOnly(net, nh) => {
+                    if !net.is_empty() {
+                        self.line(n, &line[..net.as_ptr() as usize - line.as_ptr() as usize + net.len()], out);
                     }
-                    if !r.network.is_empty() {
-                        let (net, mask) = r.network.split_once('/').unwrap_or((r.network, ""));
-                        f.set(F::Network, net);
-                        f.set(F::Netmask, mask);
-                    }
-                    f.set(F::NextHop, r.next_hop);
-                    f.set(F::Metric, r.metric);
-                    f.set(F::LocalPref, r.local_pref);
-                    f.set(F::Weight, r.weight);
-                    f.set(F::AsPath, r.as_path);
-                    f.set(F::Origin, r.origin);
-                    f.record(out.sink);
+                    self.next_hop.set(n, nh);
                 }
+                Line::Row(r) => self.row(r, out),
                 Line::Other => {
                     let t = line.trim();
                     if t.is_empty() || t.starts_with("Processed") {
@@ -178,5 +193,7 @@ impl LineParser for Parser {
     }
 
     /// The template has an `EOF` state: no record at the end.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.next_hop.finish(out);
+    }
 }

@@ -4,7 +4,7 @@
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
-use crate::text::{is_digits, is_dotted4};
+use crate::text::{is_digits, is_dotted4, is_summary_row};
 
 schema! {
     InstanceId = "instance_id": FILLDOWN,
@@ -56,7 +56,7 @@ impl LineParser for Parser {
             return;
         }
         let w: Vec<&str> = t.split_whitespace().collect();
-        if w.len() == 10 && is_dotted4(w[0], 0) && w[1..8].iter().all(|x| is_digits(x)) {
+        if w.len() == 10 && is_summary_row(&w) {
             f.set(F::BgpNeigh, w[0]);
             f.set(F::NeighAs, w[2]);
             f.set(F::MsgRcvd, w[3]);

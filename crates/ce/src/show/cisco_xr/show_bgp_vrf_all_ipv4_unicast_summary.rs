@@ -6,7 +6,7 @@
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
-use crate::text::{is_digits, is_dotted4, Cur};
+use crate::text::{is_summary_row, Cur};
 
 schema! {
     Vrf = "vrf": REQUIRED,
@@ -78,7 +78,7 @@ impl LineParser for Parser {
             }
         }
         let w: Vec<&str> = line.split_whitespace().collect();
-        if w.len() == 10 && !line.starts_with(char::is_whitespace) && is_dotted4(w[0], 0) && w[1..8].iter().all(|x| is_digits(x)) {
+        if w.len() == 10 && !line.starts_with(char::is_whitespace) && is_summary_row(&w) {
             f.set(F::BgpNeighbor, w[0]);
             f.set(F::Spk, w[1]);
             f.set(F::NeighborAs, w[2]);

@@ -228,6 +228,9 @@ impl LineParser for Parser {
                 }
             }
         }
+        // Lines of an interface's block, indented or (pasted without the
+        // indentation) not.
+        let indented = indented || !f.value(F::Interface).is_empty();
         let t = line.trim_start();
         if indented {
             let mut c = Cur::new(t);

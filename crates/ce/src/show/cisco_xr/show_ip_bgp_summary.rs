@@ -11,7 +11,7 @@
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
-use crate::text::{is_digits, is_dotted4, Cur};
+use crate::text::{is_digits, is_summary_row, Cur};
 
 schema! {
     RouterId = "router_id": FILLDOWN,
@@ -93,7 +93,7 @@ pub(crate) fn row(line: &str) -> Option<[&str; 10]> {
         t[k] = w;
         k += 1;
     }
-    (k == 10 && is_dotted4(t[0], 0) && t[1..8].iter().all(|x| is_digits(x))).then_some(t)
+    (k == 10 && is_summary_row(&t)).then_some(t)
 }
 
 impl LineParser for Parser {

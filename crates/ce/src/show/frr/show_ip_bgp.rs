@@ -5,7 +5,7 @@
 //! of the table. Read by the columns of the header.
 
 use crate::fsm::{schema, Fsm, Out};
-use crate::show::bgp_columns::{route_distinguisher, Columns, Line};
+use crate::show::bgp_columns::{route_distinguisher, Columns, Line, PendingNextHop, Row};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -27,11 +27,36 @@ schema! {
 pub(crate) struct Parser {
     fsm: Fsm,
     cols: Option<Columns>,
+    /// An IPv6 next hop alone on its line: (line number, address).
+    next_hop: PendingNextHop,
 }
 
 impl Default for Parser {
     fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), cols: None }
+        Parser { fsm: Fsm::new(SCHEMA), cols: None, next_hop: PendingNextHop::default() }
+    }
+}
+
+impl Parser {
+    /// One path of the table.
+    fn row(&mut self, r: Row<'_>, out: &mut Out<'_>) {
+        let f = &mut self.fsm;
+        if !r.codes.trim().is_empty() {
+            let (s, b, src) = codes(r.codes);
+            f.set(F::Status, &s);
+            f.set(F::PathSelection, &b);
+            f.set(F::RouteSource, &src);
+        }
+        if !r.network.is_empty() {
+            f.set(F::Network, r.network);
+        }
+        f.set(F::NextHop, r.next_hop);
+        f.set(F::Metric, r.metric);
+        f.set(F::LocalPref, r.local_pref);
+        f.set(F::Weight, r.weight);
+        f.set(F::AsPath, r.as_path);
+        f.set(F::Origin, r.origin);
+        f.record(out.sink);
     }
 }
 
@@ -69,6 +94,10 @@ impl LineParser for Parser {
             }
             return;
         };
+        if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
+            r.next_hop = &nh;
+            return self.row(r, out);
+        }
         match cols.classify(line) {
             Line::Header(c) => self.cols = Some(c),
             Line::NetworkOnly(cd, net) => {
@@ -79,25 +108,13 @@ impl LineParser for Parser {
                 f.set(F::RouteSource, &r);
                 f.set(F::Network, net);
             }
-            Line::Row(r) => {
-                let f = &mut self.fsm;
-                if !r.codes.trim().is_empty() {
-                    let (s, b, src) = codes(r.codes);
-                    f.set(F::Status, &s);
-                    f.set(F::PathSelection, &b);
-                    f.set(F::RouteSource, &src);
+            Line::NextHopOnly(net, nh) => {
+                if !net.is_empty() {
+                    self.line(n, &line[..net.as_ptr() as usize - line.as_ptr() as usize + net.len()], out);
                 }
-                if !r.network.is_empty() {
-                    f.set(F::Network, r.network);
-                }
-                f.set(F::NextHop, r.next_hop);
-                f.set(F::Metric, r.metric);
-                f.set(F::LocalPref, r.local_pref);
-                f.set(F::Weight, r.weight);
-                f.set(F::AsPath, r.as_path);
-                f.set(F::Origin, r.origin);
-                f.record(out.sink);
+                self.next_hop.set(n, nh);
             }
+            Line::Row(r) => self.row(r, out),
             Line::Other => {
                 if t.is_empty() || t.starts_with("Displayed") || t.starts_with("Total number of prefixes") || route_distinguisher(t).is_some() || t.starts_with("For address family:") {
                     return;
@@ -108,5 +125,7 @@ impl LineParser for Parser {
     }
 
     /// Records are made on each path line.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.next_hop.finish(out);
+    }
 }

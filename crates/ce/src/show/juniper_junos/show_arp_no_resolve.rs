@@ -2,6 +2,10 @@
 //! `juniper_junos_show_arp_no-resolve`: one record per entry; the header,
 //! the `Total entries` footer and the `{master:0}` prompt are skipped;
 //! anything else is a warning.
+//!
+//! Also `show arp`, which has a `Name` column (the address resolved, or the
+//! address again) between the address and the interface: the header says
+//! which layout the rows have.
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
@@ -11,15 +15,18 @@ schema! {
     IpAddress = "ip_address": REQUIRED,
     Interface = "interface": REQUIRED,
     Flags = "flags",
+    Name = "_name": HIDDEN,
 }
 
 pub(crate) struct Parser {
     fsm: Fsm,
+    /// The header had a `Name` column (`show arp`).
+    named: bool,
 }
 
 impl Default for Parser {
     fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
+        Parser { fsm: Fsm::new(SCHEMA), named: false }
     }
 }
 
@@ -38,17 +45,24 @@ impl LineParser for Parser {
         }
         let w: Vec<&str> = line.split_whitespace().collect();
         if w == ["MAC", "Address", "Address", "Interface", "Flags"] && line.starts_with("MAC") {
+            self.named = false;
+            return;
+        }
+        if w == ["MAC", "Address", "Address", "Name", "Interface", "Flags"] && line.starts_with("MAC") {
+            self.named = true;
             return;
         }
         // MAC: exactly 17 of [A-Fa-f0-9:] at the start.
         let mac_ok = |m: &str| m.len() == 17 && m.bytes().all(|b| b.is_ascii_hexdigit() || b == b':');
         let ip_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
-        if w.len() >= 4 && !line.starts_with(char::is_whitespace) && mac_ok(w[0]) && ip_ok(w[1]) {
+        let named = usize::from(self.named);
+        if w.len() >= 4 + named && !line.starts_with(char::is_whitespace) && mac_ok(w[0]) && ip_ok(w[1]) {
             let f = &mut self.fsm;
             f.set(F::MacAddress, w[0]);
             f.set(F::IpAddress, w[1]);
-            f.set(F::Interface, w[2]);
-            f.set(F::Flags, w[3]);
+            f.opt(F::Name, self.named.then_some(w[2]));
+            f.set(F::Interface, w[2 + named]);
+            f.set(F::Flags, w[3 + named]);
             f.record(out.sink);
             return;
         }

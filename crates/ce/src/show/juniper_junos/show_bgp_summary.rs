@@ -6,7 +6,8 @@
 //! The template records a peer only on its table line, which a peer that is
 //! not established does not have. For the typed model, such peers are
 //! still recorded (not in the ntc view): a session down is what the
-//! cross-check looks for.
+//! cross-check looks for. A peer with one table has its counts on its own
+//! line instead (`43:11 9/10/10/0 0/0/0/0`): it is recorded there.
 
 use crate::fsm::{schema, Fsm, Out};
 use crate::show::LineParser;
@@ -47,6 +48,13 @@ fn is_peer_ip(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b':' || b == b'.')
 }
 
+/// `9/10/10/0` (active, received, accepted, damped).
+fn counts(s: &str) -> Option<(&str, &str, &str, &str)> {
+    let mut p = s.split('/');
+    let (a, b, c, d) = (p.next()?, p.next()?, p.next()?, p.next()?);
+    (p.next().is_none() && [a, b, c, d].iter().all(|x| is_digits(x))).then_some((a, b, c, d))
+}
+
 impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         let indented = line.starts_with(char::is_whitespace);
@@ -63,6 +71,31 @@ impl LineParser for Parser {
             return;
         }
         if !indented && w.len() >= 2 && is_peer_ip(w[0]) && w.len() >= 6 && w[1..6].iter().all(|x| is_digits(x)) {
+            // A peer with one table prints its counts on its own line
+            // (`43:11 9/10/10/0 0/0/0/0`): recorded here, with the up/down
+            // time of one or two words before them.
+            if let Some(k) = (7..w.len().min(9)).find(|&k| counts(w[k]).is_some()) {
+                if self.dirty {
+                    self.fsm.record_typed_only(out.sink);
+                    self.fsm.clear();
+                }
+                let (active, received, accepted, damped) = counts(w[k]).unwrap_or_default();
+                let f = &mut self.fsm;
+                for (i, fld) in [F::PeerIp, F::PeerAs, F::InPkt, F::OutPkt, F::OutQ, F::Flaps].into_iter().enumerate() {
+                    f.set(fld, w[i]);
+                }
+                f.opt(F::LastFlap, (k == 8).then_some(w[6]));
+                f.set(F::UpDown, w[k - 1]);
+                f.set(F::State, w[k]);
+                f.unset(F::Interface);
+                f.set(F::Active, active);
+                f.set(F::Received, received);
+                f.set(F::Accepted, accepted);
+                f.set(F::Damped, damped);
+                f.record(out.sink);
+                self.dirty = false;
+                return;
+            }
             if w.len() >= 9 && is_digits(w[1]) {
                 // The template's peer line: up/down in two tokens.
                 if self.dirty {
