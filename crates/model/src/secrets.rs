@@ -221,7 +221,7 @@ pub fn secret_ranges(line: &str) -> Vec<(usize, usize)> {
     while k < toks.len() {
         let w = toks[k].word.as_str();
         let next = |i: usize| toks.get(i).map(|t| t.word.as_str());
-        if w == "community" && (snmp || next(k + 2) == Some("{")) {
+        if w == "community" && (snmp || next(k + 2).is_some_and(|n| n.starts_with('{'))) {
             if let Some(t) = toks.get(k + 1) {
                 if snmp {
                     out.push(to_end(t));
@@ -239,7 +239,7 @@ pub fn secret_ranges(line: &str) -> Vec<(usize, usize)> {
                 v += 1;
             }
             let Some(t) = toks.get(v) else { break };
-            if matches!(t.raw, "{" | "}" | ";") {
+            if t.word.is_empty() || t.word.starts_with(['{', '}']) {
                 k = v + 1;
                 continue;
             }
@@ -318,6 +318,7 @@ mod tests {
             ("snmp-server host 10.0.0.9 version 2c C0mm", "snmp-server host 10.0.0.9 version 2c <redacted>"),
             ("snmp-server user u g v3 auth sha A1 priv aes 128 P1", "snmp-server user u g v3 auth sha <redacted>"),
             ("line 3: expected `: N matches` in `root $6$salt$hash`", "line 3: expected `: N matches` in `root <redacted>`"),
+            ("(first line 1: `community pub1ic {`)", "(first line 1: `community <redacted> {`)"),
         ] {
             assert_eq!(redact_line(line), shown, "{line}");
         }
