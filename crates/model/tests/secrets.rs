@@ -31,3 +31,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_documentation_lists_every_syntax() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/security-secrets.md")).unwrap();
+    let rows = doc.lines().filter(|l| l.starts_with("| ") && l.ends_with("` |") && l.contains("SECRET")).count();
+    for syn in SYNTAXES {
+        let row = format!("| {} | {} | `{}` |", syn.platform.name(), syn.what, syn.example.trim());
+        assert!(doc.contains(&row), "docs/security-secrets.md lacks {row}");
+    }
+    assert_eq!(rows, SYNTAXES.len(), "docs/security-secrets.md lists a syntax the table does not");
+}
