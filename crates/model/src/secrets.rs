@@ -159,7 +159,8 @@ const SNMP_HOST_WORDS: &[&str] = &["traps", "informs", "version", "1", "2c", "3"
 
 struct Tok<'a> {
     start: usize,
-    word: String,
+    /// Lower case, without quotes, backticks and `;`.
+    word: Cow<'a, str>,
     raw: &'a str,
 }
 
@@ -171,7 +172,8 @@ fn tokens(line: &str) -> Vec<Tok<'_>> {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
                 let raw = &line[s..i];
-                let word = raw.trim_matches(|c| matches!(c, '`' | '"' | '\'' | ';')).to_ascii_lowercase();
+                let bare = raw.trim_matches(|c| matches!(c, '`' | '"' | '\'' | ';'));
+                let word = if bare.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(bare.to_ascii_lowercase()) } else { Cow::Borrowed(bare) };
                 out.push(Tok { start: s, word, raw });
                 start = None;
             }
@@ -200,8 +202,24 @@ fn value_len(rest: &str) -> usize {
     v.strip_suffix(';').map_or(v.len(), |s| s.trim_end().len())
 }
 
+/// Every keyword of [`KEYWORDS`], `community`, `snmp` and a hash contain one
+/// of these (ASCII case-insensitive): a line without any holds no secret.
+const TRIGGERS: &[&[u8]] = &[b"pass", b"secret", b"key", b"md5", b"ascii-text", b"hexadecimal", b"community", b"snmp", b"$"];
+
+fn may_hold_secret(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len()).any(|i| {
+        let first = b[i].to_ascii_lowercase();
+        matches!(first, b'p' | b's' | b'k' | b'm' | b'a' | b'h' | b'c' | b'$')
+            && TRIGGERS.iter().any(|t| t[0] == first && b[i..].len() >= t.len() && b[i..i + t.len()].eq_ignore_ascii_case(t))
+    })
+}
+
 /// Where the secrets of `line` are: sorted, disjoint byte ranges.
 pub fn secret_ranges(line: &str) -> Vec<(usize, usize)> {
+    if !may_hold_secret(line) {
+        return Vec::new();
+    }
     let toks = tokens(line);
     let mut out: Vec<(usize, usize)> = Vec::new();
     let to_end = |t: &Tok| (t.start, t.start + value_len(&line[t.start..]));
@@ -209,7 +227,7 @@ pub fn secret_ranges(line: &str) -> Vec<(usize, usize)> {
     // `snmp-server host H [traps|informs] [version V [auth|noauth|priv]] COMMUNITY …`
     if let Some(h) = toks.iter().position(|t| t.word == "snmp-server").filter(|&h| toks.get(h + 1).is_some_and(|t| t.word == "host")) {
         let mut v = h + 3;
-        while toks.get(v).is_some_and(|t| SNMP_HOST_WORDS.contains(&t.word.as_str())) {
+        while toks.get(v).is_some_and(|t| SNMP_HOST_WORDS.contains(&&*t.word)) {
             v += 1;
         }
         if let Some(t) = toks.get(v) {
@@ -219,8 +237,8 @@ pub fn secret_ranges(line: &str) -> Vec<(usize, usize)> {
     }
     let mut k = 0;
     while k < toks.len() {
-        let w = toks[k].word.as_str();
-        let next = |i: usize| toks.get(i).map(|t| t.word.as_str());
+        let w = &*toks[k].word;
+        let next = |i: usize| toks.get(i).map(|t| &*t.word);
         if w == "community" && (snmp || next(k + 2).is_some_and(|n| n.starts_with('{'))) {
             if let Some(t) = toks.get(k + 1) {
                 if snmp {
@@ -235,7 +253,7 @@ pub fn secret_ranges(line: &str) -> Vec<(usize, usize)> {
         let keyword = KEYWORDS.contains(&w) || (snmp && (w == "auth" || w == "priv"));
         if keyword && !(w == "key" && next(k + 1) == Some("chain")) {
             let mut v = k + 1;
-            while v + 1 < toks.len() && TYPES.contains(&toks[v].word.as_str()) {
+            while v + 1 < toks.len() && TYPES.contains(&&*toks[v].word) {
                 v += 1;
             }
             let Some(t) = toks.get(v) else { break };
@@ -281,16 +299,25 @@ pub fn redact_line(line: &str) -> Cow<'_, str> {
 
 /// `text` with every line's secrets replaced; line ends are kept.
 pub fn redact_text(text: &str) -> Cow<'_, str> {
-    if !text.lines().any(|l| !secret_ranges(l).is_empty()) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
+    let mut out: Option<String> = None;
+    let mut done = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        out.push_str(&redact_line(body));
-        out.push_str(&line[body.len()..]);
+        if let Cow::Owned(masked) = redact_line(body) {
+            let start = body.as_ptr() as usize - text.as_ptr() as usize;
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[done..start]);
+            o.push_str(&masked);
+            done = start + body.len();
+        }
     }
-    Cow::Owned(out)
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[done..]);
+            Cow::Owned(o)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -324,6 +351,13 @@ mod tests {
         }
         for kept in [" neighbor 172.16.0.2 remote-as 12076", " set community 12076:5010", "key chain AZ", "community AZ members 12076:5010;", "snmp-server enable traps"] {
             assert_eq!(redact_line(kept), kept);
+        }
+    }
+
+    #[test]
+    fn every_keyword_passes_the_prefilter() {
+        for k in KEYWORDS.iter().chain(&["community", "snmp-server", "$6$"]) {
+            assert!(may_hold_secret(&k.to_ascii_uppercase()), "{k}");
         }
     }
 
