@@ -157,6 +157,9 @@ pub struct ImportArgs {
     /// Write even when FILE is a symbolic link (its target is replaced).
     #[arg(long)]
     pub force: bool,
+    /// Mask who and where, as `collect --redact` does.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,15 +270,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         Command::Collect(a) => {
             let (mut snapshot, summary) = crate::live::collect(&a.live)?;
             a.evidence.apply(&mut snapshot)?;
-            if a.redact {
-                erdiag_azure::redact_snapshot(&mut snapshot, &erdiag_azure::RedactKey::random());
-            }
-            let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
-            text.push('\n');
-            match &a.output_file {
-                Some(p) => crate::io::write_file(p, text.as_bytes(), a.force)?,
-                None => emit(&text)?,
-            }
+            write_snapshot(snapshot, a.redact, a.output_file.as_deref(), a.force)?;
             if !a.live.quiet {
                 eprintln!("{summary}{}", a.output_file.as_ref().map(|p| format!("; written to {}", p.display())).unwrap_or_default());
             }
@@ -303,14 +298,9 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             };
             let imported = erdiag_import::import(&inputs, &options).map_err(import_error)?;
             for n in &imported.notes {
-                eprintln!("{n}");
+                eprintln!("{}", crate::output::shown(n));
             }
-            let mut text = serde_json::to_string_pretty(&imported.snapshot).expect("a snapshot serializes");
-            text.push('\n');
-            match &a.output_file {
-                Some(p) => crate::io::write_file(p, text.as_bytes(), a.force)?,
-                None => emit(&text)?,
-            }
+            write_snapshot(imported.snapshot, a.redact, a.output_file.as_deref(), a.force)?;
             Ok(0)
         }
         Command::Lab(a) => crate::lab::run(a),
@@ -436,4 +426,20 @@ pub fn exit_code(v: Verdict) -> u8 {
         Verdict::Healthy => 0,
         _ => 1,
     }
+}
+
+/// Writes a snapshot document to FILE (`crate::io::write_file`) or standard
+/// output, masked first with a key drawn for this run when `redact`
+/// (docs/security-secrets.md).
+fn write_snapshot(mut snapshot: serde_json::Value, redact: bool, file: Option<&std::path::Path>, force: bool) -> Result<(), UserError> {
+    if redact {
+        erdiag_azure::redact_snapshot(&mut snapshot, &erdiag_azure::RedactKey::random());
+    }
+    let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
+    text.push('\n');
+    match file {
+        Some(p) => crate::io::write_file(p, text.as_bytes(), force)?,
+        None => emit(&text)?,
+    }
+    Ok(())
 }

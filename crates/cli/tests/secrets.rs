@@ -107,3 +107,27 @@ fn collected_snapshots_carry_no_secret() {
     }
     assert_eq!(conclusions[0], conclusions[1], "a redacted snapshot diagnoses the same");
 }
+
+#[test]
+fn import_redact_masks_and_diagnoses_the_same() {
+    let dir = tmp_dir("secrets-import");
+    let f = |n: &str| scenarios_dir().join("../crates/import/tests/fixtures").join(n).display().to_string();
+    let files = [f("az-circuit.json"), f("az-arp-private-primary.json"), f("az-arp-private-secondary.json"), f("az-routes-private-primary.json")];
+    let mut conclusions = Vec::new();
+    for redact in [false, true] {
+        let out = dir.join(format!("imported-{redact}.json")).display().to_string();
+        let mut args = vec!["import", "-O", out.as_str()];
+        args.extend(files.iter().map(String::as_str));
+        if redact {
+            args.push("--redact");
+        }
+        let o = erdiag(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(written.contains("rg-er-weu") || written.contains("er-ckt-ams"), !redact, "{written}");
+        let d = erdiag(&["diagnose", "--snapshot", &out, "-o", "json"]);
+        let r: serde_json::Value = serde_json::from_slice(&d.stdout).unwrap();
+        conclusions.push((r["verdict"].clone(), r["rootCause"]["check"].clone(), r["rootCause"]["path"].clone()));
+    }
+    assert_eq!(conclusions[0], conclusions[1]);
+}
