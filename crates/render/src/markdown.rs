@@ -96,7 +96,7 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(o);
     }
     for (label, text) in lines {
-        let _ = writeln!(o, "- {label}: {text}");
+        let _ = writeln!(o, "- {label}: {}", m(&text));
     }
 
     let _ = writeln!(o, "\n## Already verified\n");

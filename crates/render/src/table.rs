@@ -115,7 +115,7 @@ pub fn table(r: &Report, color: bool) -> String {
     let (head, lines) = crate::coverage_lines(&r.coverage);
     let _ = writeln!(o, "{} {head}", p.bold("Coverage:"));
     for (label, text) in lines {
-        let _ = writeln!(o, "  {label:<13} {text}");
+        let _ = writeln!(o, "  {label:<13} {}", t(&text));
     }
     let counts: Vec<String> = [Status::Fail, Status::Warn, Status::Unknown, Status::Pass, Status::Skip]
         .iter()
