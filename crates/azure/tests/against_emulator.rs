@@ -185,7 +185,7 @@ async fn a_failed_connections_listing_is_recorded_and_not_healthy() {
         Fault::new("/resources", FaultKind::ServerError { status: 500 }),
     ];
     let em = emulator(&snap, 0, faults).await;
-    let c = collect(client(&em, Duration::from_secs(5)), &target(&snap), Arc::new(NoProgress), false).await.unwrap();
+    let c = collect(client(&em, Duration::from_secs(5)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
     let failures = c.snapshot["failures"].as_object().unwrap();
     assert!(failures.keys().any(|k| k.ends_with("/providers/Microsoft.Network/connections")), "{failures:?}");
     assert!(failures.keys().any(|k| k.ends_with("/resources")), "{failures:?}");
