@@ -164,7 +164,7 @@ async fn circuit_id(run: &Run, target: &Target) -> Result<String, CollectError> 
 }
 
 /// Collects the circuit into an `erdiag-snapshot/1` document.
-pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn Progress>, redact: bool) -> Result<Collected, CollectError> {
+pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn Progress>) -> Result<Collected, CollectError> {
     let run = Arc::new(Run {
         client,
         progress,
@@ -219,7 +219,7 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
     let failed = run.sink.failed.load(Ordering::Relaxed);
     let mut resources = run.sink.resources.into_inner().unwrap();
     resources.values_mut().for_each(strip_secrets);
-    let mut snapshot = json!({
+    let snapshot = json!({
         "format": SNAPSHOT_FORMAT,
         "circuitId": id,
         "collectedAt": now_rfc3339(),
@@ -227,11 +227,6 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
         "failures": run.sink.failures.into_inner().unwrap(),
         "inputs": {},
     });
-    if redact {
-        if let Some(sub) = segment(&id, "subscriptions") {
-            snapshot = redact_subscription(&snapshot, sub);
-        }
-    }
     Ok(Collected { snapshot, calls, failed })
 }
 
@@ -323,30 +318,6 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     while tasks.join_next().await.is_some() {}
 }
 
-/// Replaces the subscription id everywhere (keys and bodies) by zeros.
-pub fn redact_subscription(snapshot: &Value, subscription: &str) -> Value {
-    let text = snapshot.to_string();
-    let masked = replace_ci(&text, subscription, "00000000-0000-0000-0000-000000000000");
-    serde_json::from_str(&masked).expect("replacing a GUID keeps JSON valid")
-}
-
-fn replace_ci(haystack: &str, needle: &str, with: &str) -> String {
-    if needle.is_empty() {
-        return haystack.to_string();
-    }
-    let lower = haystack.to_ascii_lowercase();
-    let n = needle.to_ascii_lowercase();
-    let mut out = String::with_capacity(haystack.len());
-    let mut last = 0;
-    for (i, _) in lower.match_indices(&n) {
-        out.push_str(&haystack[last..i]);
-        out.push_str(with);
-        last = i + n.len();
-    }
-    out.push_str(&haystack[last..]);
-    out
-}
-
 /// The current UTC time as RFC 3339 (`2026-11-21T10:00:00Z`).
 pub fn now_rfc3339() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
@@ -374,13 +345,6 @@ mod tests {
         let mut v = json!({"properties": {"peerings": [{"properties": {"sharedKey": "x", "vlanId": 1}}], "sharedKey": "y"}});
         strip_secrets(&mut v);
         assert!(!v.to_string().contains("sharedKey"));
-    }
-
-    #[test]
-    fn redaction_masks_the_subscription_in_keys_and_bodies() {
-        let v = json!({"circuitId": "/subscriptions/ABC-1/x", "resources": {"/subscriptions/abc-1/x": {"id": "/subscriptions/Abc-1/x"}}});
-        let r = redact_subscription(&v, "abc-1").to_string();
-        assert!(!r.to_ascii_lowercase().contains("abc-1"), "{r}");
     }
 
     #[test]

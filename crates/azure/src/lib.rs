@@ -18,12 +18,14 @@ pub mod client;
 pub mod cloud;
 pub mod collect;
 pub mod progress;
+pub mod redact;
 
 pub use auth::{Credential, CredentialError};
 pub use client::{ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
 pub use collect::{collect, now_rfc3339, CollectError, Collected, Target};
 pub use progress::{NoProgress, Progress};
+pub use redact::{redact_snapshot, RedactKey};
 
 /// The Microsoft.Network api-version erdiag speaks by default (`--api-version`).
 pub const DEFAULT_API_VERSION: &str = "2024-05-01";

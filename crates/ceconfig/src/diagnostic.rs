@@ -1,5 +1,5 @@
-//! Compiler-style snippets pointing at a span of a configuration, and the
-//! masking of secrets on any line erdiag shows.
+//! Compiler-style snippets pointing at a span of a configuration, with
+//! secrets masked by erdiag's one policy (`erdiag_model::secrets`).
 //!
 //! ```text
 //!   --> ce-primary.cfg:14:22
@@ -10,77 +10,14 @@
 //!
 //! Plain text: colour is the CLI's business.
 
-use crate::text::split_ws;
 use crate::Span;
+use erdiag_model::secrets::{secret_ranges, REDACTED};
 use std::borrow::Cow;
 
-const REDACTED: &str = "<redacted>";
-
-/// Keywords followed (after an optional encryption type) by a secret.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "secret",
-    "authentication-key",
-    "key-string",
-    "key",
-    "encrypted-password",
-    "pre-shared-key",
-    "ascii-text",
-    "hexadecimal",
-    "auth-password",
-    "priv-password",
-    "shared-secret",
-    "md5",
-];
-
-/// Encryption types written between the keyword and the secret.
-const SECRET_TYPES: &[&str] = &["0", "3", "5", "6", "7", "8", "9", "clear", "encrypted", "hidden", "md5", "ascii-text", "hexadecimal"];
-
-/// Where the secret of a line is: (byte start, byte end), or `None`.
-fn secret_range(line: &str) -> Option<(usize, usize)> {
-    let toks = split_ws(line);
-    let snmp = toks.iter().any(|t| t.s == "snmp-server" || t.s == "snmp");
-    for (k, t) in toks.iter().enumerate() {
-        let w = t.s.trim_end_matches(';').to_ascii_lowercase();
-        let keyword = SECRET_WORDS.contains(&w.as_str()) || (snmp && w == "community");
-        if !keyword {
-            continue;
-        }
-        let mut v = k + 1;
-        while v + 1 < toks.len() && SECRET_TYPES.contains(&toks[v].s) {
-            v += 1;
-        }
-        let vt = toks.get(v)?;
-        if vt.s == "{" || vt.s == ";" {
-            return None;
-        }
-        return Some((vt.byte, vt.byte + value_len(&line[vt.byte..])));
-    }
-    // A Junos or crypt(3) hash without a keyword we know.
-    toks.iter()
-        .find(|t| ["$9$", "$1$", "$5$", "$6$", "$8$"].iter().any(|m| t.s.trim_start_matches('"').starts_with(m)))
-        .map(|t| (t.byte, t.byte + value_len(&line[t.byte..])))
-}
-
-/// The length of a secret value that starts `rest`: to the end of the line,
-/// less a Junos trailing `;` and `## SECRET-DATA` comment.
-fn value_len(rest: &str) -> usize {
-    let mut end = rest.trim_end().len();
-    if let Some(p) = rest.find(" ##").or_else(|| rest.find("\t##")) {
-        end = end.min(rest[..p].trim_end().len());
-    }
-    let v = rest[..end].trim_end();
-    v.strip_suffix(';').map_or(v.len(), |s| s.trim_end().len())
-}
-
 /// `line` with any password, secret, key or hash value replaced by
-/// `<redacted>`.
+/// `<redacted>`: erdiag's one policy (`erdiag_model::secrets`).
 pub fn redact_secrets(line: &str) -> Cow<'_, str> {
-    match secret_range(line) {
-        Some((a, b)) if b > a => Cow::Owned(format!("{}{REDACTED}{}", &line[..a], &line[b..])),
-        _ => Cow::Borrowed(line),
-    }
+    erdiag_model::secrets::redact_line(line)
 }
 
 /// A compiler-style snippet of `text` at `span` with `message` (see the
@@ -102,33 +39,25 @@ pub fn render_diagnostic(file: &str, text: &str, span: Span, message: &str) -> S
     let (shown, start, end) = {
         let start = span.column.saturating_sub(1);
         let end = start + span.len.max(1);
-        match secret_range(line) {
-            Some((a, b)) if b > a => {
-                let rs = line[..a].chars().count();
-                let rl = line[a..b].chars().count();
-                let nl = REDACTED.chars().count();
-                let map_start = |c: usize| {
-                    if c < rs {
-                        c
-                    } else if c < rs + rl {
-                        rs
-                    } else {
-                        c - rl + nl
-                    }
-                };
-                let map_end = |c: usize| {
-                    if c <= rs {
-                        c
-                    } else if c <= rs + rl {
-                        rs + nl
-                    } else {
-                        c - rl + nl
-                    }
-                };
-                (format!("{}{REDACTED}{}", &line[..a], &line[b..]), map_start(start), map_end(end))
+        // Each masked range, in characters: (start, length) in the line.
+        let masked: Vec<(usize, usize)> = secret_ranges(line).into_iter().filter(|(a, b)| b > a).map(|(a, b)| (line[..a].chars().count(), line[a..b].chars().count())).collect();
+        let nl = REDACTED.chars().count();
+        // A column of the line → the column shown; a column inside a mask
+        // goes to the mask's start (`inside_end` false) or end.
+        let map = |c: usize, inside_end: bool| {
+            let mut shift = 0isize;
+            for &(rs, rl) in &masked {
+                if c < rs || (inside_end && c == rs) {
+                    break;
+                }
+                if c < rs + rl || (inside_end && c == rs + rl) {
+                    return (rs as isize + shift) as usize + if inside_end { nl } else { 0 };
+                }
+                shift += nl as isize - rl as isize;
             }
-            _ => (line.to_string(), start, end),
-        }
+            (c as isize + shift).max(0) as usize
+        };
+        (redact_secrets(line).into_owned(), map(start, false), map(end, true))
     };
     let shown: Vec<char> = shown
         .chars()

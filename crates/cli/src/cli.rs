@@ -33,7 +33,7 @@ pub enum Command {
     #[command(after_help = "Live, erdiag reads the circuit, its peerings, the MSEE ARP tables, route tables and summaries of both paths, the stats, the connections to the circuit and their gateways — all at once, read-only. From a snapshot (`erdiag collect`, `erdiag import`), it reads the same from the file. Calls that failed are recorded; checks that needed them report `unknown`, never `pass`.\n\nExamples:\n  erdiag diagnose -g rg-er -n er-ckt-ams\n  erdiag diagnose --service-key 0a1b2c3d-... --subscription SUB\n  erdiag diagnose --snapshot state.json -o markdown\n\nExit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.")]
     Diagnose(DiagnoseArgs),
     /// Collect a circuit's state from Azure into an erdiag-snapshot/1 file, read-only.
-    #[command(after_help = "The peering MD5 key is never written; --redact also masks the subscription id.\n\nExample:\n  erdiag collect -g rg-er -n er-ckt-ams -O er-ckt-ams.json")]
+    #[command(after_help = "The peering MD5 key and router secrets are never written; --redact also masks the subscription, tenant, service key, resource group and resource names, IP and MAC addresses (docs/security-secrets.md).\n\nExample:\n  erdiag collect -g rg-er -n er-ckt-ams -O er-ckt-ams.json")]
     Collect(CollectArgs),
     /// Build a snapshot from Azure CLI JSON and Azure PowerShell output you already have.
     #[command(after_help = "Each file holds one command's output: `az network express-route show / peering show / list-arp-tables / list-route-tables / list-route-tables-summary / get-stats -o json`, or the text of Get-AzExpressRouteCircuit, Get-AzExpressRouteCircuitPeeringConfig, Get-AzExpressRouteCircuitARPTable, Get-AzExpressRouteCircuitRouteTable, Get-AzExpressRouteCircuitRouteTableSummary, Get-AzExpressRouteCircuitStats (list or table form). The kind is read from the content; the peering and device path of a table from --peering/--path, the command echoed in the file, the file name (arp-private-primary.txt) or the table's addresses.\n\nExample:\n  erdiag import circuit.json peering.json arp-private-primary.txt arp-private-secondary.txt -O snapshot.json\n  erdiag diagnose --snapshot snapshot.json")]
@@ -120,7 +120,7 @@ pub struct CollectArgs {
     /// Write even when FILE is a symbolic link (its target is replaced).
     #[arg(long)]
     pub force: bool,
-    /// Also mask the subscription id in the snapshot.
+    /// Also mask who and where: subscription, tenant, service key, resource group and resource names, IP and MAC addresses (consistently, with a key drawn for this run; the snapshot still diagnoses the same).
     #[arg(long)]
     pub redact: bool,
     #[command(flatten)]
@@ -157,6 +157,9 @@ pub struct ImportArgs {
     /// Write even when FILE is a symbolic link (its target is replaced).
     #[arg(long)]
     pub force: bool,
+    /// Mask who and where, as `collect --redact` does.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,7 +256,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
                 }
             }
             None if a.live.wants_live() => {
-                let (mut snapshot, summary) = crate::live::collect(&a.live, false)?;
+                let (mut snapshot, summary) = crate::live::collect(&a.live)?;
                 if !a.live.quiet {
                     eprintln!("{summary}");
                 }
@@ -265,14 +268,9 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
                 .hint("`erdiag demo` shows a diagnosis of a built-in circuit")),
         },
         Command::Collect(a) => {
-            let (mut snapshot, summary) = crate::live::collect(&a.live, a.redact)?;
+            let (mut snapshot, summary) = crate::live::collect(&a.live)?;
             a.evidence.apply(&mut snapshot)?;
-            let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
-            text.push('\n');
-            match &a.output_file {
-                Some(p) => crate::io::write_file(p, text.as_bytes(), a.force)?,
-                None => emit(&text)?,
-            }
+            write_snapshot(snapshot, a.redact, a.output_file.as_deref(), a.force)?;
             if !a.live.quiet {
                 eprintln!("{summary}{}", a.output_file.as_ref().map(|p| format!("; written to {}", p.display())).unwrap_or_default());
             }
@@ -300,14 +298,9 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             };
             let imported = erdiag_import::import(&inputs, &options).map_err(import_error)?;
             for n in &imported.notes {
-                eprintln!("{n}");
+                eprintln!("{}", crate::output::shown(n));
             }
-            let mut text = serde_json::to_string_pretty(&imported.snapshot).expect("a snapshot serializes");
-            text.push('\n');
-            match &a.output_file {
-                Some(p) => crate::io::write_file(p, text.as_bytes(), a.force)?,
-                None => emit(&text)?,
-            }
+            write_snapshot(imported.snapshot, a.redact, a.output_file.as_deref(), a.force)?;
             Ok(0)
         }
         Command::Lab(a) => crate::lab::run(a),
@@ -433,4 +426,20 @@ pub fn exit_code(v: Verdict) -> u8 {
         Verdict::Healthy => 0,
         _ => 1,
     }
+}
+
+/// Writes a snapshot document to FILE (`crate::io::write_file`) or standard
+/// output, masked first with a key drawn for this run when `redact`
+/// (docs/security-secrets.md).
+fn write_snapshot(mut snapshot: serde_json::Value, redact: bool, file: Option<&std::path::Path>, force: bool) -> Result<(), UserError> {
+    if redact {
+        erdiag_azure::redact_snapshot(&mut snapshot, &erdiag_azure::RedactKey::random());
+    }
+    let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
+    text.push('\n');
+    match file {
+        Some(p) => crate::io::write_file(p, text.as_bytes(), force)?,
+        None => emit(&text)?,
+    }
+    Ok(())
 }

@@ -208,7 +208,7 @@ pub fn collect_through_backend(mut config: Config, backend: std::sync::Arc<dyn e
             ..Default::default()
         };
         let client = erdiag_azure::ArmClient::new(erdiag_azure::Credential::from_token("erdiag-demo".into()), options).map_err(|e| UserError::new(e.to_string()))?;
-        let r = erdiag_azure::collect(std::sync::Arc::new(client), &target, progress, false).await;
+        let r = erdiag_azure::collect(std::sync::Arc::new(client), &target, progress).await;
         em.shutdown().await;
         r.map_err(|e| UserError::new(e.to_string()))
     });

@@ -68,10 +68,10 @@ impl EvidenceArgs {
     }
 }
 
-/// A CE text as it may enter a snapshot: router passwords never do, only
-/// their presence matters.
+/// A CE text as it may enter a snapshot: router secrets never do, only
+/// their presence matters (`erdiag_model::secrets`).
 pub fn redact_ce(text: &str) -> String {
-    text.lines().map(|l| erdiag_ceconfig::redact_secrets(l).into_owned() + "\n").collect()
+    text.lines().map(|l| erdiag_model::secrets::redact_line(l).into_owned() + "\n").collect()
 }
 
 /// `primary=FILE` → ("primary", "FILE" as given, contents).

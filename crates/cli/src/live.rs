@@ -201,14 +201,14 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
 }
 
 /// Collects the circuit; the snapshot document and a one-line summary.
-pub fn collect(args: &LiveArgs, redact: bool) -> Result<(serde_json::Value, String), UserError> {
+pub fn collect(args: &LiveArgs) -> Result<(serde_json::Value, String), UserError> {
     let target = args.target()?;
     let client = args.client()?;
     let rt = runtime()?;
     let display = Display::new(args.quiet);
     let progress: Arc<dyn Progress> = display.clone();
     let started = std::time::Instant::now();
-    let result = rt.block_on(erdiag_azure::collect(client, &target, progress, redact));
+    let result = rt.block_on(erdiag_azure::collect(client, &target, progress));
     display.done();
     let c = result.map_err(|e| UserError::new(e.to_string()))?;
     let summary = format!("collected {} calls in {:.1}s, {} failed", c.calls, started.elapsed().as_secs_f64(), c.failed);

@@ -50,8 +50,16 @@ pub fn print_error(e: &UserError) {
     let style = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
     let label = if color { format!("{style}error{style:#}") } else { "error".to_string() };
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{label}: {}", e.message);
+    let _ = writeln!(err, "{label}: {}", shown(&e.message));
     if let Some(h) = &e.hint {
-        let _ = writeln!(err, "\nhint: {h}");
+        let _ = writeln!(err, "\nhint: {}", erdiag_render::escape::terminal(h));
     }
+}
+
+/// An error message as it may be shown: a line it quotes from the input
+/// has its secrets masked (`erdiag_model::secrets`) and its control
+/// characters escaped.
+pub fn shown(message: &str) -> String {
+    let masked = erdiag_model::secrets::redact_text(message);
+    erdiag_render::escape::terminal(&masked).into_owned()
 }

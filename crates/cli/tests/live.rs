@@ -6,18 +6,6 @@
 mod common;
 use common::*;
 
-const TOKEN: &str = "live-test-token-7d2e91b0";
-
-fn emulate(scenario: &str, dir: &std::path::Path) -> Emulator {
-    emulate_in(dir, &[scenario])
-}
-
-fn circuit(scenario: &str) -> (String, String, String) {
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(scenario).join("snapshot.json")).unwrap()).unwrap();
-    let p: Vec<String> = v["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
-    (p[2].clone(), p[4].clone(), p[8].clone())
-}
-
 fn without_time(mut v: serde_json::Value) -> serde_json::Value {
     v.as_object_mut().unwrap().remove("collectedAt");
     v
@@ -25,8 +13,7 @@ fn without_time(mut v: serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn live_and_collected_snapshot_give_the_same_report_and_never_show_the_token() {
-    let dir = std::env::temp_dir().join(format!("erdiag-live-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tmp_dir("live");
     for scenario in ["secondary-path-down", "arp-call-failed", "healthy-private-microsoft"] {
         let em = emulate(scenario, &dir);
         let (sub, rg, name) = circuit(scenario);
@@ -55,8 +42,7 @@ fn live_and_collected_snapshot_give_the_same_report_and_never_show_the_token() {
 
 #[test]
 fn live_diagnosis_by_service_key() {
-    let dir = std::env::temp_dir().join(format!("erdiag-live-key-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tmp_dir("live-key");
     let em = emulate("md5-mismatch", &dir);
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join("md5-mismatch/snapshot.json")).unwrap()).unwrap();
     let id = v["circuitId"].as_str().unwrap();
@@ -73,8 +59,7 @@ fn live_diagnosis_by_service_key() {
 
 #[test]
 fn an_untrusted_certificate_is_an_error_not_a_verdict() {
-    let dir = std::env::temp_dir().join(format!("erdiag-live-tls-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tmp_dir("live-tls");
     let em = emulate("healthy-private", &dir);
     let (sub, rg, name) = circuit("healthy-private");
     let out = erdiag(&["diagnose", "--arm-endpoint", &em.url, "--access-token", TOKEN, "--subscription", &sub, "-g", &rg, "-n", &name, "--deadline", "5", "-o", "json"]);

@@ -24,7 +24,8 @@ pub struct AclCounters {
 pub fn parse_acl_test(text: &str) -> Result<AclCounters, (usize, String)> {
     let mut out = AclCounters::default();
     for (i, line) in text.lines().enumerate() {
-        let l = line.trim();
+        let l = crate::secrets::redact_line(line.trim());
+        let l = l.as_ref();
         if l.is_empty() {
             continue;
         }

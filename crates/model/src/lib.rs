@@ -9,6 +9,7 @@
 pub mod acltest;
 pub mod arm;
 pub mod net;
+pub mod secrets;
 pub mod snapshot;
 pub mod values;
 

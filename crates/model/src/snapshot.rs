@@ -615,6 +615,13 @@ impl<'a> Snapshot<'a> {
                     })?;
                 }
             }
+            // A snapshot another tool wrote may carry router secrets: none
+            // goes further than here.
+            for input in ce.iter_mut().flatten() {
+                if let std::borrow::Cow::Owned(t) = crate::secrets::redact_text(&input.text) {
+                    input.text = t;
+                }
+            }
         }
         let probe = match self.inputs.get("probe") {
             None | Some(Value::Null) => None,

@@ -10,7 +10,8 @@ use erdiag_checks::{ElementStatus, LinkKind, Report};
 use erdiag_model::DevicePath;
 use std::fmt::Write;
 
-/// Mermaid label text: no quotes, angle brackets or `#` that Mermaid would read.
+/// Mermaid label text: no quotes, angle brackets or `#` that Mermaid would
+/// read, no control characters.
 fn label(s: &str) -> String {
     let mut o = String::new();
     for c in s.chars() {
@@ -24,7 +25,8 @@ fn label(s: &str) -> String {
             c => o.push(c),
         }
     }
-    o
+    // Control characters as text (`\x1b`), as on a terminal.
+    crate::escape::terminal_line(&o).into_owned()
 }
 
 fn node_id(p: u8, d: Option<DevicePath>) -> String {

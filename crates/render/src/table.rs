@@ -1,6 +1,9 @@
 //! The terminal rendering: the guide's steps in order, one line per finding,
-//! then the verdict, the root cause and the next steps.
+//! then the verdict, the root cause and the next steps. Every value from the
+//! data goes through `escape::terminal_line`: it cannot move the cursor, add
+//! rows or colour.
 
+use crate::escape::terminal_line as t;
 use crate::{points, scope_words};
 use anstyle::{AnsiColor, Style};
 use erdiag_checks::{Layer, Report, Status, Verdict};
@@ -50,28 +53,28 @@ pub fn table(r: &Report, color: bool) -> String {
     let p = Paint { color };
     let mut o = String::new();
     let c = &r.circuit;
-    let mut head = vec![c.name.clone()];
+    let mut head = vec![t(&c.name).into_owned()];
     if let Some(k) = &c.service_key {
-        head.push(format!("service key {k}"));
+        head.push(format!("service key {}", t(k)));
     }
     if c.express_route_direct {
         head.push("ExpressRoute Direct".into());
     } else if let Some(pr) = &c.provider {
-        head.push(format!("{pr}{}", c.peering_location.as_ref().map(|l| format!(", {l}")).unwrap_or_default()));
+        head.push(format!("{}{}", t(pr), c.peering_location.as_ref().map(|l| format!(", {}", t(l))).unwrap_or_default()));
     }
     if let Some(b) = c.bandwidth_mbps {
         head.push(format!("{b} Mbps"));
     }
     if let Some(s) = &c.sku {
-        head.push(s.clone());
+        head.push(t(s).into_owned());
     }
     let _ = writeln!(o, "{}", p.bold(&format!("ExpressRoute circuit {}", head.join(" · "))));
-    if let Some(t) = &r.collected_at {
-        let _ = writeln!(o, "{}", p.dim(&format!("state collected at {t}")));
+    if let Some(ts) = &r.collected_at {
+        let _ = writeln!(o, "{}", p.dim(&format!("state collected at {}", t(ts))));
     }
 
     let id_w = r.findings.iter().map(|f| f.name.len()).max().unwrap_or(0);
-    let scope_w = r.findings.iter().map(|f| f.scope().len()).max().unwrap_or(0);
+    let scope_w = r.findings.iter().map(|f| t(&f.scope()).len()).max().unwrap_or(0);
     let mut step = 0;
     for layer in Layer::ALL {
         let fs: Vec<_> = r.findings.iter().filter(|f| f.layer == layer).collect();
@@ -81,20 +84,20 @@ pub fn table(r: &Report, color: bool) -> String {
         step += 1;
         let _ = writeln!(o, "\n{}", p.bold(&format!("{step}. {} [{}]", layer.title(), layer.as_str())));
         for f in fs {
-            let _ = writeln!(o, "  {}  {} {:id_w$}  {:scope_w$}  {}", p.status(f.status), f.check, f.name, f.scope(), f.message);
+            let _ = writeln!(o, "  {}  {} {:id_w$}  {:scope_w$}  {}", p.status(f.status), f.check, f.name, t(&f.scope()), t(&f.message));
             let indent = " ".repeat(8);
             if let Some(cause) = &f.consequence_of {
-                let _ = writeln!(o, "{indent}{}", p.dim(&format!("↳ consequence of {cause}")));
+                let _ = writeln!(o, "{indent}{}", p.dim(&format!("↳ consequence of {}", t(cause))));
             }
             if matches!(f.status, Status::Fail | Status::Warn | Status::Unknown) && f.consequence_of.is_none() {
                 for e in &f.evidence {
                     if e.contains('\n') {
                         // A code snippet (CE configuration): keep its columns, indented as a block.
                         for line in e.lines() {
-                            let _ = writeln!(o, "{indent}  {line}");
+                            let _ = writeln!(o, "{indent}  {}", t(line));
                         }
                     } else {
-                        let _ = writeln!(o, "{indent}{}", p.dim(&format!("· {e}")));
+                        let _ = writeln!(o, "{indent}{}", p.dim(&format!("· {}", t(e))));
                     }
                 }
             }
@@ -103,16 +106,16 @@ pub fn table(r: &Report, color: bool) -> String {
 
     let _ = writeln!(o, "\n{} {}", p.bold("Verdict:"), p.verdict(r.verdict));
     if let Some(rc) = &r.root_cause {
-        let _ = writeln!(o, "{} {} — {}", p.bold("Root cause:"), rc.check, rc.summary);
+        let _ = writeln!(o, "{} {} — {}", p.bold("Root cause:"), rc.check, t(&rc.summary));
         let _ = writeln!(o, "  layer           {}", rc.layer);
-        let _ = writeln!(o, "  where           {}", scope_words(&rc.peering, rc.path));
+        let _ = writeln!(o, "  where           {}", t(&scope_words(&rc.peering, rc.path)));
         let _ = writeln!(o, "  network points  {}", points(&rc.network_points));
         let _ = writeln!(o, "  owner           {}", rc.owner);
     }
     let (head, lines) = crate::coverage_lines(&r.coverage);
     let _ = writeln!(o, "{} {head}", p.bold("Coverage:"));
     for (label, text) in lines {
-        let _ = writeln!(o, "  {label:<13} {text}");
+        let _ = writeln!(o, "  {label:<13} {}", t(&text));
     }
     let counts: Vec<String> = [Status::Fail, Status::Warn, Status::Unknown, Status::Pass, Status::Skip]
         .iter()
@@ -124,7 +127,7 @@ pub fn table(r: &Report, color: bool) -> String {
     if !r.next_steps.is_empty() {
         let _ = writeln!(o, "\n{}", p.bold("Next steps:"));
         for (i, s) in r.next_steps.iter().enumerate() {
-            let _ = writeln!(o, "  {}. {s}", i + 1);
+            let _ = writeln!(o, "  {}. {}", i + 1, t(s));
         }
     }
     o

@@ -35,6 +35,13 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
+/// A fresh directory for this test process's files.
+pub fn tmp_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("erdiag-{label}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 pub fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
 }
@@ -80,4 +87,19 @@ pub fn emulate_in(dir: &Path, args: &[&str]) -> Emulator {
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     assert!(line.starts_with("https://127.0.0.1:"), "{line}");
     Emulator { child, url: line.trim().to_string(), cert }
+}
+
+/// The bearer token the live tests give the emulator.
+pub const TOKEN: &str = "live-test-token-7d2e91b0";
+
+/// `erdiag emulate SCENARIO`.
+pub fn emulate(scenario: &str, dir: &std::path::Path) -> Emulator {
+    emulate_in(dir, &[scenario])
+}
+
+/// (subscription, resource group, name) of a scenario's circuit.
+pub fn circuit(scenario: &str) -> (String, String, String) {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(scenario).join("snapshot.json")).unwrap()).unwrap();
+    let p: Vec<String> = v["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
+    (p[2].clone(), p[4].clone(), p[8].clone())
 }
