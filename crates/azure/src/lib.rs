@@ -20,7 +20,7 @@ pub mod collect;
 pub mod progress;
 
 pub use auth::{Credential, CredentialError};
-pub use client::{ArmClient, ClientOptions, Outcome, ReadOnlyCall};
+pub use client::{http_client, ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
 pub use collect::{collect, now_rfc3339, CollectError, Collected, Target};
 pub use progress::{NoProgress, Progress};
