@@ -169,12 +169,7 @@ async fn a_stop_interrupts_the_stage_and_tells_the_server() {
 
 #[tokio::test]
 async fn the_server_refuses_what_it_does_not_serve_and_ignores_bare_connections() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let logs = Arc::new(Mutex::new(Vec::new()));
-    let (_keep, stop) = Stop::new();
-    let l2 = logs.clone();
-    tokio::spawn(server::serve(listener, stop, server::Limits::default(), move |log| l2.lock().unwrap().push(log)));
+    let (port, logs, _keep) = spawn_server(server::Limits::default()).await;
 
     // A latency probe: connect, close. Nothing happens.
     drop(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap());
@@ -201,6 +196,18 @@ fn a_client_with_no_server_is_exit_code_two() {
     assert!(err.contains(&format!("error: cannot connect to 127.0.0.1:{port}: Connection refused")), "{err}");
 }
 
+/// A server on a free loopback port, with the log of its tests; it runs
+/// until the returned handle is dropped.
+async fn spawn_server(limits: server::Limits) -> (u16, Arc<Mutex<Vec<server::TestLog>>>, erdiag_probe::StopHandle) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let (keep, stop) = Stop::new();
+    let l2 = logs.clone();
+    tokio::spawn(server::serve(listener, stop, limits, move |log| l2.lock().unwrap().push(log)));
+    (port, logs, keep)
+}
+
 /// Starts a test as a client would, up to TEST_RUNNING, with one data
 /// stream that never sends; returns the control and data connections.
 async fn start_idle_test(port: u16, params: serde_json::Value) -> (tokio::net::TcpStream, tokio::net::TcpStream) {
@@ -221,13 +228,7 @@ async fn start_idle_test(port: u16, params: serde_json::Value) -> (tokio::net::T
 #[tokio::test]
 async fn a_test_without_a_time_cannot_hold_the_server() {
     use erdiag_probe::iperf;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let logs = Arc::new(Mutex::new(Vec::new()));
-    let (_keep, stop) = Stop::new();
-    let l2 = logs.clone();
-    let limits = server::Limits { max_time: Duration::from_secs(3), idle_timeout: Duration::from_millis(400) };
-    tokio::spawn(server::serve(listener, stop, limits, move |log| l2.lock().unwrap().push(log)));
+    let (port, logs, _keep) = spawn_server(server::Limits { max_time: Duration::from_secs(3), idle_timeout: Duration::from_millis(400) }).await;
 
     // `time: 0` and an idle stream: ended once nothing moved for the idle timeout.
     let (_c, _d) = start_idle_test(port, serde_json::json!({"tcp": true, "time": 0, "parallel": 1})).await;
