@@ -47,17 +47,17 @@ pub struct EmulateArgs {
     #[arg(short = 'q', long)]
     pub quiet: bool,
     /// Connections served at once; more clients wait until one closes.
-    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65_536))]
     pub max_connections: u32,
     /// Seconds a client may take to send a request's headers (and to send its body).
-    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub header_timeout: u64,
     /// Seconds a connection may stay without a byte moving before it is closed.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub idle_timeout: u64,
     /// Requests kept in the emulator's request log (the most recent ones).
-    #[arg(long, default_value_t = 10_000, value_name = "N")]
-    pub log_size: usize,
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    pub log_size: u32,
     /// Serve the live lab (`erdiag lab up`) instead of scenarios: every call reads the routers.
     #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = erdiag_lab::DEFAULT_NAME, conflicts_with_all = ["scenarios", "snapshot"])]
     pub lab: Option<String>,
@@ -128,7 +128,7 @@ pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
     config.max_connections = args.max_connections as usize;
     config.header_timeout = Duration::from_secs(args.header_timeout);
     config.idle_timeout = Duration::from_secs(args.idle_timeout);
-    config.log_capacity = args.log_size;
+    config.log_capacity = args.log_size as usize;
     let circuits: Vec<String> = match &lab {
         Some((_, id)) => vec![id.clone()],
         None => config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect(),
