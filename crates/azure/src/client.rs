@@ -191,24 +191,7 @@ struct Exchange {
 
 impl ArmClient {
     pub fn new(credential: Credential, options: ClientOptions) -> Result<ArmClient, ClientError> {
-        install_crypto_provider();
-        let mut b = reqwest::Client::builder()
-            .user_agent(concat!("erdiag/", env!("CARGO_PKG_VERSION")))
-            .timeout(options.per_call_timeout)
-            .connect_timeout(options.per_call_timeout.min(Duration::from_secs(15)))
-            .redirect(reqwest::redirect::Policy::none());
-        let mut extra = Vec::new();
-        for pem in &options.extra_root_certs {
-            extra.push(reqwest::Certificate::from_pem(pem).map_err(|e| ClientError::Certificate(e.to_string()))?);
-        }
-        if !extra.is_empty() {
-            b = b.tls_certs_merge(extra);
-        }
-        if options.cloud.endpoint().host_str().is_some_and(|h| h == "localhost" || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())) {
-            // Loopback (the emulator) never goes through a proxy.
-            b = b.no_proxy();
-        }
-        let http = b.build().map_err(|e| ClientError::Http(e.to_string()))?;
+        let http = http_client(&options)?;
         Ok(ArmClient {
             http,
             base: options.cloud.endpoint(),
@@ -481,6 +464,30 @@ fn interpret(x: Exchange) -> Outcome {
 /// provider is installed once, before the first client.
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The HTTP client of ARM calls, also lent to the credential for its token
+/// endpoint (Entra ID): the same roots (`extra_root_certs`), timeouts and
+/// proxy rules.
+pub fn http_client(options: &ClientOptions) -> Result<reqwest::Client, ClientError> {
+    install_crypto_provider();
+    let mut b = reqwest::Client::builder()
+        .user_agent(concat!("erdiag/", env!("CARGO_PKG_VERSION")))
+        .timeout(options.per_call_timeout)
+        .connect_timeout(options.per_call_timeout.min(Duration::from_secs(15)))
+        .redirect(reqwest::redirect::Policy::none());
+    let mut extra = Vec::new();
+    for pem in &options.extra_root_certs {
+        extra.push(reqwest::Certificate::from_pem(pem).map_err(|e| ClientError::Certificate(e.to_string()))?);
+    }
+    if !extra.is_empty() {
+        b = b.tls_certs_merge(extra);
+    }
+    if options.cloud.endpoint().host_str().is_some_and(|h| h == "localhost" || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())) {
+        // Loopback (the emulator) never goes through a proxy.
+        b = b.no_proxy();
+    }
+    b.build().map_err(|e| ClientError::Http(e.to_string()))
 }
 
 /// The client shared across tasks.

@@ -21,7 +21,7 @@ pub mod progress;
 pub mod redact;
 
 pub use auth::{Credential, CredentialError};
-pub use client::{ArmClient, ClientOptions, Outcome, ReadOnlyCall};
+pub use client::{http_client, ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
 pub use collect::{collect, now_rfc3339, CollectError, Collected, Target};
 pub use progress::{NoProgress, Progress};

@@ -46,6 +46,18 @@ pub struct EmulateArgs {
     /// Do not log requests on stderr.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Connections served at once; more clients wait until one closes.
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
+    /// Seconds a client may take to send a request's headers (and to send its body).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub header_timeout: u64,
+    /// Seconds a connection may stay without a byte moving before it is closed.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub idle_timeout: u64,
+    /// Requests kept in the emulator's request log (the most recent ones).
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    pub log_size: u32,
     /// Serve the live lab (`erdiag lab up`) instead of scenarios: every call reads the routers.
     #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = erdiag_lab::DEFAULT_NAME, conflicts_with_all = ["scenarios", "snapshot"])]
     pub lab: Option<String>,
@@ -113,6 +125,10 @@ pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
     config.retry_after = args.retry_after;
     config.require_token = !args.no_token;
     config.faults = args.fault.iter().map(|f| parse_fault(f)).collect::<Result<_, _>>()?;
+    config.max_connections = args.max_connections as usize;
+    config.header_timeout = Duration::from_secs(args.header_timeout);
+    config.idle_timeout = Duration::from_secs(args.idle_timeout);
+    config.log_capacity = args.log_size as usize;
     let circuits: Vec<String> = match &lab {
         Some((_, id)) => vec![id.clone()],
         None => config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect(),
@@ -146,20 +162,25 @@ pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
             }
         }
         eprintln!("Ctrl-C stops it.");
-        let mut seen = 0;
+        // Each request is printed as it finishes; nothing is copied or polled.
+        let mut finished = (!args.quiet).then(|| em.watch());
         loop {
+            let next = async {
+                match finished.as_mut() {
+                    Some(rx) => rx.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => break,
-                _ = tokio::time::sleep(Duration::from_millis(200)) => {
-                    let log = em.requests();
-                    if !args.quiet {
-                        for r in &log[seen..] {
-                            let status = r.status.map_or("dropped".to_string(), |s| s.to_string());
-                            eprintln!("{status} {} {}{}", r.method, r.path, if r.authorized { "" } else { " (no token)" });
-                        }
+                r = next => match r {
+                    Ok(r) => {
+                        let status = r.status.map_or("dropped".to_string(), |s| s.to_string());
+                        eprintln!("{status} {} {}{}", r.method, r.path, if r.authorized { "" } else { " (no token)" });
                     }
-                    seen = log.len();
-                }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("({n} requests not shown)"),
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => finished = None,
+                },
             }
         }
         em.shutdown().await;

@@ -101,10 +101,6 @@ impl LiveArgs {
                 UserError::new(format!("unknown cloud `{}`", self.cloud)).hint("AzureCloud, AzureUSGovernment or AzureChinaCloud; --arm-endpoint for anything else")
             })?,
         };
-        let credential = match &self.access_token {
-            Some(t) => Credential::from_token(t.clone()),
-            None => Credential::from_environment(&cloud).map_err(|e| UserError::new(e.to_string()).hint("`az login`, or pass --access-token"))?,
-        };
         let mut extra = Vec::new();
         if let Some(p) = &self.ca_cert {
             extra.push(crate::io::read_input(p, crate::io::Input::Text)?.1);
@@ -118,6 +114,13 @@ impl LiveArgs {
             max_retries: self.retries,
             extra_root_certs: extra,
             ..ClientOptions::default()
+        };
+        let credential = match &self.access_token {
+            Some(t) => Credential::from_token(t.clone()),
+            None => {
+                let http = erdiag_azure::http_client(&options).map_err(|e| UserError::new(e.to_string()))?;
+                Credential::from_environment(&options.cloud, &http).map_err(|e| UserError::new(e.to_string()).hint("`az login`, or pass --access-token"))?
+            }
         };
         ArmClient::new(credential, options).map(Arc::new).map_err(|e| UserError::new(e.to_string()))
     }

@@ -44,7 +44,9 @@ impl ArmRequest<'_> {
 
 pub(crate) fn handle(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
     let m = req.method;
-    if *m == Method::GET || *m == Method::HEAD {
+    if *m == Method::HEAD {
+        head(shared, req)
+    } else if *m == Method::GET {
         get(shared, req)
     } else if *m == Method::POST && req.route.is_action() {
         start_action(shared, req)
@@ -52,6 +54,23 @@ pub(crate) fn handle(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
         let allow = if req.route.is_action() { "POST" } else { "GET" };
         method_not_allowed(m, allow)
     }
+}
+
+/// `HEAD` is ARM's check-existence (`ResourceGroups_CheckExistence`,
+/// `Resources_CheckExistence[ById]`): on a resource group or a resource,
+/// 204 when it exists, else the status a GET gets; never a body. Other ARM
+/// URLs (collections, actions, operations) do not take `HEAD`: 405.
+fn head(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+    let mut reply = match req.route {
+        Route::ResourceGroup { .. } | Route::Peering { .. } | Route::Other => {
+            let got = get(shared, req);
+            let status = if got.status.is_success() { 204 } else { got.status.as_u16() };
+            Reply::empty(status)
+        }
+        r => method_not_allowed(req.method, if r.is_action() { "POST" } else { "GET" }),
+    };
+    reply.body.clear();
+    reply
 }
 
 fn method_not_allowed(method: &Method, allow: &str) -> Reply {

@@ -29,6 +29,18 @@ pub struct Config {
     pub faults: Vec<Fault>,
     /// Answer ARM requests without `Authorization: Bearer …` with 401, as ARM does.
     pub require_token: bool,
+    /// Connections served at once; further clients wait in the listen
+    /// backlog until one closes (the emulator never runs out of descriptors).
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers, counted from
+    /// when the connection is ready for the next request (so it is also the
+    /// keep-alive idle limit), and then its body.
+    pub header_timeout: Duration,
+    /// A connection on which no byte moves either way for this long is closed
+    /// (a client that stops reading its answer, or stops sending its body).
+    pub idle_timeout: Duration,
+    /// Requests kept in the log ([`crate::Running::requests`]): the most recent ones.
+    pub log_capacity: usize,
 }
 
 impl Default for Config {
@@ -40,6 +52,10 @@ impl Default for Config {
             retry_after: 0,
             faults: Vec::new(),
             require_token: true,
+            max_connections: 256,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            log_capacity: 10_000,
         }
     }
 }

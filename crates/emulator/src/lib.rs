@@ -33,8 +33,10 @@
 //! - injected faults ([`Fault`]): throttling, server errors, dropped
 //!   connections, operations that never finish or fail, malformed bodies, latency.
 //!
-//! Everything else is refused the way ARM refuses it (404, 405 for writes),
-//! and every request is recorded ([`Running::requests`]).
+//! Everything else is refused the way ARM refuses it (404, 405 for writes;
+//! `HEAD` is ARM's check-existence: 204/404 on a resource or resource group,
+//! 405 elsewhere), and every request is recorded in a ring of the most recent
+//! `log_capacity` ([`Running::requests`], [`Running::watch`]).
 //!
 //! # Module layout
 //!
@@ -53,18 +55,24 @@
 //! - `faults.rs`: which faults a request gets, counted down.
 //! - `path.rs`: request paths, decoded and classified by shape.
 //! - `reply.rs`: an answer as data (status, headers, body) and ARM errors.
-//! - `net.rs`: the accept loop, TLS handshakes, and connections a fault can cut.
+//! - `net.rs`: the accept loop (bounded connections), TLS handshakes, and
+//!   connections a fault can cut and that close when idle.
 //! - `tls.rs`: the certificate made at start (a local CA and a server certificate).
 //! - `util.rs`: GUIDs, base64url, RFC 3339 times, percent-decoding.
 //! - `erdiag emulate` (the CLI) runs it by hand for a real client
 //!   (`erdiag emulate healthy-private --cert-out ca.pem`).
 //! - `tests/`: the contract as clients see it (`arm_contract.rs`), every
-//!   fault (`faults.rs`), HTTPS and sign-in (`identity_tls.rs`).
+//!   fault (`faults.rs`), HTTPS and sign-in (`identity_tls.rs`), timeouts,
+//!   the connection limit, the log ring and `HEAD` (`hardening.rs`).
 //!
 //! # Invariants
 //!
 //! - Nothing a client sends makes the server panic or stop; every request
 //!   gets an answer (or, under a drop fault, a closed connection).
+//! - No client can hold it down: headers must arrive within
+//!   `header_timeout`, a connection where nothing moves for `idle_timeout`
+//!   is closed, at most `max_connections` are open (the rest wait in the
+//!   backlog), and the request log has a fixed size.
 //! - Bearer token values are never logged or stored.
 //! - The emulator only listens where it is told (tests bind `127.0.0.1:0`)
 //!   and makes no outgoing connection.

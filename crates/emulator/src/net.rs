@@ -2,14 +2,17 @@
 //! connection type whose writes a handler can cut, so that a
 //! `DropConnection` fault really drops the TCP connection.
 //!
-//! axum's `serve` takes any [`Listener`]. Ours receives ready connections
-//! from an accept task over a channel: TLS handshakes run in their own tasks,
-//! so one slow or broken client never blocks the others. Each connection's
-//! listener address ([`ConnInfo`]) carries a handle on its [`Cut`]; handlers
-//! get it through axum's `ConnectInfo`.
+//! The server (`server.rs`) takes ready connections from [`Incoming`], fed
+//! by an accept task over a channel: TLS handshakes run in their own tasks,
+//! so one slow or broken client never blocks the others. Each connection
+//! carries its [`ConnInfo`], a handle on its [`Cut`] that handlers get.
+//!
+//! Nobody can hold the emulator down: at most `max_connections` are open
+//! (each holds a permit from the accept loop's semaphore until it closes;
+//! further clients wait in the kernel's backlog), and a connection on which
+//! nothing moves for `idle_timeout` fails its next read or write.
 
-use axum::extract::connect_info::Connected;
-use axum::serve::{IncomingStream, Listener};
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -18,7 +21,8 @@ use std::task::{ready, Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tokio::time::{Instant, Sleep};
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
@@ -120,10 +124,14 @@ pub(crate) enum Stream {
     Tls(Box<tokio_rustls::server::TlsStream<TcpStream>>),
 }
 
-/// A served connection: its stream and its cut.
+/// A served connection: its stream, its cut, its idle deadline, and its
+/// place among the connections allowed at once.
 pub(crate) struct Conn {
     stream: Stream,
     cut: Arc<Cut>,
+    idle_after: Duration,
+    idle: Pin<Box<Sleep>>,
+    _permit: OwnedSemaphorePermit,
 }
 
 /// What a handler learns about its connection.
@@ -136,18 +144,42 @@ pub(crate) struct ConnInfo {
 
 impl AsyncRead for Conn {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        match &mut self.get_mut().stream {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let result = match &mut this.stream {
             Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
-        }
+        };
+        this.progress(result, buf.filled().len() > before, cx)
     }
 }
 
 impl Conn {
+    fn new(stream: Stream, cut: Arc<Cut>, idle_after: Duration, permit: OwnedSemaphorePermit) -> Conn {
+        Conn { stream, cut, idle_after, idle: Box::pin(tokio::time::sleep(idle_after)), _permit: permit }
+    }
+
     fn inner(&mut self) -> Pin<&mut (dyn AsyncWrite + Unpin + Send)> {
         match &mut self.stream {
             Stream::Plain(s) => Pin::new(s),
             Stream::Tls(s) => Pin::new(s.as_mut()),
+        }
+    }
+
+    /// Bytes moved: the idle deadline moves too. Nothing moved and the
+    /// deadline passed: the connection fails with a timeout.
+    fn progress<T>(&mut self, result: Poll<io::Result<T>>, moved: bool, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        match result {
+            Poll::Ready(r) => {
+                if moved {
+                    self.idle.as_mut().reset(Instant::now() + self.idle_after);
+                }
+                Poll::Ready(r)
+            }
+            Poll::Pending => match self.idle.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "connection idle too long"))),
+                Poll::Pending => Poll::Pending,
+            },
         }
     }
 }
@@ -156,7 +188,11 @@ impl AsyncWrite for Conn {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         match this.cut.allowance(buf) {
-            None => this.inner().poll_write(cx, buf),
+            None => {
+                let result = this.inner().poll_write(cx, buf);
+                let moved = matches!(result, Poll::Ready(Ok(n)) if n > 0);
+                this.progress(result, moved, cx)
+            }
             Some(0) if !buf.is_empty() => {
                 // Push out what was allowed (a TLS record may still be
                 // buffered), then fail: hyper drops the connection.
@@ -174,7 +210,9 @@ impl AsyncWrite for Conn {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.get_mut().inner().poll_flush(cx)
+        let this = self.get_mut();
+        let result = this.inner().poll_flush(cx);
+        this.progress(result, false, cx)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -182,48 +220,43 @@ impl AsyncWrite for Conn {
     }
 }
 
-/// The listener axum serves: connections ready for HTTP.
+/// Connections ready for HTTP.
 pub(crate) struct Incoming {
     rx: mpsc::Receiver<(Conn, ConnInfo)>,
-    local: SocketAddr,
 }
 
-impl Listener for Incoming {
-    type Io = Conn;
-    type Addr = ConnInfo;
-
-    async fn accept(&mut self) -> (Conn, ConnInfo) {
+impl Incoming {
+    pub(crate) async fn accept(&mut self) -> (Conn, ConnInfo) {
         match self.rx.recv().await {
             Some(conn) => conn,
             // The accept task is gone (shutdown): nothing more will come.
             None => std::future::pending().await,
         }
     }
-
-    fn local_addr(&self) -> io::Result<ConnInfo> {
-        Ok(ConnInfo { remote: self.local, cut: Arc::default() })
-    }
 }
 
-impl Connected<IncomingStream<'_, Incoming>> for ConnInfo {
-    fn connect_info(stream: IncomingStream<'_, Incoming>) -> Self {
-        stream.remote_addr().clone()
-    }
+/// What bounds the connections.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub max_connections: usize,
+    pub idle_timeout: Duration,
 }
 
-/// Starts accepting on `tcp`; returns the listener to serve and the accept
+/// Starts accepting on `tcp`; returns the connections to serve and the accept
 /// task (abort it to stop accepting and to cancel pending handshakes).
-pub(crate) fn incoming(tcp: TcpListener, tls: Option<TlsAcceptor>) -> io::Result<(Incoming, tokio::task::JoinHandle<()>)> {
-    let local = tcp.local_addr()?;
+pub(crate) fn incoming(tcp: TcpListener, tls: Option<TlsAcceptor>, limits: Limits) -> (Incoming, tokio::task::JoinHandle<()>) {
     let (tx, rx) = mpsc::channel(64);
-    let task = tokio::spawn(accept_loop(tcp, tls, tx));
-    Ok((Incoming { rx, local }, task))
+    let task = tokio::spawn(accept_loop(tcp, tls, tx, limits));
+    (Incoming { rx }, task)
 }
 
-async fn accept_loop(tcp: TcpListener, tls: Option<TlsAcceptor>, tx: mpsc::Sender<(Conn, ConnInfo)>) {
+async fn accept_loop(tcp: TcpListener, tls: Option<TlsAcceptor>, tx: mpsc::Sender<(Conn, ConnInfo)>, limits: Limits) {
     let mut handshakes = JoinSet::new();
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     loop {
         while handshakes.try_join_next().is_some() {}
+        // At the limit, wait for a connection to close before accepting.
+        let Ok(permit) = open.clone().acquire_owned().await else { return };
         let (stream, remote) = match tcp.accept().await {
             Ok(accepted) => accepted,
             Err(_) => {
@@ -237,7 +270,7 @@ async fn accept_loop(tcp: TcpListener, tls: Option<TlsAcceptor>, tx: mpsc::Sende
         let info = ConnInfo { remote, cut: cut.clone() };
         match &tls {
             None => {
-                if tx.send((Conn { stream: Stream::Plain(stream), cut }, info)).await.is_err() {
+                if tx.send((Conn::new(Stream::Plain(stream), cut, limits.idle_timeout, permit), info)).await.is_err() {
                     return;
                 }
             }
@@ -246,7 +279,7 @@ async fn accept_loop(tcp: TcpListener, tls: Option<TlsAcceptor>, tx: mpsc::Sende
                 let tx = tx.clone();
                 handshakes.spawn(async move {
                     if let Ok(Ok(tls)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
-                        let _ = tx.send((Conn { stream: Stream::Tls(Box::new(tls)), cut }, info)).await;
+                        let _ = tx.send((Conn::new(Stream::Tls(Box::new(tls)), cut, limits.idle_timeout, permit), info)).await;
                     }
                 });
             }

@@ -1,13 +1,19 @@
 //! The running server: `start`, the request log, and the one handler every
 //! request goes through, in this order:
 //!
-//! 1. record the request (method, path, query, whether it had a bearer token);
+//! 1. record the request (method, path, query, whether it had a bearer token)
+//!    in the log, a ring of the most recent `log_capacity` requests;
 //! 2. ARM paths (`/subscriptions…`, `/tenants`, `/providers…`): 401 without a
 //!    bearer token (when required), then 400 without `api-version`;
 //! 3. injected faults: latency, then the fault that decides the answer;
 //! 4. the answer: ARM (`arm.rs`) or sign-in and metadata (`identity.rs`);
 //! 5. ARM's tracing headers (`x-ms-request-id`, `x-ms-correlation-request-id`),
-//!    and the answer's status into the log.
+//!    and the answer's status into the log; the finished request goes to
+//!    whoever watches ([`Running::watch`]).
+//!
+//! Connections are served by hyper's HTTP/1 with a header-read timeout
+//! (`header_timeout`, also the keep-alive idle limit); `net.rs` bounds
+//! their number and their idle time.
 
 use crate::arm::{self, ArmRequest};
 use crate::backend::Backend;
@@ -22,15 +28,15 @@ use crate::reply::{code_for_status, Reply};
 use crate::snapshot::SnapshotBackend;
 use crate::tls;
 use crate::util::guid;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
-use axum::Router;
+use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::sync::{broadcast, oneshot, watch};
+use tokio::task::{JoinHandle, JoinSet};
 
 /// Request bodies larger than this are refused (the emulator only reads
 /// token requests; ARM's own limit is 4 MiB).
@@ -64,11 +70,41 @@ pub(crate) struct Shared {
     require_token: bool,
     scheme: &'static str,
     local: SocketAddr,
-    log: Mutex<Vec<Recorded>>,
+    log: Mutex<Log>,
+    finished: broadcast::Sender<Recorded>,
+    body_timeout: Duration,
+}
+
+/// The most recent requests, oldest first; each has a sequence number so
+/// that its status can be filled in while it is still there.
+struct Log {
+    entries: VecDeque<Recorded>,
+    /// Sequence number of `entries[0]`.
+    first: u64,
+    capacity: usize,
+}
+
+impl Log {
+    fn push(&mut self, r: Recorded) -> u64 {
+        if self.capacity == 0 {
+            self.first += 1;
+            return self.first - 1;
+        }
+        if self.entries.len() == self.capacity {
+            self.entries.pop_front();
+            self.first += 1;
+        }
+        self.entries.push_back(r);
+        self.first + self.entries.len() as u64 - 1
+    }
+
+    fn get_mut(&mut self, seq: u64) -> Option<&mut Recorded> {
+        seq.checked_sub(self.first).and_then(|i| self.entries.get_mut(i as usize))
+    }
 }
 
 impl Shared {
-    fn log(&self) -> std::sync::MutexGuard<'_, Vec<Recorded>> {
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
         self.log.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -109,10 +145,17 @@ impl std::fmt::Debug for Running {
 }
 
 impl Running {
-    /// Every request received so far, in order of arrival, including
-    /// operation polls and rejected requests.
+    /// The requests received so far (the last `log_capacity` of them), in
+    /// order of arrival, including operation polls and rejected requests.
     pub fn requests(&self) -> Vec<Recorded> {
-        self.shared.log().clone()
+        self.shared.log().entries.iter().cloned().collect()
+    }
+
+    /// Each request from now on, when its answer is made (or its connection
+    /// dropped). A receiver that falls more than 1,024 behind misses the
+    /// oldest and is told how many (`RecvError::Lagged`).
+    pub fn watch(&self) -> broadcast::Receiver<Recorded> {
+        self.shared.finished.subscribe()
     }
 
     /// `base_url` followed by `path_and_query` (which starts with `/`).
@@ -161,8 +204,8 @@ pub async fn start_with_backend(config: Config, backend: Arc<dyn Backend>, bind:
     let tls = if config.tls { Some(tls::setup()?) } else { None };
     let tcp = tokio::net::TcpListener::bind(bind).await.map_err(|source| Error::Bind { addr: bind, source })?;
     let local = tcp.local_addr().map_err(|source| Error::Bind { addr: bind, source })?;
-    let (incoming, acceptor) =
-        net::incoming(tcp, tls.as_ref().map(|t| t.acceptor.clone())).map_err(|source| Error::Bind { addr: bind, source })?;
+    let limits = net::Limits { max_connections: config.max_connections, idle_timeout: config.idle_timeout };
+    let (incoming, acceptor) = net::incoming(tcp, tls.as_ref().map(|t| t.acceptor.clone()), limits);
     let scheme = if tls.is_some() { "https" } else { "http" };
     // A wildcard bind is reached through loopback.
     let reachable = match local.ip() {
@@ -179,17 +222,12 @@ pub async fn start_with_backend(config: Config, backend: Arc<dyn Backend>, bind:
         require_token: config.require_token,
         scheme,
         local: reachable,
-        log: Mutex::new(Vec::new()),
+        log: Mutex::new(Log { entries: VecDeque::new(), first: 0, capacity: config.log_capacity }),
+        finished: broadcast::channel(1024).0,
+        body_timeout: config.header_timeout,
     });
-    let app = Router::new().fallback(handle).with_state(shared.clone());
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(incoming, app.into_make_service_with_connect_info::<ConnInfo>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let server = tokio::spawn(serve(incoming, shared.clone(), config.header_timeout, stopped));
     Ok(Running {
         base_url: format!("{scheme}://{reachable}"),
         addr: local,
@@ -201,6 +239,41 @@ pub async fn start_with_backend(config: Config, backend: Arc<dyn Backend>, bind:
     })
 }
 
+/// Serves connections until `stopped`, then lets open ones finish their
+/// current request (the caller bounds how long).
+async fn serve(mut incoming: net::Incoming, shared: Arc<Shared>, header_timeout: Duration, mut stopped: oneshot::Receiver<()>) {
+    let (stopping, stop_watch) = watch::channel(false);
+    let mut conns = JoinSet::new();
+    loop {
+        let (conn, info) = tokio::select! {
+            _ = &mut stopped => break,
+            next = incoming.accept() => next,
+        };
+        while conns.try_join_next().is_some() {}
+        let shared = shared.clone();
+        let mut stop = stop_watch.clone();
+        conns.spawn(async move {
+            let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                let (shared, info) = (shared.clone(), info.clone());
+                async move { Ok::<_, std::convert::Infallible>(handle(shared, info, request.map(axum::body::Body::new)).await) }
+            });
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(header_timeout);
+            let served = http.serve_connection(hyper_util::rt::TokioIo::new(conn), service);
+            tokio::pin!(served);
+            tokio::select! {
+                _ = served.as_mut() => {}
+                _ = stop.changed() => {
+                    served.as_mut().graceful_shutdown();
+                    let _ = served.await;
+                }
+            }
+        });
+    }
+    let _ = stopping.send(true);
+    while conns.join_next().await.is_some() {}
+}
+
 /// How the answer leaves: whole, or cut by a fault.
 enum Delivery {
     Whole,
@@ -208,26 +281,24 @@ enum Delivery {
     DropMidBody,
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, ConnectInfo(conn): ConnectInfo<ConnInfo>, request: Request) -> Response {
+async fn handle(shared: Arc<Shared>, conn: ConnInfo, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let bearer = identity::bearer(&parts.headers);
-    let index = {
-        let mut log = shared.log();
-        log.push(Recorded {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_string(),
-            query: parts.uri.query().unwrap_or("").to_string(),
-            authorized: bearer == Bearer::Present,
-            status: None,
-        });
-        log.len() - 1
+    let mut record = Recorded {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        authorized: bearer == Bearer::Present,
+        status: None,
     };
-    let (reply, delivery) = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => answer(&shared, &parts.method, parts.uri.path(), parts.uri.query().unwrap_or(""), &parts.headers, bearer, &bytes).await,
-        Err(_) => (
+    let seq = shared.log().push(record.clone());
+    let (reply, delivery) = match tokio::time::timeout(shared.body_timeout, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(bytes)) => answer(&shared, &parts.method, parts.uri.path(), parts.uri.query().unwrap_or(""), &parts.headers, bearer, &bytes).await,
+        Ok(Err(_)) => (
             Reply::arm_error(413, "RequestEntityTooLarge", format!("The request body is larger than {MAX_BODY} bytes or could not be read.")),
             Delivery::Whole,
         ),
+        Err(_) => (Reply::arm_error(408, "RequestTimeout", "The request body did not arrive in time.").header("connection", "close"), Delivery::Whole),
     };
     let reply = trace_headers(reply, &parts.headers);
     match delivery {
@@ -235,9 +306,12 @@ async fn handle(State(shared): State<Arc<Shared>>, ConnectInfo(conn): ConnectInf
         Delivery::DropBefore => conn.cut.now(),
         Delivery::DropMidBody => conn.cut.after_head(reply.body.len() / 2),
     }
-    if let Some(entry) = shared.log().get_mut(index) {
-        entry.status = matches!(delivery, Delivery::Whole).then_some(reply.status.as_u16());
+    record.status = matches!(delivery, Delivery::Whole).then_some(reply.status.as_u16());
+    if let Some(entry) = shared.log().get_mut(seq) {
+        entry.status = record.status;
     }
+    // Nobody watching is not an error.
+    let _ = shared.finished.send(record);
     reply.into_response()
 }
 

@@ -41,7 +41,7 @@ pub struct TcpArgs {
     #[arg(short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
     /// Time between the starts of two attempts.
-    #[arg(short = 'i', long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    #[arg(short = 'i', long, value_name = "DURATION", default_value = "1s", value_parser = parse_positive_duration)]
     pub interval: Duration,
     /// How long an attempt may wait for the handshake before it counts as a timeout.
     #[arg(short = 'w', long, value_name = "DURATION", default_value = "2s", value_parser = parse_positive_duration)]
@@ -93,6 +93,12 @@ pub struct PerfServerArgs {
     /// The port to listen on (iperf3's default; 0 picks a free one).
     #[arg(short = 'p', long, default_value_t = 5201)]
     pub port: u16,
+    /// The longest test served; a test asking for more is refused, one without a time ends here.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_positive_duration)]
+    pub max_time: Duration,
+    /// A test without a time ends when no byte has moved on its streams for this long.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_positive_duration)]
+    pub idle_timeout: Duration,
     /// No line per test on standard error.
     #[arg(short = 'q', long)]
     pub quiet: bool,

@@ -132,7 +132,8 @@ async fn serve(a: PerfServerArgs) -> Result<u8, String> {
     let (handle, stop) = Stop::new();
     on_interrupt(handle)?;
     let quiet = a.quiet;
-    perf_server::serve(listener, stop, move |log| {
+    let limits = perf_server::Limits { max_time: a.max_time, idle_timeout: a.idle_timeout };
+    perf_server::serve(listener, stop, limits, move |log| {
         if !quiet {
             eprintln!("{}", log.line());
         }

@@ -4,6 +4,11 @@
 //! decides whether it is a new test's control connection, a data stream of
 //! the running test, or a connection to turn away. One that closes before
 //! sending anything is a latency probe and is ignored.
+//!
+//! No client holds the server for long: a test may ask for at most
+//! [`Limits::max_time`] seconds (more is refused); a test without a time
+//! (iperf3's `-n`/`-k`, or `time: 0`) ends at `max_time`, or sooner when no
+//! byte has moved on its streams for [`Limits::idle_timeout`].
 
 use crate::iperf::{self, Cookie, Params, Results, COOKIE_SIZE};
 use crate::pump::{payload, Pumps};
@@ -22,6 +27,21 @@ const COOKIE_WAIT: Duration = Duration::from_secs(5);
 const STEP_WAIT: Duration = Duration::from_secs(10);
 /// The most parallel streams a test may ask for (iperf3's own limit).
 pub const MAX_STREAMS: i64 = 128;
+
+/// How long one test may hold the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The longest test served (its time plus omitted seconds).
+    pub max_time: Duration,
+    /// A test without a time ends when no byte moved for this long.
+    pub idle_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_time: Duration::from_secs(300), idle_timeout: Duration::from_secs(30) }
+    }
+}
 
 /// One finished (or failed) test, as the server saw it.
 #[derive(Debug, Clone)]
@@ -65,12 +85,13 @@ enum Slot {
 
 struct Shared {
     slot: Mutex<Slot>,
+    limits: Limits,
     on_test: Box<dyn Fn(TestLog) + Send + Sync>,
 }
 
 /// Serves tests on `listener` until `stop`; calls `on_test` after each.
-pub async fn serve(listener: TcpListener, mut stop: Stop, on_test: impl Fn(TestLog) + Send + Sync + 'static) -> io::Result<()> {
-    let shared = Arc::new(Shared { slot: Mutex::new(Slot::Idle), on_test: Box::new(on_test) });
+pub async fn serve(listener: TcpListener, mut stop: Stop, limits: Limits, on_test: impl Fn(TestLog) + Send + Sync + 'static) -> io::Result<()> {
+    let shared = Arc::new(Shared { slot: Mutex::new(Slot::Idle), limits, on_test: Box::new(on_test) });
     loop {
         tokio::select! {
             _ = stop.stopped() => return Ok(()),
@@ -131,6 +152,22 @@ async fn refuse(ctrl: &mut TcpStream, ie: i32) {
     let _ = ctrl.write_all(&msg).await;
 }
 
+/// Returns once no byte has moved on the streams for `idle` (never when `None`).
+async fn stalled(pumps: &Pumps, idle: Option<Duration>) {
+    let Some(idle) = idle else { return std::future::pending().await };
+    let tick = (idle / 4).clamp(Duration::from_millis(10), Duration::from_secs(1));
+    let (mut last, mut since) = (u64::MAX, Instant::now());
+    loop {
+        let now: u64 = pumps.bytes().iter().sum();
+        if now != last {
+            (last, since) = (now, Instant::now());
+        } else if since.elapsed() >= idle {
+            return;
+        }
+        tokio::time::sleep(tick).await;
+    }
+}
+
 async fn step<T>(what: &str, f: impl std::future::Future<Output = io::Result<T>>) -> Result<T, String> {
     match tokio::time::timeout(STEP_WAIT, f).await {
         Ok(Ok(v)) => Ok(v),
@@ -153,7 +190,12 @@ async fn run_test(mut ctrl: TcpStream, peer: SocketAddr, shared: &Shared) -> Opt
         Err(e) => return fail(log, e),
     };
     log.reverse = params.reverse.unwrap_or(false);
-    let unsupported = if params.udp == Some(true) || params.sctp == Some(true) {
+    let max_time = shared.limits.max_time;
+    let asked = (params.time > 0).then(|| Duration::from_secs(params.time.saturating_add(params.omit.max(0)) as u64));
+    let too_long = format!("the test asks for more than this server's --max-time of {} s", max_time.as_secs());
+    let unsupported = if asked.is_some_and(|a| a > max_time) {
+        Some(too_long.as_str())
+    } else if params.udp == Some(true) || params.sctp == Some(true) {
         Some("only TCP tests are served")
     } else if params.bidirectional == Some(true) {
         Some("bidirectional tests are not served")
@@ -203,11 +245,17 @@ async fn run_test(mut ctrl: TcpStream, peer: SocketAddr, shared: &Shared) -> Opt
     }
     let started = Instant::now();
     let pumps = Pumps::start(streams, log.reverse, block, false);
-    // Like iperf3: give up when the client has been silent well past the test's time.
-    let limit = if params.time > 0 { Duration::from_secs((params.time + params.omit.max(0) + 5) as u64) } else { Duration::from_secs(24 * 3600) };
+    // Like iperf3: give up when the client has been silent well past the
+    // test's time. A test without a time gets --max-time, and ends sooner
+    // when nothing moves.
+    let (limit, idle) = match asked {
+        Some(a) => (a + Duration::from_secs(5), None),
+        None => (max_time, Some(shared.limits.idle_timeout)),
+    };
     let state = tokio::select! {
         s = iperf::read_state(&mut ctrl) => s,
-        _ = tokio::time::sleep(limit) => Err(io::Error::new(io::ErrorKind::TimedOut, "the client did not end the test in time")),
+        _ = tokio::time::sleep(limit) => Err(io::Error::new(io::ErrorKind::TimedOut, format!("the test went past {} s", limit.as_secs()))),
+        _ = stalled(&pumps, idle) => Err(io::Error::new(io::ErrorKind::TimedOut, "no data moved on the streams")),
     };
     let seconds = started.elapsed().as_secs_f64();
     let (bytes, streams) = pumps.finish().await;

@@ -23,6 +23,9 @@ impl Target {
     pub fn parse(s: &str) -> Result<Target, String> {
         let s = s.trim();
         if let Ok(sa) = s.parse::<SocketAddr>() {
+            if sa.port() == 0 {
+                return Err(format!("`{s}`: port 0 cannot be probed"));
+            }
             return Ok(Target { host: sa.ip().to_string(), port: sa.port() });
         }
         let Some((host, port)) = s.rsplit_once(':') else {

@@ -122,7 +122,7 @@ async fn a_stop_interrupts_the_stage_and_tells_the_server() {
     let logs = Arc::new(Mutex::new(Vec::new()));
     let (server_stop, stop) = Stop::new();
     let l2 = logs.clone();
-    let srv = tokio::spawn(server::serve(listener, stop, move |log| l2.lock().unwrap().push(log)));
+    let srv = tokio::spawn(server::serve(listener, stop, server::Limits::default(), move |log| l2.lock().unwrap().push(log)));
 
     let cfg = PerfConfig {
         host: "127.0.0.1".into(),
@@ -169,12 +169,7 @@ async fn a_stop_interrupts_the_stage_and_tells_the_server() {
 
 #[tokio::test]
 async fn the_server_refuses_what_it_does_not_serve_and_ignores_bare_connections() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let logs = Arc::new(Mutex::new(Vec::new()));
-    let (_keep, stop) = Stop::new();
-    let l2 = logs.clone();
-    tokio::spawn(server::serve(listener, stop, move |log| l2.lock().unwrap().push(log)));
+    let (port, logs, _keep) = spawn_server(server::Limits::default()).await;
 
     // A latency probe: connect, close. Nothing happens.
     drop(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap());
@@ -199,4 +194,53 @@ fn a_client_with_no_server_is_exit_code_two() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("error: cannot connect to 127.0.0.1:{port}: Connection refused")), "{err}");
+}
+
+/// A server on a free loopback port, with the log of its tests; it runs
+/// until the returned handle is dropped.
+async fn spawn_server(limits: server::Limits) -> (u16, Arc<Mutex<Vec<server::TestLog>>>, erdiag_probe::StopHandle) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let (keep, stop) = Stop::new();
+    let l2 = logs.clone();
+    tokio::spawn(server::serve(listener, stop, limits, move |log| l2.lock().unwrap().push(log)));
+    (port, logs, keep)
+}
+
+/// Starts a test as a client would, up to TEST_RUNNING, with one data
+/// stream that never sends; returns the control and data connections.
+async fn start_idle_test(port: u16, params: serde_json::Value) -> (tokio::net::TcpStream, tokio::net::TcpStream) {
+    use erdiag_probe::iperf;
+    let cookie = iperf::make_cookie();
+    let mut c = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    c.write_all(&cookie).await.unwrap();
+    assert_eq!(iperf::read_state(&mut c).await.unwrap(), iperf::PARAM_EXCHANGE);
+    iperf::write_json(&mut c, &params).await.unwrap();
+    assert_eq!(iperf::read_state(&mut c).await.unwrap(), iperf::CREATE_STREAMS);
+    let mut d = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    d.write_all(&cookie).await.unwrap();
+    assert_eq!(iperf::read_state(&mut c).await.unwrap(), iperf::TEST_START);
+    assert_eq!(iperf::read_state(&mut c).await.unwrap(), iperf::TEST_RUNNING);
+    (c, d)
+}
+
+#[tokio::test]
+async fn a_test_without_a_time_cannot_hold_the_server() {
+    use erdiag_probe::iperf;
+    let (port, logs, _keep) = spawn_server(server::Limits { max_time: Duration::from_secs(3), idle_timeout: Duration::from_millis(400) }).await;
+
+    // `time: 0` and an idle stream: ended once nothing moved for the idle timeout.
+    let (_c, _d) = start_idle_test(port, serde_json::json!({"tcp": true, "time": 0, "parallel": 1})).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert!(logs.lock().unwrap().iter().any(|l| l.line().contains("no data moved")), "{:?}", logs.lock().unwrap());
+    // The server takes the next test.
+    let mut next = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    next.write_all(&iperf::make_cookie()).await.unwrap();
+    assert_eq!(iperf::read_state(&mut next).await.unwrap(), iperf::PARAM_EXCHANGE);
+    // A test asking for more than --max-time is refused before it starts.
+    iperf::write_json(&mut next, &serde_json::json!({"tcp": true, "time": 86400, "parallel": 1})).await.unwrap();
+    assert_eq!(iperf::read_state(&mut next).await.unwrap(), iperf::SERVER_ERROR);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(logs.lock().unwrap().last().unwrap().line().contains("--max-time of 3 s"), "{:?}", logs.lock().unwrap());
 }

@@ -148,6 +148,11 @@ fn bad_input_is_exit_code_two() {
     assert_eq!(err.trim(), "error: `no-port-here` has no port: write HOST:PORT, for example 10.17.1.4:3389");
     let (code, _, err) = probe(&["127.0.0.1:9", "--interval", "soon"]);
     assert_eq!(code, 2, "{err}");
+    // Port 0 cannot be connected to, and an interval of 0 would spin.
+    for args in [["127.0.0.1:0", "-n", "1"], ["[::1]:0", "-n", "1"], ["127.0.0.1:9", "-i", "0"], ["127.0.0.1:9", "-i", "0ms"]] {
+        let (code, _, err) = probe(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
     assert!(err.contains("not a duration"), "{err}");
 }
 
