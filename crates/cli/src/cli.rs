@@ -20,8 +20,11 @@ Examples:
 
 Exit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.";
 
+/// What `--version` prints after the name: the version, the commit and the build date.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ERDIAG_COMMIT"), ", built ", env!("ERDIAG_BUILD_DATE"), ")");
+
 #[derive(Parser, Debug)]
-#[command(name = "erdiag", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
+#[command(name = "erdiag", version = VERSION, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -42,18 +45,31 @@ pub enum Command {
     #[command(after_help = "HTTPS by default with a certificate it generates (--cert-out writes it for clients to trust); long-running operations answer 202 with Azure-AsyncOperation and Location like ARM. Prints the base URL on standard output, requests on standard error.\n\nExamples:\n  erdiag emulate vlan-mismatch --cert-out /tmp/erdiag-ca.pem\n  erdiag emulate healthy-private --latency 2 --fault 429=1:arpTables:2")]
     Emulate(crate::emulate::EmulateArgs),
     /// Diagnose a built-in example circuit (see --list), collected over HTTP from the built-in ARM emulator.
+    #[command(after_help = "Each scenario is a realistic circuit — healthy or broken the way circuits break — collected over HTTPS from the built-in ARM emulator exactly as `diagnose` collects from Azure.\n\nExamples:\n  erdiag demo                          the default scenario, secondary-path-down\n  erdiag demo --list                   the catalogue\n  erdiag demo vlan-mismatch -o html > report.html\n  erdiag demo md5-mismatch --describe  what is broken, where")]
     Demo(DemoArgs),
     /// TCP ping like PsPing, from any OS: run it during the portal's private-peering test.
+    #[command(after_help = "Examples:\n  erdiag probe tcp 10.17.1.4:3389 --count 100\n  erdiag probe tcp 10.17.1.4:22 --duration 5m -o json > probe.json\n  erdiag diagnose --snapshot state.json --probe probe.json")]
     Probe(erdiag_probe::ProbeArgs),
     /// Link-performance test like AzureCT's Get-LinkPerformance (also against `iperf3 -s`).
+    #[command(after_help = "Examples:\n  erdiag perf server                     on a VM in the VNet\n  erdiag perf client 10.17.1.4           on premises, across the circuit\n  erdiag perf client 10.17.1.4 -o json > perf.json")]
     Perf(erdiag_probe::PerfArgs),
     /// Parse a router's show output (BGP, ARP, routes, interfaces) into records, optionally in ntc-templates' schema.
+    #[command(after_help = "Examples:\n  erdiag parse show-bgp-summary.txt\n  erdiag parse ce.log --platform cisco_ios --command \"show ip bgp\" -o json\n  erdiag parse arp.txt --schema ntc")]
     Parse(erdiag_ce::cli::ParseArgs),
     /// A live ExpressRoute lab on this machine: FRRouting CE and MSEEs in network namespaces, to break and diagnose.
+    #[command(after_help = "Examples:\n  sudo erdiag lab up\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab\n  sudo erdiag lab fix\n  sudo erdiag lab down")]
     Lab(crate::lab::LabArgs),
     /// List every check: ID, name, layer, owner, network points.
+    #[command(after_help = "Examples:\n  erdiag checks\n  erdiag checks -o json | jq -r '.[] | select(.layer == \"arp\") | .id'")]
     Checks(ChecksArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(after_help = "Examples:\n  erdiag completions bash > /usr/share/bash-completion/completions/erdiag\n  erdiag completions zsh > \"${fpath[1]}/_erdiag\"\n  erdiag completions fish > ~/.config/fish/completions/erdiag.fish\n  erdiag completions powershell >> $PROFILE")]
+    Completions(crate::install::CompletionsArgs),
+    /// Print erdiag's man page, or a subcommand's; --out-dir writes them all.
+    #[command(after_help = "Examples:\n  erdiag man | man -l -\n  erdiag man lab up | man -l -\n  erdiag man --out-dir /usr/local/share/man/man1")]
+    Man(crate::install::ManArgs),
     /// Print a check's documentation: what it checks, why, evidence, remediation.
+    #[command(after_help = "Examples:\n  erdiag explain ER301\n  erdiag explain arp-on-prem-entry-missing")]
     Explain {
         /// A check ID (ER301) or name (arp-on-prem-entry-missing).
         check: String,
@@ -364,6 +380,8 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             Ok(0)
         }
         Command::Emulate(a) => crate::emulate::run(a),
+        Command::Completions(a) => crate::install::completions(&a),
+        Command::Man(a) => crate::install::man(&a),
         Command::Parse(a) => erdiag_ce::cli::run_parse(&a).map_err(UserError::new),
         Command::Probe(a) => erdiag_probe::run_probe(a).map_err(UserError::new),
         Command::Perf(a) => erdiag_probe::run_perf(a).map_err(UserError::new),

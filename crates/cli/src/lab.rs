@@ -27,6 +27,7 @@ pub struct NameArg {
 #[derive(Subcommand, Debug)]
 pub enum LabCommand {
     /// Build the lab from a scenario's circuit and wait until BGP has converged.
+    #[command(after_help = "Examples:\n  sudo erdiag lab up\n  sudo erdiag lab up healthy-private --name lab2")]
     Up {
         /// A built-in scenario whose circuit has private peering (default: healthy-private).
         #[arg(value_name = "SCENARIO")]
@@ -38,11 +39,13 @@ pub enum LabCommand {
         timeout: u64,
     },
     /// Remove everything the lab created (also the leftovers of a crash).
+    #[command(after_help = "Example:\n  sudo erdiag lab down")]
     Down {
         #[command(flatten)]
         name: NameArg,
     },
     /// Show the lab's sessions, ARP entries and breaks.
+    #[command(after_help = "Examples:\n  sudo erdiag lab status\n  sudo erdiag lab status -o json")]
     Status {
         #[command(flatten)]
         name: NameArg,
@@ -68,6 +71,7 @@ pub enum LabCommand {
         timeout: u64,
     },
     /// Undo every break: rebuild the routers from the scenario and wait for convergence.
+    #[command(after_help = "Example:\n  sudo erdiag lab fix && sudo erdiag diagnose --lab")]
     Fix {
         #[command(flatten)]
         name: NameArg,
@@ -75,6 +79,7 @@ pub enum LabCommand {
         timeout: u64,
     },
     /// Open vtysh on a router of the lab (ce, msee1, msee2, gw); -c runs commands instead.
+    #[command(after_help = "Examples:\n  sudo erdiag lab shell ce\n  sudo erdiag lab shell msee1 -c \"show bgp summary\"")]
     Shell {
         #[arg(value_parser = ["ce", "msee1", "msee2", "gw"], default_value = "ce")]
         router: String,
@@ -86,7 +91,7 @@ pub enum LabCommand {
     },
     /// Run a command inside a router's namespace: ce is on-premises (its loopback holds the on-premises
     /// prefixes), gw the VNet (its loopback holds the VNet's first host address).
-    #[command(after_help = "The guide's connectivity test, across the lab's data plane:\n  sudo erdiag lab exec gw -- erdiag perf server -B 10.1.0.4 &\n  sudo erdiag lab exec ce -- erdiag probe tcp 10.1.0.4:5201 --source 10.2.20.1 -n 5")]
+    #[command(after_help = "Example, the guide's connectivity test across the lab's data plane:\n  sudo erdiag lab exec gw -- erdiag perf server -B 10.1.0.4 &\n  sudo erdiag lab exec ce -- erdiag probe tcp 10.1.0.4:5201 --source 10.2.20.1 -n 5")]
     Exec {
         #[arg(value_parser = ["ce", "msee1", "msee2", "gw"])]
         router: String,
@@ -97,6 +102,7 @@ pub enum LabCommand {
         name: NameArg,
     },
     /// Print the lab's live state as an erdiag-snapshot/1 document (with the CE's outputs as inputs).
+    #[command(after_help = "Example:\n  sudo erdiag lab snapshot > lab.json && erdiag diagnose --snapshot lab.json")]
     Snapshot {
         #[command(flatten)]
         name: NameArg,

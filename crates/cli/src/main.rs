@@ -8,6 +8,7 @@ mod args;
 mod cli;
 mod emulate;
 mod evidence;
+mod install;
 mod io;
 mod lab;
 mod live;
