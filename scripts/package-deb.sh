@@ -19,4 +19,5 @@ gzip -9n "$out"/man/*.1
 "$bin" completions bash >"$out/completions/erdiag.bash"
 "$bin" completions zsh >"$out/completions/_erdiag"
 "$bin" completions fish >"$out/completions/erdiag.fish"
-cargo deb --locked -p erdiag --no-build ${CARGO_TARGET_DIR:+--target-dir "$CARGO_TARGET_DIR"} "$@"
+# cargo-deb finds the target directory through cargo (CARGO_TARGET_DIR included).
+cargo deb --locked -p erdiag --no-build "$@"

@@ -47,16 +47,22 @@ elif dpkg -s erdiag >/dev/null 2>&1; then
 else
   check "scripts/package-deb.sh builds the package" bash scripts/package-deb.sh --quiet
   deb="$(ls -t "$CARGO_TARGET_DIR"/debian/erdiag_*.deb 2>/dev/null | head -1)"
-  check "the package recommends frr and iproute2, does not depend on them" bash -c "dpkg-deb -f '$deb' Recommends | grep -q frr && ! dpkg-deb -f '$deb' Depends | grep -Eq 'frr|iproute2'"
-  check "apt-get install ./erdiag_*.deb" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb"
-  files="$(dpkg -L erdiag 2>/dev/null | while read -r f; do [ -f "$f" ] && echo "$f"; done)"
-  check "/usr/bin/erdiag demo runs" bash -c "cd / && /usr/bin/erdiag demo -q -o table >/dev/null"
-  check "man -w erdiag finds the page" man -w erdiag
-  check "man -w erdiag-diagnose finds a subcommand's page" man -w erdiag-diagnose
-  check "the bash completion is installed" test -s /usr/share/bash-completion/completions/erdiag
-  check "the licence is installed" test -s /usr/share/doc/erdiag/copyright
-  check "apt-get purge erdiag" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq erdiag
-  check "nothing is left behind" bash -c "! dpkg -s erdiag >/dev/null 2>&1 && for f in $(echo $files); do [ ! -e \"\$f\" ] || { echo \"left: \$f\"; exit 1; }; done"
+  if [ -z "$deb" ]; then
+    failed=$((failed + 1))
+    echo "FAILED  no package in $CARGO_TARGET_DIR/debian: the install checks did not run"
+  else
+    check "the package recommends frr and iproute2, does not depend on them" bash -c "dpkg-deb -f '$deb' Recommends | grep -q frr && ! dpkg-deb -f '$deb' Depends | grep -Eq 'frr|iproute2'"
+    check "apt-get install ./erdiag_*.deb" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb"
+    files="$(dpkg -L erdiag 2>/dev/null | while read -r f; do [ -f "$f" ] && echo "$f"; done)"
+    check "the package installed files" test -n "$files"
+    check "/usr/bin/erdiag demo runs" bash -c "cd / && /usr/bin/erdiag demo -q -o table >/dev/null"
+    check "man -w erdiag finds the page" man -w erdiag
+    check "man -w erdiag-diagnose finds a subcommand's page" man -w erdiag-diagnose
+    check "the bash completion is installed" test -s /usr/share/bash-completion/completions/erdiag
+    check "the licence is installed" test -s /usr/share/doc/erdiag/copyright
+    check "apt-get purge erdiag" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq erdiag
+    check "nothing is left behind" bash -c "! dpkg -s erdiag >/dev/null 2>&1 && for f in $(echo $files); do [ ! -e \"\$f\" ] || { echo \"left: \$f\"; exit 1; }; done"
+  fi
 fi
 
 echo
