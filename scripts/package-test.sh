@@ -30,6 +30,28 @@ missing() { # under CI a missing tool is a failure, elsewhere a notice
   fi
 }
 
+# What the container image holds is the package on Debian slim (no container
+# engine runs here to build it): the Containerfile's COPY must match the
+# package, and the package must carry everything the image runs.
+containerfile_copies() {
+  local pat f
+  pat="$(sed -n 's#^COPY \([^ ]*\) .*#\1#p' Containerfile)"
+  for f in $pat; do
+    [ "$(realpath "$f")" = "$(realpath "$1")" ] && return 0
+  done
+  echo "COPY $pat does not match $1"
+  return 1
+}
+package_holds() {
+  local content f
+  content="$(dpkg-deb -c "$1")"
+  for f in ./usr/bin/erdiag ./usr/share/man/man1/erdiag.1.gz ./usr/share/man/man1/erdiag-lab-up.1.gz \
+    ./usr/share/bash-completion/completions/erdiag ./usr/share/zsh/vendor-completions/_erdiag \
+    ./usr/share/fish/vendor_completions.d/erdiag.fish ./usr/share/doc/erdiag/copyright; do
+    grep -q " $f\$" <<<"$content" || { echo "missing $f"; return 1; }
+  done
+}
+
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -52,6 +74,11 @@ else
     echo "FAILED  no package in $CARGO_TARGET_DIR/debian: the install checks did not run"
   else
     check "the package recommends frr and iproute2, does not depend on them" bash -c "dpkg-deb -f '$deb' Recommends | grep -q frr && ! dpkg-deb -f '$deb' Depends | grep -Eq 'frr|iproute2'"
+    # What the container image holds is this package on Debian slim (no
+    # container engine runs here to build it): the Containerfile's COPY
+    # matches the package, and the package carries everything the image runs.
+    check "the Containerfile copies this package" containerfile_copies "$deb"
+    check "the package holds the binary, man pages, completions and licence" package_holds "$deb"
     check "apt-get install ./erdiag_*.deb" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb"
     files="$(dpkg -L erdiag 2>/dev/null | while read -r f; do [ -f "$f" ] && echo "$f"; done)"
     check "the package installed files" test -n "$files"
