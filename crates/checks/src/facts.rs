@@ -4,6 +4,7 @@ use erdiag_model::{
     ArpEntry, CircuitState, Collected, DevicePath, PeerSubnet, PeerSubnetError, Peering, PeeringState, RouteEntry,
     RouteSummaryEntry,
 };
+use crate::{Check, Finding};
 use std::net::IpAddr;
 
 /// The ASN of the virtual network gateway's side of the MSEE sessions.
@@ -124,4 +125,42 @@ pub fn bytes(n: u64) -> String {
     } else {
         format!("{v:.1} {}", U[i])
     }
+}
+
+/// `unknown` because the input does not carry `field` (a dotted path in the
+/// circuit's body, or in the peering's when `peering` is given): a trimmed
+/// table or list leaves fields out, and an absent field is neither a fault
+/// nor a pass. Every rule says it this way, naming the fuller output that
+/// carries the field.
+pub fn absent(c: &Check, state: &CircuitState, peering: Option<&str>, field: &str) -> Finding {
+    let paths = state.paths();
+    let rg = resource_group(&state.circuit_id).unwrap_or("RG");
+    let ckt = state.circuit_name();
+    let (subject, give, source) = match peering {
+        Some(p) => (
+            p.to_string(),
+            format!(
+                "`az network express-route peering show -g {rg} --circuit-name {ckt} -n {p} -o json`, or `Get-AzExpressRouteCircuitPeeringConfig -Name {p} -ExpressRouteCircuit (Get-AzExpressRouteCircuit -ResourceGroupName {rg} -Name {ckt}) | Format-List *`"
+            ),
+            state.source_of(&paths.peering(p)).or_else(|| state.source_of(&paths.circuit)),
+        ),
+        None => (
+            "The circuit".to_string(),
+            format!(
+                "`az network express-route show -g {rg} -n {ckt} -o json`, or `Get-AzExpressRouteCircuit -ResourceGroupName {rg} -Name {ckt} | ConvertTo-Json -Depth 10` (`| Format-List *` shows every field too)"
+            ),
+            state.source_of(&paths.circuit),
+        ),
+    };
+    let from = source.and_then(|s| s.source.as_deref()).map(|s| format!(" (it came from {s})")).unwrap_or_default();
+    Finding::unknown(c, format!("{subject}: {field} is not in the input{from}, so it cannot be checked."))
+        .evidence(format!("{field}: (absent)"))
+        .fix(format!("Give the full output, which carries {field}: {give}. A table (`Format-Table`, `-o table`) leaves fields out."))
+}
+
+/// The resource group named in an ARM id.
+fn resource_group(id: &str) -> Option<&str> {
+    let mut parts = id.split('/');
+    parts.find(|s| s.eq_ignore_ascii_case("resourceGroups"))?;
+    parts.next().filter(|s| !s.is_empty())
 }

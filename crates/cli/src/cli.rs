@@ -261,14 +261,16 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         Command::Diagnose(a) => match &a.snapshot {
             Some(path) => {
                 let (label, bytes) = crate::io::read_input(path, crate::io::Input::Document)?;
+                let bytes = snapshot_text(&label, bytes)?;
                 if a.evidence.is_empty() {
                     diagnose_bytes(&label, &bytes, &a.report)
                 } else {
-                    // Check the file as it is first (its own errors, its own positions), then add the evidence.
-                    Snapshot::from_slice(&bytes).map_err(|e| UserError::new(format!("{label}: {e}")))?;
-                    let mut v: serde_json::Value = serde_json::from_slice(&bytes).expect("checked above");
-                    a.evidence.apply(&mut v)?;
-                    diagnose_bytes(&label, &serde_json::to_vec(&v).expect("a snapshot serializes"), &a.report)
+                    // Check the file as it is first (its own errors, its own positions), then add the
+                    // evidence to its inputs: the resource bodies pass through as read.
+                    let mut snapshot = Snapshot::from_slice(&bytes).map_err(|e| UserError::new(format!("{label}: {e}")))?;
+                    snapshot.decode().map_err(|e| UserError::new(format!("{label}: {e}")))?;
+                    a.evidence.apply_inputs(&mut snapshot.inputs)?;
+                    diagnose_bytes(&label, &serde_json::to_vec(&snapshot).expect("a snapshot serializes"), &a.report)
                 }
             }
             None if a.live.wants_live() => {
@@ -414,6 +416,15 @@ fn import_error(e: erdiag_import::ImportError) -> UserError {
 
 pub fn emit(s: &str) -> Result<(), UserError> {
     output::emit(s).map_err(|e| UserError::new(format!("cannot write to standard output: {e}")))
+}
+
+/// A snapshot as UTF-8 without a byte-order mark: Windows tools save JSON
+/// with one, PowerShell 5's `Out-File` as UTF-16.
+pub fn snapshot_text(label: &str, bytes: Vec<u8>) -> Result<Vec<u8>, UserError> {
+    if !matches!(bytes.as_slice(), [0xEF, 0xBB, 0xBF, ..] | [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
+        return Ok(bytes);
+    }
+    erdiag_import::read_text(label, &bytes).map(String::into_bytes).map_err(import_error)
 }
 
 /// Loads and diagnoses a snapshot, prints the report; the exit code follows the verdict.

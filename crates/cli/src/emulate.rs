@@ -104,9 +104,17 @@ fn snapshots(args: &EmulateArgs) -> Result<Vec<serde_json::Value>, UserError> {
     }
     for p in &args.snapshot {
         let (label, bytes) = crate::io::read_input(p, crate::io::Input::Document)?;
+        let bytes = crate::cli::snapshot_text(&label, bytes)?;
         // Check it is a usable snapshot first: the same errors as `diagnose`.
         erdiag_model::Snapshot::from_slice(&bytes).and_then(|s| s.decode().map(|_| ())).map_err(|e| UserError::new(format!("{label}: {e}")))?;
-        out.push(serde_json::from_slice(&bytes).expect("checked above"));
+        // The emulator serves every resource, also those erdiag does not read:
+        // each must be a JSON value it can hold.
+        let doc = serde_json::from_slice(&bytes).map_err(|e| {
+            let why = e.to_string();
+            let why = why.rfind(" at line ").map_or(why.as_str(), |i| &why[..i]);
+            UserError::new(format!("{label}: line {}, column {}: the emulator cannot serve this snapshot: {why}", e.line(), e.column()))
+        })?;
+        out.push(doc);
     }
     if out.is_empty() {
         out.push(serde_json::from_slice(scenarios::find(scenarios::DEFAULT).unwrap().snapshot).unwrap());

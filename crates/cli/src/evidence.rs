@@ -5,7 +5,7 @@
 
 use crate::output::UserError;
 use clap::{Args, ValueEnum};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct EvidenceArgs {
@@ -38,33 +38,52 @@ impl EvidenceArgs {
 
     /// Adds the evidence to a snapshot document's `inputs`.
     pub fn apply(&self, snapshot: &mut Value) -> Result<(), UserError> {
-        if !snapshot["inputs"].is_object() {
-            snapshot["inputs"] = json!({});
-        }
-        let inputs = &mut snapshot["inputs"];
+        let Value::Object(doc) = snapshot else { return Err(UserError::new("the snapshot is not a JSON object")) };
+        self.apply_inputs(object(doc, "inputs"))
+    }
+
+    /// Adds the evidence to a snapshot's `inputs`. What the flags give
+    /// replaces what the snapshot had in the same place, whatever its type.
+    pub fn apply_inputs(&self, inputs: &mut Map<String, Value>) -> Result<(), UserError> {
         for spec in &self.acl_test {
             let (path, file, text) = read_spec("--acl-test", spec)?;
             // The file's own errors, naming it, before it joins the snapshot.
             erdiag_model::acltest::parse_acl_test(&text).map_err(|(line, message)| UserError::new(format!("{file}: line {line}: {message}")))?;
-            inputs["aclTest"][path] = Value::String(text);
+            object(inputs, "aclTest").insert(path.into(), Value::String(text));
         }
         for spec in &self.ce {
             let (path, file, text) = read_spec("--ce", spec)?;
-            if !inputs["ce"][path].is_array() {
-                inputs["ce"][path] = json!([]);
-            }
             let name = std::path::Path::new(&file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(file);
-            inputs["ce"][path].as_array_mut().unwrap().push(json!({ "name": name, "text": redact_ce(&text) }));
+            let ce = object(inputs, "ce").entry(path).or_insert_with(|| json!([]));
+            if !ce.is_array() {
+                *ce = json!([]);
+            }
+            if let Value::Array(list) = ce {
+                list.push(json!({ "name": name, "text": redact_ce(&text) }));
+            }
         }
         if let Some(file) = &self.probe {
             let (_, bytes) = crate::io::read_input(std::path::Path::new(file), crate::io::Input::Text)?;
             erdiag_probe::ProbeReport::from_json(&bytes).map_err(|e| UserError::new(format!("{file}: {e}")))?;
-            inputs["probe"] = serde_json::from_slice(&bytes).expect("checked above");
+            let probe = serde_json::from_slice(&bytes).map_err(|e| UserError::new(format!("{file}: line {}, column {}: {e}", e.line(), e.column())))?;
+            inputs.insert("probe".into(), probe);
         }
         if let Some(m) = self.azure_md5 {
-            inputs["azureMd5"] = Value::Bool(m == YesNo::Yes);
+            inputs.insert("azureMd5".into(), Value::Bool(m == YesNo::Yes));
         }
         Ok(())
+    }
+}
+
+/// The object under `key`, made one when it is missing or of another type.
+fn object<'a>(parent: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
+    let v = parent.entry(key).or_insert_with(|| json!({}));
+    if !v.is_object() {
+        *v = json!({});
+    }
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("made an object above"),
     }
 }
 

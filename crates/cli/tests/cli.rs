@@ -8,14 +8,6 @@ fn scenario_file(name: &str) -> String {
     scenarios_dir().join(name).join("snapshot.json").display().to_string()
 }
 
-fn write_tmp(name: &str, body: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("erdiag-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p.display().to_string()
-}
-
 #[test]
 fn exit_codes_follow_the_verdict() {
     assert_eq!(erdiag(&["diagnose", "--snapshot", &scenario_file("healthy-private"), "-o", "json"]).status.code(), Some(0));

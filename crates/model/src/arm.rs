@@ -45,8 +45,10 @@ pub struct CircuitProperties {
     pub service_provider_properties: Option<ServiceProviderProperties>,
     pub service_provider_notes: Option<String>,
     pub service_key: Option<String>,
+    /// `None` when the body does not carry the field (a trimmed table), which
+    /// is not the same as a circuit with no peering (`[]`).
     #[serde(default)]
-    pub peerings: Vec<Peering>,
+    pub peerings: Option<Vec<Peering>>,
     pub express_route_port: Option<SubResource>,
     /// The circuit's S-tag: the outer 802.1Q tag of its traffic with QinQ
     /// encapsulation (ExpressRoute Direct ports set to QinQ).
@@ -129,16 +131,23 @@ pub struct PeeringProperties {
 /// parse time so that it can never reach a report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum SecretPresence {
+    /// Not there, `null` or `""`.
     #[default]
     Absent,
+    /// A non-empty string.
     Present,
+    /// There, but not a string (a number, an object, …): it says nothing
+    /// about whether a key is set.
+    Unreadable,
 }
 
 fn secret_presence<'de, D: Deserializer<'de>>(d: D) -> Result<SecretPresence, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    Ok(match v {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => SecretPresence::Present,
-        _ => SecretPresence::Absent,
+    // Read as a value of no type, so that nothing of the secret is kept.
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => SecretPresence::Absent,
+        serde_json::Value::String(s) if s.is_empty() => SecretPresence::Absent,
+        serde_json::Value::String(_) => SecretPresence::Present,
+        _ => SecretPresence::Unreadable,
     })
 }
 

@@ -7,6 +7,7 @@
 //! because ARM adds fields with every api-version.
 
 pub mod acltest;
+pub mod caseless;
 pub mod arm;
 pub mod net;
 pub mod secrets;
@@ -16,7 +17,7 @@ pub mod values;
 pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
 pub use snapshot::{
-    AclTest, AclTestInput, ArmPaths, CeInput, ProbeInput, ProbeSummary, CircuitState, GatewayState, Collected, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
+    AclTest, AclTestInput, ArmPaths, CeInput, ProbeInput, ProbeSummary, CircuitState, GatewayState, Collected, Provenance, Unreadable, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
     SNAPSHOT_FORMAT,
 };
 pub use acltest::AclCounters;

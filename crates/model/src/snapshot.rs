@@ -8,6 +8,7 @@
 //! checks use, naming the JSON path of anything of the wrong shape.
 
 use crate::arm::*;
+use crate::caseless::Caseless;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -54,19 +55,26 @@ impl fmt::Display for DevicePath {
 /// The raw snapshot file, as read. Resource bodies stay unparsed text
 /// borrowed from the input until [`Snapshot::decode`] types them, so a large
 /// snapshot costs its size once, not a JSON tree on top.
-#[derive(Debug, Clone, Deserialize)]
+///
+/// It serializes back with the resource bodies byte for byte as read, so that
+/// evidence can be added to `inputs` without typing what erdiag never reads.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot<'a> {
     pub format: String,
     pub circuit_id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collected_at: Option<String>,
     #[serde(default, borrow)]
     pub resources: BTreeMap<String, &'a RawValue>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub failures: Map<String, Value>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub inputs: Map<String, Value>,
+    /// Per resource, the fields its source really carried (an importer's
+    /// table has only its columns): every other field reads as absent.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub provenance: Map<String, Value>,
 }
 
 /// Why a snapshot cannot be used. Every variant names where the problem is.
@@ -232,11 +240,27 @@ impl fmt::Display for Failure {
     }
 }
 
+/// A body the snapshot holds but erdiag cannot read: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The JSON path of the offending value (`resources["…/stats"].primarybytesIn`).
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at {}: {}", self.path, self.message)
+    }
+}
+
 /// What a snapshot says about one call.
 #[derive(Debug, Clone)]
 pub enum Collected<T> {
     Ok(T),
     Failed(Failure),
+    /// The call's body is in the snapshot, but not of a shape erdiag reads.
+    Unreadable(Unreadable),
     NotCollected,
 }
 
@@ -252,6 +276,7 @@ impl<T> Collected<T> {
         match self {
             Collected::Ok(_) => None,
             Collected::Failed(f) => Some(format!("{what} could not be read: {f}")),
+            Collected::Unreadable(u) => Some(format!("{what} is in the snapshot but cannot be read, {u}")),
             Collected::NotCollected => Some(format!("{what} was not collected")),
         }
     }
@@ -387,6 +412,8 @@ pub struct CircuitState {
     pub azure_md5: Option<bool>,
     /// Every failed call, by the path as written in the snapshot.
     pub failures: Vec<(String, Failure)>,
+    /// The sources that carried only some fields, by normalized ARM path.
+    pub provenance: HashMap<String, Provenance>,
 }
 
 impl CircuitState {
@@ -410,21 +437,89 @@ impl CircuitState {
             })
             .collect()
     }
+    /// What produced the resource at this ARM path, when its source carried
+    /// only some fields.
+    pub fn source_of(&self, path: &str) -> Option<&Provenance> {
+        self.provenance.get(&normalize_path(path))
+    }
     pub fn circuit_name(&self) -> &str {
         self.circuit.name.as_deref().unwrap_or_else(|| self.circuit_id.rsplit('/').next().unwrap_or(&self.circuit_id))
+    }
+}
+
+/// Where a resource came from, when its source carried only some fields
+/// (`provenance` of the snapshot).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// What produced it, for messages (`Get-AzExpressRouteCircuit (Format-Table)`).
+    pub source: Option<String>,
+    /// Dotted paths of the fields it carried, lower case.
+    pub fields: Vec<String>,
+}
+
+impl Provenance {
+    /// Whether the source carried this dotted field path (or a field that holds it).
+    pub fn carried(&self, field: &str) -> bool {
+        let f = field.to_ascii_lowercase();
+        self.fields.iter().any(|c| *c == f || f.starts_with(&format!("{c}.")))
+    }
+
+    /// Removes from a body every field its source did not carry.
+    fn prune(&self, v: &mut Value, prefix: &str) {
+        match v {
+            Value::Object(m) => m.retain(|k, child| {
+                let path = if prefix.is_empty() { k.to_ascii_lowercase() } else { format!("{prefix}.{}", k.to_ascii_lowercase()) };
+                if self.carried(&path) {
+                    return true;
+                }
+                let holds = self.fields.iter().any(|c| c.starts_with(&format!("{path}.")));
+                if holds {
+                    self.prune(child, &path);
+                }
+                holds
+            }),
+            Value::Array(a) => a.iter_mut().for_each(|x| self.prune(x, prefix)),
+            _ => {}
+        }
+    }
+
+    fn from_value(key: &str, v: &Value) -> Result<Provenance, SnapshotError> {
+        let shape = |what: &str, message: String| SnapshotError::Shape { path: format!("provenance[{key:?}]{what}"), message };
+        let o = v.as_object().ok_or_else(|| shape("", format!("expected an object {{\"fields\": [...]}}, found {}", crate::values::kind_of(v))))?;
+        let source = match o.get("source") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => return Err(shape(".source", format!("expected a string, found {}", crate::values::kind_of(other)))),
+        };
+        let list = o.get("fields").and_then(Value::as_array).ok_or_else(|| shape(".fields", "expected an array of field paths".into()))?;
+        let fields = list
+            .iter()
+            .enumerate()
+            .map(|(i, f)| f.as_str().map(str::to_ascii_lowercase).ok_or_else(|| shape(&format!(".fields[{i}]"), format!("expected a field path, found {}", crate::values::kind_of(f)))))
+            .collect::<Result<_, _>>()?;
+        Ok(Provenance { source, fields })
     }
 }
 
 struct Index<'a> {
     resources: HashMap<String, (&'a str, &'a RawValue)>,
     failures: HashMap<String, (&'a str, Failure)>,
+    provenance: HashMap<String, Provenance>,
 }
 
 impl<'a> Index<'a> {
+    /// Types the body at a path; a body of the wrong shape is an error.
+    fn body<T: serde::de::DeserializeOwned>(&self, orig: &str, raw: &RawValue) -> Result<T, SnapshotError> {
+        decode(orig, raw, self.provenance.get(&normalize_path(orig)))
+    }
     fn collected<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Collected<T>, SnapshotError> {
         let key = normalize_path(path);
         if let Some((orig, v)) = self.resources.get(&key) {
-            return decode(orig, v).map(Collected::Ok);
+            return Ok(match self.body(orig, v) {
+                Ok(t) => Collected::Ok(t),
+                Err(SnapshotError::Shape { path, message }) => Collected::Unreadable(Unreadable { path, message }),
+                Err(e) => return Err(e),
+            });
         }
         if let Some((_, f)) = self.failures.get(&key) {
             return Ok(Collected::Failed(f.clone()));
@@ -435,14 +530,27 @@ impl<'a> Index<'a> {
         Ok(match self.collected::<List<T>>(path)? {
             Collected::Ok(l) => Collected::Ok(l.value),
             Collected::Failed(f) => Collected::Failed(f),
+            Collected::Unreadable(u) => Collected::Unreadable(u),
             Collected::NotCollected => Collected::NotCollected,
         })
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(key: &str, v: &RawValue) -> Result<T, SnapshotError> {
-    let mut de = serde_json::Deserializer::from_str(v.get());
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+/// Types a resource body, its field names matched as ARM clients do
+/// ([`Caseless`]), without the fields its source did not carry.
+fn decode<T: serde::de::DeserializeOwned>(key: &str, v: &RawValue, carried: Option<&Provenance>) -> Result<T, SnapshotError> {
+    let typed = match carried {
+        None => serde_path_to_error::deserialize(Caseless(&mut serde_json::Deserializer::from_str(v.get()))),
+        Some(p) => {
+            let mut body: Value = serde_json::from_str(v.get()).map_err(|e| SnapshotError::Shape {
+                path: format!("resources[{key:?}]"),
+                message: strip_position(&e),
+            })?;
+            p.prune(&mut body, "");
+            serde_path_to_error::deserialize(Caseless(body))
+        }
+    };
+    typed.map_err(|e: serde_path_to_error::Error<serde_json::Error>| {
         let inner = e.path().to_string();
         let path = match inner.as_str() {
             "." => format!("resources[{key:?}]"),
@@ -481,7 +589,10 @@ impl<'a> Snapshot<'a> {
     /// Types everything the checks read.
     pub fn decode(&self) -> Result<CircuitState, SnapshotError> {
         let mut failures_list = Vec::new();
-        let mut index = Index { resources: HashMap::new(), failures: HashMap::new() };
+        let mut index = Index { resources: HashMap::new(), failures: HashMap::new(), provenance: HashMap::new() };
+        for (k, v) in &self.provenance {
+            index.provenance.insert(normalize_path(k), Provenance::from_value(k, v)?);
+        }
         for (k, v) in &self.resources {
             index.resources.insert(normalize_path(k), (k.as_str(), *v));
         }
@@ -500,6 +611,7 @@ impl<'a> Snapshot<'a> {
         let paths = ArmPaths::new(&self.circuit_id);
         let circuit: ExpressRouteCircuit = match index.collected(&paths.circuit)? {
             Collected::Ok(c) => c,
+            Collected::Unreadable(Unreadable { path, message }) => return Err(SnapshotError::Shape { path, message }),
             Collected::Failed(f) => {
                 return Err(SnapshotError::MissingCircuit { id: self.circuit_id.clone(), failure: Some(f.to_string()) })
             }
@@ -509,7 +621,7 @@ impl<'a> Snapshot<'a> {
         };
 
         // Peerings: embedded in the circuit, or GET on their own (which wins).
-        let mut peerings: Vec<Peering> = circuit.properties.peerings.clone();
+        let mut peerings: Vec<Peering> = circuit.properties.peerings.clone().unwrap_or_default();
         let peering_prefix = normalize_path(&format!("{}/peerings", paths.circuit)) + "/";
         let mut standalone: Vec<(&str, &RawValue)> = index
             .resources
@@ -519,7 +631,7 @@ impl<'a> Snapshot<'a> {
             .collect();
         standalone.sort_by(|a, b| a.0.cmp(b.0));
         for (orig, v) in standalone {
-            let p: Peering = decode(orig, v)?;
+            let p: Peering = index.body(orig, v)?;
             let name = orig.rsplit('/').next().unwrap_or_default().to_string();
             let p = if p.name.is_none() { Peering { name: Some(name), ..p } } else { p };
             match peerings.iter_mut().find(|e| e.name().eq_ignore_ascii_case(p.name())) {
@@ -556,7 +668,7 @@ impl<'a> Snapshot<'a> {
             .collect();
         conn_keys.sort_by(|a, b| a.0.cmp(b.0));
         for (orig, v) in conn_keys {
-            let c: Connection = decode(orig, v)?;
+            let c: Connection = index.body(orig, v)?;
             let peer = c.properties.peer.as_ref().and_then(|p| p.id.as_deref()).map(normalize_path);
             if peer.as_deref() == Some(circuit_key.as_str()) {
                 connections.push(c);
@@ -607,6 +719,13 @@ impl<'a> Snapshot<'a> {
 
         let mut ce: [Vec<CeInput>; 2] = Default::default();
         if let Some(v) = self.inputs.get("ce").filter(|v| !v.is_null()) {
+            let v = v.as_object().ok_or_else(|| SnapshotError::Shape {
+                path: "inputs.ce".into(),
+                message: format!("expected an object {{\"primary\": [...], \"secondary\": [...]}}, found {}", crate::values::kind_of(v)),
+            })?;
+            if let Some(other) = v.keys().find(|k| !DevicePath::BOTH.iter().any(|d| d.as_str() == k.as_str())) {
+                return Err(SnapshotError::Shape { path: format!("inputs.ce.{other}"), message: "expected a device path: primary or secondary".into() });
+            }
             for d in DevicePath::BOTH {
                 if let Some(list) = v.get(d.as_str()).filter(|l| !l.is_null()) {
                     ce[d.index()] = serde_path_to_error::deserialize(list).map_err(|e| SnapshotError::Shape {
@@ -655,6 +774,7 @@ impl<'a> Snapshot<'a> {
             ce,
             azure_md5,
             failures: failures_list,
+            provenance: index.provenance,
         })
     }
 }
@@ -811,5 +931,84 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(p.routes(DevicePath::Primary), Collected::NotCollected));
+    }
+
+    fn with(resources: &str, rest: &str) -> Result<CircuitState, SnapshotError> {
+        snap(&format!(r#"{{"format":"erdiag-snapshot/1","circuitId":"{CKT}","resources":{{{resources}}}{rest}}}"#))
+    }
+
+    #[test]
+    fn an_absent_peerings_field_is_not_an_empty_list() {
+        let s = with(&format!(r#""{CKT}":{{"properties":{{}}}}"#), "").unwrap();
+        assert!(s.circuit.properties.peerings.is_none());
+        let s = with(&format!(r#""{CKT}":{{"properties":{{"peerings":[]}}}}"#), "").unwrap();
+        assert_eq!(s.circuit.properties.peerings.as_deref().map(<[_]>::len), Some(0));
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_shape_is_unreadable_with_its_path_and_property_names_match_in_any_case() {
+        let s = with(
+            &format!(
+                r#""{CKT}":{{"properties":{{"peerings":[{{"name":"AzurePrivatePeering"}}]}}}},
+                "{CKT}/stats":[1,2,3,4],
+                "{CKT}/peerings/AzurePrivatePeering/stats":{{"primaryBytesIn":5,"PrimaryBytesOut":"6"}}"#
+            ),
+            "",
+        )
+        .unwrap();
+        match &s.circuit_stats {
+            Collected::Unreadable(u) => assert_eq!(u.path, format!("resources[\"{CKT}/stats\"]")),
+            other => panic!("{other:?}"),
+        }
+        assert!(s.circuit_stats.missing_reason("the stats").unwrap().contains("/stats"));
+        let p = s.private_peering().unwrap();
+        assert!(matches!(p.stats, Collected::Ok(Stats { primary_bytes_in: Some(5), primary_bytes_out: Some(6), .. })), "{:?}", p.stats);
+    }
+
+    #[test]
+    fn the_shared_key_is_present_absent_or_unreadable() {
+        let key = |v: &str| {
+            let s = with(&format!(r#""{CKT}":{{"properties":{{"peerings":[{{"name":"AzurePrivatePeering","properties":{{"sharedKey":{v}}}}}]}}}}"#), "").unwrap();
+            s.private_peering().unwrap().peering.properties.shared_key
+        };
+        assert_eq!(key("\"k\""), SecretPresence::Present);
+        assert_eq!(key("\"\""), SecretPresence::Absent);
+        assert_eq!(key("null"), SecretPresence::Absent);
+        assert_eq!(key("42"), SecretPresence::Unreadable);
+        assert_eq!(key("{\"a\":1}"), SecretPresence::Unreadable);
+    }
+
+    #[test]
+    fn inputs_ce_of_the_wrong_type_names_its_path() {
+        let circuit = format!(r#""{CKT}":{{}}"#);
+        for (inputs, path) in [(r#""x""#, "inputs.ce"), (r#"[]"#, "inputs.ce"), (r#"{"tertiary":[]}"#, "inputs.ce.tertiary")] {
+            match with(&circuit, &format!(r#","inputs":{{"ce":{inputs}}}"#)).unwrap_err() {
+                SnapshotError::Shape { path: p, .. } => assert_eq!(p, path),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn fields_the_source_did_not_carry_read_as_absent() {
+        let s = with(
+            &format!(
+                r#""{CKT}":{{"name":"ckt","properties":{{"peerings":[],"serviceProviderProvisioningState":"Provisioned"}}}},
+                "{CKT}/peerings/AzurePrivatePeering":{{"name":"AzurePrivatePeering","properties":{{"vlanId":0,"peerASN":65020}}}}"#
+            ),
+            &format!(
+                r#","provenance":{{"{CKT}":{{"source":"Get-AzExpressRouteCircuit (Format-Table)","fields":["name","Properties.ServiceProviderProvisioningState"]}},
+                "{}":{{"fields":["name","properties.peerASN"]}}}}"#,
+                CKT.to_ascii_lowercase() + "/peerings/azureprivatepeering"
+            ),
+        )
+        .unwrap();
+        assert!(s.circuit.properties.peerings.is_none(), "the table had no peerings column");
+        assert_eq!(s.circuit.properties.service_provider_provisioning_state.as_deref(), Some("Provisioned"));
+        let p = &s.private_peering().unwrap().peering.properties;
+        assert_eq!((p.vlan_id, p.peer_asn), (None, Some(65020)));
+        assert_eq!(s.source_of(CKT).and_then(|p| p.source.as_deref()), Some("Get-AzExpressRouteCircuit (Format-Table)"));
+        let e = with(&format!(r#""{CKT}":{{}}"#), r#","provenance":{"x":{"fields":[1]}}"#).unwrap_err();
+        assert!(matches!(e, SnapshotError::Shape { ref path, .. } if path == "provenance[\"x\"].fields[0]"), "{e:?}");
     }
 }

@@ -103,3 +103,12 @@ pub fn circuit(scenario: &str) -> (String, String, String) {
     let p: Vec<String> = v["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
     (p[2].clone(), p[4].clone(), p[8].clone())
 }
+
+/// Writes a file for one test binary's run, in a folder of its own.
+pub fn write_tmp(name: &str, body: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("erdiag-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p.display().to_string()
+}

@@ -44,10 +44,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             Some(MICROSOFT_ASN) | None => {}
             Some(a) => problems.push(format!("azureASN is {a}, not {MICROSOFT_ASN}")),
         }
-        if props.peer_asn.is_none() {
-            out.push(Finding::unknown(c, format!("{name}: the peer ASN is not known (absent or masked in the input).")).peering(name));
-            continue;
-        }
         match props.peer_asn {
             None => {}
             Some(0) => problems.push("peerASN is 0".to_string()),
@@ -62,7 +58,11 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             props.azure_asn.map(|a| a.to_string()).unwrap_or_else(|| "(absent)".into()),
             props.peer_asn.map(|a| a.to_string()).unwrap_or_else(|| "(absent)".into())
         );
-        let f = if problems.is_empty() {
+        let f = if problems.is_empty() && props.peer_asn.is_none() {
+            crate::facts::absent(c, cx.state, Some(name), "properties.peerASN")
+        } else if problems.is_empty() && props.azure_asn.is_none() {
+            crate::facts::absent(c, cx.state, Some(name), "properties.azureASN")
+        } else if problems.is_empty() {
             Finding::pass(c, format!("{name}: AS {} (Microsoft) to AS {}.", props.azure_asn.unwrap_or(MICROSOFT_ASN), props.peer_asn.unwrap_or_default()))
         } else {
             Finding::new(c, Status::Fail, format!("{name}: {}.", problems.join("; ")))

@@ -44,10 +44,15 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         .map(|(p, f)| format!("{}: {f}", p.rsplit("/peerings/").next().unwrap_or(p)))
         .collect();
     let fix = "Configure Azure private peering on the circuit (primary and secondary /30 subnets, VLAN ID, peer ASN, optional MD5 key) — see 'Create and modify routing for an ExpressRoute circuit'. In the IPVPN model ask the provider to configure it.";
+    if s.peerings.is_empty() && s.circuit.properties.peerings.is_none() && not_found.is_empty() {
+        out.push(crate::facts::absent(c, s, None, "properties.peerings"));
+        return;
+    }
     if s.peerings.is_empty() {
+        let listed = if s.circuit.properties.peerings.is_some() { "properties.peerings: []" } else { "properties.peerings: (absent)" };
         out.push(
             Finding::fail(c, "No peering is configured on the circuit: it carries no routes.")
-                .evidence("properties.peerings: []")
+                .evidence(listed)
                 .evidence_all(not_found.into_iter().take(3))
                 .fix(fix),
         );

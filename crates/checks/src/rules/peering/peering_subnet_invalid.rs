@@ -53,9 +53,10 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         let mut problems = Vec::new();
         let mut evidence = Vec::new();
         let mut subnets = Vec::new();
+        let mut absent = None;
         for d in DevicePath::BOTH {
             match facts::subnet(&p.peering, d) {
-                None => problems.push(format!("no {d} peer subnet")),
+                None => absent = absent.or(Some(format!("properties.{d}PeerAddressPrefix"))),
                 Some(Err(e)) => problems.push(format!("{d}: {e}")),
                 Some(Ok(s)) => {
                     evidence.push(format!("{d}PeerAddressPrefix: {}", s.net));
@@ -90,7 +91,9 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 }
             }
         }
-        let f = if problems.is_empty() {
+        let f = if let (true, Some(field)) = (problems.is_empty(), &absent) {
+            facts::absent(c, cx.state, Some(name), field)
+        } else if problems.is_empty() {
             Finding::pass(c, format!("{name}: the peer subnets are valid, distinct /30s."))
         } else {
             Finding::fail(c, format!("{name}: {}.", problems.join("; ")))

@@ -38,7 +38,10 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     for p in peerings {
         let name = p.name();
         let f = match p.peering.properties.vlan_id {
-            None => Finding::fail(c, format!("{name} has no VLAN ID.")),
+            None => {
+                out.push(crate::facts::absent(c, cx.state, Some(name), "properties.vlanId").peering(name));
+                continue;
+            }
             Some(v) if !(1..=4094).contains(&v) => Finding::fail(c, format!("{name} has VLAN ID {v}, outside 1–4094.")),
             Some(v) => {
                 let dup: Vec<&str> = peerings

@@ -4,21 +4,27 @@ pub mod traffic_one_way;
 pub mod traffic_single_path;
 
 use crate::Context;
-use erdiag_model::{Collected, PeeringState, Stats};
+use erdiag_model::{Collected, DevicePath, PeeringState, Stats};
 
 /// The counters of a peering: its own stats, or for private peering the
 /// circuit's (which is what `Get-AzExpressRouteCircuitStats` reads by
 /// default). `Err` carries the reason they are missing.
+/// Stats that carry none of the four byte counters are absent data, never
+/// zero traffic.
 pub(crate) fn stats_of(cx: &Context, p: &PeeringState) -> Result<(Stats, &'static str), String> {
-    if let Collected::Ok(s) = &p.stats {
-        return Ok((*s, "peering stats"));
+    let found = match (&p.stats, &cx.state.circuit_stats) {
+        (Collected::Ok(s), _) => Some((*s, "peering stats")),
+        (_, Collected::Ok(s)) if p.peering.is_private() => Some((*s, "circuit stats")),
+        _ => None,
+    };
+    match found {
+        Some((s, source)) if DevicePath::BOTH.iter().all(|&d| path_bytes(&s, d).is_none()) => Err(format!(
+            "the {source} of {} carry no byte counters (primarybytesIn, primarybytesOut, secondarybytesIn, secondarybytesOut)",
+            p.name()
+        )),
+        Some(found) => Ok(found),
+        None => Err(p.stats.missing_reason(&format!("the traffic statistics of {}", p.name())).unwrap_or_default()),
     }
-    if p.peering.is_private() {
-        if let Collected::Ok(s) = &cx.state.circuit_stats {
-            return Ok((*s, "circuit stats"));
-        }
-    }
-    Err(p.stats.missing_reason(&format!("the traffic statistics of {}", p.name())).unwrap_or_default())
 }
 
 /// (bytes in, bytes out) of one path; `None` when a counter is absent.
