@@ -581,3 +581,101 @@ fn a_check_without_its_data_says_unknown_never_pass() {
     assert_eq!(r.verdict, Verdict::Unknown);
     assert!(r.root_cause.is_none());
 }
+
+fn findings<'a>(r: &'a Report, id: &str) -> Vec<&'a Finding> {
+    let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.check == id).collect();
+    assert!(!fs.is_empty(), "{id} reported nothing");
+    fs
+}
+
+/// Unknown, with a fix naming the fuller outputs that carry the field.
+fn assert_absent(r: &Report, id: &str, field: &str) {
+    for f in findings(r, id) {
+        assert_eq!(f.status, Status::Unknown, "{id}: {f:#?}");
+        assert!(f.message.contains(field), "{id}: {}", f.message);
+        let fix = f.remediation.as_deref().unwrap_or_default();
+        assert!(fix.contains("-o json") && (fix.contains("ConvertTo-Json") || fix.contains("Format-List *")), "{id}: {fix}");
+    }
+}
+
+#[test]
+fn a_field_a_trimmed_table_left_out_is_unknown_never_a_fault() {
+    // Get-AzExpressRouteCircuit | Format-Table: no peerings column, no peering resource.
+    let v = edit("healthy-private", |e| {
+        e.circuit().as_object_mut().unwrap().remove("peerings");
+        let key = format!("{}{P}", e.ckt);
+        e.v["resources"].as_object_mut().unwrap().remove(&key);
+    });
+    let r = run(&v, &Options::default());
+    assert_absent(&r, "ER201", "properties.peerings");
+    assert!(r.findings.iter().all(|f| f.status != Status::Fail), "{:#?}", r.findings);
+
+    // A peering table without the VlanId and AzureASN columns.
+    let v = edit("healthy-private", |e| {
+        for field in ["vlanId", "azureASN", "peerASN"] {
+            e.peering("AzurePrivatePeering", field, Value::Null);
+        }
+    });
+    let r = run(&v, &Options::default());
+    assert_absent(&r, "ER204", "properties.vlanId");
+    assert_absent(&r, "ER205", "properties.peerASN");
+    let v = edit("healthy-private", |e| e.peering("AzurePrivatePeering", "azureASN", Value::Null));
+    assert_absent(&run(&v, &Options::default()), "ER205", "properties.azureASN");
+    // A wrong value next to an absent one is still a fault.
+    let v = edit("healthy-private", |e| {
+        e.peering("AzurePrivatePeering", "azureASN", Value::Null);
+        e.peering("AzurePrivatePeering", "peerASN", json!(65515));
+    });
+    assert_eq!(findings(&run(&v, &Options::default()), "ER205")[0].status, Status::Fail);
+}
+
+#[test]
+fn provenance_makes_a_field_the_source_did_not_carry_absent_and_names_the_source() {
+    let v = edit("healthy-private", |e| {
+        let key = format!("{}{P}", e.ckt);
+        e.v["resources"].as_object_mut().unwrap().remove(&key);
+        let ckt = e.ckt.clone();
+        e.v["provenance"] = json!({ ckt: {"source": "Get-AzExpressRouteCircuit (Format-Table)", "fields": ["name", "location", "properties.circuitProvisioningState"]} });
+    });
+    let r = run(&v, &Options::default());
+    assert_absent(&r, "ER201", "properties.peerings");
+    assert!(findings(&r, "ER201")[0].message.contains("Get-AzExpressRouteCircuit (Format-Table)"));
+    assert_eq!(findings(&r, "ER101")[0].status, Status::Pass, "a carried field is read");
+    assert_absent(&r, "ER102", "properties.serviceProviderProvisioningState");
+}
+
+#[test]
+fn stats_are_read_in_any_spelling_and_counters_that_are_not_there_are_not_zero() {
+    let respell = |v: &mut Value| {
+        let o = v.as_object_mut().unwrap();
+        let old: Vec<(String, Value)> = std::mem::take(o).into_iter().collect();
+        for (k, x) in old {
+            o.insert(k.replace("bytes", "Bytes"), x);
+        }
+    };
+    let v = edit("healthy-private", |e| {
+        respell(e.res("/stats"));
+        respell(e.res(&format!("{P}/stats")));
+    });
+    let r = run(&v, &Options::default());
+    for id in ["ER601", "ER602", "ER603"] {
+        assert!(findings(&r, id).iter().all(|f| f.status == Status::Pass), "{id}: {:#?}", findings(&r, id));
+    }
+    // Stats bodies without any counter: unknown, never "no bytes".
+    let v = edit("healthy-private", |e| {
+        *e.res("/stats") = json!({});
+        *e.res(&format!("{P}/stats")) = json!({"name": "x"});
+    });
+    let r = run(&v, &Options::default());
+    assert!(findings(&r, "ER601").iter().all(|f| f.status == Status::Unknown));
+    assert!(r.findings.iter().all(|f| f.check != "ER602" && f.check != "ER603"), "{:#?}", r.findings);
+    // Stats as an array: unreadable, unknown with the JSON path.
+    let v = edit("healthy-private", |e| {
+        *e.res("/stats") = json!([1, 2, 3, 4]);
+        *e.res(&format!("{P}/stats")) = json!([1, 2, 3, 4]);
+    });
+    let r = run(&v, &Options::default());
+    let f = findings(&r, "ER601")[0];
+    assert_eq!(f.status, Status::Unknown);
+    assert!(f.message.contains("/stats\"]"), "{}", f.message);
+}

@@ -38,7 +38,6 @@ fn bad_input_names_the_file_and_the_place_and_exits_2() {
         ("truncated.json", healthy.as_bytes()[..healthy.len() / 2].to_vec(), &["line ", "column"]),
         ("wrong-format.json", serde_json::to_vec(&wrong_format).unwrap(), &["format", "erdiag-snapshot/2"]),
         ("missing-circuit.json", serde_json::to_vec(&missing).unwrap(), &["circuitId", "not in resources"]),
-        ("wrong-shape.json", serde_json::to_vec(&wrong_shape).unwrap(), &["routeTablesSummary/primary", "statePfxRcd"]),
         ("bad-acl.json", serde_json::to_vec(&bad_acl).unwrap(), &["inputs.aclTest.primary", "line 2"]),
         ("empty.json", Vec::new(), &["line 1"]),
         ("binary.json", vec![0xff, 0xfe, 0x00, 0x9c], &["line 1"]),
@@ -56,6 +55,14 @@ fn bad_input_names_the_file_and_the_place_and_exits_2() {
         }
         assert!(!err.contains("panicked"), "{name}: {err}");
     }
+    // A body erdiag reads but cannot type makes its checks unknown, with the JSON path: not a verdict-less error.
+    let out = erdiag(&["diagnose", "--snapshot", &write_tmp("wrong-shape.json", &serde_json::to_vec(&wrong_shape).unwrap()), "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bgp = report["findings"].as_array().unwrap().iter().find(|f| f["check"] == "ER401" && f["path"] == "primary").unwrap();
+    assert_eq!(bgp["status"], "unknown");
+    let message = bgp["message"].as_str().unwrap();
+    assert!(message.contains("routeTablesSummary/primary\"].value[0].statePfxRcd"), "{message}");
     let out = erdiag(&["diagnose", "--snapshot", "/nonexistent/snap.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/nonexistent/snap.json"));
