@@ -158,6 +158,19 @@ pub fn absent(c: &Check, state: &CircuitState, peering: Option<&str>, field: &st
         .fix(format!("Give the full output, which carries {field}: {give}. A table (`Format-Table`, `-o table`) leaves fields out."))
 }
 
+/// Whether the input carried a field of a peering (a dotted path in its
+/// body). ARM's JSON leaves some fields out when they are unset (a Microsoft
+/// peering without `routeFilter`), which means "none"; a source that carried
+/// only some fields (`provenance`) says nothing about the others.
+pub fn carried(state: &CircuitState, peering: &str, field: &str) -> bool {
+    let paths = state.paths();
+    match (state.source_of(&paths.peering(peering)), state.source_of(&paths.circuit)) {
+        (Some(p), _) => p.carried(field),
+        (None, Some(c)) => c.carried(&format!("properties.peerings.{field}")),
+        (None, None) => true,
+    }
+}
+
 /// The resource group named in an ARM id.
 fn resource_group(id: &str) -> Option<&str> {
     let mut parts = id.split('/');

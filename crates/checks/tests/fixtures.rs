@@ -642,6 +642,14 @@ fn provenance_makes_a_field_the_source_did_not_carry_absent_and_names_the_source
     assert!(findings(&r, "ER201")[0].message.contains("Get-AzExpressRouteCircuit (Format-Table)"));
     assert_eq!(findings(&r, "ER101")[0].status, Status::Pass, "a carried field is read");
     assert_absent(&r, "ER102", "properties.serviceProviderProvisioningState");
+
+    // A Microsoft peering from a table without a RouteFilter column: unknown, not "no route filter".
+    let v = edit("healthy-private-microsoft", |e| {
+        e.peering("MicrosoftPeering", "routeFilter", Value::Null);
+        let key = format!("{}/peerings/MicrosoftPeering", e.ckt);
+        e.v["provenance"] = json!({ key: {"fields": ["name", "properties.peeringType", "properties.state", "properties.vlanId"]} });
+    });
+    assert_absent(&run(&v, &Options::default()), "ER207", "properties.routeFilter");
 }
 
 #[test]

@@ -37,6 +37,9 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         let filter = p.peering.properties.route_filter.as_ref().and_then(|r| r.id.as_deref()).filter(|s| !s.is_empty());
         out.push(match filter {
             Some(id) => Finding::pass(c, format!("{name}: route filter {} attached.", id.rsplit('/').next().unwrap_or(id))).peering(name),
+            None if !crate::facts::carried(cx.state, name, "properties.routeFilter") => {
+                crate::facts::absent(c, cx.state, Some(name), "properties.routeFilter").peering(name)
+            }
             None => Finding::fail(c, format!("{name} has no route filter: Microsoft advertises no service prefixes over it."))
                 .peering(name)
                 .evidence("routeFilter: (absent)")
