@@ -127,30 +127,49 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// The resource whose body lacks a field, for [`absent`].
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    Circuit,
+    Peering(&'a str),
+    /// A virtual network gateway, by its ARM id.
+    Gateway(&'a str),
+}
+
 /// `unknown` because the input does not carry `field` (a dotted path in the
-/// circuit's body, or in the peering's when `peering` is given): a trimmed
-/// table or list leaves fields out, and an absent field is neither a fault
-/// nor a pass. Every rule says it this way, naming the fuller output that
-/// carries the field.
-pub fn absent(c: &Check, state: &CircuitState, peering: Option<&str>, field: &str) -> Finding {
+/// body): a trimmed table or list leaves fields out, and an absent field is
+/// neither a fault nor a pass. Every rule says it this way, naming the
+/// fuller output that carries the field.
+pub fn absent(c: &Check, state: &CircuitState, body: Body, field: &str) -> Finding {
     let paths = state.paths();
     let rg = resource_group(&state.circuit_id).unwrap_or("RG");
     let ckt = state.circuit_name();
-    let (subject, give, source) = match peering {
-        Some(p) => (
+    let (subject, give, source) = match body {
+        Body::Peering(p) => (
             p.to_string(),
             format!(
                 "`az network express-route peering show -g {rg} --circuit-name {ckt} -n {p} -o json`, or `Get-AzExpressRouteCircuitPeeringConfig -Name {p} -ExpressRouteCircuit (Get-AzExpressRouteCircuit -ResourceGroupName {rg} -Name {ckt}) | Format-List *`"
             ),
             state.source_of(&paths.peering(p)).or_else(|| state.source_of(&paths.circuit)),
         ),
-        None => (
+        Body::Circuit => (
             "The circuit".to_string(),
             format!(
                 "`az network express-route show -g {rg} -n {ckt} -o json`, or `Get-AzExpressRouteCircuit -ResourceGroupName {rg} -Name {ckt} | ConvertTo-Json -Depth 10` (`| Format-List *` shows every field too)"
             ),
             state.source_of(&paths.circuit),
         ),
+        Body::Gateway(id) => {
+            let name = id.rsplit('/').next().unwrap_or(id);
+            let grg = resource_group(id).unwrap_or("RG");
+            (
+                format!("Gateway {name}"),
+                format!(
+                    "`az network vnet-gateway show -g {grg} -n {name} -o json`, or `Get-AzVirtualNetworkGateway -ResourceGroupName {grg} -Name {name} | ConvertTo-Json -Depth 10`"
+                ),
+                state.source_of(id),
+            )
+        }
     };
     let from = source.and_then(|s| s.source.as_deref()).map(|s| format!(" (it came from {s})")).unwrap_or_default();
     Finding::unknown(c, format!("{subject}: {field} is not in the input{from}, so it cannot be checked."))

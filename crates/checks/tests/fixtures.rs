@@ -621,6 +621,13 @@ fn a_field_a_trimmed_table_left_out_is_unknown_never_a_fault() {
     assert_absent(&r, "ER205", "properties.peerASN");
     let v = edit("healthy-private", |e| e.peering("AzurePrivatePeering", "azureASN", Value::Null));
     assert_absent(&run(&v, &Options::default()), "ER205", "properties.azureASN");
+    // Get-AzVirtualNetworkGateway | Format-Table: no GatewayType column.
+    let v = edit("healthy-private", |e| {
+        e.res_abs("virtualNetworkGateways/ergw-hub-weu")["properties"].as_object_mut().unwrap().remove("gatewayType");
+    });
+    let r = run(&v, &Options::default());
+    assert_absent(&r, "ER802", "properties.gatewayType");
+    assert!(findings(&r, "ER802")[0].remediation.as_deref().unwrap().contains("az network vnet-gateway show -g rg-er-weu -n ergw-hub-weu -o json"));
     // A wrong value next to an absent one is still a fault.
     let v = edit("healthy-private", |e| {
         e.peering("AzurePrivatePeering", "azureASN", Value::Null);

@@ -34,7 +34,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CIRCUIT_NOT_ENABLED;
     let key = cx.state.circuit.properties.service_key.as_deref().unwrap_or("(unknown)");
     out.push(match cx.state.circuit.properties.circuit_provisioning_state.as_deref() {
-        None => crate::facts::absent(c, cx.state, None, "properties.circuitProvisioningState"),
+        None => crate::facts::absent(c, cx.state, crate::facts::Body::Circuit, "properties.circuitProvisioningState"),
         Some(s) if s.eq_ignore_ascii_case("Enabled") => Finding::pass(c, "Circuit status is Enabled.")
             .evidence(format!("circuitProvisioningState: {s}")),
         Some(s) => Finding::fail(c, format!("Circuit status is {s}, not Enabled: Microsoft has not enabled the circuit."))

@@ -34,7 +34,7 @@ check! {
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CIRCUIT_PROVISIONING_FAILED;
     out.push(match cx.state.circuit.properties.provisioning_state.as_deref() {
-        None => crate::facts::absent(c, cx.state, None, "properties.provisioningState"),
+        None => crate::facts::absent(c, cx.state, crate::facts::Body::Circuit, "properties.provisioningState"),
         Some(s) if s.eq_ignore_ascii_case("Succeeded") => Finding::pass(c, "The circuit resource is provisioned (Succeeded)."),
         Some(s) if s.eq_ignore_ascii_case("Failed") => Finding::fail(c, "The last change to the circuit resource failed (provisioningState Failed).")
             .evidence(format!("provisioningState: {s}"))

@@ -45,7 +45,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         .and_then(|p| p.service_provider_name.clone())
         .unwrap_or_else(|| "your provider".to_string());
     let f = match circuit.properties.service_provider_provisioning_state.as_deref() {
-        None => crate::facts::absent(c, cx.state, None, "properties.serviceProviderProvisioningState"),
+        None => crate::facts::absent(c, cx.state, crate::facts::Body::Circuit, "properties.serviceProviderProvisioningState"),
         Some(s) if s.eq_ignore_ascii_case("Provisioned") => {
             Finding::pass(c, "Provider status is Provisioned.").evidence(format!("serviceProviderProvisioningState: {s}"))
         }

@@ -41,6 +41,12 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     for g in &cx.state.gateways {
         let name = g.name();
         let f = match &g.gateway {
+            Collected::Ok(gw) if gw.properties.provisioning_state.is_none() => {
+                crate::facts::absent(c, cx.state, crate::facts::Body::Gateway(&g.id), "properties.provisioningState")
+            }
+            Collected::Ok(gw) if gw.properties.gateway_type.is_none() => {
+                crate::facts::absent(c, cx.state, crate::facts::Body::Gateway(&g.id), "properties.gatewayType")
+            }
             Collected::Ok(gw) => {
                 let prov = gw.properties.provisioning_state.as_deref().unwrap_or("(absent)");
                 let kind = gw.properties.gateway_type.as_deref().unwrap_or("(absent)");

@@ -59,9 +59,9 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             props.peer_asn.map(|a| a.to_string()).unwrap_or_else(|| "(absent)".into())
         );
         let f = if problems.is_empty() && props.peer_asn.is_none() {
-            crate::facts::absent(c, cx.state, Some(name), "properties.peerASN")
+            crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.peerASN")
         } else if problems.is_empty() && props.azure_asn.is_none() {
-            crate::facts::absent(c, cx.state, Some(name), "properties.azureASN")
+            crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.azureASN")
         } else if problems.is_empty() {
             Finding::pass(c, format!("{name}: AS {} (Microsoft) to AS {}.", props.azure_asn.unwrap_or(MICROSOFT_ASN), props.peer_asn.unwrap_or_default()))
         } else {

@@ -38,7 +38,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         out.push(match filter {
             Some(id) => Finding::pass(c, format!("{name}: route filter {} attached.", id.rsplit('/').next().unwrap_or(id))).peering(name),
             None if !crate::facts::carried(cx.state, name, "properties.routeFilter") => {
-                crate::facts::absent(c, cx.state, Some(name), "properties.routeFilter").peering(name)
+                crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.routeFilter").peering(name)
             }
             None => Finding::fail(c, format!("{name} has no route filter: Microsoft advertises no service prefixes over it."))
                 .peering(name)

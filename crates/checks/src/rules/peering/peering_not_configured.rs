@@ -45,7 +45,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         .collect();
     let fix = "Configure Azure private peering on the circuit (primary and secondary /30 subnets, VLAN ID, peer ASN, optional MD5 key) — see 'Create and modify routing for an ExpressRoute circuit'. In the IPVPN model ask the provider to configure it.";
     if s.peerings.is_empty() && s.circuit.properties.peerings.is_none() && not_found.is_empty() {
-        out.push(crate::facts::absent(c, s, None, "properties.peerings"));
+        out.push(crate::facts::absent(c, s, crate::facts::Body::Circuit, "properties.peerings"));
         return;
     }
     if s.peerings.is_empty() {

@@ -53,7 +53,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 .fix("Re-apply the peering configuration; check that the /30 subnets, VlanId, AzureASN and PeerASN match the CE/PE-MSEE configuration."),
             (_, Some(pv)) if !pv.eq_ignore_ascii_case("Succeeded") => Finding::warn(c, format!("{name} is {pv}: a change is in progress."))
                 .fix("Wait for the change to finish and diagnose again."),
-            (None, _) => crate::facts::absent(c, cx.state, Some(name), "properties.state"),
+            (None, _) => crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.state"),
             _ => Finding::pass(c, format!("{name} is Enabled and provisioned.")),
         };
         out.push(f.peering(name).owner(owner).evidence_all(ev));

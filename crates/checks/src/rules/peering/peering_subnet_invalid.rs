@@ -92,7 +92,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         let f = if let (true, Some(field)) = (problems.is_empty(), &absent) {
-            facts::absent(c, cx.state, Some(name), field)
+            facts::absent(c, cx.state, crate::facts::Body::Peering(name), field)
         } else if problems.is_empty() {
             Finding::pass(c, format!("{name}: the peer subnets are valid, distinct /30s."))
         } else {

@@ -39,7 +39,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         let name = p.name();
         let f = match p.peering.properties.vlan_id {
             None => {
-                out.push(crate::facts::absent(c, cx.state, Some(name), "properties.vlanId").peering(name));
+                out.push(crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.vlanId").peering(name));
                 continue;
             }
             Some(v) if !(1..=4094).contains(&v) => Finding::fail(c, format!("{name} has VLAN ID {v}, outside 1–4094.")),
