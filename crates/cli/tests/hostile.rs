@@ -128,3 +128,26 @@ fn wrong_typed_inputs_are_errors_with_their_json_path_also_under_evidence_flags(
         assert!(err.contains(name) && err.contains(json_path), "{name}: {err}");
     }
 }
+
+#[test]
+fn a_value_out_of_range_in_a_body_erdiag_reads_makes_its_checks_unknown_with_the_path() {
+    let s = healthy();
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    let id = v["circuitId"].as_str().unwrap();
+    let key = format!("\"{id}/peerings/AzurePrivatePeering/arpTables/primary\": {{");
+    let body = s.replacen(&key, &format!("{key}\"ignored\": 1e999, \"nested\": {}{}, ", "[".repeat(100), "]".repeat(100)), 1);
+    assert_ne!(body, s);
+    let body = body.replacen("\"age\": 0", "\"age\": 1e999", 1);
+    let path = write_tmp("arp-out-of-range.json", body.as_bytes());
+    for extra in [&[][..], &["--azure-md5", "no"][..]] {
+        let mut args = vec!["diagnose", "--snapshot", &path, "-o", "json"];
+        args.extend_from_slice(extra);
+        let out = erdiag(&args);
+        assert_no_panic("arp-out-of-range.json", &out);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let arp = r["findings"].as_array().unwrap().iter().find(|f| f["check"] == "ER301" && f["path"] == "primary").unwrap();
+        assert_eq!(arp["status"], "unknown", "{arp}");
+        assert!(arp["message"].as_str().unwrap().contains("arpTables/primary\"]"), "{arp}");
+    }
+}
