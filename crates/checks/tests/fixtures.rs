@@ -628,6 +628,9 @@ fn a_field_a_trimmed_table_left_out_is_unknown_never_a_fault() {
     let r = run(&v, &Options::default());
     assert_absent(&r, "ER802", "properties.gatewayType");
     assert!(findings(&r, "ER802")[0].remediation.as_deref().unwrap().contains("az network vnet-gateway show -g rg-er-weu -n ergw-hub-weu -o json"));
+    // A Microsoft peering listed without its microsoftPeeringConfig.
+    let v = edit("healthy-private-microsoft", |e| e.peering("MicrosoftPeering", "microsoftPeeringConfig", Value::Null));
+    assert_absent(&run(&v, &Options::default()), "ER206", "properties.microsoftPeeringConfig");
     // A wrong value next to an absent one is still a fault.
     let v = edit("healthy-private", |e| {
         e.peering("AzurePrivatePeering", "azureASN", Value::Null);

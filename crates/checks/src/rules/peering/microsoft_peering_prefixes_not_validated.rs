@@ -56,6 +56,10 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     for p in cx.state.peerings.iter().filter(|p| p.peering.is_microsoft()) {
         let name = p.name();
         let props = &p.peering.properties;
+        if props.microsoft_peering_config.is_none() {
+            out.push(crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.microsoftPeeringConfig").peering(name));
+            continue;
+        }
         let mut configs = vec![("IPv4", props.microsoft_peering_config.as_ref())];
         if let Some(v6) = &props.ipv6_peering_config {
             configs.push(("IPv6", v6.microsoft_peering_config.as_ref()));
