@@ -609,6 +609,7 @@ fn a_field_a_trimmed_table_left_out_is_unknown_never_a_fault() {
     let r = run(&v, &Options::default());
     assert_absent(&r, "ER201", "properties.peerings");
     assert!(r.findings.iter().all(|f| f.status != Status::Fail), "{:#?}", r.findings);
+    assert_eq!(r.verdict, Verdict::Unknown, "a circuit whose peerings are not known is not healthy");
 
     // A peering table without the VlanId and AzureASN columns.
     let v = edit("healthy-private", |e| {

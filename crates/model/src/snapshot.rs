@@ -897,6 +897,7 @@ mod tests {
             match snap(&body).unwrap().connection_listing {
                 Collected::Ok(()) => "read",
                 Collected::Failed(_) => "failed",
+                Collected::Unreadable(_) => "unreadable",
                 Collected::NotCollected => "not collected",
             }
         };
