@@ -138,6 +138,10 @@ fn fix_for<'a>(state: &'a CircuitState, f: &Finding) -> String {
     if let Some((path, failure)) = best(of_layer) {
         return fix_for_failure(path, failure);
     }
+    // A field the input did not carry: the finding names the fuller output.
+    if let Some(fix) = f.remediation.as_ref().filter(|_| text.contains(crate::facts::NOT_IN_INPUT)) {
+        return fix.trim_end_matches('.').to_string();
+    }
     if text.contains("was not collected") {
         return String::from("collect again (`erdiag collect`): the snapshot does not hold this data");
     }

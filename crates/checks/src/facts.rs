@@ -127,6 +127,9 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// How [`absent`] words a field the input does not carry.
+pub const NOT_IN_INPUT: &str = "is not in the input";
+
 /// The resource whose body lacks a field, for [`absent`].
 #[derive(Debug, Clone, Copy)]
 pub enum Body<'a> {
@@ -172,7 +175,7 @@ pub fn absent(c: &Check, state: &CircuitState, body: Body, field: &str) -> Findi
         }
     };
     let from = source.and_then(|s| s.source.as_deref()).map(|s| format!(" (it came from {s})")).unwrap_or_default();
-    Finding::unknown(c, format!("{subject}: {field} is not in the input{from}, so it cannot be checked."))
+    Finding::unknown(c, format!("{subject}: {field} {NOT_IN_INPUT}{from}, so it cannot be checked."))
         .evidence(format!("{field}: (absent)"))
         .fix(format!("Give the full output, which carries {field}: {give}. A table (`Format-Table`, `-o table`) leaves fields out."))
 }

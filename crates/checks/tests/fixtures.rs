@@ -610,6 +610,8 @@ fn a_field_a_trimmed_table_left_out_is_unknown_never_a_fault() {
     assert_absent(&r, "ER201", "properties.peerings");
     assert!(r.findings.iter().all(|f| f.status != Status::Fail), "{:#?}", r.findings);
     assert_eq!(r.verdict, Verdict::Unknown, "a circuit whose peerings are not known is not healthy");
+    let gap = r.coverage.not_verified.iter().find(|g| g.id == "ER201").unwrap();
+    assert!(gap.fix.contains("-o json"), "coverage says which output to give: {}", gap.fix);
 
     // A peering table without the VlanId and AzureASN columns.
     let v = edit("healthy-private", |e| {
