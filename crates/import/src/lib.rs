@@ -428,8 +428,8 @@ struct Out {
 /// A `provenance` entry (docs/snapshot.md).
 #[derive(Debug, Clone)]
 struct Provenance {
-    files: Vec<String>,
-    form: String,
+    /// `file (form)` of each output it came from.
+    sources: Vec<String>,
     fields: BTreeSet<String>,
     /// `None`: the rows are complete.
     filters: Option<Vec<String>>,
@@ -439,7 +439,7 @@ impl Provenance {
     fn new(file: &str, kind: Kind, fields: impl IntoIterator<Item = String>) -> Provenance {
         let form = kind.to_string();
         let form = form.split_once(" (").map(|(_, f)| f.trim_end_matches(')').to_string()).unwrap_or(form);
-        Provenance { files: vec![file.to_string()], form, fields: fields.into_iter().collect(), filters: None }
+        Provenance { sources: vec![format!("{file} ({form})")], fields: fields.into_iter().collect(), filters: None }
     }
 
     /// For a list body: `value.<field>` for each field every row carried.
@@ -460,7 +460,7 @@ impl Provenance {
     /// One list from two outputs: the fields both carried; filtered only if
     /// both were.
     fn merge(&mut self, other: Provenance) {
-        self.files.extend(other.files);
+        self.sources.extend(other.sources);
         self.fields = self.fields.intersection(&other.fields).cloned().collect();
         self.filters = match (self.filters.take(), other.filters) {
             (Some(mut a), Some(b)) => {
@@ -473,7 +473,7 @@ impl Provenance {
 
     fn to_json(&self) -> Value {
         let mut o = Map::new();
-        o.insert("source".into(), Value::String(format!("{} ({})", self.files.join(", "), self.form)));
+        o.insert("source".into(), Value::String(self.sources.join("; ")));
         o.insert("fields".into(), self.fields.iter().cloned().map(Value::String).collect());
         if let Some(f) = &self.filters {
             o.insert("filters".into(), f.iter().cloned().map(Value::String).collect());
@@ -739,6 +739,21 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
             if names.is_empty() { "no peerings".to_string() } else { names.iter().map(|n| short(&paths.peering(n))).collect::<Vec<_>>().join(", ") }
         ));
     }
+    // A stand-alone peering keeps, for the fields its output did not show
+    // (a table of a few columns), the values the circuit's output embedded.
+    if let Some(list) = circuit.pointer("/properties/peerings").and_then(Value::as_array) {
+        for (name, body, _, _, prov) in standalone.iter_mut() {
+            let same = |n: &String| n.eq_ignore_ascii_case(name);
+            let (Some(e), Some((_, ep))) = (list.iter().find(|e| peering_name_of(e).is_some_and(|n| same(&n))), peering_prov.iter().find(|(n, _)| same(n)))
+            else {
+                continue;
+            };
+            if fill_unshown(body, e, "", &prov.fields) {
+                prov.fields.extend(ep.fields.iter().cloned());
+                prov.sources.extend(ep.sources.iter().cloned());
+            }
+        }
+    }
     if !standalone.is_empty() {
         if let Some(o) = circuit.as_object_mut() {
             let props = o.entry("properties").or_insert_with(|| json!({}));
@@ -835,6 +850,27 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
     let order = |n: &String| inputs.iter().position(|i| n.starts_with(&format!("{}: ", i.name))).unwrap_or(usize::MAX);
     notes.sort_by_key(order);
     Ok(Imported { snapshot, notes })
+}
+
+/// Copies into `dst` the fields of `src` that `dst`'s output did not show
+/// (`shown`: dotted paths, as in `provenance`). Whether any was copied.
+fn fill_unshown(dst: &mut Value, src: &Value, prefix: &str, shown: &BTreeSet<String>) -> bool {
+    let (Some(d), Some(s)) = (dst.as_object_mut(), src.as_object()) else { return false };
+    let mut any = false;
+    for (k, v) in s {
+        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        match d.get_mut(k) {
+            Some(inner) => any |= fill_unshown(inner, v, &path, shown),
+            None => {
+                let said = shown.iter().any(|f| f == &path || f.starts_with(&format!("{path}.")));
+                if !said {
+                    d.insert(k.clone(), v.clone());
+                    any = true;
+                }
+            }
+        }
+    }
+    any
 }
 
 /// The name of a peering whose `Name` and `PeeringType` cells the console
