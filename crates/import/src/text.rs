@@ -252,4 +252,28 @@ mod tests {
         e.read(r#"Get-AzExpressRouteCircuitPeeringConfig -Name "AzurePrivatePeering" -ExpressRouteCircuit $ckt"#, 1);
         assert_eq!(e.peering.as_deref(), Some("AzurePrivatePeering"));
     }
+
+    #[test]
+    fn pipelines() {
+        let mut e = Echo::default();
+        e.read(r#"Get-AzExpressRouteCircuitPeeringConfig -ExpressRouteCircuit $ckt -Name AzurePrivatePeering|where-object {$_.State -eq "a|b"} | ft -AutoSize"#, 1);
+        assert_eq!(e.peering.as_deref(), Some("AzurePrivatePeering"));
+        assert_eq!(e.filters, [r#"where-object {$_.State -eq "a|b"}"#]);
+        let mut e = Echo::default();
+        e.read("Get-AzExpressRouteCircuitRouteTable -DevicePath Primary | Sort-Object Network | select Network,NextHop | Out-String -Width 200", 1);
+        assert!(e.filters.is_empty(), "{:?}", e.filters);
+        for filtered in ["| select -First 5", "| Select-Object -Last 2", "| findstr 10.1", "| ? Network -like 10.*", "| ForEach-Object { $_ }"] {
+            let mut e = Echo::default();
+            e.read(&format!("Get-AzExpressRouteCircuitARPTable {filtered}"), 1);
+            assert_eq!(e.filters.len(), 1, "{filtered}");
+        }
+        let mut e = Echo::default();
+        e.read("az network express-route list-route-tables -g rg -n c --path primary --peering-name AzurePrivatePeering --query \"value[?network=='10.1.0.0/16']\"", 1);
+        assert_eq!(e.filters.len(), 1);
+        assert_eq!(command_of("PS C:\\> Get-AzExpressRouteCircuitRouteTable|ft"), Some("Get-AzExpressRouteCircuitRouteTable|ft"));
+        assert_eq!(continuation("Get-AzX -A 1 `", ">> -B 2"), Some("-B 2"));
+        assert_eq!(continuation("Get-AzX -A 1 |", "  ft"), Some("ft"));
+        assert_eq!(continuation("Get-AzX -A 1", "Age : 1"), None);
+        assert_eq!(join_continued("Get-AzX -A 1 `", "-B 2"), "Get-AzX -A 1 -B 2");
+    }
 }
