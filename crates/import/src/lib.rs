@@ -17,10 +17,26 @@
 //! file name (`arp-private-primary.txt`), and finally the table's own
 //! addresses matched against the peering's /30 subnets.
 //!
+//! The echoed command may be continued over lines (`>>`, a trailing `` ` ``
+//! or `|`) and piped: its parameters are read from the first stage, and the
+//! stages that may drop rows (`Where-Object`, `Select-Object -First`,
+//! `findstr`, `az --query "[?…]"`) are recorded as the table's `filters`.
+//! Several outputs of one table of which one is filtered are merged, each
+//! row once; two complete outputs of one table are an error.
+//!
+//! What the console did not show is not a value: a `Format-Table` cell cut
+//! to `…`/`...`, a column whose header was cut, an object printed as its
+//! type name or a list as its items' names are left out, with a note. Each
+//! body written has a `provenance` entry: the fields its source carried
+//! (docs/snapshot.md), so that checks tell "not shown" from "absent".
+//!
 //! A stand-alone peering (`az network express-route peering show`,
 //! `Get-AzExpressRouteCircuitPeeringConfig`) is written under its own key and
 //! also embedded in the circuit body's `properties.peerings` (replacing an
-//! embedded peering of the same name), as a circuit GET returns it.
+//! embedded peering of the same name, whose values it keeps for the fields
+//! its own output did not show), as a circuit GET returns it. A peering
+//! whose Name and PeeringType were cut (`AzurePriv...`) is named by the one
+//! peering type the text can begin.
 //!
 //! Failed calls are recorded in `failures`:
 //! - the guide's `Get-AzExpressRouteCircuitPeeringConfig : Sequence contains no
