@@ -149,3 +149,21 @@ fn every_imported_body_has_its_provenance() {
     assert!(fields(&imp, CKT).contains(&"properties.peerings".to_string()));
     assert!(!fields(&imp, CKT).iter().any(|f| f.starts_with("properties.peerings.")), "the peerings have their own entries");
 }
+
+/// Every paste cut short anywhere (a half-copied console) gives a snapshot
+/// or an error naming the file, never a panic.
+#[test]
+fn cut_pastes_never_panic() {
+    for entry in std::fs::read_dir(PASTES).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let text = paste(&name).text;
+        for (cut, _) in text.char_indices().filter(|(i, _)| i % 5 == 0) {
+            match import(&[paste("az-circuit.json"), Input::new(name.as_str(), &text[..cut])], &Options::default()) {
+                Ok(imp) => {
+                    decode(&imp);
+                }
+                Err(e) => assert!(e.file == name || e.file == "az-circuit.json", "{e}"),
+            }
+        }
+    }
+}
