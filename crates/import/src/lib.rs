@@ -538,8 +538,9 @@ impl Out {
         match list {
             Some(list) if existing => {
                 let before = list.len();
+                let mut seen: std::collections::HashSet<String> = list.iter().map(Value::to_string).collect();
                 for r in rows {
-                    if !list.contains(&r) {
+                    if seen.insert(r.to_string()) {
                         list.push(r);
                     }
                 }

@@ -28,7 +28,7 @@ pub(crate) struct Source<'t> {
     /// What was read past, `line N: …`.
     pub notes: Vec<String>,
     /// Per table row (by item), the cells the console cut short: the
-    /// column and the text left before the `…`.
+    /// column and the text as printed (`AzurePriv...`).
     pub cut: Vec<Vec<(String, String)>>,
     /// The JSON text and the line number of its first line.
     json: Option<(&'t str, usize)>,
