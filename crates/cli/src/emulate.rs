@@ -198,7 +198,8 @@ pub fn run(args: EmulateArgs) -> Result<u8, UserError> {
 
 /// Serves one snapshot on loopback, collects it over HTTP as a live
 /// diagnosis would, and returns the collected snapshot (with the scenario's
-/// user-supplied inputs carried over).
+/// user-supplied inputs carried over, and its `provenance`: the bodies
+/// served are the ones it describes).
 pub fn collect_through_emulator(snapshot: &[u8], latency: Duration, quiet: bool) -> Result<(serde_json::Value, String), UserError> {
     let value: serde_json::Value = serde_json::from_slice(snapshot).map_err(|e| UserError::new(format!("scenario: {e}")))?;
     let id = value["circuitId"].as_str().unwrap_or_default().to_string();
@@ -206,8 +207,10 @@ pub fn collect_through_emulator(snapshot: &[u8], latency: Duration, quiet: bool)
     config.operation_latency = latency;
     let backend = erdiag_emulator::SnapshotBackend::from_snapshots(&config.snapshots).map_err(|e| UserError::new(format!("scenario: {e}")))?;
     let (mut snapshot, summary) = collect_through_backend(config, std::sync::Arc::new(backend), &id, quiet)?;
-    if let Some(inputs) = value.get("inputs") {
-        snapshot["inputs"] = inputs.clone();
+    for carried in ["inputs", "provenance"] {
+        if let Some(v) = value.get(carried) {
+            snapshot[carried] = v.clone();
+        }
     }
     Ok((snapshot, summary))
 }

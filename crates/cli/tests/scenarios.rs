@@ -137,3 +137,29 @@ fn every_report_matches_the_erdiag_report_1_schema() {
         }
     }
 }
+
+/// A scenario with an `import/` folder holds the console outputs it was
+/// imported from: its snapshot is exactly what `erdiag import import/*`
+/// writes from them (run in the scenario's folder, with its `collectedAt`).
+#[test]
+fn imported_scenarios_are_what_import_writes() {
+    let mut seen = 0;
+    for n in scenario_names() {
+        let dir = scenarios_dir().join(&n);
+        let Ok(entries) = std::fs::read_dir(dir.join("import")) else { continue };
+        let mut files: Vec<String> = entries.map(|e| format!("import/{}", e.unwrap().file_name().to_string_lossy())).collect();
+        files.sort();
+        let snapshot: Value = serde_json::from_slice(&std::fs::read(dir.join("snapshot.json")).unwrap()).unwrap();
+        let mut args = vec!["import".to_string()];
+        args.extend(files);
+        if let Some(t) = snapshot["collectedAt"].as_str() {
+            args.extend(["--collected-at".to_string(), t.to_string()]);
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_erdiag")).args(&args).current_dir(&dir).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{n}: {}", stderr(&out));
+        let imported: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(imported == snapshot, "{n}: snapshot.json is not what `erdiag {}` writes", args.join(" "));
+        seen += 1;
+    }
+    assert!(seen >= 1, "no scenario is imported");
+}

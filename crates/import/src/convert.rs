@@ -220,11 +220,24 @@ pub(crate) struct ConvError {
 pub(crate) struct Converter<'n> {
     path: Vec<Seg>,
     pub notes: &'n mut Vec<(Vec<Seg>, String)>,
+    /// Where the field being converted goes in the body (ARM's names).
+    out: Vec<String>,
+    /// The dotted body paths of the fields the input carried, down to the
+    /// leaves; a `null` or empty value counts (it says the field is empty),
+    /// a masked one does not. A list of objects is one field here.
+    pub carried: Vec<String>,
+    /// For each item of a list of objects (the circuit's peerings): the
+    /// list's path, the item's index, and the fields that item carried.
+    pub items: Vec<(String, usize, Vec<String>)>,
 }
 
 impl<'n> Converter<'n> {
     pub(crate) fn new(notes: &'n mut Vec<(Vec<Seg>, String)>) -> Converter<'n> {
-        Converter { path: Vec::new(), notes }
+        Converter { path: Vec::new(), notes, out: Vec::new(), carried: Vec::new(), items: Vec::new() }
+    }
+
+    fn carry(&mut self) {
+        self.carried.push(self.out.join("."));
     }
 
     fn err(&self, message: String) -> ConvError {
@@ -245,16 +258,21 @@ impl<'n> Converter<'n> {
         for (k, val) in obj {
             self.path.push(Seg::Key(k.clone()));
             if let (Some(pf), true, Value::Object(inner)) = (schema.props, k.eq_ignore_ascii_case("properties"), val) {
+                self.out.push("properties".into());
                 for (pk, pv) in inner {
                     self.path.push(Seg::Key(pk.clone()));
                     self.field(pk, pv, pf, &mut props)?;
                     self.path.pop();
                 }
+                self.out.pop();
             } else if lookup(schema.top, k).is_some() {
                 self.field(k, val, schema.top, &mut out)?;
             } else if let Some(pf) = schema.props {
                 // The flattened form: property fields at the top.
-                self.field(k, val, pf, &mut props)?;
+                self.out.push("properties".into());
+                let r = self.field(k, val, pf, &mut props);
+                self.out.pop();
+                r?;
             } else {
                 self.field(k, val, &[], &mut out)?;
             }
@@ -267,16 +285,29 @@ impl<'n> Converter<'n> {
     }
 
     fn field(&mut self, key: &str, v: &Value, fields: &'static [F], dest: &mut Map<String, Value>) -> Result<(), ConvError> {
+        let name = lookup(fields, key).map(|fd| fd.name.to_string()).unwrap_or_else(|| camel(key));
+        self.out.push(name);
+        let r = self.field_at(key, v, fields, dest);
+        self.out.pop();
+        r
+    }
+
+    fn field_at(&mut self, key: &str, v: &Value, fields: &'static [F], dest: &mut Map<String, Value>) -> Result<(), ConvError> {
         let Some(fd) = lookup(fields, key) else {
             if is_secret(key) {
                 self.secret(key, v);
             } else {
+                self.carry();
                 let any = self.any(v);
                 dest.insert(camel(key), any);
             }
             return Ok(());
         };
         let name = fd.name.to_string();
+        let masked = matches!(v, Value::String(s) if is_masked(s.trim()));
+        if !matches!(fd.ty, Omit | Secret | Obj(_)) && !(masked && matches!(fd.ty, Num | Float)) {
+            self.carry();
+        }
         match fd.ty {
             Omit => {}
             Secret => self.secret(key, v),
@@ -334,8 +365,8 @@ impl<'n> Converter<'n> {
                 other => return Err(self.err(format!("{key}: expected a list of text, found {}", show(other)))),
             },
             Obj(schema) => match v {
-                Value::Null => {}
-                Value::String(s) if s.trim().is_empty() || s.trim() == "null" => {}
+                Value::Null => self.carry(),
+                Value::String(s) if s.trim().is_empty() || s.trim() == "null" => self.carry(),
                 Value::Object(_) => {
                     let o = self.object(v, schema)?;
                     dest.insert(name, Value::Object(o));
@@ -347,9 +378,16 @@ impl<'n> Converter<'n> {
                 Value::String(s) if s.trim().is_empty() || s.trim() == "null" => {}
                 Value::Array(items) => {
                     let mut out = Vec::new();
+                    let list = self.out.join(".");
                     for (i, it) in items.iter().enumerate() {
                         self.path.push(Seg::Index(i));
-                        let o = self.object(it, schema)?;
+                        // Each item's fields, relative to the item.
+                        let (outer, carried) = (std::mem::take(&mut self.out), std::mem::take(&mut self.carried));
+                        let o = self.object(it, schema);
+                        let item = std::mem::replace(&mut self.carried, carried);
+                        self.out = outer;
+                        let o = o?;
+                        self.items.push((list.clone(), i, item));
                         self.path.pop();
                         out.push(Value::Object(o));
                     }
@@ -501,6 +539,22 @@ mod tests {
         assert_eq!(r.unwrap(), json!({"statePfxRcd": "3", "as": 1}));
         let (r, _) = conv(json!({"PrimaryBytesIn": "240780020", "SecondaryBytesOut": 5}), &STATS);
         assert_eq!(r.unwrap(), json!({"primarybytesIn": 240780020, "secondarybytesOut": 5}));
+    }
+
+    #[test]
+    fn carried_fields_are_recorded() {
+        let mut notes = Vec::new();
+        let mut c = Converter::new(&mut notes);
+        let ps = json!({"Name": "c", "Sku": {"Name": "Standard_MeteredData"}, "ResourceGroupName": "rg", "ServiceKey": "k",
+            "Peerings": [{"Name": "AzurePrivatePeering", "VlanId": "200", "PeerASN": "123##", "SharedKey": "x", "MicrosoftPeeringConfig": "null"}]});
+        c.object(&ps, &CIRCUIT).unwrap();
+        let mut carried = c.carried.clone();
+        carried.sort();
+        assert_eq!(carried, ["name", "properties.peerings", "properties.serviceKey", "sku.name"]);
+        let mut item = c.items[0].2.clone();
+        item.sort();
+        assert_eq!((c.items[0].0.as_str(), c.items[0].1), ("properties.peerings", 0));
+        assert_eq!(item, ["name", "properties.microsoftPeeringConfig", "properties.vlanId"], "a masked number and a secret are not carried; null is");
     }
 
     #[test]

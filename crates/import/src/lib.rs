@@ -17,10 +17,26 @@
 //! file name (`arp-private-primary.txt`), and finally the table's own
 //! addresses matched against the peering's /30 subnets.
 //!
+//! The echoed command may be continued over lines (`>>`, a trailing `` ` ``
+//! or `|`) and piped: its parameters are read from the first stage, and the
+//! stages that may drop rows (`Where-Object`, `Select-Object -First`,
+//! `findstr`, `az --query "[?…]"`) are recorded as the table's `filters`.
+//! Several outputs of one table of which one is filtered are merged, each
+//! row once; two complete outputs of one table are an error.
+//!
+//! What the console did not show is not a value: a `Format-Table` cell cut
+//! to `…`/`...`, a column whose header was cut, an object printed as its
+//! type name or a list as its items' names are left out, with a note. Each
+//! body written has a `provenance` entry: the fields its source carried
+//! (docs/snapshot.md), so that checks tell "not shown" from "absent".
+//!
 //! A stand-alone peering (`az network express-route peering show`,
 //! `Get-AzExpressRouteCircuitPeeringConfig`) is written under its own key and
 //! also embedded in the circuit body's `properties.peerings` (replacing an
-//! embedded peering of the same name), as a circuit GET returns it.
+//! embedded peering of the same name, whose values it keeps for the fields
+//! its own output did not show), as a circuit GET returns it. A peering
+//! whose Name and PeeringType were cut (`AzurePriv...`) is named by the one
+//! peering type the text can begin.
 //!
 //! Failed calls are recorded in `failures`:
 //! - the guide's `Get-AzExpressRouteCircuitPeeringConfig : Sequence contains no
@@ -50,7 +66,7 @@ use convert::{Converter, Schema};
 use erdiag_model::{normalize_path, ArmPaths, DevicePath, PeerSubnet, Snapshot, SnapshotError, SNAPSHOT_FORMAT};
 use infer::{KnownPeering, NameHints};
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 /// One file to import.
@@ -150,12 +166,27 @@ impl How {
     }
 }
 
+/// The fields a body's source carried, and those of its lists' items
+/// (list path, index, fields).
+#[derive(Debug, Clone, Default)]
+struct Carried {
+    fields: Vec<String>,
+    items: Vec<(String, usize, Vec<String>)>,
+}
+
 /// A file, read and converted to ARM bodies.
 struct Loaded<'a> {
     input: &'a Input,
     kind: Kind,
     /// Converted bodies with the line each starts on.
     bodies: Vec<(Value, usize)>,
+    /// For each body, the fields its source carried (see `convert`), and
+    /// for the items of its lists of objects, theirs.
+    carried: Vec<Carried>,
+    /// For each body from a table, the cells the console cut: column and text.
+    cut: Vec<Vec<(String, String)>>,
+    /// Pipeline stages of the echoed command that may have dropped rows.
+    filters: Vec<String>,
     /// For circuits: the `resourceGroup`/`ResourceGroupName` each had.
     resource_groups: Vec<Option<String>>,
     error: Option<powershell::PsError>,
@@ -249,13 +280,19 @@ fn load<'a>(input: &'a Input, notes: &mut Vec<String>) -> Result<Loaded<'a>, Imp
         }
     }
 
+    for n in &src.notes {
+        notes.push(format!("{file}: {n}"));
+    }
     // Bodies, rewritten as ARM returns them.
     let mut bodies = Vec::new();
+    let mut carried = Vec::new();
     let mut resource_groups = Vec::new();
     if let Some(schema) = schema_of(src.kind.content) {
         for item in &src.items {
             let mut found = Vec::new();
-            let converted = Converter::new(&mut found).object(&item.raw, schema);
+            let mut converter = Converter::new(&mut found);
+            let converted = converter.object(&item.raw, schema);
+            carried.push(Carried { fields: std::mem::take(&mut converter.carried), items: std::mem::take(&mut converter.items) });
             for (path, msg) in found {
                 notes.push(format!("{file}: line {}: {msg}", src.line_of(item, &path)));
             }
@@ -276,7 +313,23 @@ fn load<'a>(input: &'a Input, notes: &mut Vec<String>) -> Result<Loaded<'a>, Imp
     if let Some(next) = &src.next_link {
         notes.push(format!("{file}: the list has a nextLink ({next}) that was not followed: only this page is imported"));
     }
-    Ok(Loaded { input, kind: src.kind, bodies, resource_groups, error: src.error, peering, path, name_hints })
+    let filters = src.echo.filters.clone();
+    if !filters.is_empty() && schema_of(src.kind.content).is_some() {
+        notes.push(format!("{file}: printed through `{}`: rows may be missing", filters.join(" | ")));
+    }
+    Ok(Loaded {
+        input,
+        kind: src.kind,
+        bodies,
+        carried,
+        cut: src.cut,
+        filters,
+        resource_groups,
+        error: src.error,
+        peering,
+        path,
+        name_hints,
+    })
 }
 
 /// Subscription, resource group and name of a circuit id; masked parts
@@ -323,7 +376,7 @@ fn circuit_id(
         for (opt, got, flag) in [
             (&options.subscription, &p.sub, "--subscription"),
             (&options.resource_group, &p.rg, "--resource-group"),
-            (&options.circuit_name, &p.name, "--circuit"),
+            (&options.circuit_name, &p.name, "--name"),
         ] {
             if let (Some(o), Some(g)) = (opt, got) {
                 if !o.eq_ignore_ascii_case(g) {
@@ -357,7 +410,7 @@ fn circuit_id(
         .clone()
         .or_else(|| body.get("name").and_then(Value::as_str).filter(|s| !s.is_empty() && !convert::is_masked(s)).map(str::to_string))
         .or(shown.name)
-        .ok_or_else(|| ImportError::new(file, Some(line), "the circuit has no usable name or id").with_hint("pass --circuit NAME"))?;
+        .ok_or_else(|| ImportError::new(file, Some(line), "the circuit has no usable name or id").with_hint("pass --name NAME (with --resource-group RG), or --circuit-id ID"))?;
     let rg = options
         .resource_group
         .clone()
@@ -376,13 +429,73 @@ fn circuit_id(
     Ok(id)
 }
 
-/// The snapshot being built: every key once, and which file wrote it.
+/// The snapshot being built: every key once, which file wrote it, and
+/// what its source carried.
 #[derive(Default)]
 struct Out {
     resources: Map<String, Value>,
     failures: Map<String, Value>,
     seen: HashMap<String, String>,
     origin: HashMap<String, (String, Option<usize>)>,
+    /// By normalized key: the key as written, and its entry.
+    provenance: BTreeMap<String, (String, Provenance)>,
+}
+
+/// A `provenance` entry (docs/snapshot.md).
+#[derive(Debug, Clone)]
+struct Provenance {
+    /// `file (form)` of each output it came from.
+    sources: Vec<String>,
+    fields: BTreeSet<String>,
+    /// `None`: the rows are complete.
+    filters: Option<Vec<String>>,
+}
+
+impl Provenance {
+    fn new(file: &str, kind: Kind, fields: impl IntoIterator<Item = String>) -> Provenance {
+        let form = kind.to_string();
+        let form = form.split_once(" (").map(|(_, f)| f.trim_end_matches(')').to_string()).unwrap_or(form);
+        Provenance { sources: vec![format!("{file} ({form})")], fields: fields.into_iter().collect(), filters: None }
+    }
+
+    /// For a list body: `value.<field>` for each field every row carried.
+    fn rows(file: &str, kind: Kind, rows: &[&Carried], filters: &[String]) -> Provenance {
+        let mut every: Option<BTreeSet<String>> = None;
+        for r in rows {
+            let mine: BTreeSet<String> = r.fields.iter().map(|f| format!("value.{f}")).collect();
+            every = Some(match every {
+                Some(e) => e.intersection(&mine).cloned().collect(),
+                None => mine,
+            });
+        }
+        let mut p = Provenance::new(file, kind, every.unwrap_or_default());
+        p.filters = (!filters.is_empty()).then(|| filters.to_vec());
+        p
+    }
+
+    /// One list from two outputs: the fields both carried; filtered only if
+    /// both were.
+    fn merge(&mut self, other: Provenance) {
+        self.sources.extend(other.sources);
+        self.fields = self.fields.intersection(&other.fields).cloned().collect();
+        self.filters = match (self.filters.take(), other.filters) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b.into_iter().filter(|f| !a.contains(f)).collect::<Vec<_>>());
+                Some(a)
+            }
+            _ => None,
+        };
+    }
+
+    fn to_json(&self) -> Value {
+        let mut o = Map::new();
+        o.insert("source".into(), Value::String(self.sources.join("; ")));
+        o.insert("fields".into(), self.fields.iter().cloned().map(Value::String).collect());
+        if let Some(f) = &self.filters {
+            o.insert("filters".into(), f.iter().cloned().map(Value::String).collect());
+        }
+        Value::Object(o)
+    }
 }
 
 impl Out {
@@ -394,7 +507,9 @@ impl Out {
             } else {
                 format!("{short} is also in {prev}")
             };
-            return Err(ImportError::new(file, line, msg).with_hint("import each call's output once"));
+            return Err(ImportError::new(file, line, msg).with_hint(
+                "import each call's output once; outputs filtered by `| Where-Object …` (the command line kept at the top of each file) are merged",
+            ));
         }
         self.seen.insert(n, file.to_string());
         self.origin.insert(key.clone(), (file.to_string(), line));
@@ -404,6 +519,43 @@ impl Out {
             self.resources.insert(key, body);
         }
         Ok(())
+    }
+
+    /// Puts a body and the entry saying what its source carried.
+    fn put_carried(&mut self, key: String, body: Value, prov: Provenance, file: &str, line: Option<usize>, short: &str) -> Result<(), ImportError> {
+        self.put(key.clone(), body, false, file, line, short)?;
+        self.provenance.insert(normalize_path(&key), (key, prov));
+        Ok(())
+    }
+
+    /// Puts a table's rows. A table already put from another filtered
+    /// output (or this one filtered) gets the rows it lacks; a row printed
+    /// by both is kept once. Returns how many rows were new.
+    fn put_rows(&mut self, key: String, rows: Vec<Value>, prov: Provenance, file: &str, line: Option<usize>, short: &str) -> Result<usize, ImportError> {
+        let n = normalize_path(&key);
+        let existing = self.provenance.get(&n).filter(|(_, p)| p.filters.is_some() || prov.filters.is_some()).is_some();
+        let list = self.resources.iter_mut().find(|(k, _)| normalize_path(k) == n).and_then(|(_, v)| v.get_mut("value")).and_then(Value::as_array_mut);
+        match list {
+            Some(list) if existing => {
+                let before = list.len();
+                let mut seen: std::collections::HashSet<String> = list.iter().map(Value::to_string).collect();
+                for r in rows {
+                    if seen.insert(r.to_string()) {
+                        list.push(r);
+                    }
+                }
+                let added = list.len() - before;
+                if let Some((_, p)) = self.provenance.get_mut(&n) {
+                    p.merge(prov);
+                }
+                Ok(added)
+            }
+            _ => {
+                let count = rows.len();
+                self.put_carried(key, json!({ "value": rows }), prov, file, line, short)?;
+                Ok(count)
+            }
+        }
     }
 }
 
@@ -523,7 +675,7 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
             } else {
                 format!("several circuits: {}", listing(&chosen))
             };
-            return Err(ImportError::new(f, Some(files[b.0].bodies[b.1].1), msg).with_hint("pass --circuit NAME to pick one, and import it once"));
+            return Err(ImportError::new(f, Some(files[b.0].bodies[b.1].1), msg).with_hint("pass --name NAME to pick one, and import it once"));
         }
     };
     for (fi, bi, n) in &all {
@@ -555,12 +707,17 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
     // Peerings: embedded in the circuit, then stand-alone ones.
     let mut known: Vec<KnownPeering> = Vec::new();
     let mut embedded = Vec::new();
+    let ckind = files[cfi].kind;
+    let ccarried = files[cfi].carried.get(cbi).cloned().unwrap_or_default();
+    let mut peering_prov: Vec<(String, Provenance)> = Vec::new();
     if let Some(list) = circuit.get_mut("properties").and_then(|p| p.get_mut("peerings")).and_then(Value::as_array_mut) {
-        for p in list.iter_mut() {
+        for (i, p) in list.iter_mut().enumerate() {
             let name = peering_name_of(p)
                 .ok_or_else(|| ImportError::new(&cfile, Some(cline), "an embedded peering has neither a name nor a peeringType"))?;
             fix_peering_id(p, &name, &paths, &cfile, cline)?;
             known.push(KnownPeering { name: name.clone(), subnets: subnets_of(p) });
+            let fields = ccarried.items.iter().find(|(l, n, _)| l == "properties.peerings" && *n == i).map(|x| x.2.clone()).unwrap_or_default();
+            peering_prov.push((name.clone(), Provenance::new(&cfile, ckind, fields)));
             embedded.push(name);
         }
     }
@@ -568,17 +725,29 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
     // are written under their own key and also embedded in the circuit body,
     // replacing an embedded peering of the same name, as a circuit GET returns
     // them: erdiag-model's `decode` reads peerings from the circuit body.
-    let mut standalone: Vec<(String, Value, String, usize)> = Vec::new();
+    let mut standalone: Vec<(String, Value, String, usize, Provenance)> = Vec::new();
     for f in files.iter_mut().filter(|f| f.kind.content == Content::Peering) {
         let file = f.input.name.clone();
         let mut names = Vec::new();
-        for (body, line) in f.bodies.iter_mut() {
-            let name = peering_name_of(body)
-                .ok_or_else(|| ImportError::new(&file, Some(*line), "a peering with neither a Name nor a PeeringType"))?;
+        let single = f.bodies.len() == 1;
+        for (bi, (body, line)) in f.bodies.iter_mut().enumerate() {
+            let name = match peering_name_of(body) {
+                Some(n) => n,
+                None => {
+                    let cut = f.cut.get(bi).map(Vec::as_slice).unwrap_or_default();
+                    let (n, why) = name_of_cut_peering(cut, f.peering.filter(|_| single)).ok_or_else(|| {
+                        ImportError::new(&file, Some(*line), "a peering with neither a Name nor a PeeringType")
+                            .with_hint("print the peerings with `| Format-Table -AutoSize` or `| Format-List`, or keep the command line (`-Name AzurePrivatePeering`) above the output")
+                    })?;
+                    notes.push(format!("{file}: line {line}: the peering's name is {n}, {why}"));
+                    n.to_string()
+                }
+            };
             fix_peering_id(body, &name, &paths, &file, *line)?;
             known.retain(|k| !k.name.eq_ignore_ascii_case(&name));
             known.push(KnownPeering { name: name.clone(), subnets: subnets_of(body) });
-            standalone.push((name.clone(), body.clone(), file.clone(), *line));
+            let prov = Provenance::new(&file, f.kind, f.carried.get(bi).map(|c| c.fields.clone()).unwrap_or_default());
+            standalone.push((name.clone(), body.clone(), file.clone(), *line, prov));
             names.push(name);
         }
         notes.push(format!(
@@ -586,6 +755,21 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
             f.kind,
             if names.is_empty() { "no peerings".to_string() } else { names.iter().map(|n| short(&paths.peering(n))).collect::<Vec<_>>().join(", ") }
         ));
+    }
+    // A stand-alone peering keeps, for the fields its output did not show
+    // (a table of a few columns), the values the circuit's output embedded.
+    if let Some(list) = circuit.pointer("/properties/peerings").and_then(Value::as_array) {
+        for (name, body, _, _, prov) in standalone.iter_mut() {
+            let same = |n: &String| n.eq_ignore_ascii_case(name);
+            let (Some(e), Some((_, ep))) = (list.iter().find(|e| peering_name_of(e).is_some_and(|n| same(&n))), peering_prov.iter().find(|(n, _)| same(n)))
+            else {
+                continue;
+            };
+            if fill_unshown(body, e, "", &prov.fields) {
+                prov.fields.extend(ep.fields.iter().cloned());
+                prov.sources.extend(ep.sources.iter().cloned());
+            }
+        }
     }
     if !standalone.is_empty() {
         if let Some(o) = circuit.as_object_mut() {
@@ -596,7 +780,7 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
                     *list = json!([]);
                 }
                 if let Some(list) = list.as_array_mut() {
-                    for (name, body, _, _) in &standalone {
+                    for (name, body, _, _, _) in &standalone {
                         match list.iter_mut().find(|e| peering_name_of(e).is_some_and(|n| n.eq_ignore_ascii_case(name))) {
                             Some(e) => *e = body.clone(),
                             None => list.push(body.clone()),
@@ -613,10 +797,14 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
         circuit.get("name").and_then(Value::as_str).unwrap_or("the circuit"),
         if embedded.is_empty() { "no peerings embedded".to_string() } else { format!("peerings {}", embedded.join(", ")) }
     ));
-    out.put(cid.clone(), circuit, false, &cfile, Some(cline), "the circuit")?;
-    for (name, body, file, line) in standalone {
+    out.put_carried(cid.clone(), circuit, Provenance::new(&cfile, ckind, ccarried.fields), &cfile, Some(cline), "the circuit")?;
+    for (name, prov) in peering_prov {
         let key = paths.peering(&name);
-        out.put(key.clone(), body, false, &file, Some(line), &short(&key))?;
+        out.provenance.insert(normalize_path(&key), (key, prov));
+    }
+    for (name, body, file, line, prov) in standalone {
+        let key = paths.peering(&name);
+        out.put_carried(key.clone(), body, prov, &file, Some(line), &short(&key))?;
     }
 
     // Tables, stats and failed calls.
@@ -632,9 +820,11 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
             };
             let rows: Vec<Value> = f.bodies.iter().map(|(b, _)| b.clone()).collect();
             let n = rows.len();
-            out.put(key.clone(), json!({ "value": rows }), false, file, f.first_line(), &short(&key))?;
+            let prov = Provenance::rows(file, f.kind, &f.carried.iter().collect::<Vec<_>>(), &f.filters);
+            let added = out.put_rows(key.clone(), rows, prov, file, f.first_line(), &short(&key))?;
+            let merged = if added == n { String::new() } else { format!(", merged: {added} not already imported") };
             notes.push(format!(
-                "{file}: {} → {}: {n} row{} (peering {}, path {})",
+                "{file}: {} → {}: {n} row{}{merged} (peering {}, path {})",
                 f.kind,
                 short(&key),
                 if n == 1 { "" } else { "s" },
@@ -647,7 +837,8 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
                 Some((p, _)) => paths.peering_stats(p),
                 None => paths.circuit_stats(),
             };
-            out.put(key.clone(), body.clone(), false, file, Some(*line), &short(&key))?;
+            let prov = Provenance::new(file, f.kind, f.carried.first().map(|c| c.fields.clone()).unwrap_or_default());
+            out.put_carried(key.clone(), body.clone(), prov, file, Some(*line), &short(&key))?;
             let how = match f.peering {
                 Some((_, h)) => format!(" (peering {})", h.says()),
                 None => " (no peering given: circuit statistics)".to_string(),
@@ -668,12 +859,50 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
     }
     snapshot.insert("resources".into(), Value::Object(std::mem::take(&mut out.resources)));
     snapshot.insert("failures".into(), Value::Object(std::mem::take(&mut out.failures)));
+    let provenance: Map<String, Value> = out.provenance.values().map(|(k, p)| (k.clone(), p.to_json())).collect();
+    snapshot.insert("provenance".into(), Value::Object(provenance));
     let snapshot = Value::Object(snapshot);
     verify(&snapshot, &out)?;
     // Notes in the order of the files they are about.
     let order = |n: &String| inputs.iter().position(|i| n.starts_with(&format!("{}: ", i.name))).unwrap_or(usize::MAX);
     notes.sort_by_key(order);
     Ok(Imported { snapshot, notes })
+}
+
+/// Copies into `dst` the fields of `src` that `dst`'s output did not show
+/// (`shown`: dotted paths, as in `provenance`). Whether any was copied.
+fn fill_unshown(dst: &mut Value, src: &Value, prefix: &str, shown: &BTreeSet<String>) -> bool {
+    let (Some(d), Some(s)) = (dst.as_object_mut(), src.as_object()) else { return false };
+    let mut any = false;
+    for (k, v) in s {
+        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        match d.get_mut(k) {
+            Some(inner) => any |= fill_unshown(inner, v, &path, shown),
+            None => {
+                let said = shown.iter().any(|f| f == &path || f.starts_with(&format!("{path}.")));
+                if !said {
+                    d.insert(k.clone(), v.clone());
+                    any = true;
+                }
+            }
+        }
+    }
+    any
+}
+
+/// The name of a peering whose `Name` and `PeeringType` cells the console
+/// cut (`AzurePrivate…`): the one peering type the text can begin, else the
+/// peering the command line named (for a file of one peering).
+fn name_of_cut_peering(cut: &[(String, String)], named: Option<Placed<&'static str>>) -> Option<(&'static str, String)> {
+    const TYPES: [&str; 3] = ["AzurePrivatePeering", "AzurePublicPeering", "MicrosoftPeering"];
+    for (col, text) in cut.iter().filter(|(c, _)| matches!(kind::squash(c).as_str(), "name" | "peeringtype")) {
+        let head = text.trim_end_matches('…').trim_end_matches("...").to_ascii_lowercase();
+        let fits: Vec<&str> = TYPES.iter().copied().filter(|t| !head.is_empty() && t.to_ascii_lowercase().starts_with(&head)).collect();
+        if let [one] = fits.as_slice() {
+            return Some((one, format!("the only peering type its {col} `{text}` can begin")));
+        }
+    }
+    named.map(|(p, how)| (p, format!("{} (its Name was cut short)", how.says())))
 }
 
 /// Peering and device path of a per-path table.

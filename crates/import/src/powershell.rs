@@ -25,6 +25,51 @@ pub(crate) struct Record {
     pub obj: Map<String, Value>,
     pub line: usize,
     pub fields: Vec<FieldPos>,
+    /// Table cells that hold no value and are left out of `obj`: the
+    /// column, the text printed, and why.
+    pub left_out: Vec<(String, String, LeftOut)>,
+}
+
+/// Why a table cell holds no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeftOut {
+    /// `5c5e.ab0d…`, `AzurePrivate...`: the console cut it to the column.
+    Cut,
+    /// `{AzurePrivatePeering, MicrosoftPeering}`: a list, by its items' names.
+    List,
+    /// `Microsoft.Azure.Commands.Network.Models.PSExpressRouteCircuitSku`.
+    TypeName,
+}
+
+impl LeftOut {
+    pub(crate) fn says(self) -> &'static str {
+        match self {
+            LeftOut::Cut => "was cut short by the console",
+            LeftOut::List => "is a list printed by its items' names",
+            LeftOut::TypeName => "is an object printed as its type name",
+        }
+    }
+}
+
+/// A cell or header the console cut to its column's width.
+pub(crate) fn is_cut(s: &str) -> bool {
+    s.ends_with('…') || s.ends_with("...")
+}
+
+/// What a table cell holds: a value, or why it holds none. `{}` is an
+/// empty list.
+fn cell(v: &str) -> Result<Value, LeftOut> {
+    if is_cut(v) {
+        return Err(LeftOut::Cut);
+    }
+    if v.starts_with('{') && v.ends_with('}') {
+        return if v[1..v.len() - 1].trim().is_empty() { Ok(Value::Array(vec![])) } else { Err(LeftOut::List) };
+    }
+    let dotted = v.split('.').count() >= 4 && v.split('.').all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '`'));
+    if dotted && (v.starts_with("Microsoft.") || v.starts_with("System.")) {
+        return Err(LeftOut::TypeName);
+    }
+    Ok(Value::String(v.to_string()))
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +187,7 @@ pub(crate) fn parse_list(lines: &[Line]) -> Result<Vec<Record>, LineError> {
             return Err(LineError::new(l.no, format!("expected `Name : value`, found `{}`", t.trim()))
                 .hint("PowerShell list output has one `Name : value` per line and a blank line between records"));
         };
-        let r = cur.get_or_insert_with(|| Record { obj: Map::new(), line: l.no, fields: Vec::new() });
+        let r = cur.get_or_insert_with(|| Record { obj: Map::new(), line: l.no, fields: Vec::new(), left_out: Vec::new() });
         if r.obj.keys().any(|k| k.eq_ignore_ascii_case(key)) {
             return Err(LineError::new(l.no, format!("`{key}` appears twice in one record"))
                 .hint("records are separated by blank lines"));
@@ -185,7 +230,9 @@ pub(crate) fn is_dashes(s: &str) -> bool {
 /// wide as the header text, so a left-aligned value may run past them, and a
 /// right-aligned one may start before them). A value that crosses two runs,
 /// lies under none, or is a second word where values are single words, is an
-/// error: such a table was re-spaced or cut.
+/// error: such a table was re-spaced or cut. A cell the console could not
+/// print whole (cut to `…`, a list, an object's type name) holds no value:
+/// it is in the record's `left_out`, as is every cell under a cut header.
 pub(crate) fn parse_table(lines: &[Line]) -> Result<(Vec<String>, Vec<Record>), LineError> {
     let ind = indent(lines);
     let chars = |l: &Line| -> Vec<char> { dedent(l, ind).trim_end().chars().collect() };
@@ -257,6 +304,12 @@ pub(crate) fn parse_table(lines: &[Line]) -> Result<(Vec<String>, Vec<Record>), 
             while p < row.len() && !row[p].is_whitespace() {
                 p += 1;
             }
+            // A list, `{a, b}`, is one cell however many words it has.
+            if row[s] == '{' && row[p - 1] != '}' {
+                while p < row.len() && row[p - 1] != '}' {
+                    p += 1;
+                }
+            }
             let e = p - 1;
             let tok = || -> String { row[s..=e].iter().collect() };
             let over: Vec<usize> = spans.iter().enumerate().filter(|(_, &(a, b))| s <= b && e >= a).map(|(n, _)| n).collect();
@@ -289,20 +342,28 @@ pub(crate) fn parse_table(lines: &[Line]) -> Result<(Vec<String>, Vec<Record>), 
         }
         // Every column is in the record; an empty cell is empty text, as in
         // the list form (`LocPrf  :`).
+        // A cell the console cut, or a list or object it could not print,
+        // is left out: not shown, so unknown, never a value. So is every
+        // cell under a header that was cut.
         let mut obj = Map::new();
-        for (n, cell) in cells.iter().enumerate() {
-            let Some((s, e)) = *cell else {
+        let mut left_out = Vec::new();
+        for (n, cell_at) in cells.iter().enumerate() {
+            if is_cut(&headers[n]) {
+                continue;
+            }
+            let Some((s, e)) = *cell_at else {
                 obj.insert(headers[n].clone(), Value::String(String::new()));
                 continue;
             };
             let v: String = row[s..=e].iter().collect();
-            if v.ends_with('…') || v.ends_with("...") {
-                return Err(LineError::new(l.no, format!("the `{}` value `{v}` was cut short by the console", headers[n]))
-                    .hint("print the table with `| Format-Table -AutoSize` or `| Format-List`, or save it as JSON"));
+            match cell(&v) {
+                Ok(value) => {
+                    obj.insert(headers[n].clone(), value);
+                }
+                Err(why) => left_out.push((headers[n].clone(), v, why)),
             }
-            obj.insert(headers[n].clone(), Value::String(v));
         }
-        records.push(Record { obj, line: l.no, fields: Vec::new() });
+        records.push(Record { obj, line: l.no, fields: Vec::new(), left_out });
     }
     Ok((headers, records))
 }
@@ -460,8 +521,18 @@ mod tests {
         let (_, r) = parse_table(&lines(t)).unwrap();
         assert_eq!(r[0].obj["StatePfxRcd"], "Idle (Admin) x");
         assert_eq!(r[1].obj["UpDown"], "");
-        let t = "Network     NextHop\n-------     -------\n10.0.0.0/8  10.1.1…\n";
-        assert!(parse_table(&lines(t)).unwrap_err().message.contains("cut short"));
+        // Cells the console could not print hold no value.
+        let t = "Network     NextHop  Peerings                       Sku\n-------     -------  --------                       ---\n10.0.0.0/8  10.1.1…  {AzurePrivatePeering, Micro…} Microsoft.Azure.Commands.Network.Models.PSExpressRouteCircuitSku\n10.0.0.0/8  10.1.1.1 {}\n";
+        let (_, r) = parse_table(&lines(t)).unwrap();
+        assert_eq!(r[0].obj.keys().collect::<Vec<_>>(), ["Network"]);
+        let why: Vec<LeftOut> = r[0].left_out.iter().map(|c| c.2).collect();
+        assert_eq!(why, [LeftOut::Cut, LeftOut::List, LeftOut::TypeName]);
+        assert_eq!(r[1].obj["Peerings"], serde_json::json!([]));
+        // A header the console cut: its column is left out.
+        let t = "Name         PrimaryPeerAdd...\n----         -----------------\nAzurePrivat… 172.16.0.0/30\n";
+        let (h, r) = parse_table(&lines(t)).unwrap();
+        assert_eq!(h[1], "PrimaryPeerAdd...");
+        assert!(r[0].obj.is_empty() && r[0].left_out.len() == 1);
     }
 
     #[test]

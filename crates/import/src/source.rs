@@ -25,6 +25,11 @@ pub(crate) struct Source<'t> {
     pub error: Option<PsError>,
     pub echo: Echo,
     pub next_link: Option<String>,
+    /// What was read past, `line N: …`.
+    pub notes: Vec<String>,
+    /// Per table row (by item), the cells the console cut short: the
+    /// column and the text as printed (`AzurePriv...`).
+    pub cut: Vec<Vec<(String, String)>>,
     /// The JSON text and the line number of its first line.
     json: Option<(&'t str, usize)>,
 }
@@ -75,16 +80,32 @@ pub(crate) fn read<'t>(text: &'t str, file_name: &str) -> Result<Source<'t>, Sou
     let all = text::lines(text);
     let mut echo = Echo::default();
     let mut start = None;
+    // The command line, with its continuation lines (`>> …`, or after a
+    // trailing `` ` `` or `|`), and the line it starts on.
+    let mut command: Option<(String, usize)> = None;
+    let mut previous = "";
     for (i, l) in all.iter().enumerate() {
         if l.text.trim().is_empty() {
             continue;
         }
+        if let (Some((cmd, _)), Some(more)) = (command.as_mut(), text::continuation(previous, l.text)) {
+            *cmd = text::join_continued(cmd, more);
+            previous = l.text;
+            continue;
+        }
         if let Some(cmd) = text::command_of(l.text) {
-            echo.read(cmd, l.no);
+            if let Some((c, no)) = command.take() {
+                echo.read(&c, no);
+            }
+            command = Some((cmd.to_string(), l.no));
+            previous = l.text;
             continue;
         }
         start = Some(i);
         break;
+    }
+    if let Some((c, no)) = command {
+        echo.read(&c, no);
     }
     let Some(start) = start else {
         let what = if echo.command.is_some() { "the file holds a command line but no output" } else { "the file is empty" };
@@ -94,8 +115,25 @@ pub(crate) fn read<'t>(text: &'t str, file_name: &str) -> Result<Source<'t>, Sou
             Some("an empty table cannot be told from a failed capture: if the command printed nothing, write `{\"value\": []}` into the file"),
         ));
     };
-    let body = &all[start..];
-    let first = body[0];
+    // Console warnings (`WARNING: 2 columns do not fit into the display and
+    // were removed.`) are not output.
+    let mut notes = Vec::new();
+    let body: Vec<text::Line> = all[start..]
+        .iter()
+        .filter(|l| match l.text.trim_start().strip_prefix("WARNING:") {
+            Some(w) => {
+                notes.push(format!("line {}: a console warning, not output: {}", l.no, w.trim()));
+                false
+            }
+            None => true,
+        })
+        .skip_while(|l| l.text.trim().is_empty())
+        .copied()
+        .collect();
+    let body = body.as_slice();
+    let Some(&first) = body.first() else {
+        return Err(fail(None, "the file holds no output, only console warnings", None));
+    };
     let t = first.text.trim_start();
     let mut src = Source {
         kind: Kind { content: Content::Circuit, format: Format::Json },
@@ -104,6 +142,8 @@ pub(crate) fn read<'t>(text: &'t str, file_name: &str) -> Result<Source<'t>, Sou
         echo,
         next_link: None,
         json: None,
+        notes,
+        cut: Vec::new(),
     };
     if t.starts_with('{') || t.starts_with('[') {
         read_json(&mut src, &text[first.start..], first.no, file_name)?;
@@ -125,6 +165,15 @@ pub(crate) fn read<'t>(text: &'t str, file_name: &str) -> Result<Source<'t>, Sou
             fail(Some(first.no), format!("a table with the columns {}: not one erdiag reads", headers.join(", ")), Some(WHAT_WE_READ))
         })?;
         src.kind = Kind { content, format: Format::Table };
+        for h in headers.iter().filter(|h| powershell::is_cut(h)) {
+            src.notes.push(format!("line {}: the header `{h}` was cut short by the console: its column is left out (not shown)", first.no));
+        }
+        for r in &rows {
+            for (col, text, why) in &r.left_out {
+                src.notes.push(format!("line {}: the `{col}` cell `{text}` {}: left out (not shown)", r.line, why.says()));
+            }
+        }
+        src.cut = rows.iter().map(|r| r.left_out.iter().filter(|c| c.2 == powershell::LeftOut::Cut).map(|c| (c.0.clone(), c.1.clone())).collect()).collect();
         src.items = rows.into_iter().map(|r| Item { raw: Value::Object(r.obj), line: r.line, prefix: vec![], fields: r.fields }).collect();
     } else if powershell::split_key(t).is_some() {
         let records = powershell::parse_list(body)?;

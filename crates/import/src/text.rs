@@ -81,6 +81,9 @@ pub(crate) struct Echo {
     pub command: Option<String>,
     pub peering: Option<String>,
     pub path: Option<String>,
+    /// The pipeline stages (and `az --query` expressions) that may have
+    /// dropped rows: `Where-Object {…}`, `Select-Object -First 5`, `findstr`.
+    pub filters: Vec<String>,
     pub line: usize,
 }
 
@@ -102,7 +105,7 @@ pub(crate) fn command_of(line: &str) -> Option<&str> {
             cmd = rhs.trim();
         }
     }
-    let first = cmd.split_whitespace().next()?;
+    let first = cmd.split(|c: char| c.is_whitespace() || c == '|').next()?;
     if first == "az" {
         return Some(cmd);
     }
@@ -116,12 +119,73 @@ pub(crate) fn command_of(line: &str) -> Option<&str> {
     None
 }
 
+/// A line that continues the command above it: PowerShell's `>> ` prompt,
+/// or any line after one ending in `` ` `` or `|`.
+pub(crate) fn continuation<'l>(previous: &str, line: &'l str) -> Option<&'l str> {
+    let t = line.trim();
+    if let Some(rest) = t.strip_prefix(">>") {
+        return Some(rest.trim());
+    }
+    let p = previous.trim_end();
+    (p.ends_with('`') || p.ends_with('|') || p.ends_with('\\')).then_some(t)
+}
+
+/// Joins a continued command: `` ` `` and `\` at a line's end are dropped.
+pub(crate) fn join_continued(command: &str, more: &str) -> String {
+    let head = command.trim_end();
+    let head = head.strip_suffix('`').or_else(|| head.strip_suffix('\\')).unwrap_or(head).trim_end();
+    format!("{head} {more}")
+}
+
+/// The stages of a pipeline: split at `|` outside quotes and braces.
+pub(crate) fn stages(cmd: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut quote, mut depth, mut start) = (None, 0i32, 0);
+    for (i, c) in cmd.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '(') => depth += 1,
+            (None, '}' | ')') => depth -= 1,
+            (None, '|') if depth <= 0 => {
+                out.push(cmd[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(cmd[start..].trim());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Whether a pipeline stage after the command may drop rows. Stages that
+/// only shape the display (`Format-Table`, `Sort-Object`, `Select-Object`
+/// of columns, `Out-String`) do not; unknown stages may.
+fn drops_rows(stage: &str) -> bool {
+    let mut words = stage.split_whitespace().map(|w| w.to_ascii_lowercase());
+    let Some(cmd) = words.next() else { return false };
+    match cmd.as_str() {
+        "format-table" | "ft" | "format-list" | "fl" | "sort-object" | "sort" | "out-string" | "out-host" | "oh" | "out-file"
+        | "out-default" | "tee-object" | "tee" | "convertto-json" | "more" => false,
+        "select-object" | "select" => {
+            words.any(|w| ["-first", "-last", "-skip", "-skiplast", "-index", "-unique"].iter().any(|f| f.starts_with(w.as_str()) && w.len() > 2))
+        }
+        _ => true,
+    }
+}
+
 impl Echo {
-    /// Reads the peering and device path a command was given.
+    /// Reads the peering and device path a command was given (from its
+    /// first stage), and the stages that filtered its rows.
     pub(crate) fn read(&mut self, cmd: &str, line: usize) {
         self.command = Some(cmd.to_string());
         self.line = line;
-        let toks: Vec<&str> = cmd.split_whitespace().collect();
+        let stages = stages(cmd);
+        let Some(head) = stages.first() else { return };
+        self.filters = stages[1..].iter().filter(|s| drops_rows(s)).map(|s| s.to_string()).collect();
+        let toks: Vec<&str> = head.split_whitespace().collect();
         let peering_config = toks.first().is_some_and(|c| c.eq_ignore_ascii_case("Get-AzExpressRouteCircuitPeeringConfig"));
         let unquote = |s: &str| s.trim_matches(|c| c == '"' || c == '\'').to_string();
         let mut i = 0;
@@ -131,11 +195,17 @@ impl Echo {
                 _ => (toks[i], None),
             };
             let value = || inline.map(unquote).or_else(|| toks.get(i + 1).map(|v| unquote(v)));
+            // PowerShell's parameters take one dash, the Azure CLI's two.
             let f = flag.to_ascii_lowercase();
-            match f.as_str() {
-                "-peeringtype" | "-peeringname" | "--peering-name" => self.peering = value(),
-                "-name" if peering_config => self.peering = value(),
-                "-devicepath" | "--path" => self.path = value(),
+            match (f.starts_with("--"), f.trim_start_matches('-')) {
+                (false, "peeringtype" | "peeringname") | (true, "peering-name") => self.peering = value(),
+                (false, "name") if peering_config => self.peering = value(),
+                (false, "devicepath") | (true, "path") => self.path = value(),
+                (true, "query") => {
+                    if value().is_some_and(|q| q.contains("[?")) {
+                        self.filters.push(format!("{flag} {}", value().unwrap_or_default()));
+                    }
+                }
                 _ => {}
             }
             i += 1;
@@ -181,5 +251,29 @@ mod tests {
         let mut e = Echo::default();
         e.read(r#"Get-AzExpressRouteCircuitPeeringConfig -Name "AzurePrivatePeering" -ExpressRouteCircuit $ckt"#, 1);
         assert_eq!(e.peering.as_deref(), Some("AzurePrivatePeering"));
+    }
+
+    #[test]
+    fn pipelines() {
+        let mut e = Echo::default();
+        e.read(r#"Get-AzExpressRouteCircuitPeeringConfig -ExpressRouteCircuit $ckt -Name AzurePrivatePeering|where-object {$_.State -eq "a|b"} | ft -AutoSize"#, 1);
+        assert_eq!(e.peering.as_deref(), Some("AzurePrivatePeering"));
+        assert_eq!(e.filters, [r#"where-object {$_.State -eq "a|b"}"#]);
+        let mut e = Echo::default();
+        e.read("Get-AzExpressRouteCircuitRouteTable -DevicePath Primary | Sort-Object Network | select Network,NextHop | Out-String -Width 200", 1);
+        assert!(e.filters.is_empty(), "{:?}", e.filters);
+        for filtered in ["| select -First 5", "| Select-Object -Last 2", "| findstr 10.1", "| ? Network -like 10.*", "| ForEach-Object { $_ }"] {
+            let mut e = Echo::default();
+            e.read(&format!("Get-AzExpressRouteCircuitARPTable {filtered}"), 1);
+            assert_eq!(e.filters.len(), 1, "{filtered}");
+        }
+        let mut e = Echo::default();
+        e.read("az network express-route list-route-tables -g rg -n c --path primary --peering-name AzurePrivatePeering --query \"value[?network=='10.1.0.0/16']\"", 1);
+        assert_eq!(e.filters.len(), 1);
+        assert_eq!(command_of("PS C:\\> Get-AzExpressRouteCircuitRouteTable|ft"), Some("Get-AzExpressRouteCircuitRouteTable|ft"));
+        assert_eq!(continuation("Get-AzX -A 1 `", ">> -B 2"), Some("-B 2"));
+        assert_eq!(continuation("Get-AzX -A 1 |", "  ft"), Some("ft"));
+        assert_eq!(continuation("Get-AzX -A 1", "Age : 1"), None);
+        assert_eq!(join_continued("Get-AzX -A 1 `", "-B 2"), "Get-AzX -A 1 -B 2");
     }
 }
