@@ -58,6 +58,9 @@ enum Reading {
     WrongAddress(String),
 }
 
+/// The output that carries every column of an ARP table.
+const ARP_FULL: &str = "give the full table: `az network express-route list-arp-tables ... -o json`, or `Get-AzExpressRouteCircuitARPTable ... | Format-List *` (a `Format-Table` cuts and drops columns)";
+
 fn describe(e: &ArpEntry) -> String {
     format!(
         "{} {} {} (age {})",
@@ -83,8 +86,13 @@ fn read(p: &erdiag_model::PeeringState, d: DevicePath) -> (Reading, Vec<String>)
     if let Some(e) = facts::on_prem_entry(rows, addr.customer) {
         return match &e.mac_address {
             MacAddress::Resolved(m) => (Reading::Up(format!("CE {} is at {m}", addr.customer)), evidence),
-            _ => (Reading::NoAnswer(format!("the CE address {} is Incomplete: the MSEE gets no ARP reply", addr.customer)), evidence),
+            // Absent is not Incomplete: a table cut the column, or the input left it out.
+            MacAddress::Missing => (Reading::Unknown(format!("the {d} ARP entry of the CE address {} carries no MAC address in the input, so whether it resolved cannot be read; {ARP_FULL}", addr.customer)), evidence),
+            MacAddress::Incomplete => (Reading::NoAnswer(format!("the CE address {} is Incomplete: the MSEE gets no ARP reply", addr.customer)), evidence),
         };
+    }
+    if rows.iter().any(|e| e.ip_address.is_none()) {
+        return (Reading::Unknown(format!("{d} ARP table: an entry carries no IP address in the input, so the CE's entry cannot be looked for; {ARP_FULL}")), evidence);
     }
     let others: Vec<&ArpEntry> = rows.iter().filter(|e| e.is_on_prem() && e.mac_address.is_resolved()).collect();
     if let Some(o) = others.first() {
