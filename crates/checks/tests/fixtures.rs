@@ -403,6 +403,13 @@ fn cases() -> Vec<Case> {
         }), "ER906", Status::Fail, |_, f| assert!(f.evidence.iter().any(|e| e.contains("^^^")), "{:?}", f.evidence)),
         c("CE password where Azure has none", edit("ce-md5-suspect", |e| e.v["inputs"]["azureMd5"] = json!(false)), "ER904", Status::Fail,
           |_, f| assert!(f.evidence.iter().all(|e| !e.contains("password 7 0") && !e.contains("$9$")), "a password value leaked: {:?}", f.evidence)),
+        c("CE password, Azure's side not stated, session down for another reason: MD5 unknown", edit("ce-vlan-mismatch", |_| {}), "ER904", Status::Unknown,
+          |_, f| assert!(f.remediation.as_deref().is_some_and(|x| x.contains("--azure-md5")), "{:?}", f.remediation)),
+        c("CE password, Azure's side not stated, session established: MD5 agrees", edit("ce-md5-suspect", |e| {
+            for d in ["primary", "secondary"] {
+                e.table(&format!("{P}/routeTablesSummary/{d}"))[0]["statePfxRcd"] = json!("3");
+            }
+        }), "ER904", Status::Pass, |_, f| assert!(f.message.contains("established"), "{}", f.message)),
         c("CE show ip bgp summary: Established", edit("healthy-private", |e| {
             e.v["inputs"] = json!({"ce": {"primary": [{"name": "ce1-show.txt", "text": CE_BGP_SUMMARY}]}});
         }), "ER907", Status::Pass, none),

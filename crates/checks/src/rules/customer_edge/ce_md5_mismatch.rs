@@ -13,7 +13,9 @@ check! {
     /// (`--azure-md5 yes|no`, `inputs.azureMd5`). When the MSEE's session is
     /// stuck (Active/Connect/Idle) while ARP is up and the CE's VLAN,
     /// addresses and ASNs all match, the MD5 key is named as the remaining
-    /// suspect.
+    /// suspect. Without `--azure-md5`, an established session shows both
+    /// ends agree (pass); a session that is not established, for another
+    /// reason or unread, leaves MD5 `unknown`.
     ///
     /// ## Why it matters
     /// With MD5 on one end only, or different keys, TCP segments are dropped
@@ -63,6 +65,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 // Is the MD5 key the remaining suspect?
                 // Stuck trying to connect: not shut down, not over the prefix limit.
                 let session_down = matches!(p.summary(d), Collected::Ok(rows) if facts::session_row(rows, Some(sub.customer)).is_some_and(|r| matches!(r.state_pfx_rcd, BgpState::Active | BgpState::Connect | BgpState::Idle | BgpState::OpenSent)));
+                let session_up = matches!(p.summary(d), Collected::Ok(rows) if facts::session_row(rows, Some(sub.customer)).is_some_and(|r| matches!(r.state_pfx_rcd, BgpState::Established(_))));
                 let l2_up = facts::l2_state(p, d) == L2::Up;
                 let vlan_ok = facing_interface(&f.config, p, &sub)
                     .and_then(|i| i.inner_vlan.as_ref().or(i.vlan.as_ref()).map(|v| Some(v.value as u64) == p.peering.properties.vlan_id))
@@ -80,12 +83,21 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                     )
                     .evidence(snippet(f, n.password.unwrap_or(n.address.span), if has { "password configured here (value not shown)" } else { "no password on this neighbor" }))
                     .fix("Azure never shows its key: re-enter the same MD5 key on the peering and on the CE neighbor (or remove it on both), then check the session.")
-                } else {
+                } else if session_up {
+                    // A session with a key on one side only, or two different keys, never establishes.
                     Finding::new(c, Status::Pass, format!(
-                        "The CE neighbor {} {}; Azure never shows its key — state it with --azure-md5 yes|no to compare.",
+                        "The CE neighbor {} {} and the session is established, so both ends agree on MD5 (Azure never shows its key).",
                         n.address.value,
                         if has { format!("has an MD5 password{where_}") } else { "has no MD5 password".to_string() }
                     ))
+                } else {
+                    // Absent is not a pass: without an established session or Azure's side, MD5 cannot be compared.
+                    Finding::unknown(c, format!(
+                        "The CE neighbor {} {}, but the session is not established and Azure never shows its key, so MD5 cannot be compared.",
+                        n.address.value,
+                        if has { format!("has an MD5 password{where_}") } else { "has no MD5 password".to_string() }
+                    ))
+                    .fix("State whether the peering has an MD5 key with --azure-md5 yes|no (the portal's peering page or `az network express-route peering show` says whether a shared key is set).")
                 }
             }
         };
