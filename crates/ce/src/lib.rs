@@ -25,15 +25,15 @@
 //! bounded whatever the size of the file.
 //!
 //! No I/O beyond reading the bytes given; no knowledge of ARM, checks or
-//! terminals (the `erdiag parse` command is in [`cli`] for the CLI to mount).
+//! terminals ([`stream`] is the JSON writer the CLI's `erdiag parse` streams through).
 
-pub mod cli;
 pub mod detect;
 pub(crate) mod fsm;
 mod input;
 pub mod model;
 mod platform;
 pub(crate) mod show;
+pub mod stream;
 pub(crate) mod text;
 
 pub use detect::{detect, DetectError};

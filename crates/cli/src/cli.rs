@@ -55,7 +55,7 @@ pub enum Command {
     Perf(erdiag_probe::PerfArgs),
     /// Parse a router's show output (BGP, ARP, routes, interfaces) into records, optionally in ntc-templates' schema.
     #[command(after_help = "Examples:\n  erdiag parse show-bgp-summary.txt\n  erdiag parse ce.log --platform cisco_ios --command \"show ip bgp\" -o json\n  erdiag parse arp.txt --schema ntc")]
-    Parse(erdiag_ce::cli::ParseArgs),
+    Parse(crate::flags::parse::ParseArgs),
     /// A live ExpressRoute lab on this machine: FRRouting CE and MSEEs in network namespaces, to break and diagnose.
     #[command(after_help = "Examples:\n  sudo erdiag lab up\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab\n  sudo erdiag lab fix\n  sudo erdiag lab down")]
     Lab(crate::lab::LabArgs),
@@ -384,7 +384,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         Command::Emulate(a) => crate::emulate::run(a),
         Command::Completions(a) => crate::install::completions(&a),
         Command::Man(a) => crate::install::man(&a),
-        Command::Parse(a) => erdiag_ce::cli::run_parse(&a).map_err(UserError::new),
+        Command::Parse(a) => crate::commands::parse::run(&a),
         Command::Probe(a) => erdiag_probe::run_probe(a).map_err(UserError::new),
         Command::Perf(a) => erdiag_probe::run_perf(a).map_err(UserError::new),
         Command::Explain { check } => {

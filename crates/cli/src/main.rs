@@ -6,8 +6,10 @@
 
 mod args;
 mod cli;
+mod commands;
 mod emulate;
 mod evidence;
+mod flags;
 mod install;
 mod io;
 mod lab;

@@ -1,13 +1,13 @@
-//! `erdiag parse` as the CLI runs it (`run_parse_to`): the JSON printed is
+//! The JSON writer `erdiag parse` streams through (`stream::write_json`): the JSON printed is
 //! the records of `parse`, escaping included; an error prints nothing. The
 //! typed output (written by hand for BGP tables) is byte for byte what
 //! `serde_json` writes for the model `parse` builds.
 
-use erdiag_ce::cli::{run_parse_to, ParseArgs, Schema};
+use erdiag_ce::stream::{write_json as run_parse_to, Options as ParseArgs, Schema};
 use erdiag_ce::Platform;
 
 fn args(platform: Option<Platform>, command: Option<&str>, schema: Schema) -> ParseArgs {
-    ParseArgs { file: "-".into(), platform, command: command.map(String::from), schema, output: erdiag_ce::cli::Format::Json, max_size: None, strict: false }
+    ParseArgs { platform, command: command.map(String::from), schema, max_size: None }
 }
 
 const INTERFACES: &str = "\
@@ -61,7 +61,7 @@ fn erdiag_output_has_platform_command_records_and_warnings() {
 #[test]
 fn an_error_prints_nothing() {
     let mut out = Vec::new();
-    let e = run_parse_to(&b"\x00\x01binary"[..], &args(None, None, Schema::Ntc), &mut out).unwrap_err();
+    let e = run_parse_to(&b"\x00\x01binary"[..], &args(None, None, Schema::Ntc), &mut out).unwrap_err().to_string();
     assert!(e.contains("binary"), "{e}");
     assert!(out.is_empty());
 }
@@ -289,20 +289,6 @@ fn byte_order_marks_utf16_and_crlf_are_read() {
 fn truncated_utf16_is_an_error() {
     let mut bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain("router#show ip arp\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
     bytes.push(b'x');
-    let err = run_parse_to(&bytes[..], &args(None, None, Schema::Erdiag), Vec::new()).unwrap_err();
+    let err = run_parse_to(&bytes[..], &args(None, None, Schema::Erdiag), Vec::new()).unwrap_err().to_string();
     assert!(err.contains("UTF-16") && err.contains("line 2"), "{err}");
-}
-
-/// `--strict`: a line not understood makes the run an error (exit 2).
-#[test]
-fn strict_turns_warnings_into_an_error() {
-    let path = std::env::temp_dir().join(format!("erdiag-strict-{}.txt", std::process::id()));
-    std::fs::write(&path, "router#show ip arp\nProtocol  Address          Age (min)  Hardware Addr   Type   Interface\nInternet  172.16.0.1              -   5c5e.ab0d.4f01  ARPA   Gi0/0/1.100\ngarbage line\n").unwrap();
-    let mut a = args(None, None, Schema::Erdiag);
-    a.file = path.clone();
-    assert_eq!(erdiag_ce::cli::run_parse(&a), Ok(1));
-    a.strict = true;
-    let err = erdiag_ce::cli::run_parse(&a).unwrap_err();
-    std::fs::remove_file(&path).unwrap();
-    assert!(err.contains("1 warnings") && err.contains("--strict"), "{err}");
 }

@@ -1,136 +1,72 @@
-//! `erdiag parse FILE [--platform P] [--command C] [--schema ntc|erdiag] -o json`:
-//! the arguments and the command, for the CLI crate to mount as one
-//! subcommand (`Parse(erdiag_ce::cli::ParseArgs)` → [`run_parse`]).
+//! The streaming JSON writer behind `erdiag parse`: records are written as
+//! they are parsed, so a file of any size is read in bounded memory.
+//! [`Schema::Ntc`] writes a JSON array of records exactly as TextFSM +
+//! ntc-templates would (a drop-in replacement); [`Schema::Erdiag`] an object
+//! with the platform, the command, the typed records and the warnings.
 //!
-//! The input is streamed: records are written as they are parsed, so a file
-//! of any size is read in bounded memory. `--schema ntc` prints a JSON array
-//! of records exactly as TextFSM + ntc-templates would (a drop-in
-//! replacement); `--schema erdiag` (the default) prints an object with the
-//! platform, the command, the typed records and the warnings. Warnings also
-//! go to standard error, `warning: line N: …`.
-//!
-//! Exit codes: 0 parsed, 1 parsed with warnings (lines not understood, no
-//! records; with `--strict`, `Err` and exit 2), and `Err(message)` (exit 2)
-//! when nothing could be parsed.
+//! No terminal, no flags, no exit codes: the CLI (`erdiag parse`) opens the
+//! input and standard output and decides what a warning means for the exit.
 
 use crate::model::json::BgpRouteWriter;
 use crate::model::Model;
 use crate::{Field, Limits, Platform, Rec, Sink, Warning};
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
 
-#[derive(clap::Args, Debug, Clone)]
-#[command(after_help = "The platform and the command are recognised from the content (the prompt line pasted with the output, headers, lines only one platform prints); --platform and --command override. Input that is not recognised is an error, never a guess.\n\nPlatforms (ntc-templates names): cisco_ios, cisco_nxos, cisco_xr, juniper_junos, arista_eos, frr.\n\nExamples:\n  erdiag parse bgp-summary.txt -o json\n  erdiag parse arp.txt --platform cisco_nxos --command 'show ip arp detail'\n  erdiag parse routes.txt --schema ntc     # the records TextFSM + ntc-templates would give\n\nExit codes: 0 parsed, 1 parsed with warnings (2 with --strict), 2 could not parse.")]
-pub struct ParseArgs {
-    /// A file holding one command's output, or - for standard input.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// The platform, as ntc-templates names it: cisco_ios, cisco_nxos, cisco_xr, juniper_junos, arista_eos, frr.
-    #[arg(long, value_name = "PLATFORM", value_parser = parse_platform)]
+/// What to parse and how to write it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The platform; `None`: recognised from the content.
     pub platform: Option<Platform>,
-    /// The command as typed on the router (`show ip bgp summary`, abbreviations allowed).
-    #[arg(long, value_name = "COMMAND")]
+    /// The command as typed on the router; `None`: recognised from the content.
     pub command: Option<String>,
-    /// Field names and values: erdiag's typed model, or exactly ntc-templates'.
-    #[arg(long, value_enum, default_value_t = Schema::Erdiag)]
     pub schema: Schema,
-    /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Json)]
-    pub output: Format,
-    /// Refuse inputs larger than this many bytes (default: no limit; the input is streamed).
-    #[arg(long, value_name = "BYTES")]
+    /// Refuse inputs larger than this many bytes.
     pub max_size: Option<u64>,
-    /// A line not understood is an error (exit 2), not a warning (exit 1); the records are still printed.
-    #[arg(long)]
-    pub strict: bool,
 }
 
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+/// Field names and values of the records written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Schema {
     /// erdiag's typed, vendor-neutral records.
+    #[default]
     Erdiag,
     /// ntc-templates' field names and values (what TextFSM returns).
     Ntc,
 }
 
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json,
+/// Why nothing (or not everything) could be written.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    #[error("reading the input failed: {0}")]
+    Read(#[source] std::io::Error),
+    /// UTF-16 that does not decode (the message names the line).
+    #[error("{0}")]
+    Decode(String),
+    #[error(transparent)]
+    Parse(#[from] crate::ParseError),
+    #[error("writing the output failed: {0}")]
+    Write(#[source] std::io::Error),
 }
 
-fn parse_platform(s: &str) -> Result<Platform, String> {
-    s.parse()
-}
-
-/// Runs `erdiag parse`: the exit code, or the error message (exit 2).
-pub fn run_parse(args: &ParseArgs) -> Result<u8, String> {
-    let label = if args.file.as_os_str() == "-" { "<stdin>".to_string() } else { args.file.display().to_string() };
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    let mut raw = unbuffered(&mut lock);
-    let out: &mut dyn Write = match &mut raw {
-        Some(f) => f,
-        None => &mut lock,
-    };
-    let result = if args.file.as_os_str() == "-" {
-        let stdin = std::io::stdin();
-        run_parse_to(stdin.lock(), args, out)
-    } else {
-        let f = std::fs::File::open(&args.file).map_err(|e| format!("{label}: {e}"))?;
-        run_parse_to(std::io::BufReader::with_capacity(1 << 16, f), args, out)
-    };
-    let mut err = std::io::stderr().lock();
-    match result {
-        Ok(warnings) => {
-            for w in &warnings {
-                let _ = writeln!(err, "warning: {label}: {w}");
-            }
-            if args.strict && !warnings.is_empty() {
-                return Err(format!("{label}: {} warnings, and --strict makes them errors", warnings.len()));
-            }
-            Ok(u8::from(!warnings.is_empty()))
-        }
-        Err(e) => Err(format!("{label}: {e}")),
-    }
-}
-
-/// Standard output without its line buffer, where the platform allows: the
-/// output goes out in chunks of [`BATCH`] already, and `Stdout` would look
-/// through every chunk for a newline to flush at (4% of the time of a large
-/// parse). The lock stays held, so that nothing else writes in between.
-#[cfg(unix)]
-fn unbuffered(lock: &mut std::io::StdoutLock<'_>) -> Option<std::fs::File> {
-    use std::os::fd::AsFd;
-    lock.flush().ok()?;
-    lock.as_fd().try_clone_to_owned().ok().map(std::fs::File::from)
-}
-
-/// Elsewhere `Stdout` itself (on Windows it also converts what goes to a
-/// console).
-#[cfg(not(unix))]
-fn unbuffered(_lock: &mut std::io::StdoutLock<'_>) -> Option<std::fs::File> {
-    None
-}
-
-/// `erdiag parse` writing to `out`: the warnings, or the error. Nothing is
+/// Parses `input` and writes the records to `out`: the warnings, or the error. Nothing is
 /// written when nothing could be parsed (the output starts with the first
 /// record, or at the end).
 ///
 /// UTF-16 with a byte-order mark (what Windows PowerShell's `>` writes) is
 /// decoded whole by the same reader as `erdiag import`'s; UTF-8 is streamed
 /// (a byte-order mark is dropped by the line reader).
-pub fn run_parse_to<R: BufRead, W: Write>(mut input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
-    let head = input.fill_buf().map_err(|e| format!("reading the input failed: {e}"))?;
+pub fn write_json<R: BufRead, W: Write>(mut input: R, args: &Options, out: W) -> Result<Vec<Warning>, StreamError> {
+    let head = input.fill_buf().map_err(StreamError::Read)?;
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes).map_err(|e| format!("reading the input failed: {e}"))?;
-        let text = erdiag_import::read_text("", &bytes).map_err(|e| e.message.clone() + &e.line.map(|l| format!(" (line {l})")).unwrap_or_default())?;
+        input.read_to_end(&mut bytes).map_err(StreamError::Read)?;
+        let text = erdiag_import::read_text("", &bytes).map_err(|e| StreamError::Decode(e.message.clone() + &e.line.map(|l| format!(" (line {l})")).unwrap_or_default()))?;
         return run_parse_stream(text.as_bytes(), args, out);
     }
     run_parse_stream(input, args, out)
 }
 
-fn run_parse_stream<R: BufRead, W: Write>(input: R, args: &ParseArgs, out: W) -> Result<Vec<Warning>, String> {
+fn run_parse_stream<R: BufRead, W: Write>(input: R, args: &Options, out: W) -> Result<Vec<Warning>, StreamError> {
     let limits = Limits { max_bytes: args.max_size, ..Limits::default() };
     let mut sink = JsonSink { out, io_error: None, schema: args.schema, started: false, records: 0, batch: Vec::with_capacity(BATCH + 4096), held: 0, plain: true, model: None, routes: None, platform: Platform::CiscoIos, command: "", warnings: Vec::new() };
     crate::parse_reader_with(input, args.platform, args.command.as_deref(), &mut sink, &limits, |s, e| {
@@ -138,11 +74,10 @@ fn run_parse_stream<R: BufRead, W: Write>(input: R, args: &ParseArgs, out: W) ->
         s.command = e.command;
         s.model = Some(Model::empty(e.kind));
         s.routes = (e.kind == crate::Kind::BgpRoutes).then(BgpRouteWriter::default);
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     sink.finish();
     match sink.io_error {
-        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing the output failed: {e}")),
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(StreamError::Write(e)),
         _ => Ok(sink.warnings),
     }
 }
