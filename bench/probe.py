@@ -18,9 +18,10 @@ import json, os, shutil, socket, statistics, subprocess, sys, threading, time
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
-subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "erdiag-probe", "--bin", "erdiag-probe",
-                "--example", "raw-connect"], cwd=root, check=True)
-exe = os.path.join(target_dir, "release", "erdiag-probe")
+subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "erdiag", "--bin", "erdiag"], cwd=root, check=True)
+subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "erdiag-probe", "--example", "raw-connect"],
+               cwd=root, check=True)
+exe = os.path.join(target_dir, "release", "erdiag")
 raw = os.path.join(target_dir, "release", "examples", "raw-connect")
 COUNT, INTERVAL_MS, SECONDS = 2000, 2, 5
 

@@ -49,10 +49,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// TCP ping like PsPing, from any OS: run it during the portal's private-peering test.
     #[command(after_help = "Examples:\n  erdiag probe tcp 10.17.1.4:3389 --count 100\n  erdiag probe tcp 10.17.1.4:22 --duration 5m -o json > probe.json\n  erdiag diagnose --snapshot state.json --probe probe.json")]
-    Probe(erdiag_probe::ProbeArgs),
+    Probe(crate::flags::probe::ProbeArgs),
     /// Link-performance test like AzureCT's Get-LinkPerformance (also against `iperf3 -s`).
     #[command(after_help = "Examples:\n  erdiag perf server                     on a VM in the VNet\n  erdiag perf client 10.17.1.4           on premises, across the circuit\n  erdiag perf client 10.17.1.4 -o json > perf.json")]
-    Perf(erdiag_probe::PerfArgs),
+    Perf(crate::flags::probe::PerfArgs),
     /// Parse a router's show output (BGP, ARP, routes, interfaces) into records, optionally in ntc-templates' schema.
     #[command(after_help = "Examples:\n  erdiag parse show-bgp-summary.txt\n  erdiag parse ce.log --platform cisco_ios --command \"show ip bgp\" -o json\n  erdiag parse arp.txt --schema ntc")]
     Parse(crate::flags::parse::ParseArgs),
@@ -385,8 +385,8 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         Command::Completions(a) => crate::install::completions(&a),
         Command::Man(a) => crate::install::man(&a),
         Command::Parse(a) => crate::commands::parse::run(&a),
-        Command::Probe(a) => erdiag_probe::run_probe(a).map_err(UserError::new),
-        Command::Perf(a) => erdiag_probe::run_perf(a).map_err(UserError::new),
+        Command::Probe(a) => crate::commands::probe::run(a),
+        Command::Perf(a) => crate::commands::perf::run(a),
         Command::Explain { check } => {
             let c = registry::find(&check).ok_or_else(|| {
                 UserError::new(format!("no check with ID or name `{check}`")).hint("`erdiag checks` lists them")

@@ -253,7 +253,8 @@ async fn probe_loop(cfg: &ProbeConfig, mut stop: Stop, finish_in_flight: bool, m
     ProbeReport::new(cfg.target.to_string(), cfg.source.map(|s| s.to_string()), started_at, samples)
 }
 
-pub(crate) fn fmt_duration(d: Duration) -> String {
+/// A duration as the attempt lines show it (`1s`, `250ms`).
+pub fn fmt_duration(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms >= 1000.0 && (ms / 1000.0).fract() == 0.0 {
         format!("{} s", ms / 1000.0)

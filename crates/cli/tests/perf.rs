@@ -3,9 +3,9 @@
 //! against `erdiag perf server`, Ctrl-C, refusals. Stages last 1 s or less.
 //! The iperf3 tests skip with a notice when iperf3 is absent, except under CI.
 
-mod common;
+mod net;
 
-use common::{bin, iperf3_available, iperf3_server, perf_server};
+use net::{bin, iperf3_available, iperf3_server, perf_server};
 use erdiag_probe::{perf_client, perf_server as server, PerfConfig, PerfReport, Stop};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -189,7 +189,7 @@ async fn the_server_refuses_what_it_does_not_serve_and_ignores_bare_connections(
 
 #[test]
 fn a_client_with_no_server_is_exit_code_two() {
-    let port = common::closed_port();
+    let port = net::closed_port();
     let out = bin().args(["perf", "client", "127.0.0.1", "-p", &port.to_string(), "--stage-seconds", "1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -1,5 +1,6 @@
-//! Helpers for the crate's tests: the `erdiag-probe` binary, children that
-//! are always reaped, listeners on 127.0.0.1, and iperf3 when present.
+//! Helpers for the tests of `erdiag probe` and `erdiag perf`: the binary,
+//! children that are always reaped, listeners on 127.0.0.1, and iperf3 when
+//! present.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -8,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_erdiag-probe"))
+    Command::new(env!("CARGO_BIN_EXE_erdiag"))
 }
 
 /// A child process killed (by its own id) when the test ends, however it ends.
@@ -58,7 +59,7 @@ pub fn closed_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-/// Starts `erdiag-probe perf server` on 127.0.0.1 and returns it with its port.
+/// Starts `erdiag perf server` on 127.0.0.1 and returns it with its port.
 pub fn perf_server() -> (Reaped, u16) {
     let child = bin()
         .args(["perf", "server", "--bind", "127.0.0.1", "--port", "0"])

@@ -2,9 +2,9 @@
 //! accept queue on 127.0.0.1, Ctrl-C, bad input. Every run is bounded by
 //! `--count` or by a signal and a deadline.
 
-mod common;
+mod net;
 
-use common::{accepting_listener, bin, closed_port, Reaped};
+use net::{accepting_listener, bin, closed_port, Reaped};
 use erdiag_probe::{tcp, Outcome, ProbeConfig, ProbeReport, Stop, Target};
 use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;

@@ -1,6 +1,5 @@
-//! The flags of `erdiag probe` and `erdiag perf` (clap derive). The CLI crate
-//! embeds [`ProbeArgs`] and [`PerfArgs`] as two subcommands and calls
-//! [`crate::run_probe`] / [`crate::run_perf`].
+//! The flags of `erdiag probe` and `erdiag perf` (clap derive), run by
+//! `commands::probe` and `commands::perf`.
 
 use clap::{Args, Subcommand, ValueEnum};
 use std::net::IpAddr;
