@@ -26,6 +26,7 @@ pub mod perf_server;
 mod pump;
 pub mod render;
 mod report;
+mod sample;
 mod stats;
 pub mod tcp;
 mod time;

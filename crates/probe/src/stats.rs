@@ -2,7 +2,7 @@
 //! client`: counts by result, loss, percentiles and a small histogram. Pure
 //! functions of the samples; no I/O.
 
-use crate::report::{Outcome, Sample};
+use crate::sample::{Outcome, Sample};
 use serde::{Deserialize, Serialize};
 
 /// The summary of a run of connect attempts (`summary` in `erdiag-probe/1`).
