@@ -170,7 +170,7 @@ impl ManagedIdentity {
                 (url, Style::Imds)
             }
         };
-        crate::client::install_crypto_provider();
+        crate::tls::install_crypto_provider();
         // The endpoint is local to the machine: never through a proxy.
         let http = reqwest::Client::builder()
             .no_proxy()

@@ -13,6 +13,7 @@
 use crate::auth::Credential;
 use crate::cloud::Cloud;
 use crate::progress::Progress;
+use crate::tls::install_crypto_provider;
 use erdiag_model::DevicePath;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
@@ -458,12 +459,6 @@ fn interpret(x: Exchange) -> Outcome {
         let error = if error.as_str() == Some("") { Value::String(x.status.canonical_reason().unwrap_or("error").to_string()) } else { error };
         Outcome::Failed { status: Some(x.status.as_u16()), error }
     }
-}
-
-/// TLS uses rustls with *ring* (no C toolchain needed); the process-wide
-/// provider is installed once, before the first client.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// The HTTP client of ARM calls, also lent to the credential for its token

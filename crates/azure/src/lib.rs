@@ -12,6 +12,7 @@
 //! - [`collect`]: everything the guide reads about one circuit, concurrently,
 //!   into an `erdiag-snapshot/1` document; failed calls land in `failures`.
 //! - [`progress`]: how the collector reports each operation (the CLI draws it).
+//! - `tls`: the one TLS provider (rustls with *ring*) of every HTTP client here.
 
 pub mod auth;
 pub mod client;
@@ -19,6 +20,7 @@ pub mod cloud;
 pub mod collect;
 pub mod progress;
 pub mod redact;
+mod tls;
 
 pub use auth::{Credential, CredentialError};
 pub use client::{http_client, ArmClient, ClientOptions, Outcome, ReadOnlyCall};

@@ -2,97 +2,11 @@
 //! layer of the guide, the default owner of the fix, the network points of the
 //! guide's diagram it is about, its documentation and its function.
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Status};
+use crate::layer::Layer;
+use crate::owner::Owner;
 use crate::Context;
-use serde::Serialize;
 use std::fmt;
-
-/// The guide's layers, in the order it checks them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Layer {
-    Circuit,
-    Peering,
-    Arp,
-    Bgp,
-    Routes,
-    Traffic,
-    ConnectivityTest,
-    Gateway,
-    CustomerEdge,
-}
-
-impl Layer {
-    pub const ALL: [Layer; 9] = [
-        Layer::Circuit,
-        Layer::Peering,
-        Layer::Arp,
-        Layer::Bgp,
-        Layer::Routes,
-        Layer::Traffic,
-        Layer::ConnectivityTest,
-        Layer::Gateway,
-        Layer::CustomerEdge,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layer::Circuit => "circuit",
-            Layer::Peering => "peering",
-            Layer::Arp => "arp",
-            Layer::Bgp => "bgp",
-            Layer::Routes => "routes",
-            Layer::Traffic => "traffic",
-            Layer::ConnectivityTest => "connectivity-test",
-            Layer::Gateway => "gateway",
-            Layer::CustomerEdge => "customer-edge",
-        }
-    }
-    /// The heading of the guide's step this layer follows.
-    pub fn title(self) -> &'static str {
-        match self {
-            Layer::Circuit => "Verify circuit provisioning and state",
-            Layer::Peering => "Validate peering configuration",
-            Layer::Arp => "Validate ARP",
-            Layer::Bgp => "Validate BGP on the MSEE",
-            Layer::Routes => "Validate routes on the MSEE",
-            Layer::Traffic => "Confirm the traffic flow",
-            Layer::ConnectivityTest => "Test private peering connectivity",
-            Layer::Gateway => "Verify availability of the virtual network gateway",
-            Layer::CustomerEdge => "Cross-check the customer edge",
-        }
-    }
-}
-
-impl fmt::Display for Layer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Who owns the fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Owner {
-    Customer,
-    Provider,
-    Microsoft,
-}
-
-impl Owner {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Owner::Customer => "customer",
-            Owner::Provider => "provider",
-            Owner::Microsoft => "microsoft",
-        }
-    }
-}
-
-impl fmt::Display for Owner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A check. Declared with [`check!`]; listed in [`crate::registry::ALL`].
 pub struct Check {
@@ -153,14 +67,57 @@ macro_rules! check {
         pub static $NAME: $crate::check::Check = $crate::check::Check {
             id: $id,
             name: $name,
-            layer: $crate::check::Layer::$layer,
-            owner: $crate::check::Owner::$owner,
+            layer: $crate::layer::Layer::$layer,
+            owner: $crate::owner::Owner::$owner,
             points: &[$($p),*],
             breaks_path: $breaks,
             explainable: $expl,
-            explains: &[$($($crate::check::Layer::$ex),*)?],
+            explains: &[$($($crate::layer::Layer::$ex),*)?],
             doc: concat!($($doc, "\n"),*),
             run: $run,
         };
     };
+}
+
+/// A finding is made by the check that concludes it: it takes the check's
+/// ID, name, layer, owner, network points and correlation flags.
+impl Finding {
+    pub fn new(check: &Check, status: Status, message: impl Into<String>) -> Finding {
+        Finding {
+            check: check.id,
+            name: check.name,
+            status,
+            layer: check.layer,
+            owner: check.owner,
+            network_points: check.points.to_vec(),
+            peering: None,
+            path: None,
+            message: message.into(),
+            evidence: Vec::new(),
+            remediation: None,
+            consequence_of: None,
+            breaks_path: check.breaks_path && status == Status::Fail,
+            explainable: check.explainable,
+            explains: check.explains,
+        }
+    }
+    pub fn pass(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Pass, message)
+    }
+    pub fn fail(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Fail, message)
+    }
+    pub fn warn(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Warn, message)
+    }
+    pub fn unknown(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Unknown, message)
+    }
+    pub fn skip(check: &Check, message: impl Into<String>) -> Finding {
+        Finding::new(check, Status::Skip, message)
+    }
+    pub fn consequence_of(mut self, check: &Check) -> Finding {
+        self.consequence_of = Some(check.id.to_string());
+        self
+    }
 }

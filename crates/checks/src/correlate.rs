@@ -20,10 +20,10 @@
 //!   evaluated ([`Coverage`]) and was not accepted as unverified; `healthy`
 //!   only when every check that applies concluded on evidence read.
 
-use crate::check::Owner;
+use crate::owner::Owner;
 use crate::coverage::Coverage;
-use crate::finding::{Finding, Status};
-use crate::report::{CircuitSummary, Report, RootCause, Verdict, REPORT_FORMAT};
+use crate::finding::{Finding, RootCause, Status};
+use crate::report::{CircuitSummary, Report, Verdict, REPORT_FORMAT};
 use crate::topology::Topology;
 use erdiag_model::{CircuitState, DevicePath};
 

@@ -9,7 +9,7 @@
 //! check the user accepted as unverified (`--accept-unverified`) is listed
 //! under `accepted` and no longer keeps the verdict from `healthy`.
 
-use crate::check::Layer;
+use crate::layer::Layer;
 use crate::finding::{Finding, Status};
 use crate::registry;
 use erdiag_model::{normalize_path, CircuitState, Failure};

@@ -1,7 +1,8 @@
 //! A finding: what one check concluded for one scope (the circuit, a
 //! peering, or one device path of a peering).
 
-use crate::check::{Check, Layer, Owner};
+use crate::layer::Layer;
+use crate::owner::Owner;
 use erdiag_model::DevicePath;
 use serde::Serialize;
 
@@ -54,40 +55,6 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(check: &Check, status: Status, message: impl Into<String>) -> Finding {
-        Finding {
-            check: check.id,
-            name: check.name,
-            status,
-            layer: check.layer,
-            owner: check.owner,
-            network_points: check.points.to_vec(),
-            peering: None,
-            path: None,
-            message: message.into(),
-            evidence: Vec::new(),
-            remediation: None,
-            consequence_of: None,
-            breaks_path: check.breaks_path && status == Status::Fail,
-            explainable: check.explainable,
-            explains: check.explains,
-        }
-    }
-    pub fn pass(check: &Check, message: impl Into<String>) -> Finding {
-        Finding::new(check, Status::Pass, message)
-    }
-    pub fn fail(check: &Check, message: impl Into<String>) -> Finding {
-        Finding::new(check, Status::Fail, message)
-    }
-    pub fn warn(check: &Check, message: impl Into<String>) -> Finding {
-        Finding::new(check, Status::Warn, message)
-    }
-    pub fn unknown(check: &Check, message: impl Into<String>) -> Finding {
-        Finding::new(check, Status::Unknown, message)
-    }
-    pub fn skip(check: &Check, message: impl Into<String>) -> Finding {
-        Finding::new(check, Status::Skip, message)
-    }
     pub fn peering(mut self, name: &str) -> Finding {
         self.peering = Some(name.to_string());
         self
@@ -125,10 +92,6 @@ impl Finding {
         self.breaks_path = b && self.status == Status::Fail;
         self
     }
-    pub fn consequence_of(mut self, check: &Check) -> Finding {
-        self.consequence_of = Some(check.id.to_string());
-        self
-    }
     /// A short label of the scope: `AzurePrivatePeering/primary`.
     pub fn scope(&self) -> String {
         match (&self.peering, self.path) {
@@ -138,4 +101,18 @@ impl Finding {
             (None, None) => String::from("circuit"),
         }
     }
+}
+
+/// The finding correlation names as the root cause (the report's
+/// `rootCause`), and what the diagram marks.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RootCause {
+    pub check: String,
+    pub layer: Layer,
+    pub owner: Owner,
+    pub network_points: Vec<u8>,
+    pub peering: Option<String>,
+    pub path: Option<DevicePath>,
+    pub summary: String,
 }

@@ -11,6 +11,8 @@
 
 #[macro_use]
 mod check;
+mod layer;
+mod owner;
 pub mod ce;
 pub mod correlate;
 pub mod coverage;
@@ -21,10 +23,12 @@ pub mod report;
 mod rules;
 pub mod topology;
 
-pub use check::{Check, Layer, Owner};
+pub use check::Check;
+pub use layer::Layer;
+pub use owner::Owner;
 pub use coverage::{Coverage, Gap};
-pub use finding::{Finding, Status};
-pub use report::{CircuitSummary, Report, RootCause, Verdict, REPORT_FORMAT};
+pub use finding::{Finding, RootCause, Status};
+pub use report::{CircuitSummary, Report, Verdict, REPORT_FORMAT};
 pub use topology::{ElementStatus, LinkKind, Topology, ZoneKind};
 
 use erdiag_model::CircuitState;

@@ -1,10 +1,10 @@
 //! The `erdiag-report/1` contract: what `-o json` prints and every renderer reads.
 
-use crate::check::{Layer, Owner};
 use crate::coverage::Coverage;
 use crate::finding::Finding;
+pub use crate::finding::RootCause;
 use crate::topology::Topology;
-use erdiag_model::{CircuitState, DevicePath};
+use erdiag_model::CircuitState;
 use serde::Serialize;
 
 pub const REPORT_FORMAT: &str = "erdiag-report/1";
@@ -44,18 +44,6 @@ pub struct Report {
     pub coverage: Coverage,
     /// The guide's diagram for this circuit, coloured by the findings.
     pub topology: Topology,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RootCause {
-    pub check: String,
-    pub layer: Layer,
-    pub owner: Owner,
-    pub network_points: Vec<u8>,
-    pub peering: Option<String>,
-    pub path: Option<DevicePath>,
-    pub summary: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -23,10 +23,9 @@
 //! - An element is marked as root cause when an independent failure of the
 //!   root cause's check, on the root cause's peering, names it.
 
-use crate::check::Layer;
+use crate::layer::Layer;
 use crate::facts;
-use crate::finding::{Finding, Status};
-use crate::report::RootCause;
+use crate::finding::{Finding, RootCause, Status};
 use erdiag_model::{normalize_path, CircuitState, Collected, DevicePath, PeeringState};
 use serde::Serialize;
 
