@@ -3,33 +3,10 @@
 //! router's configuration and show outputs (`--ce`), and whether Azure's side
 //! of the peering has an MD5 key (`--azure-md5`).
 
-use crate::output::UserError;
-use clap::{Args, ValueEnum};
+use crate::files::{read_input, Input};
+use crate::flags::evidence::{EvidenceArgs, YesNo};
+use erdiag_pipeline::Error;
 use serde_json::{json, Map, Value};
-
-#[derive(Args, Debug, Clone, Default)]
-pub struct EvidenceArgs {
-    /// The portal's "Test private-peering connectivity" result of one MSEE, as text:
-    /// primary=FILE or secondary=FILE (repeatable).
-    #[arg(long = "acl-test", value_name = "PATH=FILE")]
-    pub acl_test: Vec<String>,
-    /// A CE router's running configuration or show outputs for a device path:
-    /// primary=FILE or secondary=FILE (repeatable; several files per path; a file may hold several commands with prompts).
-    #[arg(long = "ce", value_name = "PATH=FILE")]
-    pub ce: Vec<String>,
-    /// The JSON of `erdiag probe tcp … -o json` run during the test (erdiag-probe/1).
-    #[arg(long = "probe", value_name = "FILE")]
-    pub probe: Option<String>,
-    /// Whether the peering on Azure's side has an MD5 key (Azure never displays it).
-    #[arg(long = "azure-md5", value_enum, value_name = "yes|no")]
-    pub azure_md5: Option<YesNo>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum YesNo {
-    Yes,
-    No,
-}
 
 impl EvidenceArgs {
     pub fn is_empty(&self) -> bool {
@@ -37,18 +14,18 @@ impl EvidenceArgs {
     }
 
     /// Adds the evidence to a snapshot document's `inputs`.
-    pub fn apply(&self, snapshot: &mut Value) -> Result<(), UserError> {
-        let Value::Object(doc) = snapshot else { return Err(UserError::new("the snapshot is not a JSON object")) };
+    pub fn apply(&self, snapshot: &mut Value) -> Result<(), Error> {
+        let Value::Object(doc) = snapshot else { return Err(Error::input("the snapshot is not a JSON object")) };
         self.apply_inputs(object(doc, "inputs"))
     }
 
     /// Adds the evidence to a snapshot's `inputs`. What the flags give
     /// replaces what the snapshot had in the same place, whatever its type.
-    pub fn apply_inputs(&self, inputs: &mut Map<String, Value>) -> Result<(), UserError> {
+    pub fn apply_inputs(&self, inputs: &mut Map<String, Value>) -> Result<(), Error> {
         for spec in &self.acl_test {
             let (path, file, text) = read_spec("--acl-test", spec)?;
             // The file's own errors, naming it, before it joins the snapshot.
-            erdiag_model::acltest::parse_acl_test(&text).map_err(|(line, message)| UserError::new(format!("{file}: line {line}: {message}")))?;
+            erdiag_model::acltest::parse_acl_test(&text).map_err(|(line, message)| Error::input(format!("{file}: line {line}: {message}")))?;
             object(inputs, "aclTest").insert(path.into(), Value::String(text));
         }
         for spec in &self.ce {
@@ -59,13 +36,13 @@ impl EvidenceArgs {
                 *ce = json!([]);
             }
             if let Value::Array(list) = ce {
-                list.push(json!({ "name": name, "text": redact_ce(&text) }));
+                list.push(json!({ "name": name, "text": erdiag_pipeline::redact_ce(&text) }));
             }
         }
         if let Some(file) = &self.probe {
-            let (_, bytes) = crate::io::read_input(std::path::Path::new(file), crate::io::Input::Text)?;
-            erdiag_probe::ProbeReport::from_json(&bytes).map_err(|e| UserError::new(format!("{file}: {e}")))?;
-            let probe = serde_json::from_slice(&bytes).map_err(|e| UserError::new(format!("{file}: line {}, column {}: {e}", e.line(), e.column())))?;
+            let (_, bytes) = read_input(std::path::Path::new(file), Input::Text)?;
+            erdiag_probe::ProbeReport::from_json(&bytes).map_err(|e| Error::input(format!("{file}: {e}")))?;
+            let probe = serde_json::from_slice(&bytes).map_err(|e| Error::input(format!("{file}: line {}, column {}: {e}", e.line(), e.column())))?;
             inputs.insert("probe".into(), probe);
         }
         if let Some(m) = self.azure_md5 {
@@ -87,25 +64,19 @@ fn object<'a>(parent: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<Stri
     }
 }
 
-/// A CE text as it may enter a snapshot: router secrets never do, only
-/// their presence matters (`erdiag_model::secrets`).
-pub fn redact_ce(text: &str) -> String {
-    text.lines().map(|l| erdiag_model::secrets::redact_line(l).into_owned() + "\n").collect()
-}
-
 /// `primary=FILE` → ("primary", "FILE" as given, contents).
-fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), UserError> {
+fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), Error> {
     let (path, file) = spec
         .split_once('=')
-        .ok_or_else(|| UserError::new(format!("{flag} {spec}: expected primary=FILE or secondary=FILE")))?;
+        .ok_or_else(|| Error::usage(format!("{flag} {spec}: expected primary=FILE or secondary=FILE")))?;
     let path = match path.trim().to_ascii_lowercase().as_str() {
         "primary" | "pri" => "primary",
         "secondary" | "sec" => "secondary",
-        other => return Err(UserError::new(format!("{flag} {spec}: `{other}` is not a device path (primary or secondary)"))),
+        other => return Err(Error::usage(format!("{flag} {spec}: `{other}` is not a device path (primary or secondary)"))),
     };
-    let (_, bytes) = crate::io::read_input(std::path::Path::new(file), crate::io::Input::Text)?;
+    let (_, bytes) = read_input(std::path::Path::new(file), Input::Text)?;
     // UTF-8 with or without a byte-order mark, or UTF-16 as Windows
     // PowerShell's `>` writes it: the same reader as `erdiag import`'s.
-    let text = erdiag_import::read_text(file, &bytes).map_err(|e| UserError::new(e.to_string()))?;
+    let text = erdiag_import::read_text(file, &bytes).map_err(|e| Error::input(e.to_string()))?;
     Ok((path, file.to_string(), text))
 }

@@ -1,31 +1,27 @@
-//! The `erdiag` command line: argument parsing, choosing inputs and outputs,
-//! exit codes. Everything else lives in the library crates.
+//! The `erdiag` command line: flags (`flags`), one module per subcommand
+//! calling the pipeline (`commands`), the terminal (`terminal`: colour,
+//! progress, the one error renderer) and files (`files`). Everything else
+//! lives in the library crates; only this crate prints and decides exit
+//! codes.
 //!
 //! Exit codes: 0 healthy, 1 degraded / down / unknown, 2 the tool could not
 //! run (bad input, usage). Data goes to stdout, everything else to stderr.
 
-mod args;
-mod cli;
 mod commands;
-mod emulate;
 mod evidence;
+mod files;
 mod flags;
-mod install;
-mod io;
-mod lab;
-mod live;
-mod output;
-mod scenarios;
+mod terminal;
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    match cli::run(args) {
+    let args = flags::Cli::parse();
+    match commands::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            output::print_error(&e);
+            terminal::print_error(&e);
             ExitCode::from(2)
         }
     }

@@ -1,23 +1,102 @@
 //! One module per subcommand: each turns its typed flags into calls of the
-//! libraries and writes what they return.
+//! pipeline (or of a library crate) and writes what they return. [`run`]
+//! dispatches; the helpers below are what several commands share.
 
-pub mod parse;
-pub mod perf;
-pub mod probe;
+mod checks;
+mod collect;
+mod demo;
+mod diagnose;
+mod emulate;
+mod import;
+mod install;
+mod lab;
+mod parse;
+mod perf;
+mod probe;
 
-use crate::output::UserError;
+use crate::flags::common::OutputFile;
+use crate::flags::report::{Format, ReportArgs};
+use crate::flags::{Cli, Command};
+use crate::terminal::{emit, stdout_color, stdout_is_terminal, Display};
+use erdiag_pipeline::{Error, Report, Source, Verdict};
 use erdiag_probe::StopHandle;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// Runs the command; the exit code, or the error (exit code 2).
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Command::Diagnose(a) => diagnose::run(a),
+        Command::Collect(a) => collect::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Emulate(a) => emulate::run(a),
+        Command::Demo(a) => demo::run(a),
+        Command::Probe(a) => probe::run(a),
+        Command::Perf(a) => perf::run(a),
+        Command::Parse(a) => parse::run(&a),
+        Command::Lab(a) => lab::run(a),
+        Command::Checks(a) => checks::list(a),
+        Command::Completions(a) => install::completions(&a),
+        Command::Man(a) => install::man(&a),
+        Command::Explain { check } => checks::explain(&check),
+    }
+}
+
+/// Collects from `source` with the progress display (unless `quiet`), and
+/// says on standard error how it went.
+fn collect(source: &Source, quiet: bool) -> Result<serde_json::Value, Error> {
+    let rt = runtime(2)?;
+    let display = Display::new(quiet);
+    let collected = rt.block_on(erdiag_pipeline::collect(source, display.clone()));
+    display.done();
+    let c = collected?;
+    if !quiet {
+        eprintln!("{}", c.summary());
+    }
+    Ok(c.snapshot)
+}
+
+/// Prints the report in the format asked for (default: table on a terminal,
+/// JSON otherwise); the exit code follows the verdict.
+fn report(report: &Report, args: &ReportArgs) -> Result<u8, Error> {
+    let format = args.output.unwrap_or(if stdout_is_terminal() { Format::Table } else { Format::Json });
+    let color = stdout_color(args.color);
+    emit(&match format {
+        Format::Table => erdiag_render::table(report, color),
+        Format::Json => erdiag_render::json(report),
+        Format::Markdown => erdiag_render::markdown(report),
+        Format::Html => erdiag_render::html(report),
+        Format::Svg => erdiag_render::svg(report),
+    })?;
+    Ok(match report.verdict {
+        Verdict::Healthy => 0,
+        _ => 1,
+    })
+}
+
+/// Writes a snapshot document to FILE (`crate::files::write_file`) or
+/// standard output, masked first with a key drawn for this run when `redact`
+/// (docs/security-secrets.md).
+fn write_snapshot(mut snapshot: serde_json::Value, redact: bool, to: &OutputFile) -> Result<(), Error> {
+    if redact {
+        erdiag_azure::redact_snapshot(&mut snapshot, &erdiag_azure::RedactKey::random());
+    }
+    let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
+    text.push('\n');
+    match &to.output_file {
+        Some(p) => crate::files::write_file(p, text.as_bytes(), to.force),
+        None => emit(&text),
+    }
+}
+
 /// A tokio runtime: one thread, or a pool of `threads` workers.
-fn runtime(threads: usize) -> Result<tokio::runtime::Runtime, UserError> {
+fn runtime(threads: usize) -> Result<tokio::runtime::Runtime, Error> {
     let mut b = if threads > 1 { tokio::runtime::Builder::new_multi_thread() } else { tokio::runtime::Builder::new_current_thread() };
     if threads > 1 {
         b.worker_threads(threads);
     }
-    b.enable_all().build().map_err(|e| UserError::new(format!("cannot start the async runtime: {e}")))
+    b.enable_all().build().map_err(|e| Error::system(format!("cannot start the async runtime: {e}")))
 }
 
 /// Data on standard output, flushed; a closed pipe is not an error.
@@ -28,13 +107,13 @@ fn print_stdout(s: &str) {
 
 /// Stops `handle` on Ctrl-C (SIGINT), and says whether that happened. The
 /// handler is in place when this returns, before any traffic starts.
-fn on_interrupt(handle: StopHandle) -> Result<Arc<AtomicBool>, UserError> {
+fn on_interrupt(handle: StopHandle) -> Result<Arc<AtomicBool>, Error> {
     let flag = Arc::new(AtomicBool::new(false));
     let set = flag.clone();
     #[cfg(unix)]
     {
         let mut sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-            .map_err(|e| UserError::new(format!("cannot handle Ctrl-C: {e}")))?;
+            .map_err(|e| Error::system(format!("cannot handle Ctrl-C: {e}")))?;
         tokio::spawn(async move {
             if sig.recv().await.is_some() {
                 set.store(true, Ordering::SeqCst);

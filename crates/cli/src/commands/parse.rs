@@ -7,10 +7,10 @@
 //! parsed.
 
 use crate::flags::parse::ParseArgs;
-use crate::output::UserError;
+use erdiag_pipeline::Error;
 use std::io::Write;
 
-pub fn run(args: &ParseArgs) -> Result<u8, UserError> {
+pub fn run(args: &ParseArgs) -> Result<u8, Error> {
     let label = if args.file.as_os_str() == "-" { "<stdin>".to_string() } else { args.file.display().to_string() };
     let options = args.options();
     let stdout = std::io::stdout();
@@ -24,7 +24,7 @@ pub fn run(args: &ParseArgs) -> Result<u8, UserError> {
         let stdin = std::io::stdin();
         erdiag_ce::stream::write_json(stdin.lock(), &options, out)
     } else {
-        let f = std::fs::File::open(&args.file).map_err(|e| UserError::new(format!("{label}: {e}")))?;
+        let f = std::fs::File::open(&args.file).map_err(|e| Error::input(format!("{label}: {e}")).caused_by(e))?;
         erdiag_ce::stream::write_json(std::io::BufReader::with_capacity(1 << 16, f), &options, out)
     };
     let mut err = std::io::stderr().lock();
@@ -34,11 +34,11 @@ pub fn run(args: &ParseArgs) -> Result<u8, UserError> {
                 let _ = writeln!(err, "warning: {label}: {w}");
             }
             if args.strict && !warnings.is_empty() {
-                return Err(UserError::new(format!("{label}: {} warnings, and --strict makes them errors", warnings.len())));
+                return Err(Error::input(format!("{label}: {} warnings, and --strict makes them errors", warnings.len())));
             }
             Ok(u8::from(!warnings.is_empty()))
         }
-        Err(e) => Err(UserError::new(format!("{label}: {e}"))),
+        Err(e) => Err(Error::input(format!("{label}: {e}")).caused_by(e)),
     }
 }
 

@@ -4,10 +4,10 @@
 //! run; the server runs until Ctrl-C and exits 0.
 
 use crate::flags::probe::{OutputFormat, PerfArgs, PerfClientArgs, PerfCommand, PerfServerArgs};
-use crate::output::UserError;
+use erdiag_pipeline::{Error, ErrorKind};
 use erdiag_probe::{perf_client, perf_server, render, PerfConfig, Stop};
 
-pub fn run(args: PerfArgs) -> Result<u8, UserError> {
+pub fn run(args: PerfArgs) -> Result<u8, Error> {
     match args.command {
         // The server may face several clients' streams: two workers.
         PerfCommand::Server(a) => super::runtime(2)?.block_on(serve(a)),
@@ -19,19 +19,19 @@ pub fn run(args: PerfArgs) -> Result<u8, UserError> {
     }
 }
 
-async fn serve(a: PerfServerArgs) -> Result<u8, UserError> {
+async fn serve(a: PerfServerArgs) -> Result<u8, Error> {
     let addr = std::net::SocketAddr::new(a.bind, a.port);
-    let cannot = |e: std::io::Error| UserError::new(format!("cannot listen on {addr}: {e}"));
+    let cannot = |e: std::io::Error| Error::system(format!("cannot listen on {addr}: {e}")).caused_by(e);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(cannot)?;
     let local = listener.local_addr().map_err(cannot)?;
     // The address is the data: the first line of stdout, for scripts.
     super::print_stdout(&format!("{local}\n"));
-    if !a.quiet {
+    if !a.quiet.quiet {
         eprintln!("erdiag perf server listening on {local} (iperf3 protocol, TCP); Ctrl-C stops it.");
     }
     let (handle, stop) = Stop::new();
     super::on_interrupt(handle)?;
-    let quiet = a.quiet;
+    let quiet = a.quiet.quiet;
     let limits = perf_server::Limits { max_time: a.max_time, idle_timeout: a.idle_timeout };
     perf_server::serve(listener, stop, limits, move |log| {
         if !quiet {
@@ -39,16 +39,16 @@ async fn serve(a: PerfServerArgs) -> Result<u8, UserError> {
         }
     })
     .await
-    .map_err(|e| UserError::new(format!("the server stopped: {e}")))?;
+    .map_err(|e| Error::system(format!("the server stopped: {e}")).caused_by(e))?;
     Ok(0)
 }
 
-async fn client(a: PerfClientArgs) -> Result<u8, UserError> {
+async fn client(a: PerfClientArgs) -> Result<u8, Error> {
     if a.streams.is_empty() {
-        return Err(UserError::new("--streams needs at least one stage"));
+        return Err(Error::usage("--streams needs at least one stage"));
     }
     if a.host.trim().is_empty() {
-        return Err(UserError::new("no server: give its name or address"));
+        return Err(Error::usage("no server: give its name or address"));
     }
     let cfg = PerfConfig {
         host: a.host.trim().trim_start_matches('[').trim_end_matches(']').to_string(),
@@ -66,7 +66,7 @@ async fn client(a: PerfClientArgs) -> Result<u8, UserError> {
     super::on_interrupt(handle)?;
     let total = cfg.stages.len();
     let mut index = 0;
-    if !a.quiet {
+    if !a.quiet.quiet {
         eprintln!(
             "{} stages of {} s against {}:{} ({})",
             total,
@@ -78,7 +78,7 @@ async fn client(a: PerfClientArgs) -> Result<u8, UserError> {
     }
     let report = perf_client::run(&cfg, stop, |st| {
         index += 1;
-        if !a.quiet {
+        if !a.quiet.quiet {
             let bw = st.bits_per_second.map(render::bandwidth).unwrap_or_else(|| "N/A".into());
             let p50 = st.latency.median_ms.map(|v| format!("{v:.3} ms")).unwrap_or_else(|| "-".into());
             match &st.error {
@@ -91,7 +91,7 @@ async fn client(a: PerfClientArgs) -> Result<u8, UserError> {
     let completed = report.stages.iter().filter(|s| s.error.is_none()).count();
     if completed == 0 && !report.interrupted {
         if let Some(e) = report.stages.first().and_then(|s| s.error.clone()) {
-            return Err(UserError::new(e));
+            return Err(Error::new(ErrorKind::System, e));
         }
     }
     match a.output {

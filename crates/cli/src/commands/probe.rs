@@ -3,14 +3,14 @@
 //! connected, 1 when some did not (or none was made).
 
 use crate::flags::probe::{OutputFormat, ProbeArgs, ProbeCommand};
-use crate::output::UserError;
+use erdiag_pipeline::Error;
 use erdiag_probe::{render, tcp, ProbeConfig, Stop, Target};
 use std::io::Write;
 use std::sync::atomic::Ordering;
 
-pub fn run(args: ProbeArgs) -> Result<u8, UserError> {
+pub fn run(args: ProbeArgs) -> Result<u8, Error> {
     let ProbeCommand::Tcp(a) = args.command;
-    let target = Target::parse(&a.target).map_err(UserError::new)?;
+    let target = Target::parse(&a.target).map_err(Error::usage)?;
     let cfg = ProbeConfig {
         target,
         source: a.source,
@@ -22,7 +22,7 @@ pub fn run(args: ProbeArgs) -> Result<u8, UserError> {
     let rt = super::runtime(1)?;
     let json = a.output == OutputFormat::Json;
     let lines_to_stderr = json;
-    let show_lines = !(json && a.quiet);
+    let show_lines = !(json && a.quiet.quiet);
     let emit = move |text: &str| {
         if !show_lines {
             return;

@@ -1,2 +1,190 @@
+//! Every flag and subcommand of `erdiag`, declared once (clap derive): the
+//! command tree here, shared groups in their own modules, flattened where
+//! several commands take them (`report`, `live`, `evidence`, `common`).
+//! Flag names follow the Azure CLI (`-o/--output`, `-g`, `-n`).
+
+pub mod bounds;
+pub mod common;
+pub mod emulate;
+pub mod evidence;
+pub mod install;
+pub mod lab;
+pub mod live;
 pub mod parse;
 pub mod probe;
+pub mod report;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Diagnose Azure ExpressRoute connectivity the way Microsoft's guide \"Verify ExpressRoute connectivity\" does: circuit → peering → ARP → BGP and routes → traffic → connectivity test → gateway, with the failing network point, the likely cause, who owns the fix and the next steps.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  erdiag demo                               diagnose a built-in faulty circuit
+  erdiag demo --list                        the scenario catalogue
+  erdiag diagnose --snapshot state.json     diagnose a collected snapshot
+  erdiag diagnose --snapshot state.json -o markdown > ticket.md
+  erdiag explain ER301                      what a check looks at and why
+
+Exit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.";
+
+/// What `--version` prints after the name: the version, the commit and the build date.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ERDIAG_COMMIT"), ", built ", env!("ERDIAG_BUILD_DATE"), ")");
+
+#[derive(Parser, Debug)]
+#[command(name = "erdiag", version = VERSION, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Diagnose a circuit: live from Azure (-g/-n or --service-key) or from a snapshot file.
+    #[command(after_help = "Live, erdiag reads the circuit, its peerings, the MSEE ARP tables, route tables and summaries of both paths, the stats, the connections to the circuit and their gateways — all at once, read-only. From a snapshot (`erdiag collect`, `erdiag import`), it reads the same from the file. Calls that failed are recorded; checks that needed them report `unknown`, never `pass`.\n\nExamples:\n  erdiag diagnose -g rg-er -n er-ckt-ams\n  erdiag diagnose --service-key 0a1b2c3d-... --subscription SUB\n  erdiag diagnose --snapshot state.json -o markdown\n\nExit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.")]
+    Diagnose(DiagnoseArgs),
+    /// Collect a circuit's state from Azure into an erdiag-snapshot/1 file, read-only.
+    #[command(after_help = "The peering MD5 key and router secrets are never written; --redact also masks the subscription, tenant, service key, resource group and resource names, IP and MAC addresses (docs/security-secrets.md).\n\nExample:\n  erdiag collect -g rg-er -n er-ckt-ams -O er-ckt-ams.json")]
+    Collect(CollectArgs),
+    /// Build a snapshot from Azure CLI JSON and Azure PowerShell output you already have.
+    #[command(after_help = "Each file holds one command's output: `az network express-route show / peering show / list-arp-tables / list-route-tables / list-route-tables-summary / get-stats -o json`, or the text of Get-AzExpressRouteCircuit, Get-AzExpressRouteCircuitPeeringConfig, Get-AzExpressRouteCircuitARPTable, Get-AzExpressRouteCircuitRouteTable, Get-AzExpressRouteCircuitRouteTableSummary, Get-AzExpressRouteCircuitStats (list or table form). The kind is read from the content; the peering and device path of a table from --peering/--path, the command echoed in the file, the file name (arp-private-primary.txt) or the table's addresses.\n\nExample:\n  erdiag import circuit.json peering.json arp-private-primary.txt arp-private-secondary.txt -O snapshot.json\n  erdiag diagnose --snapshot snapshot.json")]
+    Import(ImportArgs),
+    /// Serve built-in scenarios or snapshots as Azure Resource Manager on loopback, for real clients.
+    #[command(after_help = "HTTPS by default with a certificate it generates (--cert-out writes it for clients to trust); long-running operations answer 202 with Azure-AsyncOperation and Location like ARM. Prints the base URL on standard output, requests on standard error.\n\nExamples:\n  erdiag emulate vlan-mismatch --cert-out /tmp/erdiag-ca.pem\n  erdiag emulate healthy-private --latency 2 --fault 429=1:arpTables:2")]
+    Emulate(emulate::EmulateArgs),
+    /// Diagnose a built-in example circuit (see --list), collected over HTTP from the built-in ARM emulator.
+    #[command(after_help = "Each scenario is a realistic circuit — healthy or broken the way circuits break — collected over HTTPS from the built-in ARM emulator exactly as `diagnose` collects from Azure.\n\nExamples:\n  erdiag demo                          the default scenario, secondary-path-down\n  erdiag demo --list                   the catalogue\n  erdiag demo vlan-mismatch -o html > report.html\n  erdiag demo md5-mismatch --describe  what is broken, where")]
+    Demo(DemoArgs),
+    /// TCP ping like PsPing, from any OS: run it during the portal's private-peering test.
+    #[command(after_help = "Examples:\n  erdiag probe tcp 10.17.1.4:3389 --count 100\n  erdiag probe tcp 10.17.1.4:22 --duration 5m -o json > probe.json\n  erdiag diagnose --snapshot state.json --probe probe.json")]
+    Probe(probe::ProbeArgs),
+    /// Link-performance test like AzureCT's Get-LinkPerformance (also against `iperf3 -s`).
+    #[command(after_help = "Examples:\n  erdiag perf server                     on a VM in the VNet\n  erdiag perf client 10.17.1.4           on premises, across the circuit\n  erdiag perf client 10.17.1.4 -o json > perf.json")]
+    Perf(probe::PerfArgs),
+    /// Parse a router's show output (BGP, ARP, routes, interfaces) into records, optionally in ntc-templates' schema.
+    #[command(after_help = "Examples:\n  erdiag parse show-bgp-summary.txt\n  erdiag parse ce.log --platform cisco_ios --command \"show ip bgp\" -o json\n  erdiag parse arp.txt --schema ntc")]
+    Parse(parse::ParseArgs),
+    /// A live ExpressRoute lab on this machine: FRRouting CE and MSEEs in network namespaces, to break and diagnose.
+    #[command(after_help = "Examples:\n  sudo erdiag lab up\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab\n  sudo erdiag lab fix\n  sudo erdiag lab down")]
+    Lab(lab::LabArgs),
+    /// List every check: ID, name, layer, owner, network points.
+    #[command(after_help = "Examples:\n  erdiag checks\n  erdiag checks -o json | jq -r '.[] | select(.layer == \"arp\") | .id'")]
+    Checks(ChecksArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(after_help = "Examples:\n  erdiag completions bash > /usr/share/bash-completion/completions/erdiag\n  erdiag completions zsh > \"${fpath[1]}/_erdiag\"\n  erdiag completions fish > ~/.config/fish/completions/erdiag.fish\n  erdiag completions powershell >> $PROFILE")]
+    Completions(install::CompletionsArgs),
+    /// Print erdiag's man page, or a subcommand's; --out-dir writes them all.
+    #[command(after_help = "Examples:\n  erdiag man | man -l -\n  erdiag man lab up | man -l -\n  erdiag man --out-dir /usr/local/share/man/man1")]
+    Man(install::ManArgs),
+    /// Print a check's documentation: what it checks, why, evidence, remediation.
+    #[command(after_help = "Examples:\n  erdiag explain ER301\n  erdiag explain arp-on-prem-entry-missing")]
+    Explain {
+        /// A check ID (ER301) or name (arp-on-prem-entry-missing).
+        check: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct DiagnoseArgs {
+    /// An erdiag-snapshot/1 file, or - for standard input.
+    #[arg(long, value_name = "FILE", env = "ERDIAG_SNAPSHOT", conflicts_with_all = ["name", "service_key", "resource_group"])]
+    pub snapshot: Option<PathBuf>,
+    /// Diagnose the live lab (`erdiag lab up`) through the ARM emulator, with its CE router's outputs.
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = erdiag_lab::DEFAULT_NAME, conflicts_with_all = ["snapshot", "name", "service_key", "resource_group"])]
+    pub lab: Option<String>,
+    #[command(flatten)]
+    pub live: live::LiveArgs,
+    #[command(flatten)]
+    pub evidence: evidence::EvidenceArgs,
+    #[command(flatten)]
+    pub report: report::ReportArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub live: live::LiveArgs,
+    #[command(flatten)]
+    pub output: common::OutputFile,
+    /// Also mask who and where: subscription, tenant, service key, resource group and resource names, IP and MAC addresses (consistently, with a key drawn for this run; the snapshot still diagnoses the same).
+    #[arg(long)]
+    pub redact: bool,
+    #[command(flatten)]
+    pub evidence: evidence::EvidenceArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Files with command outputs (one command per file).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The peering of every table given (AzurePrivatePeering, MicrosoftPeering; or private, microsoft).
+    #[arg(long, value_name = "NAME")]
+    pub peering: Option<String>,
+    /// The device path of every table given.
+    #[arg(long, value_enum, value_name = "PATH")]
+    pub path: Option<PathArg>,
+    /// The circuit's full resource id (when the outputs do not carry it).
+    #[arg(long, value_name = "ID")]
+    pub circuit_id: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub subscription: Option<String>,
+    #[arg(short = 'g', long = "resource-group", value_name = "NAME")]
+    pub resource_group: Option<String>,
+    /// The circuit's name.
+    #[arg(short = 'n', long = "name", alias = "circuit", value_name = "CIRCUIT")]
+    pub name: Option<String>,
+    /// When the outputs were taken (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub collected_at: Option<String>,
+    #[command(flatten)]
+    pub output: common::OutputFile,
+    /// Mask who and where, as `collect --redact` does.
+    #[arg(long)]
+    pub redact: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathArg {
+    Primary,
+    Secondary,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// The scenario to diagnose (default: secondary-path-down).
+    pub scenario: Option<String>,
+    /// List the scenarios.
+    #[arg(long)]
+    pub list: bool,
+    /// Seconds each long-running operation takes in the emulator.
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = bounds::latency)]
+    pub latency: f64,
+    /// Diagnose the scenario's snapshot directly, without the emulator and HTTP.
+    #[arg(long)]
+    pub offline: bool,
+    #[command(flatten)]
+    pub quiet: common::Quiet,
+    /// Exit like `diagnose` does: 0 healthy, 1 degraded/down/unknown.
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Print the scenario's description (what is broken, where) instead of diagnosing it.
+    #[arg(long)]
+    pub describe: bool,
+    #[command(flatten)]
+    pub report: report::ReportArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ChecksArgs {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}

@@ -29,6 +29,7 @@ Exit codes: 0 every attempt connected, 1 some did not (or none was made), 2 erdi
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("quiet", |a| a.help("With -o json: no attempt lines on standard error")))]
 pub struct TcpArgs {
     /// The target: HOST:PORT, IPv4:PORT or [IPv6]:PORT.
     #[arg(value_name = "HOST:PORT")]
@@ -51,9 +52,8 @@ pub struct TcpArgs {
     /// Output format: lines and a summary, or the erdiag-probe/1 JSON document.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
-    /// With -o json: no attempt lines on standard error.
-    #[arg(short = 'q', long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub quiet: super::common::Quiet,
 }
 
 /// `erdiag perf …`
@@ -85,6 +85,7 @@ Exit codes: 0 every stage ran, 1 a stage failed or was interrupted, 2 erdiag cou
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("quiet", |a| a.help("No line per test on standard error")))]
 pub struct PerfServerArgs {
     /// The local address to listen on.
     #[arg(short = 'B', long, value_name = "IP", default_value = "0.0.0.0")]
@@ -98,12 +99,12 @@ pub struct PerfServerArgs {
     /// A test without a time ends when no byte has moved on its streams for this long.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_positive_duration)]
     pub idle_timeout: Duration,
-    /// No line per test on standard error.
-    #[arg(short = 'q', long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub quiet: super::common::Quiet,
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("quiet", |a| a.help("No progress lines on standard error")))]
 pub struct PerfClientArgs {
     /// The server: a name or an IP address.
     #[arg(value_name = "HOST")]
@@ -143,9 +144,8 @@ pub struct PerfClientArgs {
     /// Output format: the table, or the erdiag-perf/1 JSON document.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
-    /// No progress lines on standard error.
-    #[arg(short = 'q', long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub quiet: super::common::Quiet,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! The built-in scenario catalogue: realistic healthy and faulty circuits as
 //! `erdiag-snapshot/1` files, embedded from `scenarios/` at build time.
 
+use crate::Error;
+
 /// One scenario of the catalogue.
 pub struct Scenario {
     pub name: &'static str,
@@ -14,6 +16,19 @@ include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
 /// The scenario `erdiag demo` shows when none is named.
 pub const DEFAULT: &str = "secondary-path-down";
 
+/// The scenario of this name (case does not matter).
 pub fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+}
+
+/// The scenario of this name, or a usage error that says where the catalogue is.
+pub fn get(name: &str) -> Result<&'static Scenario, Error> {
+    find(name).ok_or_else(|| Error::usage(format!("no scenario named `{name}`")).with_hint("`erdiag demo --list` shows the catalogue"))
+}
+
+impl Scenario {
+    /// The scenario's snapshot as a JSON document.
+    pub fn document(&self) -> serde_json::Value {
+        serde_json::from_slice(self.snapshot).expect("built-in scenarios are valid JSON")
+    }
 }

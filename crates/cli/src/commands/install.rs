@@ -1,30 +1,13 @@
 //! What a package installs beside the binary, generated from the same clap
 //! definitions the binary parses with: shell completions and man pages.
 
-use crate::cli::Cli;
-use crate::output::UserError;
-use crate::scenarios;
+use crate::flags::install::{CompletionsArgs, ManArgs};
+use crate::flags::Cli;
+use crate::terminal::emit;
 use clap::builder::PossibleValuesParser;
-use clap::{Args, CommandFactory};
-use clap_complete::Shell;
-use std::path::{Path, PathBuf};
-
-#[derive(Args, Debug)]
-pub struct CompletionsArgs {
-    /// The shell: bash, zsh, fish, powershell or elvish.
-    #[arg(value_enum)]
-    pub shell: Shell,
-}
-
-#[derive(Args, Debug)]
-pub struct ManArgs {
-    /// Print the page of this subcommand (`lab up` may be written `lab-up`); default: erdiag(1).
-    #[arg(num_args = 0.., value_name = "SUBCOMMAND")]
-    pub subcommand: Vec<String>,
-    /// Write every page (erdiag.1, erdiag-diagnose.1, erdiag-lab-up.1, …) into this directory instead.
-    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
-    pub out_dir: Option<PathBuf>,
-}
+use clap::CommandFactory;
+use erdiag_pipeline::{scenarios, Error};
+use std::path::Path;
 
 /// The command tree as completions should see it: the positional scenario
 /// names of `demo` and `emulate` become possible values, so that
@@ -38,19 +21,19 @@ fn completion_command() -> clap::Command {
         .mut_subcommand("emulate", |c| c.mut_arg("scenarios", |a| a.value_parser(values.clone())))
 }
 
-pub fn completions(a: &CompletionsArgs) -> Result<u8, UserError> {
+pub fn completions(a: &CompletionsArgs) -> Result<u8, Error> {
     let mut cmd = completion_command();
     let mut buf = Vec::new();
     clap_complete::generate(a.shell, &mut cmd, "erdiag", &mut buf);
-    crate::cli::emit(&String::from_utf8_lossy(&buf))?;
+    emit(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }
 
-pub fn man(a: &ManArgs) -> Result<u8, UserError> {
+pub fn man(a: &ManArgs) -> Result<u8, Error> {
     let mut root = Cli::command();
     root.build();
     if let Some(dir) = &a.out_dir {
-        std::fs::create_dir_all(dir).map_err(|e| UserError::new(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::system(format!("cannot create {}: {e}", dir.display())))?;
         let n = write_pages(&root, "erdiag", dir)?;
         eprintln!("wrote {n} man pages to {}", dir.display());
         return Ok(0);
@@ -60,17 +43,17 @@ pub fn man(a: &ManArgs) -> Result<u8, UserError> {
     let mut name = String::from("erdiag");
     for part in &path {
         cmd = cmd.find_subcommand(part).ok_or_else(|| {
-            UserError::new(format!("no subcommand `{}`", path.join(" "))).hint("`erdiag --help` lists them; `erdiag man --out-dir DIR` writes every page")
+            Error::usage(format!("no subcommand `{}`", path.join(" "))).with_hint("`erdiag --help` lists them; `erdiag man --out-dir DIR` writes every page")
         })?;
         name = format!("{name}-{}", cmd.get_name());
     }
-    crate::cli::emit(&String::from_utf8_lossy(&render(cmd, &name)?))?;
+    emit(&String::from_utf8_lossy(&render(cmd, &name)?))?;
     Ok(0)
 }
 
 /// One page: the command renamed to its page name, so that the page's NAME
 /// and SYNOPSIS read `erdiag-lab-up`, as git's pages do.
-fn render(cmd: &clap::Command, page: &str) -> Result<Vec<u8>, UserError> {
+fn render(cmd: &clap::Command, page: &str) -> Result<Vec<u8>, Error> {
     let named = cmd.clone().name(page.to_string()).bin_name(page.replace('-', " "));
     let mut buf = Vec::new();
     clap_mangen::Man::new(named)
@@ -78,13 +61,13 @@ fn render(cmd: &clap::Command, page: &str) -> Result<Vec<u8>, UserError> {
         .source(format!("erdiag {}", env!("CARGO_PKG_VERSION")))
         .manual("erdiag manual")
         .render(&mut buf)
-        .map_err(|e| UserError::new(format!("cannot render the man page of {page}: {e}")))?;
+        .map_err(|e| Error::system(format!("cannot render the man page of {page}: {e}")))?;
     Ok(buf)
 }
 
-fn write_pages(cmd: &clap::Command, page: &str, dir: &Path) -> Result<usize, UserError> {
+fn write_pages(cmd: &clap::Command, page: &str, dir: &Path) -> Result<usize, Error> {
     let file = dir.join(format!("{page}.1"));
-    std::fs::write(&file, render(cmd, page)?).map_err(|e| UserError::new(format!("cannot write {}: {e}", file.display())))?;
+    std::fs::write(&file, render(cmd, page)?).map_err(|e| Error::system(format!("cannot write {}: {e}", file.display())))?;
     let mut n = 1;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         n += write_pages(sub, &format!("{page}-{}", sub.get_name()), dir)?;

@@ -1,4 +1,5 @@
-//! Reading inputs and writing outputs, the one way the CLI touches files.
+//! Reading inputs and writing outputs, the one way the CLI touches files
+//! (the pipeline takes bytes and returns documents).
 //!
 //! Reading is bounded: a snapshot or an import file may hold at most
 //! [`SNAPSHOT_LIMIT_MIB`], a CE text, an ACL test or a probe document at most
@@ -13,7 +14,7 @@
 //! leaves the previous file intact. It does not write through a symbolic link
 //! unless asked to (`--force`).
 
-use crate::output::UserError;
+use erdiag_pipeline::Error;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -43,37 +44,37 @@ impl Input {
     }
 
     /// The limit in bytes: the environment's, else the default.
-    fn limit(self) -> Result<u64, UserError> {
+    fn limit(self) -> Result<u64, Error> {
         match std::env::var(LIMIT_ENV) {
             Ok(v) if !v.trim().is_empty() => match v.trim().parse::<u64>() {
                 Ok(mib @ 1..=1_048_576) => Ok(mib << 20),
-                _ => Err(UserError::new(format!("{LIMIT_ENV}={v}: expected a number of MiB in 1..=1048576"))),
+                _ => Err(Error::usage(format!("{LIMIT_ENV}={v}: expected a number of MiB in 1..=1048576"))),
             },
             _ => Ok(self.default_mib() << 20),
         }
     }
 }
 
-fn too_large(label: &str, limit: u64) -> UserError {
-    UserError::new(format!("{label}: larger than the input limit of {} MiB", limit >> 20))
-        .hint(format!("set {LIMIT_ENV} to a larger number of MiB to read it anyway"))
+fn too_large(label: &str, limit: u64) -> Error {
+    Error::input(format!("{label}: larger than the input limit of {} MiB", limit >> 20))
+        .with_hint(format!("set {LIMIT_ENV} to a larger number of MiB to read it anyway"))
 }
 
 /// Reads a file, or standard input for `-`, within the limit of its kind.
 /// Returns the label errors should start with (the path, or `<stdin>`) and the bytes.
-pub fn read_input(path: &Path, kind: Input) -> Result<(String, Vec<u8>), UserError> {
+pub fn read_input(path: &Path, kind: Input) -> Result<(String, Vec<u8>), Error> {
     let limit = kind.limit()?;
     if path.as_os_str() == "-" {
         let label = "<stdin>".to_string();
-        let bytes = read_bounded(std::io::stdin().lock(), 0, limit).map_err(|e| UserError::new(format!("cannot read standard input: {e}")))?;
+        let bytes = read_bounded(std::io::stdin().lock(), 0, limit).map_err(|e| Error::input(format!("cannot read standard input: {e}")).caused_by(e))?;
         return bytes.map(|b| (label.clone(), b)).ok_or_else(|| too_large(&label, limit));
     }
     let label = path.display().to_string();
-    let cannot = |e: std::io::Error| UserError::new(format!("{label}: cannot read: {e}"));
+    let cannot = |e: std::io::Error| Error::input(format!("{label}: cannot read: {e}")).caused_by(e);
     let file = File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if meta.is_dir() {
-        return Err(UserError::new(format!("{label}: cannot read: it is a directory")));
+        return Err(Error::input(format!("{label}: cannot read: it is a directory")));
     }
     // A regular file's size is known: refuse it before reading a byte.
     if meta.is_file() && meta.len() > limit {
@@ -94,21 +95,21 @@ fn read_bounded(r: impl Read, size_hint: u64, limit: u64) -> std::io::Result<Opt
 /// `force`, a symbolic link at `path` is followed and its target replaced.
 /// Something that is not a regular file (`/dev/stdout`, a pipe) is written
 /// in place.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), UserError> {
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     let label = path.display().to_string();
-    let cannot = |e: std::io::Error| UserError::new(format!("{label}: cannot write: {e}"));
+    let cannot = |e: std::io::Error| Error::system(format!("{label}: cannot write: {e}")).caused_by(e);
     let mut target = path.to_path_buf();
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
             if !force {
-                return Err(UserError::new(format!("{label}: is a symbolic link; refusing to write through it")).hint("pass --force to replace the file it points to"));
+                return Err(Error::usage(format!("{label}: is a symbolic link; refusing to write through it")).with_hint("pass --force to replace the file it points to"));
             }
             target = resolve_link(path).map_err(cannot)?;
         }
         Ok(_) | Err(_) => {}
     }
     match std::fs::metadata(&target) {
-        Ok(m) if m.is_dir() => return Err(UserError::new(format!("{label}: cannot write: it is a directory"))),
+        Ok(m) if m.is_dir() => return Err(Error::system(format!("{label}: cannot write: it is a directory"))),
         Ok(m) if !m.is_file() => {
             return OpenOptions::new().write(true).open(&target).and_then(|mut f| f.write_all(bytes).and_then(|_| f.flush())).map_err(cannot);
         }

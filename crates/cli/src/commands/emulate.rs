@@ -1,0 +1,142 @@
+//! `erdiag emulate`: the ARM emulator serving built-in scenarios, snapshot
+//! files or the live lab on loopback until Ctrl-C.
+
+use crate::files::{read_input, write_file, Input};
+use crate::flags::bounds::{MAX_LATENCY_SECS, MAX_RETRY_AFTER_SECS};
+use crate::flags::emulate::EmulateArgs;
+use erdiag_emulator::{Config, Fault, FaultKind};
+use erdiag_pipeline::{scenarios, Error};
+use std::io::Write;
+use std::time::Duration;
+
+/// Parses `KIND:PATH[:TIMES]`.
+pub fn parse_fault(spec: &str) -> Result<Fault, Error> {
+    let bad = |why: &str| Error::usage(format!("--fault {spec}: {why}")).with_hint("KIND:PATH[:TIMES], e.g. 429=2:arpTables:1, 500:routeTables, drop:stats, never:routeTablesSummary");
+    let mut parts = spec.splitn(3, ':');
+    let kind = parts.next().unwrap_or_default();
+    let path = parts.next().ok_or_else(|| bad("no PATH"))?;
+    let times = parts.next().map(|t| t.parse::<u32>().map_err(|_| bad("TIMES is not a number in 0..=4294967295"))).transpose()?;
+    let (name, arg) = kind.split_once('=').map(|(k, a)| (k, Some(a))).unwrap_or((kind, None));
+    let num = |d: u64, max: u64| -> Result<u64, Error> {
+        match arg.map(|a| a.parse::<u64>()) {
+            None => Ok(d),
+            Some(Ok(n)) if n <= max => Ok(n),
+            Some(_) => Err(bad(&format!("{name}= takes a number in 0..={max}"))),
+        }
+    };
+    let k = match name {
+        "429" => FaultKind::TooManyRequests { retry_after_secs: num(1, MAX_RETRY_AFTER_SECS)? },
+        "500" | "502" | "503" | "504" => FaultKind::ServerError { status: name.parse().unwrap() },
+        "drop" => FaultKind::DropConnection,
+        "drop-mid" => FaultKind::DropMidResponse,
+        "never" => FaultKind::NeverFinishes,
+        "fail" => FaultKind::OperationFails,
+        "malformed" => FaultKind::MalformedBody,
+        "latency" => FaultKind::Latency { millis: num(1000, MAX_LATENCY_SECS as u64 * 1000)? },
+        _ => return Err(bad("unknown KIND")),
+    };
+    let f = Fault::new(path, k);
+    Ok(match times {
+        Some(t) => f.times(t),
+        None => f,
+    })
+}
+
+fn snapshots(args: &EmulateArgs) -> Result<Vec<serde_json::Value>, Error> {
+    let mut out = Vec::new();
+    for name in &args.scenarios {
+        out.push(scenarios::get(name)?.document());
+    }
+    for p in &args.snapshot {
+        let (label, bytes) = read_input(p, Input::Document)?;
+        let bytes = erdiag_pipeline::snapshot_text(&label, bytes)?;
+        // Check it is a usable snapshot first: the same errors as `diagnose`.
+        erdiag_pipeline::read_snapshot(&label, &bytes)?;
+        // The emulator serves every resource, also those erdiag does not read:
+        // each must be a JSON value it can hold.
+        let doc = serde_json::from_slice(&bytes).map_err(|e| {
+            let why = e.to_string();
+            let why = why.rfind(" at line ").map_or(why.as_str(), |i| &why[..i]);
+            Error::input(format!("{label}: line {}, column {}: the emulator cannot serve this snapshot: {why}", e.line(), e.column()))
+        })?;
+        out.push(doc);
+    }
+    if out.is_empty() {
+        out.push(scenarios::get(scenarios::DEFAULT)?.document());
+    }
+    Ok(out)
+}
+
+pub fn run(args: EmulateArgs) -> Result<u8, Error> {
+    if !args.listen.ip().is_loopback() {
+        return Err(Error::usage(format!("--listen {}: the emulator serves loopback addresses only", args.listen)));
+    }
+    let lab = args.lab.as_deref().map(erdiag_pipeline::lab::backend).transpose()?;
+    let mut config = Config::new(if lab.is_some() { Vec::new() } else { snapshots(&args)? });
+    config.tls = !args.http;
+    config.operation_latency = Duration::from_secs_f64(args.latency.max(0.0));
+    config.retry_after = args.retry_after;
+    config.require_token = !args.no_token;
+    config.faults = args.fault.iter().map(|f| parse_fault(f)).collect::<Result<_, _>>()?;
+    config.max_connections = args.max_connections as usize;
+    config.header_timeout = Duration::from_secs(args.header_timeout);
+    config.idle_timeout = Duration::from_secs(args.idle_timeout);
+    config.log_capacity = args.log_size as usize;
+    let circuits: Vec<String> = match &lab {
+        Some((_, id)) => vec![id.clone()],
+        None => config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect(),
+    };
+    let rt = super::runtime(2)?;
+    rt.block_on(async move {
+        let em = match lab {
+            Some((backend, _)) => erdiag_emulator::start_with_backend(config, backend, args.listen).await,
+            None => erdiag_emulator::start(config, args.listen).await,
+        }
+        .map_err(|e| Error::system(e.to_string()).caused_by(e))?;
+        if let (Some(path), Some(pem)) = (&args.cert_out, &em.cert_pem) {
+            write_file(path, pem.as_bytes(), args.force)?;
+        }
+        // The base URL is the data: first line of stdout, for scripts.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "{}", em.base_url);
+        let _ = out.flush();
+        eprintln!("ARM emulator on {} serving:", em.base_url);
+        for c in &circuits {
+            eprintln!("  {c}");
+        }
+        let cert = args.cert_out.as_ref().map(|p| format!(" --ca-cert {}", p.display())).unwrap_or_default();
+        if let Some(c) = circuits.first() {
+            let parts: Vec<&str> = c.split('/').collect();
+            if parts.len() > 8 {
+                eprintln!(
+                    "try: erdiag diagnose --arm-endpoint {}{cert} --access-token any --subscription {} -g {} -n {}",
+                    em.base_url, parts[2], parts[4], parts[8]
+                );
+            }
+        }
+        eprintln!("Ctrl-C stops it.");
+        // Each request is printed as it finishes; nothing is copied or polled.
+        let mut finished = (!args.quiet.quiet).then(|| em.watch());
+        loop {
+            let next = async {
+                match finished.as_mut() {
+                    Some(rx) => rx.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => break,
+                r = next => match r {
+                    Ok(r) => {
+                        let status = r.status.map_or("dropped".to_string(), |s| s.to_string());
+                        eprintln!("{status} {} {}{}", r.method, r.path, if r.authorized { "" } else { " (no token)" });
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("({n} requests not shown)"),
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => finished = None,
+                },
+            }
+        }
+        em.shutdown().await;
+        Ok(0)
+    })
+}

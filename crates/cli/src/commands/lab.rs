@@ -1,0 +1,144 @@
+//! `erdiag lab`: a live ExpressRoute circuit on this machine (Linux, root,
+//! FRRouting). Building, breaking and removing it is `erdiag_lab`'s; reading
+//! it (status, snapshot) the pipeline's; this module says what happens on
+//! standard error and runs vtysh or a command in a router's namespace.
+
+use crate::files::write_file;
+use crate::flags::lab::{LabArgs, LabCommand, NameArg, PathOpt};
+use crate::flags::ListFormat;
+use crate::terminal::emit;
+use erdiag_lab::{BreakKind, Lab, Path2, LabSpec};
+use erdiag_pipeline::lab::error as lab_error;
+use erdiag_pipeline::{scenarios, Error, ErrorKind};
+use std::time::Duration;
+
+fn lab(name: &NameArg) -> Result<Lab, Error> {
+    Lab::new(&name.name).map_err(lab_error)
+}
+
+pub fn run(args: LabArgs) -> Result<u8, Error> {
+    match args.command {
+        LabCommand::Up { scenario, name, timeout } => {
+            let lab = lab(&name)?;
+            let scenario = scenario.as_deref().unwrap_or("healthy-private");
+            let sc = scenarios::get(scenario)?;
+            let spec = LabSpec::from_snapshot(sc.name, &sc.document()).map_err(lab_error)?;
+            eprintln!("building lab `{}` from scenario {} (VLAN {}, {} / {}, AS {} ↔ 12076)…", lab.name, sc.name, spec.vlan, spec.primary, spec.secondary, spec.peer_asn);
+            let state = lab.up(spec, Duration::from_secs(timeout)).map_err(lab_error)?;
+            eprintln!("lab `{}` is up: BGP converged in {:.1} s", lab.name, state.converged_secs.unwrap_or_default());
+            eprintln!("next: erdiag diagnose --lab{}   ·   erdiag lab break --list", name_flag(&lab));
+            Ok(0)
+        }
+        LabCommand::Down { name } => {
+            let lab = lab(&name)?;
+            let removal = lab.down().map_err(lab_error)?;
+            if removal.removed.is_empty() && removal.left.is_empty() {
+                eprintln!("nothing of lab `{}` was left", lab.name);
+            }
+            for r in &removal.removed {
+                eprintln!("removed {r}");
+            }
+            if !removal.left.is_empty() {
+                return Err(Error::new(ErrorKind::Lab, format!("left alone: {} (named like lab `{}`, but not what it created)", removal.left.join(", "), lab.name))
+                    .with_hint("erdiag removes only what the lab's marker records; `ip netns delete NS` removes a namespace that is yours"));
+            }
+            Ok(0)
+        }
+        LabCommand::Status { name, output } => status(&lab(&name)?, output),
+        LabCommand::Break { kind, path, list, name, timeout } => {
+            if list {
+                let mut s = String::new();
+                for k in BreakKind::ALL {
+                    s.push_str(&format!("{:13} {}\n", k.name(), k.describe()));
+                }
+                emit(&s)?;
+                return Ok(0);
+            }
+            let kind = kind.unwrap_or_default();
+            let k = BreakKind::parse(&kind).ok_or_else(|| {
+                Error::usage(format!("no break kind `{kind}`")).with_hint(format!("kinds: {}", BreakKind::ALL.map(|k| k.name()).join(", ")))
+            })?;
+            let lab = lab(&name)?;
+            let p = if path == PathOpt::Secondary { Path2::Secondary } else { Path2::Primary };
+            lab.apply(k, p, Duration::from_secs(timeout)).map_err(lab_error)?;
+            eprintln!("broke the {} path: {}", p.name(), k.describe());
+            eprintln!("next: erdiag diagnose --lab{}", name_flag(&lab));
+            Ok(0)
+        }
+        LabCommand::Fix { name, timeout } => {
+            let lab = lab(&name)?;
+            let state = lab.fix(Duration::from_secs(timeout)).map_err(lab_error)?;
+            eprintln!("lab `{}` rebuilt from {}: BGP converged in {:.1} s", lab.name, state.spec.scenario, state.converged_secs.unwrap_or_default());
+            Ok(0)
+        }
+        LabCommand::Shell { router, commands, name } => {
+            let lab = lab(&name)?;
+            erdiag_pipeline::lab::running(&lab)?;
+            let mut cmd = std::process::Command::new("vtysh");
+            cmd.arg("-N").arg(lab.owned_ns(&router).map_err(lab_error)?.0);
+            for c in &commands {
+                cmd.arg("-c").arg(c);
+            }
+            let status = cmd.status().map_err(|e| Error::new(ErrorKind::Lab, format!("vtysh: {e}")))?;
+            Ok(if status.success() { 0 } else { 1 })
+        }
+        LabCommand::Exec { router, command, name } => {
+            let lab = lab(&name)?;
+            erdiag_pipeline::lab::running(&lab)?;
+            let status = std::process::Command::new("ip")
+                .args(["netns", "exec", &lab.owned_ns(&router).map_err(lab_error)?.0])
+                .args(&command)
+                .status()
+                .map_err(|e| Error::new(ErrorKind::Lab, format!("ip netns exec: {e}")))?;
+            Ok(status.code().map(|c| c.clamp(0, 255) as u8).unwrap_or(1))
+        }
+        LabCommand::Snapshot { name, output_file, force } => {
+            let lab = lab(&name)?;
+            let snapshot = erdiag_pipeline::lab::snapshot(&lab)?;
+            let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
+            text.push('\n');
+            match output_file {
+                Some(p) => write_file(&p, text.as_bytes(), force)?,
+                None => emit(&text)?,
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn name_flag(lab: &Lab) -> String {
+    if lab.name == erdiag_lab::DEFAULT_NAME {
+        String::new()
+    } else {
+        format!(" {}", lab.name)
+    }
+}
+
+fn status(lab: &Lab, format: ListFormat) -> Result<u8, Error> {
+    let status = erdiag_pipeline::lab::status(lab)?;
+    let text = match format {
+        ListFormat::Json => serde_json::to_string_pretty(&status).expect("a lab status serializes") + "\n",
+        ListFormat::Table => {
+            let mut s = format!("lab {} · scenario {} · {}\n", status.name, status.scenario, if status.healthy { "converged" } else { "NOT converged" });
+            s.push_str(&format!("namespaces: {}\n", status.namespaces.join(" ")));
+            let breaks: Vec<String> = status.breaks.iter().map(|b| format!("{} ({})", b.kind, b.path)).collect();
+            s.push_str(&format!("breaks: {}\n", if breaks.is_empty() { "none".into() } else { breaks.join(", ") }));
+            s.push_str("path       CE ↔ MSEE                  MSEE bgp      pfx  ARP    gateway\n");
+            for p in &status.paths {
+                s.push_str(&format!(
+                    "{:10} {:>12} ↔ {:12} {:13} {:>4} {:6} {}\n",
+                    p.path,
+                    p.ce,
+                    p.msee,
+                    if p.msee_running { p.bgp_state.as_str() } else { "MSEE down" },
+                    p.prefixes_received.map(|n| n.to_string()).unwrap_or("—".into()),
+                    if p.arp_resolved { "ok" } else { "none" },
+                    p.gateway_session
+                ));
+            }
+            s
+        }
+    };
+    emit(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,58 @@
+//! The flags of `erdiag emulate`.
+
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+#[command(mut_arg("quiet", |a| a.help("Do not log requests on stderr")))]
+pub struct EmulateArgs {
+    /// Built-in scenarios to serve (`erdiag demo --list`); several circuits may be served at once.
+    #[arg(value_name = "SCENARIO")]
+    pub scenarios: Vec<String>,
+    /// erdiag-snapshot/1 files to serve (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Vec<PathBuf>,
+    /// Address to listen on (loopback; port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Serve plain HTTP instead of HTTPS (the Azure SDKs refuse bearer tokens over HTTP).
+    #[arg(long)]
+    pub http: bool,
+    /// Write the certificate clients must trust (HTTPS) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub cert_out: Option<PathBuf>,
+    /// Write --cert-out even when it is a symbolic link (its target is replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Seconds each long-running operation stays InProgress.
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = super::bounds::latency)]
+    pub latency: f64,
+    /// Retry-After seconds advertised while an operation runs (the Python SDK waits 30 s when it is 0).
+    #[arg(long, default_value_t = 1, value_name = "SECONDS", value_parser = super::bounds::count::<u64>(0, super::bounds::MAX_RETRY_AFTER_SECS))]
+    pub retry_after: u64,
+    /// Accept requests without a bearer token.
+    #[arg(long)]
+    pub no_token: bool,
+    /// Inject a fault: KIND:PATH[:TIMES], PATH a case-insensitive substring of the request path.
+    /// KIND: 429[=SECS], 500, 503, drop, drop-mid, never, fail, malformed, latency=MS.
+    /// Example: --fault 429=2:arpTables/primary:1 --fault never:routeTablesSummary
+    #[arg(long, value_name = "SPEC")]
+    pub fault: Vec<String>,
+    #[command(flatten)]
+    pub quiet: super::common::Quiet,
+    /// Connections served at once; more clients wait until one closes.
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
+    /// Seconds a client may take to send a request's headers (and to send its body).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub header_timeout: u64,
+    /// Seconds a connection may stay without a byte moving before it is closed.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub idle_timeout: u64,
+    /// Requests kept in the emulator's request log (the most recent ones).
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    pub log_size: u32,
+    /// Serve the live lab (`erdiag lab up`) instead of scenarios: every call reads the routers.
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = erdiag_lab::DEFAULT_NAME, conflicts_with_all = ["scenarios", "snapshot"])]
+    pub lab: Option<String>,
+}

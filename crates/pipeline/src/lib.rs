@@ -1,0 +1,48 @@
+//! erdiag as a library: a source → a snapshot → a [`Report`].
+//!
+//! ```text
+//!  Source::Live ──────────┐
+//!  Source::Scenario ──────┼─ collect() ─→ Collected { snapshot } ─┐
+//!  Source::Lab ───────────┘                                       ├─ diagnose() ─→ Report
+//!  snapshot file bytes ── snapshot_text() ────────────────────────┘
+//! ```
+//!
+//! - [`collect`] (async) reads a circuit over the ARM contract: from Azure
+//!   ([`LiveSource`]: the client options and the credential chosen), or from
+//!   the in-process ARM emulator serving a built-in [`scenarios`] entry or
+//!   the live [`lab`]. Progress goes to an [`erdiag_azure::Progress`].
+//! - [`diagnose`] reads an `erdiag-snapshot/1` document and runs every check.
+//! - [`catalog`]: the checks and their documentation as data.
+//!
+//! The CLI is one caller; a fleet, a history or a watch service are others.
+//! For them: no global state, nothing printed, no process exit, every
+//! failure an [`Error`] with its kind, cause chain and hint. Reading files
+//! and writing the results are the caller's.
+
+pub mod catalog;
+mod collect;
+mod diagnose;
+mod error;
+pub mod lab;
+pub mod scenarios;
+
+pub use collect::{cloud, collect, subscription, Collected, CredentialChoice, LiveSource, Source, Via};
+pub use diagnose::{diagnose, diagnose_document, import_error, read_snapshot, snapshot_text};
+pub use erdiag_azure::{ClientOptions, Progress, Target};
+pub use erdiag_checks::{Options, Report, Verdict};
+pub use error::{Error, ErrorKind};
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize, _: &str) {}
+    fn waiting(&self, _: usize, _: &str) {}
+    fn finish(&self, _: usize, _: bool, _: &str) {}
+}
+
+/// A CE text as it may enter a snapshot: router secrets never do, only
+/// their presence matters (`erdiag_model::secrets`).
+pub fn redact_ce(text: &str) -> String {
+    text.lines().map(|l| erdiag_model::secrets::redact_line(l).into_owned() + "\n").collect()
+}
