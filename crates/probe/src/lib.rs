@@ -34,4 +34,4 @@ mod time;
 pub use perf_client::{PerfConfig, PerfReport, StageResult, PERF_FORMAT};
 pub use report::{Outcome, ProbeFormatError, ProbeReport, Sample, PROBE_FORMAT};
 pub use stats::{Bucket, ByResult, Summary};
-pub use tcp::{ProbeConfig, Stop, StopHandle, Target};
+pub use tcp::{ProbeConfig, ResolveError, Stop, StopHandle, Target, TargetError};

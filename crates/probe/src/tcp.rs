@@ -18,29 +18,44 @@ pub struct Target {
     pub port: u16,
 }
 
+/// Why a `HOST:PORT` cannot be probed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    #[error("`{0}`: port 0 cannot be probed")]
+    PortZero(String),
+    #[error("`{0}` has no port: write HOST:PORT, for example 10.17.1.4:3389")]
+    NoPort(String),
+    #[error("`{0}`: write an IPv6 address in brackets, [ADDRESS]:PORT")]
+    UnbracketedIpv6(String),
+    #[error("`{0}` has no host")]
+    NoHost(String),
+    #[error("`{target}`: `{port}` is not a port number (1-65535)")]
+    BadPort { target: String, port: String },
+}
+
 impl Target {
     /// `host:port`, `1.2.3.4:port` or `[v6]:port`.
-    pub fn parse(s: &str) -> Result<Target, String> {
+    pub fn parse(s: &str) -> Result<Target, TargetError> {
         let s = s.trim();
         if let Ok(sa) = s.parse::<SocketAddr>() {
             if sa.port() == 0 {
-                return Err(format!("`{s}`: port 0 cannot be probed"));
+                return Err(TargetError::PortZero(s.into()));
             }
             return Ok(Target { host: sa.ip().to_string(), port: sa.port() });
         }
         let Some((host, port)) = s.rsplit_once(':') else {
-            return Err(format!("`{s}` has no port: write HOST:PORT, for example 10.17.1.4:3389"));
+            return Err(TargetError::NoPort(s.into()));
         };
         if host.contains(':') {
-            return Err(format!("`{s}`: write an IPv6 address in brackets, [ADDRESS]:PORT"));
+            return Err(TargetError::UnbracketedIpv6(s.into()));
         }
         let host = host.trim_start_matches('[').trim_end_matches(']');
         if host.is_empty() {
-            return Err(format!("`{s}` has no host"));
+            return Err(TargetError::NoHost(s.into()));
         }
-        let port: u16 = port.parse().map_err(|_| format!("`{s}`: `{port}` is not a port number (1-65535)"))?;
+        let port: u16 = port.parse().map_err(|_| TargetError::BadPort { target: s.into(), port: port.into() })?;
         if port == 0 {
-            return Err(format!("`{s}`: port 0 cannot be probed"));
+            return Err(TargetError::PortZero(s.into()));
         }
         Ok(Target { host: host.to_string(), port })
     }
@@ -105,21 +120,33 @@ impl Attempt {
     }
 }
 
+/// Why a host name did not resolve.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("cannot resolve {host}: {source}")]
+    Lookup { host: String, source: io::Error },
+    #[error("cannot resolve {host}: no answer within {after}")]
+    Timeout { host: String, after: String },
+    #[error("cannot resolve {host}: no address")]
+    NoAddress { host: String },
+}
+
 /// Resolves the target (IP literals without a lookup): an address of the
 /// source's family, else IPv4 first (most private peerings are IPv4).
-pub async fn resolve(target: &Target, source: Option<IpAddr>, timeout: Duration) -> Result<SocketAddr, String> {
+pub async fn resolve(target: &Target, source: Option<IpAddr>, timeout: Duration) -> Result<SocketAddr, ResolveError> {
     if let Ok(ip) = target.host.parse::<IpAddr>() {
         return Ok(SocketAddr::new(ip, target.port));
     }
+    let host = || target.host.clone();
     let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
     let addrs: Vec<SocketAddr> = match tokio::time::timeout(timeout, lookup).await {
         Ok(Ok(a)) => a.collect(),
-        Ok(Err(e)) => return Err(format!("cannot resolve {}: {e}", target.host)),
-        Err(_) => return Err(format!("cannot resolve {}: no answer within {}", target.host, fmt_duration(timeout))),
+        Ok(Err(source)) => return Err(ResolveError::Lookup { host: host(), source }),
+        Err(_) => return Err(ResolveError::Timeout { host: host(), after: fmt_duration(timeout) }),
     };
     let v4 = source.is_none_or(|s| s.is_ipv4());
     let pick = addrs.iter().find(|a| a.is_ipv4() == v4).or(addrs.first());
-    pick.copied().ok_or_else(|| format!("cannot resolve {}: no address", target.host))
+    pick.copied().ok_or_else(|| ResolveError::NoAddress { host: host() })
 }
 
 /// Opens a TCP socket, bound to `source` when given.
@@ -142,7 +169,7 @@ pub fn socket_for(addr: SocketAddr, source: Option<IpAddr>) -> io::Result<TcpSoc
 pub async fn connect_once(target: &Target, source: Option<IpAddr>, timeout: Duration) -> Attempt {
     let addr = match resolve(target, source, timeout).await {
         Ok(a) => a,
-        Err(e) => return Attempt::failed(Outcome::Dns, e, None),
+        Err(e) => return Attempt::failed(Outcome::Dns, e.to_string(), None),
     };
     let sock = match socket_for(addr, source) {
         Ok(s) => s,
@@ -275,10 +302,10 @@ mod tests {
         assert_eq!(Target::parse("[::1]:22").unwrap(), Target { host: "::1".into(), port: 22 });
         assert_eq!(Target::parse("vm.example:22").unwrap().to_string(), "vm.example:22");
         assert_eq!(Target::parse("[::1]:22").unwrap().to_string(), "[::1]:22");
-        assert!(Target::parse("10.0.0.4").unwrap_err().contains("no port"));
-        assert!(Target::parse("::1:22").unwrap_err().contains("brackets"));
-        assert!(Target::parse("h:99999").unwrap_err().contains("not a port"));
-        assert!(Target::parse(":22").unwrap_err().contains("no host"));
+        assert!(Target::parse("10.0.0.4").unwrap_err().to_string().contains("no port"));
+        assert!(Target::parse("::1:22").unwrap_err().to_string().contains("brackets"));
+        assert!(Target::parse("h:99999").unwrap_err().to_string().contains("not a port"));
+        assert!(Target::parse(":22").unwrap_err().to_string().contains("no host"));
         assert!(Target::parse("h:0").is_err());
     }
 

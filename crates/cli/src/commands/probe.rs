@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 
 pub fn run(args: ProbeArgs) -> Result<u8, Error> {
     let ProbeCommand::Tcp(a) = args.command;
-    let target = Target::parse(&a.target).map_err(Error::usage)?;
+    let target = Target::parse(&a.target).map_err(|e| Error::usage(e.to_string()).caused_by(e))?;
     let cfg = ProbeConfig {
         target,
         source: a.source,
