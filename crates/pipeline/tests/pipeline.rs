@@ -1,0 +1,60 @@
+//! The pipeline as a library caller uses it: several circuits collected at
+//! once on one runtime (no global state between them), each diagnosed to
+//! the verdict its scenario expects; and failures as typed errors.
+
+use erdiag_pipeline::{collect, diagnose, diagnose_document, scenarios, ErrorKind, NoProgress, Options, Source};
+use std::sync::Arc;
+use std::time::Duration;
+
+const CIRCUITS: &[&str] = &["healthy-private", "vlan-mismatch", "secondary-path-down", "md5-mismatch"];
+
+fn expected_verdict(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name).join("expected.json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    v["verdict"].as_str().unwrap().to_string()
+}
+
+fn verdict(report: &erdiag_pipeline::Report) -> String {
+    serde_json::to_value(report.verdict).unwrap().as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn circuits_collected_at_once_are_diagnosed_each_on_its_own() {
+    let runs: Vec<_> = CIRCUITS
+        .iter()
+        .map(|name| {
+            tokio::spawn(async move {
+                let source = Source::Scenario { name: name.to_string(), latency: Duration::ZERO };
+                let c = collect(&source, Arc::new(NoProgress)).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(c.calls > 0 && c.failed == 0, "{name}: {}", c.summary());
+                (name, diagnose_document(name, &c.snapshot, &Options::default()).unwrap())
+            })
+        })
+        .collect();
+    for run in runs {
+        let (name, report) = run.await.unwrap();
+        assert_eq!(verdict(&report), expected_verdict(name), "{name}");
+    }
+}
+
+#[test]
+fn an_unknown_scenario_is_a_usage_error_with_a_hint() {
+    let e = scenarios::get("no-such-circuit").err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::Usage);
+    assert!(e.hint().is_some_and(|h| h.contains("--list")));
+}
+
+#[test]
+fn a_bad_snapshot_is_an_input_error_naming_it_and_the_json_path() {
+    let e = diagnose("state.json", b"{\n  \"format\": \"erdiag-snapshot/1\",\n  \"resources\": [}", &Options::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Input);
+    assert!(e.message().starts_with("state.json: ") && e.message().contains("at resources"), "{}", e.message());
+    assert!(e.causes().next().is_some(), "the parse error is kept as the cause");
+}
+
+#[test]
+fn a_built_in_scenario_diagnoses_offline_to_its_expected_verdict() {
+    let sc = scenarios::get("vlan-mismatch").unwrap();
+    let report = diagnose("scenario vlan-mismatch", sc.snapshot, &Options::default()).unwrap();
+    assert_eq!(verdict(&report), expected_verdict("vlan-mismatch"));
+}
