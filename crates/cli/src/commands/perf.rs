@@ -3,7 +3,8 @@
 //! exits 0 when every stage ran, 1 when one failed or Ctrl-C interrupted the
 //! run; the server runs until Ctrl-C and exits 0.
 
-use crate::flags::probe::{OutputFormat, PerfArgs, PerfClientArgs, PerfCommand, PerfServerArgs};
+use crate::flags::ListFormat;
+use crate::flags::probe::{PerfArgs, PerfClientArgs, PerfCommand, PerfServerArgs};
 use erdiag_pipeline::{Error, ErrorKind};
 use erdiag_probe::{perf_client, perf_server, render, PerfConfig, Stop};
 
@@ -95,12 +96,12 @@ async fn client(a: PerfClientArgs) -> Result<u8, Error> {
         }
     }
     match a.output {
-        OutputFormat::Json => {
+        ListFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report).expect("a perf report serializes");
             s.push('\n');
             super::print_stdout(&s);
         }
-        OutputFormat::Table => super::print_stdout(&render::perf_table(&report, a.detailed)),
+        ListFormat::Table => super::print_stdout(&render::perf_table(&report, a.detailed)),
     }
     Ok(if completed == total && !report.interrupted { 0 } else { 1 })
 }

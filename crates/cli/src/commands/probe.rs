@@ -2,7 +2,8 @@
 //! with its attempt lines and summary. Exit code 0 when every attempt
 //! connected, 1 when some did not (or none was made).
 
-use crate::flags::probe::{OutputFormat, ProbeArgs, ProbeCommand};
+use crate::flags::ListFormat;
+use crate::flags::probe::{ProbeArgs, ProbeCommand};
 use erdiag_pipeline::Error;
 use erdiag_probe::{render, tcp, ProbeConfig, Stop, Target};
 use std::io::Write;
@@ -20,7 +21,7 @@ pub fn run(args: ProbeArgs) -> Result<u8, Error> {
         timeout: a.timeout,
     };
     let rt = super::runtime(1)?;
-    let json = a.output == OutputFormat::Json;
+    let json = a.output == ListFormat::Json;
     let lines_to_stderr = json;
     let show_lines = !(json && a.quiet.quiet);
     let emit = move |text: &str| {

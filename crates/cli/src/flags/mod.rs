@@ -183,6 +183,7 @@ pub struct ChecksArgs {
     pub output: ListFormat,
 }
 
+/// `-o table|json`: `checks`, `lab status`, `probe tcp`, `perf client`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListFormat {
     Table,

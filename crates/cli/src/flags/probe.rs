@@ -1,7 +1,8 @@
 //! The flags of `erdiag probe` and `erdiag perf` (clap derive), run by
 //! `commands::probe` and `commands::perf`.
 
-use clap::{Args, Subcommand, ValueEnum};
+use super::ListFormat;
+use clap::{Args, Subcommand};
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -50,8 +51,8 @@ pub struct TcpArgs {
     #[arg(short = 's', long, value_name = "IP")]
     pub source: Option<IpAddr>,
     /// Output format: lines and a summary, or the erdiag-probe/1 JSON document.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
     #[command(flatten)]
     pub quiet: super::common::Quiet,
 }
@@ -142,17 +143,12 @@ pub struct PerfClientArgs {
           value_parser = clap::value_parser!(u32).range(1024..=16_777_216))]
     pub block_size: u32,
     /// Output format: the table, or the erdiag-perf/1 JSON document.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
     #[command(flatten)]
     pub quiet: super::common::Quiet,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputFormat {
-    Table,
-    Json,
-}
 
 /// `250ms`, `1s`, `1.5s`, `2m`, `1h`, `500us`; a bare number is seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -224,7 +220,7 @@ mod tests {
     fn flags_parse() {
         let c = Cli::try_parse_from(["x", "probe", "tcp", "127.0.0.1:9", "-n", "20", "-i", "10ms", "--source", "127.0.0.1", "-o", "json"]).unwrap();
         let Cmd::Probe(ProbeArgs { command: ProbeCommand::Tcp(a) }) = c.cmd else { panic!() };
-        assert_eq!((a.count, a.interval, a.output), (Some(20), Duration::from_millis(10), OutputFormat::Json));
+        assert_eq!((a.count, a.interval, a.output), (Some(20), Duration::from_millis(10), ListFormat::Json));
         assert!(Cli::try_parse_from(["x", "probe", "tcp", "h:1", "-n", "0"]).is_err());
         let c = Cli::try_parse_from(["x", "perf", "client", "127.0.0.1", "--streams", "0,2", "--stage-seconds", "1"]).unwrap();
         let Cmd::Perf(PerfArgs { command: PerfCommand::Client(a) }) = c.cmd else { panic!() };
