@@ -163,38 +163,61 @@ async fn connect(target: &Target, source: Option<IpAddr>) -> io::Result<TcpStrea
     }
 }
 
-/// Connects, sends the cookie and waits for PARAM_EXCHANGE. The error says
-/// whether trying again may help (refused, reset, busy).
-async fn open_control(server: &Target, source: Option<IpAddr>, cookie: &iperf::Cookie) -> Result<TcpStream, (bool, String)> {
-    let transient = |e: &io::Error| {
-        matches!(e.kind(), io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionReset | io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe)
-    };
-    let mut ctrl = connect(server, source).await.map_err(|e| (transient(&e), format!("cannot connect to {server}: {e}")))?;
-    let _ = ctrl.set_nodelay(true);
-    ctrl.write_all(cookie).await.map_err(|e| (transient(&e), format!("the control connection: {e}")))?;
-    match tokio::time::timeout(STEP_WAIT, iperf::read_state(&mut ctrl)).await {
-        Ok(Ok(iperf::PARAM_EXCHANGE)) => Ok(ctrl),
-        Ok(Ok(iperf::ACCESS_DENIED)) => Err((true, "the server is busy running another test (ACCESS_DENIED)".into())),
-        Ok(Ok(other)) => {
-            let mut c = ctrl;
-            Err((false, unexpected(&mut c, other, iperf::PARAM_EXCHANGE).await))
-        }
-        Ok(Err(e)) => Err((transient(&e), format!("the server closed the control connection: {e}"))),
-        Err(_) => Err((false, format!("the server did not answer within {} s", STEP_WAIT.as_secs()))),
+/// Why a stage did not complete; its text is the stage's `error` in the
+/// erdiag-perf/1 document.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    /// A socket operation failed while doing what `doing` says.
+    #[error("{doing}: {source}")]
+    Io { doing: String, source: io::Error },
+    /// The server answered, but not with what the protocol expects next.
+    #[error("{0}")]
+    Server(String),
+    #[error("{0}")]
+    Timeout(String),
+    /// Stopped (Ctrl-C) before the stage ended.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl StageError {
+    fn io(doing: impl Into<String>, source: io::Error) -> StageError {
+        StageError::Io { doing: doing.into(), source }
     }
 }
 
-async fn expect(ctrl: &mut TcpStream, want: i8) -> Result<(), String> {
+/// Connects, sends the cookie and waits for PARAM_EXCHANGE. The error says
+/// whether trying again may help (refused, reset, busy).
+async fn open_control(server: &Target, source: Option<IpAddr>, cookie: &iperf::Cookie) -> Result<TcpStream, (bool, StageError)> {
+    let transient = |e: &io::Error| {
+        matches!(e.kind(), io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionReset | io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe)
+    };
+    let mut ctrl = connect(server, source).await.map_err(|e| (transient(&e), StageError::io(format!("cannot connect to {server}"), e)))?;
+    let _ = ctrl.set_nodelay(true);
+    ctrl.write_all(cookie).await.map_err(|e| (transient(&e), StageError::io("the control connection", e)))?;
+    match tokio::time::timeout(STEP_WAIT, iperf::read_state(&mut ctrl)).await {
+        Ok(Ok(iperf::PARAM_EXCHANGE)) => Ok(ctrl),
+        Ok(Ok(iperf::ACCESS_DENIED)) => Err((true, StageError::Server("the server is busy running another test (ACCESS_DENIED)".into()))),
+        Ok(Ok(other)) => {
+            let mut c = ctrl;
+            Err((false, StageError::Server(unexpected(&mut c, other, iperf::PARAM_EXCHANGE).await)))
+        }
+        Ok(Err(e)) => Err((transient(&e), StageError::io("the server closed the control connection", e))),
+        Err(_) => Err((false, StageError::Timeout(format!("the server did not answer within {} s", STEP_WAIT.as_secs())))),
+    }
+}
+
+async fn expect(ctrl: &mut TcpStream, want: i8) -> Result<(), StageError> {
     let got = match tokio::time::timeout(STEP_WAIT, iperf::read_state(ctrl)).await {
         Ok(Ok(s)) => s,
-        Ok(Err(e)) if e.kind() == io::ErrorKind::UnexpectedEof => return Err("the server closed the control connection".into()),
-        Ok(Err(e)) => return Err(format!("the control connection: {e}")),
-        Err(_) => return Err(format!("the server did not send {} within {} s", iperf::state_name(want), STEP_WAIT.as_secs())),
+        Ok(Err(e)) if e.kind() == io::ErrorKind::UnexpectedEof => return Err(StageError::Server("the server closed the control connection".into())),
+        Ok(Err(e)) => return Err(StageError::io("the control connection", e)),
+        Err(_) => return Err(StageError::Timeout(format!("the server did not send {} within {} s", iperf::state_name(want), STEP_WAIT.as_secs()))),
     };
     if got == want {
         return Ok(());
     }
-    Err(unexpected(ctrl, got, want).await)
+    Err(StageError::Server(unexpected(ctrl, got, want).await))
 }
 
 async fn unexpected(ctrl: &mut TcpStream, got: i8, want: i8) -> String {
@@ -221,7 +244,7 @@ async fn run_stage(cfg: &PerfConfig, server: &Target, latency: &Target, n: u16, 
     };
     let mut samples = Vec::new();
     if let Err(e) = stage(cfg, server, latency, n, retry, stop, &mut result, &mut samples).await {
-        result.error = Some(e);
+        result.error = Some(e.to_string());
         result.bits_per_second = None;
     }
     result.latency = Summary::of(&samples);
@@ -238,7 +261,7 @@ async fn stage(
     mut stop: Stop,
     result: &mut StageResult,
     samples: &mut Vec<Sample>,
-) -> Result<(), String> {
+) -> Result<(), StageError> {
     let cookie = iperf::make_cookie();
     // iperf3 -s closes and reopens its port between tests, and a server may
     // still be finishing the previous test: retry a refused, reset or
@@ -264,12 +287,12 @@ async fn stage(
         len: cfg.block_size as i64,
         ..Default::default()
     };
-    iperf::write_json(&mut ctrl, &params).await.map_err(|e| format!("sending the parameters: {e}"))?;
+    iperf::write_json(&mut ctrl, &params).await.map_err(|e| StageError::io("sending the parameters", e))?;
     expect(&mut ctrl, iperf::CREATE_STREAMS).await?;
     let mut streams = Vec::with_capacity(usize::from(n.max(1)));
     for i in 0..n.max(1) {
-        let mut s = connect(server, cfg.source).await.map_err(|e| format!("cannot open stream {}: {e}", i + 1))?;
-        s.write_all(&cookie).await.map_err(|e| format!("stream {}: {e}", i + 1))?;
+        let mut s = connect(server, cfg.source).await.map_err(|e| StageError::io(format!("cannot open stream {}", i + 1), e))?;
+        s.write_all(&cookie).await.map_err(|e| StageError::io(format!("stream {}", i + 1), e))?;
         streams.push(s);
     }
     expect(&mut ctrl, iperf::TEST_START).await?;
@@ -278,7 +301,7 @@ async fn stage(
     let started = Instant::now();
     let reverse = cfg.reverse && n > 0;
     let pumps = Pumps::start(streams, !reverse, payload(cfg.block_size), n == 0);
-    let prober = Prober::start(latency, cfg).map_err(|e| format!("cannot start the latency probe: {e}"))?;
+    let prober = Prober::start(latency, cfg).map_err(|e| StageError::io("cannot start the latency probe", e))?;
     // Wait out the stage, watching the control connection for a server that gives up.
     let interrupted = tokio::select! {
         _ = tokio::time::sleep(cfg.stage_duration) => false,
@@ -286,11 +309,11 @@ async fn stage(
         st = iperf::read_state(&mut ctrl) => {
             samples.extend(prober.finish().await);
             pumps.finish().await;
-            return Err(match st {
+            return Err(StageError::Server(match st {
                 Ok(iperf::SERVER_TERMINATE) => "the server ended the test (SERVER_TERMINATE)".into(),
                 Ok(s) => format!("the server sent {} during the test", iperf::state_name(s)),
                 Err(_) => "the server closed the control connection during the test".into(),
-            });
+            }));
         }
     };
     samples.extend(prober.finish().await);
@@ -300,29 +323,29 @@ async fn stage(
     if interrupted {
         let _ = iperf::write_state(&mut ctrl, iperf::CLIENT_TERMINATE).await;
         pumps.finish().await;
-        return Err("interrupted".into());
+        return Err(StageError::Interrupted);
     }
     // A sender stops before TEST_END; a receiver goes on draining until the
     // results are asked for, so the server never blocks on a full pipe.
     let seconds = started.elapsed().as_secs_f64();
     let (ours, received_here, streams) = if reverse {
         let at_end = pumps.bytes();
-        iperf::write_state(&mut ctrl, iperf::TEST_END).await.map_err(|e| format!("ending the test: {e}"))?;
+        iperf::write_state(&mut ctrl, iperf::TEST_END).await.map_err(|e| StageError::io("ending the test", e))?;
         let asked = expect(&mut ctrl, iperf::EXCHANGE_RESULTS).await;
         let (all, streams) = pumps.finish().await;
         asked?;
         (Results::of_streams(&all, seconds, false), Some(at_end), streams)
     } else {
         let (sent, streams) = pumps.finish().await;
-        iperf::write_state(&mut ctrl, iperf::TEST_END).await.map_err(|e| format!("ending the test: {e}"))?;
+        iperf::write_state(&mut ctrl, iperf::TEST_END).await.map_err(|e| StageError::io("ending the test", e))?;
         expect(&mut ctrl, iperf::EXCHANGE_RESULTS).await?;
         (Results::of_streams(&sent, seconds, true), None, streams)
     };
-    iperf::write_json(&mut ctrl, &ours).await.map_err(|e| format!("sending the results: {e}"))?;
+    iperf::write_json(&mut ctrl, &ours).await.map_err(|e| StageError::io("sending the results", e))?;
     let theirs: Results = match tokio::time::timeout(STEP_WAIT, iperf::read_json(&mut ctrl)).await {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) => return Err(format!("reading the server's results: {e}")),
-        Err(_) => return Err("the server sent no results".into()),
+        Ok(Err(e)) => return Err(StageError::io("reading the server's results", e)),
+        Err(_) => return Err(StageError::Timeout("the server sent no results".into())),
     };
     expect(&mut ctrl, iperf::DISPLAY_RESULTS).await?;
     let _ = iperf::write_state(&mut ctrl, iperf::IPERF_DONE).await;

@@ -168,11 +168,20 @@ async fn stalled(pumps: &Pumps, idle: Option<Duration>) {
     }
 }
 
-async fn step<T>(what: &str, f: impl std::future::Future<Output = io::Result<T>>) -> Result<T, String> {
+/// Why a step of a test failed; its text goes into the test's log line.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error("{what}: {source}")]
+    Io { what: &'static str, source: io::Error },
+    #[error("{what}: no answer within {secs} s")]
+    Timeout { what: &'static str, secs: u64 },
+}
+
+async fn step<T>(what: &'static str, f: impl std::future::Future<Output = io::Result<T>>) -> Result<T, StepError> {
     match tokio::time::timeout(STEP_WAIT, f).await {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(format!("{what}: {e}")),
-        Err(_) => Err(format!("{what}: no answer within {} s", STEP_WAIT.as_secs())),
+        Ok(Err(source)) => Err(StepError::Io { what, source }),
+        Err(_) => Err(StepError::Timeout { what, secs: STEP_WAIT.as_secs() }),
     }
 }
 
@@ -187,7 +196,7 @@ async fn run_test(mut ctrl: TcpStream, peer: SocketAddr, shared: &Shared) -> Opt
     iperf::write_state(&mut ctrl, iperf::PARAM_EXCHANGE).await.ok()?;
     let params: Params = match step("reading the parameters", iperf::read_json(&mut ctrl)).await {
         Ok(p) => p,
-        Err(e) => return fail(log, e),
+        Err(e) => return fail(log, e.to_string()),
     };
     log.reverse = params.reverse.unwrap_or(false);
     let max_time = shared.limits.max_time;
@@ -279,7 +288,7 @@ async fn run_test(mut ctrl: TcpStream, peer: SocketAddr, shared: &Shared) -> Opt
         Ok(())
     };
     if let Err(e) = step("exchanging results", exchange).await {
-        return fail(log, e);
+        return fail(log, e.to_string());
     }
     Some(log)
 }
