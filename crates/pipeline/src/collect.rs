@@ -15,10 +15,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Where a snapshot comes from. (A snapshot file needs no collection: its
-/// bytes go to [`crate::diagnose`].)
+/// Where a snapshot comes from.
 #[derive(Debug)]
 pub enum Source {
+    /// An `erdiag-snapshot/1` document already read (a file, standard
+    /// input), with the label its errors start with (a path, `<stdin>`).
+    Snapshot { label: String, bytes: Vec<u8> },
     /// Azure Resource Manager, live.
     Live(LiveSource),
     /// A built-in scenario, served on loopback by the ARM emulator and
@@ -60,6 +62,8 @@ impl std::fmt::Debug for CredentialChoice {
 /// How a snapshot was collected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Via {
+    /// Read from a snapshot document, nothing collected.
+    Snapshot,
     Azure,
     Emulator,
     /// The lab of this name, through the emulator.
@@ -83,6 +87,7 @@ impl Collected {
     pub fn summary(&self) -> String {
         let secs = self.elapsed.as_secs_f64();
         match &self.via {
+            Via::Snapshot => "read a snapshot, nothing collected".to_string(),
             Via::Azure => format!("collected {} calls in {secs:.1}s, {} failed", self.calls, self.failed),
             Via::Emulator => format!("collected {} calls over HTTP from the ARM emulator in {secs:.1}s, {} failed", self.calls, self.failed),
             Via::Lab(name) => format!("collected {} calls over HTTP from the ARM emulator in {secs:.1}s, {} failed (lab `{name}`)", self.calls, self.failed),
@@ -93,6 +98,12 @@ impl Collected {
 /// Collects a snapshot from `source`.
 pub async fn collect(source: &Source, progress: Arc<dyn Progress>) -> Result<Collected, Error> {
     match source {
+        Source::Snapshot { label, bytes } => {
+            let bytes = crate::snapshot_text(label, bytes.clone())?;
+            crate::read_snapshot(label, &bytes)?;
+            let snapshot = serde_json::from_slice(&bytes).map_err(|e| Error::input(format!("{label}: {e}")).caused_by(e))?;
+            Ok(Collected { snapshot, calls: 0, failed: 0, elapsed: Duration::ZERO, via: Via::Snapshot })
+        }
         Source::Live(live) => {
             let client = live.client()?;
             let started = Instant::now();
@@ -112,6 +123,21 @@ pub async fn collect(source: &Source, progress: Arc<dyn Progress>) -> Result<Col
             Ok(c)
         }
     }
+}
+
+/// A source to its report: [`collect`], then [`crate::diagnose`] (a
+/// snapshot source is diagnosed from its bytes as they are).
+pub async fn diagnose_source(source: &Source, options: &crate::Options, progress: Arc<dyn Progress>) -> Result<crate::Report, Error> {
+    if let Source::Snapshot { label, bytes } = source {
+        return crate::diagnose(label, &crate::snapshot_text(label, bytes.clone())?, options);
+    }
+    let label = match source {
+        Source::Scenario { name, .. } => format!("scenario {name} (collected)"),
+        Source::Lab { .. } => "the lab's state".to_string(),
+        _ => "the collected state".to_string(),
+    };
+    let c = collect(source, progress).await?;
+    crate::diagnose_document(&label, &c.snapshot, options)
 }
 
 fn collection_error(e: erdiag_azure::CollectError) -> Error {

@@ -4,8 +4,10 @@
 //!  Source::Live ──────────┐
 //!  Source::Scenario ──────┼─ collect() ─→ Collected { snapshot } ─┐
 //!  Source::Lab ───────────┘                                       ├─ diagnose() ─→ Report
-//!  snapshot file bytes ── snapshot_text() ────────────────────────┘
+//!  Source::Snapshot (bytes) ── snapshot_text() ───────────────────┘
 //! ```
+//!
+//! [`diagnose_source`] is the whole way in one call.
 //!
 //! - [`collect`] (async) reads a circuit over the ARM contract: from Azure
 //!   ([`LiveSource`]: the client options and the credential chosen), or from
@@ -26,7 +28,7 @@ mod error;
 pub mod lab;
 pub mod scenarios;
 
-pub use collect::{cloud, collect, subscription, Collected, CredentialChoice, LiveSource, Source, Via};
+pub use collect::{cloud, collect, diagnose_source, subscription, Collected, CredentialChoice, LiveSource, Source, Via};
 pub use diagnose::{diagnose, diagnose_document, import_error, read_snapshot, snapshot_text};
 pub use erdiag_azure::{ClientOptions, Progress, Target};
 pub use erdiag_checks::{Options, Report, Verdict};

@@ -2,7 +2,7 @@
 //! once on one runtime (no global state between them), each diagnosed to
 //! the verdict its scenario expects; and failures as typed errors.
 
-use erdiag_pipeline::{collect, diagnose, diagnose_document, scenarios, ErrorKind, NoProgress, Options, Source};
+use erdiag_pipeline::{collect, diagnose, diagnose_document, diagnose_source, scenarios, ErrorKind, NoProgress, Options, Source};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,4 +57,17 @@ fn a_built_in_scenario_diagnoses_offline_to_its_expected_verdict() {
     let sc = scenarios::get("vlan-mismatch").unwrap();
     let report = diagnose("scenario vlan-mismatch", sc.snapshot, &Options::default()).unwrap();
     assert_eq!(verdict(&report), expected_verdict("vlan-mismatch"));
+}
+
+#[tokio::test]
+async fn a_snapshot_source_diagnoses_like_its_bytes_and_names_itself_in_errors() {
+    let sc = scenarios::get("md5-mismatch").unwrap();
+    let source = Source::Snapshot { label: "md5.json".into(), bytes: sc.snapshot.to_vec() };
+    let report = diagnose_source(&source, &Options::default(), Arc::new(NoProgress)).await.unwrap();
+    assert_eq!(verdict(&report), expected_verdict("md5-mismatch"));
+    let c = collect(&source, Arc::new(NoProgress)).await.unwrap();
+    assert_eq!((c.calls, c.snapshot["circuitId"].is_string()), (0, true));
+    let bad = Source::Snapshot { label: "bad.json".into(), bytes: b"{".to_vec() };
+    let e = diagnose_source(&bad, &Options::default(), Arc::new(NoProgress)).await.unwrap_err();
+    assert!(e.message().starts_with("bad.json: "), "{}", e.message());
 }
