@@ -57,6 +57,15 @@ pub fn session_row(rows: &[RouteSummaryEntry], expected: Option<IpAddr>) -> Opti
     rows.first()
 }
 
+/// The session row of a path whose route-table summary was read: `None` when
+/// the summary is missing or lists no session.
+pub fn session(p: &PeeringState, d: DevicePath) -> Option<&RouteSummaryEntry> {
+    match p.summary(d) {
+        Collected::Ok(rows) => session_row(rows, addresses(&p.peering, d).map(|a| a.customer)),
+        _ => None,
+    }
+}
+
 /// A route the MSEE learned from the virtual network gateway (AS 65515).
 pub fn is_vnet_route(r: &RouteEntry) -> bool {
     r.path.origin() == Some(VNET_ASN)

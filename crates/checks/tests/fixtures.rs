@@ -707,3 +707,41 @@ fn stats_are_read_in_any_spelling_and_counters_that_are_not_there_are_not_zero()
     assert_eq!(f.status, Status::Unknown);
     assert!(f.message.contains("/stats\"]"), "{}", f.message);
 }
+
+#[test]
+fn gateway_routes_missing_behind_msee_sessions_that_are_down_are_a_consequence_not_a_gap() {
+    for scenario in ["vlan-mismatch", "md5-mismatch"] {
+        let r = run(&load(scenario), &Options::default());
+        let fs = findings(&r, "ER804");
+        for f in &fs {
+            assert_eq!(f.status, Status::Fail, "{scenario}: {}", f.message);
+            assert!(f.consequence_of.is_some(), "{scenario}: {f:#?}");
+        }
+        assert!(!r.coverage.not_verified.iter().any(|g| g.id == "ER804"), "{scenario}: {:#?}", r.coverage.not_verified);
+        assert_ne!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("gateway-routes-not-learned"));
+    }
+}
+
+#[test]
+fn gateway_routes_against_route_tables_not_read_name_the_failed_calls() {
+    let r = run(&load("route-table-call-failed"), &Options::default());
+    for f in findings(&r, "ER804") {
+        assert_eq!(f.status, Status::Unknown);
+        assert!(f.message.contains("primary route table") && f.message.contains("500"), "{}", f.message);
+    }
+}
+
+#[test]
+fn paths_compared_without_a_summary_say_unknown_naming_the_failed_call() {
+    let mut v = load("healthy-private");
+    let ckt = v["circuitId"].as_str().unwrap().to_string();
+    let key = format!("{ckt}{P}/routeTablesSummary/secondary");
+    v["resources"].as_object_mut().unwrap().remove(&key);
+    v["failures"] = json!({ key: { "status": 403, "error": { "error": { "code": "AuthorizationFailed", "message": "no access" } } } });
+    let r = run(&v, &Options::default());
+    let fs = findings(&r, "ER501");
+    assert_eq!(fs.len(), 1);
+    assert_eq!(fs[0].status, Status::Unknown);
+    assert!(fs[0].message.contains("secondary route-table summary") && fs[0].message.contains("403"), "{}", fs[0].message);
+    assert!(r.coverage.not_verified.iter().any(|g| g.id == "ER501"), "{:#?}", r.coverage.not_verified);
+}

@@ -9,18 +9,29 @@
 //! that does not exist the 400 the guide quotes ("The BGP Peering … with
 //! Service Key … is not found.").
 
-use crate::backend::{peering_name, Collection, Lookup};
+use crate::backend::{peering_name, Backend, Collection, Lookup};
 use crate::config::FaultKind;
 use crate::identity::{token_tenant, DEFAULT_TENANT_ID};
-use crate::lro::{failure_error, Fate, Operation, State};
+use crate::lro::{failure_error, Fate, Operation, Operations, State};
 use crate::path::{subscription_of, ArmPath, ResourceId, Route};
 use crate::reply::Reply;
-use crate::server::Shared;
 use crate::util::{encode_segment, guid, rfc3339};
 use axum::http::{HeaderMap, Method};
 use erdiag_model::normalize_path;
 use serde_json::{json, Value};
-use std::time::{Instant, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// What the ARM side keeps between requests: where resources come from and
+/// the long-running operations started so far.
+pub(crate) struct Arm {
+    pub backend: Arc<dyn Backend>,
+    pub ops: Operations,
+    /// How long an operation runs before it succeeds.
+    pub latency: Duration,
+    /// The `Retry-After` seconds of operations and throttled answers.
+    pub retry_after: u64,
+}
 
 /// One authenticated ARM request.
 pub(crate) struct ArmRequest<'a> {
@@ -42,14 +53,14 @@ impl ArmRequest<'_> {
     }
 }
 
-pub(crate) fn handle(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+pub(crate) fn handle(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
     let m = req.method;
     if *m == Method::HEAD {
-        head(shared, req)
+        head(arm, req)
     } else if *m == Method::GET {
-        get(shared, req)
+        get(arm, req)
     } else if *m == Method::POST && req.route.is_action() {
-        start_action(shared, req)
+        start_action(arm, req)
     } else {
         let allow = if req.route.is_action() { "POST" } else { "GET" };
         method_not_allowed(m, allow)
@@ -60,10 +71,10 @@ pub(crate) fn handle(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
 /// `Resources_CheckExistence[ById]`): on a resource group or a resource,
 /// 204 when it exists, else the status a GET gets; never a body. Other ARM
 /// URLs (collections, actions, operations) do not take `HEAD`: 405.
-fn head(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+fn head(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
     let mut reply = match req.route {
         Route::ResourceGroup { .. } | Route::Peering { .. } | Route::Other => {
-            let got = get(shared, req);
+            let got = get(arm, req);
             let status = if got.status.is_success() { 204 } else { got.status.as_u16() };
             Reply::empty(status)
         }
@@ -83,32 +94,32 @@ fn method_not_allowed(method: &Method, allow: &str) -> Reply {
 }
 
 /// The answer for a call that the backend says fails.
-pub(crate) fn failed(shared: &Shared, status: u16, error: Value) -> Reply {
+pub(crate) fn failed(arm: &Arm, status: u16, error: Value) -> Reply {
     let reply = Reply::json(status, &error);
     if status == 429 {
-        reply.header("retry-after", shared.retry_after.to_string())
+        reply.header("retry-after", arm.retry_after.to_string())
     } else {
         reply
     }
 }
 
-fn get(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+fn get(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
     match req.route {
-        Route::OperationStatus { id } => return operation_status(shared, req, id),
-        Route::OperationResult { id } => return operation_result(shared, req, id),
+        Route::OperationStatus { id } => return operation_status(arm, req, id),
+        Route::OperationResult { id } => return operation_result(arm, req, id),
         r if r.is_action() => return method_not_allowed(req.method, "POST"),
         _ => {}
     }
-    match shared.backend.get(&req.path.norm) {
+    match arm.backend.get(&req.path.norm) {
         Lookup::Found(body) => return Reply::json(200, &body),
-        Lookup::Failed { status, error } => return failed(shared, status, error),
+        Lookup::Failed { status, error } => return failed(arm, status, error),
         Lookup::NotFound => {}
     }
-    let known = Known::of(shared);
-    let list = |collection: Collection, missing_parent: &str| match shared.backend.list(&collection) {
+    let known = Known::of(arm);
+    let list = |collection: Collection, missing_parent: &str| match arm.backend.list(&collection) {
         Lookup::Found(Value::Array(items)) => Reply::json(200, &json!({ "value": items })),
         Lookup::Found(other) => Reply::json(200, &json!({ "value": other.get("value").cloned().unwrap_or(json!([])) })),
-        Lookup::Failed { status, error } => failed(shared, status, error),
+        Lookup::Failed { status, error } => failed(arm, status, error),
         Lookup::NotFound => not_found(&known, missing_parent),
     };
     match req.route {
@@ -162,7 +173,7 @@ fn get(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
         },
         Route::GenericResources { sub, rg } => known
             .refusal(sub, rg.as_deref())
-            .unwrap_or_else(|| generic_resources(shared, req, sub, rg.as_deref())),
+            .unwrap_or_else(|| generic_resources(arm, req, sub, rg.as_deref())),
         Route::Circuits { sub, rg } => known.refusal(sub, rg.as_deref()).unwrap_or_else(|| {
             list(Collection::Circuits { subscription: sub.clone(), resource_group: rg.clone() }, &req.path.original)
         }),
@@ -171,13 +182,13 @@ fn get(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
         }),
         Route::Peerings { circuit } => list(Collection::Peerings { circuit: circuit.clone() }, circuit),
         // A peering that is only embedded in the circuit body is still a resource ARM serves.
-        Route::Peering { circuit, peering } => match shared.backend.list(&Collection::Peerings { circuit: circuit.clone() }) {
+        Route::Peering { circuit, peering } => match arm.backend.list(&Collection::Peerings { circuit: circuit.clone() }) {
             Lookup::Found(Value::Array(peerings)) => peerings
                 .into_iter()
                 .find(|p| peering_name(p).is_some_and(|n| n.eq_ignore_ascii_case(peering)))
                 .map(|p| Reply::json(200, &p))
                 .unwrap_or_else(|| not_found(&known, &req.path.original)),
-            Lookup::Failed { status, error } => failed(shared, status, error),
+            Lookup::Failed { status, error } => failed(arm, status, error),
             _ => not_found(&known, circuit),
         },
         Route::GatewayConnections { gateway } => list(Collection::GatewayConnections { gateway: gateway.clone() }, gateway),
@@ -198,9 +209,9 @@ struct Group {
 }
 
 impl Known {
-    fn of(shared: &Shared) -> Known {
+    fn of(arm: &Arm) -> Known {
         let mut known = Known { subs: Vec::new(), groups: Vec::new() };
-        for id in shared.backend.resource_ids() {
+        for id in arm.backend.resource_ids() {
             if let Some(sub) = subscription_of(&id) {
                 if known.sub(sub).is_none() {
                     known.subs.push(sub.to_string());
@@ -208,7 +219,7 @@ impl Known {
             }
             if let Some(r) = ResourceId::parse(&id) {
                 let location = if r.top_level {
-                    match shared.backend.get(&normalize_path(&id)) {
+                    match arm.backend.get(&normalize_path(&id)) {
                         Lookup::Found(body) => body.get("location").and_then(Value::as_str).map(str::to_string),
                         _ => None,
                     }
@@ -307,15 +318,15 @@ fn resource_group(sub: &str, rg: &str, location: Option<&str>) -> Value {
 
 /// `GET …/resources[?$filter=…]`: the generic list, each item `id`, `name`,
 /// `type`, `location` (and `tags` when the body has them).
-fn generic_resources(shared: &Shared, req: &ArmRequest<'_>, sub: &str, rg: Option<&str>) -> Reply {
+fn generic_resources(arm: &Arm, req: &ArmRequest<'_>, sub: &str, rg: Option<&str>) -> Reply {
     let clauses = match parse_filter(req.param("$filter").unwrap_or("")) {
         Ok(c) => c,
         Err(message) => return Reply::arm_error(400, "InvalidFilterInQueryString", message),
     };
-    let items = match shared.backend.list(&Collection::Resources { subscription: sub.to_string(), resource_group: rg.map(str::to_string) }) {
+    let items = match arm.backend.list(&Collection::Resources { subscription: sub.to_string(), resource_group: rg.map(str::to_string) }) {
         Lookup::Found(Value::Array(items)) => items,
         Lookup::Found(_) | Lookup::NotFound => Vec::new(),
-        Lookup::Failed { status, error } => return failed(shared, status, error),
+        Lookup::Failed { status, error } => return failed(arm, status, error),
     };
     let mut value = Vec::new();
     for body in items {
@@ -387,17 +398,17 @@ fn parse_filter(filter: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// POST of a list action: 202 and an operation, or the failure ARM would give at once.
-fn start_action(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
+fn start_action(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
     let parent = match req.route {
         Route::TableAction { circuit, .. } => circuit,
         Route::GatewayAction { gateway } => gateway,
         _ => return method_not_allowed(req.method, "GET"),
     };
-    let parent_body = shared.backend.get(&normalize_path(parent));
-    match shared.backend.get(&req.path.norm) {
-        Lookup::Failed { status, error } => return failed(shared, status, error),
+    let parent_body = arm.backend.get(&normalize_path(parent));
+    match arm.backend.get(&req.path.norm) {
+        Lookup::Failed { status, error } => return failed(arm, status, error),
         Lookup::Found(_) => {}
-        Lookup::NotFound => return action_not_found(shared, req, parent, parent_body),
+        Lookup::NotFound => return action_not_found(arm, req, parent, parent_body),
     }
     let fate = match req.operation_fault {
         Some(FaultKind::NeverFinishes) => Fate::NeverFinishes,
@@ -405,7 +416,7 @@ fn start_action(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
         _ => Fate::Normal,
     };
     let id = guid();
-    shared.ops.insert(Operation {
+    arm.ops.insert(Operation {
         id: id.clone(),
         action_path: req.path.original.clone(),
         peer: req.param("peer").filter(|p| !p.is_empty()).map(str::to_string),
@@ -426,20 +437,20 @@ fn start_action(shared: &Shared, req: &ArmRequest<'_>) -> Reply {
     Reply::empty(202)
         .header("azure-asyncoperation", format!("{ops}/operations/{id}?api-version={api}"))
         .header("location", format!("{ops}/operationResults/{id}?api-version={api}"))
-        .header("retry-after", shared.retry_after.to_string())
+        .header("retry-after", arm.retry_after.to_string())
 }
 
 /// Why a list action has no result: its circuit or gateway is missing or
 /// failed, the peering does not exist (ARM's 400), or the snapshot did not
 /// collect it.
-fn action_not_found(shared: &Shared, req: &ArmRequest<'_>, parent: &str, parent_body: Lookup) -> Reply {
+fn action_not_found(arm: &Arm, req: &ArmRequest<'_>, parent: &str, parent_body: Lookup) -> Reply {
     let body = match parent_body {
-        Lookup::Failed { status, error } => return failed(shared, status, error),
-        Lookup::NotFound => return not_found(&Known::of(shared), parent),
+        Lookup::Failed { status, error } => return failed(arm, status, error),
+        Lookup::NotFound => return not_found(&Known::of(arm), parent),
         Lookup::Found(body) => body,
     };
     if let Route::TableAction { peering, device_path, .. } = req.route {
-        let exists = match shared.backend.list(&Collection::Peerings { circuit: parent.to_string() }) {
+        let exists = match arm.backend.list(&Collection::Peerings { circuit: parent.to_string() }) {
             Lookup::Found(Value::Array(peerings)) => {
                 peerings.iter().any(|p| peering_name(p).is_some_and(|n| n.eq_ignore_ascii_case(peering)))
             }
@@ -472,13 +483,13 @@ fn action_not_found(shared: &Shared, req: &ArmRequest<'_>, parent: &str, parent_
 }
 
 /// Applies a fault given on a poll to the operation, then returns it.
-fn polled(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Option<Operation> {
+fn polled(arm: &Arm, req: &ArmRequest<'_>, id: &str) -> Option<Operation> {
     match req.operation_fault {
-        Some(FaultKind::NeverFinishes) => shared.ops.set_fate(id, Fate::NeverFinishes),
-        Some(FaultKind::OperationFails) => shared.ops.set_fate(id, Fate::Fails),
+        Some(FaultKind::NeverFinishes) => arm.ops.set_fate(id, Fate::NeverFinishes),
+        Some(FaultKind::OperationFails) => arm.ops.set_fate(id, Fate::Fails),
         _ => {}
     }
-    shared.ops.get(id)
+    arm.ops.get(id)
 }
 
 fn operation_not_found(id: &str) -> Reply {
@@ -486,16 +497,16 @@ fn operation_not_found(id: &str) -> Reply {
 }
 
 /// `GET …/operations/{id}` (the `Azure-AsyncOperation` URL).
-fn operation_status(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Reply {
-    let Some(op) = polled(shared, req, id) else { return operation_not_found(id) };
-    let state = op.state(shared.latency);
+fn operation_status(arm: &Arm, req: &ArmRequest<'_>, id: &str) -> Reply {
+    let Some(op) = polled(arm, req, id) else { return operation_not_found(id) };
+    let state = op.state(arm.latency);
     let mut body = json!({
         "id": req.path.original,
         "name": op.id,
         "status": state.as_str(),
         "startTime": rfc3339(op.started_at),
     });
-    if let Some(end) = op.ended_at(shared.latency) {
+    if let Some(end) = op.ended_at(arm.latency) {
         body["endTime"] = json!(rfc3339(end));
     }
     if state == State::Failed {
@@ -503,7 +514,7 @@ fn operation_status(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Reply {
     }
     let reply = Reply::json(200, &body);
     if state == State::InProgress {
-        reply.header("retry-after", shared.retry_after.to_string())
+        reply.header("retry-after", arm.retry_after.to_string())
     } else {
         reply
     }
@@ -511,19 +522,19 @@ fn operation_status(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Reply {
 
 /// `GET …/operationResults/{id}` (the `Location` URL): 202 while in
 /// progress, then the action's result.
-fn operation_result(shared: &Shared, req: &ArmRequest<'_>, id: &str) -> Reply {
-    let Some(op) = polled(shared, req, id) else { return operation_not_found(id) };
-    match op.state(shared.latency) {
+fn operation_result(arm: &Arm, req: &ArmRequest<'_>, id: &str) -> Reply {
+    let Some(op) = polled(arm, req, id) else { return operation_not_found(id) };
+    match op.state(arm.latency) {
         State::InProgress => {
             let api = url::form_urlencoded::byte_serialize(req.api_version.as_bytes()).collect::<String>();
             Reply::empty(202)
                 .header("location", format!("{}{}?api-version={api}", req.base, req.path.original))
-                .header("retry-after", shared.retry_after.to_string())
+                .header("retry-after", arm.retry_after.to_string())
         }
         State::Failed => Reply::json(500, &json!({ "error": failure_error() })),
-        State::Succeeded => match shared.backend.get(&normalize_path(&op.action_path)) {
+        State::Succeeded => match arm.backend.get(&normalize_path(&op.action_path)) {
             Lookup::Found(body) => Reply::json(200, &only_peer(body, op.peer.as_deref())),
-            Lookup::Failed { status, error } => failed(shared, status, error),
+            Lookup::Failed { status, error } => failed(arm, status, error),
             Lookup::NotFound => Reply::arm_error(
                 404,
                 "NotFound",

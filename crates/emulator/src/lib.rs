@@ -45,10 +45,14 @@
 //! - `backend.rs`: the [`Backend`] trait (where data comes from), [`Lookup`],
 //!   [`Collection`], and the collections derived from any backend.
 //! - `snapshot.rs`: [`SnapshotBackend`], the default backend, over snapshots.
-//! - `server.rs`: [`start`], [`start_with_backend`], [`Running`],
-//!   [`Recorded`], and the request pipeline (log → auth and `api-version` →
-//!   faults → answer → tracing headers).
-//! - `arm.rs`: ARM answers: GETs, collections, actions, operation URLs.
+//! - `server.rs`: [`start`], [`start_with_backend`], [`Running`]: the
+//!   connections, each request handed to the service and its answer
+//!   delivered (whole, or cut by a fault).
+//! - `service.rs`: [`Service`], the request pipeline without sockets (log →
+//!   auth and `api-version` → faults → answer → tracing headers), and
+//!   [`Recorded`]. `fuzz/` feeds it any request.
+//! - `arm.rs`: ARM answers: GETs, collections, actions, operation URLs, and
+//!   the state they keep (the backend, the operations started).
 //! - `lro.rs`: long-running operations and their states.
 //! - `identity.rs`: cloud metadata, AAD and managed-identity token
 //!   endpoints, bearer-token checks.
@@ -88,6 +92,7 @@ mod net;
 mod path;
 mod reply;
 mod server;
+mod service;
 mod snapshot;
 mod tls;
 mod util;
@@ -96,5 +101,6 @@ pub use backend::{derive_list, Backend, Collection, Lookup};
 pub use config::{Config, Fault, FaultKind};
 pub use error::Error;
 pub use identity::DEFAULT_TENANT_ID;
-pub use server::{start, start_with_backend, Recorded, Running};
+pub use server::{start, start_with_backend, Running};
+pub use service::{Delivery, Recorded, Service};
 pub use snapshot::SnapshotBackend;

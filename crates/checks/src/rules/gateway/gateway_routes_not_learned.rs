@@ -1,6 +1,6 @@
 use crate::facts;
 use crate::{Context, Finding};
-use erdiag_model::{Collected, DevicePath};
+use erdiag_model::{BgpState, Collected, DevicePath};
 use std::collections::BTreeSet;
 
 check! {
@@ -45,11 +45,18 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     let mut msee = BTreeSet::new();
+    let mut unread = Vec::new();
     for d in DevicePath::BOTH {
-        if let Collected::Ok(rows) = private.routes(d) {
-            msee.extend(rows.iter().filter(|r| facts::is_onprem_route(r)).filter_map(|r| r.prefix()));
+        match private.routes(d) {
+            Collected::Ok(rows) => msee.extend(rows.iter().filter(|r| facts::is_onprem_route(r)).filter_map(|r| r.prefix())),
+            other => unread.extend(other.missing_reason(&format!("the {d} route table of {peering}"))),
         }
     }
+    // No session of the MSEEs with on-premises carries a prefix: the
+    // gateway has nothing to learn, and the BGP layer says why.
+    let sessions_down = DevicePath::BOTH
+        .iter()
+        .all(|&d| matches!(private.summary(d), Collected::Ok(_)) && !facts::session(private, d).is_some_and(|r| matches!(r.state_pfx_rcd, BgpState::Established(n) if n > 0)));
     for g in &cx.state.gateways {
         let name = g.name();
         let learned = match &g.learned_routes {
@@ -59,15 +66,24 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 continue;
             }
         };
-        if msee.is_empty() {
-            out.push(Finding::unknown(c, "The MSEEs carry no on-premises prefixes to compare with what the gateway learned.").peering(peering));
-            continue;
-        }
         let have: BTreeSet<ipnet::IpNet> = learned
             .iter()
             .filter(|r| !r.origin.as_deref().is_some_and(|o| o.eq_ignore_ascii_case("Network")))
             .filter_map(|r| r.network.net)
             .collect();
+        if msee.is_empty() {
+            let f = if unread.len() == DevicePath::BOTH.len() {
+                Finding::unknown(c, format!("{}.", unread.join("; ")))
+            } else if sessions_down && have.is_empty() {
+                Finding::fail(c, format!("Gateway {name} learned no on-premises prefix: the MSEEs carry none, as no BGP session with on-premises delivers any."))
+                    .evidence(format!("getLearnedRoutes of gateway {name}: no route learned over BGP"))
+                    .fix("Bring up the BGP sessions between on-premises and the MSEEs (see the BGP findings); the gateway learns the prefixes once the MSEEs carry them.")
+            } else {
+                Finding::unknown(c, "The MSEEs carry no on-premises prefixes to compare with what the gateway learned.")
+            };
+            out.push(f.peering(peering));
+            continue;
+        }
         let missing: Vec<String> = msee.difference(&have).map(|n| n.to_string()).collect();
         let f = if missing.is_empty() {
             Finding::pass(c, format!("Gateway {name} learned all {} on-premises prefixes the MSEEs carry.", msee.len()))

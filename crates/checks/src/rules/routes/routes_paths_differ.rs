@@ -15,7 +15,9 @@ check! {
     /// breaks stateful firewalls on the way.
     ///
     /// ## Evidence
-    /// `routeTables/{primary,secondary}` of each peering.
+    /// `routeTables/{primary,secondary}` of each peering, compared only
+    /// when `routeTablesSummary` shows both BGP sessions Established (a
+    /// summary that could not be read leaves it `unknown`, naming the call).
     ///
     /// ## Remediation
     /// Advertise the same prefixes on both CE sessions (use AS-path prepend or
@@ -48,10 +50,13 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             out.push(Finding::unknown(c, format!("{}.", why.join("; "))).peering(name));
             continue;
         };
-        let established = DevicePath::BOTH.iter().all(|&d| {
-            matches!(p.summary(d), Collected::Ok(rows) if facts::session_row(rows, facts::addresses(&p.peering, d).map(|x| x.customer)).is_some_and(|r| r.state_pfx_rcd.is_established()))
-        });
-        if !established {
+        // Whether both sessions are up is read from the summaries.
+        let unread: Vec<String> = DevicePath::BOTH.iter().filter_map(|&d| p.summary(d).missing_reason(&format!("the {d} route-table summary"))).collect();
+        if !unread.is_empty() {
+            out.push(Finding::unknown(c, format!("Whether both BGP sessions are up is not known: {}.", unread.join("; "))).peering(name));
+            continue;
+        }
+        if !DevicePath::BOTH.iter().all(|&d| facts::session(p, d).is_some_and(|r| r.state_pfx_rcd.is_established())) {
             continue;
         }
         let (pa, pb) = (prefixes(a), prefixes(b));
