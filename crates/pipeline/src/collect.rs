@@ -16,13 +16,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Where a snapshot comes from.
-#[derive(Debug)]
 pub enum Source {
     /// An `erdiag-snapshot/1` document already read (a file, standard
     /// input), with the label its errors start with (a path, `<stdin>`).
     Snapshot { label: String, bytes: Vec<u8> },
     /// Azure Resource Manager, live.
     Live(LiveSource),
+    /// Azure Resource Manager through a client the caller already has: one
+    /// client (its connection pool, token and limit of calls in flight)
+    /// shared by the many circuits of a fleet.
+    Client { client: Arc<ArmClient>, target: Target },
     /// A built-in scenario, served on loopback by the ARM emulator and
     /// collected over HTTP as a live diagnosis would; `latency` is how long
     /// each long-running operation takes.
@@ -30,6 +33,18 @@ pub enum Source {
     /// The live lab (`erdiag lab up`) of this name, through the emulator,
     /// with its CE router's outputs as inputs.
     Lab { name: String },
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Snapshot { label, bytes } => f.debug_struct("Snapshot").field("label", label).field("bytes", &bytes.len()).finish(),
+            Source::Live(live) => f.debug_tuple("Live").field(live).finish(),
+            Source::Client { target, .. } => f.debug_struct("Client").field("target", target).finish_non_exhaustive(),
+            Source::Scenario { name, latency } => f.debug_struct("Scenario").field("name", name).field("latency", latency).finish(),
+            Source::Lab { name } => f.debug_struct("Lab").field("name", name).finish(),
+        }
+    }
 }
 
 /// A circuit in Azure Resource Manager and how to reach it.
@@ -104,12 +119,8 @@ pub async fn collect(source: &Source, progress: Arc<dyn Progress>) -> Result<Col
             let snapshot = serde_json::from_slice(&bytes).map_err(|e| Error::input(format!("{label}: {e}")).caused_by(e))?;
             Ok(Collected { snapshot, calls: 0, failed: 0, elapsed: Duration::ZERO, via: Via::Snapshot })
         }
-        Source::Live(live) => {
-            let client = live.client()?;
-            let started = Instant::now();
-            let c = erdiag_azure::collect(client, &live.target, progress).await.map_err(collection_error)?;
-            Ok(Collected { snapshot: c.snapshot, calls: c.calls, failed: c.failed, elapsed: started.elapsed(), via: Via::Azure })
-        }
+        Source::Live(live) => from_azure(live.client()?, &live.target, progress).await,
+        Source::Client { client, target } => from_azure(client.clone(), target, progress).await,
         Source::Scenario { name, latency } => {
             let sc = scenarios::get(name)?;
             through_emulator(sc.snapshot, *latency, progress).await
@@ -123,6 +134,12 @@ pub async fn collect(source: &Source, progress: Arc<dyn Progress>) -> Result<Col
             Ok(c)
         }
     }
+}
+
+async fn from_azure(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn Progress>) -> Result<Collected, Error> {
+    let started = Instant::now();
+    let c = erdiag_azure::collect(client, target, progress).await.map_err(collection_error)?;
+    Ok(Collected { snapshot: c.snapshot, calls: c.calls, failed: c.failed, elapsed: started.elapsed(), via: Via::Azure })
 }
 
 /// A source to its report: [`collect`], then [`crate::diagnose`] (a

@@ -1,7 +1,7 @@
 //! erdiag as a library: a source → a snapshot → a [`Report`].
 //!
 //! ```text
-//!  Source::Live ──────────┐
+//!  Source::Live, Client ──┐
 //!  Source::Scenario ──────┼─ collect() ─→ Collected { snapshot } ─┐
 //!  Source::Lab ───────────┘                                       ├─ diagnose() ─→ Report
 //!  Source::Snapshot (bytes) ── snapshot_text() ───────────────────┘
@@ -30,7 +30,7 @@ pub mod scenarios;
 
 pub use collect::{cloud, collect, diagnose_source, subscription, Collected, CredentialChoice, LiveSource, Source, Via};
 pub use diagnose::{diagnose, diagnose_document, import_error, read_snapshot, snapshot_text};
-pub use erdiag_azure::{ClientOptions, Progress, Target};
+pub use erdiag_azure::{ArmClient, ClientOptions, Progress, Target};
 pub use erdiag_checks::{Options, Report, Verdict};
 pub use error::{Error, ErrorKind};
 

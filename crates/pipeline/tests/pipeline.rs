@@ -71,3 +71,32 @@ async fn a_snapshot_source_diagnoses_like_its_bytes_and_names_itself_in_errors()
     let e = diagnose_source(&bad, &Options::default(), Arc::new(NoProgress)).await.unwrap_err();
     assert!(e.message().starts_with("bad.json: "), "{}", e.message());
 }
+
+/// One ARM client, shared by several circuits served by one emulator: each
+/// circuit's report is its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_serves_many_circuits() {
+    use erdiag_azure::{ArmClient, ClientOptions, Cloud, Credential, Target};
+    let docs: Vec<serde_json::Value> = CIRCUITS.iter().map(|n| scenarios::get(n).unwrap().document()).collect();
+    let em = erdiag_emulator::start(erdiag_emulator::Config::new(docs.clone()), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let endpoint = url::Url::parse(&format!("{}/", em.base_url)).unwrap();
+    let options = ClientOptions { cloud: Cloud::Custom { endpoint, scope: "https://management.azure.com/.default".into() }, ..Default::default() };
+    let client = Arc::new(ArmClient::new(Credential::from_token("test".into()), options).unwrap());
+    let runs: Vec<_> = CIRCUITS
+        .iter()
+        .zip(&docs)
+        .map(|(name, doc)| {
+            let id: Vec<String> = doc["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
+            let target = Target::Circuit { subscription: id[2].clone(), resource_group: id[4].clone(), name: id[8].clone() };
+            let source = Source::Client { client: client.clone(), target };
+            let want = doc["circuitId"].as_str().unwrap().to_ascii_lowercase();
+            tokio::spawn(async move { (name, want, diagnose_source(&source, &Options::default(), Arc::new(NoProgress)).await) })
+        })
+        .collect();
+    for run in runs {
+        let (name, want, report) = run.await.unwrap();
+        let report = report.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(report.circuit.id.to_ascii_lowercase(), want, "{name}");
+    }
+    em.shutdown().await;
+}
