@@ -21,7 +21,7 @@ pub enum Source {
     /// input), with the label its errors start with (a path, `<stdin>`).
     Snapshot { label: String, bytes: Vec<u8> },
     /// Azure Resource Manager, live.
-    Live(LiveSource),
+    Live(Box<LiveSource>),
     /// Azure Resource Manager through a client the caller already has: one
     /// client (its connection pool, token and limit of calls in flight)
     /// shared by the many circuits of a fleet.

@@ -5,7 +5,7 @@ use crate::flags::CollectArgs;
 use erdiag_pipeline::{Error, Source};
 
 pub fn run(a: CollectArgs) -> Result<u8, Error> {
-    let source = Source::Live(a.live.source()?);
+    let source = Source::Live(Box::new(a.live.source()?));
     let rt = super::runtime(2)?;
     let display = crate::terminal::Display::new(a.live.quiet.quiet);
     let collected = rt.block_on(erdiag_pipeline::collect(&source, display.clone()));

@@ -28,7 +28,7 @@ pub fn run(a: DiagnoseArgs) -> Result<u8, Error> {
             super::report(&report, &a.report)
         }
         None if a.live.wants_live() => {
-            let mut snapshot = super::collect(&Source::Live(a.live.source()?), a.live.quiet.quiet)?;
+            let mut snapshot = super::collect(&Source::Live(Box::new(a.live.source()?)), a.live.quiet.quiet)?;
             a.evidence.apply(&mut snapshot)?;
             super::report(&erdiag_pipeline::diagnose_document("the collected state", &snapshot, &options)?, &a.report)
         }
