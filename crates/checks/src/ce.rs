@@ -4,7 +4,7 @@
 //! snippet pointing at the offending line.
 
 use crate::facts;
-use erdiag_ceconfig::{CeConfig, Interface, Neighbor, Span};
+use erdiag_ce::config::{CeConfig, Interface, Neighbor, Span};
 use erdiag_model::{CircuitState, DevicePath, PeerSubnet, PeeringState};
 use std::net::IpAddr;
 
@@ -31,7 +31,7 @@ impl std::fmt::Display for CeInputError {
 
 /// Is this text a running configuration (as opposed to show outputs)?
 fn is_config(text: &str) -> bool {
-    erdiag_ceconfig::detect_vendor(text).is_some()
+    erdiag_ce::detect::config_platform(text).is_some()
 }
 
 /// The configurations given for a path. Texts that are not configurations
@@ -40,7 +40,7 @@ pub fn configs(state: &CircuitState, d: DevicePath) -> Vec<CeConfigFile<'_>> {
     state.ce[d.index()]
         .iter()
         .filter(|i| is_config(&i.text))
-        .filter_map(|i| erdiag_ceconfig::parse_config(&i.text, None).ok().map(|config| CeConfigFile { file: &i.name, text: &i.text, config }))
+        .filter_map(|i| erdiag_ce::config::parse_config(&i.text, None).ok().map(|config| CeConfigFile { file: &i.name, text: &i.text, config }))
         .collect()
 }
 
@@ -138,7 +138,7 @@ pub fn validate(state: &CircuitState) -> Result<(), CeInputError> {
                 return Err(err("empty".into()));
             }
             if is_config(&i.text) {
-                erdiag_ceconfig::parse_config(&i.text, None).map_err(|e| err(e.to_string()))?;
+                erdiag_ce::config::parse_config(&i.text, None).map_err(|e| err(e.to_string()))?;
                 continue;
             }
             for (line, t) in split_commands(&i.text) {
@@ -191,7 +191,7 @@ pub fn peerings_for<'s>(state: &'s CircuitState, c: &CeConfig, d: DevicePath) ->
 
 /// A compiler-style snippet (`--> file:line:col`, the line, `^^^ message`).
 pub fn snippet(f: &CeConfigFile, span: Span, message: &str) -> String {
-    erdiag_ceconfig::render_diagnostic(f.file, f.text, span, message)
+    erdiag_ce::config::render_diagnostic(f.file, f.text, span, message)
 }
 
 /// `file:line:col` of a span.
