@@ -41,9 +41,11 @@ use crate::{Platform, Warning};
 use serde::Serialize;
 use std::net::IpAddr;
 
-/// The largest input [`parse_config`] reads: 64 MiB. The largest real running
-/// configurations are a few megabytes.
-pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// The largest input [`parse_config`] reads: 16 MiB, the same as the CLI's
+/// limit for a `--ce` text (a compile-time assertion in crates/cli/src/io.rs
+/// keeps the two equal). The largest real running configurations are a few
+/// megabytes.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 /// A place in the input: 1-based line, 1-based column and length, both
 /// counted in characters (not bytes).
