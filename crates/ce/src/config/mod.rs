@@ -42,7 +42,7 @@ use serde::Serialize;
 use std::net::IpAddr;
 
 /// The largest input [`parse_config`] reads: 16 MiB, the same as the CLI's
-/// limit for a `--ce` text (a compile-time assertion in crates/cli/src/io.rs
+/// limit for a `--ce` text (a compile-time assertion in crates/cli/src/files.rs
 /// keeps the two equal). The largest real running configurations are a few
 /// megabytes.
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
