@@ -264,16 +264,7 @@ impl Parser<'_> {
         }
         self.out.recognized += 1;
         let name = l.spanned(ni);
-        let mut i = Interface {
-            name: name.clone(),
-            description: None,
-            shutdown: None,
-            vlan: None,
-            inner_vlan: None,
-            addresses: Vec::new(),
-            bfd: None,
-            vrf: None,
-        };
+        let mut i = Interface::new(name.clone());
         if l.is(ni + 1, "vrf") && l.len() > ni + 2 {
             i.vrf = Some(l.word(ni + 2).to_string()); // FRR: interface eth0 vrf blue
         }

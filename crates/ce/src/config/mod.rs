@@ -144,6 +144,11 @@ pub struct Interface {
 }
 
 impl Interface {
+    /// An interface of that name with nothing configured yet.
+    pub(crate) fn new(name: Spanned<String>) -> Interface {
+        Interface { name, description: None, shutdown: None, vlan: None, inner_vlan: None, addresses: Vec::new(), bfd: None, vrf: None }
+    }
+
     /// The parent of a subinterface or unit: `GigabitEthernet0/0/0` for
     /// `GigabitEthernet0/0/0.200`.
     pub fn parent_name(&self) -> Option<&str> {

@@ -106,16 +106,7 @@ impl Out {
                     return None;
                 }
                 self.iface_index.insert(name.value.clone(), self.interfaces.len());
-                self.interfaces.push(Interface {
-                    name,
-                    description: None,
-                    shutdown: None,
-                    vlan: None,
-                    inner_vlan: None,
-                    addresses: Vec::new(),
-                    bfd: None,
-                    vrf: None,
-                });
+                self.interfaces.push(Interface::new(name));
                 self.interfaces.len() - 1
             }
         };
