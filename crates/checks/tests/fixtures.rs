@@ -508,6 +508,12 @@ fn cases() -> Vec<Case> {
             assert!(f.message.contains("partial"), "{}", f.message);
         }),
         c("CE texts every line of which is understood", edit("ce-advertises-nothing", |_| {}), "ER913", Status::Pass, none),
+        c("CE text that is neither a configuration nor a show output: named, not dropped", edit("ce-advertises-nothing", |e| {
+            e.v["inputs"]["ce"]["secondary"][0]["text"] = json!("hello world\nthis is prose\n");
+        }), "ER913", Status::Warn, |_, f| {
+            assert_eq!(f.path.map(|p| p.as_str()), Some("secondary"));
+            assert!(f.evidence.iter().any(|e| e.starts_with("ce2-show-bgp-neighbor.txt: not read: ")), "{:?}", f.evidence);
+        }),
         c("CE show ip arp: the MSEE on the wrong interface", edit("healthy-private", |e| {
             let arp = CE_ARP.replace("0022.bdf8.19ff  ARPA   GigabitEthernet0/0/0.200", "0022.bdf8.19ff  ARPA   GigabitEthernet0/0/1");
             e.v["inputs"] = ce(&[("ce1-arp.txt", &arp), ("ce1-intf.txt", CE_INTERFACES)], &[]);
