@@ -76,3 +76,18 @@ pub(crate) fn choose(head: &Head, platform: Option<Platform>, command: Option<&s
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configuration_is_told_from_show_outputs() {
+        let config = "Building configuration...\n\nCurrent configuration : 440 bytes\n!\ninterface GigabitEthernet0/0/0.200\n encapsulation dot1Q 200\n";
+        assert!(matches!(classify(config), TextKind::Config(d) if d.platform == Platform::CiscoIos));
+        assert!(matches!(classify("ce1#show ip bgp summary\nNeighbor V AS MsgRcvd\n"), TextKind::Show));
+        // A prompt before a command that shows the configuration is a configuration.
+        assert_eq!(config_platform("netops@mx1> show configuration | display set\nset system host-name mx1\n"), Some(Platform::JuniperJunos));
+        assert_eq!(config_platform("netops@mx1> show bgp summary\nGroups: 1 Peers: 2\n"), None);
+    }
+}
