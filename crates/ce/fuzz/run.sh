@@ -17,6 +17,7 @@ for t in $targets; do
   if [ -n "${ERDIAG_CORPUS:-}" ]; then
     plat="${t%%_show*}"
     [ "$t" = detect ] && plat=""
+    [ "$t" = parse_config ] && cp ../tests/fixtures/config/* "corpus/$t/"
     find "$ERDIAG_CORPUS/ntc-templates" "$ERDIAG_CORPUS/show-outputs" -type f \( -name '*.raw' -o -name '*.txt' \) -path "*${plat}*" -exec cp -t "corpus/$t" {} + 2>/dev/null || true
     [ "$plat" = frr ] && { cp ../tests/fixtures/frr/* "corpus/$t/" 2>/dev/null || true; }
     [ -n "$plat" ] && [ -d "../tests/fixtures/$plat" ] && { find "../tests/fixtures/$plat" -type f -exec cp -t "corpus/$t" {} + || true; }

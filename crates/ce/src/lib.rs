@@ -1,9 +1,21 @@
-//! Parsers for what engineers paste from their customer-edge (CE) routers:
-//! the show outputs of Cisco IOS / IOS-XE, NX-OS, IOS-XR, Juniper Junos,
-//! Arista EOS and FRRouting (vtysh) — BGP summary, BGP neighbor detail, BGP
-//! table, ARP, IP route and interfaces.
+//! Parsers for what engineers paste from their customer-edge (CE) routers,
+//! Cisco IOS / IOS-XE, NX-OS, IOS-XR, Juniper Junos, Arista EOS and
+//! FRRouting (vtysh), one [`Platform`] for all:
 //!
-//! Every parser reads an output line by line and emits records in two views:
+//! - **running configurations** ([`config`]): interfaces, BGP, prefix lists
+//!   and route maps, every value with the line and column it is written at,
+//!   so that a cross-check can point at the exact line that is wrong;
+//! - **show outputs** (this module's [`parse`] and [`parse_reader`]): BGP
+//!   summary, BGP neighbor detail, BGP table, ARP, IP route and interfaces.
+//!
+//! [`detect`] is the one detector: whether a text is a configuration or
+//! show outputs ([`detect::classify`]), which platform printed it, and
+//! where a pasted session splits into commands at its prompts
+//! ([`detect::split_session`]). [`text`] holds the matchers every parser
+//! shares.
+//!
+//! Every show-output parser reads an output line by line and emits records
+//! in two views:
 //!
 //! - **the ntc-templates view** ([`Rec`], [`Parsed::records_ntc`]): exactly
 //!   the field names and value conventions of the ntc-templates project for
@@ -27,6 +39,7 @@
 //! No I/O beyond reading the bytes given; no knowledge of ARM, checks or
 //! terminals ([`stream`] is the JSON writer the CLI's `erdiag parse` streams through).
 
+pub mod config;
 pub mod detect;
 pub(crate) mod fsm;
 mod input;
@@ -170,7 +183,7 @@ fn parse_reader_with<R: BufRead, S: Sink + ?Sized>(
 ) -> Result<Outcome, ParseError> {
     let mut lines = input::Lines::new(reader, limits);
     let head = lines.head()?;
-    let entry = show::choose(&head, platform, command)?;
+    let entry = detect::choose(&head, platform, command)?;
     // The prompt line pasted with the output is not part of it.
     let prompt_line = detect::candidates(&head).prompt_line;
     on_start(sink, entry);

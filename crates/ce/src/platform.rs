@@ -1,4 +1,5 @@
-//! The router platforms, named as ntc-templates (and Netmiko) name them.
+//! The router platforms, named as ntc-templates (and Netmiko) name them:
+//! one enum for running configurations and show outputs alike.
 
 use serde::Serialize;
 
@@ -27,6 +28,18 @@ impl Platform {
             Platform::JuniperJunos => "juniper_junos",
             Platform::AristaEos => "arista_eos",
             Platform::Frr => "frr",
+        }
+    }
+
+    /// The name people use: `Cisco IOS/IOS-XE`, `Juniper Junos`…
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::CiscoIos => "Cisco IOS/IOS-XE",
+            Platform::CiscoNxos => "Cisco NX-OS",
+            Platform::CiscoXr => "Cisco IOS-XR",
+            Platform::JuniperJunos => "Juniper Junos",
+            Platform::AristaEos => "Arista EOS",
+            Platform::Frr => "FRRouting",
         }
     }
 

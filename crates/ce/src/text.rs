@@ -1,8 +1,20 @@
-//! Small hand-written matchers standing in for the regular expressions of
-//! the templates: a cursor over one line ([`Cur`]) and token predicates.
+//! The text helpers every parser shares, configurations and show outputs
+//! alike: the lines of an input, a cursor over one line ([`Cur`]) and token
+//! predicates (hand-written matchers standing in for the regular
+//! expressions of the templates), and the value parsers (ASNs, VLAN tags,
+//! netmasks, prefixes).
 //!
 //! `\s` is Unicode whitespace as in Python's `re`; `\d` is ASCII digits
 //! (router output has no other digits).
+
+use ipnet::IpNet;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// The lines of the input, numbered from 1, without their `\r\n`. Every
+/// parser and [`crate::config::render_diagnostic`] number lines this way.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n').enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+}
 
 /// A position in a line. Every method either advances and succeeds, or
 /// leaves the cursor where it was and fails.
@@ -166,6 +178,79 @@ pub(crate) fn split_n<const N: usize>(line: &str) -> Option<([&str; N], usize)> 
     Some((out, n))
 }
 
+/// An AS number, asplain (`65020`) or asdot (`1.10` = 65546).
+pub(crate) fn parse_asn(s: &str) -> Option<u32> {
+    let digits = |x: &str| !x.is_empty() && x.len() <= 10 && x.bytes().all(|b| b.is_ascii_digit());
+    match s.split_once('.') {
+        Some((hi, lo)) if digits(hi) && digits(lo) => {
+            let (hi, lo) = (hi.parse::<u16>().ok()?, lo.parse::<u16>().ok()?);
+            Some(u32::from(hi) << 16 | u32::from(lo))
+        }
+        Some(_) => None,
+        None if digits(s) => s.parse().ok(),
+        None => None,
+    }
+}
+
+/// A number made only of ASCII digits (no sign).
+pub(crate) fn parse_u32(s: &str) -> Option<u32> {
+    if s.len() > 10 || !is_digits(s) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// An 802.1Q tag, 0–4095. Junos writes an outer tag with its TPID
+/// (`0x8100.100`): the part after the dot.
+pub(crate) fn parse_vlan(s: &str) -> Option<u16> {
+    let s = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(r) => r.split_once('.')?.1,
+        None => s,
+    };
+    parse_u32(s).filter(|&v| v <= 4095).map(|v| v as u16)
+}
+
+/// `A.B.C.D M.M.M.M` → A.B.C.D/len (host bits kept).
+pub(crate) fn addr_mask(addr: &str, mask: &str) -> Option<IpNet> {
+    let a: Ipv4Addr = addr.parse().ok()?;
+    let m: Ipv4Addr = mask.parse().ok()?;
+    let bits = u32::from(m);
+    let len = bits.leading_ones();
+    if bits.checked_shl(len).unwrap_or(0) != 0 {
+        return None; // not contiguous
+    }
+    IpNet::new(IpAddr::V4(a), len as u8).ok()
+}
+
+/// `A.B.C.D/L` or `X:X::X/L`.
+pub(crate) fn parse_net(s: &str) -> Option<IpNet> {
+    s.parse().ok()
+}
+
+/// The classful network of a `network A.B.C.D` without a mask.
+pub(crate) fn classful(addr: &str) -> Option<IpNet> {
+    let a: Ipv4Addr = addr.parse().ok()?;
+    let len = match a.octets()[0] {
+        0..=127 => 8,
+        128..=191 => 16,
+        _ => 24,
+    };
+    IpNet::new(IpAddr::V4(a), len).ok()
+}
+
+/// Descriptions are kept up to this many characters.
+pub(crate) const MAX_TEXT: usize = 1024;
+
+pub(crate) fn clip(s: &str) -> String {
+    if s.len() <= MAX_TEXT {
+        s.to_string()
+    } else {
+        let mut c: String = s.chars().take(MAX_TEXT).collect();
+        c.push('…');
+        c
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +280,33 @@ mod tests {
         assert!(!is_asn("65000."));
         assert_eq!(split_n::<3>("a b  c"), Some((["a", "b", "c"], 3)));
         assert_eq!(split_n::<2>("a b  c"), None);
+    }
+
+    #[test]
+    fn asn_forms() {
+        assert_eq!(parse_asn("65020"), Some(65020));
+        assert_eq!(parse_asn("1.10"), Some(65546));
+        assert_eq!(parse_asn("4294967295"), Some(u32::MAX));
+        assert_eq!(parse_asn("4294967296"), None);
+        assert_eq!(parse_asn("+5"), None);
+        assert_eq!(parse_asn("65536.1"), None);
+        assert_eq!(parse_asn("1."), None);
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(addr_mask("172.16.0.1", "255.255.255.252").unwrap().to_string(), "172.16.0.1/30");
+        assert_eq!(addr_mask("10.0.0.0", "0.0.0.0").unwrap().to_string(), "10.0.0.0/0");
+        assert_eq!(addr_mask("10.0.0.0", "255.255.255.255").unwrap().to_string(), "10.0.0.0/32");
+        assert!(addr_mask("10.0.0.0", "255.0.255.0").is_none());
+        assert!(addr_mask("10.0.0.0", "0.0.0.255").is_none());
+    }
+
+    #[test]
+    fn vlans() {
+        assert_eq!(parse_vlan("200"), Some(200));
+        assert_eq!(parse_vlan("0x8100.100"), Some(100));
+        assert_eq!(parse_vlan("4096"), None);
+        assert_eq!(parse_vlan("100-200"), None);
     }
 }

@@ -1,11 +1,16 @@
-//! The customer edge as the user supplied it (`inputs.ce`): each text read
-//! once, and the facts the `customer-edge` checks share — which subinterface
-//! and which BGP neighbor face the MSEE on a path, and a compiler-style
-//! snippet pointing at the offending line.
+//! The customer edge as the user supplied it (`inputs.ce`), read once per
+//! diagnosis into typed evidence per device path ([`CeEvidence`]: the
+//! running configurations with their spans, the show outputs as records,
+//! every line not understood), and the facts the `customer-edge` checks
+//! share — which subinterface and which BGP neighbor face the MSEE on a
+//! path, and a compiler-style snippet pointing at the offending line.
+//! Telling a configuration from show outputs, the platform and the split of
+//! a pasted session at its prompts are erdiag-ce's ([`erdiag_ce::detect`]).
 
 use crate::facts;
-use erdiag_ceconfig::{CeConfig, Interface, Neighbor, Span};
-use erdiag_model::{CircuitState, DevicePath, PeerSubnet, PeeringState};
+use erdiag_ce::config::{CeConfig, Interface, Neighbor, Span};
+use erdiag_ce::detect::{self, TextKind};
+use erdiag_model::{CeInput, CircuitState, DevicePath, PeerSubnet, PeeringState};
 use std::net::IpAddr;
 
 /// A parsed configuration, with where it came from.
@@ -29,44 +34,102 @@ impl std::fmt::Display for CeInputError {
     }
 }
 
-/// Is this text a running configuration (as opposed to show outputs)?
-fn is_config(text: &str) -> bool {
-    erdiag_ceconfig::detect_vendor(text).is_some()
+/// A line of a CE text that was not understood (the checks read the rest),
+/// or a text that could not be read at all (`line` 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CeWarning {
+    pub file: String,
+    /// 1-based, in the file as given.
+    pub line: usize,
+    pub message: String,
 }
 
-/// The configurations given for a path. Texts that are not configurations
-/// are left to the show-output parsers.
-pub fn configs(state: &CircuitState, d: DevicePath) -> Vec<CeConfigFile<'_>> {
-    state.ce[d.index()]
-        .iter()
-        .filter(|i| is_config(&i.text))
-        .filter_map(|i| erdiag_ceconfig::parse_config(&i.text, None).ok().map(|config| CeConfigFile { file: &i.name, text: &i.text, config }))
-        .collect()
-}
-
-/// A prompt line: `ce1#show …`, `user@ce1> show …`.
-fn is_prompt(l: &str) -> bool {
-    let t = l.trim_start();
-    let Some(i) = t.find(['#', '>']) else { return false };
-    let (host, rest) = (&t[..i], t[i + 1..].trim_start());
-    !host.is_empty() && !host.contains(' ') && (rest.starts_with("show ") || rest.starts_with("sh ") || rest == "show")
-}
-
-/// Splits a text holding several show commands, each after its prompt line
-/// (`ce1#show ip bgp summary`, `user@ce1> show bgp summary`), into one text
-/// per command with its first line number. A text without prompts is one piece.
-pub fn split_commands(text: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if is_prompt(line) || out.is_empty() {
-            out.push((n + 1, String::new()));
+impl std::fmt::Display for CeWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.file, self.message),
+            l => write!(f, "{}:{l}: {}", self.file, self.message),
         }
-        let last = out.last_mut().unwrap();
-        last.1.push_str(line);
-        last.1.push('\n');
     }
-    out.retain(|(_, t)| !t.trim().is_empty());
-    out
+}
+
+/// Everything given for one device path, parsed once per diagnosis: what
+/// the customer-edge checks read instead of the raw texts.
+#[derive(Default)]
+pub struct CeEvidence<'a> {
+    /// The names of the files given, in order.
+    pub files: Vec<&'a str>,
+    pub configs: Vec<CeConfigFile<'a>>,
+    pub shows: Vec<ShowOutput>,
+    /// Every line not understood, in file and line order.
+    pub warnings: Vec<CeWarning>,
+}
+
+impl<'a> CeEvidence<'a> {
+    /// Parses the texts of one path. A text that cannot be read at all is
+    /// pushed to `errors` and left out.
+    fn read_path(inputs: &'a [CeInput], d: DevicePath, errors: &mut Vec<CeInputError>) -> CeEvidence<'a> {
+        let mut ev = CeEvidence::default();
+        for i in inputs {
+            ev.files.push(&i.name);
+            if let Err(message) = ev.read_file(i) {
+                errors.push(CeInputError { path: d, file: i.name.clone(), message });
+            }
+        }
+        ev
+    }
+
+    fn read_file(&mut self, i: &'a CeInput) -> Result<(), String> {
+        if i.text.trim().is_empty() {
+            return Err("empty".into());
+        }
+        let warn = |line: usize, message: &str| CeWarning { file: i.name.clone(), line, message: message.to_string() };
+        if let TextKind::Config(d) = detect::classify(&i.text) {
+            let config = erdiag_ce::config::parse_config(&i.text, Some(d.platform)).map_err(|e| e.to_string())?;
+            self.warnings.extend(config.warnings.iter().map(|w| warn(w.line, &w.message)));
+            self.configs.push(CeConfigFile { file: &i.name, text: &i.text, config });
+            return Ok(());
+        }
+        for c in detect::split_session(&i.text) {
+            let parsed = erdiag_ce::parse(&c.text, None, None).map_err(|e| {
+                format!("the output starting at line {}: not recognised as a router configuration or a show output (BGP, ARP, routes, interfaces): {e}", c.line)
+            })?;
+            // Lines of the piece, counted from the file's first; a note
+            // about the whole output (`no records found`) is not a line
+            // not understood: an empty output is evidence too.
+            self.warnings.extend(parsed.warnings.iter().filter(|w| w.line > 0).map(|w| warn(c.line + w.line - 1, &w.message)));
+            self.shows.push(ShowOutput { at: format!("{}:{}", i.name, c.line), typed: c.typed, parsed });
+        }
+        Ok(())
+    }
+
+    /// Whether nothing was given for the path.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Reads every CE text of both paths, once. A text that cannot be read is
+/// an error naming the file and the line (exit 2 before any verdict).
+pub fn read(state: &CircuitState) -> Result<[CeEvidence<'_>; 2], CeInputError> {
+    let mut errors = Vec::new();
+    let ev = DevicePath::BOTH.map(|d| CeEvidence::read_path(&state.ce[d.index()], d, &mut errors));
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(ev),
+    }
+}
+
+/// Reads every CE text of both paths, once; a text that cannot be read is
+/// left out and named among the path's warnings.
+pub fn read_lenient(state: &CircuitState) -> [CeEvidence<'_>; 2] {
+    DevicePath::BOTH.map(|d| {
+        let mut errors = Vec::new();
+        let mut ev = CeEvidence::read_path(&state.ce[d.index()], d, &mut errors);
+        // The message may quote the text: through the one secrets policy.
+        ev.warnings.extend(errors.into_iter().map(|e| CeWarning { file: e.file, line: 0, message: format!("not read: {}", erdiag_model::secrets::redact_text(&e.message)) }));
+        ev
+    })
 }
 
 /// One show output given for a path, parsed.
@@ -101,58 +164,6 @@ impl ShowOutput {
             _ => None,
         }
     }
-}
-
-/// The command after the prompt on the first line of an output, if that
-/// line is a prompt.
-fn typed_command(text: &str) -> Option<String> {
-    let first = text.lines().next()?;
-    if !is_prompt(first) {
-        return None;
-    }
-    let t = first.trim_start();
-    let i = t.find(['#', '>'])?;
-    Some(t[i + 1..].trim().to_string()).filter(|c| !c.is_empty())
-}
-
-/// The show outputs given for a path, parsed.
-pub fn show_outputs(state: &CircuitState, d: DevicePath) -> Vec<ShowOutput> {
-    state.ce[d.index()]
-        .iter()
-        .filter(|i| !is_config(&i.text))
-        .flat_map(|i| split_commands(&i.text).into_iter().map(move |(line, t)| (format!("{}:{line}", i.name), t)))
-        .filter_map(|(at, t)| {
-            let typed = typed_command(&t);
-            erdiag_ce::parse(&t, None, None).ok().map(|parsed| ShowOutput { at, typed, parsed })
-        })
-        .collect()
-}
-
-/// Checks that every CE text can be read, so that bad input is an error
-/// (exit 2) before any verdict.
-pub fn validate(state: &CircuitState) -> Result<(), CeInputError> {
-    for d in DevicePath::BOTH {
-        for i in &state.ce[d.index()] {
-            let err = |message: String| CeInputError { path: d, file: i.name.clone(), message };
-            if i.text.trim().is_empty() {
-                return Err(err("empty".into()));
-            }
-            if is_config(&i.text) {
-                erdiag_ceconfig::parse_config(&i.text, None).map_err(|e| err(e.to_string()))?;
-                continue;
-            }
-            for (line, t) in split_commands(&i.text) {
-                erdiag_ceconfig_or_show(&t).map_err(|e| err(format!("the output starting at line {line}: {e}")))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn erdiag_ceconfig_or_show(text: &str) -> Result<(), String> {
-    erdiag_ce::parse(text, None, None).map(|_| ()).map_err(|e| {
-        format!("not recognised as a router configuration or a show output (BGP, ARP, routes, interfaces): {e}")
-    })
 }
 
 /// The subinterface facing the MSEE on this path: the one with an address in
@@ -191,7 +202,7 @@ pub fn peerings_for<'s>(state: &'s CircuitState, c: &CeConfig, d: DevicePath) ->
 
 /// A compiler-style snippet (`--> file:line:col`, the line, `^^^ message`).
 pub fn snippet(f: &CeConfigFile, span: Span, message: &str) -> String {
-    erdiag_ceconfig::render_diagnostic(f.file, f.text, span, message)
+    erdiag_ce::config::render_diagnostic(f.file, f.text, span, message)
 }
 
 /// `file:line:col` of a span.
@@ -260,12 +271,12 @@ pub struct FacingInterface {
 /// The CE interface facing the MSEE on this path: the one a configuration
 /// given for the path addresses in the /30 (or tags with the peering's
 /// VLAN), else the one `show interfaces` lists with an address in the /30.
-pub fn facing_interface_known(state: &CircuitState, p: &PeeringState, d: DevicePath, sub: &PeerSubnet, shows: &[ShowOutput]) -> Option<FacingInterface> {
-    for f in configs(state, d) {
+pub fn facing_interface_known(ce: &CeEvidence, p: &PeeringState, sub: &PeerSubnet, shows: &[ShowOutput]) -> Option<FacingInterface> {
+    for f in &ce.configs {
         if let Some(i) = facing_interface(&f.config, p, sub) {
             return Some(FacingInterface {
                 name: i.name.value.clone(),
-                evidence: format!("{}: {} faces the MSEE in the configuration", at(&f, i.name.span), i.name.value),
+                evidence: format!("{}: {} faces the MSEE in the configuration", at(f, i.name.span), i.name.value),
             });
         }
     }
@@ -347,12 +358,5 @@ mod tests {
         assert_eq!(p("10.1.0.0/16").as_deref(), Some("10.1.0.0/16"));
         assert_eq!(p("10.2.20.1").as_deref(), Some("10.2.20.1/32"));
         assert_eq!(p("nonsense"), None);
-    }
-
-    #[test]
-    fn the_typed_command_and_its_address() {
-        assert_eq!(typed_command("ce1#show ip bgp neighbors 172.16.0.2 advertised-routes\n").as_deref(), Some("show ip bgp neighbors 172.16.0.2 advertised-routes"));
-        assert_eq!(typed_command("user@ce1> show bgp summary\nx\n").as_deref(), Some("show bgp summary"));
-        assert_eq!(typed_command("Neighbor V AS\n"), None);
     }
 }

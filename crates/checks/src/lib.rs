@@ -48,11 +48,22 @@ pub struct Options {
 pub struct Context<'a> {
     pub state: &'a CircuitState,
     pub options: &'a Options,
+    /// The CE texts of each path (`inputs.ce`, indexed by
+    /// `DevicePath::index`), parsed once: the customer-edge checks read
+    /// these, never the texts.
+    pub ce: &'a [ce::CeEvidence<'a>; 2],
 }
 
-/// Runs every check in registry order and correlates the findings.
+/// Runs every check in registry order and correlates the findings. CE texts
+/// that cannot be read are left out and named by ER913; callers that must
+/// refuse them read them first with [`ce::read`] and call [`diagnose_with`].
 pub fn diagnose(state: &CircuitState, options: &Options) -> Report {
-    let cx = Context { state, options };
+    diagnose_with(state, &ce::read_lenient(state), options)
+}
+
+/// [`diagnose`] with the CE texts already read ([`ce::read`]).
+pub fn diagnose_with<'a>(state: &'a CircuitState, ce: &'a [ce::CeEvidence<'a>; 2], options: &'a Options) -> Report {
+    let cx = Context { state, options, ce };
     let mut findings = Vec::new();
     for check in registry::ALL {
         (check.run)(&cx, &mut findings);

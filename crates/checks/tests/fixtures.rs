@@ -499,6 +499,21 @@ fn cases() -> Vec<Case> {
             let t = CE_ROUTES.replace("B        10.1.0.0/16 [20/0] via 172.16.0.2, 3d04h\n", "");
             e.v["inputs"] = ce(&[], &[("ce2-route.txt", &t.replace("ce1#", "ce2#"))]);
         }), "ER912", Status::Fail, |_, f| assert!(f.message.contains("no route"), "{}", f.message)),
+        c("CE show output with a row not understood: the file and line are named, the evidence is partial", edit("ce-advertises-nothing", |e| {
+            let t = e.v["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().replace("3d04h           1\n", "3d04h           1\n172.16.0.9      what is this row\n");
+            e.v["inputs"]["ce"]["primary"][0]["text"] = json!(t);
+        }), "ER913", Status::Warn, |_, f| {
+            assert_eq!(f.path.map(|p| p.as_str()), Some("primary"));
+            assert!(f.evidence.iter().any(|e| e.starts_with("ce1-show.txt:15: ")), "{:?}", f.evidence);
+            assert!(f.message.contains("partial"), "{}", f.message);
+        }),
+        c("CE texts every line of which is understood", edit("ce-advertises-nothing", |_| {}), "ER913", Status::Pass, none),
+        c("CE text that is neither a configuration nor a show output: named, not dropped", edit("ce-advertises-nothing", |e| {
+            e.v["inputs"]["ce"]["secondary"][0]["text"] = json!("hello world\nthis is prose\n");
+        }), "ER913", Status::Warn, |_, f| {
+            assert_eq!(f.path.map(|p| p.as_str()), Some("secondary"));
+            assert!(f.evidence.iter().any(|e| e.starts_with("ce2-show-bgp-neighbor.txt: not read: ")), "{:?}", f.evidence);
+        }),
         c("CE show ip arp: the MSEE on the wrong interface", edit("healthy-private", |e| {
             let arp = CE_ARP.replace("0022.bdf8.19ff  ARPA   GigabitEthernet0/0/0.200", "0022.bdf8.19ff  ARPA   GigabitEthernet0/0/1");
             e.v["inputs"] = ce(&[("ce1-arp.txt", &arp), ("ce1-intf.txt", CE_INTERFACES)], &[]);

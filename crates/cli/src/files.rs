@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 pub const SNAPSHOT_LIMIT_MIB: u64 = 256;
 /// Default limit of a CE text, an ACL test or a probe document, in MiB.
 pub const TEXT_LIMIT_MIB: u64 = 16;
+// One limit for a CE text: the configuration parser's is the CLI's.
+const _: () = assert!(erdiag_ce::config::MAX_INPUT_BYTES as u64 == TEXT_LIMIT_MIB << 20);
 /// Sets the limit of every input, in MiB.
 pub const LIMIT_ENV: &str = "ERDIAG_MAX_INPUT_MIB";
 

@@ -125,7 +125,7 @@ fn ce_outputs_parse(name: &str, case: &str) {
         assert!(!text.contains("password") || text.contains("<redacted>") || !text.lines().any(|l| l.contains(" password ") && !l.contains("<redacted>")), "a password reached the inputs: {file}");
         let _ = std::fs::write(dir.join(file.replace('/', "_") + ".txt"), text);
         if file.ends_with("running-config") {
-            erdiag_ceconfig::parse_config(text, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+            erdiag_ce::config::parse_config(text, None).unwrap_or_else(|e| panic!("{file}: {e}"));
         } else {
             let p = erdiag_ce::parse(text, None, None).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert_eq!(p.platform, erdiag_ce::Platform::Frr, "{file}");

@@ -40,10 +40,12 @@ pub fn diagnose(label: &str, bytes: &[u8], options: &Options) -> Result<Report, 
         Error::input(format!("{label}: {e}")).caused_by(e).with_hint("a snapshot is an erdiag-snapshot/1 JSON file (see docs/snapshot.md)")
     })?;
     let state = snapshot.decode().map_err(|e| Error::input(format!("{label}: {e}")).caused_by(e))?;
-    erdiag_checks::ce::validate(&state).map_err(|e| {
+    // The CE texts, parsed once: an unreadable one is an input error, and
+    // the checks read the same evidence.
+    let ce = erdiag_checks::ce::read(&state).map_err(|e| {
         Error::new(ErrorKind::Input, e.to_string()).with_hint("--ce takes a router's running configuration (Cisco IOS/IOS-XE, NX-OS, IOS-XR, Junos, Arista EOS, FRR)")
     })?;
-    Ok(erdiag_checks::diagnose(&state, options))
+    Ok(erdiag_checks::diagnose_with(&state, &ce, options))
 }
 
 /// Diagnoses a collected snapshot document.

@@ -8,8 +8,7 @@
 //! matches the command wins, so the more specific commands come first.
 
 use crate::fsm::Out;
-use crate::input::Head;
-use crate::{detect, DetectError, Kind, ParseError, Platform};
+use crate::{Kind, ParseError, Platform};
 
 mod arista_eos;
 pub(crate) mod bgp_columns;
@@ -214,42 +213,6 @@ pub(crate) fn entry(platform: Platform, command: &str) -> &'static Entry {
 
 fn supported_list(platform: Platform) -> String {
     ENTRIES.iter().filter(|e| e.platform == platform).map(|e| format!("`{}`", e.command)).collect::<Vec<_>>().join(", ")
-}
-
-/// Which parser reads this input: `--platform` and `--command` when given,
-/// detection for what is missing.
-pub(crate) fn choose(head: &Head, platform: Option<Platform>, command: Option<&str>) -> Result<&'static Entry, ParseError> {
-    match (platform, command) {
-        (Some(p), Some(c)) => lookup(p, c),
-        (Some(p), None) => {
-            // The command from the content, among this platform's.
-            let d = detect::candidates(head);
-            if let Some(c) = d.prompt_command.as_deref() {
-                return lookup(p, c);
-            }
-            match d.for_platform(p) {
-                Some(e) => Ok(e),
-                None => Err(ParseError::Detect(DetectError::NoCommand { platform: p, seen: d.describe() })),
-            }
-        }
-        (None, Some(c)) => {
-            let d = detect::candidates(head);
-            let kinds: Vec<&'static Entry> = Platform::ALL.iter().filter_map(|p| lookup(*p, c).ok()).collect();
-            if kinds.is_empty() {
-                return Err(ParseError::Detect(DetectError::UnknownCommand { command: c.trim().to_string() }));
-            }
-            if let Some(p) = d.platform() {
-                if let Some(e) = kinds.iter().find(|e| e.platform == p) {
-                    return Ok(e);
-                }
-            }
-            Err(ParseError::Detect(DetectError::NoPlatform { command: c.trim().to_string(), candidates: kinds.iter().map(|e| e.platform).collect() }))
-        }
-        (None, None) => {
-            let d = detect::detect_in(head)?;
-            Ok(entry(d.platform, d.command))
-        }
-    }
 }
 
 #[cfg(test)]

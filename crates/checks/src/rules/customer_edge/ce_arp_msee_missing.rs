@@ -56,7 +56,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             let on = |e: &erdiag_ce::model::ArpEntry| e.interface.as_deref().map(|i| format!(" on {i}")).unwrap_or_default();
             let f = match entry {
                 Some(e) if !e.incomplete && e.mac.is_some() => {
-                    let facing = facing_interface_known(cx.state, p, d, &sub, shows);
+                    let facing = facing_interface_known(&cx.ce[d.index()], p, &sub, shows);
                     match (&e.interface, facing) {
                         (Some(i), Some(f)) if !same_interface(i, &f.name) => Finding::fail(c, format!(
                             "The CE resolves the MSEE {} on {i}, not on {}, the interface facing the MSEE: the MSEE's address is reached through the wrong interface.",

@@ -1,4 +1,4 @@
-use crate::ce::{at, ce_prefix, configs, facing_neighbor, show_outputs, snippet};
+use crate::ce::{at, ce_prefix, facing_neighbor, snippet};
 use crate::facts;
 use crate::{Context, Finding};
 use erdiag_model::DevicePath;
@@ -47,13 +47,12 @@ check! {
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CE_DEFAULT_ROUTE_TO_MICROSOFT;
     for d in DevicePath::BOTH {
-        let shows = show_outputs(cx.state, d);
-        let files = configs(cx.state, d);
+        let (shows, files) = (&cx.ce[d.index()].shows, &cx.ce[d.index()].configs);
         for p in &cx.state.peerings {
             let Some(sub) = facts::addresses(&p.peering, d) else { continue };
             let mut looked = Vec::new();
             let mut found = Vec::new();
-            for o in &shows {
+            for o in shows {
                 let Some(rows) = o.advertised_to(sub.msee) else { continue };
                 if !o.filtered() {
                     looked.push(format!("{}: `{}`", o.at, o.typed.as_deref().unwrap_or(o.parsed.command)));
@@ -62,7 +61,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                     found.push((format!("{}: advertised to {}: {} next hop {}", o.at, sub.msee, r.prefix, r.next_hop), None));
                 }
             }
-            for f in &files {
+            for f in files {
                 let Some(n) = facing_neighbor(&f.config, &sub) else { continue };
                 looked.push(format!("{}: neighbor {}", at(f, n.address.span), n.address.value));
                 if let Some(s) = n.default_originate {

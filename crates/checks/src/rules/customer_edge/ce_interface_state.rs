@@ -77,7 +77,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         }
         // Which interface faces the MSEE, and what says so.
         let by_address = rows.iter().find(|(_, r)| interface_address(r).is_some_and(|a| sub.net.contains(&a))).map(|(_, r)| (r.name.clone(), None));
-        let by_config = || facing_interface_known(cx.state, p, d, &sub, &[]).map(|f| (f.name, Some(f.evidence)));
+        let by_config = || facing_interface_known(&cx.ce[d.index()], p, &sub, &[]).map(|f| (f.name, Some(f.evidence)));
         let by_arp = || {
             shows.iter().find_map(|o| match &o.parsed.model {
                 Model::Arp(arp) => arp

@@ -3,8 +3,8 @@
 //! resolution into [`Neighbor`]s: the neighbor's own setting wins, then
 //! those of what it inherits from, depth first and in order.
 
-use crate::out::{Item, Out};
-use crate::{Neighbor, Span, Spanned};
+use super::out::{Item, Out};
+use super::{Neighbor, Span, Spanned};
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 

@@ -29,21 +29,23 @@
 
 mod bgp;
 mod cisco;
-mod detect;
 mod diagnostic;
 mod junos;
 mod out;
-mod text;
+mod tokens;
 
-pub use detect::detect_vendor;
 pub use diagnostic::{redact_secrets, render_diagnostic};
 
+use crate::detect::config::{self as detect, Detected};
+use crate::{Platform, Warning};
 use serde::Serialize;
 use std::net::IpAddr;
 
-/// The largest input [`parse_config`] reads: 64 MiB. The largest real running
-/// configurations are a few megabytes.
-pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// The largest input [`parse_config`] reads: 16 MiB, the same as the CLI's
+/// limit for a `--ce` text (a compile-time assertion in crates/cli/src/files.rs
+/// keeps the two equal). The largest real running configurations are a few
+/// megabytes.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 /// A place in the input: 1-based line, 1-based column and length, both
 /// counted in characters (not bytes).
@@ -73,64 +75,11 @@ impl<T> Spanned<T> {
     }
 }
 
-/// The configuration dialects erdiag reads. Serialized (and named on the
-/// command line) with the ntc-templates platform names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Vendor {
-    CiscoIos,
-    CiscoNxos,
-    CiscoXr,
-    JuniperJunos,
-    AristaEos,
-    Frr,
-}
-
-impl Vendor {
-    /// Every vendor, in a stable order.
-    pub const ALL: [Vendor; 6] =
-        [Vendor::CiscoIos, Vendor::CiscoNxos, Vendor::CiscoXr, Vendor::JuniperJunos, Vendor::AristaEos, Vendor::Frr];
-
-    /// `cisco_ios`, `cisco_nxos`, `cisco_xr`, `juniper_junos`, `arista_eos`, `frr`.
-    pub fn from_ntc_name(s: &str) -> Option<Vendor> {
-        Vendor::ALL.into_iter().find(|v| v.ntc_name() == s)
-    }
-
-    pub fn ntc_name(self) -> &'static str {
-        match self {
-            Vendor::CiscoIos => "cisco_ios",
-            Vendor::CiscoNxos => "cisco_nxos",
-            Vendor::CiscoXr => "cisco_xr",
-            Vendor::JuniperJunos => "juniper_junos",
-            Vendor::AristaEos => "arista_eos",
-            Vendor::Frr => "frr",
-        }
-    }
-
-    /// The name people use: `Cisco IOS/IOS-XE`, `Juniper Junos`…
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Vendor::CiscoIos => "Cisco IOS/IOS-XE",
-            Vendor::CiscoNxos => "Cisco NX-OS",
-            Vendor::CiscoXr => "Cisco IOS-XR",
-            Vendor::JuniperJunos => "Juniper Junos",
-            Vendor::AristaEos => "Arista EOS",
-            Vendor::Frr => "FRRouting",
-        }
-    }
-}
-
-impl std::fmt::Display for Vendor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.display_name())
-    }
-}
-
 /// A CE router's configuration, as far as the ExpressRoute cross-check
 /// needs it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CeConfig {
-    pub vendor: Vendor,
+    pub platform: Platform,
     pub hostname: Option<Spanned<String>>,
     /// In the order of the configuration.
     pub interfaces: Vec<Interface>,
@@ -195,6 +144,11 @@ pub struct Interface {
 }
 
 impl Interface {
+    /// An interface of that name with nothing configured yet.
+    pub(crate) fn new(name: Spanned<String>) -> Interface {
+        Interface { name, description: None, shutdown: None, vlan: None, inner_vlan: None, addresses: Vec::new(), bfd: None, vrf: None }
+    }
+
     /// The parent of a subinterface or unit: `GigabitEthernet0/0/0` for
     /// `GigabitEthernet0/0/0.200`.
     pub fn parent_name(&self) -> Option<&str> {
@@ -325,20 +279,6 @@ pub struct RouteMapEntry {
     pub span: Span,
 }
 
-/// A line not understood, or something the user should know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    /// 1-based line number.
-    pub line: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
-}
-
 /// Why a configuration could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ConfigError {
@@ -362,10 +302,10 @@ impl ConfigError {
     }
 }
 
-/// Parses a running configuration. `vendor` `None` detects it
-/// ([`detect_vendor`]); a vendor given that the text clearly is not is an
-/// error, not a silent empty parse.
-pub fn parse_config(text: &str, vendor: Option<Vendor>) -> Result<CeConfig, ConfigError> {
+/// Parses a running configuration. `platform` `None` detects it
+/// ([`crate::detect::config_platform`]); a platform given that the text
+/// clearly is not is an error, not a silent empty parse.
+pub fn parse_config(text: &str, platform: Option<Platform>) -> Result<CeConfig, ConfigError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(ConfigError::new(
             None,
@@ -377,7 +317,7 @@ pub fn parse_config(text: &str, vendor: Option<Vendor>) -> Result<CeConfig, Conf
             Some("pass the output of `show running-config` (Junos: `show configuration`) of one router".into()),
         ));
     }
-    text::check_binary(text)?;
+    tokens::check_binary(text)?;
     if text.trim().is_empty() {
         return Err(ConfigError::new(
             None,
@@ -386,30 +326,43 @@ pub fn parse_config(text: &str, vendor: Option<Vendor>) -> Result<CeConfig, Conf
         ));
     }
     let detected = detect::detect(text);
-    let vendor = match vendor {
-        Some(v) => {
-            detect::check_asked(v, detected.as_ref())?;
-            v
+    let platform = match platform {
+        Some(p) => {
+            check_asked(p, detected.as_ref())?;
+            p
         }
         None => match &detected {
-            Some(d) => d.vendor,
+            Some(d) => d.platform,
             None => {
                 return Err(ConfigError::new(
                     None,
                     "cannot tell which router's configuration this is: no line is typical of Cisco IOS, NX-OS, IOS-XR, Junos, Arista EOS or FRRouting",
-                    Some(format!("name the vendor: one of {}", vendor_names())),
+                    Some(format!("name the vendor: one of {}", Platform::names())),
                 ))
             }
         },
     };
-    let mut out = out::Out::new(vendor);
-    match vendor {
-        Vendor::JuniperJunos => junos::parse(text, &mut out)?,
-        _ => cisco::parse(text, vendor, &mut out),
+    let mut out = out::Out::new(platform);
+    match platform {
+        Platform::JuniperJunos => junos::parse(text, &mut out)?,
+        _ => cisco::parse(text, platform, &mut out),
     }
     out.finish()
 }
 
-pub(crate) fn vendor_names() -> String {
-    Vendor::ALL.iter().map(|v| v.ntc_name()).collect::<Vec<_>>().join(", ")
+/// A platform was named: refuse a text that is clearly another platform's.
+fn check_asked(asked: Platform, detected: Option<&Detected>) -> Result<(), ConfigError> {
+    let Some(d) = detected else { return Ok(()) };
+    if d.platform == asked {
+        return Ok(());
+    }
+    let other_family = (asked == Platform::JuniperJunos) != (d.platform == Platform::JuniperJunos);
+    if d.conclusive() || (other_family && d.score(asked) == 0) {
+        return Err(ConfigError::new(
+            Some(d.line),
+            format!("this looks like a {} configuration ({}), not {}", d.platform.display_name(), d.evidence, asked.display_name()),
+            Some(format!("name `{}` as the vendor, or leave the vendor out to detect it", d.platform.ntc_name())),
+        ));
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@
 //!
 //! Plain text: colour is the CLI's business.
 
-use crate::Span;
+use super::Span;
 use erdiag_model::secrets::{secret_ranges, REDACTED};
 use std::borrow::Cow;
 

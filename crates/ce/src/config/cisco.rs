@@ -11,10 +11,12 @@
 //! indentation. So `neighbor X remote-as N` (IOS, EOS, FRR) and
 //! `neighbor X` / `  remote-as N` (NX-OS, XR) are read by the same code.
 
-use crate::bgp::{Af, Attrs, Table};
-use crate::out::{Item, Out};
-use crate::text::{addr_mask, classful, clip, lines, parse_asn, parse_net, parse_u32, parse_vlan, quote, Line};
-use crate::{Action, Bgp, Interface, PrefixListEntry, RouteMapEntry, Span, Spanned, Vendor};
+use super::bgp::{Af, Attrs, Table};
+use super::out::{Item, Out};
+use super::tokens::{quote, Line, Tok};
+use super::{Action, Bgp, Interface, PrefixListEntry, RouteMapEntry, Span, Spanned};
+use crate::text::{addr_mask, classful, clip, lines, parse_asn, parse_net, parse_u32, parse_vlan};
+use crate::Platform;
 use std::net::IpAddr;
 
 /// Indentation levels kept in a section's tree.
@@ -111,7 +113,7 @@ impl<'a> Tree<'a> {
     }
 }
 
-pub(crate) fn parse(text: &str, vendor: Vendor, out: &mut Out) {
+pub(crate) fn parse(text: &str, vendor: Platform, out: &mut Out) {
     let mut p = Parser { vendor, out, bgp: BgpState::default() };
     let mut section: Vec<Line> = Vec::new();
     let mut keep = false;
@@ -172,7 +174,7 @@ pub(crate) fn parse(text: &str, vendor: Vendor, out: &mut Out) {
     if let Some((_, line)) = banner {
         p.out.warn(line, "this banner is never closed: the rest of the configuration was skipped");
     }
-    if header && !end && vendor != Vendor::CiscoNxos {
+    if header && !end && vendor != Platform::CiscoNxos {
         p.out.warn(last, "the configuration ends without `end`: it looks truncated");
     }
     p.finish_bgp();
@@ -180,9 +182,9 @@ pub(crate) fn parse(text: &str, vendor: Vendor, out: &mut Out) {
 
 /// The delimiter of a multi-line banner, or `None` when the banner ends on
 /// its first line. IOS shows `^C`; EOS ends banners with a line `EOF`.
-fn banner_delimiter(l: &Line, vendor: Vendor) -> Option<String> {
+fn banner_delimiter(l: &Line, vendor: Platform) -> Option<String> {
     let rest = l.rest(2);
-    if vendor == Vendor::AristaEos && rest.is_empty() {
+    if vendor == Platform::AristaEos && rest.is_empty() {
         return Some("EOF".into());
     }
     let delim: String = if rest.starts_with("^C") { "^C".into() } else { rest.chars().next()?.to_string() };
@@ -224,7 +226,7 @@ enum Target {
 }
 
 struct Parser<'o> {
-    vendor: Vendor,
+    vendor: Platform,
     out: &'o mut Out,
     bgp: BgpState,
 }
@@ -262,20 +264,11 @@ impl Parser<'_> {
         }
         self.out.recognized += 1;
         let name = l.spanned(ni);
-        let mut i = Interface {
-            name: name.clone(),
-            description: None,
-            shutdown: None,
-            vlan: None,
-            inner_vlan: None,
-            addresses: Vec::new(),
-            bfd: None,
-            vrf: None,
-        };
+        let mut i = Interface::new(name.clone());
         if l.is(ni + 1, "vrf") && l.len() > ni + 2 {
             i.vrf = Some(l.word(ni + 2).to_string()); // FRR: interface eth0 vrf blue
         }
-        if self.vendor == Vendor::Frr {
+        if self.vendor == Platform::Frr {
             (i.vlan, i.inner_vlan) = vlans_from_name(&name);
         }
         for &k in t.kids(0) {
@@ -592,7 +585,7 @@ impl Parser<'_> {
             }
             "fall-over" if !negated && l.is(i + 1, "bfd") => a.s.bfd = Some(l.span_from(i)),
             "bfd" if !negated => {
-                if vendor != Vendor::CiscoXr || l.is(i + 1, "fast-detect") {
+                if vendor != Platform::CiscoXr || l.is(i + 1, "fast-detect") {
                     a.s.bfd = Some(l.span_from(i));
                 }
             }
@@ -696,9 +689,9 @@ impl Parser<'_> {
         let mut neighbors = st.table.resolve(|e| {
             let inst = &instances[e.instance];
             Some(match vendor {
-                Vendor::CiscoNxos | Vendor::CiscoXr => false,
+                Platform::CiscoNxos | Platform::CiscoXr => false,
                 // IOS activates the neighbors of `address-family ipv4 vrf`.
-                Vendor::CiscoIos if e.vrf.is_some() && inst.vrf.is_none() => true,
+                Platform::CiscoIos if e.vrf.is_some() && inst.vrf.is_none() => true,
                 _ => !inst.no_default_v4,
             })
         });
@@ -855,7 +848,7 @@ impl Parser<'_> {
         if self.out.prefix_list(&name, false).is_none() {
             return;
         }
-        let mut cur: Vec<(usize, crate::text::Tok)> = Vec::new();
+        let mut cur: Vec<(usize, Tok)> = Vec::new();
         for k in t.descendants(0) {
             let kl = t.line(k);
             for tok in &kl.toks {
@@ -869,7 +862,7 @@ impl Parser<'_> {
                 for (k, s) in pieces.iter().enumerate() {
                     let len = s.chars().count();
                     if !s.is_empty() {
-                        cur.push((kl.no, crate::text::Tok { s, col, len, byte }));
+                        cur.push((kl.no, Tok { s, col, len, byte }));
                     }
                     col += len + 1;
                     byte += s.len() + 1;
@@ -885,7 +878,7 @@ impl Parser<'_> {
     }
 
     /// Adds one prefix-set entry; `false` once the cap is reached.
-    fn set_entry(&mut self, name: &Spanned<String>, toks: &[(usize, crate::text::Tok)]) -> bool {
+    fn set_entry(&mut self, name: &Spanned<String>, toks: &[(usize, Tok)]) -> bool {
         let Some((no, first)) = toks.first() else { return true };
         let Some(prefix) = parse_net(first.s) else {
             self.out.warn(*no, format!("prefix-set entry `{}` not understood", quote(first.s)));

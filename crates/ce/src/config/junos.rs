@@ -10,10 +10,11 @@
 //! (a deactivated `authentication-key`) absent. Configuration `groups` and
 //! `apply-groups` are not expanded.
 
-use crate::bgp::{Af, Attrs, Table};
-use crate::out::{Item, Out};
-use crate::text::{clip, lines, parse_asn, parse_net, parse_u32, parse_vlan, quote};
-use crate::{Action, Bgp, ConfigError, PrefixListEntry, RouteMapEntry, Span, Spanned};
+use super::bgp::{Af, Attrs, Table};
+use super::out::{Item, Out};
+use super::tokens::quote;
+use super::{Action, Bgp, ConfigError, PrefixListEntry, RouteMapEntry, Span, Spanned};
+use crate::text::{clip, lines, parse_asn, parse_net, parse_u32, parse_vlan};
 use std::collections::HashMap;
 use std::net::IpAddr;
 

@@ -1,7 +1,7 @@
 //! Helpers shared by the robustness and property tests.
 #![allow(dead_code)]
 
-use erdiag_ceconfig::{CeConfig, Span};
+use erdiag_ce::config::{CeConfig, Span};
 
 pub const FIXTURES: &[&str] = &[
     "cisco_ios.cfg",
@@ -15,7 +15,7 @@ pub const FIXTURES: &[&str] = &[
 ];
 
 pub fn fixture(name: &str) -> String {
-    let p = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let p = format!("{}/tests/fixtures/config/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
 }
 

@@ -4,20 +4,21 @@
 //! local AS 65020, MD5 and BFD — plus QinQ variants. Every field is checked
 //! with its exact line and column, and the text found there.
 
-use erdiag_ceconfig::{parse_config, Action, CeConfig, Interface, Neighbor, Span, Spanned, Vendor};
+use erdiag_ce::config::{parse_config, Action, CeConfig, Interface, Neighbor, Span, Spanned};
+use erdiag_ce::Platform;
 use std::net::IpAddr;
 
 pub fn fixture(name: &str) -> String {
-    let p = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let p = format!("{}/tests/fixtures/config/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
 }
 
 /// Parses a fixture both with detection and with its vendor named: the two
 /// must agree, and a fixture has no warnings.
-fn parse(name: &str, vendor: Vendor) -> (String, CeConfig) {
+fn parse(name: &str, vendor: Platform) -> (String, CeConfig) {
     let text = fixture(name);
     let detected = parse_config(&text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(detected.vendor, vendor, "{name}: detected vendor");
+    assert_eq!(detected.platform, vendor, "{name}: detected vendor");
     let named = parse_config(&text, Some(vendor)).unwrap();
     assert_eq!(format!("{detected:?}"), format!("{named:?}"));
     assert!(detected.warnings.is_empty(), "{name}: {:?}", detected.warnings);
@@ -62,7 +63,7 @@ fn ip(s: &str) -> IpAddr {
 
 #[test]
 fn cisco_ios() {
-    let (t, c) = parse("cisco_ios.cfg", Vendor::CiscoIos);
+    let (t, c) = parse("cisco_ios.cfg", Platform::CiscoIos);
     val(&t, &c.hostname, "ce-ams-01".into(), 13, 10, "ce-ams-01");
     assert_eq!(c.interfaces.len(), 6);
 
@@ -157,7 +158,7 @@ fn cisco_ios() {
 
 #[test]
 fn cisco_ios_qinq_vrf_peer_group() {
-    let (t, c) = parse("cisco_ios_qinq_vrf.cfg", Vendor::CiscoIos);
+    let (t, c) = parse("cisco_ios_qinq_vrf.cfg", Platform::CiscoIos);
     val(&t, &c.hostname, "ce-fra-02".into(), 7, 10, "ce-fra-02");
     assert_eq!(c.interfaces.len(), 2);
     for (name, l0, addr) in
@@ -197,7 +198,7 @@ fn cisco_ios_qinq_vrf_peer_group() {
 
 #[test]
 fn cisco_nxos_template() {
-    let (t, c) = parse("cisco_nxos.cfg", Vendor::CiscoNxos);
+    let (t, c) = parse("cisco_nxos.cfg", Platform::CiscoNxos);
     val(&t, &c.hostname, "ce-ams-nx01".into(), 7, 10, "ce-ams-nx01");
     for (name, l0, addr) in [("Ethernet1/1.200", 25, "172.16.0.1/30"), ("Ethernet1/2.200", 32, "172.16.0.5/30")] {
         let i = iface(&c, name);
@@ -237,7 +238,7 @@ fn cisco_nxos_template() {
 
 #[test]
 fn cisco_xr_qinq_neighbor_group() {
-    let (t, c) = parse("cisco_xr_qinq.cfg", Vendor::CiscoXr);
+    let (t, c) = parse("cisco_xr_qinq.cfg", Platform::CiscoXr);
     val(&t, &c.hostname, "ce-ams-xr01".into(), 7, 10, "ce-ams-xr01");
     for (name, l0, addr) in [("TenGigE0/0/0/0.200", 15, "172.16.0.1"), ("TenGigE0/0/0/1.200", 20, "172.16.0.5")] {
         let i = iface(&c, name);
@@ -277,7 +278,7 @@ fn cisco_xr_qinq_neighbor_group() {
 
 #[test]
 fn arista_eos_peer_group() {
-    let (t, c) = parse("arista_eos.cfg", Vendor::AristaEos);
+    let (t, c) = parse("arista_eos.cfg", Platform::AristaEos);
     val(&t, &c.hostname, "ce-ams-eos01".into(), 15, 10, "ce-ams-eos01");
     for (name, l0, addr) in [("Ethernet1.200", 23, "172.16.0.1/30"), ("Ethernet2.200", 29, "172.16.0.5/30")] {
         let i = iface(&c, name);
@@ -308,7 +309,7 @@ fn arista_eos_peer_group() {
 
 #[test]
 fn frr_vlan_from_the_name() {
-    let (t, c) = parse("frr.cfg", Vendor::Frr);
+    let (t, c) = parse("frr.cfg", Platform::Frr);
     val(&t, &c.hostname, "ce-ams-frr01".into(), 8, 10, "ce-ams-frr01");
     for (name, l0, addr) in [("eth1.200", 14, "172.16.0.1/30"), ("eth2.200", 19, "172.16.0.5/30")] {
         let i = iface(&c, name);
@@ -337,7 +338,7 @@ fn frr_vlan_from_the_name() {
 
 #[test]
 fn junos_set() {
-    let (t, c) = parse("juniper_junos_set.cfg", Vendor::JuniperJunos);
+    let (t, c) = parse("juniper_junos_set.cfg", Platform::JuniperJunos);
     val(&t, &c.hostname, "ce-ams-mx01".into(), 3, 22, "ce-ams-mx01");
     let p = iface(&c, "xe-0/0/0.200");
     at(&t, p.name.span, 7, 16, "xe-0/0/0 unit 200");
@@ -385,7 +386,7 @@ fn junos_set() {
 
 #[test]
 fn junos_curly() {
-    let (t, c) = parse("juniper_junos.conf", Vendor::JuniperJunos);
+    let (t, c) = parse("juniper_junos.conf", Platform::JuniperJunos);
     val(&t, &c.hostname, "ce-ams-mx01".into(), 5, 15, "ce-ams-mx01");
     let p = iface(&c, "xe-0/0/0.200");
     at(&t, p.name.span, 14, 9, "unit 200");
@@ -475,8 +476,8 @@ fn meaning(c: &CeConfig) -> String {
 
 #[test]
 fn junos_set_and_curly_mean_the_same() {
-    let (_, set) = parse("juniper_junos_set.cfg", Vendor::JuniperJunos);
-    let (_, curly) = parse("juniper_junos.conf", Vendor::JuniperJunos);
+    let (_, set) = parse("juniper_junos_set.cfg", Platform::JuniperJunos);
+    let (_, curly) = parse("juniper_junos.conf", Platform::JuniperJunos);
     assert_eq!(meaning(&set), meaning(&curly));
 }
 
@@ -484,14 +485,14 @@ fn junos_set_and_curly_mean_the_same() {
 #[test]
 fn every_dialect_gives_the_azure_view() {
     for (file, vendor) in [
-        ("cisco_ios.cfg", Vendor::CiscoIos),
-        ("cisco_ios_qinq_vrf.cfg", Vendor::CiscoIos),
-        ("cisco_nxos.cfg", Vendor::CiscoNxos),
-        ("cisco_xr_qinq.cfg", Vendor::CiscoXr),
-        ("arista_eos.cfg", Vendor::AristaEos),
-        ("frr.cfg", Vendor::Frr),
-        ("juniper_junos_set.cfg", Vendor::JuniperJunos),
-        ("juniper_junos.conf", Vendor::JuniperJunos),
+        ("cisco_ios.cfg", Platform::CiscoIos),
+        ("cisco_ios_qinq_vrf.cfg", Platform::CiscoIos),
+        ("cisco_nxos.cfg", Platform::CiscoNxos),
+        ("cisco_xr_qinq.cfg", Platform::CiscoXr),
+        ("arista_eos.cfg", Platform::AristaEos),
+        ("frr.cfg", Platform::Frr),
+        ("juniper_junos_set.cfg", Platform::JuniperJunos),
+        ("juniper_junos.conf", Platform::JuniperJunos),
     ] {
         let (_, c) = parse(file, vendor);
         let b = c.bgp.as_ref().unwrap();

@@ -1,7 +1,8 @@
 //! What a parse collects, with the caps that keep memory bounded, and the
-//! final checks of [`crate::parse_config`] (nothing found, truncation).
+//! final checks of [`super::parse_config`] (nothing found, truncation).
 
-use crate::{Bgp, CeConfig, ConfigError, Interface, PrefixList, RouteMap, Spanned, Vendor, Warning};
+use super::{Bgp, CeConfig, ConfigError, Interface, PrefixList, RouteMap, Spanned};
+use crate::{Platform, Warning};
 use std::collections::HashMap;
 
 /// Warnings kept; one more says how many were left out.
@@ -36,7 +37,7 @@ impl Item {
 }
 
 pub(crate) struct Out {
-    pub vendor: Vendor,
+    pub platform: Platform,
     pub hostname: Option<Spanned<String>>,
     pub interfaces: Vec<Interface>,
     iface_index: HashMap<String, usize>,
@@ -55,9 +56,9 @@ pub(crate) struct Out {
 }
 
 impl Out {
-    pub fn new(vendor: Vendor) -> Out {
+    pub fn new(platform: Platform) -> Out {
         Out {
-            vendor,
+            platform,
             hostname: None,
             interfaces: Vec::new(),
             iface_index: HashMap::new(),
@@ -105,16 +106,7 @@ impl Out {
                     return None;
                 }
                 self.iface_index.insert(name.value.clone(), self.interfaces.len());
-                self.interfaces.push(Interface {
-                    name,
-                    description: None,
-                    shutdown: None,
-                    vlan: None,
-                    inner_vlan: None,
-                    addresses: Vec::new(),
-                    bfd: None,
-                    vrf: None,
-                });
+                self.interfaces.push(Interface::new(name));
                 self.interfaces.len() - 1
             }
         };
@@ -159,10 +151,10 @@ impl Out {
         if self.recognized == 0 {
             return Err(ConfigError::new(
                 None,
-                format!("found no hostname, interface, BGP, prefix-list or route-map statement of a {} configuration", self.vendor),
-                Some(match self.vendor {
-                    Vendor::JuniperJunos => "pass the output of `show configuration` or `show configuration | display set`".into(),
-                    _ => format!("pass the output of `show running-config`, or name the right vendor: one of {}", crate::vendor_names()),
+                format!("found no hostname, interface, BGP, prefix-list or route-map statement of a {} configuration", self.platform.display_name()),
+                Some(match self.platform {
+                    Platform::JuniperJunos => "pass the output of `show configuration` or `show configuration | display set`".into(),
+                    _ => format!("pass the output of `show running-config`, or name the right vendor: one of {}", Platform::names()),
                 }),
             ));
         }
@@ -172,7 +164,7 @@ impl Out {
         }
         self.warnings.sort_by_key(|w| w.line);
         Ok(CeConfig {
-            vendor: self.vendor,
+            platform: self.platform,
             hostname: self.hostname,
             interfaces: self.interfaces,
             bgp: self.bgp,

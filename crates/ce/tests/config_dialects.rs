@@ -2,10 +2,11 @@
 //! neighbor and session groups, VRFs, activation defaults, deactivation,
 //! banners, and the lines that must produce a warning.
 
-use erdiag_ceconfig::{parse_config, CeConfig, Neighbor, Vendor};
+use erdiag_ce::config::{parse_config, CeConfig, Neighbor};
+use erdiag_ce::Platform;
 use std::net::IpAddr;
 
-fn parse(text: &str, v: Vendor) -> CeConfig {
+fn parse(text: &str, v: Platform) -> CeConfig {
     parse_config(text, Some(v)).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
@@ -52,7 +53,7 @@ router bgp 65020
  exit-address-family
 end
 ",
-        Vendor::CiscoIos,
+        Platform::CiscoIos,
     );
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     let n = nbr(&c, "172.16.0.2", None);
@@ -91,7 +92,7 @@ router bgp 65020
  frobnicate everything
 end
 ";
-    let c = parse(text, Vendor::CiscoIos);
+    let c = parse(text, Platform::CiscoIos);
     assert!(c.interface("FakeEthernet0").is_none(), "the banner's text is not configuration");
     let i = c.interface("GigabitEthernet0/0/0.200").unwrap();
     assert!(i.vlan.is_none() && i.addresses.is_empty());
@@ -142,7 +143,7 @@ router bgp 65020
 !
 end
 ",
-        Vendor::CiscoXr,
+        Platform::CiscoXr,
     );
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     let n = nbr(&c, "172.16.0.2", Some("PROD"));
@@ -181,7 +182,7 @@ router bgp 65020
     neighbor 172.16.0.6
       remote-as 12076
 ",
-        Vendor::CiscoNxos,
+        Platform::CiscoNxos,
     );
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     let i = c.interface("Ethernet1/1.200").unwrap();
@@ -221,7 +222,7 @@ router bgp 65020
          neighbor 172.16.0.2 activate
 end
 ",
-        Vendor::AristaEos,
+        Platform::AristaEos,
     );
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     for name in ["Ethernet3.100200", "Ethernet4.200"] {
@@ -256,7 +257,7 @@ router bgp 65030 vrf azure
 exit-vrf
 end
 ",
-        Vendor::Frr,
+        Platform::Frr,
     );
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     let i = c.interface("ens1f0.100.200").unwrap();
@@ -302,7 +303,7 @@ deactivate interfaces xe-0/0/0 unit 300 family inet address 172.16.9.1/30
 deactivate protocols bgp group AZ neighbor 172.16.0.6
 deactivate protocols bgp group AZ neighbor 172.16.0.2 authentication-key
 "#,
-        Vendor::JuniperJunos,
+        Platform::JuniperJunos,
     );
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     let u = c.interface("xe-0/0/0.300").unwrap();
@@ -352,7 +353,7 @@ interfaces {
     xe-0/0/0 {
         unit 200 {
             vlan-id 2"#;
-    let c = parse(text, Vendor::JuniperJunos);
+    let c = parse(text, Platform::JuniperJunos);
     let a = nbr(&c, "172.16.0.2", None);
     let s = a.shutdown.unwrap();
     assert_eq!((s.line, s.column, s.len), (4, 9, 9));
@@ -368,12 +369,12 @@ interfaces {
 #[test]
 fn default_originate_in_every_cisco_like_dialect() {
     // (vendor, configuration, the line `default-originate` is on)
-    let cases: &[(Vendor, &str, usize)] = &[
-        (Vendor::CiscoIos, "hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4\n  neighbor 172.16.0.2 activate\n  neighbor 172.16.0.2 default-originate\n exit-address-family\nend\n", 6),
-        (Vendor::CiscoNxos, "hostname r1\nfeature bgp\nrouter bgp 65020\n  neighbor 172.16.0.2\n    remote-as 12076\n    address-family ipv4 unicast\n      default-originate\n", 7),
-        (Vendor::CiscoXr, "hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2\n  remote-as 12076\n  address-family ipv4 unicast\n   default-originate\n   route-policy PASS in\n   route-policy PASS out\n  !\n !\n!\nend\n", 6),
-        (Vendor::AristaEos, "hostname r1\nrouter bgp 65020\n   neighbor 172.16.0.2 remote-as 12076\n   neighbor 172.16.0.2 default-originate\n!\nend\n", 4),
-        (Vendor::Frr, "frr version 8.4\nhostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4 unicast\n  neighbor 172.16.0.2 default-originate\n exit-address-family\nexit\n", 6),
+    let cases: &[(Platform, &str, usize)] = &[
+        (Platform::CiscoIos, "hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4\n  neighbor 172.16.0.2 activate\n  neighbor 172.16.0.2 default-originate\n exit-address-family\nend\n", 6),
+        (Platform::CiscoNxos, "hostname r1\nfeature bgp\nrouter bgp 65020\n  neighbor 172.16.0.2\n    remote-as 12076\n    address-family ipv4 unicast\n      default-originate\n", 7),
+        (Platform::CiscoXr, "hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2\n  remote-as 12076\n  address-family ipv4 unicast\n   default-originate\n   route-policy PASS in\n   route-policy PASS out\n  !\n !\n!\nend\n", 6),
+        (Platform::AristaEos, "hostname r1\nrouter bgp 65020\n   neighbor 172.16.0.2 remote-as 12076\n   neighbor 172.16.0.2 default-originate\n!\nend\n", 4),
+        (Platform::Frr, "frr version 8.4\nhostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4 unicast\n  neighbor 172.16.0.2 default-originate\n exit-address-family\nexit\n", 6),
     ];
     for (v, text, line) in cases {
         let c = parse(text, *v);
@@ -384,6 +385,6 @@ fn default_originate_in_every_cisco_like_dialect() {
         assert_eq!(l.chars().skip(s.column - 1).take(s.len).collect::<String>(), "default-originate", "{v}");
     }
     // Not configured, or negated: none.
-    let c = parse("hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4\n  no neighbor 172.16.0.2 default-originate\n exit-address-family\nend\n", Vendor::CiscoIos);
+    let c = parse("hostname r1\nrouter bgp 65020\n neighbor 172.16.0.2 remote-as 12076\n address-family ipv4\n  no neighbor 172.16.0.2 default-originate\n exit-address-family\nend\n", Platform::CiscoIos);
     assert!(nbr(&c, "172.16.0.2", None).default_originate.is_none());
 }

@@ -14,9 +14,10 @@
 //! one platform prints it that way and nothing tells them apart, the error
 //! says so and names `--platform` / `--command`.
 
+use super::session::prompt;
 use crate::input::Head;
 use crate::show::{self, Entry};
-use crate::text::{is_dotted4, Cur};
+use crate::text::Cur;
 use crate::{Kind, Platform};
 
 /// What was recognised: the parser to use, and the line that decided it.
@@ -277,11 +278,11 @@ pub(crate) fn candidates(head: &Head) -> Candidates {
         }
         // Prompts.
         if c.prompt_command.is_none() {
-            if let Some((p, cmd)) = prompt(l) {
-                if let Some(p) = p {
-                    c.mark(p, STRONG, n);
+            if let Some(p) = prompt(l) {
+                if let Some(platform) = p.platform {
+                    c.mark(platform, STRONG, n);
                 }
-                c.prompt_command = Some(cmd);
+                c.prompt_command = Some(p.command.to_string());
                 c.prompt_line = Some(n);
                 continue;
             }
@@ -618,44 +619,6 @@ pub(crate) fn candidates(head: &Head) -> Candidates {
     c
 }
 
-/// `router#show …`, `RP/0/RSP0/CPU0:router#show …`, `user@router> show …`,
-/// `… vtysh -c 'show …'`. Returns the platform the prompt implies, if any,
-/// and the command.
-fn prompt(l: &str) -> Option<(Option<Platform>, String)> {
-    let l = l.trim();
-    if let Some(i) = l.find("vtysh -c") {
-        let cmd = l[i + 8..].trim().trim_matches(|c| c == '\'' || c == '"');
-        return Some((Some(Platform::Frr), cmd.to_string()));
-    }
-    // A shell prompt: `admin@sonic:~$ show arp`, `$ ip neigh`.
-    if let Some(i) = l.find("$ ") {
-        let cmd = l[i + 2..].trim();
-        let first = cmd.split_whitespace().next()?;
-        if first == "show" || first == "ip" || first == "sudo" {
-            let cmd = cmd.strip_prefix("sudo ").unwrap_or(cmd);
-            return Some((None, cmd.to_string()));
-        }
-        return None;
-    }
-    let i = l.find(['#', '>'])?;
-    let (p, rest) = (&l[..i], l[i + 1..].trim());
-    if p.is_empty() || p.contains(char::is_whitespace) || rest.is_empty() {
-        return None;
-    }
-    let first = rest.split_whitespace().next()?.to_ascii_lowercase();
-    if !(first.len() >= 2 && "show".starts_with(&first)) {
-        return None;
-    }
-    let platform = if p.starts_with("RP/") || p.starts_with("LC/") {
-        Some(Platform::CiscoXr)
-    } else if p.contains('@') && l[i..].starts_with('>') {
-        Some(Platform::JuniperJunos)
-    } else {
-        None
-    };
-    Some((platform, rest.to_string()))
-}
-
 fn is_xr_timestamp(t: &str) -> bool {
     // `Mon Dec 18 11:13:26.959 UTC`
     let mut c = Cur::new(t);
@@ -673,9 +636,4 @@ fn is_xr_location(t: &str) -> bool {
     // `0/0/CPU0`, `0/RP0/CPU0`, `0/RSP0/CPU0`
     let parts: Vec<&str> = t.split('/').collect();
     parts.len() == 3 && parts[0].bytes().all(|b| b.is_ascii_digit()) && parts[2].starts_with("CPU") && !t.contains(' ')
-}
-
-#[allow(dead_code)]
-fn looks_like_ipv4(s: &str) -> bool {
-    is_dotted4(s, 3)
 }

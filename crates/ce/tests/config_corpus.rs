@@ -7,7 +7,8 @@
 //! `ERDIAG_CORPUS` defaults to `../shared/corpus` beside the checkout.
 //! Without it the test is skipped with a notice — except under CI.
 
-use erdiag_ceconfig::{parse_config, CeConfig, Vendor};
+use erdiag_ce::config::{parse_config, CeConfig};
+use erdiag_ce::Platform;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
@@ -56,7 +57,7 @@ fn batfish(c: &Path, device: &str) -> CeConfig {
     let p = c.join(format!("configs/batfish-lab-validation/iosxr_ebgp_basic/{device}/show_running-config.txt"));
     let text = std::fs::read_to_string(&p).unwrap();
     let cfg = parse_config(&text, None).unwrap();
-    assert_eq!(cfg.vendor, Vendor::CiscoXr);
+    assert_eq!(cfg.platform, Platform::CiscoXr);
     assert!(cfg.warnings.is_empty(), "{device}: {:?}", cfg.warnings);
     cfg
 }
@@ -140,7 +141,7 @@ fn ntc_show_running_config_interface() {
     let Some(c) = corpus() else { return };
     let dir = c.join("ntc-templates/cisco_ios/show_running-config_interface");
     let text = std::fs::read_to_string(dir.join("cisco_ios_show_running-config_interface.raw")).unwrap();
-    let cfg = parse_config(&text, Some(Vendor::CiscoIos)).unwrap();
+    let cfg = parse_config(&text, Some(Platform::CiscoIos)).unwrap();
     let want = ntc_records(&std::fs::read_to_string(dir.join("cisco_ios_show_running-config_interface.yml")).unwrap());
     assert_eq!(cfg.interfaces.len(), want.len());
     for (i, w) in cfg.interfaces.iter().zip(&want) {

@@ -7,17 +7,18 @@
 mod common;
 
 use common::{check_spans, fixture, text_at, FIXTURES};
-use erdiag_ceconfig::{parse_config, render_diagnostic, CeConfig, Span, Vendor};
+use erdiag_ce::config::{parse_config, render_diagnostic, CeConfig, Span};
+use erdiag_ce::Platform;
 use proptest::prelude::*;
 use std::fmt::Write;
 use std::net::Ipv4Addr;
 
-fn vendor() -> impl Strategy<Value = Option<Vendor>> {
-    prop::option::of(prop::sample::select(Vendor::ALL.to_vec()))
+fn vendor() -> impl Strategy<Value = Option<Platform>> {
+    prop::option::of(prop::sample::select(Platform::ALL.to_vec()))
 }
 
 /// Parses, checks the spans of a success and renders a diagnostic at each.
-fn exercise(text: &str, v: Option<Vendor>) {
+fn exercise(text: &str, v: Option<Platform>) {
     if let Ok(c) = parse_config(text, v) {
         check_spans(text, &c);
         for s in common::spans(&c).into_iter().take(50) {
@@ -317,12 +318,12 @@ proptest! {
     fn generated_configs_round_trip(g in gen_cfg()) {
         let ios = render_ios(&g);
         let c = parse_config(&ios, None).unwrap_or_else(|e| panic!("{e}\n{ios}"));
-        prop_assert_eq!(c.vendor, Vendor::CiscoIos);
+        prop_assert_eq!(c.platform, Platform::CiscoIos);
         compare(&g, &ios, &c, |i, f| format!("GigabitEthernet0/0/{i}.{}", f.vlan));
 
         let junos = render_junos_set(&g);
         let c = parse_config(&junos, None).unwrap_or_else(|e| panic!("{e}\n{junos}"));
-        prop_assert_eq!(c.vendor, Vendor::JuniperJunos);
+        prop_assert_eq!(c.platform, Platform::JuniperJunos);
         compare(&g, &junos, &c, |i, f| format!("xe-0/0/{i}.{}", f.vlan));
     }
 }

@@ -1,9 +1,11 @@
-//! Which vendor's configuration a text is, from lines typical of each: the
-//! headers `show running-config` prints, prompts, and statements only one
-//! dialect has. Each typical line adds its weight to its vendor; a weight of
-//! 50 or more is conclusive on its own.
+//! Whether a text is a running configuration, and which platform's, from
+//! lines typical of each: the headers `show running-config` prints, prompts
+//! before a command that shows the configuration, and statements only one
+//! dialect has. Each typical line adds its weight to its platform; a weight
+//! of 50 or more is conclusive on its own.
 
-use crate::{ConfigError, Vendor};
+use super::session::prompt;
+use crate::Platform;
 
 /// Lines read for detection: the typical ones come early.
 const MAX_LINES: usize = 100_000;
@@ -36,29 +38,40 @@ const JUNOS_ROOTS: &[&str] = &[
     "switch-options",
 ];
 
-pub(crate) struct Detected {
-    pub vendor: Vendor,
-    pub scores: [u32; 6],
-    /// The line of the heaviest marker of `vendor`, and what it is.
+/// A running configuration recognised: its platform, and the line that
+/// says so most strongly.
+#[derive(Debug, Clone)]
+pub struct Detected {
+    pub platform: Platform,
+    scores: [u32; 6],
+    /// The 1-based line of the heaviest marker of `platform`, and what it is.
     pub line: usize,
     pub evidence: &'static str,
-    pub weight: u32,
+    weight: u32,
 }
 
-/// The vendor whose configuration `text` is, or `None` when no line is
-/// typical of any.
-pub fn detect_vendor(text: &str) -> Option<Vendor> {
-    detect(text).map(|d| d.vendor)
+impl Detected {
+    /// Whether one marker settles the question on its own.
+    pub fn conclusive(&self) -> bool {
+        self.weight >= CONCLUSIVE
+    }
+
+    /// The weight of every line typical of `platform`.
+    pub fn score(&self, platform: Platform) -> u32 {
+        self.scores[idx(platform)]
+    }
 }
 
-fn idx(v: Vendor) -> usize {
-    Vendor::ALL.iter().position(|&x| x == v).unwrap_or(0)
+fn idx(p: Platform) -> usize {
+    Platform::ALL.iter().position(|&x| x == p).unwrap_or(0)
 }
 
-pub(crate) fn detect(text: &str) -> Option<Detected> {
+/// The running configuration `text` is, or `None` when no line is typical
+/// of any platform's (show outputs, prose).
+pub fn detect(text: &str) -> Option<Detected> {
     let mut scores = [0u32; 6];
     let mut best: [(u32, usize, &'static str); 6] = [(0, 0, ""); 6];
-    let mut add = |v: Vendor, w: u32, line: usize, why: &'static str| {
+    let mut add = |v: Platform, w: u32, line: usize, why: &'static str| {
         let i = idx(v);
         scores[i] = scores[i].saturating_add(w);
         if w > best[i].0 {
@@ -73,7 +86,7 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
         let top = !raw.starts_with(char::is_whitespace);
         let mut w = t.split_whitespace();
         let (w0, w1) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
-        use Vendor::*;
+        use Platform::*;
         // Junos
         if top && (w0 == "set" || w0 == "deactivate") && JUNOS_ROOTS.contains(&w1) {
             add(JuniperJunos, 30, no, "a Junos `set` statement");
@@ -92,14 +105,15 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
         }
         // Prompts count only before a command that shows the configuration:
         // show outputs carry prompts too.
-        if top && is_junos_prompt(w0) && shows_config(t) {
+        let config_prompt = if top { prompt(raw).filter(|p| shows_config(p.command)) } else { None };
+        if config_prompt.as_ref().is_some_and(|p| p.is_junos_style() && w0.ends_with(['>', '#'])) {
             add(JuniperJunos, 50, no, "a Junos prompt");
         }
         // IOS-XR
         if t.starts_with("!! IOS XR") {
             add(CiscoXr, 100, no, "the `!! IOS XR Configuration` header");
         }
-        if top && w0.starts_with("RP/") && w0.contains(':') && w0.contains('#') && shows_config(t) {
+        if config_prompt.as_ref().is_some_and(|p| p.platform == Some(CiscoXr) && p.host.starts_with("RP/") && p.host.contains(':') && w0.contains('#')) {
             add(CiscoXr, 100, no, "an IOS-XR `RP/0/…` prompt");
         }
         if top && (t == "end-policy" || t == "end-set") {
@@ -249,64 +263,40 @@ pub(crate) fn detect(text: &str) -> Option<Detected> {
         return None;
     }
     let (weight, line, evidence) = best[i];
-    Some(Detected { vendor: Vendor::ALL[i], scores, line, evidence, weight })
+    Some(Detected { platform: Platform::ALL[i], scores, line, evidence, weight })
 }
 
-/// A prompt line whose command shows the configuration (`show
-/// running-config`, `sh run`, `show configuration | display set`).
-fn shows_config(line: &str) -> bool {
-    let cmd = line.split_once(['#', '>']).map_or("", |(_, c)| c).trim_start();
-    let mut w = cmd.split_whitespace();
+/// A command that shows the configuration (`show running-config`, `sh
+/// run`, `show configuration | display set`).
+fn shows_config(command: &str) -> bool {
+    let mut w = command.split_whitespace();
     let (a, b) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
     "show".starts_with(a) && a.len() >= 2 && (b.starts_with("run") || b.starts_with("conf"))
-}
-
-/// `user@host>` or `user@host#` (Junos operational / configuration mode).
-fn is_junos_prompt(w0: &str) -> bool {
-    match w0.split_once('@') {
-        Some((user, host)) => {
-            !user.is_empty() && (host.ends_with('>') || host.ends_with('#')) && host.len() > 1 && !user.contains(['/', ':'])
-        }
-        None => false,
-    }
-}
-
-/// A vendor was named: refuse a text that is clearly another vendor's.
-pub(crate) fn check_asked(asked: Vendor, detected: Option<&Detected>) -> Result<(), ConfigError> {
-    let Some(d) = detected else { return Ok(()) };
-    if d.vendor == asked {
-        return Ok(());
-    }
-    let other_family = (asked == Vendor::JuniperJunos) != (d.vendor == Vendor::JuniperJunos);
-    if d.weight >= CONCLUSIVE || (other_family && d.scores[idx(asked)] == 0) {
-        return Err(ConfigError::new(
-            Some(d.line),
-            format!("this looks like a {} configuration ({}), not {}", d.vendor, d.evidence, asked),
-            Some(format!("name `{}` as the vendor, or leave the vendor out to detect it", d.vendor.ntc_name())),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn detect_vendor(text: &str) -> Option<Platform> {
+        detect(text).map(|d| d.platform)
+    }
+
     #[test]
     fn headers() {
-        assert_eq!(detect_vendor("Building configuration...\n\nCurrent configuration : 440 bytes\n!\n"), Some(Vendor::CiscoIos));
-        assert_eq!(detect_vendor("Building configuration...\n!! IOS XR Configuration version = 6.2.2\n"), Some(Vendor::CiscoXr));
-        assert_eq!(detect_vendor("!Command: show running-config\n!Time: x\nversion 9.3(8) Bios:version\n"), Some(Vendor::CiscoNxos));
-        assert_eq!(detect_vendor("! Command: show running-config\n! device: ce (DCS-7050, EOS-4.28)\n"), Some(Vendor::AristaEos));
-        assert_eq!(detect_vendor("Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4\n"), Some(Vendor::Frr));
-        assert_eq!(detect_vendor("set system host-name ce1\nset interfaces xe-0/0/0 unit 200 vlan-id 200\n"), Some(Vendor::JuniperJunos));
-        assert_eq!(detect_vendor("## Last commit: 2024\nversion 20.4R3;\nsystem {\n    host-name ce1;\n}\n"), Some(Vendor::JuniperJunos));
+        assert_eq!(detect_vendor("Building configuration...\n\nCurrent configuration : 440 bytes\n!\n"), Some(Platform::CiscoIos));
+        assert_eq!(detect_vendor("Building configuration...\n!! IOS XR Configuration version = 6.2.2\n"), Some(Platform::CiscoXr));
+        assert_eq!(detect_vendor("!Command: show running-config\n!Time: x\nversion 9.3(8) Bios:version\n"), Some(Platform::CiscoNxos));
+        assert_eq!(detect_vendor("! Command: show running-config\n! device: ce (DCS-7050, EOS-4.28)\n"), Some(Platform::AristaEos));
+        assert_eq!(detect_vendor("Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4\n"), Some(Platform::Frr));
+        assert_eq!(detect_vendor("set system host-name ce1\nset interfaces xe-0/0/0 unit 200 vlan-id 200\n"), Some(Platform::JuniperJunos));
+        assert_eq!(detect_vendor("## Last commit: 2024\nversion 20.4R3;\nsystem {\n    host-name ce1;\n}\n"), Some(Platform::JuniperJunos));
         assert_eq!(detect_vendor("hello world\nthis is prose\n"), None);
         // Prompts before show commands are not configurations.
         assert_eq!(detect_vendor("netops@mx1> show bgp summary\nGroups: 1 Peers: 2\n{master}\n"), None);
         assert_eq!(detect_vendor("RP/0/RSP0/CPU0:xr1#show bgp summary\nBGP router identifier 10.0.0.1\n"), None);
-        assert_eq!(detect_vendor("netops@mx1> show configuration | display set\nfoo\n"), Some(Vendor::JuniperJunos));
-        assert_eq!(detect_vendor("RP/0/RSP0/CPU0:xr1#sh run\n"), Some(Vendor::CiscoXr));
+        assert_eq!(detect_vendor("netops@mx1> show configuration | display set\nfoo\n"), Some(Platform::JuniperJunos));
+        assert_eq!(detect_vendor("RP/0/RSP0/CPU0:xr1#sh run\n"), Some(Platform::CiscoXr));
         assert_eq!(detect_vendor(""), None);
     }
 }
