@@ -264,16 +264,7 @@ fn prefix_lines(sample: &[String], count: u64) -> Vec<String> {
 fn draw_point(o: &mut String, r: &Report, t: &Topology, l: &Layout, pt: &PointTopology) {
     let (x, y) = (l.x(pt.point), l.y(pt.path));
     let lk = look(pt.status);
-    let name = match pt.point {
-        1 => "Customer compute",
-        2 => "CE",
-        3 => "PE",
-        4 => "PE-MSEE",
-        5 => "MSEE",
-        6 => "VNet gateway",
-        7 => "Azure compute",
-        _ => "?",
-    };
+    let name = crate::sentence(crate::drawn_point_name(pt.point));
     let (sub, lines) = point_lines(r, t, pt.point, pt.path);
     let title = format!(
         "{} {} ({}): {}{}{}",
