@@ -66,6 +66,26 @@ pub fn session(p: &PeeringState, d: DevicePath) -> Option<&RouteSummaryEntry> {
     }
 }
 
+/// The `unknown` for data that was not read: why, as a sentence
+/// (`the primary ARP table could not be read: HTTP 403 …`).
+pub fn unread<T>(c: &Check, data: &Collected<T>, what: &str) -> Finding {
+    Finding::unknown(c, format!("{}.", data.missing_reason(what).unwrap_or_default()))
+}
+
+/// What `f` concludes from the data when it was read, else [`unread`].
+pub fn when_read<T>(c: &Check, data: &Collected<T>, what: impl FnOnce() -> String, f: impl FnOnce(&T) -> Finding) -> Finding {
+    match data {
+        Collected::Ok(x) => f(x),
+        other => unread(c, other, &what()),
+    }
+}
+
+/// The name of private peering, for findings about the VNet's path: the
+/// configured one's, else Azure's name for it.
+pub fn private_peering_name(state: &CircuitState) -> &str {
+    state.private_peering().map_or("AzurePrivatePeering", |p| p.name())
+}
+
 /// A route the MSEE learned from the virtual network gateway (AS 65515).
 pub fn is_vnet_route(r: &RouteEntry) -> bool {
     r.path.origin() == Some(VNET_ASN)

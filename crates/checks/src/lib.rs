@@ -31,7 +31,7 @@ pub use finding::{Finding, RootCause, Status};
 pub use report::{CircuitSummary, Report, Verdict, REPORT_FORMAT};
 pub use topology::{ElementStatus, LinkKind, Topology, ZoneKind};
 
-use erdiag_model::CircuitState;
+use erdiag_model::{CircuitState, DevicePath, GatewayState, PeeringState, RouteSummaryEntry};
 use std::net::IpAddr;
 
 /// What the user asked beyond the snapshot.
@@ -53,6 +53,47 @@ pub struct Context<'a> {
     /// these, never the texts.
     pub ce: &'a [ce::CeEvidence<'a>; 2],
 }
+
+/// The loops most checks share. Each scopes the findings its closure makes
+/// (a closure that has nothing to say returns `None`) and keeps the order
+/// of the state: peerings as read, primary before secondary.
+impl Context<'_> {
+    /// One finding per peering, scoped to it.
+    pub fn per_peering(&self, out: &mut Vec<Finding>, mut f: impl FnMut(&PeeringState, &str) -> Option<Finding>) {
+        for p in &self.state.peerings {
+            let name = p.name();
+            out.extend(f(p, name).map(|x| x.peering(name)));
+        }
+    }
+
+    /// One finding per path of each peering, scoped to both.
+    pub fn per_path(&self, out: &mut Vec<Finding>, mut f: impl FnMut(&PeeringState, DevicePath) -> Option<Finding>) {
+        for p in &self.state.peerings {
+            for d in DevicePath::BOTH {
+                out.extend(f(p, d).map(|x| x.peering(p.name()).path(d)));
+            }
+        }
+    }
+
+    /// One finding per path whose MSEE session row was read (its
+    /// route-table summary); a path without one is `bgp-session-down`'s to
+    /// report.
+    pub fn per_session(&self, out: &mut Vec<Finding>, mut f: impl FnMut(&PeeringState, DevicePath, &RouteSummaryEntry) -> Option<Finding>) {
+        self.per_path(out, |p, d| f(p, d, facts::session(p, d)?));
+    }
+
+    /// One finding per connected gateway, on private peering when `peering`
+    /// (the gateway checks that speak of the VNet's path), else circuit-wide.
+    pub fn per_gateway(&self, out: &mut Vec<Finding>, peering: Option<&str>, mut f: impl FnMut(&GatewayState, &str) -> Option<Finding>) {
+        for g in &self.state.gateways {
+            out.extend(f(g, g.name()).map(|x| match peering {
+                Some(p) => x.peering(p),
+                None => x,
+            }));
+        }
+    }
+}
+
 
 /// Runs every check in registry order and correlates the findings. CE texts
 /// that cannot be read are left out and named by ER913; callers that must

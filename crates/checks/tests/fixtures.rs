@@ -730,7 +730,7 @@ fn gateway_routes_missing_behind_msee_sessions_that_are_down_are_a_consequence_n
         let fs = findings(&r, "ER804");
         for f in &fs {
             assert_eq!(f.status, Status::Fail, "{scenario}: {}", f.message);
-            assert!(f.consequence_of.is_some(), "{scenario}: {f:#?}");
+            assert_eq!(f.consequence_of.as_deref(), Some("ER401"), "{scenario}: {f:#?}");
         }
         assert!(!r.coverage.not_verified.iter().any(|g| g.id == "ER804"), "{scenario}: {:#?}", r.coverage.not_verified);
         assert_ne!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("gateway-routes-not-learned"));
@@ -759,4 +759,21 @@ fn paths_compared_without_a_summary_say_unknown_naming_the_failed_call() {
     assert_eq!(fs[0].status, Status::Unknown);
     assert!(fs[0].message.contains("secondary route-table summary") && fs[0].message.contains("403"), "{}", fs[0].message);
     assert!(r.coverage.not_verified.iter().any(|g| g.id == "ER501"), "{:#?}", r.coverage.not_verified);
+}
+
+#[test]
+fn connections_not_in_the_input_say_what_would_complete_them() {
+    // What `erdiag import` makes: the circuit and its tables, no connection.
+    let mut v = load("healthy-private");
+    let keys: Vec<String> = v["resources"].as_object().unwrap().keys().filter(|k| k.contains("/connections/")).cloned().collect();
+    for k in keys {
+        v["resources"].as_object_mut().unwrap().remove(&k);
+    }
+    let r = run(&v, &Options::default());
+    let f = findings(&r, "ER801")[0];
+    assert_eq!(f.status, Status::Unknown);
+    let fix = f.remediation.as_deref().unwrap_or_default();
+    for what in ["erdiag collect", "az network vpn-connection list", "Get-AzVirtualNetworkGatewayConnection"] {
+        assert!(fix.contains(what), "{what} not named: {fix}");
+    }
 }

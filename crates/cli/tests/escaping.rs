@@ -78,3 +78,43 @@ fn error_messages_show_control_characters_as_text() {
     no_controls("parse stderr", &e);
     assert!(e.contains("\\x1b[31mnot a router"), "{e}");
 }
+
+#[test]
+fn the_emulator_request_log_shows_a_hostile_path_as_text() {
+    use std::io::{BufRead, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_erdiag"))
+        .args(["emulate", "--http", "healthy-private"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut url).unwrap();
+    let addr = url.trim().trim_start_matches("http://").to_string();
+    // Raw UTF-8 in the request target: a bidi override and an isolate.
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.write_all("GET /x\u{202e}gnp.exe\u{2066}/y HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let logged = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+            Ok(line) if line.contains(" GET ") => break line,
+            Ok(_) => continue,
+            Err(e) => panic!("no request logged ({e}); answer: {}", String::from_utf8_lossy(&answer)),
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    no_controls("request log", &logged);
+    assert!(!logged.contains('\u{2066}'), "{logged:?}");
+    assert!(logged.contains("\\u{202e}gnp.exe\\u{2066}"), "{logged}");
+}

@@ -2,14 +2,52 @@
 //! or an ACL test holds reaches the table, the markdown and the error
 //! messages through one of these functions: on a terminal, control
 //! characters (escape sequences, carriage returns, C1 controls, bidi
-//! overrides) are shown as `\x1b`-style text, never sent; in markdown, data is
-//! text, never structure, a link or HTML.
+//! overrides and isolates, zero-width characters) are shown as `\x1b`-style
+//! text, never sent; in markdown, data is text, never structure, a link or
+//! HTML; in JSON, the invisible ones serde_json leaves raw are `\uXXXX`.
 
 use std::borrow::Cow;
 
 /// A character a terminal would act on rather than show.
 fn is_control(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || is_invisible(c)
+}
+
+/// A character that is not shown but changes what is shown: C1 controls
+/// and DEL, bidi embeddings, overrides, isolates and marks, zero-width
+/// characters, invisible operators, the byte-order mark, interlinear
+/// annotations and the line and paragraph separators.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{7f}'..='\u{9f}'
+        | '\u{ad}'
+        | '\u{61c}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}')
+}
+
+/// JSON text as `serde_json` writes it, with the characters it leaves
+/// as they are but that would act on a reader's screen ([`is_invisible`])
+/// written as `\uXXXX`. They can only stand inside strings (JSON's own
+/// syntax is ASCII), so the value read back is the same.
+pub fn json_text(s: String) -> String {
+    if !s.chars().any(is_invisible) {
+        return s;
+    }
+    let mut o = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_invisible(c) {
+            o.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            o.push(c);
+        }
+    }
+    o
 }
 
 fn push_escaped(o: &mut String, c: char) {

@@ -19,8 +19,10 @@ pub use table::table;
 use erdiag_checks::{Coverage, Report};
 
 /// The `erdiag-report/1` JSON, pretty-printed, with a final newline.
+/// Invisible and bidi characters of the input are written as `\uXXXX`
+/// ([`escape::json_text`]).
 pub fn json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("a report always serializes");
+    let mut s = escape::json_text(serde_json::to_string_pretty(report).expect("a report always serializes"));
     s.push('\n');
     s
 }
@@ -90,6 +92,21 @@ pub(crate) fn fit(s: &str, max: usize) -> String {
         let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
         t.push('…');
         t
+    }
+}
+
+/// The short name of a network point in a drawing (the report's
+/// `point_name` says "PE (facing CE)" where the drawing has room for "PE").
+pub(crate) fn drawn_point_name(p: u8) -> &'static str {
+    match p {
+        1 => "customer compute",
+        2 => "CE",
+        3 => "PE",
+        4 => "PE-MSEE",
+        5 => "MSEE",
+        6 => "VNet gateway",
+        7 => "Azure compute",
+        _ => "?",
     }
 }
 

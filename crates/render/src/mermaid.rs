@@ -48,16 +48,7 @@ fn status_text(s: ElementStatus) -> String {
 
 fn node(r: &Report, pt: &PointTopology) -> String {
     let t = &r.topology;
-    let name = match pt.point {
-        1 => "customer compute",
-        2 => "CE",
-        3 => "PE",
-        4 => "PE-MSEE",
-        5 => "MSEE",
-        6 => "VNet gateway",
-        7 => "Azure compute",
-        _ => "?",
-    };
+    let name = crate::drawn_point_name(pt.point);
     let mut lines = vec![match pt.path {
         Some(d) => format!("{} {name} {d}", pt.point),
         None => format!("{} {name}", pt.point),

@@ -96,3 +96,18 @@ fn every_status_is_a_word_and_an_icon_not_only_a_colour() {
     let icons: std::collections::HashSet<_> = erdiag_checks::ElementStatus::ALL.iter().map(|s| crate::svg::look(*s).icon).collect();
     assert_eq!(icons.len(), erdiag_checks::ElementStatus::ALL.len(), "two statuses share an icon");
 }
+
+#[test]
+fn json_writes_invisible_and_bidi_characters_as_escapes() {
+    let sly = "ckt\u{202e}evil\u{2066}x\u{2069}\u{200b}\u{feff}\u{85}\u{2028}end";
+    let mut r = hostile();
+    r.circuit.name = sly.into();
+    r.findings[0].evidence.push(sly.into());
+    let out = crate::json(&r);
+    for c in ['\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}', '\u{feff}', '\u{85}', '\u{2028}'] {
+        assert!(!out.contains(c), "U+{:04X} left raw in the JSON", c as u32);
+    }
+    assert!(out.contains(r#"ckt\u202eevil\u2066x\u2069\u200b\ufeff\u0085\u2028end"#), "not escaped as \\uXXXX");
+    let back: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+    assert_eq!(back["circuit"]["name"], sly, "the value read back is the same");
+}

@@ -96,6 +96,10 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         if let (Some(path), Some(pem)) = (&args.cert_out, &em.cert_pem) {
             write_file(path, pem.as_bytes(), args.force)?;
         }
+        // Each request is printed as it finishes; nothing is copied or
+        // polled. Watching starts before the URL is out, so that no request
+        // of a client that reads it goes unprinted.
+        let mut finished = (!args.quiet.quiet).then(|| em.watch());
         // The base URL is the data: first line of stdout, for scripts.
         let mut out = std::io::stdout();
         let _ = writeln!(out, "{}", em.base_url);
@@ -115,8 +119,6 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
             }
         }
         eprintln!("Ctrl-C stops it.");
-        // Each request is printed as it finishes; nothing is copied or polled.
-        let mut finished = (!args.quiet.quiet).then(|| em.watch());
         loop {
             let next = async {
                 match finished.as_mut() {
@@ -129,7 +131,9 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
                 r = next => match r {
                     Ok(r) => {
                         let status = r.status.map_or("dropped".to_string(), |s| s.to_string());
-                        eprintln!("{status} {} {}{}", r.method, r.path, if r.authorized { "" } else { " (no token)" });
+                        // The path is the client's: shown, never obeyed.
+                        let shown = |t: &str| erdiag_render::escape::terminal_line(t).into_owned();
+                        eprintln!("{status} {} {}{}", shown(&r.method), shown(&r.path), if r.authorized { "" } else { " (no token)" });
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("({n} requests not shown)"),
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => finished = None,

@@ -1,6 +1,5 @@
-use crate::facts;
 use crate::{Context, Finding, Owner};
-use erdiag_model::{BgpState, Collected, DevicePath};
+use erdiag_model::BgpState;
 
 check! {
     /// ## What it checks
@@ -37,25 +36,19 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &BGP_NO_PREFIXES_RECEIVED;
-    for p in &cx.state.peerings {
-        let name = p.name();
-        for d in DevicePath::BOTH {
-            let Collected::Ok(rows) = p.summary(d) else { continue };
-            let Some(row) = facts::session_row(rows, facts::addresses(&p.peering, d).map(|a| a.customer)) else { continue };
-            let BgpState::Established(n) = row.state_pfx_rcd else { continue };
-            let f = if n == 0 {
-                let f = Finding::fail(c, "Established, but 0 prefixes received: nothing is advertised from on-premises, so Azure has no route back.")
-                    .evidence(format!("{d} summary: neighbor {} statePfxRcd 0", row.neighbor.as_deref().unwrap_or("?")))
-                    .fix("Advertise the on-premises prefixes to the MSEE: check the CE's network statements or redistribution, and the outbound prefix-list/route-map towards the MSEE neighbor.");
-                if p.peering.managed_by_provider() {
-                    f.owner(Owner::Provider).points(&[4])
-                } else {
-                    f
-                }
+    cx.per_session(out, |p, d, row| {
+        let BgpState::Established(n) = row.state_pfx_rcd else { return None };
+        Some(if n == 0 {
+            let f = Finding::fail(c, "Established, but 0 prefixes received: nothing is advertised from on-premises, so Azure has no route back.")
+                .evidence(format!("{d} summary: neighbor {} statePfxRcd 0", row.neighbor.as_deref().unwrap_or("?")))
+                .fix("Advertise the on-premises prefixes to the MSEE: check the CE's network statements or redistribution, and the outbound prefix-list/route-map towards the MSEE neighbor.");
+            if p.peering.managed_by_provider() {
+                f.owner(Owner::Provider).points(&[4])
             } else {
-                Finding::pass(c, format!("{n} prefixes received from on-premises."))
-            };
-            out.push(f.peering(name).path(d));
-        }
-    }
+                f
+            }
+        } else {
+            Finding::pass(c, format!("{n} prefixes received from on-premises."))
+        })
+    });
 }

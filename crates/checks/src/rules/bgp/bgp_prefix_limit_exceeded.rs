@@ -1,6 +1,6 @@
 use crate::facts;
 use crate::{Context, Finding};
-use erdiag_model::{BgpState, Collected, DevicePath};
+use erdiag_model::BgpState;
 
 check! {
     /// ## What it checks
@@ -40,8 +40,7 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &BGP_PREFIX_LIMIT_EXCEEDED;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_session(out, |p, d, row| {
         let limit = facts::prefix_limit(cx.state, &p.peering);
         let sku = cx.state.circuit.sku.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "?".into());
         let fix = if p.peering.is_private() && !cx.state.circuit.is_premium() {
@@ -49,26 +48,22 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             format!("Advertise at most {limit} prefixes to the MSEE: aggregate or filter on the CE (outbound prefix-list).")
         };
-        for d in DevicePath::BOTH {
-            let Collected::Ok(rows) = p.summary(d) else { continue };
-            let Some(row) = facts::session_row(rows, facts::addresses(&p.peering, d).map(|a| a.customer)) else { continue };
-            let ev = format!("{d} summary: statePfxRcd {}; limit {limit} ({sku})", row.state_pfx_rcd);
-            let f = match row.state_pfx_rcd {
-                BgpState::IdlePrefixLimit => Finding::fail(
-                    c,
-                    format!("The MSEE dropped the session: more than {limit} prefixes were advertised (Idle (PfxCt))."),
-                )
-                .fix(fix.clone()),
-                BgpState::Established(n) if n > limit => {
-                    Finding::fail(c, format!("{n} prefixes received, over the limit of {limit}: the MSEE will drop the session.")).fix(fix.clone())
-                }
-                BgpState::Established(n) if n * 10 >= limit * 8 => Finding::warn(c, format!("{n} prefixes received, {}% of the limit of {limit}.", n * 100 / limit))
-                    .breaks(false)
-                    .fix(fix.clone()),
-                BgpState::Established(n) => Finding::pass(c, format!("{n} of at most {limit} prefixes.")),
-                _ => continue,
-            };
-            out.push(f.peering(name).path(d).evidence(ev));
-        }
-    }
+        let ev = format!("{d} summary: statePfxRcd {}; limit {limit} ({sku})", row.state_pfx_rcd);
+        let f = match row.state_pfx_rcd {
+            BgpState::IdlePrefixLimit => Finding::fail(
+                c,
+                format!("The MSEE dropped the session: more than {limit} prefixes were advertised (Idle (PfxCt))."),
+            )
+            .fix(fix),
+            BgpState::Established(n) if n > limit => {
+                Finding::fail(c, format!("{n} prefixes received, over the limit of {limit}: the MSEE will drop the session.")).fix(fix)
+            }
+            BgpState::Established(n) if n * 10 >= limit * 8 => Finding::warn(c, format!("{n} prefixes received, {}% of the limit of {limit}.", n * 100 / limit))
+                .breaks(false)
+                .fix(fix),
+            BgpState::Established(n) => Finding::pass(c, format!("{n} of at most {limit} prefixes.")),
+            _ => return None,
+        };
+        Some(f.evidence(ev))
+    });
 }

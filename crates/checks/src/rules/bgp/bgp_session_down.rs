@@ -1,7 +1,7 @@
 use crate::facts::{self, L2};
 use crate::rules::bgp::bgp_prefix_limit_exceeded::BGP_PREFIX_LIMIT_EXCEEDED;
 use crate::{Context, Finding, Owner};
-use erdiag_model::{BgpState, Collected, DevicePath};
+use erdiag_model::{BgpState, Collected};
 
 check! {
     /// ## What it checks
@@ -44,75 +44,64 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &BGP_SESSION_DOWN;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_path(out, |p, d| {
         let owner = if p.peering.managed_by_provider() { Owner::Provider } else { Owner::Customer };
         let points = facts::bgp_points(&p.peering);
-        for d in DevicePath::BOTH {
-            let addr = facts::addresses(&p.peering, d);
-            let rows = match p.summary(d) {
-                Collected::Ok(rows) => rows,
-                other => {
-                    let why = other.missing_reason(&format!("the {d} route-table summary")).unwrap_or_default();
-                    out.push(Finding::unknown(c, format!("{why}.")).peering(name).path(d));
-                    continue;
-                }
-            };
-            let Some(row) = facts::session_row(rows, addr.map(|a| a.customer)) else {
-                out.push(
-                    Finding::fail(c, "The MSEE lists no BGP neighbor for this peering and path.")
-                        .owner(Owner::Microsoft)
-                        .points(&[5])
-                        .peering(name)
-                        .path(d)
-                        .evidence(format!("{d} routeTablesSummary: no rows"))
-                        .fix("Open a Microsoft support request: the MSEE has no BGP neighbor configured for this peering."),
-                );
-                continue;
-            };
-            let neighbor = row.neighbor.as_deref().unwrap_or("?");
-            let mut ev = vec![format!(
-                "{d} summary: neighbor {neighbor} AS {} state/PfxRcd {} up/down {}",
-                row.asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
-                row.state_pfx_rcd,
-                row.up_down.as_deref().unwrap_or("?")
-            )];
-            if let Some(a) = addr {
-                if neighbor.parse::<std::net::IpAddr>().ok() != Some(a.customer) {
-                    ev.push(format!("the MSEE's neighbor is {neighbor}, but the first usable address of {} is {}", a.net, a.customer));
-                }
+        let addr = facts::addresses(&p.peering, d);
+        let Collected::Ok(rows) = p.summary(d) else {
+            return Some(facts::unread(c, p.summary(d), &format!("the {d} route-table summary")));
+        };
+        let Some(row) = facts::session_row(rows, addr.map(|a| a.customer)) else {
+            return Some(
+                Finding::fail(c, "The MSEE lists no BGP neighbor for this peering and path.")
+                    .owner(Owner::Microsoft)
+                    .points(&[5])
+                    .evidence(format!("{d} routeTablesSummary: no rows"))
+                    .fix("Open a Microsoft support request: the MSEE has no BGP neighbor configured for this peering."),
+            );
+        };
+        let neighbor = row.neighbor.as_deref().unwrap_or("?");
+        let mut ev = vec![format!(
+            "{d} summary: neighbor {neighbor} AS {} state/PfxRcd {} up/down {}",
+            row.asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+            row.state_pfx_rcd,
+            row.up_down.as_deref().unwrap_or("?")
+        )];
+        if let Some(a) = addr {
+            if neighbor.parse::<std::net::IpAddr>().ok() != Some(a.customer) {
+                ev.push(format!("the MSEE's neighbor is {neighbor}, but the first usable address of {} is {}", a.net, a.customer));
             }
-            let f = match &row.state_pfx_rcd {
-                BgpState::Established(n) => {
-                    Finding::pass(c, format!("Established with {neighbor} for {}, {n} prefixes received.", row.up_down.as_deref().unwrap_or("?")))
-                }
-                BgpState::IdlePrefixLimit => Finding::fail(c, format!("The MSEE shut the session with {neighbor}: too many prefixes received (Idle (PfxCt))."))
-                    .consequence_of(&BGP_PREFIX_LIMIT_EXCEEDED),
-                BgpState::IdleAdmin => Finding::fail(c, format!("The session with {neighbor} is administratively shut down (Idle (Admin))."))
-                    .fix("Check whether the peering or the CE neighbor is shut down (or the session was shut for exceeding the prefix limit), then re-enable it."),
-                state => {
-                    let l2 = facts::l2_state(p, d);
-                    let (msg, fix) = if l2 == L2::Up {
-                        ev.push(format!("ARP on {d} is fine, so layer 2 works: the mismatch is in BGP itself"));
-                        (
-                            format!("BGP is {state} with {neighbor} although ARP is fine: peer ASN or MD5 key mismatch."),
-                            format!(
-                                "ARP is fine, so check BGP on the CE: remote-as {}, local AS {} (the peerASN), neighbor {} (the MSEE), and the MD5 key — Azure never displays it, so re-enter the same key on the peering and the CE. Also check no ACL blocks TCP 179.",
-                                p.peering.properties.azure_asn.unwrap_or(facts::MICROSOFT_ASN),
-                                p.peering.properties.peer_asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
-                                addr.map(|a| a.msee.to_string()).unwrap_or_else(|| "?".into()),
-                            ),
-                        )
-                    } else {
-                        (
-                            format!("BGP is {state} with {neighbor}."),
-                            "Verify that the /30 subnets, VlanId, AzureASN and PeerASN match the CE/PE-MSEE configuration and that the MD5 key is the same on both ends.".to_string(),
-                        )
-                    };
-                    Finding::fail(c, msg).fix(fix)
-                }
-            };
-            out.push(f.owner(owner).points(points).peering(name).path(d).evidence_all(ev));
         }
-    }
+        let f = match &row.state_pfx_rcd {
+            BgpState::Established(n) => {
+                Finding::pass(c, format!("Established with {neighbor} for {}, {n} prefixes received.", row.up_down.as_deref().unwrap_or("?")))
+            }
+            BgpState::IdlePrefixLimit => Finding::fail(c, format!("The MSEE shut the session with {neighbor}: too many prefixes received (Idle (PfxCt))."))
+                .consequence_of(&BGP_PREFIX_LIMIT_EXCEEDED),
+            BgpState::IdleAdmin => Finding::fail(c, format!("The session with {neighbor} is administratively shut down (Idle (Admin))."))
+                .fix("Check whether the peering or the CE neighbor is shut down (or the session was shut for exceeding the prefix limit), then re-enable it."),
+            state => {
+                let l2 = facts::l2_state(p, d);
+                let (msg, fix) = if l2 == L2::Up {
+                    ev.push(format!("ARP on {d} is fine, so layer 2 works: the mismatch is in BGP itself"));
+                    (
+                        format!("BGP is {state} with {neighbor} although ARP is fine: peer ASN or MD5 key mismatch."),
+                        format!(
+                            "ARP is fine, so check BGP on the CE: remote-as {}, local AS {} (the peerASN), neighbor {} (the MSEE), and the MD5 key — Azure never displays it, so re-enter the same key on the peering and the CE. Also check no ACL blocks TCP 179.",
+                            p.peering.properties.azure_asn.unwrap_or(facts::MICROSOFT_ASN),
+                            p.peering.properties.peer_asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+                            addr.map(|a| a.msee.to_string()).unwrap_or_else(|| "?".into()),
+                        ),
+                    )
+                } else {
+                    (
+                        format!("BGP is {state} with {neighbor}."),
+                        "Verify that the /30 subnets, VlanId, AzureASN and PeerASN match the CE/PE-MSEE configuration and that the MD5 key is the same on both ends.".to_string(),
+                    )
+                };
+                Finding::fail(c, msg).fix(fix)
+            }
+        };
+        Some(f.owner(owner).points(points).evidence_all(ev))
+    });
 }

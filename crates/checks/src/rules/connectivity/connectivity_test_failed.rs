@@ -65,7 +65,7 @@ fn classify(c: &AclCounters) -> Class {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CONNECTIVITY_TEST_FAILED;
-    let peering = cx.state.private_peering().map(|p| p.name().to_string()).unwrap_or_else(|| "AzurePrivatePeering".into());
+    let peering = crate::facts::private_peering_name(cx.state);
     let Some(test) = &cx.state.acl_test else {
         out.push(Finding::skip(c, "No ACL test result supplied (the portal's 'Test private-peering connectivity', as inputs.aclTest)."));
         return;
@@ -110,5 +110,5 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     } else {
         Finding::pass(c, "Matches sent and received on the MSEEs: traffic flows both ways; any loss is downstream of the MSEEs.")
     };
-    out.push(f.peering(&peering).evidence_all(evidence));
+    out.push(f.peering(peering).evidence_all(evidence));
 }

@@ -40,7 +40,7 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &TCP_PROBE_LOSS;
-    let peering = cx.state.private_peering().map(|p| p.name().to_string()).unwrap_or_else(|| "AzurePrivatePeering".into());
+    let peering = crate::facts::private_peering_name(cx.state);
     let Some(p) = &cx.state.probe else {
         out.push(Finding::skip(c, "No TCP probe result supplied (`erdiag probe tcp HOST:PORT -o json > probe.json`, then --probe probe.json)."));
         return;
@@ -91,5 +91,5 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             .owner(Owner::Customer)
             .fix("Intermittent loss: compare with the gateway's Resource Health (maintenance), the gateway SKU against the traffic, and each path's counters.")
     };
-    out.push(f.peering(&peering).evidence_all(ev));
+    out.push(f.peering(peering).evidence_all(ev));
 }

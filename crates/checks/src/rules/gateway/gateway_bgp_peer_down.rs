@@ -48,46 +48,40 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let vnet_routes_on_msee = DevicePath::BOTH
         .iter()
         .any(|&d| matches!(private.routes(d), Collected::Ok(rows) if rows.iter().any(facts::is_vnet_route)));
-    for g in &cx.state.gateways {
-        let name = g.name();
-        let peers = match &g.bgp_peers {
-            Collected::Ok(p) => p,
-            other => {
-                out.push(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("the BGP peer status of gateway {name}")).unwrap_or_default())).peering(peering));
-                continue;
-            }
-        };
-        let ev: Vec<String> = peers
-            .iter()
-            .map(|p| {
-                format!(
-                    "{} → {} AS {}: {} ({} routes received)",
-                    p.local_address.as_deref().unwrap_or("?"),
-                    p.neighbor.as_deref().unwrap_or("?"),
-                    p.asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
-                    p.state.as_deref().unwrap_or("?"),
-                    p.routes_received.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
-                )
-            })
-            .collect();
-        let up = peers.iter().filter(|p| p.state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Connected"))).count();
-        let f = if peers.is_empty() {
-            Finding::unknown(c, format!("Gateway {name} reports no BGP peers."))
-        } else if up == peers.len() {
-            Finding::pass(c, format!("All {up} BGP sessions of gateway {name} to the MSEEs are Connected."))
-        } else if up == 0 {
-            let f = Finding::fail(c, format!("None of the {} BGP sessions of gateway {name} to the MSEEs is Connected: the VNet is cut off from the circuit.", peers.len()))
-                .fix("Check the gateway's Resource Health for maintenance; reset the gateway if it is stuck; then open a Microsoft support request with the service key and the gateway name.");
-            if vnet_routes_on_msee {
-                f
+    cx.per_gateway(out, Some(peering), |g, name| {
+        Some(facts::when_read(c, &g.bgp_peers, || format!("the BGP peer status of gateway {name}"), |peers| {
+            let ev: Vec<String> = peers
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} → {} AS {}: {} ({} routes received)",
+                        p.local_address.as_deref().unwrap_or("?"),
+                        p.neighbor.as_deref().unwrap_or("?"),
+                        p.asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+                        p.state.as_deref().unwrap_or("?"),
+                        p.routes_received.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
+                    )
+                })
+                .collect();
+            let up = peers.iter().filter(|p| p.state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Connected"))).count();
+            let f = if peers.is_empty() {
+                Finding::unknown(c, format!("Gateway {name} reports no BGP peers."))
+            } else if up == peers.len() {
+                Finding::pass(c, format!("All {up} BGP sessions of gateway {name} to the MSEEs are Connected."))
+            } else if up == 0 {
+                let f = Finding::fail(c, format!("None of the {} BGP sessions of gateway {name} to the MSEEs is Connected: the VNet is cut off from the circuit.", peers.len()))
+                    .fix("Check the gateway's Resource Health for maintenance; reset the gateway if it is stuck; then open a Microsoft support request with the service key and the gateway name.");
+                if vnet_routes_on_msee {
+                    f
+                } else {
+                    f.evidence("the MSEE route tables carry no VNet (AS 65515) routes")
+                }
             } else {
-                f.evidence("the MSEE route tables carry no VNet (AS 65515) routes")
-            }
-        } else {
-            Finding::fail(c, format!("{} of {} BGP sessions of gateway {name} to the MSEEs are not Connected: redundancy inside Azure is reduced.", peers.len() - up, peers.len()))
-                .breaks(false)
-                .fix("Check the gateway's Resource Health; if sessions stay down, open a Microsoft support request with the gateway name.")
-        };
-        out.push(f.peering(peering).evidence_all(ev));
-    }
+                Finding::fail(c, format!("{} of {} BGP sessions of gateway {name} to the MSEEs are not Connected: redundancy inside Azure is reduced.", peers.len() - up, peers.len()))
+                    .breaks(false)
+                    .fix("Check the gateway's Resource Health; if sessions stay down, open a Microsoft support request with the gateway name.")
+            };
+            f.evidence_all(ev)
+        }))
+    });
 }

@@ -49,8 +49,9 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             Collected::Ok(()) => Finding::warn(c, "No virtual network is connected to this circuit: the connection listings hold none to it and the MSEEs carry no VNet (AS 65515) routes.")
                 .evidence("connection listings read: none peers with this circuit")
                 .fix("Connect the VNet's ExpressRoute gateway to the circuit (in another subscription, with an authorization key), if private peering should reach a VNet."),
-            Collected::Failed(_) | Collected::Unreadable(_) => Finding::unknown(c, format!("{}.", cx.state.connection_listing.missing_reason("the list of connections").unwrap_or_default())),
-            Collected::NotCollected => Finding::unknown(c, "The snapshot holds no connection to this circuit and no connection listing: no VNet is connected, or the connections were not collected."),
+            listing @ (Collected::Failed(_) | Collected::Unreadable(_)) => facts::unread(c, listing, "the list of connections"),
+            Collected::NotCollected => Finding::unknown(c, "The snapshot holds no connection to this circuit and no connection listing: no VNet is connected, or the connections were not collected (`erdiag import` reads none).")
+                .fix("Collect from Azure (`erdiag collect`, with Microsoft.Network/connections/read on the subscription) to list the connections; by hand, `az network vpn-connection list -g RG -o json` or `Get-AzVirtualNetworkGatewayConnection -ResourceGroupName RG` in the gateway's resource group shows whether one peers with this circuit, then --accept-unverified ER801."),
         };
         out.push(f.peering(peering));
         return;

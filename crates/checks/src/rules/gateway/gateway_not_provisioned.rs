@@ -1,5 +1,5 @@
+use crate::facts;
 use crate::{Context, Finding};
-use erdiag_model::Collected;
 
 check! {
     /// ## What it checks
@@ -38,37 +38,32 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     if super::unsearched(c, cx, out) {
         return;
     }
-    for g in &cx.state.gateways {
-        let name = g.name();
-        let f = match &g.gateway {
-            Collected::Ok(gw) if gw.properties.provisioning_state.is_none() => {
-                crate::facts::absent(c, cx.state, crate::facts::Body::Gateway(&g.id), "properties.provisioningState")
+    cx.per_gateway(out, None, |g, name| {
+        Some(facts::when_read(c, &g.gateway, || format!("gateway {name}"), |gw| {
+            if gw.properties.provisioning_state.is_none() {
+                return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.provisioningState");
             }
-            Collected::Ok(gw) if gw.properties.gateway_type.is_none() => {
-                crate::facts::absent(c, cx.state, crate::facts::Body::Gateway(&g.id), "properties.gatewayType")
+            if gw.properties.gateway_type.is_none() {
+                return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.gatewayType");
             }
-            Collected::Ok(gw) => {
-                let prov = gw.properties.provisioning_state.as_deref().unwrap_or("(absent)");
-                let kind = gw.properties.gateway_type.as_deref().unwrap_or("(absent)");
-                let ev = format!("gateway {name}: provisioningState {prov}, gatewayType {kind}");
-                let f = if prov.eq_ignore_ascii_case("Succeeded") {
-                    if kind.eq_ignore_ascii_case("ExpressRoute") {
-                        Finding::pass(c, format!("Gateway {name} is provisioned."))
-                    } else {
-                        Finding::fail(c, format!("Gateway {name} is a {kind} gateway, not an ExpressRoute gateway."))
-                            .owner(crate::Owner::Customer)
-                            .fix("Connect the circuit to an ExpressRoute virtual network gateway.")
-                    }
-                } else if prov.eq_ignore_ascii_case("Failed") {
-                    Finding::fail(c, format!("Gateway {name} is in a Failed state."))
-                        .fix("Reset the gateway or re-apply its last change; if it stays Failed, open a Microsoft support request.")
+            let prov = gw.properties.provisioning_state.as_deref().unwrap_or("(absent)");
+            let kind = gw.properties.gateway_type.as_deref().unwrap_or("(absent)");
+            let ev = format!("gateway {name}: provisioningState {prov}, gatewayType {kind}");
+            let f = if prov.eq_ignore_ascii_case("Succeeded") {
+                if kind.eq_ignore_ascii_case("ExpressRoute") {
+                    Finding::pass(c, format!("Gateway {name} is provisioned."))
                 } else {
-                    Finding::warn(c, format!("Gateway {name} is {prov}: a change is in progress.")).fix("Wait for the change to finish and diagnose again.")
-                };
-                f.evidence(ev)
-            }
-            other => Finding::unknown(c, format!("{}.", other.missing_reason(&format!("gateway {name}")).unwrap_or_default())),
-        };
-        out.push(f);
-    }
+                    Finding::fail(c, format!("Gateway {name} is a {kind} gateway, not an ExpressRoute gateway."))
+                        .owner(crate::Owner::Customer)
+                        .fix("Connect the circuit to an ExpressRoute virtual network gateway.")
+                }
+            } else if prov.eq_ignore_ascii_case("Failed") {
+                Finding::fail(c, format!("Gateway {name} is in a Failed state."))
+                    .fix("Reset the gateway or re-apply its last change; if it stays Failed, open a Microsoft support request.")
+            } else {
+                Finding::warn(c, format!("Gateway {name} is {prov}: a change is in progress.")).fix("Wait for the change to finish and diagnose again.")
+            };
+            f.evidence(ev)
+        }))
+    });
 }

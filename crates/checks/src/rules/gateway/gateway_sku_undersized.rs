@@ -1,5 +1,5 @@
+use crate::facts;
 use crate::{Context, Finding};
-use erdiag_model::Collected;
 
 check! {
     /// ## What it checks
@@ -58,23 +58,16 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         }
         return;
     };
-    for g in &cx.state.gateways {
-        let name = g.name();
-        let gw = match &g.gateway {
-            Collected::Ok(gw) => gw,
-            other => {
-                out.push(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("gateway {name}")).unwrap_or_default())));
-                continue;
+    cx.per_gateway(out, None, |g, name| {
+        Some(facts::when_read(c, &g.gateway, || format!("gateway {name}"), |gw| {
+            let sku = gw.properties.sku.as_ref();
+            let sku_name = sku.and_then(|s| s.name.as_deref()).unwrap_or("(absent)");
+            match sku_mbps(sku_name, sku.and_then(|s| s.capacity)) {
+                None => Finding::unknown(c, format!("Gateway {name} has SKU {sku_name}, whose throughput erdiag does not know.")),
+                Some(g) if g < circuit_mbps => Finding::warn(c, format!("Gateway {name} ({sku_name}, about {g} Mbps) is smaller than the circuit ({circuit_mbps} Mbps): it caps throughput."))
+                    .fix("Resize the gateway to a SKU that matches the circuit bandwidth, or enable FastPath where supported."),
+                Some(g) => Finding::pass(c, format!("Gateway {name} ({sku_name}, about {g} Mbps) matches the circuit ({circuit_mbps} Mbps).")),
             }
-        };
-        let sku = gw.properties.sku.as_ref();
-        let sku_name = sku.and_then(|s| s.name.as_deref()).unwrap_or("(absent)");
-        let f = match sku_mbps(sku_name, sku.and_then(|s| s.capacity)) {
-            None => Finding::unknown(c, format!("Gateway {name} has SKU {sku_name}, whose throughput erdiag does not know.")),
-            Some(g) if g < circuit_mbps => Finding::warn(c, format!("Gateway {name} ({sku_name}, about {g} Mbps) is smaller than the circuit ({circuit_mbps} Mbps): it caps throughput."))
-                .fix("Resize the gateway to a SKU that matches the circuit bandwidth, or enable FastPath where supported."),
-            Some(g) => Finding::pass(c, format!("Gateway {name} ({sku_name}, about {g} Mbps) matches the circuit ({circuit_mbps} Mbps).")),
-        };
-        out.push(f);
-    }
+        }))
+    });
 }

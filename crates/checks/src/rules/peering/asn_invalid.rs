@@ -36,8 +36,7 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &ASN_INVALID;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, name| {
         let props = &p.peering.properties;
         let mut problems = Vec::new();
         match props.azure_asn {
@@ -68,6 +67,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             Finding::new(c, Status::Fail, format!("{name}: {}.", problems.join("; ")))
                 .fix("Use the customer's own ASN outside 65515–65520 (not 0, 12076 or 23456) as peerASN, the same as the CE's local AS.")
         };
-        out.push(f.peering(name).evidence(ev));
-    }
+        Some(f.evidence(ev))
+    });
 }

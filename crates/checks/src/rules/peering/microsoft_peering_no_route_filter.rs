@@ -32,18 +32,19 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &MICROSOFT_PEERING_NO_ROUTE_FILTER;
-    for p in cx.state.peerings.iter().filter(|p| p.peering.is_microsoft()) {
-        let name = p.name();
+    cx.per_peering(out, |p, name| {
+        if !p.peering.is_microsoft() {
+            return None;
+        }
         let filter = p.peering.properties.route_filter.as_ref().and_then(|r| r.id.as_deref()).filter(|s| !s.is_empty());
-        out.push(match filter {
-            Some(id) => Finding::pass(c, format!("{name}: route filter {} attached.", id.rsplit('/').next().unwrap_or(id))).peering(name),
+        Some(match filter {
+            Some(id) => Finding::pass(c, format!("{name}: route filter {} attached.", id.rsplit('/').next().unwrap_or(id))),
             None if !crate::facts::carried(cx.state, name, "properties.routeFilter") => {
-                crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.routeFilter").peering(name)
+                crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.routeFilter")
             }
             None => Finding::fail(c, format!("{name} has no route filter: Microsoft advertises no service prefixes over it."))
-                .peering(name)
                 .evidence("routeFilter: (absent)")
                 .fix("Create a route filter with the BGP communities of the services you use and attach it to Microsoft peering."),
-        });
-    }
+        })
+    });
 }

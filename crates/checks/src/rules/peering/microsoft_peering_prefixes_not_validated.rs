@@ -53,12 +53,13 @@ fn is_private(net: &ipnet::IpNet) -> bool {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &MICROSOFT_PEERING_PREFIXES_NOT_VALIDATED;
-    for p in cx.state.peerings.iter().filter(|p| p.peering.is_microsoft()) {
-        let name = p.name();
+    cx.per_peering(out, |p, name| {
+        if !p.peering.is_microsoft() {
+            return None;
+        }
         let props = &p.peering.properties;
         if props.microsoft_peering_config.is_none() {
-            out.push(crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.microsoftPeeringConfig").peering(name));
-            continue;
+            return Some(crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.microsoftPeeringConfig"));
         }
         let mut configs = vec![("IPv4", props.microsoft_peering_config.as_ref())];
         if let Some(v6) = &props.ipv6_peering_config {
@@ -103,6 +104,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             Finding::pass(c, format!("{name}: advertised public prefixes are validated (Configured)."))
         };
-        out.push(f.peering(name).evidence_all(evidence));
-    }
+        Some(f.evidence_all(evidence))
+    });
 }

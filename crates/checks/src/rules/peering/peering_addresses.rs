@@ -1,6 +1,5 @@
 use crate::facts;
 use crate::{Context, Finding};
-use erdiag_model::DevicePath;
 
 check! {
     /// ## What it checks
@@ -38,15 +37,8 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &PEERING_ADDRESSES;
-    for p in &cx.state.peerings {
-        for d in DevicePath::BOTH {
-            if let Some(s) = facts::addresses(&p.peering, d) {
-                out.push(
-                    Finding::pass(c, format!("{}: CE/PE-MSEE must be {}, MSEE is {} (BGP neighbor).", s.net, s.customer, s.msee))
-                        .peering(p.name())
-                        .path(d),
-                );
-            }
-        }
-    }
+    cx.per_path(out, |p, d| {
+        let s = facts::addresses(&p.peering, d)?;
+        Some(Finding::pass(c, format!("{}: CE/PE-MSEE must be {}, MSEE is {} (BGP neighbor).", s.net, s.customer, s.msee)))
+    });
 }

@@ -35,8 +35,7 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &PEERING_NOT_ENABLED;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, name| {
         let props = &p.peering.properties;
         let owner = if p.peering.managed_by_provider() { Owner::Provider } else { Owner::Customer };
         let state = props.state.as_deref();
@@ -56,6 +55,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             (None, _) => crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.state"),
             _ => Finding::pass(c, format!("{name} is Enabled and provisioned.")),
         };
-        out.push(f.peering(name).owner(owner).evidence_all(ev));
-    }
+        Some(f.owner(owner).evidence_all(ev))
+    });
 }

@@ -48,8 +48,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
     }
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, name| {
         let mut problems = Vec::new();
         let mut evidence = Vec::new();
         let mut subnets = Vec::new();
@@ -99,6 +98,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             Finding::fail(c, format!("{name}: {}.", problems.join("; ")))
                 .fix("Give each path its own /30 (IPv6 /126) with no host bits set and no overlap, then configure the CE with the first usable address of each.")
         };
-        out.push(f.peering(name).evidence_all(evidence));
-    }
+        Some(f.evidence_all(evidence))
+    });
 }

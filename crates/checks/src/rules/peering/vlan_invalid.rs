@@ -35,13 +35,9 @@ check! {
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &VLAN_INVALID;
     let peerings = &cx.state.peerings;
-    for p in peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, name| {
         let f = match p.peering.properties.vlan_id {
-            None => {
-                out.push(crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.vlanId").peering(name));
-                continue;
-            }
+            None => return Some(crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.vlanId")),
             Some(v) if !(1..=4094).contains(&v) => Finding::fail(c, format!("{name} has VLAN ID {v}, outside 1–4094.")),
             Some(v) => {
                 let dup: Vec<&str> = peerings
@@ -61,9 +57,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             f
         };
-        out.push(f.peering(name).evidence(format!(
-            "vlanId: {}",
-            p.peering.properties.vlan_id.map(|v| v.to_string()).unwrap_or_else(|| "(absent)".into())
-        )));
-    }
+        Some(f.evidence(format!("vlanId: {}", p.peering.properties.vlan_id.map(|v| v.to_string()).unwrap_or_else(|| "(absent)".into()))))
+    });
 }

@@ -38,8 +38,7 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &ROUTES_DEFAULT_ROUTE;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, name| {
         let mut seen = Vec::new();
         let mut any = false;
         for d in DevicePath::BOTH {
@@ -51,9 +50,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         if !any {
-            let why = p.routes(DevicePath::Primary).missing_reason(&format!("the route tables of {name}")).unwrap_or_default();
-            out.push(Finding::unknown(c, format!("{why}.")).peering(name));
-            continue;
+            return Some(facts::unread(c, p.routes(DevicePath::Primary), &format!("the route tables of {name}")));
         }
         let f = match (seen.is_empty(), p.peering.is_microsoft()) {
             (true, _) => Finding::pass(c, "No default route is advertised from on-premises."),
@@ -61,6 +58,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             (false, true) => Finding::warn(c, "On-premises advertises a default route over Microsoft peering.")
                 .fix("Stop advertising the default route to the MSEE on Microsoft peering; advertise only your public prefixes."),
         };
-        out.push(f.peering(name).evidence_all(seen));
-    }
+        Some(f.evidence_all(seen))
+    });
 }

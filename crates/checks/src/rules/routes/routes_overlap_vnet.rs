@@ -76,8 +76,7 @@ impl Trie {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &ROUTES_OVERLAP_VNET;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, _| {
         let mut vnet = BTreeSet::new();
         let mut onprem = BTreeSet::new();
         let mut collected = 0;
@@ -96,13 +95,10 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         if collected == 0 {
-            if p.peering.is_private() {
-                out.push(Finding::unknown(c, "Neither route table of the private peering was collected.").peering(name));
-            }
-            continue;
+            return p.peering.is_private().then(|| Finding::unknown(c, "Neither route table of the private peering was collected."));
         }
         if vnet.is_empty() {
-            continue; // no VNet routes on this peering (Microsoft peering, or no gateway).
+            return None; // no VNet routes on this peering (Microsoft peering, or no gateway).
         }
         let mut trie = Trie::default();
         for n in &vnet {
@@ -130,6 +126,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             Finding::pass(c, format!("{} on-premises prefix(es) and {} VNet prefix(es) do not overlap.", onprem.len(), vnet.len()))
         };
-        out.push(f.peering(name));
-    }
+        Some(f)
+    });
 }

@@ -43,21 +43,18 @@ fn prefixes(rows: &[erdiag_model::RouteEntry]) -> BTreeSet<ipnet::IpNet> {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &ROUTES_PATHS_DIFFER;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, _| {
         let (Collected::Ok(a), Collected::Ok(b)) = (p.routes(DevicePath::Primary), p.routes(DevicePath::Secondary)) else {
             let why: Vec<String> = DevicePath::BOTH.iter().filter_map(|&d| p.routes(d).missing_reason(&format!("the {d} route table"))).collect();
-            out.push(Finding::unknown(c, format!("{}.", why.join("; "))).peering(name));
-            continue;
+            return Some(Finding::unknown(c, format!("{}.", why.join("; "))));
         };
         // Whether both sessions are up is read from the summaries.
         let unread: Vec<String> = DevicePath::BOTH.iter().filter_map(|&d| p.summary(d).missing_reason(&format!("the {d} route-table summary"))).collect();
         if !unread.is_empty() {
-            out.push(Finding::unknown(c, format!("Whether both BGP sessions are up is not known: {}.", unread.join("; "))).peering(name));
-            continue;
+            return Some(Finding::unknown(c, format!("Whether both BGP sessions are up is not known: {}.", unread.join("; "))));
         }
         if !DevicePath::BOTH.iter().all(|&d| facts::session(p, d).is_some_and(|r| r.state_pfx_rcd.is_established())) {
-            continue;
+            return None;
         }
         let (pa, pb) = (prefixes(a), prefixes(b));
         let only_a: Vec<String> = pa.difference(&pb).map(|n| n.to_string()).collect();
@@ -82,6 +79,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
             f
         };
-        out.push(f.peering(name));
-    }
+        Some(f)
+    });
 }

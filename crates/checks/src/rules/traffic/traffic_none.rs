@@ -34,8 +34,8 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &TRAFFIC_NONE;
-    for p in &cx.state.peerings {
-        let Ok((stats, source)) = stats_of(cx, p) else { continue };
+    cx.per_peering(out, |p, _| {
+        let (stats, source) = stats_of(cx, p).ok()?;
         let total: u64 = DevicePath::BOTH.iter().filter_map(|&d| path_bytes(&stats, d)).map(|(i, o)| i + o).sum();
         let f = if total == 0 {
             Finding::warn(c, "No bytes in either direction on either path: the peering carries no traffic.")
@@ -43,6 +43,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             Finding::pass(c, format!("{} carried in total.", crate::facts::bytes(total)))
         };
-        out.push(f.peering(p.name()).evidence(describe(&stats, source)));
-    }
+        Some(f.evidence(describe(&stats, source)))
+    });
 }

@@ -42,14 +42,10 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &TRAFFIC_ONE_WAY;
-    for p in &cx.state.peerings {
-        let name = p.name();
+    cx.per_peering(out, |p, _| {
         let (stats, source) = match stats_of(cx, p) {
             Ok(s) => s,
-            Err(why) => {
-                out.push(Finding::unknown(c, format!("{why}.")).peering(name));
-                continue;
-            }
+            Err(why) => return Some(Finding::unknown(c, format!("{why}."))),
         };
         let (mut inb, mut outb) = (0u64, 0u64);
         for d in DevicePath::BOTH {
@@ -59,7 +55,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         let f = match (inb > 0, outb > 0) {
-            (false, false) => continue, // no traffic at all: traffic-none reports it
+            (false, false) => return None, // no traffic at all: traffic-none reports it
             (true, true) => Finding::pass(c, "Traffic flows in both directions."),
             (true, false) => Finding::fail(c, "Traffic arrives from on-premises but nothing is sent back towards it: the Azure side does not answer.")
                 .points(&[5, 6, 7])
@@ -68,6 +64,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 .points(&[1, 2, 3, 4])
                 .fix("Check on-premises routing towards the VNet prefixes (it must prefer ExpressRoute over VPN or internet), then ask the provider to trace the return path."),
         };
-        out.push(f.peering(name).evidence(describe(&stats, source)));
-    }
+        Some(f.evidence(describe(&stats, source)))
+    });
 }

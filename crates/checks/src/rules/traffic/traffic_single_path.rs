@@ -36,13 +36,13 @@ check! {
 
 fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &TRAFFIC_SINGLE_PATH;
-    for p in &cx.state.peerings {
-        let Ok((stats, source)) = stats_of(cx, p) else { continue };
+    cx.per_peering(out, |p, _| {
+        let (stats, source) = stats_of(cx, p).ok()?;
         let per: Vec<(DevicePath, u64)> =
             DevicePath::BOTH.iter().filter_map(|&d| path_bytes(&stats, d).map(|(i, o)| (d, i + o))).collect();
-        let [(_, a), (_, b)] = per.as_slice() else { continue };
+        let [(_, a), (_, b)] = per.as_slice() else { return None };
         if *a == 0 && *b == 0 {
-            continue; // traffic-none covers it
+            return None; // traffic-none covers it
         }
         let f = match per.iter().find(|(_, t)| *t == 0) {
             Some((idle, _)) => Finding::warn(c, format!("The {idle} path carried no bytes while the {} path carried all the traffic.", idle.other()))
@@ -50,6 +50,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 .fix("If the design is active/active, find out why this path carries nothing (see its ARP and BGP findings); if active/passive, make sure its BGP session is Established."),
             None => Finding::pass(c, "Both paths carry traffic."),
         };
-        out.push(f.peering(p.name()).evidence(describe(&stats, source)));
-    }
+        Some(f.evidence(describe(&stats, source)))
+    });
 }
