@@ -319,7 +319,7 @@ fn draw_point(o: &mut String, r: &Report, t: &Topology, l: &Layout, pt: &PointTo
     // The number of the point, as in the guide.
     let _ = writeln!(o, "<circle cx=\"{}\" cy=\"{}\" r=\"11\" fill=\"#263238\"/>", f(x + 17.0), f(y + 18.0));
     text(o, x + 17.0, y + 22.5, 13.0, "text-anchor=\"middle\" font-weight=\"700\" fill=\"#ffffff\"", &pt.point.to_string());
-    text(o, x + 33.0, y + 23.0, if name.len() > 13 { 11.5 } else { 13.5 }, "font-weight=\"700\" fill=\"#111111\"", name);
+    text(o, x + 33.0, y + 23.0, if name.len() > 13 { 11.5 } else { 13.5 }, "font-weight=\"700\" fill=\"#111111\"", &name);
     if !sub.is_empty() {
         text(o, x + 10.0, y + 42.0, 11.0, "fill=\"#555555\" letter-spacing=\"0.5\"", &sub.to_uppercase());
     }
