@@ -94,6 +94,9 @@ pub fn is_list_action(path: &str) -> bool {
     }
 }
 
+/// How the message of a call the deadline stopped begins.
+const DEADLINE: &str = "deadline of";
+
 /// How a call ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -106,6 +109,11 @@ pub enum Outcome {
 impl Outcome {
     fn failed(status: Option<u16>, message: impl Into<String>) -> Outcome {
         Outcome::Failed { status, error: Value::String(message.into()) }
+    }
+    /// The call was stopped by the overall deadline (in flight, or before a
+    /// retry that would have outlasted it).
+    pub fn is_deadline(&self) -> bool {
+        matches!(self, Outcome::Failed { status: None, error: Value::String(m) } if m.starts_with(DEADLINE))
     }
     /// A one-line description for progress output.
     pub fn summary(&self) -> String {
@@ -209,6 +217,11 @@ impl ArmClient {
         &self.base
     }
 
+    /// The overall deadline of this client's calls.
+    pub fn deadline(&self) -> Duration {
+        self.options.deadline
+    }
+
     fn url_for(&self, call: &ReadOnlyCall) -> Result<Url, String> {
         let mut u = self.base.join(call.path.trim_start_matches('/')).map_err(|e| format!("bad path {}: {e}", call.path))?;
         {
@@ -228,7 +241,7 @@ impl ArmClient {
     pub async fn call(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> Outcome {
         match tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline_at), self.call_to_end(call, id, progress)).await {
             Ok(outcome) => outcome,
-            Err(_) => Outcome::failed(None, format!("deadline of {}s reached before the call finished", self.options.deadline.as_secs())),
+            Err(_) => Outcome::failed(None, format!("{DEADLINE} {}s reached before the call finished", self.options.deadline.as_secs())),
         }
     }
 
@@ -334,7 +347,7 @@ impl ArmClient {
 
     async fn sleep(&self, d: Duration, what: &str) -> Result<(), Outcome> {
         if Instant::now().checked_add(d).is_none_or(|t| t > self.deadline_at) {
-            return Err(Outcome::failed(None, format!("deadline of {}s reached: {what}", self.options.deadline.as_secs())));
+            return Err(Outcome::failed(None, format!("{DEADLINE} {}s reached: {what}", self.options.deadline.as_secs())));
         }
         tokio::time::sleep(d).await;
         Ok(())

@@ -31,6 +31,10 @@ pub enum CollectError {
     ListCircuits { subscription: String, message: String },
     #[error("cannot read the circuit {id}: {message}")]
     Circuit { id: String, status: Option<u16>, message: String },
+    /// The overall deadline ended the run before the circuit was read:
+    /// without it nothing else can be collected or diagnosed.
+    #[error("the deadline of {secs} s passed before the circuit {id} was read; nothing else was collected, and a circuit that was not read cannot be diagnosed")]
+    Deadline { id: String, secs: u64 },
 }
 
 /// What collecting produced, and how it went.
@@ -173,6 +177,7 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
     let requested = circuit_id(&run, target).await?;
     let circuit = match run.lookup(format!("circuit {}", requested.rsplit('/').next().unwrap_or("")), ReadOnlyCall::get(&requested)).await {
         Outcome::Ok(v) => v,
+        failed if failed.is_deadline() => return Err(CollectError::Deadline { id: requested, secs: run.client.deadline().as_secs() }),
         Outcome::Failed { status, error } => {
             let message = Outcome::Failed { status, error }.summary();
             return Err(CollectError::Circuit { id: requested, status, message });

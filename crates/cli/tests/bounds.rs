@@ -195,3 +195,23 @@ fn an_acl_test_error_names_the_acl_file_and_quotes_a_short_snippet() {
     assert!(err.len() < 600, "the error quotes {} bytes", err.len());
     assert!(!err.contains('\x1b'), "control characters reach the terminal: {err:?}");
 }
+
+#[test]
+fn a_deadline_that_ends_the_circuit_read_names_it_and_hints_at_the_flag() {
+    let dir = tmp_dir("deadline-circuit");
+    // The circuit's own GET takes 30 s; the deadline is 2 s.
+    let em = emulate_in(&dir, &["healthy-private", "--fault", "latency=30000:expressRouteCircuits"]);
+    let (sub, rg, name) = circuit("healthy-private");
+    let started = Instant::now();
+    let out = erdiag(&[
+        "diagnose", "--arm-endpoint", &em.url, "--ca-cert", &em.cert, "--access-token", "t", "--subscription", &sub, "-g", &rg, "-n", &name,
+        "--deadline", "2", "--retries", "0", "-q",
+    ]);
+    assert!(started.elapsed() < Duration::from_secs(10), "a 2 s deadline took {:?}", started.elapsed());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "no report without a circuit: {}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error: the deadline of 2 s passed before the circuit") && err.contains(&name), "{err}");
+    assert!(err.contains("cannot be diagnosed"), "{err}");
+    assert!(err.contains("hint: raise --deadline (it was 2 s)"), "{err}");
+}

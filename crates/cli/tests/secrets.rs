@@ -125,6 +125,15 @@ fn import_redact_masks_and_diagnoses_the_same() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let written = std::fs::read_to_string(&out).unwrap();
         assert_eq!(written.contains("rg-er-weu") || written.contains("er-ckt-ams"), !redact, "{written}");
+        let notes = stderr(&o);
+        if redact {
+            assert!(!notes.contains("rg-er-weu") && !notes.contains("er-ckt-ams") && !notes.contains("172.16.0."), "the notes name what --redact masks:\n{notes}");
+            // Masked with the snapshot's key: a mask in a note is one the snapshot holds.
+            let mask = notes.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).find(|w| w.starts_with("circuit-")).unwrap_or_else(|| panic!("no masked circuit in the notes:\n{notes}"));
+            assert!(written.contains(mask), "{mask} is not the snapshot's mask");
+        } else {
+            assert!(notes.contains("er-ckt-ams"), "the notes name the circuit:\n{notes}");
+        }
         let d = erdiag(&["diagnose", "--snapshot", &out, "-o", "json"]);
         let r: serde_json::Value = serde_json::from_slice(&d.stdout).unwrap();
         conclusions.push((r["verdict"].clone(), r["rootCause"]["check"].clone(), r["rootCause"]["path"].clone()));

@@ -158,7 +158,15 @@ pub async fn diagnose_source(source: &Source, options: &crate::Options, progress
 }
 
 fn collection_error(e: erdiag_azure::CollectError) -> Error {
-    Error::new(ErrorKind::Collection, e.to_string()).caused_by(e)
+    let hint = match &e {
+        erdiag_azure::CollectError::Deadline { secs, .. } => Some(format!("raise --deadline (it was {secs} s): the circuit is read first, and everything else only once it is")),
+        _ => None,
+    };
+    let error = Error::new(ErrorKind::Collection, e.to_string()).caused_by(e);
+    match hint {
+        Some(h) => error.with_hint(h),
+        None => error,
+    }
 }
 
 impl LiveSource {

@@ -25,10 +25,19 @@ pub fn run(a: ImportArgs) -> Result<u8, Error> {
         circuit_name: a.name.clone(),
         collected_at: a.collected_at.clone(),
     };
-    let imported = erdiag_import::import(&inputs, &options).map_err(import_error)?;
-    for n in &imported.notes {
+    let erdiag_import::Imported { mut snapshot, mut notes } = erdiag_import::import(&inputs, &options).map_err(import_error)?;
+    if a.redact {
+        // The notes name what the snapshot holds: masked with its key, so
+        // that a note and the snapshot still name the same thing.
+        let mut masks = erdiag_azure::redact::Redactor::new(erdiag_azure::RedactKey::random());
+        masks.learn(&snapshot);
+        notes.iter_mut().for_each(|n| *n = masks.string(n));
+        masks.rewrite(&mut snapshot);
+    }
+    for n in &notes {
         eprintln!("{}", crate::terminal::shown(n));
     }
-    super::write_snapshot(imported.snapshot, a.redact, &a.output)?;
+    // Masked above when asked.
+    super::write_snapshot(snapshot, false, &a.output)?;
     Ok(0)
 }
