@@ -276,14 +276,49 @@ impl Out<'_> {
     }
 }
 
-/// Declares a parser's fields: an enum `F` of indices and `SCHEMA`.
+/// A parser's field enum, which knows its template's fields.
+pub(crate) trait Template {
+    const SCHEMA: Schema;
+}
+
+/// An [`Fsm`] of the template `T`, made by `Default`: a parser's state is
+/// then `#[derive(Default)]`.
+pub(crate) struct Machine<T>(Fsm, std::marker::PhantomData<T>);
+
+impl<T: Template> Default for Machine<T> {
+    fn default() -> Self {
+        Machine(Fsm::new(T::SCHEMA), std::marker::PhantomData)
+    }
+}
+
+impl<T> std::ops::Deref for Machine<T> {
+    type Target = Fsm;
+    #[inline(always)]
+    fn deref(&self) -> &Fsm {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Machine<T> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut Fsm {
+        &mut self.0
+    }
+}
+
+/// Declares a parser's fields: an enum `F` of indices, `SCHEMA`, and `Fsm`,
+/// the [`Machine`] of that template. A field is named as the template
+/// names it (`F::router_id` is `router_id`); `Type = "type"` names one
+/// whose name is a Rust keyword.
 ///
 /// ```ignore
-/// schema! { RouterId = "router_id": FILLDOWN | REQUIRED, Neighbor = "bgp_neighbor" }
+/// schema! { router_id: FILLDOWN | REQUIRED, bgp_neighbor, Type = "type" }
 /// ```
 macro_rules! schema {
-    ($( $id:ident = $name:literal $(: $opt:expr)? ),* $(,)?) => {
-        #[allow(dead_code, clippy::enum_variant_names)]
+    (@name $id:ident $name:literal) => { $name };
+    (@name $id:ident) => { stringify!($id) };
+    ($( $id:ident $(= $name:literal)? $(: $opt:expr)? ),* $(,)?) => {
+        #[allow(dead_code, non_camel_case_types, clippy::enum_variant_names)]
         #[derive(Clone, Copy, Debug)]
         #[repr(usize)]
         enum F { $($id),* }
@@ -292,7 +327,12 @@ macro_rules! schema {
         }
         #[allow(unused_imports)]
         use $crate::fsm::{FILLDOWN, REQUIRED, LIST, HIDDEN};
-        const SCHEMA: $crate::fsm::Schema = &[ $( ($name, 0 $(| $opt)?) ),* ];
+        const SCHEMA: $crate::fsm::Schema = &[ $( ($crate::fsm::schema!(@name $id $($name)?), 0 $(| $opt)?) ),* ];
+        impl $crate::fsm::Template for F {
+            const SCHEMA: $crate::fsm::Schema = SCHEMA;
+        }
+        #[allow(dead_code)]
+        type Fsm = $crate::fsm::Machine<F>;
     };
 }
 pub(crate) use schema;

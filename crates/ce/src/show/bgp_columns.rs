@@ -11,6 +11,7 @@
 //! is alone on its line too, the numbers and the path on the line after.
 
 use crate::fsm::Out;
+use crate::show::rows::Path;
 use crate::text::Cur;
 
 /// Column positions from the header.
@@ -30,12 +31,7 @@ pub(crate) struct Row<'a> {
     pub codes: &'a str,
     /// Empty when the line continues the network above.
     pub network: &'a str,
-    pub next_hop: &'a str,
-    pub metric: &'a str,
-    pub local_pref: &'a str,
-    pub weight: &'a str,
-    pub as_path: &'a str,
-    pub origin: &'a str,
+    pub path: Path<'a>,
 }
 
 /// What a line of the table is.
@@ -161,7 +157,7 @@ impl Columns {
             return Line::Other;
         }
         let as_path = tail[..tail.len() - 1].trim();
-        Line::Row(Row { codes, network, next_hop, metric, local_pref, weight, as_path, origin: &tail[tail.len() - 1..] })
+        Line::Row(Row { codes, network, path: Path { next_hop, metric, local_pref, weight, as_path, origin: &tail[tail.len() - 1..] } })
     }
 }
 
@@ -224,9 +220,9 @@ mod tests {
         let h = "   Network            Next Hop            Metric LocPrf Weight Path";
         let c = Columns::header(h).unwrap();
         let Line::Row(r) = c.classify("*> 192.168.123.2/32   10.103.127.5             0             0 65200 ?") else { panic!() };
-        assert_eq!((r.codes, r.network, r.next_hop, r.metric, r.local_pref, r.weight, r.as_path, r.origin), ("*>", "192.168.123.2/32", "10.103.127.5", "0", "", "0", "65200", "?"));
+        assert_eq!((r.codes, r.network, r.path.values()), ("*>", "192.168.123.2/32", ["10.103.127.5", "0", "", "0", "65200", "?"]));
         let Line::Row(r) = c.classify("* i                   10.0.0.2                 0    100      0 i") else { panic!() };
-        assert_eq!((r.codes, r.network, r.local_pref, r.as_path), ("* i", "", "100", ""));
+        assert_eq!((r.codes, r.network, r.path.local_pref, r.path.as_path), ("* i", "", "100", ""));
         assert!(matches!(c.classify("*> 2001:db8:1234:5678::/64"), Line::NetworkOnly("*>", "2001:db8:1234:5678::/64")));
         assert!(matches!(c.classify("Processed 5 prefixes, 5 paths"), Line::Other));
     }

@@ -18,6 +18,7 @@ mod cisco_xr;
 mod frr;
 mod iface_words;
 mod juniper_junos;
+pub(crate) mod rows;
 
 /// A parser for one (platform, command): fed every line in order, then told
 /// the input ended.

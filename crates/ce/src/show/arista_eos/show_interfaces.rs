@@ -11,39 +11,20 @@
 //! typed model.
 
 use super::super::iface_words::mac_like;
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
-    Interface = "interface": REQUIRED,
-    LinkStatus = "link_status",
-    ProtocolStatus = "protocol_status",
-    HardwareType = "hardware_type",
-    MacAddress = "mac_address",
-    Bia = "bia",
-    Description = "description",
-    IpAddress = "ip_address",
-    Mtu = "mtu",
-    Bandwidth = "bandwidth",
-    LastLinkFlapped = "last_link_flapped",
-    LinkStatusChange = "link_status_change",
+    interface: REQUIRED, link_status, protocol_status, hardware_type, mac_address, bia, description, ip_address,
+    mtu, bandwidth, last_link_flapped, link_status_change,
     // erdiag's: the counters.
-    InputPackets = "_input_packets": HIDDEN,
-    OutputPackets = "_output_packets": HIDDEN,
-    InputErrors = "_input_errors": HIDDEN,
-    Crc = "_crc": HIDDEN,
-    OutputErrors = "_output_errors": HIDDEN,
+    _input_packets: HIDDEN, _output_packets: HIDDEN, _input_errors: HIDDEN, _crc: HIDDEN, _output_errors: HIDDEN,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// `^\S+\s+is\s+\S+(\s+\S+)?,`
@@ -216,17 +197,17 @@ impl Parser {
         let f = &mut self.fsm;
         let w: Vec<&str> = t.split_whitespace().collect();
         match w.as_slice() {
-            [p, "packets", "input,", _, "bytes", ..] if is_digits(p) => f.set(F::InputPackets, p),
-            [p, "packets", "output,", _, "bytes", ..] if is_digits(p) => f.set(F::OutputPackets, p),
+            [p, "packets", "input,", _, "bytes", ..] if is_digits(p) => f.set(F::_input_packets, p),
+            [p, "packets", "output,", _, "bytes", ..] if is_digits(p) => f.set(F::_output_packets, p),
             [e, "input", "errors,", rest @ ..] if is_digits(e) => {
-                f.set(F::InputErrors, e);
+                f.set(F::_input_errors, e);
                 if let [crc, "CRC,", ..] = rest {
                     if is_digits(crc) {
-                        f.set(F::Crc, crc);
+                        f.set(F::_crc, crc);
                     }
                 }
             }
-            [e, "output", "errors,", ..] if is_digits(e) => f.set(F::OutputErrors, e),
+            [e, "output", "errors,", ..] if is_digits(e) => f.set(F::_output_errors, e),
             _ => {}
         }
     }
@@ -239,9 +220,9 @@ impl LineParser for Parser {
             f.record(out.sink);
         }
         if let Some((name, link, proto)) = head(line) {
-            f.set(F::Interface, name);
-            f.set(F::LinkStatus, link);
-            f.set(F::ProtocolStatus, proto);
+            f.set(F::interface, name);
+            f.set(F::link_status, link);
+            f.set(F::protocol_status, proto);
             return;
         }
         let indented = line.starts_with(char::is_whitespace);
@@ -257,10 +238,10 @@ impl LineParser for Parser {
                         let mut k = Cur::new(a);
                         (k.lit("is") && k.ws()).then(|| k.rest()).and_then(|m| mac_like(m).map(|v| (v, &m[v.len()..])))
                     });
-                    f.set(F::HardwareType, hw);
-                    f.opt(F::MacAddress, mac.map(|m| m.0));
+                    f.set(F::hardware_type, hw);
+                    f.opt(F::mac_address, mac.map(|m| m.0));
                     let from = mac.map_or(r, |m| m.1);
-                    f.opt(F::Bia, after_each(from, "bia").into_iter().find_map(mac_like));
+                    f.opt(F::bia, after_each(from, "bia").into_iter().find_map(mac_like));
                     return;
                 }
             }
@@ -281,7 +262,7 @@ impl LineParser for Parser {
                         r0.char_indices().skip(1).take_while(|(i, _)| *i < lead).find_map(|(i, _)| desc(&r0[i..]).map(|e| &r0[i..i + e]))
                     });
                     if let Some(d) = found {
-                        f.set(F::Description, d);
+                        f.set(F::description, d);
                         return;
                     }
                 }
@@ -293,7 +274,7 @@ impl LineParser for Parser {
                 if let Some((ip, rest)) = r.split_once('/') {
                     let len = rest.bytes().take_while(u8::is_ascii_digit).count();
                     if crate::text::is_dotted4(ip, 0) && len > 0 {
-                        f.set(F::IpAddress, &r[..ip.len() + 1 + len]);
+                        f.set(F::ip_address, &r[..ip.len() + 1 + len]);
                         return;
                     }
                 }
@@ -301,14 +282,14 @@ impl LineParser for Parser {
             // ^\s+(Up|Down)\s+${LAST_LINK_FLAPPED}
             let mut c = Cur::new(t);
             if (c.lit("Up") || c.lit("Down")) && c.ws() {
-                f.set(F::LastLinkFlapped, c.rest());
+                f.set(F::last_link_flapped, c.rest());
                 return;
             }
             // ^\s+${LINK_STATUS_CHANGE}\s+link\s+status\s+changes.*
             let mut c = Cur::new(t);
             if let Some(d) = c.digits() {
                 if c.ws() && c.words("link status changes") {
-                    f.set(F::LinkStatusChange, d);
+                    f.set(F::link_status_change, d);
                     return;
                 }
             }
@@ -323,12 +304,12 @@ impl LineParser for Parser {
             }
         });
         if let Some((mtu, r)) = mtu {
-            f.set(F::Mtu, mtu);
+            f.set(F::mtu, mtu);
             let bw = after_each(r, "BW").into_iter().find_map(|a| {
                 let mut k = Cur::new(a);
                 (k.digits().is_some() && k.ws() && k.wordchars().is_some()).then(|| &a[..a.len() - k.rest().len()])
             });
-            f.opt(F::Bandwidth, bw);
+            f.opt(F::bandwidth, bw);
             return;
         }
         if skipped(line) {

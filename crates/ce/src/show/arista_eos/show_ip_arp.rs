@@ -3,26 +3,20 @@
 //! interface is the rest of the line (`Vlan101, Port-Channel2`,
 //! `Vlan1, not learned`). Anything else is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{renamed, ARP_ROW, Fields};
 use crate::show::LineParser;
 use crate::text::{is_dotted4, Cur};
 
 schema! {
-    IpAddress = "ip_address",
-    Age = "age",
-    MacAddress = "mac_address",
-    Interface = "interface",
-    Vrf = "vrf": FILLDOWN,
+    ip_address, age, mac_address, interface, vrf: FILLDOWN,
 }
 
+const ROW: Fields<5> = Fields::of(SCHEMA, renamed(ARP_ROW, 4, ""));
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 impl LineParser for Parser {
@@ -30,7 +24,7 @@ impl LineParser for Parser {
         let mut c = Cur::new(line);
         if c.lit("VRF:") && c.ws() {
             if let Some(v) = c.word() {
-                self.fsm.set(F::Vrf, v);
+                self.fsm.set(F::vrf, v);
                 return;
             }
         }
@@ -44,12 +38,8 @@ impl LineParser for Parser {
                     if c.ws() {
                         if let Some(mac) = c.word() {
                             if c.ws() {
-                                let f = &mut self.fsm;
-                                f.set(F::IpAddress, ip);
-                                f.set(F::Age, age);
-                                f.set(F::MacAddress, mac);
-                                f.set(F::Interface, c.rest());
-                                f.record(out.sink);
+                                ROW.set(&mut self.fsm, [ip, age, mac, c.rest(), ""]);
+                                self.fsm.record(out.sink);
                                 return;
                             }
                         }

@@ -12,36 +12,23 @@
 //! the end) and no `Error` rule: the lines it ignores are the header's; any
 //! other line is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{Fields, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
 
 schema! {
-    Status = "status",
-    PathSelection = "path_selection",
-    RouteSource = "route_source",
-    Network = "network",
-    NextHop = "next_hop",
-    Metric = "metric",
-    LocalPref = "local_pref",
-    Weight = "weight",
-    AsPath = "as_path",
-    Origin = "origin",
-    Vrf = "vrf": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    RouterId = "router_id": FILLDOWN,
+    status, path_selection, route_source, network, next_hop, metric, local_pref, weight, as_path, origin,
+    vrf: FILLDOWN, local_as: FILLDOWN, router_id: FILLDOWN,
     // erdiag's: every code column, for the paths the template misses.
-    Codes = "_status": HIDDEN,
+    _status: HIDDEN,
 }
 
+const PATH_FIELDS: Fields<6> = Fields::of(SCHEMA, PATH);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 fn code(c: char) -> bool {
@@ -173,47 +160,37 @@ impl LineParser for Parser {
         let mut c = Cur::new(line);
         if c.words("BGP routing table information for VRF") && c.ws() {
             if let Some(v) = c.word() {
-                f.set(F::Vrf, v);
+                f.set(F::vrf, v);
                 return;
             }
         }
         if let Some((id, asn)) = router_id(line) {
-            f.set(F::RouterId, id);
-            f.set(F::LocalAs, asn);
+            f.set(F::router_id, id);
+            f.set(F::local_as, asn);
             return;
         }
         if line.starts_with("AS Path Attributes") && line.len() > "AS Path Attributes".len() {
             return;
         }
         if let Some(r) = row(line) {
-            f.set(F::Status, r.codes[0]);
-            f.set(F::PathSelection, r.codes[1]);
-            f.set(F::RouteSource, r.codes[2]);
-            f.set(F::Network, r.cols[0]);
-            f.set(F::NextHop, r.cols[1]);
-            f.set(F::Metric, r.cols[2]);
-            f.set(F::LocalPref, r.cols[3]);
-            f.set(F::Weight, r.cols[4]);
-            f.set(F::AsPath, r.as_path);
-            f.set(F::Origin, r.origin);
+            f.set(F::status, r.codes[0]);
+            f.set(F::path_selection, r.codes[1]);
+            f.set(F::route_source, r.codes[2]);
+            f.set(F::network, r.cols[0]);
+            PATH_FIELDS.set(f, [r.cols[1], r.cols[2], r.cols[3], r.cols[4], r.as_path, r.origin]);
             f.record(out.sink);
             return;
         }
         if let Some((codes, cols, as_path, origin)) = wide_row(line) {
             // The ntc record is untouched: a copy of the header's values
             // carries the path to the typed model.
-            let mut t = Fsm::new(SCHEMA);
-            for k in [F::Vrf, F::LocalAs, F::RouterId] {
+            let mut t = Fsm::default();
+            for k in [F::vrf, F::local_as, F::router_id] {
                 t.set(k, f.value(k));
             }
-            t.set(F::Codes, codes);
-            t.set(F::Network, cols[0]);
-            t.set(F::NextHop, cols[1]);
-            t.set(F::Metric, cols[2]);
-            t.set(F::LocalPref, cols[3]);
-            t.set(F::Weight, cols[4]);
-            t.set(F::AsPath, as_path);
-            t.set(F::Origin, origin);
+            t.set(F::_status, codes);
+            t.set(F::network, cols[0]);
+            PATH_FIELDS.set(&mut t, [cols[1], cols[2], cols[3], cols[4], as_path, origin]);
             t.record_typed_only(out.sink);
             return;
         }

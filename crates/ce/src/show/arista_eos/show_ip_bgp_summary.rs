@@ -4,40 +4,21 @@
 //! `Active`, `Idle(NoIf)`) and prefix counts (empty when not established),
 //! with or without a leading description column.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{leading_digits, span, Fields, NEIGH_ROW};
 use crate::show::LineParser;
 use crate::text::{is_asn, is_digits, is_dotted4, Cur};
 
 schema! {
-    RouterId = "router_id": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    Vrf = "vrf": FILLDOWN,
-    Description = "description",
-    BgpNeigh = "bgp_neigh": REQUIRED,
-    NeighAs = "neigh_as",
-    MsgRcvd = "msg_rcvd",
-    MsgSent = "msg_sent",
-    InQueue = "in_queue",
-    OutQueue = "out_queue",
-    UpDown = "up_down",
-    State = "state",
-    StatePfxrcd = "state_pfxrcd",
-    StatePfxacc = "state_pfxacc",
+    router_id: FILLDOWN, local_as: FILLDOWN, vrf: FILLDOWN, description, bgp_neigh: REQUIRED, neigh_as, msg_rcvd,
+    msg_sent, in_queue, out_queue, up_down, state, state_pfxrcd, state_pfxacc,
 }
 
+const ROW: Fields<10> = Fields::of(SCHEMA, NEIGH_ROW);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
-}
-
-fn leading_digits(s: &str) -> Option<&str> {
-    let n = s.bytes().take_while(u8::is_ascii_digit).count();
-    (n > 0).then(|| &s[..n])
 }
 
 /// The eight columns from the neighbor to Up/Down: neighbor, V, AS, rcvd,
@@ -50,15 +31,10 @@ impl Parser {
     fn set_row(&mut self, w: &[&str], desc: Option<&str>) {
         let f = &mut self.fsm;
         if let Some(d) = desc {
-            f.set(F::Description, d);
+            f.set(F::description, d);
         }
-        f.set(F::BgpNeigh, w[0]);
-        f.set(F::NeighAs, w[2]);
-        f.set(F::MsgRcvd, w[3]);
-        f.set(F::MsgSent, w[4]);
-        f.set(F::InQueue, w[5]);
-        f.set(F::OutQueue, w[6]);
-        f.set(F::UpDown, w[7]);
+        // No table version column.
+        ROW.set_cols(f, 0..9, &[w[0], w[1], w[2], w[3], w[4], "", w[5], w[6], w[7], ""]);
     }
 }
 
@@ -74,7 +50,7 @@ impl LineParser for Parser {
                 if c.ws() {
                     if let Some(v) = c.word() {
                         if c.eol() {
-                            self.fsm.set(F::Vrf, v);
+                            self.fsm.set(F::vrf, v);
                             return;
                         }
                     }
@@ -121,8 +97,8 @@ impl LineParser for Parser {
                 && c.ws()
             {
                 if let Some(asn) = c.digits() {
-                    self.fsm.set(F::RouterId, id);
-                    self.fsm.set(F::LocalAs, asn);
+                    self.fsm.set(F::router_id, id);
+                    self.fsm.set(F::local_as, asn);
                     return;
                 }
             }
@@ -134,9 +110,9 @@ impl LineParser for Parser {
                 if let Some(acc) = leading_digits(w[10]) {
                     self.set_row(&w, None);
                     let f = &mut self.fsm;
-                    f.set(F::State, w[8]);
-                    f.set(F::StatePfxrcd, w[9]);
-                    f.set(F::StatePfxacc, acc);
+                    f.set(F::state, w[8]);
+                    f.set(F::state_pfxrcd, w[9]);
+                    f.set(F::state_pfxacc, acc);
                     f.record(out.sink);
                     return;
                 }
@@ -145,17 +121,14 @@ impl LineParser for Parser {
             for k in 1..w.len() {
                 let rest = &w[k..];
                 if rest.len() >= 9 && columns(rest) {
-                    let start = w[0].as_ptr() as usize - line.as_ptr() as usize;
-                    let end = w[k - 1].as_ptr() as usize - line.as_ptr() as usize + w[k - 1].len();
-                    let desc = &line[start..end];
-                    self.set_row(rest, Some(desc));
+                    self.set_row(rest, Some(span(line, w[0], w[k - 1])));
                     let f = &mut self.fsm;
-                    f.set(F::State, rest[8]);
+                    f.set(F::state, rest[8]);
                     let pfx = rest.get(9).and_then(|s| leading_digits(s));
                     // `\s*(\d+)?\s*(\d+)?`: the accepted count follows only a received count.
                     let acc = pfx.and_then(|p| if p.len() == rest[9].len() { rest.get(10).and_then(|s| leading_digits(s)) } else { leading_digits(&rest[9][p.len()..]) });
-                    f.opt(F::StatePfxrcd, pfx);
-                    f.opt(F::StatePfxacc, acc);
+                    f.opt(F::state_pfxrcd, pfx);
+                    f.opt(F::state_pfxacc, acc);
                     f.record(out.sink);
                     return;
                 }
@@ -163,7 +136,7 @@ impl LineParser for Parser {
             // 3. state only.
             if w.len() >= 9 && columns(&w) {
                 self.set_row(&w, None);
-                self.fsm.set(F::State, w[8]);
+                self.fsm.set(F::state, w[8]);
                 self.fsm.record(out.sink);
                 return;
             }
@@ -171,12 +144,12 @@ impl LineParser for Parser {
             self.set_row(&w, None);
             let f = &mut self.fsm;
             if let Some(p) = w.get(9).and_then(|s| leading_digits(s)) {
-                f.set(F::State, w[8]);
-                f.set(F::StatePfxrcd, p);
+                f.set(F::state, w[8]);
+                f.set(F::state_pfxrcd, p);
             } else if let Some(p) = leading_digits(w[8]) {
-                f.set(F::StatePfxrcd, p);
+                f.set(F::state_pfxrcd, p);
             } else {
-                f.set(F::State, w[8]);
+                f.set(F::state, w[8]);
             }
             f.record(out.sink);
             return;

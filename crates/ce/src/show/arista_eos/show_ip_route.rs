@@ -5,55 +5,20 @@
 //! line. `VRF: X` / `VRF name: X` start a table; the legend is skipped;
 //! anything else is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::dotted_quad as ip;
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
 schema! {
-    Vrf = "vrf": FILLDOWN,
-    Protocol = "protocol",
-    Network = "network": REQUIRED,
-    PrefixLength = "prefix_length",
-    Distance = "distance",
-    Metric = "metric",
-    Direct = "direct",
-    NextHop = "next_hop": REQUIRED | LIST,
-    Interface = "interface": LIST,
+    vrf: FILLDOWN, protocol, network: REQUIRED, prefix_length, distance, metric, direct,
+    next_hop: REQUIRED | LIST, interface: LIST,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     routes: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), routes: false }
-    }
-}
-
-/// `\d+\.\d+\.\d+\.\d+` at the cursor.
-fn ip<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
-    let r = c.rest();
-    let b = r.as_bytes();
-    let mut i = 0;
-    for g in 0..4 {
-        if g > 0 {
-            if b.get(i) != Some(&b'.') {
-                return None;
-            }
-            i += 1;
-        }
-        let s = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == s {
-            return None;
-        }
-    }
-    *c = Cur::new(&r[i..]);
-    Some(&r[..i])
 }
 
 /// `^\s+(\S+\s\S+?|\w?)\s+(IP)/(\d+)`: protocol, network, length, and the
@@ -135,7 +100,7 @@ impl LineParser for Parser {
         };
         if !self.routes {
             if let Some(v) = vrf_line() {
-                self.fsm.set(F::Vrf, v);
+                self.fsm.set(F::vrf, v);
                 return;
             }
             if line.starts_with("WARNING") || line.starts_with("kernel") || line.starts_with("Codes:") || line.starts_with("! IP routing not enabled") {
@@ -166,12 +131,12 @@ impl LineParser for Parser {
                     let nh = if c.lit("connected") { Some("connected") } else { ip(&mut c) };
                     if let Some(nh) = nh {
                         if c.lit(",") && c.ws() && !c.at_end() {
-                            f.set(F::Protocol, proto);
-                            f.set(F::Network, net);
-                            f.set(F::PrefixLength, len);
-                            f.set(F::Direct, "directly");
-                            f.set(F::NextHop, nh);
-                            f.set(F::Interface, c.rest());
+                            f.set(F::protocol, proto);
+                            f.set(F::network, net);
+                            f.set(F::prefix_length, len);
+                            f.set(F::direct, "directly");
+                            f.set(F::next_hop, nh);
+                            f.set(F::interface, c.rest());
                             return;
                         }
                     }
@@ -205,14 +170,14 @@ impl LineParser for Parser {
                         let nh = if c3.lit("connected") { Some("connected") } else { ip(&mut c3) };
                         if let Some(nh) = nh {
                             if c3.lit(",") && c3.ws() && !c3.at_end() {
-                                f.set(F::Protocol, proto);
-                                f.set(F::Network, net);
-                                f.set(F::PrefixLength, len);
-                                f.opt(F::Distance, dm.map(|x| x.0));
-                                f.opt(F::Metric, dm.map(|x| x.1));
-                                f.opt(F::Direct, direct.then_some("directly"));
-                                f.set(F::NextHop, nh);
-                                f.set(F::Interface, c3.rest());
+                                f.set(F::protocol, proto);
+                                f.set(F::network, net);
+                                f.set(F::prefix_length, len);
+                                f.opt(F::distance, dm.map(|x| x.0));
+                                f.opt(F::metric, dm.map(|x| x.1));
+                                f.opt(F::direct, direct.then_some("directly"));
+                                f.set(F::next_hop, nh);
+                                f.set(F::interface, c3.rest());
                                 return;
                             }
                         }
@@ -226,8 +191,8 @@ impl LineParser for Parser {
             let nh = if c.lit("connected") { Some("connected") } else { ip(&mut c) };
             if let Some(nh) = nh {
                 if c.lit(",") && c.ws() && !c.at_end() {
-                    f.set(F::NextHop, nh);
-                    f.set(F::Interface, c.rest());
+                    f.set(F::next_hop, nh);
+                    f.set(F::interface, c.rest());
                     return;
                 }
             }
@@ -237,7 +202,7 @@ impl LineParser for Parser {
             return;
         }
         if let Some(v) = vrf_line() {
-            f.set(F::Vrf, v);
+            f.set(F::vrf, v);
             self.routes = false;
             return;
         }

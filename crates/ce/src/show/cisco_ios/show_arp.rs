@@ -2,28 +2,21 @@
 //! the header first, then one record per entry (`Incomplete` entries have
 //! no interface). Any other non-blank line is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::Fields;
 use crate::show::LineParser;
 use crate::text::split_n;
 
 schema! {
-    Protocol = "protocol",
-    Address = "address",
-    AgeMin = "age_min",
-    HardwareAddress = "hardware_address",
-    Type = "type",
-    Interface = "interface",
+    protocol, address, age_min, hardware_address, Type = "type", interface,
 }
 
+const ROW: Fields<6> = Fields::of(SCHEMA, ["protocol", "address", "age_min", "hardware_address", "type", "interface"]);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     in_table: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), in_table: false }
-    }
 }
 
 /// `(?:[a-f0-9]{4}\.){2}[a-f0-9]{4}|Incomplete`
@@ -47,14 +40,9 @@ impl LineParser for Parser {
         }
         if let Some((t, k)) = split_n::<6>(line) {
             if k >= 5 && is_mac_or_incomplete(t[3]) {
-                let f = &mut self.fsm;
-                f.set(F::Protocol, t[0]);
-                f.set(F::Address, t[1]);
-                f.set(F::AgeMin, t[2]);
-                f.set(F::HardwareAddress, t[3]);
-                f.set(F::Type, t[4]);
-                f.opt(F::Interface, (k == 6).then_some(t[5]));
-                f.record(out.sink);
+                ROW.set_cols(&mut self.fsm, 0..5, &t);
+                self.fsm.opt(F::interface, (k == 6).then_some(t[5]));
+                self.fsm.record(out.sink);
                 return;
             }
         }

@@ -4,63 +4,21 @@
 //! bandwidth, encapsulation and VLAN, last input/output, queues, duplex and
 //! speed, rates, and the packet and error counters.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
 schema! {
-    Interface = "interface": REQUIRED,
-    LinkStatus = "link_status",
-    ProtocolStatus = "protocol_status",
-    HardwareType = "hardware_type",
-    MacAddress = "mac_address",
-    Bia = "bia",
-    Description = "description",
-    IpAddress = "ip_address",
-    PrefixLength = "prefix_length",
-    Mtu = "mtu",
-    Duplex = "duplex",
-    Speed = "speed",
-    MediaType = "media_type",
-    Bandwidth = "bandwidth",
-    Delay = "delay",
-    Encapsulation = "encapsulation",
-    LastInput = "last_input",
-    LastOutput = "last_output",
-    LastOutputHang = "last_output_hang",
-    QueueStrategy = "queue_strategy",
-    InputRate = "input_rate",
-    OutputRate = "output_rate",
-    InputPps = "input_pps",
-    OutputPps = "output_pps",
-    InputPackets = "input_packets",
-    OutputPackets = "output_packets",
-    Runts = "runts",
-    Giants = "giants",
-    InputErrors = "input_errors",
-    Crc = "crc",
-    Frame = "frame",
-    Overrun = "overrun",
-    Abort = "abort",
-    OutputErrors = "output_errors",
-    VlanId = "vlan_id",
-    VlanIdInner = "vlan_id_inner",
-    VlanIdOuter = "vlan_id_outer",
-    QueueSize = "queue_size",
-    QueueMax = "queue_max",
-    QueueDrops = "queue_drops",
-    QueueFlushes = "queue_flushes",
-    QueueOutputDrops = "queue_output_drops",
+    interface: REQUIRED, link_status, protocol_status, hardware_type, mac_address, bia, description, ip_address,
+    prefix_length, mtu, duplex, speed, media_type, bandwidth, delay, encapsulation, last_input, last_output,
+    last_output_hang, queue_strategy, input_rate, output_rate, input_pps, output_pps, input_packets,
+    output_packets, runts, giants, input_errors, crc, frame, overrun, abort, output_errors, vlan_id,
+    vlan_id_inner, vlan_id_outer, queue_size, queue_max, queue_drops, queue_flushes, queue_output_drops,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// Every position where `pattern` (words separated by `\s+`) matches in
@@ -122,9 +80,9 @@ impl LineParser for Parser {
             if c.word().is_some() && c.ws() && c.lit("is") && c.ws() && find_words(c.rest(), ", line protocol").any(|(i, _)| i > 0) {
                 f.record(out.sink);
                 if let Some((name, link, proto)) = Self::head(line) {
-                    f.set(F::Interface, name);
-                    f.set(F::LinkStatus, link);
-                    f.set(F::ProtocolStatus, proto);
+                    f.set(F::interface, name);
+                    f.set(F::link_status, link);
+                    f.set(F::protocol_status, proto);
                 }
                 return;
             }
@@ -133,16 +91,16 @@ impl LineParser for Parser {
                 if is_interface_name(name) && matches!(link, ["up"] | ["down"] | ["administratively", "down"]) {
                     let name: &str = name;
                     f.record(out.sink);
-                    f.set(F::Interface, name);
-                    f.set(F::LinkStatus, &link.join(" "));
-                    f.unset(F::ProtocolStatus);
+                    f.set(F::interface, name);
+                    f.set(F::link_status, &link.join(" "));
+                    f.unset(F::protocol_status);
                     return;
                 }
             }
         }
         // Lines of an interface's block, indented or (pasted without the
         // indentation) not.
-        let indented = line.starts_with(char::is_whitespace) || !f.value(F::Interface).is_empty();
+        let indented = line.starts_with(char::is_whitespace) || !f.value(F::interface).is_empty();
         let t = line.trim_start();
         if indented {
             // ^\s+Hardware\s+is\s+([\w \-]+) -> Continue
@@ -150,7 +108,7 @@ impl LineParser for Parser {
             if c.lit("Hardware") && c.ws() && c.lit("is") && c.ws() {
                 let hw = c.take_while(|ch| is_w(ch) || ch == ' ' || ch == '-');
                 if !hw.is_empty() {
-                    f.set(F::HardwareType, hw);
+                    f.set(F::hardware_type, hw);
                 }
             }
         }
@@ -163,8 +121,8 @@ impl LineParser for Parser {
                     if let Some(b) = mac(c.rest()) {
                         let mut c2 = Cur::new(&c.rest()[14..]);
                         if c2.lit(")") && c2.eol() {
-                            f.set(F::MacAddress, m);
-                            f.set(F::Bia, b);
+                            f.set(F::mac_address, m);
+                            f.set(F::bia, b);
                             return;
                         }
                     }
@@ -178,7 +136,7 @@ impl LineParser for Parser {
         if c.lit("Description:") && c.ws() {
             let d = c.rest().trim_end();
             if !d.is_empty() {
-                f.set(F::Description, d);
+                f.set(F::description, d);
                 return;
             }
         }
@@ -187,8 +145,8 @@ impl LineParser for Parser {
             let r = c.rest().trim_end();
             if let Some((ip, len)) = r.split_once('/') {
                 if crate::text::is_dotted4(ip, 0) && crate::text::is_digits(len) {
-                    f.set(F::IpAddress, ip);
-                    f.set(F::PrefixLength, len);
+                    f.set(F::ip_address, ip);
+                    f.set(F::prefix_length, len);
                     return;
                 }
             }
@@ -232,9 +190,9 @@ impl LineParser for Parser {
                         Some(&before[start..end])
                     });
                     if let Some(bw) = bw.last() {
-                        f.set(F::Mtu, mtu);
-                        f.set(F::Bandwidth, bw);
-                        f.set(F::Delay, delay);
+                        f.set(F::mtu, mtu);
+                        f.set(F::bandwidth, bw);
+                        f.set(F::delay, delay);
                         return;
                     }
                 }
@@ -248,8 +206,8 @@ impl LineParser for Parser {
                 let mut c = Cur::new(rest);
                 if c.ws() {
                     if let Some(v) = c.digits() {
-                        f.set(F::Encapsulation, enc);
-                        f.set(F::VlanId, v);
+                        f.set(F::encapsulation, enc);
+                        f.set(F::vlan_id, v);
                         return;
                     }
                 }
@@ -260,9 +218,9 @@ impl LineParser for Parser {
                     if let Some(o) = c.digits() {
                         if c.lit(",") && c.ws() && c.words("inner ID") && c.ws() {
                             if let Some(i) = c.digits() {
-                                f.set(F::Encapsulation, enc);
-                                f.set(F::VlanIdOuter, o);
-                                f.set(F::VlanIdInner, i);
+                                f.set(F::encapsulation, enc);
+                                f.set(F::vlan_id_outer, o);
+                                f.set(F::vlan_id_inner, i);
                                 return;
                             }
                         }
@@ -270,7 +228,7 @@ impl LineParser for Parser {
                 }
             }
             if let Some(k) = r.find(',').filter(|k| *k > 0 && r.len() > k + 1) {
-                f.set(F::Encapsulation, &r[..k]);
+                f.set(F::encapsulation, &r[..k]);
                 return;
             }
         }
@@ -283,9 +241,9 @@ impl LineParser for Parser {
                 if let Some((lo, rest)) = find_words(after, ", output hang").find(|(k, e2)| *k > 0 && after[*e2..].starts_with(char::is_whitespace)).map(|(k, e2)| (&after[..k], &after[e2..])) {
                     let hang = rest.trim();
                     if !hang.is_empty() {
-                        f.set(F::LastInput, &r[..i]);
-                        f.set(F::LastOutput, lo);
-                        f.set(F::LastOutputHang, hang);
+                        f.set(F::last_input, &r[..i]);
+                        f.set(F::last_output, lo);
+                        f.set(F::last_output_hang, hang);
                         return;
                     }
                 }
@@ -298,11 +256,11 @@ impl LineParser for Parser {
             if q.len() == 4 && q.iter().all(|x| crate::text::is_digits(x)) && c.ws() && c.lit("(size/max/drops/flushes);") && c.ws() && c.lit("Total output") && c.ws() && c.lit("drops:") && c.ws() {
                 if let Some(d) = c.digits() {
                     if c.eol() {
-                        f.set(F::QueueSize, q[0]);
-                        f.set(F::QueueMax, q[1]);
-                        f.set(F::QueueDrops, q[2]);
-                        f.set(F::QueueFlushes, q[3]);
-                        f.set(F::QueueOutputDrops, d);
+                        f.set(F::queue_size, q[0]);
+                        f.set(F::queue_max, q[1]);
+                        f.set(F::queue_drops, q[2]);
+                        f.set(F::queue_flushes, q[3]);
+                        f.set(F::queue_output_drops, d);
                         return;
                     }
                 }
@@ -310,7 +268,7 @@ impl LineParser for Parser {
         }
         let mut c = Cur::new(t);
         if c.words("Queueing strategy:") && c.ws() && !c.at_end() {
-            f.set(F::QueueStrategy, c.rest());
+            f.set(F::queue_strategy, c.rest());
             return;
         }
         // Duplex, speed, media type
@@ -329,29 +287,29 @@ impl LineParser for Parser {
                         let after = &r[k + 1..];
                         if let Some((_, e)) = find_words(after, "media type is").filter(|(j, _)| *j > 0).last() {
                             let m = after[e..].trim_start();
-                            f.set(F::Duplex, duplex);
-                            f.set(F::Speed, &r[..k]);
-                            f.opt(F::MediaType, (!m.is_empty()).then_some(m));
+                            f.set(F::duplex, duplex);
+                            f.set(F::speed, &r[..k]);
+                            f.opt(F::media_type, (!m.is_empty()).then_some(m));
                             return;
                         }
                     }
                     // 2. `SPEED,.+TX/FX$`
                     for (k, _) in r.match_indices(',') {
                         if r[k + 1..].len() > 5 && r.ends_with("TX/FX") {
-                            f.set(F::Duplex, duplex);
-                            f.set(F::Speed, &r[..k]);
+                            f.set(F::duplex, duplex);
+                            f.set(F::speed, &r[..k]);
                             return;
                         }
                     }
                     // 3. `SPEED$`
-                    f.set(F::Duplex, duplex);
-                    f.set(F::Speed, r);
+                    f.set(F::duplex, duplex);
+                    f.set(F::speed, r);
                     return;
                 }
             }
         }
         // ^.*input\s+rate\s+(\d+)\s+\w+/sec,\s+(\d+)\s+packets.+$
-        for (dir, rate_f, pps_f) in [("input rate", F::InputRate, F::InputPps), ("output rate", F::OutputRate, F::OutputPps)] {
+        for (dir, rate_f, pps_f) in [("input rate", F::input_rate, F::input_pps), ("output rate", F::output_rate, F::output_pps)] {
             if let Some((rate, pps)) = find_words(line, dir).filter_map(|(_, e)| {
                 let mut c = Cur::new(&line[e..]);
                 if !c.ws() {
@@ -381,15 +339,15 @@ impl LineParser for Parser {
                 let r = c.rest();
                 let mut c = Cur::new(r);
                 if c.words("packets input,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("bytes,") && c.ws() && c.digits().is_some() && c.ws() && c.words("no buffer") && c.eol() {
-                    f.set(F::InputPackets, n1);
+                    f.set(F::input_packets, n1);
                     return;
                 }
                 let mut c = Cur::new(r);
                 if c.lit("runts,") && c.ws() {
                     if let Some(g) = c.digits() {
                         if c.ws() && c.lit("giants,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("throttles") && c.eol() {
-                            f.set(F::Runts, n1);
-                            f.set(F::Giants, g);
+                            f.set(F::runts, n1);
+                            f.set(F::giants, g);
                             return;
                         }
                     }
@@ -410,12 +368,12 @@ impl LineParser for Parser {
                                 None
                             };
                             if c.eol() || abort.is_some() {
-                                f.set(F::InputErrors, n1);
-                                f.set(F::Crc, crc);
-                                f.set(F::Frame, frame);
-                                f.set(F::Overrun, over);
+                                f.set(F::input_errors, n1);
+                                f.set(F::crc, crc);
+                                f.set(F::frame, frame);
+                                f.set(F::overrun, over);
                                 if let Some(a) = abort {
-                                    f.set(F::Abort, a);
+                                    f.set(F::abort, a);
                                 }
                                 return;
                             }
@@ -424,12 +382,12 @@ impl LineParser for Parser {
                 }
                 let mut c = Cur::new(r);
                 if c.words("packets output,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("bytes,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("underruns") && c.eol() {
-                    f.set(F::OutputPackets, n1);
+                    f.set(F::output_packets, n1);
                     return;
                 }
                 let mut c = Cur::new(r);
                 if c.words("output errors,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("collisions,") && c.ws() && c.digits().is_some() && c.ws() && c.words("interface resets") && c.eol() {
-                    f.set(F::OutputErrors, n1);
+                    f.set(F::output_errors, n1);
                 }
             }
         }

@@ -3,27 +3,21 @@
 //! on `Incomplete` entries of some releases. Any other line is a warning
 //! (the template's `Error`).
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::Fields;
 use crate::show::LineParser;
 use crate::text::{is_dotted4, Cur};
 
 schema! {
-    Protocol = "protocol": REQUIRED,
-    IpAddress = "ip_address": REQUIRED,
-    Age = "age": REQUIRED,
-    MacAddress = "mac_address": REQUIRED,
-    Type = "type": REQUIRED,
-    Interface = "interface",
+    protocol: REQUIRED, ip_address: REQUIRED, age: REQUIRED, mac_address: REQUIRED, Type = "type": REQUIRED,
+    interface,
 }
 
+const ROW: Fields<6> = Fields::of(SCHEMA, ["protocol", "ip_address", "age", "mac_address", "type", "interface"]);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 impl LineParser for Parser {
@@ -40,16 +34,10 @@ impl LineParser for Parser {
         if !line.starts_with(char::is_whitespace) {
             let t: Vec<&str> = line.split_whitespace().take(6).collect();
             if t.len() >= 5 && is_dotted4(t[1], 0) {
-                let f = &mut self.fsm;
-                f.set(F::Protocol, t[0]);
-                f.set(F::IpAddress, t[1]);
-                f.set(F::Age, t[2]);
-                f.set(F::MacAddress, t[3]);
-                f.set(F::Type, t[4]);
-                if let Some(i) = t.get(5) {
-                    f.set(F::Interface, i);
-                }
-                f.record(out.sink);
+                let mut cols = [""; 6];
+                cols[..t.len()].copy_from_slice(&t);
+                ROW.set_cols(&mut self.fsm, 0..t.len(), &cols);
+                self.fsm.record(out.sink);
                 return;
             }
         }

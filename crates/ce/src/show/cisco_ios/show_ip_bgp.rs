@@ -15,24 +15,19 @@
 //! bytes, allocates nothing per line once warm, and every rule is a handful
 //! of comparisons.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{Fields, Path as Tail, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
 
 schema! {
-    Status = "status": FILLDOWN,
-    PathSelection = "path_selection": FILLDOWN,
-    RouteSource = "route_source": FILLDOWN,
-    Network = "network": FILLDOWN,
-    NextHop = "next_hop": REQUIRED,
-    Metric = "metric": FILLDOWN,
-    LocalPref = "local_pref",
-    Weight = "weight",
-    AsPath = "as_path",
-    Origin = "origin",
-    HStatus = "_status": HIDDEN | FILLDOWN,
-    HNetwork = "_network": HIDDEN | FILLDOWN,
+    status: FILLDOWN, path_selection: FILLDOWN, route_source: FILLDOWN, network: FILLDOWN, next_hop: REQUIRED,
+    metric: FILLDOWN, local_pref, weight, as_path, origin, _status: HIDDEN | FILLDOWN,
+    _network: HIDDEN | FILLDOWN,
 }
+
+/// What the right part of a table line holds, from the next hop on.
+const TAIL: Fields<6> = Fields::of(SCHEMA, PATH);
 
 /// `show ip bgp`.
 pub(crate) struct Parser {
@@ -177,16 +172,6 @@ fn is_status_or_space(c: char) -> bool {
     c == ' ' || is_status(c)
 }
 
-/// What the right part of a table line holds, from the next hop on.
-struct Tail<'a> {
-    next_hop: &'a str,
-    metric: &'a str,
-    local_pref: &'a str,
-    weight: &'a str,
-    as_path: &'a str,
-    origin: &'a str,
-}
-
 /// `(?=NEXT_HOP).{15}\s(?=\s{0,10}METRIC).{10}\s(?=\s{0,6}LOCAL_PREF).{6}\s(?=\s{0,6}WEIGHT).{6}\s*AS_PATH\s*ORIGIN$`
 /// from character `p`.
 #[inline]
@@ -244,41 +229,36 @@ fn tail<'a, T: Text<'a>>(l: &T, p: usize) -> Option<Tail<'a>> {
 
 impl Table {
     fn new(advertised: bool) -> Table {
-        Table { fsm: Fsm::new(SCHEMA), shadow: Fsm::new(SCHEMA), in_table: false, advertised, wide_seen: false, header: [0; 4] }
+        Table { fsm: Fsm::default(), shadow: Fsm::default(), in_table: false, advertised, wide_seen: false, header: [0; 4] }
     }
 
     /// A path: recorded, unless no network came before it (the network's
     /// line was not understood) — a path of no network is not invented.
     fn set_tail(&mut self, n: usize, t: &Tail<'_>, out: &mut Out<'_>) {
         let f = &mut self.fsm;
-        if f.value(F::Network).is_empty() && (!self.wide_seen || f.value(F::HNetwork).is_empty()) {
+        if f.value(F::network).is_empty() && (!self.wide_seen || f.value(F::_network).is_empty()) {
             out.warn(n, "a path whose network is not known (its line was not understood)");
             f.clear();
             return;
         }
-        f.set(F::NextHop, t.next_hop);
-        f.set(F::Metric, t.metric);
-        f.set(F::LocalPref, t.local_pref);
-        f.set(F::Weight, t.weight);
-        f.set(F::AsPath, t.as_path);
-        f.set(F::Origin, t.origin);
+        TAIL.set(f, t.values());
         f.record(out.sink);
     }
 
     fn set_status<'a, T: Text<'a>>(&mut self, l: &T, s: usize) {
         let f = &mut self.fsm;
-        f.set(F::Status, l.slice(s, s + 1));
-        f.set(F::PathSelection, l.slice(s + 1, s + 2));
-        f.set(F::RouteSource, l.slice(s + 2, s + 3));
+        f.set(F::status, l.slice(s, s + 1));
+        f.set(F::path_selection, l.slice(s + 1, s + 2));
+        f.set(F::route_source, l.slice(s + 2, s + 3));
         if self.wide_seen {
-            f.set(F::HStatus, l.slice(s, s + 3));
+            f.set(F::_status, l.slice(s, s + 3));
         }
     }
 
     fn set_network(&mut self, net: &str) {
-        self.fsm.set(F::Network, net);
+        self.fsm.set(F::network, net);
         if self.wide_seen {
-            self.fsm.set(F::HNetwork, net);
+            self.fsm.set(F::_network, net);
         }
     }
 
@@ -289,26 +269,21 @@ impl Table {
             // From now on the hidden fields follow every line; until now
             // they equal the visible ones.
             self.wide_seen = true;
-            let net = self.fsm.value(F::Network).to_string();
-            let st = format!("{}{}{}", self.fsm.value(F::Status), self.fsm.value(F::PathSelection), self.fsm.value(F::RouteSource));
-            self.fsm.set(F::HNetwork, &net);
-            self.fsm.set(F::HStatus, &st);
+            let net = self.fsm.value(F::network).to_string();
+            let st = format!("{}{}{}", self.fsm.value(F::status), self.fsm.value(F::path_selection), self.fsm.value(F::route_source));
+            self.fsm.set(F::_network, &net);
+            self.fsm.set(F::_status, &st);
         }
-        self.fsm.set(F::HStatus, status);
+        self.fsm.set(F::_status, status);
         if let Some(n) = network {
-            self.fsm.set(F::HNetwork, n);
+            self.fsm.set(F::_network, n);
         }
         let Some(t) = t else { return };
-        let net = self.fsm.value(F::HNetwork).to_string();
+        let net = self.fsm.value(F::_network).to_string();
         let s = &mut self.shadow;
-        s.set(F::HStatus, status);
-        s.set(F::HNetwork, &net);
-        s.set(F::NextHop, t.next_hop);
-        s.set(F::Metric, t.metric);
-        s.set(F::LocalPref, t.local_pref);
-        s.set(F::Weight, t.weight);
-        s.set(F::AsPath, t.as_path);
-        s.set(F::Origin, t.origin);
+        s.set(F::_status, status);
+        s.set(F::_network, &net);
+        TAIL.set(s, t.values());
         s.record_typed_only(out.sink);
         s.clear_all();
     }
@@ -487,11 +462,11 @@ impl Table {
         }
         let codes = row.codes.as_bytes();
         let code = |i: usize| codes.get(i).map_or(" ", |_| &row.codes[i..i + 1]);
-        self.fsm.set(F::Status, code(0));
-        self.fsm.set(F::PathSelection, code(1));
-        self.fsm.set(F::RouteSource, code(2));
+        self.fsm.set(F::status, code(0));
+        self.fsm.set(F::path_selection, code(1));
+        self.fsm.set(F::route_source, code(2));
         if self.wide_seen {
-            self.fsm.set(F::HStatus, row.codes);
+            self.fsm.set(F::_status, row.codes);
         }
         if let Some(net) = row.network {
             self.set_network(net);

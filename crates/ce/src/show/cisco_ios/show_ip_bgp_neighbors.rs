@@ -10,38 +10,20 @@
 //! the MD5 option of the TCP connection (`Option Flags: … md5`), the last
 //! reset's reason, and asdot ASNs the templates cut at the dot.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{ipv4_prefix, leading_digits};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_ipv4, Cur};
 
 schema! {
-    Neighbor = "neighbor",
-    Vrf = "vrf",
-    RemoteAs = "remote_as",
-    LocalAs = "local_as",
-    Description = "description",
-    PeerGroup = "peer_group",
-    RemoteRouterId = "remote_router_id",
-    BgpState = "bgp_state",
-    LocalhostIp = "localhost_ip",
-    LocalhostPort = "localhost_port",
-    RemoteIp = "remote_ip",
-    RemotePort = "remote_port",
-    InboundRoutemap = "inbound_routemap",
-    OutboundRoutemap = "outbound_routemap",
-    HRemoteAs = "_remote_as": HIDDEN,
-    HLocalAs = "_local_as": HIDDEN,
-    HStateDetail = "_state_detail": HIDDEN,
-    HUpFor = "_up_for": HIDDEN,
-    HPassword = "_password": HIDDEN,
-    HBfd = "_bfd": HIDDEN,
-    HPfxRcvd = "_prefixes_received": HIDDEN,
-    HPfxSent = "_prefixes_sent": HIDDEN,
-    HLastReset = "_last_reset_reason": HIDDEN,
+    neighbor, vrf, remote_as, local_as, description, peer_group, remote_router_id, bgp_state, localhost_ip,
+    localhost_port, remote_ip, remote_port, inbound_routemap, outbound_routemap, _remote_as: HIDDEN,
+    _local_as: HIDDEN, _state_detail: HIDDEN, _up_for: HIDDEN, _password: HIDDEN, _bfd: HIDDEN,
+    _prefixes_received: HIDDEN, _prefixes_sent: HIDDEN, _last_reset_reason: HIDDEN,
 }
 
 /// The plain template has no `local_as` or `description`.
-const PLAIN_SKIP: &[F] = &[F::LocalAs, F::Description];
+const PLAIN_SKIP: &[F] = &[F::local_as, F::description];
 
 /// `show ip bgp neighbors`.
 pub(crate) struct Parser {
@@ -84,7 +66,7 @@ impl LineParser for Vpnv4 {
 }
 
 struct Neighbors {
-    fsm: Fsm,
+    fsm: crate::fsm::Fsm,
     vpnv4: bool,
     rcvd: u64,
     sent: u64,
@@ -98,22 +80,16 @@ fn plain_schema() -> &'static [(&'static str, u8)] {
     PLAIN_SCHEMA.get_or_init(|| SCHEMA.iter().enumerate().map(|(i, (n, o))| if PLAIN_SKIP.iter().any(|f| *f as usize == i) { (*n, *o | crate::fsm::HIDDEN) } else { (*n, *o) }).collect())
 }
 
-/// `(\d+)` at the start of `s`, as a template's unanchored `\d+` takes it.
-fn leading_digits(s: &str) -> Option<&str> {
-    let n = s.bytes().take_while(u8::is_ascii_digit).count();
-    (n > 0).then(|| &s[..n])
-}
-
 impl Neighbors {
     fn new(vpnv4: bool) -> Neighbors {
         let schema = if vpnv4 { SCHEMA } else { plain_schema() };
-        Neighbors { fsm: Fsm::new(schema), vpnv4, rcvd: 0, sent: 0, pfx_seen: false }
+        Neighbors { fsm: crate::fsm::Fsm::new(schema), vpnv4, rcvd: 0, sent: 0, pfx_seen: false }
     }
 
     fn record(&mut self, out: &mut Out<'_>) {
         if self.pfx_seen {
-            self.fsm.set(F::HPfxRcvd, &self.rcvd.to_string());
-            self.fsm.set(F::HPfxSent, &self.sent.to_string());
+            self.fsm.set(F::_prefixes_received, &self.rcvd.to_string());
+            self.fsm.set(F::_prefixes_sent, &self.sent.to_string());
         }
         self.rcvd = 0;
         self.sent = 0;
@@ -141,7 +117,7 @@ impl Neighbors {
         let mut c = Cur::new(t);
         if c.words("Member of peer-group") && c.ws() {
             if let Some(w) = c.word() {
-                f.set(F::PeerGroup, w);
+                f.set(F::peer_group, w);
                 return;
             }
         }
@@ -149,13 +125,13 @@ impl Neighbors {
         if self.vpnv4 && indented {
             let mut c = Cur::new(t);
             if c.lit("Description:") && c.ws() && !c.at_end() {
-                f.set(F::Description, c.rest());
+                f.set(F::description, c.rest());
                 return;
             }
         }
         // ^.+remote\s+router\s+ID\s+(ipv4)
         if let Some(id) = remote_router_id(line) {
-            f.set(F::RemoteRouterId, id);
+            f.set(F::remote_router_id, id);
             return;
         }
         if indented {
@@ -164,20 +140,20 @@ impl Neighbors {
             if c.words("BGP state") && c.ws0_eq() {
                 let w = c.wordchars();
                 if let Some(w) = w {
-                    f.set(F::BgpState, w);
+                    f.set(F::bgp_state, w);
                     let rest = c.rest();
                     if let Some(d) = rest.trim_start().strip_prefix('(') {
-                        f.set(F::HStateDetail, d.split(')').next().unwrap_or("").trim());
+                        f.set(F::_state_detail, d.split(')').next().unwrap_or("").trim());
                     }
                     if let Some(i) = rest.find("up for ") {
-                        f.set(F::HUpFor, rest[i + 7..].split(',').next().unwrap_or("").trim());
+                        f.set(F::_up_for, rest[i + 7..].split(',').next().unwrap_or("").trim());
                     }
                     return;
                 }
             }
             let mut c = Cur::new(t);
             if c.words("Route map for") && c.ws() {
-                let dir = if c.lit("incoming") { Some(F::InboundRoutemap) } else if c.lit("outgoing") { Some(F::OutboundRoutemap) } else { None };
+                let dir = if c.lit("incoming") { Some(F::inbound_routemap) } else if c.lit("outgoing") { Some(F::outbound_routemap) } else { None };
                 if let Some(dir) = dir {
                     if c.ws() && c.words("advertisements is") && c.ws() {
                         if let Some(w) = c.word() {
@@ -199,22 +175,22 @@ impl Neighbors {
                 return;
             }
             if t.starts_with("BFD is configured") {
-                f.set(F::HBfd, "yes");
+                f.set(F::_bfd, "yes");
                 return;
             }
             if let Some(r) = t.strip_prefix("Last reset ") {
                 if let Some(i) = r.find("due to ") {
-                    f.set(F::HLastReset, r[i + 7..].trim());
+                    f.set(F::_last_reset_reason, r[i + 7..].trim());
                 }
                 return;
             }
         }
         if let Some(r) = t.strip_prefix("Option Flags:") {
-            f.set(F::HPassword, if r.contains("md5") { "yes" } else { "no" });
+            f.set(F::_password, if r.contains("md5") { "yes" } else { "no" });
             return;
         }
         // ^Local\s+host:\s+(ip),\s+Local\s+port:\s+(\d+)
-        for (label, port_label, ip_f, port_f) in [("Local host:", "Local port:", F::LocalhostIp, F::LocalhostPort), ("Foreign host:", "Foreign port:", F::RemoteIp, F::RemotePort)] {
+        for (label, port_label, ip_f, port_f) in [("Local host:", "Local port:", F::localhost_ip, F::localhost_port), ("Foreign host:", "Foreign port:", F::remote_ip, F::remote_port)] {
             let mut c = Cur::new(line);
             if c.words(label) && c.ws() {
                 if let Some(ip) = c.until(",").filter(|s| is_ipv4(s)) {
@@ -252,12 +228,12 @@ impl Neighbors {
         let rest = c.rest();
         let Some(asn) = leading_digits(rest) else { return };
         let f = &mut self.fsm;
-        f.set(F::Neighbor, ip);
-        f.opt(F::Vrf, vrf);
-        f.set(F::RemoteAs, asn);
-        f.set(F::HRemoteAs, rest.split([',', ' ']).next().unwrap_or(""));
+        f.set(F::neighbor, ip);
+        f.opt(F::vrf, vrf);
+        f.set(F::remote_as, asn);
+        f.set(F::_remote_as, rest.split([',', ' ']).next().unwrap_or(""));
         if let Some(i) = rest.find("local AS ") {
-            f.set(F::HLocalAs, rest[i + 9..].split([',', ' ']).next().unwrap_or(""));
+            f.set(F::_local_as, rest[i + 9..].split([',', ' ']).next().unwrap_or(""));
         }
     }
 
@@ -292,11 +268,11 @@ impl Neighbors {
             return;
         }
         let f = &mut self.fsm;
-        f.set(F::Neighbor, ip);
-        f.set(F::Vrf, vrf);
-        f.set(F::RemoteAs, ras);
-        f.opt(F::LocalAs, las);
-        f.set(F::HRemoteAs, ras);
+        f.set(F::neighbor, ip);
+        f.set(F::vrf, vrf);
+        f.set(F::remote_as, ras);
+        f.opt(F::local_as, las);
+        f.set(F::_remote_as, ras);
     }
 }
 
@@ -317,30 +293,6 @@ pub(crate) fn remote_router_id(line: &str) -> Option<&str> {
         from = at + 1;
     }
     best
-}
-
-/// The longest prefix of `w` that is `\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`.
-pub(crate) fn ipv4_prefix(w: &str) -> Option<&str> {
-    let mut end = 0;
-    let b = w.as_bytes();
-    let mut i = 0;
-    for part in 0..4 {
-        if part > 0 {
-            if b.get(i) != Some(&b'.') {
-                return None;
-            }
-            i += 1;
-        }
-        let s = i;
-        while i < b.len() && b[i].is_ascii_digit() && i - s < 3 {
-            i += 1;
-        }
-        if i == s {
-            return None;
-        }
-        end = i;
-    }
-    Some(&w[..end])
 }
 
 impl<'a> Cur<'a> {

@@ -10,38 +10,26 @@
 //! address too long for its column is alone on its line, the rest of the
 //! row on the next. Every other line of the neighbour table is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{summary_columns, Fields, NEIGHBOR_ROW};
 use crate::show::LineParser;
 use crate::text::{is_asn, is_digits, is_neighbor_addr as is_neighbor, Cur};
 
 schema! {
-    RouterId = "router_id": FILLDOWN | REQUIRED,
-    LocalAs = "local_as": FILLDOWN,
-    AddressFamily = "address_family": FILLDOWN,
-    Neighbor = "bgp_neighbor",
-    Version = "bgp_version",
-    NeighborAs = "neighbor_as",
-    MsgRcvd = "messages_received",
-    MsgSent = "messages_sent",
-    TblVer = "table_version",
-    InQ = "input_queue",
-    OutQ = "output_queue",
-    UpDown = "up_down",
-    State = "state_or_prefixes_received",
+    router_id: FILLDOWN | REQUIRED, local_as: FILLDOWN, address_family: FILLDOWN, bgp_neighbor, bgp_version,
+    neighbor_as, messages_received, messages_sent, table_version, input_queue, output_queue, up_down,
+    state_or_prefixes_received,
 }
 
+const ROW: Fields<10> = Fields::of(SCHEMA, NEIGHBOR_ROW);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     /// Between the `Neighbor V AS …` header and the end of its table.
     in_table: bool,
     /// An IPv6 neighbour alone on its line: (line number, address).
     wrapped: Option<(usize, String)>,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), in_table: false, wrapped: None }
-    }
 }
 
 /// `BGP router identifier X, local AS number N` (asdot allowed), nothing after.
@@ -59,7 +47,7 @@ pub(crate) fn router_id_line(line: &str) -> Option<(&str, &str)> {
 }
 
 /// A neighbor row: ten columns, the state one or two words.
-pub(crate) fn row(line: &str) -> Option<[&str; 11]> {
+pub(crate) fn row(line: &str) -> Option<[&str; 10]> {
     let mut t = [""; 11];
     let mut n = 0;
     for w in line.split_whitespace() {
@@ -76,13 +64,8 @@ pub(crate) fn row(line: &str) -> Option<[&str; 11]> {
     if !ok {
         return None;
     }
-    if n == 11 {
-        // `Idle (Admin)`: the two words keep the spaces between them.
-        let start = t[9].as_ptr() as usize - line.as_ptr() as usize;
-        let end = t[10].as_ptr() as usize - line.as_ptr() as usize + t[10].len();
-        t[9] = &line[start..end];
-    }
-    Some(t)
+    // `Idle (Admin)`: the two words keep the spaces between them.
+    Some(summary_columns(line, &t[..n], 0))
 }
 
 impl LineParser for Parser {
@@ -90,13 +73,13 @@ impl LineParser for Parser {
         let f = &mut self.fsm;
         let mut c = Cur::new(line);
         if c.words("For address family:") && c.ws() && !c.at_end() {
-            f.set(F::AddressFamily, c.rest());
+            f.set(F::address_family, c.rest());
             self.in_table = false;
             return;
         }
         if let Some((id, asn)) = router_id_line(line) {
-            f.set(F::RouterId, id);
-            f.set(F::LocalAs, asn);
+            f.set(F::router_id, id);
+            f.set(F::local_as, asn);
             self.in_table = false;
             return;
         }
@@ -118,16 +101,7 @@ impl LineParser for Parser {
             None => line,
         };
         if let Some(t) = row(line) {
-            f.set(F::Neighbor, t[0]);
-            f.set(F::Version, t[1]);
-            f.set(F::NeighborAs, t[2]);
-            f.set(F::MsgRcvd, t[3]);
-            f.set(F::MsgSent, t[4]);
-            f.set(F::TblVer, t[5]);
-            f.set(F::InQ, t[6]);
-            f.set(F::OutQ, t[7]);
-            f.set(F::UpDown, t[8]);
-            f.set(F::State, t[9]);
+            ROW.set(f, t);
             f.record(out.sink);
             return;
         }

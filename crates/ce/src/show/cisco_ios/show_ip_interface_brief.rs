@@ -2,25 +2,17 @@
 //! `cisco_ios_show_ip_interface_brief`: name, address, status
 //! (`administratively down`, `deleted`) and protocol of each interface.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
 schema! {
-    Interface = "interface",
-    IpAddress = "ip_address",
-    Status = "status",
-    Proto = "proto",
+    interface, ip_address, status, proto,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 impl LineParser for Parser {
@@ -40,10 +32,10 @@ impl LineParser for Parser {
                                 let proto = if r.starts_with("up") { Some("up") } else if r.starts_with("down") { Some("down") } else { None };
                                 if let Some(p) = proto {
                                     let f = &mut self.fsm;
-                                    f.set(F::Interface, name);
-                                    f.set(F::IpAddress, ip);
-                                    f.set(F::Status, line[line.len() - c.rest().len()..line.len() - c2.rest().len()].trim_end());
-                                    f.set(F::Proto, p);
+                                    f.set(F::interface, name);
+                                    f.set(F::ip_address, ip);
+                                    f.set(F::status, line[line.len() - c.rest().len()..line.len() - c2.rest().len()].trim_end());
+                                    f.set(F::proto, p);
                                     f.record(out.sink);
                                     return;
                                 }

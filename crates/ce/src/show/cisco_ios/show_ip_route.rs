@@ -6,34 +6,20 @@
 //! next hops of a multipath route (`[110/2] via …` lines), take the network
 //! from the line above.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::ws1;
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
 schema! {
-    Vrf = "vrf": FILLDOWN,
-    Protocol = "protocol": FILLDOWN,
-    Type = "type": FILLDOWN,
-    Network = "network": REQUIRED | FILLDOWN,
-    PrefixLength = "prefix_length": FILLDOWN,
-    Distance = "distance",
-    Metric = "metric",
-    NexthopIp = "nexthop_ip",
-    NexthopVrf = "nexthop_vrf",
-    NexthopIf = "nexthop_if",
-    Uptime = "uptime",
-    Flag = "flag",
+    vrf: FILLDOWN, protocol: FILLDOWN, Type = "type": FILLDOWN, network: REQUIRED | FILLDOWN,
+    prefix_length: FILLDOWN, distance, metric, nexthop_ip, nexthop_vrf, nexthop_if, uptime, flag,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     routes: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), routes: false }
-    }
 }
 
 /// `\d{1,3}.\d{1,3}.\d{1,3}.\d{1,3}` with `.` any character (as the template has it).
@@ -80,18 +66,6 @@ fn take_ipv6_via<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
     }
     *c = Cur::new(rest);
     Some(&r[..n])
-}
-
-/// One whitespace character (`\s`).
-fn ws1(c: &mut Cur<'_>) -> bool {
-    let r = c.rest();
-    match r.chars().next() {
-        Some(ch) if ch.is_whitespace() => {
-            *c = Cur::new(&r[ch.len_utf8()..]);
-            true
-        }
-        _ => false,
-    }
 }
 
 /// `\d[\w:\.]+`
@@ -211,7 +185,7 @@ impl Parser {
             if c.ws() {
                 if let Some(v) = c.word() {
                     if c.eol() {
-                        f.set(F::Vrf, v);
+                        f.set(F::vrf, v);
                     }
                 }
             }
@@ -228,7 +202,7 @@ impl Parser {
                 if d > 0 {
                     let mut c3 = Cur::new(&r[d..]);
                     if ws1(&mut c3) && c3.lit("is") {
-                        f.set(F::PrefixLength, &r[..d]);
+                        f.set(F::prefix_length, &r[..d]);
                         f.clear();
                         return;
                     }
@@ -241,15 +215,8 @@ impl Parser {
             if let Some((d, m)) = dist_metric(&mut c) {
                 if ws1(&mut c) && c.lit("via") && ws1(&mut c) {
                     if let Some(ip) = take_ip(&mut c).or_else(|| take_ipv6_via(&mut c)) {
-                        let up = opt_comma(&mut c, uptime);
-                        let ifc = opt_comma(&mut c, interface);
-                        f.set(F::Distance, d);
-                        f.set(F::Metric, m);
-                        f.set(F::NexthopIp, ip);
-                        f.opt(F::Uptime, up);
-                        f.opt(F::NexthopIf, ifc);
-                        f.record(out.sink);
-                        return;
+                        let (up, ifc) = uptime_interface(&mut c);
+                        return hop(f, Some((d, m)), Some(ip), up, ifc, out);
                     }
                 }
             }
@@ -262,33 +229,30 @@ impl Parser {
         let Some(net) = take_ip(&mut c) else {
             return;
         };
-        let set_head = |f: &mut Fsm| {
-            f.set(F::Protocol, proto);
-            f.opt(F::Flag, flag);
+        let set_head = |f: &mut Fsm, pfx: Option<&str>| {
+            f.set(F::protocol, proto);
+            f.opt(F::flag, flag);
             f.set(F::Type, type_);
-            f.set(F::Network, net);
+            f.set(F::network, net);
+            if let Some(p) = pfx {
+                f.set(F::prefix_length, p);
+            }
         };
         if c.lit("/") {
             let r = c.rest();
             let d = r.bytes().take_while(u8::is_ascii_digit).count().min(2);
             if d == 0 {
                 // R11: the network alone.
-                set_head(f);
-                return;
+                return set_head(f, None);
             }
             let pfx = &r[..d];
             let after = Cur::new(&r[d..]);
             // R4: is directly connected(, UPTIME)?(, IF)?
             let mut c = after;
             if words1(&mut c, &["is", "directly", "connected"]) {
-                let up = opt_comma(&mut c, uptime);
-                let ifc = opt_comma(&mut c, interface);
-                set_head(f);
-                f.set(F::PrefixLength, pfx);
-                f.opt(F::Uptime, up);
-                f.opt(F::NexthopIf, ifc);
-                f.record(out.sink);
-                return;
+                let (up, ifc) = uptime_interface(&mut c);
+                set_head(f, Some(pfx));
+                return hop(f, None, None, up, ifc, out);
             }
             // R6: [D/M] via IP( (VRF))?(, UPTIME)?(, IF)?
             let mut c = after;
@@ -314,18 +278,10 @@ impl Parser {
                                 }
                                 v
                             };
-                            let up = opt_comma(&mut c6, uptime);
-                            let ifc = opt_comma(&mut c6, interface);
-                            set_head(f);
-                            f.set(F::PrefixLength, pfx);
-                            f.set(F::Distance, d);
-                            f.set(F::Metric, m);
-                            f.set(F::NexthopIp, ip);
-                            f.opt(F::NexthopVrf, vrf);
-                            f.opt(F::Uptime, up);
-                            f.opt(F::NexthopIf, ifc);
-                            f.record(out.sink);
-                            return;
+                            let (up, ifc) = uptime_interface(&mut c6);
+                            set_head(f, Some(pfx));
+                            f.opt(F::nexthop_vrf, vrf);
+                            return hop(f, Some((d, m)), Some(ip), up, ifc, out);
                         }
                     }
                     // R8: [D/M], UPTIME, IF
@@ -334,14 +290,8 @@ impl Parser {
                         if let Some(up) = uptime(&mut c8) {
                             if c8.lit(",") && ws1(&mut c8) {
                                 if let Some(ifc) = interface(&mut c8) {
-                                    set_head(f);
-                                    f.set(F::PrefixLength, pfx);
-                                    f.set(F::Distance, d);
-                                    f.set(F::Metric, m);
-                                    f.set(F::Uptime, up);
-                                    f.set(F::NexthopIf, ifc);
-                                    f.record(out.sink);
-                                    return;
+                                    set_head(f, Some(pfx));
+                                    return hop(f, Some((d, m)), None, Some(up), Some(ifc), out);
                                 }
                             }
                         }
@@ -354,29 +304,21 @@ impl Parser {
                 if let Some(up) = uptime(&mut c) {
                     if c.lit(",") && ws1(&mut c) {
                         if let Some(ifc) = interface(&mut c) {
-                            set_head(f);
-                            f.set(F::PrefixLength, pfx);
-                            f.set(F::Uptime, up);
-                            f.set(F::NexthopIf, ifc);
-                            f.record(out.sink);
-                            return;
+                            set_head(f, Some(pfx));
+                            return hop(f, None, None, Some(up), Some(ifc), out);
                         }
                     }
                 }
             }
             // R10: the network and its length; the next hop follows.
-            set_head(f);
-            f.set(F::PrefixLength, pfx);
-            return;
+            return set_head(f, Some(pfx));
         }
         // R5: IP is directly connected, IF
         let mut c5 = c;
         if words1(&mut c5, &["is", "directly", "connected,"]) && ws1(&mut c5) {
             if let Some(ifc) = interface(&mut c5) {
-                set_head(f);
-                f.set(F::NexthopIf, ifc);
-                f.record(out.sink);
-                return;
+                set_head(f, None);
+                return hop(f, None, None, None, Some(ifc), out);
             }
         }
         // R7: IP [D/M] via IP(, UPTIME)?(, IF)?
@@ -385,23 +327,37 @@ impl Parser {
             if let Some((d, m)) = dist_metric(&mut c7) {
                 if ws1(&mut c7) && c7.lit("via") && ws1(&mut c7) {
                     if let Some(ip) = take_ip(&mut c7) {
-                        let up = opt_comma(&mut c7, uptime);
-                        let ifc = opt_comma(&mut c7, interface);
-                        set_head(f);
-                        f.set(F::Distance, d);
-                        f.set(F::Metric, m);
-                        f.set(F::NexthopIp, ip);
-                        f.opt(F::Uptime, up);
-                        f.opt(F::NexthopIf, ifc);
-                        f.record(out.sink);
-                        return;
+                        let (up, ifc) = uptime_interface(&mut c7);
+                        set_head(f, None);
+                        return hop(f, Some((d, m)), Some(ip), up, ifc, out);
                     }
                 }
             }
         }
         // R11
-        set_head(f);
+        set_head(f, None);
     }
+}
+
+/// `(,\sUPTIME)?(,\sIF)?` after a next hop.
+fn uptime_interface<'a>(c: &mut Cur<'a>) -> (Option<&'a str>, Option<&'a str>) {
+    let up = opt_comma(c, uptime);
+    (up, opt_comma(c, interface))
+}
+
+/// The next hop of a route line (`[D/M] via IP, UPTIME, IF`, or the parts
+/// of it the line has), then the record.
+fn hop(f: &mut Fsm, dm: Option<(&str, &str)>, ip: Option<&str>, up: Option<&str>, ifc: Option<&str>, out: &mut Out<'_>) {
+    if let Some((d, m)) = dm {
+        f.set(F::distance, d);
+        f.set(F::metric, m);
+    }
+    if let Some(ip) = ip {
+        f.set(F::nexthop_ip, ip);
+    }
+    f.opt(F::uptime, up);
+    f.opt(F::nexthop_if, ifc);
+    f.record(out.sink);
 }
 
 impl LineParser for Parser {
@@ -414,7 +370,7 @@ impl LineParser for Parser {
         if c.words("Routing Table:") && ws1(&mut c) {
             if let Some(v) = c.word() {
                 if c.eol() {
-                    self.fsm.set(F::Vrf, v);
+                    self.fsm.set(F::vrf, v);
                 }
             }
             return;

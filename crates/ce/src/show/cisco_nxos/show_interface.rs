@@ -12,78 +12,25 @@
 //! model.
 
 use super::super::iface_words::{mac_like, tokens};
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
-    Interface = "interface": REQUIRED,
-    LinkStatus = "link_status",
-    AdminState = "admin_state",
-    HardwareType = "hardware_type",
-    MacAddress = "mac_address",
-    Bia = "bia",
-    Description = "description",
-    IpAddress = "ip_address",
-    PrefixLength = "prefix_length",
-    Mtu = "mtu",
-    Mode = "mode",
-    Duplex = "duplex",
-    Speed = "speed",
-    InputPackets = "input_packets",
-    OutputPackets = "output_packets",
-    InputErrors = "input_errors",
-    OutputErrors = "output_errors",
-    Bandwidth = "bandwidth",
-    Delay = "delay",
-    Encapsulation = "encapsulation",
-    LastLinkFlapped = "last_link_flapped",
-    VlanId = "vlan_id",
-    PacketInputRate = "packet_input_rate",
-    PacketOutputRate = "packet_output_rate",
-    BandwidthInputRate = "bandwidth_input_rate",
-    BandwidthOutputRate = "bandwidth_output_rate",
-    MediaType = "media_type",
-    ShortFrame = "short_frame",
-    Overrun = "overrun",
-    Underrun = "underrun",
-    Ignored = "ignored",
-    Watchdog = "watchdog",
-    BadEtypeDrop = "bad_etype_drop",
-    BadProtoDrop = "bad_proto_drop",
-    InterfaceDownDrop = "interface_down_drop",
-    Dribble = "dribble",
-    InputDiscards = "input_discards",
-    RxPause = "rx_pause",
-    StompedCrc = "stomped_crc",
-    RxJumboPackets = "rx_jumbo_packets",
-    StormSuppressionBytes = "storm_suppression_bytes",
-    Runts = "runts",
-    Giants = "giants",
-    Crc = "crc",
-    NoBuffer = "no_buffer",
-    TxJumboPackets = "tx_jumbo_packets",
-    Collisions = "collisions",
-    Deferred = "deferred",
-    LateCollisions = "late_collisions",
-    LostCarrier = "lost_carrier",
-    NoCarrier = "no_carrier",
-    Babble = "babble",
-    OutputDiscards = "output_discards",
-    TxPause = "tx_pause",
+    interface: REQUIRED, link_status, admin_state, hardware_type, mac_address, bia, description, ip_address,
+    prefix_length, mtu, mode, duplex, speed, input_packets, output_packets, input_errors, output_errors,
+    bandwidth, delay, encapsulation, last_link_flapped, vlan_id, packet_input_rate, packet_output_rate,
+    bandwidth_input_rate, bandwidth_output_rate, media_type, short_frame, overrun, underrun, ignored, watchdog,
+    bad_etype_drop, bad_proto_drop, interface_down_drop, dribble, input_discards, rx_pause, stomped_crc,
+    rx_jumbo_packets, storm_suppression_bytes, runts, giants, crc, no_buffer, tx_jumbo_packets, collisions,
+    deferred, late_collisions, lost_carrier, no_carrier, babble, output_discards, tx_pause,
     // erdiag's: `admin state is X` whole, and `line protocol is X`.
-    AdminFull = "_admin_state": HIDDEN,
-    LineProtocol = "_line_protocol": HIDDEN,
+    _admin_state: HIDDEN, _line_protocol: HIDDEN,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// `^(\S+)\s+is\s+(.+?),\s+line\s+protocol\s+is\s+(.+?)$`
@@ -290,18 +237,18 @@ impl LineParser for Parser {
                 f.record(out.sink);
             }
             if let Some((name, link, proto)) = head_with_protocol(line) {
-                f.set(F::Interface, name);
-                f.set(F::LinkStatus, link);
-                f.set(F::AdminState, proto);
-                f.set(F::LineProtocol, proto);
+                f.set(F::interface, name);
+                f.set(F::link_status, link);
+                f.set(F::admin_state, proto);
+                f.set(F::_line_protocol, proto);
                 return;
             }
             // ^${INTERFACE}\s+is\s+${LINK_STATUS}$$
             let mut c = Cur::new(line);
             if let Some(name) = c.word() {
                 if c.ws() && c.lit("is") && c.ws() && !c.at_end() {
-                    f.set(F::Interface, name);
-                    f.set(F::LinkStatus, c.rest());
+                    f.set(F::interface, name);
+                    f.set(F::link_status, c.rest());
                     return;
                 }
             }
@@ -311,10 +258,10 @@ impl LineParser for Parser {
                 let r = c.rest();
                 let whole = r.split(',').next().unwrap_or("").trim_end();
                 match r.match_indices(',').find(|(i, _)| *i > 0) {
-                    Some((i, _)) => f.set(F::AdminState, &r[..i]),
-                    None => f.set(F::AdminState, &r[..r.chars().next().map_or(0, char::len_utf8)]),
+                    Some((i, _)) => f.set(F::admin_state, &r[..i]),
+                    None => f.set(F::admin_state, &r[..r.chars().next().map_or(0, char::len_utf8)]),
                 }
-                f.set(F::AdminFull, if whole.is_empty() { r.trim() } else { whole });
+                f.set(F::_admin_state, if whole.is_empty() { r.trim() } else { whole });
                 return;
             }
             if !line.trim().is_empty() && !unicast_multicast(line) {
@@ -327,8 +274,8 @@ impl LineParser for Parser {
         let mut c = Cur::new(t);
         if (c.lit("admin") || c.lit("Admin")) && c.ws() && (c.lit("state:") || c.lit("State:")) && c.ws() && !c.at_end() {
             let r = c.rest();
-            f.set(F::AdminState, &r[..r.chars().next().map_or(0, char::len_utf8)]);
-            f.set(F::AdminFull, r.trim_end());
+            f.set(F::admin_state, &r[..r.chars().next().map_or(0, char::len_utf8)]);
+            f.set(F::_admin_state, r.trim_end());
             return;
         }
         // ^\s+Hardware(:|\s+is)\s+…
@@ -341,8 +288,8 @@ impl LineParser for Parser {
                 let mut k = Cur::new(&r[i + 1..]);
                 if k.ws() && k.lit("address") && (k.lit(":") || (k.ws() && k.lit("is"))) && k.ws() {
                     if let Some(mac) = mac_like(k.rest()) {
-                        f.set(F::HardwareType, &r[..i]);
-                        f.set(F::MacAddress, mac);
+                        f.set(F::hardware_type, &r[..i]);
+                        f.set(F::mac_address, mac);
                         // (.*bia\s+${BIA})*: the last `bia` with an address.
                         let after = &k.rest()[mac.len()..];
                         let bia = after.match_indices("bia").collect::<Vec<_>>().into_iter().rev().find_map(|(j, _)| {
@@ -353,12 +300,12 @@ impl LineParser for Parser {
                                 None
                             }
                         });
-                        f.opt(F::Bia, bia);
+                        f.opt(F::bia, bia);
                         return;
                     }
                 }
             }
-            f.set(F::HardwareType, r);
+            f.set(F::hardware_type, r);
             return;
         }
         // ^\s+(Port\s+)?[Dd]escription(:|\s+is)\s+${DESCRIPTION}\s*$$
@@ -367,7 +314,7 @@ impl LineParser for Parser {
             c = Cur::new(t);
         }
         if (c.lit("Description") || c.lit("description")) && (c.lit(":") || (c.ws() && c.lit("is"))) && c.ws() && !c.eol() {
-            f.set(F::Description, c.rest().trim_end());
+            f.set(F::description, c.rest().trim_end());
             return;
         }
         let mut c = Cur::new(t);
@@ -376,8 +323,8 @@ impl LineParser for Parser {
             if let Some((ip, rest)) = r.split_once('/') {
                 let len = rest.bytes().take_while(u8::is_ascii_digit).count();
                 if crate::text::is_dotted4(ip, 0) && len > 0 {
-                    f.set(F::IpAddress, ip);
-                    f.set(F::PrefixLength, &rest[..len]);
+                    f.set(F::ip_address, ip);
+                    f.set(F::prefix_length, &rest[..len]);
                     return;
                 }
             }
@@ -385,14 +332,14 @@ impl LineParser for Parser {
         let mut c = Cur::new(t);
         if c.words("Port mode is") && c.ws() {
             if let Some(m) = c.word() {
-                f.set(F::Mode, m);
+                f.set(F::mode, m);
                 return;
             }
         }
         if let Some((duplex, speed, media)) = duplex_speed(line) {
-            f.set(F::Duplex, duplex);
-            f.set(F::Speed, speed);
-            f.opt(F::MediaType, media);
+            f.set(F::duplex, duplex);
+            f.set(F::speed, speed);
+            f.opt(F::media_type, media);
             return;
         }
         // ^\s+MTU\s+${MTU}(.*BW\s+${BANDWIDTH}.*DLY\s+${DELAY})?
@@ -421,15 +368,15 @@ impl LineParser for Parser {
                     let after = &r[b + 2 + bend..];
                     let dly = after.match_indices("DLY").collect::<Vec<_>>().into_iter().rev().find_map(|(d, _)| num_word(&after[d + 3..]).map(|e| after[d + 3..d + 3 + e].trim_start()));
                     if let Some(dly) = dly {
-                        f.set(F::Mtu, mtu);
-                        f.set(F::Bandwidth, bw_text);
-                        f.set(F::Delay, dly);
+                        f.set(F::mtu, mtu);
+                        f.set(F::bandwidth, bw_text);
+                        f.set(F::delay, dly);
                         return;
                     }
                 }
-                f.set(F::Mtu, mtu);
-                f.unset(F::Bandwidth);
-                f.unset(F::Delay);
+                f.set(F::mtu, mtu);
+                f.unset(F::bandwidth);
+                f.unset(F::delay);
                 return;
             }
         }
@@ -445,18 +392,18 @@ impl LineParser for Parser {
                 } else {
                     None
                 };
-                f.set(F::Encapsulation, enc);
-                f.opt(F::VlanId, vlan);
+                f.set(F::encapsulation, enc);
+                f.opt(F::vlan_id, vlan);
                 return;
             }
         }
         // Packet counters.
         if let Some([p]) = tokens::<1>(line, true, &["#", "input", "packets", "%", "bytes"]) {
-            f.set(F::InputPackets, p);
+            f.set(F::input_packets, p);
             return;
         }
         if let Some([p]) = tokens::<1>(line, true, &["#", "output", "packets", "%", "bytes"]) {
-            f.set(F::OutputPackets, p);
+            f.set(F::output_packets, p);
             return;
         }
         let w: Vec<&str> = t.split_whitespace().collect();
@@ -471,31 +418,31 @@ impl LineParser for Parser {
             true
         };
         if w.len() == 9 && is_digits(w[0]) && (w[1] == "input" || w[1] == "output") && w[2] == "packets" && is_digits(w[3]) && !w[4].is_empty() && uni_multi(w[4]) && w[5] == "packets" && is_digits(w[6]) && uni_multi(w[7]) && w[8] == "packets" {
-            f.set(if w[1] == "input" { F::InputPackets } else { F::OutputPackets }, w[0]);
+            f.set(if w[1] == "input" { F::input_packets } else { F::output_packets }, w[0]);
             return;
         }
         if let Some([p]) = tokens::<1>(line, true, &["#", "packets", "input|input,", "%", "bytes"]) {
-            f.set(F::InputPackets, p);
+            f.set(F::input_packets, p);
             return;
         }
         if let Some([p]) = tokens::<1>(line, true, &["#", "packets", "output|output,", "%", "bytes"]) {
-            f.set(F::OutputPackets, p);
-            f.unset(F::Underrun);
+            f.set(F::output_packets, p);
+            f.unset(F::underrun);
             return;
         }
         if let Some([p, u]) = tokens::<2>(line, true, &["#", "packets", "output|output,", "%", "bytes", "#", "underruns"]) {
-            f.set(F::OutputPackets, p);
-            f.set(F::Underrun, u);
+            f.set(F::output_packets, p);
+            f.set(F::underrun, u);
             return;
         }
         if let Some([i, o]) = tokens::<2>(line, true, &["input:", "#", "pkts,", "%", "bytes", "-", "output:", "#", "pkts,", "%", "bytes"]) {
-            f.set(F::InputPackets, i);
-            f.set(F::OutputPackets, o);
+            f.set(F::input_packets, i);
+            f.set(F::output_packets, o);
             return;
         }
         let mut c = Cur::new(t);
         if c.words("Last link flapped") && c.ws() && !c.eol() {
-            f.set(F::LastLinkFlapped, c.rest().trim_end());
+            f.set(F::last_link_flapped, c.rest().trim_end());
             return;
         }
         // ^\s+\d+\s+(second|minute)s?\s+(in|out)put\s+rate\s+(.+?)\s+bits/sec(,\s+(.+?)\s+packets/sec)?
@@ -507,11 +454,11 @@ impl LineParser for Parser {
                 if (input || c.lit("output")) && c.ws() && c.lit("rate") && c.ws() {
                     if let Some((bw, pps)) = rates(c.rest()) {
                         if input {
-                            f.set(F::BandwidthInputRate, bw);
-                            f.opt(F::PacketInputRate, pps);
+                            f.set(F::bandwidth_input_rate, bw);
+                            f.opt(F::packet_input_rate, pps);
                         } else {
-                            f.set(F::BandwidthOutputRate, bw);
-                            f.opt(F::PacketOutputRate, pps);
+                            f.set(F::bandwidth_output_rate, bw);
+                            f.opt(F::packet_output_rate, pps);
                         }
                         return;
                     }
@@ -520,92 +467,92 @@ impl LineParser for Parser {
         }
         // RX
         if let Some([e, s, o, u, i]) = tokens::<5>(line, true, &["#", "input", "error|errors", "#", "short", "frame", "#", "overrun", "#", "underrun", "#", "ignored"]) {
-            f.set(F::InputErrors, e);
-            f.set(F::ShortFrame, s);
-            f.set(F::Overrun, o);
-            f.set(F::Underrun, u);
-            f.set(F::Ignored, i);
+            f.set(F::input_errors, e);
+            f.set(F::short_frame, s);
+            f.set(F::overrun, o);
+            f.set(F::underrun, u);
+            f.set(F::ignored, i);
             return;
         }
         if let Some([e, s, o]) = tokens::<3>(line, true, &["#", "input", "errors", "#", "frame", "#", "overrun", "%", "fifo"]) {
-            f.set(F::InputErrors, e);
-            f.set(F::ShortFrame, s);
-            f.set(F::Overrun, o);
+            f.set(F::input_errors, e);
+            f.set(F::short_frame, s);
+            f.set(F::overrun, o);
             return;
         }
         if let Some([a, b, c, d]) = tokens::<4>(line, true, &["#", "watchdog", "#", "bad", "etype", "drop", "#", "bad", "proto", "drop", "#", "if", "down", "drop"]) {
-            f.set(F::Watchdog, a);
-            f.set(F::BadEtypeDrop, b);
-            f.set(F::BadProtoDrop, c);
-            f.set(F::InterfaceDownDrop, d);
+            f.set(F::watchdog, a);
+            f.set(F::bad_etype_drop, b);
+            f.set(F::bad_proto_drop, c);
+            f.set(F::interface_down_drop, d);
             return;
         }
         if let Some([a, b]) = tokens::<2>(line, true, &["#", "input", "with", "dribble", "#", "input", "discard"]) {
-            f.set(F::Dribble, a);
-            f.set(F::InputDiscards, b);
+            f.set(F::dribble, a);
+            f.set(F::input_discards, b);
             return;
         }
         if let Some([a]) = tokens::<1>(line, true, &["#", "Rx", "pause"]) {
-            f.set(F::RxPause, a);
+            f.set(F::rx_pause, a);
             return;
         }
         if let Some([a]) = tokens::<1>(line, true, &["#", "Stomped", "CRC"]) {
-            f.set(F::StompedCrc, a);
+            f.set(F::stomped_crc, a);
             return;
         }
         if let Some([a, b]) = tokens::<2>(line, true, &["#", "jumbo", "packets", "#", "storm", "suppression", "bytes"]) {
-            f.set(F::RxJumboPackets, a);
-            f.set(F::StormSuppressionBytes, b);
+            f.set(F::rx_jumbo_packets, a);
+            f.set(F::storm_suppression_bytes, b);
             return;
         }
         if let Some([a]) = tokens::<1>(line, true, &["#", "jumbo", "packets", "%", "storm", "suppression", "packets"]) {
-            f.set(F::RxJumboPackets, a);
+            f.set(F::rx_jumbo_packets, a);
             return;
         }
         if w.len() >= 7 && is_digits(w[0]) && w[1] == "jumbo" && (w[2] == "pa" || w[2] == "packets") && w[3] == "Encapsulation" && w[4].ends_with(',') && w[4].len() > 1 && w[5] == "medium" && w[6] == "is" && w.len() >= 8 {
-            f.set(F::RxJumboPackets, w[0]);
+            f.set(F::rx_jumbo_packets, w[0]);
             return;
         }
         if let Some([r, g, crc, nb]) = tokens::<4>(line, true, &["#", "runts", "#", "giants", "#", "CRC|CRC/FCS", "#", "no", "buffer"]) {
-            f.set(F::Runts, r);
-            f.set(F::Giants, g);
-            f.set(F::Crc, crc);
-            f.set(F::NoBuffer, nb);
+            f.set(F::runts, r);
+            f.set(F::giants, g);
+            f.set(F::crc, crc);
+            f.set(F::no_buffer, nb);
             return;
         }
         // ^\s+${CRC}\s+CRC,\s+\d+\s+unknown\s+class
         if let [crc, "CRC,", k, "unknown", "class", ..] = w.as_slice() {
             if indented && is_digits(crc) && is_digits(k) {
-                f.set(F::Crc, crc);
+                f.set(F::crc, crc);
                 return;
             }
         }
         // TX
         if let Some([a]) = tokens::<1>(line, true, &["#", "jumbo", "packets"]) {
-            f.set(F::TxJumboPackets, a);
+            f.set(F::tx_jumbo_packets, a);
             return;
         }
         if let Some([e, c, d, l]) = tokens::<4>(line, true, &["#", "output", "error|errors", "#", "collision", "#", "deferred", "#", "late", "collision"]) {
-            f.set(F::OutputErrors, e);
-            f.set(F::Collisions, c);
-            f.set(F::Deferred, d);
-            f.set(F::LateCollisions, l);
+            f.set(F::output_errors, e);
+            f.set(F::collisions, c);
+            f.set(F::deferred, d);
+            f.set(F::late_collisions, l);
             return;
         }
         if let Some([e, c]) = tokens::<2>(line, true, &["#", "output", "errors", "#", "collisions", "%", "fifo"]) {
-            f.set(F::OutputErrors, e);
-            f.set(F::Collisions, c);
+            f.set(F::output_errors, e);
+            f.set(F::collisions, c);
             return;
         }
         if let Some([a, b, c, d]) = tokens::<4>(line, true, &["#", "lost", "carrier", "#", "no", "carrier", "#", "babble", "#", "output", "discard"]) {
-            f.set(F::LostCarrier, a);
-            f.set(F::NoCarrier, b);
-            f.set(F::Babble, c);
-            f.set(F::OutputDiscards, d);
+            f.set(F::lost_carrier, a);
+            f.set(F::no_carrier, b);
+            f.set(F::babble, c);
+            f.set(F::output_discards, d);
             return;
         }
         if let Some([a]) = tokens::<1>(line, true, &["#", "Tx", "pause"]) {
-            f.set(F::TxPause, a);
+            f.set(F::tx_pause, a);
             return;
         }
         if skipped(line) || t.is_empty() {

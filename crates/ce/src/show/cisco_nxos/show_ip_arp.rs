@@ -3,26 +3,21 @@
 //! skipped (flags legend, `IP ARP Table for …`, `Total number of entries`);
 //! after it every non-blank line must be an entry.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{renamed, ARP_ROW, Fields};
 use crate::show::LineParser;
 use crate::text::is_dotted4;
 
 schema! {
-    IpAddress = "ip_address": REQUIRED,
-    Age = "age": REQUIRED,
-    MacAddress = "mac_address": REQUIRED,
-    Interface = "interface",
+    ip_address: REQUIRED, age: REQUIRED, mac_address: REQUIRED, interface,
 }
 
+const ROW: Fields<5> = Fields::of(SCHEMA, renamed(ARP_ROW, 4, ""));
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     in_table: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), in_table: false }
-    }
 }
 
 impl LineParser for Parser {
@@ -39,12 +34,8 @@ impl LineParser for Parser {
         }
         let t: Vec<&str> = line.split_whitespace().take(4).collect();
         if t.len() == 4 && !line.starts_with(char::is_whitespace) && is_dotted4(t[0], 0) {
-            let f = &mut self.fsm;
-            f.set(F::IpAddress, t[0]);
-            f.set(F::Age, t[1]);
-            f.set(F::MacAddress, t[2]);
-            f.set(F::Interface, t[3]);
-            f.record(out.sink);
+            ROW.set(&mut self.fsm, [t[0], t[1], t[2], t[3], ""]);
+            self.fsm.record(out.sink);
             return;
         }
         out.warn(n, "not an ARP entry");

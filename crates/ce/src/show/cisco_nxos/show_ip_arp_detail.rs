@@ -3,27 +3,21 @@
 //! `Physical Interface`, then entries with an optional `*`, `+` or `#` flag.
 //! Anything else is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{ARP_ROW, Fields};
 use crate::show::LineParser;
 use crate::text::{is_dotted4, split_n, Cur};
 
 schema! {
-    IpAddress = "ip_address",
-    Age = "age",
-    MacAddress = "mac_address",
-    Interface = "interface",
-    PhysicalInterface = "physical_interface",
+    ip_address, age, mac_address, interface, physical_interface,
 }
 
+const ROW: Fields<5> = Fields::of(SCHEMA, ARP_ROW);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     in_table: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), in_table: false }
-    }
 }
 
 /// The legend and title lines both detail templates skip.
@@ -58,13 +52,8 @@ impl LineParser for Parser {
         if let Some((t, k)) = split_n::<6>(line) {
             let flag_ok = k == 5 || (k == 6 && matches!(t[5], "#" | "*" | "+"));
             if flag_ok && !line.starts_with(char::is_whitespace) && is_dotted4(t[0], 0) {
-                let f = &mut self.fsm;
-                f.set(F::IpAddress, t[0]);
-                f.set(F::Age, t[1]);
-                f.set(F::MacAddress, t[2]);
-                f.set(F::Interface, t[3]);
-                f.set(F::PhysicalInterface, t[4]);
-                f.record(out.sink);
+                ROW.set(&mut self.fsm, [t[0], t[1], t[2], t[3], t[4]]);
+                self.fsm.record(out.sink);
                 return;
             }
         }

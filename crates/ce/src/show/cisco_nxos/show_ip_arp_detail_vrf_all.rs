@@ -3,31 +3,23 @@
 //! a flags column (`*`, `+`, `#`, `CP`, `PS`, `RO`, often empty) and the
 //! VRF name.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{ARP_ROW, Fields};
 use crate::show::LineParser;
 use crate::text::{is_dotted4, split_n};
 
 use super::show_ip_arp_detail::is_legend;
 
 schema! {
-    IpAddress = "ip_address",
-    Age = "age",
-    MacAddress = "mac_address",
-    Interface = "interface",
-    PhysicalInterface = "physical_interface",
-    Flags = "flags",
-    Vrf = "vrf",
+    ip_address, age, mac_address, interface, physical_interface, flags, vrf,
 }
 
+const ROW: Fields<5> = Fields::of(SCHEMA, ARP_ROW);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     in_table: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), in_table: false }
-    }
 }
 
 const FLAGS: [&str; 6] = ["*", "+", "#", "CP", "PS", "RO"];
@@ -77,13 +69,9 @@ impl LineParser for Parser {
                 };
                 if let Some((flags, vrf)) = parsed {
                     let f = &mut self.fsm;
-                    f.set(F::IpAddress, t[0]);
-                    f.set(F::Age, t[1]);
-                    f.set(F::MacAddress, t[2]);
-                    f.set(F::Interface, t[3]);
-                    f.set(F::PhysicalInterface, t[4]);
-                    f.opt(F::Flags, flags);
-                    f.set(F::Vrf, vrf);
+                    ROW.set(f, [t[0], t[1], t[2], t[3], t[4]]);
+                    f.opt(F::flags, flags);
+                    f.set(F::vrf, vrf);
                     f.record(out.sink);
                     return;
                 }

@@ -13,33 +13,19 @@
 //! A blank line clears everything (`Clearall`), the VRF included; a line
 //! neither rule reads is a warning (the template's `Error`).
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::Cur;
 
 schema! {
-    Status = "status",
-    PathSelection = "path_selection",
-    RouteSource = "route_source",
-    Network = "network": FILLDOWN,
-    NextHop = "next_hop",
-    Metric = "metric",
-    LocalPref = "local_pref",
-    Weight = "weight",
-    AsPath = "as_path",
-    Origin = "origin",
-    Vrf = "vrf": FILLDOWN,
+    status, path_selection, route_source, network: FILLDOWN, next_hop, metric, local_pref, weight, as_path,
+    origin, vrf: FILLDOWN,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     in_table: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), in_table: false }
-    }
 }
 
 /// One element of a rule.
@@ -265,7 +251,7 @@ impl LineParser for Parser {
         let f = &mut self.fsm;
         if !self.in_table {
             if let Some(v) = vrf_line(line) {
-                f.set(F::Vrf, v);
+                f.set(F::vrf, v);
                 return;
             }
             let mut c = Cur::new(line);
@@ -291,19 +277,19 @@ impl LineParser for Parser {
             // every rule.
             let has_status = caps[ST].is_some();
             if has_status {
-                f.set(F::Status, text(ST).unwrap_or(""));
+                f.set(F::status, text(ST).unwrap_or(""));
             }
-            f.opt(F::PathSelection, text(PS));
-            f.opt(F::RouteSource, text(RS));
+            f.opt(F::path_selection, text(PS));
+            f.opt(F::route_source, text(RS));
             if let Some(net) = text(NET) {
-                f.set(F::Network, net);
+                f.set(F::network, net);
             }
-            f.opt(F::NextHop, text(NH));
-            f.opt(F::Metric, text(MET));
-            f.opt(F::LocalPref, text(LP));
-            f.opt(F::Weight, text(W));
-            f.opt(F::AsPath, text(ASP));
-            f.opt(F::Origin, text(ORG));
+            f.opt(F::next_hop, text(NH));
+            f.opt(F::metric, text(MET));
+            f.opt(F::local_pref, text(LP));
+            f.opt(F::weight, text(W));
+            f.opt(F::as_path, text(ASP));
+            f.opt(F::origin, text(ORG));
             f.record(out.sink);
             return;
         }
@@ -312,7 +298,7 @@ impl LineParser for Parser {
             return;
         }
         if let Some(v) = vrf_line(line) {
-            f.set(F::Vrf, v);
+            f.set(F::vrf, v);
             self.in_table = false;
             return;
         }

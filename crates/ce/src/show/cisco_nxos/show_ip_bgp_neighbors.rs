@@ -11,88 +11,36 @@
 //! configured`) and an MD5 password (a line mentioning MD5) are kept for the
 //! typed model.
 
-use crate::fsm::{schema, Fsm, Out};
-use crate::show::cisco_ios::show_ip_bgp_neighbors::ipv4_prefix;
+use crate::fsm::{schema, Out};
+use crate::show::rows::ipv4_prefix;
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
 schema! {
-    Neighbor = "neighbor",
-    PeerGroup = "peer_group",
-    Description = "description",
-    Vrf = "vrf",
-    Asn = "asn",
-    RemoteAsn = "remote_asn",
-    LocalAsn = "local_asn",
-    BgpState = "bgp_state",
-    Uptime = "uptime",
-    SourceIface = "source_iface",
-    ConnEstab = "conn_estab",
-    ConnDropped = "conn_dropped",
-    LastReset = "last_reset",
-    LastResetReason = "last_reset_reason",
-    LastPeerReset = "last_peer_reset",
-    LastPeerResetReason = "last_peer_reset_reason",
-    AddrFamily = "addr_family": LIST,
-    TableVersion = "table_version": LIST,
-    NeiTableVersion = "nei_table_version": LIST,
-    AddrFamAdv = "addr_fam_adv",
-    LocalhostIp = "localhost_ip",
-    LocalhostPort = "localhost_port",
-    RemoteIp = "remote_ip",
-    RemotePort = "remote_port",
-    AcceptedPaths = "accepted_paths",
-    SentPaths = "sent_paths",
-    ConsumedMem = "consumed_mem",
-    RrOldCap = "rr_old_cap",
-    RrNewCap = "rr_new_cap",
-    GracefulCap = "graceful_cap",
-    FourbyteCap = "fourbyte_cap",
-    ExtNhCap = "ext_nh_cap",
-    RestartTimeAdv = "restart_time_adv",
-    RestartTimeRcv = "restart_time_rcv",
-    StaleTime = "stale_time",
-    OpensCountSent = "opens_count_sent",
-    NotificationsCountSent = "notifications_count_sent",
-    UpdatesCountSent = "updates_count_sent",
-    KeepalivesCountSent = "keepalives_count_sent",
-    RouteRefreshCountSent = "route_refresh_count_sent",
-    CapabilityCountSent = "capability_count_sent",
-    TotalMessCountSent = "total_mess_count_sent",
-    TotalBytesCountSent = "total_bytes_count_sent",
-    OpensCountRcvd = "opens_count_rcvd",
-    NotificationsCountRcvd = "notifications_count_rcvd",
-    UpdatesCountRcvd = "updates_count_rcvd",
-    KeepalivesCountRcvd = "keepalives_count_rcvd",
-    RouteRefreshCountRcvd = "route_refresh_count_rcvd",
-    CapabilityCountRcvd = "capability_count_rcvd",
-    TotalMessCountRcvd = "total_mess_count_rcvd",
-    TotalBytesCountRcvd = "total_bytes_count_rcvd",
-    TotalBytesSendQueue = "total_bytes_send_queue",
-    TotalBytesRcvdQueue = "total_bytes_rcvd_queue",
-    InboundRoutemap = "inbound_routemap",
-    OutboundRoutemap = "outbound_routemap",
-    HBfd = "_bfd": HIDDEN,
-    HPassword = "_password": HIDDEN,
-    HRemoteRouterId = "remote_router_id": HIDDEN,
+    neighbor, peer_group, description, vrf, asn, remote_asn, local_asn, bgp_state, uptime, source_iface,
+    conn_estab, conn_dropped, last_reset, last_reset_reason, last_peer_reset, last_peer_reset_reason,
+    addr_family: LIST, table_version: LIST, nei_table_version: LIST, addr_fam_adv, localhost_ip, localhost_port,
+    remote_ip, remote_port, accepted_paths, sent_paths, consumed_mem, rr_old_cap, rr_new_cap, graceful_cap,
+    fourbyte_cap, ext_nh_cap, restart_time_adv, restart_time_rcv, stale_time, opens_count_sent,
+    notifications_count_sent, updates_count_sent, keepalives_count_sent, route_refresh_count_sent,
+    capability_count_sent, total_mess_count_sent, total_bytes_count_sent, opens_count_rcvd,
+    notifications_count_rcvd, updates_count_rcvd, keepalives_count_rcvd, route_refresh_count_rcvd,
+    capability_count_rcvd, total_mess_count_rcvd, total_bytes_count_rcvd, total_bytes_send_queue,
+    total_bytes_rcvd_queue, inbound_routemap, outbound_routemap, _bfd: HIDDEN, _password: HIDDEN,
+    remote_router_id: HIDDEN,
 }
 
-#[derive(PartialEq, Clone, Copy)]
+#[derive(PartialEq, Clone, Copy, Default)]
 enum State {
-    Start,
+    #[default]    Start,
     AddrFamCap,
     AddrFamSection,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     state: State,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), state: State::Start }
-    }
 }
 
 /// `(\d+|\d+\.\d+)` followed by `,`.
@@ -161,12 +109,12 @@ impl Parser {
         self.fsm.record(out.sink);
         if let Some((ip, asn, local)) = neighbor_line(line) {
             let f = &mut self.fsm;
-            f.set(F::Neighbor, ip);
-            f.set(F::Asn, asn);
+            f.set(F::neighbor, ip);
+            f.set(F::asn, asn);
             if full {
-                f.set(F::RemoteAsn, asn);
+                f.set(F::remote_asn, asn);
                 if let Some(l) = local {
-                    f.set(F::LocalAsn, l);
+                    f.set(F::local_asn, l);
                 }
             }
             return true;
@@ -185,26 +133,26 @@ impl Parser {
         let t = line.trim_start();
         let low = t.to_ascii_lowercase();
         if low.contains("md5") || low.contains("password is configured") || low.contains("authentication is enabled") {
-            f.set(F::HPassword, "yes");
+            f.set(F::_password, "yes");
         }
         if t.starts_with("BFD live-detection is configured") || t.starts_with("BFD is enabled") {
-            f.set(F::HBfd, "yes");
+            f.set(F::_bfd, "yes");
         }
         if let Some(id) = crate::show::cisco_ios::show_ip_bgp_neighbors::remote_router_id(line) {
-            f.set(F::HRemoteRouterId, id);
+            f.set(F::remote_router_id, id);
         }
         // Inherits.+\s(\S+): the last word.
         if let Some(r) = t.strip_prefix("Inherits") {
             if let Some(last) = r.trim_end().rsplit(char::is_whitespace).next() {
                 if !r.trim_end().is_empty() && r.trim_end().len() > last.len() {
-                    f.set(F::PeerGroup, last);
+                    f.set(F::peer_group, last);
                     return;
                 }
             }
         }
         let mut c = Cur::new(t);
         if c.lit("Description:") && c.ws() {
-            f.set(F::Description, c.rest());
+            f.set(F::description, c.rest());
             return;
         }
         // BGP state = STATE, \w+ for UPTIME
@@ -215,8 +163,8 @@ impl Parser {
                 if c.wordchars().is_some() && c.lit(" for ") {
                     let up = c.take_while(|ch| is_w(ch) || ch == ':');
                     if !up.is_empty() {
-                        f.set(F::BgpState, &r[..n]);
-                        f.set(F::Uptime, up);
+                        f.set(F::bgp_state, &r[..n]);
+                        f.set(F::uptime, up);
                         return;
                     }
                 }
@@ -225,7 +173,7 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("Neighbor vrf:") && c.ws() {
             if let Some(v) = c.word() {
-                f.set(F::Vrf, v);
+                f.set(F::vrf, v);
                 return;
             }
         }
@@ -233,7 +181,7 @@ impl Parser {
         if let Some(r) = t.strip_prefix("Using ") {
             if let Some((ifc, rest)) = r.split_once(' ') {
                 if source_iface(ifc) && rest.starts_with("as ") && words_class(&rest[3..]).is_some() {
-                    f.set(F::SourceIface, ifc);
+                    f.set(F::source_iface, ifc);
                     return;
                 }
             }
@@ -244,7 +192,7 @@ impl Parser {
                 let r = &t[k + 12..];
                 let ifc = longest_iface(r);
                 if let Some(ifc) = ifc {
-                    f.set(F::SourceIface, ifc);
+                    f.set(F::source_iface, ifc);
                     return;
                 }
             }
@@ -254,14 +202,14 @@ impl Parser {
             if let Some(e) = c.wordchars() {
                 if c.lit(", dropped ") {
                     if let Some(d) = c.wordchars() {
-                        f.set(F::ConnEstab, e);
-                        f.set(F::ConnDropped, d);
+                        f.set(F::conn_estab, e);
+                        f.set(F::conn_dropped, d);
                         return;
                     }
                 }
             }
         }
-        for (label, at, reason) in [("Last reset by us ", F::LastReset, F::LastResetReason), ("Last reset by peer ", F::LastPeerReset, F::LastPeerResetReason)] {
+        for (label, at, reason) in [("Last reset by us ", F::last_reset, F::last_reset_reason), ("Last reset by peer ", F::last_peer_reset, F::last_peer_reset_reason)] {
             if let Some(r) = t.strip_prefix(label) {
                 let run = &r[..r.find(char::is_whitespace).unwrap_or(r.len())];
                 if let Some(k) = run.rfind(',').filter(|k| *k > 0) {
@@ -274,11 +222,11 @@ impl Parser {
             }
         }
         for (label, fld) in [
-            ("Route refresh capability (new):", F::RrNewCap),
-            ("Route refresh capability (old):", F::RrOldCap),
-            ("4-Byte AS capability:", F::FourbyteCap),
-            ("Graceful Restart capability:", F::GracefulCap),
-            ("Extended Next Hop Encoding Capability:", F::ExtNhCap),
+            ("Route refresh capability (new):", F::rr_new_cap),
+            ("Route refresh capability (old):", F::rr_old_cap),
+            ("4-Byte AS capability:", F::fourbyte_cap),
+            ("Graceful Restart capability:", F::graceful_cap),
+            ("Extended Next Hop Encoding Capability:", F::ext_nh_cap),
         ] {
             let mut c = Cur::new(t);
             if c.lit(label) && c.ws() {
@@ -292,7 +240,7 @@ impl Parser {
             self.state = State::AddrFamCap;
             return;
         }
-        for (label, fld) in [("Restart time advertised to peer:", F::RestartTimeAdv), ("Stale time for routes advertised by peer:", F::StaleTime), ("Restart time advertised by peer:", F::RestartTimeRcv)] {
+        for (label, fld) in [("Restart time advertised to peer:", F::restart_time_adv), ("Stale time for routes advertised by peer:", F::stale_time), ("Restart time advertised by peer:", F::restart_time_rcv)] {
             let mut c = Cur::new(t);
             if c.lit(label) && c.ws() {
                 if let Some(d) = c.digits() {
@@ -304,15 +252,15 @@ impl Parser {
             }
         }
         for (label, s, r) in [
-            ("Opens:", F::OpensCountSent, F::OpensCountRcvd),
-            ("Notifications:", F::NotificationsCountSent, F::NotificationsCountRcvd),
-            ("Updates:", F::UpdatesCountSent, F::UpdatesCountRcvd),
-            ("Keepalives:", F::KeepalivesCountSent, F::KeepalivesCountRcvd),
-            ("Route Refresh:", F::RouteRefreshCountSent, F::RouteRefreshCountRcvd),
-            ("Capability:", F::CapabilityCountSent, F::CapabilityCountRcvd),
-            ("Total:", F::TotalMessCountSent, F::TotalMessCountRcvd),
-            ("Total bytes:", F::TotalBytesCountSent, F::TotalBytesCountRcvd),
-            ("Bytes in queue:", F::TotalBytesSendQueue, F::TotalBytesRcvdQueue),
+            ("Opens:", F::opens_count_sent, F::opens_count_rcvd),
+            ("Notifications:", F::notifications_count_sent, F::notifications_count_rcvd),
+            ("Updates:", F::updates_count_sent, F::updates_count_rcvd),
+            ("Keepalives:", F::keepalives_count_sent, F::keepalives_count_rcvd),
+            ("Route Refresh:", F::route_refresh_count_sent, F::route_refresh_count_rcvd),
+            ("Capability:", F::capability_count_sent, F::capability_count_rcvd),
+            ("Total:", F::total_mess_count_sent, F::total_mess_count_rcvd),
+            ("Total bytes:", F::total_bytes_count_sent, F::total_bytes_count_rcvd),
+            ("Bytes in queue:", F::total_bytes_send_queue, F::total_bytes_rcvd_queue),
         ] {
             if let Some((a, b)) = pair(t, label) {
                 f.set(s, a);
@@ -332,11 +280,11 @@ impl Parser {
                 self.fsm.record(out.sink);
                 if let Some((ip, asn, local)) = neighbor_line(line) {
                     let f = &mut self.fsm;
-                    f.set(F::Neighbor, ip);
-                    f.set(F::Asn, asn);
-                    f.set(F::RemoteAsn, asn);
+                    f.set(F::neighbor, ip);
+                    f.set(F::asn, asn);
+                    f.set(F::remote_asn, asn);
                     if let Some(l) = local {
-                        f.set(F::LocalAsn, l);
+                        f.set(F::local_asn, l);
                     }
                     self.state = State::Start;
                 }
@@ -349,12 +297,12 @@ impl Parser {
         let f = &mut self.fsm;
         let t = line.trim_start();
         if t.to_ascii_lowercase().contains("md5") {
-            f.set(F::HPassword, "yes");
+            f.set(F::_password, "yes");
         }
         let mut c = Cur::new(t);
         if c.lit("For address family:") && c.ws() {
             if let Some(v) = words_class(c.rest()) {
-                f.set(F::AddrFamily, v);
+                f.set(F::addr_family, v);
                 return;
             }
         }
@@ -363,8 +311,8 @@ impl Parser {
             if let Some(a) = c.digits() {
                 if c.lit(", neighbor version ") {
                     if let Some(b) = c.digits() {
-                        f.set(F::TableVersion, a);
-                        f.set(F::NeiTableVersion, b);
+                        f.set(F::table_version, a);
+                        f.set(F::nei_table_version, b);
                         return;
                     }
                 }
@@ -375,18 +323,18 @@ impl Parser {
             if c.lit(" accepted paths consume ") {
                 if let Some(m) = c.digits() {
                     if c.lit(" bytes of memory") {
-                        f.set(F::AcceptedPaths, a);
-                        f.set(F::ConsumedMem, m);
+                        f.set(F::accepted_paths, a);
+                        f.set(F::consumed_mem, m);
                         return;
                     }
                 }
             }
             if c.lit(" sent paths") {
-                f.set(F::SentPaths, a);
+                f.set(F::sent_paths, a);
                 return;
             }
         }
-        for (dir, fld) in [("Inbound", F::InboundRoutemap), ("Outbound", F::OutboundRoutemap)] {
+        for (dir, fld) in [("Inbound", F::inbound_routemap), ("Outbound", F::outbound_routemap)] {
             let mut c = Cur::new(t);
             if c.lit(dir) && c.ws() && c.words("route-map configured is") && c.ws() {
                 let r = c.rest();
@@ -400,7 +348,7 @@ impl Parser {
                 }
             }
         }
-        for (label, port_label, ip_f, port_f) in [("Local host:", ", Local port:", F::LocalhostIp, F::LocalhostPort), ("Foreign host:", ", Foreign port:", F::RemoteIp, F::RemotePort)] {
+        for (label, port_label, ip_f, port_f) in [("Local host:", ", Local port:", F::localhost_ip, F::localhost_port), ("Foreign host:", ", Foreign port:", F::remote_ip, F::remote_port)] {
             let mut c = Cur::new(t);
             if c.lit(label) && c.ws() {
                 if let Some(ip) = ipv4_prefix(c.rest()) {
@@ -447,7 +395,7 @@ impl LineParser for Parser {
                     // ^\s+([\s\w]+$)
                     if t.chars().all(|ch| is_w(ch) || ch.is_whitespace()) {
                         let v = if t.is_empty() { &line[line.len() - 1..] } else { t };
-                        self.fsm.set(F::AddrFamAdv, v);
+                        self.fsm.set(F::addr_fam_adv, v);
                         self.state = State::Start;
                         return;
                     }
@@ -456,8 +404,8 @@ impl LineParser for Parser {
                 if c.words("BGP neighbor is") {
                     self.fsm.record(out.sink);
                     if let Some((ip, asn, _)) = neighbor_line(line) {
-                        self.fsm.set(F::Neighbor, ip);
-                        self.fsm.set(F::Asn, asn);
+                        self.fsm.set(F::neighbor, ip);
+                        self.fsm.set(F::asn, asn);
                         self.state = State::Start;
                     }
                 }

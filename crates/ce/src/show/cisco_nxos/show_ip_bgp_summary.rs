@@ -8,33 +8,21 @@
 //! on the next (or the next two, after a long AS number), and AS numbers in
 //! asdot (`65000.100`), kept whole.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{summary_columns, Fields, NEIGH_ROW};
 use crate::show::LineParser;
 use crate::text::{is_asn, is_digits, is_neighbor_addr, Cur};
 
 schema! {
-    RouterId = "router_id": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    Vrf = "vrf": FILLDOWN,
-    BgpNeigh = "bgp_neigh": REQUIRED,
-    NeighAs = "neigh_as",
-    MsgRcvd = "msg_rcvd",
-    MsgSent = "msg_sent",
-    InQueue = "in_queue",
-    OutQueue = "out_queue",
-    UpDown = "up_down",
-    StatePfxrcd = "state_pfxrcd",
-    AddressFamily = "address_family": HIDDEN | FILLDOWN,
+    router_id: FILLDOWN, local_as: FILLDOWN, vrf: FILLDOWN, bgp_neigh: REQUIRED, neigh_as, msg_rcvd, msg_sent,
+    in_queue, out_queue, up_down, state_pfxrcd, address_family: HIDDEN | FILLDOWN,
 }
 
+const ROW: Fields<10> = Fields::of(SCHEMA, NEIGH_ROW);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// `^BGP.+VRF\s+([A-Za-z0-9\-_]+)`: the last such VRF on the line.
@@ -62,9 +50,9 @@ impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         let f = &mut self.fsm;
         if let Some(v) = vrf_of(line) {
-            f.set(F::Vrf, v);
+            f.set(F::vrf, v);
             // `…, address family IPv4 Unicast`
-            f.opt(F::AddressFamily, line.split_once("address family").map(|(_, a)| a.trim()).filter(|a| !a.is_empty()));
+            f.opt(F::address_family, line.split_once("address family").map(|(_, a)| a.trim()).filter(|a| !a.is_empty()));
             return;
         }
         let mut c = Cur::new(line);
@@ -74,8 +62,8 @@ impl LineParser for Parser {
                     c.lit(",");
                     if c.ws() && (c.lit("Local") || c.lit("local")) && c.ws() && (c.lit("AS") || c.lit("As") || c.lit("aS") || c.lit("as")) && c.ws() && c.lit("number") && c.ws() {
                         if let Some(asn) = c.digits() {
-                            f.set(F::RouterId, id);
-                            f.set(F::LocalAs, asn);
+                            f.set(F::router_id, id);
+                            f.set(F::local_as, asn);
                             return;
                         }
                     }
@@ -89,51 +77,34 @@ impl LineParser for Parser {
         let starts_ws = line.starts_with(char::is_whitespace);
         // A whole row: neighbor V AS rcvd sent tblver inq outq up/down state.
         if !starts_ws && (w.len() == 10 || w.len() == 11) && is_neighbor_addr(w[0]) && is_digits(w[1]) && is_asn(w[2]) && w[3..8].iter().all(|x| is_digits(x)) {
-            f.set(F::BgpNeigh, w[0]);
-            f.set(F::NeighAs, w[2]);
-            f.set(F::MsgRcvd, w[3]);
-            f.set(F::MsgSent, w[4]);
-            f.set(F::InQueue, w[6]);
-            f.set(F::OutQueue, w[7]);
-            f.set(F::UpDown, w[8]);
-            f.set(F::StatePfxrcd, &join_state(line, &w[9..]));
+            ROW.set(f, summary_columns(line, &w, 0));
             f.record(out.sink);
             return;
         }
         // A row wrapped after the AS: `^NEIGH\s+\d+\s+(\d+)`.
         if !starts_ws && w.len() >= 3 && is_neighbor_addr(w[0]) && is_digits(w[1]) && w[2].starts_with(|c: char| c.is_ascii_digit()) {
-            f.set(F::BgpNeigh, w[0]);
+            f.set(F::bgp_neigh, w[0]);
             let asn = if is_asn(w[2]) { w[2] } else { &w[2][..w[2].bytes().take_while(u8::is_ascii_digit).count()] };
-            f.set(F::NeighAs, asn);
+            f.set(F::neigh_as, asn);
             return;
         }
         // A neighbour alone on its line (an IPv6 address too long for the
         // column); the version and the AS next, then the rest of the row.
         if !starts_ws && w.len() == 1 && is_neighbor_addr(w[0]) {
-            f.set(F::BgpNeigh, w[0]);
+            f.set(F::bgp_neigh, w[0]);
             return;
         }
-        if starts_ws && (w.len() == 2 || w.len() == 9 || w.len() == 10) && is_digits(w[0]) && is_asn(w[1]) && w[2..w.len().min(7)].iter().all(|x| is_digits(x)) && !f.value(F::BgpNeigh).is_empty() {
-            f.set(F::NeighAs, w[1]);
+        if starts_ws && (w.len() == 2 || w.len() == 9 || w.len() == 10) && is_digits(w[0]) && is_asn(w[1]) && w[2..w.len().min(7)].iter().all(|x| is_digits(x)) && !f.value(F::bgp_neigh).is_empty() {
+            f.set(F::neigh_as, w[1]);
             if w.len() > 2 {
-                f.set(F::MsgRcvd, w[2]);
-                f.set(F::MsgSent, w[3]);
-                f.set(F::InQueue, w[5]);
-                f.set(F::OutQueue, w[6]);
-                f.set(F::UpDown, w[7]);
-                f.set(F::StatePfxrcd, &join_state(line, &w[8..]));
+                ROW.set_cols(f, 3..10, &summary_columns(line, &w, 1));
                 f.record(out.sink);
             }
             return;
         }
         // Its continuation.
         if starts_ws && (w.len() == 7 || w.len() == 8) && w[..5].iter().all(|x| is_digits(x)) {
-            f.set(F::MsgRcvd, w[0]);
-            f.set(F::MsgSent, w[1]);
-            f.set(F::InQueue, w[3]);
-            f.set(F::OutQueue, w[4]);
-            f.set(F::UpDown, w[5]);
-            f.set(F::StatePfxrcd, &join_state(line, &w[6..]));
+            ROW.set_cols(f, 3..10, &summary_columns(line, &w, 3));
             f.record(out.sink);
             return;
         }
@@ -145,20 +116,6 @@ impl LineParser for Parser {
 
     fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
         self.fsm.record(out.sink);
-    }
-}
-
-/// The state column as the template captures it: the words with what was
-/// between them.
-pub(crate) fn join_state(line: &str, words: &[&str]) -> String {
-    match words {
-        [a] => a.to_string(),
-        [a, b] => {
-            let s = a.as_ptr() as usize - line.as_ptr() as usize;
-            let e = b.as_ptr() as usize - line.as_ptr() as usize + b.len();
-            line[s..e].to_string()
-        }
-        _ => String::new(),
     }
 }
 

@@ -6,43 +6,24 @@
 //! `ospf-UNDERLAY`), type and tag. The legend is skipped; anything else is
 //! a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
 schema! {
-    Vrf = "vrf": FILLDOWN,
-    Protocol = "protocol",
-    Type = "type",
-    Network = "network": FILLDOWN,
-    PrefixLength = "prefix_length": FILLDOWN,
-    Distance = "distance",
-    Metric = "metric",
-    NexthopIp = "nexthop_ip",
-    NexthopIf = "nexthop_if",
-    Uptime = "uptime",
-    NexthopVrf = "nexthop_vrf",
-    Tag = "tag",
-    Segid = "segid",
-    Tunnelid = "tunnelid",
-    Encap = "encap",
-    NotFound = "_not_found": HIDDEN,
+    vrf: FILLDOWN, protocol, Type = "type", network: FILLDOWN, prefix_length: FILLDOWN, distance, metric,
+    nexthop_ip, nexthop_if, uptime, nexthop_vrf, tag, segid, tunnelid, encap, _not_found: HIDDEN,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// `\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}` at the cursor.
 fn ip<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
     let r = c.rest();
-    let ip = crate::show::cisco_ios::show_ip_bgp_neighbors::ipv4_prefix(r)?;
+    let ip = crate::show::rows::ipv4_prefix(r)?;
     *c = Cur::new(&r[ip.len()..]);
     Some(ip)
 }
@@ -259,7 +240,7 @@ impl LineParser for Parser {
             let run = r.split(char::is_whitespace).next().unwrap_or("");
             if let Some(k) = run.rfind('"') {
                 if k > 0 && Cur::new(&r[k + 1..]).eol() {
-                    f.set(F::Vrf, &r[..k]);
+                    f.set(F::vrf, &r[..k]);
                     return;
                 }
             }
@@ -271,8 +252,8 @@ impl LineParser for Parser {
             if c.lit("/") {
                 if let Some(p) = c.digits() {
                     if p.len() <= 2 && c.lit(", ubest/mbest:") {
-                        f.set(F::Network, net);
-                        f.set(F::PrefixLength, p);
+                        f.set(F::network, net);
+                        f.set(F::prefix_length, p);
                         return;
                     }
                 }
@@ -281,27 +262,27 @@ impl LineParser for Parser {
         if t.starts_with("Route not found") {
             // The template records here (the VRF, and the network of the VRF
             // before, filled down); the typed model knows it is no route.
-            f.set(F::NotFound, "1");
+            f.set(F::_not_found, "1");
             f.record(out.sink);
-            f.unset(F::NotFound);
+            f.unset(F::_not_found);
             return;
         }
         if line.starts_with(char::is_whitespace) {
             let stars = t.bytes().take_while(|&b| b == b'*').count();
             if let Some(r) = t[stars..].strip_prefix("via ") {
                 if let Some(v) = via(Cur::new(r), stars > 0) {
-                    f.opt(F::NexthopIp, v.ip);
-                    f.opt(F::NexthopVrf, v.vrf);
-                    f.opt(F::NexthopIf, v.ifc);
-                    f.set(F::Distance, v.d);
-                    f.set(F::Metric, v.m);
-                    f.set(F::Uptime, v.up);
-                    f.set(F::Protocol, v.proto);
+                    f.opt(F::nexthop_ip, v.ip);
+                    f.opt(F::nexthop_vrf, v.vrf);
+                    f.opt(F::nexthop_if, v.ifc);
+                    f.set(F::distance, v.d);
+                    f.set(F::metric, v.m);
+                    f.set(F::uptime, v.up);
+                    f.set(F::protocol, v.proto);
                     f.opt(F::Type, v.type_);
-                    f.opt(F::Tag, v.tag);
-                    f.opt(F::Segid, v.seg.map(|s| s.0));
-                    f.opt(F::Tunnelid, v.seg.map(|s| s.1));
-                    f.opt(F::Encap, v.seg.map(|s| s.2));
+                    f.opt(F::tag, v.tag);
+                    f.opt(F::segid, v.seg.map(|s| s.0));
+                    f.opt(F::tunnelid, v.seg.map(|s| s.1));
+                    f.opt(F::encap, v.seg.map(|s| s.2));
                     f.record(out.sink);
                     return;
                 }

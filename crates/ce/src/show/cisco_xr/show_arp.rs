@@ -3,28 +3,21 @@
 //! with their header and rules, and one record per entry. Anything else is
 //! a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::Fields;
 use crate::show::LineParser;
 use crate::text::{is_digits, is_dotted4, split_n};
 
 schema! {
-    IpAddress = "ip_address": REQUIRED,
-    Age = "age": REQUIRED,
-    MacAddress = "mac_address": REQUIRED,
-    State = "state": REQUIRED,
-    Type = "type": REQUIRED,
-    Interface = "interface": REQUIRED,
-    Cpu = "cpu": FILLDOWN,
+    ip_address: REQUIRED, age: REQUIRED, mac_address: REQUIRED, state: REQUIRED, Type = "type": REQUIRED,
+    interface: REQUIRED, cpu: FILLDOWN,
 }
 
+const ROW: Fields<6> = Fields::of(SCHEMA, ["ip_address", "age", "mac_address", "state", "type", "interface"]);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// `^\S+\s+\S+\s+\d+\s+\d+:\d+:\d+\.\d+\s+\S+\s*$` (`Mon Oct 17 02:44:29.814 UTC`).
@@ -63,18 +56,12 @@ impl LineParser for Parser {
             return;
         }
         if let Some(cpu) = location(line) {
-            self.fsm.set(F::Cpu, cpu);
+            self.fsm.set(F::cpu, cpu);
             return;
         }
         if w.len() == 6 && !line.starts_with(char::is_whitespace) && is_dotted4(w[0], 0) {
-            let f = &mut self.fsm;
-            f.set(F::IpAddress, w[0]);
-            f.set(F::Age, w[1]);
-            f.set(F::MacAddress, w[2]);
-            f.set(F::State, w[3]);
-            f.set(F::Type, w[4]);
-            f.set(F::Interface, w[5]);
-            f.record(out.sink);
+            ROW.set(&mut self.fsm, [w[0], w[1], w[2], w[3], w[4], w[5]]);
+            self.fsm.record(out.sink);
             return;
         }
         out.warn(n, "not an ARP entry");

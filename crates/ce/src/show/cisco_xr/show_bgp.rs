@@ -10,37 +10,25 @@
 //! Distinguisher:` blocks of `show bgp all all` (where the template stops)
 //! are read too, and kept for the typed model.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::bgp_columns::{route_distinguisher, Columns, Line, PendingNextHop, Row};
+use crate::show::rows::{Fields, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
 
 use super::show_arp::is_timestamp;
 
 schema! {
-    RouterId = "router_id": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    Nsr = "nsr": FILLDOWN,
-    BgpState = "bgp_state": FILLDOWN,
-    Dampening = "dampening": FILLDOWN,
-    Status = "status",
-    PathSelection = "path_selection",
-    RouteSource = "route_source",
-    Network = "network": FILLDOWN,
-    Netmask = "netmask": FILLDOWN,
-    NextHop = "next_hop": REQUIRED,
-    Metric = "metric",
-    LocalPref = "local_pref",
-    Weight = "weight",
-    AsPath = "as_path",
-    Origin = "origin",
-    HStatus = "_status": HIDDEN,
-    HVrf = "_vrf": HIDDEN | FILLDOWN,
+    router_id: FILLDOWN, local_as: FILLDOWN, nsr: FILLDOWN, bgp_state: FILLDOWN, dampening: FILLDOWN, status,
+    path_selection, route_source, network: FILLDOWN, netmask: FILLDOWN, next_hop: REQUIRED, metric, local_pref,
+    weight, as_path, origin, _status: HIDDEN, _vrf: HIDDEN | FILLDOWN,
 }
+
+const PATH_FIELDS: Fields<6> = Fields::of(SCHEMA, PATH);
 
 #[derive(Default)]
 pub(crate) struct Parser {
-    fsm: Option<Fsm>,
+    fsm: Fsm,
     cols: Option<Columns>,
     /// A next hop alone on its line: (line number, address).
     next_hop: PendingNextHop,
@@ -48,7 +36,7 @@ pub(crate) struct Parser {
 
 impl Parser {
     fn fsm(&mut self) -> &mut Fsm {
-        self.fsm.get_or_insert_with(|| Fsm::new(SCHEMA))
+        &mut self.fsm
     }
 
     /// One path of the table.
@@ -56,22 +44,17 @@ impl Parser {
         let f = self.fsm();
         if !r.network.is_empty() || !r.codes.trim().is_empty() {
             let (st, best, src) = codes(r.codes);
-            f.set(F::Status, st);
-            f.set(F::PathSelection, best);
-            f.set(F::RouteSource, src);
-            f.set(F::HStatus, r.codes);
+            f.set(F::status, st);
+            f.set(F::path_selection, best);
+            f.set(F::route_source, src);
+            f.set(F::_status, r.codes);
         }
         if !r.network.is_empty() {
             let (net, mask) = r.network.split_once('/').unwrap_or((r.network, ""));
-            f.set(F::Network, net);
-            f.set(F::Netmask, mask);
+            f.set(F::network, net);
+            f.set(F::netmask, mask);
         }
-        f.set(F::NextHop, r.next_hop);
-        f.set(F::Metric, r.metric);
-        f.set(F::LocalPref, r.local_pref);
-        f.set(F::Weight, r.weight);
-        f.set(F::AsPath, r.as_path);
-        f.set(F::Origin, r.origin);
+        PATH_FIELDS.set(f, r.path.values());
         f.record(out.sink);
     }
 }
@@ -93,7 +76,7 @@ impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         if let Some(cols) = self.cols {
             if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
-                r.next_hop = &nh;
+                r.path.next_hop = &nh;
                 return self.row(r, out);
             }
             match cols.classify(line) {
@@ -102,12 +85,12 @@ impl LineParser for Parser {
                     let (st, best, src) = codes(c);
                     let (net, mask) = net.split_once('/').unwrap_or((net, ""));
                     let f = self.fsm();
-                    f.set(F::Status, st);
-                    f.set(F::PathSelection, best);
-                    f.set(F::RouteSource, src);
-                    f.set(F::HStatus, c);
-                    f.set(F::Network, net);
-                    f.set(F::Netmask, mask);
+                    f.set(F::status, st);
+                    f.set(F::path_selection, best);
+                    f.set(F::route_source, src);
+                    f.set(F::_status, c);
+                    f.set(F::network, net);
+                    f.set(F::netmask, mask);
                 }
                 Line::NextHopOnly(net, nh) => {
                     if !net.is_empty() {
@@ -125,7 +108,7 @@ impl LineParser for Parser {
                         let _ = rd;
                         let vrf = t.split("vrf ").nth(1).map(|v| v.trim_end_matches(')').trim());
                         let f = self.fsm();
-                        f.opt(F::HVrf, vrf);
+                        f.opt(F::_vrf, vrf);
                         return;
                     }
                     if t.starts_with("Address Family:") || t.starts_with("VRF:") || t.starts_with('-') || t.starts_with("BGP") || t.starts_with("Status codes") || t.starts_with("Origin codes") || t.starts_with("Table ID") {
@@ -151,8 +134,8 @@ impl LineParser for Parser {
                 let mut c2 = Cur::new(rest);
                 if c2.ws() && c2.words("local AS number") && c2.ws() {
                     if let Some(a) = c2.digits() {
-                        f.set(F::RouterId, id);
-                        f.set(F::LocalAs, a);
+                        f.set(F::router_id, id);
+                        f.set(F::local_as, a);
                     }
                 }
             }
@@ -160,17 +143,17 @@ impl LineParser for Parser {
         }
         let mut c = Cur::new(t);
         if c.words("Non-stop routing is") && c.ws() && !c.at_end() {
-            f.set(F::Nsr, c.rest());
+            f.set(F::nsr, c.rest());
             return;
         }
         let mut c = Cur::new(t);
         if c.words("BGP table state:") && c.ws() && !c.at_end() {
-            f.set(F::BgpState, c.rest());
+            f.set(F::bgp_state, c.rest());
             return;
         }
         let mut c = Cur::new(t);
         if c.lit("Dampening") && c.ws() && !c.at_end() {
-            f.set(F::Dampening, c.rest());
+            f.set(F::dampening, c.rest());
             return;
         }
         if let Some(af) = t.strip_prefix("Address Family: ") {

@@ -2,33 +2,21 @@
 //! `cisco_xr_show_bgp_instance_all_summary`: per instance (`BGP instance 0:
 //! 'default'`), its router id and AS, then the neighbor rows.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{summary_columns, Fields, NEIGH_ROW};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_dotted4, is_summary_row};
 
 schema! {
-    InstanceId = "instance_id": FILLDOWN,
-    InstanceName = "instance_name": FILLDOWN,
-    RouterId = "router_id": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    BgpNeigh = "bgp_neigh": REQUIRED,
-    NeighAs = "neigh_as",
-    MsgRcvd = "msg_rcvd",
-    MsgSent = "msg_sent",
-    InQueue = "in_queue",
-    OutQueue = "out_queue",
-    UpDown = "up_down",
-    StatePfxrcd = "state_pfxrcd",
+    instance_id: FILLDOWN, instance_name: FILLDOWN, router_id: FILLDOWN, local_as: FILLDOWN, bgp_neigh: REQUIRED,
+    neigh_as, msg_rcvd, msg_sent, in_queue, out_queue, up_down, state_pfxrcd,
 }
 
+const ROW: Fields<10> = Fields::of(SCHEMA, NEIGH_ROW);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 impl LineParser for Parser {
@@ -39,8 +27,8 @@ impl LineParser for Parser {
         if let Some(r) = t.strip_prefix("BGP instance ") {
             if let Some((id, name)) = r.split_once(": '") {
                 if is_digits(id) && name.len() >= 2 && name.ends_with('\'') && !name.contains(char::is_whitespace) {
-                    f.set(F::InstanceId, id);
-                    f.set(F::InstanceName, &name[..name.len() - 1]);
+                    f.set(F::instance_id, id);
+                    f.set(F::instance_name, &name[..name.len() - 1]);
                 }
             }
             return;
@@ -49,22 +37,15 @@ impl LineParser for Parser {
         if let Some(r) = t.strip_prefix("BGP router identifier ") {
             if let Some((id, asn)) = r.split_once(", local AS number ") {
                 if is_dotted4(id, 0) && is_digits(asn) {
-                    f.set(F::RouterId, id);
-                    f.set(F::LocalAs, asn);
+                    f.set(F::router_id, id);
+                    f.set(F::local_as, asn);
                 }
             }
             return;
         }
         let w: Vec<&str> = t.split_whitespace().collect();
         if w.len() == 10 && is_summary_row(&w) {
-            f.set(F::BgpNeigh, w[0]);
-            f.set(F::NeighAs, w[2]);
-            f.set(F::MsgRcvd, w[3]);
-            f.set(F::MsgSent, w[4]);
-            f.set(F::InQueue, w[6]);
-            f.set(F::OutQueue, w[7]);
-            f.set(F::UpDown, w[8]);
-            f.set(F::StatePfxrcd, w[9]);
+            ROW.set(f, summary_columns(t, &w, 0));
             f.record(out.sink);
         }
     }

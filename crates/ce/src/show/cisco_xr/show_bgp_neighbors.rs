@@ -10,78 +10,37 @@
 //! (where the template stops with an error). `Administratively shut down`,
 //! `BFD enabled` and an MD5 password line are kept for the typed model.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::ws1;
 use crate::show::LineParser;
 use crate::text::Cur;
 
 use super::show_arp::is_timestamp;
 
 schema! {
-    Neighbor = "neighbor",
-    RemoteAs = "remote_as",
-    LocalAs = "local_as",
-    Type = "type",
-    Description = "description",
-    RemoteRouterId = "remote_router_id",
-    ClusterId = "cluster_id",
-    State = "state",
-    Uptime = "uptime",
-    NsrState = "nsr_state",
-    Holdtime = "holdtime",
-    Keepalive = "keepalive",
-    Nsr = "nsr",
-    Gr = "gr",
-    Afi = "afi": LIST,
-    Version = "version": LIST,
-    RouteReflectorRole = "route_reflector_role": LIST,
-    PolicyIncoming = "policy_incoming": LIST,
-    PolicyOutgoing = "policy_outgoing": LIST,
-    PrefixesIn = "prefixes_in": LIST,
-    PrefixesInBest = "prefixes_in_best": LIST,
-    PrefixesOut = "prefixes_out": LIST,
-    PrefixesOutSuppressed = "prefixes_out_suppressed": LIST,
-    PrefixesOutWithdrawn = "prefixes_out_withdrawn": LIST,
-    MaxPrefixes = "max_prefixes": LIST,
-    MaxPrefixesWarnPercent = "max_prefixes_warn_percent": LIST,
-    DefaultOriginate = "default_originate": LIST,
-    LastAckVersion = "last_ack_version": LIST,
-    LastSyncedAckVersion = "last_synced_ack_version": LIST,
-    ConnectionsEstablished = "connections_established",
-    ConnectionsDropped = "connections_dropped",
-    LocalAddress = "local_address",
-    LocalPort = "local_port",
-    RemoteAddress = "remote_address",
-    RemotePort = "remote_port",
-    LastReset = "last_reset",
-    LastResetReason = "last_reset_reason",
-    LastNotificationSent = "last_notification_sent",
-    ErrorCode = "error_code",
-    LastNotificationReceived = "last_notification_received",
-    PeerErrorCode = "peer_error_code",
-    PeerResetReason = "peer_reset_reason",
-    MaxHops = "max_hops",
-    HStateDetail = "_state_detail": HIDDEN,
-    HBfd = "_bfd": HIDDEN,
-    HPassword = "_password": HIDDEN,
+    neighbor, remote_as, local_as, Type = "type", description, remote_router_id, cluster_id, state, uptime,
+    nsr_state, holdtime, keepalive, nsr, gr, afi: LIST, version: LIST, route_reflector_role: LIST,
+    policy_incoming: LIST, policy_outgoing: LIST, prefixes_in: LIST, prefixes_in_best: LIST, prefixes_out: LIST,
+    prefixes_out_suppressed: LIST, prefixes_out_withdrawn: LIST, max_prefixes: LIST,
+    max_prefixes_warn_percent: LIST, default_originate: LIST, last_ack_version: LIST,
+    last_synced_ack_version: LIST, connections_established, connections_dropped, local_address, local_port,
+    remote_address, remote_port, last_reset, last_reset_reason, last_notification_sent, error_code,
+    last_notification_received, peer_error_code, peer_reset_reason, max_hops, _state_detail: HIDDEN, _bfd: HIDDEN,
+    _password: HIDDEN,
 }
 
-#[derive(PartialEq, Clone, Copy)]
+#[derive(PartialEq, Clone, Copy, Default)]
 enum State {
-    Start,
+    #[default]    Start,
     Afi,
     Connection,
     PeerError,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     state: State,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), state: State::Start }
-    }
 }
 
 /// Skipped lines of the `Start` state (word patterns after the indent).
@@ -177,7 +136,7 @@ impl Parser {
         if c.words("BGP neighbor is") && c.ws() {
             if let Some(n) = c.word() {
                 if c.eol() {
-                    self.fsm.set(F::Neighbor, n);
+                    self.fsm.set(F::neighbor, n);
                     self.state = State::Start;
                 }
             }
@@ -200,7 +159,7 @@ impl Parser {
         }
         let low = t.to_ascii_lowercase();
         if low.contains("md5") || low.contains("password is configured") {
-            f.set(F::HPassword, "yes");
+            f.set(F::_password, "yes");
         }
         let mut c = Cur::new(t);
         if c.words("Remote AS") && c.ws() {
@@ -218,8 +177,8 @@ impl Parser {
                             }
                             if let Some(ty) = c.wordchars() {
                                 if c.ws() && c.lit("link") {
-                                    f.set(F::RemoteAs, r);
-                                    f.set(F::LocalAs, l);
+                                    f.set(F::remote_as, r);
+                                    f.set(F::local_as, l);
                                     f.set(F::Type, ty);
                                     return;
                                 }
@@ -230,24 +189,24 @@ impl Parser {
             }
         }
         if Cur::new(t).words("Administratively shut down") {
-            f.set(F::HStateDetail, "Admin");
+            f.set(F::_state_detail, "Admin");
             return;
         }
         if t.starts_with("BFD enabled") || t.starts_with("BFD Enabled") {
-            f.set(F::HBfd, "yes");
+            f.set(F::_bfd, "yes");
             return;
         }
         let mut c = Cur::new(t);
         if c.lit("Description:") && c.ws() {
             if let Some(d) = lazy_rest(c.rest()) {
-                f.set(F::Description, d);
+                f.set(F::description, d);
                 return;
             }
         }
         let mut c = Cur::new(t);
         if c.words("Remote router ID") && c.ws() {
             if let Some(id) = c.word() {
-                f.set(F::RemoteRouterId, id);
+                f.set(F::remote_router_id, id);
                 return;
             }
         }
@@ -255,7 +214,7 @@ impl Parser {
         if c.words("Cluster ID") && c.ws() {
             if let Some(id) = c.word() {
                 if c.eol() {
-                    f.set(F::ClusterId, id);
+                    f.set(F::cluster_id, id);
                     return;
                 }
             }
@@ -263,8 +222,8 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.lit("BGP") && c.ws() && (c.lit("state") || c.lit("State")) && c.ws() && c.lit("=") && c.ws() {
             if let Some((st, up)) = lazy_split(c.rest(), ", up for") {
-                f.set(F::State, st);
-                f.opt(F::Uptime, up);
+                f.set(F::state, st);
+                f.opt(F::uptime, up);
                 return;
             }
         }
@@ -275,7 +234,7 @@ impl Parser {
                 c = save;
             }
             if let Some(v) = lazy_rest(c.rest()) {
-                f.set(F::NsrState, v);
+                f.set(F::nsr_state, v);
                 return;
             }
         }
@@ -284,14 +243,14 @@ impl Parser {
             if let Some(h) = c.digits() {
                 if c.lit(",") && c.ws() && c.words("keepalive interval is") && c.ws() {
                     if let Some(k) = c.digits() {
-                        f.set(F::Holdtime, h);
-                        f.set(F::Keepalive, k);
+                        f.set(F::holdtime, h);
+                        f.set(F::keepalive, k);
                         return;
                     }
                 }
             }
         }
-        for (pat, fld) in [("Non-stop routing is", F::Nsr), ("Graceful restart is", F::Gr)] {
+        for (pat, fld) in [("Non-stop routing is", F::nsr), ("Graceful restart is", F::gr)] {
             let mut c = Cur::new(t);
             if c.words(pat) && c.ws() {
                 if let Some(v) = lazy_rest(c.rest()) {
@@ -322,7 +281,7 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("For Address Family:") && c.ws() {
             if let Some(a) = lazy_rest(c.rest()) {
-                self.fsm.set(F::Afi, a);
+                self.fsm.set(F::afi, a);
                 self.state = State::Afi;
                 return true;
             }
@@ -338,8 +297,8 @@ impl Parser {
                 if c.lit(";") && c.ws() && c.lit("dropped") && c.ws() {
                     if let Some(d) = c.digits() {
                         if c.eol() {
-                            self.fsm.set(F::ConnectionsEstablished, e);
-                            self.fsm.set(F::ConnectionsDropped, d);
+                            self.fsm.set(F::connections_established, e);
+                            self.fsm.set(F::connections_dropped, d);
                             self.state = State::Connection;
                             return true;
                         }
@@ -367,7 +326,7 @@ impl Parser {
         if c.words("BGP neighbor version") && c.ws() {
             if let Some(v) = c.digits() {
                 if c.eol() {
-                    f.set(F::Version, v);
+                    f.set(F::version, v);
                     return;
                 }
             }
@@ -376,7 +335,7 @@ impl Parser {
         if c.lit("Route-Reflector") && c.ws() {
             if let Some(v) = c.word() {
                 if c.eol() {
-                    f.set(F::RouteReflectorRole, v);
+                    f.set(F::route_reflector_role, v);
                     return;
                 }
             }
@@ -384,11 +343,11 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("Default information originate:") && c.ws() {
             if let Some(v) = lazy_rest(c.rest()) {
-                f.set(F::DefaultOriginate, v);
+                f.set(F::default_originate, v);
                 return;
             }
         }
-        for (dir, fld) in [("incoming", F::PolicyIncoming), ("outgoing", F::PolicyOutgoing)] {
+        for (dir, fld) in [("incoming", F::policy_incoming), ("outgoing", F::policy_outgoing)] {
             let mut c = Cur::new(t);
             if c.words("Policy for") && c.ws() && c.lit(dir) && c.ws() && c.words("advertisements is") && c.ws() {
                 if let Some(v) = c.word() {
@@ -404,8 +363,8 @@ impl Parser {
             if c.ws() && c.words("accepted prefixes,") && c.ws() {
                 if let Some(b) = c.digits() {
                     if c.ws() && c.words("are bestpaths") {
-                        f.set(F::PrefixesIn, a);
-                        f.set(F::PrefixesInBest, b);
+                        f.set(F::prefixes_in, a);
+                        f.set(F::prefixes_in_best, b);
                         return;
                     }
                 }
@@ -418,9 +377,9 @@ impl Parser {
                     if let Some(s) = c.digits() {
                         if c.lit(",") && c.ws() && c.lit("withdrawn") && c.ws() {
                             if let Some(w) = c.digits() {
-                                f.set(F::PrefixesOut, a);
-                                f.set(F::PrefixesOutSuppressed, s);
-                                f.set(F::PrefixesOutWithdrawn, w);
+                                f.set(F::prefixes_out, a);
+                                f.set(F::prefixes_out_suppressed, s);
+                                f.set(F::prefixes_out_withdrawn, w);
                                 return;
                             }
                         }
@@ -431,14 +390,14 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("Maximum prefixes allowed") && c.ws() {
             if let Some(m) = c.digits() {
-                f.set(F::MaxPrefixes, m);
+                f.set(F::max_prefixes, m);
                 return;
             }
         }
         let mut c = Cur::new(t);
         if c.words("Threshold for warning message") && c.ws() {
             if let Some(m) = c.digits() {
-                f.set(F::MaxPrefixesWarnPercent, m);
+                f.set(F::max_prefixes_warn_percent, m);
                 return;
             }
         }
@@ -447,8 +406,8 @@ impl Parser {
             if let Some(a) = c.digits() {
                 if c.lit(",") && c.ws() && c.words("Last synced ack version") && c.ws() {
                     if let Some(b) = c.digits() {
-                        f.set(F::LastAckVersion, a);
-                        f.set(F::LastSyncedAckVersion, b);
+                        f.set(F::last_ack_version, a);
+                        f.set(F::last_synced_ack_version, b);
                         return;
                     }
                 }
@@ -484,7 +443,7 @@ impl Parser {
             return;
         }
         let f = &mut self.fsm;
-        for (label, port, a_f, p_f) in [("Local host:", "Local port:", F::LocalAddress, F::LocalPort), ("Foreign host:", "Foreign port:", F::RemoteAddress, F::RemotePort)] {
+        for (label, port, a_f, p_f) in [("Local host:", "Local port:", F::local_address, F::local_port), ("Foreign host:", "Foreign port:", F::remote_address, F::remote_port)] {
             let mut c = Cur::new(t);
             if c.words(label) && c.ws() {
                 let r = c.rest();
@@ -508,8 +467,8 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("Last reset") && c.ws() {
             if let Some((at, why)) = lazy_split(c.rest(), ", due to") {
-                f.set(F::LastReset, at);
-                f.opt(F::LastResetReason, why);
+                f.set(F::last_reset, at);
+                f.opt(F::last_reset_reason, why);
                 return;
             }
         }
@@ -519,14 +478,14 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("Time since last notification sent to neighbor:") && c.ws() {
             if let Some(v) = c.word() {
-                f.set(F::LastNotificationSent, v);
+                f.set(F::last_notification_sent, v);
                 return;
             }
         }
         let mut c = Cur::new(t);
         if c.words("Error Code:") && c.ws() {
             if let Some(v) = lazy_rest(c.rest()) {
-                f.set(F::ErrorCode, v);
+                f.set(F::error_code, v);
                 return;
             }
         }
@@ -541,7 +500,7 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("Time since last notification received from neighbor:") && c.ws() {
             if let Some(v) = c.word() {
-                f.set(F::LastNotificationReceived, v);
+                f.set(F::last_notification_received, v);
                 self.state = State::PeerError;
                 return;
             }
@@ -549,7 +508,7 @@ impl Parser {
         let mut c = Cur::new(t);
         if c.words("Peer reset reason:") && c.ws() {
             if let Some(v) = lazy_rest(c.rest()) {
-                f.set(F::PeerResetReason, v);
+                f.set(F::peer_reset_reason, v);
                 return;
             }
         }
@@ -569,21 +528,10 @@ impl Parser {
             }
         }
         if let Some(h) = hops {
-            f.set(F::MaxHops, h);
+            f.set(F::max_hops, h);
             return;
         }
         out.warn(n, "not a line of a BGP neighbor's connection");
-    }
-}
-
-fn ws1(c: &mut Cur<'_>) -> bool {
-    let r = c.rest();
-    match r.chars().next() {
-        Some(ch) if ch.is_whitespace() => {
-            *c = Cur::new(&r[ch.len_utf8()..]);
-            true
-        }
-        _ => false,
     }
 }
 
@@ -597,7 +545,7 @@ impl LineParser for Parser {
                 let mut c = Cur::new(line);
                 if c.ws() && c.words("Error Code:") && c.ws() {
                     if let Some(v) = lazy_rest(c.rest()) {
-                        self.fsm.set(F::PeerErrorCode, v);
+                        self.fsm.set(F::peer_error_code, v);
                         self.state = State::Connection;
                         return;
                     }

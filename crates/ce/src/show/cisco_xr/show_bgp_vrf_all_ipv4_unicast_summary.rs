@@ -4,35 +4,22 @@
 //! with its RD, state and local AS, and the neighbors as lists (empty lists
 //! for a VRF without neighbors).
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{renamed, summary_columns, Fields, NEIGHBOR_ROW};
 use crate::show::LineParser;
 use crate::text::{is_summary_row, Cur};
 
 schema! {
-    Vrf = "vrf": REQUIRED,
-    Rd = "rd",
-    State = "state",
-    LocalAsNumber = "local_as_number",
-    BgpNeighbor = "bgp_neighbor": LIST,
-    NeighborAs = "neighbor_as": LIST,
-    MessagesReceived = "messages_received": LIST,
-    MessagesSent = "messages_sent": LIST,
-    TableVersion = "table_version": LIST,
-    InputQueue = "input_queue": LIST,
-    OutputQueue = "output_queue": LIST,
-    UpDown = "up_down": LIST,
-    StateOrPrefixesReceived = "state_or_prefixes_received": LIST,
-    Spk = "spk": LIST,
+    vrf: REQUIRED, rd, state, local_as_number, bgp_neighbor: LIST, neighbor_as: LIST, messages_received: LIST,
+    messages_sent: LIST, table_version: LIST, input_queue: LIST, output_queue: LIST, up_down: LIST,
+    state_or_prefixes_received: LIST, spk: LIST,
 }
 
+const ROW: Fields<10> = Fields::of(SCHEMA, renamed(NEIGHBOR_ROW, 1, "spk"));
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 impl LineParser for Parser {
@@ -45,8 +32,8 @@ impl LineParser for Parser {
                 if let Some(vrf) = w.strip_suffix(',') {
                     if c.ws() && c.lit("state:") && c.ws() {
                         if let Some(st) = c.wordchars() {
-                            f.set(F::Vrf, vrf);
-                            f.set(F::State, st);
+                            f.set(F::vrf, vrf);
+                            f.set(F::state, st);
                             return;
                         }
                     }
@@ -56,7 +43,7 @@ impl LineParser for Parser {
         let mut c = Cur::new(line);
         if c.words("BGP Route Distinguisher:") && c.ws() {
             if let Some(rd) = c.word() {
-                f.set(F::Rd, rd);
+                f.set(F::rd, rd);
                 return;
             }
         }
@@ -73,22 +60,13 @@ impl LineParser for Parser {
                 }
             }
             if let Some(a) = best {
-                f.set(F::LocalAsNumber, a);
+                f.set(F::local_as_number, a);
                 return;
             }
         }
         let w: Vec<&str> = line.split_whitespace().collect();
         if w.len() == 10 && !line.starts_with(char::is_whitespace) && is_summary_row(&w) {
-            f.set(F::BgpNeighbor, w[0]);
-            f.set(F::Spk, w[1]);
-            f.set(F::NeighborAs, w[2]);
-            f.set(F::MessagesReceived, w[3]);
-            f.set(F::MessagesSent, w[4]);
-            f.set(F::TableVersion, w[5]);
-            f.set(F::InputQueue, w[6]);
-            f.set(F::OutputQueue, w[7]);
-            f.set(F::UpDown, w[8]);
-            f.set(F::StateOrPrefixesReceived, w[9]);
+            ROW.set(f, summary_columns(line, &w, 0));
             return;
         }
         if line.starts_with("VRF:") {

@@ -6,52 +6,20 @@
 //! rates, and the packet and error counters. The template has no `Error`
 //! rule: the lines it does not know are skipped.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
-    Interface = "interface": REQUIRED,
-    LinkStatus = "link_status",
-    AdminState = "admin_state",
-    HardwareType = "hardware_type",
-    MacAddress = "mac_address",
-    Bia = "bia",
-    Description = "description",
-    IpAddress = "ip_address",
-    Mtu = "mtu",
-    Duplex = "duplex",
-    HardwareMedia = "hardware_media",
-    Speed = "speed",
-    Bandwidth = "bandwidth",
-    Encapsulation = "encapsulation",
-    VlanId = "vlan_id",
-    LastInput = "last_input",
-    LastOutput = "last_output",
-    InputRate = "input_rate",
-    OutputRate = "output_rate",
-    InputPps = "input_pps",
-    OutputPps = "output_pps",
-    InputPackets = "input_packets",
-    OutputPackets = "output_packets",
-    Runts = "runts",
-    Giants = "giants",
-    InputErrors = "input_errors",
-    Crc = "crc",
-    Frame = "frame",
-    Overrun = "overrun",
-    Abort = "abort",
-    OutputErrors = "output_errors",
+    interface: REQUIRED, link_status, admin_state, hardware_type, mac_address, bia, description, ip_address, mtu,
+    duplex, hardware_media, speed, bandwidth, encapsulation, vlan_id, last_input, last_output, input_rate,
+    output_rate, input_pps, output_pps, input_packets, output_packets, runts, giants, input_errors, crc, frame,
+    overrun, abort, output_errors,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// `(?:\w{4}\.){2}\w{4}` at the start of `s`.
@@ -217,9 +185,9 @@ impl LineParser for Parser {
                             if c.ws() && c.lit("line") && single(&mut c) && c.lit("protocol") && single(&mut c) && c.lit("is") && c.ws() {
                                 let proto = c.rest().trim_end();
                                 if !proto.is_empty() {
-                                    f.set(F::Interface, name);
-                                    f.set(F::LinkStatus, &r[..i]);
-                                    f.set(F::AdminState, proto);
+                                    f.set(F::interface, name);
+                                    f.set(F::link_status, &r[..i]);
+                                    f.set(F::admin_state, proto);
                                     return;
                                 }
                             }
@@ -230,26 +198,26 @@ impl LineParser for Parser {
         }
         // Lines of an interface's block, indented or (pasted without the
         // indentation) not.
-        let indented = indented || !f.value(F::Interface).is_empty();
+        let indented = indented || !f.value(F::interface).is_empty();
         let t = line.trim_start();
         if indented {
             let mut c = Cur::new(t);
             if c.lit("Hardware") && c.ws() && c.lit("is") && c.ws() {
                 if let Some((ht, m, b)) = hardware(c.rest()) {
-                    f.set(F::HardwareType, ht);
-                    f.opt(F::MacAddress, m);
-                    f.opt(F::Bia, b);
+                    f.set(F::hardware_type, ht);
+                    f.opt(F::mac_address, m);
+                    f.opt(F::bia, b);
                     return;
                 }
             }
             let mut c = Cur::new(t);
             if c.lit("Description:") && c.ws() {
-                f.set(F::Description, c.rest().trim_end());
+                f.set(F::description, c.rest().trim_end());
                 return;
             }
             let mut c = Cur::new(t);
             if (c.lit("Internet") || c.lit("internet")) && c.ws() && (c.lit("Address") || c.lit("address")) && c.ws() && c.lit("is") && c.ws() {
-                f.set(F::IpAddress, c.rest().trim_end());
+                f.set(F::ip_address, c.rest().trim_end());
                 return;
             }
             // ^\s+MTU\s+${MTU}.*BW\s+${BANDWIDTH}
@@ -274,8 +242,8 @@ impl LineParser for Parser {
                         })
                         .last();
                     if let Some(bw) = bw {
-                        f.set(F::Mtu, mtu);
-                        f.set(F::Bandwidth, bw);
+                        f.set(F::mtu, mtu);
+                        f.set(F::bandwidth, bw);
                         return;
                     }
                 }
@@ -298,19 +266,19 @@ impl LineParser for Parser {
                             None
                         };
                         if let Some(v) = vlan {
-                            f.set(F::Encapsulation, enc);
-                            f.set(F::VlanId, v);
+                            f.set(F::encapsulation, enc);
+                            f.set(F::vlan_id, v);
                             return;
                         }
                     }
-                    f.set(F::Encapsulation, enc);
+                    f.set(F::encapsulation, enc);
                     return;
                 }
             }
             if let Some((d, s, m)) = duplex(t) {
-                f.set(F::Duplex, d);
-                f.set(F::Speed, s);
-                f.opt(F::HardwareMedia, m);
+                f.set(F::duplex, d);
+                f.set(F::speed, s);
+                f.opt(F::hardware_media, m);
                 return;
             }
             // ^\s+Last\s+input\s+${LAST_INPUT},\s+output\s+${LAST_OUTPUT}\s*$$
@@ -322,8 +290,8 @@ impl LineParser for Parser {
                     if k.ws() && k.lit("output") && k.ws() {
                         let o = k.rest().trim_end();
                         if !o.is_empty() {
-                            f.set(F::LastInput, &r[..i]);
-                            f.set(F::LastOutput, o);
+                            f.set(F::last_input, &r[..i]);
+                            f.set(F::last_output, o);
                             return;
                         }
                     }
@@ -331,13 +299,13 @@ impl LineParser for Parser {
             }
         }
         if let Some((r, p)) = rate(line, "input") {
-            f.set(F::InputRate, r);
-            f.set(F::InputPps, p);
+            f.set(F::input_rate, r);
+            f.set(F::input_pps, p);
             return;
         }
         if let Some((r, p)) = rate(line, "output") {
-            f.set(F::OutputRate, r);
-            f.set(F::OutputPps, p);
+            f.set(F::output_rate, r);
+            f.set(F::output_pps, p);
             return;
         }
         if !indented {
@@ -345,26 +313,26 @@ impl LineParser for Parser {
         }
         let w: Vec<&str> = t.split_whitespace().collect();
         match w.as_slice() {
-            [p, "packets", "input,", b, "bytes,", d, _, _, _] if is_digits(p) && is_digits(b) && is_digits(d) => f.set(F::InputPackets, p),
-            [p, "packets", "output,", b, "bytes,", d, _, _, _] if is_digits(p) && is_digits(b) && is_digits(d) => f.set(F::OutputPackets, p),
+            [p, "packets", "input,", b, "bytes,", d, _, _, _] if is_digits(p) && is_digits(b) && is_digits(d) => f.set(F::input_packets, p),
+            [p, "packets", "output,", b, "bytes,", d, _, _, _] if is_digits(p) && is_digits(b) && is_digits(d) => f.set(F::output_packets, p),
             [r, "runts,", g, "giants,", x, "throttles,", y, "parity"] if [r, g, x, y].iter().all(|s| is_digits(s)) => {
-                f.set(F::Runts, r);
-                f.set(F::Giants, g);
+                f.set(F::runts, r);
+                f.set(F::giants, g);
             }
             [e, "input", "errors,", crc, "CRC,", fr, "frame,", ov, "overrun,", ig, "ignored"] if [e, crc, fr, ov, ig].iter().all(|s| is_digits(s)) => {
-                f.set(F::InputErrors, e);
-                f.set(F::Crc, crc);
-                f.set(F::Frame, fr);
-                f.set(F::Overrun, ov);
+                f.set(F::input_errors, e);
+                f.set(F::crc, crc);
+                f.set(F::frame, fr);
+                f.set(F::overrun, ov);
             }
             [e, "input", "errors,", crc, "CRC,", fr, "frame,", ov, "overrun,", ig, "ignored,", a, "abort"] if [e, crc, fr, ov, ig, a].iter().all(|s| is_digits(s)) => {
-                f.set(F::InputErrors, e);
-                f.set(F::Crc, crc);
-                f.set(F::Frame, fr);
-                f.set(F::Overrun, ov);
-                f.set(F::Abort, a);
+                f.set(F::input_errors, e);
+                f.set(F::crc, crc);
+                f.set(F::frame, fr);
+                f.set(F::overrun, ov);
+                f.set(F::abort, a);
             }
-            [e, "output", "errors,", rest @ ..] if is_digits(e) && !rest.is_empty() && rest.len() % 2 == 0 && rest.chunks(2).all(|p| is_digits(p[0])) => f.set(F::OutputErrors, e),
+            [e, "output", "errors,", rest @ ..] if is_digits(e) && !rest.is_empty() && rest.len() % 2 == 0 && rest.chunks(2).all(|p| is_digits(p[0])) => f.set(F::output_errors, e),
             _ => {}
         }
     }

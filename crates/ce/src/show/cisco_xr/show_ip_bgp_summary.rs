@@ -9,40 +9,29 @@
 //! over for that block, so that `show bgp all all summary` reads whole; the
 //! block's name is kept for the typed model.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{Fields, NEIGH_ROW};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_summary_row, Cur};
 
 schema! {
-    RouterId = "router_id": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    BgpNeigh = "bgp_neigh",
-    NeighAs = "neigh_as",
-    MsgRcvd = "msg_rcvd",
-    MsgSent = "msg_sent",
-    InQueue = "in_queue",
-    OutQueue = "out_queue",
-    UpDown = "up_down",
-    StatePfxrcd = "state_pfxrcd",
-    HAf = "_address_family": HIDDEN | FILLDOWN,
+    router_id: FILLDOWN, local_as: FILLDOWN, bgp_neigh, neigh_as, msg_rcvd, msg_sent, in_queue, out_queue,
+    up_down, state_pfxrcd, _address_family: HIDDEN | FILLDOWN,
 }
 
-#[derive(PartialEq)]
+const ROW: Fields<10> = Fields::of(SCHEMA, NEIGH_ROW);
+
+#[derive(PartialEq, Default)]
 enum State {
-    Start,
+    #[default]    Start,
     Begin,
     Neighbors,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     state: State,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), state: State::Start }
-    }
 }
 
 /// `^.*\s+(\d+\.\d+\.\d+\.\d+).*number\s+(\d+)`
@@ -101,15 +90,15 @@ impl LineParser for Parser {
         let t = line.trim_start();
         if let Some(af) = t.strip_prefix("Address Family: ").or_else(|| t.strip_prefix("VRF: ")) {
             // A new block (the template would stop here with an error).
-            self.fsm.set(F::HAf, af.trim());
+            self.fsm.set(F::_address_family, af.trim());
             self.state = State::Start;
             return;
         }
         match self.state {
             State::Start => {
                 if let Some((id, asn)) = router_line(line) {
-                    self.fsm.set(F::RouterId, id);
-                    self.fsm.set(F::LocalAs, asn);
+                    self.fsm.set(F::router_id, id);
+                    self.fsm.set(F::local_as, asn);
                     self.state = State::Begin;
                 }
             }
@@ -120,16 +109,8 @@ impl LineParser for Parser {
             }
             State::Neighbors => {
                 if let Some(w) = row(line) {
-                    let f = &mut self.fsm;
-                    f.set(F::BgpNeigh, w[0]);
-                    f.set(F::NeighAs, w[2]);
-                    f.set(F::MsgRcvd, w[3]);
-                    f.set(F::MsgSent, w[4]);
-                    f.set(F::InQueue, w[6]);
-                    f.set(F::OutQueue, w[7]);
-                    f.set(F::UpDown, w[8]);
-                    f.set(F::StatePfxrcd, w[9]);
-                    f.record(out.sink);
+                    ROW.set(&mut self.fsm, w);
+                    self.fsm.record(out.sink);
                 } else if !t.is_empty() {
                     out.warn(n, "not a neighbor row");
                 }

@@ -5,58 +5,22 @@
 //! legend, the time stamp and the `%` messages are skipped; anything else
 //! is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{dotted_quad as ip, ws1};
 use crate::show::LineParser;
 use crate::text::{is_dotted4, Cur};
 
 use super::show_arp::is_timestamp;
 
 schema! {
-    Vrf = "vrf": FILLDOWN,
-    Protocol = "protocol": FILLDOWN,
-    Network = "network": FILLDOWN,
-    PrefixLength = "prefix_length": FILLDOWN,
-    Distance = "distance",
-    Metric = "metric",
-    Type = "type",
-    NextHop = "next_hop": REQUIRED,
-    Interface = "interface",
-    Uptime = "uptime",
+    vrf: FILLDOWN, protocol: FILLDOWN, network: FILLDOWN, prefix_length: FILLDOWN, distance, metric,
+    Type = "type", next_hop: REQUIRED, interface, uptime,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     entry: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), entry: false }
-    }
-}
-
-/// `\d+\.\d+\.\d+\.\d+` at the cursor (greedy digits).
-fn ip<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
-    let r = c.rest();
-    let b = r.as_bytes();
-    let mut i = 0;
-    for g in 0..4 {
-        if g > 0 {
-            if b.get(i) != Some(&b'.') {
-                return None;
-            }
-            i += 1;
-        }
-        let s = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == s {
-            return None;
-        }
-    }
-    *c = Cur::new(&r[i..]);
-    Some(&r[..i])
 }
 
 /// `[distance/metric]` (none for `is directly`), the type, the next hop.
@@ -124,13 +88,13 @@ fn comma_word<'a>(c: &mut Cur<'a>, need_comma: bool) -> Option<&'a str> {
 impl Parser {
     fn set(&mut self, dm: Option<(&str, &str)>, ty: &str, nh: &str, up: &str, ifc: Option<&str>, out: &mut Out<'_>) {
         let f = &mut self.fsm;
-        f.opt(F::Distance, dm.map(|x| x.0));
-        f.opt(F::Metric, dm.map(|x| x.1));
+        f.opt(F::distance, dm.map(|x| x.0));
+        f.opt(F::metric, dm.map(|x| x.1));
         f.set(F::Type, ty);
-        f.set(F::NextHop, nh);
-        f.set(F::Uptime, up);
+        f.set(F::next_hop, nh);
+        f.set(F::uptime, up);
         if let Some(i) = ifc {
-            f.set(F::Interface, i);
+            f.set(F::interface, i);
         }
         f.record(out.sink);
     }
@@ -140,9 +104,9 @@ impl Parser {
         let Some((dm, ty, nh)) = via_part(&mut c) else { return false };
         let set_head = |f: &mut Fsm| {
             if let Some((p, net, len)) = head {
-                f.set(F::Protocol, p);
-                f.set(F::Network, net);
-                f.set(F::PrefixLength, len);
+                f.set(F::protocol, p);
+                f.set(F::network, net);
+                f.set(F::prefix_length, len);
             }
         };
         // X5/X6: , UPTIME, INTERFACE
@@ -188,17 +152,6 @@ impl Parser {
     }
 }
 
-fn ws1(c: &mut Cur<'_>) -> bool {
-    let r = c.rest();
-    match r.chars().next() {
-        Some(ch) if ch.is_whitespace() => {
-            *c = Cur::new(&r[ch.len_utf8()..]);
-            true
-        }
-        _ => false,
-    }
-}
-
 impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         if self.entry {
@@ -211,7 +164,7 @@ impl LineParser for Parser {
             let mut c = Cur::new(r);
             if ws1(&mut c) {
                 if let Some(v) = c.word() {
-                    self.fsm.set(F::Vrf, v);
+                    self.fsm.set(F::vrf, v);
                     return;
                 }
             }
@@ -274,8 +227,8 @@ impl LineParser for Parser {
             if let Some(net) = ip(&mut c) {
                 if c.lit("/") {
                     if let Some(len) = c.digits() {
-                        self.fsm.set(F::Network, net);
-                        self.fsm.set(F::PrefixLength, len);
+                        self.fsm.set(F::network, net);
+                        self.fsm.set(F::prefix_length, len);
                         self.entry = true;
                         return;
                     }
@@ -332,9 +285,9 @@ impl Parser {
                             if c2.lit(",") && c2.ws() && c2.lit("metric") && c2.ws() {
                                 if let Some(m) = c2.digits() {
                                     if c2.lit(",") && c2.ws() && c2.words("candidate default path") {
-                                        self.fsm.set(F::Protocol, proto);
-                                        self.fsm.set(F::Distance, d);
-                                        self.fsm.set(F::Metric, m);
+                                        self.fsm.set(F::protocol, proto);
+                                        self.fsm.set(F::distance, d);
+                                        self.fsm.set(F::metric, m);
                                         return;
                                     }
                                 }
@@ -351,7 +304,7 @@ impl Parser {
             let mut c = Cur::new(t);
             if c.lit("Installed") && ws1(&mut c) && c.word().is_some() && c.ws() && c.word().is_some() && c.ws() && c.word().is_some() && c.ws() && c.lit("for") && c.ws() {
                 if let Some(up) = c.word() {
-                    self.fsm.set(F::Uptime, up);
+                    self.fsm.set(F::uptime, up);
                     return;
                 }
             }
@@ -374,9 +327,9 @@ impl Parser {
                                 if c6.ws() {
                                     let ifc = c6.word();
                                     if let Some(ifc) = ifc {
-                                        self.fsm.set(F::NextHop, nh);
+                                        self.fsm.set(F::next_hop, nh);
                                         self.fsm.set(F::Type, ty);
-                                        self.fsm.set(F::Interface, ifc);
+                                        self.fsm.set(F::interface, ifc);
                                         self.fsm.record(out.sink);
                                         self.entry = false;
                                         return;
@@ -388,7 +341,7 @@ impl Parser {
                 }
                 // E6: NEXT_HOP alone.
                 if c.at_end() && is_dotted4(nh, 0) || nh == "connected" && c.at_end() {
-                    self.fsm.set(F::NextHop, nh);
+                    self.fsm.set(F::next_hop, nh);
                     self.fsm.record(out.sink);
                     self.entry = false;
                     return;

@@ -4,25 +4,16 @@
 //! neigh show` (`10.0.0.1 dev eth0 lladdr 52:54:00:12:34:56 REACHABLE`) and
 //! `arp -n` (`Address  HWtype  HWaddress  Flags Mask  Iface`).
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 
 schema! {
-    IpAddress = "ip_address": REQUIRED,
-    MacAddress = "mac_address",
-    Interface = "interface",
-    Vlan = "vlan",
-    State = "state",
+    ip_address: REQUIRED, mac_address, interface, vlan, state,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// The prompt line a pasted output starts with: `admin@sonic:~$ show arp`,
@@ -50,27 +41,27 @@ impl LineParser for Parser {
             return;
         }
         let f = &mut self.fsm;
-        f.set(F::IpAddress, w[0]);
+        f.set(F::ip_address, w[0]);
         if w.get(1) == Some(&"dev") {
             // ip neigh: ADDR dev IF [lladdr MAC] [router] STATE
-            f.opt(F::Interface, w.get(2).copied());
+            f.opt(F::interface, w.get(2).copied());
             if let Some(i) = w.iter().position(|x| *x == "lladdr") {
-                f.opt(F::MacAddress, w.get(i + 1).copied());
+                f.opt(F::mac_address, w.get(i + 1).copied());
             }
-            f.opt(F::State, w.last().copied().filter(|s| s.chars().all(|c| c.is_ascii_uppercase())));
+            f.opt(F::state, w.last().copied().filter(|s| s.chars().all(|c| c.is_ascii_uppercase())));
         } else if w.get(1) == Some(&"ether") || w.get(1) == Some(&"(incomplete)") {
             // arp -n: ADDR ether MAC FLAGS [MASK] IFACE, or ADDR (incomplete) IFACE
             if w[1] == "ether" {
-                f.opt(F::MacAddress, w.get(2).copied());
+                f.opt(F::mac_address, w.get(2).copied());
             } else {
-                f.set(F::State, "INCOMPLETE");
+                f.set(F::state, "INCOMPLETE");
             }
-            f.opt(F::Interface, w.last().copied());
+            f.opt(F::interface, w.last().copied());
         } else if w.len() >= 3 {
             // SONiC: ADDR MAC IFACE VLAN
-            f.set(F::MacAddress, w[1]);
-            f.set(F::Interface, w[2]);
-            f.opt(F::Vlan, w.get(3).copied().filter(|v| *v != "-"));
+            f.set(F::mac_address, w[1]);
+            f.set(F::interface, w[2]);
+            f.opt(F::vlan, w.get(3).copied().filter(|v| *v != "-"));
         } else {
             f.clear();
             out.warn(n, "not an ARP entry");

@@ -6,48 +6,21 @@
 //! hostname, description, peer group, accepted prefixes, BFD, the MD5
 //! password (`Peer Authentication Enabled`), route maps and the last reset.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::Cur;
 
 schema! {
-    Neighbor = "neighbor",
-    Interface = "interface",
-    Vrf = "vrf",
-    RemoteAs = "remote_as",
-    LocalAs = "local_as",
-    LinkType = "link_type",
-    Hostname = "hostname",
-    Description = "description",
-    PeerGroup = "peer_group",
-    RemoteRouterId = "remote_router_id",
-    LocalRouterId = "local_router_id",
-    BgpState = "bgp_state",
-    Uptime = "uptime",
-    AcceptedPrefixes = "accepted_prefixes": LIST,
-    AddressFamily = "address_family": LIST,
-    InboundRoutemap = "inbound_routemap",
-    OutboundRoutemap = "outbound_routemap",
-    LastReset = "last_reset",
-    LastResetReason = "last_reset_reason",
-    LocalhostIp = "localhost_ip",
-    LocalhostPort = "localhost_port",
-    RemoteIp = "remote_ip",
-    RemotePort = "remote_port",
-    PasswordConfigured = "password_configured",
-    Bfd = "bfd",
-    BfdStatus = "bfd_status",
+    neighbor, interface, vrf, remote_as, local_as, link_type, hostname, description, peer_group, remote_router_id,
+    local_router_id, bgp_state, uptime, accepted_prefixes: LIST, address_family: LIST, inbound_routemap,
+    outbound_routemap, last_reset, last_reset_reason, localhost_ip, localhost_port, remote_ip, remote_port,
+    password_configured, bfd, bfd_status,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     in_bfd: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), in_bfd: false }
-    }
 }
 
 /// `remote AS 65002, local AS 65001, external link` (any order after the address).
@@ -55,13 +28,13 @@ fn as_parts(s: &str, f: &mut Fsm) {
     for part in s.split(',') {
         let p = part.trim();
         if let Some(a) = p.strip_prefix("remote AS ") {
-            f.set(F::RemoteAs, a.split_whitespace().next().unwrap_or(""));
+            f.set(F::remote_as, a.split_whitespace().next().unwrap_or(""));
         } else if let Some(a) = p.strip_prefix("local AS ") {
-            f.set(F::LocalAs, a.split_whitespace().next().unwrap_or(""));
+            f.set(F::local_as, a.split_whitespace().next().unwrap_or(""));
         } else if let Some(l) = p.strip_suffix(" link") {
-            f.set(F::LinkType, l);
+            f.set(F::link_type, l);
         } else if let Some(v) = p.strip_prefix("vrf ") {
-            f.set(F::Vrf, v);
+            f.set(F::vrf, v);
         }
     }
 }
@@ -74,7 +47,7 @@ impl LineParser for Parser {
             f.record(out.sink);
             self.in_bfd = false;
             let (addr, rest) = r.split_once(',').unwrap_or((r, ""));
-            f.set(F::Neighbor, addr.trim());
+            f.set(F::neighbor, addr.trim());
             as_parts(rest, f);
             return;
         }
@@ -83,25 +56,25 @@ impl LineParser for Parser {
             self.in_bfd = false;
             // `swp1: fe80::2294:15ff:fe02:7bbf, remote AS 65101, …`
             if let Some((ifc, rest)) = r.split_once(':') {
-                f.set(F::Interface, ifc.trim());
+                f.set(F::interface, ifc.trim());
                 let (addr, rest) = rest.split_once(',').unwrap_or((rest, ""));
-                f.set(F::Neighbor, addr.trim());
+                f.set(F::neighbor, addr.trim());
                 as_parts(rest, f);
             }
             return;
         }
         if let Some(h) = t.strip_prefix("Hostname: ") {
-            f.set(F::Hostname, h);
+            f.set(F::hostname, h);
             return;
         }
         if let Some(d) = t.strip_prefix("Description: ") {
-            f.set(F::Description, d);
+            f.set(F::description, d);
             return;
         }
         let mut c = Cur::new(t);
         if c.words("Member of peer-group") && c.ws() {
             if let Some(g) = c.word() {
-                f.set(F::PeerGroup, g);
+                f.set(F::peer_group, g);
             }
             return;
         }
@@ -109,33 +82,33 @@ impl LineParser for Parser {
             for part in r.split(',') {
                 let p = part.trim();
                 if let Some(id) = p.strip_prefix("remote router ID ") {
-                    f.set(F::RemoteRouterId, id);
+                    f.set(F::remote_router_id, id);
                 } else if let Some(id) = p.strip_prefix("local router ID ") {
-                    f.set(F::LocalRouterId, id);
+                    f.set(F::local_router_id, id);
                 }
             }
             return;
         }
         if let Some(r) = t.strip_prefix("BGP state = ") {
             let (st, rest) = r.split_once(',').unwrap_or((r, ""));
-            f.set(F::BgpState, st.trim());
+            f.set(F::bgp_state, st.trim());
             if let Some(u) = rest.trim().strip_prefix("up for ") {
-                f.set(F::Uptime, u.trim());
+                f.set(F::uptime, u.trim());
             }
             return;
         }
         if let Some(af) = t.strip_prefix("For address family: ") {
-            f.set(F::AddressFamily, af);
+            f.set(F::address_family, af);
             return;
         }
         let mut c = Cur::new(t);
         if let Some(nb) = c.digits() {
             if c.ws() && c.words("accepted prefixes") {
-                f.set(F::AcceptedPrefixes, nb);
+                f.set(F::accepted_prefixes, nb);
                 return;
             }
         }
-        for (dir, fld) in [("incoming", F::InboundRoutemap), ("outgoing", F::OutboundRoutemap)] {
+        for (dir, fld) in [("incoming", F::inbound_routemap), ("outgoing", F::outbound_routemap)] {
             let mut c = Cur::new(t);
             if c.words("Route map for") && c.ws() && c.lit(dir) && c.ws() && c.words("updates is") && c.ws() {
                 if let Some(m) = c.word() {
@@ -146,14 +119,14 @@ impl LineParser for Parser {
         }
         if let Some(r) = t.strip_prefix("Last reset ") {
             let (at, why) = r.split_once(',').unwrap_or((r, ""));
-            f.set(F::LastReset, at.trim());
+            f.set(F::last_reset, at.trim());
             let why = why.trim();
             if !why.is_empty() {
-                f.set(F::LastResetReason, why.strip_prefix("due to ").unwrap_or(why));
+                f.set(F::last_reset_reason, why.strip_prefix("due to ").unwrap_or(why));
             }
             return;
         }
-        for (label, port, ip_f, port_f) in [("Local host: ", ", Local port: ", F::LocalhostIp, F::LocalhostPort), ("Foreign host: ", ", Foreign port: ", F::RemoteIp, F::RemotePort)] {
+        for (label, port, ip_f, port_f) in [("Local host: ", ", Local port: ", F::localhost_ip, F::localhost_port), ("Foreign host: ", ", Foreign port: ", F::remote_ip, F::remote_port)] {
             if let Some(r) = t.strip_prefix(label) {
                 if let Some((ip, p)) = r.split_once(port) {
                     f.set(ip_f, ip);
@@ -163,17 +136,17 @@ impl LineParser for Parser {
             }
         }
         if t.starts_with("Peer Authentication Enabled") {
-            f.set(F::PasswordConfigured, "yes");
+            f.set(F::password_configured, "yes");
             return;
         }
         if t.starts_with("BFD:") {
-            f.set(F::Bfd, "yes");
+            f.set(F::bfd, "yes");
             self.in_bfd = true;
             return;
         }
         if self.in_bfd {
             if let Some(s) = t.strip_prefix("Status: ") {
-                f.set(F::BfdStatus, s.split(',').next().unwrap_or("").trim());
+                f.set(F::bfd_status, s.split(',').next().unwrap_or("").trim());
             }
         }
     }

@@ -7,39 +7,24 @@
 //! releases. A neighbor too long for its column has the rest of its row on
 //! the next line.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
+use crate::show::rows::{span, Fields, NEIGHBOR_ROW};
 use crate::show::LineParser;
 use crate::text::{is_asn, is_digits, Cur};
 
 schema! {
-    Vrf = "vrf": FILLDOWN,
-    AddressFamily = "address_family": FILLDOWN,
-    RouterId = "router_id": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    BgpNeighbor = "bgp_neighbor": REQUIRED,
-    BgpVersion = "bgp_version",
-    NeighborAs = "neighbor_as",
-    MessagesReceived = "messages_received",
-    MessagesSent = "messages_sent",
-    TableVersion = "table_version",
-    InputQueue = "input_queue",
-    OutputQueue = "output_queue",
-    UpDown = "up_down",
-    StateOrPrefixesReceived = "state_or_prefixes_received",
-    PrefixesSent = "prefixes_sent",
-    Description = "description",
+    vrf: FILLDOWN, address_family: FILLDOWN, router_id: FILLDOWN, local_as: FILLDOWN, bgp_neighbor: REQUIRED,
+    bgp_version, neighbor_as, messages_received, messages_sent, table_version, input_queue, output_queue, up_down,
+    state_or_prefixes_received, prefixes_sent, description,
 }
 
+const ROW: Fields<10> = Fields::of(SCHEMA, NEIGHBOR_ROW);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     /// A neighbor alone on its line, waiting for its row.
     pending: Option<String>,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), pending: None }
-    }
 }
 
 fn looks_like_neighbor(s: &str) -> bool {
@@ -62,32 +47,19 @@ impl Parser {
                 j += 1;
             }
             let end = j.min(w.len() - 1);
-            let s = w[8].as_ptr() as usize - line.as_ptr() as usize;
-            let e = w[end].as_ptr() as usize - line.as_ptr() as usize + w[end].len();
-            state = line[s..e].to_string();
+            state = span(line, w[8], w[end]).to_string();
             k = end;
         }
         let f = &mut self.fsm;
-        f.set(F::BgpNeighbor, neighbor);
-        f.set(F::BgpVersion, w[0]);
-        f.set(F::NeighborAs, w[1]);
-        f.set(F::MessagesReceived, w[2]);
-        f.set(F::MessagesSent, w[3]);
-        f.set(F::TableVersion, w[4]);
-        f.set(F::InputQueue, w[5]);
-        f.set(F::OutputQueue, w[6]);
-        f.set(F::UpDown, w[7]);
-        f.set(F::StateOrPrefixesReceived, &state);
+        ROW.set(f, [neighbor, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], &state]);
         let rest = &w[k + 1..];
         let (sent, desc) = match rest.first() {
             Some(x) if is_digits(x) => (Some(*x), &rest[1..]),
             _ => (None, rest),
         };
-        f.opt(F::PrefixesSent, sent);
+        f.opt(F::prefixes_sent, sent);
         if let (Some(a), Some(b)) = (desc.first(), desc.last()) {
-            let s = a.as_ptr() as usize - line.as_ptr() as usize;
-            let e = b.as_ptr() as usize - line.as_ptr() as usize + b.len();
-            f.set(F::Description, &line[s..e]);
+            f.set(F::description, span(line, a, b));
         }
         f.record(out.sink);
         true
@@ -108,9 +80,9 @@ impl LineParser for Parser {
         if let Some(i) = t.find(" Summary") {
             let after = &t[i + 8..];
             if after.is_empty() || after.starts_with(':') || after.starts_with(" (VRF") {
-                self.fsm.set(F::AddressFamily, &t[..i]);
+                self.fsm.set(F::address_family, &t[..i]);
                 if let Some(v) = after.strip_prefix(" (VRF ") {
-                    self.fsm.set(F::Vrf, v.trim_end_matches(':').trim_end_matches(')'));
+                    self.fsm.set(F::vrf, v.trim_end_matches(':').trim_end_matches(')'));
                 }
                 return;
             }
@@ -121,8 +93,8 @@ impl LineParser for Parser {
                 let mut c2 = Cur::new(rest);
                 if c2.ws() && c2.words("local AS number") && c2.ws() {
                     if let Some(a) = c2.word() {
-                        self.fsm.set(F::RouterId, id);
-                        self.fsm.set(F::LocalAs, a);
+                        self.fsm.set(F::router_id, id);
+                        self.fsm.set(F::local_as, a);
                         // `vrf-id 0`: the default VRF unless a name was given.
                         return;
                     }

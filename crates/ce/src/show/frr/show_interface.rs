@@ -16,54 +16,22 @@
 //! (EVPN, TE link parameters, PTM, bridge and bond details) are skipped;
 //! an unindented line that does not start an interface is a warning.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, Cur};
 
 schema! {
-    Interface = "interface": REQUIRED,
-    LinkStatus = "link_status",
-    ProtocolStatus = "protocol_status",
-    LinkUps = "link_ups",
-    LastLinkUp = "last_link_up",
-    LinkDowns = "link_downs",
-    LastLinkDown = "last_link_down",
-    Vrf = "vrf",
-    Description = "description",
-    Index = "index",
-    Mtu = "mtu",
-    Speed = "speed",
-    Flags = "flags",
-    HardwareType = "hardware_type",
-    MacAddress = "mac_address",
-    IpAddress = "ip_address",
-    PrefixLength = "prefix_length",
-    SecondaryAddresses = "secondary_addresses": LIST,
-    Ipv6Addresses = "ipv6_addresses": LIST,
-    InputPackets = "input_packets",
-    InputBytes = "input_bytes",
-    InputDrops = "input_drops",
-    InputErrors = "input_errors",
-    Crc = "crc",
-    Frame = "frame",
-    Overrun = "overrun",
-    OutputPackets = "output_packets",
-    OutputBytes = "output_bytes",
-    OutputDrops = "output_drops",
-    OutputErrors = "output_errors",
-    Collisions = "collisions",
+    interface: REQUIRED, link_status, protocol_status, link_ups, last_link_up, link_downs, last_link_down, vrf,
+    description, index, mtu, speed, flags, hardware_type, mac_address, ip_address, prefix_length,
+    secondary_addresses: LIST, ipv6_addresses: LIST, input_packets, input_bytes, input_drops, input_errors, crc,
+    frame, overrun, output_packets, output_bytes, output_drops, output_errors, collisions,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     /// Inside an interface block (its indented lines belong to it).
     open: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), open: false }
-    }
 }
 
 /// `Interface NAME is up, line protocol is up` / `… is down` / `… is up,
@@ -118,36 +86,36 @@ impl Parser {
         let w: Vec<&str> = t.split_whitespace().collect();
         match w.as_slice() {
             ["Link", "ups:", n, "last:", last @ ..] if is_digits(n) => {
-                f.set(F::LinkUps, n);
-                f.set(F::LastLinkUp, &last.join(" "));
+                f.set(F::link_ups, n);
+                f.set(F::last_link_up, &last.join(" "));
             }
             ["Link", "downs:", n, "last:", last @ ..] if is_digits(n) => {
-                f.set(F::LinkDowns, n);
-                f.set(F::LastLinkDown, &last.join(" "));
+                f.set(F::link_downs, n);
+                f.set(F::last_link_down, &last.join(" "));
             }
-            ["vrf:", v] => f.set(F::Vrf, v),
-            ["Description:", ..] => f.set(F::Description, t["Description:".len()..].trim()),
+            ["vrf:", v] => f.set(F::vrf, v),
+            ["Description:", ..] => f.set(F::description, t["Description:".len()..].trim()),
             ["index", i, "metric", _, "mtu", mtu, "speed", s, ..] if is_digits(i) && is_digits(mtu) => {
-                f.set(F::Index, i);
-                f.set(F::Mtu, mtu);
+                f.set(F::index, i);
+                f.set(F::mtu, mtu);
                 // `speed 10000 txqlen 1000mtu6 1280`: the digits.
                 let s = &s[..s.bytes().take_while(u8::is_ascii_digit).count()];
-                f.opt(F::Speed, (!s.is_empty()).then_some(s));
+                f.opt(F::speed, (!s.is_empty()).then_some(s));
             }
-            ["index", i, "inactive", "interface"] if is_digits(i) => f.set(F::Index, i),
-            ["flags:", ..] => f.set(F::Flags, t["flags:".len()..].trim()),
-            ["Type:", ..] => f.set(F::HardwareType, t["Type:".len()..].trim()),
-            ["HWaddr:", mac] => f.set(F::MacAddress, mac),
+            ["index", i, "inactive", "interface"] if is_digits(i) => f.set(F::index, i),
+            ["flags:", ..] => f.set(F::flags, t["flags:".len()..].trim()),
+            ["Type:", ..] => f.set(F::hardware_type, t["Type:".len()..].trim()),
+            ["HWaddr:", mac] => f.set(F::mac_address, mac),
             ["inet", addr, rest @ ..] => {
                 let Some((ip, len)) = addr.split_once('/') else { return false };
-                if rest.contains(&"secondary") || !f.value(F::IpAddress).is_empty() {
-                    f.set(F::SecondaryAddresses, addr);
+                if rest.contains(&"secondary") || !f.value(F::ip_address).is_empty() {
+                    f.set(F::secondary_addresses, addr);
                 } else {
-                    f.set(F::IpAddress, ip);
-                    f.set(F::PrefixLength, len);
+                    f.set(F::ip_address, ip);
+                    f.set(F::prefix_length, len);
                 }
             }
-            ["inet6", addr, ..] if addr.contains('/') => f.set(F::Ipv6Addresses, addr),
+            ["inet6", addr, ..] if addr.contains('/') => f.set(F::ipv6_addresses, addr),
             _ => return self.counters(t),
         }
         true
@@ -161,58 +129,58 @@ impl Parser {
         if let [p, "input", "packets", m, "multicast),", b, "bytes,", d, "dropped"] = w.as_slice() {
             let m = m.strip_prefix('(').unwrap_or("");
             if is_digits(p) && is_digits(m) && is_digits(b) && is_digits(d) {
-                f.set(F::InputPackets, p);
-                f.set(F::InputBytes, b);
-                f.set(F::InputDrops, d);
+                f.set(F::input_packets, p);
+                f.set(F::input_bytes, b);
+                f.set(F::input_drops, d);
                 return true;
             }
         }
         if let Some([e, _l, o, crc, fr]) = counters::<5>(t, &["#", "input", "errors,", "#", "length,", "#", "overrun,", "#", "CRC,", "#", "frame"]) {
-            f.set(F::InputErrors, e);
-            f.set(F::Overrun, o);
-            f.set(F::Crc, crc);
-            f.set(F::Frame, fr);
+            f.set(F::input_errors, e);
+            f.set(F::overrun, o);
+            f.set(F::crc, crc);
+            f.set(F::frame, fr);
             return true;
         }
         if counters::<2>(t, &["#", "fifo,", "#", "missed"]).is_some() {
             return true;
         }
         if let Some([p, b, d]) = counters::<3>(t, &["#", "output", "packets,", "#", "bytes,", "#", "dropped"]) {
-            f.set(F::OutputPackets, p);
-            f.set(F::OutputBytes, b);
-            f.set(F::OutputDrops, d);
+            f.set(F::output_packets, p);
+            f.set(F::output_bytes, b);
+            f.set(F::output_drops, d);
             return true;
         }
         if let Some([e, ..]) = counters::<5>(t, &["#", "output", "errors,", "#", "aborted,", "#", "carrier,", "#", "fifo,", "#", "heartbeat"]) {
-            f.set(F::OutputErrors, e);
+            f.set(F::output_errors, e);
             return true;
         }
         if let Some([_w, c]) = counters::<2>(t, &["#", "window,", "#", "collisions"]) {
-            f.set(F::Collisions, c);
+            f.set(F::collisions, c);
             return true;
         }
         // sysctl form (BSD).
         if let Some([p, b, d, _m]) = counters::<4>(t, &["input", "packets", "#", "bytes", "#", "dropped", "#", "multicast", "packets", "#"]) {
-            f.set(F::InputPackets, p);
-            f.set(F::InputBytes, b);
-            f.set(F::InputDrops, d);
+            f.set(F::input_packets, p);
+            f.set(F::input_bytes, b);
+            f.set(F::input_drops, d);
             return true;
         }
         if let Some([e]) = counters::<1>(t, &["input", "errors", "#"]) {
-            f.set(F::InputErrors, e);
+            f.set(F::input_errors, e);
             return true;
         }
         if let Some([p, b, _m]) = counters::<3>(t, &["output", "packets", "#", "bytes", "#", "multicast", "packets", "#"]) {
-            f.set(F::OutputPackets, p);
-            f.set(F::OutputBytes, b);
+            f.set(F::output_packets, p);
+            f.set(F::output_bytes, b);
             return true;
         }
         if let Some([e]) = counters::<1>(t, &["output", "errors", "#"]) {
-            f.set(F::OutputErrors, e);
+            f.set(F::output_errors, e);
             return true;
         }
         if let Some([c]) = counters::<1>(t, &["collisions", "#"]) {
-            f.set(F::Collisions, c);
+            f.set(F::collisions, c);
             return true;
         }
         false
@@ -229,9 +197,9 @@ impl LineParser for Parser {
             if let Some((name, link, proto)) = head(line) {
                 self.fsm.record(out.sink);
                 let f = &mut self.fsm;
-                f.set(F::Interface, name);
-                f.set(F::LinkStatus, link);
-                f.opt(F::ProtocolStatus, proto);
+                f.set(F::interface, name);
+                f.set(F::link_status, link);
+                f.opt(F::protocol_status, proto);
                 self.open = true;
                 return;
             }

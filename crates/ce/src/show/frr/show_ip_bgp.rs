@@ -4,37 +4,25 @@
 //! local preference, weight, AS path, origin; the router id and local AS
 //! of the table. Read by the columns of the header.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::bgp_columns::{route_distinguisher, Columns, Line, PendingNextHop, Row};
+use crate::show::rows::{Fields, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
 
 schema! {
-    RouterId = "router_id": FILLDOWN,
-    LocalAs = "local_as": FILLDOWN,
-    Status = "status": FILLDOWN,
-    PathSelection = "path_selection": FILLDOWN,
-    RouteSource = "route_source": FILLDOWN,
-    Network = "network": FILLDOWN,
-    NextHop = "next_hop": REQUIRED,
-    Metric = "metric",
-    LocalPref = "local_pref",
-    Weight = "weight",
-    AsPath = "as_path",
-    Origin = "origin",
+    router_id: FILLDOWN, local_as: FILLDOWN, status: FILLDOWN, path_selection: FILLDOWN, route_source: FILLDOWN,
+    network: FILLDOWN, next_hop: REQUIRED, metric, local_pref, weight, as_path, origin,
 }
 
+const PATH_FIELDS: Fields<6> = Fields::of(SCHEMA, PATH);
+
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     cols: Option<Columns>,
     /// An IPv6 next hop alone on its line: (line number, address).
     next_hop: PendingNextHop,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), cols: None, next_hop: PendingNextHop::default() }
-    }
 }
 
 impl Parser {
@@ -43,19 +31,14 @@ impl Parser {
         let f = &mut self.fsm;
         if !r.codes.trim().is_empty() {
             let (s, b, src) = codes(r.codes);
-            f.set(F::Status, &s);
-            f.set(F::PathSelection, &b);
-            f.set(F::RouteSource, &src);
+            f.set(F::status, &s);
+            f.set(F::path_selection, &b);
+            f.set(F::route_source, &src);
         }
         if !r.network.is_empty() {
-            f.set(F::Network, r.network);
+            f.set(F::network, r.network);
         }
-        f.set(F::NextHop, r.next_hop);
-        f.set(F::Metric, r.metric);
-        f.set(F::LocalPref, r.local_pref);
-        f.set(F::Weight, r.weight);
-        f.set(F::AsPath, r.as_path);
-        f.set(F::Origin, r.origin);
+        PATH_FIELDS.set(f, r.path.values());
         f.record(out.sink);
     }
 }
@@ -77,14 +60,14 @@ impl LineParser for Parser {
             // `…, local router ID is 10.0.0.1, vrf id 0`
             if let Some(i) = t.find("local router ID is ") {
                 let id = t[i + 19..].split([',', ' ']).next().unwrap_or("");
-                self.fsm.set(F::RouterId, id);
+                self.fsm.set(F::router_id, id);
             }
             return;
         }
         let mut c = Cur::new(t);
         if c.words("Default local pref") {
             if let Some(i) = t.find("local AS ") {
-                self.fsm.set(F::LocalAs, t[i + 9..].split([',', ' ']).next().unwrap_or(""));
+                self.fsm.set(F::local_as, t[i + 9..].split([',', ' ']).next().unwrap_or(""));
             }
             return;
         }
@@ -95,7 +78,7 @@ impl LineParser for Parser {
             return;
         };
         if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
-            r.next_hop = &nh;
+            r.path.next_hop = &nh;
             return self.row(r, out);
         }
         match cols.classify(line) {
@@ -103,10 +86,10 @@ impl LineParser for Parser {
             Line::NetworkOnly(cd, net) => {
                 let (s, b, r) = codes(cd);
                 let f = &mut self.fsm;
-                f.set(F::Status, &s);
-                f.set(F::PathSelection, &b);
-                f.set(F::RouteSource, &r);
-                f.set(F::Network, net);
+                f.set(F::status, &s);
+                f.set(F::path_selection, &b);
+                f.set(F::route_source, &r);
+                f.set(F::network, net);
             }
             Line::NextHopOnly(net, nh) => {
                 if !net.is_empty() {

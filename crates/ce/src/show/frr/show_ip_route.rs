@@ -4,32 +4,17 @@
 //! and age. The extra next hops of a multipath route (`  *  via …`) take
 //! the route from the line above; `VRF X:` starts a VRF's table.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 
 schema! {
-    Vrf = "vrf": FILLDOWN,
-    Protocol = "protocol": FILLDOWN,
-    Selected = "selected": FILLDOWN,
-    Fib = "fib",
-    Network = "network": FILLDOWN,
-    PrefixLength = "prefix_length": FILLDOWN,
-    Distance = "distance": FILLDOWN,
-    Metric = "metric": FILLDOWN,
-    NexthopIp = "nexthop_ip",
-    NexthopIf = "nexthop_if",
-    Uptime = "uptime",
-    Flags = "flags",
+    vrf: FILLDOWN, protocol: FILLDOWN, selected: FILLDOWN, fib, network: FILLDOWN, prefix_length: FILLDOWN,
+    distance: FILLDOWN, metric: FILLDOWN, nexthop_ip, nexthop_if, uptime, flags,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// The part after the prefix: `[20/0] via 10.0.0.2, eth1, weight 1, 00:05:00`
@@ -39,8 +24,8 @@ fn via(f: &mut Fsm, r: &str) -> bool {
     if let Some(rest) = r.strip_prefix('[') {
         let Some((dm, rest)) = rest.split_once(']') else { return false };
         let Some((d, m)) = dm.split_once('/') else { return false };
-        f.set(F::Distance, d);
-        f.set(F::Metric, m);
+        f.set(F::distance, d);
+        f.set(F::metric, m);
         r = rest.trim();
     }
     let parts: Vec<&str> = r.split(',').map(str::trim).collect();
@@ -55,7 +40,7 @@ fn via(f: &mut Fsm, r: &str) -> bool {
     } else {
         return false;
     };
-    f.opt(F::NexthopIp, ip);
+    f.opt(F::nexthop_ip, ip);
     let mut ifc = None;
     let mut up = None;
     let mut fl = flags;
@@ -74,9 +59,9 @@ fn via(f: &mut Fsm, r: &str) -> bool {
             fl.push_str(p);
         }
     }
-    f.opt(F::NexthopIf, ifc);
-    f.opt(F::Uptime, up);
-    f.opt(F::Flags, (!fl.is_empty()).then_some(fl.as_str()));
+    f.opt(F::nexthop_if, ifc);
+    f.opt(F::uptime, up);
+    f.opt(F::flags, (!fl.is_empty()).then_some(fl.as_str()));
     true
 }
 
@@ -87,7 +72,7 @@ impl LineParser for Parser {
             return;
         }
         if let Some(v) = t.strip_prefix("VRF ").and_then(|v| v.strip_suffix(':')) {
-            self.fsm.set(F::Vrf, v.trim());
+            self.fsm.set(F::vrf, v.trim());
             return;
         }
         if t.starts_with("Codes:") || (line.starts_with(char::is_whitespace) && t.contains(" - ") && !t.contains("via")) {
@@ -104,13 +89,13 @@ impl LineParser for Parser {
                 let (prefix, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
                 if let Some((net, len)) = prefix.split_once('/') {
                     let f = &mut self.fsm;
-                    f.set(F::Protocol, &proto);
-                    f.set(F::Selected, if marks.contains('>') { ">" } else { "" });
-                    f.set(F::Fib, if marks.contains('*') { "*" } else { "" });
-                    f.set(F::Network, net);
-                    f.set(F::PrefixLength, len);
-                    f.unset(F::Distance);
-                    f.unset(F::Metric);
+                    f.set(F::protocol, &proto);
+                    f.set(F::selected, if marks.contains('>') { ">" } else { "" });
+                    f.set(F::fib, if marks.contains('*') { "*" } else { "" });
+                    f.set(F::network, net);
+                    f.set(F::prefix_length, len);
+                    f.unset(F::distance);
+                    f.unset(F::metric);
                     if via(f, after) {
                         f.record(out.sink);
                         return;
@@ -126,7 +111,7 @@ impl LineParser for Parser {
             };
             if rest.starts_with("via ") || rest.starts_with("is directly connected") {
                 let f = &mut self.fsm;
-                f.set(F::Fib, fib);
+                f.set(F::fib, fib);
                 if via(f, rest) {
                     f.record(out.sink);
                     return;

@@ -7,27 +7,18 @@
 //! address again) between the address and the interface: the header says
 //! which layout the rows have.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 
 schema! {
-    MacAddress = "mac_address": REQUIRED,
-    IpAddress = "ip_address": REQUIRED,
-    Interface = "interface": REQUIRED,
-    Flags = "flags",
-    Name = "_name": HIDDEN,
+    mac_address: REQUIRED, ip_address: REQUIRED, interface: REQUIRED, flags, _name: HIDDEN,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     /// The header had a `Name` column (`show arp`).
     named: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), named: false }
-    }
 }
 
 fn is_master(line: &str) -> bool {
@@ -58,11 +49,11 @@ impl LineParser for Parser {
         let named = usize::from(self.named);
         if w.len() >= 4 + named && !line.starts_with(char::is_whitespace) && mac_ok(w[0]) && ip_ok(w[1]) {
             let f = &mut self.fsm;
-            f.set(F::MacAddress, w[0]);
-            f.set(F::IpAddress, w[1]);
-            f.opt(F::Name, self.named.then_some(w[2]));
-            f.set(F::Interface, w[2 + named]);
-            f.set(F::Flags, w[3 + named]);
+            f.set(F::mac_address, w[0]);
+            f.set(F::ip_address, w[1]);
+            f.opt(F::_name, self.named.then_some(w[2]));
+            f.set(F::interface, w[2 + named]);
+            f.set(F::flags, w[3 + named]);
             f.record(out.sink);
             return;
         }

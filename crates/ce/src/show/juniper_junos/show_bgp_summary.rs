@@ -9,39 +9,22 @@
 //! cross-check looks for. A peer with one table has its counts on its own
 //! line instead (`43:11 9/10/10/0 0/0/0/0`): it is recorded there.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, Cur};
 
 schema! {
-    PeerIp = "peer_ip": REQUIRED,
-    PeerAs = "peer_as": REQUIRED,
-    InPkt = "in_pkt",
-    OutPkt = "out_pkt",
-    OutQ = "out_q",
-    Flaps = "flaps",
-    LastFlap = "last_flap",
-    UpDown = "up_down",
-    State = "state",
-    Interface = "interface",
-    Active = "active",
-    Received = "received",
-    Accepted = "accepted",
-    Damped = "damped",
+    peer_ip: REQUIRED, peer_as: REQUIRED, in_pkt, out_pkt, out_q, flaps, last_flap, up_down, state, interface,
+    active, received, accepted, damped,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
     shadow: Fsm,
     started: bool,
     /// A peer's values are in `fsm` and not recorded yet.
     dirty: bool,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA), shadow: Fsm::new(SCHEMA), started: false, dirty: false }
-    }
 }
 
 fn is_peer_ip(s: &str) -> bool {
@@ -81,17 +64,17 @@ impl LineParser for Parser {
                 }
                 let (active, received, accepted, damped) = counts(w[k]).unwrap_or_default();
                 let f = &mut self.fsm;
-                for (i, fld) in [F::PeerIp, F::PeerAs, F::InPkt, F::OutPkt, F::OutQ, F::Flaps].into_iter().enumerate() {
+                for (i, fld) in [F::peer_ip, F::peer_as, F::in_pkt, F::out_pkt, F::out_q, F::flaps].into_iter().enumerate() {
                     f.set(fld, w[i]);
                 }
-                f.opt(F::LastFlap, (k == 8).then_some(w[6]));
-                f.set(F::UpDown, w[k - 1]);
-                f.set(F::State, w[k]);
-                f.unset(F::Interface);
-                f.set(F::Active, active);
-                f.set(F::Received, received);
-                f.set(F::Accepted, accepted);
-                f.set(F::Damped, damped);
+                f.opt(F::last_flap, (k == 8).then_some(w[6]));
+                f.set(F::up_down, w[k - 1]);
+                f.set(F::state, w[k]);
+                f.unset(F::interface);
+                f.set(F::active, active);
+                f.set(F::received, received);
+                f.set(F::accepted, accepted);
+                f.set(F::damped, damped);
                 f.record(out.sink);
                 self.dirty = false;
                 return;
@@ -102,7 +85,7 @@ impl LineParser for Parser {
                     self.fsm.record_typed_only(out.sink);
                 }
                 let f = &mut self.fsm;
-                for (i, fld) in [F::PeerIp, F::PeerAs, F::InPkt, F::OutPkt, F::OutQ, F::Flaps, F::LastFlap, F::UpDown, F::State].into_iter().enumerate() {
+                for (i, fld) in [F::peer_ip, F::peer_as, F::in_pkt, F::out_pkt, F::out_q, F::flaps, F::last_flap, F::up_down, F::state].into_iter().enumerate() {
                     f.set(fld, w[i]);
                 }
                 self.dirty = true;
@@ -110,7 +93,7 @@ impl LineParser for Parser {
                 // Up/down in one token (`2:41:36`): the template does not
                 // read it; the typed model does.
                 let s = &mut self.shadow;
-                for (i, fld) in [F::PeerIp, F::PeerAs, F::InPkt, F::OutPkt, F::OutQ, F::Flaps, F::UpDown, F::State].into_iter().enumerate() {
+                for (i, fld) in [F::peer_ip, F::peer_as, F::in_pkt, F::out_pkt, F::out_q, F::flaps, F::up_down, F::state].into_iter().enumerate() {
                     s.set(fld, w[i]);
                 }
                 s.record_typed_only(out.sink);
@@ -131,11 +114,11 @@ impl LineParser for Parser {
                             let damped = &parts[3][..parts[3].bytes().take_while(u8::is_ascii_digit).count()];
                             if !damped.is_empty() && !table.is_empty() {
                                 let f = &mut self.fsm;
-                                f.set(F::Interface, table);
-                                f.set(F::Active, parts[0]);
-                                f.set(F::Received, parts[1]);
-                                f.set(F::Accepted, parts[2]);
-                                f.set(F::Damped, damped);
+                                f.set(F::interface, table);
+                                f.set(F::active, parts[0]);
+                                f.set(F::received, parts[1]);
+                                f.set(F::accepted, parts[2]);
+                                f.set(F::damped, damped);
                                 f.record(out.sink);
                                 self.dirty = false;
                                 return;

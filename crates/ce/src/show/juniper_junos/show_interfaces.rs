@@ -14,36 +14,21 @@
 //! (`Physical interface: ge-0/0/1, Administratively down, Physical link is
 //! Down`, which TextFSM rejects): its record is the typed model's only.
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
-    Interface = "interface": REQUIRED,
-    LinkStatus = "link_status",
-    AdminState = "admin_state",
-    HardwareType = "hardware_type",
-    Description = "description",
-    Destination = "destination",
-    Local = "local",
-    Mtu = "mtu",
+    interface: REQUIRED, link_status, admin_state, hardware_type, description, destination, local, mtu,
     // erdiag's.
-    InputPackets = "_input_packets": HIDDEN,
-    OutputPackets = "_output_packets": HIDDEN,
+    _input_packets: HIDDEN, _output_packets: HIDDEN,
     // A physical interface the template's rule does not read.
-    OddInterface = "_interface": HIDDEN,
-    OddAdmin = "_admin_state": HIDDEN,
-    OddLink = "_link_status": HIDDEN,
+    _interface: HIDDEN, _admin_state: HIDDEN, _link_status: HIDDEN,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 /// `^\s*\S+\s+[Ii]nterface`
@@ -198,7 +183,7 @@ impl Parser {
     /// template's rule did not read.
     fn record(&mut self, out: &mut Out<'_>) {
         let f = &mut self.fsm;
-        if f.value(F::Interface).is_empty() && !f.value(F::OddInterface).is_empty() {
+        if f.value(F::interface).is_empty() && !f.value(F::_interface).is_empty() {
             f.record_typed_only(out.sink);
             f.clear();
             return;
@@ -214,9 +199,9 @@ impl LineParser for Parser {
         }
         let f = &mut self.fsm;
         if let Some((name, admin, link)) = physical(line, false) {
-            f.set(F::Interface, name);
-            f.set(F::AdminState, admin);
-            f.set(F::LinkStatus, link);
+            f.set(F::interface, name);
+            f.set(F::admin_state, admin);
+            f.set(F::link_status, link);
             return;
         }
         let indented = line.starts_with(char::is_whitespace);
@@ -227,13 +212,13 @@ impl LineParser for Parser {
         if indented {
             let mut c = Cur::new(t);
             if c.lit("Description:") && c.ws() {
-                f.set(F::Description, c.rest());
+                f.set(F::description, c.rest());
                 return;
             }
         }
         if let Some((hw, mtu)) = link_level(line) {
-            f.set(F::HardwareType, hw);
-            f.set(F::Mtu, mtu);
+            f.set(F::hardware_type, hw);
+            f.set(F::mtu, mtu);
             return;
         }
         if indented {
@@ -243,31 +228,31 @@ impl LineParser for Parser {
             let mut c = Cur::new(t);
             if c.lit("Logical") && c.ws() && c.lit("interface") && c.ws() {
                 if let Some(name) = c.word() {
-                    f.set(F::Interface, name);
+                    f.set(F::interface, name);
                     return;
                 }
             }
             if let Some(link) = logical_flags(t) {
-                f.set(F::LinkStatus, link);
+                f.set(F::link_status, link);
                 return;
             }
             if let Some(mtu) = protocol_mtu(t) {
-                f.set(F::Mtu, mtu);
+                f.set(F::mtu, mtu);
                 return;
             }
             if SKIPPED_LOGICAL.iter().any(|p| t.starts_with(p)) {
                 // `Input packets : 12`, `Output packets: 34`: the typed model's.
                 let w: Vec<&str> = t.split_whitespace().collect();
                 match w.as_slice() {
-                    ["Input", "packets", ":", p] | ["Input", "packets:", p] if is_digits(p) => f.set(F::InputPackets, p),
-                    ["Output", "packets", ":", p] | ["Output", "packets:", p] if is_digits(p) => f.set(F::OutputPackets, p),
+                    ["Input", "packets", ":", p] | ["Input", "packets:", p] if is_digits(p) => f.set(F::_input_packets, p),
+                    ["Output", "packets", ":", p] | ["Output", "packets:", p] if is_digits(p) => f.set(F::_output_packets, p),
                     _ => {}
                 }
                 return;
             }
             if let Some((d, l)) = destination(t) {
-                f.set(F::Destination, d);
-                f.set(F::Local, l);
+                f.set(F::destination, d);
+                f.set(F::local, l);
                 return;
             }
             if t.starts_with("MAC:") {
@@ -287,9 +272,9 @@ impl LineParser for Parser {
         // TextFSM stops here; the typed model keeps a physical interface
         // whose admin state is words.
         if let Some((name, admin, link)) = physical(line, true) {
-            f.set(F::OddInterface, name);
-            f.set(F::OddAdmin, admin);
-            f.set(F::OddLink, link);
+            f.set(F::_interface, name);
+            f.set(F::_admin_state, admin);
+            f.set(F::_link_status, link);
         }
         out.warn(n, "not a line of `show interfaces`");
     }

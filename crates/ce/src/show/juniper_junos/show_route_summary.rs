@@ -3,27 +3,17 @@
 //! routing table (`inet.0: …`, filled down) one record per protocol line
 //! (`BGP: 8568064 routes, 985893 active`).
 
-use crate::fsm::{schema, Fsm, Out};
+use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::Cur;
 
 schema! {
-    Asn = "asn": FILLDOWN,
-    RouterId = "router_id": FILLDOWN,
-    TableName = "table_name": FILLDOWN,
-    RouteSrc = "route_src",
-    Routes = "routes",
-    ActiveRoutes = "active_routes",
+    asn: FILLDOWN, router_id: FILLDOWN, table_name: FILLDOWN, route_src, routes, active_routes,
 }
 
+#[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { fsm: Fsm::new(SCHEMA) }
-    }
 }
 
 impl LineParser for Parser {
@@ -32,14 +22,14 @@ impl LineParser for Parser {
         let mut c = Cur::new(line);
         if c.words("Autonomous system number:") && c.ws() {
             if let Some(a) = c.word() {
-                f.set(F::Asn, a);
+                f.set(F::asn, a);
                 return;
             }
         }
         let mut c = Cur::new(line);
         if c.words("Router ID:") && c.ws() {
             if let Some(a) = c.word() {
-                f.set(F::RouterId, a);
+                f.set(F::router_id, a);
                 return;
             }
         }
@@ -67,9 +57,9 @@ impl LineParser for Parser {
                             if c.ws() && c.lit("routes,") && c.ws() {
                                 if let Some(active) = c.word() {
                                     if c.ws() && c.lit("active") {
-                                        f.set(F::RouteSrc, src);
-                                        f.set(F::Routes, routes);
-                                        f.set(F::ActiveRoutes, active);
+                                        f.set(F::route_src, src);
+                                        f.set(F::routes, routes);
+                                        f.set(F::active_routes, active);
                                         f.record(out.sink);
                                         return;
                                     }
@@ -85,7 +75,7 @@ impl LineParser for Parser {
             if let Some(w) = c.word() {
                 if let Some(t) = w.strip_suffix(':').filter(|s| !s.is_empty()) {
                     if c.ws() && c.word().is_some() && c.ws() && c.lit("destinations,") {
-                        f.set(F::TableName, t);
+                        f.set(F::table_name, t);
                         return;
                     }
                 }
