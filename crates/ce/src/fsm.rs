@@ -46,6 +46,30 @@ pub struct Rec<'a> {
     keys: &'a [Box<[u8]>],
     visible: &'a [usize],
     ntc: bool,
+    scope: Option<&'a Scope>,
+}
+
+/// What the command as typed says of every record it prints (`show ip
+/// route vrf X`, `show bgp ipv6 unicast summary`): the VRF and address
+/// family [`Rec::get`] gives where the output itself names none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub vrf: Option<String>,
+    pub address_family: Option<String>,
+}
+
+impl Scope {
+    pub fn is_empty(&self) -> bool {
+        self.vrf.is_none() && self.address_family.is_none()
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        match name {
+            "vrf" => self.vrf.as_deref(),
+            "address_family" => self.address_family.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 impl<'a> Rec<'a> {
@@ -99,12 +123,26 @@ impl<'a> Rec<'a> {
         self.val(i)
     }
 
-    /// A scalar field (ntc or hidden), `""` when absent or empty.
+    /// A scalar field (ntc or hidden), `""` when absent or empty. The
+    /// `vrf` and `address_family` of a record that names none are the
+    /// command's ([`Scope`]), when it named them.
     pub fn get(&self, name: &str) -> &'a str {
-        match self.index(name) {
+        let v = match self.index(name) {
             Some(i) if self.schema[i].1 & LIST == 0 => self.val(i),
             _ => "",
+        };
+        match self.scope {
+            Some(s) if v.is_empty() => s.get(name).unwrap_or(""),
+            _ => v,
         }
+    }
+
+    /// The same record in the scope of the command that printed it.
+    pub(crate) fn scoped<'s>(&self, scope: &'s Scope) -> Rec<'s>
+    where
+        'a: 's,
+    {
+        Rec { scope: Some(scope), ..*self }
     }
 
     /// A list field, empty when absent.
@@ -230,7 +268,7 @@ impl Fsm {
         }
         let any = self.visible.iter().any(|&i| if self.schema[i].1 & LIST != 0 { !self.lists[i].is_empty() } else { self.present[i] });
         if any {
-            sink.record(&Rec { schema: self.schema, vals: &self.vals, present: &self.present, lists: &self.lists, keys: &self.keys, visible: &self.visible, ntc: true });
+            sink.record(&Rec { schema: self.schema, vals: &self.vals, present: &self.present, lists: &self.lists, keys: &self.keys, visible: &self.visible, ntc: true, scope: None });
             self.clear();
         }
     }
@@ -238,7 +276,7 @@ impl Fsm {
     /// Emits the current values as a record for the typed model only,
     /// leaving them as they are.
     pub fn record_typed_only(&mut self, sink: &mut dyn Sink) {
-        sink.record(&Rec { schema: self.schema, vals: &self.vals, present: &self.present, lists: &self.lists, keys: &self.keys, visible: &self.visible, ntc: false });
+        sink.record(&Rec { schema: self.schema, vals: &self.vals, present: &self.present, lists: &self.lists, keys: &self.keys, visible: &self.visible, ntc: false, scope: None });
     }
 
     /// The `Clear` operation: non-filldown values are forgotten.

@@ -184,10 +184,13 @@ fn parse_reader_with<R: BufRead, S: Sink + ?Sized>(
     let mut lines = input::Lines::new(reader, limits);
     let head = lines.head()?;
     let entry = detect::choose(&head, platform, command)?;
-    // The prompt line pasted with the output is not part of it.
-    let prompt_line = detect::candidates(&head).prompt_line;
+    // The prompt line pasted with the output is not part of it; the VRF
+    // and address family its command names are the records'.
+    let candidates = detect::candidates(&head);
+    let prompt_line = candidates.prompt_line;
+    let scope = show::scope(command.or(candidates.prompt_command.as_deref()).unwrap_or(""));
     on_start(sink, entry);
-    let mut counting = Counting { inner: sink, records: 0, warnings: 0, max_warnings: limits.max_warnings, suppressed: 0 };
+    let mut counting = Counting { inner: sink, records: 0, warnings: 0, max_warnings: limits.max_warnings, suppressed: 0, scope };
     {
         let mut out = fsm::Out { sink: &mut counting };
         let mut parser = (entry.new)();
@@ -227,12 +230,17 @@ struct Counting<'a, S: Sink + ?Sized> {
     warnings: usize,
     max_warnings: usize,
     suppressed: u64,
+    scope: fsm::Scope,
 }
 
 impl<S: Sink + ?Sized> Sink for Counting<'_, S> {
     fn record(&mut self, rec: &Rec<'_>) {
         self.records += 1;
-        self.inner.record(rec);
+        if self.scope.is_empty() {
+            self.inner.record(rec);
+        } else {
+            self.inner.record(&rec.scoped(&self.scope));
+        }
     }
     fn input_not_plain(&mut self) {
         self.inner.input_not_plain();

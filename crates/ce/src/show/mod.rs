@@ -7,7 +7,7 @@
 //! yields and the parser. Order matters: the first entry whose pattern
 //! matches the command wins, so the more specific commands come first.
 
-use crate::fsm::Out;
+use crate::fsm::{Out, Scope};
 use crate::{Kind, ParseError, Platform};
 
 mod arista_eos;
@@ -186,15 +186,45 @@ pub(crate) fn describes_fully(entry: &Entry, command: &str) -> bool {
 }
 
 fn split_command(command: &str) -> Vec<String> {
-    let c = command.trim().to_ascii_lowercase();
-    // `router# show …` or `user@host> show …` pasted with the prompt.
+    typed_words(command).map(str::to_ascii_lowercase).collect()
+}
+
+/// The words of a command as typed, without the prompt pasted before it
+/// (`router# show …`, `user@host> show …`) or the output modifiers after.
+fn typed_words(command: &str) -> impl Iterator<Item = &str> {
+    let c = command.trim();
     let c = match c.split_once(['#', '>']) {
-        Some((prompt, rest)) if !prompt.contains(' ') && !rest.trim().is_empty() => rest.to_string(),
+        Some((prompt, rest)) if !prompt.contains(' ') && !rest.trim().is_empty() => rest,
         _ => c,
     };
-    // Output modifiers are not part of the command.
-    let c = c.split('|').next().unwrap_or("").to_string();
-    c.split_whitespace().map(str::to_string).collect()
+    c.split('|').next().unwrap_or("").split_whitespace()
+}
+
+/// The VRF and address family a command names (`show ip route vrf BLUE`,
+/// `show bgp vrf all ipv6 unicast summary`, `show ip bgp vpnv4 vrf X`):
+/// `vrf all` names none.
+pub(crate) fn scope(command: &str) -> Scope {
+    let words = split_command(command);
+    // VRF names keep their case.
+    let typed: Vec<&str> = typed_words(command).collect();
+    let vrf = words.windows(2).position(|w| w[0] == "vrf" && !matches!(w[1].as_str(), "all" | "*")).map(|i| typed[i + 1].to_string());
+    let afi = |w: &str| match w {
+        "ipv4" => Some("IPv4"),
+        "ipv6" => Some("IPv6"),
+        "vpnv4" => Some("VPNv4"),
+        "vpnv6" => Some("VPNv6"),
+        "l2vpn" => Some("L2VPN"),
+        _ => None,
+    };
+    let address_family = words.iter().position(|w| afi(w).is_some()).map(|i| {
+        let safi = words.get(i + 1).filter(|s| matches!(s.as_str(), "unicast" | "multicast" | "flowspec" | "evpn" | "vpls" | "labeled-unicast"));
+        match safi {
+            Some(s) if s == "evpn" || s == "vpls" => format!("{} {}", afi(&words[i]).unwrap_or(""), s.to_ascii_uppercase()),
+            Some(s) => format!("{} {}{}", afi(&words[i]).unwrap_or(""), s[..1].to_ascii_uppercase(), &s[1..]),
+            None => afi(&words[i]).unwrap_or("").to_string(),
+        }
+    });
+    Scope { vrf, address_family }
 }
 
 /// The entry for a platform and a command as typed.
