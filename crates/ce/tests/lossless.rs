@@ -112,6 +112,13 @@ fn nxos_route_not_found_invents_no_route() {
 
 #[test]
 fn junos_show_arp_with_names() {
+    // Detected as what it is, without the prompt's command: the Name
+    // column is `show arp`'s.
+    let text = std::fs::read_to_string(format!("{}/tests/fixtures/lossless/junos_show_arp.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let pasted = text.split_once('\n').unwrap().1;
+    assert_eq!(erdiag_ce::parse(pasted, None, None).unwrap().command, "show arp");
+    let no_resolve = "MAC Address       Address         Interface     Flags\n00:05:86:71:66:01 10.1.0.1        fxp0.0        none\n";
+    assert_eq!(erdiag_ce::parse(no_resolve, None, None).unwrap().command, "show arp no-resolve");
     let (r, w) = parse("junos_show_arp.txt", Platform::JuniperJunos, None);
     assert_eq!(w, Vec::<usize>::new());
     assert_eq!(col(&r, "ip"), ["10.1.0.1", "10.19.198.26"]);

@@ -158,6 +158,7 @@ fn default_command(p: Platform, kind: Kind, hints: &[&str]) -> Option<&'static s
         (CiscoXr, Kind::Routes) => "show ip route",
         (CiscoXr, Kind::Interfaces) => "show interfaces",
         (JuniperJunos, Kind::BgpSummary) => "show bgp summary",
+        (JuniperJunos, Kind::Arp) if has("junos-arp-names") => "show arp",
         (JuniperJunos, Kind::Arp) => "show arp no-resolve",
         (JuniperJunos, Kind::RouteSummary) => "show route summary",
         (JuniperJunos, Kind::Interfaces) => "show interfaces",
@@ -480,6 +481,10 @@ pub(crate) fn candidates(head: &Head) -> Candidates {
         if starts(&["MAC", "Address", "Address", "Interface"]) || starts(&["MAC", "Address", "Address", "Name", "Interface"]) {
             set_kind(&mut c, Kind::Arp, n, "the Junos ARP header");
             c.mark(JuniperJunos, STRONG, n);
+            if words.get(3) == Some(&"Name") {
+                // `show arp` resolves names; `show arp no-resolve` has no such column.
+                c.hints.push("junos-arp-names");
+            }
             continue;
         }
         if words.len() >= 4 && words[1] == "dev" && (words.contains(&"lladdr") || matches!(words.last(), Some(&"FAILED") | Some(&"INCOMPLETE"))) {
