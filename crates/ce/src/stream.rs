@@ -30,7 +30,10 @@ pub enum Schema {
     /// erdiag's typed, vendor-neutral records.
     #[default]
     Erdiag,
-    /// ntc-templates' field names and values (what TextFSM returns).
+    /// ntc-templates' field names and values (what TextFSM returns): the
+    /// bare list of records, so that what reads TextFSM's output reads
+    /// this; the warnings are returned to the caller, not written (they
+    /// would change the list into an object).
     Ntc,
 }
 
