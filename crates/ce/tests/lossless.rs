@@ -111,6 +111,23 @@ fn nxos_route_not_found_invents_no_route() {
 }
 
 #[test]
+fn eos_summary_ipv6_neighbours_and_asdot() {
+    let (r, w) = parse("eos_bgp_summary_ipv6_asdot.txt", Platform::AristaEos, None);
+    assert_eq!(w, Vec::<usize>::new());
+    let fields = ["neighbor", "remote_as", "remote_as_asdot", "state", "prefixes_received", "description", "local_as"];
+    let by_record: Vec<Vec<String>> = (0..r.len()).map(|i| fields.iter().map(|f| col(&r, f)[i].clone()).collect()).collect();
+    // `local AS number 65000.100` is 4259840100, not 65000.
+    assert_eq!(
+        by_record,
+        [
+            ["10.0.0.2", "12076", "-", "established", "5", "to-msee-primary", "4259840100"],
+            ["2001:db8:c0::2", "12076", "-", "established", "3", "to-msee-v6", "4259840100"],
+            ["2001:db8:ffff::1", "4259905636", "65001.100", "active", "-", "-", "4259840100"],
+        ]
+    );
+}
+
+#[test]
 fn junos_show_arp_with_names() {
     // Detected as what it is, without the prompt's command: the Name
     // column is `show arp`'s.

@@ -187,6 +187,14 @@ fn quad_len(s: &str, max: usize) -> Option<usize> {
     Some(i)
 }
 
+/// An AS number at the start of `s`, asplain or asdot (`65000`,
+/// `65000.100`): `\d+(\.\d+)?`.
+pub(crate) fn leading_asn(s: &str) -> Option<&str> {
+    let d = leading_digits(s)?.len();
+    let dot = s[d..].strip_prefix('.').and_then(leading_digits).map_or(0, |x| x.len() + 1);
+    Some(&s[..d + dot])
+}
+
 /// One whitespace character (`\s`).
 pub(crate) fn ws1(c: &mut Cur<'_>) -> bool {
     let r = c.rest();

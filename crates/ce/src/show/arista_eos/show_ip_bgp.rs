@@ -13,7 +13,7 @@
 //! other line is a warning.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{Fields, PATH};
+use crate::show::rows::{leading_asn, Fields, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -132,14 +132,7 @@ fn router_id(line: &str) -> Option<(&str, &str)> {
     if !(c.ws() && c.lit("local") && c.ws() && c.lit("AS") && c.ws() && c.lit("number") && c.ws()) {
         return None;
     }
-    let r = c.rest();
-    let d = r.bytes().take_while(u8::is_ascii_digit).count();
-    if d == 0 {
-        return None;
-    }
-    let after = &r[d..];
-    let d2 = after.strip_prefix('.').map_or(0, |a| a.bytes().take_while(u8::is_ascii_digit).count());
-    Some((id, if d2 > 0 { &r[..d + 1 + d2] } else { &r[..d] }))
+    Some((id, leading_asn(c.rest())?))
 }
 
 /// The header lines the template matches without values, or that carry

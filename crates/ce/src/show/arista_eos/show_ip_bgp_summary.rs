@@ -3,11 +3,14 @@
 //! blocks, the router id and AS, rows with a separate state (`Estab`,
 //! `Active`, `Idle(NoIf)`) and prefix counts (empty when not established),
 //! with or without a leading description column.
+//!
+//! Beyond the template: IPv6 neighbours (rows, not warnings) and asdot AS
+//! numbers (`local AS number 65000.100`) kept whole, not cut at the dot.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{leading_digits, span, Fields, NEIGH_ROW};
+use crate::show::rows::{leading_asn, leading_digits, span, Fields, NEIGH_ROW};
 use crate::show::LineParser;
-use crate::text::{is_asn, is_digits, is_dotted4, Cur};
+use crate::text::{is_asn, is_digits, is_dotted4, is_neighbor_addr, Cur};
 
 schema! {
     router_id: FILLDOWN, local_as: FILLDOWN, vrf: FILLDOWN, description, bgp_neigh: REQUIRED, neigh_as, msg_rcvd,
@@ -21,10 +24,10 @@ pub(crate) struct Parser {
     fsm: Fsm,
 }
 
-/// The eight columns from the neighbor to Up/Down: neighbor, V, AS, rcvd,
-/// sent, InQ, OutQ, Up/Down.
+/// The eight columns from the neighbor to Up/Down: neighbor (IPv4 or
+/// IPv6), V, AS (asplain or asdot), rcvd, sent, InQ, OutQ, Up/Down.
 fn columns(w: &[&str]) -> bool {
-    w.len() >= 8 && is_dotted4(w[0], 0) && is_digits(w[1]) && is_asn(w[2]) && w[3..7].iter().all(|x| is_digits(x))
+    w.len() >= 8 && is_neighbor_addr(w[0]) && is_digits(w[1]) && is_asn(w[2]) && w[3..7].iter().all(|x| is_digits(x))
 }
 
 impl Parser {
@@ -96,7 +99,8 @@ impl LineParser for Parser {
                 && ci(&mut c, "number")
                 && c.ws()
             {
-                if let Some(asn) = c.digits() {
+                // asdot (`65000.100`) whole, not cut at the dot.
+                if let Some(asn) = leading_asn(c.rest()) {
                     self.fsm.set(F::router_id, id);
                     self.fsm.set(F::local_as, asn);
                     return;
