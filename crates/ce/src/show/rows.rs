@@ -14,7 +14,7 @@
 //!   match it.
 
 use crate::fsm::{Fsm, Schema};
-use crate::text::Cur;
+use crate::text::{is_digits, Cur};
 
 /// Fields of a schema, by name: `""` for a column the template does not
 /// capture. Built in a `const`, so that a misspelt name fails the build.
@@ -127,6 +127,13 @@ pub(crate) fn summary_columns<'a>(line: &'a str, words: &[&'a str], from: usize)
     }
     cols[9] = two_words(line, words.get(9 - from..).unwrap_or(&[]));
     cols
+}
+
+/// The rest of a Cisco summary row wrapped after the AS, indented on a line
+/// of its own (`rcvd sent tblver inq outq up/down state`): columns 3 to 9.
+pub(crate) fn summary_continuation<'a>(line: &'a str, words: &[&'a str]) -> Option<[&'a str; 10]> {
+    let fits = line.starts_with(char::is_whitespace) && (words.len() == 7 || words.len() == 8) && words[..5].iter().all(|x| is_digits(x));
+    fits.then(|| summary_columns(line, words, 3))
 }
 
 /// One word, or two with what stands between them on the line, as a

@@ -9,7 +9,7 @@
 //! asdot (`65000.100`), kept whole.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{summary_columns, Fields, NEIGH_ROW};
+use crate::show::rows::{summary_columns, summary_continuation, Fields, NEIGH_ROW};
 use crate::show::LineParser;
 use crate::text::{is_asn, is_digits, is_neighbor_addr, Cur};
 
@@ -103,8 +103,8 @@ impl LineParser for Parser {
             return;
         }
         // Its continuation.
-        if starts_ws && (w.len() == 7 || w.len() == 8) && w[..5].iter().all(|x| is_digits(x)) {
-            ROW.set_cols(f, 3..10, &summary_columns(line, &w, 3));
+        if let Some(cols) = summary_continuation(line, &w) {
+            ROW.set_cols(f, 3..10, &cols);
             f.record(out.sink);
             return;
         }
