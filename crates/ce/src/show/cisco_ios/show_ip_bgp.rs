@@ -319,20 +319,10 @@ impl Table {
         // 1. A network alone on its line (17 or 18 characters): the path
         //    follows on the next line.
         for &s in leads {
-            if !status_at(s) {
-                continue;
-            }
-            let after = s + 3;
-            let sp_max = l.spaces(after, 2) - after;
-            for sp in (0..=sp_max).rev() {
-                let p = after + sp;
-                let rest = len - p;
-                if rest == 17 || rest == 18 {
-                    let net_end = l.nonspace(p, 18);
-                    self.set_status(&l, s);
-                    self.set_network(l.slice(p, net_end));
-                    return;
-                }
+            if let Some(p) = status_at(s).then(|| network_alone(&l, s + 3)).flatten() {
+                self.set_status(&l, s);
+                self.set_network(l.slice(p, l.nonspace(p, 18)));
+                return;
             }
         }
         // 2. The second line of such a path: 20 to 25 spaces, then the rest.
@@ -347,39 +337,19 @@ impl Table {
         }
         // 3. Another path of the same network: status, no network.
         for &s in leads {
-            if !status_at(s) {
-                continue;
-            }
-            let after = s + 3;
-            let run = l.spaces(after, 19) - after;
-            if run >= 17 {
-                for w in (17..=run).rev() {
-                    if let Some(t) = tail(&l, after + w).filter(|t| self.aligned(line, t)) {
-                        self.set_status(&l, s);
-                        self.set_tail(n, &t, out);
-                        return;
-                    }
-                }
+            if let Some(t) = status_at(s).then(|| self.no_network(line, &l, s + 3)).flatten() {
+                self.set_status(&l, s);
+                self.set_tail(n, &t, out);
+                return;
             }
         }
         // 4. A full line.
         for &s in leads {
-            if !status_at(s) {
-                continue;
-            }
-            let after = s + 3;
-            let sp_max = l.spaces(after, 2) - after;
-            for sp in (0..=sp_max).rev() {
-                let p = after + sp;
-                if p + 16 < len && l.ws(p + 16) && !l.ws(p) {
-                    if let Some(t) = tail(&l, p + 17).filter(|t| self.aligned(line, t)) {
-                        let net_end = l.nonspace(p, 18);
-                        self.set_status(&l, s);
-                        self.set_network(l.slice(p, net_end));
-                        self.set_tail(n, &t, out);
-                        return;
-                    }
-                }
+            if let Some((p, t)) = status_at(s).then(|| self.full(line, &l, s + 3)).flatten() {
+                self.set_status(&l, s);
+                self.set_network(l.slice(p, l.nonspace(p, 18)));
+                self.set_tail(n, &t, out);
+                return;
             }
         }
         // The same layouts with the wider status class, for the typed model.
@@ -391,33 +361,19 @@ impl Table {
             // A fourth code column (`* ia`) takes the first of the two spaces.
             let after = if s + 3 < len && is_wide(l.ch(s + 3)) { s + 4 } else { s + 3 };
             let status = l.slice(s, after).to_string();
-            let sp_max = l.spaces(after, 2) - after;
-            for sp in (0..=sp_max).rev() {
-                let p = after + sp;
-                if len - p == 17 || len - p == 18 {
-                    let net = l.slice(p, l.nonspace(p, 18)).to_string();
-                    self.typed_only(&status, Some(&net), None, out);
-                    return;
-                }
+            if let Some(p) = network_alone(&l, after) {
+                let net = l.slice(p, l.nonspace(p, 18)).to_string();
+                self.typed_only(&status, Some(&net), None, out);
+                return;
             }
-            let run = l.spaces(after, 19) - after;
-            if run >= 17 {
-                for w in (17..=run).rev() {
-                    if let Some(t) = tail(&l, after + w).filter(|t| self.aligned(line, t)) {
-                        self.typed_only(&status, None, Some(&t), out);
-                        return;
-                    }
-                }
+            if let Some(t) = self.no_network(line, &l, after) {
+                self.typed_only(&status, None, Some(&t), out);
+                return;
             }
-            for sp in (0..=sp_max).rev() {
-                let p = after + sp;
-                if p + 16 < len && l.ws(p + 16) && !l.ws(p) {
-                    if let Some(t) = tail(&l, p + 17).filter(|t| self.aligned(line, t)) {
-                        let net = l.slice(p, l.nonspace(p, 18)).to_string();
-                        self.typed_only(&status, Some(&net), Some(&t), out);
-                        return;
-                    }
-                }
+            if let Some((p, t)) = self.full(line, &l, after) {
+                let net = l.slice(p, l.nonspace(p, 18)).to_string();
+                self.typed_only(&status, Some(&net), Some(&t), out);
+                return;
             }
         }
         let t = line.trim();
@@ -430,6 +386,28 @@ impl Table {
         if self.advertised || leads.iter().any(|&s| status_at(s)) || lead_ws >= 20 || starts_like_row(t) {
             out.warn(n, "a BGP table line that fits none of the column layouts (truncated?)");
         }
+    }
+
+    /// Another path of the same network after the status columns (ending at
+    /// `after`): 17 to 19 blanks where the network would be, then the path.
+    #[inline]
+    fn no_network<'a, T: Text<'a>>(&self, line: &str, l: &T, after: usize) -> Option<Tail<'a>> {
+        let run = l.spaces(after, 19) - after;
+        if run < 17 {
+            return None;
+        }
+        (17..=run).rev().find_map(|w| tail(l, after + w).filter(|t| self.aligned(line, t)))
+    }
+
+    /// A full line after the status columns (ending at `after`): where the
+    /// network starts, and the path.
+    #[inline]
+    fn full<'a, T: Text<'a>>(&self, line: &str, l: &T, after: usize) -> Option<(usize, Tail<'a>)> {
+        let sp_max = l.spaces(after, 2) - after;
+        (0..=sp_max).rev().map(|sp| after + sp).find_map(|p| {
+            let fits = p + 16 < l.len() && l.ws(p + 16) && !l.ws(p);
+            fits.then(|| tail(l, p + 17).filter(|t| self.aligned(line, t))).flatten().map(|t| (p, t))
+        })
     }
 
     /// Whether the numbers the fixed columns found each end nearer to their
@@ -476,6 +454,15 @@ impl Table {
         }
         true
     }
+}
+
+/// A network alone on its line after the status columns (ending at
+/// `after`), 17 or 18 characters with the path on the next line: where it
+/// starts.
+#[inline]
+fn network_alone<'a, T: Text<'a>>(l: &T, after: usize) -> Option<usize> {
+    let sp_max = l.spaces(after, 2) - after;
+    (0..=sp_max).rev().map(|sp| after + sp).find(|&p| l.len() - p == 17 || l.len() - p == 18)
 }
 
 /// What [`token_row`] read.

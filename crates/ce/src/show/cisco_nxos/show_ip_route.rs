@@ -111,13 +111,8 @@ fn via<'a>(c0: Cur<'a>, star: bool) -> Option<Via<'a>> {
     // S4: IP(%VRF)?, [D/M], UP, PROTO, TYPE, tag TAG( segid …)?
     let r4 = || {
         let mut c = c0;
-        let ip = ip(&mut c)?;
-        let vrf = vrf_then_comma(&mut c)?;
-        let (d, m) = dm(&mut c)?;
-        c.lit(", ").then_some(())?;
-        let up = uptime(&mut c)?;
-        c.lit(", ").then_some(())?;
-        let pr = proto(&mut c)?;
+        let (ip, vrf) = ip_vrf(&mut c)?;
+        let (d, m, up, pr) = dm_up_proto(&mut c)?;
         c.lit(", ").then_some(())?;
         let ty = proto(&mut c)?;
         c.lit(", tag ").then_some(())?;
@@ -158,15 +153,10 @@ fn via<'a>(c0: Cur<'a>, star: bool) -> Option<Via<'a>> {
     // S7 (star): IP(%VRF)?, IF, [D/M], UP, PROTO
     let with_if = || {
         let mut c = c0;
-        let ip = ip(&mut c)?;
-        let vrf = vrf_then_comma(&mut c)?;
+        let (ip, vrf) = ip_vrf(&mut c)?;
         let ifc = ifname(&mut c)?;
         c.lit(", ").then_some(())?;
-        let (d, m) = dm(&mut c)?;
-        c.lit(", ").then_some(())?;
-        let up = uptime(&mut c)?;
-        c.lit(", ").then_some(())?;
-        let pr = proto(&mut c)?;
+        let (d, m, up, pr) = dm_up_proto(&mut c)?;
         Some((Via { ip: Some(ip), vrf, ifc: Some(ifc), d, m, up, proto: pr, ..Default::default() }, c))
     };
     if let Some((mut v, c)) = with_if() {
@@ -199,13 +189,8 @@ fn via<'a>(c0: Cur<'a>, star: bool) -> Option<Via<'a>> {
     if star {
         let r89 = || {
             let mut c = c0;
-            let ip = ip(&mut c)?;
-            let vrf = vrf_then_comma(&mut c)?;
-            let (d, m) = dm(&mut c)?;
-            c.lit(", ").then_some(())?;
-            let up = uptime(&mut c)?;
-            c.lit(", ").then_some(())?;
-            let pr = proto(&mut c)?;
+            let (ip, vrf) = ip_vrf(&mut c)?;
+            let (d, m, up, pr) = dm_up_proto(&mut c)?;
             let mut v = Via { ip: Some(ip), vrf, d, m, up, proto: pr, ..Default::default() };
             let mut ct = c;
             if ct.lit(", tag ") {
@@ -223,12 +208,23 @@ fn via<'a>(c0: Cur<'a>, star: bool) -> Option<Via<'a>> {
     let mut c = c0;
     let ifc = ifname(&mut c)?;
     c.lit(", ").then_some(())?;
-    let (d, m) = dm(&mut c)?;
-    c.lit(", ").then_some(())?;
-    let up = uptime(&mut c)?;
-    c.lit(", ").then_some(())?;
-    let pr = proto(&mut c)?;
+    let (d, m, up, pr) = dm_up_proto(&mut c)?;
     Some(Via { ifc: Some(ifc), d, m, up, proto: pr, ..Default::default() })
+}
+
+/// `IP(%VRF)?, `: the next hop and its VRF.
+fn ip_vrf<'a>(c: &mut Cur<'a>) -> Option<(&'a str, Option<&'a str>)> {
+    let ip = ip(c)?;
+    Some((ip, vrf_then_comma(c)?))
+}
+
+/// `[D/M], UP, PROTO`: distance, metric, uptime and protocol.
+fn dm_up_proto<'a>(c: &mut Cur<'a>) -> Option<(&'a str, &'a str, &'a str, &'a str)> {
+    let (d, m) = dm(c)?;
+    c.lit(", ").then_some(())?;
+    let up = uptime(c)?;
+    c.lit(", ").then_some(())?;
+    Some((d, m, up, proto(c)?))
 }
 
 impl LineParser for Parser {
