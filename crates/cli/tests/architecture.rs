@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 const ALLOWED_CYCLES: &[&str] = &[
     "ce: detect , show",
     "ceconfig: diagnostic , text",
-    "emulator: arm , server",
     "lab: owned , sys",
     "lab: lab , live",
 ];
