@@ -9,15 +9,22 @@
 pub mod acltest;
 pub mod caseless;
 pub mod arm;
+pub mod device;
+pub mod id;
+pub mod inputs;
 pub mod net;
 pub mod secrets;
 pub mod snapshot;
+pub mod time;
 pub mod values;
 
 pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
+pub use device::{DevicePath, PerPath};
+pub use id::{InvalidResourceId, ResourceId};
+pub use inputs::{AclTestInput, CeInput, CeTexts, Inputs, ProbeInput, ProbeSummary};
 pub use snapshot::{
-    AclTest, AclTestInput, ArmPaths, CeInput, ProbeInput, ProbeSummary, CircuitState, GatewayState, Collected, Provenance, Unreadable, DevicePath, Failure, PeeringState, Snapshot, SnapshotError,
+    AclTest, ArmPaths, CircuitState, Collected, Envelope, Failure, GatewayState, PeeringState, Provenance, Snapshot, SnapshotDoc, SnapshotError, Unreadable,
     SNAPSHOT_FORMAT,
 };
 pub use acltest::AclCounters;

@@ -9,6 +9,8 @@
 
 use crate::arm::*;
 use crate::caseless::Caseless;
+pub use crate::device::{DevicePath, PerPath};
+use crate::inputs::{CeInput, Inputs, ProbeInput};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -19,37 +21,27 @@ use std::fmt;
 /// The value of the `format` field this crate reads and writes.
 pub const SNAPSHOT_FORMAT: &str = "erdiag-snapshot/1";
 
-/// One of the two device paths of a circuit (two MSEEs, two links).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DevicePath {
-    Primary,
-    Secondary,
-}
-
-impl DevicePath {
-    pub const BOTH: [DevicePath; 2] = [DevicePath::Primary, DevicePath::Secondary];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DevicePath::Primary => "primary",
-            DevicePath::Secondary => "secondary",
-        }
-    }
-    pub fn index(self) -> usize {
-        self as usize
-    }
-    pub fn other(self) -> DevicePath {
-        match self {
-            DevicePath::Primary => DevicePath::Secondary,
-            DevicePath::Secondary => DevicePath::Primary,
-        }
-    }
-}
-
-impl fmt::Display for DevicePath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// The `erdiag-snapshot/1` envelope, generic over how a resource body is
+/// held: [`Snapshot`] borrows them from the bytes read, [`SnapshotDoc`] owns
+/// them (what collectors, importers and the lab build). Both serialize to the
+/// same names; writers that always wrote `failures` still do.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope<B> {
+    pub format: String,
+    pub circuit_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<String>,
+    #[serde(default = "BTreeMap::new")]
+    pub resources: BTreeMap<String, B>,
+    #[serde(default)]
+    pub failures: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<Inputs>,
+    /// Per resource, the fields its source really carried (an importer's
+    /// table has only its columns): every other field reads as absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Map<String, Value>>,
 }
 
 /// The raw snapshot file, as read. Resource bodies stay unparsed text
@@ -58,23 +50,37 @@ impl fmt::Display for DevicePath {
 ///
 /// It serializes back with the resource bodies byte for byte as read, so that
 /// evidence can be added to `inputs` without typing what erdiag never reads.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Snapshot<'a> {
-    pub format: String,
-    pub circuit_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collected_at: Option<String>,
-    #[serde(default, borrow)]
-    pub resources: BTreeMap<String, &'a RawValue>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub failures: Map<String, Value>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub inputs: Map<String, Value>,
-    /// Per resource, the fields its source really carried (an importer's
-    /// table has only its columns): every other field reads as absent.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub provenance: Map<String, Value>,
+pub type Snapshot<'a> = Envelope<&'a RawValue>;
+
+/// A snapshot being written: resource bodies as JSON values.
+pub type SnapshotDoc = Envelope<Value>;
+
+impl<B> Envelope<B> {
+    /// An empty snapshot of a circuit: no resources, no failures, no inputs.
+    pub fn new(circuit_id: impl Into<String>, collected_at: Option<String>) -> Envelope<B> {
+        Envelope {
+            format: SNAPSHOT_FORMAT.to_string(),
+            circuit_id: circuit_id.into(),
+            collected_at,
+            resources: BTreeMap::new(),
+            failures: Map::new(),
+            inputs: None,
+            provenance: None,
+        }
+    }
+
+    /// The inputs, made present when they were not.
+    pub fn inputs_mut(&mut self) -> &mut Inputs {
+        self.inputs.get_or_insert_with(Inputs::default)
+    }
+}
+
+impl SnapshotDoc {
+    /// As a JSON value, with every object's keys in order: the bytes
+    /// `serde_json::to_string_pretty` then writes are those erdiag always wrote.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("a snapshot is JSON")
+    }
 }
 
 /// Why a snapshot cannot be used. Every variant names where the problem is.
@@ -323,67 +329,8 @@ impl GatewayState {
     }
 }
 
-/// The portal's "Test private-peering connectivity" results, per MSEE.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub struct AclTestInput {
-    #[serde(default)]
-    pub primary: Option<String>,
-    #[serde(default)]
-    pub secondary: Option<String>,
-}
-
 /// The ACL test counters of both MSEEs, parsed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AclTest {
-    pub primary: Option<crate::acltest::AclCounters>,
-    pub secondary: Option<crate::acltest::AclCounters>,
-}
-
-impl AclTest {
-    pub fn get(&self, p: DevicePath) -> Option<&crate::acltest::AclCounters> {
-        match p {
-            DevicePath::Primary => self.primary.as_ref(),
-            DevicePath::Secondary => self.secondary.as_ref(),
-        }
-    }
-}
-
-/// A text the user supplied from a customer-edge router: a running
-/// configuration or show outputs (`inputs.ce.primary` / `.secondary`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub struct CeInput {
-    /// A file name, for diagnostics (`ce1-running-config.txt`).
-    pub name: String,
-    pub text: String,
-}
-
-/// What the checks read of an `erdiag-probe/1` document (`inputs.probe`):
-/// the TCP ping run during the portal's connectivity test.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ProbeInput {
-    pub target: String,
-    #[serde(default)]
-    pub source: Option<String>,
-    #[serde(default)]
-    pub started_at: Option<String>,
-    pub summary: ProbeSummary,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ProbeSummary {
-    pub sent: u64,
-    pub received: u64,
-    pub lost: u64,
-    pub loss_percent: f64,
-    #[serde(default)]
-    pub median_ms: Option<f64>,
-    #[serde(default)]
-    pub p99_ms: Option<f64>,
-    #[serde(default)]
-    pub by_result: std::collections::BTreeMap<String, u64>,
-}
+pub type AclTest = PerPath<crate::acltest::AclCounters>;
 
 /// The whole typed state of a circuit: what every check reads.
 #[derive(Debug, Clone)]
@@ -590,7 +537,7 @@ impl<'a> Snapshot<'a> {
     pub fn decode(&self) -> Result<CircuitState, SnapshotError> {
         let mut failures_list = Vec::new();
         let mut index = Index { resources: HashMap::new(), failures: HashMap::new(), provenance: HashMap::new() };
-        for (k, v) in &self.provenance {
+        for (k, v) in self.provenance.iter().flatten() {
             index.provenance.insert(normalize_path(k), Provenance::from_value(k, v)?);
         }
         for (k, v) in &self.resources {
@@ -690,49 +637,28 @@ impl<'a> Snapshot<'a> {
             });
         }
 
-        let acl_test = match self.inputs.get("aclTest") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(serde_path_to_error::deserialize::<_, AclTestInput>(v).map_err(|e| {
-                let inner = e.path().to_string();
-                SnapshotError::Shape {
-                    path: if inner == "." { "inputs.aclTest".into() } else { format!("inputs.aclTest.{inner}") },
-                    message: e.into_inner().to_string(),
-                }
-            })?),
-        };
-
-        let acl_test = match acl_test {
+        let inputs = self.inputs.as_ref();
+        let acl_test = match inputs.and_then(|i| i.acl_test.as_ref()) {
             None => None,
             Some(input) => {
-                let parse = |side: &str, t: &Option<String>| -> Result<Option<crate::acltest::AclCounters>, SnapshotError> {
-                    match t {
-                        None => Ok(None),
-                        Some(t) => crate::acltest::parse_acl_test(t).map(Some).map_err(|(line, message)| SnapshotError::Shape {
-                            path: format!("inputs.aclTest.{side}"),
+                let mut parsed = AclTest::default();
+                for d in DevicePath::BOTH {
+                    if let Some(t) = input.get(d) {
+                        let counters = crate::acltest::parse_acl_test(t).map_err(|(line, message)| SnapshotError::Shape {
+                            path: format!("inputs.aclTest.{d}"),
                             message: format!("line {line}: {message}"),
-                        }),
+                        })?;
+                        *parsed.slot(d) = Some(counters);
                     }
-                };
-                Some(AclTest { primary: parse("primary", &input.primary)?, secondary: parse("secondary", &input.secondary)? })
+                }
+                Some(parsed)
             }
         };
 
         let mut ce: [Vec<CeInput>; 2] = Default::default();
-        if let Some(v) = self.inputs.get("ce").filter(|v| !v.is_null()) {
-            let v = v.as_object().ok_or_else(|| SnapshotError::Shape {
-                path: "inputs.ce".into(),
-                message: format!("expected an object {{\"primary\": [...], \"secondary\": [...]}}, found {}", crate::values::kind_of(v)),
-            })?;
-            if let Some(other) = v.keys().find(|k| !DevicePath::BOTH.iter().any(|d| d.as_str() == k.as_str())) {
-                return Err(SnapshotError::Shape { path: format!("inputs.ce.{other}"), message: "expected a device path: primary or secondary".into() });
-            }
+        if let Some(texts) = inputs.and_then(|i| i.ce.as_ref()) {
             for d in DevicePath::BOTH {
-                if let Some(list) = v.get(d.as_str()).filter(|l| !l.is_null()) {
-                    ce[d.index()] = serde_path_to_error::deserialize(list).map_err(|e| SnapshotError::Shape {
-                        path: format!("inputs.ce.{d}{}", match e.path().to_string().as_str() { "." => String::new(), p if p.starts_with('[') => p.to_string(), p => format!(".{p}") }),
-                        message: e.into_inner().to_string(),
-                    })?;
-                }
+                ce[d.index()] = texts.get(d).cloned().unwrap_or_default();
             }
             // A snapshot another tool wrote may carry router secrets: none
             // goes further than here.
@@ -742,23 +668,14 @@ impl<'a> Snapshot<'a> {
                 }
             }
         }
-        let probe = match self.inputs.get("probe") {
+        let probe = match inputs.and_then(|i| i.probe.as_ref()) {
             None | Some(Value::Null) => None,
             Some(v) => Some(serde_path_to_error::deserialize::<_, ProbeInput>(v).map_err(|e| SnapshotError::Shape {
                 path: format!("inputs.probe.{}", e.path()),
                 message: e.into_inner().to_string(),
             })?),
         };
-        let azure_md5 = match self.inputs.get("azureMd5") {
-            None | Some(Value::Null) => None,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(other) => {
-                return Err(SnapshotError::Shape {
-                    path: "inputs.azureMd5".into(),
-                    message: format!("expected true or false, found {}", crate::values::kind_of(other)),
-                })
-            }
-        };
+        let azure_md5 = inputs.and_then(|i| i.azure_md5);
 
         Ok(CircuitState {
             circuit_id: self.circuit_id.clone(),
