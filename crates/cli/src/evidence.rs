@@ -5,8 +5,9 @@
 
 use crate::files::{read_input, Input};
 use crate::flags::evidence::{EvidenceArgs, YesNo};
+use erdiag_model::{CeInput, DevicePath, Inputs};
 use erdiag_pipeline::Error;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 impl EvidenceArgs {
     pub fn is_empty(&self) -> bool {
@@ -16,64 +17,52 @@ impl EvidenceArgs {
     /// Adds the evidence to a snapshot document's `inputs`.
     pub fn apply(&self, snapshot: &mut Value) -> Result<(), Error> {
         let Value::Object(doc) = snapshot else { return Err(Error::input("the snapshot is not a JSON object")) };
-        self.apply_inputs(object(doc, "inputs"))
+        // What erdiag's own writers put there (the lab's CE texts), typed.
+        let mut inputs: Option<Inputs> = match doc.remove("inputs") {
+            None => None,
+            Some(v) => serde_json::from_value(v).map_err(|e| Error::input(format!("the snapshot's inputs: {e}")))?,
+        };
+        self.apply_inputs(&mut inputs)?;
+        doc.insert("inputs".into(), serde_json::to_value(&inputs).expect("inputs are JSON"));
+        Ok(())
     }
 
     /// Adds the evidence to a snapshot's `inputs`. What the flags give
-    /// replaces what the snapshot had in the same place, whatever its type.
-    pub fn apply_inputs(&self, inputs: &mut Map<String, Value>) -> Result<(), Error> {
+    /// replaces what the snapshot had in the same place.
+    pub fn apply_inputs(&self, inputs: &mut Option<Inputs>) -> Result<(), Error> {
+        let inputs = inputs.get_or_insert_with(Inputs::default);
         for spec in &self.acl_test {
             let (path, file, text) = read_spec("--acl-test", spec)?;
             // The file's own errors, naming it, before it joins the snapshot.
             erdiag_model::acltest::parse_acl_test(&text).map_err(|(line, message)| Error::input(format!("{file}: line {line}: {message}")))?;
-            object(inputs, "aclTest").insert(path.into(), Value::String(text));
+            *inputs.acl_test.get_or_insert_with(Default::default).slot(path) = Some(text);
         }
         for spec in &self.ce {
             let (path, file, text) = read_spec("--ce", spec)?;
             let name = std::path::Path::new(&file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(file);
-            let ce = object(inputs, "ce").entry(path).or_insert_with(|| json!([]));
-            if !ce.is_array() {
-                *ce = json!([]);
-            }
-            if let Value::Array(list) = ce {
-                list.push(json!({ "name": name, "text": erdiag_pipeline::redact_ce(&text) }));
-            }
+            let texts = inputs.ce.get_or_insert_with(Default::default).slot(path).get_or_insert_with(Vec::new);
+            texts.push(CeInput { name, text: erdiag_pipeline::redact_ce(&text) });
         }
         if let Some(file) = &self.probe {
             let (_, bytes) = read_input(std::path::Path::new(file), Input::Text)?;
             erdiag_probe::ProbeReport::from_json(&bytes).map_err(|e| Error::input(format!("{file}: {e}")))?;
             let probe = serde_json::from_slice(&bytes).map_err(|e| Error::input(format!("{file}: line {}, column {}: {e}", e.line(), e.column())))?;
-            inputs.insert("probe".into(), probe);
+            inputs.probe = Some(probe);
         }
         if let Some(m) = self.azure_md5 {
-            inputs.insert("azureMd5".into(), Value::Bool(m == YesNo::Yes));
+            inputs.azure_md5 = Some(m == YesNo::Yes);
         }
         Ok(())
     }
 }
 
-/// The object under `key`, made one when it is missing or of another type.
-fn object<'a>(parent: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
-    let v = parent.entry(key).or_insert_with(|| json!({}));
-    if !v.is_object() {
-        *v = json!({});
-    }
-    match v {
-        Value::Object(m) => m,
-        _ => unreachable!("made an object above"),
-    }
-}
-
-/// `primary=FILE` → ("primary", "FILE" as given, contents).
-fn read_spec(flag: &str, spec: &str) -> Result<(&'static str, String, String), Error> {
+/// `primary=FILE` → (the path, "FILE" as given, contents).
+fn read_spec(flag: &str, spec: &str) -> Result<(DevicePath, String, String), Error> {
     let (path, file) = spec
         .split_once('=')
         .ok_or_else(|| Error::usage(format!("{flag} {spec}: expected primary=FILE or secondary=FILE")))?;
-    let path = match path.trim().to_ascii_lowercase().as_str() {
-        "primary" | "pri" => "primary",
-        "secondary" | "sec" => "secondary",
-        other => return Err(Error::usage(format!("{flag} {spec}: `{other}` is not a device path (primary or secondary)"))),
-    };
+    let path = DevicePath::parse(path)
+        .ok_or_else(|| Error::usage(format!("{flag} {spec}: `{}` is not a device path (primary or secondary)", path.trim().to_ascii_lowercase())))?;
     let (_, bytes) = read_input(std::path::Path::new(file), Input::Text)?;
     // UTF-8 with or without a byte-order mark, or UTF-16 as Windows
     // PowerShell's `>` writes it: the same reader as `erdiag import`'s.
