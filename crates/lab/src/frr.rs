@@ -5,13 +5,22 @@
 //! on the CE–MSEE sessions.
 
 use crate::spec::{usable, LabSpec, GATEWAY_ASN, MSEE_ASN};
+use erdiag_model::DevicePath;
 use ipnet::Ipv4Net;
 use std::fmt::Write;
 
 /// The CE's interface names: the VLAN is in the name (`pri.200`), as on a
 /// Linux router whose subinterface carries the tag.
-pub fn ce_interface(secondary: bool, vlan: u16) -> String {
-    format!("{}.{vlan}", if secondary { "sec" } else { "pri" })
+pub fn ce_interface(p: DevicePath, vlan: u16) -> String {
+    format!("{}.{vlan}", if p == DevicePath::Secondary { "sec" } else { "pri" })
+}
+
+/// The router (and namespace role) of a path's MSEE.
+pub fn msee_role(p: DevicePath) -> &'static str {
+    match p {
+        DevicePath::Primary => "msee1",
+        DevicePath::Secondary => "msee2",
+    }
 }
 
 /// A BGP neighbor as the lab configures it, one command per line: with a
@@ -43,9 +52,10 @@ pub fn host_on(net: Ipv4Net, offset: u32) -> String {
 
 pub fn ce_zebra(spec: &LabSpec) -> String {
     let mut s = String::from("frr defaults traditional\nhostname ce1\n!\n");
-    for (secondary, net) in [(false, spec.primary), (true, spec.secondary)] {
+    for p in DevicePath::BOTH {
+        let net = spec.subnet(p);
         let (ce, _) = usable(net);
-        let _ = writeln!(s, "interface {}\n ip address {ce}/{}\nexit\n!", ce_interface(secondary, spec.vlan), net.prefix_len());
+        let _ = writeln!(s, "interface {}\n ip address {ce}/{}\nexit\n!", ce_interface(p, spec.vlan), net.prefix_len());
     }
     let _ = writeln!(s, "interface lo");
     for p in &spec.onprem {
@@ -68,22 +78,21 @@ pub fn ce_bgpd(spec: &LabSpec, key: &str, log: &str) -> String {
     s
 }
 
-pub fn msee_zebra(spec: &LabSpec, secondary: bool) -> String {
-    let net = spec.subnet(secondary);
+pub fn msee_zebra(spec: &LabSpec, p: DevicePath) -> String {
+    let net = spec.subnet(p);
     let (_, msee) = usable(net);
-    let vnet_ip = spec.msee_vnet_ips[secondary as usize];
+    let vnet_ip = spec.msee_vnet_ips[p.index()];
     format!(
-        "frr defaults traditional\nhostname msee{}\n!\ninterface cust\n ip address {msee}/{}\nexit\n!\ninterface vnet\n ip address {vnet_ip}/{}\nexit\n!\n",
-        1 + secondary as u8,
+        "frr defaults traditional\nhostname {}\n!\ninterface cust\n ip address {msee}/{}\nexit\n!\ninterface vnet\n ip address {vnet_ip}/{}\nexit\n!\n",
+        msee_role(p),
         net.prefix_len(),
         spec.gateway_link_len
     )
 }
 
-pub fn msee_bgpd(spec: &LabSpec, secondary: bool, key: &str, log: &str) -> String {
-    let net = spec.subnet(secondary);
-    let (ce, msee) = usable(net);
-    let mut s = format!("frr defaults traditional\nhostname msee{}\nlog file {log}\n!\nrouter bgp {MSEE_ASN}\n bgp router-id {msee}\n no bgp ebgp-requires-policy\n", 1 + secondary as u8);
+pub fn msee_bgpd(spec: &LabSpec, p: DevicePath, key: &str, log: &str) -> String {
+    let (ce, msee) = usable(spec.subnet(p));
+    let mut s = format!("frr defaults traditional\nhostname {}\nlog file {log}\n!\nrouter bgp {MSEE_ASN}\n bgp router-id {msee}\n no bgp ebgp-requires-policy\n", msee_role(p));
     neighbor_common(&mut s, &ce.to_string(), spec.peer_asn, Some(key));
     neighbor_common(&mut s, &spec.gateway_ip.to_string(), GATEWAY_ASN, None);
     let _ = writeln!(s, " !\n address-family ipv4 unicast\n  neighbor {ce} maximum-prefix {}\n exit-address-family\nexit\n!", spec.prefix_limit);

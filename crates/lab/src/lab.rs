@@ -16,6 +16,7 @@ use crate::owned::{self, Daemon, FileId, Found, Frr, Marker, FRR_RUN};
 use crate::spec::{usable, LabSpec};
 use crate::sys::{self, ip, netns_exec, vtysh, Proc, FRR_DIR};
 use crate::LabError;
+use erdiag_model::DevicePath;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -103,39 +104,11 @@ impl BreakKind {
     }
 }
 
-/// A device path of the circuit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Path2 {
-    Primary,
-    Secondary,
-}
-
-impl Path2 {
-    pub fn secondary(self) -> bool {
-        self == Path2::Secondary
-    }
-    pub fn name(self) -> &'static str {
-        if self.secondary() {
-            "secondary"
-        } else {
-            "primary"
-        }
-    }
-    pub fn msee(self) -> &'static str {
-        if self.secondary() {
-            "msee2"
-        } else {
-            "msee1"
-        }
-    }
-}
-
 /// A break that was applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applied {
     pub kind: BreakKind,
-    pub path: Path2,
+    pub path: DevicePath,
 }
 
 /// What `up` records: enough to serve, break, fix and remove the lab.
@@ -285,11 +258,11 @@ impl Lab {
         }
         let (ce, l2, gw) = (self.ns("ce"), self.ns("l2"), self.ns("gw"));
         // The provider's L2 segments: one bridge per path and VLAN.
-        for p in [Path2::Primary, Path2::Secondary] {
-            let msee = self.ns(p.msee());
+        for p in DevicePath::BOTH {
+            let msee = self.ns(frr::msee_role(p));
             let (cport, mport) = ports(p);
             let seg = segment(p, spec.vlan);
-            ip(&ce, &["link", "add", &frr::ce_interface(p.secondary(), spec.vlan), "type", "veth", "peer", "name", cport, "netns", &l2])?;
+            ip(&ce, &["link", "add", &frr::ce_interface(p, spec.vlan), "type", "veth", "peer", "name", cport, "netns", &l2])?;
             ip(&msee, &["link", "add", "cust", "type", "veth", "peer", "name", mport, "netns", &l2])?;
             ip(&l2, &["link", "add", &seg, "type", "bridge"])?;
             for port in [cport, mport] {
@@ -297,15 +270,15 @@ impl Lab {
                 ip(&l2, &["link", "set", port, "up"])?;
             }
             ip(&l2, &["link", "set", &seg, "up"])?;
-            ip(&ce, &["link", "set", &frr::ce_interface(p.secondary(), spec.vlan), "up"])?;
+            ip(&ce, &["link", "set", &frr::ce_interface(p, spec.vlan), "up"])?;
             ip(&msee, &["link", "set", "cust", "up"])?;
             // A lost neighbour shows as a failed resolution within seconds,
             // not after the kernel's default minute.
-            for (ns, dev) in [(&ce, frr::ce_interface(p.secondary(), spec.vlan)), (&msee, "cust".to_string())] {
+            for (ns, dev) in [(&ce, frr::ce_interface(p, spec.vlan)), (&msee, "cust".to_string())] {
                 ip(ns, &["ntable", "change", "name", "arp_cache", "dev", &dev, "delay_probe", "1000", "base_reachable", "2000"])?;
             }
             // The MSEE's side towards the VNet gateway.
-            let gport = if p.secondary() { "m2" } else { "m1" };
+            let gport = if p == DevicePath::Secondary { "m2" } else { "m1" };
             ip(&msee, &["link", "add", "vnet", "type", "veth", "peer", "name", gport, "netns", &gw])?;
             ip(&msee, &["link", "set", "vnet", "up"])?;
         }
@@ -342,8 +315,8 @@ impl Lab {
         let (zebra, bgpd) = match role {
             "ce" => (frr::ce_zebra(spec), frr::ce_bgpd(spec, &state.key, &log)),
             "msee1" | "msee2" => {
-                let secondary = role == "msee2";
-                (frr::msee_zebra(spec, secondary), frr::msee_bgpd(spec, secondary, &state.key, &log))
+                let p = if role == "msee2" { DevicePath::Secondary } else { DevicePath::Primary };
+                (frr::msee_zebra(spec, p), frr::msee_bgpd(spec, p, &state.key, &log))
             }
             "gw" => (frr::gateway_zebra(spec), frr::gateway_bgpd(spec, &log)),
             _ => unreachable!("not a router role: {role}"),
@@ -430,13 +403,13 @@ impl Lab {
     }
 
     /// Applies a break and waits until it shows in the routers' state.
-    pub fn apply(&self, kind: BreakKind, path: Path2, timeout: Duration) -> Result<State, LabError> {
+    pub fn apply(&self, kind: BreakKind, path: DevicePath, timeout: Duration) -> Result<State, LabError> {
         preflight()?;
         let mut state = self.load()?;
         let spec = state.spec.clone();
         let ce = self.ns("ce");
-        let (ce_ip, msee_ip) = usable(spec.subnet(path.secondary()));
-        let other_msee = usable(spec.subnet(!path.secondary())).1;
+        let (ce_ip, msee_ip) = usable(spec.subnet(path));
+        let other_msee = usable(spec.subnet(path.other())).1;
         let bgp = format!("router bgp {}", spec.peer_asn);
         let af = "address-family ipv4 unicast";
         match kind {
@@ -449,8 +422,8 @@ impl Lab {
                 vtysh(&ce, &["configure terminal", &bgp, &format!("neighbor {msee_ip} remote-as {}", crate::spec::MSEE_ASN - 1)])?;
             }
             BreakKind::CeAddress => {
-                let len = spec.subnet(path.secondary()).prefix_len();
-                let ifname = frr::ce_interface(path.secondary(), current_vlan(&state, path));
+                let len = spec.subnet(path).prefix_len();
+                let ifname = frr::ce_interface(path, current_vlan(&state, path));
                 vtysh(&ce, &["configure terminal", &format!("interface {ifname}"), &format!("no ip address {ce_ip}/{len}"), &format!("ip address {msee_ip}/{len}")])?;
                 vtysh(&ce, &["configure terminal", &bgp, &format!("no neighbor {msee_ip}")])?;
                 // The same neighbor, pointed at the CE's own (first usable) address.
@@ -473,8 +446,8 @@ impl Lab {
                     ip(&l2, &["link", "set", &seg, "up"])?;
                 }
                 ip(&l2, &["link", "set", ports(path).0, "master", &seg])?;
-                let (old, new) = (frr::ce_interface(path.secondary(), old_vlan), frr::ce_interface(path.secondary(), new_vlan));
-                let net = spec.subnet(path.secondary());
+                let (old, new) = (frr::ce_interface(path, old_vlan), frr::ce_interface(path, new_vlan));
+                let net = spec.subnet(path);
                 let addr = format!("{}/{}", ce_addr_now(&state, path), net.prefix_len());
                 vtysh(&ce, &["configure terminal", &format!("interface {old}"), &format!("no ip address {addr}")])?;
                 ip(&ce, &["link", "set", &old, "down"])?;
@@ -502,12 +475,12 @@ impl Lab {
                 self.extra_to_one_path(&bgp, &other_msee, &lists.iter().map(String::as_str).collect::<Vec<_>>(), &networks.iter().map(String::as_str).collect::<Vec<_>>())?;
             }
             BreakKind::MseeDown => {
-                self.stop_router(path.msee())?;
-                ip(&self.ns(path.msee()), &["link", "set", "cust", "down"])?;
-                ip(&self.ns(path.msee()), &["neigh", "flush", "all"]).ok();
+                self.stop_router(frr::msee_role(path))?;
+                ip(&self.ns(frr::msee_role(path)), &["link", "set", "cust", "down"])?;
+                ip(&self.ns(frr::msee_role(path)), &["neigh", "flush", "all"]).ok();
             }
             BreakKind::GatewayDown => {
-                let msee_vnet = spec.msee_vnet_ips[path.secondary() as usize];
+                let msee_vnet = spec.msee_vnet_ips[path.index()];
                 vtysh(&self.ns("gw"), &["configure terminal", "router bgp 65515", &format!("neighbor {msee_vnet} shutdown")])?;
             }
         }
@@ -562,8 +535,8 @@ impl Lab {
 }
 
 /// The provider-side ports of a path: towards the CE, towards the MSEE.
-pub fn ports(p: Path2) -> (&'static str, &'static str) {
-    if p.secondary() {
+pub fn ports(p: DevicePath) -> (&'static str, &'static str) {
+    if p == DevicePath::Secondary {
         ("cs", "ms")
     } else {
         ("cp", "mp")
@@ -571,19 +544,19 @@ pub fn ports(p: Path2) -> (&'static str, &'static str) {
 }
 
 /// The provider's bridge for a path and VLAN.
-pub fn segment(p: Path2, vlan: u16) -> String {
-    format!("seg-{}{vlan}", if p.secondary() { "s" } else { "p" })
+pub fn segment(p: DevicePath, vlan: u16) -> String {
+    format!("seg-{}{vlan}", if p == DevicePath::Secondary { "s" } else { "p" })
 }
 
 /// The VLAN the CE's subinterface of a path is on now.
-pub fn current_vlan(state: &State, path: Path2) -> u16 {
+pub fn current_vlan(state: &State, path: DevicePath) -> u16 {
     let n = state.breaks.iter().filter(|b| b.kind == BreakKind::Vlan && b.path == path).count() as u16;
     let v = state.spec.vlan;
     (0..n).fold(v, |v, _| if v >= 4094 { v - 1 } else { v + 1 })
 }
 
-fn ce_addr_now(state: &State, path: Path2) -> std::net::Ipv4Addr {
-    let (ce, msee) = usable(state.spec.subnet(path.secondary()));
+fn ce_addr_now(state: &State, path: DevicePath) -> std::net::Ipv4Addr {
+    let (ce, msee) = usable(state.spec.subnet(path));
     if state.breaks.iter().any(|b| b.kind == BreakKind::CeAddress && b.path == path) {
         msee
     } else {

@@ -23,7 +23,7 @@ pub mod spec;
 pub mod sys;
 
 pub use backend::LabBackend;
-pub use lab::{preflight, Applied, BreakKind, Lab, Path2, State, DEFAULT_NAME};
+pub use lab::{preflight, Applied, BreakKind, Lab, State, DEFAULT_NAME};
 pub use live::Live;
 pub use spec::LabSpec;
 

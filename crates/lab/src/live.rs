@@ -5,7 +5,8 @@
 //! path, stats, the gateway's BGP peers and learned routes), shaped exactly
 //! as ARM returns them.
 
-use crate::lab::{BreakKind, Lab, Path2, State};
+use crate::lab::{BreakKind, Lab, State};
+use erdiag_model::DevicePath;
 use crate::spec::{usable, LabSpec};
 use crate::sys::{ip, vtysh};
 use serde_json::{json, Map, Value};
@@ -148,9 +149,9 @@ impl Live {
     /// Every session up, the CE's prefixes at both MSEEs and at the gateway,
     /// the VNet's at the CE.
     pub fn healthy(&self, spec: &LabSpec) -> bool {
-        let paths_ok = [false, true].iter().all(|&s| {
-            let (ce, msee) = usable(spec.subnet(s));
-            let m = &self.msee[s as usize];
+        let paths_ok = DevicePath::BOTH.into_iter().all(|p| {
+            let (ce, msee) = usable(spec.subnet(p));
+            let m = &self.msee[p.index()];
             m.bgp.received(ce).is_some_and(|n| n >= spec.onprem.len() as u64)
                 && self.ce.received(msee).is_some_and(|n| n >= spec.vnet.len() as u64)
                 && m.resolves(ce)
@@ -159,10 +160,9 @@ impl Live {
     }
 
     /// Whether a break has taken effect on the path.
-    pub fn shows(&self, spec: &LabSpec, kind: BreakKind, path: Path2) -> bool {
-        let s = path.secondary();
-        let (ce, msee) = usable(spec.subnet(s));
-        let m = &self.msee[s as usize];
+    pub fn shows(&self, spec: &LabSpec, kind: BreakKind, path: DevicePath) -> bool {
+        let (ce, msee) = usable(spec.subnet(path));
+        let m = &self.msee[path.index()];
         let arp_failed = !m.resolves(ce);
         match kind {
             BreakKind::Md5 | BreakKind::Asn => !m.bgp.established(ce),
@@ -171,7 +171,7 @@ impl Live {
             BreakKind::PrefixLimit => m.bgp.peer(ce).is_some_and(|p| p["state"] != "Established"),
             BreakKind::VnetPrefix => spec.vnet.iter().all(|v| m.bgp.paths(&v.to_string()).iter().any(|p| next_hop(p) == ce.to_string())),
             BreakKind::MseeDown => m.bgp.peers.is_none() && !self.ce.established(msee),
-            BreakKind::GatewayDown => !self.gw.established(spec.msee_vnet_ips[s as usize]),
+            BreakKind::GatewayDown => !self.gw.established(spec.msee_vnet_ips[path.index()]),
         }
     }
 
@@ -182,12 +182,13 @@ impl Live {
         let mut resources = spec.template.clone();
         let peering = &spec.peering_id;
         let mut total = [0u64; 4];
-        for (i, name) in ["primary", "secondary"].iter().enumerate() {
+        for p in DevicePath::BOTH {
+            let (i, name) = (p.index(), p.as_str());
             let m = &self.msee[i];
-            let (ce, msee) = usable(spec.subnet(i == 1));
+            let (ce, msee) = usable(spec.subnet(p));
             resources.insert(format!("{peering}/arpTables/{name}"), json!({ "value": arp_table(m, ce, msee) }));
             resources.insert(format!("{peering}/routeTables/{name}"), json!({ "value": route_table(&m.bgp) }));
-            resources.insert(format!("{peering}/routeTablesSummary/{name}"), json!({ "value": summary(&m.bgp, spec.subnet(i == 1)) }));
+            resources.insert(format!("{peering}/routeTablesSummary/{name}"), json!({ "value": summary(&m.bgp, spec.subnet(p)) }));
             total[i * 2] = m.port.rx_bytes;
             total[i * 2 + 1] = m.port.tx_bytes;
         }

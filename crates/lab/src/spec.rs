@@ -4,6 +4,7 @@
 //! gateway's peers) are thrown away: the lab's routers make them.
 
 use crate::LabError;
+use erdiag_model::DevicePath;
 use ipnet::Ipv4Net;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -49,11 +50,10 @@ pub fn usable(net: Ipv4Net) -> (Ipv4Addr, Ipv4Addr) {
 }
 
 impl LabSpec {
-    pub fn subnet(&self, secondary: bool) -> Ipv4Net {
-        if secondary {
-            self.secondary
-        } else {
-            self.primary
+    pub fn subnet(&self, p: DevicePath) -> Ipv4Net {
+        match p {
+            DevicePath::Primary => self.primary,
+            DevicePath::Secondary => self.secondary,
         }
     }
 

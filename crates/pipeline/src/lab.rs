@@ -4,7 +4,8 @@
 //! `erdiag_lab`'s; this module gives its errors their hints.
 
 use crate::{Error, ErrorKind};
-use erdiag_lab::{Lab, LabBackend, LabError, Live, Path2};
+use erdiag_lab::{Lab, LabBackend, LabError, Live};
+use erdiag_model::DevicePath;
 use serde::Serialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -111,13 +112,14 @@ pub fn status(lab: &Lab) -> Result<Status, Error> {
     let live = Live::read(lab);
     let spec = &state.spec;
     let mut paths = Vec::new();
-    for (i, p) in [Path2::Primary, Path2::Secondary].into_iter().enumerate() {
-        let (ce, msee) = erdiag_lab::spec::usable(spec.subnet(p.secondary()));
+    for p in DevicePath::BOTH {
+        let i = p.index();
+        let (ce, msee) = erdiag_lab::spec::usable(spec.subnet(p));
         let m = &live.msee[i];
         let peer = m.bgp.peer(ce);
         let gw_peer = live.gw.peer(spec.msee_vnet_ips[i]);
         paths.push(PathStatus {
-            path: p.name(),
+            path: p.as_str(),
             ce: ce.to_string(),
             msee: msee.to_string(),
             msee_running: m.bgp.peers.is_some(),
@@ -132,7 +134,7 @@ pub fn status(lab: &Lab) -> Result<Status, Error> {
         scenario: spec.scenario.clone(),
         circuit_id: spec.circuit_id.clone(),
         namespaces,
-        breaks: state.breaks.iter().map(|b| BreakStatus { kind: b.kind.name(), path: b.path.name() }).collect(),
+        breaks: state.breaks.iter().map(|b| BreakStatus { kind: b.kind.name(), path: b.path.as_str() }).collect(),
         healthy: live.healthy(spec),
         converged_secs: state.converged_secs,
         paths,

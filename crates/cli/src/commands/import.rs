@@ -2,7 +2,7 @@
 //! `erdiag-snapshot/1` document (`erdiag_import`).
 
 use crate::files::{read_input, Input};
-use crate::flags::{ImportArgs, PathArg};
+use crate::flags::ImportArgs;
 use erdiag_pipeline::{import_error, Error};
 
 pub fn run(a: ImportArgs) -> Result<u8, Error> {
@@ -12,10 +12,7 @@ pub fn run(a: ImportArgs) -> Result<u8, Error> {
         let text = erdiag_import::read_text(&label, &bytes).map_err(import_error)?;
         let mut input = erdiag_import::Input::new(label, text);
         input.peering = a.peering.clone();
-        input.path = a.path.map(|p| match p {
-            PathArg::Primary => erdiag_model::DevicePath::Primary,
-            PathArg::Secondary => erdiag_model::DevicePath::Secondary,
-        });
+        input.path = a.path;
         inputs.push(input);
     }
     let options = erdiag_import::Options {

@@ -4,10 +4,10 @@
 //! standard error and runs vtysh or a command in a router's namespace.
 
 use crate::files::write_file;
-use crate::flags::lab::{LabArgs, LabCommand, NameArg, PathOpt};
+use crate::flags::lab::{LabArgs, LabCommand, NameArg};
 use crate::flags::ListFormat;
 use crate::terminal::emit;
-use erdiag_lab::{BreakKind, Lab, Path2, LabSpec};
+use erdiag_lab::{BreakKind, Lab, LabSpec};
 use erdiag_pipeline::lab::error as lab_error;
 use erdiag_pipeline::{scenarios, Error, ErrorKind};
 use std::time::Duration;
@@ -59,9 +59,8 @@ pub fn run(args: LabArgs) -> Result<u8, Error> {
                 Error::usage(format!("no break kind `{kind}`")).with_hint(format!("kinds: {}", BreakKind::ALL.map(|k| k.name()).join(", ")))
             })?;
             let lab = lab(&name)?;
-            let p = if path == PathOpt::Secondary { Path2::Secondary } else { Path2::Primary };
-            lab.apply(k, p, Duration::from_secs(timeout)).map_err(lab_error)?;
-            eprintln!("broke the {} path: {}", p.name(), k.describe());
+            lab.apply(k, path, Duration::from_secs(timeout)).map_err(lab_error)?;
+            eprintln!("broke the {path} path: {}", k.describe());
             eprintln!("next: erdiag diagnose --lab{}", name_flag(&lab));
             Ok(0)
         }

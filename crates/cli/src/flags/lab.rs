@@ -1,7 +1,8 @@
 //! The flags of `erdiag lab` and its subcommands.
 
 use super::ListFormat;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
+use erdiag_model::DevicePath;
 
 #[derive(Args, Debug)]
 #[command(after_help = "The lab runs FRRouting (Debian's `frr` package) in network namespaces: the customer edge (ce1), the primary and secondary MSEE (AS 12076) and the VNet gateway (AS 65515), joined through a provider namespace whose bridges are the layer-2 segments of each path. ARP, BGP with MD5, and BFD really run between them.\n\nA session:\n  sudo erdiag lab up                        # build it from the healthy-private scenario\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab                # the ARM emulator serves the live state\n  sudo erdiag lab shell ce                  # fix it by hand in vtysh, or:\n  sudo erdiag lab fix\n  sudo erdiag lab down\n\nEverything is named NAME-ROLE (erdlab-ce, erdlab-msee1, …); nothing outside those namespaces is touched, and `down` removes only what the lab's marker records (docs/security-lab.md).")]
@@ -52,8 +53,8 @@ pub enum LabCommand {
         #[arg(value_name = "KIND", required_unless_present = "list")]
         kind: Option<String>,
         /// The device path to break.
-        #[arg(long, value_enum, default_value_t = PathOpt::Primary)]
-        path: PathOpt,
+        #[arg(long, value_enum, default_value_t = DevicePath::Primary)]
+        path: DevicePath,
         /// List the kinds.
         #[arg(long)]
         list: bool,
@@ -105,10 +106,4 @@ pub enum LabCommand {
         #[arg(long)]
         force: bool,
     },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathOpt {
-    Primary,
-    Secondary,
 }

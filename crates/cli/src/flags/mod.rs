@@ -124,7 +124,7 @@ pub struct ImportArgs {
     pub peering: Option<String>,
     /// The device path of every table given.
     #[arg(long, value_enum, value_name = "PATH")]
-    pub path: Option<PathArg>,
+    pub path: Option<erdiag_model::DevicePath>,
     /// The circuit's full resource id (when the outputs do not carry it).
     #[arg(long, value_name = "ID")]
     pub circuit_id: Option<String>,
@@ -143,12 +143,6 @@ pub struct ImportArgs {
     /// Mask who and where, as `collect --redact` does.
     #[arg(long)]
     pub redact: bool,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathArg {
-    Primary,
-    Secondary,
 }
 
 #[derive(Args, Debug)]
