@@ -9,7 +9,8 @@
 
 use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
-use erdiag_model::{normalize_path, ArmPaths, DevicePath, SNAPSHOT_FORMAT};
+use erdiag_model::time::now_rfc3339;
+use erdiag_model::{normalize_path, ArmPaths, DevicePath, Inputs, ResourceId, SnapshotDoc};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -110,9 +111,9 @@ impl Run {
     }
 }
 
-fn segment<'a>(id: &'a str, name: &str) -> Option<&'a str> {
-    let parts: Vec<&str> = id.split('/').collect();
-    parts.iter().position(|p| p.eq_ignore_ascii_case(name)).and_then(|i| parts.get(i + 1)).copied()
+/// The last segment of an ARM id, for progress labels.
+fn name_of(id: &str) -> String {
+    ResourceId::parse(id).map(|r| r.last().to_string()).unwrap_or_default()
 }
 
 /// Removes MD5 keys wherever ARM might put one (it should never return a
@@ -175,7 +176,7 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
         sink: Sink { resources: Mutex::new(Map::new()), failures: Mutex::new(Map::new()), next_id: AtomicUsize::new(0), failed: AtomicUsize::new(0) },
     });
     let requested = circuit_id(&run, target).await?;
-    let circuit = match run.lookup(format!("circuit {}", requested.rsplit('/').next().unwrap_or("")), ReadOnlyCall::get(&requested)).await {
+    let circuit = match run.lookup(format!("circuit {}", name_of(&requested)), ReadOnlyCall::get(&requested)).await {
         Outcome::Ok(v) => v,
         failed if failed.is_deadline() => return Err(CollectError::Deadline { id: requested, secs: run.client.deadline().as_secs() }),
         Outcome::Failed { status, error } => {
@@ -224,15 +225,12 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
     let failed = run.sink.failed.load(Ordering::Relaxed);
     let mut resources = run.sink.resources.into_inner().unwrap();
     resources.values_mut().for_each(strip_secrets);
-    let snapshot = json!({
-        "format": SNAPSHOT_FORMAT,
-        "circuitId": id,
-        "collectedAt": now_rfc3339(),
-        "resources": resources,
-        "failures": run.sink.failures.into_inner().unwrap(),
-        "inputs": {},
-    });
-    Ok(Collected { snapshot, calls, failed })
+    let mut snapshot = SnapshotDoc::new(id, Some(now_rfc3339()));
+    snapshot.resources = resources.into_iter().collect();
+    snapshot.failures = run.sink.failures.into_inner().unwrap();
+    // Written empty, for the evidence the user adds.
+    snapshot.inputs = Some(Inputs::default());
+    Ok(Collected { snapshot: snapshot.to_value(), calls, failed })
 }
 
 /// Finds the connections whose peer is the circuit — in its resource group,
@@ -242,7 +240,7 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
 /// that no VNet is connected, a failed one is not.
 async fn gateways(run: Arc<Run>, circuit_id: String) {
     let paths = ArmPaths::new(&circuit_id);
-    let rg = segment(&circuit_id, "resourceGroups").unwrap_or_default().to_string();
+    let rg = ResourceId::parse(&circuit_id).ok().and_then(|r| r.resource_group().map(str::to_string)).unwrap_or_default();
     let key = normalize_path(&circuit_id);
     let mut connection_ids: Vec<String> = Vec::new();
     let mut bodies: Vec<Value> = Vec::new();
@@ -275,7 +273,7 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     for cid in extra {
         let run = run.clone();
         tasks.spawn(async move {
-            match run.lookup(format!("connection {}", cid.rsplit('/').next().unwrap_or("")), ReadOnlyCall::get(&cid)).await {
+            match run.lookup(format!("connection {}", name_of(&cid)), ReadOnlyCall::get(&cid)).await {
                 Outcome::Ok(v) => Some(v),
                 failed => {
                     run.sink.record(&cid, failed);
@@ -306,7 +304,7 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     }
     let mut tasks = JoinSet::new();
     for gw in gateway_ids {
-        let name = gw.rsplit('/').next().unwrap_or("").to_string();
+        let name = name_of(&gw);
         let calls = [
             (format!("gateway {name}"), ReadOnlyCall::get(&gw)),
             (format!("gateway {name} BGP peers"), ReadOnlyCall::bgp_peer_status(&gw)),
@@ -323,24 +321,6 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     while tasks.join_next().await.is_some() {}
 }
 
-/// The current UTC time as RFC 3339 (`2026-11-21T10:00:00Z`).
-pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,12 +330,5 @@ mod tests {
         let mut v = json!({"properties": {"peerings": [{"properties": {"sharedKey": "x", "vlanId": 1}}], "sharedKey": "y"}});
         strip_secrets(&mut v);
         assert!(!v.to_string().contains("sharedKey"));
-    }
-
-    #[test]
-    fn rfc3339_shape() {
-        let t = now_rfc3339();
-        assert_eq!(t.len(), 20);
-        assert!(t.starts_with("20") && t.ends_with('Z'));
     }
 }

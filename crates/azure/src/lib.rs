@@ -25,7 +25,8 @@ mod tls;
 pub use auth::{Credential, CredentialError};
 pub use client::{http_client, ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
-pub use collect::{collect, now_rfc3339, CollectError, Collected, Target};
+pub use collect::{collect, CollectError, Collected, Target};
+pub use erdiag_model::time::now_rfc3339;
 pub use progress::{NoProgress, Progress};
 pub use redact::{redact_snapshot, RedactKey};
 

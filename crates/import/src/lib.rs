@@ -63,7 +63,7 @@ pub use kind::{Content, Format, Kind};
 pub use text::read_text;
 
 use convert::{Converter, Schema};
-use erdiag_model::{normalize_path, ArmPaths, DevicePath, PeerSubnet, Snapshot, SnapshotError, SNAPSHOT_FORMAT};
+use erdiag_model::{normalize_path, ArmPaths, DevicePath, PeerSubnet, ResourceId, Snapshot, SnapshotDoc, SnapshotError};
 use infer::{KnownPeering, NameHints};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -342,15 +342,10 @@ struct IdParts {
 }
 
 fn id_parts(id: &str) -> IdParts {
-    let segs: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
-    let after = |label: &str| {
-        segs.iter()
-            .position(|s| s.eq_ignore_ascii_case(label))
-            .and_then(|i| segs.get(i + 1))
-            .filter(|s| !convert::is_masked(s))
-            .map(|s| s.to_string())
-    };
-    IdParts { sub: after("subscriptions"), rg: after("resourceGroups"), name: after("expressRouteCircuits") }
+    let Ok(id) = ResourceId::parse(id) else { return IdParts::default() };
+    let shown = |s: Option<&str>| s.filter(|s| !convert::is_masked(s)).map(str::to_string);
+    let circuit = id.resource_type().is_some_and(|t| t.eq_ignore_ascii_case("expressRouteCircuits"));
+    IdParts { sub: shown(Some(id.subscription())), rg: shown(id.resource_group()), name: shown(id.name().filter(|_| circuit)) }
 }
 
 fn compose_id(sub: &str, rg: &str, name: &str) -> String {
@@ -851,17 +846,12 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
         }
     }
 
-    let mut snapshot = Map::new();
-    snapshot.insert("format".into(), Value::String(SNAPSHOT_FORMAT.into()));
-    snapshot.insert("circuitId".into(), Value::String(cid.clone()));
-    if let Some(t) = &options.collected_at {
-        snapshot.insert("collectedAt".into(), Value::String(t.clone()));
-    }
-    snapshot.insert("resources".into(), Value::Object(std::mem::take(&mut out.resources)));
-    snapshot.insert("failures".into(), Value::Object(std::mem::take(&mut out.failures)));
-    let provenance: Map<String, Value> = out.provenance.values().map(|(k, p)| (k.clone(), p.to_json())).collect();
-    snapshot.insert("provenance".into(), Value::Object(provenance));
-    let snapshot = Value::Object(snapshot);
+    let mut snapshot = SnapshotDoc::new(cid.clone(), options.collected_at.clone());
+    snapshot.resources = std::mem::take(&mut out.resources).into_iter().collect();
+    snapshot.failures = std::mem::take(&mut out.failures);
+    // Written even when empty: every body an importer writes is partial.
+    snapshot.provenance = Some(out.provenance.values().map(|(k, p)| (k.clone(), p.to_json())).collect());
+    let snapshot = snapshot.to_value();
     verify(&snapshot, &out)?;
     // Notes in the order of the files they are about.
     let order = |n: &String| inputs.iter().position(|i| n.starts_with(&format!("{}: ", i.name))).unwrap_or(usize::MAX);

@@ -6,7 +6,7 @@
 //! as ARM returns them.
 
 use crate::lab::{BreakKind, Lab, State};
-use erdiag_model::DevicePath;
+use erdiag_model::{DevicePath, SnapshotDoc};
 use crate::spec::{usable, LabSpec};
 use crate::sys::{ip, vtysh};
 use serde_json::{json, Map, Value};
@@ -202,13 +202,9 @@ impl Live {
             resources.insert(format!("{gw}/getBgpPeerStatus"), json!({ "value": gateway_peers(&self.gw, spec) }));
             resources.insert(format!("{gw}/getLearnedRoutes"), json!({ "value": learned_routes(&self.gw, spec) }));
         }
-        json!({
-            "format": "erdiag-snapshot/1",
-            "circuitId": spec.circuit_id,
-            "collectedAt": collected_at,
-            "resources": resources,
-            "failures": {},
-        })
+        let mut snapshot = SnapshotDoc::new(spec.circuit_id.clone(), Some(collected_at.to_string()));
+        snapshot.resources = resources.into_iter().collect();
+        snapshot.to_value()
     }
 }
 
