@@ -13,7 +13,7 @@ use crate::backend::{peering_name, Backend, Collection, Lookup};
 use crate::config::FaultKind;
 use crate::identity::{token_tenant, DEFAULT_TENANT_ID};
 use crate::lro::{failure_error, Fate, Operation, Operations, State};
-use crate::path::{subscription_of, ArmPath, ResourceId, Route};
+use crate::path::{resource_id, subscription_of, ArmPath, Route};
 use crate::reply::Reply;
 use crate::util::{encode_segment, guid, rfc3339};
 use axum::http::{HeaderMap, Method};
@@ -217,8 +217,9 @@ impl Known {
                     known.subs.push(sub.to_string());
                 }
             }
-            if let Some(r) = ResourceId::parse(&id) {
-                let location = if r.top_level {
+            if let Some(r) = resource_id(&id) {
+                let (sub, rg) = (r.subscription(), r.resource_group().unwrap_or_default());
+                let location = if r.is_top_level() {
                     match arm.backend.get(&normalize_path(&id)) {
                         Lookup::Found(body) => body.get("location").and_then(Value::as_str).map(str::to_string),
                         _ => None,
@@ -226,13 +227,13 @@ impl Known {
                 } else {
                     None
                 };
-                match known.groups.iter_mut().find(|g| g.sub.eq_ignore_ascii_case(&r.sub) && g.name.eq_ignore_ascii_case(&r.rg)) {
+                match known.groups.iter_mut().find(|g| g.sub.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg)) {
                     Some(g) => {
                         if g.location.is_none() {
                             g.location = location;
                         }
                     }
-                    None => known.groups.push(Group { sub: r.sub, name: r.rg, location }),
+                    None => known.groups.push(Group { sub: sub.to_string(), name: rg.to_string(), location }),
                 }
             }
         }
@@ -274,15 +275,16 @@ fn not_found(known: &Known, path: &str) -> Reply {
             return subscription_not_found(sub);
         }
     }
-    match ResourceId::parse(path) {
+    match resource_id(path) {
         Some(r) => {
-            if known.group(&r.sub, &r.rg).is_none() {
-                return resource_group_not_found(&r.rg);
+            let rg = r.resource_group().unwrap_or_default();
+            if known.group(r.subscription(), rg).is_none() {
+                return resource_group_not_found(rg);
             }
             Reply::arm_error(
                 404,
                 "ResourceNotFound",
-                format!("The Resource '{}' under resource group '{}' was not found.", r.provider_path, r.rg),
+                format!("The Resource '{}' under resource group '{rg}' was not found.", r.provider_path().unwrap_or_default()),
             )
         }
         None => Reply::arm_error(404, "ResourceNotFound", format!("The Resource '{path}' was not found.")),
@@ -331,14 +333,14 @@ fn generic_resources(arm: &Arm, req: &ArmRequest<'_>, sub: &str, rg: Option<&str
     let mut value = Vec::new();
     for body in items {
         let Some(id) = body.get("id").and_then(Value::as_str) else { continue };
-        let Some(rid) = ResourceId::parse(id) else { continue };
-        let name = body.get("name").and_then(Value::as_str).unwrap_or(&rid.name).to_string();
-        let type_ = body.get("type").and_then(Value::as_str).unwrap_or(&rid.type_).to_string();
+        let Some(rid) = resource_id(id) else { continue };
+        let name = body.get("name").and_then(Value::as_str).or(rid.name()).unwrap_or_default().to_string();
+        let type_ = body.get("type").and_then(Value::as_str).map(str::to_string).or(rid.provider_type()).unwrap_or_default();
         let location = body.get("location").and_then(Value::as_str);
         let keep = clauses.iter().all(|(field, want)| {
             let have = match field.as_str() {
                 "resourcetype" => Some(type_.as_str()),
-                "resourcegroup" => Some(rid.rg.as_str()),
+                "resourcegroup" => rid.resource_group(),
                 "name" => Some(name.as_str()),
                 "location" => location,
                 _ => None,

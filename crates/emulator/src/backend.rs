@@ -8,7 +8,7 @@
 //! The collections ARM has are derived from those two by default
 //! ([`Backend::list`]); a backend may answer them itself.
 
-use crate::path::ResourceId;
+use crate::path::resource_id;
 use erdiag_model::normalize_path;
 use serde_json::{Map, Value};
 
@@ -75,27 +75,27 @@ pub fn derive_list<B: Backend + ?Sized>(backend: &B, collection: &Collection) ->
         _ => None,
     };
     let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    let top = || ids.iter().filter_map(|id| ResourceId::parse(id).filter(|r| r.top_level).map(|r| (id, r)));
+    let top = || ids.iter().filter_map(|id| resource_id(id).filter(|r| r.is_top_level()).map(|r| (id, r)));
     match collection {
         Collection::Circuits { subscription, resource_group } => Lookup::Found(Value::Array(
             top()
                 .filter(|(_, r)| {
-                    eq(&r.sub, subscription)
-                        && resource_group.as_deref().is_none_or(|g| eq(&r.rg, g))
-                        && eq(&r.type_, "Microsoft.Network/expressRouteCircuits")
+                    eq(r.subscription(), subscription)
+                        && resource_group.as_deref().is_none_or(|g| r.resource_group().is_some_and(|rg| eq(rg, g)))
+                        && r.is_type("Microsoft.Network/expressRouteCircuits")
                 })
                 .filter_map(|(id, _)| found(id))
                 .collect(),
         )),
         Collection::Connections { subscription, resource_group } => Lookup::Found(Value::Array(
             top()
-                .filter(|(_, r)| eq(&r.sub, subscription) && eq(&r.rg, resource_group) && eq(&r.type_, "Microsoft.Network/connections"))
+                .filter(|(_, r)| eq(r.subscription(), subscription) && r.resource_group().is_some_and(|rg| eq(rg, resource_group)) && r.is_type("Microsoft.Network/connections"))
                 .filter_map(|(id, _)| found(id))
                 .collect(),
         )),
         Collection::Resources { subscription, resource_group } => Lookup::Found(Value::Array(
             top()
-                .filter(|(_, r)| eq(&r.sub, subscription) && resource_group.as_deref().is_none_or(|g| eq(&r.rg, g)))
+                .filter(|(_, r)| eq(r.subscription(), subscription) && resource_group.as_deref().is_none_or(|g| r.resource_group().is_some_and(|rg| eq(rg, g))))
                 .filter_map(|(id, _)| found(id))
                 .collect(),
         )),
@@ -110,7 +110,7 @@ pub fn derive_list<B: Backend + ?Sized>(backend: &B, collection: &Collection) ->
             };
             Lookup::Found(Value::Array(
                 top()
-                    .filter(|(_, r)| eq(&r.type_, "Microsoft.Network/connections"))
+                    .filter(|(_, r)| r.is_type("Microsoft.Network/connections"))
                     .filter_map(|(id, _)| found(id))
                     .filter(|body| refers(body, "virtualNetworkGateway1") || refers(body, "virtualNetworkGateway2"))
                     .collect(),
@@ -132,7 +132,7 @@ pub fn derive_list<B: Backend + ?Sized>(backend: &B, collection: &Collection) ->
                     continue;
                 }
                 let Some(standalone) = found(id) else { continue };
-                let written_name = id.rsplit('/').next().unwrap_or(name).to_string();
+                let written_name = resource_id(id).map(|r| r.last().to_string()).unwrap_or_else(|| name.to_string());
                 let standalone_name =
                     standalone.get("name").and_then(Value::as_str).map(str::to_string).unwrap_or(written_name);
                 match peerings.iter_mut().find(|p| peering_name(p).is_some_and(|n| eq(&n, &standalone_name))) {

@@ -165,48 +165,20 @@ impl Route {
     }
 }
 
-/// The parts of a resource id `/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/…]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ResourceId {
-    pub sub: String,
-    pub rg: String,
-    /// `Microsoft.Network/connections`: the namespace and the top-level type.
-    pub type_: String,
-    pub name: String,
-    /// True when the id has exactly those segments (no child resource, no action).
-    pub top_level: bool,
-    /// Everything after `providers/`, as written: `Microsoft.Network/expressRouteCircuits/c/peerings/p`.
-    pub provider_path: String,
+pub(crate) use erdiag_model::ResourceId;
+
+/// A resource id the emulator serves: a resource of a provider in a
+/// resource group (`/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/…]`).
+pub(crate) fn resource_id(id: &str) -> Option<ResourceId> {
+    ResourceId::parse(id).ok().filter(|r| r.resource_group().is_some() && r.name().is_some())
 }
 
-impl ResourceId {
-    pub(crate) fn parse(id: &str) -> Option<ResourceId> {
-        let segs: Vec<&str> = id.trim().trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
-        if segs.len() < 8
-            || !segs[0].eq_ignore_ascii_case("subscriptions")
-            || !segs[2].eq_ignore_ascii_case("resourcegroups")
-            || !segs[4].eq_ignore_ascii_case("providers")
-        {
-            return None;
-        }
-        Some(ResourceId {
-            sub: segs[1].to_string(),
-            rg: segs[3].to_string(),
-            type_: format!("{}/{}", segs[5], segs[6]),
-            name: segs[7].to_string(),
-            top_level: segs.len() == 8,
-            provider_path: segs[5..].join("/"),
-        })
-    }
-}
-
-/// The subscription of an id `/subscriptions/{s}/…`, as written.
-pub(crate) fn subscription_of(id: &str) -> Option<&str> {
-    let mut it = id.trim().trim_start_matches('/').split('/');
-    match (it.next(), it.next()) {
-        (Some(first), Some(sub)) if first.eq_ignore_ascii_case("subscriptions") && !sub.is_empty() => Some(sub),
-        _ => None,
-    }
+/// The subscription of a path `/subscriptions/{s}/…`, as written (a path
+/// need not be a whole id: `…/resourceGroups/{rg}/providers` is one too).
+pub(crate) fn subscription_of(path: &str) -> Option<&str> {
+    let p = path.trim().trim_start_matches('/');
+    let rest = p.get(..14).filter(|k| k.eq_ignore_ascii_case("subscriptions/")).map(|_| &p[14..])?;
+    Some(&rest[..rest.find('/').unwrap_or(rest.len())]).filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
@@ -254,13 +226,15 @@ mod tests {
 
     #[test]
     fn resource_ids_split() {
-        let id = ResourceId::parse(&format!("{C}/peerings/p")).unwrap();
-        assert_eq!(id.type_, "Microsoft.Network/expressRouteCircuits");
-        assert!(!id.top_level);
-        assert_eq!(id.provider_path, "Microsoft.Network/expressRouteCircuits/ckt/peerings/p");
-        assert!(ResourceId::parse(C).unwrap().top_level);
-        assert!(ResourceId::parse("/subscriptions/s").is_none());
+        let id = resource_id(&format!("{C}/peerings/p")).unwrap();
+        assert!(id.is_type("Microsoft.Network/expressRouteCircuits"));
+        assert!(!id.is_top_level());
+        assert_eq!(id.provider_path().unwrap(), "Microsoft.Network/expressRouteCircuits/ckt/peerings/p");
+        assert!(resource_id(C).unwrap().is_top_level());
+        assert!(resource_id("/subscriptions/s").is_none());
         assert_eq!(subscription_of(C), Some("S1"));
+        assert_eq!(subscription_of("/subscriptions/S1/resourceGroups/rg/providers"), Some("S1"));
+        assert_eq!(subscription_of("/subscriptions/"), None);
         assert_eq!(subscription_of("/tenants/x"), None);
     }
 }

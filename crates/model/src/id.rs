@@ -92,12 +92,13 @@ impl ResourceId {
     pub fn is_top_level(&self) -> bool {
         self.provider.is_some() && self.rest.len() == 2
     }
+    /// The top-level resource's `Namespace/type` (`Microsoft.Network/expressRouteCircuits`).
+    pub fn provider_type(&self) -> Option<String> {
+        Some(format!("{}/{}", self.provider()?, self.resource_type()?))
+    }
     /// Whether the top-level resource is of this `Namespace/type`, in any case.
     pub fn is_type(&self, provider_type: &str) -> bool {
-        match (self.provider(), self.resource_type()) {
-            (Some(p), Some(t)) => provider_type.len() == p.len() + 1 + t.len() && provider_type.eq_ignore_ascii_case(&format!("{p}/{t}")),
-            _ => false,
-        }
+        self.provider_type().is_some_and(|t| t.eq_ignore_ascii_case(provider_type))
     }
     /// Everything after `providers/`, as written
     /// (`Microsoft.Network/expressRouteCircuits/c/peerings/p`).

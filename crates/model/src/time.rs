@@ -18,6 +18,11 @@ pub fn now_rfc3339() -> String {
     rfc3339(SystemTime::now())
 }
 
+/// The current time as [`rfc3339_millis`].
+pub fn now_rfc3339_millis() -> String {
+    rfc3339_millis(SystemTime::now())
+}
+
 fn format(t: SystemTime, millis: bool) -> String {
     let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = d.as_secs();

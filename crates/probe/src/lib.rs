@@ -29,7 +29,6 @@ mod report;
 mod sample;
 mod stats;
 pub mod tcp;
-mod time;
 
 pub use perf_client::{PerfConfig, PerfReport, StageResult, PERF_FORMAT};
 pub use report::{Outcome, ProbeFormatError, ProbeReport, Sample, PROBE_FORMAT};

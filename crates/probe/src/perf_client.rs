@@ -94,7 +94,7 @@ pub async fn run(cfg: &PerfConfig, stop: Stop, mut on_stage: impl FnMut(&StageRe
         server: server.to_string(),
         latency_target: latency_target.to_string(),
         source: cfg.source.map(|s| s.to_string()),
-        started_at: crate::time::now(),
+        started_at: erdiag_model::time::now_rfc3339_millis(),
         stage_seconds: cfg.stage_duration.as_secs_f64(),
         direction: if cfg.reverse { "download" } else { "upload" }.to_string(),
         stages: Vec::new(),

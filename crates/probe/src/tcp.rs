@@ -3,7 +3,7 @@
 //! Every failure is a sample with its [`Outcome`], never an error of the run.
 
 use crate::report::{Outcome, ProbeReport, Sample};
-use crate::time;
+use erdiag_model::time::now_rfc3339_millis;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -231,7 +231,7 @@ pub async fn run_to_completion(cfg: &ProbeConfig, stop: Stop) -> ProbeReport {
 }
 
 async fn probe_loop(cfg: &ProbeConfig, mut stop: Stop, finish_in_flight: bool, mut on_sample: impl FnMut(&Sample)) -> ProbeReport {
-    let started_at = time::now();
+    let started_at = now_rfc3339_millis();
     let start = Instant::now();
     let mut samples = Vec::new();
     let mut seq = 0u64;
@@ -244,7 +244,7 @@ async fn probe_loop(cfg: &ProbeConfig, mut stop: Stop, finish_in_flight: bool, m
             break;
         }
         seq += 1;
-        let when = time::now();
+        let when = now_rfc3339_millis();
         let attempt = if finish_in_flight {
             connect_once(&cfg.target, cfg.source, cfg.timeout).await
         } else {
