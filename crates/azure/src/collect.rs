@@ -10,7 +10,7 @@
 use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
 use erdiag_model::time::now_rfc3339;
-use erdiag_model::{normalize_path, ArmPaths, DevicePath, Inputs, ResourceId, SnapshotDoc};
+use erdiag_model::{last_segment, normalize_path, ArmPaths, DevicePath, Inputs, ResourceId, SnapshotDoc};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -111,11 +111,6 @@ impl Run {
     }
 }
 
-/// The last segment of an ARM id, for progress labels.
-fn name_of(id: &str) -> String {
-    ResourceId::parse(id).map(|r| r.last().to_string()).unwrap_or_default()
-}
-
 /// Removes MD5 keys wherever ARM might put one (it should never return a
 /// configured key, but a snapshot must not carry one if it did).
 fn strip_secrets(v: &mut Value) {
@@ -176,7 +171,7 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
         sink: Sink { resources: Mutex::new(Map::new()), failures: Mutex::new(Map::new()), next_id: AtomicUsize::new(0), failed: AtomicUsize::new(0) },
     });
     let requested = circuit_id(&run, target).await?;
-    let circuit = match run.lookup(format!("circuit {}", name_of(&requested)), ReadOnlyCall::get(&requested)).await {
+    let circuit = match run.lookup(format!("circuit {}", last_segment(&requested)), ReadOnlyCall::get(&requested)).await {
         Outcome::Ok(v) => v,
         failed if failed.is_deadline() => return Err(CollectError::Deadline { id: requested, secs: run.client.deadline().as_secs() }),
         Outcome::Failed { status, error } => {
@@ -273,7 +268,7 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     for cid in extra {
         let run = run.clone();
         tasks.spawn(async move {
-            match run.lookup(format!("connection {}", name_of(&cid)), ReadOnlyCall::get(&cid)).await {
+            match run.lookup(format!("connection {}", last_segment(&cid)), ReadOnlyCall::get(&cid)).await {
                 Outcome::Ok(v) => Some(v),
                 failed => {
                     run.sink.record(&cid, failed);
@@ -304,7 +299,7 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     }
     let mut tasks = JoinSet::new();
     for gw in gateway_ids {
-        let name = name_of(&gw);
+        let name = last_segment(&gw).to_string();
         let calls = [
             (format!("gateway {name}"), ReadOnlyCall::get(&gw)),
             (format!("gateway {name} BGP peers"), ReadOnlyCall::bgp_peer_status(&gw)),

@@ -132,7 +132,7 @@ pub fn derive_list<B: Backend + ?Sized>(backend: &B, collection: &Collection) ->
                     continue;
                 }
                 let Some(standalone) = found(id) else { continue };
-                let written_name = resource_id(id).map(|r| r.last().to_string()).unwrap_or_else(|| name.to_string());
+                let written_name = erdiag_model::last_segment(id).to_string();
                 let standalone_name =
                     standalone.get("name").and_then(Value::as_str).map(str::to_string).unwrap_or(written_name);
                 match peerings.iter_mut().find(|p| peering_name(p).is_some_and(|n| eq(&n, &standalone_name))) {

@@ -86,7 +86,7 @@ impl ResourceId {
     }
     /// The last segment: the name of the innermost resource (or an action).
     pub fn last(&self) -> &str {
-        self.text.rsplit('/').next().unwrap_or_default()
+        last_segment(&self.text)
     }
     /// Whether the id names a top-level resource: no child, no action.
     pub fn is_top_level(&self) -> bool {
@@ -109,6 +109,13 @@ impl ResourceId {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+}
+
+/// The last segment of an id or ARM path, as written (a resource's name),
+/// for labels and names where the id need not be parsed whole.
+pub fn last_segment(id: &str) -> &str {
+    let id = id.trim().trim_end_matches('/');
+    id.rfind('/').map_or(id, |i| &id[i + 1..])
 }
 
 impl std::str::FromStr for ResourceId {
@@ -155,6 +162,7 @@ mod tests {
         assert!(!child.is_top_level());
         assert_eq!(child.children().collect::<Vec<_>>(), [("peerings", "AzurePrivatePeering")]);
         assert_eq!(child.last(), "AzurePrivatePeering");
+        assert_eq!((last_segment("/a/b/"), last_segment("b"), last_segment("")), ("b", "b", ""));
         assert_eq!(child.provider_path().unwrap(), "Microsoft.Network/expressRouteCircuits/ckt/peerings/AzurePrivatePeering");
     }
 

@@ -21,7 +21,7 @@ pub mod values;
 pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
 pub use device::{DevicePath, PerPath};
-pub use id::{InvalidResourceId, ResourceId};
+pub use id::{last_segment, InvalidResourceId, ResourceId};
 pub use inputs::{AclTestInput, CeInput, CeTexts, Inputs, ProbeInput, ProbeSummary};
 pub use snapshot::{
     AclTest, ArmPaths, CircuitState, Collected, Envelope, Failure, GatewayState, PeeringState, Provenance, Snapshot, SnapshotDoc, SnapshotError, Unreadable,

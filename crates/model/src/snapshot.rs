@@ -9,6 +9,7 @@
 
 use crate::arm::*;
 use crate::caseless::Caseless;
+use crate::id::{last_segment, ResourceId};
 pub use crate::device::{DevicePath, PerPath};
 use crate::inputs::{CeInput, Inputs, ProbeInput};
 use serde::{Deserialize, Serialize};
@@ -177,21 +178,16 @@ impl ArmPaths {
     }
     /// The connections of the circuit's resource group (ARM's list).
     pub fn connections_in_group(&self) -> String {
-        let seg = |name: &str| segment(&self.circuit, name).unwrap_or_default();
-        format!("/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/connections", seg("subscriptions"), seg("resourceGroups"))
+        let id = ResourceId::parse(&self.circuit).ok();
+        let (sub, rg) = id.as_ref().map(|i| (i.subscription(), i.resource_group().unwrap_or_default())).unwrap_or_default();
+        format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/connections")
     }
     /// The subscription's generic resource list, which the collector filters
     /// to `Microsoft.Network/connections`: connections in other groups.
     pub fn connections_in_subscription(&self) -> String {
-        format!("/subscriptions/{}/resources", segment(&self.circuit, "subscriptions").unwrap_or_default())
+        let id = ResourceId::parse(&self.circuit).ok();
+        format!("/subscriptions/{}/resources", id.as_ref().map(ResourceId::subscription).unwrap_or_default())
     }
-}
-
-/// The path segment after `name` (case-insensitive) in an ARM id.
-fn segment<'a>(id: &'a str, name: &str) -> Option<&'a str> {
-    let mut parts = id.split('/');
-    parts.by_ref().find(|p| p.eq_ignore_ascii_case(name))?;
-    parts.next()
 }
 
 /// A call that was made and failed.
@@ -325,7 +321,7 @@ pub struct GatewayState {
 
 impl GatewayState {
     pub fn name(&self) -> &str {
-        self.id.rsplit('/').next().unwrap_or(&self.id)
+        last_segment(&self.id)
     }
 }
 
@@ -390,7 +386,7 @@ impl CircuitState {
         self.provenance.get(&normalize_path(path))
     }
     pub fn circuit_name(&self) -> &str {
-        self.circuit.name.as_deref().unwrap_or_else(|| self.circuit_id.rsplit('/').next().unwrap_or(&self.circuit_id))
+        self.circuit.name.as_deref().unwrap_or_else(|| last_segment(&self.circuit_id))
     }
 }
 
@@ -578,8 +574,19 @@ impl<'a> Snapshot<'a> {
             .collect();
         standalone.sort_by(|a, b| a.0.cmp(b.0));
         for (orig, v) in standalone {
-            let p: Peering = index.body(orig, v)?;
-            let name = orig.rsplit('/').next().unwrap_or_default().to_string();
+            // A body of the wrong shape still replaces the embedded copy: its
+            // fields read as absent, and the checks that need one say
+            // `unknown`, naming the JSON path (through `provenance`).
+            let p: Peering = match index.body(orig, v) {
+                Ok(p) => p,
+                Err(SnapshotError::Shape { path, message }) => {
+                    let why = Unreadable { path, message };
+                    index.provenance.insert(normalize_path(orig), Provenance { source: Some(format!("a body erdiag cannot read, {why}")), fields: Vec::new() });
+                    Peering::default()
+                }
+                Err(e) => return Err(e),
+            };
+            let name = last_segment(orig).to_string();
             let p = if p.name.is_none() { Peering { name: Some(name), ..p } } else { p };
             match peerings.iter_mut().find(|e| e.name().eq_ignore_ascii_case(p.name())) {
                 Some(e) => *e = p,
@@ -614,14 +621,29 @@ impl<'a> Snapshot<'a> {
             .map(|(_, v)| *v)
             .collect();
         conn_keys.sort_by(|a, b| a.0.cmp(b.0));
+        // A connection of the wrong shape may or may not be this circuit's:
+        // the search for connections is then unreadable, as a failed one is
+        // incomplete.
+        let mut unreadable_connection = None;
         for (orig, v) in conn_keys {
-            let c: Connection = index.body(orig, v)?;
+            let c: Connection = match index.body(orig, v) {
+                Ok(c) => c,
+                Err(SnapshotError::Shape { path, message }) => {
+                    unreadable_connection.get_or_insert(Unreadable { path, message });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let peer = c.properties.peer.as_ref().and_then(|p| p.id.as_deref()).map(normalize_path);
             if peer.as_deref() == Some(circuit_key.as_str()) {
                 connections.push(c);
             }
         }
-        let connection_listing = connection_listing(&index, &paths);
+        let connection_listing = match (connection_listing(&index, &paths), unreadable_connection) {
+            (Collected::Failed(f), _) => Collected::Failed(f),
+            (_, Some(u)) => Collected::Unreadable(u),
+            (listing, None) => listing,
+        };
         let mut gateways: Vec<GatewayState> = Vec::new();
         for c in &connections {
             let Some(gw) = c.properties.virtual_network_gateway1.as_ref().and_then(|g| g.id.clone()) else { continue };
@@ -881,6 +903,31 @@ mod tests {
         assert!(s.circuit_stats.missing_reason("the stats").unwrap().contains("/stats"));
         let p = s.private_peering().unwrap();
         assert!(matches!(p.stats, Collected::Ok(Stats { primary_bytes_in: Some(5), primary_bytes_out: Some(6), .. })), "{:?}", p.stats);
+    }
+
+    #[test]
+    fn a_stand_alone_peering_or_connection_of_the_wrong_shape_is_unreadable_not_an_error() {
+        let conn = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/connections/c1";
+        let s = with(
+            &format!(
+                r#""{CKT}":{{"properties":{{"peerings":[{{"name":"AzurePrivatePeering","properties":{{"vlanId":100}}}}]}}}},
+                "{CKT}/peerings/AzurePrivatePeering":{{"name":"AzurePrivatePeering","properties":{{"vlanId":[1]}}}},
+                "{conn}":[1]"#
+            ),
+            "",
+        )
+        .unwrap();
+        let p = s.private_peering().or_else(|| s.peering("AzurePrivatePeering")).unwrap();
+        assert_eq!(p.peering.properties.vlan_id, None, "not the embedded copy: the stand-alone body replaces it");
+        let why = s.source_of(&s.paths().peering("AzurePrivatePeering")).and_then(|p| p.source.clone()).unwrap();
+        assert!(why.contains(&format!("resources[\"{CKT}/peerings/AzurePrivatePeering\"].properties.vlanId")), "{why}");
+        assert!(!s.source_of(&s.paths().peering("AzurePrivatePeering")).unwrap().carried("properties.vlanId"));
+        match &s.connection_listing {
+            Collected::Unreadable(u) => assert_eq!(u.path, format!("resources[{conn:?}]")),
+            other => panic!("{other:?}"),
+        }
+        // The circuit itself stays an error.
+        assert!(matches!(with(&format!(r#""{CKT}":[1]"#), ""), Err(SnapshotError::Shape { .. })));
     }
 
     #[test]
