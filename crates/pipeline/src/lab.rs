@@ -5,9 +5,8 @@
 
 use crate::{Error, ErrorKind};
 use erdiag_lab::{Lab, LabBackend, LabError, Live};
-use erdiag_model::DevicePath;
+use erdiag_model::{CeInput, DevicePath, Inputs, PerPath};
 use serde::Serialize;
-use serde_json::json;
 use std::sync::Arc;
 
 /// A lab error with what the user can do about it.
@@ -29,11 +28,9 @@ pub fn error(e: LabError) -> Error {
 /// Adds the CE router's texts (redacted) to a snapshot's inputs, on both
 /// paths: the lab's one CE faces both MSEEs.
 pub(crate) fn attach_ce(lab: &Lab, snapshot: &mut serde_json::Value) {
-    let texts: Vec<serde_json::Value> = erdiag_lab::live::ce_texts(lab)
-        .into_iter()
-        .map(|(name, text)| json!({ "name": name, "text": crate::redact_ce(&text) }))
-        .collect();
-    snapshot["inputs"] = json!({ "ce": { "primary": texts, "secondary": texts } });
+    let texts: Vec<CeInput> = erdiag_lab::live::ce_texts(lab).into_iter().map(|(name, text)| CeInput { name, text: crate::redact_ce(&text) }).collect();
+    let inputs = Inputs { ce: Some(PerPath { primary: Some(texts.clone()), secondary: Some(texts) }), ..Inputs::default() };
+    snapshot["inputs"] = serde_json::to_value(&inputs).expect("inputs are JSON");
 }
 
 /// A lab that is up, checked for what reading it needs (root, FRR).
