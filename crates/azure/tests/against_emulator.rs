@@ -6,6 +6,7 @@
 use erdiag_azure::{collect, ArmClient, ClientOptions, Cloud, Credential, NoProgress, Target};
 use erdiag_checks::{diagnose, Options, Verdict};
 use erdiag_emulator::{Config, Fault, FaultKind, Running};
+use erdiag_model::ResourceId;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,9 +41,9 @@ fn client(em: &Running, deadline: Duration) -> Arc<ArmClient> {
 }
 
 fn target(snap: &Value) -> Target {
-    let id = snap["circuitId"].as_str().unwrap();
-    let p: Vec<&str> = id.split('/').collect();
-    Target::Circuit { subscription: p[2].into(), resource_group: p[4].into(), name: p[8].into() }
+    let id = ResourceId::parse(snap["circuitId"].as_str().unwrap()).unwrap();
+    let (sub, rg, name) = id.resource_parts().unwrap();
+    Target::Circuit { subscription: sub.into(), resource_group: rg.into(), name: name.into() }
 }
 
 fn report(snapshot: &Value) -> erdiag_checks::Report {
@@ -80,7 +81,7 @@ async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
     let took = started.elapsed();
     assert_eq!(c.failed, 0, "{}", c.snapshot["failures"]);
     // Everything the scenario holds, and the two connection listings as read.
-    let sub = snap["circuitId"].as_str().unwrap().split('/').nth(2).unwrap().to_string();
+    let sub = ResourceId::parse(snap["circuitId"].as_str().unwrap()).unwrap().subscription().to_string();
     let listings = [format!("/subscriptions/{sub}/resourceGroups/rg-er-weu/providers/Microsoft.Network/connections"), format!("/subscriptions/{sub}/resources")];
     let mut expected = snap["resources"].clone();
     for l in &listings {
@@ -108,7 +109,7 @@ async fn the_token_never_reaches_the_snapshot() {
     let text = c.snapshot.to_string();
     assert!(!text.contains(TOKEN));
     assert!(!text.contains("sharedKey"));
-    let sub = snap["circuitId"].as_str().unwrap().split('/').nth(2).unwrap().to_string();
+    let sub = ResourceId::parse(snap["circuitId"].as_str().unwrap()).unwrap().subscription().to_string();
     assert!(!text.contains(&sub), "--redact masks the subscription");
     assert_eq!(report(&c.snapshot).verdict, Verdict::Healthy, "a redacted snapshot still diagnoses");
     em.shutdown().await;

@@ -1,7 +1,7 @@
 //! Facts several checks derive from the same data, computed one way.
 
 use erdiag_model::{
-    ArpEntry, CircuitState, Collected, DevicePath, PeerSubnet, PeerSubnetError, Peering, PeeringState, RouteEntry,
+    ArpEntry, CircuitState, Collected, DevicePath, PeerSubnet, PeerSubnetError, Peering, PeeringState, ResourceId, RouteEntry,
     RouteSummaryEntry,
 };
 use crate::{Check, Finding};
@@ -174,7 +174,7 @@ pub enum Body<'a> {
 /// fuller output that carries the field.
 pub fn absent(c: &Check, state: &CircuitState, body: Body, field: &str) -> Finding {
     let paths = state.paths();
-    let rg = resource_group(&state.circuit_id).unwrap_or("RG");
+    let rg = resource_group(&state.circuit_id);
     let ckt = state.circuit_name();
     let (subject, give, source) = match body {
         Body::Peering(p) => (
@@ -192,8 +192,8 @@ pub fn absent(c: &Check, state: &CircuitState, body: Body, field: &str) -> Findi
             state.source_of(&paths.circuit),
         ),
         Body::Gateway(id) => {
-            let name = id.rsplit('/').next().unwrap_or(id);
-            let grg = resource_group(id).unwrap_or("RG");
+            let name = erdiag_model::last_segment(id);
+            let grg = resource_group(id);
             (
                 format!("Gateway {name}"),
                 format!(
@@ -222,9 +222,7 @@ pub fn carried(state: &CircuitState, peering: &str, field: &str) -> bool {
     }
 }
 
-/// The resource group named in an ARM id.
-fn resource_group(id: &str) -> Option<&str> {
-    let mut parts = id.split('/');
-    parts.find(|s| s.eq_ignore_ascii_case("resourceGroups"))?;
-    parts.next().filter(|s| !s.is_empty())
+/// The resource group named in an ARM id, or `RG` for a command to complete.
+fn resource_group(id: &str) -> String {
+    ResourceId::parse(id).ok().and_then(|r| r.resource_group().map(str::to_string)).unwrap_or_else(|| "RG".into())
 }

@@ -69,16 +69,13 @@ impl CircuitSummary {
     pub fn of(s: &CircuitState) -> CircuitSummary {
         let c = &s.circuit;
         let p = &c.properties;
-        let segment = |name: &str| {
-            let parts: Vec<&str> = s.circuit_id.split('/').collect();
-            parts.iter().position(|x| x.eq_ignore_ascii_case(name)).and_then(|i| parts.get(i + 1)).map(|x| x.to_string())
-        };
+        let id = erdiag_model::ResourceId::parse(&s.circuit_id).ok();
         CircuitSummary {
             id: s.circuit_id.clone(),
             name: s.circuit_name().to_string(),
             service_key: p.service_key.clone(),
-            subscription: segment("subscriptions"),
-            resource_group: segment("resourceGroups"),
+            subscription: id.as_ref().map(|i| i.subscription().to_string()),
+            resource_group: id.as_ref().and_then(|i| i.resource_group()).map(str::to_string),
             location: c.location.clone(),
             sku: c.sku.as_ref().and_then(|k| k.name.clone()),
             bandwidth_mbps: c.bandwidth_mbps(),

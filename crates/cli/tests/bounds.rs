@@ -76,12 +76,11 @@ fn the_deadline_ends_calls_in_flight_and_records_them_as_failed() {
     let dir = tmp_dir("deadline");
     // Every ARP table answer takes 30 s; the deadline is 3 s.
     let em = emulate_in(&dir, &["healthy-private", "--fault", "latency=30000:arpTables"]);
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenario_file("healthy-private")).unwrap()).unwrap();
-    let p: Vec<&str> = v["circuitId"].as_str().unwrap().split('/').collect();
+    let (sub, rg, name) = circuit("healthy-private");
     let file = dir.join("snapshot.json").display().to_string();
     let started = Instant::now();
     let out = erdiag(&[
-        "collect", "--arm-endpoint", &em.url, "--ca-cert", &em.cert, "--access-token", "t", "--subscription", p[2], "-g", p[4], "-n", p[8],
+        "collect", "--arm-endpoint", &em.url, "--ca-cert", &em.cert, "--access-token", "t", "--subscription", &sub, "-g", &rg, "-n", &name,
         "--deadline", "3", "--retries", "0", "-q", "-O", &file,
     ]);
     let took = started.elapsed();

@@ -267,8 +267,9 @@ fn emulate_serves_the_lab() {
     std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
     let url = line.trim().to_string();
     let snap: Value = serde_json::from_slice(&ok(&["lab", "snapshot", "--name", name]).stdout).unwrap();
-    let id: Vec<String> = snap["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
-    let o = erdiag(&["diagnose", "--arm-endpoint", &url, "--access-token", "lab", "--subscription", &id[2], "-g", &id[4], "-n", &id[8], "-o", "json", "-q"]);
+    let id = erdiag_model::ResourceId::parse(snap["circuitId"].as_str().unwrap()).unwrap();
+    let (sub, rg, name) = id.resource_parts().unwrap();
+    let o = erdiag(&["diagnose", "--arm-endpoint", &url, "--access-token", "lab", "--subscription", sub, "-g", rg, "-n", name, "-o", "json", "-q"]);
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));

@@ -58,10 +58,9 @@ impl Lab {
     /// `erdiag diagnose` against the emulator with only `env` (and a PATH
     /// without `az` unless `path` says otherwise) in its environment.
     fn diagnose(&self, extra: &[&str], env: &[(&str, &str)], path: Option<&Path>) -> Output {
-        let snapshot: serde_json::Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(SCENARIO).join("snapshot.json")).unwrap()).unwrap();
-        let id: Vec<String> = snapshot["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
+        let (sub, rg, name) = circuit(SCENARIO);
         let ca = self.dir.join("ca.pem").display().to_string();
-        let mut args = vec!["diagnose", "-o", "json", "--arm-endpoint", &self.arm().base_url, "--ca-cert", &ca, "--subscription", &id[2], "-g", &id[4], "-n", &id[8], "--retries", "0"];
+        let mut args = vec!["diagnose", "-o", "json", "--arm-endpoint", &self.arm().base_url, "--ca-cert", &ca, "--subscription", &sub, "-g", &rg, "-n", &name, "--retries", "0"];
         args.extend_from_slice(extra);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_erdiag"));
         cmd.args(&args).env_clear().env("HOME", &self.dir).env("PATH", path.map(|p| format!("{}:/usr/bin:/bin", p.display())).unwrap_or("/usr/bin:/bin".into()));

@@ -80,6 +80,11 @@ impl ResourceId {
     pub fn name(&self) -> Option<&str> {
         self.provider.as_ref().and(self.rest.get(1).map(String::as_str))
     }
+    /// Subscription, resource group and name of a resource in a resource
+    /// group: what `--subscription`, `-g` and `-n` take.
+    pub fn resource_parts(&self) -> Option<(&str, &str, &str)> {
+        Some((self.subscription(), self.resource_group()?, self.name()?))
+    }
     /// Child resources below the top-level one, as (type, name) pairs.
     pub fn children(&self) -> impl Iterator<Item = (&str, &str)> {
         self.rest.get(2..).unwrap_or_default().chunks_exact(2).map(|p| (p[0].as_str(), p[1].as_str()))
@@ -157,6 +162,7 @@ mod tests {
         assert_eq!((id.subscription(), id.resource_group(), id.provider()), ("S1", Some("RG"), Some("Microsoft.Network")));
         assert_eq!((id.resource_type(), id.name()), (Some("expressRouteCircuits"), Some("ckt")));
         assert!(id.is_top_level() && id.is_type("microsoft.network/EXPRESSROUTECIRCUITS"));
+        assert_eq!(id.resource_parts(), Some(("S1", "RG", "ckt")));
         assert_eq!(id.to_string(), C);
         let child = ResourceId::parse(&format!("{C}/peerings/AzurePrivatePeering/")).unwrap();
         assert!(!child.is_top_level());

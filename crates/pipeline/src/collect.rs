@@ -246,11 +246,11 @@ async fn through_emulator(snapshot: &[u8], latency: Duration, progress: Arc<dyn 
 /// Serves a backend on loopback and collects circuit `id` from it over HTTP,
 /// as a live diagnosis would.
 async fn through_backend(mut config: Config, backend: Arc<dyn Backend>, id: &str, progress: Arc<dyn Progress>) -> Result<Collected, Error> {
-    let parts: Vec<&str> = id.split('/').collect();
-    if parts.len() < 9 {
+    let circuit = erdiag_model::ResourceId::parse(id).ok();
+    let Some((subscription, resource_group, name)) = circuit.as_ref().and_then(erdiag_model::ResourceId::resource_parts) else {
         return Err(Error::input(format!("scenario: circuitId {id:?} is not a circuit resource id")));
-    }
-    let target = Target::Circuit { subscription: parts[2].into(), resource_group: parts[4].into(), name: parts[8].into() };
+    };
+    let target = Target::Circuit { subscription: subscription.into(), resource_group: resource_group.into(), name: name.into() };
     config.retry_after = 0;
     let started = Instant::now();
     let em = erdiag_emulator::start_with_backend(config, backend, SocketAddr::from(([127, 0, 0, 1], 0)))

@@ -86,8 +86,9 @@ async fn one_client_serves_many_circuits() {
         .iter()
         .zip(&docs)
         .map(|(name, doc)| {
-            let id: Vec<String> = doc["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
-            let target = Target::Circuit { subscription: id[2].clone(), resource_group: id[4].clone(), name: id[8].clone() };
+            let id = erdiag_model::ResourceId::parse(doc["circuitId"].as_str().unwrap()).unwrap();
+            let (sub, rg, circuit) = id.resource_parts().unwrap();
+            let target = Target::Circuit { subscription: sub.into(), resource_group: rg.into(), name: circuit.into() };
             let source = Source::Client { client: client.clone(), target };
             let want = doc["circuitId"].as_str().unwrap().to_ascii_lowercase();
             tokio::spawn(async move { (name, want, diagnose_source(&source, &Options::default(), Arc::new(NoProgress)).await) })

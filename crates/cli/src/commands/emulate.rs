@@ -110,12 +110,8 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         }
         let cert = args.cert_out.as_ref().map(|p| format!(" --ca-cert {}", p.display())).unwrap_or_default();
         if let Some(c) = circuits.first() {
-            let parts: Vec<&str> = c.split('/').collect();
-            if parts.len() > 8 {
-                eprintln!(
-                    "try: erdiag diagnose --arm-endpoint {}{cert} --access-token any --subscription {} -g {} -n {}",
-                    em.base_url, parts[2], parts[4], parts[8]
-                );
+            if let Some((sub, rg, name)) = erdiag_model::ResourceId::parse(c).ok().as_ref().and_then(erdiag_model::ResourceId::resource_parts) {
+                eprintln!("try: erdiag diagnose --arm-endpoint {}{cert} --access-token any --subscription {sub} -g {rg} -n {name}", em.base_url);
             }
         }
         eprintln!("Ctrl-C stops it.");

@@ -100,8 +100,9 @@ pub fn emulate(scenario: &str, dir: &std::path::Path) -> Emulator {
 /// (subscription, resource group, name) of a scenario's circuit.
 pub fn circuit(scenario: &str) -> (String, String, String) {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(scenario).join("snapshot.json")).unwrap()).unwrap();
-    let p: Vec<String> = v["circuitId"].as_str().unwrap().split('/').map(str::to_string).collect();
-    (p[2].clone(), p[4].clone(), p[8].clone())
+    let id = erdiag_model::ResourceId::parse(v["circuitId"].as_str().unwrap()).unwrap();
+    let (sub, rg, name) = id.resource_parts().unwrap();
+    (sub.to_string(), rg.to_string(), name.to_string())
 }
 
 /// Writes a file for one test binary's run, in a folder of its own.

@@ -43,7 +43,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         out.push(
             Finding::pass(c, format!("ExpressRoute Direct, {bw}, {sku}: no provider zone, network points 3 and 4 are absent."))
                 .points(&[2, 5])
-                .evidence(format!("expressRoutePort: {}", port.rsplit('/').next().unwrap_or(port))),
+                .evidence(format!("expressRoutePort: {}", erdiag_model::last_segment(port))),
         );
     } else {
         let sp = circuit.properties.service_provider_properties.as_ref();

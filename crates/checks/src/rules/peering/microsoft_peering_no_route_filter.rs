@@ -38,7 +38,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         }
         let filter = p.peering.properties.route_filter.as_ref().and_then(|r| r.id.as_deref()).filter(|s| !s.is_empty());
         Some(match filter {
-            Some(id) => Finding::pass(c, format!("{name}: route filter {} attached.", id.rsplit('/').next().unwrap_or(id))),
+            Some(id) => Finding::pass(c, format!("{name}: route filter {} attached.", erdiag_model::last_segment(id))),
             None if !crate::facts::carried(cx.state, name, "properties.routeFilter") => {
                 crate::facts::absent(c, cx.state, crate::facts::Body::Peering(name), "properties.routeFilter")
             }
