@@ -17,8 +17,6 @@ use std::path::{Path, PathBuf};
 const ALLOWED_CYCLES: &[&str] = &[
     "ce: detect , show",
     "ceconfig: diagnostic , text",
-    "lab: owned , sys",
-    "lab: lab , live",
 ];
 
 /// What a library must not write: it returns values and errors, the CLI

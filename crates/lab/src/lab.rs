@@ -12,9 +12,9 @@
 //! else alone, whatever its name.
 
 use crate::frr;
-use crate::owned::{self, Daemon, FileId, Found, Frr, Marker, FRR_RUN};
+use crate::owned::{self, Daemon, Found, Frr, Marker, FRR_RUN};
 use crate::spec::{usable, LabSpec};
-use crate::sys::{self, ip, netns_exec, vtysh, Proc, FRR_DIR};
+use crate::sys::{self, ip, netns_exec, vtysh, FileId, Proc, FRR_DIR};
 use crate::LabError;
 use erdiag_model::DevicePath;
 use serde::{Deserialize, Serialize};
@@ -516,21 +516,6 @@ impl Lab {
             return Err(LabError::Refused(format!("{} not created by lab `{}`: left alone, so it cannot be rebuilt", removal.left.join(", "), self.name)));
         }
         self.up_with(spec, key, timeout)
-    }
-
-    /// Polls the routers until `done` holds, or times out naming what it waited for.
-    pub fn wait(&self, timeout: Duration, what: &str, done: impl Fn(&crate::live::Live) -> bool) -> Result<(), LabError> {
-        let until = Instant::now() + timeout;
-        loop {
-            let live = crate::live::Live::read(self);
-            if done(&live) {
-                return Ok(());
-            }
-            if Instant::now() >= until {
-                return Err(LabError::Timeout(format!("{what} after {:.0} s; `erdiag lab status` shows the sessions", timeout.as_secs_f64())));
-            }
-            std::thread::sleep(Duration::from_millis(250));
-        }
     }
 }
 

@@ -6,6 +6,8 @@
 //! as ARM returns them.
 
 use crate::lab::{BreakKind, Lab, State};
+use crate::LabError;
+use std::time::{Duration, Instant};
 use erdiag_model::{DevicePath, SnapshotDoc};
 use crate::spec::{usable, LabSpec};
 use crate::sys::{ip, vtysh};
@@ -205,6 +207,23 @@ impl Live {
         let mut snapshot = SnapshotDoc::new(spec.circuit_id.clone(), Some(collected_at.to_string()));
         snapshot.resources = resources.into_iter().collect();
         snapshot.to_value()
+    }
+}
+
+impl Lab {
+    /// Polls the routers until `done` holds, or times out naming what it waited for.
+    pub fn wait(&self, timeout: Duration, what: &str, done: impl Fn(&Live) -> bool) -> Result<(), LabError> {
+        let until = Instant::now() + timeout;
+        loop {
+            let live = Live::read(self);
+            if done(&live) {
+                return Ok(());
+            }
+            if Instant::now() >= until {
+                return Err(LabError::Timeout(format!("{what} after {:.0} s; `erdiag lab status` shows the sessions", timeout.as_secs_f64())));
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
     }
 }
 

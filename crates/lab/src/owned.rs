@@ -15,6 +15,7 @@
 //! - what is made under the `frr` user's directory is made by root under an
 //!   open handle on it and handed over by descriptor, never by path.
 
+use crate::sys::FileId;
 use crate::LabError;
 use rustix::fs::{Mode, OFlags};
 use serde::{Deserialize, Serialize};
@@ -32,25 +33,6 @@ const FORMAT: &str = "erdiag-lab-owner/1";
 /// FRR's run directory, owned by the `frr` user; each router's pathspace
 /// (`-N NS`) is the directory `NS` in it.
 pub const FRR_RUN: &str = "/var/run/frr";
-
-/// A file's identity: for a namespace, that of its bind mount under
-/// `/run/netns` (the same as `/proc/PID/ns/net` of the processes in it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileId {
-    pub dev: u64,
-    pub ino: u64,
-}
-
-impl FileId {
-    pub fn of(m: &std::fs::Metadata) -> FileId {
-        FileId { dev: m.dev(), ino: m.ino() }
-    }
-
-    /// The identity of what a path names, following links.
-    pub fn at(path: impl AsRef<Path>) -> Option<FileId> {
-        std::fs::metadata(path).ok().map(|m| FileId::of(&m))
-    }
-}
 
 /// A daemon the lab started: enough to know it again, whatever its pid
 /// file says.

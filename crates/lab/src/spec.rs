@@ -5,7 +5,8 @@
 
 use crate::LabError;
 use erdiag_model::DevicePath;
-use ipnet::Ipv4Net;
+use erdiag_model::PeerSubnet;
+use ipnet::{IpNet, Ipv4Net};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::net::Ipv4Addr;
@@ -43,11 +44,9 @@ pub struct LabSpec {
     pub template: serde_json::Map<String, Value>,
 }
 
-/// The first and second usable addresses of a /30: the CE's and the MSEE's.
-pub fn usable(net: Ipv4Net) -> (Ipv4Addr, Ipv4Addr) {
-    let n = u32::from(net.network());
-    (Ipv4Addr::from(n + 1), Ipv4Addr::from(n + 2))
-}
+/// The first and second usable addresses of a /30: the CE's and the MSEE's
+/// (the model's rule for a peering subnet).
+pub use erdiag_model::net::v4_addresses as usable;
 
 impl LabSpec {
     pub fn subnet(&self, p: DevicePath) -> Ipv4Net {
@@ -70,11 +69,10 @@ impl LabSpec {
         let p = &peering["properties"];
         let net = |field: &str| -> Result<Ipv4Net, LabError> {
             let s = p[field].as_str().ok_or_else(|| bad(format!("the private peering has no {field}")))?;
-            let n: Ipv4Net = s.parse().map_err(|_| bad(format!("{field} {s:?} is not an IPv4 prefix")))?;
-            if n.prefix_len() != 30 {
-                return Err(bad(format!("{field} {s} is not a /30 (the lab builds /30 links)")));
+            match PeerSubnet::parse(s).map_err(|e| bad(format!("{field}: {e}")))?.net {
+                IpNet::V4(n) => Ok(n),
+                IpNet::V6(_) => Err(bad(format!("{field} {s} is not an IPv4 prefix (the lab builds IPv4 /30 links)"))),
             }
-            Ok(n)
         };
         let primary = net("primaryPeerAddressPrefix")?;
         let secondary = net("secondaryPeerAddressPrefix")?;

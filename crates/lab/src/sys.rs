@@ -4,17 +4,37 @@
 //! processes, held by pidfd and known by namespace and start time, never by
 //! a pid read from a file.
 
-use crate::owned::FileId;
 use crate::LabError;
 use rustix::event::{poll, PollFd, PollFlags, Timespec};
 use rustix::process::{pidfd_open, pidfd_send_signal, Pid, PidfdFlags, Signal};
+use serde::{Deserialize, Serialize};
 use std::os::fd::OwnedFd;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Where Debian's `frr` package puts its daemons.
 pub const FRR_DIR: &str = "/usr/lib/frr";
+
+/// A file's identity: for a namespace, that of its bind mount under
+/// `/run/netns` (the same as `/proc/PID/ns/net` of the processes in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+}
+
+impl FileId {
+    pub fn of(m: &std::fs::Metadata) -> FileId {
+        FileId { dev: m.dev(), ino: m.ino() }
+    }
+
+    /// The identity of what a path names, following links.
+    pub fn at(path: impl AsRef<Path>) -> Option<FileId> {
+        std::fs::metadata(path).ok().map(|m| FileId::of(&m))
+    }
+}
 
 /// Runs a command; its stdout, or an error with the command and its stderr.
 pub fn run(program: &str, args: &[&str]) -> Result<String, LabError> {

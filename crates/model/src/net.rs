@@ -38,8 +38,8 @@ impl PeerSubnet {
         }
         let (customer, msee) = match net {
             IpNet::V4(n) => {
-                let base = u32::from(n.network());
-                (IpAddr::from(std::net::Ipv4Addr::from(base + 1)), IpAddr::from(std::net::Ipv4Addr::from(base + 2)))
+                let (customer, msee) = v4_addresses(n);
+                (IpAddr::from(customer), IpAddr::from(msee))
             }
             IpNet::V6(n) => {
                 let base = u128::from(n.network());
@@ -48,6 +48,13 @@ impl PeerSubnet {
         };
         Ok(PeerSubnet { net, customer, msee })
     }
+}
+
+/// The customer's (first usable) and the MSEE's (second usable) addresses
+/// of an IPv4 peering subnet, which is not checked to be a /30.
+pub fn v4_addresses(net: ipnet::Ipv4Net) -> (std::net::Ipv4Addr, std::net::Ipv4Addr) {
+    let base = u32::from(net.network());
+    (std::net::Ipv4Addr::from(base.wrapping_add(1)), std::net::Ipv4Addr::from(base.wrapping_add(2)))
 }
 
 #[cfg(test)]
