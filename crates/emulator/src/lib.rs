@@ -62,7 +62,7 @@
 //! - `net.rs`: the accept loop (bounded connections), TLS handshakes, and
 //!   connections a fault can cut and that close when idle.
 //! - `tls.rs`: the certificate made at start (a local CA and a server certificate).
-//! - `util.rs`: GUIDs, base64url, RFC 3339 times, percent-decoding.
+//! - `util.rs`: GUIDs, base64url, percent-decoding (RFC 3339 times are `erdiag_model::time`).
 //! - `erdiag emulate` (the CLI) runs it by hand for a real client
 //!   (`erdiag emulate healthy-private --cert-out ca.pem`).
 //! - `tests/`: the contract as clients see it (`arm_contract.rs`), every

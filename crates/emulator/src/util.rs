@@ -1,6 +1,7 @@
 //! Small encoders the emulator needs and that are not worth a dependency:
 //! GUIDs for request and operation ids, unpadded base64url for JWT-shaped
-//! tokens, RFC 3339 timestamps, and percent-decoding of request paths.
+//! tokens, and percent-decoding of request paths (RFC 3339 timestamps come
+//! from `erdiag_model::time`, the one formatter).
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
