@@ -10,15 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Import cycles that exist on the day this test was written, in crates
-/// being restructured. Each entry is `crate: module , module` as
-/// `/work/tools/cycles.py` prints it. The list only shrinks: remove an entry
-/// when its cycle is gone.
-const ALLOWED_CYCLES: &[&str] = &[
-    "ce: detect , show",
-    "ceconfig: diagnostic , text",
-];
-
 /// What a library must not write: it returns values and errors, the CLI
 /// decides what reaches the terminal and the exit code.
 const FORBIDDEN: &[&str] = &["println!", "print!", "eprintln!", "eprint!", "process::exit", "stdout()", "stderr()"];
@@ -260,10 +251,8 @@ fn no_module_import_cycles() {
     for (name, src) in crates() {
         for comp in cycles(&import_graph(&src)) {
             let line = describe(&name, &comp);
-            if !ALLOWED_CYCLES.contains(&line.as_str()) {
-                let files: Vec<String> = comp.iter().map(|m| file_of(&src, m)).collect();
-                found.push(format!("{line}\n    files: {}", files.join(", ")));
-            }
+            let files: Vec<String> = comp.iter().map(|m| file_of(&src, m)).collect();
+            found.push(format!("{line}\n    files: {}", files.join(", ")));
         }
     }
     assert!(found.is_empty(), "modules that import each other in a circle (break the circle, e.g. move what both need into a third module):\n{}", found.join("\n"));

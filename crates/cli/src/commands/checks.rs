@@ -8,7 +8,7 @@ use erdiag_pipeline::Error;
 
 pub fn list(a: ChecksArgs) -> Result<u8, Error> {
     let checks = catalog::checks();
-    let s = match a.output {
+    let s = match a.output.output {
         ListFormat::Json => {
             let v: Vec<CheckInfo> = checks.iter().map(|c| CheckInfo::from(*c)).collect();
             serde_json::to_string_pretty(&v).expect("the catalogue serializes") + "\n"

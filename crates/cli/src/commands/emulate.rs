@@ -2,45 +2,11 @@
 //! files or the live lab on loopback until Ctrl-C.
 
 use crate::files::{read_input, write_file, Input};
-use crate::flags::bounds::{MAX_LATENCY_SECS, MAX_RETRY_AFTER_SECS};
-use crate::flags::emulate::EmulateArgs;
-use erdiag_emulator::{Config, Fault, FaultKind};
+use crate::flags::emulate::{parse_fault, EmulateArgs};
+use erdiag_emulator::Config;
 use erdiag_pipeline::{scenarios, Error};
 use std::io::Write;
 use std::time::Duration;
-
-/// Parses `KIND:PATH[:TIMES]`.
-pub fn parse_fault(spec: &str) -> Result<Fault, Error> {
-    let bad = |why: &str| Error::usage(format!("--fault {spec}: {why}")).with_hint("KIND:PATH[:TIMES], e.g. 429=2:arpTables:1, 500:routeTables, drop:stats, never:routeTablesSummary");
-    let mut parts = spec.splitn(3, ':');
-    let kind = parts.next().unwrap_or_default();
-    let path = parts.next().ok_or_else(|| bad("no PATH"))?;
-    let times = parts.next().map(|t| t.parse::<u32>().map_err(|_| bad("TIMES is not a number in 0..=4294967295"))).transpose()?;
-    let (name, arg) = kind.split_once('=').map(|(k, a)| (k, Some(a))).unwrap_or((kind, None));
-    let num = |d: u64, max: u64| -> Result<u64, Error> {
-        match arg.map(|a| a.parse::<u64>()) {
-            None => Ok(d),
-            Some(Ok(n)) if n <= max => Ok(n),
-            Some(_) => Err(bad(&format!("{name}= takes a number in 0..={max}"))),
-        }
-    };
-    let k = match name {
-        "429" => FaultKind::TooManyRequests { retry_after_secs: num(1, MAX_RETRY_AFTER_SECS)? },
-        "500" | "502" | "503" | "504" => FaultKind::ServerError { status: name.parse().unwrap() },
-        "drop" => FaultKind::DropConnection,
-        "drop-mid" => FaultKind::DropMidResponse,
-        "never" => FaultKind::NeverFinishes,
-        "fail" => FaultKind::OperationFails,
-        "malformed" => FaultKind::MalformedBody,
-        "latency" => FaultKind::Latency { millis: num(1000, MAX_LATENCY_SECS as u64 * 1000)? },
-        _ => return Err(bad("unknown KIND")),
-    };
-    let f = Fault::new(path, k);
-    Ok(match times {
-        Some(t) => f.times(t),
-        None => f,
-    })
-}
 
 fn snapshots(args: &EmulateArgs) -> Result<Vec<serde_json::Value>, Error> {
     let mut out = Vec::new();

@@ -44,7 +44,7 @@ pub fn run(args: LabArgs) -> Result<u8, Error> {
             }
             Ok(0)
         }
-        LabCommand::Status { name, output } => status(&lab(&name)?, output),
+        LabCommand::Status { name, output } => status(&lab(&name)?, output.output),
         LabCommand::Break { kind, path, list, name, timeout } => {
             if list {
                 let mut s = String::new();

@@ -95,7 +95,7 @@ async fn client(a: PerfClientArgs) -> Result<u8, Error> {
             return Err(Error::new(ErrorKind::System, e));
         }
     }
-    match a.output {
+    match a.output.output {
         ListFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report).expect("a perf report serializes");
             s.push('\n');

@@ -21,7 +21,7 @@ pub fn run(args: ProbeArgs) -> Result<u8, Error> {
         timeout: a.timeout,
     };
     let rt = super::runtime(1)?;
-    let json = a.output == ListFormat::Json;
+    let json = a.output.output == ListFormat::Json;
     let lines_to_stderr = json;
     let show_lines = !(json && a.quiet.quiet);
     let emit = move |text: &str| {

@@ -1,9 +1,9 @@
-//! Flags several commands share, declared once and flattened: `-q` and
-//! `-O/--output-file` with `--force`. A command whose `-q` silences
-//! something else than the progress display says so with
-//! `#[command(mut_arg("quiet", …))]`.
+//! Flags several commands share, declared once and flattened: `-q`,
+//! `-o table|json`, and `-O/--output-file` with `--force`. A command whose
+//! `-q` silences something else than the progress display, or whose `-o`
+//! says more, rewords its help with `#[command(mut_arg("quiet", …))]`.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone, Copy, Default)]
@@ -11,6 +11,20 @@ pub struct Quiet {
     /// No progress display.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+}
+
+/// `-o table|json`: `checks`, `lab status`, `probe tcp`, `perf client`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug, Clone, Copy)]
+pub struct ListOutput {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -1,6 +1,6 @@
 //! The flags of `erdiag lab` and its subcommands.
 
-use super::ListFormat;
+use super::common::ListOutput;
 use clap::{Args, Subcommand};
 use erdiag_model::DevicePath;
 
@@ -39,12 +39,12 @@ pub enum LabCommand {
         name: NameArg,
     },
     /// Show the lab's sessions, ARP entries and breaks.
-    #[command(after_help = "Examples:\n  sudo erdiag lab status\n  sudo erdiag lab status -o json")]
+    #[command(after_help = "Examples:\n  sudo erdiag lab status\n  sudo erdiag lab status -o json", mut_arg("output", |a| a.help(None::<&'static str>)))]
     Status {
         #[command(flatten)]
         name: NameArg,
-        #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
-        output: ListFormat,
+        #[command(flatten)]
+        output: ListOutput,
     },
     /// Break the lab the way circuits break (--list shows the kinds).
     #[command(after_help = "KIND: md5, asn, ce-address, link-down, vlan, withdraw, prefix-limit, vnet-prefix, msee-down, gateway-down (--list says what each does). `lab fix` undoes every break.\n\nExamples:\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag lab break vlan\n  sudo erdiag diagnose --lab")]

@@ -14,6 +14,7 @@ pub mod parse;
 pub mod probe;
 pub mod report;
 
+pub use common::ListFormat;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -172,14 +173,6 @@ pub struct DemoArgs {
 
 #[derive(Args, Debug)]
 pub struct ChecksArgs {
-    /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
-    pub output: ListFormat,
-}
-
-/// `-o table|json`: `checks`, `lab status`, `probe tcp`, `perf client`.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListFormat {
-    Table,
-    Json,
+    #[command(flatten)]
+    pub output: common::ListOutput,
 }

@@ -1,7 +1,6 @@
 //! The flags of `erdiag probe` and `erdiag perf` (clap derive), run by
 //! `commands::probe` and `commands::perf`.
 
-use super::ListFormat;
 use clap::{Args, Subcommand};
 use std::net::IpAddr;
 use std::time::Duration;
@@ -30,7 +29,10 @@ Exit codes: 0 every attempt connected, 1 some did not (or none was made), 2 erdi
 }
 
 #[derive(Args, Debug, Clone)]
-#[command(mut_arg("quiet", |a| a.help("With -o json: no attempt lines on standard error")))]
+#[command(
+    mut_arg("output", |a| a.help("Output format: lines and a summary, or the erdiag-probe/1 JSON document")),
+    mut_arg("quiet", |a| a.help("With -o json: no attempt lines on standard error"))
+)]
 pub struct TcpArgs {
     /// The target: HOST:PORT, IPv4:PORT or [IPv6]:PORT.
     #[arg(value_name = "HOST:PORT")]
@@ -50,9 +52,8 @@ pub struct TcpArgs {
     /// The local (on-premises) address to connect from.
     #[arg(short = 's', long, value_name = "IP")]
     pub source: Option<IpAddr>,
-    /// Output format: lines and a summary, or the erdiag-probe/1 JSON document.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
-    pub output: ListFormat,
+    #[command(flatten)]
+    pub output: super::common::ListOutput,
     #[command(flatten)]
     pub quiet: super::common::Quiet,
 }
@@ -105,7 +106,10 @@ pub struct PerfServerArgs {
 }
 
 #[derive(Args, Debug, Clone)]
-#[command(mut_arg("quiet", |a| a.help("No progress lines on standard error")))]
+#[command(
+    mut_arg("output", |a| a.help("Output format: the table, or the erdiag-perf/1 JSON document")),
+    mut_arg("quiet", |a| a.help("No progress lines on standard error"))
+)]
 pub struct PerfClientArgs {
     /// The server: a name or an IP address.
     #[arg(value_name = "HOST")]
@@ -142,9 +146,8 @@ pub struct PerfClientArgs {
     #[arg(short = 'l', long, value_name = "BYTES", default_value_t = 131_072,
           value_parser = clap::value_parser!(u32).range(1024..=16_777_216))]
     pub block_size: u32,
-    /// Output format: the table, or the erdiag-perf/1 JSON document.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = ListFormat::Table)]
-    pub output: ListFormat,
+    #[command(flatten)]
+    pub output: super::common::ListOutput,
     #[command(flatten)]
     pub quiet: super::common::Quiet,
 }
@@ -220,7 +223,7 @@ mod tests {
     fn flags_parse() {
         let c = Cli::try_parse_from(["x", "probe", "tcp", "127.0.0.1:9", "-n", "20", "-i", "10ms", "--source", "127.0.0.1", "-o", "json"]).unwrap();
         let Cmd::Probe(ProbeArgs { command: ProbeCommand::Tcp(a) }) = c.cmd else { panic!() };
-        assert_eq!((a.count, a.interval, a.output), (Some(20), Duration::from_millis(10), ListFormat::Json));
+        assert_eq!((a.count, a.interval, a.output.output), (Some(20), Duration::from_millis(10), super::super::ListFormat::Json));
         assert!(Cli::try_parse_from(["x", "probe", "tcp", "h:1", "-n", "0"]).is_err());
         let c = Cli::try_parse_from(["x", "perf", "client", "127.0.0.1", "--streams", "0,2", "--stage-seconds", "1"]).unwrap();
         let Cmd::Perf(PerfArgs { command: PerfCommand::Client(a) }) = c.cmd else { panic!() };
