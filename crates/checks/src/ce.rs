@@ -66,8 +66,8 @@ pub struct CeEvidence<'a> {
 }
 
 impl<'a> CeEvidence<'a> {
-    /// Parses the texts of one path. A text that cannot be read at all is
-    /// pushed to `errors` and left out.
+    /// Parses the texts of one path. A text that cannot be read (or a
+    /// command of it) is pushed to `errors` and left out.
     fn read_path(inputs: &'a [CeInput], d: DevicePath, errors: &mut Vec<CeInputError>) -> CeEvidence<'a> {
         let mut ev = CeEvidence::default();
         for i in inputs {
@@ -90,17 +90,27 @@ impl<'a> CeEvidence<'a> {
             self.configs.push(CeConfigFile { file: &i.name, text: &i.text, config });
             return Ok(());
         }
+        // Every command that parses is kept; the first that does not is
+        // the file's error.
+        let mut first_error = None;
         for c in detect::split_session(&i.text) {
-            let parsed = erdiag_ce::parse(&c.text, None, None).map_err(|e| {
-                format!("the output starting at line {}: not recognised as a router configuration or a show output (BGP, ARP, routes, interfaces): {e}", c.line)
-            })?;
+            let parsed = match erdiag_ce::parse(&c.text, None, None) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    first_error.get_or_insert(format!(
+                        "the output starting at line {}: not recognised as a router configuration or a show output (BGP, ARP, routes, interfaces): {e}",
+                        c.line
+                    ));
+                    continue;
+                }
+            };
             // Lines of the piece, counted from the file's first; a note
             // about the whole output (`no records found`) is not a line
             // not understood: an empty output is evidence too.
             self.warnings.extend(parsed.warnings.iter().filter(|w| w.line > 0).map(|w| warn(c.line + w.line - 1, &w.message)));
             self.shows.push(ShowOutput { at: format!("{}:{}", i.name, c.line), typed: c.typed, parsed });
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Whether nothing was given for the path.
