@@ -5,7 +5,7 @@
 //! share — which subinterface and which BGP neighbor face the MSEE on a
 //! path, and a compiler-style snippet pointing at the offending line.
 //! Telling a configuration from show outputs, the platform and the split of
-//! a pasted session at its prompts are erdiag-ce's ([`erdiag_ce::detect`]).
+//! a pasted session at its prompts are erdiag-ce's ([`erdiag_ce::detect`](mod@erdiag_ce::detect)).
 
 use crate::facts;
 use erdiag_ce::config::{CeConfig, Interface, Neighbor, Span};
