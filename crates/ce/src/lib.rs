@@ -48,6 +48,7 @@ mod platform;
 pub(crate) mod show;
 pub mod stream;
 pub(crate) mod text;
+pub mod values;
 
 pub use detect::{detect, DetectError};
 pub use fsm::{Field, Rec};
