@@ -4,9 +4,7 @@
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(snapshot) = erdiag_model::Snapshot::from_slice(data) else { return };
     let Ok(state) = snapshot.decode() else { return };
-    if erdiag_checks::ce::validate(&state).is_err() {
-        return;
-    }
-    let report = erdiag_checks::diagnose(&state, &erdiag_checks::Options::default());
+    let Ok(ce) = erdiag_checks::ce::read(&state) else { return };
+    let report = erdiag_checks::diagnose_with(&state, &ce, &erdiag_checks::Options::default());
     let _ = erdiag_render::json(&report);
 });

@@ -8,10 +8,10 @@
 //! - **show outputs** (this module's [`parse`] and [`parse_reader`]): BGP
 //!   summary, BGP neighbor detail, BGP table, ARP, IP route and interfaces.
 //!
-//! [`detect`] is the one detector: whether a text is a configuration or
+//! [`detect`](mod@detect) is the one detector: whether a text is a configuration or
 //! show outputs ([`detect::classify`]), which platform printed it, and
 //! where a pasted session splits into commands at its prompts
-//! ([`detect::split_session`]). [`text`] holds the matchers every parser
+//! ([`detect::split_session`]). `text.rs` holds the matchers every parser
 //! shares.
 //!
 //! Every show-output parser reads an output line by line and emits records
@@ -30,7 +30,7 @@
 //!   capture, such as the MD5 password or BFD of a BGP neighbor).
 //!
 //! Which parser applies comes from `--platform`/`--command` or, failing
-//! those, from the content ([`detect`]): the prompt line, headers and
+//! those, from the content ([`detect`](mod@detect)): the prompt line, headers and
 //! distinctive lines. Input that is not recognised is an error, never a
 //! guess. Lines the parser does not understand become [`Warning`]s that name
 //! the line. Input is read as a stream ([`parse_reader`]): memory stays
@@ -48,6 +48,7 @@ mod platform;
 pub(crate) mod show;
 pub mod stream;
 pub(crate) mod text;
+pub mod values;
 
 pub use detect::{detect, DetectError};
 pub use fsm::{Field, Rec};

@@ -180,7 +180,7 @@ pub(crate) fn split_n<const N: usize>(line: &str) -> Option<([&str; N], usize)> 
 
 /// An AS number, asplain (`65020`) or asdot (`1.10` = 65546).
 pub(crate) fn parse_asn(s: &str) -> Option<u32> {
-    let digits = |x: &str| !x.is_empty() && x.len() <= 10 && x.bytes().all(|b| b.is_ascii_digit());
+    let digits = |x: &str| x.len() <= 10 && is_digits(x);
     match s.split_once('.') {
         Some((hi, lo)) if digits(hi) && digits(lo) => {
             let (hi, lo) = (hi.parse::<u16>().ok()?, lo.parse::<u16>().ok()?);

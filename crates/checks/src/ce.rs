@@ -5,11 +5,14 @@
 //! share — which subinterface and which BGP neighbor face the MSEE on a
 //! path, and a compiler-style snippet pointing at the offending line.
 //! Telling a configuration from show outputs, the platform and the split of
-//! a pasted session at its prompts are erdiag-ce's ([`erdiag_ce::detect`]).
+//! a pasted session at its prompts are erdiag-ce's
+//! ([`erdiag_ce::detect`](mod@erdiag_ce::detect)), and so is how routers
+//! print names and prefixes ([`erdiag_ce::values`]).
 
 use crate::facts;
 use erdiag_ce::config::{CeConfig, Interface, Neighbor, Span};
 use erdiag_ce::detect::{self, TextKind};
+use erdiag_ce::values::{interface_address, is_addr};
 use erdiag_model::{CeInput, CircuitState, DevicePath, PeerSubnet, PeeringState};
 use std::net::IpAddr;
 
@@ -66,8 +69,8 @@ pub struct CeEvidence<'a> {
 }
 
 impl<'a> CeEvidence<'a> {
-    /// Parses the texts of one path. A text that cannot be read at all is
-    /// pushed to `errors` and left out.
+    /// Parses the texts of one path. A text that cannot be read (or a
+    /// command of it) is pushed to `errors` and left out.
     fn read_path(inputs: &'a [CeInput], d: DevicePath, errors: &mut Vec<CeInputError>) -> CeEvidence<'a> {
         let mut ev = CeEvidence::default();
         for i in inputs {
@@ -90,17 +93,27 @@ impl<'a> CeEvidence<'a> {
             self.configs.push(CeConfigFile { file: &i.name, text: &i.text, config });
             return Ok(());
         }
+        // Every command that parses is kept; the first that does not is
+        // the file's error.
+        let mut first_error = None;
         for c in detect::split_session(&i.text) {
-            let parsed = erdiag_ce::parse(&c.text, None, None).map_err(|e| {
-                format!("the output starting at line {}: not recognised as a router configuration or a show output (BGP, ARP, routes, interfaces): {e}", c.line)
-            })?;
+            let parsed = match erdiag_ce::parse(&c.text, None, None) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    first_error.get_or_insert(format!(
+                        "the output starting at line {}: not recognised as a router configuration or a show output (BGP, ARP, routes, interfaces): {e}",
+                        c.line
+                    ));
+                    continue;
+                }
+            };
             // Lines of the piece, counted from the file's first; a note
             // about the whole output (`no records found`) is not a line
             // not understood: an empty output is evidence too.
             self.warnings.extend(parsed.warnings.iter().filter(|w| w.line > 0).map(|w| warn(c.line + w.line - 1, &w.message)));
             self.shows.push(ShowOutput { at: format!("{}:{}", i.name, c.line), typed: c.typed, parsed });
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Whether nothing was given for the path.
@@ -210,57 +223,6 @@ pub fn at(f: &CeConfigFile, span: Span) -> String {
     format!("{}:{}:{}", f.file, span.line, span.column)
 }
 
-/// Whether two interface names as routers print them are the same
-/// interface: case aside, and with the type abbreviated or not
-/// (`Gi0/0/0.200` and `GigabitEthernet0/0/0.200`, `Et1` and `Ethernet1`).
-pub fn same_interface(a: &str, b: &str) -> bool {
-    let split = |s: &str| {
-        let s = s.trim();
-        let i = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
-        (s[..i].to_ascii_lowercase(), s[i..].to_ascii_lowercase())
-    };
-    let ((ta, na), (tb, nb)) = (split(a), split(b));
-    if na != nb {
-        return false;
-    }
-    if ta == tb {
-        return true;
-    }
-    // Only a type's abbreviation, never a bare number on one side.
-    !ta.is_empty() && !tb.is_empty() && (ta.starts_with(&tb) || tb.starts_with(&ta))
-}
-
-/// The parent of a subinterface (`GigabitEthernet0/0/0` for
-/// `GigabitEthernet0/0/0.200`, `ge-0/0/0` for `ge-0/0/0.200`).
-pub fn parent_interface(name: &str) -> Option<&str> {
-    name.rsplit_once('.').map(|(p, _)| p).filter(|p| !p.is_empty())
-}
-
-/// A prefix as a CE prints it. IOS leaves out the mask of a classful
-/// network in its BGP table (`10.0.0.0` is 10.0.0.0/8, `192.168.50.0` a
-/// /24, `0.0.0.0` the default route).
-pub fn ce_prefix(s: &str) -> Option<ipnet::IpNet> {
-    let t = s.trim();
-    if let Ok(n) = t.parse::<ipnet::IpNet>() {
-        return Some(n.trunc());
-    }
-    let ip: IpAddr = t.parse().ok()?;
-    let len = match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            match o[0] {
-                _ if u32::from(v4) == 0 => 0,
-                0..=127 if o[1] == 0 && o[2] == 0 && o[3] == 0 => 8,
-                128..=191 if o[2] == 0 && o[3] == 0 => 16,
-                192..=223 if o[3] == 0 => 24,
-                _ => 32,
-            }
-        }
-        IpAddr::V6(_) => 128,
-    };
-    ipnet::IpNet::new(ip, len).ok()
-}
-
 /// The CE's interface facing the MSEE on a path: its name, and the
 /// evidence that says so (`ce1.cfg:14:11: …`).
 pub struct FacingInterface {
@@ -292,12 +254,6 @@ pub fn facing_interface_known(ce: &CeEvidence, p: &PeeringState, sub: &PeerSubne
     })
 }
 
-/// The address of an interface row (`172.16.0.1/30` or `172.16.0.1`).
-pub fn interface_address(r: &erdiag_ce::model::Interface) -> Option<IpAddr> {
-    let a = r.ip_address.as_deref()?;
-    a.split('/').next()?.trim().parse().ok()
-}
-
 /// Whether the BGP session to the MSEE on this path is Established, as far
 /// as anything given says: the MSEE's route-table summary, the CE's BGP
 /// summary or neighbor detail. `None`: nothing says.
@@ -309,7 +265,7 @@ pub fn session_established(p: &PeeringState, d: DevicePath, sub: &PeerSubnet, sh
             seen.push(r.state_pfx_rcd.is_established());
         }
     }
-    let is_msee = |n: &str| n.trim().parse::<IpAddr>().ok() == Some(sub.msee);
+    let is_msee = |n: &str| is_addr(n, sub.msee);
     for o in shows {
         match &o.parsed.model {
             erdiag_ce::Model::BgpSummary(rows) => seen.extend(rows.iter().filter(|r| is_msee(&r.neighbor)).map(|r| r.state == BgpState::Established)),
@@ -323,40 +279,5 @@ pub fn session_established(p: &PeeringState, d: DevicePath, sub: &PeerSubnet, sh
         None
     } else {
         Some(false)
-    }
-}
-
-/// Whether an address as a router printed it (`172.16.0.2`, with stray
-/// blanks) is `addr`.
-pub fn is_addr(text: &str, addr: std::net::IpAddr) -> bool {
-    text.trim().parse::<std::net::IpAddr>().ok() == Some(addr)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn interface_names_compare_abbreviated() {
-        assert!(same_interface("Gi0/0/0.200", "GigabitEthernet0/0/0.200"));
-        assert!(same_interface("ethernet1.200", "Et1.200"));
-        assert!(same_interface("ge-0/0/0.200", "ge-0/0/0.200"));
-        assert!(!same_interface("GigabitEthernet0/0/0.200", "GigabitEthernet0/0/0.201"));
-        assert!(!same_interface("GigabitEthernet0/0/1", "TenGigabitEthernet0/0/1"));
-        assert!(!same_interface("0/0/1", "GigabitEthernet0/0/1"));
-        assert_eq!(parent_interface("GigabitEthernet0/0/0.200"), Some("GigabitEthernet0/0/0"));
-        assert_eq!(parent_interface("eth0"), None);
-    }
-
-    #[test]
-    fn classful_prefixes_as_ios_prints_them() {
-        let p = |s: &str| ce_prefix(s).map(|n| n.to_string());
-        assert_eq!(p("0.0.0.0").as_deref(), Some("0.0.0.0/0"));
-        assert_eq!(p("10.0.0.0").as_deref(), Some("10.0.0.0/8"));
-        assert_eq!(p("172.16.0.0").as_deref(), Some("172.16.0.0/16"));
-        assert_eq!(p("192.168.50.0").as_deref(), Some("192.168.50.0/24"));
-        assert_eq!(p("10.1.0.0/16").as_deref(), Some("10.1.0.0/16"));
-        assert_eq!(p("10.2.20.1").as_deref(), Some("10.2.20.1/32"));
-        assert_eq!(p("nonsense"), None);
     }
 }

@@ -513,6 +513,7 @@ fn cases() -> Vec<Case> {
         }), "ER913", Status::Warn, |_, f| {
             assert_eq!(f.path.map(|p| p.as_str()), Some("secondary"));
             assert!(f.evidence.iter().any(|e| e.starts_with("ce2-show-bgp-neighbor.txt: not read: ")), "{:?}", f.evidence);
+            assert!(f.message.starts_with("1 text(s) of ce2-show-bgp-neighbor.txt not read"), "{}", f.message);
         }),
         c("CE show ip arp: the MSEE on the wrong interface", edit("healthy-private", |e| {
             let arp = CE_ARP.replace("0022.bdf8.19ff  ARPA   GigabitEthernet0/0/0.200", "0022.bdf8.19ff  ARPA   GigabitEthernet0/0/1");

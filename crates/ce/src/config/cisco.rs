@@ -15,7 +15,7 @@ use super::bgp::{Af, Attrs, Table};
 use super::out::{Item, Out};
 use super::tokens::{quote, Line, Tok};
 use super::{Action, Bgp, Interface, PrefixListEntry, RouteMapEntry, Span, Spanned};
-use crate::text::{addr_mask, classful, clip, lines, parse_asn, parse_net, parse_u32, parse_vlan};
+use crate::text::{addr_mask, classful, clip, is_digits, lines, parse_asn, parse_net, parse_u32, parse_vlan};
 use crate::Platform;
 use std::net::IpAddr;
 
@@ -991,7 +991,7 @@ fn vlans_from_name(name: &Spanned<String>) -> (Option<Spanned<u16>>, Option<Span
     for (k, part) in name.value.split('.').enumerate() {
         let len = part.chars().count();
         if k > 0 {
-            match parse_vlan(part).filter(|_| part.bytes().all(|b| b.is_ascii_digit())) {
+            match parse_vlan(part).filter(|_| is_digits(part)) {
                 Some(v) => tags.push(Spanned::new(v, Span::new(name.span.line, col, len))),
                 None => return (None, None),
             }

@@ -14,6 +14,7 @@ use super::bgp::{Af, Attrs, Table};
 use super::out::{Item, Out};
 use super::tokens::quote;
 use super::{Action, Bgp, ConfigError, PrefixListEntry, RouteMapEntry, Span, Spanned};
+use crate::detect::is_junos_prompt_line;
 use crate::text::{clip, lines, parse_asn, parse_net, parse_u32, parse_vlan};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -214,7 +215,7 @@ fn parse_curly(text: &str, b: &mut Builder) -> Result<(), ConfigError> {
             || t.starts_with("{secondary")
             || t == "[edit]"
             || t.starts_with("---(more")
-            || is_prompt(t)
+            || is_junos_prompt_line(t)
         {
             continue;
         }
@@ -275,12 +276,6 @@ fn parse_curly(text: &str, b: &mut Builder) -> Result<(), ConfigError> {
         b.out.warn(line, format!("the block `{} {{` is never closed: the configuration looks truncated", quote(&what.join(" "))));
     }
     Ok(())
-}
-
-/// `user@host> show configuration` and the like.
-fn is_prompt(t: &str) -> bool {
-    let w0 = t.split_whitespace().next().unwrap_or("");
-    w0.contains('@') && (w0.ends_with('>') || w0.ends_with('#')) && !t.ends_with(';') && !t.ends_with('{')
 }
 
 fn emit(b: &mut Builder, frames: &[Frame], cur: &[JTok], cur_inactive: Option<Span>) {

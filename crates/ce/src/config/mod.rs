@@ -152,7 +152,7 @@ impl Interface {
     /// The parent of a subinterface or unit: `GigabitEthernet0/0/0` for
     /// `GigabitEthernet0/0/0.200`.
     pub fn parent_name(&self) -> Option<&str> {
-        self.name.value.rsplit_once('.').map(|(p, _)| p)
+        crate::values::parent_interface(&self.name.value)
     }
 }
 

@@ -8,7 +8,7 @@ pub mod config;
 mod session;
 mod show;
 
-pub use session::{prompt, split_session, Command, Prompt};
+pub use session::{is_junos_prompt_line, prompt, split_session, Command, Prompt};
 pub use show::{detect, DetectError, Detected};
 pub(crate) use show::{candidates, detect_in};
 

@@ -65,6 +65,15 @@ pub fn prompt(line: &str) -> Option<Prompt<'_>> {
     Some(Prompt { platform, host, command })
 }
 
+/// A Junos prompt line whatever follows it (nothing, any command, a
+/// `run …`): `user@host>`, `user@host# show | display set`. A statement
+/// ends with `;` or `{`, a prompt never does.
+pub fn is_junos_prompt_line(line: &str) -> bool {
+    let t = line.trim();
+    let w0 = t.split_whitespace().next().unwrap_or("");
+    w0.contains('@') && (w0.ends_with('>') || w0.ends_with('#')) && !t.ends_with(';') && !t.ends_with('{')
+}
+
 /// One command of a session: its output with the prompt line it follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
@@ -110,6 +119,9 @@ mod tests {
         assert_eq!(prompt("root@ce:~# vtysh -c 'show bgp summary'").unwrap().command, "show bgp summary");
         assert_eq!(prompt("Neighbor V AS"), None);
         assert_eq!(prompt("ce1#configure terminal"), None);
+        assert!(is_junos_prompt_line("netops@mx1>"));
+        assert!(is_junos_prompt_line("netops@mx1# show | display set"));
+        assert!(!is_junos_prompt_line("authentication-key \"user@host#x\";"));
     }
 
     #[test]

@@ -2,6 +2,7 @@ use super::each_path_shows;
 use crate::ce::session_established;
 use crate::facts;
 use crate::{Context, Finding};
+use erdiag_ce::values::is_addr;
 use erdiag_ce::Model;
 use std::collections::BTreeSet;
 
@@ -70,12 +71,12 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             shows.iter().find_map(|o| match &o.parsed.model {
                 Model::BgpNeighbors(rows) => rows
                     .iter()
-                    .find(|r| crate::ce::is_addr(&r.neighbor, sub.msee))
+                    .find(|r| is_addr(&r.neighbor, sub.msee))
                     .and_then(|r| r.prefixes_sent.map(|n| (n, format!("{}: neighbor {}: {n} prefixes sent", o.at, r.neighbor)))),
                 // FRR's summary has a sent column (`PfxSnt`).
                 Model::BgpSummary(rows) => rows
                     .iter()
-                    .find(|r| crate::ce::is_addr(&r.neighbor, sub.msee))
+                    .find(|r| is_addr(&r.neighbor, sub.msee))
                     .and_then(|r| r.prefixes_sent.map(|n| (n, format!("{}: summary row {}: PfxSnt {n}", o.at, r.neighbor)))),
                 _ => None,
             })

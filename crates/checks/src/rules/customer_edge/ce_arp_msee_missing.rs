@@ -1,5 +1,6 @@
 use super::each_path_shows;
-use crate::ce::{facing_interface_known, same_interface};
+use crate::ce::facing_interface_known;
+use erdiag_ce::values::{is_addr, same_interface};
 use crate::{Context, Finding};
 use erdiag_ce::Model;
 
@@ -48,7 +49,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     each_path_shows(cx, |d, shows, p, sub| {
         for o in shows {
             let (at, Model::Arp(rows)) = (&o.at, &o.parsed.model) else { continue };
-            let entry = rows.iter().find(|r| crate::ce::is_addr(&r.ip, sub.msee));
+            let entry = rows.iter().find(|r| is_addr(&r.ip, sub.msee));
             let concerns = entry.is_some() || rows.iter().any(|r| r.ip.parse::<std::net::IpAddr>().is_ok_and(|ip| sub.net.contains(&ip)));
             if !concerns {
                 continue; // this ARP table is not about this peering's subnet

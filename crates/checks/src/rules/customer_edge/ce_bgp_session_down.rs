@@ -1,6 +1,7 @@
 use super::each_show;
 use crate::{Context, Finding};
 use erdiag_ce::model::BgpState;
+use erdiag_ce::values::is_addr;
 use erdiag_ce::Model;
 
 check! {
@@ -42,7 +43,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     let c = &CE_BGP_SESSION_DOWN;
     each_show(cx, |d, o, p, sub| {
         let (at, Model::BgpSummary(rows)) = (&o.at, &o.parsed.model) else { return };
-        let Some(row) = rows.iter().find(|r| crate::ce::is_addr(&r.neighbor, sub.msee)) else { return };
+        let Some(row) = rows.iter().find(|r| is_addr(&r.neighbor, sub.msee)) else { return };
         let ev = format!(
             "{at}: neighbor {} AS {} state {:?}{} prefixes received {} up/down {}",
             row.neighbor,

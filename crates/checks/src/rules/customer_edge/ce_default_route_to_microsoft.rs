@@ -1,4 +1,5 @@
-use crate::ce::{at, ce_prefix, facing_neighbor, snippet};
+use crate::ce::{at, facing_neighbor, snippet};
+use erdiag_ce::values::prefix;
 use crate::facts;
 use crate::{Context, Finding};
 use erdiag_model::DevicePath;
@@ -57,7 +58,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 if !o.filtered() {
                     looked.push(format!("{}: `{}`", o.at, o.typed.as_deref().unwrap_or(o.parsed.command)));
                 }
-                if let Some(r) = rows.iter().find(|r| ce_prefix(&r.prefix).is_some_and(|n| n.prefix_len() == 0)) {
+                if let Some(r) = rows.iter().find(|r| prefix(&r.prefix).is_some_and(|n| n.prefix_len() == 0)) {
                     found.push((format!("{}: advertised to {}: {} next hop {}", o.at, sub.msee, r.prefix, r.next_hop), None));
                 }
             }

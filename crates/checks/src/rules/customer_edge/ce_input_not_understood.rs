@@ -58,7 +58,14 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             if n > SHOWN {
                 evidence.push(format!("… and {} more", n - SHOWN));
             }
-            Finding::warn(c, format!("{n} line(s) of {files} not understood: the customer-edge checks of this path read the rest, so their evidence is partial."))
+            // A warning at line 0 is a text not read at all.
+            let unread = ce.warnings.iter().filter(|w| w.line == 0).count();
+            let what = match (n - unread, unread) {
+                (lines, 0) => format!("{lines} line(s) of {files} not understood"),
+                (0, texts) => format!("{texts} text(s) of {files} not read"),
+                (lines, texts) => format!("{lines} line(s) of {files} not understood and {texts} text(s) not read"),
+            };
+            Finding::warn(c, format!("{what}: the customer-edge checks of this path read the rest, so their evidence is partial."))
                 .evidence_all(evidence)
                 .fix("Give the complete output of each command as the router printed it, or the whole running configuration; `erdiag parse FILE` shows how a show output is read.")
         };

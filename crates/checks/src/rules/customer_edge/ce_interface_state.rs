@@ -1,5 +1,6 @@
 use super::each_path_shows;
-use crate::ce::{facing_interface_known, interface_address, parent_interface, same_interface};
+use crate::ce::facing_interface_known;
+use erdiag_ce::values::{interface_address, is_addr, parent_interface, same_interface};
 use crate::{Context, Finding};
 use erdiag_ce::model::Interface;
 use erdiag_ce::Model;
@@ -82,7 +83,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             shows.iter().find_map(|o| match &o.parsed.model {
                 Model::Arp(arp) => arp
                     .iter()
-                    .find(|e| crate::ce::is_addr(&e.ip, sub.msee))
+                    .find(|e| is_addr(&e.ip, sub.msee))
                     .and_then(|e| e.interface.clone())
                     .map(|i| (i.clone(), Some(format!("{}: the ARP entry for the MSEE {} is on {i}", o.at, sub.msee)))),
                 _ => None,

@@ -1,5 +1,5 @@
 use super::each_path_shows;
-use crate::ce::ce_prefix;
+use erdiag_ce::values::prefix;
 use crate::facts;
 use crate::{Context, Finding};
 use erdiag_ce::Model;
@@ -93,7 +93,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 source = "show ip route";
                 routes.extend(rows.iter().filter_map(|r| {
                     Some(CeRoute {
-                        prefix: ce_prefix(&r.prefix)?,
+                        prefix: prefix(&r.prefix)?,
                         vrf: r.vrf.clone(),
                         what: format!("{}: {} {}", o.at, r.protocol, r.prefix),
                         hops: r.next_hops.iter().map(|h| (h.ip.as_deref().and_then(|i| i.parse().ok()), h.interface.clone())).collect(),
@@ -107,7 +107,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                     source = "show ip bgp";
                     routes.extend(rows.iter().filter(|r| r.best).filter_map(|r| {
                         Some(CeRoute {
-                            prefix: ce_prefix(&r.prefix)?,
+                            prefix: prefix(&r.prefix)?,
                             vrf: None,
                             what: format!("{}: BGP best {} (AS path {:?})", o.at, r.prefix, r.as_path),
                             hops: vec![(r.next_hop.parse().ok(), None)],
