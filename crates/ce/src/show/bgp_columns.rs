@@ -161,6 +161,53 @@ impl Columns {
     }
 }
 
+/// A table read by its columns after its header: the columns once seen,
+/// and a next hop alone on its line waiting for the rest of its path.
+#[derive(Default)]
+pub(crate) struct Table {
+    pub cols: Option<Columns>,
+    next_hop: PendingNextHop,
+}
+
+/// A line of the table that the parser records.
+pub(crate) enum Event<'a> {
+    /// A network alone on its line (codes, network): its path follows.
+    Network(&'a str, &'a str),
+    /// A path (its network empty when it continues the network above).
+    Row(Row<'a>),
+}
+
+impl Table {
+    /// Reads a line after the header: what it holds goes to `on`. False
+    /// when the line is none of the table's (the parser decides what it is).
+    pub fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>, on: &mut dyn FnMut(Event<'_>, &mut Out<'_>)) -> bool {
+        let Some(cols) = self.cols else { return false };
+        if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
+            r.path.next_hop = &nh;
+            on(Event::Row(r), out);
+            return true;
+        }
+        match cols.classify(line) {
+            Line::Header(c) => self.cols = Some(c),
+            Line::NetworkOnly(c, net) => on(Event::Network(c, net), out),
+            Line::NextHopOnly(net, nh) => {
+                if !net.is_empty() {
+                    self.line(n, &line[..net.as_ptr() as usize - line.as_ptr() as usize + net.len()], out, on);
+                }
+                self.next_hop.set(n, nh);
+            }
+            Line::Row(r) => on(Event::Row(r), out),
+            Line::Other => return false,
+        }
+        true
+    }
+
+    /// The end of the input.
+    pub fn finish(&mut self, out: &mut Out<'_>) {
+        self.next_hop.finish(out);
+    }
+}
+
 /// A next hop alone on its line, waiting for the rest of its path on the
 /// next: (line number, address).
 #[derive(Default)]

@@ -11,7 +11,7 @@
 //! are read too, and kept for the typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::bgp_columns::{route_distinguisher, Columns, Line, PendingNextHop, Row};
+use crate::show::bgp_columns::{route_distinguisher, Columns, Event, Table};
 use crate::show::rows::{Fields, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
@@ -29,32 +29,29 @@ const PATH_FIELDS: Fields<6> = Fields::of(SCHEMA, PATH);
 #[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-    cols: Option<Columns>,
-    /// A next hop alone on its line: (line number, address).
-    next_hop: PendingNextHop,
+    table: Table,
 }
 
-impl Parser {
-    fn fsm(&mut self) -> &mut Fsm {
-        &mut self.fsm
+/// A line of the table: a path, or a network alone on its line.
+fn table_line(f: &mut Fsm, e: Event<'_>, out: &mut Out<'_>) {
+    let (codes_, network, path) = match e {
+        Event::Network(c, net) => (c, net, None),
+        Event::Row(r) => (r.codes, r.network, Some(r.path)),
+    };
+    if !network.is_empty() || !codes_.trim().is_empty() {
+        let (st, best, src) = codes(codes_);
+        f.set(F::status, st);
+        f.set(F::path_selection, best);
+        f.set(F::route_source, src);
+        f.set(F::_status, codes_);
     }
-
-    /// One path of the table.
-    fn row(&mut self, r: Row<'_>, out: &mut Out<'_>) {
-        let f = self.fsm();
-        if !r.network.is_empty() || !r.codes.trim().is_empty() {
-            let (st, best, src) = codes(r.codes);
-            f.set(F::status, st);
-            f.set(F::path_selection, best);
-            f.set(F::route_source, src);
-            f.set(F::_status, r.codes);
-        }
-        if !r.network.is_empty() {
-            let (net, mask) = r.network.split_once('/').unwrap_or((r.network, ""));
-            f.set(F::network, net);
-            f.set(F::netmask, mask);
-        }
-        PATH_FIELDS.set(f, r.path.values());
+    if !network.is_empty() {
+        let (net, mask) = network.split_once('/').unwrap_or((network, ""));
+        f.set(F::network, net);
+        f.set(F::netmask, mask);
+    }
+    if let Some(p) = path {
+        PATH_FIELDS.set(f, p.values());
         f.record(out.sink);
     }
 }
@@ -74,60 +71,37 @@ fn codes(c: &str) -> (&str, &str, &str) {
 
 impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        if let Some(cols) = self.cols {
-            if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
-                r.path.next_hop = &nh;
-                return self.row(r, out);
+        if self.table.cols.is_some() {
+            let fsm = &mut self.fsm;
+            if self.table.line(n, line, out, &mut |e, out| table_line(fsm, e, out)) {
+                return;
             }
-            match cols.classify(line) {
-                Line::Header(c) => self.cols = Some(c),
-                Line::NetworkOnly(c, net) => {
-                    let (st, best, src) = codes(c);
-                    let (net, mask) = net.split_once('/').unwrap_or((net, ""));
-                    let f = self.fsm();
-                    f.set(F::status, st);
-                    f.set(F::path_selection, best);
-                    f.set(F::route_source, src);
-                    f.set(F::_status, c);
-                    f.set(F::network, net);
-                    f.set(F::netmask, mask);
-                }
-                Line::NextHopOnly(net, nh) => {
-                    if !net.is_empty() {
-                        self.line(n, &line[..net.as_ptr() as usize - line.as_ptr() as usize + net.len()], out);
-                    }
-                    self.next_hop.set(n, nh);
-                }
-                Line::Row(r) => self.row(r, out),
-                Line::Other => {
-                    let t = line.trim();
-                    if t.is_empty() || t.starts_with("Processed") {
-                        return;
-                    }
-                    if let Some(rd) = route_distinguisher(t) {
-                        let _ = rd;
-                        let vrf = t.split("vrf ").nth(1).map(|v| v.trim_end_matches(')').trim());
-                        let f = self.fsm();
-                        f.opt(F::_vrf, vrf);
-                        return;
-                    }
-                    if t.starts_with("Address Family:") || t.starts_with("VRF:") || t.starts_with('-') || t.starts_with("BGP") || t.starts_with("Status codes") || t.starts_with("Origin codes") || t.starts_with("Table ID") {
-                        // A new block: its header comes again.
-                        self.cols = None;
-                        self.line(n, line, out);
-                        return;
-                    }
-                    out.warn(n, "a BGP table line that fits none of the columns");
-                }
+            let t = line.trim();
+            if t.is_empty() || t.starts_with("Processed") {
+                return;
             }
+            if let Some(rd) = route_distinguisher(t) {
+                let _ = rd;
+                let vrf = t.split("vrf ").nth(1).map(|v| v.trim_end_matches(')').trim());
+                let f = &mut self.fsm;
+                f.opt(F::_vrf, vrf);
+                return;
+            }
+            if t.starts_with("Address Family:") || t.starts_with("VRF:") || t.starts_with('-') || t.starts_with("BGP") || t.starts_with("Status codes") || t.starts_with("Origin codes") || t.starts_with("Table ID") {
+                // A new block: its header comes again.
+                self.table.cols = None;
+                self.line(n, line, out);
+                return;
+            }
+            out.warn(n, "a BGP table line that fits none of the columns");
             return;
         }
         if let Some(c) = Columns::header(line) {
-            self.cols = Some(c);
+            self.table.cols = Some(c);
             return;
         }
         let t = line.trim_end();
-        let f = self.fsm();
+        let f = &mut self.fsm;
         let mut c = Cur::new(t);
         if c.words("BGP router identifier") && c.ws() {
             if let Some((id, rest)) = c.rest().split_once(',') {
@@ -177,6 +151,6 @@ impl LineParser for Parser {
 
     /// The template has an `EOF` state: no record at the end.
     fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.next_hop.finish(out);
+        self.table.finish(out);
     }
 }

@@ -5,7 +5,7 @@
 //! of the table. Read by the columns of the header.
 
 use crate::fsm::{schema, Out};
-use crate::show::bgp_columns::{route_distinguisher, Columns, Line, PendingNextHop, Row};
+use crate::show::bgp_columns::{route_distinguisher, Columns, Event, Table};
 use crate::show::rows::{Fields, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
@@ -20,25 +20,26 @@ const PATH_FIELDS: Fields<6> = Fields::of(SCHEMA, PATH);
 #[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
-    cols: Option<Columns>,
-    /// An IPv6 next hop alone on its line: (line number, address).
-    next_hop: PendingNextHop,
+    table: Table,
 }
 
-impl Parser {
-    /// One path of the table.
-    fn row(&mut self, r: Row<'_>, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
-        if !r.codes.trim().is_empty() {
-            let (s, b, src) = codes(r.codes);
-            f.set(F::status, &s);
-            f.set(F::path_selection, &b);
-            f.set(F::route_source, &src);
-        }
-        if !r.network.is_empty() {
-            f.set(F::network, r.network);
-        }
-        PATH_FIELDS.set(f, r.path.values());
+/// A line of the table: a path, or a network alone on its line.
+fn table_line(f: &mut Fsm, e: Event<'_>, out: &mut Out<'_>) {
+    let (codes_, network, path) = match e {
+        Event::Network(c, net) => (c, net, None),
+        Event::Row(r) => (r.codes, r.network, Some(r.path)),
+    };
+    if path.is_none() || !codes_.trim().is_empty() {
+        let (s, b, src) = codes(codes_);
+        f.set(F::status, &s);
+        f.set(F::path_selection, &b);
+        f.set(F::route_source, &src);
+    }
+    if !network.is_empty() {
+        f.set(F::network, network);
+    }
+    if let Some(p) = path {
+        PATH_FIELDS.set(f, p.values());
         f.record(out.sink);
     }
 }
@@ -71,44 +72,22 @@ impl LineParser for Parser {
             }
             return;
         }
-        let Some(cols) = self.cols else {
-            if let Some(c) = Columns::header(line) {
-                self.cols = Some(c);
-            }
+        if self.table.cols.is_none() {
+            self.table.cols = Columns::header(line);
             return;
-        };
-        if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
-            r.path.next_hop = &nh;
-            return self.row(r, out);
         }
-        match cols.classify(line) {
-            Line::Header(c) => self.cols = Some(c),
-            Line::NetworkOnly(cd, net) => {
-                let (s, b, r) = codes(cd);
-                let f = &mut self.fsm;
-                f.set(F::status, &s);
-                f.set(F::path_selection, &b);
-                f.set(F::route_source, &r);
-                f.set(F::network, net);
-            }
-            Line::NextHopOnly(net, nh) => {
-                if !net.is_empty() {
-                    self.line(n, &line[..net.as_ptr() as usize - line.as_ptr() as usize + net.len()], out);
-                }
-                self.next_hop.set(n, nh);
-            }
-            Line::Row(r) => self.row(r, out),
-            Line::Other => {
-                if t.is_empty() || t.starts_with("Displayed") || t.starts_with("Total number of prefixes") || route_distinguisher(t).is_some() || t.starts_with("For address family:") {
-                    return;
-                }
-                out.warn(n, "a BGP table line that fits none of the columns");
-            }
+        let fsm = &mut self.fsm;
+        if self.table.line(n, line, out, &mut |e, out| table_line(fsm, e, out)) {
+            return;
         }
+        if t.is_empty() || t.starts_with("Displayed") || t.starts_with("Total number of prefixes") || route_distinguisher(t).is_some() || t.starts_with("For address family:") {
+            return;
+        }
+        out.warn(n, "a BGP table line that fits none of the columns");
     }
 
     /// Records are made on each path line.
     fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.next_hop.finish(out);
+        self.table.finish(out);
     }
 }
