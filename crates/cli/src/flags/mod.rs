@@ -15,7 +15,7 @@ pub mod probe;
 pub mod report;
 
 pub use common::ListFormat;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 const ABOUT: &str = "Diagnose Azure ExpressRoute connectivity the way Microsoft's guide \"Verify ExpressRoute connectivity\" does: circuit → peering → ARP → BGP and routes → traffic → connectivity test → gateway, with the failing network point, the likely cause, who owns the fix and the next steps.";
