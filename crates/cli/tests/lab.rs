@@ -268,8 +268,8 @@ fn emulate_serves_the_lab() {
     let url = line.trim().to_string();
     let snap: Value = serde_json::from_slice(&ok(&["lab", "snapshot", "--name", name]).stdout).unwrap();
     let id = erdiag_model::ResourceId::parse(snap["circuitId"].as_str().unwrap()).unwrap();
-    let (sub, rg, name) = id.resource_parts().unwrap();
-    let o = erdiag(&["diagnose", "--arm-endpoint", &url, "--access-token", "lab", "--subscription", sub, "-g", rg, "-n", name, "-o", "json", "-q"]);
+    let (sub, rg, circuit) = id.resource_parts().unwrap();
+    let o = erdiag(&["diagnose", "--arm-endpoint", &url, "--access-token", "lab", "--subscription", sub, "-g", rg, "-n", circuit, "-o", "json", "-q"]);
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
