@@ -2,6 +2,8 @@
 //! (`^\s+N\s+word\s+word\s+N\s+word…\s*$`), which the templates spell as
 //! numbers and words separated by whitespace.
 
+use crate::fsm::Fsm;
+
 /// Matches the whitespace-separated tokens of `line` against `pat`, token
 /// for token: `#` is a captured `\d+`, `%` an uncaptured `\d+`, `a|b` one
 /// of the literals, anything else a literal. The line must be indented
@@ -34,6 +36,21 @@ pub(crate) fn tokens<'a, const N: usize>(line: &'a str, indented: bool, pat: &[&
         }
     }
     it.next().is_none().then_some(caps)
+}
+
+/// Counter lines read by [`tokens`] (indented): the first rule whose
+/// pattern the line matches assigns its captures (eight at most) to its
+/// fields, in order. Whether one did.
+pub(crate) fn counters<I: Copy + Into<usize>>(f: &mut Fsm, line: &str, rules: &[(&[&str], &[I])]) -> bool {
+    for (pat, fields) in rules {
+        if let Some(caps) = tokens::<8>(line, true, pat) {
+            for (i, v) in fields.iter().zip(caps) {
+                f.set(*i, v);
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// `[a-zA-Z0-9]+.[a-zA-Z0-9]+.[a-zA-Z0-9]+` at the start of `s`, as a

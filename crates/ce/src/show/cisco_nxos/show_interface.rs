@@ -11,7 +11,7 @@
 //! state and the line protocol are kept in hidden fields for the typed
 //! model.
 
-use super::super::iface_words::{mac_like, tokens};
+use super::super::iface_words::{counters, mac_like, tokens};
 use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
@@ -27,6 +27,27 @@ schema! {
     // erdiag's: `admin state is X` whole, and `line protocol is X`.
     _admin_state: HIDDEN, _line_protocol: HIDDEN,
 }
+
+/// The RX and TX counter lines, each a token pattern of [`tokens`] and the
+/// fields of its captures.
+#[rustfmt::skip]
+const COUNTERS: &[(&[&str], &[F])] = &[
+    (&["#", "input", "error|errors", "#", "short", "frame", "#", "overrun", "#", "underrun", "#", "ignored"], &[F::input_errors, F::short_frame, F::overrun, F::underrun, F::ignored]),
+    (&["#", "input", "errors", "#", "frame", "#", "overrun", "%", "fifo"], &[F::input_errors, F::short_frame, F::overrun]),
+    (&["#", "watchdog", "#", "bad", "etype", "drop", "#", "bad", "proto", "drop", "#", "if", "down", "drop"], &[F::watchdog, F::bad_etype_drop, F::bad_proto_drop, F::interface_down_drop]),
+    (&["#", "input", "with", "dribble", "#", "input", "discard"], &[F::dribble, F::input_discards]),
+    (&["#", "Rx", "pause"], &[F::rx_pause]),
+    (&["#", "Stomped", "CRC"], &[F::stomped_crc]),
+    (&["#", "jumbo", "packets", "#", "storm", "suppression", "bytes"], &[F::rx_jumbo_packets, F::storm_suppression_bytes]),
+    (&["#", "jumbo", "packets", "%", "storm", "suppression", "packets"], &[F::rx_jumbo_packets]),
+    (&["#", "runts", "#", "giants", "#", "CRC|CRC/FCS", "#", "no", "buffer"], &[F::runts, F::giants, F::crc, F::no_buffer]),
+    // TX
+    (&["#", "jumbo", "packets"], &[F::tx_jumbo_packets]),
+    (&["#", "output", "error|errors", "#", "collision", "#", "deferred", "#", "late", "collision"], &[F::output_errors, F::collisions, F::deferred, F::late_collisions]),
+    (&["#", "output", "errors", "#", "collisions", "%", "fifo"], &[F::output_errors, F::collisions]),
+    (&["#", "lost", "carrier", "#", "no", "carrier", "#", "babble", "#", "output", "discard"], &[F::lost_carrier, F::no_carrier, F::babble, F::output_discards]),
+    (&["#", "Tx", "pause"], &[F::tx_pause]),
+];
 
 #[derive(Default)]
 pub(crate) struct Parser {
@@ -465,59 +486,12 @@ impl LineParser for Parser {
                 }
             }
         }
-        // RX
-        if let Some([e, s, o, u, i]) = tokens::<5>(line, true, &["#", "input", "error|errors", "#", "short", "frame", "#", "overrun", "#", "underrun", "#", "ignored"]) {
-            f.set(F::input_errors, e);
-            f.set(F::short_frame, s);
-            f.set(F::overrun, o);
-            f.set(F::underrun, u);
-            f.set(F::ignored, i);
-            return;
-        }
-        if let Some([e, s, o]) = tokens::<3>(line, true, &["#", "input", "errors", "#", "frame", "#", "overrun", "%", "fifo"]) {
-            f.set(F::input_errors, e);
-            f.set(F::short_frame, s);
-            f.set(F::overrun, o);
-            return;
-        }
-        if let Some([a, b, c, d]) = tokens::<4>(line, true, &["#", "watchdog", "#", "bad", "etype", "drop", "#", "bad", "proto", "drop", "#", "if", "down", "drop"]) {
-            f.set(F::watchdog, a);
-            f.set(F::bad_etype_drop, b);
-            f.set(F::bad_proto_drop, c);
-            f.set(F::interface_down_drop, d);
-            return;
-        }
-        if let Some([a, b]) = tokens::<2>(line, true, &["#", "input", "with", "dribble", "#", "input", "discard"]) {
-            f.set(F::dribble, a);
-            f.set(F::input_discards, b);
-            return;
-        }
-        if let Some([a]) = tokens::<1>(line, true, &["#", "Rx", "pause"]) {
-            f.set(F::rx_pause, a);
-            return;
-        }
-        if let Some([a]) = tokens::<1>(line, true, &["#", "Stomped", "CRC"]) {
-            f.set(F::stomped_crc, a);
-            return;
-        }
-        if let Some([a, b]) = tokens::<2>(line, true, &["#", "jumbo", "packets", "#", "storm", "suppression", "bytes"]) {
-            f.set(F::rx_jumbo_packets, a);
-            f.set(F::storm_suppression_bytes, b);
-            return;
-        }
-        if let Some([a]) = tokens::<1>(line, true, &["#", "jumbo", "packets", "%", "storm", "suppression", "packets"]) {
-            f.set(F::rx_jumbo_packets, a);
+        // The RX and TX counter lines.
+        if counters(f, line, COUNTERS) {
             return;
         }
         if w.len() >= 7 && is_digits(w[0]) && w[1] == "jumbo" && (w[2] == "pa" || w[2] == "packets") && w[3] == "Encapsulation" && w[4].ends_with(',') && w[4].len() > 1 && w[5] == "medium" && w[6] == "is" && w.len() >= 8 {
             f.set(F::rx_jumbo_packets, w[0]);
-            return;
-        }
-        if let Some([r, g, crc, nb]) = tokens::<4>(line, true, &["#", "runts", "#", "giants", "#", "CRC|CRC/FCS", "#", "no", "buffer"]) {
-            f.set(F::runts, r);
-            f.set(F::giants, g);
-            f.set(F::crc, crc);
-            f.set(F::no_buffer, nb);
             return;
         }
         // ^\s+${CRC}\s+CRC,\s+\d+\s+unknown\s+class
@@ -526,34 +500,6 @@ impl LineParser for Parser {
                 f.set(F::crc, crc);
                 return;
             }
-        }
-        // TX
-        if let Some([a]) = tokens::<1>(line, true, &["#", "jumbo", "packets"]) {
-            f.set(F::tx_jumbo_packets, a);
-            return;
-        }
-        if let Some([e, c, d, l]) = tokens::<4>(line, true, &["#", "output", "error|errors", "#", "collision", "#", "deferred", "#", "late", "collision"]) {
-            f.set(F::output_errors, e);
-            f.set(F::collisions, c);
-            f.set(F::deferred, d);
-            f.set(F::late_collisions, l);
-            return;
-        }
-        if let Some([e, c]) = tokens::<2>(line, true, &["#", "output", "errors", "#", "collisions", "%", "fifo"]) {
-            f.set(F::output_errors, e);
-            f.set(F::collisions, c);
-            return;
-        }
-        if let Some([a, b, c, d]) = tokens::<4>(line, true, &["#", "lost", "carrier", "#", "no", "carrier", "#", "babble", "#", "output", "discard"]) {
-            f.set(F::lost_carrier, a);
-            f.set(F::no_carrier, b);
-            f.set(F::babble, c);
-            f.set(F::output_discards, d);
-            return;
-        }
-        if let Some([a]) = tokens::<1>(line, true, &["#", "Tx", "pause"]) {
-            f.set(F::tx_pause, a);
-            return;
         }
         if skipped(line) || t.is_empty() {
             return;
