@@ -4,6 +4,7 @@
 //! - only the CLI knows terminals and exit codes: no library crate's `src`
 //!   prints (`println!`, `print!`, `eprintln!`, `eprint!`), opens standard
 //!   output or standard error, or exits the process;
+//! - every environment variable read is in README.md's one table;
 //! - no module of a crate imports, through a chain of `use crate::…` /
 //!   `super::…` paths, a module that imports it back.
 
@@ -278,4 +279,90 @@ fn a_cycle_is_found_and_named() {
     let found: Vec<String> = cycles(&graph).iter().map(|c| describe("t", c)).collect();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(found, ["t: a , b::c"]);
+}
+
+/// The names of environment variables a source file reads: `env("X")`,
+/// `var("X")`, `var_os("X")`, clap's `env = "X"`, and in library and build
+/// code any string literal that looks like one of ours (`ERDIAG_…`,
+/// `AZURE_…`, `IDENTITY_…`: names kept in constants).
+fn env_names(text: &str, library: bool, out: &mut BTreeSet<String>) {
+    let is_name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') && s.as_bytes()[0].is_ascii_uppercase();
+    for (i, _) in text.match_indices('"') {
+        let rest = &text[i + 1..];
+        let Some(end) = rest.find('"') else { break };
+        let lit = &rest[..end];
+        if !is_name(lit) {
+            continue;
+        }
+        let before = text[..i].trim_end();
+        // Comments name variables without reading them.
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        if before[line_start..].trim_start().starts_with("//") {
+            continue;
+        }
+        // `.env("X", v)` sets a child's variable (std::process::Command).
+        let call = ["env(", "var(", "var_os(", "env =", "env="].iter().any(|p| before.ends_with(p) && !before.ends_with(&format!(".{p}")));
+        let ours = ["ERDIAG_", "AZURE_", "IDENTITY_"].iter().any(|p| lit.starts_with(p));
+        if call || (library && ours) {
+            out.insert(lit.to_string());
+        }
+    }
+}
+
+/// Every environment variable the code or the tests read is in README.md's
+/// one table ("Environment variables"), and the table names none that
+/// nothing reads.
+#[test]
+fn environment_variables_are_documented_in_one_table() {
+    let root = crates_dir().parent().unwrap().to_path_buf();
+    let mut read = BTreeSet::new();
+    let mut set_by_build = BTreeSet::new();
+    for dir in std::fs::read_dir(crates_dir()).unwrap() {
+        let dir = dir.unwrap().path();
+        for (sub, library) in [("src", true), ("tests", false), ("build.rs", true)] {
+            let mut files = Vec::new();
+            let p = dir.join(sub);
+            if p.is_file() {
+                files.push(p);
+            } else {
+                rust_files(&p, &mut files);
+            }
+            for f in files {
+                let text = std::fs::read_to_string(&f).unwrap();
+                for line in text.lines() {
+                    if let Some(rest) = line.split("cargo:rustc-env=").nth(1) {
+                        set_by_build.insert(rest.split('=').next().unwrap().to_string());
+                    }
+                }
+                env_names(&text, library, &mut read);
+            }
+        }
+    }
+    // What cargo and the shell give every process, not settings of erdiag's.
+    for n in ["CARGO_MANIFEST_DIR", "OUT_DIR", "HOME", "PATH"].iter().map(|s| s.to_string()).chain(set_by_build) {
+        read.remove(&n);
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let table = readme.split("Environment variables:").nth(1).expect("README.md has an \"Environment variables:\" table");
+    let mut documented = BTreeSet::new();
+    for row in table.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|')) {
+        let first = row.split('|').nth(1).unwrap_or("");
+        for part in first.split('`').skip(1).step_by(2) {
+            documented.insert(part.to_string());
+        }
+    }
+    // Read by the test script (scripts/test.sh), by a tool the tests run
+    // (insta) or by a crate erdiag signs in with (azure_identity reads
+    // AZURE_AUTHORITY_HOST; crates/cli/tests/signin.rs exercises it), not by
+    // Rust code of ours.
+    let scripts = std::fs::read_to_string(root.join("scripts/test.sh")).unwrap();
+    for n in &documented {
+        if scripts.contains(&format!("${{{n}")) || scripts.contains(&format!("${n}")) || ["INSTA_UPDATE", "AZURE_AUTHORITY_HOST"].contains(&n.as_str()) {
+            read.insert(n.clone());
+        }
+    }
+    let missing: Vec<_> = read.difference(&documented).collect();
+    assert!(missing.is_empty(), "read by the code but not in README.md's environment table: {missing:?}");
+    let unread: Vec<_> = documented.difference(&read).collect();
+    assert!(unread.is_empty(), "in README.md's environment table but read nowhere: {unread:?}");
 }
