@@ -121,8 +121,14 @@ impl Router {
         self.peers.as_ref()?.get(&addr.to_string())
     }
 
+    /// The BGP state bgpd reports for a peer (`Established`, `Active`, …);
+    /// `None` when bgpd did not answer or has no such peer.
+    pub fn state(&self, addr: Ipv4Addr) -> Option<&str> {
+        self.peer(addr)?["state"].as_str()
+    }
+
     pub fn established(&self, addr: Ipv4Addr) -> bool {
-        self.peer(addr).is_some_and(|p| p["state"] == "Established")
+        self.state(addr) == Some("Established")
     }
 
     pub fn received(&self, addr: Ipv4Addr) -> Option<u64> {

@@ -113,17 +113,15 @@ pub fn status(lab: &Lab) -> Result<Status, Error> {
         let i = p.index();
         let (ce, msee) = erdiag_lab::spec::usable(spec.subnet(p));
         let m = &live.msee[i];
-        let peer = m.bgp.peer(ce);
-        let gw_peer = live.gw.peer(spec.msee_vnet_ips[i]);
         paths.push(PathStatus {
             path: p.as_str(),
             ce: ce.to_string(),
             msee: msee.to_string(),
             msee_running: m.bgp.peers.is_some(),
-            bgp_state: peer.and_then(|p| p["state"].as_str()).unwrap_or("—").to_string(),
+            bgp_state: m.bgp.state(ce).unwrap_or("—").to_string(),
             prefixes_received: m.bgp.received(ce),
             arp_resolved: m.resolves(ce),
-            gateway_session: gw_peer.and_then(|p| p["state"].as_str()).unwrap_or("—").to_string(),
+            gateway_session: live.gw.state(spec.msee_vnet_ips[i]).unwrap_or("—").to_string(),
         });
     }
     Ok(Status {
