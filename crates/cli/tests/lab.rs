@@ -221,6 +221,10 @@ fn down_leaves_nothing_behind() {
     assert_eq!(root_links(), before, "the lab creates no link in the host's namespace");
     let status: Value = serde_json::from_slice(&ok(&["lab", "status", "--name", name, "-o", "json"]).stdout).unwrap();
     assert_eq!(status["healthy"], true);
+    for p in status["paths"].as_array().unwrap() {
+        assert_eq!(p["bgpState"], "Established", "{p}");
+        assert_eq!(p["gatewaySession"], "Established", "{p}");
+    }
 
     // A second `up` under the same name is refused.
     let again = erdiag(&["lab", "up", "--name", name]);
