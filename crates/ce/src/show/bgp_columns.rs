@@ -177,6 +177,17 @@ pub(crate) enum Event<'a> {
     Row(Row<'a>),
 }
 
+impl<'a> Event<'a> {
+    /// The status codes, the network (empty when the path continues the
+    /// network above) and the path, when the line has one.
+    pub fn parts(self) -> (&'a str, &'a str, Option<Path<'a>>) {
+        match self {
+            Event::Network(codes, network) => (codes, network, None),
+            Event::Row(r) => (r.codes, r.network, Some(r.path)),
+        }
+    }
+}
+
 impl Table {
     /// Reads a line after the header: what it holds goes to `on`. False
     /// when the line is none of the table's (the parser decides what it is).

@@ -25,10 +25,7 @@ pub(crate) struct Parser {
 
 /// A line of the table: a path, or a network alone on its line.
 fn table_line(f: &mut Fsm, e: Event<'_>, out: &mut Out<'_>) {
-    let (codes_, network, path) = match e {
-        Event::Network(c, net) => (c, net, None),
-        Event::Row(r) => (r.codes, r.network, Some(r.path)),
-    };
+    let (codes_, network, path) = e.parts();
     if path.is_none() || !codes_.trim().is_empty() {
         let (s, b, src) = codes(codes_);
         f.set(F::status, &s);
