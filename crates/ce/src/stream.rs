@@ -227,9 +227,9 @@ impl<W: Write> Sink for JsonSink<W> {
             Schema::Ntc if rec.in_ntc() => {
                 self.separator();
                 if self.plain {
-                    write_ntc_plain(&mut self.batch, rec);
+                    write_ntc(&mut self.batch, rec, write_plain);
                 } else {
-                    write_ntc(&mut self.batch, rec);
+                    write_ntc(&mut self.batch, rec, write_str);
                 }
             }
             Schema::Ntc => {}
@@ -266,9 +266,10 @@ impl<W: Write> Sink for JsonSink<W> {
     }
 }
 
-/// One ntc record as a JSON object, fields in the template's order, from
-/// plain input: the values are copied as they are.
-fn write_ntc_plain(buf: &mut Vec<u8>, rec: &Rec<'_>) {
+/// One ntc record as a JSON object, fields in the template's order, each
+/// string written by `string` ([`write_plain`] for input known to need no
+/// escaping, [`write_str`] otherwise; generic, so each is inlined).
+fn write_ntc(buf: &mut Vec<u8>, rec: &Rec<'_>, string: impl Fn(&mut Vec<u8>, &str)) {
     buf.push(b'{');
     for (k, (key, f)) in rec.json_fields().enumerate() {
         if k > 0 {
@@ -276,20 +277,14 @@ fn write_ntc_plain(buf: &mut Vec<u8>, rec: &Rec<'_>) {
         }
         buf.extend_from_slice(key);
         match f {
-            Field::Str(s) => {
-                buf.push(b'"');
-                buf.extend_from_slice(s.as_bytes());
-                buf.push(b'"');
-            }
+            Field::Str(s) => string(buf, s),
             Field::List(l) => {
                 buf.push(b'[');
                 for (j, s) in l.iter().enumerate() {
                     if j > 0 {
                         buf.push(b',');
                     }
-                    buf.push(b'"');
-                    buf.extend_from_slice(s.as_bytes());
-                    buf.push(b'"');
+                    string(buf, s);
                 }
                 buf.push(b']');
             }
@@ -298,29 +293,11 @@ fn write_ntc_plain(buf: &mut Vec<u8>, rec: &Rec<'_>) {
     buf.push(b'}');
 }
 
-/// One ntc record as a JSON object, fields in the template's order.
-fn write_ntc(buf: &mut Vec<u8>, rec: &Rec<'_>) {
-    buf.push(b'{');
-    for (k, (key, f)) in rec.json_fields().enumerate() {
-        if k > 0 {
-            buf.push(b',');
-        }
-        buf.extend_from_slice(key);
-        match f {
-            Field::Str(s) => write_str(buf, s),
-            Field::List(l) => {
-                buf.push(b'[');
-                for (j, s) in l.iter().enumerate() {
-                    if j > 0 {
-                        buf.push(b',');
-                    }
-                    write_str(buf, s);
-                }
-                buf.push(b']');
-            }
-        }
-    }
-    buf.push(b'}');
+/// A JSON string from plain input: the bytes copied as they are.
+fn write_plain(buf: &mut Vec<u8>, s: &str) {
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
 }
 
 /// Bytes a JSON string must escape.
