@@ -26,6 +26,15 @@ pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
+/// A document as pretty JSON text ending in a newline, with the characters
+/// that would act on a reader's screen escaped (`erdiag_render::escape::json_text`):
+/// every JSON that erdiag writes, to standard output or a file, goes through it.
+pub fn json(value: &impl serde::Serialize) -> String {
+    let mut s = erdiag_render::escape::json_text(serde_json::to_string_pretty(value).expect("erdiag's documents serialize"));
+    s.push('\n');
+    s
+}
+
 /// Writes data to stdout. A closed pipe (`erdiag … | head`) is not an error.
 pub fn emit(s: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();

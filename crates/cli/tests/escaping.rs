@@ -118,3 +118,22 @@ fn the_emulator_request_log_shows_a_hostile_path_as_text() {
     assert!(!logged.contains('\u{2066}'), "{logged:?}");
     assert!(logged.contains("\\u{202e}gnp.exe\\u{2066}"), "{logged}");
 }
+
+#[test]
+fn snapshots_written_as_json_carry_invisible_characters_escaped() {
+    // `az network express-route show` output whose circuit name hides a bidi override.
+    let dir = tmp_dir("escaping-import");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join("secondary-path-down/snapshot.json")).unwrap()).unwrap();
+    let mut circuit = v["resources"][v["circuitId"].as_str().unwrap()].clone();
+    circuit["name"] = "ckt\u{202e}gnp.exe".into();
+    let file = dir.join("circuit.json");
+    std::fs::write(&file, serde_json::to_vec(&circuit).unwrap()).unwrap();
+    let out = erdiag(&["import", &file.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    no_controls("import", &s);
+    assert!(s.contains("ckt\\u202egnp.exe"), "{s}");
+    // The value read back is the one imported.
+    let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert!(back.to_string().contains("ckt\u{202e}gnp.exe"));
+}

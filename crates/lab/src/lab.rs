@@ -147,9 +147,16 @@ struct Making {
 }
 
 impl Making {
-    fn record(&mut self, add: impl FnOnce(&mut Marker)) -> Result<(), LabError> {
+    /// Records what was just made. When the marker cannot be saved (a full
+    /// disk), `undo` removes what was made, so that nothing erdiag created
+    /// is left unrecorded, where `down` would not remove it.
+    fn record(&mut self, add: impl FnOnce(&mut Marker), undo: impl FnOnce()) -> Result<(), LabError> {
         add(&mut self.marker);
-        self.marker.save(&self.dir)
+        let saved = self.marker.save(&self.dir);
+        if saved.is_err() {
+            undo();
+        }
+        saved
     }
 }
 
@@ -246,9 +253,16 @@ impl Lab {
             let ns = self.ns(role);
             sys::run("ip", &["netns", "add", &ns])?;
             let id = sys::netns_id(&ns).ok_or_else(|| LabError::State(format!("namespace {ns} vanished as it was made")))?;
-            making.record(|m| {
-                m.namespaces.insert(ns.clone(), id);
-            })?;
+            making.record(
+                |m| {
+                    m.namespaces.insert(ns.clone(), id);
+                },
+                || {
+                    if sys::netns_id(&ns) == Some(id) {
+                        let _ = sys::run("ip", &["netns", "delete", &ns]);
+                    }
+                },
+            )?;
             ip(&ns, &["link", "set", "lo", "up"])?;
             if role != "l2" {
                 for (k, v) in [("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")] {
@@ -305,9 +319,14 @@ impl Lab {
         let ns = self.ns(role);
         owned::make_dir(&dir, frr.gid)?;
         let run_id = owned::make_run_dir(&ns, frr)?;
-        making.record(|m| {
-            m.run_dirs.insert(ns.clone(), run_id);
-        })?;
+        making.record(
+            |m| {
+                m.run_dirs.insert(ns.clone(), run_id);
+            },
+            || {
+                let _ = owned::remove_run_dir(&ns, run_id);
+            },
+        )?;
         let run_dir = Path::new(FRR_RUN).join(&ns);
         let log_file = dir.join("bgpd.log");
         owned::write_new(&log_file, b"", (frr.uid, frr.gid), 0o640)?;
@@ -336,7 +355,10 @@ impl Lab {
             let pid = run_dir.join(format!("{daemon}.pid"));
             netns_exec(&ns, &program.display().to_string(), &["-d", "-N", &ns, "-f", &file.display().to_string(), "-i", &pid.display().to_string()])?;
             let started = started_daemon(ns_id, &program, &making.marker.daemons)?;
-            making.record(|m| m.daemons.push(Daemon { ns: ns.clone(), daemon: daemon.into(), pid: started.0, start: started.1 }))?;
+            making.record(
+                |m| m.daemons.push(Daemon { ns: ns.clone(), daemon: daemon.into(), pid: started.0, start: started.1 }),
+                || sys::stop(&Proc::open(started.0, ns_id, Some(started.1)).into_iter().collect::<Vec<_>>(), Duration::from_secs(3)),
+            )?;
             if daemon == "zebra" {
                 wait_for(&run_dir.join("zserv.api"), Duration::from_secs(10))?;
             }
@@ -583,4 +605,36 @@ fn wait_for(path: &Path, timeout: Duration) -> Result<(), LabError> {
         std::thread::sleep(Duration::from_millis(20));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn making(dir: PathBuf) -> Making {
+        let marker = Marker { format: "erdiag-lab-owner/1".into(), id: "0".repeat(32), name: "t".into(), namespaces: Default::default(), run_dirs: Default::default(), daemons: Vec::new() };
+        Making { dir, marker, frr: Frr { uid: 0, gid: 0 } }
+    }
+
+    #[test]
+    fn what_cannot_be_recorded_is_undone() {
+        // A directory that does not exist: the marker cannot be saved, as on a full disk.
+        let mut m = making(std::env::temp_dir().join("erdiag-lab-no-such-dir").join("x"));
+        let undone = Cell::new(false);
+        assert!(m.record(|mk| mk.run_dirs.clear(), || undone.set(true)).is_err());
+        assert!(undone.get(), "what was made but not recorded must be removed");
+    }
+
+    #[test]
+    fn what_is_recorded_is_kept() {
+        let dir = std::env::temp_dir().join(format!("erdiag-lab-record-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut m = making(dir.clone());
+        let undone = Cell::new(false);
+        let saved = m.record(|mk| mk.run_dirs.clear(), || undone.set(true));
+        let _ = std::fs::remove_dir_all(&dir);
+        // Saving needs root (the marker is root's alone); as another user it fails and is undone.
+        assert_eq!(saved.is_ok(), !undone.get());
+    }
 }

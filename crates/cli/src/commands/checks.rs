@@ -11,7 +11,7 @@ pub fn list(a: ChecksArgs) -> Result<u8, Error> {
     let s = match a.output.output {
         ListFormat::Json => {
             let v: Vec<CheckInfo> = checks.iter().map(|c| CheckInfo::from(*c)).collect();
-            serde_json::to_string_pretty(&v).expect("the catalogue serializes") + "\n"
+            crate::terminal::json(&v)
         }
         ListFormat::Table => {
             let w = checks.iter().map(|c| c.name.len()).max().unwrap_or(0);

@@ -94,8 +94,7 @@ pub fn run(args: LabArgs) -> Result<u8, Error> {
         LabCommand::Snapshot { name, output_file, force } => {
             let lab = lab(&name)?;
             let snapshot = erdiag_pipeline::lab::snapshot(&lab)?;
-            let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
-            text.push('\n');
+            let text = crate::terminal::json(&snapshot);
             match output_file {
                 Some(p) => write_file(&p, text.as_bytes(), force)?,
                 None => emit(&text)?,
@@ -116,7 +115,7 @@ fn name_flag(lab: &Lab) -> String {
 fn status(lab: &Lab, format: ListFormat) -> Result<u8, Error> {
     let status = erdiag_pipeline::lab::status(lab)?;
     let text = match format {
-        ListFormat::Json => serde_json::to_string_pretty(&status).expect("a lab status serializes") + "\n",
+        ListFormat::Json => crate::terminal::json(&status),
         ListFormat::Table => {
             let mut s = format!("lab {} · scenario {} · {}\n", status.name, status.scenario, if status.healthy { "converged" } else { "NOT converged" });
             s.push_str(&format!("namespaces: {}\n", status.namespaces.join(" ")));

@@ -82,8 +82,7 @@ fn write_snapshot(mut snapshot: serde_json::Value, redact: bool, to: &OutputFile
     if redact {
         erdiag_azure::redact_snapshot(&mut snapshot, &erdiag_azure::RedactKey::random());
     }
-    let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot serializes");
-    text.push('\n');
+    let text = crate::terminal::json(&snapshot);
     match &to.output_file {
         Some(p) => crate::files::write_file(p, text.as_bytes(), to.force),
         None => emit(&text),

@@ -97,9 +97,7 @@ async fn client(a: PerfClientArgs) -> Result<u8, Error> {
     }
     match a.output.output {
         ListFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&report).expect("a perf report serializes");
-            s.push('\n');
-            super::print_stdout(&s);
+            super::print_stdout(&crate::terminal::json(&report));
         }
         ListFormat::Table => super::print_stdout(&render::perf_table(&report, a.detailed)),
     }
