@@ -1,11 +1,21 @@
 //! A read-only ARM client for exactly the calls the guide makes.
 //!
 //! Read-only by construction: a request can only be made from a
-//! [`ReadOnlyCall`], whose constructors build a GET or one of the read-only
+//! [`ReadOnlyCall`], whose constructors build a GET, one of the read-only
 //! POST list actions (`arpTables`, `routeTables`, `routeTablesSummary` of a
-//! peering and path; a gateway's `getBgpPeerStatus` and `getLearnedRoutes`).
-//! Polling a long-running operation follows only URLs on the ARM endpoint's
-//! own host, with GET. Nothing else can leave this module.
+//! peering and path; a gateway's `getBgpPeerStatus` and `getLearnedRoutes`),
+//! which carry no body, or a Resource Graph query: the only POST with a body,
+//! a JSON query sent to exactly `/providers/Microsoft.ResourceGraph/resources`
+//! ([`is_resource_graph_query`]), which reads and changes nothing. Polling a
+//! long-running operation follows only URLs on the ARM endpoint's own host,
+//! with GET. Nothing else can leave this module: `exchange` refuses any
+//! other method, and a body anywhere else.
+//!
+//! Every exchange, operation polls included, is first admitted by the
+//! throttle scheduler ([`crate::throttle`]) for its subscription and region
+//! (the call's [`ReadOnlyCall::in_region`] hint), and only then takes one of
+//! the `concurrency` permits: a subscription waiting for its bucket holds
+//! nothing the others need.
 //!
 //! Every call ends in an [`Outcome`]: the body, or a failure with the HTTP
 //! status and ARM's error body — never a panic, never an abort of the run.
@@ -13,6 +23,7 @@
 use crate::auth::Credential;
 use crate::cloud::Cloud;
 use crate::progress::Progress;
+use crate::throttle::{ClientStats, Key, Observation, Throttle};
 use crate::tls::install_crypto_provider;
 use erdiag_model::DevicePath;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, RETRY_AFTER};
@@ -27,23 +38,39 @@ use url::Url;
 enum Kind {
     Get,
     ListAction,
+    /// POST of a query (`body`) to Resource Graph.
+    ResourceGraph,
+}
+
+/// The one path a body may be POSTed to.
+pub const RESOURCE_GRAPH_PATH: &str = "/providers/Microsoft.ResourceGraph/resources";
+/// Resource Graph's api-version.
+pub const RESOURCE_GRAPH_API_VERSION: &str = "2024-04-01";
+
+/// Whether a path is exactly Resource Graph's query endpoint (ASCII case-insensitive).
+pub fn is_resource_graph_query(path: &str) -> bool {
+    path.eq_ignore_ascii_case(RESOURCE_GRAPH_PATH)
 }
 
 /// The only thing [`ArmClient::call`] accepts. Its fields are private: a
-/// call is made with the constructors below, so only GETs and the read-only
-/// list actions exist.
+/// call is made with the constructors below, so only GETs, the read-only
+/// list actions and Resource Graph queries exist.
 #[derive(Debug, Clone)]
 pub struct ReadOnlyCall {
     kind: Kind,
     path: String,
     api_version: Option<String>,
     query: Vec<(String, String)>,
+    /// The JSON query of a Resource Graph call; `None` for every other kind.
+    body: Option<Vec<u8>>,
+    /// The region whose bucket the call draws from (the throttle's key).
+    region: Option<String>,
 }
 
 impl ReadOnlyCall {
     /// GET a resource or a collection at this ARM path.
     pub fn get(path: impl Into<String>) -> ReadOnlyCall {
-        ReadOnlyCall { kind: Kind::Get, path: path.into(), api_version: None, query: Vec::new() }
+        ReadOnlyCall { kind: Kind::Get, path: path.into(), api_version: None, query: Vec::new(), body: None, region: None }
     }
     /// GET with another api-version (Resource Health, generic resources) and query parameters.
     pub fn get_with(path: impl Into<String>, api_version: &str, query: &[(&str, &str)]) -> ReadOnlyCall {
@@ -52,11 +79,33 @@ impl ReadOnlyCall {
             path: path.into(),
             api_version: Some(api_version.to_string()),
             query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: None,
+            region: None,
         }
     }
     fn action(path: String) -> ReadOnlyCall {
         debug_assert!(is_list_action(&path), "{path}");
-        ReadOnlyCall { kind: Kind::ListAction, path, api_version: None, query: Vec::new() }
+        ReadOnlyCall { kind: Kind::ListAction, path, api_version: None, query: Vec::new(), body: None, region: None }
+    }
+    /// A Resource Graph query (`QueryRequest` of api-version 2024-04-01).
+    pub fn resource_graph(request: &Value) -> ReadOnlyCall {
+        ReadOnlyCall {
+            kind: Kind::ResourceGraph,
+            path: RESOURCE_GRAPH_PATH.to_string(),
+            api_version: Some(RESOURCE_GRAPH_API_VERSION.to_string()),
+            query: Vec::new(),
+            body: Some(request.to_string().into_bytes()),
+            region: None,
+        }
+    }
+    /// The same call, drawing from the throttle bucket of this region (the
+    /// resource's `location`); its operation polls draw from it too.
+    pub fn in_region(mut self, region: &str) -> ReadOnlyCall {
+        self.region = Some(region.to_string());
+        self
+    }
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
     }
     pub fn arp_table(circuit_id: &str, peering: &str, path: DevicePath) -> ReadOnlyCall {
         Self::action(erdiag_model::ArmPaths::new(circuit_id).arp_table(peering, path))
@@ -77,7 +126,7 @@ impl ReadOnlyCall {
         &self.path
     }
     pub fn is_post(&self) -> bool {
-        self.kind == Kind::ListAction
+        self.kind != Kind::Get
     }
 }
 
@@ -188,8 +237,13 @@ pub struct ArmClient {
     credential: Credential,
     options: ClientOptions,
     permits: Semaphore,
+    throttle: Arc<Throttle>,
     deadline_at: Instant,
 }
+
+/// A 429 the scheduler waited out is not a failed attempt, up to this many
+/// per exchange: throttling slows a fleet down, it does not fail its calls.
+pub const MAX_THROTTLED_WAITS: u32 = 20;
 
 /// One HTTP exchange's result, before interpretation.
 struct Exchange {
@@ -207,6 +261,7 @@ impl ArmClient {
             scope: options.cloud.scope(),
             credential,
             permits: Semaphore::new(options.concurrency.clamp(1, Semaphore::MAX_PERMITS)),
+            throttle: Arc::new(Throttle::default()),
             // A deadline too far to represent is no deadline (a century).
             deadline_at: Instant::now().checked_add(options.deadline).unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400)),
             options,
@@ -215,6 +270,16 @@ impl ArmClient {
 
     pub fn endpoint(&self) -> &Url {
         &self.base
+    }
+
+    /// What the client has done so far: requests, 429s, retries, waits for a bucket.
+    pub fn stats(&self) -> ClientStats {
+        self.throttle.stats()
+    }
+
+    /// The time left before the overall deadline.
+    pub fn remaining(&self) -> Duration {
+        self.deadline_at.saturating_duration_since(Instant::now())
     }
 
     /// The overall deadline of this client's calls.
@@ -239,39 +304,50 @@ impl ArmClient {
     /// flight, the retries and the polls: when it passes, the call ends as a
     /// failure at once.
     pub async fn call(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> Outcome {
+        self.call_with_headers(call, id, progress).await.0
+    }
+
+    /// [`ArmClient::call`], with the headers of the last answer (none when
+    /// no answer came): Resource Graph's quota is read from them.
+    pub async fn call_with_headers(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> (Outcome, Option<HeaderMap>) {
         match tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline_at), self.call_to_end(call, id, progress)).await {
-            Ok(outcome) => outcome,
-            Err(_) => Outcome::failed(None, format!("{DEADLINE} {}s reached before the call finished", self.options.deadline.as_secs())),
+            Ok(reply) => reply,
+            Err(_) => (Outcome::failed(None, format!("{DEADLINE} {}s reached before the call finished", self.options.deadline.as_secs())), None),
         }
     }
 
-    async fn call_to_end(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> Outcome {
+    async fn call_to_end(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> (Outcome, Option<HeaderMap>) {
         let url = match self.url_for(call) {
             Ok(u) => u,
-            Err(e) => return Outcome::failed(None, e),
+            Err(e) => return (Outcome::failed(None, e), None),
+        };
+        let key = Key::for_path(&call.path, call.region.as_deref());
+        let answered = |r: Result<Exchange, Outcome>| match r {
+            Ok(x) => {
+                let headers = x.headers.clone();
+                (interpret(x), Some(headers))
+            }
+            Err(o) => (o, None),
         };
         match call.kind {
-            Kind::Get => match self.exchange(Method::GET, url, id, progress).await {
-                Ok(x) => interpret(x),
-                Err(o) => o,
-            },
+            Kind::Get => answered(self.exchange(Method::GET, url, None, &key, id, progress).await),
             Kind::ListAction => {
                 if !is_list_action(&call.path) {
-                    return Outcome::failed(None, format!("refused: {} is not a read-only list action", call.path));
+                    return (Outcome::failed(None, format!("refused: {} is not a read-only list action", call.path)), None);
                 }
-                match self.exchange(Method::POST, url, id, progress).await {
-                    Ok(x) if x.status == StatusCode::ACCEPTED => self.poll(x, id, progress).await,
-                    Ok(x) => interpret(x),
-                    Err(o) => o,
+                match self.exchange(Method::POST, url, None, &key, id, progress).await {
+                    Ok(x) if x.status == StatusCode::ACCEPTED => (self.poll(x, &key, id, progress).await, None),
+                    other => answered(other),
                 }
             }
+            Kind::ResourceGraph => answered(self.exchange(Method::POST, url, call.body.as_deref(), &key, id, progress).await),
         }
     }
 
     /// Follows a 202 to the operation's final body, as ARM clients do:
     /// the Azure-AsyncOperation status until terminal, then the Location
     /// result; or the Location alone until it stops answering 202.
-    async fn poll(&self, accepted: Exchange, id: usize, progress: &dyn Progress) -> Outcome {
+    async fn poll(&self, accepted: Exchange, key: &Key, id: usize, progress: &dyn Progress) -> Outcome {
         let header_url = |h: &HeaderMap, name: &str| -> Option<Result<Url, String>> {
             let v = h.get(name)?.to_str().ok()?;
             Some(self.base.join(v).map_err(|e| format!("bad {name} header: {e}")).and_then(|u| self.same_host(u)))
@@ -287,7 +363,7 @@ impl ArmClient {
                     if let Err(o) = self.sleep(wait, "the operation was still in progress").await {
                         return o;
                     }
-                    let x = match self.exchange(Method::GET, status_url.clone(), id, progress).await {
+                    let x = match self.exchange(Method::GET, status_url.clone(), None, key, id, progress).await {
                         Ok(x) => x,
                         Err(o) => return o,
                     };
@@ -308,16 +384,16 @@ impl ArmClient {
                     }
                 }
                 match location {
-                    Some(Ok(loc)) => self.poll_location(loc, Duration::ZERO, id, progress).await,
+                    Some(Ok(loc)) => self.poll_location(loc, Duration::ZERO, key, id, progress).await,
                     _ => Outcome::failed(None, "the operation succeeded but named no Location to read its result from"),
                 }
             }
-            (None, Some(Ok(loc))) => self.poll_location(loc, wait, id, progress).await,
+            (None, Some(Ok(loc))) => self.poll_location(loc, wait, key, id, progress).await,
             (None, None) => Outcome::failed(Some(202), "202 Accepted without Location or Azure-AsyncOperation"),
         }
     }
 
-    async fn poll_location(&self, loc: Url, first_wait: Duration, id: usize, progress: &dyn Progress) -> Outcome {
+    async fn poll_location(&self, loc: Url, first_wait: Duration, key: &Key, id: usize, progress: &dyn Progress) -> Outcome {
         let mut wait = first_wait;
         loop {
             if !wait.is_zero() {
@@ -326,7 +402,7 @@ impl ArmClient {
                     return o;
                 }
             }
-            match self.exchange(Method::GET, loc.clone(), id, progress).await {
+            match self.exchange(Method::GET, loc.clone(), None, key, id, progress).await {
                 Ok(x) if x.status == StatusCode::ACCEPTED => {
                     wait = retry_after(&x.headers).unwrap_or(self.options.default_poll_interval);
                 }
@@ -360,14 +436,32 @@ impl ArmClient {
         Duration::from_millis(ms / 2 + jitter(ms / 2 + 1))
     }
 
+    /// Whether this request may leave the client: a GET or a bodiless POST
+    /// of a read-only list action, or a body POSTed to exactly Resource
+    /// Graph's query endpoint.
+    fn read_only(&self, method: &Method, url: &Url, body: Option<&[u8]>) -> bool {
+        let path = url.path().strip_prefix(self.base.path().trim_end_matches('/')).unwrap_or(url.path());
+        match (method, body) {
+            (&Method::GET, None) => true,
+            (&Method::POST, None) => is_list_action(path),
+            (&Method::POST, Some(_)) => is_resource_graph_query(path),
+            _ => false,
+        }
+    }
+
     /// One HTTP exchange with retries on 429, 5xx, transport errors and
-    /// malformed bodies, honouring Retry-After, within the deadline.
-    async fn exchange(&self, method: Method, url: Url, id: usize, progress: &dyn Progress) -> Result<Exchange, Outcome> {
-        debug_assert!(method == Method::GET || (method == Method::POST && is_list_action(url.path())));
-        if !(method == Method::GET || (method == Method::POST && is_list_action(url.path()))) {
+    /// malformed bodies, honouring Retry-After, within the deadline. Each
+    /// attempt is admitted by the throttle scheduler for `key` first, then
+    /// takes a concurrency permit. A 429 holds the key for its Retry-After
+    /// (or Resource Graph's quota reset) and, up to [`MAX_THROTTLED_WAITS`]
+    /// times, is not one of the `max_retries` attempts.
+    async fn exchange(&self, method: Method, url: Url, body: Option<&[u8]>, key: &Key, id: usize, progress: &dyn Progress) -> Result<Exchange, Outcome> {
+        debug_assert!(self.read_only(&method, &url, body), "{method} {url}");
+        if !self.read_only(&method, &url, body) {
             return Err(Outcome::failed(None, format!("refused: {method} {} is not read-only", url.path())));
         }
         let mut attempt = 0u32;
+        let mut throttled_waits = 0u32;
         loop {
             let token = match self.credential.token(&self.scope).await {
                 Ok(t) => t,
@@ -375,10 +469,15 @@ impl ArmClient {
             };
             let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| Outcome::failed(None, "the access token is not a valid header value"))?;
             auth.set_sensitive(true);
+            let admission = self.throttle.admit(key).await;
             let result = {
                 let _permit = self.permits.acquire().await.expect("the semaphore is never closed");
                 let req = self.http.request(method.clone(), url.clone()).header(AUTHORIZATION, auth).header("accept", "application/json");
-                let req = if method == Method::POST { req.header("content-length", "0") } else { req };
+                let req = match (&method, body) {
+                    (_, Some(b)) => req.header("content-type", "application/json").body(b.to_vec()),
+                    (&Method::POST, None) => req.header("content-length", "0"),
+                    _ => req,
+                };
                 match req.send().await {
                     Ok(r) => {
                         let status = r.status();
@@ -388,6 +487,25 @@ impl ArmClient {
                     Err(e) => Err(transport(&e)),
                 }
             };
+            let throttled = matches!(&result, Ok(x) if x.status == StatusCode::TOO_MANY_REQUESTS);
+            let hold = match &result {
+                Ok(x) if throttled => retry_after(&x.headers).or_else(|| quota_resets_after(&x.headers)).unwrap_or_else(|| self.backoff(throttled_waits)),
+                _ => Duration::ZERO,
+            };
+            admission.complete(match &result {
+                Ok(x) => Observation::from_headers(&x.headers, x.status.as_u16(), hold),
+                Err(_) => Observation::default(),
+            });
+            if throttled && throttled_waits < MAX_THROTTLED_WAITS {
+                // The scheduler holds the key for `hold`: the next admission waits it out.
+                if Instant::now().checked_add(hold).is_none_or(|t| t > self.deadline_at) {
+                    return result.map_err(|e| Outcome::failed(None, e));
+                }
+                throttled_waits += 1;
+                self.throttle.count_retry();
+                progress.waiting(id, &format!("HTTP 429; throttled, retry in {:.1}s", hold.as_secs_f64()));
+                continue;
+            }
             let (retry, why, hint) = match &result {
                 Ok(x) if x.status == StatusCode::TOO_MANY_REQUESTS || x.status.is_server_error() => {
                     (true, format!("HTTP {}", x.status.as_u16()), retry_after(&x.headers))
@@ -414,6 +532,7 @@ impl ArmClient {
                     Err(_) => Err(o),
                 };
             }
+            self.throttle.count_retry();
             attempt += 1;
         }
     }
@@ -457,6 +576,17 @@ fn retry_after(h: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(s.min(300)));
     }
     None
+}
+
+/// Resource Graph's `x-ms-user-quota-resets-after` (`hh:mm:ss`); capped at five minutes.
+pub fn quota_resets_after(h: &HeaderMap) -> Option<Duration> {
+    let v = h.get("x-ms-user-quota-resets-after")?.to_str().ok()?.trim();
+    let parts: Vec<u64> = v.split(':').map(|p| p.parse::<u64>().ok()).collect::<Option<_>>()?;
+    let secs = match parts.as_slice() {
+        [h, m, s] if *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs.min(300)))
 }
 
 fn interpret(x: Exchange) -> Outcome {
@@ -515,6 +645,37 @@ mod tests {
         assert!(!is_list_action(&format!("{c}/peerings/AzurePrivatePeering")));
         assert!(!is_list_action("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/g/reset"));
         assert!(!is_list_action(&format!("{c}/peerings/AzurePrivatePeering/arpTables/tertiary")));
+    }
+
+    #[test]
+    fn only_resource_graph_takes_a_body() {
+        let options = ClientOptions { cloud: Cloud::Custom { endpoint: Url::parse("https://arm.example/").unwrap(), scope: "x".into() }, ..Default::default() };
+        let c = ArmClient::new(Credential::from_token("t".into()), options).unwrap();
+        let url = |p: &str| Url::parse(&format!("https://arm.example{p}?api-version=1")).unwrap();
+        let arp = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/c/peerings/AzurePrivatePeering/arpTables/primary";
+        let body: Option<&[u8]> = Some(b"{}");
+        assert!(c.read_only(&Method::POST, &url(RESOURCE_GRAPH_PATH), body));
+        assert!(c.read_only(&Method::POST, &url("/PROVIDERS/microsoft.resourcegraph/RESOURCES"), body));
+        assert!(c.read_only(&Method::POST, &url(arp), None));
+        assert!(c.read_only(&Method::GET, &url(arp), None));
+        assert!(!c.read_only(&Method::POST, &url(arp), body), "a list action carries no body");
+        assert!(!c.read_only(&Method::POST, &url(&format!("{RESOURCE_GRAPH_PATH}/x")), body));
+        assert!(!c.read_only(&Method::POST, &url("/providers/Microsoft.ResourceGraph/resourceChanges"), body));
+        assert!(!c.read_only(&Method::POST, &url(RESOURCE_GRAPH_PATH), None));
+        assert!(!c.read_only(&Method::GET, &url(arp), body));
+        assert!(!c.read_only(&Method::PUT, &url(RESOURCE_GRAPH_PATH), body));
+        assert!(ReadOnlyCall::resource_graph(&json!({"query": "Resources"})).is_post());
+    }
+
+    #[test]
+    fn quota_reset_in_hh_mm_ss() {
+        let mut h = HeaderMap::new();
+        h.insert("x-ms-user-quota-resets-after", HeaderValue::from_static("00:00:03"));
+        assert_eq!(quota_resets_after(&h), Some(Duration::from_secs(3)));
+        h.insert("x-ms-user-quota-resets-after", HeaderValue::from_static("01:02:03"));
+        assert_eq!(quota_resets_after(&h), Some(Duration::from_secs(300)));
+        h.insert("x-ms-user-quota-resets-after", HeaderValue::from_static("3s"));
+        assert_eq!(quota_resets_after(&h), None);
     }
 
     #[test]

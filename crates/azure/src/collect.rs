@@ -6,6 +6,12 @@
 //! search for connections to the circuit followed by their gateways' status,
 //! BGP peers, learned routes and Resource Health. A call that fails lands in
 //! the snapshot's `failures`; only a circuit that cannot be read stops the run.
+//!
+//! Every call is hinted with the circuit's region ([`ReadOnlyCall::in_region`]),
+//! the one given to [`collect_in`] or else the circuit's own `location`, so
+//! that the client's throttle scheduler paces it in the right bucket; the
+//! gateways' calls with their connection's `location` (a gateway lives in its
+//! virtual network's region, not always the circuit's).
 
 use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
@@ -94,6 +100,14 @@ struct Run {
     sink: Sink,
 }
 
+/// The call, in that region's bucket when one is known.
+fn hinted(call: ReadOnlyCall, region: Option<&str>) -> ReadOnlyCall {
+    match region.filter(|r| !r.is_empty()) {
+        Some(r) => call.in_region(r),
+        None => call,
+    }
+}
+
 impl Run {
     /// Makes one call, reports it, records it under its path.
     async fn one(&self, label: String, call: ReadOnlyCall) -> Option<Value> {
@@ -125,13 +139,13 @@ fn strip_secrets(v: &mut Value) {
 }
 
 /// Resolves the target to a circuit id.
-async fn circuit_id(run: &Run, target: &Target) -> Result<String, CollectError> {
+async fn circuit_id(run: &Run, target: &Target, region: Option<&str>) -> Result<String, CollectError> {
     match target {
         Target::Circuit { subscription, resource_group, name } => {
             Ok(format!("/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/expressRouteCircuits/{name}"))
         }
         Target::ServiceKey { subscription, service_key } => {
-            let mut next = Some(ReadOnlyCall::get(format!("/subscriptions/{subscription}/providers/Microsoft.Network/expressRouteCircuits")));
+            let mut next = Some(hinted(ReadOnlyCall::get(format!("/subscriptions/{subscription}/providers/Microsoft.Network/expressRouteCircuits")), region));
             let mut pages = 0;
             while let Some(call) = next.take() {
                 pages += 1;
@@ -149,7 +163,7 @@ async fn circuit_id(run: &Run, target: &Target) -> Result<String, CollectError> 
                                 let q: Vec<(String, String)> = u.query_pairs().filter(|(k, _)| k != "api-version").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
                                 let qr: Vec<(&str, &str)> = q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                                 let api = u.query_pairs().find(|(k, _)| k == "api-version").map(|(_, v)| v.into_owned()).unwrap_or_else(|| crate::DEFAULT_API_VERSION.into());
-                                next = Some(ReadOnlyCall::get_with(u.path().to_string(), &api, &qr));
+                                next = Some(hinted(ReadOnlyCall::get_with(u.path().to_string(), &api, &qr), region));
                             }
                         }
                     }
@@ -165,13 +179,20 @@ async fn circuit_id(run: &Run, target: &Target) -> Result<String, CollectError> 
 
 /// Collects the circuit into an `erdiag-snapshot/1` document.
 pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn Progress>) -> Result<Collected, CollectError> {
+    collect_in(client, target, None, progress).await
+}
+
+/// [`collect`], every call of the circuit hinted with `region` (its
+/// `location`, as Resource Graph listed it); without one, the calls after
+/// the circuit's GET are hinted with the `location` that GET read.
+pub async fn collect_in(client: Arc<ArmClient>, target: &Target, region: Option<&str>, progress: Arc<dyn Progress>) -> Result<Collected, CollectError> {
     let run = Arc::new(Run {
         client,
         progress,
         sink: Sink { resources: Mutex::new(Map::new()), failures: Mutex::new(Map::new()), next_id: AtomicUsize::new(0), failed: AtomicUsize::new(0) },
     });
-    let requested = circuit_id(&run, target).await?;
-    let circuit = match run.lookup(format!("circuit {}", last_segment(&requested)), ReadOnlyCall::get(&requested)).await {
+    let requested = circuit_id(&run, target, region).await?;
+    let circuit = match run.lookup(format!("circuit {}", last_segment(&requested)), hinted(ReadOnlyCall::get(&requested), region)).await {
         Outcome::Ok(v) => v,
         failed if failed.is_deadline() => return Err(CollectError::Deadline { id: requested, secs: run.client.deadline().as_secs() }),
         Outcome::Failed { status, error } => {
@@ -182,6 +203,7 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
     // ARM's own spelling of the id is the key of everything else.
     let id = circuit["id"].as_str().filter(|i| normalize_path(i) == normalize_path(&requested)).unwrap_or(&requested).to_string();
     run.sink.resources.lock().unwrap().insert(id.clone(), circuit.clone());
+    let region: Option<String> = region.map(str::to_string).or_else(|| circuit["location"].as_str().map(str::to_string));
     let paths = ArmPaths::new(&id);
     let peerings: Vec<String> = circuit
         .pointer("/properties/peerings")
@@ -193,6 +215,7 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
 
     let mut tasks = JoinSet::new();
     let spawn = |tasks: &mut JoinSet<()>, label: String, call: ReadOnlyCall| {
+        let call = hinted(call, region.as_deref());
         let run = run.clone();
         tasks.spawn(async move {
             run.one(label, call).await;
@@ -211,7 +234,8 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
     {
         let run = run.clone();
         let id = id.clone();
-        tasks.spawn(async move { gateways(run, id).await });
+        let region = region.clone();
+        tasks.spawn(async move { gateways(run, id, region).await });
     }
     while tasks.join_next().await.is_some() {}
 
@@ -233,14 +257,15 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
 /// recorded (as the ids they listed, or as failures), and so is a listed
 /// connection that cannot be read: an empty search that was read is evidence
 /// that no VNet is connected, a failed one is not.
-async fn gateways(run: Arc<Run>, circuit_id: String) {
+async fn gateways(run: Arc<Run>, circuit_id: String, region: Option<String>) {
+    let region = region.as_deref();
     let paths = ArmPaths::new(&circuit_id);
     let rg = ResourceId::parse(&circuit_id).ok().and_then(|r| r.resource_group().map(str::to_string)).unwrap_or_default();
     let key = normalize_path(&circuit_id);
     let mut connection_ids: Vec<String> = Vec::new();
     let mut bodies: Vec<Value> = Vec::new();
     let group_path = paths.connections_in_group();
-    let rg_list = run.lookup(format!("connections in {rg}"), ReadOnlyCall::get(&group_path)).await;
+    let rg_list = run.lookup(format!("connections in {rg}"), hinted(ReadOnlyCall::get(&group_path), region)).await;
     if let Some(v) = run.sink.record_listing(&group_path, rg_list) {
         for c in v.as_array().into_iter().flatten() {
             if let Some(cid) = c["id"].as_str() {
@@ -251,13 +276,13 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     }
     let filter = "resourceType eq 'Microsoft.Network/connections'";
     let sub_path = paths.connections_in_subscription();
-    let all = run.lookup("connections in the subscription".into(), ReadOnlyCall::get_with(&sub_path, crate::RESOURCES_API_VERSION, &[("$filter", filter)])).await;
+    let all = run.lookup("connections in the subscription".into(), hinted(ReadOnlyCall::get_with(&sub_path, crate::RESOURCES_API_VERSION, &[("$filter", filter)]), region)).await;
     let mut extra = Vec::new();
     if let Some(v) = run.sink.record_listing(&sub_path, all) {
         for c in v.as_array().into_iter().flatten() {
             if let Some(cid) = c["id"].as_str() {
                 if !connection_ids.iter().any(|k| normalize_path(k) == normalize_path(cid)) {
-                    extra.push(cid.to_string());
+                    extra.push((cid.to_string(), c["location"].as_str().map(str::to_string)));
                 }
             }
         }
@@ -265,10 +290,11 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
     // Connections seen only in the subscription list: read each one. Only
     // those to this circuit are kept; one that cannot be read is a failure.
     let mut tasks = JoinSet::new();
-    for cid in extra {
+    for (cid, location) in extra {
         let run = run.clone();
+        let call = hinted(ReadOnlyCall::get(&cid), location.as_deref().or(region));
         tasks.spawn(async move {
-            match run.lookup(format!("connection {}", last_segment(&cid)), ReadOnlyCall::get(&cid)).await {
+            match run.lookup(format!("connection {}", last_segment(&cid)), call).await {
                 Outcome::Ok(v) => Some(v),
                 failed => {
                     run.sink.record(&cid, failed);
@@ -282,7 +308,9 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
             bodies.push(v);
         }
     }
-    let mut gateway_ids: Vec<String> = Vec::new();
+    // Each gateway with the region of a connection to it (a connection lives
+    // in its gateway's region).
+    let mut gateway_ids: Vec<(String, Option<String>)> = Vec::new();
     for c in bodies {
         let peer = c.pointer("/properties/peer/id").and_then(Value::as_str).map(normalize_path);
         if peer.as_deref() != Some(key.as_str()) {
@@ -292,14 +320,15 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
             run.sink.resources.lock().unwrap().insert(cid.to_string(), c.clone());
         }
         if let Some(gw) = c.pointer("/properties/virtualNetworkGateway1/id").and_then(Value::as_str) {
-            if !gateway_ids.iter().any(|g| normalize_path(g) == normalize_path(gw)) {
-                gateway_ids.push(gw.to_string());
+            if !gateway_ids.iter().any(|(g, _)| normalize_path(g) == normalize_path(gw)) {
+                gateway_ids.push((gw.to_string(), c["location"].as_str().map(str::to_string)));
             }
         }
     }
     let mut tasks = JoinSet::new();
-    for gw in gateway_ids {
+    for (gw, location) in gateway_ids {
         let name = last_segment(&gw).to_string();
+        let gw_region = location.as_deref().or(region);
         let calls = [
             (format!("gateway {name}"), ReadOnlyCall::get(&gw)),
             (format!("gateway {name} BGP peers"), ReadOnlyCall::bgp_peer_status(&gw)),
@@ -307,6 +336,7 @@ async fn gateways(run: Arc<Run>, circuit_id: String) {
             (format!("gateway {name} health"), ReadOnlyCall::get_with(ArmPaths::resource_health(&gw), crate::RESOURCE_HEALTH_API_VERSION, &[])),
         ];
         for (label, call) in calls {
+            let call = hinted(call, gw_region);
             let run = run.clone();
             tasks.spawn(async move {
                 run.one(label, call).await;

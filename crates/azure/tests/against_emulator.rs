@@ -58,14 +58,19 @@ fn key_set(m: &Value) -> Vec<String> {
     v
 }
 
-/// Every request the emulator saw was a GET or a POST of a read-only list action.
+/// Every request the emulator saw was a GET, a POST of a read-only list
+/// action, or a Resource Graph query.
 fn assert_read_only(em: &Running) {
     let reqs = em.requests();
     assert!(!reqs.is_empty());
     for r in reqs {
         match r.method.as_str() {
             "GET" => {}
-            "POST" => assert!(erdiag_azure::client::is_list_action(&r.path), "POST {} is not a read-only list action", r.path),
+            "POST" => assert!(
+                erdiag_azure::client::is_list_action(&r.path) || erdiag_azure::client::is_resource_graph_query(&r.path),
+                "POST {} is not a read-only list action",
+                r.path
+            ),
             m => panic!("{m} {} left the client", r.path),
         }
         assert!(r.authorized, "{} {} went without a token", r.method, r.path);
@@ -97,6 +102,39 @@ async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
     assert!(took < Duration::from_millis(300 * 5), "took {took:?}");
     assert_eq!(report(&c.snapshot).verdict, Verdict::Healthy);
     assert_read_only(&em);
+    em.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_circuit_alone_is_never_paced() {
+    let snap = scenario("healthy-private-microsoft");
+    let em = emulator(&snap, 0, vec![]).await;
+    let client = client(&em, Duration::from_secs(30));
+    let c = collect(client.clone(), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    let s = client.stats();
+    assert_eq!(s.requests as usize, em.requests().len(), "{s:?}");
+    assert!(s.requests as usize >= c.calls, "{s:?}");
+    assert_eq!((s.throttled, s.retries, s.paced, s.paced_ms), (0, 0, 0, 0), "full buckets add no wait: {s:?}");
+    em.shutdown().await;
+}
+
+/// A throttling storm longer than `max_retries` ends in data: a 429 the
+/// scheduler waits out is not a failed attempt.
+#[tokio::test]
+async fn throttling_longer_than_the_retries_fails_no_call() {
+    let snap = scenario("healthy-private");
+    let faults = vec![
+        Fault::new("arpTables/primary", FaultKind::TooManyRequests { retry_after_secs: 0 }).times(8),
+        Fault::new("/stats", FaultKind::TooManyRequests { retry_after_secs: 0 }).times(8),
+    ];
+    let em = emulator(&snap, 0, faults).await;
+    let client = client(&em, Duration::from_secs(30));
+    let c = collect(client.clone(), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    assert_eq!(c.failed, 0, "{}", c.snapshot["failures"]);
+    assert_eq!(report(&c.snapshot).verdict, Verdict::Healthy);
+    let s = client.stats();
+    assert_eq!(s.throttled, 16, "{s:?}");
+    assert!(s.retries >= 16, "{s:?}");
     em.shutdown().await;
 }
 

@@ -1,0 +1,502 @@
+//! The throttle scheduler every ARM exchange of an [`ArmClient`] goes
+//! through (operation polls included), so that a fleet of circuits read
+//! through one client keeps below ARM's read buckets instead of bouncing
+//! off them.
+//!
+//! ARM throttles reads with a token bucket per subscription and region
+//! (250 reads, refilled at 25 a second) and says what is left on every
+//! answer (`x-ms-ratelimit-remaining-subscription-reads`, and
+//! `-global-reads` for the subscription as a whole). The scheduler keeps an
+//! estimate of each bucket it addresses, keyed by [`Key`]: it starts full,
+//! refills at the bucket's rate, drops by one per answer, and is corrected
+//! by every header it sees. A request is admitted only while the estimate,
+//! less the requests of that key in flight, stays above [`RESERVE`]: once a
+//! bucket runs low its key is paced at the refill rate, just under the
+//! bucket. A `429` empties the key's estimate and holds that key alone until
+//! its `Retry-After`; other keys go on.
+//!
+//! [`Buckets`] is the pure logic (time is an argument, so tests drive it
+//! with a fake clock); [`Throttle`] is its async face with the counters of
+//! [`ClientStats`]. Waiting for a key never holds anything else: the client
+//! takes its concurrency permit only once the key admitted the request.
+//!
+//! [`ArmClient`]: crate::ArmClient
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+/// ARM's read bucket per subscription and region: its size…
+pub const CAPACITY: f64 = 250.0;
+/// …and how many reads it regains each second.
+pub const REFILL_PER_SEC: f64 = 25.0;
+/// Tokens the scheduler leaves in a bucket it paces: room for the answers
+/// of other clients of the same subscription, and for the estimate's error.
+pub const RESERVE: f64 = 3.0;
+
+/// The bucket a request draws from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// `/subscriptions/{id}/…`, in a region (`None`: no hint, and no
+    /// `locations/{region}` in the path).
+    Subscription { id: String, region: Option<String> },
+    /// `/providers/Microsoft.ResourceGraph/resources` (its own quota per user).
+    ResourceGraph,
+    /// Any other tenant-level path.
+    Tenant,
+}
+
+impl Key {
+    /// The key of an ARM path, with the call's region hint; without a hint,
+    /// the region an operation URL carries (`…/locations/{region}/…`).
+    pub fn for_path(path: &str, region: Option<&str>) -> Key {
+        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let low = |s: &str| s.to_ascii_lowercase();
+        match segs.as_slice() {
+            [first, id, rest @ ..] if first.eq_ignore_ascii_case("subscriptions") => {
+                let from_path = rest.windows(2).find(|w| w[0].eq_ignore_ascii_case("locations")).map(|w| w[1]);
+                let region = region.or(from_path).map(|r| low(r).replace(' ', ""));
+                Key::Subscription { id: low(id), region }
+            }
+            _ if crate::client::is_resource_graph_query(path) => Key::ResourceGraph,
+            _ => Key::Tenant,
+        }
+    }
+
+    fn subscription(&self) -> Option<&str> {
+        match self {
+            Key::Subscription { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// What an answer said about its bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Observation {
+    /// `x-ms-ratelimit-remaining-subscription-reads`.
+    pub remaining: Option<f64>,
+    /// `x-ms-ratelimit-remaining-subscription-global-reads`.
+    pub global_remaining: Option<f64>,
+    /// `Some(wait)` when the answer was a 429: the key is held this long.
+    pub throttled: Option<Duration>,
+}
+
+impl Observation {
+    /// Reads the headers of an answer (`status` 429 with `retry_after`).
+    pub fn from_headers(headers: &reqwest::header::HeaderMap, status: u16, retry_after: Duration) -> Observation {
+        let num = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok()).filter(|n| n.is_finite() && *n >= 0.0);
+        Observation {
+            remaining: num("x-ms-ratelimit-remaining-subscription-reads"),
+            global_remaining: num("x-ms-ratelimit-remaining-subscription-global-reads"),
+            throttled: (status == 429).then_some(retry_after),
+        }
+    }
+}
+
+/// One bucket's estimate.
+#[derive(Debug, Clone)]
+struct Bucket {
+    tokens: f64,
+    capacity: f64,
+    refill: f64,
+    at: Instant,
+    in_flight: u32,
+    held_until: Option<Instant>,
+}
+
+impl Bucket {
+    fn new(capacity: f64, refill: f64, now: Instant) -> Bucket {
+        Bucket { tokens: capacity, capacity, refill, at: now, in_flight: 0, held_until: None }
+    }
+    fn advance(&mut self, now: Instant) {
+        let dt = now.saturating_duration_since(self.at).as_secs_f64();
+        self.tokens = (self.tokens + dt * self.refill).min(self.capacity);
+        self.at = now;
+    }
+    /// How long until one more request fits above the reserve (zero: now).
+    fn wait(&mut self, now: Instant) -> Duration {
+        if let Some(until) = self.held_until {
+            if until > now {
+                return until - now;
+            }
+            self.held_until = None;
+        }
+        self.advance(now);
+        let missing = RESERVE + 1.0 + f64::from(self.in_flight) - self.tokens;
+        if missing <= 0.0 {
+            Duration::ZERO
+        } else if self.refill <= 0.0 {
+            Duration::from_secs(1)
+        } else {
+            // At least a millisecond, so that a waiter does not spin.
+            Duration::from_secs_f64(missing / self.refill).max(Duration::from_millis(1))
+        }
+    }
+    fn observe(&mut self, now: Instant, remaining: Option<f64>) {
+        self.advance(now);
+        self.in_flight = self.in_flight.saturating_sub(1);
+        match remaining {
+            // ARM's own count, after this request took its token.
+            Some(r) => {
+                self.capacity = self.capacity.max(r);
+                self.tokens = r.min(self.capacity);
+            }
+            None => self.tokens = (self.tokens - 1.0).max(0.0),
+        }
+    }
+}
+
+/// Every bucket's estimate: the scheduler's pure logic, with time as an argument.
+#[derive(Debug, Default)]
+pub struct Buckets {
+    keys: HashMap<Key, Bucket>,
+    /// Per subscription, from `-global-reads` only (unknown until seen).
+    global: HashMap<String, Bucket>,
+}
+
+impl Buckets {
+    /// Admits a request of `key` (counted in flight) or says how long to
+    /// wait before asking again.
+    pub fn try_admit(&mut self, key: &Key, now: Instant) -> Result<(), Duration> {
+        let bucket = self.keys.entry(key.clone()).or_insert_with(|| Bucket::new(CAPACITY, REFILL_PER_SEC, now));
+        let mut wait = bucket.wait(now);
+        if let Some(g) = key.subscription().and_then(|s| self.global.get_mut(s)) {
+            wait = wait.max(g.wait(now));
+        }
+        if !wait.is_zero() {
+            return Err(wait);
+        }
+        self.keys.get_mut(key).expect("inserted above").in_flight += 1;
+        if let Some(g) = key.subscription().and_then(|s| self.global.get_mut(s)) {
+            g.in_flight += 1;
+        }
+        Ok(())
+    }
+
+    /// An admitted request of `key` was answered (or failed without an answer:
+    /// `Observation::default()`).
+    pub fn complete(&mut self, key: &Key, now: Instant, seen: Observation) {
+        if let Some(b) = self.keys.get_mut(key) {
+            if let Some(wait) = seen.throttled {
+                // A 429 takes no token, but says the bucket is empty.
+                b.advance(now);
+                b.in_flight = b.in_flight.saturating_sub(1);
+                b.tokens = 0.0;
+                b.held_until = Some(now + wait);
+            } else {
+                b.observe(now, seen.remaining);
+            }
+        }
+        if let Some(sub) = key.subscription() {
+            match (self.global.get_mut(sub), seen.global_remaining) {
+                (Some(g), r) if seen.throttled.is_none() => g.observe(now, r),
+                (Some(g), _) => g.in_flight = g.in_flight.saturating_sub(1),
+                // First sight of the subscription's global bucket: its size is
+                // what is left plus this read; it refills in ten seconds, as
+                // the regional bucket does.
+                (None, Some(r)) => {
+                    let cap = (r + 1.0).max(CAPACITY);
+                    let mut g = Bucket::new(cap, cap / 10.0, now);
+                    g.tokens = r;
+                    self.global.insert(sub.to_string(), g);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// The estimate of a key's bucket now (tests and diagnostics).
+    pub fn estimate(&mut self, key: &Key, now: Instant) -> Option<f64> {
+        self.keys.get_mut(key).map(|b| {
+            b.advance(now);
+            b.tokens
+        })
+    }
+}
+
+/// What the client did, for a fleet's summary and the benchmark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ClientStats {
+    /// HTTP exchanges sent (retries and operation polls included).
+    pub requests: u64,
+    /// `429` answers received.
+    pub throttled: u64,
+    /// Exchanges sent again after a 429, a 5xx, a transport error or a malformed body.
+    pub retries: u64,
+    /// Requests the scheduler made wait for their bucket.
+    pub paced: u64,
+    /// The sum of those waits, in milliseconds.
+    pub paced_ms: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    requests: AtomicU64,
+    throttled: AtomicU64,
+    retries: AtomicU64,
+    paced: AtomicU64,
+    paced_ms: AtomicU64,
+}
+
+/// The scheduler as the client uses it.
+#[derive(Default)]
+pub struct Throttle {
+    buckets: Mutex<Buckets>,
+    /// Per key, the requests waiting for it: an answer wakes the first, and
+    /// each admitted one wakes the next.
+    waiters: Mutex<HashMap<Key, Arc<Notify>>>,
+    counters: Counters,
+}
+
+/// An admitted request: complete it with what its answer said.
+pub struct Admission {
+    key: Key,
+    throttle: Arc<Throttle>,
+    done: bool,
+}
+
+impl Admission {
+    pub fn complete(mut self, seen: Observation) {
+        self.finish(seen);
+    }
+    fn finish(&mut self, seen: Observation) {
+        if !self.done {
+            self.done = true;
+            if seen.throttled.is_some() {
+                self.throttle.counters.throttled.fetch_add(1, Ordering::Relaxed);
+            }
+            self.throttle.buckets.lock().unwrap().complete(&self.key, Instant::now(), seen);
+            self.throttle.waiters(&self.key).notify_one();
+        }
+    }
+}
+
+impl Drop for Admission {
+    /// A request abandoned (deadline, cancelled task) no longer counts in flight.
+    fn drop(&mut self) {
+        self.finish(Observation::default());
+    }
+}
+
+impl Throttle {
+    /// Waits until `key` admits one more request. Only this key's state
+    /// decides: other keys are never waited for.
+    pub async fn admit(self: &Arc<Self>, key: &Key) -> Admission {
+        let waiters = self.waiters(key);
+        let mut waited = Duration::ZERO;
+        loop {
+            let notified = waiters.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let decision = self.buckets.lock().unwrap().try_admit(key, Instant::now());
+            match decision {
+                Ok(()) => {
+                    // There may be room for the next one too.
+                    waiters.notify_one();
+                    break;
+                }
+                Err(wait) => {
+                    let started = Instant::now();
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = notified => {}
+                    }
+                    waited += started.elapsed();
+                }
+            }
+        }
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        if !waited.is_zero() {
+            self.counters.paced.fetch_add(1, Ordering::Relaxed);
+            self.counters.paced_ms.fetch_add(waited.as_millis() as u64, Ordering::Relaxed);
+        }
+        Admission { key: key.clone(), throttle: self.clone(), done: false }
+    }
+
+    fn waiters(&self, key: &Key) -> Arc<Notify> {
+        self.waiters.lock().unwrap().entry(key.clone()).or_default().clone()
+    }
+
+    pub(crate) fn count_retry(&self) {
+        self.counters.retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn stats(&self) -> ClientStats {
+        let c = &self.counters;
+        ClientStats {
+            requests: c.requests.load(Ordering::Relaxed),
+            throttled: c.throttled.load(Ordering::Relaxed),
+            retries: c.retries.load(Ordering::Relaxed),
+            paced: c.paced.load(Ordering::Relaxed),
+            paced_ms: c.paced_ms.load(Ordering::Relaxed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(id: &str, region: &str) -> Key {
+        Key::Subscription { id: id.into(), region: Some(region.into()) }
+    }
+
+    #[test]
+    fn keys_come_from_the_path_and_the_hint() {
+        let c = "/subscriptions/ABC/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/c";
+        assert_eq!(Key::for_path(c, Some("West Europe")), sub("abc", "westeurope"));
+        assert_eq!(Key::for_path(c, None), Key::Subscription { id: "abc".into(), region: None });
+        let op = "/subscriptions/abc/providers/Microsoft.Network/locations/northeurope/operations/42";
+        assert_eq!(Key::for_path(op, None), sub("abc", "northeurope"));
+        assert_eq!(Key::for_path(op, Some("westeurope")), sub("abc", "westeurope"), "the call's hint wins");
+        assert_eq!(Key::for_path("/providers/Microsoft.ResourceGraph/resources", None), Key::ResourceGraph);
+        assert_eq!(Key::for_path("/subscriptions", None), Key::Tenant);
+    }
+
+    #[test]
+    fn a_full_bucket_admits_at_once() {
+        let mut b = Buckets::default();
+        let t0 = Instant::now();
+        let k = sub("a", "r");
+        for _ in 0..(CAPACITY - RESERVE) as usize {
+            assert_eq!(b.try_admit(&k, t0), Ok(()));
+        }
+        // The rest of the bucket is the reserve: the next one waits a refill.
+        let wait = b.try_admit(&k, t0).unwrap_err();
+        assert!(wait > Duration::ZERO && wait <= Duration::from_millis(41), "{wait:?}");
+    }
+
+    #[test]
+    fn headers_correct_the_estimate_and_a_429_holds_only_its_key() {
+        let mut b = Buckets::default();
+        let t0 = Instant::now();
+        let (a, c) = (sub("a", "r"), sub("c", "r"));
+        b.try_admit(&a, t0).unwrap();
+        b.complete(&a, t0, Observation { remaining: Some(2.0), ..Default::default() });
+        assert_eq!(b.estimate(&a, t0), Some(2.0));
+        assert!(b.try_admit(&a, t0).is_err(), "2 left is under the reserve");
+        b.try_admit(&c, t0).unwrap();
+        b.complete(&c, t0, Observation { throttled: Some(Duration::from_secs(5)), ..Default::default() });
+        assert_eq!(b.try_admit(&c, t0 + Duration::from_secs(4)).unwrap_err(), Duration::from_secs(1));
+        assert_eq!(b.try_admit(&a, t0 + Duration::from_secs(4)), Ok(()), "another key is not held");
+        assert_eq!(b.try_admit(&c, t0 + Duration::from_secs(5)), Ok(()), "after Retry-After the refill counts again");
+    }
+
+    #[test]
+    fn the_global_bucket_binds_once_seen() {
+        let mut b = Buckets::default();
+        let t0 = Instant::now();
+        let (r1, r2) = (sub("a", "r1"), sub("a", "r2"));
+        b.try_admit(&r1, t0).unwrap();
+        b.complete(&r1, t0, Observation { remaining: Some(240.0), global_remaining: Some(1.0), ..Default::default() });
+        assert!(b.try_admit(&r2, t0).is_err(), "another region of the same subscription shares the global bucket");
+        assert_eq!(b.try_admit(&sub("z", "r2"), t0), Ok(()));
+    }
+
+    /// ARM's bucket as a server keeps it.
+    struct Server {
+        tokens: f64,
+        at: Instant,
+    }
+
+    impl Server {
+        fn answer(&mut self, now: Instant) -> Observation {
+            self.tokens = (self.tokens + now.saturating_duration_since(self.at).as_secs_f64() * REFILL_PER_SEC).min(CAPACITY);
+            self.at = now;
+            if self.tokens < 1.0 {
+                Observation { throttled: Some(Duration::from_secs(1)), ..Default::default() }
+            } else {
+                self.tokens -= 1.0;
+                Observation { remaining: Some(self.tokens.floor()), ..Default::default() }
+            }
+        }
+    }
+
+    /// 32 workers read 2,000 times from one bucket, each answer taking
+    /// 50 ms: the scheduler paces at the refill rate with no 429.
+    #[test]
+    fn pacing_approaches_the_refill_rate_without_429() {
+        let t0 = Instant::now();
+        let mut server = Server { tokens: CAPACITY, at: t0 };
+        let mut b = Buckets::default();
+        let k = sub("a", "r");
+        let (mut done, mut throttled, mut issued) = (0usize, 0usize, 0usize);
+        let mut in_flight: Vec<Instant> = Vec::new();
+        let mut now = t0;
+        let total = 2_000;
+        while done < total {
+            // Answers due now.
+            in_flight.sort();
+            while in_flight.first().is_some_and(|t| *t <= now) {
+                in_flight.remove(0);
+                let seen = server.answer(now);
+                if seen.throttled.is_some() {
+                    throttled += 1;
+                    issued -= 1;
+                } else {
+                    done += 1;
+                }
+                b.complete(&k, now, seen);
+            }
+            while in_flight.len() < 32 && issued < total && b.try_admit(&k, now).is_ok() {
+                issued += 1;
+                in_flight.push(now + Duration::from_millis(50));
+            }
+            now += Duration::from_millis(1);
+        }
+        let took = (now - t0).as_secs_f64();
+        let bound = (total as f64 - CAPACITY) / REFILL_PER_SEC;
+        assert_eq!(throttled, 0);
+        assert!(took >= bound && took <= bound * 1.05, "took {took:.1} s for a bound of {bound:.1} s");
+    }
+
+    async fn demand(t: Arc<Throttle>, server: Arc<Mutex<Server>>, key: Key, n: usize) -> Duration {
+        let started = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..n {
+            let (t, server, key) = (t.clone(), server.clone(), key.clone());
+            tasks.spawn(async move {
+                loop {
+                    let a = t.admit(&key).await;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    let seen = server.lock().unwrap().answer(Instant::now());
+                    a.complete(seen);
+                    if seen.throttled.is_none() {
+                        break;
+                    }
+                }
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        started.elapsed()
+    }
+
+    /// Two subscriptions with the same demand share nothing and finish
+    /// together; a third, held by a long 429, delays neither.
+    #[tokio::test(start_paused = true)]
+    async fn keys_are_fair_and_a_held_key_stalls_no_other() {
+        let t = Arc::new(Throttle::default());
+        let now = Instant::now();
+        let server = |tokens| Arc::new(Mutex::new(Server { tokens, at: now }));
+        let held = sub("held", "r");
+        t.admit(&held).await.complete(Observation { throttled: Some(Duration::from_secs(300)), ..Default::default() });
+        let stuck = tokio::spawn(demand(t.clone(), server(CAPACITY), held, 10));
+        let (a, b) = tokio::join!(demand(t.clone(), server(CAPACITY), sub("a", "r"), 600), demand(t.clone(), server(CAPACITY), sub("b", "r"), 600));
+        let bound = (600.0 - CAPACITY) / REFILL_PER_SEC;
+        for took in [a, b] {
+            assert!(took.as_secs_f64() <= bound * 1.1, "took {took:?}, bound {bound} s");
+        }
+        let ratio = a.as_secs_f64().max(b.as_secs_f64()) / a.as_secs_f64().min(b.as_secs_f64());
+        assert!(ratio < 1.1, "{a:?} vs {b:?}");
+        assert!(!stuck.is_finished());
+        assert!(stuck.await.unwrap() >= Duration::from_secs(299));
+        let s = t.stats();
+        assert_eq!(s.throttled, 1, "only the injected 429: {s:?}");
+        assert!(s.paced > 0 && s.paced_ms > 0, "{s:?}");
+    }
+}
