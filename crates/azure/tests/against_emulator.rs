@@ -107,8 +107,10 @@ async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
 
 #[tokio::test]
 async fn a_circuit_alone_is_never_paced() {
+    // 300-ms operations polled every 20 ms: some 250 reads, none paced by a
+    // server that keeps no bucket.
     let snap = scenario("healthy-private-microsoft");
-    let em = emulator(&snap, 0, vec![]).await;
+    let em = emulator(&snap, 300, vec![]).await;
     let client = client(&em, Duration::from_secs(30));
     let c = collect(client.clone(), &target(&snap), Arc::new(NoProgress)).await.unwrap();
     let s = client.stats();
