@@ -7,11 +7,15 @@
 //! BGP peers, learned routes and Resource Health. A call that fails lands in
 //! the snapshot's `failures`; only a circuit that cannot be read stops the run.
 //!
-//! Every call is hinted with the circuit's region ([`ReadOnlyCall::in_region`]),
-//! the one given to [`collect_in`] or else the circuit's own `location`, so
-//! that the client's throttle scheduler paces it in the right bucket; the
-//! gateways' calls with their connection's `location` (a gateway lives in its
-//! virtual network's region, not always the circuit's).
+//! Every call of a resource is hinted with its region
+//! ([`ReadOnlyCall::in_region`]) so that the client's throttle scheduler
+//! paces it in the right bucket: the circuit's calls with the region given to
+//! [`collect_in`] or else the circuit's own `location`; a gateway's with its
+//! connection's `location` (a gateway lives in its virtual network's region,
+//! not always the circuit's). The listings (circuits or connections of a
+//! subscription or group) address no one resource: they keep their own key,
+//! so that their answers' remaining-reads headers, from whichever region ARM
+//! counted them in, never correct a region's estimate they may not belong to.
 
 use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
@@ -139,13 +143,13 @@ fn strip_secrets(v: &mut Value) {
 }
 
 /// Resolves the target to a circuit id.
-async fn circuit_id(run: &Run, target: &Target, region: Option<&str>) -> Result<String, CollectError> {
+async fn circuit_id(run: &Run, target: &Target) -> Result<String, CollectError> {
     match target {
         Target::Circuit { subscription, resource_group, name } => {
             Ok(format!("/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/expressRouteCircuits/{name}"))
         }
         Target::ServiceKey { subscription, service_key } => {
-            let mut next = Some(hinted(ReadOnlyCall::get(format!("/subscriptions/{subscription}/providers/Microsoft.Network/expressRouteCircuits")), region));
+            let mut next = Some(ReadOnlyCall::get(format!("/subscriptions/{subscription}/providers/Microsoft.Network/expressRouteCircuits")));
             let mut pages = 0;
             while let Some(call) = next.take() {
                 pages += 1;
@@ -163,7 +167,7 @@ async fn circuit_id(run: &Run, target: &Target, region: Option<&str>) -> Result<
                                 let q: Vec<(String, String)> = u.query_pairs().filter(|(k, _)| k != "api-version").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
                                 let qr: Vec<(&str, &str)> = q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                                 let api = u.query_pairs().find(|(k, _)| k == "api-version").map(|(_, v)| v.into_owned()).unwrap_or_else(|| crate::DEFAULT_API_VERSION.into());
-                                next = Some(hinted(ReadOnlyCall::get_with(u.path().to_string(), &api, &qr), region));
+                                next = Some(ReadOnlyCall::get_with(u.path().to_string(), &api, &qr));
                             }
                         }
                     }
@@ -191,7 +195,7 @@ pub async fn collect_in(client: Arc<ArmClient>, target: &Target, region: Option<
         progress,
         sink: Sink { resources: Mutex::new(Map::new()), failures: Mutex::new(Map::new()), next_id: AtomicUsize::new(0), failed: AtomicUsize::new(0) },
     });
-    let requested = circuit_id(&run, target, region).await?;
+    let requested = circuit_id(&run, target).await?;
     let circuit = match run.lookup(format!("circuit {}", last_segment(&requested)), hinted(ReadOnlyCall::get(&requested), region)).await {
         Outcome::Ok(v) => v,
         failed if failed.is_deadline() => return Err(CollectError::Deadline { id: requested, secs: run.client.deadline().as_secs() }),
@@ -265,7 +269,7 @@ async fn gateways(run: Arc<Run>, circuit_id: String, region: Option<String>) {
     let mut connection_ids: Vec<String> = Vec::new();
     let mut bodies: Vec<Value> = Vec::new();
     let group_path = paths.connections_in_group();
-    let rg_list = run.lookup(format!("connections in {rg}"), hinted(ReadOnlyCall::get(&group_path), region)).await;
+    let rg_list = run.lookup(format!("connections in {rg}"), ReadOnlyCall::get(&group_path)).await;
     if let Some(v) = run.sink.record_listing(&group_path, rg_list) {
         for c in v.as_array().into_iter().flatten() {
             if let Some(cid) = c["id"].as_str() {
@@ -276,7 +280,7 @@ async fn gateways(run: Arc<Run>, circuit_id: String, region: Option<String>) {
     }
     let filter = "resourceType eq 'Microsoft.Network/connections'";
     let sub_path = paths.connections_in_subscription();
-    let all = run.lookup("connections in the subscription".into(), hinted(ReadOnlyCall::get_with(&sub_path, crate::RESOURCES_API_VERSION, &[("$filter", filter)]), region)).await;
+    let all = run.lookup("connections in the subscription".into(), ReadOnlyCall::get_with(&sub_path, crate::RESOURCES_API_VERSION, &[("$filter", filter)])).await;
     let mut extra = Vec::new();
     if let Some(v) = run.sink.record_listing(&sub_path, all) {
         for c in v.as_array().into_iter().flatten() {
