@@ -171,28 +171,53 @@ pub struct Buckets {
     global: HashMap<String, Bucket>,
 }
 
+/// The buckets an admitted request was counted in, beyond its own key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ticket {
+    /// An unhinted request of a subscription: its regional keys, any of
+    /// which ARM may count it in.
+    regions: Vec<Key>,
+    /// The subscription's global bucket.
+    global: bool,
+}
+
 impl Buckets {
     /// Admits a request of `key` (counted in flight) or says how long to
-    /// wait before asking again.
-    pub fn try_admit(&mut self, key: &Key, now: Instant) -> Result<(), Duration> {
+    /// wait before asking again. A subscription's request without a region
+    /// (a listing) may draw from any of its regions' buckets: it waits until
+    /// each known one has room, and counts in flight in each.
+    pub fn try_admit(&mut self, key: &Key, now: Instant) -> Result<Ticket, Duration> {
+        let regions: Vec<Key> = match key {
+            Key::Subscription { id, region: None } => {
+                self.keys.keys().filter(|k| matches!(k, Key::Subscription { id: i, region: Some(_) } if i == id)).cloned().collect()
+            }
+            _ => Vec::new(),
+        };
         let bucket = self.keys.entry(key.clone()).or_insert_with(|| Bucket::new(CAPACITY, REFILL_PER_SEC, now));
         let mut wait = bucket.wait(now);
-        if let Some(g) = key.subscription().and_then(|s| self.global.get_mut(s)) {
+        for r in &regions {
+            wait = wait.max(self.keys.get_mut(r).expect("listed above").wait(now));
+        }
+        let global = key.subscription().and_then(|s| self.global.get_mut(s));
+        let has_global = global.is_some();
+        if let Some(g) = global {
             wait = wait.max(g.wait(now));
         }
         if !wait.is_zero() {
             return Err(wait);
         }
-        self.keys.get_mut(key).expect("inserted above").in_flight += 1;
+        for k in std::iter::once(key).chain(&regions) {
+            self.keys.get_mut(k).expect("present").in_flight += 1;
+        }
         if let Some(g) = key.subscription().and_then(|s| self.global.get_mut(s)) {
             g.in_flight += 1;
         }
-        Ok(())
+        Ok(Ticket { regions, global: has_global })
     }
 
     /// An admitted request of `key` was answered (or failed without an answer:
     /// `Observation::default()`).
-    pub fn complete(&mut self, key: &Key, now: Instant, seen: Observation) {
+    pub fn complete(&mut self, key: &Key, ticket: &Ticket, now: Instant, seen: Observation) {
         if let Some(b) = self.keys.get_mut(key) {
             if let Some(wait) = seen.throttled {
                 // A 429 takes no token, but says the bucket is empty.
@@ -205,10 +230,24 @@ impl Buckets {
                 b.observe(now, seen.remaining);
             }
         }
+        // Which region counted the unhinted request is unknown: each took
+        // it out of flight, and (if it was answered) a token, not the header.
+        for r in &ticket.regions {
+            match self.keys.get_mut(r) {
+                Some(b) if seen.throttled.is_some() => b.in_flight = b.in_flight.saturating_sub(1),
+                Some(b) => b.observe(now, None),
+                None => {}
+            }
+        }
         if let Some(sub) = key.subscription() {
             match (self.global.get_mut(sub), seen.global_remaining) {
-                (Some(g), r) if seen.throttled.is_none() => g.observe(now, r),
-                (Some(g), _) => g.in_flight = g.in_flight.saturating_sub(1),
+                (Some(g), r) if ticket.global && seen.throttled.is_none() => g.observe(now, r),
+                (Some(g), _) if ticket.global => g.in_flight = g.in_flight.saturating_sub(1),
+                (Some(g), Some(r)) => {
+                    g.advance(now);
+                    g.tokens = r;
+                }
+                (Some(_), None) => {}
                 // First sight of the subscription's global bucket: its size is
                 // what is left plus this read; it refills in ten seconds, as
                 // the regional bucket does.
@@ -278,6 +317,7 @@ struct Gate {
 /// An admitted request: complete it with what its answer said.
 pub struct Admission {
     key: Key,
+    ticket: Ticket,
     gate: Arc<Gate>,
     throttle: Arc<Throttle>,
     done: bool,
@@ -293,7 +333,7 @@ impl Admission {
             if seen.throttled.is_some() {
                 self.throttle.counters.throttled.fetch_add(1, Ordering::Relaxed);
             }
-            self.throttle.buckets.lock().unwrap().complete(&self.key, Instant::now(), seen);
+            self.throttle.buckets.lock().unwrap().complete(&self.key, &self.ticket, Instant::now(), seen);
             self.gate.changed.notify_waiters();
         }
     }
@@ -316,13 +356,13 @@ impl Throttle {
             Ok(t) => (t, false),
             Err(_) => (gate.turn.lock().await, true),
         };
-        loop {
+        let ticket = loop {
             let notified = gate.changed.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
             let decision = self.buckets.lock().unwrap().try_admit(key, Instant::now());
             match decision {
-                Ok(()) => break,
+                Ok(ticket) => break ticket,
                 Err(wait) => {
                     waited = true;
                     tokio::select! {
@@ -331,14 +371,14 @@ impl Throttle {
                     }
                 }
             }
-        }
+        };
         drop(turn);
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
         if waited {
             self.counters.paced.fetch_add(1, Ordering::Relaxed);
             self.counters.paced_ms.fetch_add(started.elapsed().as_millis() as u64, Ordering::Relaxed);
         }
-        Admission { key: key.clone(), gate, throttle: self.clone(), done: false }
+        Admission { key: key.clone(), ticket, gate, throttle: self.clone(), done: false }
     }
 
     pub(crate) fn count_retry(&self) {
@@ -383,9 +423,9 @@ mod tests {
         let t0 = Instant::now();
         let k = sub("a", "r");
         b.try_admit(&k, t0).unwrap();
-        b.complete(&k, t0, Observation { remaining: Some(CAPACITY), ..Default::default() });
+        b.complete(&k, &Ticket::default(), t0, Observation { remaining: Some(CAPACITY), ..Default::default() });
         for _ in 0..(CAPACITY - RESERVE) as usize {
-            assert_eq!(b.try_admit(&k, t0), Ok(()));
+            assert!(b.try_admit(&k, t0).is_ok());
         }
         // The rest of the bucket is the reserve: the next one waits a refill.
         let wait = b.try_admit(&k, t0).unwrap_err();
@@ -399,15 +439,14 @@ mod tests {
         let k = sub("a", "r");
         for _ in 0..1_000 {
             b.try_admit(&k, t0).unwrap();
-            b.complete(&k, t0, Observation::default());
+            b.complete(&k, &Ticket::default(), t0, Observation::default());
         }
         assert_eq!(b.estimate(&k, t0), Some(CAPACITY), "answers without a header do not count down");
         for _ in 0..(CAPACITY - RESERVE) as usize {
             b.try_admit(&k, t0).unwrap();
         }
         assert!(b.try_admit(&k, t0).is_err(), "requests in flight are held to the bucket's size");
-        b.complete(&k, t0, Observation { remaining: Some(0.0), ..Default::default() });
-        b.complete(&k, t0, Observation { remaining: Some(0.0), ..Default::default() });
+        b.complete(&k, &Ticket::default(), t0, Observation { remaining: Some(0.0), ..Default::default() });
         assert!(b.try_admit(&k, t0).is_err(), "enforced once a header shows the bucket");
     }
 
@@ -417,14 +456,32 @@ mod tests {
         let t0 = Instant::now();
         let (a, c) = (sub("a", "r"), sub("c", "r"));
         b.try_admit(&a, t0).unwrap();
-        b.complete(&a, t0, Observation { remaining: Some(2.0), ..Default::default() });
+        b.complete(&a, &Ticket::default(), t0, Observation { remaining: Some(2.0), ..Default::default() });
         assert_eq!(b.estimate(&a, t0), Some(2.0));
         assert!(b.try_admit(&a, t0).is_err(), "2 left is under the reserve");
         b.try_admit(&c, t0).unwrap();
-        b.complete(&c, t0, Observation { throttled: Some(Duration::from_secs(5)), ..Default::default() });
+        b.complete(&c, &Ticket::default(), t0, Observation { throttled: Some(Duration::from_secs(5)), ..Default::default() });
         assert_eq!(b.try_admit(&c, t0 + Duration::from_secs(4)).unwrap_err(), Duration::from_secs(1));
-        assert_eq!(b.try_admit(&a, t0 + Duration::from_secs(4)), Ok(()), "another key is not held");
-        assert_eq!(b.try_admit(&c, t0 + Duration::from_secs(5)), Ok(()), "after Retry-After the refill counts again");
+        assert!(b.try_admit(&a, t0 + Duration::from_secs(4)).is_ok(), "another key is not held");
+        assert!(b.try_admit(&c, t0 + Duration::from_secs(5)).is_ok(), "after Retry-After the refill counts again");
+    }
+
+    /// A listing of a subscription names no region: it waits for the
+    /// subscription's low regional bucket, and counts in it while in flight.
+    #[test]
+    fn an_unhinted_request_waits_for_every_region_of_its_subscription() {
+        let mut b = Buckets::default();
+        let t0 = Instant::now();
+        let (region, listing) = (sub("a", "r"), Key::Subscription { id: "a".into(), region: None });
+        let t = b.try_admit(&region, t0).unwrap();
+        b.complete(&region, &t, t0, Observation { remaining: Some(RESERVE + 1.0), ..Default::default() });
+        let t = b.try_admit(&listing, t0).unwrap();
+        assert_eq!(t.regions, [region.clone()]);
+        assert!(b.try_admit(&region, t0).is_err(), "the listing in flight holds the region's last token");
+        b.complete(&listing, &t, t0, Observation { remaining: Some(200.0), ..Default::default() });
+        assert_eq!(b.estimate(&region, t0), Some(RESERVE), "a token taken, the listing's header not believed for the region");
+        assert!(b.try_admit(&listing, t0).is_err(), "the listing waits for the region");
+        assert!(b.try_admit(&Key::Subscription { id: "other".into(), region: None }, t0).is_ok());
     }
 
     #[test]
@@ -433,9 +490,9 @@ mod tests {
         let t0 = Instant::now();
         let (r1, r2) = (sub("a", "r1"), sub("a", "r2"));
         b.try_admit(&r1, t0).unwrap();
-        b.complete(&r1, t0, Observation { remaining: Some(240.0), global_remaining: Some(1.0), ..Default::default() });
+        b.complete(&r1, &Ticket::default(), t0, Observation { remaining: Some(240.0), global_remaining: Some(1.0), ..Default::default() });
         assert!(b.try_admit(&r2, t0).is_err(), "another region of the same subscription shares the global bucket");
-        assert_eq!(b.try_admit(&sub("z", "r2"), t0), Ok(()));
+        assert!(b.try_admit(&sub("z", "r2"), t0).is_ok());
     }
 
     /// ARM's bucket as a server keeps it.
@@ -481,7 +538,7 @@ mod tests {
                 } else {
                     done += 1;
                 }
-                b.complete(&k, now, seen);
+                b.complete(&k, &Ticket::default(), now, seen);
             }
             while in_flight.len() < 32 && issued < total && b.try_admit(&k, now).is_ok() {
                 issued += 1;
