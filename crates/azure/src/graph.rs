@@ -75,6 +75,9 @@ pub struct CircuitRecord {
     pub location: String,
     /// `serviceProviderProperties.serviceProviderName` (none on ExpressRoute Direct).
     pub provider: Option<String>,
+    /// `serviceProviderProperties.peeringLocation`, else `peeringLocation`;
+    /// for an ExpressRoute Direct circuit without either, its port's (after
+    /// [`discover`], when the port was listed).
     pub peering_location: Option<String>,
     /// `serviceProviderProperties.bandwidthInMbps`.
     pub bandwidth_mbps: Option<u32>,
@@ -363,6 +366,10 @@ pub async fn discover(client: &ArmClient, scope: &Scope, progress: &dyn Progress
         }
     }
     inventory.pages = pager.pages;
+    for c in inventory.circuits.iter_mut().filter(|c| c.peering_location.is_none()) {
+        let port = c.port_id.as_deref().and_then(|id| inventory.ports.iter().find(|p| p.id.eq_ignore_ascii_case(id)));
+        c.peering_location = port.and_then(|p| p.peering_location.clone());
+    }
     Ok(inventory)
 }
 
