@@ -65,7 +65,7 @@ impl Scope {
 }
 
 /// One ExpressRoute circuit as Resource Graph lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CircuitRecord {
     pub id: String,
@@ -95,7 +95,7 @@ pub struct CircuitRecord {
 }
 
 /// One ExpressRoute Direct port.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PortRecord {
     pub id: String,
