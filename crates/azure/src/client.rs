@@ -321,7 +321,10 @@ impl ArmClient {
             Ok(u) => u,
             Err(e) => return (Outcome::failed(None, e), None),
         };
-        let key = Key::for_path(&call.path, call.region.as_deref());
+        let key = match call.kind {
+            Kind::ResourceGraph => Key::ResourceGraph,
+            _ => Key::for_path(&call.path, call.region.as_deref()),
+        };
         let answered = |r: Result<Exchange, Outcome>| match r {
             Ok(x) => {
                 let headers = x.headers.clone();

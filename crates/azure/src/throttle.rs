@@ -50,7 +50,8 @@ pub enum Key {
     /// `/subscriptions/{id}/…`, in a region (`None`: no hint, and no
     /// `locations/{region}` in the path).
     Subscription { id: String, region: Option<String> },
-    /// `/providers/Microsoft.ResourceGraph/resources` (its own quota per user).
+    /// Resource Graph's queries (their own quota per user; the client
+    /// gives this key to its Resource Graph calls).
     ResourceGraph,
     /// Any other tenant-level path.
     Tenant,
@@ -68,7 +69,6 @@ impl Key {
                 let region = region.or(from_path).map(|r| low(r).replace(' ', ""));
                 Key::Subscription { id: low(id), region }
             }
-            _ if crate::client::is_resource_graph_query(path) => Key::ResourceGraph,
             _ => Key::Tenant,
         }
     }
@@ -413,7 +413,6 @@ mod tests {
         let op = "/subscriptions/abc/providers/Microsoft.Network/locations/northeurope/operations/42";
         assert_eq!(Key::for_path(op, None), sub("abc", "northeurope"));
         assert_eq!(Key::for_path(op, Some("westeurope")), sub("abc", "westeurope"), "the call's hint wins");
-        assert_eq!(Key::for_path("/providers/Microsoft.ResourceGraph/resources", None), Key::ResourceGraph);
         assert_eq!(Key::for_path("/subscriptions", None), Key::Tenant);
     }
 
