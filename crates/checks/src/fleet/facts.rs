@@ -67,7 +67,7 @@ pub struct CircuitFacts {
     /// connection read.
     pub gateways: Vec<GatewayLink>,
     /// Why the connections to the circuit are not all known (a listing
-    /// that failed): then `gateways` may be short.
+    /// that failed or could not be read): then `gateways` may be short.
     pub connections_unread: Option<String>,
 }
 
@@ -204,7 +204,11 @@ impl CircuitFacts {
             port: c.properties.express_route_port.as_ref().and_then(|p| p.id.clone()).filter(|p| !p.is_empty()),
             peerings: state.peerings.iter().map(|p| peering(state, &ce, p)).collect(),
             gateways: gateways(state),
-            connections_unread: state.connection_listing.missing_reason("the connections to the circuit"),
+            connections_unread: match &state.connection_listing {
+                // Not collected: the snapshot does not say, which is no failure.
+                Collected::Ok(()) | Collected::NotCollected => None,
+                other => other.missing_reason("the connections to the circuit"),
+            },
         }
     }
 

@@ -101,7 +101,7 @@ fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
         let not_compared = (!down.is_empty()).then(|| format!("not compared, no session up: {}", list(&down)));
         let f = if !lacking.is_empty() {
             let names: Vec<&str> = lacking.iter().map(|(c, _)| c.name.as_str()).collect();
-            Finding::warn(c, format!("Gateway {}: its circuits receive different on-premises prefixes; {} lack some the others carry.", g.name(), list(&names)))
+            Finding::warn(c, format!("Gateway {}: its circuits receive different on-premises prefixes; some lack prefixes the others carry: {}.", g.name(), list(&names)))
                 .fix(format!("Advertise the same on-premises prefixes over every circuit of gateway {}; prefer one with AS-path prepend or routing weight, not by leaving prefixes out.", g.name()))
                 .evidence_all(lacking.iter().map(|(c, v)| format!("{} lacks {} prefixes: {}", c.name, v.len(), list(v))))
                 .evidence_all(unread)
