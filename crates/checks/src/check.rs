@@ -5,7 +5,7 @@
 use crate::finding::{Finding, Status};
 use crate::layer::Layer;
 use crate::owner::Owner;
-use crate::fleet::Fleet;
+use crate::fleet::context::Fleet;
 use crate::Context;
 use std::fmt;
 

@@ -4,7 +4,10 @@
 //! run by [`crate::fleet::diagnose`], never by a single circuit's diagnosis.
 
 use crate::check::Check;
-use crate::fleet;
+use crate::fleet::{
+    ce_bfd_missing, direct_port_oversubscribed, gateway_not_zone_redundant, gateway_single_peering_location, paths_carry_different_prefixes,
+    prefix_limit_headroom, redundant_circuits_asymmetric_prefixes, routing_weights,
+};
 use crate::rules::*;
 
 pub static ALL: &[&Check] = &[
@@ -57,14 +60,14 @@ pub static ALL: &[&Check] = &[
 /// The checks across circuits, in run order (which is the order of the
 /// fleet's findings).
 pub static FLEET: &[&Check] = &[
-    &fleet::gateway_single_peering_location::GATEWAY_SINGLE_PEERING_LOCATION,
-    &fleet::paths_carry_different_prefixes::PATHS_CARRY_DIFFERENT_PREFIXES,
-    &fleet::redundant_circuits_asymmetric_prefixes::REDUNDANT_CIRCUITS_ASYMMETRIC_PREFIXES,
-    &fleet::prefix_limit_headroom::PREFIX_LIMIT_HEADROOM,
-    &fleet::routing_weights::ROUTING_WEIGHTS,
-    &fleet::direct_port_oversubscribed::DIRECT_PORT_OVERSUBSCRIBED,
-    &fleet::gateway_not_zone_redundant::GATEWAY_NOT_ZONE_REDUNDANT,
-    &fleet::ce_bfd_missing::CE_BFD_MISSING,
+    &gateway_single_peering_location::GATEWAY_SINGLE_PEERING_LOCATION,
+    &paths_carry_different_prefixes::PATHS_CARRY_DIFFERENT_PREFIXES,
+    &redundant_circuits_asymmetric_prefixes::REDUNDANT_CIRCUITS_ASYMMETRIC_PREFIXES,
+    &prefix_limit_headroom::PREFIX_LIMIT_HEADROOM,
+    &routing_weights::ROUTING_WEIGHTS,
+    &direct_port_oversubscribed::DIRECT_PORT_OVERSUBSCRIBED,
+    &gateway_not_zone_redundant::GATEWAY_NOT_ZONE_REDUNDANT,
+    &ce_bfd_missing::CE_BFD_MISSING,
 ];
 
 /// Every check, a single circuit's then the fleet's.

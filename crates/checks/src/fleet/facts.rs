@@ -289,3 +289,11 @@ fn body(g: &GatewayState) -> Fact<GatewayBody> {
         sku: b.properties.sku.as_ref().and_then(|s| s.name.clone()),
     })
 }
+
+impl PathFacts {
+    /// Whether the MSEE's session on this path is Established; `None` when
+    /// the summary was not read.
+    pub fn established(&self) -> Option<bool> {
+        self.session.read().map(|s| s.established)
+    }
+}
