@@ -211,7 +211,7 @@ fn cases() -> Vec<Case> {
         }),
         case("a prefix on one path only", "ER002", Status::Warn, || run(&[healthy("ckt-a", "gw1").route("10.9.0.0/16", &["primary"]), healthy("ckt-b", "gw1")], &[]), |f| {
             assert_eq!(names(f), ["ckt-a"]);
-            assert!(text(f).contains("ckt-a: 1 prefixes only on the primary path; on one path only at this gateway: 10.9.0.0/16"), "{}", text(f));
+            assert!(text(f).contains("ckt-a: 1 prefix only on the primary path; on one path only at this gateway: 10.9.0.0/16"), "{}", text(f));
         }),
         case("a prefix on one path, still on both of another circuit", "ER002", Status::Warn, || {
             run(&[healthy("ckt-a", "gw1").route("10.9.0.0/16", &["secondary"]), healthy("ckt-b", "gw1").route("10.9.0.0/16", &["primary", "secondary"])], &[])
@@ -219,7 +219,12 @@ fn cases() -> Vec<Case> {
             assert_eq!(names(f), ["ckt-a"]);
             assert!(text(f).contains("only on the secondary path; still on both paths of another circuit: 10.9.0.0/16"), "{}", text(f));
         }),
-        case("a route table not read", "ER002", Status::Unknown, || run(&[healthy("ckt-a", "gw1").drop("/peerings/AzurePrivatePeering/routeTables/secondary"), healthy("ckt-b", "gw1")], &[]), |f| {
+        case("a route table not read", "ER002", Status::Unknown, || {
+            let a = healthy("ckt-a", "gw1").drop("/peerings/AzurePrivatePeering/routeTables/secondary");
+            assert_eq!(a.facts().unread(), ["the secondary route table was not collected"]);
+            assert!(healthy("ckt-b", "gw1").facts().unread().is_empty());
+            run(&[a, healthy("ckt-b", "gw1")], &[])
+        }, |f| {
             assert!(f.message.contains("ckt-a: the secondary route table was not collected"), "{}", f.message);
         }),
         // ER003 redundant-circuits-asymmetric-prefixes
@@ -231,7 +236,7 @@ fn cases() -> Vec<Case> {
         }, |f| {
             assert_eq!(gw(f), "gw1");
             assert_eq!(names(f), ["ckt-a", "ckt-b"]);
-            assert!(f.evidence.contains(&"ckt-a lacks 1 prefixes: 172.20.0.0/16".to_string()), "{:?}", f.evidence);
+            assert!(f.evidence.contains(&"ckt-a lacks 1 prefix: 172.20.0.0/16".to_string()), "{:?}", f.evidence);
             assert!(f.evidence.contains(&"ckt-b lacks 2 prefixes: 10.8.0.0/16, 10.9.0.0/16".to_string()), "{:?}", f.evidence);
         }),
         case("a circuit's routes not read", "ER003", Status::Unknown, || run(&[healthy("ckt-a", "gw1"), healthy("ckt-b", "gw1").drop("/peerings/AzurePrivatePeering/routeTables/primary")], &[]), |f| {
@@ -272,7 +277,7 @@ fn cases() -> Vec<Case> {
         case("the preferred circuit lacks a prefix", "ER005", Status::Warn, || {
             run(&[healthy("ckt-a", "gw1").weight(Some(100)), healthy("ckt-b", "gw1").route("10.9.0.0/16", &["primary", "secondary"])], &[])
         }, |f| {
-            assert!(f.message.contains("ckt-a lacks 1 on-premises prefixes other circuits carry: 10.9.0.0/16"), "{}", f.message);
+            assert!(f.message.contains("ckt-a lacks 1 prefix other circuits carry from on-premises: 10.9.0.0/16"), "{}", f.message);
         }),
         case("a weight not in the input", "ER005", Status::Unknown, || run(&[healthy("ckt-a", "gw1").weight(None), healthy("ckt-b", "gw1")], &[]), |f| {
             assert!(f.message.contains("routing weight of the connection to ckt-a is not in the input"), "{}", f.message);

@@ -108,6 +108,15 @@ impl Group<'_> {
     }
 }
 
+/// `1 prefix`, `3 prefixes`.
+pub fn prefixes(n: usize) -> String {
+    if n == 1 {
+        "1 prefix".into()
+    } else {
+        format!("{n} prefixes")
+    }
+}
+
 /// How many items a finding names before `and N more`.
 pub const LIST_CAP: usize = 10;
 

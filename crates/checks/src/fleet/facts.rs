@@ -217,6 +217,21 @@ impl CircuitFacts {
         self.peerings.iter().find(|p| p.private)
     }
 
+    /// Every reason a fact of the circuit was not read, in the order of the
+    /// facts (a fleet's coverage of its circuits).
+    pub fn unread(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.connections_unread.as_deref().into_iter().collect();
+        for p in &self.peerings {
+            for d in DevicePath::BOTH {
+                let path = p.path(d);
+                v.extend(path.session.reason());
+                v.extend(path.routes.reason());
+            }
+        }
+        v.extend(self.gateways.iter().filter_map(|g| g.gateway.reason()));
+        v
+    }
+
     /// Whether the circuit is Premium (the higher private-peering limit).
     pub fn premium(&self) -> bool {
         self.sku_tier.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("premium"))

@@ -24,7 +24,7 @@ pub mod prefix_limit_headroom;
 pub mod redundant_circuits_asymmetric_prefixes;
 pub mod routing_weights;
 
-pub use context::{list, Fleet, Group, Member, LIST_CAP};
+pub use context::{list, prefixes, Fleet, Group, Member, LIST_CAP};
 pub use facts::{CeBfd, CircuitFacts, Fact, GatewayBody, GatewayLink, PathFacts, PeeringFacts, PortFacts, Routes, Session};
 
 use crate::check::Run;

@@ -1,4 +1,4 @@
-use super::{list, Fleet, Member};
+use super::{list, prefixes, Fleet, Member};
 use crate::Finding;
 use erdiag_model::DevicePath;
 use ipnet::IpNet;
@@ -111,7 +111,7 @@ fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
                 let (covered, single): (Vec<&IpNet>, Vec<&IpNet>) =
                     v.iter().partition(|n| both.iter().any(|(id, s)| *id != circuit.id && s.contains(n)));
                 let names = |ns: &[&IpNet]| list(&ns.iter().map(|n| n.to_string()).collect::<Vec<_>>());
-                let mut e = format!("{}: {} prefixes only on the {d} path", circuit.name, v.len());
+                let mut e = format!("{}: {} only on the {d} path", circuit.name, prefixes(v.len()));
                 if !single.is_empty() {
                     e.push_str(&format!("; on one path only at this gateway: {}", names(&single)));
                 }

@@ -1,4 +1,4 @@
-use super::{list, Fact, Fleet, Member};
+use super::{list, prefixes, Fact, Fleet, Member};
 use crate::Finding;
 use erdiag_model::DevicePath;
 use ipnet::IpNet;
@@ -103,7 +103,7 @@ fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
             let names: Vec<&str> = lacking.iter().map(|(c, _)| c.name.as_str()).collect();
             Finding::warn(c, format!("Gateway {}: its circuits receive different on-premises prefixes; some lack prefixes the others carry: {}.", g.name(), list(&names)))
                 .fix(format!("Advertise the same on-premises prefixes over every circuit of gateway {}; prefer one with AS-path prepend or routing weight, not by leaving prefixes out.", g.name()))
-                .evidence_all(lacking.iter().map(|(c, v)| format!("{} lacks {} prefixes: {}", c.name, v.len(), list(v))))
+                .evidence_all(lacking.iter().map(|(c, v)| format!("{} lacks {}: {}", c.name, prefixes(v.len()), list(v))))
                 .evidence_all(unread)
                 .circuits(g.members.iter().map(|m| m.circuit.id.as_str()))
         } else if !unread.is_empty() {

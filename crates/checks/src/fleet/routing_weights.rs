@@ -1,5 +1,5 @@
 use super::redundant_circuits_asymmetric_prefixes::{received, Received};
-use super::{list, Fleet, Member};
+use super::{list, prefixes, Fleet, Member};
 use crate::Finding;
 use erdiag_model::DevicePath;
 use std::collections::BTreeSet;
@@ -68,7 +68,7 @@ fn weakness(m: &Member, others: &BTreeSet<ipnet::IpNet>) -> Result<Option<String
     match received(m) {
         Received::Prefixes(own) => {
             let missing: Vec<String> = others.difference(&own).map(|n| n.to_string()).collect();
-            Ok((!missing.is_empty()).then(|| format!("{name} lacks {} on-premises prefixes other circuits carry: {}", missing.len(), list(&missing))))
+            Ok((!missing.is_empty()).then(|| format!("{name} lacks {} other circuits carry from on-premises: {}", prefixes(missing.len()), list(&missing))))
         }
         Received::Down => Ok(Some(format!("{name} has no session up"))),
         Received::Unread(why) => Err(why),
