@@ -201,6 +201,12 @@ fn cases() -> Vec<Case> {
             assert_eq!(names(f), ["ckt-a"]);
             assert!(f.evidence.iter().any(|e| e.starts_with("the connections of ckt-x could not be read")), "{:?}", f.evidence);
         }),
+        case("one circuit, and one not collected", "ER001", Status::Fail, || {
+            fleet::diagnose(&[healthy("ckt-a", "gw1").facts(), CircuitFacts::not_collected(&format!("{SUB}/expressRouteCircuits/ckt-lost"), "ckt-lost", "HTTP 403 AuthorizationFailed")], &[])
+        }, |f| {
+            assert_eq!(names(f), ["ckt-a"]);
+            assert!(f.evidence.iter().any(|e| e.starts_with("the connections of ckt-lost could not be read")), "{:?}", f.evidence);
+        }),
         case("a location not in the input", "ER001", Status::Unknown, || run(&[healthy("ckt-a", "gw1"), healthy("ckt-b", "gw1").location(None)], &[]), |f| {
             assert!(f.message.contains("peering location of ckt-b is not known"), "{}", f.message);
         }),
@@ -290,6 +296,15 @@ fn cases() -> Vec<Case> {
         case("20 Gbps on a 10 Gbps port", "ER006", Status::Fail, || run(&[circuit("healthy-direct", "erd-a", "gw1"), circuit("healthy-direct", "erd-b", "gw2")], &[port(10.0)]), |f| {
             assert_eq!(names(f), ["erd-a", "erd-b"]);
             assert!(f.message.contains("Port erd-port-ams is oversubscribed: its 2 circuits provision 20 Gbps on a port of 10 Gbps per link"), "{}", f.message);
+        }),
+        case("a circuit not collected on the port", "ER006", Status::Fail, || {
+            let mut lost = CircuitFacts::not_collected(&format!("{SUB}/expressRouteCircuits/erd-lost"), "erd-lost", "HTTP 403 AuthorizationFailed");
+            lost.port = Some(port(10.0).id);
+            lost.bandwidth_mbps = Some(5_000);
+            fleet::diagnose(&[circuit("healthy-direct", "erd-a", "gw1").facts(), lost], &[port(10.0)])
+        }, |f| {
+            assert_eq!(names(f), ["erd-a", "erd-lost"]);
+            assert!(f.message.contains("provision 15 Gbps on a port of 10 Gbps"), "{}", f.message);
         }),
         case("a port not listed", "ER006", Status::Unknown, || run(&[circuit("healthy-direct", "erd-a", "gw1")], &[]), |f| {
             assert!(f.message.contains("its bandwidth is not known"), "{}", f.message);

@@ -212,6 +212,28 @@ impl CircuitFacts {
         }
     }
 
+    /// A circuit that could not be collected (its subscription forbidden,
+    /// the deadline passed): every fact unread for `reason`, its
+    /// connections too, so that a gateway it may serve is not judged as if
+    /// it did not exist. The caller fills in what discovery knew
+    /// (location, peering location, bandwidth, port…).
+    pub fn not_collected(id: &str, name: &str, reason: &str) -> CircuitFacts {
+        CircuitFacts {
+            id: id.to_string(),
+            name: name.to_string(),
+            location: None,
+            peering_location: None,
+            provider: None,
+            sku_tier: None,
+            sku_family: None,
+            bandwidth_mbps: None,
+            port: None,
+            peerings: Vec::new(),
+            gateways: Vec::new(),
+            connections_unread: Some(reason.to_string()),
+        }
+    }
+
     /// The private peering, when configured.
     pub fn private(&self) -> Option<&PeeringFacts> {
         self.peerings.iter().find(|p| p.private)
