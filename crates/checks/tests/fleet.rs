@@ -187,7 +187,7 @@ fn cases() -> Vec<Case> {
             assert_eq!(names(f), ["ckt-a", "ckt-b"]);
             assert!(f.message.contains("Amsterdam, London"), "{}", f.message);
         }),
-        case("both circuits in Amsterdam", "ER001", Status::Fail, || run(&[healthy("ckt-b", "gw1"), healthy("ckt-a", "gw1")], &[]), |f| {
+        case("both circuits in Amsterdam", "ER001", Status::Fail, || run(&[healthy("ckt-b", "gw1").location(Some("AMSTERDAM")), healthy("ckt-a", "gw1")], &[]), |f| {
             assert_eq!(gw(f), "gw1");
             assert_eq!(names(f), ["ckt-a", "ckt-b"]);
             assert!(f.message.contains("all its 2 circuits (ckt-a, ckt-b) are in Amsterdam"), "{}", f.message);

@@ -49,23 +49,24 @@ check! {
 fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
     let c = &GATEWAY_SINGLE_PEERING_LOCATION;
     fleet.per_gateway(out, |g| {
-        let mut at: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        // By location, compared case-insensitively, spelt as first read.
+        let mut at: BTreeMap<String, (&str, Vec<&str>)> = BTreeMap::new();
         let mut unknown = Vec::new();
         for m in &g.members {
             match fleet.peering_location(m.circuit) {
-                Some(l) => at.entry(l.to_string()).or_default().push(&m.circuit.name),
+                Some(l) => at.entry(l.to_lowercase()).or_insert((l, Vec::new())).1.push(&m.circuit.name),
                 None => unknown.push(m.circuit.name.clone()),
             }
         }
-        let evidence: Vec<String> = at.iter().map(|(l, cs)| format!("{l}: {}", cs.join(", "))).collect();
-        let locations: Vec<&str> = at.keys().map(String::as_str).collect();
+        let evidence: Vec<String> = at.values().map(|(l, cs)| format!("{l}: {}", cs.join(", "))).collect();
+        let locations: Vec<&str> = at.values().map(|(l, _)| *l).collect();
         let f = if at.len() >= 2 {
             Finding::pass(c, format!("Gateway {}: its {} circuits are in {} peering locations ({}).", g.name(), g.members.len(), at.len(), list(&locations)))
         } else if !unknown.is_empty() {
             Finding::unknown(c, format!("Gateway {}: the peering location of {} is not known, so whether its circuits span two locations cannot be told.", g.name(), list(&unknown)))
                 .fix("Give the circuits' full bodies (serviceProviderProperties.peeringLocation), or for ExpressRoute Direct the port's.")
         } else {
-            let (loc, names) = at.iter().next().expect("a gateway has a circuit");
+            let (loc, names) = at.values().next().expect("a gateway has a circuit");
             let msg = if g.members.len() == 1 {
                 format!("Gateway {} has one circuit, {}, in {loc}: that circuit and its peering location are a single point of failure.", g.name(), names[0])
             } else {

@@ -94,9 +94,11 @@ fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
         let top = weights.iter().map(|(_, w)| *w).max().expect("two members");
         let preferred: Vec<&Member> = weights.iter().filter(|(_, w)| *w == top).map(|(m, _)| *m).collect();
         if preferred.len() == weights.len() {
-            let locations: BTreeSet<&str> = g.members.iter().filter_map(|m| fleet.peering_location(m.circuit)).collect();
+            let mut locations: Vec<&str> = g.members.iter().filter_map(|m| fleet.peering_location(m.circuit)).collect();
+            locations.sort_by_key(|l| l.to_lowercase());
+            locations.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
             let msg = if locations.len() >= 2 {
-                format!("Note: all {} connections of gateway {} weigh {top}: traffic is spread over the circuits in {} (ECMP), none is preferred.", weights.len(), g.name(), list(&locations.into_iter().collect::<Vec<_>>()))
+                format!("Note: all {} connections of gateway {} weigh {top}: traffic is spread over the circuits in {} (ECMP), none is preferred.", weights.len(), g.name(), list(&locations))
             } else {
                 format!("All {} connections of gateway {} weigh {top}.", weights.len(), g.name())
             };
