@@ -396,3 +396,32 @@ fn a_single_circuits_diagnosis_runs_no_fleet_check_and_reports_no_fleet_field() 
     assert!(r.findings.iter().any(|f| f.check == "ER501" && f.status == Status::Warn));
     assert!(run(&[c], &[]).iter().any(|f| f.check == "ER002" && f.status == Status::Warn));
 }
+
+/// Not a test: the cost of a fleet of 1,000 circuits (500 gateways of two)
+/// in facts and time. `cargo test -p erdiag-checks --release --test fleet
+/// -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_a_fleet_of_1000() {
+    let template = serde_json::to_string(&healthy("ckt-x", "gw-x").v).unwrap();
+    let t = std::time::Instant::now();
+    let facts: Vec<CircuitFacts> = (0..1000)
+        .map(|i| {
+            let text = template.replace("ckt-x", &format!("ckt-{i:04}")).replace("gw-x", &format!("gw-{:03}", i / 2));
+            let state = Snapshot::from_slice(text.as_bytes()).unwrap().decode().unwrap();
+            CircuitFacts::from_state(&state)
+        })
+        .collect();
+    let read = t.elapsed();
+    let t = std::time::Instant::now();
+    let findings = fleet::diagnose(&facts, &[]);
+    let diagnosed = t.elapsed();
+    let bytes: usize = facts.iter().map(|f| serde_json::to_string(f).unwrap().len()).sum();
+    println!(
+        "1000 circuits: decode + from_state {read:?}; fleet::diagnose {diagnosed:?}, {} findings; facts {} KB as JSON ({} B a circuit; its snapshot {} B)",
+        findings.len(),
+        bytes / 1000,
+        bytes / 1000,
+        template.len()
+    );
+}
