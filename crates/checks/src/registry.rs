@@ -121,6 +121,13 @@ mod tests {
     }
 
     #[test]
+    fn find_knows_the_checks_across_circuits_too() {
+        assert_eq!(find("er001").map(|c| c.name), Some("gateway-single-peering-location"));
+        assert_eq!(find("Routing-Weights").map(|c| c.id), Some("ER005"));
+        assert_eq!(find("ER301").map(|c| c.layer), Some(crate::Layer::Arp));
+    }
+
+    #[test]
     fn each_list_runs_its_own_kind_of_check() {
         use crate::check::Run;
         assert!(ALL.iter().all(|c| matches!(c.run, Run::Circuit(_)) && c.layer != crate::Layer::Resiliency));
