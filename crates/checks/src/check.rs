@@ -5,10 +5,21 @@
 use crate::finding::{Finding, Status};
 use crate::layer::Layer;
 use crate::owner::Owner;
+use crate::fleet::context::Fleet;
 use crate::Context;
 use std::fmt;
 
-/// A check. Declared with [`check!`]; listed in [`crate::registry::ALL`].
+/// What a check reads: one circuit's state, or the facts of a fleet.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// A check of [`crate::registry::ALL`], run on one circuit.
+    Circuit(fn(&Context, &mut Vec<Finding>)),
+    /// A check of [`crate::registry::FLEET`], run across circuits.
+    Fleet(fn(&Fleet, &mut Vec<Finding>)),
+}
+
+/// A check. Declared with [`check!`]; listed in [`crate::registry::ALL`]
+/// or, across circuits, [`crate::registry::FLEET`].
 pub struct Check {
     /// Stable ID (`ER` + layer digit + number). Never reused, never renamed.
     pub id: &'static str,
@@ -31,7 +42,7 @@ pub struct Check {
     /// The doc comment: What it checks / Why it matters / Evidence /
     /// Remediation / References.
     pub doc: &'static str,
-    pub run: fn(&Context, &mut Vec<Finding>),
+    pub run: Run,
 }
 
 impl Check {
@@ -47,7 +58,9 @@ impl fmt::Debug for Check {
     }
 }
 
-/// Declares a check whose doc comment is its documentation.
+/// Declares a check whose doc comment is its documentation. A check of
+/// layer `Resiliency` runs on the [`Fleet`], every other on one circuit's
+/// [`Context`].
 macro_rules! check {
     (
         $(#[doc = $doc:literal])*
@@ -74,9 +87,11 @@ macro_rules! check {
             explainable: $expl,
             explains: &[$($($crate::layer::Layer::$ex),*)?],
             doc: concat!($($doc, "\n"),*),
-            run: $run,
+            run: check!(@run $layer $run),
         };
     };
+    (@run Resiliency $run:path) => { $crate::check::Run::Fleet($run) };
+    (@run $layer:ident $run:path) => { $crate::check::Run::Circuit($run) };
 }
 
 /// A finding is made by the check that concludes it: it takes the check's
@@ -99,6 +114,8 @@ impl Finding {
             breaks_path: check.breaks_path && status == Status::Fail,
             explainable: check.explainable,
             explains: check.explains,
+            circuits: Vec::new(),
+            gateway: None,
         }
     }
     pub fn pass(check: &Check, message: impl Into<String>) -> Finding {

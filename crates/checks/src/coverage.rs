@@ -161,7 +161,7 @@ fn layer_calls(layer: Layer) -> &'static [&'static str] {
         Layer::Routes => &["/routetables/"],
         Layer::Traffic => &["/stats"],
         Layer::Gateway => &["/virtualnetworkgateways/", "/connections", "/resources"],
-        Layer::Circuit | Layer::ConnectivityTest | Layer::CustomerEdge => &[],
+        Layer::Circuit | Layer::ConnectivityTest | Layer::CustomerEdge | Layer::Resiliency => &[],
     }
 }
 

@@ -46,6 +46,14 @@ pub struct Finding {
     pub evidence: Vec<String>,
     pub remediation: Option<String>,
     pub consequence_of: Option<String>,
+    /// The circuits (ARM ids) a fleet finding is about; empty in a single
+    /// circuit's report, where it is left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub circuits: Vec<String>,
+    /// The virtual network gateway (ARM id) a fleet finding is about; left
+    /// out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
     #[serde(skip)]
     pub breaks_path: bool,
     #[serde(skip)]
@@ -92,8 +100,32 @@ impl Finding {
         self.breaks_path = b && self.status == Status::Fail;
         self
     }
-    /// A short label of the scope: `AzurePrivatePeering/primary`.
+    /// The circuits (ARM ids) a fleet finding is about.
+    pub fn circuits<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Finding {
+        self.circuits = ids.into_iter().map(Into::into).collect();
+        self
+    }
+    /// The virtual network gateway (ARM id) a fleet finding is about.
+    pub fn gateway(mut self, id: impl Into<String>) -> Finding {
+        self.gateway = Some(id.into());
+        self
+    }
+    /// A short label of the scope: `AzurePrivatePeering/primary`; a fleet
+    /// finding's starts with its gateway's name, else its one circuit's.
     pub fn scope(&self) -> String {
+        let fleet = match (&self.gateway, self.circuits.as_slice()) {
+            (Some(g), _) => Some(erdiag_model::last_segment(g)),
+            (None, [one]) => Some(erdiag_model::last_segment(one)),
+            _ => None,
+        };
+        let local = self.local_scope();
+        match fleet {
+            Some(f) if local == "circuit" => f.to_string(),
+            Some(f) => format!("{f}/{local}"),
+            None => local,
+        }
+    }
+    fn local_scope(&self) -> String {
         match (&self.peering, self.path) {
             (Some(p), Some(d)) => format!("{p}/{d}"),
             (Some(p), None) => p.clone(),

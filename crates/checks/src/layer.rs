@@ -1,6 +1,8 @@
 //! The guide's layers: the steps of "Verify ExpressRoute connectivity", in
 //! the order it takes them. A check belongs to one; findings, coverage and
-//! the diagram are grouped by them.
+//! the diagram are grouped by them. `Resiliency` is not a step of the
+//! guide: it holds the checks that compare circuits of a fleet
+//! (`registry::FLEET`), never run on one circuit.
 
 use serde::Serialize;
 use std::fmt;
@@ -18,9 +20,13 @@ pub enum Layer {
     ConnectivityTest,
     Gateway,
     CustomerEdge,
+    /// Across circuits: the redundancy of a fleet (ER0xx).
+    Resiliency,
 }
 
 impl Layer {
+    /// The guide's layers, in its order: the steps of a single circuit's
+    /// report. `Resiliency` is not one of them.
     pub const ALL: [Layer; 9] = [
         Layer::Circuit,
         Layer::Peering,
@@ -43,6 +49,7 @@ impl Layer {
             Layer::ConnectivityTest => "connectivity-test",
             Layer::Gateway => "gateway",
             Layer::CustomerEdge => "customer-edge",
+            Layer::Resiliency => "resiliency",
         }
     }
     /// The heading of the guide's step this layer follows.
@@ -57,7 +64,13 @@ impl Layer {
             Layer::ConnectivityTest => "Test private peering connectivity",
             Layer::Gateway => "Verify availability of the virtual network gateway",
             Layer::CustomerEdge => "Cross-check the customer edge",
+            Layer::Resiliency => "Resiliency across circuits",
         }
+    }
+    /// The first digit of its checks' IDs: the position in [`Layer::ALL`]
+    /// from 1, and 0 for `Resiliency` (ER0xx).
+    pub fn digit(self) -> u8 {
+        Layer::ALL.iter().position(|l| *l == self).map_or(0, |i| i as u8 + 1)
     }
 }
 

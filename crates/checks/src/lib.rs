@@ -8,6 +8,9 @@
 //!
 //! [`diagnose`] runs every check, then [`correlate`] marks consequences, picks
 //! the root cause and the verdict.
+//!
+//! [`fleet::diagnose`] runs [`registry::FLEET`] across many circuits' compact
+//! facts ([`fleet::CircuitFacts`]): the redundancy no single circuit shows.
 
 #[macro_use]
 mod check;
@@ -18,6 +21,7 @@ pub mod correlate;
 pub mod coverage;
 pub mod facts;
 mod finding;
+pub mod fleet;
 pub mod registry;
 pub mod report;
 mod rules;
@@ -107,7 +111,9 @@ pub fn diagnose_with<'a>(state: &'a CircuitState, ce: &'a [ce::CeEvidence<'a>; 2
     let cx = Context { state, options, ce };
     let mut findings = Vec::new();
     for check in registry::ALL {
-        (check.run)(&cx, &mut findings);
+        if let check::Run::Circuit(run) = check.run {
+            run(&cx, &mut findings);
+        }
     }
     correlate::conclude(state, findings, &options.accepted)
 }

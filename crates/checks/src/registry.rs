@@ -1,7 +1,13 @@
 //! The one ordered list of checks: run order and report order, following the
 //! guide's steps. IDs are stable: a retired check's ID is never reused.
+//! [`FLEET`] lists the checks across circuits (layer `resiliency`, ER0xx),
+//! run by [`crate::fleet::diagnose`], never by a single circuit's diagnosis.
 
 use crate::check::Check;
+use crate::fleet::{
+    ce_bfd_missing, direct_port_oversubscribed, gateway_not_zone_redundant, gateway_single_peering_location, paths_carry_different_prefixes,
+    prefix_limit_headroom, redundant_circuits_asymmetric_prefixes, routing_weights,
+};
 use crate::rules::*;
 
 pub static ALL: &[&Check] = &[
@@ -51,9 +57,28 @@ pub static ALL: &[&Check] = &[
     &customer_edge::ce_input_not_understood::CE_INPUT_NOT_UNDERSTOOD,
 ];
 
-/// Finds a check by ID (`ER301`) or name (`arp-on-prem-entry-missing`), case-insensitively.
+/// The checks across circuits, in run order (which is the order of the
+/// fleet's findings).
+pub static FLEET: &[&Check] = &[
+    &gateway_single_peering_location::GATEWAY_SINGLE_PEERING_LOCATION,
+    &paths_carry_different_prefixes::PATHS_CARRY_DIFFERENT_PREFIXES,
+    &redundant_circuits_asymmetric_prefixes::REDUNDANT_CIRCUITS_ASYMMETRIC_PREFIXES,
+    &prefix_limit_headroom::PREFIX_LIMIT_HEADROOM,
+    &routing_weights::ROUTING_WEIGHTS,
+    &direct_port_oversubscribed::DIRECT_PORT_OVERSUBSCRIBED,
+    &gateway_not_zone_redundant::GATEWAY_NOT_ZONE_REDUNDANT,
+    &ce_bfd_missing::CE_BFD_MISSING,
+];
+
+/// Every check, a single circuit's then the fleet's.
+pub fn every() -> impl Iterator<Item = &'static Check> {
+    ALL.iter().chain(FLEET).copied()
+}
+
+/// Finds a check by ID (`ER301`) or name (`arp-on-prem-entry-missing`),
+/// case-insensitively, among [`ALL`] and [`FLEET`].
 pub fn find(key: &str) -> Option<&'static Check> {
-    ALL.iter().copied().find(|c| c.id.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
+    every().find(|c| c.id.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
 }
 
 #[cfg(test)]
@@ -65,21 +90,21 @@ mod tests {
     fn ids_and_names_are_unique_and_well_formed() {
         let mut ids = HashSet::new();
         let mut names = HashSet::new();
-        for c in ALL {
+        for c in every() {
             assert!(ids.insert(c.id), "duplicate id {}", c.id);
             assert!(names.insert(c.name), "duplicate name {}", c.name);
             assert!(c.id.len() == 5 && c.id.starts_with("ER") && c.id[2..].chars().all(|x| x.is_ascii_digit()), "{}", c.id);
             assert!(c.name.chars().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == '-') && c.name.starts_with(|x: char| x.is_ascii_lowercase()), "{}", c.name);
             // The first digit after ER names the layer, in the guide's order.
             let digit = c.id.as_bytes()[2] - b'0';
-            assert_eq!(digit as usize, crate::Layer::ALL.iter().position(|l| *l == c.layer).unwrap() + 1, "{} is in the wrong layer range", c.id);
+            assert_eq!(digit, c.layer.digit(), "{} is in the wrong layer range", c.id);
             assert!(c.points.iter().all(|p| (1..=7).contains(p)), "{}", c.id);
         }
     }
 
     #[test]
     fn every_check_is_documented_with_the_same_headings() {
-        for c in ALL {
+        for c in every() {
             let doc = c.documentation();
             for h in ["## What it checks", "## Why it matters", "## Evidence", "## Remediation", "## References"] {
                 assert!(doc.contains(h), "{} lacks {h}", c.id);
@@ -93,5 +118,19 @@ mod tests {
         let mut sorted = layers.clone();
         sorted.sort();
         assert_eq!(layers, sorted);
+    }
+
+    #[test]
+    fn find_knows_the_checks_across_circuits_too() {
+        assert_eq!(find("er001").map(|c| c.name), Some("gateway-single-peering-location"));
+        assert_eq!(find("Routing-Weights").map(|c| c.id), Some("ER005"));
+        assert_eq!(find("ER301").map(|c| c.layer), Some(crate::Layer::Arp));
+    }
+
+    #[test]
+    fn each_list_runs_its_own_kind_of_check() {
+        use crate::check::Run;
+        assert!(ALL.iter().all(|c| matches!(c.run, Run::Circuit(_)) && c.layer != crate::Layer::Resiliency));
+        assert!(FLEET.iter().all(|c| matches!(c.run, Run::Fleet(_)) && c.layer == crate::Layer::Resiliency));
     }
 }

@@ -24,9 +24,10 @@ impl From<&'static Check> for CheckInfo {
     }
 }
 
-/// Every check, in run order (which is report order).
-pub fn checks() -> &'static [&'static Check] {
-    registry::ALL
+/// Every check, in run order (which is report order): a circuit's, then
+/// the fleet's (layer `resiliency`).
+pub fn checks() -> Vec<&'static Check> {
+    registry::every().collect()
 }
 
 /// The check with this ID (`ER301`) or name (`arp-on-prem-entry-missing`).
