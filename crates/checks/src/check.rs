@@ -61,7 +61,43 @@ impl fmt::Debug for Check {
 /// Declares a check whose doc comment is its documentation. A check of
 /// layer `Resiliency` runs on the [`Fleet`], every other on one circuit's
 /// [`Context`].
+///
+/// `breaks_path` and `explainable` are `false` unless given, `explains` is
+/// empty unless given. Without `run:`, the check runs the `run` function of
+/// its module, which is handed the check itself, so that the findings it
+/// makes carry this check's identity and no other's:
+/// `fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>)` (`fleet:
+/// &Fleet` for a `Resiliency` check). With `run: path`, it runs
+/// `path(cx, out)` (`path(fleet, out)`).
 macro_rules! check {
+    (@or $value:literal, $default:literal) => {
+        $value
+    };
+    (@or , $default:literal) => {
+        $default
+    };
+    (@run Resiliency $NAME:ident) => {
+        $crate::check::Run::Fleet({
+            fn with_check(fleet: &$crate::fleet::context::Fleet, out: &mut Vec<$crate::Finding>) {
+                run(&$NAME, fleet, out)
+            }
+            with_check
+        })
+    };
+    (@run $layer:ident $NAME:ident) => {
+        $crate::check::Run::Circuit({
+            fn with_check(cx: &$crate::Context, out: &mut Vec<$crate::Finding>) {
+                run(&$NAME, cx, out)
+            }
+            with_check
+        })
+    };
+    (@run Resiliency $NAME:ident $run:path) => {
+        $crate::check::Run::Fleet($run)
+    };
+    (@run $layer:ident $NAME:ident $run:path) => {
+        $crate::check::Run::Circuit($run)
+    };
     (
         $(#[doc = $doc:literal])*
         pub static $NAME:ident = {
@@ -70,10 +106,10 @@ macro_rules! check {
             layer: $layer:ident,
             owner: $owner:ident,
             points: [$($p:literal),*],
-            breaks_path: $breaks:literal,
-            explainable: $expl:literal,
+            $(breaks_path: $breaks:literal,)?
+            $(explainable: $expl:literal,)?
             $(explains: [$($ex:ident),*],)?
-            run: $run:path $(,)?
+            $(run: $run:path $(,)?)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -83,15 +119,13 @@ macro_rules! check {
             layer: $crate::layer::Layer::$layer,
             owner: $crate::owner::Owner::$owner,
             points: &[$($p),*],
-            breaks_path: $breaks,
-            explainable: $expl,
+            breaks_path: check!(@or $($breaks)?, false),
+            explainable: check!(@or $($expl)?, false),
             explains: &[$($($crate::layer::Layer::$ex),*)?],
             doc: concat!($($doc, "\n"),*),
-            run: check!(@run $layer $run),
+            run: check!(@run $layer $NAME $($run)?),
         };
     };
-    (@run Resiliency $run:path) => { $crate::check::Run::Fleet($run) };
-    (@run $layer:ident $run:path) => { $crate::check::Run::Circuit($run) };
 }
 
 /// A finding is made by the check that concludes it: it takes the check's

@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding, Owner};
+use crate::{Check, Context, Finding, Owner};
 use erdiag_model::{ArpEntry, Collected, DevicePath, MacAddress};
 
 check! {
@@ -36,14 +36,8 @@ check! {
     /// Verify ExpressRoute connectivity: "Validate ARP"; Getting ARP tables in
     /// the Resource Manager deployment model.
     pub static ARP_ON_PREM_ENTRY_MISSING = {
-        id: "ER301",
-        name: "arp-on-prem-entry-missing",
-        layer: Arp,
-        owner: Customer,
-        points: [2, 3, 4, 5],
-        breaks_path: true,
-        explainable: true,
-        run: run,
+        id: "ER301", name: "arp-on-prem-entry-missing", layer: Arp, owner: Customer, points: [2, 3, 4, 5],
+        breaks_path: true, explainable: true,
     };
 }
 
@@ -108,8 +102,7 @@ fn read(p: &erdiag_model::PeeringState, d: DevicePath) -> (Reading, Vec<String>)
     (Reading::NoAnswer(format!("no on-premises entry for the CE address {}: only the MSEE's own interface", addr.customer)), evidence)
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &ARP_ON_PREM_ENTRY_MISSING;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let direct = cx.state.circuit.is_direct();
     let l2 = facts::l2_points(cx.state);
     for p in &cx.state.peerings {

@@ -1,4 +1,4 @@
-use crate::{Context, Finding, Owner};
+use crate::{Check, Context, Finding, Owner};
 use erdiag_model::BgpState;
 
 check! {
@@ -23,19 +23,12 @@ check! {
     /// Verify ExpressRoute connectivity: "Test private peering connectivity"
     /// (return-path routing).
     pub static BGP_NO_PREFIXES_RECEIVED = {
-        id: "ER402",
-        name: "bgp-no-prefixes-received",
-        layer: Bgp,
-        owner: Customer,
-        points: [1, 2],
-        breaks_path: true,
-        explainable: true,
-        run: run,
+        id: "ER402", name: "bgp-no-prefixes-received", layer: Bgp, owner: Customer, points: [1, 2],
+        breaks_path: true, explainable: true,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &BGP_NO_PREFIXES_RECEIVED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_session(out, |p, d, row| {
         let BgpState::Established(n) = row.state_pfx_rcd else { return None };
         Some(if n == 0 {

@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::BgpState;
 
 check! {
@@ -27,19 +27,12 @@ check! {
     /// ExpressRoute limits (Azure subscription and service limits);
     /// ExpressRoute routing requirements.
     pub static BGP_PREFIX_LIMIT_EXCEEDED = {
-        id: "ER403",
-        name: "bgp-prefix-limit-exceeded",
-        layer: Bgp,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: true,
-        explainable: true,
-        run: run,
+        id: "ER403", name: "bgp-prefix-limit-exceeded", layer: Bgp, owner: Customer, points: [2, 5],
+        breaks_path: true, explainable: true,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &BGP_PREFIX_LIMIT_EXCEEDED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_session(out, |p, d, row| {
         let limit = facts::prefix_limit(cx.state, &p.peering);
         let sku = cx.state.circuit.sku.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "?".into());

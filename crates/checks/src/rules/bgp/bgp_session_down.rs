@@ -1,6 +1,6 @@
 use crate::facts::{self, L2};
 use crate::rules::bgp::bgp_prefix_limit_exceeded::BGP_PREFIX_LIMIT_EXCEEDED;
-use crate::{Context, Finding, Owner};
+use crate::{Check, Context, Finding, Owner};
 use erdiag_model::{BgpState, Collected};
 
 check! {
@@ -31,19 +31,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate BGP and routes on the MSEE".
     pub static BGP_SESSION_DOWN = {
-        id: "ER401",
-        name: "bgp-session-down",
-        layer: Bgp,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: true,
-        explainable: true,
-        run: run,
+        id: "ER401", name: "bgp-session-down", layer: Bgp, owner: Customer, points: [2, 5],
+        breaks_path: true, explainable: true,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &BGP_SESSION_DOWN;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_path(out, |p, d| {
         let owner = if p.peering.managed_by_provider() { Owner::Provider } else { Owner::Customer };
         let points = facts::bgp_points(&p.peering);

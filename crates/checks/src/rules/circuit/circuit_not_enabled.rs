@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -19,19 +19,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Verify circuit provisioning and state".
     pub static CIRCUIT_NOT_ENABLED = {
-        id: "ER101",
-        name: "circuit-not-enabled",
-        layer: Circuit,
-        owner: Microsoft,
-        points: [5],
+        id: "ER101", name: "circuit-not-enabled", layer: Circuit, owner: Microsoft, points: [5],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CIRCUIT_NOT_ENABLED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let key = cx.state.circuit.properties.service_key.as_deref().unwrap_or("(unknown)");
     out.push(match cx.state.circuit.properties.circuit_provisioning_state.as_deref() {
         None => crate::facts::absent(c, cx.state, crate::facts::Body::Circuit, "properties.circuitProvisioningState"),

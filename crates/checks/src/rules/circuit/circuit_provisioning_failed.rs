@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -20,19 +20,11 @@ check! {
     /// ## References
     /// Create and modify an ExpressRoute circuit.
     pub static CIRCUIT_PROVISIONING_FAILED = {
-        id: "ER103",
-        name: "circuit-provisioning-failed",
-        layer: Circuit,
-        owner: Customer,
-        points: [5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER103", name: "circuit-provisioning-failed", layer: Circuit, owner: Customer, points: [5],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CIRCUIT_PROVISIONING_FAILED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     out.push(match cx.state.circuit.properties.provisioning_state.as_deref() {
         None => crate::facts::absent(c, cx.state, crate::facts::Body::Circuit, "properties.provisioningState"),
         Some(s) if s.eq_ignore_ascii_case("Succeeded") => Finding::pass(c, "The circuit resource is provisioned (Succeeded)."),

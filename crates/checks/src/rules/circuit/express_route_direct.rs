@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -22,19 +22,11 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Overview".
     pub static EXPRESS_ROUTE_DIRECT = {
-        id: "ER104",
-        name: "express-route-direct",
-        layer: Circuit,
-        owner: Customer,
-        points: [2, 3, 4, 5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER104", name: "express-route-direct", layer: Circuit, owner: Customer, points: [2, 3, 4, 5],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &EXPRESS_ROUTE_DIRECT;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let circuit = &cx.state.circuit;
     let bw = circuit.bandwidth_mbps().map(|b| format!("{b} Mbps")).unwrap_or_else(|| "unknown bandwidth".into());
     let sku = circuit.sku.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "unknown SKU".into());

@@ -1,4 +1,4 @@
-use crate::{Context, Finding, Owner};
+use crate::{Check, Context, Finding, Owner};
 
 check! {
     /// ## What it checks
@@ -23,19 +23,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Verify circuit provisioning and state".
     pub static PROVIDER_NOT_PROVISIONED = {
-        id: "ER102",
-        name: "provider-not-provisioned",
-        layer: Circuit,
-        owner: Provider,
-        points: [3, 4],
+        id: "ER102", name: "provider-not-provisioned", layer: Circuit, owner: Provider, points: [3, 4],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &PROVIDER_NOT_PROVISIONED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let circuit = &cx.state.circuit;
     let key = circuit.properties.service_key.as_deref().unwrap_or("(unknown)");
     let provider = circuit

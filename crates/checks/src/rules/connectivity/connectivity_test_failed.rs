@@ -1,4 +1,4 @@
-use crate::{Context, Finding, Owner};
+use crate::{Check, Context, Finding, Owner};
 use erdiag_model::{AclCounters, DevicePath};
 
 check! {
@@ -35,14 +35,8 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Test private peering connectivity".
     pub static CONNECTIVITY_TEST_FAILED = {
-        id: "ER701",
-        name: "connectivity-test-failed",
-        layer: ConnectivityTest,
-        owner: Customer,
-        points: [1, 2, 5, 6, 7],
-        breaks_path: false,
+        id: "ER701", name: "connectivity-test-failed", layer: ConnectivityTest, owner: Customer, points: [1, 2, 5, 6, 7],
         explainable: true,
-        run: run,
     };
 }
 
@@ -63,8 +57,7 @@ fn classify(c: &AclCounters) -> Class {
     }
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CONNECTIVITY_TEST_FAILED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let peering = crate::facts::private_peering_name(cx.state);
     let Some(test) = &cx.state.acl_test else {
         out.push(Finding::skip(c, "No ACL test result supplied (the portal's 'Test private-peering connectivity', as inputs.aclTest)."));

@@ -1,4 +1,4 @@
-use crate::{Context, Finding, Owner};
+use crate::{Check, Context, Finding, Owner};
 use erdiag_model::DevicePath;
 
 check! {
@@ -27,19 +27,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Test private peering connectivity".
     pub static TCP_PROBE_LOSS = {
-        id: "ER702",
-        name: "tcp-probe-loss",
-        layer: ConnectivityTest,
-        owner: Customer,
-        points: [1, 2, 7],
-        breaks_path: false,
+        id: "ER702", name: "tcp-probe-loss", layer: ConnectivityTest, owner: Customer, points: [1, 2, 7],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &TCP_PROBE_LOSS;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let peering = crate::facts::private_peering_name(cx.state);
     let Some(p) = &cx.state.probe else {
         out.push(Finding::skip(c, "No TCP probe result supplied (`erdiag probe tcp HOST:PORT -o json > probe.json`, then --probe probe.json)."));

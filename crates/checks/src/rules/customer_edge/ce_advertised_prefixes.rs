@@ -1,7 +1,7 @@
 use super::each_path_shows;
 use crate::ce::session_established;
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_ce::values::is_addr;
 use erdiag_ce::Model;
 use std::collections::BTreeSet;
@@ -44,21 +44,14 @@ check! {
     /// Verify ExpressRoute connectivity: "Test private peering connectivity"
     /// (return-path routing); ExpressRoute limits.
     pub static CE_ADVERTISED_PREFIXES = {
-        id: "ER909",
-        name: "ce-advertised-prefixes",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [1, 2],
+        id: "ER909", name: "ce-advertised-prefixes", layer: CustomerEdge, owner: Customer, points: [1, 2],
         breaks_path: true,
-        explainable: false,
         explains: [Bgp, Routes, Traffic, ConnectivityTest, Gateway],
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_ADVERTISED_PREFIXES;
-    each_path_shows(cx, |d, shows, p, sub| {
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each_path_shows(cx, out, |d, shows, p, sub| {
         // What the CE sends to this path's MSEE: its advertised routes, else
         // the sent count of its neighbor detail or of its BGP summary.
         let advertised = shows.iter().filter(|o| !o.filtered()).find_map(|o| {
@@ -81,7 +74,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 _ => None,
             })
         };
-        let Some((n, ev)) = advertised.or_else(sent) else { return };
+        let Some((n, ev)) = advertised.or_else(sent) else { return None };
         let limit = facts::prefix_limit(cx.state, &p.peering);
         let sku = cx.state.circuit.sku.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "?".into());
         let limit_ev = format!("limit {limit} ({}, {sku})", if p.peering.is_microsoft() { "Microsoft peering" } else { "private peering" });
@@ -106,6 +99,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             Finding::pass(c, format!("The CE advertises {n} prefixes to the MSEE {} (at most {limit}).", sub.msee))
         };
-        out.push(f.peering(p.name()).path(d).evidence(ev).evidence(limit_ev));
+        Some(f.evidence(ev).evidence(limit_ev))
     });
 }

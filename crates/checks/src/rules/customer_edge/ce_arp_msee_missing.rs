@@ -1,7 +1,7 @@
 use super::each_path_shows;
 use crate::ce::facing_interface_known;
 use erdiag_ce::values::{is_addr, same_interface};
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_ce::Model;
 
 check! {
@@ -33,20 +33,14 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate ARP".
     pub static CE_ARP_MSEE_MISSING = {
-        id: "ER908",
-        name: "ce-arp-msee-missing",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2, 3, 4, 5],
-        breaks_path: false,
+        id: "ER908", name: "ce-arp-msee-missing", layer: CustomerEdge, owner: Customer, points: [2, 3, 4, 5],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_ARP_MSEE_MISSING;
-    each_path_shows(cx, |d, shows, p, sub| {
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each_path_shows(cx, out, |d, shows, p, sub| {
+        let mut found = Vec::new();
         for o in shows {
             let (at, Model::Arp(rows)) = (&o.at, &o.parsed.model) else { continue };
             let entry = rows.iter().find(|r| is_addr(&r.ip, sub.msee));
@@ -76,7 +70,8 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                     .evidence(format!("{at}: no entry for {}", sub.msee))
                     .fix("Ping the MSEE from the CE subinterface, then check its VLAN tag and state and the provider's handoff."),
             };
-            out.push(f.peering(p.name()).path(d));
+            found.push(f);
         }
+        found
     });
 }

@@ -1,7 +1,7 @@
 use super::each;
 use crate::ce::{at, facing_neighbor, snippet};
 use crate::facts::MICROSOFT_ASN;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -26,24 +26,16 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate BGP and routes on the MSEE".
     pub static CE_ASN_MISMATCH = {
-        id: "ER903",
-        name: "ce-asn-mismatch",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2],
+        id: "ER903", name: "ce-asn-mismatch", layer: CustomerEdge, owner: Customer, points: [2],
         breaks_path: true,
-        explainable: false,
         explains: [Bgp, Routes, Traffic, ConnectivityTest, Gateway],
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_ASN_MISMATCH;
-    each(cx, |d, f, p, sub| {
-        let name = p.name();
-        let Some(bgp) = &f.config.bgp else { return };
-        let Some(n) = facing_neighbor(&f.config, &sub) else { return }; // ce-ip-mismatch reports it
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each(cx, out, |_, f, p, sub| {
+        let Some(bgp) = &f.config.bgp else { return None };
+        let Some(n) = facing_neighbor(&f.config, &sub) else { return None }; // ce-ip-mismatch reports it
         let azure = p.peering.properties.azure_asn.unwrap_or(MICROSOFT_ASN);
         let mut problems = Vec::new();
         let mut evidence = Vec::new();
@@ -69,6 +61,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 .evidence_all(evidence)
                 .fix(format!("Use remote-as {azure} for neighbor {} and the peering's peerASN as the CE's AS.", n.address.value))
         };
-        out.push(finding.peering(name).path(d));
+        Some(finding)
     });
 }

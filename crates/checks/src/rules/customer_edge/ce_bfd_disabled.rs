@@ -1,6 +1,6 @@
 use super::each;
 use crate::ce::facing_neighbor;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -23,27 +23,19 @@ check! {
     /// ## References
     /// Configure BFD over ExpressRoute.
     pub static CE_BFD_DISABLED = {
-        id: "ER905",
-        name: "ce-bfd-disabled",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER905", name: "ce-bfd-disabled", layer: CustomerEdge, owner: Customer, points: [2],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_BFD_DISABLED;
-    each(cx, |d, f, p, sub| {
-        let Some(n) = facing_neighbor(&f.config, &sub) else { return };
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each(cx, out, |_, f, _, sub| {
+        let Some(n) = facing_neighbor(&f.config, &sub) else { return None };
         let finding = if n.bfd.is_some() {
             Finding::pass(c, format!("BFD is on for neighbor {}.", n.address.value))
         } else {
             Finding::warn(c, format!("BFD is not enabled for neighbor {}: a dead path is noticed only when the BGP hold timer expires.", n.address.value))
                 .fix(format!("Enable BFD for neighbor {} (e.g. `neighbor {} fall-over bfd` on IOS).", n.address.value, n.address.value))
         };
-        out.push(finding.peering(p.name()).path(d));
+        Some(finding)
     });
 }

@@ -1,5 +1,5 @@
 use super::each_show;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_ce::model::BgpState;
 use erdiag_ce::values::is_addr;
 use erdiag_ce::Model;
@@ -28,22 +28,15 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate BGP and routes on the MSEE".
     pub static CE_BGP_SESSION_DOWN = {
-        id: "ER907",
-        name: "ce-bgp-session-down",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
+        id: "ER907", name: "ce-bgp-session-down", layer: CustomerEdge, owner: Customer, points: [2, 5],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_BGP_SESSION_DOWN;
-    each_show(cx, |d, o, p, sub| {
-        let (at, Model::BgpSummary(rows)) = (&o.at, &o.parsed.model) else { return };
-        let Some(row) = rows.iter().find(|r| is_addr(&r.neighbor, sub.msee)) else { return };
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each_show(cx, out, |_, o, _, sub| {
+        let (at, Model::BgpSummary(rows)) = (&o.at, &o.parsed.model) else { return None };
+        let Some(row) = rows.iter().find(|r| is_addr(&r.neighbor, sub.msee)) else { return None };
         let ev = format!(
             "{at}: neighbor {} AS {} state {:?}{} prefixes received {} up/down {}",
             row.neighbor,
@@ -65,6 +58,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             ))
             .fix("Idle (Admin) means the neighbor is shut on the CE; otherwise see the CE configuration checks and the MSEE's BGP findings."),
         };
-        out.push(f.peering(p.name()).path(d).evidence(ev));
+        Some(f.evidence(ev))
     });
 }

@@ -1,8 +1,7 @@
+use super::each_subnet;
 use crate::ce::{at, facing_neighbor, snippet};
 use erdiag_ce::values::prefix;
-use crate::facts;
-use crate::{Context, Finding};
-use erdiag_model::DevicePath;
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -34,64 +33,53 @@ check! {
     /// ExpressRoute routing requirements (default routes are permitted only
     /// on private peering).
     pub static CE_DEFAULT_ROUTE_TO_MICROSOFT = {
-        id: "ER910",
-        name: "ce-default-route-to-microsoft",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER910", name: "ce-default-route-to-microsoft", layer: CustomerEdge, owner: Customer, points: [2, 5],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_DEFAULT_ROUTE_TO_MICROSOFT;
-    for d in DevicePath::BOTH {
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each_subnet(cx, out, |d, p, sub| {
         let (shows, files) = (&cx.ce[d.index()].shows, &cx.ce[d.index()].configs);
-        for p in &cx.state.peerings {
-            let Some(sub) = facts::addresses(&p.peering, d) else { continue };
-            let mut looked = Vec::new();
-            let mut found = Vec::new();
-            for o in shows {
-                let Some(rows) = o.advertised_to(sub.msee) else { continue };
-                if !o.filtered() {
-                    looked.push(format!("{}: `{}`", o.at, o.typed.as_deref().unwrap_or(o.parsed.command)));
-                }
-                if let Some(r) = rows.iter().find(|r| prefix(&r.prefix).is_some_and(|n| n.prefix_len() == 0)) {
-                    found.push((format!("{}: advertised to {}: {} next hop {}", o.at, sub.msee, r.prefix, r.next_hop), None));
-                }
+        let mut looked = Vec::new();
+        let mut found = Vec::new();
+        for o in shows {
+            let Some(rows) = o.advertised_to(sub.msee) else { continue };
+            if !o.filtered() {
+                looked.push(format!("{}: `{}`", o.at, o.typed.as_deref().unwrap_or(o.parsed.command)));
             }
-            for f in files {
-                let Some(n) = facing_neighbor(&f.config, &sub) else { continue };
-                looked.push(format!("{}: neighbor {}", at(f, n.address.span), n.address.value));
-                if let Some(s) = n.default_originate {
-                    found.push((format!("{}: neighbor {} default-originate", at(f, s), n.address.value), Some(snippet(f, s, "sends 0.0.0.0/0 to the MSEE"))));
-                }
+            if let Some(r) = rows.iter().find(|r| prefix(&r.prefix).is_some_and(|n| n.prefix_len() == 0)) {
+                found.push((format!("{}: advertised to {}: {} next hop {}", o.at, sub.msee, r.prefix, r.next_hop), None));
             }
-            if looked.is_empty() && found.is_empty() {
-                continue;
-            }
-            let finding = match (found.is_empty(), p.peering.is_microsoft()) {
-                (true, true) => Finding::pass(c, format!("The CE sends no default route to the MSEE {} on Microsoft peering.", sub.msee)).evidence_all(looked),
-                (true, false) => continue, // nothing to say on private peering
-                (false, false) => Finding::pass(
-                    c,
-                    format!("The CE sends a default route to the MSEE {} on private peering: forced tunnelling of the VNets' internet traffic to on-premises, allowed.", sub.msee),
-                )
-                .evidence_all(found.into_iter().map(|(e, _)| e)),
-                (false, true) => {
-                    let (ev, snippets): (Vec<String>, Vec<Option<String>>) = found.into_iter().unzip();
-                    Finding::warn(c, format!("The CE sends a default route (0.0.0.0/0) to the MSEE {} on Microsoft peering: only your public prefixes belong there.", sub.msee))
-                        .evidence_all(ev)
-                        .evidence_all(snippets.into_iter().flatten())
-                        .fix(format!(
-                            "Remove default-originate from neighbor {} and filter 0.0.0.0/0 out of what is advertised to it; advertise only your public prefixes on Microsoft peering.",
-                            sub.msee
-                        ))
-                }
-            };
-            out.push(finding.peering(p.name()).path(d));
         }
-    }
+        for f in files {
+            let Some(n) = facing_neighbor(&f.config, &sub) else { continue };
+            looked.push(format!("{}: neighbor {}", at(f, n.address.span), n.address.value));
+            if let Some(s) = n.default_originate {
+                found.push((format!("{}: neighbor {} default-originate", at(f, s), n.address.value), Some(snippet(f, s, "sends 0.0.0.0/0 to the MSEE"))));
+            }
+        }
+        if looked.is_empty() && found.is_empty() {
+            return None;
+        }
+        let finding = match (found.is_empty(), p.peering.is_microsoft()) {
+            (true, true) => Finding::pass(c, format!("The CE sends no default route to the MSEE {} on Microsoft peering.", sub.msee)).evidence_all(looked),
+            (true, false) => return None, // nothing to say on private peering
+            (false, false) => Finding::pass(
+                c,
+                format!("The CE sends a default route to the MSEE {} on private peering: forced tunnelling of the VNets' internet traffic to on-premises, allowed.", sub.msee),
+            )
+            .evidence_all(found.into_iter().map(|(e, _)| e)),
+            (false, true) => {
+                let (ev, snippets): (Vec<String>, Vec<Option<String>>) = found.into_iter().unzip();
+                Finding::warn(c, format!("The CE sends a default route (0.0.0.0/0) to the MSEE {} on Microsoft peering: only your public prefixes belong there.", sub.msee))
+                    .evidence_all(ev)
+                    .evidence_all(snippets.into_iter().flatten())
+                    .fix(format!(
+                        "Remove default-originate from neighbor {} and filter 0.0.0.0/0 out of what is advertised to it; advertise only your public prefixes on Microsoft peering.",
+                        sub.msee
+                    ))
+            }
+        };
+        Some(finding)
+    });
 }

@@ -1,5 +1,5 @@
 use crate::ce::CeWarning;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::DevicePath;
 
 /// Lines quoted in the evidence; the rest are counted.
@@ -31,19 +31,11 @@ check! {
     /// ## References
     /// Batfish's parse warnings (`fileParseStatus`); erdiag's README, CE input.
     pub static CE_INPUT_NOT_UNDERSTOOD = {
-        id: "ER913",
-        name: "ce-input-not-understood",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER913", name: "ce-input-not-understood", layer: CustomerEdge, owner: Customer, points: [2],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_INPUT_NOT_UNDERSTOOD;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     for d in DevicePath::BOTH {
         let ce = &cx.ce[d.index()];
         if ce.is_empty() {

@@ -1,7 +1,7 @@
 use super::each_path_shows;
 use crate::ce::facing_interface_known;
 use erdiag_ce::values::{interface_address, is_addr, parent_interface, same_interface};
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_ce::model::Interface;
 use erdiag_ce::Model;
 
@@ -37,15 +37,9 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate ARP".
     pub static CE_INTERFACE_STATE = {
-        id: "ER911",
-        name: "ce-interface-state",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2],
+        id: "ER911", name: "ce-interface-state", layer: CustomerEdge, owner: Customer, points: [2],
         breaks_path: true,
-        explainable: false,
         explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway, CustomerEdge],
-        run: run,
     };
 }
 
@@ -63,9 +57,8 @@ fn describe(at: &str, r: &Interface) -> String {
     )
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_INTERFACE_STATE;
-    each_path_shows(cx, |d, shows, p, sub| {
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each_path_shows(cx, out, |d, shows, p, sub| {
         let rows: Vec<(&str, &Interface)> = shows
             .iter()
             .flat_map(|o| match &o.parsed.model {
@@ -74,7 +67,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             })
             .collect();
         if rows.is_empty() {
-            return;
+            return None;
         }
         // Which interface faces the MSEE, and what says so.
         let by_address = rows.iter().find(|(_, r)| interface_address(r).is_some_and(|a| sub.net.contains(&a))).map(|(_, r)| (r.name.clone(), None));
@@ -89,7 +82,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 _ => None,
             })
         };
-        let Some((name, why)) = by_address.or_else(by_config).or_else(by_arp) else { return };
+        let Some((name, why)) = by_address.or_else(by_config).or_else(by_arp) else { return None };
         let parent = parent_interface(&name);
         let mine: Vec<(&str, &Interface)> = rows
             .iter()
@@ -97,7 +90,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             .copied()
             .collect();
         if mine.is_empty() {
-            return; // the output is about other interfaces
+            return None; // the output is about other interfaces
         }
         let mut ev: Vec<String> = why.into_iter().collect();
         ev.extend(mine.iter().map(|(at, r)| describe(at, r)));
@@ -134,6 +127,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             Finding::pass(c, format!("The CE interface {name} facing the MSEE {} is up, without errors.", sub.msee))
         };
-        out.push(f.peering(p.name()).path(d).evidence_all(ev));
+        Some(f.evidence_all(ev))
     });
 }

@@ -1,6 +1,6 @@
 use super::each;
 use crate::ce::{at, facing_interface, facing_neighbor, snippet};
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -25,22 +25,14 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate peering configuration".
     pub static CE_IP_MISMATCH = {
-        id: "ER902",
-        name: "ce-ip-mismatch",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2],
+        id: "ER902", name: "ce-ip-mismatch", layer: CustomerEdge, owner: Customer, points: [2],
         breaks_path: true,
-        explainable: false,
         explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway],
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_IP_MISMATCH;
-    each(cx, |d, f, p, sub| {
-        let name = p.name();
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each(cx, out, |_, f, p, sub| {
         let mut problems = Vec::new();
         let mut evidence = Vec::new();
         match facing_interface(&f.config, p, &sub) {
@@ -82,6 +74,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 .evidence_all(evidence)
                 .fix(format!("Address the CE subinterface {}/{} (first usable) and use neighbor {} (second usable, the MSEE).", sub.customer, sub.net.prefix_len(), sub.msee))
         };
-        out.push(finding.peering(name).path(d));
+        Some(finding)
     });
 }

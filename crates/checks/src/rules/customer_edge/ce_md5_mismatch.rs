@@ -1,7 +1,7 @@
 use super::each;
 use crate::ce::{at, facing_interface, facing_neighbor, snippet};
 use crate::facts::{self, L2};
-use crate::{Context, Finding, Status};
+use crate::{Check, Context, Finding, Status};
 use erdiag_model::{BgpState, Collected};
 
 check! {
@@ -33,24 +33,16 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate peering configuration".
     pub static CE_MD5_MISMATCH = {
-        id: "ER904",
-        name: "ce-md5-mismatch",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2, 5],
+        id: "ER904", name: "ce-md5-mismatch", layer: CustomerEdge, owner: Customer, points: [2, 5],
         breaks_path: true,
-        explainable: false,
         explains: [Bgp, Routes, Traffic, ConnectivityTest, Gateway],
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_MD5_MISMATCH;
-    each(cx, |d, f, p, sub| {
-        let name = p.name();
-        let Some(bgp) = &f.config.bgp else { return };
-        let Some(n) = facing_neighbor(&f.config, &sub) else { return };
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each(cx, out, |d, f, p, sub| {
+        let Some(bgp) = &f.config.bgp else { return None };
+        let Some(n) = facing_neighbor(&f.config, &sub) else { return None };
         let has = n.password.is_some();
         let where_ = n.password.map(|s| format!(" ({})", at(f, s))).unwrap_or_default();
         let finding = match (cx.state.azure_md5, has) {
@@ -101,6 +93,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 }
             }
         };
-        out.push(finding.peering(name).path(d));
+        Some(finding)
     });
 }

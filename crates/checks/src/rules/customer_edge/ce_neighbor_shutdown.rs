@@ -1,6 +1,6 @@
 use super::each;
 use crate::ce::{at, facing_interface, facing_neighbor, snippet};
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -20,21 +20,14 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate ARP".
     pub static CE_NEIGHBOR_SHUTDOWN = {
-        id: "ER906",
-        name: "ce-neighbor-shutdown",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2],
+        id: "ER906", name: "ce-neighbor-shutdown", layer: CustomerEdge, owner: Customer, points: [2],
         breaks_path: true,
-        explainable: false,
         explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway],
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_NEIGHBOR_SHUTDOWN;
-    each(cx, |d, f, p, sub| {
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each(cx, out, |_, f, p, sub| {
         let mut shut = Vec::new();
         if let Some(i) = facing_interface(&f.config, p, &sub) {
             if let Some(s) = i.shutdown {
@@ -47,7 +40,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         if facing_interface(&f.config, p, &sub).is_none() && facing_neighbor(&f.config, &sub).is_none() {
-            return;
+            return None;
         }
         let finding = if shut.is_empty() {
             Finding::pass(c, "Neither the subinterface nor the neighbor facing the MSEE is shut down.")
@@ -55,6 +48,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             let (msgs, ev): (Vec<String>, Vec<String>) = shut.into_iter().unzip();
             Finding::fail(c, format!("{}: {}.", f.file, msgs.join("; "))).evidence_all(ev).fix("Remove the shutdown.")
         };
-        out.push(finding.peering(p.name()).path(d));
+        Some(finding)
     });
 }

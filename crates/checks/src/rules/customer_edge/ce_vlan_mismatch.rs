@@ -1,6 +1,6 @@
 use super::each;
 use crate::ce::{at, facing_interface, snippet};
-use crate::{Context, Finding, Status};
+use crate::{Check, Context, Finding, Status};
 
 check! {
     /// ## What it checks
@@ -33,31 +33,20 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate peering configuration".
     pub static CE_VLAN_MISMATCH = {
-        id: "ER901",
-        name: "ce-vlan-mismatch",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [2],
+        id: "ER901", name: "ce-vlan-mismatch", layer: CustomerEdge, owner: Customer, points: [2],
         breaks_path: true,
-        explainable: false,
         explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway],
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_VLAN_MISMATCH;
-    each(cx, |d, f, p, sub| {
-        let name = p.name();
-        let Some(want) = p.peering.properties.vlan_id else { return };
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each(cx, out, |_, f, p, sub| {
+        let Some(want) = p.peering.properties.vlan_id else { return None };
         let Some(i) = facing_interface(&f.config, p, &sub) else {
-            out.push(
+            return Some(
                 Finding::fail(c, format!("{}: no subinterface faces the MSEE: none has an address in {} or the tag {want}.", f.file, sub.net))
-                    .peering(name)
-                    .path(d)
                     .fix(format!("Configure a subinterface tagged with VLAN {want} and address {}/{}.", sub.customer, sub.net.prefix_len())),
             );
-            return;
         };
         // With QinQ the peering's VLAN is the inner (customer) tag.
         let (tag, label) = match (&i.inner_vlan, &i.vlan) {
@@ -101,6 +90,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 _ => f_out,
             };
         }
-        out.push(f_out.peering(name).path(d));
+        Some(f_out)
     });
 }

@@ -1,7 +1,7 @@
 use super::each_path_shows;
 use erdiag_ce::values::prefix;
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_ce::Model;
 use erdiag_model::{Collected, DevicePath};
 use ipnet::IpNet;
@@ -42,14 +42,8 @@ check! {
     /// Verify ExpressRoute connectivity: "Validate BGP and routes on the
     /// MSEE" and "Test private peering connectivity" (routing).
     pub static CE_VNET_BEST_PATH = {
-        id: "ER912",
-        name: "ce-vnet-best-path",
-        layer: CustomerEdge,
-        owner: Customer,
-        points: [1, 2],
-        breaks_path: false,
+        id: "ER912", name: "ce-vnet-best-path", layer: CustomerEdge, owner: Customer, points: [1, 2],
         explainable: true,
-        run: run,
     };
 }
 
@@ -76,11 +70,10 @@ impl CeRoute {
     }
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &CE_VNET_BEST_PATH;
-    each_path_shows(cx, |d, shows, p, sub| {
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    each_path_shows(cx, out, |d, shows, p, sub| {
         if !p.peering.is_private() {
-            return;
+            return None;
         }
         // The CE's routes: its routing table when given (what forwards),
         // else the best paths of its BGP table.
@@ -117,9 +110,8 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         if source.is_empty() {
-            return;
+            return None;
         }
-        let name = p.name();
         // The VNet prefixes the MSEE advertises on this path.
         let ces: Vec<IpAddr> = DevicePath::BOTH.iter().filter_map(|&x| facts::addresses(&p.peering, x)).map(|s| s.customer).collect();
         let msees: Vec<IpAddr> = DevicePath::BOTH.iter().filter_map(|&x| facts::addresses(&p.peering, x)).map(|s| s.msee).collect();
@@ -127,8 +119,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             Collected::Ok(rows) => rows,
             other => {
                 let why = other.missing_reason(&format!("the MSEE's {d} route table")).unwrap_or_default();
-                out.push(Finding::unknown(c, format!("{why}: the VNet prefixes the MSEE advertises are not known.")).peering(name).path(d));
-                return;
+                return Some(Finding::unknown(c, format!("{why}: the VNet prefixes the MSEE advertises are not known.")));
             }
         };
         let vnet: BTreeSet<IpNet> = table
@@ -137,8 +128,7 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
             .filter_map(|r| r.prefix())
             .collect();
         if vnet.is_empty() {
-            out.push(Finding::skip(c, format!("The MSEE's {d} route table holds no VNet prefix to follow on the CE.")).peering(name).path(d));
-            return;
+            return Some(Finding::skip(c, format!("The MSEE's {d} route table holds no VNet prefix to follow on the CE.")));
         }
         let via_msee = |r: &CeRoute| !r.hops.is_empty() && r.hops.iter().all(|(ip, _)| ip.is_some_and(|ip| msees.contains(&ip)));
         // When the routing table spans VRFs, the ones that route to an MSEE.
@@ -172,6 +162,6 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
                 .evidence_all(evidence)
                 .fix("Make the route via the MSEE the best on the CE: remove the competing static route (or raise its distance), lower the VPN's local preference, and remove more specific routes to the VNet through other next hops.")
         };
-        out.push(f.peering(name).path(d));
+        Some(f)
     });
 }

@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, DevicePath};
 
 check! {
@@ -27,61 +27,49 @@ check! {
     /// Verify ExpressRoute connectivity: "Verify availability of the virtual
     /// network gateway"; Get-AzVirtualNetworkGatewayBGPPeerStatus.
     pub static GATEWAY_BGP_PEER_DOWN = {
-        id: "ER803",
-        name: "gateway-bgp-peer-down",
-        layer: Gateway,
-        owner: Microsoft,
-        points: [5, 6],
+        id: "ER803", name: "gateway-bgp-peer-down", layer: Gateway, owner: Microsoft, points: [5, 6],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_BGP_PEER_DOWN;
-    if super::unsearched(c, cx, out) {
-        return;
-    }
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     let vnet_routes_on_msee = DevicePath::BOTH
         .iter()
         .any(|&d| matches!(private.routes(d), Collected::Ok(rows) if rows.iter().any(facts::is_vnet_route)));
-    cx.per_gateway(out, Some(peering), |g, name| {
-        Some(facts::when_read(c, &g.bgp_peers, || format!("the BGP peer status of gateway {name}"), |peers| {
-            let ev: Vec<String> = peers
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} → {} AS {}: {} ({} routes received)",
-                        p.local_address.as_deref().unwrap_or("?"),
-                        p.neighbor.as_deref().unwrap_or("?"),
-                        p.asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
-                        p.state.as_deref().unwrap_or("?"),
-                        p.routes_received.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
-                    )
-                })
-                .collect();
-            let up = peers.iter().filter(|p| p.state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Connected"))).count();
-            let f = if peers.is_empty() {
-                Finding::unknown(c, format!("Gateway {name} reports no BGP peers."))
-            } else if up == peers.len() {
-                Finding::pass(c, format!("All {up} BGP sessions of gateway {name} to the MSEEs are Connected."))
-            } else if up == 0 {
-                let f = Finding::fail(c, format!("None of the {} BGP sessions of gateway {name} to the MSEEs is Connected: the VNet is cut off from the circuit.", peers.len()))
-                    .fix("Check the gateway's Resource Health for maintenance; reset the gateway if it is stuck; then open a Microsoft support request with the service key and the gateway name.");
-                if vnet_routes_on_msee {
-                    f
-                } else {
-                    f.evidence("the MSEE route tables carry no VNet (AS 65515) routes")
-                }
+    super::per_gateway_read(c, cx, out, Some(peering), "the BGP peer status of gateway", |g| &g.bgp_peers, |_, name, peers| {
+        let ev: Vec<String> = peers
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} → {} AS {}: {} ({} routes received)",
+                    p.local_address.as_deref().unwrap_or("?"),
+                    p.neighbor.as_deref().unwrap_or("?"),
+                    p.asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+                    p.state.as_deref().unwrap_or("?"),
+                    p.routes_received.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
+                )
+            })
+            .collect();
+        let up = peers.iter().filter(|p| p.state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Connected"))).count();
+        let f = if peers.is_empty() {
+            Finding::unknown(c, format!("Gateway {name} reports no BGP peers."))
+        } else if up == peers.len() {
+            Finding::pass(c, format!("All {up} BGP sessions of gateway {name} to the MSEEs are Connected."))
+        } else if up == 0 {
+            let f = Finding::fail(c, format!("None of the {} BGP sessions of gateway {name} to the MSEEs is Connected: the VNet is cut off from the circuit.", peers.len()))
+                .fix("Check the gateway's Resource Health for maintenance; reset the gateway if it is stuck; then open a Microsoft support request with the service key and the gateway name.");
+            if vnet_routes_on_msee {
+                f
             } else {
-                Finding::fail(c, format!("{} of {} BGP sessions of gateway {name} to the MSEEs are not Connected: redundancy inside Azure is reduced.", peers.len() - up, peers.len()))
-                    .breaks(false)
-                    .fix("Check the gateway's Resource Health; if sessions stay down, open a Microsoft support request with the gateway name.")
-            };
-            f.evidence_all(ev)
-        }))
+                f.evidence("the MSEE route tables carry no VNet (AS 65515) routes")
+            }
+        } else {
+            Finding::fail(c, format!("{} of {} BGP sessions of gateway {name} to the MSEEs are not Connected: redundancy inside Azure is reduced.", peers.len() - up, peers.len()))
+                .breaks(false)
+                .fix("Check the gateway's Resource Health; if sessions stay down, open a Microsoft support request with the gateway name.")
+        };
+        f.evidence_all(ev)
     });
 }

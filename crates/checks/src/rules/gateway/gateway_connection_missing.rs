@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, DevicePath};
 
 check! {
@@ -26,19 +26,12 @@ check! {
     /// ## References
     /// Connect a virtual network to an ExpressRoute circuit.
     pub static GATEWAY_CONNECTION_MISSING = {
-        id: "ER801",
-        name: "gateway-connection-missing",
-        layer: Gateway,
-        owner: Customer,
-        points: [5, 6],
-        breaks_path: false,
+        id: "ER801", name: "gateway-connection-missing", layer: Gateway, owner: Customer, points: [5, 6],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_CONNECTION_MISSING;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     if cx.state.connections.is_empty() {

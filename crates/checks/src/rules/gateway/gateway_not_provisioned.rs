@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -22,48 +22,35 @@ check! {
     /// ## References
     /// About ExpressRoute virtual network gateways.
     pub static GATEWAY_NOT_PROVISIONED = {
-        id: "ER802",
-        name: "gateway-not-provisioned",
-        layer: Gateway,
-        owner: Microsoft,
-        points: [6],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER802", name: "gateway-not-provisioned", layer: Gateway, owner: Microsoft, points: [6],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_NOT_PROVISIONED;
-    if super::unsearched(c, cx, out) {
-        return;
-    }
-    cx.per_gateway(out, None, |g, name| {
-        Some(facts::when_read(c, &g.gateway, || format!("gateway {name}"), |gw| {
-            if gw.properties.provisioning_state.is_none() {
-                return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.provisioningState");
-            }
-            if gw.properties.gateway_type.is_none() {
-                return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.gatewayType");
-            }
-            let prov = gw.properties.provisioning_state.as_deref().unwrap_or("(absent)");
-            let kind = gw.properties.gateway_type.as_deref().unwrap_or("(absent)");
-            let ev = format!("gateway {name}: provisioningState {prov}, gatewayType {kind}");
-            let f = if prov.eq_ignore_ascii_case("Succeeded") {
-                if kind.eq_ignore_ascii_case("ExpressRoute") {
-                    Finding::pass(c, format!("Gateway {name} is provisioned."))
-                } else {
-                    Finding::fail(c, format!("Gateway {name} is a {kind} gateway, not an ExpressRoute gateway."))
-                        .owner(crate::Owner::Customer)
-                        .fix("Connect the circuit to an ExpressRoute virtual network gateway.")
-                }
-            } else if prov.eq_ignore_ascii_case("Failed") {
-                Finding::fail(c, format!("Gateway {name} is in a Failed state."))
-                    .fix("Reset the gateway or re-apply its last change; if it stays Failed, open a Microsoft support request.")
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    super::per_gateway_read(c, cx, out, None, "gateway", |g| &g.gateway, |g, name, gw| {
+        if gw.properties.provisioning_state.is_none() {
+            return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.provisioningState");
+        }
+        if gw.properties.gateway_type.is_none() {
+            return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.gatewayType");
+        }
+        let prov = gw.properties.provisioning_state.as_deref().unwrap_or("(absent)");
+        let kind = gw.properties.gateway_type.as_deref().unwrap_or("(absent)");
+        let ev = format!("gateway {name}: provisioningState {prov}, gatewayType {kind}");
+        let f = if prov.eq_ignore_ascii_case("Succeeded") {
+            if kind.eq_ignore_ascii_case("ExpressRoute") {
+                Finding::pass(c, format!("Gateway {name} is provisioned."))
             } else {
-                Finding::warn(c, format!("Gateway {name} is {prov}: a change is in progress.")).fix("Wait for the change to finish and diagnose again.")
-            };
-            f.evidence(ev)
-        }))
+                Finding::fail(c, format!("Gateway {name} is a {kind} gateway, not an ExpressRoute gateway."))
+                    .owner(crate::Owner::Customer)
+                    .fix("Connect the circuit to an ExpressRoute virtual network gateway.")
+            }
+        } else if prov.eq_ignore_ascii_case("Failed") {
+            Finding::fail(c, format!("Gateway {name} is in a Failed state."))
+                .fix("Reset the gateway or re-apply its last change; if it stays Failed, open a Microsoft support request.")
+        } else {
+            Finding::warn(c, format!("Gateway {name} is {prov}: a change is in progress.")).fix("Wait for the change to finish and diagnose again.")
+        };
+        f.evidence(ev)
     });
 }

@@ -1,7 +1,7 @@
 use crate::facts;
 use crate::rules::bgp::bgp_no_prefixes_received::BGP_NO_PREFIXES_RECEIVED;
 use crate::rules::bgp::bgp_session_down::BGP_SESSION_DOWN;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{BgpState, Collected, DevicePath};
 use std::collections::BTreeSet;
 
@@ -32,22 +32,12 @@ check! {
     /// ## References
     /// Get-AzVirtualNetworkGatewayLearnedRoute; ExpressRoute gateway limits.
     pub static GATEWAY_ROUTES_NOT_LEARNED = {
-        id: "ER804",
-        name: "gateway-routes-not-learned",
-        layer: Gateway,
-        owner: Microsoft,
-        points: [5, 6],
-        breaks_path: false,
+        id: "ER804", name: "gateway-routes-not-learned", layer: Gateway, owner: Microsoft, points: [5, 6],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_ROUTES_NOT_LEARNED;
-    if super::unsearched(c, cx, out) {
-        return;
-    }
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     let mut msee = BTreeSet::new();
@@ -69,37 +59,35 @@ fn run(cx: &Context, out: &mut Vec<Finding>) {
     } else {
         &BGP_SESSION_DOWN
     };
-    cx.per_gateway(out, Some(peering), |g, name| {
-        Some(facts::when_read(c, &g.learned_routes, || format!("the learned routes of gateway {name}"), |learned| {
-            let have: BTreeSet<ipnet::IpNet> = learned
-                .iter()
-                .filter(|r| !r.origin.as_deref().is_some_and(|o| o.eq_ignore_ascii_case("Network")))
-                .filter_map(|r| r.network.net)
-                .collect();
-            if msee.is_empty() {
-                return if unread.len() == DevicePath::BOTH.len() {
-                    Finding::unknown(c, format!("{}.", unread.join("; ")))
-                } else if sessions_down && have.is_empty() {
-                    Finding::fail(c, format!("Gateway {name} learned no on-premises prefix: the MSEEs carry none, as no BGP session with on-premises delivers any."))
-                        .evidence(format!("getLearnedRoutes of gateway {name}: no route learned over BGP"))
-                        .fix("Bring up the BGP sessions between on-premises and the MSEEs (see the BGP findings); the gateway learns the prefixes once the MSEEs carry them.")
-                        .consequence_of(upstream)
-                } else {
-                    Finding::unknown(c, "The MSEEs carry no on-premises prefixes to compare with what the gateway learned.")
-                };
-            }
-            let missing: Vec<String> = msee.difference(&have).map(|n| n.to_string()).collect();
-            if missing.is_empty() {
-                Finding::pass(c, format!("Gateway {name} learned all {} on-premises prefixes the MSEEs carry.", msee.len()))
+    super::per_gateway_read(c, cx, out, Some(peering), "the learned routes of gateway", |g| &g.learned_routes, |_, name, learned| {
+        let have: BTreeSet<ipnet::IpNet> = learned
+            .iter()
+            .filter(|r| !r.origin.as_deref().is_some_and(|o| o.eq_ignore_ascii_case("Network")))
+            .filter_map(|r| r.network.net)
+            .collect();
+        if msee.is_empty() {
+            return if unread.len() == DevicePath::BOTH.len() {
+                Finding::unknown(c, format!("{}.", unread.join("; ")))
+            } else if sessions_down && have.is_empty() {
+                Finding::fail(c, format!("Gateway {name} learned no on-premises prefix: the MSEEs carry none, as no BGP session with on-premises delivers any."))
+                    .evidence(format!("getLearnedRoutes of gateway {name}: no route learned over BGP"))
+                    .fix("Bring up the BGP sessions between on-premises and the MSEEs (see the BGP findings); the gateway learns the prefixes once the MSEEs carry them.")
+                    .consequence_of(upstream)
             } else {
-                let mut shown = missing.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
-                if missing.len() > 8 {
-                    shown.push_str(&format!(" and {} more", missing.len() - 8));
-                }
-                Finding::fail(c, format!("Gateway {name} lacks {} of the {} on-premises prefixes the MSEEs carry.", missing.len(), msee.len()))
-                    .evidence(format!("missing on the gateway: {shown}"))
-                    .fix("Check the connection and the gateway's BGP sessions; if they are up and prefixes are still missing, open a Microsoft support request.")
+                Finding::unknown(c, "The MSEEs carry no on-premises prefixes to compare with what the gateway learned.")
+            };
+        }
+        let missing: Vec<String> = msee.difference(&have).map(|n| n.to_string()).collect();
+        if missing.is_empty() {
+            Finding::pass(c, format!("Gateway {name} learned all {} on-premises prefixes the MSEEs carry.", msee.len()))
+        } else {
+            let mut shown = missing.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+            if missing.len() > 8 {
+                shown.push_str(&format!(" and {} more", missing.len() - 8));
             }
-        }))
+            Finding::fail(c, format!("Gateway {name} lacks {} of the {} on-premises prefixes the MSEEs carry.", missing.len(), msee.len()))
+                .evidence(format!("missing on the gateway: {shown}"))
+                .fix("Check the connection and the gateway's BGP sessions; if they are up and prefixes are still missing, open a Microsoft support request.")
+        }
     });
 }

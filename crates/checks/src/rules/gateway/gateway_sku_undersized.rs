@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -25,14 +25,7 @@ check! {
     /// ## References
     /// About ExpressRoute virtual network gateways (gateway SKUs).
     pub static GATEWAY_SKU_UNDERSIZED = {
-        id: "ER806",
-        name: "gateway-sku-undersized",
-        layer: Gateway,
-        owner: Customer,
-        points: [6],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER806", name: "gateway-sku-undersized", layer: Gateway, owner: Customer, points: [6],
     };
 }
 
@@ -47,8 +40,7 @@ fn sku_mbps(name: &str, capacity: Option<u64>) -> Option<u64> {
     }
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_SKU_UNDERSIZED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     if super::unsearched(c, cx, out) {
         return;
     }

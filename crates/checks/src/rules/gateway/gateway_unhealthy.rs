@@ -1,5 +1,4 @@
-use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -25,48 +24,35 @@ check! {
     /// Verify ExpressRoute connectivity: "Verify availability of the virtual
     /// network gateway".
     pub static GATEWAY_UNHEALTHY = {
-        id: "ER805",
-        name: "gateway-unhealthy",
-        layer: Gateway,
-        owner: Microsoft,
-        points: [6],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER805", name: "gateway-unhealthy", layer: Gateway, owner: Microsoft, points: [6],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_UNHEALTHY;
-    if super::unsearched(c, cx, out) {
-        return;
-    }
-    cx.per_gateway(out, None, |g, name| {
-        Some(facts::when_read(c, &g.health, || format!("Resource Health of gateway {name}"), |h| {
-            let p = &h.properties;
-            let state = p.availability_state.as_deref().unwrap_or("(absent)");
-            let mut ev = vec![format!("availabilityState: {state}")];
-            if let Some(s) = &p.summary {
-                ev.push(format!("summary: {s}"));
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    super::per_gateway_read(c, cx, out, None, "Resource Health of gateway", |g| &g.health, |_, name, h| {
+        let p = &h.properties;
+        let state = p.availability_state.as_deref().unwrap_or("(absent)");
+        let mut ev = vec![format!("availabilityState: {state}")];
+        if let Some(s) = &p.summary {
+            ev.push(format!("summary: {s}"));
+        }
+        if let Some(r) = p.reason_type.as_deref().filter(|r| !r.is_empty()) {
+            ev.push(format!("reasonType: {r}"));
+        }
+        if let Some(t) = &p.occured_time {
+            ev.push(format!("since: {t}"));
+        }
+        let maintenance = p.reason_type.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("Planned"))
+            || p.summary.as_deref().is_some_and(|s| s.to_ascii_lowercase().contains("maintenance"));
+        let f = match state {
+            s if s.eq_ignore_ascii_case("Available") => Finding::pass(c, format!("Gateway {name} is Available.")),
+            s if s.eq_ignore_ascii_case("Degraded") || s.eq_ignore_ascii_case("Unavailable") => {
+                let what = if maintenance { " during maintenance" } else { "" };
+                Finding::fail(c, format!("Gateway {name} is {s}{what}: expect reduced performance, packet loss or latency."))
+                    .fix("Correlate the Resource Health event's time with the problem; follow its recommended steps, and consider a larger gateway SKU for headroom during maintenance.")
             }
-            if let Some(r) = p.reason_type.as_deref().filter(|r| !r.is_empty()) {
-                ev.push(format!("reasonType: {r}"));
-            }
-            if let Some(t) = &p.occured_time {
-                ev.push(format!("since: {t}"));
-            }
-            let maintenance = p.reason_type.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("Planned"))
-                || p.summary.as_deref().is_some_and(|s| s.to_ascii_lowercase().contains("maintenance"));
-            let f = match state {
-                s if s.eq_ignore_ascii_case("Available") => Finding::pass(c, format!("Gateway {name} is Available.")),
-                s if s.eq_ignore_ascii_case("Degraded") || s.eq_ignore_ascii_case("Unavailable") => {
-                    let what = if maintenance { " during maintenance" } else { "" };
-                    Finding::fail(c, format!("Gateway {name} is {s}{what}: expect reduced performance, packet loss or latency."))
-                        .fix("Correlate the Resource Health event's time with the problem; follow its recommended steps, and consider a larger gateway SKU for headroom during maintenance.")
-                }
-                _ => Finding::unknown(c, format!("Resource Health reports {state} for gateway {name}.")),
-            };
-            f.evidence_all(ev)
-        }))
+            _ => Finding::unknown(c, format!("Resource Health reports {state} for gateway {name}.")),
+        };
+        f.evidence_all(ev)
     });
 }

@@ -7,8 +7,8 @@ pub mod gateway_sku_undersized;
 pub mod gateway_unhealthy;
 
 use crate::check::Check;
-use crate::{Context, Finding};
-use erdiag_model::Collected;
+use crate::{facts, Context, Finding};
+use erdiag_model::{Collected, GatewayState};
 
 /// When the search for connections failed and found none, no gateway is
 /// known: each gateway check says `unknown`, naming the failed listing,
@@ -22,4 +22,23 @@ pub(crate) fn unsearched(c: &Check, cx: &Context, out: &mut Vec<Finding>) -> boo
     let why = listing.missing_reason("the list of connections").unwrap_or_default();
     out.push(Finding::unknown(c, format!("No gateway is known: {why}.")).peering(private.name()));
     true
+}
+
+/// What `f` concludes for each connected gateway from its `data` when it was
+/// read, else `unknown` naming why (`{what} {name}` could not be read); on
+/// private peering when `peering`. When no gateway is known because the
+/// search for connections failed, the one `unknown` of [`unsearched`].
+pub(crate) fn per_gateway_read<T>(
+    c: &Check,
+    cx: &Context,
+    out: &mut Vec<Finding>,
+    peering: Option<&str>,
+    what: &str,
+    data: impl Fn(&GatewayState) -> &Collected<T>,
+    mut f: impl FnMut(&GatewayState, &str, &T) -> Finding,
+) {
+    if unsearched(c, cx, out) {
+        return;
+    }
+    cx.per_gateway(out, peering, |g, name| Some(facts::when_read(c, data(g), || format!("{what} {name}"), |x| f(g, name, x))));
 }

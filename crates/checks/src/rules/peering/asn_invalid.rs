@@ -1,5 +1,5 @@
 use crate::facts::MICROSOFT_ASN;
-use crate::{Context, Finding, Status};
+use crate::{Check, Context, Finding, Status};
 
 check! {
     /// ## What it checks
@@ -23,19 +23,12 @@ check! {
     /// ## References
     /// ExpressRoute routing requirements; the guide's mismatch checklist.
     pub static ASN_INVALID = {
-        id: "ER205",
-        name: "asn-invalid",
-        layer: Peering,
-        owner: Customer,
-        points: [2, 5],
+        id: "ER205", name: "asn-invalid", layer: Peering, owner: Customer, points: [2, 5],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &ASN_INVALID;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, name| {
         let props = &p.peering.properties;
         let mut problems = Vec::new();

@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -19,19 +19,11 @@ check! {
     /// ## References
     /// Configure route filters for Microsoft peering.
     pub static MICROSOFT_PEERING_NO_ROUTE_FILTER = {
-        id: "ER207",
-        name: "microsoft-peering-no-route-filter",
-        layer: Peering,
-        owner: Customer,
-        points: [5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER207", name: "microsoft-peering-no-route-filter", layer: Peering, owner: Customer, points: [5],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &MICROSOFT_PEERING_NO_ROUTE_FILTER;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, name| {
         if !p.peering.is_microsoft() {
             return None;

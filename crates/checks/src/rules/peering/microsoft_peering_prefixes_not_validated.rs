@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::parse_prefix;
 
 check! {
@@ -27,14 +27,7 @@ check! {
     /// Create and modify routing for an ExpressRoute circuit (Microsoft
     /// peering); ExpressRoute NAT requirements.
     pub static MICROSOFT_PEERING_PREFIXES_NOT_VALIDATED = {
-        id: "ER206",
-        name: "microsoft-peering-prefixes-not-validated",
-        layer: Peering,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER206", name: "microsoft-peering-prefixes-not-validated", layer: Peering, owner: Customer, points: [2, 5],
     };
 }
 
@@ -51,8 +44,7 @@ fn is_private(net: &ipnet::IpNet) -> bool {
     }
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &MICROSOFT_PEERING_PREFIXES_NOT_VALIDATED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, name| {
         if !p.peering.is_microsoft() {
             return None;

@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -24,19 +24,11 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate peering configuration".
     pub static PEERING_ADDRESSES = {
-        id: "ER208",
-        name: "peering-addresses",
-        layer: Peering,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER208", name: "peering-addresses", layer: Peering, owner: Customer, points: [2, 5],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &PEERING_ADDRESSES;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_path(out, |p, d| {
         let s = facts::addresses(&p.peering, d)?;
         Some(Finding::pass(c, format!("{}: CE/PE-MSEE must be {}, MSEE is {} (BGP neighbor).", s.net, s.customer, s.msee)))

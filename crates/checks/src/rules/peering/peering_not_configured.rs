@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -23,19 +23,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate peering configuration".
     pub static PEERING_NOT_CONFIGURED = {
-        id: "ER201",
-        name: "peering-not-configured",
-        layer: Peering,
-        owner: Customer,
-        points: [2, 5],
+        id: "ER201", name: "peering-not-configured", layer: Peering, owner: Customer, points: [2, 5],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &PEERING_NOT_CONFIGURED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let s = cx.state;
     let not_found: Vec<String> = s
         .failures_under_peering("AzurePrivatePeering")

@@ -1,4 +1,4 @@
-use crate::{Context, Finding, Owner};
+use crate::{Check, Context, Finding, Owner};
 
 check! {
     /// ## What it checks
@@ -22,19 +22,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate peering configuration".
     pub static PEERING_NOT_ENABLED = {
-        id: "ER202",
-        name: "peering-not-enabled",
-        layer: Peering,
-        owner: Customer,
-        points: [2, 5],
+        id: "ER202", name: "peering-not-enabled", layer: Peering, owner: Customer, points: [2, 5],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &PEERING_NOT_ENABLED;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, name| {
         let props = &p.peering.properties;
         let owner = if p.peering.managed_by_provider() { Owner::Provider } else { Owner::Customer };

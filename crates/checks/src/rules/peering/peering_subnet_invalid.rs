@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{DevicePath, PeerSubnet};
 
 check! {
@@ -26,19 +26,12 @@ check! {
     /// Create and modify routing for an ExpressRoute circuit; the guide's note
     /// on the first and second usable addresses.
     pub static PEERING_SUBNET_INVALID = {
-        id: "ER203",
-        name: "peering-subnet-invalid",
-        layer: Peering,
-        owner: Customer,
-        points: [2, 5],
+        id: "ER203", name: "peering-subnet-invalid", layer: Peering, owner: Customer, points: [2, 5],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &PEERING_SUBNET_INVALID;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     // Every subnet of every peering, for the cross-peering overlap test.
     let mut all: Vec<(String, PeerSubnet)> = Vec::new();
     for p in &cx.state.peerings {

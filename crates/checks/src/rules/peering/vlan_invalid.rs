@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 
 check! {
     /// ## What it checks
@@ -21,19 +21,12 @@ check! {
     /// Verify ExpressRoute connectivity: "verify that the VlanId, AzureASN,
     /// and PeerASN values on the MSEEs match those on the linked CE/PE-MSEE".
     pub static VLAN_INVALID = {
-        id: "ER204",
-        name: "vlan-invalid",
-        layer: Peering,
-        owner: Customer,
-        points: [2, 5],
+        id: "ER204", name: "vlan-invalid", layer: Peering, owner: Customer, points: [2, 5],
         breaks_path: true,
-        explainable: false,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &VLAN_INVALID;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let peerings = &cx.state.peerings;
     cx.per_peering(out, |p, name| {
         let f = match p.peering.properties.vlan_id {

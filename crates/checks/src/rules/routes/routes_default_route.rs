@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, DevicePath};
 
 check! {
@@ -25,19 +25,11 @@ check! {
     /// ## References
     /// ExpressRoute routing requirements (default routes).
     pub static ROUTES_DEFAULT_ROUTE = {
-        id: "ER503",
-        name: "routes-default-route",
-        layer: Routes,
-        owner: Customer,
-        points: [2, 6, 7],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER503", name: "routes-default-route", layer: Routes, owner: Customer, points: [2, 6, 7],
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &ROUTES_DEFAULT_ROUTE;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, name| {
         let mut seen = Vec::new();
         let mut any = false;

@@ -1,4 +1,4 @@
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, DevicePath, RouteEntry};
 use ipnet::IpNet;
 use prefix_trie::PrefixMap;
@@ -27,14 +27,8 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Validate BGP and routes on the MSEE".
     pub static ROUTES_DESTINATION_LOOKUP = {
-        id: "ER504",
-        name: "routes-destination-lookup",
-        layer: Routes,
-        owner: Customer,
-        points: [2, 5, 6],
-        breaks_path: false,
+        id: "ER504", name: "routes-destination-lookup", layer: Routes, owner: Customer, points: [2, 5, 6],
         explainable: true,
-        run: run,
     };
 }
 
@@ -55,8 +49,7 @@ fn lookup(rows: &[RouteEntry], dest: IpAddr) -> Option<(IpNet, Vec<&RouteEntry>)
     }
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &ROUTES_DESTINATION_LOOKUP;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     if cx.options.destinations.is_empty() {
         out.push(Finding::skip(c, "No destination given (--dest IP looks one up in each path's route table)."));
         return;

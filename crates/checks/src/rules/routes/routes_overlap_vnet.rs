@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, DevicePath};
 use ipnet::IpNet;
 use prefix_trie::PrefixMap;
@@ -30,14 +30,7 @@ check! {
     /// ExpressRoute routing requirements; Plan virtual networks (address
     /// space must not overlap on-premises ranges).
     pub static ROUTES_OVERLAP_VNET = {
-        id: "ER502",
-        name: "routes-overlap-vnet",
-        layer: Routes,
-        owner: Customer,
-        points: [1, 2, 7],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER502", name: "routes-overlap-vnet", layer: Routes, owner: Customer, points: [1, 2, 7],
     };
 }
 
@@ -74,8 +67,7 @@ impl Trie {
     }
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &ROUTES_OVERLAP_VNET;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, _| {
         let mut vnet = BTreeSet::new();
         let mut onprem = BTreeSet::new();

@@ -1,5 +1,5 @@
 use crate::facts;
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, DevicePath};
 use std::collections::BTreeSet;
 
@@ -26,14 +26,8 @@ check! {
     /// ## References
     /// Designing for high availability with ExpressRoute.
     pub static ROUTES_PATHS_DIFFER = {
-        id: "ER501",
-        name: "routes-paths-differ",
-        layer: Routes,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
+        id: "ER501", name: "routes-paths-differ", layer: Routes, owner: Customer, points: [2, 5],
         explainable: true,
-        run: run,
     };
 }
 
@@ -41,8 +35,7 @@ fn prefixes(rows: &[erdiag_model::RouteEntry]) -> BTreeSet<ipnet::IpNet> {
     rows.iter().filter(|r| facts::is_onprem_route(r) || facts::is_vnet_route(r)).filter_map(|r| r.prefix()).collect()
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &ROUTES_PATHS_DIFFER;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, _| {
         let (Collected::Ok(a), Collected::Ok(b)) = (p.routes(DevicePath::Primary), p.routes(DevicePath::Secondary)) else {
             let why: Vec<String> = DevicePath::BOTH.iter().filter_map(|&d| p.routes(d).missing_reason(&format!("the {d} route table"))).collect();

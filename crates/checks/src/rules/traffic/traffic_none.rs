@@ -1,5 +1,5 @@
 use super::{describe, path_bytes, stats_of};
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::DevicePath;
 
 check! {
@@ -21,19 +21,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Confirm the traffic flow".
     pub static TRAFFIC_NONE = {
-        id: "ER602",
-        name: "traffic-none",
-        layer: Traffic,
-        owner: Customer,
-        points: [1, 2, 7],
-        breaks_path: false,
+        id: "ER602", name: "traffic-none", layer: Traffic, owner: Customer, points: [1, 2, 7],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &TRAFFIC_NONE;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, _| {
         let (stats, source) = stats_of(cx, p).ok()?;
         let total: u64 = DevicePath::BOTH.iter().filter_map(|&d| path_bytes(&stats, d)).map(|(i, o)| i + o).sum();

@@ -1,5 +1,5 @@
 use super::{describe, path_bytes, stats_of};
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::DevicePath;
 
 check! {
@@ -29,19 +29,12 @@ check! {
     /// ## References
     /// Verify ExpressRoute connectivity: "Confirm the traffic flow".
     pub static TRAFFIC_ONE_WAY = {
-        id: "ER601",
-        name: "traffic-one-way",
-        layer: Traffic,
-        owner: Customer,
-        points: [1, 2, 5, 6, 7],
-        breaks_path: false,
+        id: "ER601", name: "traffic-one-way", layer: Traffic, owner: Customer, points: [1, 2, 5, 6, 7],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &TRAFFIC_ONE_WAY;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, _| {
         let (stats, source) = match stats_of(cx, p) {
             Ok(s) => s,

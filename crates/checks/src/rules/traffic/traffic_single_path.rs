@@ -1,5 +1,5 @@
 use super::{describe, path_bytes, stats_of};
-use crate::{Context, Finding};
+use crate::{Check, Context, Finding};
 use erdiag_model::DevicePath;
 
 check! {
@@ -23,19 +23,12 @@ check! {
     /// ## References
     /// Designing for high availability with ExpressRoute.
     pub static TRAFFIC_SINGLE_PATH = {
-        id: "ER603",
-        name: "traffic-single-path",
-        layer: Traffic,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
+        id: "ER603", name: "traffic-single-path", layer: Traffic, owner: Customer, points: [2, 5],
         explainable: true,
-        run: run,
     };
 }
 
-fn run(cx: &Context, out: &mut Vec<Finding>) {
-    let c = &TRAFFIC_SINGLE_PATH;
+fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     cx.per_peering(out, |p, _| {
         let (stats, source) = stats_of(cx, p).ok()?;
         let per: Vec<(DevicePath, u64)> =
