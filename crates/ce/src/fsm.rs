@@ -359,7 +359,7 @@ macro_rules! schema {
         #[allow(dead_code, non_camel_case_types, clippy::enum_variant_names)]
         #[derive(Clone, Copy, Debug)]
         #[repr(usize)]
-        enum F { $($id),* }
+        pub(crate) enum F { $($id),* }
         impl From<F> for usize {
             fn from(f: F) -> usize { f as usize }
         }

@@ -7,7 +7,7 @@
 //! yields and the parser. Order matters: the first entry whose pattern
 //! matches the command wins, so the more specific commands come first.
 
-use crate::fsm::{Out, Scope};
+use crate::fsm::{Machine, Out, Scope, Template};
 use crate::{Kind, ParseError, Platform};
 
 mod arista_eos;
@@ -27,6 +27,28 @@ pub(crate) trait LineParser {
     /// The end of the input (`last` is the last line's number). TextFSM's
     /// implicit `EOF` record happens here, for templates that have it.
     fn finish(&mut self, last: usize, out: &mut Out<'_>);
+}
+
+/// A template whose parser keeps nothing but its record (the module's
+/// `Fsm`, which is then its `Parser`): [`Rules::line`] reads each line; at
+/// the end of the input the pending record is recorded, when the template
+/// has TextFSM's implicit `EOF` rule.
+pub(crate) trait Rules: Template + Sized {
+    /// Whether the end of the input records what is pending.
+    const EOF: bool = true;
+    fn line(f: &mut Machine<Self>, n: usize, line: &str, out: &mut Out<'_>);
+}
+
+impl<T: Rules> LineParser for Machine<T> {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        T::line(self, n, line, out)
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        if T::EOF {
+            self.record(out.sink);
+        }
+    }
 }
 
 pub(crate) struct Entry {

@@ -11,7 +11,9 @@
 //! - [`ARP_ROW`]: the columns of an ARP entry (NX-OS, EOS);
 //! - [`two_words`], [`span`]: a column of several words kept as printed;
 //! - [`dotted_quad`], [`ipv4_prefix`]: an IPv4 address as the templates
-//!   match it.
+//!   match it;
+//! - [`labelled`]: the lines that set one field from the value after a
+//!   label (`Router ID: 10.0.0.1`), as a table of the template's rules.
 
 use crate::fsm::{Fsm, Schema};
 use crate::text::{is_digits, Cur};
@@ -200,6 +202,51 @@ pub(crate) fn leading_asn(s: &str) -> Option<&str> {
     let d = leading_digits(s)?.len();
     let dot = s[d..].strip_prefix('.').and_then(leading_digits).map_or(0, |x| x.len() + 1);
     Some(&s[..d + dot])
+}
+
+/// How [`labelled`] reads the value after a label.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Value {
+    /// `(\S+)`
+    Word,
+    /// `(\S+)\s*$`
+    WordEol,
+    /// `(\d+)`
+    Digits,
+    /// `(\d+)\s*$`
+    DigitsEol,
+    /// `(.+?)\s*$`: see [`lazy_rest`].
+    Rest,
+}
+
+/// The rules `^\s*LABEL\s+(VALUE)` of a template that each set one field
+/// (each space of the label is `\s+`; `t` starts after the indent): the
+/// field and value of the first rule that matches, tried in order as the
+/// template tries its lines.
+pub(crate) fn labelled<'a, T: Copy>(t: &'a str, rules: &[(&str, Value, T)]) -> Option<(T, &'a str)> {
+    rules.iter().find_map(|&(label, value, field)| {
+        let mut c = Cur::new(t);
+        if !(c.words(label) && c.ws()) {
+            return None;
+        }
+        let v = match value {
+            Value::Word => c.word(),
+            Value::WordEol => c.word().filter(|_| c.eol()),
+            Value::Digits => c.digits(),
+            Value::DigitsEol => c.digits().filter(|_| c.eol()),
+            Value::Rest => lazy_rest(c.rest()),
+        };
+        v.map(|v| (field, v))
+    })
+}
+
+/// `(.+?)\s*$`: the rest without trailing whitespace (one character at least).
+pub(crate) fn lazy_rest(s: &str) -> Option<&str> {
+    let t = s.trim_end();
+    if t.is_empty() {
+        return s.get(..1).filter(|x| !x.is_empty());
+    }
+    Some(t)
 }
 
 /// One whitespace character (`\s`).

@@ -5,7 +5,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{renamed, ARP_ROW, Fields};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_dotted4, Cur};
 
 schema! {
@@ -14,17 +14,18 @@ schema! {
 
 const ROW: Fields<5> = Fields::of(SCHEMA, renamed(ARP_ROW, 4, ""));
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+impl Rules for F {
+    /// The template has an `EOF` state: no record at the end.
+    const EOF: bool = false;
+
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let mut c = Cur::new(line);
         if c.lit("VRF:") && c.ws() {
             if let Some(v) = c.word() {
-                self.fsm.set(F::vrf, v);
+                f.set(F::vrf, v);
                 return;
             }
         }
@@ -38,8 +39,8 @@ impl LineParser for Parser {
                     if c.ws() {
                         if let Some(mac) = c.word() {
                             if c.ws() {
-                                ROW.set(&mut self.fsm, [ip, age, mac, c.rest(), ""]);
-                                self.fsm.record(out.sink);
+                                ROW.set(f, [ip, age, mac, c.rest(), ""]);
+                                f.record(out.sink);
                                 return;
                             }
                         }
@@ -51,7 +52,4 @@ impl LineParser for Parser {
             out.warn(n, "not an ARP entry");
         }
     }
-
-    /// The template has an `EOF` state: no record at the end.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
 }

@@ -14,7 +14,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{leading_asn, Fields, PATH};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::Cur;
 
 schema! {
@@ -26,10 +26,8 @@ schema! {
 
 const PATH_FIELDS: Fields<6> = Fields::of(SCHEMA, PATH);
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 fn code(c: char) -> bool {
     matches!(c, 'b' | 'c' | 'e' | 'E' | 'i' | 's' | 'S' | '*' | '>' | '#' | '?')
@@ -147,9 +145,11 @@ fn header(line: &str) -> bool {
         || (line.starts_with(char::is_whitespace) && t.contains(" - ") && !t.contains('/'))
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    /// The template has an `EOF` state: no record at the end.
+    const EOF: bool = false;
+
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let mut c = Cur::new(line);
         if c.words("BGP routing table information for VRF") && c.ws() {
             if let Some(v) = c.word() {
@@ -191,9 +191,6 @@ impl LineParser for Parser {
             out.warn(n, "not a line of `show ip bgp`");
         }
     }
-
-    /// The template has an `EOF` state: no record at the end.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! speed, rates, and the packet and error counters.
 
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_w, Cur};
 
 schema! {
@@ -16,10 +16,8 @@ schema! {
     vlan_id_inner, vlan_id_outer, queue_size, queue_max, queue_drops, queue_flushes, queue_output_drops,
 }
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// Every position where `pattern` (words separated by `\s+`) matches in
 /// `s`, with the end of the match.
@@ -67,9 +65,8 @@ impl Parser {
     }
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    fn line(f: &mut Fsm, _n: usize, line: &str, out: &mut Out<'_>) {
         // ^\S+\s+is\s+.+?,\s+line\s+protocol.*$ -> Continue.Record
         // (also indented, as a copy from an e-mail or a document has it,
         // when the first word is an interface's name).
@@ -79,7 +76,7 @@ impl LineParser for Parser {
             let mut c = Cur::new(line);
             if c.word().is_some() && c.ws() && c.lit("is") && c.ws() && find_words(c.rest(), ", line protocol").any(|(i, _)| i > 0) {
                 f.record(out.sink);
-                if let Some((name, link, proto)) = Self::head(line) {
+                if let Some((name, link, proto)) = Parser::head(line) {
                     f.set(F::interface, name);
                     f.set(F::link_status, link);
                     f.set(F::protocol_status, proto);
@@ -391,9 +388,5 @@ impl LineParser for Parser {
                 }
             }
         }
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::Fields;
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_dotted4, Cur};
 
 schema! {
@@ -15,13 +15,11 @@ schema! {
 
 const ROW: Fields<6> = Fields::of(SCHEMA, ["protocol", "ip_address", "age", "mac_address", "type", "interface"]);
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+impl Rules for F {
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let mut c = Cur::new(line);
         if c.lit("Protocol") && c.ws() && c.lit("Address") && c.ws() && c.lit("Age") && {
             c.ws0();
@@ -36,8 +34,8 @@ impl LineParser for Parser {
             if t.len() >= 5 && is_dotted4(t[1], 0) {
                 let mut cols = [""; 6];
                 cols[..t.len()].copy_from_slice(&t);
-                ROW.set_cols(&mut self.fsm, 0..t.len(), &cols);
-                self.fsm.record(out.sink);
+                ROW.set_cols(f, 0..t.len(), &cols);
+                f.record(out.sink);
                 return;
             }
         }
@@ -46,9 +44,5 @@ impl LineParser for Parser {
             return;
         }
         out.warn(n, "not an ARP entry");
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

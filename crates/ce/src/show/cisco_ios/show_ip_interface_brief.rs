@@ -3,20 +3,18 @@
 //! (`administratively down`, `deleted`) and protocol of each interface.
 
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_w, Cur};
 
 schema! {
     interface, ip_address, status, proto,
 }
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+impl Rules for F {
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         // ^(\S+)\s+(\S+)\s+\w+\s+\w+\s+(up|down|administratively down|deleted)\s+(up|down)
         let mut c = Cur::new(line);
         if let (Some(name), true) = (c.word(), c.ws()) {
@@ -31,7 +29,6 @@ impl LineParser for Parser {
                                 let r = c2.rest();
                                 let proto = if r.starts_with("up") { Some("up") } else if r.starts_with("down") { Some("down") } else { None };
                                 if let Some(p) = proto {
-                                    let f = &mut self.fsm;
                                     f.set(F::interface, name);
                                     f.set(F::ip_address, ip);
                                     f.set(F::status, line[line.len() - c.rest().len()..line.len() - c2.rest().len()].trim_end());
@@ -49,9 +46,5 @@ impl LineParser for Parser {
         if w.len() >= 5 && w[0] != "Interface" && !line.starts_with(char::is_whitespace) {
             out.warn(n, "an interface line that does not parse");
         }
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

@@ -13,7 +13,7 @@
 
 use super::super::iface_words::{counters, mac_like, tokens};
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
@@ -49,10 +49,8 @@ const COUNTERS: &[(&[&str], &[F])] = &[
     (&["#", "Tx", "pause"], &[F::tx_pause]),
 ];
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// `^(\S+)\s+is\s+(.+?),\s+line\s+protocol\s+is\s+(.+?)$`
 fn head_with_protocol(line: &str) -> Option<(&str, &str, &str)> {
@@ -247,9 +245,8 @@ fn skipped(line: &str) -> bool {
     false
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let indented = line.starts_with(char::is_whitespace);
         // ^\S+\s+is.+ -> Continue.Record
         if !indented {
@@ -505,9 +502,5 @@ impl LineParser for Parser {
             return;
         }
         out.warn(n, "not a line of `show interface`");
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

@@ -10,7 +10,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{summary_columns, summary_continuation, Fields, NEIGH_ROW};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_asn, is_digits, is_neighbor_addr, Cur};
 
 schema! {
@@ -20,10 +20,8 @@ schema! {
 
 const ROW: Fields<10> = Fields::of(SCHEMA, NEIGH_ROW);
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// `^BGP.+VRF\s+([A-Za-z0-9\-_]+)`: the last such VRF on the line.
 pub(crate) fn vrf_of(line: &str) -> Option<&str> {
@@ -46,9 +44,8 @@ pub(crate) fn vrf_of(line: &str) -> Option<&str> {
     found
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         if let Some(v) = vrf_of(line) {
             f.set(F::vrf, v);
             // `…, address family IPv4 Unicast`
@@ -112,10 +109,6 @@ impl LineParser for Parser {
             return;
         }
         out.warn(n, "not a line of a BGP summary");
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{renamed, summary_columns, summary_continuation, Fields, NEIGH_ROW};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_digits, is_dotted4};
 
 schema! {
@@ -15,14 +15,11 @@ schema! {
 
 const ROW: Fields<10> = Fields::of(SCHEMA, renamed(renamed(NEIGH_ROW, 1, "bgp_ver"), 5, "tblver"));
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         if let Some(r) = line.strip_prefix("BGP summary information for VRF ") {
             // `(\S+), address family (\S+\s\S+)`
             if let Some(i) = r.find(", address family ") {
@@ -68,9 +65,5 @@ impl LineParser for Parser {
         if !w.is_empty() && is_dotted4(w[0], 0) {
             out.warn(n, "a neighbor row that does not parse (truncated?)");
         }
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

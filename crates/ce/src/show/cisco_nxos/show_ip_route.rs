@@ -7,7 +7,7 @@
 //! a warning.
 
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_w, Cur};
 
 schema! {
@@ -15,10 +15,8 @@ schema! {
     nexthop_ip, nexthop_if, uptime, nexthop_vrf, tag, segid, tunnelid, encap, _not_found: HIDDEN,
 }
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// `\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}` at the cursor.
 fn ip<'a>(c: &mut Cur<'a>) -> Option<&'a str> {
@@ -227,9 +225,11 @@ fn dm_up_proto<'a>(c: &mut Cur<'a>) -> Option<(&'a str, &'a str, &'a str, &'a st
     Some((d, m, up, proto(c)?))
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    /// The template has an `EOF` state: no record at the end.
+    const EOF: bool = false;
+
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let mut c = Cur::new(line);
         if c.words("IP Route Table for VRF") && c.ws() && c.lit("\"") {
             let r = c.rest();
@@ -292,7 +292,4 @@ impl LineParser for Parser {
         }
         out.warn(n, "not a line of a routing table");
     }
-
-    /// The template has an `EOF` state: no record at the end.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
 }

@@ -5,7 +5,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::Fields;
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_digits, is_dotted4, split_n};
 
 schema! {
@@ -15,10 +15,8 @@ schema! {
 
 const ROW: Fields<6> = Fields::of(SCHEMA, ["ip_address", "age", "mac_address", "state", "type", "interface"]);
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// `^\S+\s+\S+\s+\d+\s+\d+:\d+:\d+\.\d+\s+\S+\s*$` (`Mon Oct 17 02:44:29.814 UTC`).
 pub(crate) fn is_timestamp(line: &str) -> bool {
@@ -46,8 +44,8 @@ pub(crate) fn location(line: &str) -> Option<&str> {
     (is_digits(cpu) && mid.ends_with(|c: char| c.is_ascii_digit()) && !mid.contains(char::is_whitespace)).then_some(line)
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+impl Rules for F {
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         if line.trim().is_empty() || is_timestamp(line) || line.starts_with('-') {
             return;
         }
@@ -56,18 +54,14 @@ impl LineParser for Parser {
             return;
         }
         if let Some(cpu) = location(line) {
-            self.fsm.set(F::cpu, cpu);
+            f.set(F::cpu, cpu);
             return;
         }
         if w.len() == 6 && !line.starts_with(char::is_whitespace) && is_dotted4(w[0], 0) {
-            ROW.set(&mut self.fsm, [w[0], w[1], w[2], w[3], w[4], w[5]]);
-            self.fsm.record(out.sink);
+            ROW.set(f, [w[0], w[1], w[2], w[3], w[4], w[5]]);
+            f.record(out.sink);
             return;
         }
         out.warn(n, "not an ARP entry");
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{summary_columns, Fields, NEIGH_ROW};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_digits, is_dotted4, is_summary_row};
 
 schema! {
@@ -14,15 +14,12 @@ schema! {
 
 const ROW: Fields<10> = Fields::of(SCHEMA, NEIGH_ROW);
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
-impl LineParser for Parser {
-    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
+impl Rules for F {
+    fn line(f: &mut Fsm, _n: usize, line: &str, out: &mut Out<'_>) {
         let t = line.trim();
-        let f = &mut self.fsm;
         // ^\s*BGP instance (\d+): '(\S+)'\s*$
         if let Some(r) = t.strip_prefix("BGP instance ") {
             if let Some((id, name)) = r.split_once(": '") {
@@ -48,9 +45,5 @@ impl LineParser for Parser {
             ROW.set(f, summary_columns(t, &w, 0));
             f.record(out.sink);
         }
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

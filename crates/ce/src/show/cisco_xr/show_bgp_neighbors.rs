@@ -11,7 +11,7 @@
 //! `BFD enabled` and an MD5 password line are kept for the typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::ws1;
+use crate::show::rows::{labelled, lazy_rest, ws1, Value};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -94,15 +94,6 @@ const AFI_SKIP: &[&str] = &[
     "AS Override is",
     "Send Multicast Attributes",
 ];
-
-/// `(.+?)\s*$`: the rest without trailing whitespace (one character at least).
-fn lazy_rest(s: &str) -> Option<&str> {
-    let t = s.trim_end();
-    if t.is_empty() {
-        return s.get(..1).filter(|x| !x.is_empty());
-    }
-    Some(t)
-}
 
 /// `(.+?)(?:<sep>\s+(.+?))?\s*$` with `sep` a word pattern: the text
 /// before the first separator followed by something, and what follows.
@@ -196,28 +187,10 @@ impl Parser {
             f.set(F::_bfd, "yes");
             return;
         }
-        let mut c = Cur::new(t);
-        if c.lit("Description:") && c.ws() {
-            if let Some(d) = lazy_rest(c.rest()) {
-                f.set(F::description, d);
-                return;
-            }
-        }
-        let mut c = Cur::new(t);
-        if c.words("Remote router ID") && c.ws() {
-            if let Some(id) = c.word() {
-                f.set(F::remote_router_id, id);
-                return;
-            }
-        }
-        let mut c = Cur::new(t);
-        if c.words("Cluster ID") && c.ws() {
-            if let Some(id) = c.word() {
-                if c.eol() {
-                    f.set(F::cluster_id, id);
-                    return;
-                }
-            }
+        let ids = [("Description:", Value::Rest, F::description), ("Remote router ID", Value::Word, F::remote_router_id), ("Cluster ID", Value::WordEol, F::cluster_id)];
+        if let Some((field, v)) = labelled(t, &ids) {
+            f.set(field, v);
+            return;
         }
         let mut c = Cur::new(t);
         if c.lit("BGP") && c.ws() && (c.lit("state") || c.lit("State")) && c.ws() && c.lit("=") && c.ws() {
@@ -250,14 +223,9 @@ impl Parser {
                 }
             }
         }
-        for (pat, fld) in [("Non-stop routing is", F::nsr), ("Graceful restart is", F::gr)] {
-            let mut c = Cur::new(t);
-            if c.words(pat) && c.ws() {
-                if let Some(v) = lazy_rest(c.rest()) {
-                    f.set(fld, v);
-                    return;
-                }
-            }
+        if let Some((field, v)) = labelled(t, &[("Non-stop routing is", Value::Rest, F::nsr), ("Graceful restart is", Value::Rest, F::gr)]) {
+            f.set(field, v);
+            return;
         }
         if starts_any(t, START_SKIP) {
             return;
@@ -322,30 +290,14 @@ impl Parser {
             return;
         }
         let f = &mut self.fsm;
-        let mut c = Cur::new(t);
-        if c.words("BGP neighbor version") && c.ws() {
-            if let Some(v) = c.digits() {
-                if c.eol() {
-                    f.set(F::version, v);
-                    return;
-                }
-            }
-        }
-        let mut c = Cur::new(t);
-        if c.lit("Route-Reflector") && c.ws() {
-            if let Some(v) = c.word() {
-                if c.eol() {
-                    f.set(F::route_reflector_role, v);
-                    return;
-                }
-            }
-        }
-        let mut c = Cur::new(t);
-        if c.words("Default information originate:") && c.ws() {
-            if let Some(v) = lazy_rest(c.rest()) {
-                f.set(F::default_originate, v);
-                return;
-            }
+        let afi_values = [
+            ("BGP neighbor version", Value::DigitsEol, F::version),
+            ("Route-Reflector", Value::WordEol, F::route_reflector_role),
+            ("Default information originate:", Value::Rest, F::default_originate),
+        ];
+        if let Some((field, v)) = labelled(t, &afi_values) {
+            f.set(field, v);
+            return;
         }
         for (dir, fld) in [("incoming", F::policy_incoming), ("outgoing", F::policy_outgoing)] {
             let mut c = Cur::new(t);
@@ -387,19 +339,10 @@ impl Parser {
                 }
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("Maximum prefixes allowed") && c.ws() {
-            if let Some(m) = c.digits() {
-                f.set(F::max_prefixes, m);
-                return;
-            }
-        }
-        let mut c = Cur::new(t);
-        if c.words("Threshold for warning message") && c.ws() {
-            if let Some(m) = c.digits() {
-                f.set(F::max_prefixes_warn_percent, m);
-                return;
-            }
+        let limits = [("Maximum prefixes allowed", Value::Digits, F::max_prefixes), ("Threshold for warning message", Value::Digits, F::max_prefixes_warn_percent)];
+        if let Some((field, v)) = labelled(t, &limits) {
+            f.set(field, v);
+            return;
         }
         let mut c = Cur::new(t);
         if c.words("Last ack version") && c.ws() {
@@ -475,19 +418,10 @@ impl Parser {
         if Cur::new(t).words("External BGP neighbor not directly") {
             return;
         }
-        let mut c = Cur::new(t);
-        if c.words("Time since last notification sent to neighbor:") && c.ws() {
-            if let Some(v) = c.word() {
-                f.set(F::last_notification_sent, v);
-                return;
-            }
-        }
-        let mut c = Cur::new(t);
-        if c.words("Error Code:") && c.ws() {
-            if let Some(v) = lazy_rest(c.rest()) {
-                f.set(F::error_code, v);
-                return;
-            }
+        let sent = [("Time since last notification sent to neighbor:", Value::Word, F::last_notification_sent), ("Error Code:", Value::Rest, F::error_code)];
+        if let Some((field, v)) = labelled(t, &sent) {
+            f.set(field, v);
+            return;
         }
         let mut c = Cur::new(t);
         if c.words("Notification data") && c.ws() && (c.lit("sent:") || c.lit("received:")) {
@@ -505,12 +439,9 @@ impl Parser {
                 return;
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("Peer reset reason:") && c.ws() {
-            if let Some(v) = lazy_rest(c.rest()) {
-                f.set(F::peer_reset_reason, v);
-                return;
-            }
+        if let Some((field, v)) = labelled(t, &[("Peer reset reason:", Value::Rest, F::peer_reset_reason)]) {
+            f.set(field, v);
+            return;
         }
         // ^\s+.+up\s+to\s+(\d+)\s+hops\s+away — the last such `up to`.
         let mut hops = None;

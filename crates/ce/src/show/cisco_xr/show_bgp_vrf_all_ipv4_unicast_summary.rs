@@ -6,7 +6,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{renamed, summary_columns, Fields, NEIGHBOR_ROW};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_summary_row, Cur};
 
 schema! {
@@ -17,14 +17,11 @@ schema! {
 
 const ROW: Fields<10> = Fields::of(SCHEMA, renamed(NEIGHBOR_ROW, 1, "spk"));
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
-impl LineParser for Parser {
-    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    fn line(f: &mut Fsm, _n: usize, line: &str, out: &mut Out<'_>) {
         let mut c = Cur::new(line);
         // ^BGP\s+VRF\s+(\S+),\s+state:\s+(\w+)
         if c.words("BGP VRF") && c.ws() {
@@ -72,9 +69,5 @@ impl LineParser for Parser {
         if line.starts_with("VRF:") {
             f.record(out.sink);
         }
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

@@ -7,7 +7,7 @@
 //! rule: the lines it does not know are skipped.
 
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
@@ -17,10 +17,8 @@ schema! {
     overrun, abort, output_errors,
 }
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// `(?:\w{4}\.){2}\w{4}` at the start of `s`.
 fn mac(s: &str) -> Option<&str> {
@@ -154,9 +152,8 @@ fn rate<'a>(line: &'a str, dir: &str) -> Option<(&'a str, &'a str)> {
         .last()
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    fn line(f: &mut Fsm, _n: usize, line: &str, out: &mut Out<'_>) {
         let indented = line.starts_with(char::is_whitespace);
         if !indented {
             // ^\S+\s+is -> Continue.Record
@@ -335,9 +332,5 @@ impl LineParser for Parser {
             [e, "output", "errors,", rest @ ..] if is_digits(e) && !rest.is_empty() && rest.len() % 2 == 0 && rest.chunks(2).all(|p| is_digits(p[0])) => f.set(F::output_errors, e),
             _ => {}
         }
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

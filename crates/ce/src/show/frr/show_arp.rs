@@ -5,16 +5,14 @@
 //! `arp -n` (`Address  HWtype  HWaddress  Flags Mask  Iface`).
 
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 
 schema! {
     ip_address: REQUIRED, mac_address, interface, vlan, state,
 }
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// The prompt line a pasted output starts with: `admin@sonic:~$ show arp`,
 /// `root@ce1:~# ip neigh show`, `ce1# ip neigh`, `$ arp -n`.
@@ -30,8 +28,8 @@ fn is_ip(s: &str) -> bool {
     s.parse::<std::net::IpAddr>().is_ok()
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+impl Rules for F {
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let w: Vec<&str> = line.split_whitespace().collect();
         if w.is_empty() || w[0] == "Address" || w[0].starts_with("---") || w[0] == "Total" || is_prompt(line) {
             return;
@@ -40,7 +38,6 @@ impl LineParser for Parser {
             out.warn(n, "not an ARP entry");
             return;
         }
-        let f = &mut self.fsm;
         f.set(F::ip_address, w[0]);
         if w.get(1) == Some(&"dev") {
             // ip neigh: ADDR dev IF [lladdr MAC] [router] STATE
@@ -68,9 +65,5 @@ impl LineParser for Parser {
             return;
         }
         f.record(out.sink);
-    }
-
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.fsm.record(out.sink);
     }
 }

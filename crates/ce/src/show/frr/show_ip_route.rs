@@ -5,17 +5,15 @@
 //! the route from the line above; `VRF X:` starts a VRF's table.
 
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 
 schema! {
     vrf: FILLDOWN, protocol: FILLDOWN, selected: FILLDOWN, fib, network: FILLDOWN, prefix_length: FILLDOWN,
     distance: FILLDOWN, metric: FILLDOWN, nexthop_ip, nexthop_if, uptime, flags,
 }
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
 /// The part after the prefix: `[20/0] via 10.0.0.2, eth1, weight 1, 00:05:00`
 /// or `is directly connected, eth1, 00:10:02`.
@@ -65,14 +63,16 @@ fn via(f: &mut Fsm, r: &str) -> bool {
     true
 }
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+impl Rules for F {
+    const EOF: bool = false;
+
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let t = line.trim_end();
         if t.trim().is_empty() {
             return;
         }
         if let Some(v) = t.strip_prefix("VRF ").and_then(|v| v.strip_suffix(':')) {
-            self.fsm.set(F::vrf, v.trim());
+            f.set(F::vrf, v.trim());
             return;
         }
         if t.starts_with("Codes:") || (line.starts_with(char::is_whitespace) && t.contains(" - ") && !t.contains("via")) {
@@ -88,7 +88,6 @@ impl LineParser for Parser {
             if !proto.is_empty() && marks.chars().all(|c| matches!(c, '>' | '*' | 'q' | 'r' | 'b' | 't' | 'o' | '=')) {
                 let (prefix, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
                 if let Some((net, len)) = prefix.split_once('/') {
-                    let f = &mut self.fsm;
                     f.set(F::protocol, &proto);
                     f.set(F::selected, if marks.contains('>') { ">" } else { "" });
                     f.set(F::fib, if marks.contains('*') { "*" } else { "" });
@@ -110,7 +109,6 @@ impl LineParser for Parser {
                 None => ("", tt),
             };
             if rest.starts_with("via ") || rest.starts_with("is directly connected") {
-                let f = &mut self.fsm;
                 f.set(F::fib, fib);
                 if via(f, rest) {
                     f.record(out.sink);
@@ -120,6 +118,4 @@ impl LineParser for Parser {
         }
         out.warn(n, "not a line of a routing table");
     }
-
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
 }

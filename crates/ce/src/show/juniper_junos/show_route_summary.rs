@@ -4,21 +4,21 @@
 //! (`BGP: 8568064 routes, 985893 active`).
 
 use crate::fsm::{schema, Out};
-use crate::show::LineParser;
+use crate::show::Rules;
 use crate::text::Cur;
 
 schema! {
     asn: FILLDOWN, router_id: FILLDOWN, table_name: FILLDOWN, route_src, routes, active_routes,
 }
 
-#[derive(Default)]
-pub(crate) struct Parser {
-    fsm: Fsm,
-}
+/// The parser: the template's record alone ([`Rules`]).
+pub(crate) type Parser = Fsm;
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        let f = &mut self.fsm;
+impl Rules for F {
+    /// The template has an `EOF` state: no record at the end.
+    const EOF: bool = false;
+
+    fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
         let mut c = Cur::new(line);
         if c.words("Autonomous system number:") && c.ws() {
             if let Some(a) = c.word() {
@@ -90,7 +90,4 @@ impl LineParser for Parser {
         }
         out.warn(n, "not a line of a route summary");
     }
-
-    /// The template has an `EOF` state: no record at the end.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
 }
