@@ -12,8 +12,9 @@
 //! - [`two_words`], [`span`]: a column of several words kept as printed;
 //! - [`dotted_quad`], [`ipv4_prefix`]: an IPv4 address as the templates
 //!   match it;
-//! - [`labelled`]: the lines that set one field from the value after a
-//!   label (`Router ID: 10.0.0.1`), as a table of the template's rules.
+//! - [`labelled`], [`after`]: the lines that set one field from the value
+//!   after a label (`Router ID: 10.0.0.1`), as a table of the template's
+//!   rules or one rule.
 
 use crate::fsm::{Fsm, Schema};
 use crate::text::{is_digits, Cur};
@@ -224,20 +225,22 @@ pub(crate) enum Value {
 /// field and value of the first rule that matches, tried in order as the
 /// template tries its lines.
 pub(crate) fn labelled<'a, T: Copy>(t: &'a str, rules: &[(&str, Value, T)]) -> Option<(T, &'a str)> {
-    rules.iter().find_map(|&(label, value, field)| {
-        let mut c = Cur::new(t);
-        if !(c.words(label) && c.ws()) {
-            return None;
-        }
-        let v = match value {
-            Value::Word => c.word(),
-            Value::WordEol => c.word().filter(|_| c.eol()),
-            Value::Digits => c.digits(),
-            Value::DigitsEol => c.digits().filter(|_| c.eol()),
-            Value::Rest => lazy_rest(c.rest()),
-        };
-        v.map(|v| (field, v))
-    })
+    rules.iter().find_map(|&(label, value, field)| after(t, label, value).map(|v| (field, v)))
+}
+
+/// One rule of [`labelled`]: the value after `label`.
+pub(crate) fn after<'a>(t: &'a str, label: &str, value: Value) -> Option<&'a str> {
+    let mut c = Cur::new(t);
+    if !(c.words(label) && c.ws()) {
+        return None;
+    }
+    match value {
+        Value::Word => c.word(),
+        Value::WordEol => c.word().filter(|_| c.eol()),
+        Value::Digits => c.digits(),
+        Value::DigitsEol => c.digits().filter(|_| c.eol()),
+        Value::Rest => lazy_rest(c.rest()),
+    }
 }
 
 /// `(.+?)\s*$`: the rest without trailing whitespace (one character at least).

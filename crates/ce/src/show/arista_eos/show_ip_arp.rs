@@ -4,7 +4,7 @@
 //! `Vlan1, not learned`). Anything else is a warning.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{renamed, ARP_ROW, Fields};
+use crate::show::rows::{after, renamed, Value, ARP_ROW, Fields};
 use crate::show::Rules;
 use crate::text::{is_dotted4, Cur};
 
@@ -22,12 +22,9 @@ impl Rules for F {
     const EOF: bool = false;
 
     fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
-        let mut c = Cur::new(line);
-        if c.lit("VRF:") && c.ws() {
-            if let Some(v) = c.word() {
-                f.set(F::vrf, v);
-                return;
-            }
+        if let Some(v) = after(line, "VRF:", Value::Word) {
+            f.set(F::vrf, v);
+            return;
         }
         if line.starts_with("Address") {
             return;

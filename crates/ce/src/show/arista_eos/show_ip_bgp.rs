@@ -13,7 +13,7 @@
 //! other line is a warning.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{leading_asn, Fields, PATH};
+use crate::show::rows::{after, leading_asn, Fields, Value, PATH};
 use crate::show::Rules;
 use crate::text::Cur;
 
@@ -150,12 +150,9 @@ impl Rules for F {
     const EOF: bool = false;
 
     fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
-        let mut c = Cur::new(line);
-        if c.words("BGP routing table information for VRF") && c.ws() {
-            if let Some(v) = c.word() {
-                f.set(F::vrf, v);
-                return;
-            }
+        if let Some(v) = after(line, "BGP routing table information for VRF", Value::Word) {
+            f.set(F::vrf, v);
+            return;
         }
         if let Some((id, asn)) = router_id(line) {
             f.set(F::router_id, id);

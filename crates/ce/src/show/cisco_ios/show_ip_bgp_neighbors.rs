@@ -11,7 +11,7 @@
 //! reset's reason, and asdot ASNs the templates cut at the dot.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{ipv4_prefix, leading_digits};
+use crate::show::rows::{after, ipv4_prefix, leading_digits, Value};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_ipv4, Cur};
 
@@ -114,12 +114,9 @@ impl Neighbors {
         let t = line.trim_start();
         let indented = t.len() < line.len();
         // ^\s*Member\s+of\s+peer-group\s+(\S+)
-        let mut c = Cur::new(t);
-        if c.words("Member of peer-group") && c.ws() {
-            if let Some(w) = c.word() {
-                f.set(F::peer_group, w);
-                return;
-            }
+        if let Some(w) = after(t, "Member of peer-group", Value::Word) {
+            f.set(F::peer_group, w);
+            return;
         }
         // ^\s+Description:\s+(.+)  (vpnv4 only)
         if self.vpnv4 && indented {

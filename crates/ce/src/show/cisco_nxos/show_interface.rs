@@ -14,6 +14,7 @@
 use super::super::iface_words::{counters, mac_like, tokens};
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
+use crate::show::rows::{after, Value};
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
@@ -347,12 +348,9 @@ impl Rules for F {
                 }
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("Port mode is") && c.ws() {
-            if let Some(m) = c.word() {
-                f.set(F::mode, m);
-                return;
-            }
+        if let Some(m) = after(t, "Port mode is", Value::Word) {
+            f.set(F::mode, m);
+            return;
         }
         if let Some((duplex, speed, media)) = duplex_speed(line) {
             f.set(F::duplex, duplex);

@@ -12,7 +12,7 @@
 //! typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::ipv4_prefix;
+use crate::show::rows::{after, ipv4_prefix, Value};
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
@@ -170,12 +170,9 @@ impl Parser {
                 }
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("Neighbor vrf:") && c.ws() {
-            if let Some(v) = c.word() {
-                f.set(F::vrf, v);
-                return;
-            }
+        if let Some(v) = after(t, "Neighbor vrf:", Value::Word) {
+            f.set(F::vrf, v);
+            return;
         }
         // Using (\w+[\/\d+]+) as [\w\s]+
         if let Some(r) = t.strip_prefix("Using ") {

@@ -5,7 +5,7 @@
 //! for a VRF without neighbors).
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{renamed, summary_columns, Fields, NEIGHBOR_ROW};
+use crate::show::rows::{after, renamed, summary_columns, Fields, Value, NEIGHBOR_ROW};
 use crate::show::Rules;
 use crate::text::{is_summary_row, Cur};
 
@@ -37,12 +37,9 @@ impl Rules for F {
                 }
             }
         }
-        let mut c = Cur::new(line);
-        if c.words("BGP Route Distinguisher:") && c.ws() {
-            if let Some(rd) = c.word() {
-                f.set(F::rd, rd);
-                return;
-            }
+        if let Some(rd) = after(line, "BGP Route Distinguisher:", Value::Word) {
+            f.set(F::rd, rd);
+            return;
         }
         // ^.*,\s+local\s+AS\s+number\s+(\S+)
         if let Some(i) = line.rfind(',') {

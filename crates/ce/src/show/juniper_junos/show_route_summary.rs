@@ -5,6 +5,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
+use crate::show::rows::{labelled, Value};
 use crate::text::Cur;
 
 schema! {
@@ -19,19 +20,9 @@ impl Rules for F {
     const EOF: bool = false;
 
     fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
-        let mut c = Cur::new(line);
-        if c.words("Autonomous system number:") && c.ws() {
-            if let Some(a) = c.word() {
-                f.set(F::asn, a);
-                return;
-            }
-        }
-        let mut c = Cur::new(line);
-        if c.words("Router ID:") && c.ws() {
-            if let Some(a) = c.word() {
-                f.set(F::router_id, a);
-                return;
-            }
+        if let Some((field, v)) = labelled(line, &[("Autonomous system number:", Value::Word, F::asn), ("Router ID:", Value::Word, F::router_id)]) {
+            f.set(field, v);
+            return;
         }
         if Cur::new(line).words("Highwater Mark") {
             return;
