@@ -1,8 +1,37 @@
 //! Matchers shared by the `show interface(s)` parsers: the counter lines
 //! (`^\s+N\s+word\s+word\s+N\s+word…\s*$`), which the templates spell as
-//! numbers and words separated by whitespace.
+//! numbers and words separated by whitespace; the bandwidth of the `MTU`
+//! line ([`last_bw`]); the first line's `NAME is` ([`name_is`]).
 
 use crate::fsm::Fsm;
+use crate::text::Cur;
+
+/// `^(\S+)\s+is\s+`: an interface's name and the rest of its first line.
+pub(crate) fn name_is(line: &str) -> Option<(&str, &str)> {
+    let mut c = Cur::new(line);
+    let name = c.word()?;
+    (c.ws() && c.lit("is") && c.ws()).then(|| (name, c.rest()))
+}
+
+/// `.*BW\s+(\d+\s+\w+)`: the bandwidth after the last `BW` that has one
+/// (`100000 Kbit`), as the IOS and IOS-XR `MTU` lines print it.
+pub(crate) fn last_bw(s: &str) -> Option<&str> {
+    s.match_indices("BW")
+        .filter_map(|(i, _)| {
+            let mut k = Cur::new(&s[i + 2..]);
+            if !k.ws() {
+                return None;
+            }
+            let v = k.rest();
+            k.digits()?;
+            if !k.ws() {
+                return None;
+            }
+            k.wordchars()?;
+            Some(&v[..v.len() - k.rest().len()])
+        })
+        .last()
+}
 
 /// Matches the whitespace-separated tokens of `line` against `pat`, token
 /// for token: `#` is a captured `\d+`, `%` an uncaptured `\d+`, `a|b` one

@@ -10,7 +10,7 @@
 //! output, …`, `N output errors, …`) are kept in hidden fields for the
 //! typed model.
 
-use super::super::iface_words::mac_like;
+use super::super::iface_words::{mac_like, name_is};
 use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
@@ -42,12 +42,7 @@ fn starts_record(line: &str) -> bool {
 /// `^(\S+)\s+is\s+(.*),\s+line\s+protocol\s+is\s+(.*)`, greedy: the last
 /// `, line protocol is`.
 fn head(line: &str) -> Option<(&str, &str, &str)> {
-    let mut c = Cur::new(line);
-    let name = c.word()?;
-    if !(c.ws() && c.lit("is") && c.ws()) {
-        return None;
-    }
-    let r = c.rest();
+    let (name, r) = name_is(line)?;
     let commas: Vec<usize> = r.match_indices(',').map(|(i, _)| i).collect();
     for &i in commas.iter().rev() {
         let mut k = Cur::new(&r[i + 1..]);

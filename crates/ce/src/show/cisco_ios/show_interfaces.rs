@@ -4,6 +4,7 @@
 //! bandwidth, encapsulation and VLAN, last input/output, queues, duplex and
 //! speed, rates, and the packet and error counters.
 
+use super::super::iface_words::{last_bw, name_is};
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
 use crate::text::{is_w, Cur};
@@ -53,12 +54,7 @@ fn is_interface_name(w: &str) -> bool {
 impl Parser {
     fn head(line: &str) -> Option<(&str, &str, &str)> {
         // ^(\S+)\s+is\s+(.+?),\s+line\s+protocol\s+is\s+(.+?)\s*$
-        let mut c = Cur::new(line);
-        let name = c.word()?;
-        if !(c.ws() && c.lit("is") && c.ws()) {
-            return None;
-        }
-        let r = c.rest();
+        let (name, r) = name_is(line)?;
         let (link, rest) = find_words(r, ", line protocol is").find(|(i, e)| *i > 0 && r[*e..].starts_with(char::is_whitespace)).map(|(i, e)| (&r[..i], &r[e..]))?;
         let proto = rest.trim();
         (!proto.is_empty()).then_some((name, link, proto))
@@ -172,21 +168,7 @@ impl Rules for F {
                 });
                 if let Some((di, delay)) = dly.last() {
                     let before = &r[..di];
-                    let bw = before.match_indices("BW").filter_map(|(i, _)| {
-                        let mut c = Cur::new(&before[i + 2..]);
-                        if !c.ws() {
-                            return None;
-                        }
-                        let start = before.len() - c.rest().len();
-                        c.digits()?;
-                        if !c.ws() {
-                            return None;
-                        }
-                        c.wordchars()?;
-                        let end = before.len() - c.rest().len();
-                        Some(&before[start..end])
-                    });
-                    if let Some(bw) = bw.last() {
+                    if let Some(bw) = last_bw(before) {
                         f.set(F::mtu, mtu);
                         f.set(F::bandwidth, bw);
                         f.set(F::delay, delay);

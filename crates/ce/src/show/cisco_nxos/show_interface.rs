@@ -11,7 +11,7 @@
 //! state and the line protocol are kept in hidden fields for the typed
 //! model.
 
-use super::super::iface_words::{counters, mac_like, tokens};
+use super::super::iface_words::{counters, mac_like, name_is, tokens};
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
 use crate::show::rows::{after, Value};
@@ -55,12 +55,7 @@ pub(crate) type Parser = Fsm;
 
 /// `^(\S+)\s+is\s+(.+?),\s+line\s+protocol\s+is\s+(.+?)$`
 fn head_with_protocol(line: &str) -> Option<(&str, &str, &str)> {
-    let mut c = Cur::new(line);
-    let name = c.word()?;
-    if !(c.ws() && c.lit("is") && c.ws()) {
-        return None;
-    }
-    let r = c.rest();
+    let (name, r) = name_is(line)?;
     for (i, _) in r.match_indices(',') {
         if i == 0 {
             continue;

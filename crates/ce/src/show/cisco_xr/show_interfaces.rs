@@ -6,6 +6,7 @@
 //! rates, and the packet and error counters. The template has no `Error`
 //! rule: the lines it does not know are skipped.
 
+use super::super::iface_words::last_bw;
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
 use crate::text::{is_digits, is_w, Cur};
@@ -221,24 +222,7 @@ impl Rules for F {
             let mut c = Cur::new(t);
             if c.lit("MTU") && c.ws() {
                 if let Some(mtu) = c.digits() {
-                    let r = c.rest();
-                    let bw = r
-                        .match_indices("BW")
-                        .filter_map(|(i, _)| {
-                            let mut k = Cur::new(&r[i + 2..]);
-                            if !k.ws() {
-                                return None;
-                            }
-                            let s = k.rest();
-                            k.digits()?;
-                            if !k.ws() {
-                                return None;
-                            }
-                            k.wordchars()?;
-                            Some(&s[..s.len() - k.rest().len()])
-                        })
-                        .last();
-                    if let Some(bw) = bw {
+                    if let Some(bw) = last_bw(c.rest()) {
                         f.set(F::mtu, mtu);
                         f.set(F::bandwidth, bw);
                         return;

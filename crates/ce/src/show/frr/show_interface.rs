@@ -16,6 +16,7 @@
 //! (EVPN, TE link parameters, PTM, bridge and bond details) are skipped;
 //! an unindented line that does not start an interface is a warning.
 
+use super::super::iface_words::name_is;
 use crate::fsm::{schema, Out};
 use crate::show::LineParser;
 use crate::text::{is_digits, Cur};
@@ -41,11 +42,8 @@ fn head(line: &str) -> Option<(&str, &str, Option<&str>)> {
     if !(c.lit("Interface") && c.ws()) {
         return None;
     }
-    let name = c.word()?;
-    if !(c.ws() && c.lit("is") && c.ws()) {
-        return None;
-    }
-    let r = c.rest().trim_end();
+    let (name, r) = name_is(c.rest())?;
+    let r = r.trim_end();
     if r.is_empty() {
         return None;
     }
