@@ -51,6 +51,35 @@ impl<T: Rules> LineParser for Machine<T> {
     }
 }
 
+/// A reader that serves two commands whose templates differ by one switch
+/// (`show ip bgp` and a neighbor's advertised routes; `show ip bgp
+/// neighbors` and its VPNv4 form): `Variant<R, false>` and
+/// `Variant<R, true>` are the two parsers.
+pub(crate) trait Switched {
+    fn switched(on: bool) -> Self;
+    fn read(&mut self, n: usize, line: &str, out: &mut Out<'_>);
+    fn end(&mut self, out: &mut Out<'_>);
+}
+
+/// The parser of one command of a [`Switched`] reader.
+pub(crate) struct Variant<R, const ON: bool>(R);
+
+impl<R: Switched, const ON: bool> Default for Variant<R, ON> {
+    fn default() -> Self {
+        Variant(R::switched(ON))
+    }
+}
+
+impl<R: Switched, const ON: bool> LineParser for Variant<R, ON> {
+    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        self.0.read(n, line, out)
+    }
+
+    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
+        self.0.end(out)
+    }
+}
+
 pub(crate) struct Entry {
     pub platform: Platform,
     pub command: &'static str,

@@ -17,7 +17,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{Fields, Path as Tail, PATH};
-use crate::show::LineParser;
+use crate::show::{Switched, Variant};
 use crate::text::Cur;
 
 schema! {
@@ -30,41 +30,26 @@ schema! {
 const TAIL: Fields<6> = Fields::of(SCHEMA, PATH);
 
 /// `show ip bgp`.
-pub(crate) struct Parser {
-    t: Table,
-}
+pub(crate) type Parser = Variant<Table, false>;
 
 /// `show ip bgp neighbors X advertised-routes`.
-pub(crate) struct AdvertisedRoutes {
-    t: Table,
-}
+pub(crate) type AdvertisedRoutes = Variant<Table, true>;
 
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { t: Table::new(false) }
+impl Switched for Table {
+    fn switched(advertised: bool) -> Table {
+        Table { fsm: Fsm::default(), shadow: Fsm::default(), in_table: false, advertised, wide_seen: false, header: [0; 4] }
     }
-}
 
-impl Default for AdvertisedRoutes {
-    fn default() -> Self {
-        AdvertisedRoutes { t: Table::new(true) }
+    fn read(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
+        self.line(n, line, out)
     }
-}
 
-impl LineParser for Parser {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        self.t.line(n, line, out)
-    }
-    /// The template has an `EOF` state: no record at the end.
-    fn finish(&mut self, _last: usize, _out: &mut Out<'_>) {}
-}
-
-impl LineParser for AdvertisedRoutes {
-    fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
-        self.t.line(n, line, out)
-    }
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.t.fsm.record(out.sink);
+    /// `show ip bgp`'s template has an `EOF` state: no record at the end;
+    /// the advertised routes' template records the last path.
+    fn end(&mut self, out: &mut Out<'_>) {
+        if self.advertised {
+            self.fsm.record(out.sink);
+        }
     }
 }
 
@@ -228,10 +213,6 @@ fn tail<'a, T: Text<'a>>(l: &T, p: usize) -> Option<Tail<'a>> {
 }
 
 impl Table {
-    fn new(advertised: bool) -> Table {
-        Table { fsm: Fsm::default(), shadow: Fsm::default(), in_table: false, advertised, wide_seen: false, header: [0; 4] }
-    }
-
     /// A path: recorded, unless no network came before it (the network's
     /// line was not understood) — a path of no network is not invented.
     fn set_tail(&mut self, n: usize, t: &Tail<'_>, out: &mut Out<'_>) {

@@ -12,7 +12,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::rows::{after, ipv4_prefix, leading_digits, Value};
-use crate::show::LineParser;
+use crate::show::{Switched, Variant};
 use crate::text::{is_digits, is_ipv4, Cur};
 
 schema! {
@@ -26,46 +26,27 @@ schema! {
 const PLAIN_SKIP: &[F] = &[F::local_as, F::description];
 
 /// `show ip bgp neighbors`.
-pub(crate) struct Parser {
-    p: Neighbors,
-}
+pub(crate) type Parser = Variant<Neighbors, false>;
 
 /// `show ip bgp vpnv4 all neighbors`.
-pub(crate) struct Vpnv4 {
-    p: Neighbors,
-}
+pub(crate) type Vpnv4 = Variant<Neighbors, true>;
 
-impl Default for Parser {
-    fn default() -> Self {
-        Parser { p: Neighbors::new(false) }
+impl Switched for Neighbors {
+    fn switched(vpnv4: bool) -> Neighbors {
+        let schema = if vpnv4 { SCHEMA } else { plain_schema() };
+        Neighbors { fsm: crate::fsm::Fsm::new(schema), vpnv4, rcvd: 0, sent: 0, pfx_seen: false }
     }
-}
 
-impl Default for Vpnv4 {
-    fn default() -> Self {
-        Vpnv4 { p: Neighbors::new(true) }
+    fn read(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
+        self.line(line, out)
     }
-}
 
-impl LineParser for Parser {
-    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
-        self.p.line(line, out)
-    }
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.p.record(out);
+    fn end(&mut self, out: &mut Out<'_>) {
+        self.record(out);
     }
 }
 
-impl LineParser for Vpnv4 {
-    fn line(&mut self, _n: usize, line: &str, out: &mut Out<'_>) {
-        self.p.line(line, out)
-    }
-    fn finish(&mut self, _last: usize, out: &mut Out<'_>) {
-        self.p.record(out);
-    }
-}
-
-struct Neighbors {
+pub(crate) struct Neighbors {
     fsm: crate::fsm::Fsm,
     vpnv4: bool,
     rcvd: u64,
@@ -81,11 +62,6 @@ fn plain_schema() -> &'static [(&'static str, u8)] {
 }
 
 impl Neighbors {
-    fn new(vpnv4: bool) -> Neighbors {
-        let schema = if vpnv4 { SCHEMA } else { plain_schema() };
-        Neighbors { fsm: crate::fsm::Fsm::new(schema), vpnv4, rcvd: 0, sent: 0, pfx_seen: false }
-    }
-
     fn record(&mut self, out: &mut Out<'_>) {
         if self.pfx_seen {
             self.fsm.set(F::_prefixes_received, &self.rcvd.to_string());
