@@ -16,7 +16,7 @@
 //!   after a label (`Router ID: 10.0.0.1`), as a table of the template's
 //!   rules or one rule.
 
-use crate::fsm::{Fsm, Schema};
+use crate::fsm::{Fsm, Out, Schema};
 use crate::text::{is_digits, Cur};
 
 /// Fields of a schema, by name: `""` for a column the template does not
@@ -133,10 +133,15 @@ pub(crate) fn summary_columns<'a>(line: &'a str, words: &[&'a str], from: usize)
 }
 
 /// The rest of a Cisco summary row wrapped after the AS, indented on a line
-/// of its own (`rcvd sent tblver inq outq up/down state`): columns 3 to 9.
-pub(crate) fn summary_continuation<'a>(line: &'a str, words: &[&'a str]) -> Option<[&'a str; 10]> {
+/// of its own (`rcvd sent tblver inq outq up/down state`): its columns 3 to
+/// 9 set through `row`, and the row recorded. Whether the line was one.
+pub(crate) fn summary_continuation(f: &mut Fsm, row: &Fields<10>, line: &str, words: &[&str], out: &mut Out<'_>) -> bool {
     let fits = line.starts_with(char::is_whitespace) && (words.len() == 7 || words.len() == 8) && words[..5].iter().all(|x| is_digits(x));
-    fits.then(|| summary_columns(line, words, 3))
+    if fits {
+        row.set_cols(f, 3..10, &summary_columns(line, words, 3));
+        f.record(out.sink);
+    }
+    fits
 }
 
 /// One word, or two with what stands between them on the line, as a

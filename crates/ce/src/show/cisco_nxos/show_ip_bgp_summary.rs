@@ -100,9 +100,7 @@ impl Rules for F {
             return;
         }
         // Its continuation.
-        if let Some(cols) = summary_continuation(line, &w) {
-            ROW.set_cols(f, 3..10, &cols);
-            f.record(out.sink);
+        if summary_continuation(f, &ROW, line, &w, out) {
             return;
         }
         if is_known_header(line) {

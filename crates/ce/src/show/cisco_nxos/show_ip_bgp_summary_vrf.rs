@@ -57,9 +57,7 @@ impl Rules for F {
             }
             return;
         }
-        if let Some(cols) = summary_continuation(line, &w) {
-            ROW.set_cols(f, 3..10, &cols);
-            f.record(out.sink);
+        if summary_continuation(f, &ROW, line, &w, out) {
             return;
         }
         if !w.is_empty() && is_dotted4(w[0], 0) {
