@@ -12,6 +12,7 @@
 //! - [`two_words`], [`span`]: a column of several words kept as printed;
 //! - [`dotted_quad`], [`ipv4_prefix`]: an IPv4 address as the templates
 //!   match it;
+//! - [`captures`]: a template rule written as the line it matches;
 //! - [`labelled`], [`after`]: the lines that set one field from the value
 //!   after a label (`Router ID: 10.0.0.1`), as a table of the template's
 //!   rules or one rule.
@@ -210,6 +211,47 @@ pub(crate) fn leading_asn(s: &str) -> Option<&str> {
     Some(&s[..d + dot])
 }
 
+/// A template rule written as the line it matches: words separated by one
+/// space, each space `\s+`; in a word `{d}` captures `\d+`, `{w}` `\S+` (a
+/// whole word), anything else is literal; a last `$` is `\s*$`. The
+/// captures, in order, when `t` starts with the pattern:
+/// `captures::<2>(t, "Hold time is {d}, keepalive interval is {d}")`.
+pub(crate) fn captures<'a, const N: usize>(t: &'a str, pattern: &str) -> Option<[&'a str; N]> {
+    let mut c = Cur::new(t);
+    let mut caps = [""; N];
+    let mut k = 0;
+    for (i, word) in pattern.split(' ').enumerate() {
+        if i > 0 && !c.ws() {
+            return None;
+        }
+        let mut rest = word;
+        while !rest.is_empty() {
+            let (cap, skip) = if rest.starts_with("{d}") {
+                (Some(c.digits()?), 3)
+            } else if rest.starts_with("{w}") {
+                (Some(c.word()?), 3)
+            } else if rest == "$" {
+                if !c.eol() {
+                    return None;
+                }
+                (None, 1)
+            } else {
+                let n = rest.find(['{', '$']).filter(|&n| n > 0).unwrap_or(rest.len());
+                if !c.lit(&rest[..n]) {
+                    return None;
+                }
+                (None, n)
+            };
+            if let Some(v) = cap {
+                *caps.get_mut(k)? = v;
+                k += 1;
+            }
+            rest = &rest[skip..];
+        }
+    }
+    (k == N).then_some(caps)
+}
+
 /// How [`labelled`] reads the value after a label.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Value {
@@ -288,6 +330,19 @@ mod tests {
         let line = "                    10      12        5    0    0 00:01:02 3";
         let w: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(summary_columns(line, &w, 3), ["", "", "", "10", "12", "5", "0", "0", "00:01:02", "3"]);
+    }
+
+    #[test]
+    fn rules_written_as_lines() {
+        let t = "Hold time is 180, keepalive interval is 60 seconds";
+        assert_eq!(captures::<2>(t, "Hold time is {d}, keepalive interval is {d}"), Some(["180", "60"]));
+        assert_eq!(captures::<2>("Hold  time   is 180,  keepalive interval is 60", "Hold time is {d}, keepalive interval is {d}"), Some(["180", "60"]));
+        assert_eq!(captures::<2>("Hold time is 180,keepalive interval is 60", "Hold time is {d}, keepalive interval is {d}"), None);
+        assert_eq!(captures::<2>("Connections established 3; dropped 2  ", "Connections established {d}; dropped {d}$"), Some(["3", "2"]));
+        assert_eq!(captures::<2>("Connections established 3; dropped 2 x", "Connections established {d}; dropped {d}$"), None);
+        assert_eq!(captures::<1>("Neighbor vrf: default", "Neighbor vrf: {w}"), Some(["default"]));
+        assert_eq!(after("Router ID:  10.0.0.1 ", "Router ID:", Value::Rest), Some("10.0.0.1"));
+        assert_eq!(after("Cluster ID 1.1.1.1 x", "Cluster ID", Value::WordEol), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! `BFD enabled` and an MD5 password line are kept for the typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{labelled, lazy_rest, ws1, Value};
+use crate::show::rows::{captures, labelled, lazy_rest, ws1, Value};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -211,17 +211,10 @@ impl Parser {
                 return;
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("Hold time is") && c.ws() {
-            if let Some(h) = c.digits() {
-                if c.lit(",") && c.ws() && c.words("keepalive interval is") && c.ws() {
-                    if let Some(k) = c.digits() {
-                        f.set(F::holdtime, h);
-                        f.set(F::keepalive, k);
-                        return;
-                    }
-                }
-            }
+        if let Some([h, k]) = captures(t, "Hold time is {d}, keepalive interval is {d}") {
+            f.set(F::holdtime, h);
+            f.set(F::keepalive, k);
+            return;
         }
         if let Some((field, v)) = labelled(t, &[("Non-stop routing is", Value::Rest, F::nsr), ("Graceful restart is", Value::Rest, F::gr)]) {
             f.set(field, v);
@@ -259,22 +252,11 @@ impl Parser {
 
     /// `^\s+Connections\s+established\s+(\d+);\s+dropped\s+(\d+)\s*$` -> Connection
     fn connections(&mut self, t: &str) -> bool {
-        let mut c = Cur::new(t);
-        if c.words("Connections established") && c.ws() {
-            if let Some(e) = c.digits() {
-                if c.lit(";") && c.ws() && c.lit("dropped") && c.ws() {
-                    if let Some(d) = c.digits() {
-                        if c.eol() {
-                            self.fsm.set(F::connections_established, e);
-                            self.fsm.set(F::connections_dropped, d);
-                            self.state = State::Connection;
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-        false
+        let Some([e, d]) = captures(t, "Connections established {d}; dropped {d}$") else { return false };
+        self.fsm.set(F::connections_established, e);
+        self.fsm.set(F::connections_dropped, d);
+        self.state = State::Connection;
+        true
     }
 
     fn afi(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
@@ -310,51 +292,26 @@ impl Parser {
                 }
             }
         }
-        let mut c = Cur::new(t);
-        if let Some(a) = c.digits() {
-            if c.ws() && c.words("accepted prefixes,") && c.ws() {
-                if let Some(b) = c.digits() {
-                    if c.ws() && c.words("are bestpaths") {
-                        f.set(F::prefixes_in, a);
-                        f.set(F::prefixes_in_best, b);
-                        return;
-                    }
-                }
-            }
+        if let Some([a, b]) = captures(t, "{d} accepted prefixes, {d} are bestpaths") {
+            f.set(F::prefixes_in, a);
+            f.set(F::prefixes_in_best, b);
+            return;
         }
-        let mut c = Cur::new(t);
-        if c.words("Prefix advertised") && c.ws() {
-            if let Some(a) = c.digits() {
-                if c.lit(",") && c.ws() && c.lit("suppressed") && c.ws() {
-                    if let Some(s) = c.digits() {
-                        if c.lit(",") && c.ws() && c.lit("withdrawn") && c.ws() {
-                            if let Some(w) = c.digits() {
-                                f.set(F::prefixes_out, a);
-                                f.set(F::prefixes_out_suppressed, s);
-                                f.set(F::prefixes_out_withdrawn, w);
-                                return;
-                            }
-                        }
-                    }
-                }
-            }
+        if let Some([a, s, w]) = captures(t, "Prefix advertised {d}, suppressed {d}, withdrawn {d}") {
+            f.set(F::prefixes_out, a);
+            f.set(F::prefixes_out_suppressed, s);
+            f.set(F::prefixes_out_withdrawn, w);
+            return;
         }
         let limits = [("Maximum prefixes allowed", Value::Digits, F::max_prefixes), ("Threshold for warning message", Value::Digits, F::max_prefixes_warn_percent)];
         if let Some((field, v)) = labelled(t, &limits) {
             f.set(field, v);
             return;
         }
-        let mut c = Cur::new(t);
-        if c.words("Last ack version") && c.ws() {
-            if let Some(a) = c.digits() {
-                if c.lit(",") && c.ws() && c.words("Last synced ack version") && c.ws() {
-                    if let Some(b) = c.digits() {
-                        f.set(F::last_ack_version, a);
-                        f.set(F::last_synced_ack_version, b);
-                        return;
-                    }
-                }
-            }
+        if let Some([a, b]) = captures(t, "Last ack version {d}, Last synced ack version {d}") {
+            f.set(F::last_ack_version, a);
+            f.set(F::last_synced_ack_version, b);
+            return;
         }
         if starts_any(t, AFI_SKIP) {
             return;
