@@ -13,6 +13,7 @@
 //! - [`dotted_quad`], [`ipv4_prefix`]: an IPv4 address as the templates
 //!   match it;
 //! - [`captures`]: a template rule written as the line it matches;
+//! - [`label`]: a cursor after a line's label;
 //! - [`labelled`], [`after`]: the lines that set one field from the value
 //!   after a label (`Router ID: 10.0.0.1`), as a table of the template's
 //!   rules or one rule.
@@ -277,10 +278,7 @@ pub(crate) fn labelled<'a, T: Copy>(t: &'a str, rules: &[(&str, Value, T)]) -> O
 
 /// One rule of [`labelled`]: the value after `label`.
 pub(crate) fn after<'a>(t: &'a str, label: &str, value: Value) -> Option<&'a str> {
-    let mut c = Cur::new(t);
-    if !(c.words(label) && c.ws()) {
-        return None;
-    }
+    let mut c = self::label(t, label)?;
     match value {
         Value::Word => c.word(),
         Value::WordEol => c.word().filter(|_| c.eol()),
@@ -288,6 +286,12 @@ pub(crate) fn after<'a>(t: &'a str, label: &str, value: Value) -> Option<&'a str
         Value::DigitsEol => c.digits().filter(|_| c.eol()),
         Value::Rest => lazy_rest(c.rest()),
     }
+}
+
+/// `^LABEL\s+` (each space of the label `\s+`): a cursor after it.
+pub(crate) fn label<'a>(t: &'a str, label: &str) -> Option<Cur<'a>> {
+    let mut c = Cur::new(t);
+    (c.words(label) && c.ws()).then_some(c)
 }
 
 /// `(.+?)\s*$`: the rest without trailing whitespace (one character at least).

@@ -12,6 +12,7 @@
 
 use super::super::iface_words::{mac_like, name_is};
 use crate::fsm::{schema, Out};
+use crate::show::rows::label;
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
 
@@ -148,8 +149,7 @@ fn skipped(line: &str) -> bool {
     if prefixes.iter().any(|k| starts(k)) || duplex_line(line) || members_line(line) || vlan_list(t) {
         return true;
     }
-    let mut c = Cur::new(t);
-    if c.words("Member of") && c.ws() {
+    if label(t, "Member of").is_some() {
         return true;
     }
     let mut c = Cur::new(t);
@@ -263,8 +263,7 @@ impl LineParser for Parser {
                 }
             }
             // ^\s+Internet\s+address\s+is\s+${IP_ADDRESS}
-            let mut c = Cur::new(t);
-            if c.words("Internet address is") && c.ws() {
+            if let Some(c) = label(t, "Internet address is") {
                 let r = c.rest();
                 if let Some((ip, rest)) = r.split_once('/') {
                     let len = rest.bytes().take_while(u8::is_ascii_digit).count();

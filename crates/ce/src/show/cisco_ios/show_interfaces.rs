@@ -6,6 +6,7 @@
 
 use super::super::iface_words::{last_bw, name_is};
 use crate::fsm::{schema, Out};
+use crate::show::rows::label;
 use crate::show::Rules;
 use crate::text::{is_w, Cur};
 
@@ -125,16 +126,14 @@ impl Rules for F {
         if !indented {
             return;
         }
-        let mut c = Cur::new(t);
-        if c.lit("Description:") && c.ws() {
+        if let Some(c) = label(t, "Description:") {
             let d = c.rest().trim_end();
             if !d.is_empty() {
                 f.set(F::description, d);
                 return;
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("Internet address is") && c.ws() {
+        if let Some(c) = label(t, "Internet address is") {
             let r = c.rest().trim_end();
             if let Some((ip, len)) = r.split_once('/') {
                 if crate::text::is_dotted4(ip, 0) && crate::text::is_digits(len) {
@@ -145,8 +144,7 @@ impl Rules for F {
             }
         }
         // ^\s+MTU\s+(\d+).*BW\s+(\d+\s+\w+).*DLY\s+(\d+\s+\S+),\s*$
-        let mut c = Cur::new(t);
-        if c.lit("MTU") && c.ws() {
+        if let Some(mut c) = label(t, "MTU") {
             if let Some(mtu) = c.digits() {
                 let r = c.rest();
                 let dly = r.match_indices("DLY").filter_map(|(i, _)| {
@@ -178,8 +176,7 @@ impl Rules for F {
             }
         }
         // Encapsulation
-        let mut c = Cur::new(t);
-        if c.lit("Encapsulation") && c.ws() {
+        if let Some(c) = label(t, "Encapsulation") {
             let r = c.rest();
             if let Some((enc, rest)) = lazy_until(r, ", Vlan ID") {
                 let mut c = Cur::new(rest);
@@ -212,8 +209,7 @@ impl Rules for F {
             }
         }
         // Last input X, output Y, output hang Z
-        let mut c = Cur::new(t);
-        if c.words("Last input") && c.ws() {
+        if let Some(c) = label(t, "Last input") {
             let r = c.rest();
             for (i, e) in find_words(r, ", output").filter(|(i, e)| *i > 0 && r[*e..].starts_with(char::is_whitespace)) {
                 let after = r[e..].trim_start();
@@ -229,8 +225,7 @@ impl Rules for F {
             }
         }
         // Input queue: a/b/c/d (size/max/drops/flushes); Total output drops: e
-        let mut c = Cur::new(t);
-        if c.words("Input queue:") && c.ws() {
+        if let Some(mut c) = label(t, "Input queue:") {
             let q: Vec<&str> = c.word().unwrap_or("").split('/').collect();
             if q.len() == 4 && q.iter().all(|x| crate::text::is_digits(x)) && c.ws() && c.lit("(size/max/drops/flushes);") && c.ws() && c.lit("Total output") && c.ws() && c.lit("drops:") && c.ws() {
                 if let Some(d) = c.digits() {
@@ -321,8 +316,7 @@ impl Rules for F {
                     f.set(F::input_packets, n1);
                     return;
                 }
-                let mut c = Cur::new(r);
-                if c.lit("runts,") && c.ws() {
+                if let Some(mut c) = label(r, "runts,") {
                     if let Some(g) = c.digits() {
                         if c.ws() && c.lit("giants,") && c.ws() && c.digits().is_some() && c.ws() && c.lit("throttles") && c.eol() {
                             f.set(F::runts, n1);
@@ -331,8 +325,7 @@ impl Rules for F {
                         }
                     }
                 }
-                let mut c = Cur::new(r);
-                if c.words("input errors,") && c.ws() {
+                if let Some(mut c) = label(r, "input errors,") {
                     let crc = c.digits();
                     let ok1 = crc.is_some() && c.ws() && c.lit("CRC,") && c.ws();
                     let frame = if ok1 { c.digits() } else { None };

@@ -11,7 +11,7 @@
 //! reset's reason, and asdot ASNs the templates cut at the dot.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{after, ipv4_prefix, leading_digits, Value};
+use crate::show::rows::{after, ipv4_prefix, label, leading_digits, Value};
 use crate::show::{Switched, Variant};
 use crate::text::{is_digits, is_ipv4, Cur};
 
@@ -124,8 +124,7 @@ impl Neighbors {
                     return;
                 }
             }
-            let mut c = Cur::new(t);
-            if c.words("Route map for") && c.ws() {
+            if let Some(mut c) = label(t, "Route map for") {
                 let dir = if c.lit("incoming") { Some(F::inbound_routemap) } else if c.lit("outgoing") { Some(F::outbound_routemap) } else { None };
                 if let Some(dir) = dir {
                     if c.ws() && c.words("advertisements is") && c.ws() {

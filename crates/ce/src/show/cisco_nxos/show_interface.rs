@@ -14,7 +14,7 @@
 use super::super::iface_words::{counters, mac_like, name_is, tokens};
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
-use crate::show::rows::{after, Value};
+use crate::show::rows::{after, label, Value};
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
@@ -354,8 +354,7 @@ impl Rules for F {
             return;
         }
         // ^\s+MTU\s+${MTU}(.*BW\s+${BANDWIDTH}.*DLY\s+${DELAY})?
-        let mut c = Cur::new(t);
-        if c.lit("MTU") && c.ws() {
+        if let Some(mut c) = label(t, "MTU") {
             if let Some(mtu) = c.digits() {
                 let r = c.rest();
                 let num_word = |s: &str| -> Option<usize> {
@@ -392,8 +391,7 @@ impl Rules for F {
             }
         }
         // ^\s+Encapsulation\s+${ENCAPSULATION}(,)?(\s+Virtual\s+LAN,\s+Vlan\s+ID\s+${VLAN_ID},)?
-        let mut c = Cur::new(t);
-        if c.lit("Encapsulation") && c.ws() {
+        if let Some(mut c) = label(t, "Encapsulation") {
             let enc = c.take_while(|ch| is_w(ch) || ch == '.');
             if !enc.is_empty() {
                 c.lit(",");

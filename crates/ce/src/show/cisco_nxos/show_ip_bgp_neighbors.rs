@@ -12,7 +12,7 @@
 //! typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{after, ipv4_prefix, Value};
+use crate::show::rows::{after, ipv4_prefix, label, Value};
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
@@ -150,8 +150,7 @@ impl Parser {
                 }
             }
         }
-        let mut c = Cur::new(t);
-        if c.lit("Description:") && c.ws() {
+        if let Some(c) = label(t, "Description:") {
             f.set(F::description, c.rest());
             return;
         }

@@ -9,7 +9,7 @@
 //! asdot (`65000.100`), kept whole.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{summary_columns, summary_continuation, Fields, NEIGH_ROW};
+use crate::show::rows::{Fields, label, summary_columns, summary_continuation, NEIGH_ROW};
 use crate::show::Rules;
 use crate::text::{is_asn, is_digits, is_neighbor_addr, Cur};
 
@@ -52,8 +52,7 @@ impl Rules for F {
             f.opt(F::address_family, line.split_once("address family").map(|(_, a)| a.trim()).filter(|a| !a.is_empty()));
             return;
         }
-        let mut c = Cur::new(line);
-        if c.words("BGP router identifier") && c.ws() {
+        if let Some(mut c) = label(line, "BGP router identifier") {
             if let Some(id) = c.until(",") {
                 if !id.contains(char::is_whitespace) && !id.is_empty() {
                     c.lit(",");

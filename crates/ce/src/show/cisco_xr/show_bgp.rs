@@ -12,7 +12,7 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::bgp_columns::{route_distinguisher, Columns, Event, Table};
-use crate::show::rows::{Fields, PATH};
+use crate::show::rows::{Fields, label, PATH};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -99,8 +99,7 @@ impl LineParser for Parser {
         }
         let t = line.trim_end();
         let f = &mut self.fsm;
-        let mut c = Cur::new(t);
-        if c.words("BGP router identifier") && c.ws() {
+        if let Some(c) = label(t, "BGP router identifier") {
             if let Some((id, rest)) = c.rest().split_once(',') {
                 let mut c2 = Cur::new(rest);
                 if c2.ws() && c2.words("local AS number") && c2.ws() {

@@ -11,7 +11,7 @@
 //! `BFD enabled` and an MD5 password line are kept for the typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{captures, labelled, lazy_rest, ws1, Value};
+use crate::show::rows::{captures, label, labelled, lazy_rest, Value, ws1};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -123,8 +123,7 @@ impl Parser {
             return false;
         }
         self.fsm.record(out.sink);
-        let mut c = Cur::new(line);
-        if c.words("BGP neighbor is") && c.ws() {
+        if let Some(mut c) = label(line, "BGP neighbor is") {
             if let Some(n) = c.word() {
                 if c.eol() {
                     self.fsm.set(F::neighbor, n);
@@ -152,8 +151,7 @@ impl Parser {
         if low.contains("md5") || low.contains("password is configured") {
             f.set(F::_password, "yes");
         }
-        let mut c = Cur::new(t);
-        if c.words("Remote AS") && c.ws() {
+        if let Some(mut c) = label(t, "Remote AS") {
             if let Some(r) = c.digits() {
                 if c.lit(",") && c.ws() && c.words("local AS") && c.ws() {
                     if let Some(l) = c.digits() {
@@ -239,8 +237,7 @@ impl Parser {
 
     /// `^\s+For\s+Address\s+Family:\s+(.+?)\s*$` -> AFI
     fn afi_line(&mut self, t: &str) -> bool {
-        let mut c = Cur::new(t);
-        if c.words("For Address Family:") && c.ws() {
+        if let Some(c) = label(t, "For Address Family:") {
             if let Some(a) = lazy_rest(c.rest()) {
                 self.fsm.set(F::afi, a);
                 self.state = State::Afi;
@@ -364,8 +361,7 @@ impl Parser {
                 }
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("Last reset") && c.ws() {
+        if let Some(c) = label(t, "Last reset") {
             if let Some((at, why)) = lazy_split(c.rest(), ", due to") {
                 f.set(F::last_reset, at);
                 f.opt(F::last_reset_reason, why);
@@ -388,8 +384,7 @@ impl Parser {
         if w == "None" || (w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))) {
             return;
         }
-        let mut c = Cur::new(t);
-        if c.words("Time since last notification received from neighbor:") && c.ws() {
+        if let Some(mut c) = label(t, "Time since last notification received from neighbor:") {
             if let Some(v) = c.word() {
                 f.set(F::last_notification_received, v);
                 self.state = State::PeerError;

@@ -8,6 +8,7 @@
 
 use super::super::iface_words::last_bw;
 use crate::fsm::{schema, Out};
+use crate::show::rows::label;
 use crate::show::Rules;
 use crate::text::{is_digits, is_w, Cur};
 
@@ -208,8 +209,7 @@ impl Rules for F {
                     return;
                 }
             }
-            let mut c = Cur::new(t);
-            if c.lit("Description:") && c.ws() {
+            if let Some(c) = label(t, "Description:") {
                 f.set(F::description, c.rest().trim_end());
                 return;
             }
@@ -219,8 +219,7 @@ impl Rules for F {
                 return;
             }
             // ^\s+MTU\s+${MTU}.*BW\s+${BANDWIDTH}
-            let mut c = Cur::new(t);
-            if c.lit("MTU") && c.ws() {
+            if let Some(mut c) = label(t, "MTU") {
                 if let Some(mtu) = c.digits() {
                     if let Some(bw) = last_bw(c.rest()) {
                         f.set(F::mtu, mtu);
@@ -231,8 +230,7 @@ impl Rules for F {
             }
             // ^\s+Encapsulation\s+${ENCAPSULATION},\s+(Vlan|VLAN)\s+I(D|d)\s+${VLAN_ID}.+$$
             // ^\s+Encapsulation\s+${ENCAPSULATION},.*$$
-            let mut c = Cur::new(t);
-            if c.lit("Encapsulation") && c.ws() {
+            if let Some(c) = label(t, "Encapsulation") {
                 let r = c.rest();
                 let enc = r.find(|ch: char| !(is_w(ch) || ch == '.' || ch.is_whitespace())).map_or(r, |k| &r[..k]);
                 if !enc.is_empty() && r[enc.len()..].starts_with(',') {
@@ -263,8 +261,7 @@ impl Rules for F {
                 return;
             }
             // ^\s+Last\s+input\s+${LAST_INPUT},\s+output\s+${LAST_OUTPUT}\s*$$
-            let mut c = Cur::new(t);
-            if c.words("Last input") && c.ws() {
+            if let Some(c) = label(t, "Last input") {
                 let r = c.rest();
                 for (i, _) in r.match_indices(',').filter(|(i, _)| *i > 0) {
                     let mut k = Cur::new(&r[i + 1..]);

@@ -7,6 +7,7 @@
 //! password (`Peer Authentication Enabled`), route maps and the last reset.
 
 use crate::fsm::{schema, Out};
+use crate::show::rows::label;
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -71,8 +72,7 @@ impl LineParser for Parser {
             f.set(F::description, d);
             return;
         }
-        let mut c = Cur::new(t);
-        if c.words("Member of peer-group") && c.ws() {
+        if let Some(mut c) = label(t, "Member of peer-group") {
             if let Some(g) = c.word() {
                 f.set(F::peer_group, g);
             }

@@ -8,7 +8,7 @@
 //! the next line.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{span, Fields, NEIGHBOR_ROW};
+use crate::show::rows::{Fields, label, span, NEIGHBOR_ROW};
 use crate::show::LineParser;
 use crate::text::{is_asn, is_digits, Cur};
 
@@ -87,8 +87,7 @@ impl LineParser for Parser {
                 return;
             }
         }
-        let mut c = Cur::new(t);
-        if c.words("BGP router identifier") && c.ws() {
+        if let Some(c) = label(t, "BGP router identifier") {
             if let Some((id, rest)) = c.rest().split_once(',') {
                 let mut c2 = Cur::new(rest);
                 if c2.ws() && c2.words("local AS number") && c2.ws() {

@@ -15,6 +15,7 @@
 //! Down`, which TextFSM rejects): its record is the typed model's only.
 
 use crate::fsm::{schema, Out};
+use crate::show::rows::label;
 use crate::show::LineParser;
 use crate::text::{is_digits, is_w, Cur};
 
@@ -210,8 +211,7 @@ impl LineParser for Parser {
             return;
         }
         if indented {
-            let mut c = Cur::new(t);
-            if c.lit("Description:") && c.ws() {
+            if let Some(c) = label(t, "Description:") {
                 f.set(F::description, c.rest());
                 return;
             }
