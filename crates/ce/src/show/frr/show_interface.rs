@@ -78,6 +78,22 @@ fn counters<'a, const N: usize>(t: &'a str, pat: &[&str]) -> Option<[&'a str; N]
     it.next().is_none().then_some(out)
 }
 
+/// The counter lines after the first (`/proc/net/dev` form, Linux) and
+/// of the sysctl form (BSD): the words, `#` a number, and the field each
+/// number sets (`None` for one the template does not keep).
+const COUNTERS: &[(&[&str], &[Option<F>])] = &[
+    (&["#", "input", "errors,", "#", "length,", "#", "overrun,", "#", "CRC,", "#", "frame"], &[Some(F::input_errors), None, Some(F::overrun), Some(F::crc), Some(F::frame)]),
+    (&["#", "fifo,", "#", "missed"], &[]),
+    (&["#", "output", "packets,", "#", "bytes,", "#", "dropped"], &[Some(F::output_packets), Some(F::output_bytes), Some(F::output_drops)]),
+    (&["#", "output", "errors,", "#", "aborted,", "#", "carrier,", "#", "fifo,", "#", "heartbeat"], &[Some(F::output_errors)]),
+    (&["#", "window,", "#", "collisions"], &[None, Some(F::collisions)]),
+    (&["input", "packets", "#", "bytes", "#", "dropped", "#", "multicast", "packets", "#"], &[Some(F::input_packets), Some(F::input_bytes), Some(F::input_drops)]),
+    (&["input", "errors", "#"], &[Some(F::input_errors)]),
+    (&["output", "packets", "#", "bytes", "#", "multicast", "packets", "#"], &[Some(F::output_packets), Some(F::output_bytes)]),
+    (&["output", "errors", "#"], &[Some(F::output_errors)]),
+    (&["collisions", "#"], &[Some(F::collisions)]),
+];
+
 impl Parser {
     fn body(&mut self, t: &str) -> bool {
         let f = &mut self.fsm;
@@ -133,53 +149,15 @@ impl Parser {
                 return true;
             }
         }
-        if let Some([e, _l, o, crc, fr]) = counters::<5>(t, &["#", "input", "errors,", "#", "length,", "#", "overrun,", "#", "CRC,", "#", "frame"]) {
-            f.set(F::input_errors, e);
-            f.set(F::overrun, o);
-            f.set(F::crc, crc);
-            f.set(F::frame, fr);
-            return true;
-        }
-        if counters::<2>(t, &["#", "fifo,", "#", "missed"]).is_some() {
-            return true;
-        }
-        if let Some([p, b, d]) = counters::<3>(t, &["#", "output", "packets,", "#", "bytes,", "#", "dropped"]) {
-            f.set(F::output_packets, p);
-            f.set(F::output_bytes, b);
-            f.set(F::output_drops, d);
-            return true;
-        }
-        if let Some([e, ..]) = counters::<5>(t, &["#", "output", "errors,", "#", "aborted,", "#", "carrier,", "#", "fifo,", "#", "heartbeat"]) {
-            f.set(F::output_errors, e);
-            return true;
-        }
-        if let Some([_w, c]) = counters::<2>(t, &["#", "window,", "#", "collisions"]) {
-            f.set(F::collisions, c);
-            return true;
-        }
-        // sysctl form (BSD).
-        if let Some([p, b, d, _m]) = counters::<4>(t, &["input", "packets", "#", "bytes", "#", "dropped", "#", "multicast", "packets", "#"]) {
-            f.set(F::input_packets, p);
-            f.set(F::input_bytes, b);
-            f.set(F::input_drops, d);
-            return true;
-        }
-        if let Some([e]) = counters::<1>(t, &["input", "errors", "#"]) {
-            f.set(F::input_errors, e);
-            return true;
-        }
-        if let Some([p, b, _m]) = counters::<3>(t, &["output", "packets", "#", "bytes", "#", "multicast", "packets", "#"]) {
-            f.set(F::output_packets, p);
-            f.set(F::output_bytes, b);
-            return true;
-        }
-        if let Some([e]) = counters::<1>(t, &["output", "errors", "#"]) {
-            f.set(F::output_errors, e);
-            return true;
-        }
-        if let Some([c]) = counters::<1>(t, &["collisions", "#"]) {
-            f.set(F::collisions, c);
-            return true;
+        for (pat, fields) in COUNTERS {
+            if let Some(caps) = counters::<5>(t, pat) {
+                for (field, v) in fields.iter().zip(caps) {
+                    if let Some(field) = field {
+                        f.set(*field, v);
+                    }
+                }
+                return true;
+            }
         }
         false
     }
