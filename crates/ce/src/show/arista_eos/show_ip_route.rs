@@ -15,6 +15,12 @@ schema! {
     next_hop: REQUIRED | LIST, interface: LIST,
 }
 
+/// `(connected|IP),\s+(.+)$` at the cursor: the next hop and the interface.
+fn hop_interface<'a>(c: &mut Cur<'a>) -> Option<(&'a str, &'a str)> {
+    let nh = if c.lit("connected") { Some("connected") } else { ip(c) }?;
+    (c.lit(",") && c.ws() && !c.at_end()).then(|| (nh, c.rest()))
+}
+
 #[derive(Default)]
 pub(crate) struct Parser {
     fsm: Fsm,
@@ -128,17 +134,14 @@ impl LineParser for Parser {
                 // R2: is directly connected, IF
                 let mut c = c2;
                 if c.lit("is") && c.ws() && c.lit("directly") && c.ws() {
-                    let nh = if c.lit("connected") { Some("connected") } else { ip(&mut c) };
-                    if let Some(nh) = nh {
-                        if c.lit(",") && c.ws() && !c.at_end() {
-                            f.set(F::protocol, proto);
-                            f.set(F::network, net);
-                            f.set(F::prefix_length, len);
-                            f.set(F::direct, "directly");
-                            f.set(F::next_hop, nh);
-                            f.set(F::interface, c.rest());
-                            return;
-                        }
+                    if let Some((nh, ifc)) = hop_interface(&mut c) {
+                        f.set(F::protocol, proto);
+                        f.set(F::network, net);
+                        f.set(F::prefix_length, len);
+                        f.set(F::direct, "directly");
+                        f.set(F::next_hop, nh);
+                        f.set(F::interface, ifc);
+                        return;
                     }
                 }
                 // R3: [D/M] or `is directly`, then anything, NEXT_HOP, IF
@@ -167,19 +170,16 @@ impl LineParser for Parser {
                     // (?:.+?)(connected|IP),\s+(.+)$ — the first position, after one character at least.
                     for (i, _) in r.char_indices().skip(1) {
                         let mut c3 = Cur::new(&r[i..]);
-                        let nh = if c3.lit("connected") { Some("connected") } else { ip(&mut c3) };
-                        if let Some(nh) = nh {
-                            if c3.lit(",") && c3.ws() && !c3.at_end() {
-                                f.set(F::protocol, proto);
-                                f.set(F::network, net);
-                                f.set(F::prefix_length, len);
-                                f.opt(F::distance, dm.map(|x| x.0));
-                                f.opt(F::metric, dm.map(|x| x.1));
-                                f.opt(F::direct, direct.then_some("directly"));
-                                f.set(F::next_hop, nh);
-                                f.set(F::interface, c3.rest());
-                                return;
-                            }
+                        if let Some((nh, ifc)) = hop_interface(&mut c3) {
+                            f.set(F::protocol, proto);
+                            f.set(F::network, net);
+                            f.set(F::prefix_length, len);
+                            f.opt(F::distance, dm.map(|x| x.0));
+                            f.opt(F::metric, dm.map(|x| x.1));
+                            f.opt(F::direct, direct.then_some("directly"));
+                            f.set(F::next_hop, nh);
+                            f.set(F::interface, ifc);
+                            return;
                         }
                     }
                 }
@@ -188,13 +188,10 @@ impl LineParser for Parser {
         // R4: via NEXT_HOP, IF
         let mut c = Cur::new(line);
         if c.ws() && c.lit("via") && c.ws() {
-            let nh = if c.lit("connected") { Some("connected") } else { ip(&mut c) };
-            if let Some(nh) = nh {
-                if c.lit(",") && c.ws() && !c.at_end() {
-                    f.set(F::next_hop, nh);
-                    f.set(F::interface, c.rest());
-                    return;
-                }
+            if let Some((nh, ifc)) = hop_interface(&mut c) {
+                f.set(F::next_hop, nh);
+                f.set(F::interface, ifc);
+                return;
             }
         }
         if line.trim().is_empty() {

@@ -50,6 +50,9 @@ const COUNTERS: &[(&[&str], &[F])] = &[
     (&["#", "Tx", "pause"], &[F::tx_pause]),
 ];
 
+/// The packet counts of the `N input packets N bytes` form.
+const PACKETS: &[(&[&str], &[F])] = &[(&["#", "input", "packets", "%", "bytes"], &[F::input_packets]), (&["#", "output", "packets", "%", "bytes"], &[F::output_packets])];
+
 /// The parser: the template's record alone ([`Rules`]).
 pub(crate) type Parser = Fsm;
 
@@ -407,12 +410,7 @@ impl Rules for F {
             }
         }
         // Packet counters.
-        if let Some([p]) = tokens::<1>(line, true, &["#", "input", "packets", "%", "bytes"]) {
-            f.set(F::input_packets, p);
-            return;
-        }
-        if let Some([p]) = tokens::<1>(line, true, &["#", "output", "packets", "%", "bytes"]) {
-            f.set(F::output_packets, p);
+        if counters(f, line, PACKETS) {
             return;
         }
         let w: Vec<&str> = t.split_whitespace().collect();
