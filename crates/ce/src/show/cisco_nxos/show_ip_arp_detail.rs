@@ -20,6 +20,21 @@ pub(crate) struct Parser {
     in_table: bool,
 }
 
+/// The lines before the table of both detail templates: blank and legend
+/// lines (skipped), then the header, which opens the table; anything else
+/// is a warning naming the header expected. Whether `line` opened the table.
+pub(crate) fn table_header(n: usize, line: &str, out: &mut Out<'_>, legend: impl Fn(&str) -> bool, header: impl Fn(&[&str]) -> bool, expected: &str) -> bool {
+    if line.is_empty() || legend(line) {
+        return false;
+    }
+    let w: Vec<&str> = line.split_whitespace().collect();
+    if header(&w) {
+        return true;
+    }
+    out.warn(n, format!("expected the `{expected}` header"));
+    false
+}
+
 /// The legend and title lines both detail templates skip.
 pub(crate) fn is_legend(line: &str) -> bool {
     // ^.+\s-\sAdjacencies\s
@@ -35,15 +50,8 @@ pub(crate) fn is_legend(line: &str) -> bool {
 impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         if !self.in_table {
-            if line.is_empty() || is_legend(line) {
-                return;
-            }
-            let w: Vec<&str> = line.split_whitespace().collect();
-            if w == ["Address", "Age", "MAC", "Address", "Interface", "Physical", "Interface"] {
-                self.in_table = true;
-                return;
-            }
-            out.warn(n, "expected the `Address  Age  MAC Address  Interface  Physical Interface` header");
+            let header = |w: &[&str]| w == ["Address", "Age", "MAC", "Address", "Interface", "Physical", "Interface"];
+            self.in_table = table_header(n, line, out, is_legend, header, "Address  Age  MAC Address  Interface  Physical Interface");
             return;
         }
         if line.is_empty() {

@@ -8,7 +8,7 @@ use crate::show::rows::{ARP_ROW, Fields};
 use crate::show::LineParser;
 use crate::text::{is_dotted4, split_n};
 
-use super::show_ip_arp_detail::is_legend;
+use super::show_ip_arp_detail::{is_legend, table_header};
 
 schema! {
     ip_address, age, mac_address, interface, physical_interface, flags, vrf,
@@ -40,16 +40,10 @@ fn legend2(line: &str) -> bool {
 impl LineParser for Parser {
     fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>) {
         if !self.in_table {
-            if line.is_empty() || is_legend(line) || legend2(line) {
-                return;
-            }
-            let w: Vec<&str> = line.split_whitespace().collect();
+            let legend = |l: &str| is_legend(l) || legend2(l);
             let head = ["Address", "Age", "MAC", "Address", "Interface", "Physical", "Interface", "Flags"];
-            if w.len() >= 8 && w[..8] == head && (w.len() == 8 || w[8..] == ["VRF", "Name"]) {
-                self.in_table = true;
-                return;
-            }
-            out.warn(n, "expected the `Address  Age  MAC Address  Interface  Physical Interface  Flags  VRF Name` header");
+            let header = |w: &[&str]| w.len() >= 8 && w[..8] == head && (w.len() == 8 || w[8..] == ["VRF", "Name"]);
+            self.in_table = table_header(n, line, out, legend, header, "Address  Age  MAC Address  Interface  Physical Interface  Flags  VRF Name");
             return;
         }
         if line.is_empty() {
