@@ -1,7 +1,8 @@
 //! Matchers shared by the `show interface(s)` parsers: the counter lines
 //! (`^\s+N\s+word\s+word\s+N\s+word…\s*$`), which the templates spell as
 //! numbers and words separated by whitespace; the bandwidth of the `MTU`
-//! line ([`last_bw`]); the first line's `NAME is` ([`name_is`]).
+//! line ([`last_bw`]); the first line's `NAME is` ([`name_is`]); the
+//! rates ([`rate_after`]).
 
 use crate::fsm::Fsm;
 use crate::text::Cur;
@@ -31,6 +32,25 @@ pub(crate) fn last_bw(s: &str) -> Option<&str> {
             Some(&v[..v.len() - k.rest().len()])
         })
         .last()
+}
+
+/// `\s+(\d+)\s+\w+/sec,\s+(\d+)\s+packets.+` after an `input rate` or
+/// `output rate` (IOS, IOS-XR): the rate and the packets per second.
+pub(crate) fn rate_after(s: &str) -> Option<(&str, &str)> {
+    let mut c = Cur::new(s);
+    if !c.ws() {
+        return None;
+    }
+    let rate = c.digits()?;
+    if !c.ws() {
+        return None;
+    }
+    c.wordchars()?;
+    if !(c.lit("/sec,") && c.ws()) {
+        return None;
+    }
+    let pps = c.digits()?;
+    (c.ws() && c.lit("packets") && !c.at_end()).then_some((rate, pps))
 }
 
 /// Matches the whitespace-separated tokens of `line` against `pat`, token

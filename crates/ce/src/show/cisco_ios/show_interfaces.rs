@@ -4,7 +4,7 @@
 //! bandwidth, encapsulation and VLAN, last input/output, queues, duplex and
 //! speed, rates, and the packet and error counters.
 
-use super::super::iface_words::{last_bw, name_is};
+use super::super::iface_words::{last_bw, name_is, rate_after};
 use crate::fsm::{schema, Out};
 use crate::show::rows::label;
 use crate::show::Rules;
@@ -284,23 +284,7 @@ impl Rules for F {
         }
         // ^.*input\s+rate\s+(\d+)\s+\w+/sec,\s+(\d+)\s+packets.+$
         for (dir, rate_f, pps_f) in [("input rate", F::input_rate, F::input_pps), ("output rate", F::output_rate, F::output_pps)] {
-            if let Some((rate, pps)) = find_words(line, dir).filter_map(|(_, e)| {
-                let mut c = Cur::new(&line[e..]);
-                if !c.ws() {
-                    return None;
-                }
-                let rate = c.digits()?;
-                if !c.ws() {
-                    return None;
-                }
-                c.wordchars()?;
-                if !(c.lit("/sec,") && c.ws()) {
-                    return None;
-                }
-                let pps = c.digits()?;
-                (c.ws() && c.lit("packets") && !c.at_end()).then_some((rate, pps))
-            }).last()
-            {
+            if let Some((rate, pps)) = find_words(line, dir).filter_map(|(_, e)| rate_after(&line[e..])).last() {
                 f.set(rate_f, rate);
                 f.set(pps_f, pps);
                 return;

@@ -6,7 +6,7 @@
 //! rates, and the packet and error counters. The template has no `Error`
 //! rule: the lines it does not know are skipped.
 
-use super::super::iface_words::last_bw;
+use super::super::iface_words::{last_bw, rate_after};
 use crate::fsm::{schema, Out};
 use crate::show::rows::label;
 use crate::show::Rules;
@@ -137,19 +137,10 @@ fn rate<'a>(line: &'a str, dir: &str) -> Option<(&'a str, &'a str)> {
     line.match_indices(dir)
         .filter_map(|(i, _)| {
             let mut c = Cur::new(&line[i + dir.len()..]);
-            if !(c.ws() && c.lit("rate") && c.ws()) {
+            if !(c.ws() && c.lit("rate")) {
                 return None;
             }
-            let rate = c.digits()?;
-            if !c.ws() {
-                return None;
-            }
-            c.wordchars()?;
-            if !(c.lit("/sec,") && c.ws()) {
-                return None;
-            }
-            let pps = c.digits()?;
-            (c.ws() && c.lit("packets") && !c.at_end()).then_some((rate, pps))
+            rate_after(c.rest())
         })
         .last()
 }
