@@ -1,6 +1,4 @@
-use crate::facts;
 use crate::{Check, Context, Finding};
-use erdiag_model::{Collected, DevicePath};
 
 check! {
     /// ## What it checks
@@ -35,9 +33,7 @@ check! {
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
-    let vnet_routes_on_msee = DevicePath::BOTH
-        .iter()
-        .any(|&d| matches!(private.routes(d), Collected::Ok(rows) if rows.iter().any(facts::is_vnet_route)));
+    let vnet_routes_on_msee = super::vnet_routes_on_msee(private);
     super::per_gateway_read(c, cx, out, Some(peering), "the BGP peer status of gateway", |g| &g.bgp_peers, |_, name, peers| {
         let ev: Vec<String> = peers
             .iter()

@@ -1,6 +1,6 @@
 use crate::facts;
 use crate::{Check, Context, Finding};
-use erdiag_model::{Collected, DevicePath};
+use erdiag_model::Collected;
 
 check! {
     /// ## What it checks
@@ -35,7 +35,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     if cx.state.connections.is_empty() {
-        let vnet_routes = DevicePath::BOTH.iter().any(|&d| matches!(private.routes(d), Collected::Ok(rows) if rows.iter().any(facts::is_vnet_route)));
+        let vnet_routes = super::vnet_routes_on_msee(private);
         let f = match &cx.state.connection_listing {
             Collected::Ok(()) if vnet_routes => Finding::pass(c, "No connection to this circuit in its subscription, but the MSEE route tables carry VNet (AS 65515) routes: a VNet is connected from another subscription (authorization key).")
                 .evidence("connection listings read: none peers with this circuit"),

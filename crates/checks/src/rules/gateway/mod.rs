@@ -8,7 +8,14 @@ pub mod gateway_unhealthy;
 
 use crate::check::Check;
 use crate::{facts, Context, Finding};
-use erdiag_model::{Collected, GatewayState};
+use erdiag_model::{Collected, DevicePath, GatewayState, PeeringState};
+
+/// Whether either MSEE's route table of the peering carries a VNet (AS
+/// 65515) route: a gateway is connected and advertising, whatever the
+/// gateway's own readings say.
+pub(crate) fn vnet_routes_on_msee(p: &PeeringState) -> bool {
+    DevicePath::BOTH.iter().any(|&d| matches!(p.routes(d), Collected::Ok(rows) if rows.iter().any(facts::is_vnet_route)))
+}
 
 /// When the search for connections failed and found none, no gateway is
 /// known: each gateway check says `unknown`, naming the failed listing,
