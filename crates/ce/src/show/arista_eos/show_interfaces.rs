@@ -224,8 +224,7 @@ impl LineParser for Parser {
         let t = line.trim_start();
         if indented {
             // ^\s+Hardware\s+is\s+${HARDWARE_TYPE}(.*address\s+is\s+${MAC_ADDRESS})*(.*bia\s+${BIA})*
-            let mut c = Cur::new(t);
-            if c.lit("Hardware") && c.ws() && c.lit("is") && c.ws() {
+            if let Some(mut c) = label(t, "Hardware is") {
                 let hw = c.take_while(|ch| is_w(ch) || ch == '+' || ch == '-');
                 if !hw.is_empty() {
                     let r = c.rest();

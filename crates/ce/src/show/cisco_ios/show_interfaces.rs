@@ -98,8 +98,7 @@ impl Rules for F {
         let t = line.trim_start();
         if indented {
             // ^\s+Hardware\s+is\s+([\w \-]+) -> Continue
-            let mut c = Cur::new(t);
-            if c.lit("Hardware") && c.ws() && c.lit("is") && c.ws() {
+            if let Some(mut c) = label(t, "Hardware is") {
                 let hw = c.take_while(|ch| is_w(ch) || ch == ' ' || ch == '-');
                 if !hw.is_empty() {
                     f.set(F::hardware_type, hw);

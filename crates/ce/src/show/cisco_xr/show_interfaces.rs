@@ -191,8 +191,7 @@ impl Rules for F {
         let indented = indented || !f.value(F::interface).is_empty();
         let t = line.trim_start();
         if indented {
-            let mut c = Cur::new(t);
-            if c.lit("Hardware") && c.ws() && c.lit("is") && c.ws() {
+            if let Some(c) = label(t, "Hardware is") {
                 if let Some((ht, m, b)) = hardware(c.rest()) {
                     f.set(F::hardware_type, ht);
                     f.opt(F::mac_address, m);

@@ -225,8 +225,7 @@ impl LineParser for Parser {
             if SKIPPED.iter().any(|p| t.starts_with(p)) {
                 return;
             }
-            let mut c = Cur::new(t);
-            if c.lit("Logical") && c.ws() && c.lit("interface") && c.ws() {
+            if let Some(mut c) = label(t, "Logical interface") {
                 if let Some(name) = c.word() {
                     f.set(F::interface, name);
                     return;
