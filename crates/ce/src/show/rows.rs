@@ -12,11 +12,9 @@
 //! - [`two_words`], [`span`]: a column of several words kept as printed;
 //! - [`dotted_quad`], [`ipv4_prefix`]: an IPv4 address as the templates
 //!   match it;
-//! - [`captures`]: a template rule written as the line it matches;
-//! - [`label`]: a cursor after a line's label;
-//! - [`labelled`], [`after`]: the lines that set one field from the value
-//!   after a label (`Router ID: 10.0.0.1`), as a table of the template's
-//!   rules or one rule.
+//! - [`captures`], [`set_first`]: template rules written as the lines they
+//!   match;
+//! - [`label`]: a cursor after a line's label.
 
 use crate::fsm::{Fsm, Out, Schema};
 use crate::text::{is_digits, Cur};
@@ -214,12 +212,35 @@ pub(crate) fn leading_asn(s: &str) -> Option<&str> {
 
 /// A template rule written as the line it matches: words separated by one
 /// space, each space `\s+`; in a word `{d}` captures `\d+`, `{w}` `\S+` (a
-/// whole word), anything else is literal; a last `$` is `\s*$`. The
-/// captures, in order, when `t` starts with the pattern:
-/// `captures::<2>(t, "Hold time is {d}, keepalive interval is {d}")`.
+/// whole word), a last `{r}` `(.+?)\s*$` ([`lazy_rest`]), anything else is
+/// literal; a last `$` is `\s*$`. The captures, in order, when `t` starts
+/// with the pattern: `captures::<2>(t, "Hold time is {d}, keepalive
+/// interval is {d}")`.
 pub(crate) fn captures<'a, const N: usize>(t: &'a str, pattern: &str) -> Option<[&'a str; N]> {
-    let mut c = Cur::new(t);
     let mut caps = [""; N];
+    (capture_into(t, pattern, &mut caps)? == N).then_some(caps)
+}
+
+/// Rules written as the lines they match ([`captures`]), each with the
+/// fields its captures set, tried in order as the template tries its
+/// lines: the first that matches sets its fields. Whether one did.
+pub(crate) fn set_first<I: Copy + Into<usize>>(f: &mut Fsm, t: &str, rules: &[(&str, &[I])]) -> bool {
+    let mut caps = [""; 8];
+    for (rule, fields) in rules {
+        if capture_into(t, rule, &mut caps) == Some(fields.len()) {
+            for (field, v) in fields.iter().zip(caps) {
+                f.set(*field, v);
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// [`captures`] into `caps`: how many it captured (`None` when the line
+/// does not match, or captures more than `caps` holds).
+fn capture_into<'a>(t: &'a str, pattern: &str, caps: &mut [&'a str]) -> Option<usize> {
+    let mut c = Cur::new(t);
     let mut k = 0;
     for (i, word) in pattern.split(' ').enumerate() {
         if i > 0 && !c.ws() {
@@ -231,6 +252,10 @@ pub(crate) fn captures<'a, const N: usize>(t: &'a str, pattern: &str) -> Option<
                 (Some(c.digits()?), 3)
             } else if rest.starts_with("{w}") {
                 (Some(c.word()?), 3)
+            } else if rest == "{r}" {
+                let r = lazy_rest(c.rest())?;
+                c = Cur::new("");
+                (Some(r), 3)
             } else if rest == "$" {
                 if !c.eol() {
                     return None;
@@ -250,42 +275,7 @@ pub(crate) fn captures<'a, const N: usize>(t: &'a str, pattern: &str) -> Option<
             rest = &rest[skip..];
         }
     }
-    (k == N).then_some(caps)
-}
-
-/// How [`labelled`] reads the value after a label.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Value {
-    /// `(\S+)`
-    Word,
-    /// `(\S+)\s*$`
-    WordEol,
-    /// `(\d+)`
-    Digits,
-    /// `(\d+)\s*$`
-    DigitsEol,
-    /// `(.+?)\s*$`: see [`lazy_rest`].
-    Rest,
-}
-
-/// The rules `^\s*LABEL\s+(VALUE)` of a template that each set one field
-/// (each space of the label is `\s+`; `t` starts after the indent): the
-/// field and value of the first rule that matches, tried in order as the
-/// template tries its lines.
-pub(crate) fn labelled<'a, T: Copy>(t: &'a str, rules: &[(&str, Value, T)]) -> Option<(T, &'a str)> {
-    rules.iter().find_map(|&(label, value, field)| after(t, label, value).map(|v| (field, v)))
-}
-
-/// One rule of [`labelled`]: the value after `label`.
-pub(crate) fn after<'a>(t: &'a str, label: &str, value: Value) -> Option<&'a str> {
-    let mut c = self::label(t, label)?;
-    match value {
-        Value::Word => c.word(),
-        Value::WordEol => c.word().filter(|_| c.eol()),
-        Value::Digits => c.digits(),
-        Value::DigitsEol => c.digits().filter(|_| c.eol()),
-        Value::Rest => lazy_rest(c.rest()),
-    }
+    Some(k)
 }
 
 /// `^LABEL\s+` (each space of the label `\s+`): a cursor after it.
@@ -345,8 +335,8 @@ mod tests {
         assert_eq!(captures::<2>("Connections established 3; dropped 2  ", "Connections established {d}; dropped {d}$"), Some(["3", "2"]));
         assert_eq!(captures::<2>("Connections established 3; dropped 2 x", "Connections established {d}; dropped {d}$"), None);
         assert_eq!(captures::<1>("Neighbor vrf: default", "Neighbor vrf: {w}"), Some(["default"]));
-        assert_eq!(after("Router ID:  10.0.0.1 ", "Router ID:", Value::Rest), Some("10.0.0.1"));
-        assert_eq!(after("Cluster ID 1.1.1.1 x", "Cluster ID", Value::WordEol), None);
+        assert_eq!(captures::<1>("Router ID:  10.0.0.1 ", "Router ID: {r}"), Some(["10.0.0.1"]));
+        assert_eq!(captures::<1>("Cluster ID 1.1.1.1 x", "Cluster ID {w}$"), None);
     }
 
     #[test]

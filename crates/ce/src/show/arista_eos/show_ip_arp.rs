@@ -4,7 +4,7 @@
 //! `Vlan1, not learned`). Anything else is a warning.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{after, renamed, Value, ARP_ROW, Fields};
+use crate::show::rows::{captures, Fields, renamed, ARP_ROW};
 use crate::show::Rules;
 use crate::text::{is_dotted4, Cur};
 
@@ -22,7 +22,7 @@ impl Rules for F {
     const EOF: bool = false;
 
     fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
-        if let Some(v) = after(line, "VRF:", Value::Word) {
+        if let Some([v]) = captures(line, "VRF: {w}") {
             f.set(F::vrf, v);
             return;
         }

@@ -13,7 +13,7 @@
 //! other line is a warning.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{after, leading_asn, Fields, Value, PATH};
+use crate::show::rows::{captures, Fields, leading_asn, PATH};
 use crate::show::Rules;
 use crate::text::Cur;
 
@@ -150,7 +150,7 @@ impl Rules for F {
     const EOF: bool = false;
 
     fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
-        if let Some(v) = after(line, "BGP routing table information for VRF", Value::Word) {
+        if let Some([v]) = captures(line, "BGP routing table information for VRF {w}") {
             f.set(F::vrf, v);
             return;
         }

@@ -11,7 +11,7 @@
 //! reset's reason, and asdot ASNs the templates cut at the dot.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{after, ipv4_prefix, label, leading_digits, Value};
+use crate::show::rows::{captures, ipv4_prefix, label, leading_digits};
 use crate::show::{Switched, Variant};
 use crate::text::{is_digits, is_ipv4, Cur};
 
@@ -90,7 +90,7 @@ impl Neighbors {
         let t = line.trim_start();
         let indented = t.len() < line.len();
         // ^\s*Member\s+of\s+peer-group\s+(\S+)
-        if let Some(w) = after(t, "Member of peer-group", Value::Word) {
+        if let Some([w]) = captures(t, "Member of peer-group {w}") {
             f.set(F::peer_group, w);
             return;
         }

@@ -14,7 +14,7 @@
 use super::super::iface_words::{counters, mac_like, name_is, tokens};
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
-use crate::show::rows::{after, label, Value};
+use crate::show::rows::{captures, label};
 use crate::text::{is_digits, is_w, Cur};
 
 schema! {
@@ -346,7 +346,7 @@ impl Rules for F {
                 }
             }
         }
-        if let Some(m) = after(t, "Port mode is", Value::Word) {
+        if let Some([m]) = captures(t, "Port mode is {w}") {
             f.set(F::mode, m);
             return;
         }

@@ -12,7 +12,7 @@
 //! typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{after, ipv4_prefix, label, Value};
+use crate::show::rows::{captures, ipv4_prefix, label};
 use crate::show::LineParser;
 use crate::text::{is_w, Cur};
 
@@ -169,7 +169,7 @@ impl Parser {
                 }
             }
         }
-        if let Some(v) = after(t, "Neighbor vrf:", Value::Word) {
+        if let Some([v]) = captures(t, "Neighbor vrf: {w}") {
             f.set(F::vrf, v);
             return;
         }

@@ -11,7 +11,7 @@
 //! `BFD enabled` and an MD5 password line are kept for the typed model.
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{captures, label, labelled, lazy_rest, Value, ws1};
+use crate::show::rows::{captures, label, lazy_rest, set_first, ws1};
 use crate::show::LineParser;
 use crate::text::Cur;
 
@@ -42,6 +42,35 @@ pub(crate) struct Parser {
     fsm: Fsm,
     state: State,
 }
+
+/// The rules that set fields of the neighbor, in the template's order
+/// (between them, rules of other kinds).
+const IDS: &[(&str, &[F])] = &[
+    ("Description: {r}", &[F::description]),
+    ("Remote router ID {w}", &[F::remote_router_id]),
+    ("Cluster ID {w}$", &[F::cluster_id]),
+];
+const TIMERS: &[(&str, &[F])] = &[
+    ("Hold time is {d}, keepalive interval is {d}", &[F::holdtime, F::keepalive]),
+    ("Non-stop routing is {r}", &[F::nsr]),
+    ("Graceful restart is {r}", &[F::gr]),
+];
+/// The same, of an address family.
+const AFI_VALUES: &[(&str, &[F])] = &[
+    ("BGP neighbor version {d}$", &[F::version]),
+    ("Route-Reflector {w}$", &[F::route_reflector_role]),
+    ("Default information originate: {r}", &[F::default_originate]),
+    ("Policy for incoming advertisements is {w}$", &[F::policy_incoming]),
+    ("Policy for outgoing advertisements is {w}$", &[F::policy_outgoing]),
+    ("{d} accepted prefixes, {d} are bestpaths", &[F::prefixes_in, F::prefixes_in_best]),
+    ("Prefix advertised {d}, suppressed {d}, withdrawn {d}", &[F::prefixes_out, F::prefixes_out_suppressed, F::prefixes_out_withdrawn]),
+    ("Maximum prefixes allowed {d}", &[F::max_prefixes]),
+    ("Threshold for warning message {d}", &[F::max_prefixes_warn_percent]),
+    ("Last ack version {d}, Last synced ack version {d}", &[F::last_ack_version, F::last_synced_ack_version]),
+];
+/// The same, of the connection.
+const SENT: &[(&str, &[F])] = &[("Time since last notification sent to neighbor: {w}", &[F::last_notification_sent]), ("Error Code: {r}", &[F::error_code])];
+const PEER_RESET: &[(&str, &[F])] = &[("Peer reset reason: {r}", &[F::peer_reset_reason])];
 
 /// Skipped lines of the `Start` state (word patterns after the indent).
 const START_SKIP: &[&str] = &[
@@ -185,9 +214,7 @@ impl Parser {
             f.set(F::_bfd, "yes");
             return;
         }
-        let ids = [("Description:", Value::Rest, F::description), ("Remote router ID", Value::Word, F::remote_router_id), ("Cluster ID", Value::WordEol, F::cluster_id)];
-        if let Some((field, v)) = labelled(t, &ids) {
-            f.set(field, v);
+        if set_first(f, t, IDS) {
             return;
         }
         let mut c = Cur::new(t);
@@ -209,13 +236,7 @@ impl Parser {
                 return;
             }
         }
-        if let Some([h, k]) = captures(t, "Hold time is {d}, keepalive interval is {d}") {
-            f.set(F::holdtime, h);
-            f.set(F::keepalive, k);
-            return;
-        }
-        if let Some((field, v)) = labelled(t, &[("Non-stop routing is", Value::Rest, F::nsr), ("Graceful restart is", Value::Rest, F::gr)]) {
-            f.set(field, v);
+        if set_first(f, t, TIMERS) {
             return;
         }
         if starts_any(t, START_SKIP) {
@@ -269,45 +290,7 @@ impl Parser {
             return;
         }
         let f = &mut self.fsm;
-        let afi_values = [
-            ("BGP neighbor version", Value::DigitsEol, F::version),
-            ("Route-Reflector", Value::WordEol, F::route_reflector_role),
-            ("Default information originate:", Value::Rest, F::default_originate),
-        ];
-        if let Some((field, v)) = labelled(t, &afi_values) {
-            f.set(field, v);
-            return;
-        }
-        for (dir, fld) in [("incoming", F::policy_incoming), ("outgoing", F::policy_outgoing)] {
-            let mut c = Cur::new(t);
-            if c.words("Policy for") && c.ws() && c.lit(dir) && c.ws() && c.words("advertisements is") && c.ws() {
-                if let Some(v) = c.word() {
-                    if c.eol() {
-                        f.set(fld, v);
-                        return;
-                    }
-                }
-            }
-        }
-        if let Some([a, b]) = captures(t, "{d} accepted prefixes, {d} are bestpaths") {
-            f.set(F::prefixes_in, a);
-            f.set(F::prefixes_in_best, b);
-            return;
-        }
-        if let Some([a, s, w]) = captures(t, "Prefix advertised {d}, suppressed {d}, withdrawn {d}") {
-            f.set(F::prefixes_out, a);
-            f.set(F::prefixes_out_suppressed, s);
-            f.set(F::prefixes_out_withdrawn, w);
-            return;
-        }
-        let limits = [("Maximum prefixes allowed", Value::Digits, F::max_prefixes), ("Threshold for warning message", Value::Digits, F::max_prefixes_warn_percent)];
-        if let Some((field, v)) = labelled(t, &limits) {
-            f.set(field, v);
-            return;
-        }
-        if let Some([a, b]) = captures(t, "Last ack version {d}, Last synced ack version {d}") {
-            f.set(F::last_ack_version, a);
-            f.set(F::last_synced_ack_version, b);
+        if set_first(f, t, AFI_VALUES) {
             return;
         }
         if starts_any(t, AFI_SKIP) {
@@ -371,9 +354,7 @@ impl Parser {
         if Cur::new(t).words("External BGP neighbor not directly") {
             return;
         }
-        let sent = [("Time since last notification sent to neighbor:", Value::Word, F::last_notification_sent), ("Error Code:", Value::Rest, F::error_code)];
-        if let Some((field, v)) = labelled(t, &sent) {
-            f.set(field, v);
+        if set_first(f, t, SENT) {
             return;
         }
         let mut c = Cur::new(t);
@@ -391,8 +372,7 @@ impl Parser {
                 return;
             }
         }
-        if let Some((field, v)) = labelled(t, &[("Peer reset reason:", Value::Rest, F::peer_reset_reason)]) {
-            f.set(field, v);
+        if set_first(f, t, PEER_RESET) {
             return;
         }
         // ^\s+.+up\s+to\s+(\d+)\s+hops\s+away — the last such `up to`.

@@ -5,7 +5,7 @@
 //! for a VRF without neighbors).
 
 use crate::fsm::{schema, Out};
-use crate::show::rows::{after, renamed, summary_columns, Fields, Value, NEIGHBOR_ROW};
+use crate::show::rows::{captures, Fields, renamed, summary_columns, NEIGHBOR_ROW};
 use crate::show::Rules;
 use crate::text::{is_summary_row, Cur};
 
@@ -37,7 +37,7 @@ impl Rules for F {
                 }
             }
         }
-        if let Some(rd) = after(line, "BGP Route Distinguisher:", Value::Word) {
+        if let Some([rd]) = captures(line, "BGP Route Distinguisher: {w}") {
             f.set(F::rd, rd);
             return;
         }

@@ -5,12 +5,15 @@
 
 use crate::fsm::{schema, Out};
 use crate::show::Rules;
-use crate::show::rows::{labelled, Value};
+use crate::show::rows::set_first;
 use crate::text::Cur;
 
 schema! {
     asn: FILLDOWN, router_id: FILLDOWN, table_name: FILLDOWN, route_src, routes, active_routes,
 }
+
+/// The AS and router id lines.
+const HEAD: &[(&str, &[F])] = &[("Autonomous system number: {w}", &[F::asn]), ("Router ID: {w}", &[F::router_id])];
 
 /// The parser: the template's record alone ([`Rules`]).
 pub(crate) type Parser = Fsm;
@@ -20,8 +23,7 @@ impl Rules for F {
     const EOF: bool = false;
 
     fn line(f: &mut Fsm, n: usize, line: &str, out: &mut Out<'_>) {
-        if let Some((field, v)) = labelled(line, &[("Autonomous system number:", Value::Word, F::asn), ("Router ID:", Value::Word, F::router_id)]) {
-            f.set(field, v);
+        if set_first(f, line, HEAD) {
             return;
         }
         if Cur::new(line).words("Highwater Mark") {
