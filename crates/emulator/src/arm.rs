@@ -9,7 +9,7 @@
 //! that does not exist the 400 the guide quotes ("The BGP Peering … with
 //! Service Key … is not found.").
 
-use crate::backend::{peering_name, Backend, Collection, Lookup};
+use crate::backend::{peering_name, Backend, Collection, Lookup, Scopes};
 use crate::config::FaultKind;
 use crate::identity::{token_tenant, DEFAULT_TENANT_ID};
 use crate::lro::{failure_error, Fate, Operation, Operations, State};
@@ -196,56 +196,13 @@ fn get(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
     }
 }
 
-/// Subscriptions and resource groups that exist: those of the backend's resources.
-struct Known {
-    subs: Vec<String>,
-    groups: Vec<Group>,
-}
-
-struct Group {
-    sub: String,
-    name: String,
-    location: Option<String>,
-}
+/// Subscriptions and resource groups that exist: those of the backend's
+/// resources ([`Backend::scopes`]).
+type Known = Scopes;
 
 impl Known {
-    fn of(arm: &Arm) -> Known {
-        let mut known = Known { subs: Vec::new(), groups: Vec::new() };
-        for id in arm.backend.resource_ids() {
-            if let Some(sub) = subscription_of(&id) {
-                if known.sub(sub).is_none() {
-                    known.subs.push(sub.to_string());
-                }
-            }
-            if let Some(r) = resource_id(&id) {
-                let (sub, rg) = (r.subscription(), r.resource_group().unwrap_or_default());
-                let location = if r.is_top_level() {
-                    match arm.backend.get(&normalize_path(&id)) {
-                        Lookup::Found(body) => body.get("location").and_then(Value::as_str).map(str::to_string),
-                        _ => None,
-                    }
-                } else {
-                    None
-                };
-                match known.groups.iter_mut().find(|g| g.sub.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg)) {
-                    Some(g) => {
-                        if g.location.is_none() {
-                            g.location = location;
-                        }
-                    }
-                    None => known.groups.push(Group { sub: sub.to_string(), name: rg.to_string(), location }),
-                }
-            }
-        }
-        known
-    }
-
-    fn sub(&self, sub: &str) -> Option<&String> {
-        self.subs.iter().find(|s| s.eq_ignore_ascii_case(sub))
-    }
-
-    fn group(&self, sub: &str, rg: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.sub.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg))
+    fn of(arm: &Arm) -> Arc<Known> {
+        arm.backend.scopes()
     }
 
     /// The 404 ARM gives when the subscription or the resource group does not exist.

@@ -8,9 +8,10 @@
 //! The collections ARM has are derived from those two by default
 //! ([`Backend::list`]); a backend may answer them itself.
 
-use crate::path::resource_id;
+use crate::path::{resource_id, subscription_of};
 use erdiag_model::normalize_path;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// What a backend holds at one ARM path.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,11 +66,92 @@ pub trait Backend: Send + Sync + 'static {
     fn list(&self, collection: &Collection) -> Lookup {
         derive_list(self, collection)
     }
+
+    /// The subscriptions and resource groups that exist. By default derived
+    /// from `resource_ids` and the top-level bodies at every call; a backend
+    /// whose resources do not change may answer from an index.
+    fn scopes(&self) -> Arc<Scopes> {
+        Arc::new(derive_scopes(self))
+    }
+}
+
+/// The subscriptions and resource groups of a backend's resources, in the
+/// order their first resource comes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scopes {
+    /// Subscription ids as written.
+    pub subs: Vec<String>,
+    pub groups: Vec<Group>,
+}
+
+/// A resource group: its subscription, name, and the location of its first
+/// top-level resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub sub: String,
+    pub name: String,
+    pub location: Option<String>,
+}
+
+impl Scopes {
+    /// The subscription, as written, when it exists.
+    pub fn sub(&self, sub: &str) -> Option<&String> {
+        self.subs.iter().find(|s| s.eq_ignore_ascii_case(sub))
+    }
+
+    pub fn group(&self, sub: &str, rg: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.sub.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg))
+    }
+
+    /// The location of the subscription's first resource group that has one.
+    pub fn home(&self, sub: &str) -> Option<&str> {
+        self.groups.iter().filter(|g| g.sub.eq_ignore_ascii_case(sub)).find_map(|g| g.location.as_deref())
+    }
+}
+
+/// The default [`Backend::scopes`].
+pub fn derive_scopes<B: Backend + ?Sized>(backend: &B) -> Scopes {
+    let mut known = Scopes::default();
+    for id in backend.resource_ids() {
+        known.add(&id, || match backend.get(&normalize_path(&id)) {
+            Lookup::Found(body) => body.get("location").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        });
+    }
+    known
+}
+
+impl Scopes {
+    /// Adds a resource's subscription and group; `location` is asked only of top-level resources.
+    pub(crate) fn add(&mut self, id: &str, location: impl FnOnce() -> Option<String>) {
+        if let Some(sub) = subscription_of(id) {
+            if self.sub(sub).is_none() {
+                self.subs.push(sub.to_string());
+            }
+        }
+        let Some(r) = resource_id(id) else { return };
+        let (sub, rg) = (r.subscription(), r.resource_group().unwrap_or_default());
+        let location = if r.is_top_level() { location() } else { None };
+        match self.groups.iter_mut().find(|g| g.sub.eq_ignore_ascii_case(sub) && g.name.eq_ignore_ascii_case(rg)) {
+            Some(g) => {
+                if g.location.is_none() {
+                    g.location = location;
+                }
+            }
+            None => self.groups.push(Group { sub: sub.to_string(), name: rg.to_string(), location }),
+        }
+    }
 }
 
 /// The default [`Backend::list`]: built from `resource_ids` and `get`.
 pub fn derive_list<B: Backend + ?Sized>(backend: &B, collection: &Collection) -> Lookup {
-    let ids = backend.resource_ids();
+    derive_list_among(backend, &backend.resource_ids(), collection)
+}
+
+/// [`derive_list`] among these ids only: every id the collection could hold
+/// must be there (a backend with an index passes the ids of one subscription,
+/// or those under one circuit).
+pub fn derive_list_among<B: Backend + ?Sized>(backend: &B, ids: &[String], collection: &Collection) -> Lookup {
     let found = |id: &str| match backend.get(&normalize_path(id)) {
         Lookup::Found(body) => Some(with_id(body, id)),
         _ => None,
@@ -125,7 +207,7 @@ pub fn derive_list<B: Backend + ?Sized>(backend: &B, collection: &Collection) ->
             let mut peerings: Vec<Value> =
                 body.pointer("/properties/peerings").and_then(Value::as_array).cloned().unwrap_or_default();
             let prefix = format!("{circuit_norm}/peerings/");
-            for id in &ids {
+            for id in ids {
                 let norm = normalize_path(id);
                 let Some(name) = norm.strip_prefix(&prefix) else { continue };
                 if name.is_empty() || name.contains('/') {

@@ -1,6 +1,8 @@
 //! What a caller chooses about one emulator run: the scenario, HTTP or HTTPS,
 //! how long operations take, and which faults to inject where.
 
+use crate::graph::{GraphQuota, ManagementGroup};
+use crate::throttle::Throttle;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -41,6 +43,18 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// Requests kept in the log ([`crate::Running::requests`]): the most recent ones.
     pub log_capacity: usize,
+    /// ARM's read throttling: a token bucket per subscription and region
+    /// (`throttle.rs`). `None` (the default): no request is ever throttled.
+    pub throttle: Option<Throttle>,
+    /// Resource Graph's per-caller quota (15 requests per 5 seconds by default).
+    pub graph_quota: GraphQuota,
+    /// The management groups Resource Graph's `managementGroups` scope
+    /// knows, besides the tenant's root group (named as the tenant id),
+    /// which holds every subscription.
+    pub management_groups: Vec<ManagementGroup>,
+    /// Subscriptions whose every ARM request answers 403 `AuthorizationFailed`
+    /// (a caller with no role there); Resource Graph still lists their resources.
+    pub forbidden: Vec<String>,
 }
 
 impl Default for Config {
@@ -56,6 +70,10 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             log_capacity: 10_000,
+            throttle: None,
+            graph_quota: GraphQuota::default(),
+            management_groups: Vec::new(),
+            forbidden: Vec::new(),
         }
     }
 }

@@ -7,8 +7,9 @@
 //! Tokens are JWT-shaped and unsigned (`alg: none`): clients only decode
 //! them (the Azure CLI reads `tid`), and the emulator accepts any bearer
 //! token. A token's value is never logged or stored; the only thing read
-//! back from one is its `tid` claim, to answer the subscription list in the
-//! tenant the client signed in to.
+//! back from one are its `tid` claim, to answer the subscription list in the
+//! tenant the client signed in to, and its `oid` (or `appid`), the caller of
+//! Resource Graph's quota.
 
 use crate::path::ArmPath;
 use crate::reply::Reply;
@@ -43,11 +44,17 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Bearer {
 
 /// The `tid` claim of the request's bearer token, when it is JWT-shaped.
 pub(crate) fn token_tenant(headers: &HeaderMap) -> Option<String> {
+    token_claim(headers, "tid").filter(|t| is_guid(t))
+}
+
+/// A string claim of the request's bearer token, when it is JWT-shaped
+/// (`oid`: who the caller is, for Resource Graph's per-caller quota).
+pub(crate) fn token_claim(headers: &HeaderMap, name: &str) -> Option<String> {
     let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
     let (_, token) = value.trim().split_once(' ')?;
     let payload = token.trim().split('.').nth(1)?;
     let claims: Value = serde_json::from_slice(&base64url_decode(payload)?).ok()?;
-    claims.get("tid").and_then(Value::as_str).filter(|t| is_guid(t)).map(str::to_string)
+    claims.get(name).and_then(Value::as_str).map(str::to_string)
 }
 
 /// The 401 ARM answers a request without a usable bearer token.

@@ -83,6 +83,8 @@ pub(crate) enum Route {
     TableAction { circuit: String, peering: String, kind: TableKind, device_path: String },
     /// `{gatewayId}/getBgpPeerStatus` or `{gatewayId}/getLearnedRoutes`
     GatewayAction { gateway: String },
+    /// `/providers/Microsoft.ResourceGraph/resources`: a Resource Graph query.
+    Graph,
     /// Anything else under `/subscriptions/…`: a resource, or nothing.
     Other,
 }
@@ -95,6 +97,9 @@ impl Route {
         }
         if p.shape(&["tenants"]) {
             return Route::Tenants;
+        }
+        if p.shape(&["providers", "microsoft.resourcegraph", "resources"]) {
+            return Route::Graph;
         }
         if p.shape(&["subscriptions", "*"]) {
             return Route::Subscription { sub: s(1) };
@@ -181,6 +186,19 @@ pub(crate) fn subscription_of(path: &str) -> Option<&str> {
     Some(&rest[..rest.find('/').unwrap_or(rest.len())]).filter(|s| !s.is_empty())
 }
 
+/// The top-level resource a path is under (its first eight segments,
+/// `/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}`, as
+/// written), when the path is in a resource group's provider.
+pub(crate) fn top_level(path: &str) -> Option<String> {
+    let segs: Vec<&str> = path.trim().trim_matches('/').split('/').collect();
+    let fits = segs.len() >= 8
+        && segs[0].eq_ignore_ascii_case("subscriptions")
+        && segs[2].eq_ignore_ascii_case("resourcegroups")
+        && segs[4].eq_ignore_ascii_case("providers")
+        && segs[..8].iter().all(|s| !s.is_empty());
+    fits.then(|| format!("/{}", segs[..8].join("/")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +209,7 @@ mod tests {
     fn classifies_the_urls_clients_use() {
         let r = |p: &str| Route::of(&ArmPath::parse(p));
         assert_eq!(r("/subscriptions"), Route::Subscriptions);
+        assert_eq!(r("/providers/Microsoft.ResourceGraph/resources"), Route::Graph);
         assert_eq!(r("/subscriptions/S1/"), Route::Subscription { sub: "S1".into() });
         assert_eq!(r(&format!("{C}/peerings")), Route::Peerings { circuit: C.into() });
         assert_eq!(
@@ -236,5 +255,8 @@ mod tests {
         assert_eq!(subscription_of("/subscriptions/S1/resourceGroups/rg/providers"), Some("S1"));
         assert_eq!(subscription_of("/subscriptions/"), None);
         assert_eq!(subscription_of("/tenants/x"), None);
+        assert_eq!(top_level(&format!("{C}/peerings/p/arpTables/primary")).as_deref(), Some(C));
+        assert_eq!(top_level(C).as_deref(), Some(C));
+        assert_eq!(top_level("/subscriptions/S1/resourceGroups/RG"), None);
     }
 }

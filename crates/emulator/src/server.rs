@@ -61,6 +61,12 @@ impl Running {
         self.service.watch()
     }
 
+    /// What each throttling bucket (subscription, region) answered so far:
+    /// reads and 429s. Empty when [`crate::Config::throttle`] is off.
+    pub fn bucket_stats(&self) -> Vec<crate::BucketStats> {
+        self.service.bucket_stats()
+    }
+
     /// `base_url` followed by `path_and_query` (which starts with `/`).
     pub fn url(&self, path_and_query: &str) -> String {
         format!("{}{path_and_query}", self.base_url)

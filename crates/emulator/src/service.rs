@@ -5,9 +5,14 @@
 //!    in the log, a ring of the most recent `log_capacity` requests;
 //! 2. ARM paths (`/subscriptions…`, `/tenants`, `/providers…`): 401 without a
 //!    bearer token (when required), then 400 without `api-version`;
-//! 3. injected faults: latency, then the fault that decides the answer;
-//! 4. the answer: ARM (`arm.rs`) or sign-in and metadata (`identity.rs`);
-//! 5. ARM's tracing headers (`x-ms-request-id`, `x-ms-correlation-request-id`),
+//! 3. Resource Graph queries are answered (`graph.rs`, its own quota);
+//! 4. a subscription's request takes a token from its bucket when throttling
+//!    is on (`throttle.rs`: 429 when empty), then a forbidden subscription
+//!    answers 403;
+//! 5. injected faults: latency, then the fault that decides the answer;
+//! 6. the answer: ARM (`arm.rs`) or sign-in and metadata (`identity.rs`),
+//!    with the rate-limit headers of step 4;
+//! 7. ARM's tracing headers (`x-ms-request-id`, `x-ms-correlation-request-id`),
 //!    and the answer's status into the log; the finished request goes to
 //!    whoever watches ([`Service::watch`]).
 //!
@@ -18,10 +23,12 @@ use crate::arm::{self, Arm, ArmRequest};
 use crate::backend::Backend;
 use crate::config::{Config, FaultKind};
 use crate::faults::Faults;
+use crate::graph::{self, Graph};
 use crate::identity::{self, Bearer};
 use crate::lro::Operations;
-use crate::path::{ArmPath, Route};
+use crate::path::{subscription_of, top_level, ArmPath, ResourceId, Route};
 use crate::reply::{code_for_status, Reply, JSON};
+use crate::throttle::{region_of, Admission, BucketStats, Buckets};
 use crate::util::guid;
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method};
@@ -29,7 +36,7 @@ use axum::response::Response;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 /// Request bodies larger than this are refused (the emulator only reads
@@ -73,6 +80,10 @@ pub struct Service {
     log: Mutex<Log>,
     finished: broadcast::Sender<Recorded>,
     body_timeout: Duration,
+    graph: Graph,
+    buckets: Option<Buckets>,
+    /// Lower case.
+    forbidden: Vec<String>,
 }
 
 /// The most recent requests, oldest first; each has a sequence number so
@@ -117,7 +128,15 @@ impl Service {
             log: Mutex::new(Log { entries: VecDeque::new(), first: 0, capacity: config.log_capacity }),
             finished: broadcast::channel(1024).0,
             body_timeout: config.header_timeout,
+            graph: Graph::new(config.graph_quota, config.management_groups.clone()),
+            buckets: config.throttle.map(Buckets::new),
+            forbidden: config.forbidden.iter().map(|s| s.to_ascii_lowercase()).collect(),
         }
+    }
+
+    /// What each throttling bucket answered so far (empty when throttling is off).
+    pub fn bucket_stats(&self) -> Vec<BucketStats> {
+        self.buckets.as_ref().map(|b| b.stats(Instant::now())).unwrap_or_default()
     }
 
     /// The requests received so far (the last `log_capacity` of them), in
@@ -228,6 +247,67 @@ async fn answer(
         }
     }
 
+    if route == Route::Graph {
+        return (graph::answer(&service.graph, &*service.arm.backend, *method == Method::POST, headers, body, Instant::now()), Delivery::Whole);
+    }
+    let sub = subscription_of(&path.original).filter(|_| is_arm);
+    let admission = match (&service.buckets, sub) {
+        (Some(buckets), Some(sub)) => Some(buckets.admit(sub, &region_of(&*service.arm.backend, &path, &route), Instant::now())),
+        _ => None,
+    };
+    let rated = |reply: Reply| admission.into_iter().flat_map(Admission::headers).fold(reply, |r, (name, value)| r.header(name, value));
+    if let (Some(Admission::Throttled { retry_after, .. }), Some(sub)) = (admission, sub) {
+        return (rated(throttled(sub, retry_after)), Delivery::Whole);
+    }
+    if let Some(sub) = sub.filter(|s| service.forbidden.contains(&s.to_ascii_lowercase())) {
+        return (rated(forbidden(method, &path, sub)), Delivery::Whole);
+    }
+    let (reply, delivery) = decide(service, method, &path, &route, &query, headers, &base, &api_version, is_arm, body).await;
+    (rated(reply), delivery)
+}
+
+/// ARM's answer when a subscription's bucket is empty.
+fn throttled(sub: &str, retry_after: u64) -> Reply {
+    Reply::arm_error(
+        429,
+        "SubscriptionRequestsThrottled",
+        format!(
+            "Number of 'read' requests for subscription '{sub}' exceeded. Please try again after '{retry_after}' seconds after additional tokens are available. \
+             Refer to https://aka.ms/arm-throttling for additional information."
+        ),
+    )
+    .header("retry-after", retry_after.to_string())
+}
+
+/// ARM's answer to a caller without a role in the subscription.
+fn forbidden(method: &Method, path: &ArmPath, sub: &str) -> Reply {
+    let scope = top_level(&path.original).unwrap_or_else(|| format!("/subscriptions/{sub}"));
+    let kind = ResourceId::parse(&scope).ok().and_then(|r| r.provider_type()).unwrap_or_else(|| "Microsoft.Resources/subscriptions".to_string());
+    let verb = if *method == Method::POST { "action" } else { "read" };
+    Reply::arm_error(
+        403,
+        "AuthorizationFailed",
+        format!(
+            "The client 'erdiag-emulator' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action '{kind}/{verb}' \
+             over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials."
+        ),
+    )
+}
+
+/// Injected faults, then the answer.
+#[allow(clippy::too_many_arguments)]
+async fn decide(
+    service: &Service,
+    method: &Method,
+    path: &ArmPath,
+    route: &Route,
+    query: &[(String, String)],
+    headers: &HeaderMap,
+    base: &str,
+    api_version: &str,
+    is_arm: bool,
+    body: &[u8],
+) -> (Reply, Delivery) {
     let get = *method == Method::GET || *method == Method::HEAD;
     let operation = is_arm && ((*method == Method::POST && route.is_action()) || (get && route.is_poll()));
     let applied = service.faults.take(&path.original, method.as_str(), operation);
@@ -239,16 +319,16 @@ async fn answer(
         if is_arm {
             let req = ArmRequest {
                 method,
-                path: &path,
-                route: &route,
-                query: &query,
+                path,
+                route,
+                query,
                 headers,
-                base: &base,
-                api_version: &api_version,
+                base,
+                api_version,
                 operation_fault: applied.operation.clone(),
             };
             arm::handle(&service.arm, &req)
-        } else if let Some(reply) = identity::route(method, &path, &query, headers, body, &base) {
+        } else if let Some(reply) = identity::route(method, path, query, headers, body, base) {
             reply
         } else {
             Reply::arm_error(404, "NotFound", format!("The erdiag emulator serves nothing at {}.", path.original))

@@ -6,13 +6,14 @@
 //! refused here too, with the same words. Bodies are served as written: the
 //! emulator does not type them, a client must cope with whatever ARM sends.
 
-use crate::backend::{Backend, Lookup};
+use crate::backend::{derive_list_among, Backend, Collection, Lookup, Scopes};
 use crate::error::Error;
-use crate::path::ArmPath;
+use crate::path::{resource_id, subscription_of, top_level, ArmPath};
 use crate::reply::code_for_status;
 use erdiag_model::normalize_path;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Serves the resources and failures of snapshots.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,12 @@ pub struct SnapshotBackend {
     ids: Vec<String>,
     /// The `circuitId` of every snapshot.
     circuits: Vec<String>,
+    /// Lower-case subscription → the ids of its top-level resources, so that
+    /// a collection reads one subscription's resources, not a fleet's.
+    by_sub: HashMap<String, Vec<String>>,
+    /// Normalized top-level id → the ids of the resources under it.
+    under: HashMap<String, Vec<String>>,
+    scopes: Arc<Scopes>,
 }
 
 impl SnapshotBackend {
@@ -61,7 +68,27 @@ impl SnapshotBackend {
                 }
             }
         }
+        backend.index();
         Ok(backend)
+    }
+
+    /// Builds the indexes of `list` and `scopes` once the resources are read.
+    fn index(&mut self) {
+        let mut scopes = Scopes::default();
+        for id in &self.ids {
+            let norm = normalize_path(id);
+            scopes.add(id, || self.resources.get(&norm).and_then(|b| b.get("location")).and_then(Value::as_str).map(str::to_string));
+            let Some(r) = resource_id(id) else {
+                continue;
+            };
+            if r.is_top_level() {
+                let sub = subscription_of(id).unwrap_or_default().to_ascii_lowercase();
+                self.by_sub.entry(sub).or_default().push(id.clone());
+            } else if let Some(top) = top_level(id) {
+                self.under.entry(normalize_path(&top)).or_default().push(id.clone());
+            }
+        }
+        self.scopes = Arc::new(scopes);
     }
 
     /// The `circuitId` of each snapshot, in order.
@@ -84,6 +111,22 @@ impl Backend for SnapshotBackend {
 
     fn resource_ids(&self) -> Vec<String> {
         self.ids.clone()
+    }
+
+    fn list(&self, collection: &Collection) -> Lookup {
+        let none = Vec::new();
+        let ids = match collection {
+            Collection::Circuits { subscription, .. }
+            | Collection::Connections { subscription, .. }
+            | Collection::Resources { subscription, .. } => self.by_sub.get(&subscription.to_ascii_lowercase()).unwrap_or(&none),
+            Collection::Peerings { circuit } => self.under.get(&normalize_path(circuit)).unwrap_or(&none),
+            Collection::GatewayConnections { .. } => &self.ids,
+        };
+        derive_list_among(self, ids, collection)
+    }
+
+    fn scopes(&self) -> Arc<Scopes> {
+        self.scopes.clone()
     }
 }
 
