@@ -292,6 +292,7 @@ fn parse_template(t: &Template) -> Option<Parsed<'_>> {
         names.dedup();
         names
     };
+    let connections = names_of("connections");
     let mut gateways = names_of("virtualNetworkGateways");
     // A gateway the template only refers to (one it may not read) is renamed too.
     for c in resources.into_iter().flat_map(|r| r.values()) {
@@ -302,6 +303,17 @@ fn parse_template(t: &Template) -> Option<Parsed<'_>> {
             }
         }
     }
+    // A failure recorded on a path no circuit owns (the resource group's list
+    // of connections) would be every circuit's in a fleet: such a template is
+    // not drawn.
+    let owned = |key: &str| {
+        let key = key.to_ascii_lowercase();
+        let own = |kind: &str, name: &str| key.contains(&format!("/{}/{}", kind.to_ascii_lowercase(), name.to_ascii_lowercase()));
+        own("expressRouteCircuits", segs[7]) || gateways.iter().any(|g| own("virtualNetworkGateways", g)) || connections.iter().any(|c| own("connections", c))
+    };
+    if t.snapshot.get("failures").and_then(Value::as_object).is_some_and(|f| f.keys().any(|k| !owned(k))) {
+        return None;
+    }
     Some(Parsed {
         template: t,
         sub: segs[1].to_string(),
@@ -309,7 +321,7 @@ fn parse_template(t: &Template) -> Option<Parsed<'_>> {
         circuit: segs[7].to_string(),
         service_key: body.and_then(|b| b.pointer("/properties/serviceKey")).and_then(Value::as_str).map(str::to_string),
         gateways,
-        connections: names_of("connections"),
+        connections,
         ports: body
             .and_then(|b| b.pointer("/properties/expressRoutePort/id"))
             .and_then(Value::as_str)

@@ -3,10 +3,47 @@
 
 use crate::files::{read_input, write_file, Input};
 use crate::flags::emulate::{parse_fault, EmulateArgs};
+use erdiag_emulator::fleet::{self, Fleet, FleetSpec, Template};
 use erdiag_emulator::Config;
-use erdiag_pipeline::{scenarios, Error};
+use erdiag_pipeline::{scenarios, Error, Options, Verdict};
 use std::io::Write;
 use std::time::Duration;
+
+/// The built-in scenarios as fleet templates, each judged as `erdiag fleet`
+/// will see it, without the evidence only a user supplies (`inputs`): healthy
+/// when it is healthy with and without it, faulty when it is not healthy
+/// without it. A scenario healthy only without its inputs is left out.
+fn templates() -> Result<Vec<Template>, Error> {
+    let mut out = Vec::new();
+    for sc in scenarios::SCENARIOS {
+        let mut doc = sc.document();
+        let with = erdiag_pipeline::diagnose(sc.name, sc.snapshot, &Options::default())?.verdict;
+        if let Some(o) = doc.as_object_mut() {
+            o.remove("inputs");
+        }
+        let without = erdiag_pipeline::diagnose_document(sc.name, &doc, &Options::default())?.verdict;
+        let faulty = match (with, without) {
+            (Verdict::Healthy, Verdict::Healthy) => false,
+            (_, Verdict::Healthy) => continue,
+            _ => true,
+        };
+        out.push(Template { name: sc.name.to_string(), faulty, snapshot: doc });
+    }
+    Ok(out)
+}
+
+/// `--fleet SPEC`: `key=value,…`, or a JSON file of the same keys.
+fn fleet_spec(text: &str) -> Result<FleetSpec, Error> {
+    let bad = |label: &str, e: fleet::SpecError| {
+        Error::usage(format!("--fleet {label}: {e}")).with_hint("e.g. --fleet circuits=1000,subscriptions=20,regions=2,faulty=0.1,seed=7,latency=2,throttle=on")
+    };
+    let path = std::path::Path::new(text);
+    if !text.contains('=') && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        let (label, bytes) = read_input(path, Input::Document)?;
+        return FleetSpec::from_json(&bytes).map_err(|e| bad(&label, e));
+    }
+    FleetSpec::parse(text).map_err(|e| bad(text, e))
+}
 
 fn snapshots(args: &EmulateArgs) -> Result<Vec<serde_json::Value>, Error> {
     let mut out = Vec::new();
@@ -38,9 +75,19 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         return Err(Error::usage(format!("--listen {}: the emulator serves loopback addresses only", args.listen)));
     }
     let lab = args.lab.as_deref().map(erdiag_pipeline::lab::backend).transpose()?;
-    let mut config = Config::new(if lab.is_some() { Vec::new() } else { snapshots(&args)? });
+    let fleet: Option<Fleet> = match &args.fleet {
+        Some(text) => Some(fleet::generate(&fleet_spec(text)?, &templates()?).map_err(|e| Error::usage(format!("--fleet {text}: {e}")))?),
+        None => None,
+    };
+    let mut config = match (&fleet, &lab) {
+        (Some(f), _) => f.config(),
+        (None, Some(_)) => Config::new(Vec::new()),
+        (None, None) => Config::new(snapshots(&args)?),
+    };
     config.tls = !args.http;
-    config.operation_latency = Duration::from_secs_f64(args.latency.max(0.0));
+    if let Some(latency) = args.latency {
+        config.operation_latency = Duration::from_secs_f64(latency.max(0.0));
+    }
     config.retry_after = args.retry_after;
     config.require_token = !args.no_token;
     config.faults = args.fault.iter().map(|f| parse_fault(f)).collect::<Result<_, _>>()?;
@@ -52,6 +99,7 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         Some((_, id)) => vec![id.clone()],
         None => config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect(),
     };
+    let throttled = config.throttle.is_some();
     let rt = super::runtime(2)?;
     rt.block_on(async move {
         let em = match lab {
@@ -71,8 +119,9 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         let _ = writeln!(out, "{}", em.base_url);
         let _ = out.flush();
         eprintln!("ARM emulator on {} serving:", em.base_url);
-        for c in &circuits {
-            eprintln!("  {c}");
+        match &fleet {
+            Some(f) => describe_fleet(f, throttled),
+            None => circuits.iter().for_each(|c| eprintln!("  {c}")),
         }
         let cert = args.cert_out.as_ref().map(|p| format!(" --ca-cert {}", p.display())).unwrap_or_default();
         if let Some(c) = circuits.first() {
@@ -102,7 +151,49 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
                 },
             }
         }
+        let buckets = em.bucket_stats();
         em.shutdown().await;
+        if throttled {
+            summarize(&buckets);
+        }
+        if let Some(path) = &args.stats_out {
+            let doc = serde_json::json!({ "buckets": buckets });
+            write_file(path, &serde_json::to_vec_pretty(&doc).expect("statistics serialize"), args.force)?;
+        }
         Ok(0)
     })
+}
+
+fn describe_fleet(f: &Fleet, throttled: bool) {
+    let faulty = f.circuits.iter().filter(|c| c.faulty).count();
+    let regions: std::collections::BTreeSet<&str> = f.circuits.iter().map(|c| c.region.as_str()).collect();
+    eprintln!(
+        "  a fleet of {} circuits ({faulty} faulty) over {} subscriptions in {} ({}), {} ExpressRoute Direct ports; throttling {}",
+        f.circuits.len(),
+        f.subscriptions.len(),
+        regions.iter().copied().collect::<Vec<_>>().join(", "),
+        f.management_groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(" "),
+        f.ports.len(),
+        if throttled { "on" } else { "off" }
+    );
+    for c in f.circuits.iter().take(3) {
+        eprintln!("  {} ({})", c.id, c.template);
+    }
+    if f.circuits.len() > 3 {
+        eprintln!("  … and {} more (Resource Graph lists them all)", f.circuits.len() - 3);
+    }
+    for s in &f.forbidden {
+        eprintln!("  subscription {s} answers 403 to every ARM read");
+    }
+}
+
+/// One line per run on stderr: what the throttle let through and refused,
+/// and the busiest bucket, which bounds how fast any client could have read.
+fn summarize(buckets: &[erdiag_emulator::BucketStats]) {
+    let reads: u64 = buckets.iter().map(|b| b.reads).sum();
+    let refused: u64 = buckets.iter().map(|b| b.throttled).sum();
+    eprintln!("throttling: {reads} reads answered, {refused} refused with 429, over {} buckets", buckets.len());
+    if let Some(b) = buckets.iter().max_by_key(|b| b.reads) {
+        eprintln!("  busiest: subscription {} in {}: {} reads", b.subscription, b.region, b.reads);
+    }
 }
