@@ -58,21 +58,8 @@ pub struct EmulateArgs {
     /// Serve the live lab (`erdiag lab up`) instead of scenarios: every call reads the routers.
     #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = erdiag_lab::DEFAULT_NAME, conflicts_with_all = ["scenarios", "snapshot"])]
     pub lab: Option<String>,
-    /// Serve a generated fleet of circuits instead of scenarios, with Resource Graph and,
-    /// with `throttle=on`, ARM's read throttling.
-    #[arg(
-        long,
-        value_name = "SPEC",
-        conflicts_with_all = ["scenarios", "snapshot", "lab"],
-        long_help = "Serve a generated fleet of circuits instead of scenarios: KEY=VALUE,… or a JSON file of the same keys.\n\
-                     circuits=N (20), subscriptions=S (2), regions=R (2, at most 10), faulty=SHARE (0.1, of circuits drawn from faulty scenarios),\n\
-                     seed=N (1: the same seed serves the same fleet), forbidden=K (0: the last K subscriptions answer 403 to every ARM read,\n\
-                     Resource Graph still lists them), latency=SECONDS (0, each long-running operation), throttle=on|off (off: on is ARM's\n\
-                     250 reads per subscription and region, refilled at 25 a second, 429 with Retry-After when empty),\n\
-                     direct=P (0: ExpressRoute Direct ports, the first oversubscribed), peerings=1|2 (2).\n\
-                     Circuits come in pairs on one VNet gateway; subscriptions are in management groups mg-0 … mg-4.\n\
-                     Example: erdiag emulate --fleet circuits=1000,subscriptions=20,regions=2,latency=2,throttle=on --cert-out ca.pem --stats-out buckets.json"
-    )]
+    /// Serve a generated fleet instead of scenarios: KEY=VALUE,… or a JSON file (keys below).
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["scenarios", "snapshot", "lab"])]
     pub fleet: Option<String>,
     /// When the emulator stops, write what each throttling bucket (subscription, region) answered,
     /// as JSON: reads, 429s and tokens left.
