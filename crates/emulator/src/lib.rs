@@ -31,7 +31,16 @@
 //!   configuration and token endpoint (client credentials), and the managed
 //!   identity endpoints — see `identity.rs`;
 //! - injected faults ([`Fault`]): throttling, server errors, dropped
-//!   connections, operations that never finish or fail, malformed bodies, latency.
+//!   connections, operations that never finish or fail, malformed bodies, latency;
+//! - Azure Resource Graph (`POST /providers/Microsoft.ResourceGraph/resources`):
+//!   the top-level resources of every subscription held, paged, with the
+//!   per-caller quota — see `graph.rs`;
+//! - with [`Config::throttle`], ARM's read throttling: a token bucket per
+//!   subscription and region, its remaining reads on every answer, 429 when
+//!   empty ([`Running::bucket_stats`] counts what each bucket answered);
+//!   [`Config::forbidden`] subscriptions answer 403 to everything;
+//! - a generated fleet ([`fleet::generate`]): pairs of circuits per gateway
+//!   over subscriptions and regions, drawn from scenario templates.
 //!
 //! Everything else is refused the way ARM refuses it (404, 405 for writes;
 //! `HEAD` is ARM's check-existence: 204/404 on a resource or resource group,
@@ -44,7 +53,9 @@
 //! - `error.rs`: [`Error`] — why the emulator could not start.
 //! - `backend.rs`: the [`Backend`] trait (where data comes from), [`Lookup`],
 //!   [`Collection`], and the collections derived from any backend.
-//! - `snapshot.rs`: [`SnapshotBackend`], the default backend, over snapshots.
+//! - `snapshot.rs`: [`SnapshotBackend`], the default backend, over snapshots,
+//!   indexed by subscription and by top-level resource so that a fleet's
+//!   collections read only their own resources.
 //! - `server.rs`: [`start`], [`start_with_backend`], [`Running`]: the
 //!   connections, each request handed to the service and its answer
 //!   delivered (whole, or cut by a fault).
@@ -54,6 +65,13 @@
 //! - `arm.rs`: ARM answers: GETs, collections, actions, operation URLs, and
 //!   the state they keep (the backend, the operations started).
 //! - `lro.rs`: long-running operations and their states.
+//! - `graph.rs`: Resource Graph: the request validated as `QueryRequest`, the
+//!   KQL the emulator understands (`where`, `project`, `order by`, `limit`),
+//!   ARG-shaped rows, `$skipToken` paging, the per-caller quota.
+//! - `throttle.rs`: [`Throttle`], the buckets, and the region a request takes from.
+//! - `fleet.rs`: [`fleet::FleetSpec`] (`key=value,…` or JSON), [`fleet::generate`]
+//!   from [`fleet::Template`]s: ids rewritten, locations, providers, bandwidths,
+//!   routing weights, gateway SKUs, ExpressRoute Direct ports; deterministic from the seed.
 //! - `identity.rs`: cloud metadata, AAD and managed-identity token
 //!   endpoints, bearer-token checks.
 //! - `faults.rs`: which faults a request gets, counted down.
@@ -67,7 +85,8 @@
 //!   (`erdiag emulate healthy-private --cert-out ca.pem`).
 //! - `tests/`: the contract as clients see it (`arm_contract.rs`), every
 //!   fault (`faults.rs`), HTTPS and sign-in (`identity_tls.rs`), timeouts,
-//!   the connection limit, the log ring and `HEAD` (`hardening.rs`).
+//!   the connection limit, the log ring and `HEAD` (`hardening.rs`), Resource
+//!   Graph, throttling, forbidden subscriptions and the generator (`fleet.rs`).
 //!
 //! # Invariants
 //!
