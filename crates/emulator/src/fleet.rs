@@ -212,12 +212,13 @@ pub struct Fleet {
 }
 
 impl Fleet {
-    /// The emulator's configuration for this fleet: its snapshots, management
-    /// groups, forbidden subscriptions, operation latency and throttling.
-    pub fn config(&self) -> Config {
-        let mut config = Config::new(self.snapshots.clone());
-        config.management_groups = self.management_groups.clone();
-        config.forbidden = self.forbidden.clone();
+    /// The emulator's configuration for this fleet: its snapshots (moved, not
+    /// copied: a fleet's snapshots are most of the emulator's memory),
+    /// management groups, forbidden subscriptions, operation latency and throttling.
+    pub fn config(self) -> Config {
+        let mut config = Config::new(self.snapshots);
+        config.management_groups = self.management_groups;
+        config.forbidden = self.forbidden;
         config.operation_latency = Duration::from_secs_f64(self.spec.latency);
         config.throttle = self.spec.throttle.then(Throttle::default);
         config

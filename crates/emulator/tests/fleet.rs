@@ -73,7 +73,7 @@ fn the_same_seed_gives_the_same_fleet_and_another_seed_another() {
 #[tokio::test]
 async fn resource_graph_pages_with_tokens_and_keeps_its_quota() {
     let f = fleet("circuits=25,subscriptions=3,regions=2,seed=2,direct=1");
-    let mut config = f.config();
+    let mut config = f.clone().config();
     config.graph_quota = GraphQuota { requests: 3, window: Duration::from_secs(2) };
     let em = serve(config).await;
     let c = client();
@@ -123,7 +123,7 @@ async fn resource_graph_pages_with_tokens_and_keeps_its_quota() {
 #[tokio::test]
 async fn resource_graph_refuses_what_arg_refuses_and_scopes_by_group() {
     let f = fleet("circuits=14,subscriptions=7,regions=1,seed=4");
-    let em = serve(f.config()).await;
+    let em = serve(f.clone().config()).await;
     let c = client();
     for (body, code) in [
         (json!({ "query": CIRCUITS, "options": { "$top": 1001 } }), "InvalidRequestContent"),
@@ -162,7 +162,7 @@ async fn a_single_scenario_is_discoverable() {
 #[tokio::test]
 async fn an_empty_bucket_answers_429_and_every_answer_says_what_is_left() {
     let f = fleet("circuits=4,subscriptions=1,regions=2,seed=5");
-    let mut config = f.config();
+    let mut config = f.clone().config();
     config.throttle = Some(Throttle { capacity: 3, refill_per_sec: 0.5 });
     let em = serve(config).await;
     let c = client();
@@ -195,7 +195,7 @@ async fn an_empty_bucket_answers_429_and_every_answer_says_what_is_left() {
 #[tokio::test]
 async fn actions_and_operation_urls_take_from_their_circuits_region() {
     let f = fleet("circuits=4,subscriptions=1,regions=2,seed=6");
-    let mut config = f.config();
+    let mut config = f.clone().config();
     config.throttle = Some(Throttle::default());
     let em = serve(config).await;
     let c = client();
@@ -216,7 +216,7 @@ async fn actions_and_operation_urls_take_from_their_circuits_region() {
 #[tokio::test]
 async fn a_forbidden_subscription_answers_403_and_is_still_listed() {
     let f = fleet("circuits=8,subscriptions=2,regions=1,seed=9,forbidden=1");
-    let em = serve(f.config()).await;
+    let em = serve(f.clone().config()).await;
     let c = client();
     let (open, closed): (Vec<_>, Vec<_>) = f.circuits.iter().partition(|x| !f.forbidden.contains(&x.subscription));
     assert_eq!((open.len(), closed.len()), (4, 4));

@@ -79,7 +79,9 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         Some(text) => Some(fleet::generate(&fleet_spec(text)?, &templates()?).map_err(|e| Error::usage(format!("--fleet {text}: {e}")))?),
         None => None,
     };
-    let mut config = match (&fleet, &lab) {
+    // Described now: the fleet's snapshots move into the configuration.
+    let described = fleet.as_ref().map(describe_fleet);
+    let mut config = match (fleet, &lab) {
         (Some(f), _) => f.config(),
         (None, Some(_)) => Config::new(Vec::new()),
         (None, None) => Config::new(snapshots(&args)?),
@@ -119,8 +121,11 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         let _ = writeln!(out, "{}", em.base_url);
         let _ = out.flush();
         eprintln!("ARM emulator on {} serving:", em.base_url);
-        match &fleet {
-            Some(f) => describe_fleet(f, throttled),
+        match &described {
+            Some(lines) => {
+                eprintln!("{}", lines.join("\n"));
+                eprintln!("  throttling {}", if throttled { "on" } else { "off" });
+            }
             None => circuits.iter().for_each(|c| eprintln!("  {c}")),
         }
         let cert = args.cert_out.as_ref().map(|p| format!(" --ca-cert {}", p.display())).unwrap_or_default();
@@ -164,27 +169,24 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
     })
 }
 
-fn describe_fleet(f: &Fleet, throttled: bool) {
+/// What `emulate --fleet` serves, as lines for stderr.
+fn describe_fleet(f: &Fleet) -> Vec<String> {
     let faulty = f.circuits.iter().filter(|c| c.faulty).count();
     let regions: std::collections::BTreeSet<&str> = f.circuits.iter().map(|c| c.region.as_str()).collect();
-    eprintln!(
-        "  a fleet of {} circuits ({faulty} faulty) over {} subscriptions in {} ({}), {} ExpressRoute Direct ports; throttling {}",
+    let mut lines = vec![format!(
+        "  a fleet of {} circuits ({faulty} faulty) over {} subscriptions in {} ({}), {} ExpressRoute Direct ports",
         f.circuits.len(),
         f.subscriptions.len(),
         regions.iter().copied().collect::<Vec<_>>().join(", "),
         f.management_groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(" "),
         f.ports.len(),
-        if throttled { "on" } else { "off" }
-    );
-    for c in f.circuits.iter().take(3) {
-        eprintln!("  {} ({})", c.id, c.template);
-    }
+    )];
+    lines.extend(f.circuits.iter().take(3).map(|c| format!("  {} ({})", c.id, c.template)));
     if f.circuits.len() > 3 {
-        eprintln!("  … and {} more (Resource Graph lists them all)", f.circuits.len() - 3);
+        lines.push(format!("  … and {} more (Resource Graph lists them all)", f.circuits.len() - 3));
     }
-    for s in &f.forbidden {
-        eprintln!("  subscription {s} answers 403 to every ARM read");
-    }
+    lines.extend(f.forbidden.iter().map(|s| format!("  subscription {s} answers 403 to every ARM read")));
+    lines
 }
 
 /// One line per run on stderr: what the throttle let through and refused,
