@@ -8,8 +8,9 @@
 //!   neither: every subscription the emulator holds), `options` (`$top`
 //!   1..=1000, default 100; `$skip`; `$skipToken`; `resultFormat`
 //!   `objectArray` or `table`); anything else in it is refused with ARG's
-//!   400 (`BadRequest`, with a detail code);
-//! - the query: `Resources`, then `where` clauses (`field =~|==|!=|!~ 'value'`
+//!   400 (`BadRequest`, with a detail code), and so are `facets`, which the
+//!   emulator does not compute (an empty answer would be a wrong one);
+//! - the query: `Resources`, then `where` clauses (`field =~|==|!=|!~|contains 'value'`
 //!   joined by `and`, on a row's field or a dotted path under it), `project`,
 //!   `order by`, `limit`/`take`. Anything else is ARG's 400 `InvalidQuery`:
 //!   the emulator does not guess what a query it does not understand means;
@@ -173,6 +174,9 @@ fn request(body: &[u8]) -> Result<Request, Reply> {
             Some(_) => Err(bad_request("InvalidRequestContent", format!("'{name}' must be an array of strings."))),
         }
     };
+    if o.get("facets").and_then(Value::as_array).is_some_and(|f| !f.is_empty()) {
+        return Err(bad_request("InvalidRequestContent", "The erdiag emulator does not compute facets: send the query without them."));
+    }
     let subscriptions = strings("subscriptions")?;
     let groups = strings("managementGroups")?;
     let options = match o.get("options") {
@@ -226,6 +230,8 @@ enum Op {
     Ne,
     /// `!~`
     NeCi,
+    /// `contains`: a substring, ignoring case.
+    Contains,
 }
 
 /// The query, as the emulator understands KQL.
@@ -315,19 +321,19 @@ fn parse_query(text: &str) -> Result<Query, Reply> {
 }
 
 fn condition(text: &str) -> Result<Condition, Reply> {
-    for (token, op) in [("=~", Op::EqCi), ("==", Op::Eq), ("!=", Op::Ne), ("!~", Op::NeCi)] {
+    for (token, op) in [("=~", Op::EqCi), ("==", Op::Eq), ("!=", Op::Ne), ("!~", Op::NeCi), (" contains ", Op::Contains)] {
         if let Some((field, value)) = text.split_once(token) {
             let field = field.trim();
             let value = value.trim();
             let quoted = value.len() >= 2
                 && ((value.starts_with('\'') && value.ends_with('\'')) || (value.starts_with('"') && value.ends_with('"')));
             if !is_field(field) || !quoted {
-                break;
+                continue;
             }
             return Ok(Condition { field: field.to_string(), op, value: value[1..value.len() - 1].to_string() });
         }
     }
-    Err(invalid(format!("the condition '{text}' is not `column =~ 'value'` (or ==, !=, !~).")))
+    Err(invalid(format!("the condition '{text}' is not `column =~ 'value'` (or ==, !=, !~, contains).")))
 }
 
 /// A dotted path in a row, as a string when it is one (else its JSON text).
@@ -351,6 +357,7 @@ impl Condition {
             Op::Eq => have == self.value,
             Op::Ne => have != self.value,
             Op::NeCi => !have.eq_ignore_ascii_case(&self.value),
+            Op::Contains => have.to_ascii_lowercase().contains(&self.value.to_ascii_lowercase()),
         }
     }
 }
@@ -551,7 +558,9 @@ mod tests {
         assert_eq!(q.limit, Some(3));
         // A pipe inside quotes is a value, not a stage.
         assert_eq!(parse_query("resources | where name == 'a|b'").unwrap().conditions[0].value, "a|b");
-        for bad in ["Resources | summarize count() by type", "ResourceContainers", "Resources | where type contains 'x'", "Resources | project a = b"] {
+        assert_eq!(parse_query("resources | where name contains 'a=~b'").unwrap().conditions[0].value, "a=~b");
+        assert_eq!(parse_query("Resources | where name contains 'TEST'").unwrap().conditions[0].op, Op::Contains);
+        for bad in ["Resources | summarize count() by type", "ResourceContainers", "Resources | where type startswith 'x'", "Resources | project a = b"] {
             let reply = parse_query(bad).unwrap_err();
             assert_eq!(reply.status.as_u16(), 400, "{bad}");
             assert!(String::from_utf8_lossy(&reply.body).contains("InvalidQuery"), "{bad}");

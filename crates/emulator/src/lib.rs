@@ -86,7 +86,9 @@
 //! - `tests/`: the contract as clients see it (`arm_contract.rs`), every
 //!   fault (`faults.rs`), HTTPS and sign-in (`identity_tls.rs`), timeouts,
 //!   the connection limit, the log ring and `HEAD` (`hardening.rs`), Resource
-//!   Graph, throttling, forbidden subscriptions and the generator (`fleet.rs`).
+//!   Graph, throttling, forbidden subscriptions and the generator (`fleet.rs`),
+//!   Resource Graph's specification and examples (`graph_corpus.rs`, with
+//!   `ERDIAG_CORPUS`).
 //!
 //! # Invariants
 //!
