@@ -24,9 +24,11 @@
 //!   a gateway fault is both circuits' fault;
 //! - `forbidden` subscriptions (the last ones) answer 403 to every ARM read,
 //!   while Resource Graph still lists their circuits;
-//! - `direct` ExpressRoute Direct ports (10 Gbps), each carrying three
-//!   circuits of its subscription and region drawn from the Direct template;
-//!   the first port is oversubscribed (3 × 5 Gbps), the others are not;
+//! - `direct` ExpressRoute Direct ports (10 Gbps), port `k` in subscription
+//!   `k mod S` and region `k mod R`, each carrying three healthy circuits
+//!   drawn from the Direct template (of its subscription and region first,
+//!   else of any: a port's circuits may be in other subscriptions, as ARM
+//!   allows); the first port is oversubscribed (3 × 5 Gbps), the others are not;
 //! - management group `mg-<n>` holds every fifth subscription from `n`
 //!   (`mg-0` … `mg-4`, or fewer when there are fewer subscriptions).
 
@@ -528,6 +530,11 @@ pub fn generate(spec: &FleetSpec, templates: &[Template]) -> Result<Fleet, SpecE
         let gateway = format!("ergw-{region}-{pair:04}");
         let connection = format!("cn-{circuit}");
         let port_name = port.map(|k| format!("erport-{}-{k}", REGIONS[k % spec.regions].0));
+        // The port lives in its own subscription, whichever the circuit's.
+        let port_id = port.map(|k| {
+            let (home, name) = (&subscriptions[k % spec.subscriptions], port_name.as_deref().unwrap_or_default());
+            format!("/subscriptions/{home}/resourceGroups/{rg}/providers/Microsoft.Network/expressRoutePorts/{name}")
+        });
         let service_key = rng.guid();
         let names = Names { sub, rg, circuit: &circuit, gateway: &gateway, connection: &connection, port: port_name.as_deref(), service_key: &service_key };
         let mut snapshot = rewrite(template, &names);
@@ -552,6 +559,7 @@ pub fn generate(spec: &FleetSpec, templates: &[Template]) -> Result<Fleet, SpecE
                 Some(k) => {
                     let gbps: u64 = if k == 0 { 5 } else if port_members[k].len() == 2 { 5 } else { 2 };
                     body["properties"]["bandwidthInGbps"] = json!(gbps);
+                    body["properties"]["expressRoutePort"] = json!({ "id": port_id });
                     port_members[k].push((id.clone(), gbps));
                 }
                 None => {
@@ -572,7 +580,6 @@ pub fn generate(spec: &FleetSpec, templates: &[Template]) -> Result<Fleet, SpecE
                 body["properties"]["sku"] = json!({ "name": "Standard", "tier": "Standard", "capacity": 2 });
             }
         }
-        let port_id = port_name.as_ref().map(|p| format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/expressRoutePorts/{p}"));
         if let Some(pid) = &port_id {
             if !ports.contains(pid) {
                 ports.push(pid.clone());
@@ -599,12 +606,9 @@ pub fn generate(spec: &FleetSpec, templates: &[Template]) -> Result<Fleet, SpecE
     // Each port rides in the snapshot of its first circuit.
     for (k, members) in port_members.iter().enumerate() {
         let Some((first, _)) = members.first() else { continue };
-        let (sub, region, location) = {
-            let c = circuits.iter().find(|c| &c.id == first).expect("a member is a circuit");
-            (c.subscription.clone(), c.region.clone(), c.peering_location.clone())
-        };
-        let name = format!("erport-{}-{k}", REGIONS[k % spec.regions].0);
-        let id = format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/expressRoutePorts/{name}");
+        let (region, location) = (REGIONS[k % spec.regions].0, REGIONS[k % spec.regions].1[0]);
+        let name = format!("erport-{region}-{k}");
+        let id = format!("/subscriptions/{}/resourceGroups/{rg}/providers/Microsoft.Network/expressRoutePorts/{name}", subscriptions[k % spec.subscriptions]);
         let provisioned: u64 = members.iter().map(|(_, g)| g).sum();
         let body = json!({
             "id": id,

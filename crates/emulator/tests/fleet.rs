@@ -68,6 +68,16 @@ fn the_same_seed_gives_the_same_fleet_and_another_seed_another() {
         assert!(id.contains("/resourceGroups/rg-expressroute/"), "{id}");
     }
     assert_eq!(f.ports.len(), 2);
+    // Every circuit on a port names the port that is served, whichever its
+    // subscription (in the second fleet, the port's own has too few healthy circuits).
+    let g = fleet("circuits=12,subscriptions=3,regions=2,faulty=0.2,seed=4,direct=1");
+    assert!(g.circuits.iter().filter(|c| c.port.is_some()).any(|c| !c.port.as_deref().unwrap().contains(&c.subscription)));
+    for (f, c) in [&f, &g].into_iter().flat_map(|f| f.circuits.iter().filter(|c| c.port.is_some()).map(move |c| (f, c))) {
+        let port = c.port.as_deref().unwrap();
+        let body = f.snapshots.iter().find(|s| s["circuitId"] == c.id.as_str()).map(|s| &s["resources"][c.id.as_str()]).unwrap();
+        assert_eq!(body["properties"]["expressRoutePort"]["id"], port, "{}", c.id);
+        assert!(f.snapshots.iter().any(|s| s["resources"].get(port).is_some()), "{port} is served");
+    }
 }
 
 #[tokio::test]
