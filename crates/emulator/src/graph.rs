@@ -40,6 +40,8 @@ use std::time::{Duration, Instant};
 /// ARG's default page size, and its maximum.
 const DEFAULT_TOP: u64 = 100;
 const MAX_TOP: u64 = 1000;
+/// Callers whose quota windows are kept before the past ones are dropped.
+const MAX_CALLERS: usize = 10_000;
 
 /// Requests a caller may make per window: ARG's default quota.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +79,12 @@ impl Graph {
     /// the time until the window resets, or `Err` with that time when spent.
     fn spend(&self, caller: &str, now: Instant) -> Result<(u32, Duration), Duration> {
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        // Callers are named by their tokens: past windows are forgotten, so
+        // that tokens of ever new callers cannot grow the table without end.
+        if windows.len() >= MAX_CALLERS {
+            let window = self.quota.window;
+            windows.retain(|_, (start, _)| now.saturating_duration_since(*start) < window);
+        }
         let window = windows.entry(caller.to_string()).or_insert((now, 0));
         if now.saturating_duration_since(window.0) >= self.quota.window {
             *window = (now, 0);
@@ -120,18 +128,16 @@ fn bad_request(detail_code: &str, message: impl Into<String>) -> Reply {
 /// Answers one Resource Graph request (any method; only POST is served).
 pub(crate) fn answer(graph: &Graph, backend: &dyn Backend, is_post: bool, headers: &HeaderMap, body: &[u8], now: Instant) -> Reply {
     let caller = token_claim(headers, "oid").or_else(|| token_claim(headers, "appid")).unwrap_or_default();
-    let reply = match graph.spend(&caller, now) {
-        Err(resets) => {
-            return graph_error(
-                429,
-                "RateLimiting",
-                "RateLimiting",
-                "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.",
-            )
-            .header("retry-after", whole_secs(resets).max(1).to_string())
-            .header("x-ms-user-quota-remaining", "0")
-            .header("x-ms-user-quota-resets-after", hms(resets));
-        }
+    match graph.spend(&caller, now) {
+        Err(resets) => graph_error(
+            429,
+            "RateLimiting",
+            "RateLimiting",
+            "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.",
+        )
+        .header("retry-after", whole_secs(resets).max(1).to_string())
+        .header("x-ms-user-quota-remaining", "0")
+        .header("x-ms-user-quota-resets-after", hms(resets)),
         Ok((remaining, resets)) => {
             let reply = if is_post {
                 query(graph, backend, headers, body)
@@ -140,8 +146,7 @@ pub(crate) fn answer(graph: &Graph, backend: &dyn Backend, is_post: bool, header
             };
             reply.header("x-ms-user-quota-remaining", remaining.to_string()).header("x-ms-user-quota-resets-after", hms(resets))
         }
-    };
-    reply
+    }
 }
 
 /// The request body, validated as `QueryRequest`.
