@@ -26,7 +26,7 @@ usage: bench/fleet.py [--circuits N] [--subscriptions S] [--regions R] [--latenc
 Needs the venv of scripts/test.sh (.venv with azure-mgmt-network) for the
 peer; builds the release binary unless --exe is given.
 """
-import argparse, concurrent.futures, json, os, re, signal, subprocess, sys, tempfile, threading, time
+import argparse, atexit, concurrent.futures, json, os, re, signal, subprocess, sys, tempfile, threading, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -82,6 +82,7 @@ def run_erdiag():
         print("erdiag fleet: this binary has no `fleet` command; skipped")
         return None
     em = Emulator("erdiag")
+    atexit.register(lambda: em.p.poll() is None and em.p.kill())
     out = os.path.join(work, "fleet.jsonl")
     cmd = ["/usr/bin/time", "-v", exe, "fleet", "--arm-endpoint", em.url, "--ca-cert", em.cert, "--access-token", "bench", "-o", "jsonl"]
     t = time.perf_counter()
@@ -112,6 +113,7 @@ def run_sdk():
         print(f"Azure SDK for Python: not installed ({e}); skipped (scripts/test.sh makes .venv)")
         return None
     em = Emulator("sdk")
+    atexit.register(lambda: em.p.poll() is None and em.p.kill())
     os.environ["REQUESTS_CA_BUNDLE"] = em.cert
 
     class Token:
@@ -185,10 +187,12 @@ def run_sdk():
         for poller in pollers:
             call(poller.result)
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.workers) as pool:
-        list(pool.map(lambda i: circuit(*i), ids))
-    wall = time.perf_counter() - t0
-    buckets = em.stop()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.workers) as pool:
+            list(pool.map(lambda i: circuit(*i), ids))
+        wall = time.perf_counter() - t0
+    finally:
+        buckets = em.stop()
     return {"wall": wall, "circuits": len(ids), "reads": sum(b["reads"] for b in buckets), "throttled": sum(b["throttled"] for b in buckets),
             "failures": failures, "lower": bound(buckets, args.latency)[0]}
 
