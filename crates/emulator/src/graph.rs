@@ -536,7 +536,7 @@ fn query(graph: &Graph, backend: &dyn Backend, headers: &HeaderMap, body: &[u8])
         "facets": [],
         "data": data,
     });
-    if offset + count < total {
+    if offset.saturating_add(count) < total {
         out["$skipToken"] = json!(token(offset + count, hash));
     }
     Reply::json(200, &out)
