@@ -216,10 +216,18 @@ async fn actions_and_operation_urls_take_from_their_circuits_region() {
     assert!(status_url.contains(&format!("/subscriptions/{}/providers/Microsoft.Network/locations/northeurope/operations/", north.subscription)), "{status_url}");
     assert_eq!(get(&c, &status_url).await.status(), 200);
     assert_eq!(get(&c, &header(&r, "location")).await.status(), 200);
-    // The action, its status and its result: three reads in the circuit's region.
+    // A child resource: its circuit's region too.
+    assert_eq!(get(&c, &arm(&em, &format!("{}/peerings/AzurePrivatePeering", north.id))).await.status(), 200);
+    // The action, its status, its result and the peering: four reads in the circuit's region.
     let stats = em.bucket_stats();
     assert_eq!(stats.len(), 1, "{stats:?}");
-    assert_eq!((stats[0].region.as_str(), stats[0].reads), ("northeurope", 3));
+    assert_eq!((stats[0].region.as_str(), stats[0].reads), ("northeurope", 4));
+    // A list in the resource group: the group's region, that of its first resource (the first pair's).
+    let list = format!("/subscriptions/{}/resourceGroups/rg-expressroute/providers/Microsoft.Network/connections", north.subscription);
+    assert_eq!(get(&c, &arm(&em, &list)).await.status(), 200);
+    let stats = em.bucket_stats();
+    assert_eq!(stats.iter().map(|s| (s.region.as_str(), s.reads)).collect::<Vec<_>>(), [("northeurope", 4), ("westeurope", 1)]);
+    assert_eq!(f.circuits[0].region, "westeurope");
     em.shutdown().await;
 }
 
