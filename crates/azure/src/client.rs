@@ -496,7 +496,10 @@ impl ArmClient {
                 _ => Duration::ZERO,
             };
             admission.complete(match &result {
-                Ok(x) => Observation::from_headers(&x.headers, x.status.as_u16(), hold),
+                Ok(x) => Observation {
+                    hold: (*key == Key::ResourceGraph && !throttled).then(|| quota_spent(&x.headers)).flatten(),
+                    ..Observation::from_headers(&x.headers, x.status.as_u16(), hold)
+                },
                 Err(_) => Observation::default(),
             });
             if throttled && throttled_waits < MAX_THROTTLED_WAITS {
@@ -579,6 +582,14 @@ fn retry_after(h: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(s.min(300)));
     }
     None
+}
+
+/// When Resource Graph's answer says the user's quota is spent
+/// (`x-ms-user-quota-remaining: 0`): how long until it resets (a second
+/// when it does not say: its windows are seconds long).
+fn quota_spent(h: &HeaderMap) -> Option<Duration> {
+    let remaining = h.get("x-ms-user-quota-remaining")?.to_str().ok()?.trim().parse::<u64>().ok()?;
+    (remaining == 0).then(|| quota_resets_after(h).unwrap_or(Duration::from_secs(1)))
 }
 
 /// Resource Graph's `x-ms-user-quota-resets-after` (`hh:mm:ss`); capped at five minutes.

@@ -17,22 +17,21 @@
 //! - Quota: ARG allows each user a number of queries per window and says
 //!   what is left on every answer (`x-ms-user-quota-remaining`,
 //!   `x-ms-user-quota-resets-after` as `hh:mm:ss`). When nothing is left,
-//!   the next query waits for the reset (within the client's deadline)
-//!   instead of collecting a 429; a 429 is waited out by the client
-//!   (`Retry-After`, or the reset).
+//!   the client's scheduler holds Resource Graph's key until the reset, so
+//!   that the next query of that client, in this discovery or another,
+//!   waits for it (within the deadline) instead of collecting a 429; a 429
+//!   is waited out by the client (`Retry-After`, or the reset).
 //! - Rows become [`CircuitRecord`]s and [`PortRecord`]s (property names read
 //!   case-insensitively); [`Filter`] narrows the circuits as `erdiag fleet`'s
 //!   flags ask (`--tag k=v`, `--resource-group`, `--name` glob, location,
 //!   provider).
 
-use crate::client::{quota_resets_after, ArmClient, Outcome, ReadOnlyCall};
+use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
 use erdiag_model::ResourceId;
-use reqwest::header::HeaderMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashSet};
-use std::time::Duration;
 
 /// Rows per page: the most `options.$top` allows.
 pub const PAGE_SIZE: u32 = 1000;
@@ -122,8 +121,6 @@ pub enum GraphError {
     /// An answer that cannot be read, or that would leave the inventory short.
     #[error("Resource Graph answer (page {page} of the {what}): {path}: {message}")]
     Answer { what: &'static str, page: usize, path: String, message: String },
-    #[error("the Resource Graph quota resets in {wait_secs} s, past the deadline ({left_secs} s left)")]
-    Quota { wait_secs: u64, left_secs: u64 },
 }
 
 /// The body of one query request (`QueryRequest`).
@@ -282,19 +279,10 @@ pub fn port_record(row: &Value) -> Result<PortRecord, AnswerError> {
     })
 }
 
-/// The quota an answer says is left: `Some(wait)` when nothing is.
-fn quota_spent(headers: &HeaderMap) -> Option<Duration> {
-    let remaining = headers.get("x-ms-user-quota-remaining")?.to_str().ok()?.trim().parse::<u64>().ok()?;
-    // Without a reset time, a second: ARG's windows are seconds long.
-    (remaining == 0).then(|| quota_resets_after(headers).unwrap_or(Duration::from_secs(1)))
-}
-
 /// Reads every page of one query over one batch.
 struct Pager<'a> {
     client: &'a ArmClient,
     progress: &'a dyn Progress,
-    /// Set when the last answer spent the quota: wait this long first.
-    quota_wait: Option<Duration>,
     pages: usize,
 }
 
@@ -306,12 +294,6 @@ impl Pager<'_> {
         let mut page_no = 0usize;
         loop {
             page_no += 1;
-            if let Some(wait) = self.quota_wait.take() {
-                if wait > self.client.remaining() {
-                    return Err(GraphError::Quota { wait_secs: wait.as_secs(), left_secs: self.client.remaining().as_secs() });
-                }
-                tokio::time::sleep(wait).await;
-            }
             let id = self.pages;
             self.pages += 1;
             self.progress.start(id, &format!("Resource Graph: {what}, page {page_no}"));
@@ -327,7 +309,6 @@ impl Pager<'_> {
                 if h.get("x-ms-tenant-subscription-limit-hit").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
                     return Err(wrong(answer_error("x-ms-tenant-subscription-limit-hit", "the scope holds more subscriptions than Resource Graph answers for: name them with --subscription")));
                 }
-                self.quota_wait = quota_spent(h);
             }
             let page = read_page(&body).map_err(wrong)?;
             rows.extend(page.rows.into_iter().enumerate().map(|(i, r)| (page_no, i, r)));
@@ -347,7 +328,7 @@ impl Pager<'_> {
 
 /// Finds every ExpressRoute circuit and port in the scope.
 pub async fn discover(client: &ArmClient, scope: &Scope, progress: &dyn Progress) -> Result<Inventory, GraphError> {
-    let mut pager = Pager { client, progress, quota_wait: None, pages: 0 };
+    let mut pager = Pager { client, progress, pages: 0 };
     let mut inventory = Inventory::default();
     let mut ids = HashSet::new();
     for batch in scope.batches() {

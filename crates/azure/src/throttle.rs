@@ -90,6 +90,9 @@ pub struct Observation {
     pub global_remaining: Option<f64>,
     /// `Some(wait)` when the answer was a 429: the key is held this long.
     pub throttled: Option<Duration>,
+    /// An answer that asks for no request of its key for this long
+    /// (Resource Graph's spent quota), without emptying the estimate.
+    pub hold: Option<Duration>,
 }
 
 impl Observation {
@@ -100,6 +103,7 @@ impl Observation {
             remaining: num("x-ms-ratelimit-remaining-subscription-reads"),
             global_remaining: num("x-ms-ratelimit-remaining-subscription-global-reads"),
             throttled: (status == 429).then_some(retry_after),
+            hold: None,
         }
     }
 }
@@ -228,6 +232,9 @@ impl Buckets {
                 b.shown = true;
             } else {
                 b.observe(now, seen.remaining);
+            }
+            if let Some(wait) = seen.hold {
+                b.held_until = b.held_until.max(Some(now + wait));
             }
         }
         // Which region counted the unhinted request is unknown: each took

@@ -147,6 +147,19 @@ async fn a_spent_quota_is_waited_for_instead_of_collecting_a_429() {
 }
 
 #[tokio::test]
+async fn a_spent_quota_holds_the_next_discovery_of_the_same_client() {
+    let spent = || Answer { status: 200, headers: vec![("x-ms-user-quota-remaining", "0".into()), ("x-ms-user-quota-resets-after", "00:00:01".into())], body: empty() };
+    let (client, script) = answerer(vec![ok(empty()), spent(), ok(empty()), ok(empty())]).await;
+    discover(&client, &Scope::Tenant, &NoProgress).await.unwrap();
+    discover(&client, &Scope::Tenant, &NoProgress).await.unwrap();
+    let seen = script.seen.lock().unwrap();
+    let gap = seen[2].0 - seen[1].0;
+    assert!(gap >= Duration::from_millis(950), "the second discovery asked {gap:?} after the quota was spent");
+    let s = client.stats();
+    assert_eq!((s.throttled, s.paced), (0, 1), "{s:?}");
+}
+
+#[tokio::test]
 async fn a_429_from_resource_graph_is_waited_out_and_retried() {
     let throttled = Answer {
         status: 429,
