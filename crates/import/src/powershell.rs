@@ -8,6 +8,7 @@
 
 use crate::kind::squash;
 use crate::text::Line;
+use erdiag_model::snapshot::strip_position;
 use serde_json::{Map, Value};
 
 /// A field of a list-form record: where it is, and the JSON text of a
@@ -464,15 +465,6 @@ fn peering_in_message(m: &str) -> Option<String> {
     let rest = m.get(i + "bgp peering ".len()..)?;
     let name = rest.split_whitespace().next()?.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     (!name.is_empty()).then(|| name.to_string())
-}
-
-/// serde_json appends " at line L column C"; lines are reported separately.
-pub(crate) fn strip_position(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::jsonpos::{self, Seg};
 use crate::kind::{content_of_fields, Content, Format, Kind};
 use crate::powershell::{self, FieldPos, PsError};
 use crate::text::{self, Echo};
+use erdiag_model::snapshot::strip_position;
 use serde_json::Value;
 
 /// An element of a file, as the tool wrote it.
@@ -215,7 +216,7 @@ fn read_json<'t>(src: &mut Source<'t>, text: &'t str, first: usize, file_name: &
     let v: Value = serde_json::from_str(text).map_err(|e| {
         fail(
             Some(first + e.line().saturating_sub(1)),
-            format!("not valid JSON (column {}): {}", e.column(), powershell::strip_position(&e)),
+            format!("not valid JSON (column {}): {}", e.column(), strip_position(&e)),
             None,
         )
     })?;

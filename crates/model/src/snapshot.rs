@@ -747,8 +747,9 @@ fn is_connection_path(normalized: &str) -> bool {
 }
 
 /// serde_json appends " at line L column C" to its messages; the position is
-/// reported separately.
-fn strip_position(e: &serde_json::Error) -> String {
+/// reported separately (by line, column or JSON path), so every reader of
+/// JSON quotes the message through this.
+pub fn strip_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),

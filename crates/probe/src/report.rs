@@ -5,6 +5,7 @@
 
 pub use crate::sample::{Outcome, Sample};
 use crate::stats::Summary;
+use erdiag_model::snapshot::strip_position;
 use serde::{Deserialize, Serialize};
 
 /// The `format` of a probe document.
@@ -51,7 +52,7 @@ impl ProbeReport {
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| ProbeFormatError::Syntax {
             line: e.line(),
             column: e.column(),
-            message: strip_position(&e.to_string()),
+            message: strip_position(&e),
         })?;
         match value.get("format") {
             Some(serde_json::Value::String(f)) if f == PROBE_FORMAT => {}
@@ -73,13 +74,6 @@ impl ProbeReport {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
-    }
-}
-
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
     }
 }
 
