@@ -5,6 +5,8 @@
 //! The fuzz targets in `crates/ce/fuzz/` explore the same properties with
 //! coverage guidance; these run in every `cargo test`.
 
+mod common;
+
 use erdiag_ce::{parse, supported, Platform};
 use proptest::prelude::*;
 
@@ -196,17 +198,9 @@ proptest! {
 /// with its platform and command and with detection.
 #[test]
 fn every_truncation_of_the_corpus_parses() {
-    let Some(root) = std::env::var_os("ERDIAG_CORPUS").map(std::path::PathBuf::from) else {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the corpus truncation property");
-        return;
-    };
-    let mut files = Vec::new();
-    for sub in ["ntc-templates", "show-outputs"] {
-        walk(&root.join(sub), &mut files);
-    }
+    let Some(files) = common::corpus_outputs("the corpus truncation property") else { return };
     let mut cases = 0;
-    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "raw" || e == "txt")) {
+    for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
         let platform = f.components().rev().nth(2).and_then(|c| Platform::from_ntc_name(c.as_os_str().to_str()?));
         let mut cut = 0;
@@ -227,18 +221,6 @@ fn every_truncation_of_the_corpus_parses() {
         }
     }
     assert!(cases > 1000, "{cases}");
-}
-
-fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    for e in rd {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
 }
 
 proptest! {

@@ -3,6 +3,8 @@
 //! typed output (written by hand for BGP tables) is byte for byte what
 //! `serde_json` writes for the model `parse` builds.
 
+mod common;
+
 use erdiag_ce::stream::{write_json as run_parse_to, Options as ParseArgs, Schema};
 use erdiag_ce::Platform;
 
@@ -118,7 +120,7 @@ fn assert_typed_output_is_the_reference(name: &str, text: &str, platform: Option
 #[test]
 fn typed_output_of_the_fixtures_is_serde_json_of_the_model() {
     let mut files = Vec::new();
-    walk(&std::path::PathBuf::from(format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"))), &mut files);
+    common::walk(&std::path::PathBuf::from(format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"))), &mut files);
     assert!(!files.is_empty());
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -135,17 +137,9 @@ fn typed_output_of_the_fixtures_is_serde_json_of_the_model() {
 /// BGP table.
 #[test]
 fn typed_output_of_the_corpus_is_serde_json_of_the_model() {
-    let Some(root) = std::env::var_os("ERDIAG_CORPUS").map(std::path::PathBuf::from) else {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the typed output check on the corpus");
-        return;
-    };
-    let mut files = Vec::new();
-    for sub in ["ntc-templates", "show-outputs"] {
-        walk(&root.join(sub), &mut files);
-    }
+    let Some(files) = common::corpus_outputs("the typed output check on the corpus") else { return };
     let mut n = 0;
-    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "raw" || e == "txt")) {
+    for f in &files {
         let Ok(text) = std::fs::read_to_string(f) else { continue };
         let name = f.display().to_string();
         let mut parts = f.components().rev().map(|c| c.as_os_str().to_str().unwrap_or(""));
@@ -160,18 +154,6 @@ fn typed_output_of_the_corpus_is_serde_json_of_the_model() {
         n += 1;
     }
     assert!(n > 50, "{n} corpus files");
-}
-
-fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    for e in rd {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
 }
 
 /// A BGP table line as IOS prints it: the codes, the network, then next

@@ -1,7 +1,8 @@
-//! Helpers shared by the robustness and property tests.
+//! Helpers shared by the robustness, property and stream tests.
 #![allow(dead_code)]
 
 use erdiag_ce::config::{CeConfig, Span};
+use std::path::{Path, PathBuf};
 
 pub const FIXTURES: &[&str] = &[
     "cisco_ios.cfg",
@@ -93,5 +94,35 @@ pub fn check_spans(text: &str, c: &CeConfig) {
     }
     for w in &c.warnings {
         assert!(w.line >= 1 && w.line <= lines, "{w:?} of {lines} lines");
+    }
+}
+
+/// The router outputs of the corpus (`$ERDIAG_CORPUS`: ntc-templates' and
+/// Batfish's `.raw` and `.txt` files), or `None` after a notice naming the
+/// check that is skipped when the variable is not set.
+pub fn corpus_outputs(skipping: &str) -> Option<Vec<PathBuf>> {
+    let Some(root) = std::env::var_os("ERDIAG_CORPUS").map(PathBuf::from) else {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping {skipping}");
+        return None;
+    };
+    let mut files = Vec::new();
+    for sub in ["ntc-templates", "show-outputs"] {
+        walk(&root.join(sub), &mut files);
+    }
+    files.retain(|f| f.extension().is_some_and(|e| e == "raw" || e == "txt"));
+    Some(files)
+}
+
+/// Every file below `dir`, in no particular order.
+pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
     }
 }
