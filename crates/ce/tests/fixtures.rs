@@ -9,6 +9,20 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
+/// The fixture `name` parsed with detection: it is read as `platform`'s
+/// `command` of `kind`, without a warning, and detected without its prompt
+/// line too.
+#[track_caller]
+fn detected_clean(name: &str, platform: Platform, command: &str, kind: Kind) -> erdiag_ce::Parsed {
+    let text = fixture(name);
+    let p = parse(&text, None, None).unwrap();
+    assert_eq!((p.platform, p.command, p.kind), (platform, command, kind));
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    assert_eq!(erdiag_ce::detect(&body), Ok((platform, command)));
+    p
+}
+
 fn ntc_str<'a>(r: &'a serde_json::Map<String, serde_json::Value>, k: &str) -> &'a str {
     r.get(k).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("no field {k} in {r:?}"))
 }
@@ -337,13 +351,7 @@ fn if_rows(m: &Model) -> Vec<IfRow<'_>> {
 /// TextFSM + ntc-templates 9.3.0 record for record.
 #[test]
 fn nxos_show_interface() {
-    let text = fixture("cisco_nxos/show_interface.txt");
-    let p = parse(&text, None, None).unwrap();
-    assert_eq!((p.platform, p.command, p.kind), (Platform::CiscoNxos, "show interface", Kind::Interfaces));
-    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    // Detected without the prompt too.
-    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    assert_eq!(erdiag_ce::detect(&body), Ok((Platform::CiscoNxos, "show interface")));
+    let p = detected_clean("cisco_nxos/show_interface.txt", Platform::CiscoNxos, "show interface", Kind::Interfaces);
     let r = &p.records_ntc;
     assert_eq!(r.len(), 6);
     let get = |i: usize, k: &str| ntc_str(&r[i], k).to_string();
@@ -378,12 +386,7 @@ fn nxos_show_interface() {
 /// checked against TextFSM + ntc-templates 9.3.0 record for record.
 #[test]
 fn xr_show_interfaces() {
-    let text = fixture("cisco_xr/show_interfaces.txt");
-    let p = parse(&text, None, None).unwrap();
-    assert_eq!((p.platform, p.command, p.kind), (Platform::CiscoXr, "show interfaces", Kind::Interfaces));
-    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    assert_eq!(erdiag_ce::detect(&body), Ok((Platform::CiscoXr, "show interfaces")));
+    let p = detected_clean("cisco_xr/show_interfaces.txt", Platform::CiscoXr, "show interfaces", Kind::Interfaces);
     let r = &p.records_ntc;
     assert_eq!(r.len(), 8);
     let get = |i: usize, k: &str| ntc_str(&r[i], k).to_string();
@@ -489,12 +492,7 @@ fn frr_show_interface_counters() {
 /// counters, which the template does not capture, reach the typed model.
 #[test]
 fn eos_show_interfaces() {
-    let text = fixture("arista_eos/show_interfaces.txt");
-    let p = parse(&text, None, None).unwrap();
-    assert_eq!((p.platform, p.command, p.kind), (Platform::AristaEos, "show interfaces", Kind::Interfaces));
-    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    assert_eq!(erdiag_ce::detect(&body), Ok((Platform::AristaEos, "show interfaces")));
+    let p = detected_clean("arista_eos/show_interfaces.txt", Platform::AristaEos, "show interfaces", Kind::Interfaces);
     let r = &p.records_ntc;
     assert_eq!(r.len(), 6);
     let get = |i: usize, k: &str| ntc_str(&r[i], k).to_string();
@@ -532,12 +530,7 @@ fn bgp_rows(m: &Model) -> Vec<BgpRow<'_>> {
 /// against TextFSM + ntc-templates 9.3.0 record for record.
 #[test]
 fn nxos_show_ip_bgp() {
-    let text = fixture("cisco_nxos/show_ip_bgp.txt");
-    let p = parse(&text, None, None).unwrap();
-    assert_eq!((p.platform, p.command, p.kind), (Platform::CiscoNxos, "show ip bgp", Kind::BgpRoutes));
-    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    assert_eq!(erdiag_ce::detect(&body), Ok((Platform::CiscoNxos, "show ip bgp")));
+    let p = detected_clean("cisco_nxos/show_ip_bgp.txt", Platform::CiscoNxos, "show ip bgp", Kind::BgpRoutes);
     let r = &p.records_ntc;
     assert_eq!(r.len(), 10);
     let get = |i: usize, k: &str| ntc_str(&r[i], k).to_string();
@@ -565,12 +558,7 @@ fn nxos_show_ip_bgp() {
 /// are not in the ntc view but reach the typed model.
 #[test]
 fn eos_show_ip_bgp() {
-    let text = fixture("arista_eos/show_ip_bgp.txt");
-    let p = parse(&text, None, None).unwrap();
-    assert_eq!((p.platform, p.command, p.kind), (Platform::AristaEos, "show ip bgp", Kind::BgpRoutes));
-    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    assert_eq!(erdiag_ce::detect(&body), Ok((Platform::AristaEos, "show ip bgp")));
+    let p = detected_clean("arista_eos/show_ip_bgp.txt", Platform::AristaEos, "show ip bgp", Kind::BgpRoutes);
     let r = &p.records_ntc;
     assert_eq!(r.len(), 4);
     let get = |i: usize, k: &str| ntc_str(&r[i], k).to_string();
@@ -598,12 +586,7 @@ fn eos_show_ip_bgp() {
 /// checked against TextFSM + ntc-templates 9.3.0 record for record.
 #[test]
 fn junos_show_interfaces() {
-    let text = fixture("juniper_junos/show_interfaces.txt");
-    let p = parse(&text, None, None).unwrap();
-    assert_eq!((p.platform, p.command, p.kind), (Platform::JuniperJunos, "show interfaces", Kind::Interfaces));
-    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    assert_eq!(erdiag_ce::detect(&body), Ok((Platform::JuniperJunos, "show interfaces")));
+    let p = detected_clean("juniper_junos/show_interfaces.txt", Platform::JuniperJunos, "show interfaces", Kind::Interfaces);
     let r = &p.records_ntc;
     assert_eq!(r.len(), 6);
     let get = |i: usize, k: &str| ntc_str(&r[i], k).to_string();
