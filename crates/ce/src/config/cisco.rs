@@ -650,22 +650,10 @@ impl Parser<'_> {
                     a.peer_group.get_or_insert(name);
                 }
             }
-            "inherit" if !negated && l.len() > i + 2 => {
-                let name = l.word(i + 2);
-                match l.word(i + 1) {
-                    "peer" => a.inherit(format!("peer:{name}"), Some(name)),
-                    "peer-session" => a.inherit(format!("session:{name}"), None),
-                    "peer-policy" => a.inherit(format!("policy:{name}"), None),
-                    _ => {}
-                }
-            }
-            "use" if !negated && l.len() > i + 2 => {
-                let name = l.word(i + 2);
-                match l.word(i + 1) {
-                    "neighbor-group" => a.inherit(format!("ng:{name}"), Some(name)),
-                    "session-group" => a.inherit(format!("sg:{name}"), None),
-                    "af-group" => a.inherit(format!("afg:{name}"), None),
-                    _ => {}
+            "inherit" | "use" if !negated && l.len() > i + 2 => {
+                let (kind, name) = (l.word(i + 1), l.word(i + 2));
+                if let Some(&(_, _, key, names_group)) = INHERITED.iter().find(|(v, k, ..)| *v == w && *k == kind) {
+                    a.inherit(format!("{key}:{name}"), names_group.then_some(name));
                 }
             }
             "" => {}
@@ -795,13 +783,21 @@ impl Parser<'_> {
         (ge, le)
     }
 
-    /// `route-map NAME [permit|deny] [SEQ]` with `match …` / `set …` under it.
-    fn route_map(&mut self, t: &Tree) {
+    /// The first line of a block that names what it defines (`route-map`,
+    /// `prefix-set`, `route-policy NAME`), counted as recognized; `None`
+    /// without a name.
+    fn named_head<'t, 'a>(&mut self, t: &'t Tree<'a>) -> Option<&'t Line<'a>> {
         let l = t.line(0);
         if l.len() < 2 {
-            return;
+            return None;
         }
         self.out.recognized += 1;
+        Some(l)
+    }
+
+    /// `route-map NAME [permit|deny] [SEQ]` with `match …` / `set …` under it.
+    fn route_map(&mut self, t: &Tree) {
+        let Some(l) = self.named_head(t) else { return };
         let name = l.spanned(1);
         let action = if l.is(2, "deny") { Action::Deny } else { Action::Permit };
         let mut e = RouteMapEntry {
@@ -839,11 +835,7 @@ impl Parser<'_> {
 
     /// XR `prefix-set NAME` / `  10.0.0.0/8 le 24,` … / `end-set`.
     fn prefix_set(&mut self, t: &Tree) {
-        let l = t.line(0);
-        if l.len() < 2 {
-            return;
-        }
-        self.out.recognized += 1;
+        let Some(l) = self.named_head(t) else { return };
         let name = l.spanned(1);
         if self.out.prefix_list(&name, false).is_none() {
             return;
@@ -914,11 +906,7 @@ impl Parser<'_> {
     /// the prefix-sets it tests (`destination in SET`), its `set` clauses,
     /// and whether it can `pass`.
     fn route_policy(&mut self, t: &Tree) {
-        let l = t.line(0);
-        if l.len() < 2 {
-            return;
-        }
-        self.out.recognized += 1;
+        let Some(l) = self.named_head(t) else { return };
         let raw = l.word(1);
         let name = Spanned::new(raw.split('(').next().unwrap_or(raw).to_string(), l.span(1));
         let mut e = RouteMapEntry {
@@ -1037,6 +1025,18 @@ const BGP_IGNORED: &[&str] = &[
     "coalesce-time", "update-delay", "local-preference", "bgp-policy", "match", "retain", "agent-port", "sid",
     "segment-routing-ipv6", "rpki", "bmp", "router", "instance", "bgp-timers", "add-paths", "next-hop",
     "ip", "ipv6", "auto-rd", "rt", "route-map", "static-route", "neighbor-group-default",
+];
+
+/// What a neighbor inherits from: NX-OS `inherit peer|peer-session|peer-policy
+/// NAME` and IOS-XR `use neighbor-group|session-group|af-group NAME`, as the
+/// key of the template and whether its name is the neighbor's peer group.
+const INHERITED: &[(&str, &str, &str, bool)] = &[
+    ("inherit", "peer", "peer", true),
+    ("inherit", "peer-session", "session", false),
+    ("inherit", "peer-policy", "policy", false),
+    ("use", "neighbor-group", "ng", true),
+    ("use", "session-group", "sg", false),
+    ("use", "af-group", "afg", false),
 ];
 
 /// Neighbor settings read and not needed.

@@ -142,18 +142,22 @@ fn expand<'a>(toks: &[JTok<'a>]) -> Vec<Vec<JTok<'a>>> {
     v
 }
 
+/// The tokens of one line of the `set` form, in place of `toks`'s: a
+/// statement is one line, so a comment never runs on past it.
+fn line_tokens<'a>(no: usize, line: &'a str, toks: &mut Vec<JTok<'a>>) {
+    toks.clear();
+    tokenize(no, line, &mut false, toks);
+}
+
 fn parse_set(text: &str, b: &mut Builder) {
     // Deactivations come after the statements they deactivate: read them first.
     let mut deact: HashMap<String, Span> = HashMap::new();
-    let mut comment = false;
     let mut toks = Vec::new();
     for (no, line) in lines(text) {
         if !line.starts_with("deactivate ") {
             continue;
         }
-        toks.clear();
-        tokenize(no, line, &mut comment, &mut toks);
-        comment = false;
+        line_tokens(no, line, &mut toks);
         if deact.len() < 100_000 && toks.len() > 1 {
             let key = toks[1..].iter().filter(|t| is_value(t)).map(|t| t.s).collect::<Vec<_>>().join(" ");
             deact.entry(key).or_insert(toks[0].span);
@@ -163,9 +167,7 @@ fn parse_set(text: &str, b: &mut Builder) {
         if !line.starts_with("set ") {
             continue;
         }
-        toks.clear();
-        tokenize(no, line, &mut comment, &mut toks);
-        comment = false;
+        line_tokens(no, line, &mut toks);
         if toks.len() > MAX_STMT {
             b.out.warn(no, format!("a statement of more than {MAX_STMT} words: the rest is ignored"));
             toks.truncate(MAX_STMT);
