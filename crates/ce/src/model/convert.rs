@@ -68,6 +68,15 @@ fn summary_row(neighbor: &str, remote_as: &str, state: &str, pfx: Option<&str>) 
     }
 }
 
+/// The columns the EOS, IOS, NX-OS and FRR summary templates name alike: the
+/// local AS, router id, up/down time and description.
+fn summary_columns(s: &mut BgpNeighborSummary, rec: &Rec<'_>) {
+    s.local_as = asn(rec.get("local_as"));
+    s.router_id = opt(rec.get("router_id"));
+    s.up_down = opt(rec.get("up_down"));
+    s.description = opt(rec.get("description"));
+}
+
 fn bgp_summary(v: &mut Vec<BgpNeighborSummary>, platform: Platform, command: &str, rec: &Rec<'_>) {
     match (platform, command) {
         (CiscoXr, "show bgp vrf all ipv4 unicast summary") => {
@@ -99,10 +108,7 @@ fn bgp_summary(v: &mut Vec<BgpNeighborSummary>, platform: Platform, command: &st
             let mut s = summary_row(rec.get("bgp_neigh"), rec.get("neigh_as"), if state.is_empty() { pfx } else { state }, Some(pfx));
             s.prefixes_accepted = num(rec.get("state_pfxacc"));
             s.vrf = opt(rec.get("vrf"));
-            s.local_as = asn(rec.get("local_as"));
-            s.router_id = opt(rec.get("router_id"));
-            s.up_down = opt(rec.get("up_down"));
-            s.description = opt(rec.get("description"));
+            summary_columns(&mut s, rec);
             v.push(s);
         }
         _ => {
@@ -112,10 +118,7 @@ fn bgp_summary(v: &mut Vec<BgpNeighborSummary>, platform: Platform, command: &st
             let mut s = summary_row(neighbor, remote_as, state, None);
             s.vrf = opt(rec.get("vrf")).or_else(|| opt(rec.get("instance_name")));
             s.address_family = opt(rec.get("address_family"));
-            s.local_as = asn(rec.get("local_as"));
-            s.router_id = opt(rec.get("router_id"));
-            s.up_down = opt(rec.get("up_down"));
-            s.description = opt(rec.get("description"));
+            summary_columns(&mut s, rec);
             // FRR's `PfxSnt` column.
             s.prefixes_sent = num(rec.get("prefixes_sent"));
             v.push(s);
@@ -407,13 +410,24 @@ fn interface(_platform: Platform, command: &str, rec: &Rec<'_>) -> Interface {
         Some(format!("{ip}/{len}"))
     };
     Interface {
-        name: rec.get("interface").to_string(),
-        description: opt(rec.get("description")),
         admin_up: opt(link).map(|l| !l.contains("administratively down") && !l.contains("disabled")),
         oper_up: opt(proto).map(|p| p.starts_with("up")),
+        ..interface_fields(rec, link, proto, ip)
+    }
+}
+
+/// An interface as its record prints it: name, description, the link and
+/// protocol states as words, the address, MTU and counters. Whether it is
+/// administratively and operationally up is each platform's reading.
+fn interface_fields(rec: &Rec<'_>, link: &str, proto: &str, ip_address: Option<String>) -> Interface {
+    Interface {
+        name: rec.get("interface").to_string(),
+        description: opt(rec.get("description")),
+        admin_up: None,
+        oper_up: None,
         link_status: opt(link),
         protocol_status: opt(proto),
-        ip_address: ip,
+        ip_address,
         mtu: rec.get("mtu").parse().ok(),
         input_packets: num(rec.get("input_packets")),
         output_packets: num(rec.get("output_packets")),
@@ -433,20 +447,12 @@ fn interface_of(platform: Platform, command: &str, rec: &Rec<'_>) -> Option<Inte
     };
     let up = |s: &str| opt(s).map(|s| s.to_ascii_lowercase().starts_with("up"));
     let not_admin_down = |s: &str| opt(s).map(|s| !s.to_ascii_lowercase().contains("administratively down"));
-    let base = |link: &str, proto: &str| Interface {
-        name: rec.get("interface").to_string(),
-        description: opt(rec.get("description")),
-        admin_up: None,
-        oper_up: None,
-        link_status: opt(link),
-        protocol_status: opt(proto),
-        ip_address: ip(rec.get("ip_address"), rec.get("prefix_length")),
-        mtu: rec.get("mtu").parse().ok(),
-        input_packets: num(rec.get("input_packets")),
-        output_packets: num(rec.get("output_packets")),
-        input_errors: num(rec.get("input_errors")),
-        output_errors: num(rec.get("output_errors")),
-        crc: num(rec.get("crc")),
+    let base = |link: &str, proto: &str| interface_fields(rec, link, proto, ip(rec.get("ip_address"), rec.get("prefix_length")));
+    // `X is up|administratively down, line protocol is up|down`, the line
+    // protocol in the template's field `proto_field`.
+    let line_protocol = |proto_field: &str| {
+        let (link, proto) = (rec.get("link_status"), rec.get(proto_field));
+        Interface { admin_up: not_admin_down(link), oper_up: up(proto), ..base(link, proto) }
     };
     Some(match (platform, command) {
         (CiscoNxos, "show interface") => {
@@ -463,12 +469,7 @@ fn interface_of(platform: Platform, command: &str, rec: &Rec<'_>) -> Option<Inte
         (CiscoXr, "show interfaces") => {
             // `X is administratively down, line protocol is administratively
             // down`: the template names the line protocol `admin_state`.
-            let link = rec.get("link_status");
-            let proto = rec.get("admin_state");
-            let mut i = base(link, proto);
-            i.admin_up = not_admin_down(link);
-            i.oper_up = up(proto);
-            i
+            line_protocol("admin_state")
         }
         (Frr, "show interface") => {
             // `Interface X is up, line protocol is up|down`, `… is down`
@@ -489,11 +490,7 @@ fn interface_of(platform: Platform, command: &str, rec: &Rec<'_>) -> Option<Inte
         (AristaEos, "show interfaces") => {
             // `Ethernet2 is administratively down, line protocol is down
             // (disabled)`; the counters are erdiag's hidden fields.
-            let link = rec.get("link_status");
-            let proto = rec.get("protocol_status");
-            let mut i = base(link, proto);
-            i.admin_up = not_admin_down(link);
-            i.oper_up = up(proto);
+            let mut i = line_protocol("protocol_status");
             i.input_packets = num(rec.get("_input_packets"));
             i.output_packets = num(rec.get("_output_packets"));
             i.input_errors = num(rec.get("_input_errors"));
