@@ -11,9 +11,7 @@ use std::time::{Duration, Instant};
 
 #[tokio::test]
 async fn get_circuit_answers_the_snapshot_body() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let emu = serve(Config::new(vec![snap.clone()])).await;
+    let (emu, c, snap) = healthy(|_| {}).await;
     let http = client();
 
     let r = get(&http, &arm(&emu, &c)).await;
@@ -46,12 +44,8 @@ async fn get_circuit_answers_the_snapshot_body() {
 
 #[tokio::test]
 async fn arp_table_runs_as_a_long_running_operation() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
+    let (emu, c, snap) = healthy(|config| config.operation_latency = Duration::from_millis(600)).await;
     let action = format!("{c}/peerings/AzurePrivatePeering/arpTables/primary");
-    let mut config = Config::new(vec![snap.clone()]);
-    config.operation_latency = Duration::from_millis(600);
-    let emu = serve(config).await;
     let http = client();
 
     let started = Instant::now();
@@ -87,13 +81,11 @@ async fn arp_table_runs_as_a_long_running_operation() {
 
 #[tokio::test]
 async fn location_only_clients_poll_202_until_the_result() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
+    let (emu, c, snap) = healthy(|config| {
+        config.operation_latency = Duration::from_millis(600);
+        config.retry_after = 1;
+    }).await;
     let action = format!("{c}/peerings/AzurePrivatePeering/routeTablesSummary/secondary");
-    let mut config = Config::new(vec![snap.clone()]);
-    config.operation_latency = Duration::from_millis(600);
-    config.retry_after = 1;
-    let emu = serve(config).await;
     let http = client();
 
     let r = post(&http, &arm(&emu, &action)).await;
@@ -114,9 +106,7 @@ async fn location_only_clients_poll_202_until_the_result() {
 
 #[tokio::test]
 async fn zero_latency_operations_complete_at_the_first_poll() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let emu = serve(Config::new(vec![snap.clone()])).await;
+    let (emu, c, snap) = healthy(|_| {}).await;
     let http = client();
     for table in ["arpTables/secondary", "routeTables/primary", "routeTablesSummary/primary"] {
         let action = format!("{c}/peerings/AzurePrivatePeering/{table}");
@@ -132,9 +122,8 @@ async fn zero_latency_operations_complete_at_the_first_poll() {
 
 #[tokio::test]
 async fn gateway_actions_are_operations_too() {
-    let snap = scenario("healthy-private");
+    let (emu, _, snap) = healthy(|_| {}).await;
     let gw = "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61/resourceGroups/rg-er-weu/providers/Microsoft.Network/virtualNetworkGateways/ergw-hub-weu";
-    let emu = serve(Config::new(vec![snap.clone()])).await;
     let http = client();
     for action in ["getBgpPeerStatus", "getLearnedRoutes"] {
         let path = format!("{gw}/{action}");
@@ -158,10 +147,8 @@ async fn gateway_actions_are_operations_too() {
 
 #[tokio::test]
 async fn a_missing_peering_gets_the_guides_400() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
+    let (emu, c, snap) = healthy(|_| {}).await;
     let key = resource(&snap, &c)["properties"]["serviceKey"].as_str().unwrap().to_string();
-    let emu = serve(Config::new(vec![snap])).await;
     let http = client();
 
     let r = post(&http, &arm(&emu, &format!("{c}/peerings/AzurePublicPeering/routeTables/primary"))).await;
@@ -207,8 +194,7 @@ async fn recorded_failures_are_answered_as_recorded() {
 
 #[tokio::test]
 async fn unknown_resources_are_404_in_arm_words() {
-    let snap = scenario("healthy-private");
-    let emu = serve(Config::new(vec![snap])).await;
+    let (emu, _, _) = healthy(|_| {}).await;
     let http = client();
     let sub = "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61";
     let r = get(&http, &arm(&emu, &format!("{sub}/resourceGroups/rg-er-weu/providers/Microsoft.Network/expressRouteCircuits/other"))).await;
@@ -226,10 +212,8 @@ async fn unknown_resources_are_404_in_arm_words() {
 
 #[tokio::test]
 async fn collections_let_a_client_find_the_circuit_and_its_connections() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
+    let (emu, c, snap) = healthy(|_| {}).await;
     let sub = "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61";
-    let emu = serve(Config::new(vec![snap.clone()])).await;
     let http = client();
 
     let subs = json(get(&http, &emu.url("/subscriptions?api-version=2022-12-01")).await).await;
@@ -319,9 +303,7 @@ async fn an_embedded_peering_is_a_resource_too() {
 
 #[tokio::test]
 async fn a_request_without_a_token_is_401() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let emu = serve(Config::new(vec![snap])).await;
+    let (emu, c, _) = healthy(|_| {}).await;
     let http = client();
 
     let r = http.get(arm(&emu, &c)).send().await.unwrap();
@@ -353,9 +335,7 @@ async fn a_request_without_a_token_is_401() {
 
 #[tokio::test]
 async fn a_request_without_api_version_is_400() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let emu = serve(Config::new(vec![snap])).await;
+    let (emu, c, _) = healthy(|_| {}).await;
     let http = client();
     for url in [emu.url(&c), emu.url(&format!("{c}?api-version=")), emu.url("/subscriptions")] {
         let r = get(&http, &url).await;
@@ -370,9 +350,7 @@ async fn a_request_without_api_version_is_400() {
 
 #[tokio::test]
 async fn writes_are_405_and_recorded() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let emu = serve(Config::new(vec![snap])).await;
+    let (emu, c, _) = healthy(|_| {}).await;
     let http = client();
     let url = arm(&emu, &c);
     let put = http.put(&url).header("authorization", BEARER).json(&json!({"location": "westeurope"})).send().await.unwrap();
@@ -396,9 +374,7 @@ async fn writes_are_405_and_recorded() {
 
 #[tokio::test]
 async fn the_request_log_records_everything_in_order() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let emu = serve(Config::new(vec![snap])).await;
+    let (emu, c, _) = healthy(|_| {}).await;
     let http = client();
     let action = format!("{c}/peerings/AzurePrivatePeering/arpTables/primary");
 

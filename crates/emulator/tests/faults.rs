@@ -5,17 +5,13 @@
 mod common;
 
 use common::*;
-use erdiag_emulator::{Config, Fault, FaultKind, Running};
+use erdiag_emulator::{Fault, FaultKind, Running};
 use std::time::{Duration, Instant};
 
 const ARP: &str = "/peerings/AzurePrivatePeering/arpTables/primary";
 
 async fn with_faults(faults: Vec<Fault>) -> (Running, String, serde_json::Value) {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let mut config = Config::new(vec![snap.clone()]);
-    config.faults = faults;
-    (serve(config).await, c, snap)
+    healthy(|config| config.faults = faults).await
 }
 
 #[tokio::test]
@@ -170,12 +166,10 @@ async fn latency_delays_the_answer() {
 
 #[tokio::test]
 async fn drop_connection_over_tls_is_a_transport_error() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let mut config = Config::new(vec![snap]);
-    config.tls = true;
-    config.faults = vec![Fault::new("er-ckt-ams", FaultKind::DropConnection).times(1)];
-    let emu = serve(config).await;
+    let (emu, c, _) = healthy(|config| {
+        config.tls = true;
+        config.faults = vec![Fault::new("er-ckt-ams", FaultKind::DropConnection).times(1)];
+    }).await;
     let https = tls_client(emu.cert_pem.as_deref().unwrap());
     let err = https.get(arm(&emu, &c)).header("authorization", BEARER).send().await.expect_err("dropped");
     assert!(!err.is_timeout() && err.status().is_none(), "{err:?}");

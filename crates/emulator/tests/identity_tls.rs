@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use erdiag_emulator::{Config, DEFAULT_TENANT_ID};
+use erdiag_emulator::DEFAULT_TENANT_ID;
 use serde_json::Value;
 
 fn claims(token: &str) -> Value {
@@ -36,11 +36,7 @@ fn claims(token: &str) -> Value {
 
 #[tokio::test]
 async fn https_works_with_the_generated_certificate_as_the_only_root() {
-    let snap = scenario("healthy-private");
-    let c = circuit_id(&snap);
-    let mut config = Config::new(vec![snap.clone()]);
-    config.tls = true;
-    let emu = serve(config).await;
+    let (emu, c, snap) = healthy(|config| config.tls = true).await;
     assert!(emu.base_url.starts_with("https://127.0.0.1:"), "{}", emu.base_url);
     let pem = emu.cert_pem.clone().expect("a PEM in TLS mode");
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"));
@@ -69,9 +65,7 @@ async fn https_works_with_the_generated_certificate_as_the_only_root() {
 
 #[tokio::test]
 async fn a_service_principal_signs_in_as_msal_does() {
-    let mut config = Config::new(vec![scenario("healthy-private")]);
-    config.tls = true;
-    let emu = serve(config).await;
+    let (emu, _, _) = healthy(|config| config.tls = true).await;
     let https = tls_client(emu.cert_pem.as_deref().unwrap());
     let tenant = "11111111-2222-3333-4444-555555555555";
 
@@ -126,7 +120,7 @@ async fn a_service_principal_signs_in_as_msal_does() {
 
 #[tokio::test]
 async fn managed_identity_endpoints_issue_tokens() {
-    let emu = serve(Config::new(vec![scenario("healthy-private")])).await;
+    let (emu, _, _) = healthy(|_| {}).await;
     let http = client();
     let url = emu.url("/msi/token?resource=https://management.azure.com/&api-version=2019-08-01");
     let r = http.get(&url).header("x-identity-header", "any").send().await.unwrap();

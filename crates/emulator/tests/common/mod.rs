@@ -31,6 +31,15 @@ pub async fn serve(config: Config) -> Running {
     start(config, "127.0.0.1:0".parse().unwrap()).await.expect("emulator starts")
 }
 
+/// The healthy-private scenario served with its configuration set by `tune`:
+/// the emulator, the circuit's id and the snapshot.
+pub async fn healthy(tune: impl FnOnce(&mut Config)) -> (Running, String, Value) {
+    let snap = scenario("healthy-private");
+    let mut config = Config::new(vec![snap.clone()]);
+    tune(&mut config);
+    (serve(config).await, circuit_id(&snap), snap)
+}
+
 /// TLS in tests uses rustls with ring, as erdiag does.
 pub fn crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
