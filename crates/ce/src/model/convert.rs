@@ -346,24 +346,12 @@ fn route(v: &mut Vec<Route>, platform: Platform, rec: &Rec<'_>) {
     let network = rec.get("network");
     let len = rec.get("prefix_length");
     let prefix = if len.is_empty() { network.to_string() } else { format!("{network}/{len}") };
+    // The route type follows the protocol: IOS `O IA`, NX-OS `ospf-1, intra`.
+    let (proto, kind) = (rec.get("protocol"), rec.get("type"));
     let protocol = match platform {
-        CiscoIos => {
-            let t = rec.get("type");
-            if t.is_empty() {
-                rec.get("protocol").to_string()
-            } else {
-                format!("{} {}", rec.get("protocol"), t)
-            }
-        }
-        CiscoNxos => {
-            let t = rec.get("type");
-            if t.is_empty() {
-                rec.get("protocol").to_string()
-            } else {
-                format!("{}, {}", rec.get("protocol"), t)
-            }
-        }
-        _ => rec.get("protocol").to_string(),
+        CiscoIos if !kind.is_empty() => format!("{proto} {kind}"),
+        CiscoNxos if !kind.is_empty() => format!("{proto}, {kind}"),
+        _ => proto.to_string(),
     };
     let vrf = opt(rec.get("vrf"));
     let mut hops = Vec::new();
