@@ -7,7 +7,6 @@ mod net;
 use net::{accepting_listener, bin, closed_port, Reaped};
 use erdiag_probe::{tcp, Outcome, ProbeConfig, ProbeReport, Stop, Target};
 use std::io::{BufRead, BufReader, Read};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// The attempt lines of a run's text with this result (`ok`, `refused`…).
@@ -84,13 +83,7 @@ fn twenty_attempts_against_a_closed_port() {
 #[test]
 fn ctrl_c_prints_the_summary() {
     let port = accepting_listener();
-    let child = bin()
-        .args(["probe", "tcp", &format!("127.0.0.1:{port}"), "--interval", "50ms"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = Reaped(child);
+    let mut child = Reaped::spawn(&["probe", "tcp", &format!("127.0.0.1:{port}"), "--interval", "50ms"]);
     let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
     let mut seen = String::new();
     let mut seen_ok = 0;
@@ -115,13 +108,7 @@ fn ctrl_c_prints_the_summary() {
 #[test]
 fn ctrl_c_with_json_still_writes_the_document() {
     let target = format!("127.0.0.1:{}", closed_port());
-    let child = bin()
-        .args(["probe", "tcp", &target, "--interval", "50ms", "-o", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = Reaped(child);
+    let mut child = Reaped::spawn(&["probe", "tcp", &target, "--interval", "50ms", "-o", "json"]);
     let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {

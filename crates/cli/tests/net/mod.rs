@@ -23,6 +23,10 @@ impl Drop for Reaped {
 }
 
 impl Reaped {
+    /// `erdiag ARGS` started with its stdout and stderr piped to the test.
+    pub fn spawn(args: &[&str]) -> Reaped {
+        Reaped(bin().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+    }
     pub fn signal(&self, sig: &str) {
         let ok = Command::new("kill").args([sig, &self.0.id().to_string()]).status().map(|s| s.success()).unwrap_or(false);
         assert!(ok, "kill {sig} failed");
