@@ -10,6 +10,20 @@ mod common;
 use erdiag_ce::{parse, supported, Platform};
 use proptest::prelude::*;
 
+/// `tests/fixtures/NAME`.
+fn show_fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// The first `cut` bytes of `text`, or fewer to end on a character boundary.
+fn prefix(text: &str, cut: usize) -> &str {
+    let mut cut = cut.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &text[..cut]
+}
+
 /// Text that looks like router output: words, numbers, addresses, the
 /// punctuation of the formats, odd whitespace.
 fn routerish() -> impl Strategy<Value = String> {
@@ -67,12 +81,8 @@ proptest! {
     #[test]
     fn truncated_fixtures_never_panic(cut in 0usize..5000, which in 0usize..6) {
         let names = ["show_bgp_summary.txt", "show_bgp_neighbors.txt", "show_ip_bgp.txt", "show_ip_route.txt", "show_arp_sonic.txt", "ip_neigh.txt"];
-        let text = std::fs::read_to_string(format!("{}/tests/fixtures/frr/{}", env!("CARGO_MANIFEST_DIR"), names[which])).unwrap();
-        let mut cut = cut.min(text.len());
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let t = &text[..cut];
+        let text = show_fixture(&format!("frr/{}", names[which]));
+        let t = prefix(&text, cut);
         let _ = parse(t, None, None);
         let _ = parse(t, Some(Platform::Frr), None);
         let _ = parse(t, Some(Platform::CiscoIos), None);
@@ -207,11 +217,7 @@ fn every_truncation_of_the_corpus_parses() {
         // Keep the work bounded on the large files: at most 200 cuts each.
         let step = (text.len() / 200).max(1);
         while cut <= text.len() {
-            let mut c = cut;
-            while !text.is_char_boundary(c) {
-                c -= 1;
-            }
-            let t = &text[..c];
+            let t = prefix(&text, cut);
             let _ = parse(t, None, None);
             if let Some(p) = platform {
                 let _ = parse(t, Some(p), None);
@@ -239,12 +245,8 @@ proptest! {
             ("arista_eos/show_ip_bgp.txt", Platform::AristaEos, "show ip bgp"),
             ("juniper_junos/show_interfaces.txt", Platform::JuniperJunos, "show interfaces"),
         ][which];
-        let text = std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let mut cut = cut.min(text.len());
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let t = &text[..cut];
+        let text = show_fixture(name);
+        let t = prefix(&text, cut);
         let _ = parse(t, None, None);
         let _ = parse(t, Some(p), None);
         if let Ok(parsed) = parse(t, Some(p), Some(c)) {
