@@ -17,31 +17,14 @@
 //! Without `ERDIAG_CORPUS` the test is skipped with a notice — except under
 //! CI, where a missing corpus is a failure.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("ERDIAG_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p).join("genieparser");
-            assert!(
-                p.is_dir(),
-                "ERDIAG_CORPUS is set but {} is not a folder",
-                p.display()
-            );
-            Some(p)
-        }
-        None => {
-            assert!(
-                std::env::var("CI").is_err(),
-                "CI is set but ERDIAG_CORPUS is not: the conformance corpus must be tested in CI"
-            );
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the genieparser conformance test (see CONTRIBUTING.md)");
-            None
-        }
-    }
+    Some(common::conformance_corpus("genieparser", "the genieparser conformance test (see CONTRIBUTING.md)")?.join("genieparser"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,26 +8,14 @@
 //! Without `ERDIAG_CORPUS` the test is skipped with a notice — except under
 //! CI, where a missing corpus is a failure.
 
+mod common;
+
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("ERDIAG_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.join("ntc-templates").is_dir(), "ERDIAG_CORPUS is set but {} has no ntc-templates folder", p.display());
-            Some(p)
-        }
-        None => {
-            assert!(std::env::var("CI").is_err(), "CI is set but ERDIAG_CORPUS is not: the conformance corpus must be tested in CI");
-            // Written to the real stderr, past the test harness's capture, so
-            // that the skip is visible in a plain `cargo test`.
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the ntc-templates and Batfish show-output conformance tests (see CONTRIBUTING.md)");
-            None
-        }
-    }
+    common::conformance_corpus("ntc-templates", "the ntc-templates and Batfish show-output conformance tests (see CONTRIBUTING.md)")
 }
 
 /// Command directories of the corpus erdiag does not parse, with the reason.
