@@ -1,5 +1,5 @@
 use super::{list, CeBfd, Fleet};
-use crate::Finding;
+use crate::{Check, Finding};
 use erdiag_model::DevicePath;
 
 check! {
@@ -36,19 +36,11 @@ check! {
     /// Designing for high availability with ExpressRoute
     /// (https://learn.microsoft.com/azure/expressroute/designing-for-high-availability-with-expressroute).
     pub static CE_BFD_MISSING = {
-        id: "ER008",
-        name: "ce-bfd-missing",
-        layer: Resiliency,
-        owner: Customer,
-        points: [2],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER008", name: "ce-bfd-missing", layer: Resiliency, owner: Customer, points: [2],
     };
 }
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &CE_BFD_MISSING;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     fleet.per_gateway(out, |g| {
         let (mut on, mut off, mut unsure, mut none) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for m in &g.members {

@@ -1,5 +1,5 @@
 use super::{list, CircuitFacts, Fleet};
-use crate::Finding;
+use crate::{Check, Finding};
 use std::collections::BTreeMap;
 
 check! {
@@ -32,14 +32,7 @@ check! {
     /// ExpressRoute limits
     /// (https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#expressroute-limits).
     pub static DIRECT_PORT_OVERSUBSCRIBED = {
-        id: "ER006",
-        name: "direct-port-oversubscribed",
-        layer: Resiliency,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER006", name: "direct-port-oversubscribed", layer: Resiliency, owner: Customer, points: [2, 5],
     };
 }
 
@@ -52,8 +45,7 @@ fn gbps(mbps: u64) -> String {
     }
 }
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &DIRECT_PORT_OVERSUBSCRIBED;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     let mut ports: BTreeMap<String, (&str, Vec<&CircuitFacts>)> = BTreeMap::new();
     for &ckt in &fleet.circuits {
         if let Some(p) = &ckt.port {

@@ -1,5 +1,5 @@
 use super::{Fact, Fleet};
-use crate::Finding;
+use crate::{Check, Finding};
 
 check! {
     /// ## What it checks
@@ -30,14 +30,7 @@ check! {
     /// (https://learn.microsoft.com/azure/vpn-gateway/create-zone-redundant-vnet-gateway);
     /// Azure regions list (https://learn.microsoft.com/azure/reliability/regions-list).
     pub static GATEWAY_NOT_ZONE_REDUNDANT = {
-        id: "ER007",
-        name: "gateway-not-zone-redundant",
-        layer: Resiliency,
-        owner: Customer,
-        points: [6],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER007", name: "gateway-not-zone-redundant", layer: Resiliency, owner: Customer, points: [6],
     };
 }
 
@@ -98,8 +91,7 @@ pub fn zone_redundant(sku: &str) -> bool {
     s.ends_with("az") || s == "ergwscale"
 }
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_NOT_ZONE_REDUNDANT;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     fleet.per_gateway(out, |g| {
         let name = g.name();
         let body = match &g.body {

@@ -1,5 +1,5 @@
 use super::{list, Fleet};
-use crate::Finding;
+use crate::{Check, Finding};
 use std::collections::BTreeMap;
 
 check! {
@@ -35,19 +35,11 @@ check! {
     /// Designing for disaster recovery with ExpressRoute private peering
     /// (https://learn.microsoft.com/azure/expressroute/designing-for-disaster-recovery-with-expressroute-privatepeering).
     pub static GATEWAY_SINGLE_PEERING_LOCATION = {
-        id: "ER001",
-        name: "gateway-single-peering-location",
-        layer: Resiliency,
-        owner: Customer,
-        points: [5, 6],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER001", name: "gateway-single-peering-location", layer: Resiliency, owner: Customer, points: [5, 6],
     };
 }
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &GATEWAY_SINGLE_PEERING_LOCATION;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     fleet.per_gateway(out, |g| {
         // By location, compared case-insensitively, spelt as first read.
         let mut at: BTreeMap<String, (&str, Vec<&str>)> = BTreeMap::new();

@@ -1,5 +1,5 @@
 use super::{list, prefixes, Fleet, Member};
-use crate::Finding;
+use crate::{Check, Finding};
 use erdiag_model::DevicePath;
 use ipnet::IpNet;
 use std::collections::BTreeSet;
@@ -38,14 +38,7 @@ check! {
     /// (https://learn.microsoft.com/azure/expressroute/designing-for-high-availability-with-expressroute);
     /// `erdiag explain ER501`.
     pub static PATHS_CARRY_DIFFERENT_PREFIXES = {
-        id: "ER002",
-        name: "paths-carry-different-prefixes",
-        layer: Resiliency,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER002", name: "paths-carry-different-prefixes", layer: Resiliency, owner: Customer, points: [2, 5],
     };
 }
 
@@ -66,8 +59,7 @@ fn compared(m: &Member) -> Option<Result<[BTreeSet<IpNet>; 2], String>> {
     Some(Ok(sets))
 }
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &PATHS_CARRY_DIFFERENT_PREFIXES;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     fleet.per_gateway(out, |g| {
         let mut differ = Vec::new();
         let mut same = Vec::new();

@@ -1,5 +1,5 @@
 use super::{Fact, Fleet};
-use crate::Finding;
+use crate::{Check, Finding};
 use erdiag_model::DevicePath;
 
 check! {
@@ -36,22 +36,14 @@ check! {
     /// ExpressRoute FAQ, route limits
     /// (https://learn.microsoft.com/azure/expressroute/expressroute-faqs).
     pub static PREFIX_LIMIT_HEADROOM = {
-        id: "ER004",
-        name: "prefix-limit-headroom",
-        layer: Resiliency,
-        owner: Customer,
-        points: [2, 5],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER004", name: "prefix-limit-headroom", layer: Resiliency, owner: Customer, points: [2, 5],
     };
 }
 
 /// The headroom below which the check warns, in percent of the limit.
 pub const MIN_HEADROOM_PCT: u64 = 20;
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &PREFIX_LIMIT_HEADROOM;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     fleet.per_circuit(out, |ckt| {
         // (status rank, finding) per peering; the worst is the circuit's.
         let mut worst: Option<(u8, Finding)> = None;

@@ -1,5 +1,5 @@
 use super::{list, prefixes, Fact, Fleet, Member};
-use crate::Finding;
+use crate::{Check, Finding};
 use erdiag_model::DevicePath;
 use ipnet::IpNet;
 use std::collections::BTreeSet;
@@ -38,14 +38,7 @@ check! {
     /// Optimize ExpressRoute routing
     /// (https://learn.microsoft.com/azure/expressroute/expressroute-optimize-routing).
     pub static REDUNDANT_CIRCUITS_ASYMMETRIC_PREFIXES = {
-        id: "ER003",
-        name: "redundant-circuits-asymmetric-prefixes",
-        layer: Resiliency,
-        owner: Customer,
-        points: [2, 5, 6],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER003", name: "redundant-circuits-asymmetric-prefixes", layer: Resiliency, owner: Customer, points: [2, 5, 6],
     };
 }
 
@@ -80,8 +73,7 @@ pub(crate) fn received(m: &Member) -> Received {
     }
 }
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &REDUNDANT_CIRCUITS_ASYMMETRIC_PREFIXES;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     fleet.per_gateway(out, |g| {
         if g.members.len() < 2 {
             return None;

@@ -1,6 +1,6 @@
 use super::redundant_circuits_asymmetric_prefixes::{received, Received};
 use super::{list, prefixes, Fleet, Member};
-use crate::Finding;
+use crate::{Check, Finding};
 use erdiag_model::DevicePath;
 use std::collections::BTreeSet;
 
@@ -39,14 +39,7 @@ check! {
     /// Designing for high availability with ExpressRoute
     /// (https://learn.microsoft.com/azure/expressroute/designing-for-high-availability-with-expressroute).
     pub static ROUTING_WEIGHTS = {
-        id: "ER005",
-        name: "routing-weights",
-        layer: Resiliency,
-        owner: Customer,
-        points: [6],
-        breaks_path: false,
-        explainable: false,
-        run: run,
+        id: "ER005", name: "routing-weights", layer: Resiliency, owner: Customer, points: [6],
     };
 }
 
@@ -75,8 +68,7 @@ fn weakness(m: &Member, others: &BTreeSet<ipnet::IpNet>) -> Result<Option<String
     }
 }
 
-fn run(fleet: &Fleet, out: &mut Vec<Finding>) {
-    let c = &ROUTING_WEIGHTS;
+fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     fleet.per_gateway(out, |g| {
         if g.members.len() < 2 {
             return None;
