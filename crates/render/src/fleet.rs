@@ -149,12 +149,24 @@ struct SummaryView<'a> {
     line: String,
     counts: &'a erdiag_pipeline::fleet::Counts,
     discovered: usize,
-    client: &'a Option<erdiag_pipeline::fleet::ClientStats>,
+    client: Option<ClientView>,
     elapsed_ms: u64,
 }
 
+/// The shared client's statistics as the fleet document names them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientView {
+    requests: u64,
+    throttled: u64,
+    retries: u64,
+    paced: u64,
+    paced_ms: u64,
+}
+
 fn summary_value(s: &FleetSummary) -> SummaryView<'_> {
-    SummaryView { line: s.line(), counts: &s.counts, discovered: s.discovered, client: &s.client, elapsed_ms: s.elapsed_ms }
+    let client = s.client.as_ref().map(|c| ClientView { requests: c.requests, throttled: c.throttled, retries: c.retries, paced: c.paced, paced_ms: c.paced_ms });
+    SummaryView { line: s.line(), counts: &s.counts, discovered: s.discovered, client, elapsed_ms: s.elapsed_ms }
 }
 
 #[derive(Serialize)]

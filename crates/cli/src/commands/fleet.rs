@@ -30,8 +30,7 @@ pub fn run(a: FleetArgs) -> Result<u8, Error> {
     };
     let options = FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some() };
     let mut out_dir = a.out_dir.as_deref().map(|d| OutDir::create(d, a.force)).transpose()?;
-    let mut output = Output { format, json: render::JsonDocument::default(), sections: Vec::new() };
-    output.start()?;
+    let mut output = Output { format, started: false, json: render::JsonDocument::default(), sections: Vec::new() };
     let rt = super::runtime(2)?;
     let display = Display::new(quiet);
     let mut failed: Option<Error> = None;
@@ -68,13 +67,19 @@ fn about(s: &FleetSummary) -> String {
 /// Where the fleet's results go as they come.
 struct Output {
     format: FleetFormat,
+    started: bool,
     json: render::JsonDocument,
     /// The HTML page's circuit sections, written at the end worst first.
     sections: Vec<(u8, String, String)>,
 }
 
 impl Output {
+    /// The document's head, once: with the first circuit (the inputs have
+    /// all been checked by then), or at the end of an empty fleet.
     fn start(&mut self) -> Result<(), Error> {
+        if std::mem::replace(&mut self.started, true) {
+            return Ok(());
+        }
         match self.format {
             FleetFormat::Json => emit(&self.json.head()),
             _ => Ok(()),
@@ -82,6 +87,7 @@ impl Output {
     }
 
     fn circuit(&mut self, r: &CircuitResult) -> Result<(), Error> {
+        self.start()?;
         match self.format {
             FleetFormat::Jsonl => emit(&match &r.report {
                 Some(report) => render::report_line(report),
@@ -98,6 +104,7 @@ impl Output {
     }
 
     fn finish(&mut self, s: &FleetSummary, color: bool) -> Result<(), Error> {
+        self.start()?;
         match self.format {
             FleetFormat::Table => emit(&render::table(s, color)),
             FleetFormat::Jsonl => emit(&render::summary_line(s)),

@@ -49,7 +49,7 @@ pub struct FleetArgs {
     #[arg(long)]
     pub list: bool,
     /// Diagnose snapshot files instead of Azure (repeatable; a directory: every *.json in it).
-    #[arg(long = "snapshot", value_name = "FILE", conflicts_with_all = ["subscriptions", "management_groups", "list"])]
+    #[arg(long = "snapshot", value_name = "FILE", conflicts_with_all = ["subscriptions", "management_groups", "list", "tags", "resource_groups", "names", "locations", "providers"])]
     pub snapshots: Vec<PathBuf>,
     /// Output format. Default: table on a terminal, json otherwise.
     #[arg(short = 'o', long = "output", value_enum)]
