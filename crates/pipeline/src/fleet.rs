@@ -85,6 +85,9 @@ pub struct FleetRow {
     pub root_cause: Option<RowCause>,
     /// Checks verified of those that apply; absent when nothing was diagnosed.
     pub coverage: Option<RowCoverage>,
+    /// The checks that apply but were not verified (what keeps an
+    /// `unknown` verdict from healthy).
+    pub not_verified: Vec<String>,
     /// Why the circuit has no report (it could not be read): its verdict is `unknown`.
     pub reason: Option<String>,
     /// Where it came from: the snapshot file, or `azure`.
@@ -345,6 +348,7 @@ fn empty_row(id: &str, source: &str) -> FleetRow {
         verdict: Verdict::Unknown,
         root_cause: None,
         coverage: None,
+        not_verified: Vec::new(),
         reason: None,
         source: source.to_string(),
         seq: 0,
@@ -387,6 +391,7 @@ pub fn row_of(r: &Report, source: &str) -> FleetRow {
         verdict: r.verdict,
         root_cause: r.root_cause.as_ref().map(|rc| RowCause { check: rc.check.clone(), summary: rc.summary.clone(), owner: rc.owner, network_points: rc.network_points.clone() }),
         coverage: Some(RowCoverage { verified: r.coverage.verified, applicable: r.coverage.applicable }),
+        not_verified: r.coverage.not_verified.iter().map(|g| g.id.to_string()).collect(),
         reason: None,
         source: source.to_string(),
         seq: 0,

@@ -42,6 +42,7 @@ fn cells(r: &FleetRow) -> [String; 10] {
             rc.network_points.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(","),
         ),
         (None, Some(why)) => (format!("not read: {why}"), "-".into(), "-".into()),
+        (None, None) if !r.not_verified.is_empty() => (format!("not verified: {}", r.not_verified.join(", ")), "-".into(), "-".into()),
         (None, None) => ("-".into(), "-".into(), "-".into()),
     };
     [
