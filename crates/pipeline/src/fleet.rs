@@ -300,15 +300,22 @@ impl Job {
                 let target = Target::Circuit { subscription: record.subscription.clone(), resource_group: record.resource_group.clone(), name: record.name.clone() };
                 match collect_in(client, &target, Some(&record.location), progress).await {
                     Ok(c) => {
-                        let bytes = serde_json::to_vec(&c.snapshot).expect("a snapshot serializes");
-                        diagnosed(&record.id, &bytes, &options, "azure", keep.then_some(c.snapshot), Some(&record))
+                        // The checks are CPU work: off the threads that drive the other circuits' calls.
+                        let work = move || {
+                            let bytes = serde_json::to_vec(&c.snapshot).expect("a snapshot serializes");
+                            diagnosed(&record.id, &bytes, &options, "azure", keep.then_some(c.snapshot), Some(&record))
+                        };
+                        tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
                     }
                     Err(e) => unread(&record, e.to_string()),
                 }
             }
             Job::Snapshot(label, bytes) => {
-                let snapshot = if keep { serde_json::from_slice(&bytes).ok() } else { None };
-                diagnosed(&label, &bytes, &options, &label, snapshot, None)
+                let work = move || {
+                    let snapshot = if keep { serde_json::from_slice(&bytes).ok() } else { None };
+                    diagnosed(&label, &bytes, &options, &label, snapshot, None)
+                };
+                tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
             }
         }
     }
