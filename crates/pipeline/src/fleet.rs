@@ -164,21 +164,29 @@ pub struct FleetSummary {
 }
 
 impl FleetSummary {
-    /// `3 circuits: 1 healthy, 1 degraded, 0 down, 1 unknown; 2 resiliency findings`
-    /// (findings that pass are not counted).
+    /// `3 circuits: 1 healthy, 1 degraded, 0 down, 1 unknown; 2 resiliency findings`:
+    /// the findings across circuits that fail or warn, then `, N not
+    /// verified` for those `unknown`.
     pub fn line(&self) -> String {
         let c = &self.counts;
-        let problems = self.findings.iter().filter(|f| f.status != erdiag_checks::Status::Pass && f.status != erdiag_checks::Status::Skip).count();
-        format!(
+        let count = |st: &[erdiag_checks::Status]| self.findings.iter().filter(|f| st.contains(&f.status)).count();
+        let problems = count(&[erdiag_checks::Status::Fail, erdiag_checks::Status::Warn]);
+        let unverified = count(&[erdiag_checks::Status::Unknown]);
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut line = format!(
             "{} circuit{}: {} healthy, {} degraded, {} down, {} unknown; {problems} resiliency finding{}",
             c.circuits,
-            if c.circuits == 1 { "" } else { "s" },
+            plural(c.circuits),
             c.healthy,
             c.degraded,
             c.down,
             c.unknown,
-            if problems == 1 { "" } else { "s" }
-        )
+            plural(problems)
+        );
+        if unverified > 0 {
+            line.push_str(&format!(", {unverified} not verified"));
+        }
+        line
     }
 
     /// How long the fleet took.

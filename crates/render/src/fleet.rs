@@ -103,16 +103,19 @@ pub fn table(s: &FleetSummary, color: bool) -> String {
     for (r, cells) in s.rows.iter().zip(&rows) {
         o.push_str(&line(cells, Some(r.verdict)));
     }
-    let problems: Vec<&Finding> = s.findings.iter().filter(|f| !matches!(f.status, Status::Pass | Status::Skip)).collect();
+    // What passed is counted, not listed: a fleet has many gateways.
+    let (problems, fine): (Vec<&Finding>, Vec<&Finding>) = s.findings.iter().partition(|f| !matches!(f.status, Status::Pass | Status::Skip));
     if !s.findings.is_empty() {
         let _ = writeln!(o, "\n{}", p.bold("Resiliency across circuits [resiliency]"));
-        for f in &s.findings {
-            let _ = writeln!(o, "  {}  {} {}  {}", p.status(f.status), f.check, f.name, t(&f.message));
-            if problems.iter().any(|x| std::ptr::eq(*x, f)) {
-                for e in &f.evidence {
-                    let _ = writeln!(o, "        {}", p.dim(&format!("· {}", t(e))));
-                }
+        let scope_w = problems.iter().map(|f| t(&f.scope()).chars().count()).max().unwrap_or(0);
+        for f in &problems {
+            let _ = writeln!(o, "  {}  {} {}  {:scope_w$}  {}", p.status(f.status), f.check, f.name, t(&f.scope()), t(&f.message));
+            for e in &f.evidence {
+                let _ = writeln!(o, "        {}", p.dim(&format!("· {}", t(e))));
             }
+        }
+        if !fine.is_empty() {
+            let _ = writeln!(o, "  {}", p.dim(&format!("{} passed or did not apply", fine.len())));
         }
     }
     let _ = writeln!(o, "\n{}", p.bold(&s.line()));
@@ -330,10 +333,19 @@ pub fn html(s: &FleetSummary, sections: &[String]) -> String {
     o.push_str("</tbody>\n</table>\n</div>\n</section>\n");
     if !s.findings.is_empty() {
         o.push_str("<section id=\"resiliency\">\n<h2>Resiliency across circuits</h2>\n<ul class=\"findings\">\n");
-        for f in &s.findings {
+        let (problems, fine): (Vec<&Finding>, Vec<&Finding>) = s.findings.iter().partition(|f| !matches!(f.status, Status::Pass | Status::Skip));
+        for f in problems {
             crate::html::fleet_finding(&mut o, f);
         }
-        o.push_str("</ul>\n</section>\n");
+        o.push_str("</ul>\n");
+        if !fine.is_empty() {
+            let _ = writeln!(o, "<details><summary>{} passed or did not apply</summary>\n<ul class=\"findings\">", fine.len());
+            for f in fine {
+                crate::html::fleet_finding(&mut o, f);
+            }
+            o.push_str("</ul>\n</details>\n");
+        }
+        o.push_str("</section>\n");
     }
     for sec in sections {
         o.push_str(sec);
