@@ -159,6 +159,11 @@ const FORBIDDEN: &str = "33333333-3333-4333-8333-333333333333";
 /// answering 403 to every read of its resource groups (its circuits are
 /// still listed); then `erdiag fleet ARGS` against it.
 fn against_emulator(args: &[&str]) -> std::process::Output {
+    against_emulator_with(std::time::Duration::ZERO, args)
+}
+
+/// The same, each long-running operation taking `latency`.
+fn against_emulator_with(latency: std::time::Duration, args: &[&str]) -> std::process::Output {
     use erdiag_emulator::{Config, Fault, FaultKind};
     let snapshots = vec![
         variant("healthy-private", SUB_A, "er-a-1"),
@@ -169,6 +174,7 @@ fn against_emulator(args: &[&str]) -> std::process::Output {
     ];
     let mut config = Config::new(snapshots);
     config.faults = vec![Fault::new(format!("/subscriptions/{FORBIDDEN}/resourceGroups"), FaultKind::ServerError { status: 403 })];
+    config.operation_latency = latency;
     let rt = tokio::runtime::Runtime::new().unwrap();
     let em = rt.block_on(erdiag_emulator::start(config, "127.0.0.1:0".parse().unwrap())).unwrap();
     let mut all = vec!["fleet", "-q", "--arm-endpoint", &em.base_url, "--access-token", TOKEN, "--retries", "0"];
@@ -213,4 +219,21 @@ fn list_shows_the_inventory_and_collects_nothing() {
     assert_eq!(names, ["er-a-1", "er-f-1"], "the name glob is case-insensitive; --list reads nothing that is forbidden");
     let table = stdout(&against_emulator(&["--subscription", SUB_B, "--list", "-o", "table"]));
     assert!(table.starts_with("CIRCUIT") && table.contains("er-b-1"), "{table}");
+}
+
+#[test]
+fn circuits_the_deadline_cuts_short_are_unknown_not_dropped() {
+    let o = against_emulator_with(std::time::Duration::from_secs(30), &["--subscription", SUB_A, "--subscription", SUB_B, "--deadline", "2", "-o", "json"]);
+    assert_eq!(o.status.code(), Some(1), "a deadline is an answer, not a failure to run: {}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "every circuit has its row");
+    for r in rows {
+        assert_ne!(r["verdict"], "healthy", "{r:#}");
+    }
+    // The healthy circuits' tables were not read in time: not verified, so unknown.
+    for r in rows.iter().filter(|r| r["name"] != "er-a-2") {
+        assert_eq!(r["verdict"], "unknown", "{r:#}");
+        assert!(!r["notVerified"].as_array().unwrap().is_empty() || r["reason"].is_string(), "{r:#}");
+    }
 }
