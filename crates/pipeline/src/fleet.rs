@@ -194,9 +194,11 @@ impl FleetSummary {
         Duration::from_millis(self.elapsed_ms)
     }
 
-    /// Every circuit is healthy (none unknown).
+    /// Every circuit is healthy (none unknown), and no check across
+    /// circuits fails or lacks its evidence (`unknown`); warnings do not count.
     pub fn all_healthy(&self) -> bool {
         self.counts.healthy == self.counts.circuits
+            && !self.findings.iter().any(|f| matches!(f.status, erdiag_checks::Status::Fail | erdiag_checks::Status::Unknown))
     }
 }
 

@@ -1,7 +1,8 @@
 //! `erdiag fleet`: every circuit the credential can read (or the snapshot
 //! files given) → each circuit's result written as it finishes (`-o jsonl`,
 //! `-o json`, `--out-dir`), the table or the page at the end; the exit code
-//! is 0 when every circuit is healthy, else 1.
+//! is 0 when every circuit is healthy and no check across circuits fails or
+//! is unknown, else 1.
 
 use crate::files::{read_input, write_file, Input};
 use crate::flags::bounds::MAX_CONCURRENCY;

@@ -44,7 +44,7 @@ Examples:
   erdiag fleet --snapshot snapshots/             offline: every *.json in the directory
   erdiag emulate --fleet circuits=40 &           a fleet to try it on (see docs/fleet.md)
 
-Exit codes: 0 every circuit healthy, 1 any not healthy (unknown included), 2 erdiag could not run.";
+Exit codes: 0 every circuit healthy and no resiliency check failing or unknown, 1 otherwise, 2 erdiag could not run.";
 
 /// What `--version` prints after the name: the version, the commit and the build date.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ERDIAG_COMMIT"), ", built ", env!("ERDIAG_BUILD_DATE"), ")");
