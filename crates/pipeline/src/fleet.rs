@@ -19,14 +19,12 @@
 //! never healthy. Only the discovery itself failing is an error. Nothing is
 //! printed; reading snapshot files and writing outputs are the caller's.
 
-use crate::fleet_standin::checks as fleet_checks;
-use crate::fleet_standin::graph::{self, CircuitRecord, Filter, Inventory, Scope};
-pub use crate::fleet_standin::ClientStats;
-use crate::fleet_standin::collect_in;
 use crate::{Error, ErrorKind, Options, Report, Verdict};
-use erdiag_azure::{ArmClient, Progress, Target};
+use erdiag_azure::graph::{self, CircuitRecord, Filter, Inventory, Scope};
+pub use erdiag_azure::ClientStats;
+use erdiag_azure::{collect_in, ArmClient, Progress, Target};
+use erdiag_checks::fleet::{self as fleet_checks, CircuitFacts, PortFacts};
 use erdiag_checks::{Finding, Owner};
-use fleet_checks::{CircuitFacts, PortFacts};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -255,7 +253,11 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
             let inv = graph::discover(&client, &scope, &*progress).await.map_err(discovery_error)?;
             let discovered = inv.circuits.len();
             let kept: Vec<CircuitRecord> = inv.circuits.into_iter().filter(|c| filter.matches(c)).collect();
-            let ports = inv.ports.iter().map(|p| PortFacts { id: p.id.clone(), bandwidth_gbps: p.bandwidth_gbps }).collect();
+            let ports = inv
+                .ports
+                .iter()
+                .map(|p| PortFacts { id: p.id.clone(), name: Some(p.name.clone()), location: Some(p.location.clone()), peering_location: p.peering_location.clone(), bandwidth_gbps: p.bandwidth_gbps })
+                .collect();
             let c = client.clone();
             (kept.len(), discovered, ports, Some(client), Box::new(interleave(kept).into_iter().map(move |r| Job::Live(c.clone(), r))))
         }
@@ -292,7 +294,7 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
         findings,
         counts,
         discovered,
-        client: client.as_deref().map(crate::fleet_standin::stats),
+        client: client.as_deref().map(ArmClient::stats),
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }
@@ -372,8 +374,18 @@ fn empty_row(id: &str, source: &str) -> FleetRow {
     }
 }
 
-/// A circuit that could not be read: what the inventory knows of it, `unknown`, and why.
+/// A circuit that could not be read: what the inventory knows of it,
+/// `unknown`, and why. Its facts are what discovery knew: a gateway it may
+/// serve, or the Direct port it uses, is not judged as if it did not exist.
 fn unread(r: &CircuitRecord, reason: String) -> Done {
+    let mut facts = CircuitFacts::not_collected(&r.id, &r.name, &reason);
+    facts.location = Some(r.location.clone());
+    facts.peering_location = r.peering_location.clone();
+    facts.provider = r.provider.clone();
+    facts.sku_tier = r.sku_tier.clone();
+    facts.sku_family = r.sku_family.clone();
+    facts.bandwidth_mbps = r.bandwidth_mbps.map(u64::from).or(r.bandwidth_gbps.map(|g| (g * 1000.0) as u64));
+    facts.port = r.port_id.clone();
     let row = FleetRow {
         name: r.name.clone(),
         subscription: Some(r.subscription.clone()),
@@ -381,7 +393,7 @@ fn unread(r: &CircuitRecord, reason: String) -> Done {
         location: Some(r.location.clone()),
         provider: r.provider.clone(),
         peering_location: r.peering_location.clone(),
-        bandwidth_mbps: r.bandwidth_mbps.map(u64::from).or(r.bandwidth_gbps.map(|g| (g * 1000.0) as u64)),
+        bandwidth_mbps: facts.bandwidth_mbps,
         sku: match (&r.sku_tier, &r.sku_family) {
             (Some(t), Some(f)) => Some(format!("{t}_{f}")),
             _ => None,
@@ -389,7 +401,7 @@ fn unread(r: &CircuitRecord, reason: String) -> Done {
         reason: Some(reason),
         ..empty_row(&r.id, "azure")
     };
-    Done { row, report: None, snapshot: None, facts: None }
+    Done { row, report: None, snapshot: None, facts: Some(facts) }
 }
 
 /// A report's row.

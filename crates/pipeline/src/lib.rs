@@ -29,7 +29,6 @@ mod collect;
 mod diagnose;
 mod error;
 pub mod fleet;
-mod fleet_standin;
 pub mod lab;
 pub mod scenarios;
 
@@ -38,7 +37,7 @@ pub use diagnose::{diagnose, diagnose_document, import_error, read_snapshot, sna
 pub use erdiag_azure::{ArmClient, ClientOptions, Progress, Target};
 pub use erdiag_checks::{Options, Report, Verdict};
 pub use error::{Error, ErrorKind};
-pub use fleet_standin::graph;
+pub use erdiag_azure::graph;
 
 /// A [`Progress`] that shows nothing.
 pub struct NoProgress;
