@@ -37,7 +37,8 @@ fn the_table_is_worst_first_and_ends_with_the_summary() {
     assert_eq!(verdicts, ["DOWN", "DEGRADED", "UNKNOWN", "HEALTHY"], "{out}");
     assert!(out.lines().next().unwrap().starts_with("CIRCUIT  "), "{out}");
     assert!(out.contains("ER301 "), "the root cause is named: {out}");
-    assert_eq!(out.trim_end().lines().last().unwrap(), "4 circuits: 1 healthy, 1 degraded, 1 down, 1 unknown; 0 resiliency findings");
+    // The scenarios share one gateway, which has one circuit, er-ckt-ams (the same id in each).
+    assert_eq!(out.trim_end().lines().last().unwrap(), "4 circuits: 1 healthy, 1 degraded, 1 down, 1 unknown; 1 resiliency finding");
     assert!(!out.contains('\x1b'), "no colour off a terminal");
     let coloured = stdout(&offline(&MIXED, &["-o", "table", "--color", "always"]));
     assert!(coloured.contains('\x1b'), "--color always colours the verdicts");
@@ -45,7 +46,9 @@ fn the_table_is_worst_first_and_ends_with_the_summary() {
 
 #[test]
 fn exit_codes_follow_the_whole_fleet() {
-    assert_eq!(offline(&["healthy-private", "healthy-direct"], &["-o", "json"]).status.code(), Some(0));
+    let pair = pair(false);
+    assert_eq!(erdiag(&["fleet", "-q", "--snapshot", &pair, "-o", "json"]).status.code(), Some(0), "healthy circuits, resilient");
+    assert_eq!(offline(&["healthy-private"], &["-o", "json"]).status.code(), Some(1), "a healthy circuit alone on its gateway is not resilient");
     assert_eq!(offline(&["healthy-private", "gateway-forbidden"], &["-o", "json"]).status.code(), Some(1), "unknown is not healthy");
     let bad = write_tmp("fleet-bad.json", b"{\"format\": \"erdiag-snapshot/1\",\n \"circuitId\": 7}");
     let o = erdiag(&["fleet", "--snapshot", &snapshot("healthy-private"), "--snapshot", &bad, "-o", "json"]);
@@ -128,7 +131,7 @@ fn out_dir_holds_a_snapshot_and_a_report_per_circuit() {
     let o = offline(&["healthy-private"], &["-o", "json", "--out-dir", &d]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not empty") && stderr(&o).contains("--force"), "{}", stderr(&o));
-    assert_eq!(offline(&["healthy-private"], &["-o", "json", "--out-dir", &d, "--force"]).status.code(), Some(0));
+    assert_eq!(offline(&["healthy-private"], &["-o", "json", "--out-dir", &d, "--force"]).status.code(), Some(1));
 }
 
 #[test]
@@ -236,4 +239,40 @@ fn circuits_the_deadline_cuts_short_are_unknown_not_dropped() {
         assert_eq!(r["verdict"], "unknown", "{r:#}");
         assert!(!r["notVerified"].as_array().unwrap().is_empty() || r["reason"].is_string(), "{r:#}");
     }
+}
+
+/// A directory with two healthy circuits on one gateway: `er-ams-1` in
+/// Amsterdam, `er-ams-2` in Amsterdam too when `same_location`, else in London.
+fn pair(same_location: bool) -> String {
+    let dir = tmp_dir("fleet-pair").join(if same_location { "same" } else { "two" });
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sub, _, _) = circuit("healthy-private");
+    for name in ["er-ams-1", "er-ams-2"] {
+        let mut text = variant("healthy-private", &sub, name).to_string();
+        if name == "er-ams-2" && !same_location {
+            text = text.replace("\"Amsterdam\"", "\"London\"");
+        }
+        std::fs::write(dir.join(format!("{name}.json")), text).unwrap();
+    }
+    dir.display().to_string()
+}
+
+#[test]
+fn a_gateway_whose_circuits_share_a_peering_location_is_a_resiliency_finding() {
+    let d = pair(true);
+    let o = erdiag(&["fleet", "-q", "--snapshot", &d, "-o", "table"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "healthy circuits, but not a resilient fleet: {out}");
+    let line = out.lines().find(|l| l.contains("FAIL  ER001")).unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("er-ams-1") && line.contains("er-ams-2") && line.contains("Amsterdam"), "{line}");
+    assert!(out.trim_end().ends_with("2 circuits: 2 healthy, 0 degraded, 0 down, 0 unknown; 1 resiliency finding"), "{out}");
+    let v: Value = serde_json::from_slice(&erdiag(&["fleet", "-q", "--snapshot", &d, "-o", "json"]).stdout).unwrap();
+    let schema = read_schema("erdiag-fleet-1.schema.json");
+    let mut errors = Vec::new();
+    validate(&schema, &schema, &v, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["check"] == "ER001").unwrap();
+    assert_eq!((f["status"].as_str(), f["layer"].as_str()), (Some("fail"), Some("resiliency")));
+    assert_eq!(f["circuits"].as_array().unwrap().len(), 2);
+    assert!(f["gateway"].as_str().unwrap().contains("virtualNetworkGateways"), "{f:#}");
 }
