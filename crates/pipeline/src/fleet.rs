@@ -226,10 +226,19 @@ pub async fn inventory(client: &ArmClient, scope: &Scope, filter: &Filter, progr
     Ok(inv)
 }
 
-fn discovery_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
-    Error::new(ErrorKind::Collection, format!("cannot discover the circuits through Azure Resource Graph: {e}"))
-        .caused_by(e)
-        .with_hint("the credential needs Reader (Microsoft.Network/expressRouteCircuits/read) on the subscriptions or management group; narrow the scope with --subscription")
+fn discovery_error(e: graph::GraphError) -> Error {
+    let hint = match &e {
+        graph::GraphError::Query { status: Some(401 | 403), .. } => {
+            Some("the credential needs Reader (Microsoft.Network/expressRouteCircuits/read) on the subscriptions or management group; narrow the scope with --subscription")
+        }
+        graph::GraphError::Quota { .. } => Some("raise --deadline, or narrow the scope with --subscription: Resource Graph's quota is per user"),
+        _ => None,
+    };
+    let error = Error::new(ErrorKind::Collection, format!("cannot discover the circuits through Azure Resource Graph: {e}")).caused_by(e);
+    match hint {
+        Some(h) => error.with_hint(h),
+        None => error,
+    }
 }
 
 /// What one circuit's task hands back.
