@@ -212,9 +212,7 @@ pub fn severity(v: Verdict) -> u8 {
 
 /// Sorts rows worst first, then by name, subscription and id.
 pub fn sort_rows(rows: &mut [FleetRow]) {
-    rows.sort_by(|a, b| {
-        (severity(a.verdict), a.name.to_ascii_lowercase(), &a.subscription, &a.id).cmp(&(severity(b.verdict), b.name.to_ascii_lowercase(), &b.subscription, &b.id))
-    });
+    rows.sort_by_key(|r| (severity(r.verdict), r.name.to_ascii_lowercase(), r.subscription.clone(), r.id.clone()));
 }
 
 /// Discovers and filters the circuits (and the ExpressRoute Direct ports)
@@ -222,7 +220,7 @@ pub fn sort_rows(rows: &mut [FleetRow]) {
 pub async fn inventory(client: &ArmClient, scope: &Scope, filter: &Filter, progress: &dyn Progress) -> Result<Inventory, Error> {
     let mut inv = graph::discover(client, scope, progress).await.map_err(discovery_error)?;
     inv.circuits.retain(|c| filter.matches(c));
-    inv.circuits.sort_by(|a, b| (a.subscription.to_ascii_lowercase(), a.name.to_ascii_lowercase()).cmp(&(b.subscription.to_ascii_lowercase(), b.name.to_ascii_lowercase())));
+    inv.circuits.sort_by_key(|c| (c.subscription.to_ascii_lowercase(), c.name.to_ascii_lowercase()));
     Ok(inv)
 }
 
@@ -257,29 +255,9 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
     let started = Instant::now();
     let concurrency = options.concurrency.max(1);
     let mut tasks: JoinSet<Done> = JoinSet::new();
-    let (total, discovered, ports, client, mut queue): (usize, usize, Vec<PortFacts>, Option<Arc<ArmClient>>, Box<dyn Iterator<Item = Job> + Send>) = match source {
-        FleetSource::Azure { client, scope, filter } => {
-            let inv = graph::discover(&client, &scope, &*progress).await.map_err(discovery_error)?;
-            let discovered = inv.circuits.len();
-            let kept: Vec<CircuitRecord> = inv.circuits.into_iter().filter(|c| filter.matches(c)).collect();
-            let ports = inv
-                .ports
-                .iter()
-                .map(|p| PortFacts { id: p.id.clone(), name: Some(p.name.clone()), location: Some(p.location.clone()), peering_location: p.peering_location.clone(), bandwidth_gbps: p.bandwidth_gbps })
-                .collect();
-            let c = client.clone();
-            (kept.len(), discovered, ports, Some(client), Box::new(interleave(kept).into_iter().map(move |r| Job::Live(c.clone(), r))))
-        }
-        FleetSource::Snapshots(docs) => {
-            // Every file is checked before the first circuit runs: a bad one
-            // is an input error naming it, not a row.
-            for (label, bytes) in &docs {
-                let text = crate::snapshot_text(label, bytes.clone())?;
-                crate::read_snapshot(label, &text)?;
-            }
-            (docs.len(), docs.len(), Vec::new(), None, Box::new(docs.into_iter().map(|(l, b)| Job::Snapshot(l, b))))
-        }
-    };
+    let plan = plan(source, &*progress).await?;
+    let (total, discovered, ports, client) = (plan.jobs.len(), plan.discovered, plan.ports, plan.client);
+    let mut queue = plan.jobs.into_iter();
     let mut rows = Vec::with_capacity(total);
     let mut facts = Vec::with_capacity(total);
     let mut counts = Counts::default();
@@ -308,9 +286,45 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
     })
 }
 
+/// What a run will do: its circuits, in the order they start.
+struct Plan {
+    jobs: Vec<Job>,
+    /// Circuits found before the filter.
+    discovered: usize,
+    ports: Vec<PortFacts>,
+    client: Option<Arc<ArmClient>>,
+}
+
+/// Discovers and filters (Azure), or checks every document (snapshots).
+async fn plan(source: FleetSource, progress: &dyn Progress) -> Result<Plan, Error> {
+    match source {
+        FleetSource::Azure { client, scope, filter } => {
+            let inv = graph::discover(&client, &scope, progress).await.map_err(discovery_error)?;
+            let discovered = inv.circuits.len();
+            let kept: Vec<CircuitRecord> = inv.circuits.into_iter().filter(|c| filter.matches(c)).collect();
+            let ports = inv
+                .ports
+                .iter()
+                .map(|p| PortFacts { id: p.id.clone(), name: Some(p.name.clone()), location: Some(p.location.clone()), peering_location: p.peering_location.clone(), bandwidth_gbps: p.bandwidth_gbps })
+                .collect();
+            let jobs = interleave(kept).into_iter().map(|r| Job::Live(client.clone(), Box::new(r))).collect();
+            Ok(Plan { jobs, discovered, ports, client: Some(client) })
+        }
+        FleetSource::Snapshots(docs) => {
+            // Every file is checked before the first circuit runs: a bad one
+            // is an input error naming it, not a row.
+            for (label, bytes) in &docs {
+                let text = crate::snapshot_text(label, bytes.clone())?;
+                crate::read_snapshot(label, &text)?;
+            }
+            Ok(Plan { discovered: docs.len(), jobs: docs.into_iter().map(|(l, b)| Job::Snapshot(l, b)).collect(), ports: Vec::new(), client: None })
+        }
+    }
+}
+
 /// One circuit to collect (or read) and diagnose.
 enum Job {
-    Live(Arc<ArmClient>, CircuitRecord),
+    Live(Arc<ArmClient>, Box<CircuitRecord>),
     Snapshot(String, Vec<u8>),
 }
 
@@ -462,7 +476,23 @@ mod tests {
     use super::*;
 
     fn rec(sub: &str, loc: &str, name: &str) -> CircuitRecord {
-        CircuitRecord { id: format!("/subscriptions/{sub}/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/{name}"), name: name.into(), subscription: sub.into(), resource_group: "rg".into(), location: loc.into(), ..Default::default() }
+        CircuitRecord {
+            id: format!("/subscriptions/{sub}/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/{name}"),
+            name: name.into(),
+            subscription: sub.into(),
+            resource_group: "rg".into(),
+            location: loc.into(),
+            provider: None,
+            peering_location: None,
+            bandwidth_mbps: None,
+            sku_tier: None,
+            sku_family: None,
+            port_id: None,
+            bandwidth_gbps: None,
+            tags: Default::default(),
+            circuit_state: None,
+            provider_state: None,
+        }
     }
 
     #[test]

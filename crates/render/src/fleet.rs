@@ -316,7 +316,7 @@ pub fn html(s: &FleetSummary, sections: &[String]) -> String {
             c[6].clone(),
             c[7].clone(),
             c[8].clone(),
-            r.coverage.map(|c| if c.applicable == 0 { 0 } else { c.verified * 1000 / c.applicable }).unwrap_or(0).to_string(),
+            r.coverage.and_then(|c| (c.verified * 1000).checked_div(c.applicable)).unwrap_or(0).to_string(),
         ];
         let _ = write!(o, "<tr data-verdict=\"{}\">", r.verdict.as_str());
         for (i, (cell, key)) in c.iter().zip(&sort_keys).enumerate() {
