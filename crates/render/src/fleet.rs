@@ -41,7 +41,8 @@ fn cells(r: &FleetRow) -> [String; 10] {
             rc.owner.to_string(),
             rc.network_points.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(","),
         ),
-        (None, Some(why)) => (format!("not read: {why}"), "-".into(), "-".into()),
+        // The row already says which circuit: its name for its id.
+        (None, Some(why)) => (format!("not read: {}", why.replace(&r.id, &r.name)), "-".into(), "-".into()),
         (None, None) if !r.not_verified.is_empty() => (format!("not verified: {}", r.not_verified.join(", ")), "-".into(), "-".into()),
         (None, None) => ("-".into(), "-".into(), "-".into()),
     };
@@ -276,6 +277,7 @@ table.fleet thead th { background: var(--bg); white-space: nowrap; }
 table.fleet thead th button { all: inherit; cursor: pointer; padding: 0; border: 0; background: none; }
 table.fleet thead th button::after { content: " ⇅"; color: var(--muted); }
 table.fleet td.cause { max-width: 36em; }
+table.fleet td:first-child, table.fleet td:nth-child(2) { white-space: nowrap; }
 section.circuit { border-top: 3px solid var(--line); margin-top: 36px; }
 section.circuit .verdict { font-size: 0.7em; vertical-align: 3px; }
 @media print { table.fleet thead th button::after { content: ""; } section.circuit { break-before: page; } }
