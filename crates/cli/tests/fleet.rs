@@ -191,6 +191,7 @@ fn against_emulator_with(latency: std::time::Duration, args: &[&str]) -> std::pr
 fn a_forbidden_subscription_gives_unknown_rows_with_the_reason_and_the_rest_is_diagnosed() {
     let o = against_emulator(&["--subscription", SUB_A, "--subscription", SUB_B, "--subscription", FORBIDDEN, "-o", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stdout(&o).contains(TOKEN) && !stderr(&o).contains(TOKEN), "the token stays out of every output");
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
     let schema = read_schema("erdiag-fleet-1.schema.json");
     let mut errors = Vec::new();
