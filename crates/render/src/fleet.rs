@@ -100,7 +100,7 @@ pub fn table(s: &FleetSummary, color: bool) -> String {
         }
         o.trim_end().to_string() + "\n"
     };
-    let mut o = p.bold(&line(&HEADERS.map(String::from), None));
+    let mut o = p.bold(line(&HEADERS.map(String::from), None).trim_end()) + "\n";
     for (r, cells) in s.rows.iter().zip(&rows) {
         o.push_str(&line(cells, Some(r.verdict)));
     }
