@@ -277,3 +277,34 @@ fn a_gateway_whose_circuits_share_a_peering_location_is_a_resiliency_finding() {
     assert_eq!(f["circuits"].as_array().unwrap().len(), 2);
     assert!(f["gateway"].as_str().unwrap().contains("virtualNetworkGateways"), "{f:#}");
 }
+
+#[test]
+fn a_generated_fleet_over_the_tenant_and_a_management_group() {
+    let dir = tmp_dir("fleet-generated");
+    let em = emulate_in(&dir, &["--fleet", "circuits=12,subscriptions=3,regions=2,forbidden=1,faulty=0.25,seed=7"]);
+    let fleet = |args: &[&str]| {
+        let mut all = vec!["fleet", "-q", "--arm-endpoint", &em.url, "--ca-cert", &em.cert, "--access-token", TOKEN];
+        all.extend_from_slice(args);
+        erdiag(&all)
+    };
+    // The whole tenant, as JSON Lines: a line per circuit as it finishes, then the summary.
+    let o = fleet(&["-o", "jsonl"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 13);
+    let unread: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "unread").collect();
+    let forbidden: std::collections::BTreeSet<&str> = unread.iter().map(|l| l["circuit"]["subscription"].as_str().unwrap()).collect();
+    assert_eq!((unread.len(), forbidden.len()), (4, 1), "the forbidden subscription's four circuits, and only them: {unread:#?}");
+    for u in &unread {
+        assert!(u["reason"].as_str().unwrap().contains("403"), "{u:#}");
+    }
+    assert_eq!(lines.iter().filter(|l| l["format"] == "erdiag-report/1").count(), 8);
+    let summary = &lines[12];
+    assert_eq!(summary["kind"], "summary");
+    assert_eq!(summary["summary"]["counts"]["circuits"], 12);
+    assert!(summary["summary"]["client"]["requests"].as_u64().unwrap() > 12);
+    // A management group holds some of the subscriptions.
+    let v: Value = serde_json::from_slice(&fleet(&["--management-group", "mg-0", "-o", "json"]).stdout).unwrap();
+    let n = v["rows"].as_array().unwrap().len();
+    assert!(n > 0 && n < 12, "{n} circuits in mg-0");
+}
