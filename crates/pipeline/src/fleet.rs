@@ -229,7 +229,6 @@ fn discovery_error(e: graph::GraphError) -> Error {
         graph::GraphError::Query { status: Some(401 | 403), .. } => {
             Some("the credential needs Reader (Microsoft.Network/expressRouteCircuits/read) on the subscriptions or management group; narrow the scope with --subscription")
         }
-        graph::GraphError::Quota { .. } => Some("raise --deadline, or narrow the scope with --subscription: Resource Graph's quota is per user"),
         _ => None,
     };
     let error = Error::new(ErrorKind::Collection, format!("cannot discover the circuits through Azure Resource Graph: {e}")).caused_by(e);
