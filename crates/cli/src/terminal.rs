@@ -85,6 +85,8 @@ pub fn shown(message: &str) -> String {
 pub struct Display {
     bar: Option<ProgressBar>,
     running: Mutex<BTreeMap<usize, (String, String)>>,
+    /// Said before the calls running (`12/40 circuits`).
+    prefix: Mutex<String>,
 }
 
 impl Display {
@@ -95,7 +97,7 @@ impl Display {
             b.enable_steady_tick(Duration::from_millis(120));
             b
         });
-        Arc::new(Display { bar, running: Mutex::new(BTreeMap::new()) })
+        Arc::new(Display { bar, running: Mutex::new(BTreeMap::new()), prefix: Mutex::new(String::new()) })
     }
 
     fn redraw(&self) {
@@ -105,8 +107,16 @@ impl Display {
             if r.len() > 3 {
                 labels.push(format!("+{} more", r.len() - 3));
             }
-            b.set_message(format!("{} running: {}", r.len(), labels.join(", ")));
+            let prefix = self.prefix.lock().unwrap();
+            let sep = if prefix.is_empty() { "" } else { " · " };
+            b.set_message(format!("{prefix}{sep}{} running: {}", r.len(), labels.join(", ")));
         }
+    }
+
+    /// What the display says first, before the calls running.
+    pub fn set_prefix(&self, text: String) {
+        *self.prefix.lock().unwrap() = text;
+        self.redraw();
     }
 
     pub fn done(&self) {

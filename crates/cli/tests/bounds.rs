@@ -64,6 +64,9 @@ fn numeric_flags_out_of_range_are_usage_errors_naming_the_range() {
         (with(&["--concurrency", huge]), "1..=256"),
         (with(&["--retries", "4294967296"]), "0..=20"),
         (vec!["lab", "up", "--timeout", huge], "1..=3600"),
+        (vec!["fleet", "--concurrency", "0"], "1..=1024"),
+        (vec!["fleet", "--concurrency", huge], "1..=1024"),
+        (vec!["fleet", "--deadline", "0"], "1..=86400"),
     ];
     for (args, range) in cases {
         let out = erdiag(&args);

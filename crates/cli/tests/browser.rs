@@ -234,22 +234,24 @@ fn assert_png(p: &Path) {
     assert!(b.starts_with(b"\x89PNG\r\n\x1a\n") && b.len() > 10_000, "{}: not a screenshot ({} bytes)", p.display(), b.len());
 }
 
-#[test]
-fn reports_in_headless_chromium() {
+/// The browser, or `None` (with a notice) when there is none and CI does not require it.
+fn chromium(what: &str) -> Option<Chromium> {
     let Some(exe) = find_chromium() else {
         if under_ci() {
             panic!("chromium is not installed: CI must run the browser test (apt-get install chromium)");
         }
         // Written to the real stderr, past the test harness's capture, so it shows.
         use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOTICE: chromium not found (ERDIAG_CHROMIUM or chromium on PATH): skipping the browser test of the HTML report"
-        );
-        return;
+        let _ = writeln!(std::io::stderr(), "NOTICE: chromium not found (ERDIAG_CHROMIUM or chromium on PATH): skipping the browser test of {what}");
+        return None;
     };
+    Some(Chromium { exe, scratch: artifacts().join(format!("scratch-{}", what.replace(' ', "-"))) })
+}
+
+#[test]
+fn reports_in_headless_chromium() {
+    let Some(b) = chromium("the HTML report") else { return };
     let art = artifacts();
-    let b = Chromium { exe, scratch: art.join("scratch") };
     let mut errors = Vec::new();
 
     // The detector must see requests when there are some, or its silence proves nothing.
@@ -318,7 +320,62 @@ fn reports_in_headless_chromium() {
             errors.push(format!("{n}: printing gave no PDF"));
         }
     }
-    let _ = std::fs::remove_dir_all(art.join("scratch"));
+    let _ = std::fs::remove_dir_all(&b.scratch);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     eprintln!("browser test: screenshots and PDFs in {}", art.display());
+}
+
+/// Test-only: clicks the fleet table's Verdict heading twice and records
+/// the order of the rows after each click, and the links whose section is
+/// missing.
+const FLEET_PROBE: &str = r#"<script>
+(function () {
+  var order = function () { return Array.from(document.querySelectorAll('table.fleet tbody tr')).map(function (r) { return r.dataset.verdict; }).join(','); };
+  var head = Array.from(document.querySelectorAll('table.fleet thead button')), verdict = head.find(function (b) { return b.textContent === 'Verdict'; });
+  document.body.setAttribute('data-probe-initial', order());
+  verdict.click();
+  document.body.setAttribute('data-probe-asc', order());
+  verdict.click();
+  document.body.setAttribute('data-probe-desc', order());
+  var missing = [];
+  document.querySelectorAll('table.fleet a').forEach(function (a) { if (!document.getElementById(a.getAttribute('href').slice(1))) missing.push(a.getAttribute('href')); });
+  document.body.setAttribute('data-probe-missing', missing.join(' '));
+})();
+</script>"#;
+
+#[test]
+fn the_fleet_page_in_headless_chromium() {
+    let Some(b) = chromium("the fleet page") else { return };
+    let art = artifacts();
+    let mut args = vec!["fleet", "-q", "-o", "html"];
+    let files: Vec<String> = ["healthy-private", "gateway-forbidden", "vlan-mismatch", "secondary-path-down"]
+        .iter()
+        .map(|n| scenarios_dir().join(n).join("snapshot.json").display().to_string())
+        .collect();
+    for f in &files {
+        args.extend(["--snapshot", f.as_str()]);
+    }
+    let html = stdout(&erdiag(&args));
+    let page = art.join("fleet.html");
+    std::fs::write(&page, &html).unwrap();
+    // Its one inline script (sorting) is allowed; a script from elsewhere is not.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert_eq!(dom::external_references(&html.replace("<script>", "")), Vec::<String>::new(), "the page refers outside itself");
+    let log = art.join("fleet.netlog.json");
+    let probe = art.join("fleet.probe.html");
+    std::fs::write(&probe, html.replace("</body>", &format!("{FLEET_PROBE}\n</body>"))).unwrap();
+    let dumped = b.run(&[format!("--log-net-log={}", log.display()), "--dump-dom".into()], &file_url(&probe));
+    assert_eq!(page_requests(&log), Vec::<String>::new(), "the page tried to load something");
+    let els = dom::elements(&dumped);
+    let body = els.iter().find(|e| e.tag == "body").expect("body");
+    assert_eq!(body.get("data-probe-initial"), "down,degraded,unknown,healthy", "worst first as written");
+    assert_eq!(body.get("data-probe-asc"), "down,degraded,unknown,healthy");
+    assert_eq!(body.get("data-probe-desc"), "healthy,unknown,degraded,down", "a second click sorts the other way");
+    assert_eq!(body.get("data-probe-missing"), "", "every circuit's link has its section");
+    let _ = std::fs::remove_file(&probe);
+    let shot = art.join("fleet.png");
+    let _ = std::fs::remove_file(&shot);
+    b.run(&[format!("--screenshot={}", shot.display()), "--window-size=1400,1000".into()], &file_url(&page));
+    assert_png(&shot);
+    let _ = std::fs::remove_dir_all(&b.scratch);
 }

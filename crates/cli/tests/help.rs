@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "import",
     "emulate",
     "demo",
+    "fleet",
     "probe",
     "probe tcp",
     "perf",

@@ -172,16 +172,22 @@ fn collection_error(e: erdiag_azure::CollectError) -> Error {
 impl LiveSource {
     /// The ARM client: the options, signed in with the credential chosen.
     pub fn client(&self) -> Result<Arc<ArmClient>, Error> {
-        let credential = match &self.credential {
-            CredentialChoice::AccessToken(t) => Credential::from_token(t.clone()),
-            CredentialChoice::Environment => {
-                let http = erdiag_azure::http_client(&self.options).map_err(|e| Error::system(e.to_string()))?;
-                Credential::from_environment(&self.options.cloud, &http)
-                    .map_err(|e| Error::new(ErrorKind::Collection, e.to_string()).with_hint("`az login`, or pass --access-token"))?
-            }
-        };
-        ArmClient::new(credential, self.options.clone()).map(Arc::new).map_err(|e| Error::system(e.to_string()))
+        client(&self.options, &self.credential)
     }
+}
+
+/// An ARM client with these options, signed in with the credential chosen
+/// (one client for a whole fleet).
+pub fn client(options: &ClientOptions, credential: &CredentialChoice) -> Result<Arc<ArmClient>, Error> {
+    let credential = match credential {
+        CredentialChoice::AccessToken(t) => Credential::from_token(t.clone()),
+        CredentialChoice::Environment => {
+            let http = erdiag_azure::http_client(options).map_err(|e| Error::system(e.to_string()))?;
+            Credential::from_environment(&options.cloud, &http)
+                .map_err(|e| Error::new(ErrorKind::Collection, e.to_string()).with_hint("`az login`, or pass --access-token"))?
+        }
+    };
+    ArmClient::new(credential, options.clone()).map(Arc::new).map_err(|e| Error::system(e.to_string()))
 }
 
 /// The cloud to talk to: an ARM endpoint given (a trailing `/` added, the

@@ -4,7 +4,7 @@
 
 use crate::{Error, ErrorKind};
 use erdiag_checks::{Options, Report};
-use erdiag_model::Snapshot;
+use erdiag_model::{CircuitState, Snapshot};
 
 /// A snapshot as UTF-8 without a byte-order mark: Windows tools save JSON
 /// with one, PowerShell 5's `Out-File` as UTF-16.
@@ -36,6 +36,12 @@ pub fn read_snapshot<'a>(label: &str, bytes: &'a [u8]) -> Result<Snapshot<'a>, E
 /// Diagnoses an `erdiag-snapshot/1` document. `label` names it in errors
 /// (a path, `<stdin>`, `scenario vlan-mismatch`).
 pub fn diagnose(label: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
+    diagnose_and(label, bytes, options, |_| ()).map(|(report, ())| report)
+}
+
+/// [`diagnose`], and `also` applied to the decoded state (a fleet keeps
+/// the facts its checks across circuits read).
+pub(crate) fn diagnose_and<T>(label: &str, bytes: &[u8], options: &Options, also: impl FnOnce(&CircuitState) -> T) -> Result<(Report, T), Error> {
     let snapshot = Snapshot::from_slice(bytes).map_err(|e| {
         Error::input(format!("{label}: {e}")).caused_by(e).with_hint("a snapshot is an erdiag-snapshot/1 JSON file (see docs/snapshot.md)")
     })?;
@@ -45,7 +51,7 @@ pub fn diagnose(label: &str, bytes: &[u8], options: &Options) -> Result<Report, 
     let ce = erdiag_checks::ce::read(&state).map_err(|e| {
         Error::new(ErrorKind::Input, e.to_string()).with_hint("--ce takes a router's running configuration (Cisco IOS/IOS-XE, NX-OS, IOS-XR, Junos, Arista EOS, FRR)")
     })?;
-    Ok(erdiag_checks::diagnose_with(&state, &ce, options))
+    Ok((erdiag_checks::diagnose_with(&state, &ce, options), also(&state)))
 }
 
 /// Diagnoses a collected snapshot document.

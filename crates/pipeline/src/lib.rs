@@ -15,6 +15,9 @@
 //!   the live [`lab`]. Progress goes to an [`erdiag_azure::Progress`].
 //! - [`diagnose`] reads an `erdiag-snapshot/1` document and runs every check.
 //! - [`catalog`]: the checks and their documentation as data.
+//! - [`fleet`] (async): every circuit a credential can read (or many
+//!   snapshots), diagnosed as each arrives, streamed to a sink, then the
+//!   checks across circuits.
 //!
 //! The CLI is one caller; a fleet, a history or a watch service are others.
 //! For them: no global state, nothing printed, no process exit, every
@@ -25,14 +28,16 @@ pub mod catalog;
 mod collect;
 mod diagnose;
 mod error;
+pub mod fleet;
 pub mod lab;
 pub mod scenarios;
 
-pub use collect::{cloud, collect, diagnose_source, subscription, Collected, CredentialChoice, LiveSource, Source, Via};
+pub use collect::{client, cloud, collect, diagnose_source, subscription, Collected, CredentialChoice, LiveSource, Source, Via};
 pub use diagnose::{diagnose, diagnose_document, import_error, read_snapshot, snapshot_text};
 pub use erdiag_azure::{ArmClient, ClientOptions, Progress, Target};
 pub use erdiag_checks::{Options, Report, Verdict};
 pub use error::{Error, ErrorKind};
+pub use erdiag_azure::graph;
 
 /// A [`Progress`] that shows nothing.
 pub struct NoProgress;

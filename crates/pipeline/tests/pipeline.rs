@@ -111,3 +111,34 @@ fn a_live_source_formats_without_its_token() {
     let shown = format!("{:?}", Source::Live(Box::new(live)));
     assert!(!shown.contains("eyJ-secret-token") && shown.contains("AccessToken(<redacted>)"), "{shown}");
 }
+
+/// `fleet::run` over snapshots: each circuit reaches the sink as it is
+/// diagnosed (numbered, with the total), the summary has them worst first;
+/// a document that is not a snapshot is an error before any circuit runs.
+#[tokio::test]
+async fn a_fleet_streams_each_circuit_then_sums_up() {
+    use erdiag_pipeline::fleet::{run, FleetOptions, FleetSource};
+    let docs = |names: &[&str]| -> Vec<(String, Vec<u8>)> {
+        names.iter().map(|n| (n.to_string(), erdiag_pipeline::scenarios::get(n).unwrap().snapshot.to_vec())).collect()
+    };
+    let options = FleetOptions { concurrency: 2, ..FleetOptions::default() };
+    let mut seen = Vec::new();
+    let names = ["healthy-private", "vlan-mismatch", "gateway-forbidden", "secondary-path-down", "healthy-direct"];
+    let summary = run(FleetSource::Snapshots(docs(&names)), &options, Arc::new(NoProgress), &mut |r| seen.push((r.done, r.total, r.report.is_some(), r.row.source)))
+        .await
+        .unwrap();
+    assert_eq!(seen.iter().map(|s| (s.0, s.1, s.2)).collect::<Vec<_>>(), (1..=5).map(|i| (i, 5, true)).collect::<Vec<_>>());
+    let mut sources: Vec<String> = seen.into_iter().map(|s| s.3).collect();
+    sources.sort();
+    assert_eq!(sources, ["gateway-forbidden", "healthy-direct", "healthy-private", "secondary-path-down", "vlan-mismatch"], "each circuit once");
+    let verdicts: Vec<&str> = summary.rows.iter().map(|r| r.verdict.as_str()).collect();
+    assert_eq!(verdicts, ["down", "degraded", "unknown", "healthy", "healthy"]);
+    assert_eq!((summary.counts.circuits, summary.counts.healthy), (5, 2));
+
+    let mut bad = docs(&["healthy-private"]);
+    bad.push(("broken.json".into(), b"{\"format\": \"erdiag-snapshot/1\"}".to_vec()));
+    let mut called = 0;
+    let e = run(FleetSource::Snapshots(bad), &options, Arc::new(NoProgress), &mut |_| called += 1).await.unwrap_err();
+    assert!(e.message().starts_with("broken.json"), "{e}");
+    assert_eq!(called, 0, "nothing reaches the sink before every document is checked");
+}

@@ -16,7 +16,7 @@ use erdiag_checks::{ElementStatus, Finding, Layer, LinkKind, Report, Status, Ver
 use erdiag_model::DevicePath;
 use std::fmt::Write;
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #1c2329; --muted: #5f6b76; --line: #d8dee4; --bg: #f6f8fa; --fail: #c62828; --fail-bg: #fdecea;
   --warn: #8a5a00; --warn-bg: #fef6d8; --unknown: #5b21b6; --unknown-bg: #f3edff; --ok: #1b5e20; --ok-bg: #e8f5e9;
   --skip: #546e7a; --skip-bg: #eceff1; --conseq: #8a4b00; --conseq-bg: #fff1dc; --rc: #7f1d1d; }
@@ -143,8 +143,18 @@ fn is_root(r: &Report, f: &Finding) -> bool {
 }
 
 fn finding(o: &mut String, r: &Report, f: &Finding) {
+    let cause = f.consequence_of.as_ref().map(|c| r.findings.iter().find(|g| g.check == c.as_str()).map(|g| g.name).unwrap_or(""));
+    finding_item(o, f, is_root(r, f), cause.unwrap_or(""));
+}
+
+/// A finding across circuits: no report around it, no root cause.
+pub(crate) fn fleet_finding(o: &mut String, f: &Finding) {
+    finding_item(o, f, false, "");
+}
+
+/// One finding as a list item; `cause_name` names the check it is a consequence of.
+fn finding_item(o: &mut String, f: &Finding, root: bool, cause_name: &str) {
     let (cls, icon, word) = finding_status(f);
-    let root = is_root(r, f);
     let _ = writeln!(
         o,
         "<li class=\"finding s-{}{}{}\" data-check=\"{}\" data-status=\"{}\">",
@@ -182,8 +192,7 @@ fn finding(o: &mut String, r: &Report, f: &Finding) {
         let _ = writeln!(o, "<p class=\"msg\">{}</p>", esc(&f.message));
     }
     if let Some(c) = &f.consequence_of {
-        let name = r.findings.iter().find(|g| g.check == c.as_str()).map(|g| g.name).unwrap_or("");
-        let _ = writeln!(o, "<p class=\"conseq-of\">↳ consequence of {} {}: fix that first.</p>", esc(c), esc(name));
+        let _ = writeln!(o, "<p class=\"conseq-of\">↳ consequence of {} {}: fix that first.</p>", esc(c), esc(cause_name));
     }
     if !quiet && f.consequence_of.is_none() && !f.evidence.is_empty() {
         o.push_str("<ul class=\"evidence\">");
@@ -370,7 +379,44 @@ pub fn html(r: &Report) -> String {
     o.push_str("<nav aria-label=\"Sections\"><a href=\"#diagnosis\">Diagnosis</a><a href=\"#diagram\">Diagram</a><a href=\"#steps\">The guide's steps</a><a href=\"#ticket\">Support ticket</a></nav>\n</header>\n");
 
     // Diagnosis: root cause, owner, next steps.
-    let _ = writeln!(o, "<section id=\"diagnosis\" class=\"diagnosis{}\">", if r.root_cause.is_some() { " has-root" } else { "" });
+    diagnosis(&mut o, r, "diagnosis");
+
+    // The diagram.
+    let _ = write!(
+        o,
+        "<section id=\"diagram\">\n<h2>{}</h2>\n",
+        if r.root_cause.is_some() { "Where it fails: the guide's diagram" } else { "The guide's diagram" }
+    );
+    o.push_str("<figure>\n<p class=\"scroll-hint\">The diagram scrolls sideways; the table below says the same in words.</p>\n<div class=\"scroll\">\n");
+    o.push_str(&diagram(r, false));
+    o.push_str("\n</div>\n");
+    let _ = writeln!(
+        o,
+        "<figcaption>Network points 1–7 of Microsoft's guide on the primary and the secondary path; solid lines are links, dashed arcs BGP sessions. Hover a point for the checks behind its status. {}</figcaption>\n</figure>",
+        esc(&status_legend())
+    );
+    points_table(&mut o, r);
+    o.push_str("</section>\n");
+
+    // The guide's steps.
+    steps(&mut o, r, "steps");
+
+    // The ticket.
+    o.push_str("<section id=\"ticket\">\n<h2>Support ticket</h2>\n<p class=\"meta\">The text to paste into a ticket with your provider or Microsoft (markdown, with the diagram as Mermaid). One click selects all of it.</p>\n");
+    let _ = writeln!(o, "<pre class=\"ticket\" tabindex=\"0\">{}</pre>\n</section>", esc(&crate::markdown(r)));
+    let _ = writeln!(
+        o,
+        "<footer>Diagnosed with erdiag {} following Microsoft's guide “Verify ExpressRoute connectivity”. This page is self-contained: it loads nothing.</footer>",
+        env!("CARGO_PKG_VERSION")
+    );
+    o.push_str("</main>\n</body>\n</html>\n");
+    o
+}
+
+/// The diagnosis section: root cause, owner, coverage, next steps.
+pub(crate) fn diagnosis(o: &mut String, r: &Report, id: &str) {
+    let c = &r.circuit;
+    let _ = writeln!(o, "<section id=\"{}\" class=\"diagnosis{}\">", esc(id), if r.root_cause.is_some() { " has-root" } else { "" });
     match &r.root_cause {
         Some(rc) => {
             let name = r.findings.iter().find(|f| f.check == rc.check).map(|f| f.name).unwrap_or("");
@@ -383,13 +429,13 @@ pub fn html(r: &Report) -> String {
                 }
                 _ => rc.owner.to_string(),
             };
-            fact(&mut o, "Owner of the fix", Some(format!("<span class=\"owner\">{}</span>", esc(&owner))));
-            fact(&mut o, "Where", Some(esc(&scope_words(&rc.peering, rc.path))));
-            fact(&mut o, "Network points", Some(esc(&points(&rc.network_points))));
-            fact(&mut o, "Layer", Some(esc(&format!("{} ({})", rc.layer.title(), rc.layer))));
+            fact(o, "Owner of the fix", Some(format!("<span class=\"owner\">{}</span>", esc(&owner))));
+            fact(o, "Where", Some(esc(&scope_words(&rc.peering, rc.path))));
+            fact(o, "Network points", Some(esc(&points(&rc.network_points))));
+            fact(o, "Layer", Some(esc(&format!("{} ({})", rc.layer.title(), rc.layer))));
             let conseq = r.findings.iter().filter(|f| f.consequence_of.as_deref() == Some(rc.check.as_str())).count();
             if conseq > 0 {
-                fact(&mut o, "Explains", Some(format!("{conseq} other finding(s), marked ↳ below")));
+                fact(o, "Explains", Some(format!("{conseq} other finding(s), marked ↳ below")));
             }
             o.push_str("</dl>\n");
         }
@@ -424,25 +470,11 @@ pub fn html(r: &Report) -> String {
     }
     o.push_str("</section>\n");
 
-    // The diagram.
-    let _ = write!(
-        o,
-        "<section id=\"diagram\">\n<h2>{}</h2>\n",
-        if r.root_cause.is_some() { "Where it fails: the guide's diagram" } else { "The guide's diagram" }
-    );
-    o.push_str("<figure>\n<p class=\"scroll-hint\">The diagram scrolls sideways; the table below says the same in words.</p>\n<div class=\"scroll\">\n");
-    o.push_str(&diagram(r, false));
-    o.push_str("\n</div>\n");
-    let _ = writeln!(
-        o,
-        "<figcaption>Network points 1–7 of Microsoft's guide on the primary and the secondary path; solid lines are links, dashed arcs BGP sessions. Hover a point for the checks behind its status. {}</figcaption>\n</figure>",
-        esc(&status_legend())
-    );
-    points_table(&mut o, r);
-    o.push_str("</section>\n");
+}
 
-    // The guide's steps.
-    o.push_str("<section id=\"steps\">\n<h2>The guide's steps</h2>\n");
+/// The guide's steps, each with its findings: problems first.
+pub(crate) fn steps(o: &mut String, r: &Report, id: &str) {
+    let _ = writeln!(o, "<section id=\"{}\">\n<h2>The guide's steps</h2>", esc(id));
     let mut step = 0;
     for layer in Layer::ALL {
         let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.layer == layer).collect();
@@ -466,25 +498,15 @@ pub fn html(r: &Report) -> String {
         );
         // Problems first, then what passed.
         for f in fs.iter().filter(|f| !matches!(f.status, Status::Pass | Status::Skip)) {
-            finding(&mut o, r, f);
+            finding(o, r, f);
         }
         for f in fs.iter().filter(|f| matches!(f.status, Status::Pass | Status::Skip)) {
-            finding(&mut o, r, f);
+            finding(o, r, f);
         }
         o.push_str("</ul>\n</section>\n");
     }
     o.push_str("</section>\n");
 
-    // The ticket.
-    o.push_str("<section id=\"ticket\">\n<h2>Support ticket</h2>\n<p class=\"meta\">The text to paste into a ticket with your provider or Microsoft (markdown, with the diagram as Mermaid). One click selects all of it.</p>\n");
-    let _ = writeln!(o, "<pre class=\"ticket\" tabindex=\"0\">{}</pre>\n</section>", esc(&crate::markdown(r)));
-    let _ = writeln!(
-        o,
-        "<footer>Diagnosed with erdiag {} following Microsoft's guide “Verify ExpressRoute connectivity”. This page is self-contained: it loads nothing.</footer>",
-        env!("CARGO_PKG_VERSION")
-    );
-    o.push_str("</main>\n</body>\n</html>\n");
-    o
 }
 
 fn status_legend() -> String {

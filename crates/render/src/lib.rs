@@ -5,6 +5,7 @@
 //! to use it, and meaning is never carried by colour alone.
 
 pub mod escape;
+pub mod fleet;
 mod html;
 mod markdown;
 mod mermaid;

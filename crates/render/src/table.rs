@@ -9,19 +9,19 @@ use anstyle::{AnsiColor, Style};
 use erdiag_checks::{Layer, Report, Status, Verdict};
 use std::fmt::Write;
 
-struct Paint {
-    color: bool,
+pub(crate) struct Paint {
+    pub(crate) color: bool,
 }
 
 impl Paint {
-    fn paint(&self, style: Style, text: &str) -> String {
+    pub(crate) fn paint(&self, style: Style, text: &str) -> String {
         if self.color {
             format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
-    fn status(&self, s: Status) -> String {
+    pub(crate) fn status(&self, s: Status) -> String {
         let (label, color) = match s {
             Status::Pass => ("PASS", AnsiColor::Green),
             Status::Fail => ("FAIL", AnsiColor::Red),
@@ -31,7 +31,7 @@ impl Paint {
         };
         self.paint(Style::new().fg_color(Some(color.into())).bold(), label)
     }
-    fn verdict(&self, v: Verdict) -> String {
+    pub(crate) fn verdict(&self, v: Verdict) -> String {
         let color = match v {
             Verdict::Healthy => AnsiColor::Green,
             Verdict::Degraded => AnsiColor::Yellow,
@@ -40,10 +40,10 @@ impl Paint {
         };
         self.paint(Style::new().fg_color(Some(color.into())).bold(), &v.as_str().to_ascii_uppercase())
     }
-    fn bold(&self, t: &str) -> String {
+    pub(crate) fn bold(&self, t: &str) -> String {
         self.paint(Style::new().bold(), t)
     }
-    fn dim(&self, t: &str) -> String {
+    pub(crate) fn dim(&self, t: &str) -> String {
         self.paint(Style::new().dimmed(), t)
     }
 }

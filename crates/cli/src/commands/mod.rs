@@ -7,6 +7,7 @@ mod collect;
 mod demo;
 mod diagnose;
 mod emulate;
+mod fleet;
 mod import;
 mod install;
 mod lab;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Import(a) => import::run(a),
         Command::Emulate(a) => emulate::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Fleet(a) => fleet::run(a),
         Command::Probe(a) => probe::run(a),
         Command::Perf(a) => perf::run(a),
         Command::Parse(a) => parse::run(&a),
@@ -61,7 +63,7 @@ fn collect(source: &Source, quiet: bool) -> Result<serde_json::Value, Error> {
 /// JSON otherwise); the exit code follows the verdict.
 fn report(report: &Report, args: &ReportArgs) -> Result<u8, Error> {
     let format = args.output.unwrap_or(if stdout_is_terminal() { Format::Table } else { Format::Json });
-    let color = stdout_color(args.color);
+    let color = stdout_color(args.diagnosis.color);
     emit(&match format {
         Format::Table => erdiag_render::table(report, color),
         Format::Json => erdiag_render::json(report),

@@ -11,6 +11,8 @@ pub const MAX_DEADLINE_SECS: u64 = 86_400;
 pub const MAX_TIMEOUT_SECS: u64 = 3_600;
 /// `--concurrency`: HTTP calls in flight at once.
 pub const MAX_CONCURRENCY: u64 = 256;
+/// `fleet --concurrency`: circuits collected at once.
+pub const MAX_FLEET_CONCURRENCY: u64 = 1_024;
 /// `--retries` of one call.
 pub const MAX_RETRIES: u64 = 20;
 /// `--latency` of the emulator's long-running operations, in seconds.

@@ -7,6 +7,7 @@ pub mod bounds;
 pub mod common;
 pub mod emulate;
 pub mod evidence;
+pub mod fleet;
 pub mod install;
 pub mod lab;
 pub mod live;
@@ -30,6 +31,21 @@ Examples:
 
 Exit codes: 0 healthy, 1 degraded/down/unknown, 2 erdiag could not run.";
 
+const FLEET_HELP: &str = "\
+erdiag finds the circuits through Azure Resource Graph (every subscription the credential can read, or the --subscription / --management-group given), keeps those the filters match, and collects them through one ARM client that paces its reads by ARM's throttling headers per subscription and region. Each circuit is diagnosed as its evidence arrives; a circuit that cannot be read (403, the deadline) is a row with verdict unknown and the reason. Then the checks across circuits (layer resiliency: gateways on two peering locations, symmetric paths and advertisements, prefix headroom, routing weights, ExpressRoute Direct oversubscription, zone-redundant gateways, BFD).
+
+Examples:
+  erdiag fleet                                   every circuit you can read, worst first
+  erdiag fleet --list --subscription SUB         what would be diagnosed, nothing collected
+  erdiag fleet --tag env=prod -n 'er-*' -l westeurope
+  erdiag fleet --management-group mg-network -o jsonl > fleet.jsonl
+  erdiag fleet -o html > fleet.html              one page, sortable, a section per circuit
+  erdiag fleet --out-dir tickets/                a snapshot and a report per circuit
+  erdiag fleet --snapshot snapshots/             offline: every *.json in the directory
+  erdiag emulate --fleet circuits=40 &           a fleet to try it on (see docs/fleet.md)
+
+Exit codes: 0 every circuit healthy and no resiliency check failing or unknown, 1 otherwise, 2 erdiag could not run.";
+
 /// What `--version` prints after the name: the version, the commit and the build date.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ERDIAG_COMMIT"), ", built ", env!("ERDIAG_BUILD_DATE"), ")");
 
@@ -51,6 +67,9 @@ pub enum Command {
     /// Build a snapshot from Azure CLI JSON and Azure PowerShell output you already have.
     #[command(after_help = "Each file holds one command's output: `az network express-route show / peering show / list-arp-tables / list-route-tables / list-route-tables-summary / get-stats -o json`, or the text of Get-AzExpressRouteCircuit, Get-AzExpressRouteCircuitPeeringConfig, Get-AzExpressRouteCircuitARPTable, Get-AzExpressRouteCircuitRouteTable, Get-AzExpressRouteCircuitRouteTableSummary, Get-AzExpressRouteCircuitStats (list or table form). The kind is read from the content; the peering and device path of a table from --peering/--path, the command echoed in the file, the file name (arp-private-primary.txt) or the table's addresses.\n\nExample:\n  erdiag import circuit.json peering.json arp-private-primary.txt arp-private-secondary.txt -O snapshot.json\n  erdiag diagnose --snapshot snapshot.json")]
     Import(ImportArgs),
+    /// Diagnose every ExpressRoute circuit you can read (Azure Resource Graph), or many snapshots, and check resiliency across them.
+    #[command(after_help = FLEET_HELP)]
+    Fleet(fleet::FleetArgs),
     /// Serve built-in scenarios or snapshots as Azure Resource Manager on loopback, for real clients.
     #[command(after_help = "HTTPS by default with a certificate it generates (--cert-out writes it for clients to trust); long-running operations answer 202 with Azure-AsyncOperation and Location like ARM. Prints the base URL on standard output, requests on standard error.\n\n--fleet SPEC serves a generated fleet, with Resource Graph (paging, the per-caller quota): KEY=VALUE,… or a JSON file of the same keys. circuits=N (20), in pairs on one VNet gateway; subscriptions=S (2), in management groups mg-0 … mg-4; regions=R (2, at most 10); faulty=SHARE (0.1) of circuits drawn from faulty scenarios; seed=N (1: the same seed, the same fleet); forbidden=K (0): the last K subscriptions answer 403 to every ARM read, Resource Graph still lists them; latency=SECONDS (0) of each long-running operation; throttle=on|off (off): on is ARM's 250 reads per subscription and region, refilled at 25 a second, 429 with Retry-After when empty; direct=P (0) ExpressRoute Direct ports, the first oversubscribed; peerings=1|2 (2).\n\nExamples:\n  erdiag emulate vlan-mismatch --cert-out /tmp/erdiag-ca.pem\n  erdiag emulate healthy-private --latency 2 --fault 429=1:arpTables:2\n  erdiag emulate --fleet circuits=1000,subscriptions=20,regions=2,latency=2,throttle=on --cert-out ca.pem --stats-out buckets.json")]
     Emulate(emulate::EmulateArgs),

@@ -1,5 +1,6 @@
 //! The report flags `diagnose` and `demo` share: the output format, colour,
-//! destinations to look up, checks accepted as unverifiable.
+//! destinations to look up, checks accepted as unverifiable (all but the
+//! format are `fleet`'s too: [`DiagnosisArgs`]).
 
 use clap::{Args, ValueEnum};
 use std::net::IpAddr;
@@ -9,6 +10,21 @@ pub struct ReportArgs {
     /// Output format. Default: table on a terminal, json otherwise.
     #[arg(short = 'o', long = "output", value_enum)]
     pub output: Option<Format>,
+    #[command(flatten)]
+    pub diagnosis: DiagnosisArgs,
+}
+
+impl ReportArgs {
+    /// The options of the diagnosis.
+    pub fn options(&self) -> Result<erdiag_pipeline::Options, erdiag_pipeline::Error> {
+        self.diagnosis.options()
+    }
+}
+
+/// What the diagnosis looks at beyond the snapshot, and the table's colour:
+/// `diagnose`, `demo` and `fleet` alike.
+#[derive(Args, Debug)]
+pub struct DiagnosisArgs {
     /// Look a destination up in each path's MSEE route table (repeatable).
     #[arg(long = "dest", value_name = "IP")]
     pub dest: Vec<IpAddr>,
@@ -22,7 +38,7 @@ pub struct ReportArgs {
     pub accept_unverified: Vec<String>,
 }
 
-impl ReportArgs {
+impl DiagnosisArgs {
     /// The accepted checks' IDs; an ID or name no check has is a usage error.
     pub fn accepted(&self) -> Result<Vec<String>, erdiag_pipeline::Error> {
         erdiag_pipeline::catalog::accepted(&self.accept_unverified)

@@ -113,3 +113,91 @@ pub fn write_tmp(name: &str, body: &[u8]) -> String {
     std::fs::write(&p, body).unwrap();
     p.display().to_string()
 }
+
+/// A schema of docs/ by file name.
+pub fn read_schema(file: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs").join(file);
+    serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+/// A small validator for the subset of JSON Schema the report and fleet
+/// schemas use: type (with null), enum, required, properties,
+/// additionalProperties: false, items, minimum, maximum, anyOf, and $ref
+/// to `#/$defs/…` or to another schema of docs/ (`erdiag-report-1.schema.json#/$defs/owner`).
+pub fn validate(schema: &serde_json::Value, root: &serde_json::Value, v: &serde_json::Value, at: &str, errors: &mut Vec<String>) {
+    if let Some(r) = schema.get("$ref").and_then(serde_json::Value::as_str) {
+        let (file, pointer) = r.split_once('#').unwrap_or((r, ""));
+        if file.is_empty() {
+            return validate(root.pointer(pointer).unwrap_or_else(|| panic!("no {r} in the schema")), root, v, at, errors);
+        }
+        let other = read_schema(file);
+        return validate(other.pointer(pointer).unwrap_or_else(|| panic!("no {r}")), &other, v, at, errors);
+    }
+    if let Some(any) = schema.get("anyOf").and_then(serde_json::Value::as_array) {
+        let fits = |s: &serde_json::Value| {
+            let mut e = Vec::new();
+            validate(s, root, v, at, &mut e);
+            e.is_empty()
+        };
+        if !any.iter().any(fits) {
+            errors.push(format!("{at}: matches none of anyOf"));
+        }
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            serde_json::Value::String(s) => vec![s.as_str()],
+            serde_json::Value::Array(a) => a.iter().filter_map(serde_json::Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_u64() || v.is_i64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            _ => false,
+        });
+        if !ok {
+            errors.push(format!("{at}: {v} is not of type {types:?}"));
+            return;
+        }
+    }
+    if let Some(e) = schema.get("enum").and_then(serde_json::Value::as_array) {
+        if !e.contains(v) {
+            errors.push(format!("{at}: {v} is not one of {e:?}"));
+        }
+    }
+    if let (Some(min), Some(n)) = (schema.get("minimum").and_then(serde_json::Value::as_f64), v.as_f64()) {
+        if n < min {
+            errors.push(format!("{at}: {n} < {min}"));
+        }
+    }
+    if let (Some(max), Some(n)) = (schema.get("maximum").and_then(serde_json::Value::as_f64), v.as_f64()) {
+        if n > max {
+            errors.push(format!("{at}: {n} > {max}"));
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        let props = schema.get("properties").and_then(serde_json::Value::as_object);
+        for req in schema.get("required").and_then(serde_json::Value::as_array).into_iter().flatten() {
+            if !obj.contains_key(req.as_str().unwrap()) {
+                errors.push(format!("{at}: missing {req}"));
+            }
+        }
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => validate(s, root, val, &format!("{at}.{k}"), errors),
+                None if schema.get("additionalProperties") == Some(&serde_json::Value::Bool(false)) => errors.push(format!("{at}: unexpected field {k}")),
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            validate(items, root, x, &format!("{at}[{i}]"), errors);
+        }
+    }
+}
+
