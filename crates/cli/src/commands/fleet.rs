@@ -197,7 +197,7 @@ impl OutDir {
         let base = self.unique(&safe_name(&r.row.name));
         let file = |ext: &str| self.dir.join(format!("{base}.{ext}"));
         if let Some(s) = &r.snapshot {
-            write_file(&file("snapshot.json"), (serde_json::to_string_pretty(s).expect("a snapshot serializes") + "\n").as_bytes(), false)?;
+            write_file(&file("snapshot.json"), crate::terminal::json(s).as_bytes(), false)?;
         }
         match &r.report {
             Some(report) => {
