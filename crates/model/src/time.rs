@@ -1,5 +1,8 @@
-//! RFC 3339 timestamps in UTC, without a date crate: the one formatter that
-//! snapshots (`collectedAt`), the emulator's ARM bodies and probe reports use.
+//! Time in UTC: the one RFC 3339 formatter that snapshots (`collectedAt`),
+//! the emulator's ARM bodies and probe reports use, and the parsers for
+//! instants (RFC 3339, any offset, read as UTC) and spans (`PT1H` as Azure
+//! Monitor writes them, `24h` or `30d` as a user types them), through jiff.
+//! Instants are whole seconds since the Unix epoch ([`Unix`]).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -32,6 +35,48 @@ fn format(t: SystemTime, millis: bool) -> String {
     format!("{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}{fraction}Z", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
+/// Seconds since 1970-01-01T00:00:00Z.
+pub type Unix = i64;
+
+/// Why a timestamp or a span could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not {expected}")]
+pub struct TimeError {
+    pub text: String,
+    pub expected: &'static str,
+}
+
+/// An RFC 3339 instant (`2026-01-15T09:00:00Z`, `2026-01-15T10:00:00+01:00`,
+/// fractions allowed) as whole seconds since the epoch, rounded down.
+pub fn parse_rfc3339(text: &str) -> Result<Unix, TimeError> {
+    text.trim()
+        .parse::<jiff::Timestamp>()
+        .map(|t| t.as_second() - i64::from(t.subsec_nanosecond() < 0))
+        .map_err(|_| TimeError { text: text.to_owned(), expected: "an RFC 3339 time such as 2026-01-15T09:00:00Z" })
+}
+
+/// [`Unix`] seconds as [`rfc3339`] writes them.
+pub fn unix_rfc3339(secs: Unix) -> String {
+    match jiff::Timestamp::from_second(secs) {
+        Ok(t) => t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Err(_) => format!("@{secs}"),
+    }
+}
+
+/// A length of time in seconds: ISO 8601 (`PT1H`, `P1D`, as Azure Monitor
+/// writes `interval` and `timespan`) or friendly (`90s`, `5m`, `24h`, `30d`,
+/// `1h30m`). Days are 24 hours; months and years are refused (their length
+/// varies). Negative spans are refused.
+pub fn parse_span(text: &str) -> Result<i64, TimeError> {
+    let err = || TimeError { text: text.to_owned(), expected: "a length of time such as 30s, 5m, 24h, 30d or PT1H" };
+    let span: jiff::Span = text.trim().parse().map_err(|_| err())?;
+    if span.get_years() != 0 || span.get_months() != 0 || span.is_negative() {
+        return Err(err());
+    }
+    let secs = span.total((jiff::Unit::Second, jiff::SpanRelativeTo::days_are_24_hours())).map_err(|_| err())?;
+    Ok(secs.floor() as i64)
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -61,6 +106,28 @@ mod tests {
         assert_eq!(rfc3339_millis(UNIX_EPOCH + Duration::from_millis(951_782_400_123)), "2000-02-29T00:00:00.123Z");
         assert_eq!(rfc3339_millis(UNIX_EPOCH + Duration::from_secs(1_795_341_845)), "2026-11-22T10:04:05.000Z");
         assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(4_107_542_400)), "2100-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn parses_instants_and_spans() {
+        assert_eq!(parse_rfc3339("2026-01-15T09:00:00Z"), Ok(1_768_467_600));
+        assert_eq!(parse_rfc3339("2026-01-15T10:00:00+01:00"), Ok(1_768_467_600));
+        assert_eq!(parse_rfc3339("2026-01-15T09:00:00.999Z"), Ok(1_768_467_600));
+        assert_eq!(parse_rfc3339("1969-12-31T23:59:59.5Z"), Ok(-1));
+        assert!(parse_rfc3339("2026-01-15").is_err());
+        assert!(parse_rfc3339("yesterday").is_err());
+        assert_eq!(unix_rfc3339(1_768_467_600), "2026-01-15T09:00:00Z");
+        assert_eq!(unix_rfc3339(1_768_467_600), rfc3339(UNIX_EPOCH + Duration::from_secs(1_768_467_600)));
+        assert_eq!(parse_span("PT1H"), Ok(3600));
+        assert_eq!(parse_span("PT1M"), Ok(60));
+        assert_eq!(parse_span("P1D"), Ok(86_400));
+        assert_eq!(parse_span("24h"), Ok(86_400));
+        assert_eq!(parse_span("30d"), Ok(30 * 86_400));
+        assert_eq!(parse_span("1h30m"), Ok(5400));
+        assert_eq!(parse_span("90s"), Ok(90));
+        assert!(parse_span("1 month").is_err());
+        assert!(parse_span("-5m").is_err());
+        assert!(parse_span("soon").is_err());
     }
 
     #[test]
