@@ -199,13 +199,19 @@ fn cases() -> Vec<Case> {
         }),
         case("one circuit, and one whose connections could not be listed", "ER001", Status::Fail, || run(&[healthy("ckt-a", "gw1"), circuit("connections-list-failed", "ckt-x", "gw1")], &[]), |f| {
             assert_eq!(names(f), ["ckt-a"]);
-            assert!(f.evidence.iter().any(|e| e.starts_with("the connections of ckt-x could not be read")), "{:?}", f.evidence);
+            assert!(f.evidence.iter().any(|e| e.starts_with("the connections of ckt-x could not be read") && e.ends_with("all of them are in Amsterdam too, so none would add a location")), "{:?}", f.evidence);
         }),
-        case("one circuit, and one not collected", "ER001", Status::Fail, || {
+        case("one circuit, and one elsewhere whose connections could not be listed", "ER001", Status::Unknown, || {
+            run(&[healthy("ckt-a", "gw1"), circuit("connections-list-failed", "ckt-x", "gw2").location(Some("London"))], &[])
+        }, |f| {
+            assert_eq!(gw(f), "gw1");
+            assert!(f.message.contains("the connections of ckt-x (London) could not be read"), "{}", f.message);
+        }),
+        case("one circuit, and one not collected", "ER001", Status::Unknown, || {
             fleet::diagnose(&[healthy("ckt-a", "gw1").facts(), CircuitFacts::not_collected(&format!("{SUB}/expressRouteCircuits/ckt-lost"), "ckt-lost", "HTTP 403 AuthorizationFailed")], &[])
         }, |f| {
             assert_eq!(names(f), ["ckt-a"]);
-            assert!(f.evidence.iter().any(|e| e.starts_with("the connections of ckt-lost could not be read")), "{:?}", f.evidence);
+            assert!(f.message.contains("the connections of ckt-lost (location not known) could not be read"), "{}", f.message);
         }),
         case("a location not in the input", "ER001", Status::Unknown, || run(&[healthy("ckt-a", "gw1"), healthy("ckt-b", "gw1").location(None)], &[]), |f| {
             assert!(f.message.contains("peering location of ckt-b is not known"), "{}", f.message);

@@ -20,9 +20,10 @@ check! {
     /// ExpressRoute Direct its port's `peeringLocation`) and the connections
     /// whose `peer` is the circuit (`virtualNetworkGateway1`). A circuit
     /// whose location is not known leaves the gateway `unknown` unless the
-    /// others already span two locations. When some circuits' connections
-    /// could not be listed, the finding says that one of them may also serve
-    /// the gateway.
+    /// others already span two locations. A circuit whose connections could
+    /// not be listed may serve the gateway too: when it is (or may be) in
+    /// another peering location the gateway is `unknown`, not failed; when it
+    /// is in the same location, the failure stands and says so.
     ///
     /// ## Remediation
     /// Connect the gateway to a second circuit in another peering location
@@ -64,10 +65,30 @@ fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
             } else {
                 format!("Gateway {}: all its {} circuits ({}) are in {loc}: an outage of that peering location takes them all down.", g.name(), names.len(), list(names))
             };
-            let f = Finding::fail(c, msg).fix(format!("Connect gateway {} to a circuit in another peering location than {loc}, and advertise the same prefixes on it.", g.name()));
-            match fleet.connections_unread() {
-                Some(why) => f.evidence(why),
-                None => f,
+            // A circuit whose connections could not be listed may serve this
+            // gateway too: it changes the answer only if it may be elsewhere.
+            let elsewhere: Vec<String> = fleet
+                .circuits
+                .iter()
+                .filter(|o| o.connections_unread.is_some() && !g.members.iter().any(|m| std::ptr::eq(m.circuit, **o)))
+                .filter(|o| fleet.peering_location(o).is_none_or(|l| !l.eq_ignore_ascii_case(loc)))
+                .map(|o| match fleet.peering_location(o) {
+                    Some(l) => format!("{} ({l})", o.name),
+                    None => format!("{} (location not known)", o.name),
+                })
+                .collect();
+            if elsewhere.is_empty() {
+                let f = Finding::fail(c, msg).fix(format!("Connect gateway {} to a circuit in another peering location than {loc}, and advertise the same prefixes on it.", g.name()));
+                match fleet.connections_unread() {
+                    Some(why) => f.evidence(format!("{why}; all of them are in {loc} too, so none would add a location")),
+                    None => f,
+                }
+            } else {
+                Finding::unknown(
+                    c,
+                    format!("Gateway {}: its known circuits are all in {loc}, but the connections of {} could not be read: if one of them serves this gateway, it has a second location.", g.name(), list(&elsewhere)),
+                )
+                .fix("Give read access to those circuits' connections (Microsoft.Network/connections/read in their subscriptions) and run the fleet again.")
             }
         };
         Some(f.evidence_all(evidence))
