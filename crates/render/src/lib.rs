@@ -99,16 +99,9 @@ pub(crate) fn fit(s: &str, max: usize) -> String {
 /// The short name of a network point in a drawing (the report's
 /// `point_name` says "PE (facing CE)" where the drawing has room for "PE").
 pub(crate) fn drawn_point_name(p: u8) -> &'static str {
-    match p {
-        1 => "customer compute",
-        2 => "CE",
-        3 => "PE",
-        4 => "PE-MSEE",
-        5 => "MSEE",
-        6 => "VNet gateway",
-        7 => "Azure compute",
-        _ => "?",
-    }
+    // The guide's name without its gloss: "PE (facing CE)" is drawn "PE".
+    let name = erdiag_checks::report::point_name(p);
+    name.split_once(" (").map_or(name, |(short, _)| short)
 }
 
 /// A short name of a peering for a drawing.
