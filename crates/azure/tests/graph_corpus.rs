@@ -11,22 +11,12 @@
 
 use erdiag_azure::graph::{query_request, read_page, Scope, CIRCUITS_QUERY, PORTS_QUERY};
 use serde_json::Value;
-use std::io::Write;
 use std::path::PathBuf;
 
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("ERDIAG_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p).join("resource-graph");
-            assert!(p.join("resourcegraph.json").is_file(), "ERDIAG_CORPUS is set but {} has no resourcegraph.json", p.display());
-            Some(p)
-        }
-        None => {
-            assert!(std::env::var("CI").is_err(), "CI is set but ERDIAG_CORPUS is not: the conformance corpus must be tested in CI");
-            let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the Resource Graph conformance test (see CONTRIBUTING.md)");
-            None
-        }
-    }
+    let p = erdiag_testsupport::corpus("resource-graph", "the Resource Graph conformance test")?;
+    assert!(p.join("resourcegraph.json").is_file(), "{} has no resourcegraph.json", p.display());
+    Some(p)
 }
 
 fn read(p: &std::path::Path) -> Value {

@@ -4,7 +4,6 @@
 //! `show running-config interface` fixture gives the interfaces of its
 //! `.yml`.
 //!
-//! `ERDIAG_CORPUS` defaults to `../shared/corpus` beside the checkout.
 //! Without it the test is skipped with a notice — except under CI.
 
 use erdiag_ce::config::{parse_config, CeConfig};
@@ -12,17 +11,7 @@ use erdiag_ce::Platform;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let p = match std::env::var_os("ERDIAG_CORPUS") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    if p.join("configs").is_dir() {
-        return Some(p);
-    }
-    assert!(std::env::var("CI").is_err(), "CI is set but the corpus ({}) has no configs folder", p.display());
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "NOTICE: no corpus at {}: skipping the real-configuration tests", p.display());
-    None
+    erdiag_testsupport::corpus("configs", "the real-configuration tests").map(|dir| dir.parent().expect("a folder of the corpus").to_path_buf())
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

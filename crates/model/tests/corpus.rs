@@ -11,21 +11,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("ERDIAG_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p).join("azure-rest-api-specs");
-            assert!(p.is_dir(), "ERDIAG_CORPUS is set but {} is not a folder", p.display());
-            Some(p)
-        }
-        None => {
-            assert!(std::env::var("CI").is_err(), "CI is set but ERDIAG_CORPUS is not: the conformance corpus must be tested in CI");
-            // Written to the real stderr, past the test harness's capture, so
-            // that the skip is visible in a plain `cargo test`.
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the Azure REST API corpus conformance test (see CONTRIBUTING.md)");
-            None
-        }
-    }
+    erdiag_testsupport::corpus("azure-rest-api-specs", "the Azure REST API corpus conformance test")
 }
 
 /// What each example file holds, by file name. Every file of the corpus must

@@ -97,27 +97,12 @@ pub fn check_spans(text: &str, c: &CeConfig) {
     }
 }
 
-/// `$ERDIAG_CORPUS`, or `None` after a notice naming what is skipped
-/// without it (written to the real stderr, past the test harness's
-/// capture, so that the skip is visible in a plain `cargo test`).
-pub fn corpus_root(skipping: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("ERDIAG_CORPUS").map(PathBuf::from);
-    if root.is_none() {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping {skipping}");
-    }
-    root
-}
+pub use erdiag_testsupport::corpus_root;
 
-/// [`corpus_root`] for a conformance test: CI must run it, and a corpus
-/// without its `folder` is a mistake, not a skip.
+/// `$ERDIAG_CORPUS` for a conformance test that reads its `folder`
+/// ([`erdiag_testsupport::corpus`]: CI must run it).
 pub fn conformance_corpus(folder: &str, skipping: &str) -> Option<PathBuf> {
-    if std::env::var_os("ERDIAG_CORPUS").is_none() {
-        assert!(std::env::var("CI").is_err(), "CI is set but ERDIAG_CORPUS is not: the conformance corpus must be tested in CI");
-    }
-    let root = corpus_root(skipping)?;
-    assert!(root.join(folder).is_dir(), "ERDIAG_CORPUS is set but {} has no {folder} folder", root.display());
-    Some(root)
+    erdiag_testsupport::corpus(folder, skipping).map(|dir| dir.parent().expect("a folder of the corpus").to_path_buf())
 }
 
 /// The router outputs of the corpus (ntc-templates' and Batfish's `.raw`
