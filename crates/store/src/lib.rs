@@ -1,0 +1,610 @@
+//! erdiag's history store: every observation of a circuit (its snapshot and
+//! the report's verdict) recorded as change records — what appeared and what
+//! disappeared since the previous poll, not a copy of what stayed the same —
+//! in one SQLite file or a PostgreSQL database shared by several collectors.
+//! Any past poll is rebuilt from the records valid at its time.
+//!
+//! The store never talks to Azure and adds nothing to what it is given
+//! (snapshots arrive already redacted). See docs/store.md.
+
+mod db;
+mod records;
+mod schema;
+
+use std::collections::{BTreeMap, HashMap};
+
+use db::{Conn, P, V};
+use erdiag_model::time::{unix_rfc3339, Unix};
+pub use records::canonical;
+use records::{Rec, Valid, POINT};
+pub use schema::SCHEMA_VERSION;
+
+/// One observation of one circuit: what a `diagnose`, `collect` or `fleet`
+/// poll saw and concluded.
+#[derive(Debug, Clone)]
+pub struct Observation<'a> {
+    /// The circuit's ARM id (matched case-insensitively).
+    pub circuit_id: &'a str,
+    /// When the poll happened.
+    pub at: Unix,
+    /// The erdiag-snapshot/1 document as written.
+    pub snapshot: &'a [u8],
+    pub verdict: &'a str,
+    /// The check id of the root cause, if any.
+    pub root_cause: Option<&'a str>,
+    /// (check id, status) of every finding.
+    pub findings: Vec<(String, String)>,
+}
+
+/// What one `ingest` call did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestStats {
+    /// Polls recorded.
+    pub polls: u64,
+    /// Observations not recorded: not newer than the circuit's last poll
+    /// (another collector got there first, or the same poll was sent twice).
+    pub skipped: u64,
+    /// Records that appeared (opened) and disappeared (closed).
+    pub opened: u64,
+    pub closed: u64,
+    /// Rows added to the counters table.
+    pub counter_rows: u64,
+}
+
+/// A circuit with history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CircuitEntry {
+    /// The ARM id as first recorded.
+    pub id: String,
+    pub name: String,
+    pub first_poll: Unix,
+    pub last_poll: Unix,
+    pub polls: u64,
+}
+
+/// One recorded poll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poll {
+    pub at: Unix,
+    pub verdict: String,
+    pub root_cause: Option<String>,
+    /// Whether anything but counters, metric points and the report changed
+    /// since the previous poll (the first poll counts as a change).
+    pub changed: bool,
+}
+
+/// What `prune` deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PruneStats {
+    pub polls: u64,
+    pub records: u64,
+    pub counter_rows: u64,
+}
+
+/// Rows per table (for tests and the benchmark).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub polls: u64,
+    pub records: u64,
+    pub open_records: u64,
+    pub counter_rows: u64,
+    pub keys: u64,
+}
+
+/// Why the store could not do what was asked. Every message names the store
+/// by its label (never with a password).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {label}: {message}")]
+    Open { label: String, message: String },
+    #[error("store {label}: the database is at schema version {found}, newer than this erdiag knows (version {supported}); use the erdiag that wrote it, or a newer one")]
+    NewerSchema { label: String, found: i64, supported: i64 },
+    #[error("store {label}: {what}: {message}")]
+    Database { label: String, what: String, message: String },
+    #[error("store {label}: the snapshot of {circuit} at {at} cannot be recorded: {message}")]
+    Snapshot { label: String, circuit: String, at: String, message: String },
+    #[error("store {label}: no history of circuit {circuit}")]
+    UnknownCircuit { label: String, circuit: String },
+    #[error("store {label}: the records of {circuit} at {at} cannot be reassembled: {message}")]
+    Corrupt { label: String, circuit: String, at: String, message: String },
+}
+
+/// The history store, on SQLite or PostgreSQL as the URL says.
+pub struct Store {
+    conn: Conn,
+    label: String,
+    keys: HashMap<String, i64>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("label", &self.label).finish()
+    }
+}
+
+/// How long SQLite waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn is_postgres(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// A PostgreSQL URL without its password (in the authority or as a
+/// `password=` parameter); an unparseable URL is shown only by its scheme.
+fn postgres_label(url: &str) -> String {
+    let Ok(mut u) = url::Url::parse(url.trim()) else { return "postgres://(unreadable URL)".into() };
+    let _ = u.set_password(None);
+    let kept: Vec<(String, String)> = u.query_pairs().filter(|(k, _)| !k.eq_ignore_ascii_case("password")).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    if kept.is_empty() {
+        u.set_query(None);
+    } else {
+        u.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    u.to_string()
+}
+
+impl Store {
+    /// Opens (creating and migrating when needed) the store at `url`: a file
+    /// path or `sqlite:PATH` for SQLite, `postgres://…` or `postgresql://…`
+    /// for PostgreSQL.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let (conn, label) = if is_postgres(url) {
+            let label = postgres_label(url);
+            let open_err = |message: String| StoreError::Open { label: label.clone(), message };
+            let config: postgres::Config = url.trim().parse().map_err(|e: postgres::Error| open_err(format!("not a PostgreSQL URL: {}", db::pg_error(e))))?;
+            if config.get_ssl_mode() == postgres::config::SslMode::Require {
+                return Err(open_err(
+                    "sslmode=require is not supported: this erdiag connects to PostgreSQL without TLS (use a server on loopback or a trusted network, with sslmode=disable or prefer)".into(),
+                ));
+            }
+            let client = config.connect(postgres::NoTls).map_err(|e| open_err(format!("cannot connect: {}", db::pg_error(e))))?;
+            (Conn::Pg { client, statements: HashMap::new() }, label)
+        } else {
+            let path = url.strip_prefix("sqlite:").unwrap_or(url);
+            let label = format!("sqlite:{path}");
+            let open_err = |message: String| StoreError::Open { label: label.clone(), message };
+            let conn = rusqlite::Connection::open(path).map_err(|e| open_err(format!("cannot open the database file: {e}")))?;
+            conn.busy_timeout(SQLITE_BUSY_TIMEOUT).map_err(|e| open_err(e.to_string()))?;
+            // WAL: readers (`history`) do not block the collector's writes.
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| open_err(format!("not an SQLite database, or not writable: {e}")))?;
+            conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| open_err(e.to_string()))?;
+            (Conn::Sqlite(conn), label)
+        };
+        let mut store = Store { conn, label, keys: HashMap::new() };
+        match schema::migrate(&mut store.conn) {
+            Ok(()) => Ok(store),
+            Err(schema::MigrateError::Newer(found)) => Err(StoreError::NewerSchema { label: store.label, found, supported: SCHEMA_VERSION }),
+            Err(schema::MigrateError::Db(message)) => Err(StoreError::Database { label: store.label, what: "migrating the schema".into(), message }),
+        }
+    }
+
+    /// The URL without password or credentials: safe to print.
+    pub fn label(&self) -> String {
+        self.label.clone()
+    }
+
+    /// The schema version of the database.
+    pub fn schema_version(&mut self) -> Result<i64, StoreError> {
+        schema::version(&mut self.conn).map_err(|m| self.db_err("reading the schema version", m))
+    }
+
+    fn db_err(&self, what: &str, message: String) -> StoreError {
+        StoreError::Database { label: self.label.clone(), what: what.to_owned(), message }
+    }
+
+    /// Records observations, all in one transaction: all or none.
+    pub fn ingest(&mut self, obs: &[Observation<'_>]) -> Result<IngestStats, StoreError> {
+        self.conn.begin().map_err(|m| self.db_err("starting a transaction", m))?;
+        let mut ordered: Vec<&Observation<'_>> = obs.iter().collect();
+        ordered.sort_by_key(|o| o.at);
+        let mut stats = IngestStats::default();
+        for o in ordered {
+            if let Err(e) = self.ingest_one(o, &mut stats) {
+                self.conn.rollback();
+                self.keys.clear();
+                return Err(e);
+            }
+        }
+        if let Err(m) = self.conn.commit() {
+            self.conn.rollback();
+            self.keys.clear();
+            return Err(self.db_err("committing the observations", m));
+        }
+        Ok(stats)
+    }
+
+    fn key_id(&mut self, text: &str) -> Result<i64, String> {
+        if let Some(id) = self.keys.get(text) {
+            return Ok(*id);
+        }
+        let mut found = self.conn.query("SELECT id FROM keys WHERE text = $1", &[P::T(text)])?;
+        if found.is_empty() {
+            self.conn.exec("INSERT INTO keys (text) VALUES ($1) ON CONFLICT (text) DO NOTHING", &[P::T(text)])?;
+            found = self.conn.query("SELECT id FROM keys WHERE text = $1", &[P::T(text)])?;
+        }
+        let id = found.first().map(|r| r[0].int()).ok_or("a key could not be recorded")?;
+        self.keys.insert(text.to_owned(), id);
+        Ok(id)
+    }
+
+    /// The circuit's row id; with `create`, added when new (and, on
+    /// PostgreSQL, locked until the transaction ends so that two collectors
+    /// recording the same circuit take turns).
+    fn circuit_row(&mut self, circuit: &str, create: bool) -> Result<Option<i64>, String> {
+        let key = circuit.trim().to_ascii_lowercase();
+        let select: &'static str = if create && self.conn.is_pg() { "SELECT id FROM circuits WHERE key = $1 FOR UPDATE" } else { "SELECT id FROM circuits WHERE key = $1" };
+        let mut found = self.conn.query(select, &[P::T(&key)])?;
+        if found.is_empty() && create {
+            let name = circuit.trim().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+            self.conn.exec("INSERT INTO circuits (key, arm_id, name) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING", &[P::T(&key), P::T(circuit.trim()), P::T(name)])?;
+            found = self.conn.query(select, &[P::T(&key)])?;
+        }
+        Ok(found.first().map(|r| r[0].int()))
+    }
+
+    fn known_circuit(&mut self, circuit: &str) -> Result<i64, StoreError> {
+        match self.circuit_row(circuit, false) {
+            Ok(Some(id)) => Ok(id),
+            Ok(None) => Err(StoreError::UnknownCircuit { label: self.label.clone(), circuit: circuit.to_owned() }),
+            Err(m) => Err(self.db_err("reading the circuits", m)),
+        }
+    }
+
+    fn ingest_one(&mut self, o: &Observation<'_>, stats: &mut IngestStats) -> Result<(), StoreError> {
+        let snapshot_err = |label: &str, message: String| StoreError::Snapshot { label: label.to_owned(), circuit: o.circuit_id.to_owned(), at: unix_rfc3339(o.at), message };
+        let parts = records::decompose(o.snapshot, &o.findings).map_err(|m| snapshot_err(&self.label, m))?;
+        self.record(o, parts, stats).map_err(|m| self.db_err(&format!("recording {} at {}", o.circuit_id, unix_rfc3339(o.at)), m))
+    }
+
+    fn record(&mut self, o: &Observation<'_>, parts: records::Parts, stats: &mut IngestStats) -> Result<(), String> {
+        let circuit = self.circuit_row(o.circuit_id, true)?.ok_or("the circuit could not be recorded")?;
+        let last = self.conn.query("SELECT max(at) FROM polls WHERE circuit = $1", &[P::I(circuit)])?.first().and_then(|r| r[0].opt_int());
+        if last.is_some_and(|last| o.at <= last) {
+            stats.skipped += 1;
+            return Ok(());
+        }
+        let at = o.at;
+        let open = self.conn.query(
+            "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult FROM records r JOIN keys k ON k.id = r.key_id WHERE r.circuit = $1 AND r.valid_to IS NULL",
+            &[P::I(circuit)],
+        )?;
+        let mut desired = parts.records;
+        let mut open_points: HashMap<String, BTreeMap<i64, (i64, String)>> = HashMap::new();
+        let mut changed = last.is_none();
+        let mut close = Vec::new();
+        for row in open {
+            let mut it = row.into_iter();
+            let (id, kind) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
+            let (key, sub, value) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
+            let mult = it.next().unwrap_or(V::Null).int();
+            if kind == POINT {
+                open_points.entry(key).or_default().insert(sub.parse().unwrap_or_default(), (id, value));
+                continue;
+            }
+            let rec = Rec { kind, key, sub, value };
+            if desired.get(&rec) == Some(&mult) {
+                desired.remove(&rec);
+            } else {
+                changed |= records::is_state(kind);
+                close.push(id);
+            }
+        }
+        let mut insert: Vec<(Rec, i64)> = Vec::new();
+        for (rec, mult) in desired {
+            changed |= records::is_state(rec.kind);
+            insert.push((rec, mult));
+        }
+        for (key, points) in &parts.series {
+            let open = open_points.remove(key).unwrap_or_default();
+            let Some((t0, v0)) = points.first() else {
+                close.extend(open.values().map(|(id, _)| *id));
+                continue;
+            };
+            // The run the window starts in may have begun before it: keep
+            // that record when it still holds.
+            let governing = open.range(..*t0).next_back().filter(|(_, (_, v))| v == v0).map(|(_, (id, _))| *id);
+            let mut prev: Option<&str> = governing.map(|_| v0.as_str());
+            let mut keep = std::collections::HashSet::new();
+            keep.extend(governing);
+            for (t, v) in points {
+                if prev == Some(v.as_str()) {
+                    continue;
+                }
+                prev = Some(v);
+                match open.get(t) {
+                    Some((id, old)) if old == v => {
+                        keep.insert(*id);
+                    }
+                    _ => insert.push((Rec { kind: POINT, key: key.clone(), sub: t.to_string(), value: v.clone() }, 1)),
+                }
+            }
+            close.extend(open.values().map(|(id, _)| *id).filter(|id| !keep.contains(id)));
+        }
+        for rest in open_points.into_values() {
+            close.extend(rest.values().map(|(id, _)| *id));
+        }
+        for id in &close {
+            self.conn.exec("UPDATE records SET valid_to = $1 WHERE id = $2", &[P::I(at), P::I(*id)])?;
+        }
+        for (rec, mult) in &insert {
+            let key_id = self.key_id(&rec.key)?;
+            self.conn.exec(
+                "INSERT INTO records (circuit, kind, key_id, sub, value, mult, valid_from) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[P::I(circuit), P::I(rec.kind), P::I(key_id), P::T(&rec.sub), P::T(&rec.value), P::I(*mult), P::I(at)],
+            )?;
+        }
+        stats.closed += close.len() as u64;
+        stats.opened += insert.len() as u64;
+        if !parts.counters.is_empty() {
+            let latest: HashMap<String, String> = self
+                .conn
+                .query(
+                    "SELECT k.text, c.vals FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 \
+                     AND c.at = (SELECT max(c2.at) FROM counters c2 WHERE c2.circuit = c.circuit AND c2.key_id = c.key_id)",
+                    &[P::I(circuit)],
+                )?
+                .into_iter()
+                .map(|r| {
+                    let mut it = r.into_iter();
+                    (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text())
+                })
+                .collect();
+            for (path, vals) in &parts.counters {
+                if latest.get(path) != Some(vals) {
+                    let key_id = self.key_id(path)?;
+                    self.conn.exec("INSERT INTO counters (circuit, key_id, at, vals) VALUES ($1, $2, $3, $4)", &[P::I(circuit), P::I(key_id), P::I(at), P::T(vals)])?;
+                    stats.counter_rows += 1;
+                }
+            }
+        }
+        self.conn.exec(
+            "INSERT INTO polls (circuit, at, collected_at, verdict, root_cause, changed) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[P::I(circuit), P::I(at), P::OT(parts.collected_at.as_deref()), P::T(o.verdict), P::OT(o.root_cause), P::I(i64::from(changed))],
+        )?;
+        stats.polls += 1;
+        Ok(())
+    }
+
+    /// Every circuit with at least one poll, by ARM id.
+    pub fn circuits(&mut self) -> Result<Vec<CircuitEntry>, StoreError> {
+        let rows = self
+            .conn
+            .query(
+                "SELECT c.arm_id, c.name, min(p.at), max(p.at), count(*) FROM circuits c JOIN polls p ON p.circuit = c.id \
+                 GROUP BY c.id, c.arm_id, c.name ORDER BY c.arm_id",
+                &[],
+            )
+            .map_err(|m| self.db_err("listing the circuits", m))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut it = r.into_iter();
+                let (id, name) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
+                let (first_poll, last_poll, polls) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
+                CircuitEntry { id, name, first_poll, last_poll, polls: polls as u64 }
+            })
+            .collect())
+    }
+
+    /// The polls of a circuit with `from ≤ at ≤ to`, oldest first.
+    pub fn polls(&mut self, circuit: &str, from: Unix, to: Unix) -> Result<Vec<Poll>, StoreError> {
+        let id = self.known_circuit(circuit)?;
+        let rows = self
+            .conn
+            .query("SELECT at, verdict, root_cause, changed FROM polls WHERE circuit = $1 AND at >= $2 AND at <= $3 ORDER BY at", &[P::I(id), P::I(from), P::I(to)])
+            .map_err(|m| self.db_err("reading the polls", m))?;
+        Ok(rows.into_iter().map(poll_from_row).collect())
+    }
+
+    /// The snapshot of the last poll at or before `at`, rebuilt (in the
+    /// canonical form of [`canonical`]), with that poll's time.
+    pub fn snapshot_at(&mut self, circuit: &str, at: Unix) -> Result<Option<(Unix, Vec<u8>)>, StoreError> {
+        let id = self.known_circuit(circuit)?;
+        let Some((poll, collected_at)) = self.poll_at_or_before(id, at)? else { return Ok(None) };
+        let live = self.live_at(id, poll)?;
+        let counters = self.counters_at(id, poll)?;
+        let bytes = self.reassemble(circuit, poll, &live, &counters, collected_at)?;
+        Ok(Some((poll, bytes)))
+    }
+
+    fn poll_at_or_before(&mut self, id: i64, at: Unix) -> Result<Option<(Unix, Option<String>)>, StoreError> {
+        let rows = self
+            .conn
+            .query("SELECT at, collected_at FROM polls WHERE circuit = $1 AND at <= $2 ORDER BY at DESC LIMIT 1", &[P::I(id), P::I(at)])
+            .map_err(|m| self.db_err("reading the polls", m))?;
+        Ok(rows.into_iter().next().map(|r| {
+            let mut it = r.into_iter();
+            (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text())
+        }))
+    }
+
+    /// The records valid at poll time `t`, by record id.
+    fn live_at(&mut self, id: i64, t: Unix) -> Result<HashMap<i64, (Rec, i64)>, StoreError> {
+        let rows = self
+            .conn
+            .query(
+                "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult FROM records r JOIN keys k ON k.id = r.key_id \
+                 WHERE r.circuit = $1 AND r.valid_to IS NULL AND r.valid_from <= $2 \
+                 UNION ALL \
+                 SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult FROM records r JOIN keys k ON k.id = r.key_id \
+                 WHERE r.circuit = $1 AND r.valid_to > $2 AND r.valid_from <= $2",
+                &[P::I(id), P::I(t)],
+            )
+            .map_err(|m| self.db_err("reading the records", m))?;
+        Ok(rows.into_iter().map(record_from_row).collect())
+    }
+
+    fn counters_at(&mut self, id: i64, t: Unix) -> Result<HashMap<String, String>, StoreError> {
+        let rows = self
+            .conn
+            .query(
+                "SELECT k.text, c.vals FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 \
+                 AND c.at = (SELECT max(c2.at) FROM counters c2 WHERE c2.circuit = c.circuit AND c2.key_id = c.key_id AND c2.at <= $2)",
+                &[P::I(id), P::I(t)],
+            )
+            .map_err(|m| self.db_err("reading the counters", m))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut it = r.into_iter();
+                (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text())
+            })
+            .collect())
+    }
+
+    fn reassemble(&self, circuit: &str, at: Unix, live: &HashMap<i64, (Rec, i64)>, counters: &HashMap<String, String>, collected_at: Option<String>) -> Result<Vec<u8>, StoreError> {
+        let mut valid = Valid { counters: counters.clone(), collected_at, ..Valid::default() };
+        for (rec, mult) in live.values() {
+            if rec.kind == POINT {
+                valid.points.entry(rec.key.clone()).or_default().insert(rec.sub.parse().unwrap_or_default(), rec.value.clone());
+            } else {
+                valid.records.push((rec.clone(), *mult));
+            }
+        }
+        records::rebuild(&valid).map_err(|message| StoreError::Corrupt { label: self.label.clone(), circuit: circuit.to_owned(), at: unix_rfc3339(at), message })
+    }
+
+    /// The snapshot at `from` (the last poll at or before it, or else the
+    /// first poll after it), then at every poll up to `to` where anything but
+    /// counters, metric points and the report changed; rebuilt incrementally
+    /// from the records that opened and closed in between.
+    pub fn states(&mut self, circuit: &str, from: Unix, to: Unix) -> Result<Vec<(Unix, Vec<u8>)>, StoreError> {
+        let id = self.known_circuit(circuit)?;
+        let base = match self.poll_at_or_before(id, from)? {
+            Some(p) => Some(p),
+            None => {
+                let rows = self
+                    .conn
+                    .query("SELECT at, collected_at FROM polls WHERE circuit = $1 AND at <= $2 ORDER BY at LIMIT 1", &[P::I(id), P::I(to)])
+                    .map_err(|m| self.db_err("reading the polls", m))?;
+                rows.into_iter().next().map(|r| {
+                    let mut it = r.into_iter();
+                    (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text())
+                })
+            }
+        };
+        let Some((t0, collected0)) = base else { return Ok(Vec::new()) };
+        let mut live = self.live_at(id, t0)?;
+        let mut counters = self.counters_at(id, t0)?;
+        let mut out = vec![(t0, self.reassemble(circuit, t0, &live, &counters, collected0)?)];
+        let read = |s: &mut Store, sql: &'static str| s.conn.query(sql, &[P::I(id), P::I(t0), P::I(to)]).map_err(|m| s.db_err("reading the history", m));
+        let polls = read(self, "SELECT at, collected_at, changed FROM polls WHERE circuit = $1 AND at > $2 AND at <= $3 ORDER BY at")?;
+        let opens = read(
+            self,
+            "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_from FROM records r JOIN keys k ON k.id = r.key_id \
+             WHERE r.circuit = $1 AND r.valid_from > $2 AND r.valid_from <= $3",
+        )?;
+        let closes = read(self, "SELECT id, valid_to FROM records WHERE circuit = $1 AND valid_to > $2 AND valid_to <= $3")?;
+        let counter_rows = read(self, "SELECT k.text, c.vals, c.at FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 AND c.at > $2 AND c.at <= $3")?;
+        enum Event {
+            Open(i64, (Rec, i64)),
+            Close(i64),
+            Counter(String, String),
+        }
+        let mut events: Vec<(Unix, Event)> = Vec::new();
+        for mut row in opens {
+            let t = row.pop().unwrap_or(V::Null).int();
+            let (rid, rec) = record_from_row(row);
+            events.push((t, Event::Open(rid, rec)));
+        }
+        for row in closes {
+            events.push((row[1].int(), Event::Close(row[0].int())));
+        }
+        for row in counter_rows {
+            let mut it = row.into_iter();
+            let (path, vals, t) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).int());
+            events.push((t, Event::Counter(path, vals)));
+        }
+        events.sort_by_key(|(t, _)| *t);
+        let mut events = events.into_iter().peekable();
+        for row in polls {
+            let mut it = row.into_iter();
+            let (at, collected_at, changed) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text(), it.next().unwrap_or(V::Null).int() != 0);
+            while let Some((_, event)) = events.next_if(|(t, _)| *t <= at) {
+                match event {
+                    Event::Open(rid, rec) => {
+                        live.insert(rid, rec);
+                    }
+                    Event::Close(rid) => {
+                        live.remove(&rid);
+                    }
+                    Event::Counter(path, vals) => {
+                        counters.insert(path, vals);
+                    }
+                }
+            }
+            if changed {
+                out.push((at, self.reassemble(circuit, at, &live, &counters, collected_at)?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Retention: forgets polls and closed records older than `keep_secs`
+    /// before now; what is still valid at a kept poll stays.
+    pub fn prune(&mut self, keep_secs: i64) -> Result<PruneStats, StoreError> {
+        self.prune_before(schema::now() - keep_secs)
+    }
+
+    /// Forgets polls before `horizon` and records that closed at or before
+    /// it; of each counter series, the last row at or before the horizon stays
+    /// (it holds the numbers of the polls that follow until the next change).
+    pub fn prune_before(&mut self, horizon: Unix) -> Result<PruneStats, StoreError> {
+        self.conn.begin().map_err(|m| self.db_err("starting a transaction", m))?;
+        let result = (|| -> Result<PruneStats, String> {
+            let polls = self.conn.exec("DELETE FROM polls WHERE at < $1", &[P::I(horizon)])?;
+            let records = self.conn.exec("DELETE FROM records WHERE valid_to IS NOT NULL AND valid_to <= $1", &[P::I(horizon)])?;
+            let counter_rows = self.conn.exec(
+                "DELETE FROM counters WHERE at < $1 AND at < (SELECT max(c2.at) FROM counters c2 \
+                 WHERE c2.circuit = counters.circuit AND c2.key_id = counters.key_id AND c2.at <= $1)",
+                &[P::I(horizon)],
+            )?;
+            Ok(PruneStats { polls, records, counter_rows })
+        })();
+        match result {
+            Ok(stats) => {
+                self.conn.commit().map_err(|m| self.db_err("committing the pruning", m))?;
+                Ok(stats)
+            }
+            Err(m) => {
+                self.conn.rollback();
+                Err(self.db_err("pruning", m))
+            }
+        }
+    }
+
+    /// Rows per table.
+    pub fn counts(&mut self) -> Result<Counts, StoreError> {
+        let mut n = |sql: &'static str| -> Result<u64, StoreError> {
+            let rows = self.conn.query(sql, &[]).map_err(|m| StoreError::Database { label: self.label.clone(), what: "counting rows".into(), message: m })?;
+            Ok(rows.first().map(|r| r[0].int()).unwrap_or(0) as u64)
+        };
+        Ok(Counts {
+            polls: n("SELECT count(*) FROM polls")?,
+            records: n("SELECT count(*) FROM records")?,
+            open_records: n("SELECT count(*) FROM records WHERE valid_to IS NULL")?,
+            counter_rows: n("SELECT count(*) FROM counters")?,
+            keys: n("SELECT count(*) FROM keys")?,
+        })
+    }
+}
+
+fn poll_from_row(r: Vec<V>) -> Poll {
+    let mut it = r.into_iter();
+    Poll {
+        at: it.next().unwrap_or(V::Null).int(),
+        verdict: it.next().unwrap_or(V::Null).text(),
+        root_cause: it.next().unwrap_or(V::Null).opt_text(),
+        changed: it.next().unwrap_or(V::Null).int() != 0,
+    }
+}
+
+fn record_from_row(r: Vec<V>) -> (i64, (Rec, i64)) {
+    let mut it = r.into_iter();
+    let id = it.next().unwrap_or(V::Null).int();
+    let kind = it.next().unwrap_or(V::Null).int();
+    let (key, sub, value) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
+    let mult = it.next().unwrap_or(V::Null).int();
+    (id, (Rec { kind, key, sub, value }, mult))
+}

@@ -1,0 +1,467 @@
+//! A snapshot taken apart into change records, and put back together.
+//!
+//! Each record is `(kind, key, sub) → value` with a multiplicity; the store
+//! keeps a record from the poll where it appeared to the poll where it
+//! disappeared. What a kind holds:
+//!
+//! | kind | key | sub | value |
+//! |---|---|---|---|
+//! | `TOP` | `""` | `""` | the snapshot without `resources`, `failures`, `inputs` (emptied) and `collectedAt` |
+//! | `BODY` | ARM path | `""` | a body, its `value` table emptied |
+//! | `ROW` | ARM path | hash of the row | one row of that table (ARP, routes, summary, learned routes, BGP peers, …) |
+//! | `COUNTER_BODY` | ARM path of `…/stats` | `""` | `{"body": non-numeric fields, "names": [numeric field names]}`; the numbers go to the `counters` table |
+//! | `METRICS` | ARM path of `…/Microsoft.Insights/metrics` | `""` | `{"body": the response, value emptied, "grid": [start, step, count]}` |
+//! | `METRIC` | metrics path | hash | a metric without its `timeseries` |
+//! | `SERIES` | metrics path, metric hash, series hash | `""` | a timeseries without its `data` |
+//! | `POINT` | the series key | the point's time (Unix) | the point without `timeStamp`, run-length: only where the value differs from the series' previous point |
+//! | `FAILURE` | ARM path | `""` | the failed call |
+//! | `INPUT` | input name | `""` | the input |
+//! | `FINDING` | check id | `""` | its status |
+//!
+//! A metrics body whose series do not all lie on one regular minute grid
+//! (the same start, interval and length, timestamps written as erdiag writes
+//! them) is kept as an ordinary table instead: correct, only less compact.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+pub(crate) const TOP: i64 = 1;
+pub(crate) const BODY: i64 = 2;
+pub(crate) const ROW: i64 = 3;
+pub(crate) const COUNTER_BODY: i64 = 4;
+pub(crate) const METRICS: i64 = 5;
+pub(crate) const METRIC: i64 = 6;
+pub(crate) const SERIES: i64 = 7;
+pub(crate) const POINT: i64 = 8;
+pub(crate) const FAILURE: i64 = 9;
+pub(crate) const INPUT: i64 = 10;
+pub(crate) const FINDING: i64 = 11;
+
+/// Kinds whose change makes a new state for `states()` (not counters, metric
+/// points or the metrics envelope, whose window moves at every poll, nor the
+/// report).
+pub(crate) fn is_state(kind: i64) -> bool {
+    matches!(kind, TOP | BODY | ROW | COUNTER_BODY | FAILURE | INPUT)
+}
+
+/// A record's identity: kind, key, sub and value (a changed value is a
+/// different record).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Rec {
+    pub kind: i64,
+    pub key: String,
+    pub sub: String,
+    pub value: String,
+}
+
+/// A snapshot taken apart.
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    /// Records other than metric points, with their multiplicity.
+    pub records: HashMap<Rec, i64>,
+    /// Numbers of each `…/stats` body: ARM path → comma-separated JSON numbers.
+    pub counters: BTreeMap<String, String>,
+    /// Metric points on the grid: series key → (Unix time, canonical point) in order.
+    pub series: BTreeMap<String, Vec<(i64, String)>>,
+    pub collected_at: Option<String>,
+}
+
+/// Why a snapshot could not be taken apart.
+pub(crate) type PartsError = String;
+
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len() && s.is_char_boundary(s.len() - suffix.len()) && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+fn is_stats(path: &str) -> bool {
+    ends_with_ci(path, "/stats")
+}
+
+fn is_metrics(path: &str) -> bool {
+    ends_with_ci(path, "/providers/microsoft.insights/metrics")
+}
+
+/// FNV-1a, 64 bits, as 16 hex digits: a short stable key for a row (the
+/// record's identity still includes the full value).
+pub(crate) fn hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// JSON with object keys sorted at every level and no whitespace.
+pub(crate) fn canonical_text(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    out
+}
+
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                write_canonical(&map[k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+fn sort_canonically(items: &mut [Value]) {
+    let mut keyed: Vec<(String, Value)> = items.iter_mut().map(|v| (canonical_text(v), v.take())).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    for (slot, (_, v)) in items.iter_mut().zip(keyed) {
+        *slot = v;
+    }
+}
+
+/// The canonical form of a snapshot: the rows of every resource body's
+/// `value` table sorted by their canonical text (in a metrics body, each
+/// metric's `timeseries` sorted first, then the metrics), object keys sorted,
+/// no whitespace. A rebuilt snapshot equals the stored one in this form.
+pub fn canonical(snapshot: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+    let mut v: Value = serde_json::from_slice(snapshot)?;
+    canonicalize(&mut v);
+    Ok(canonical_text(&v).into_bytes())
+}
+
+pub(crate) fn canonicalize(v: &mut Value) {
+    let Some(resources) = v.get_mut("resources").and_then(Value::as_object_mut) else { return };
+    for (path, body) in resources.iter_mut() {
+        let metrics = is_metrics(path);
+        let Some(Value::Array(rows)) = body.get_mut("value") else { continue };
+        if metrics {
+            for m in rows.iter_mut() {
+                if let Some(Value::Array(ts)) = m.get_mut("timeseries") {
+                    sort_canonically(ts);
+                }
+            }
+        }
+        sort_canonically(rows);
+    }
+}
+
+fn add(parts: &mut Parts, kind: i64, key: &str, sub: String, value: &Value) {
+    let rec = Rec { kind, key: key.to_owned(), sub, value: canonical_text(value) };
+    *parts.records.entry(rec).or_insert(0) += 1;
+}
+
+fn add_row(parts: &mut Parts, kind: i64, key: &str, value: &Value) {
+    let text = canonical_text(value);
+    let rec = Rec { kind, key: key.to_owned(), sub: hash(&text), value: text };
+    *parts.records.entry(rec).or_insert(0) += 1;
+}
+
+/// Takes a snapshot (and the report's findings) apart.
+pub(crate) fn decompose(snapshot: &[u8], findings: &[(String, String)]) -> Result<Parts, PartsError> {
+    let mut v: Value = serde_json::from_slice(snapshot).map_err(|e| format!("the snapshot is not JSON: {e}"))?;
+    let Some(top) = v.as_object_mut() else { return Err("the snapshot is not a JSON object".into()) };
+    let mut parts = Parts { collected_at: top.remove("collectedAt").and_then(|c| c.as_str().map(str::to_owned)), ..Parts::default() };
+    for section in ["resources", "failures", "inputs"] {
+        if let Some(x) = top.get_mut(section) {
+            if !x.is_object() {
+                return Err(format!("`{section}` is not an object"));
+            }
+            let taken = x.take();
+            *x = Value::Object(Map::new());
+            match (section, taken) {
+                ("resources", Value::Object(map)) => {
+                    for (path, body) in map {
+                        decompose_body(&mut parts, &path, body);
+                    }
+                }
+                ("failures", Value::Object(map)) => {
+                    for (path, failure) in map {
+                        add(&mut parts, FAILURE, &path, String::new(), &failure);
+                    }
+                }
+                (_, Value::Object(map)) => {
+                    for (name, input) in map {
+                        add(&mut parts, INPUT, &name, String::new(), &input);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    add(&mut parts, TOP, "", String::new(), &v);
+    for (check, status) in findings {
+        add(&mut parts, FINDING, check, String::new(), &Value::String(status.clone()));
+    }
+    Ok(parts)
+}
+
+fn decompose_body(parts: &mut Parts, path: &str, mut body: Value) {
+    if is_metrics(path) {
+        if let Some(series) = metrics_on_grid(path, &body) {
+            decompose_metrics(parts, path, body, series);
+            return;
+        }
+    }
+    if is_stats(path) {
+        if let Value::Object(map) = &body {
+            let names: Vec<String> = map.iter().filter(|(_, v)| v.is_number()).map(|(k, _)| k.clone()).collect();
+            if !names.is_empty() {
+                let numbers: Vec<String> = names.iter().map(|n| map[n].to_string()).collect();
+                let rest: Map<String, Value> = map.iter().filter(|(_, v)| !v.is_number()).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let envelope = serde_json::json!({"body": rest, "names": names});
+                add(parts, COUNTER_BODY, path, String::new(), &envelope);
+                parts.counters.insert(path.to_owned(), numbers.join(","));
+                return;
+            }
+        }
+    }
+    if let Some(Value::Array(rows)) = body.get_mut("value") {
+        let rows = std::mem::take(rows);
+        for row in &rows {
+            add_row(parts, ROW, path, row);
+        }
+    }
+    add(parts, BODY, path, String::new(), &body);
+}
+
+/// The grid every series of a metrics body lies on: (start, step, count).
+struct Grid {
+    start: i64,
+    step: i64,
+    count: usize,
+}
+
+fn point_time(p: &Value) -> Option<i64> {
+    let text = p.get("timeStamp")?.as_str()?;
+    let t = erdiag_model::time::parse_rfc3339(text).ok()?;
+    (erdiag_model::time::unix_rfc3339(t) == text).then_some(t)
+}
+
+/// The grid when the body is regular enough to store as run-length points.
+fn metrics_on_grid(_path: &str, body: &Value) -> Option<Grid> {
+    let metrics = body.get("value")?.as_array()?;
+    let mut grid: Option<Grid> = None;
+    let mut seen = std::collections::HashSet::new();
+    let mut headers = std::collections::HashSet::new();
+    for m in metrics {
+        let m = m.as_object()?;
+        let header = canonical_text(&Value::Object(m.iter().filter(|(k, _)| *k != "timeseries").map(|(k, v)| (k.clone(), v.clone())).collect()));
+        if !headers.insert(header.clone()) {
+            return None;
+        }
+        for s in m.get("timeseries")?.as_array()? {
+            let s = s.as_object()?;
+            let series_header = canonical_text(&Value::Object(s.iter().filter(|(k, _)| *k != "data").map(|(k, v)| (k.clone(), v.clone())).collect()));
+            if !seen.insert((header.clone(), series_header)) {
+                return None;
+            }
+            let data = s.get("data")?.as_array()?;
+            let times: Vec<i64> = data.iter().map(|p| if p.is_object() { point_time(p) } else { None }).collect::<Option<_>>()?;
+            let g = match &grid {
+                Some(g) => g,
+                None => {
+                    let step = match times.as_slice() {
+                        [a, b, ..] => b - a,
+                        _ => body.get("interval").and_then(Value::as_str).and_then(|i| erdiag_model::time::parse_span(i).ok()).unwrap_or(60),
+                    };
+                    if step <= 0 || times.is_empty() {
+                        return None;
+                    }
+                    grid.insert(Grid { start: times[0], step, count: times.len() })
+                }
+            };
+            if times.len() != g.count || times.iter().enumerate().any(|(i, t)| *t != g.start + i as i64 * g.step) {
+                return None;
+            }
+        }
+    }
+    grid.or(Some(Grid { start: 0, step: 60, count: 0 }))
+}
+
+fn decompose_metrics(parts: &mut Parts, path: &str, mut body: Value, grid: Grid) {
+    let metrics = match body.get_mut("value") {
+        Some(Value::Array(m)) => std::mem::take(m),
+        _ => Vec::new(),
+    };
+    for mut m in metrics {
+        let series = match m.get_mut("timeseries") {
+            Some(Value::Array(s)) => std::mem::take(s),
+            _ => Vec::new(),
+        };
+        let header_text = canonical_text(&m);
+        let metric_hash = hash(&header_text);
+        add(parts, METRIC, path, metric_hash.clone(), &m);
+        for mut s in series {
+            let data = match s.get_mut("data") {
+                Some(Value::Array(d)) => std::mem::take(d),
+                _ => Vec::new(),
+            };
+            let key = format!("{path}\n{metric_hash}\n{}", hash(&canonical_text(&s)));
+            add(parts, SERIES, &key, String::new(), &s);
+            let points = data
+                .into_iter()
+                .map(|mut p| {
+                    let t = point_time(&p).unwrap_or_default();
+                    if let Some(o) = p.as_object_mut() {
+                        o.remove("timeStamp");
+                    }
+                    (t, canonical_text(&p))
+                })
+                .collect();
+            parts.series.insert(key, points);
+        }
+    }
+    let envelope = serde_json::json!({"body": body, "grid": [grid.start, grid.step, grid.count]});
+    add(parts, METRICS, path, String::new(), &envelope);
+}
+
+/// What a rebuild reads: the records valid at a poll.
+#[derive(Debug, Default)]
+pub(crate) struct Valid {
+    pub records: Vec<(Rec, i64)>,
+    /// Point records per series key: time → canonical point.
+    pub points: HashMap<String, BTreeMap<i64, String>>,
+    /// Latest numbers per stats path at or before the poll.
+    pub counters: HashMap<String, String>,
+    pub collected_at: Option<String>,
+}
+
+fn parse(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("a stored record is not JSON ({e})"))
+}
+
+/// Puts a snapshot back together, in canonical form.
+pub(crate) fn rebuild(valid: &Valid) -> Result<Vec<u8>, String> {
+    let mut top = Value::Null;
+    let mut bodies: BTreeMap<&str, (i64, Value)> = BTreeMap::new();
+    let mut rows: HashMap<&str, Vec<Value>> = HashMap::new();
+    let mut metric_headers: HashMap<&str, Vec<(&str, Value)>> = HashMap::new();
+    let mut series: HashMap<(&str, &str), Vec<(&str, Value)>> = HashMap::new();
+    let mut failures = Map::new();
+    let mut inputs = Map::new();
+    for (rec, mult) in &valid.records {
+        match rec.kind {
+            TOP => top = parse(&rec.value)?,
+            BODY | METRICS => {
+                bodies.insert(&rec.key, (rec.kind, parse(&rec.value)?));
+            }
+            ROW => {
+                let row = parse(&rec.value)?;
+                let list = rows.entry(&rec.key).or_default();
+                for _ in 0..*mult {
+                    list.push(row.clone());
+                }
+            }
+            COUNTER_BODY => {
+                let env = parse(&rec.value)?;
+                let mut body = env.get("body").cloned().unwrap_or(Value::Object(Map::new()));
+                let names: Vec<&str> = env.get("names").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let numbers = valid.counters.get(&rec.key).ok_or_else(|| format!("no counters stored for {}", rec.key))?;
+                let numbers: Vec<&str> = numbers.split(',').collect();
+                if numbers.len() != names.len() {
+                    return Err(format!("the counters stored for {} do not match their names", rec.key));
+                }
+                if let Some(map) = body.as_object_mut() {
+                    for (name, n) in names.iter().zip(numbers) {
+                        map.insert((*name).to_owned(), parse(n)?);
+                    }
+                }
+                bodies.insert(&rec.key, (rec.kind, body));
+            }
+            METRIC => metric_headers.entry(&rec.key).or_default().push((&rec.sub, parse(&rec.value)?)),
+            SERIES => {
+                let mut it = rec.key.splitn(3, '\n');
+                let (Some(path), Some(metric)) = (it.next(), it.next()) else { return Err(format!("a stored series key is malformed: {}", rec.key)) };
+                series.entry((path, metric)).or_default().push((&rec.key, parse(&rec.value)?));
+            }
+            FAILURE => {
+                failures.insert(rec.key.clone(), parse(&rec.value)?);
+            }
+            INPUT => {
+                inputs.insert(rec.key.clone(), parse(&rec.value)?);
+            }
+            _ => {}
+        }
+    }
+    let mut resources = Map::new();
+    for (path, (kind, mut body)) in bodies {
+        if kind == METRICS {
+            let grid = body["grid"].take();
+            body = metrics_body(valid, path, body["body"].take(), &grid, &metric_headers, &series)?;
+        } else if let Some(list) = rows.remove(path) {
+            if let Some(slot) = body.get_mut("value") {
+                *slot = Value::Array(list);
+            }
+        }
+        resources.insert(path.to_owned(), body);
+    }
+    let Value::Object(map) = &mut top else { return Err("no snapshot envelope is stored for this poll".into()) };
+    for (name, section) in [("resources", resources), ("failures", failures), ("inputs", inputs)] {
+        if let Some(slot) = map.get_mut(name) {
+            *slot = Value::Object(section);
+        }
+    }
+    if let Some(c) = &valid.collected_at {
+        map.insert("collectedAt".into(), Value::String(c.clone()));
+    }
+    canonicalize(&mut top);
+    Ok(canonical_text(&top).into_bytes())
+}
+
+type Headers<'a> = HashMap<&'a str, Vec<(&'a str, Value)>>;
+type SeriesMap<'a> = HashMap<(&'a str, &'a str), Vec<(&'a str, Value)>>;
+
+fn metrics_body(valid: &Valid, path: &str, mut body: Value, grid: &Value, headers: &Headers<'_>, series: &SeriesMap<'_>) -> Result<Value, String> {
+    let g = |i: usize| grid.get(i).and_then(Value::as_i64).unwrap_or(0);
+    let (start, step, count) = (g(0), g(1), g(2));
+    let mut metrics = Vec::new();
+    for (hash, header) in headers.get(path).map(Vec::as_slice).unwrap_or_default() {
+        let mut m = header.clone();
+        let mut list = Vec::new();
+        for (key, s) in series.get(&(path, *hash)).map(Vec::as_slice).unwrap_or_default() {
+            let points = valid.points.get(*key);
+            let mut data = Vec::with_capacity(count as usize);
+            for i in 0..count {
+                let t = start + i * step;
+                let text = points.and_then(|p| p.range(..=t).next_back()).map(|(_, v)| v).ok_or_else(|| format!("no metric point stored for {key:?} at {t}"))?;
+                let mut p = parse(text)?;
+                if let Some(o) = p.as_object_mut() {
+                    o.insert("timeStamp".into(), Value::String(erdiag_model::time::unix_rfc3339(t)));
+                }
+                data.push(p);
+            }
+            let mut s = s.clone();
+            if let Some(o) = s.as_object_mut() {
+                o.insert("data".into(), Value::Array(data));
+            }
+            list.push(s);
+        }
+        if let Some(o) = m.as_object_mut() {
+            o.insert("timeseries".into(), Value::Array(list));
+        }
+        metrics.push(m);
+    }
+    if let Some(slot) = body.get_mut("value") {
+        *slot = Value::Array(metrics);
+    }
+    Ok(body)
+}
