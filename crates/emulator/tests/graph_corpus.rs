@@ -18,19 +18,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("ERDIAG_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p).join("resource-graph");
-            assert!(p.is_dir(), "ERDIAG_CORPUS is set but {} is not a folder", p.display());
-            Some(p)
-        }
-        None => {
-            assert!(std::env::var("CI").is_err(), "CI is set but ERDIAG_CORPUS is not: the conformance corpus must be tested in CI");
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the Resource Graph conformance test (see CONTRIBUTING.md)");
-            None
-        }
-    }
+    common::corpus("resource-graph", "Resource Graph")
 }
 
 /// The examples the emulator refuses, and the detail code of its 400 (or 403).

@@ -116,3 +116,21 @@ pub async fn poll(
     }
     last
 }
+
+/// `$ERDIAG_CORPUS/folder`, the conformance corpus; `None` (with a notice
+/// naming `what` is skipped) when the variable is not set — a failure under CI.
+pub fn corpus(folder: &str, what: &str) -> Option<PathBuf> {
+    match std::env::var_os("ERDIAG_CORPUS") {
+        Some(p) => {
+            let p = PathBuf::from(p).join(folder);
+            assert!(p.is_dir(), "ERDIAG_CORPUS is set but {} is not a folder", p.display());
+            Some(p)
+        }
+        None => {
+            assert!(std::env::var("CI").is_err(), "CI is set but ERDIAG_CORPUS is not: the conformance corpus must be tested in CI");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "NOTICE: ERDIAG_CORPUS is not set: skipping the {what} conformance test (see CONTRIBUTING.md)");
+            None
+        }
+    }
+}
