@@ -12,6 +12,7 @@
 use crate::backend::{peering_name, Backend, Collection, Lookup, Scopes};
 use crate::config::FaultKind;
 use crate::identity::{token_tenant, DEFAULT_TENANT_ID};
+use crate::monitor;
 use crate::lro::{failure_error, Fate, Operation, Operations, State};
 use crate::path::{resource_id, subscription_of, ArmPath, Route};
 use crate::reply::Reply;
@@ -192,6 +193,17 @@ fn get(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
             _ => not_found(&known, circuit),
         },
         Route::GatewayConnections { gateway } => list(Collection::GatewayConnections { gateway: gateway.clone() }, gateway),
+        Route::Metrics { resource } | Route::MetricDefinitions { resource } | Route::HealthHistory { resource } => {
+            match arm.backend.get(&normalize_path(resource)) {
+                Lookup::Found(body) => match req.route {
+                    Route::Metrics { .. } => monitor::metrics(&*arm.backend, resource, &body, req.query),
+                    Route::MetricDefinitions { .. } => monitor::definitions(resource, &body),
+                    _ => monitor::history(&*arm.backend, resource, &body),
+                },
+                Lookup::Failed { status, error } => failed(arm, status, error),
+                Lookup::NotFound => not_found(&known, resource),
+            }
+        }
         _ => not_found(&known, &req.path.original),
     }
 }

@@ -9,7 +9,9 @@
 //! ([`Backend::list`]); a backend may answer them itself.
 
 use crate::path::{resource_id, subscription_of};
+use crate::timeline::Timeline;
 use erdiag_model::normalize_path;
+use erdiag_model::time::Unix;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -72,6 +74,26 @@ pub trait Backend: Send + Sync + 'static {
     /// whose resources do not change may answer from an index.
     fn scopes(&self) -> Arc<Scopes> {
         Arc::new(derive_scopes(self))
+    }
+
+    /// The body at `path` as it stood at `t` (Azure Monitor's series read
+    /// past states). A backend whose state does not move with time answers
+    /// [`Backend::get`].
+    fn get_at(&self, path: &str, t: Unix) -> Lookup {
+        let _ = t;
+        self.get(path)
+    }
+
+    /// Now, as this backend's clock reads it (the machine's time by default).
+    fn now(&self) -> Unix {
+        crate::timeline::Clock::system().now()
+    }
+
+    /// The events that move this backend's state, when it has them: the
+    /// Resource Health history and the metrics that no ARM state shows
+    /// (traffic, CPU, gaps) come from them.
+    fn timeline(&self) -> Option<&Timeline> {
+        None
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::graph::{GraphQuota, ManagementGroup};
 use crate::throttle::Throttle;
+use crate::timeline::{Clock, Timeline};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -55,6 +56,13 @@ pub struct Config {
     /// Subscriptions whose every ARM request answers 403 `AuthorizationFailed`
     /// (a caller with no role there); Resource Graph still lists their resources.
     pub forbidden: Vec<String>,
+    /// The emulator's time: what "now" is for the timeline, the metrics'
+    /// default window and Resource Health. The machine's time by default;
+    /// tests use [`Clock::fixed`] and move it between polls.
+    pub clock: Clock,
+    /// The scenario's events (`timeline.json`), applied to every snapshot.
+    /// [`crate::start`] anchors them at the clock's time when it starts.
+    pub timeline: Option<Timeline>,
 }
 
 impl Default for Config {
@@ -74,6 +82,8 @@ impl Default for Config {
             graph_quota: GraphQuota::default(),
             management_groups: Vec::new(),
             forbidden: Vec::new(),
+            clock: Clock::system(),
+            timeline: None,
         }
     }
 }

@@ -72,6 +72,9 @@
 //! - `fleet.rs`: [`fleet::FleetSpec`] (`key=value,…` or JSON), [`fleet::generate`]
 //!   from [`fleet::Template`]s: ids rewritten, locations, providers, bandwidths,
 //!   routing weights, gateway SKUs, ExpressRoute Direct ports; deterministic from the seed.
+//! - `timeline.rs`: [`Clock`] (system, fixed and movable, accelerated) and
+//!   [`Timeline`] (`timeline.json`): the events of a scenario and
+//!   [`Timeline::state_at`], the snapshot as it stands at a time.
 //! - `identity.rs`: cloud metadata, AAD and managed-identity token
 //!   endpoints, bearer-token checks.
 //! - `faults.rs`: which faults a request gets, counted down.
@@ -111,6 +114,7 @@ pub mod fleet;
 mod graph;
 mod identity;
 mod lro;
+mod monitor;
 mod net;
 mod path;
 mod reply;
@@ -118,6 +122,8 @@ mod server;
 mod service;
 mod snapshot;
 mod throttle;
+mod timed;
+mod timeline;
 mod tls;
 mod util;
 
@@ -130,3 +136,5 @@ pub use server::{start, start_with_backend, Running};
 pub use service::{Delivery, Recorded, Service};
 pub use snapshot::SnapshotBackend;
 pub use throttle::{BucketStats, Throttle};
+pub use timed::TimedBackend;
+pub use timeline::{Clock, Event, EventKind, Timeline, TimelineError};

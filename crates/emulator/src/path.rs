@@ -85,6 +85,12 @@ pub(crate) enum Route {
     GatewayAction { gateway: String },
     /// `/providers/Microsoft.ResourceGraph/resources`: a Resource Graph query.
     Graph,
+    /// `{resourceId}/providers/Microsoft.Insights/metrics` (Azure Monitor's `Metrics_List`).
+    Metrics { resource: String },
+    /// `{resourceId}/providers/Microsoft.Insights/metricDefinitions`.
+    MetricDefinitions { resource: String },
+    /// `{resourceId}/providers/Microsoft.ResourceHealth/availabilityStatuses`: the availability history.
+    HealthHistory { resource: String },
     /// Anything else under `/subscriptions/…`: a resource, or nothing.
     Other,
 }
@@ -155,6 +161,15 @@ impl Route {
             && matches!(p.lower[8].as_str(), "getbgppeerstatus" | "getlearnedroutes")
         {
             return Route::GatewayAction { gateway: p.prefix(8) };
+        }
+        if p.shape(&["subscriptions", "*", "resourcegroups", "*", "providers", "*", "*", "*", "providers", "*", "*"]) {
+            let resource = p.prefix(8);
+            match (p.lower[9].as_str(), p.lower[10].as_str()) {
+                ("microsoft.insights", "metrics") => return Route::Metrics { resource },
+                ("microsoft.insights", "metricdefinitions") => return Route::MetricDefinitions { resource },
+                ("microsoft.resourcehealth", "availabilitystatuses") => return Route::HealthHistory { resource },
+                _ => {}
+            }
         }
         Route::Other
     }
@@ -233,6 +248,10 @@ mod tests {
             Route::OperationResult { id: "abc".into() }
         );
         assert_eq!(r("/subscriptions/S1/resources"), Route::GenericResources { sub: "S1".into(), rg: None });
+        assert_eq!(r(&format!("{C}/providers/microsoft.insights/METRICS")), Route::Metrics { resource: C.into() });
+        assert_eq!(r(&format!("{C}/providers/Microsoft.Insights/metricDefinitions")), Route::MetricDefinitions { resource: C.into() });
+        assert_eq!(r(&format!("{C}/providers/Microsoft.ResourceHealth/availabilityStatuses")), Route::HealthHistory { resource: C.into() });
+        assert_eq!(r(&format!("{C}/providers/Microsoft.ResourceHealth/availabilityStatuses/current")), Route::Other);
     }
 
     #[test]

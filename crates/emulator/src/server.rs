@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::net::{self, ConnInfo};
 use crate::service::{Delivery, Recorded, Service};
 use crate::snapshot::SnapshotBackend;
+use crate::timed::TimedBackend;
 use crate::tls;
 use axum::extract::Request;
 use axum::response::Response;
@@ -103,9 +104,18 @@ impl Drop for Running {
 
 /// Starts an emulator serving `config.snapshots` on `bind` (port 0: any free
 /// port; see [`Running::addr`]).
+/// With a [`Config::timeline`], the snapshots are served as they stand at
+/// the clock's time ([`crate::TimedBackend`]), the events anchored at the
+/// clock's time now.
 pub async fn start(config: Config, bind: SocketAddr) -> Result<Running, Error> {
-    let backend = SnapshotBackend::from_snapshots(&config.snapshots)?;
-    start_with_backend(config, Arc::new(backend), bind).await
+    let backend: Arc<dyn Backend> = match &config.timeline {
+        Some(timeline) => {
+            let timeline = timeline.clone().starting_at(config.clock.now());
+            Arc::new(TimedBackend::new(config.snapshots.clone(), timeline, config.clock.clone())?)
+        }
+        None => Arc::new(SnapshotBackend::from_snapshots(&config.snapshots)?),
+    };
+    start_with_backend(config, backend, bind).await
 }
 
 /// Starts an emulator serving `backend`; `config.snapshots` is not read.

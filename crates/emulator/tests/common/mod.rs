@@ -116,3 +116,9 @@ pub async fn poll(
     }
     last
 }
+
+/// `$ERDIAG_CORPUS/folder`, the conformance corpus; `None` (with a notice
+/// naming `what` is skipped) when the variable is not set — a failure under CI.
+pub fn corpus(folder: &str, what: &str) -> Option<PathBuf> {
+    erdiag_testsupport::corpus(folder, &format!("the {what} conformance test"))
+}
