@@ -7,16 +7,21 @@
 //!   "aclTest": { "primary": "src … (received): 120 matches\n…", "secondary": "…" },
 //!   "azureMd5": true,
 //!   "ce": { "primary": [{ "name": "ce1.cfg", "text": "…" }], "secondary": [] },
-//!   "probe": { "format": "erdiag-probe/1", … }
+//!   "probe": { "format": "erdiag-probe/1", … },
+//!   "observed": { "store": "history.db", "from": "…", "to": "…", "polls": [ … ] }
 //! }
 //! ```
+//!
+//! `observed` is not typed by the user but written by erdiag from its own
+//! history store: what its earlier polls saw of each session around the
+//! metrics window, so that a dip in a metric can be confirmed.
 
-use crate::device::PerPath;
+use crate::device::{DevicePath, PerPath};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The evidence only the user can supply (`inputs` of a snapshot). Keys
-/// other than these four are ignored; under `aclTest` and `ce` only
+/// other than these five are ignored; under `aclTest` and `ce` only
 /// `primary` and `secondary` are device paths.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,6 +40,9 @@ pub struct Inputs {
     /// carried whole; [`crate::Snapshot::decode`] reads a [`ProbeInput`] of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe: Option<Value>,
+    /// What erdiag's own earlier polls saw, from its history store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Observed>,
 }
 
 /// The portal's "Test private-peering connectivity" results, per MSEE.
@@ -84,4 +92,58 @@ pub struct ProbeSummary {
     pub p99_ms: Option<f64>,
     #[serde(default)]
     pub by_result: std::collections::BTreeMap<String, u64>,
+}
+
+/// What erdiag itself saw of the circuit around the metrics window
+/// (`inputs.observed`), read from its history store: one entry per stored
+/// poll, each with the state of every BGP session and ARP table it read.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Observed {
+    /// The store it came from, without credentials.
+    pub store: String,
+    /// The window looked at (RFC 3339).
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub polls: Vec<ObservedPoll>,
+}
+
+/// One stored poll: when, and what it saw on each path.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedPoll {
+    /// RFC 3339.
+    pub at: String,
+    #[serde(default)]
+    pub bgp: Vec<ObservedPath<BgpObserved>>,
+    #[serde(default)]
+    pub arp: Vec<ObservedPath<ArpObserved>>,
+}
+
+/// The state of one peering and path in a poll.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedPath<S> {
+    pub peering: String,
+    pub path: DevicePath,
+    pub state: S,
+}
+
+/// A BGP session as the route-table summary showed it (Established → `up`).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BgpObserved {
+    Up,
+    Down,
+    Unknown,
+}
+
+/// An ARP table as read: the on-premises entry present → `resolved`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ArpObserved {
+    Resolved,
+    Empty,
+    Unknown,
 }

@@ -10,8 +10,10 @@ pub mod acltest;
 pub mod caseless;
 pub mod arm;
 pub mod device;
+pub mod health;
 pub mod id;
 pub mod inputs;
+pub mod metrics;
 pub mod net;
 pub mod secrets;
 pub mod snapshot;
@@ -22,9 +24,11 @@ pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
 pub use device::{DevicePath, PerPath};
 pub use id::{last_segment, InvalidResourceId, ResourceId};
-pub use inputs::{AclTestInput, CeInput, CeTexts, Inputs, ProbeInput, ProbeSummary};
+pub use inputs::{AclTestInput, ArpObserved, BgpObserved, CeInput, CeTexts, Inputs, Observed, ObservedPath, ObservedPoll, ProbeInput, ProbeSummary};
+pub use health::HealthStatus;
+pub use metrics::{Aggregation, Metric, Metrics, Point, TimeSeries};
 pub use snapshot::{
-    AclTest, ArmPaths, CircuitState, Collected, Envelope, Failure, GatewayState, PeeringState, Provenance, Snapshot, SnapshotDoc, SnapshotError, Unreadable,
+    AclTest, ArmPaths, CircuitState, Collected, ObservedWindow, Envelope, Failure, GatewayState, PeeringState, Provenance, Snapshot, SnapshotDoc, SnapshotError, Unreadable,
     SNAPSHOT_FORMAT,
 };
 pub use acltest::AclCounters;

@@ -11,7 +11,10 @@ use crate::arm::*;
 use crate::caseless::Caseless;
 use crate::id::{last_segment, ResourceId};
 pub use crate::device::{DevicePath, PerPath};
-use crate::inputs::{CeInput, Inputs, ProbeInput};
+use crate::health::HealthStatus;
+use crate::inputs::{CeInput, Inputs, ObservedPoll, ProbeInput};
+use crate::metrics::Metrics;
+use crate::time::{parse_rfc3339, Unix};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -176,6 +179,15 @@ impl ArmPaths {
     pub fn resource_health(resource_id: &str) -> String {
         format!("{resource_id}/providers/Microsoft.ResourceHealth/availabilityStatuses/current")
     }
+    /// The Resource Health availability history of a resource over the
+    /// metrics window (newest first).
+    pub fn availability_history(resource_id: &str) -> String {
+        format!("{resource_id}/providers/Microsoft.ResourceHealth/availabilityStatuses")
+    }
+    /// The Azure Monitor metrics of a resource (circuit, gateway or Direct port).
+    pub fn metrics(resource_id: &str) -> String {
+        format!("{resource_id}/providers/Microsoft.Insights/metrics")
+    }
     /// The connections of the circuit's resource group (ARM's list).
     pub fn connections_in_group(&self) -> String {
         let id = ResourceId::parse(&self.circuit).ok();
@@ -317,6 +329,10 @@ pub struct GatewayState {
     pub bgp_peers: Collected<Vec<BgpPeerStatus>>,
     pub learned_routes: Collected<Vec<GatewayRoute>>,
     pub health: Collected<AvailabilityStatus>,
+    /// Azure Monitor metrics of the gateway over the window.
+    pub metrics: Collected<Metrics>,
+    /// Resource Health availability history of the gateway over the window.
+    pub health_history: Collected<Vec<HealthStatus>>,
 }
 
 impl GatewayState {
@@ -353,6 +369,15 @@ pub struct CircuitState {
     /// Whether an MD5 key is configured on Azure's side of the peering, as the
     /// user states it (`inputs.azureMd5`, `--azure-md5`): ARM never shows it.
     pub azure_md5: Option<bool>,
+    /// Azure Monitor metrics of the circuit over the window.
+    pub metrics: Collected<Metrics>,
+    /// Azure Monitor metrics of the ExpressRoute Direct port (`NotCollected`
+    /// for a circuit through a provider).
+    pub port_metrics: Collected<Metrics>,
+    /// Resource Health availability history of the circuit over the window.
+    pub health_history: Collected<Vec<HealthStatus>>,
+    /// What erdiag's own earlier polls saw (`inputs.observed`).
+    pub observed: Option<ObservedWindow>,
     /// Every failed call, by the path as written in the snapshot.
     pub failures: Vec<(String, Failure)>,
     /// The sources that carried only some fields, by normalized ARM path.
@@ -387,6 +412,38 @@ impl CircuitState {
     }
     pub fn circuit_name(&self) -> &str {
         self.circuit.name.as_deref().unwrap_or_else(|| last_segment(&self.circuit_id))
+    }
+    /// `collectedAt` as seconds, when present and readable.
+    pub fn collected_unix(&self) -> Option<Unix> {
+        parse_rfc3339(self.collected_at.as_deref()?).ok()
+    }
+}
+
+/// `inputs.observed` with its times read: erdiag's own polls of the circuit
+/// from its history store, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct ObservedWindow {
+    /// The store, as its label prints it (no credentials).
+    pub store: String,
+    pub from: Unix,
+    pub to: Unix,
+    pub polls: Vec<(Unix, ObservedPoll)>,
+}
+
+impl ObservedWindow {
+    fn read(o: &crate::inputs::Observed) -> Result<ObservedWindow, SnapshotError> {
+        let at = |path: String, text: &str| parse_rfc3339(text).map_err(|e| SnapshotError::Shape { path, message: e.to_string() });
+        let mut polls = Vec::with_capacity(o.polls.len());
+        for (i, p) in o.polls.iter().enumerate() {
+            polls.push((at(format!("inputs.observed.polls[{i}].at"), &p.at)?, p.clone()));
+        }
+        polls.sort_by_key(|(t, _)| *t);
+        Ok(ObservedWindow {
+            store: o.store.clone(),
+            from: at("inputs.observed.from".into(), &o.from)?,
+            to: at("inputs.observed.to".into(), &o.to)?,
+            polls,
+        })
     }
 }
 
@@ -655,6 +712,8 @@ impl<'a> Snapshot<'a> {
                 bgp_peers: index.list(&ArmPaths::bgp_peer_status(&gw))?,
                 learned_routes: index.list(&ArmPaths::learned_routes(&gw))?,
                 health: index.collected(&ArmPaths::resource_health(&gw))?,
+                metrics: index.collected(&ArmPaths::metrics(&gw))?,
+                health_history: index.list(&ArmPaths::availability_history(&gw))?,
                 id: gw,
             });
         }
@@ -698,6 +757,11 @@ impl<'a> Snapshot<'a> {
             })?),
         };
         let azure_md5 = inputs.and_then(|i| i.azure_md5);
+        let observed = inputs.and_then(|i| i.observed.as_ref()).map(ObservedWindow::read).transpose()?;
+        let port_metrics = match circuit.properties.express_route_port.as_ref().and_then(|p| p.id.as_deref()).filter(|id| !id.is_empty()) {
+            Some(port) => index.collected(&ArmPaths::metrics(port))?,
+            None => Collected::NotCollected,
+        };
 
         Ok(CircuitState {
             circuit_id: self.circuit_id.clone(),
@@ -712,6 +776,10 @@ impl<'a> Snapshot<'a> {
             probe,
             ce,
             azure_md5,
+            metrics: index.collected(&ArmPaths::metrics(&paths.circuit))?,
+            port_metrics,
+            health_history: index.list(&ArmPaths::availability_history(&paths.circuit))?,
+            observed,
             failures: failures_list,
             provenance: index.provenance,
         })
@@ -976,5 +1044,42 @@ mod tests {
         assert_eq!(s.source_of(CKT).and_then(|p| p.source.as_deref()), Some("Get-AzExpressRouteCircuit (Format-Table)"));
         let e = with(&format!(r#""{CKT}":{{}}"#), r#","provenance":{"x":{"fields":[1]}}"#).unwrap_err();
         assert!(matches!(e, SnapshotError::Shape { ref path, .. } if path == "provenance[\"x\"].fields[0]"), "{e:?}");
+    }
+
+    #[test]
+    fn metrics_health_history_and_observed_polls_are_typed_per_resource() {
+        let gw = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/gw";
+        let conn = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/connections/c1";
+        let s = with(
+            &format!(
+                r#""{CKT}":{{"properties":{{"peerings":[]}}}},
+                "{conn}":{{"properties":{{"peer":{{"id":"{CKT}"}},"virtualNetworkGateway1":{{"id":"{gw}"}}}}}},
+                "{CKT}/providers/Microsoft.Insights/metrics":{{"timespan":"2026-01-15T08:00:00Z/2026-01-15T09:00:00Z","interval":"PT1M","value":[{{"name":{{"value":"BgpAvailability"}},"timeseries":[{{"metadatavalues":[],"data":[{{"timeStamp":"2026-01-15T08:00:00Z","average":100}}]}}]}}]}},
+                "{CKT}/providers/Microsoft.ResourceHealth/availabilityStatuses":{{"value":[{{"properties":{{"availabilityState":"Unavailable","context":"Planned","occuredTime":"2026-01-15T08:10:00Z"}}}}]}},
+                "{gw}/providers/Microsoft.Insights/metrics":{{"value":[{{"name":{{"value":"x"}},"timeseries":[{{"data":[{{"timeStamp":"soon"}}]}}]}}]}}"#
+            ),
+            &format!(
+                r#","failures":{{"{gw}/providers/Microsoft.ResourceHealth/availabilityStatuses":{{"status":403,"error":"denied"}}}},
+                "inputs":{{"observed":{{"store":"h.db","from":"2026-01-15T08:00:00Z","to":"2026-01-15T09:00:00Z","polls":[
+                  {{"at":"2026-01-15T08:05:00Z","bgp":[{{"peering":"AzurePrivatePeering","path":"primary","state":"down"}}],"arp":[]}}]}}}}"#
+            ),
+        )
+        .unwrap();
+        let m = s.metrics.ok().unwrap();
+        assert_eq!(m.metric("BgpAvailability").unwrap().timeseries[0].data[0].average, Some(100.0));
+        assert!(s.health_history.ok().unwrap()[0].is_maintenance());
+        assert!(matches!(s.port_metrics, Collected::NotCollected), "not a Direct circuit");
+        let g = &s.gateways[0];
+        match &g.metrics {
+            Collected::Unreadable(u) => assert_eq!(u.path, format!("resources[\"{gw}/providers/Microsoft.Insights/metrics\"].value[0].timeseries[0].data[0].timeStamp")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(g.health_history, Collected::Failed(Failure { status: Some(403), .. })));
+        let o = s.observed.unwrap();
+        assert_eq!((o.store.as_str(), o.from, o.polls[0].0), ("h.db", 1_768_464_000, 1_768_464_300));
+        assert_eq!(o.polls[0].1.bgp[0].state, crate::BgpObserved::Down);
+
+        let e = with(&format!(r#""{CKT}":{{}}"#), r#","inputs":{"observed":{"store":"h","from":"2026-01-15T08:00:00Z","to":"2026-01-15T09:00:00Z","polls":[{"at":"later"}]}}"#).unwrap_err();
+        assert!(matches!(e, SnapshotError::Shape { ref path, .. } if path == "inputs.observed.polls[0].at"), "{e:?}");
     }
 }
