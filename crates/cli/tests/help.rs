@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "emulate",
     "demo",
     "fleet",
+    "diff",
     "probe",
     "probe tcp",
     "perf",

@@ -312,7 +312,8 @@ pub struct Rate {
 pub struct PropertyChange {
     /// The ARM id of the resource (the circuit for its peerings' properties).
     pub resource: String,
-    /// `circuit`, `connection` or `gateway`.
+    /// `circuit`, `connection`, `gateway`, or `health` (the Resource Health
+    /// status of the resource, `availabilityStatuses/current`).
     pub resource_type: String,
     /// The JSON path in the resource body, arrays of named objects keyed by
     /// name: `properties.peerings[AzurePrivatePeering].properties.state`.

@@ -9,12 +9,12 @@
 //! the latest change of that resource within (A, B].
 
 use crate::{Change, CoverageChange, Diff, Edit, PropertyChange};
-use erdiag_model::{normalize_path, CircuitState, Snapshot};
+use erdiag_model::{normalize_path, CircuitState, Collected, Snapshot};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Fields that change without anyone changing the resource.
-const VOLATILE: &[&str] = &["etag", "ingressBytesTransferred", "egressBytesTransferred", "stats"];
+const VOLATILE: &[&str] = &["etag", "ingressBytesTransferred", "egressBytesTransferred", "stats", "reportedTime"];
 
 /// Fields whose value is a secret: only that it changed is said.
 const SECRET: &[&str] = &["sharedKey", "authorizationKey", "key"];
@@ -44,6 +44,8 @@ fn bodies(s: &Snapshot) -> BTreeMap<String, Body> {
             "connection"
         } else if is_child(&n, "/providers/microsoft.network/virtualnetworkgateways/") {
             "gateway"
+        } else if n.ends_with("/providers/microsoft.resourcehealth/availabilitystatuses/current") {
+            "health"
         } else if n.strip_prefix(&(circuit.clone() + "/peerings/")).is_some_and(|rest| !rest.contains('/')) {
             "peering"
         } else {
@@ -96,13 +98,21 @@ pub(crate) fn properties(a: &Snapshot, b: &Snapshot, sa: &CircuitState, sb: &Cir
 /// snapshot's read of it failed (coverage).
 fn one_side(body: &Body, other: &CircuitState, edit: Edit) -> Change {
     let n = normalize_path(&body.id);
-    if let Some((_, f)) = other.failures.iter().find(|(p, _)| normalize_path(p) == n) {
-        let (read, failed) = ("read".to_string(), format!("failed: {f}"));
-        let (before, after) = if edit == Edit::Added { (failed, read) } else { (read, failed) };
+    let failed = other.failures.iter().find(|(p, _)| normalize_path(p) == n).map(|(_, f)| format!("failed: {f}"));
+    // Connections and their gateways are found by listing: absent from a
+    // listing not read to the end is not known to be gone.
+    let unlisted = || match &other.connection_listing {
+        Collected::Ok(()) => None,
+        c => c.missing_reason("the listing of connections").map(|r| format!("not collected ({r})")),
+    };
+    let missing = failed.or_else(|| if matches!(body.kind, "connection" | "gateway" | "health") { unlisted() } else { None });
+    if let Some(missing) = missing {
+        let read = "read".to_string();
+        let (before, after) = if edit == Edit::Added { (missing, read) } else { (read, missing) };
         return Change::Coverage(CoverageChange {
             table: body.kind.to_string(),
             at: Default::default(),
-            resource: Some(body.id.clone()),
+            resource: Some(resource_id(body)),
             before,
             after,
         });
@@ -114,9 +124,19 @@ fn one_side(body: &Body, other: &CircuitState, edit: Edit) -> Change {
     Change::Property(property(body, String::new(), edit, before, after))
 }
 
+/// The ARM id a body is about: its own, or for a Resource Health status the
+/// resource it sits under.
+fn resource_id(body: &Body) -> String {
+    let id = body.value.get("id").and_then(Value::as_str).unwrap_or(&body.id);
+    match normalize_path(id).find("/providers/microsoft.resourcehealth/") {
+        Some(i) => id[..i].to_string(),
+        None => id.to_string(),
+    }
+}
+
 fn property(body: &Body, path: String, change: Edit, before: Option<Value>, after: Option<Value>) -> PropertyChange {
     PropertyChange {
-        resource: body.value.get("id").and_then(Value::as_str).unwrap_or(&body.id).to_string(),
+        resource: resource_id(body),
         resource_type: body.kind.to_string(),
         path,
         change,
@@ -178,7 +198,8 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Found>) {
     }
 }
 
-/// An array whose every element is an object with a distinct string `name`, by name.
+/// An array whose every element is an object with a distinct string `name`, by name
+/// (an empty array is one).
 fn named(v: &[Value]) -> Option<BTreeMap<String, &Value>> {
     let mut m = BTreeMap::new();
     for e in v {
@@ -187,7 +208,7 @@ fn named(v: &[Value]) -> Option<BTreeMap<String, &Value>> {
             return None;
         }
     }
-    (!m.is_empty()).then_some(m)
+    Some(m)
 }
 
 /// A value with every secret field's value replaced by `(set)`, and volatile fields left out.

@@ -4,7 +4,7 @@
 //! and BGP peers. A table read on one side only is a coverage change.
 
 use crate::{Sides, Where, ArpChange, BgpChange, BgpSide, Change, CoverageChange, Edit, LearnedRouteChange, RouteAttrs, RouteChange, RouteEdit};
-use erdiag_model::{ArpEntry, BgpPeerStatus, CircuitState, Collected, DevicePath, GatewayRoute, PeeringState, RouteEntry, RouteSummaryEntry};
+use erdiag_model::{MacAddress, ArpEntry, BgpPeerStatus, CircuitState, Collected, DevicePath, GatewayRoute, PeeringState, RouteEntry, RouteSummaryEntry};
 use std::collections::BTreeMap;
 
 /// Every peering of A or B, both paths.
@@ -299,22 +299,45 @@ pub(crate) fn uptime_secs(s: Option<&str>) -> Option<u64> {
     num.is_empty().then_some(total)
 }
 
-/// ARP entries by IP address: appeared, disappeared, MAC changed.
+/// ARP entries by IP address: appeared, disappeared, MAC changed. MACs
+/// compare by their hex digits (`5c5e.ab0d.4f01` is `5c:5e:ab:0d:4f:01`);
+/// a MAC a source did not carry (a trimmed table) is not a change.
 fn arp(peering: &str, path: DevicePath, a: &[ArpEntry], b: &[ArpEntry], out: &mut Vec<Change>) {
-    let map = |rows: &[ArpEntry]| -> BTreeMap<String, (String, Option<String>)> {
+    let map = |rows: &[ArpEntry]| -> BTreeMap<String, (MacAddress, Option<String>)> {
         rows.iter()
-            .map(|r| (r.ip().map(|i| i.to_string()).unwrap_or_else(|| r.ip_address.as_deref().unwrap_or_default().trim().to_string()), (r.mac_address.to_string(), r.interface.clone())))
+            .map(|r| (r.ip().map(|i| i.to_string()).unwrap_or_else(|| r.ip_address.as_deref().unwrap_or_default().trim().to_string()), (r.mac_address.clone(), r.interface.clone())))
             .collect()
     };
+    let digits = |m: &MacAddress| match m {
+        MacAddress::Resolved(s) => Some(s.chars().filter(char::is_ascii_hexdigit).collect::<String>().to_ascii_lowercase()),
+        MacAddress::Incomplete => Some("incomplete".to_string()),
+        MacAddress::Missing => None,
+    };
+    let shown = |m: &MacAddress| (*m != MacAddress::Missing).then(|| m.to_string());
     let (ma, mb) = (map(a), map(b));
-    for (ip, change, before, after) in keyed(ma.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect(), mb.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect()) {
-        let interface = mb.get(&ip).or_else(|| ma.get(&ip)).and_then(|v| v.1.clone());
-        let change = match change {
-            RouteEdit::Added => Edit::Added,
-            RouteEdit::Withdrawn => Edit::Removed,
-            RouteEdit::Changed => Edit::Changed,
+    let mut ips: Vec<&String> = ma.keys().chain(mb.keys()).collect();
+    ips.sort_by(|x, y| prefix_order(x).cmp(&prefix_order(y)));
+    ips.dedup();
+    for ip in ips {
+        let (x, y) = (ma.get(ip), mb.get(ip));
+        let change = match (x, y) {
+            (None, Some(_)) => Edit::Added,
+            (Some(_), None) => Edit::Removed,
+            (Some(x), Some(y)) => match (digits(&x.0), digits(&y.0)) {
+                (Some(p), Some(q)) if p != q => Edit::Changed,
+                _ => continue,
+            },
+            (None, None) => continue,
         };
-        out.push(Change::Arp(ArpChange { peering: peering.to_string(), path, ip, change, interface, mac_before: before, mac_after: after }));
+        out.push(Change::Arp(ArpChange {
+            peering: peering.to_string(),
+            path,
+            ip: ip.clone(),
+            change,
+            interface: y.or(x).and_then(|v| v.1.clone()),
+            mac_before: x.and_then(|v| shown(&v.0)),
+            mac_after: y.and_then(|v| shown(&v.0)),
+        }));
     }
 }
 

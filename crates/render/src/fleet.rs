@@ -16,7 +16,7 @@ use serde_json::json;
 use std::fmt::Write;
 
 /// The bandwidth as people write it: `1 Gbps`, `500 Mbps`.
-fn bandwidth(mbps: Option<u64>) -> String {
+pub(crate) fn bandwidth(mbps: Option<u64>) -> String {
     match mbps {
         Some(m) if m >= 1000 && m % 1000 == 0 => format!("{} Gbps", m / 1000),
         Some(m) => format!("{m} Mbps"),

@@ -6,6 +6,7 @@ mod checks;
 mod collect;
 mod demo;
 mod diagnose;
+mod diff;
 mod emulate;
 mod fleet;
 mod import;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Emulate(a) => emulate::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Fleet(a) => fleet::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Probe(a) => probe::run(a),
         Command::Perf(a) => perf::run(a),
         Command::Parse(a) => parse::run(&a),

@@ -5,6 +5,7 @@
 
 pub mod bounds;
 pub mod common;
+pub mod diff;
 pub mod emulate;
 pub mod evidence;
 pub mod fleet;
@@ -70,6 +71,9 @@ pub enum Command {
     /// Diagnose every ExpressRoute circuit you can read (Azure Resource Graph), or many snapshots, and check resiliency across them.
     #[command(after_help = FLEET_HELP)]
     Fleet(fleet::FleetArgs),
+    /// What changed on a circuit between two snapshots: routes, BGP sessions, ARP, properties, traffic.
+    #[command(after_help = diff::DIFF_HELP)]
+    Diff(diff::DiffArgs),
     /// Serve built-in scenarios or snapshots as Azure Resource Manager on loopback, for real clients.
     #[command(after_help = "HTTPS by default with a certificate it generates (--cert-out writes it for clients to trust); long-running operations answer 202 with Azure-AsyncOperation and Location like ARM. Prints the base URL on standard output, requests on standard error.\n\n--fleet SPEC serves a generated fleet, with Resource Graph (paging, the per-caller quota): KEY=VALUE,… or a JSON file of the same keys. circuits=N (20), in pairs on one VNet gateway; subscriptions=S (2), in management groups mg-0 … mg-4; regions=R (2, at most 10); faulty=SHARE (0.1) of circuits drawn from faulty scenarios; seed=N (1: the same seed, the same fleet); forbidden=K (0): the last K subscriptions answer 403 to every ARM read, Resource Graph still lists them; latency=SECONDS (0) of each long-running operation; throttle=on|off (off): on is ARM's 250 reads per subscription and region, refilled at 25 a second, 429 with Retry-After when empty; direct=P (0) ExpressRoute Direct ports, the first oversubscribed; peerings=1|2 (2).\n\nExamples:\n  erdiag emulate vlan-mismatch --cert-out /tmp/erdiag-ca.pem\n  erdiag emulate healthy-private --latency 2 --fault 429=1:arpTables:2\n  erdiag emulate --fleet circuits=1000,subscriptions=20,regions=2,latency=2,throttle=on --cert-out ca.pem --stats-out buckets.json")]
     Emulate(emulate::EmulateArgs),
