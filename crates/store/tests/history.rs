@@ -3,13 +3,12 @@
 
 mod common;
 
-use common::{assert_rebuilt, canonical, churn, churned, observation, temp_sqlite};
+use common::{assert_rebuilt, canonical, churn, churned, observation, temp_sqlite, temp_store};
 use erdiag_store::{Observation, Store, StoreError};
 
 #[test]
 fn every_scenario_is_rebuilt_as_it_was_stored() {
-    let path = temp_sqlite("scenarios");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("scenarios");
     let scenarios = common::churn::scenarios();
     assert!(scenarios.len() >= 30, "the built-in scenarios were not found");
     let circuit = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/c1";
@@ -65,8 +64,7 @@ const DAY: i64 = churn::DAY;
 
 #[test]
 fn an_unchanged_poll_adds_no_records_and_metrics_only_changes_are_not_states() {
-    let path = temp_sqlite("unchanged");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("unchanged");
     let c = churn::Circuit::new(3);
     let t = churn::EPOCH + 5 * 3600;
     let snapshot = serde_json::to_vec(&c.snapshot_at(t)).unwrap();
@@ -141,8 +139,7 @@ fn the_schema_is_created_then_a_newer_one_is_refused() {
 
 #[test]
 fn a_fleet_poll_is_one_transaction_all_or_nothing() {
-    let path = temp_sqlite("fleet");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("fleet");
     let t = churn::EPOCH + 3600;
     let circuits: Vec<churn::Circuit> = (0..40).map(churn::Circuit::new).collect();
     let snapshots: Vec<Vec<u8>> = circuits.iter().map(|c| serde_json::to_vec(&c.snapshot_at(t)).unwrap()).collect();
@@ -166,8 +163,7 @@ fn a_fleet_poll_is_one_transaction_all_or_nothing() {
 
 #[test]
 fn unknown_circuits_and_bad_urls_are_clear_errors_without_secrets() {
-    let path = temp_sqlite("unknown");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("unknown");
     let err = store.polls("/subscriptions/s/nothing", 0, 1).unwrap_err();
     assert!(matches!(err, StoreError::UnknownCircuit { .. }) && err.to_string().contains("no history of circuit /subscriptions/s/nothing"), "{err}");
     let err = Store::open("postgres://erdiag:s3cret-pw@127.0.0.1:1/erdiag?password=other-s3cret").unwrap_err();
@@ -182,8 +178,7 @@ fn unknown_circuits_and_bad_urls_are_clear_errors_without_secrets() {
 
 #[test]
 fn a_session_that_reset_between_two_polls_is_a_change() {
-    let path = temp_sqlite("reset");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("reset");
     let c = churn::Circuit::new(5);
     let t = churn::EPOCH + 6 * 3600;
     let first = c.snapshot_at(t);
