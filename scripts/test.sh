@@ -5,6 +5,7 @@
 #    reads the corpus from ERDIAG_CORPUS; when it is unset and
 #    ../shared/corpus exists beside the checkout, that is used; otherwise the
 #    test is skipped with a notice.
+#    The PostgreSQL store's tests run against a server started here (below).
 # 2. The Azure SDK for Python (azure-mgmt-network, azure-core), unmodified,
 #    against `erdiag emulate`, in a virtual environment (.venv) installed from
 #    PyPI. With AZURE_CLI_TEST=1 the Azure CLI too (in .venv-az).
@@ -19,7 +20,23 @@ if [ -z "${ERDIAG_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
   export ERDIAG_CORPUS
 fi
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+# The PostgreSQL history store's tests read ERDIAG_TEST_POSTGRES. When it is
+# unset and Debian's postgresql is installed, a throwaway server on loopback
+# is started for this run (scripts/postgres-test-server.sh) and stopped at the
+# end; without either, those tests are skipped with a notice (under CI they fail).
+pg_dir=""
+cleanup() {
+  rm -f "$log"
+  if [ -n "$pg_dir" ]; then bash scripts/postgres-test-server.sh stop "$pg_dir" || true; fi
+}
+trap cleanup EXIT
+if [ -z "${ERDIAG_TEST_POSTGRES:-}" ] && compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  if pg_env="$(bash scripts/postgres-test-server.sh start)"; then
+    ERDIAG_TEST_POSTGRES="$(sed -n 's/^ERDIAG_TEST_POSTGRES=//p' <<<"$pg_env")"
+    export ERDIAG_TEST_POSTGRES
+    pg_dir="$(sed -n 's/^ERDIAG_TEST_POSTGRES_DIR=//p' <<<"$pg_env")"
+  fi
+fi
 status=0
 cargo test --workspace --locked "$@" 2>&1 | tee "$log" || status=$?
 read -r passed failed < <(awk '/^test result: /{for(i=1;i<=NF;i++){if($(i+1)~/^passed/)p+=$i; if($(i+1)~/^failed/)f+=$i}} END{print p+0, f+0}' "$log")

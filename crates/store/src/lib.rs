@@ -273,6 +273,8 @@ impl Store {
         let mut open_points: HashMap<String, BTreeMap<i64, (i64, String)>> = HashMap::new();
         let mut changed = last.is_none();
         let mut close = Vec::new();
+        // Table rows that closed, for telling a moving counter from a change.
+        let mut closed_rows: Vec<(String, String, i64)> = Vec::new();
         for row in open {
             let mut it = row.into_iter();
             let (id, kind) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
@@ -285,15 +287,24 @@ impl Store {
             let rec = Rec { kind, key, sub, value };
             if desired.get(&rec) == Some(&mult) {
                 desired.remove(&rec);
+                continue;
+            }
+            close.push(id);
+            if rec.kind == records::ROW {
+                closed_rows.push((rec.key, rec.value, mult));
             } else {
                 changed |= records::is_state(kind);
-                close.push(id);
             }
         }
         let mut insert: Vec<(Rec, i64)> = Vec::new();
         for (rec, mult) in desired {
-            changed |= records::is_state(rec.kind);
+            changed |= rec.kind != records::ROW && records::is_state(rec.kind);
             insert.push((rec, mult));
+        }
+        if !changed {
+            let opened: Vec<(&str, &str, i64)> = insert.iter().filter(|(r, _)| r.kind == records::ROW).map(|(r, m)| (r.key.as_str(), r.value.as_str(), *m)).collect();
+            let closed: Vec<(&str, &str, i64)> = closed_rows.iter().map(|(k, v, m)| (k.as_str(), v.as_str(), *m)).collect();
+            changed = records::rows_changed(&closed, &opened);
         }
         for (key, points) in &parts.series {
             let open = open_points.remove(key).unwrap_or_default();

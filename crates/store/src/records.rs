@@ -465,3 +465,112 @@ fn metrics_body(valid: &Valid, path: &str, mut body: Value, grid: &Value, header
     }
     Ok(body)
 }
+
+/// Fields of table rows that move at every poll without the network
+/// changing: an ARP entry's age, a BGP peer's message counts.
+const MOVING_FIELDS: &[&str] = &["age", "messagesSent", "messagesReceived"];
+/// Uptimes: growing is time passing; going back is a session that reset.
+const UPTIME_FIELDS: &[&str] = &["upDown", "connectedDuration"];
+
+/// An uptime in seconds: `HH:MM:SS`, `3d04h`, `1w2d` (MSEE summaries) or
+/// `5.02:11:43.1234567` (the gateway's .NET TimeSpan). `never` and anything
+/// else: None.
+pub(crate) fn uptime_secs(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.contains(':') {
+        let (days, clock) = match text.split_once('.') {
+            Some((d, rest)) if rest.contains(':') => (d.parse::<f64>().ok()?, rest),
+            _ => (0.0, text),
+        };
+        let mut parts = clock.split(':');
+        let (h, m, s) = (parts.next()?.parse::<f64>().ok()?, parts.next()?.parse::<f64>().ok()?, parts.next()?.parse::<f64>().ok()?);
+        return parts.next().is_none().then_some(days * 86_400.0 + h * 3600.0 + m * 60.0 + s);
+    }
+    let (mut total, mut number, mut any) = (0.0, String::new(), false);
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            'y' => 365.0 * 86_400.0,
+            'w' => 7.0 * 86_400.0,
+            'd' => 86_400.0,
+            'h' => 3600.0,
+            'm' => 60.0,
+            's' => 1.0,
+            _ => return None,
+        };
+        total += number.parse::<f64>().ok()? * unit;
+        number.clear();
+        any = true;
+    }
+    (any && number.is_empty()).then_some(total)
+}
+
+/// A row without its moving fields and uptimes, and its uptimes.
+fn settled(row: &str) -> (String, Vec<Option<f64>>) {
+    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(row) else { return (row.to_owned(), Vec::new()) };
+    for f in MOVING_FIELDS {
+        map.remove(*f);
+    }
+    let uptimes = UPTIME_FIELDS.iter().filter_map(|f| map.remove(*f)).map(|v| v.as_str().and_then(uptime_secs)).collect();
+    (canonical_text(&Value::Object(map)), uptimes)
+}
+
+/// Whether table rows that closed and opened at one poll differ in more than
+/// their moving fields — or in an uptime that went back (a session that
+/// reset between polls is a change even when it is up again).
+pub(crate) fn rows_changed(closed: &[(&str, &str, i64)], opened: &[(&str, &str, i64)]) -> bool {
+    fn expand<'a>(rows: &[(&'a str, &str, i64)]) -> Vec<(&'a str, String, Vec<Option<f64>>)> {
+        let mut out: Vec<(&'a str, String, Vec<Option<f64>>)> = Vec::new();
+        for (path, value, mult) in rows {
+            let (rest, uptimes) = settled(value);
+            for _ in 0..*mult {
+                out.push((*path, rest.clone(), uptimes.clone()));
+            }
+        }
+        out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)).then(a.2.partial_cmp(&b.2).unwrap_or(std::cmp::Ordering::Equal)));
+        out
+    }
+    let (before, after) = (expand(closed), expand(opened));
+    before.len() != after.len()
+        || before.iter().zip(&after).any(|(b, a)| {
+            b.0 != a.0
+                || b.1 != a.1
+                || b.2.iter().zip(&a.2).any(|(old, new)| match (old, new) {
+                    (Some(old), Some(new)) => new < old,
+                    (None, None) => false,
+                    _ => true,
+                })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uptimes_in_the_formats_azure_writes() {
+        assert_eq!(uptime_secs("00:02:11"), Some(131.0));
+        assert_eq!(uptime_secs("3d04h"), Some(3.0 * 86_400.0 + 4.0 * 3600.0));
+        assert_eq!(uptime_secs("1w2d"), Some(9.0 * 86_400.0));
+        assert_eq!(uptime_secs("5.02:11:43.1234567"), Some(5.0 * 86_400.0 + 2.0 * 3600.0 + 11.0 * 60.0 + 43.1234567));
+        assert_eq!(uptime_secs("never"), None);
+        assert_eq!(uptime_secs("3d04"), None);
+    }
+
+    #[test]
+    fn moving_fields_are_not_changes_but_a_reset_uptime_is() {
+        let old = r#"{"age":3,"ipAddress":"172.16.0.1","macAddress":"aa"}"#;
+        let new = r#"{"age":8,"ipAddress":"172.16.0.1","macAddress":"aa"}"#;
+        let moved_mac = r#"{"age":8,"ipAddress":"172.16.0.1","macAddress":"bb"}"#;
+        assert!(!rows_changed(&[("arp", old, 1)], &[("arp", new, 1)]));
+        assert!(rows_changed(&[("arp", old, 1)], &[("arp", moved_mac, 1)]));
+        assert!(rows_changed(&[("arp", old, 1)], &[("arp", new, 2)]));
+        let up = |u: &str| format!(r#"{{"neighbor":"172.16.0.1","statePfxRcd":"3","upDown":"{u}"}}"#);
+        assert!(!rows_changed(&[("s", &up("3d04h"), 1)], &[("s", &up("3d05h"), 1)]));
+        assert!(rows_changed(&[("s", &up("3d04h"), 1)], &[("s", &up("00:01:10"), 1)]));
+        assert!(rows_changed(&[("s", &up("never"), 1)], &[("s", &up("00:01:10"), 1)]));
+    }
+}

@@ -3,13 +3,12 @@
 
 mod common;
 
-use common::{assert_rebuilt, canonical, churn, churned, observation, temp_sqlite};
+use common::{assert_rebuilt, canonical, churn, churned, observation, temp_sqlite, temp_store};
 use erdiag_store::{Observation, Store, StoreError};
 
 #[test]
 fn every_scenario_is_rebuilt_as_it_was_stored() {
-    let path = temp_sqlite("scenarios");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("scenarios");
     let scenarios = common::churn::scenarios();
     assert!(scenarios.len() >= 30, "the built-in scenarios were not found");
     let circuit = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/c1";
@@ -42,15 +41,19 @@ fn churn_is_rebuilt_at_every_poll_and_states_follow_the_changes() {
     assert_eq!(polls.len(), 37);
     assert_eq!(polls.iter().filter(|p| p.verdict == "failed").count(), 2, "the flap is seen by the polls at 02:00 and 02:05");
     assert_eq!(polls.iter().find(|p| p.verdict == "failed").unwrap().root_cause.as_deref(), Some("ER301"));
-    // Every poll changes something here (ARP ages and BGP message counts
-    // move); states() returns each of them, rebuilt incrementally.
-    let states = store.states(id, churn::EPOCH + 3600 + 600, churn::EPOCH + 4 * 3600).unwrap();
-    let expected: Vec<&(String, i64, Vec<u8>, &str)> = history.polls.iter().filter(|(_, at, _, _)| *at >= churn::EPOCH + 3600 + 600).collect();
-    assert_eq!(states.len(), expected.len());
-    for ((at, bytes), (_, want_at, want, _)) in states.iter().zip(expected) {
-        assert_eq!(at, want_at);
+    // ARP ages, BGP message counts and uptimes move at every poll, counters
+    // and metric points too: none of that is a new state. The flap (02:00,
+    // 02:10) and the withdrawal (03:00, 03:30) are.
+    let from = churn::EPOCH + 3600 + 600;
+    let states = store.states(id, from, churn::EPOCH + 4 * 3600).unwrap();
+    let times: Vec<i64> = states.iter().map(|(t, _)| (t - churn::EPOCH) / 60).collect();
+    assert_eq!(times, [70, 120, 130, 180, 210], "minutes after midnight");
+    for (at, bytes) in &states {
+        let (_, _, want, _) = history.polls.iter().find(|p| p.1 == *at).unwrap();
         assert_eq!(String::from_utf8(bytes.clone()).unwrap(), canonical(want), "state at {at}");
     }
+    let changed: Vec<i64> = polls.iter().filter(|p| p.changed).map(|p| (p.at - churn::EPOCH) / 60).collect();
+    assert_eq!(changed, [60, 120, 130, 180, 210]);
     let circuits = store.circuits().unwrap();
     assert_eq!(circuits.len(), 1);
     assert_eq!((circuits[0].first_poll, circuits[0].last_poll, circuits[0].polls), (churn::EPOCH + 3600, churn::EPOCH + 3600 + 36 * 300, 37));
@@ -61,8 +64,7 @@ const DAY: i64 = churn::DAY;
 
 #[test]
 fn an_unchanged_poll_adds_no_records_and_metrics_only_changes_are_not_states() {
-    let path = temp_sqlite("unchanged");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("unchanged");
     let c = churn::Circuit::new(3);
     let t = churn::EPOCH + 5 * 3600;
     let snapshot = serde_json::to_vec(&c.snapshot_at(t)).unwrap();
@@ -137,8 +139,7 @@ fn the_schema_is_created_then_a_newer_one_is_refused() {
 
 #[test]
 fn a_fleet_poll_is_one_transaction_all_or_nothing() {
-    let path = temp_sqlite("fleet");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("fleet");
     let t = churn::EPOCH + 3600;
     let circuits: Vec<churn::Circuit> = (0..40).map(churn::Circuit::new).collect();
     let snapshots: Vec<Vec<u8>> = circuits.iter().map(|c| serde_json::to_vec(&c.snapshot_at(t)).unwrap()).collect();
@@ -162,8 +163,7 @@ fn a_fleet_poll_is_one_transaction_all_or_nothing() {
 
 #[test]
 fn unknown_circuits_and_bad_urls_are_clear_errors_without_secrets() {
-    let path = temp_sqlite("unknown");
-    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    let mut store = temp_store("unknown");
     let err = store.polls("/subscriptions/s/nothing", 0, 1).unwrap_err();
     assert!(matches!(err, StoreError::UnknownCircuit { .. }) && err.to_string().contains("no history of circuit /subscriptions/s/nothing"), "{err}");
     let err = Store::open("postgres://erdiag:s3cret-pw@127.0.0.1:1/erdiag?password=other-s3cret").unwrap_err();
@@ -174,4 +174,24 @@ fn unknown_circuits_and_bad_urls_are_clear_errors_without_secrets() {
     assert!(err.to_string().contains("sslmode=require is not supported"), "{err}");
     let err = Store::open("/nonexistent-dir/x/store.sqlite").unwrap_err();
     assert!(err.to_string().contains("sqlite:/nonexistent-dir/x/store.sqlite"), "{err}");
+}
+
+#[test]
+fn a_session_that_reset_between_two_polls_is_a_change() {
+    let mut store = temp_store("reset");
+    let c = churn::Circuit::new(5);
+    let t = churn::EPOCH + 6 * 3600;
+    let first = c.snapshot_at(t);
+    let mut later = c.snapshot_at(t + 300);
+    // Up at both polls, but its uptime went back: it flapped in between.
+    let summary = first["resources"].as_object().unwrap().keys().find(|k| k.ends_with("/routeTablesSummary/secondary")).unwrap().clone();
+    later["resources"][&summary]["value"][0]["upDown"] = serde_json::json!("00:01:10");
+    for (at, snapshot) in [(t, &first), (t + 300, &later)] {
+        store.ingest(&[observation(&c.id, at, &serde_json::to_vec(snapshot).unwrap())]).unwrap();
+    }
+    assert!(store.polls(&c.id, t + 300, t + 300).unwrap()[0].changed);
+    // Whereas the uptime growing again, with ARP ages and message counts
+    // moving, is not.
+    store.ingest(&[observation(&c.id, t + 600, &serde_json::to_vec(&c.snapshot_at(t + 600)).unwrap())]).unwrap();
+    assert!(!store.polls(&c.id, t + 600, t + 600).unwrap()[0].changed);
 }

@@ -59,9 +59,14 @@ pub fn assert_rebuilt(store: &mut Store, circuit: &str, at: i64, stored: &[u8]) 
     assert_eq!(String::from_utf8(rebuilt).unwrap(), canonical(stored), "the snapshot rebuilt at {at} differs");
 }
 
+/// A fresh SQLite store.
+pub fn temp_store(name: &str) -> Store {
+    Store::open(temp_sqlite(name).to_str().unwrap()).unwrap()
+}
+
 /// A fresh SQLite store holding circuit 0's churn from `from`, `count` polls.
 pub fn churned(name: &str, from: i64, count: i64) -> (Store, History) {
-    let mut store = Store::open(temp_sqlite(name).to_str().unwrap()).unwrap();
+    let mut store = temp_store(name);
     let history = History::churn(from, count);
     history.ingest(&mut store);
     (store, history)
