@@ -20,7 +20,7 @@ fn main() {
     let mut out = String::from("pub static SCENARIOS: &[Scenario] = &[\n");
     for n in &names {
         let d = dir.join(n);
-        for f in ["snapshot.json", "README.md", "expected.json"] {
+        for f in ["snapshot.json", "README.md", "expected.json", "timeline.json"] {
             println!("cargo:rerun-if-changed={}", d.join(f).display());
         }
         let readme = std::fs::read_to_string(d.join("README.md")).unwrap_or_default();
@@ -30,9 +30,11 @@ fn main() {
             .map(|l| l.trim_start_matches("# ").to_string())
             .unwrap_or_default();
         let title = title.split_once(": ").map(|(_, t)| t.to_string()).unwrap_or(title);
+        let timeline = d.join("timeline.json");
+        let timeline = if timeline.is_file() { format!("Some(include_str!({:?}))", timeline.display().to_string()) } else { "None".to_string() };
         let _ = writeln!(
             out,
-            "    Scenario {{ name: {n:?}, title: {title:?}, readme: include_str!({readme:?}), snapshot: include_bytes!({snap:?}) }},",
+            "    Scenario {{ name: {n:?}, title: {title:?}, readme: include_str!({readme:?}), snapshot: include_bytes!({snap:?}), timeline: {timeline} }},",
             readme = d.join("README.md").display().to_string(),
             snap = d.join("snapshot.json").display().to_string(),
         );

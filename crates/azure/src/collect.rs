@@ -19,7 +19,7 @@
 
 use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
-use erdiag_model::time::now_rfc3339;
+use erdiag_model::time::{now_rfc3339, parse_rfc3339, unix_rfc3339, Unix};
 use erdiag_model::{last_segment, normalize_path, ArmPaths, DevicePath, Inputs, ResourceId, SnapshotDoc};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -102,6 +102,30 @@ struct Run {
     client: Arc<ArmClient>,
     progress: Arc<dyn Progress>,
     sink: Sink,
+    options: CollectOptions,
+    /// The time of collection: `collectedAt` and the end of the metrics window.
+    now: Unix,
+}
+
+/// What to collect besides ARM's state, and when "now" is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectOptions {
+    /// Azure Monitor's metrics and the Resource Health history of the circuit,
+    /// its gateways and its ExpressRoute Direct port (`--no-metrics`: off).
+    pub metrics: bool,
+    /// How far back the metrics and the health history go, in seconds
+    /// (`--metrics-window`, 1 hour by default).
+    pub metrics_window: i64,
+    /// The time of collection (`collectedAt`, the end of the metrics
+    /// window); the machine's time when `None`. Tests and generated
+    /// scenarios set it to the emulator's clock.
+    pub now: Option<Unix>,
+}
+
+impl Default for CollectOptions {
+    fn default() -> Self {
+        CollectOptions { metrics: true, metrics_window: 3600, now: None }
+    }
 }
 
 /// The call, in that region's bucket when one is known.
@@ -190,10 +214,24 @@ pub async fn collect(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn 
 /// `location`, as Resource Graph listed it); without one, the calls after
 /// the circuit's GET are hinted with the `location` that GET read.
 pub async fn collect_in(client: Arc<ArmClient>, target: &Target, region: Option<&str>, progress: Arc<dyn Progress>) -> Result<Collected, CollectError> {
+    collect_with(client, target, region, &CollectOptions::default(), progress).await
+}
+
+/// [`collect_in`] with these options (metrics, their window, the time of collection).
+pub async fn collect_with(
+    client: Arc<ArmClient>,
+    target: &Target,
+    region: Option<&str>,
+    options: &CollectOptions,
+    progress: Arc<dyn Progress>,
+) -> Result<Collected, CollectError> {
+    let now = options.now.unwrap_or_else(|| parse_rfc3339(&now_rfc3339()).unwrap_or_default());
     let run = Arc::new(Run {
         client,
         progress,
         sink: Sink { resources: Mutex::new(Map::new()), failures: Mutex::new(Map::new()), next_id: AtomicUsize::new(0), failed: AtomicUsize::new(0) },
+        options: options.clone(),
+        now,
     });
     let requested = circuit_id(&run, target).await?;
     let circuit = match run.lookup(format!("circuit {}", last_segment(&requested)), hinted(ReadOnlyCall::get(&requested), region)).await {
@@ -235,6 +273,10 @@ pub async fn collect_in(client: Arc<ArmClient>, target: &Target, region: Option<
         }
     }
     spawn(&mut tasks, "circuit stats".into(), ReadOnlyCall::get(paths.circuit_stats()));
+    monitor(&run, &mut tasks, &id, Monitored::Circuit, region.as_deref());
+    if let Some(port) = circuit.pointer("/properties/expressRoutePort/id").and_then(Value::as_str) {
+        monitor(&run, &mut tasks, port, Monitored::Port, region.as_deref());
+    }
     {
         let run = run.clone();
         let id = id.clone();
@@ -248,7 +290,8 @@ pub async fn collect_in(client: Arc<ArmClient>, target: &Target, region: Option<
     let failed = run.sink.failed.load(Ordering::Relaxed);
     let mut resources = run.sink.resources.into_inner().unwrap();
     resources.values_mut().for_each(strip_secrets);
-    let mut snapshot = SnapshotDoc::new(id, Some(now_rfc3339()));
+    let collected_at = if run.options.now.is_some() { unix_rfc3339(run.now) } else { now_rfc3339() };
+    let mut snapshot = SnapshotDoc::new(id, Some(collected_at));
     snapshot.resources = resources.into_iter().collect();
     snapshot.failures = run.sink.failures.into_inner().unwrap();
     // Written empty, for the evidence the user adds.
@@ -346,8 +389,125 @@ async fn gateways(run: Arc<Run>, circuit_id: String, region: Option<String>) {
                 run.one(label, call).await;
             });
         }
+        monitor(&run, &mut tasks, &gw, Monitored::Gateway, gw_region);
     }
     while tasks.join_next().await.is_some() {}
+}
+
+/// The resources Azure Monitor is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Monitored {
+    Circuit,
+    Gateway,
+    Port,
+}
+
+/// The metrics calls of a resource: (metric names, aggregation, `$filter`),
+/// one call per set of dimensions (docs/snapshot.md).
+fn metric_calls(kind: Monitored) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
+    match kind {
+        Monitored::Circuit => &[
+            ("ArpAvailability,BgpAvailability", "Average", Some("PeeringType eq '*' and Peer eq '*'")),
+            ("BitsInPerSecond,BitsOutPerSecond", "Average", Some("PeeringType eq '*' and DeviceRole eq '*'")),
+            ("QosDropBitsInPerSecond,QosDropBitsOutPerSecond", "Average", None),
+        ],
+        Monitored::Gateway => &[
+            ("ExpressRouteGatewayCpuUtilization,ExpressRouteGatewayPacketsPerSecond", "Average", Some("roleInstance eq '*'")),
+            ("ExpressRouteGatewayCountOfRoutesLearnedFromPeer,ExpressRouteGatewayCountOfRoutesAdvertisedToPeer", "Maximum", Some("BgpPeerAddress eq '*'")),
+            ("ExpressRouteGatewayFrequencyOfRoutesChanged", "Total", None),
+        ],
+        Monitored::Port => &[
+            ("AdminState,LineProtocol", "Average", Some("Link eq '*'")),
+            ("RxLightLevel,TxLightLevel", "Average", Some("Link eq '*' and Lane eq '*'")),
+        ],
+    }
+}
+
+/// Spawns the Azure Monitor metrics of `resource` over the metrics window
+/// (its calls merged under one key) and, for a circuit or a gateway, its
+/// Resource Health history. Nothing when metrics are off.
+fn monitor(run: &Arc<Run>, tasks: &mut JoinSet<()>, resource: &str, kind: Monitored, region: Option<&str>) {
+    if !run.options.metrics {
+        return;
+    }
+    let name = last_segment(resource).to_string();
+    let start = unix_rfc3339(run.now - run.options.metrics_window.max(60));
+    let timespan = format!("{start}/{}", unix_rfc3339(run.now));
+    let calls: Vec<(&str, String, ReadOnlyCall)> = metric_calls(kind)
+        .iter()
+        .map(|(names, aggregation, filter)| {
+            let mut query = vec![("metricnames", *names), ("timespan", timespan.as_str()), ("interval", "PT1M"), ("aggregation", *aggregation)];
+            if let Some(f) = filter {
+                query.push(("$filter", f));
+            }
+            let call = hinted(ReadOnlyCall::get_with(format!("{resource}/providers/Microsoft.Insights/metrics"), crate::METRICS_API_VERSION, &query), region);
+            (*names, format!("metrics {name}: {names}"), call)
+        })
+        .collect();
+    let key = format!("{resource}/providers/Microsoft.Insights/metrics");
+    let r = run.clone();
+    tasks.spawn(async move {
+        let mut outcomes = Vec::new();
+        for (names, label, call) in calls {
+            outcomes.push((names.to_string(), r.lookup(label, call).await));
+        }
+        r.record_metrics(&key, outcomes);
+    });
+    if kind != Monitored::Port {
+        let call = hinted(ReadOnlyCall::get_with(format!("{resource}/providers/Microsoft.ResourceHealth/availabilityStatuses"), crate::RESOURCE_HEALTH_API_VERSION, &[]), region);
+        let r = run.clone();
+        tasks.spawn(async move {
+            r.one(format!("health history {name}"), call).await;
+        });
+    }
+}
+
+impl Run {
+    /// One body of the metrics calls of a resource: their `value`s merged;
+    /// a call that failed while others did not leaves its metrics with the
+    /// API's per-metric `errorCode`/`errorMessage`; all failed: a failure.
+    fn record_metrics(&self, key: &str, outcomes: Vec<(String, Outcome)>) {
+        let mut merged: Option<Value> = None;
+        let mut errors: Vec<(String, Option<u16>, Value)> = Vec::new();
+        for (names, outcome) in outcomes {
+            match outcome {
+                Outcome::Ok(body) => match merged.as_mut() {
+                    None => merged = Some(body),
+                    Some(m) => {
+                        let more = body.get("value").and_then(Value::as_array).cloned().unwrap_or_default();
+                        if let Some(values) = m.get_mut("value").and_then(Value::as_array_mut) {
+                            values.extend(more);
+                        }
+                    }
+                },
+                Outcome::Failed { status, error } => {
+                    self.sink.failed.fetch_add(1, Ordering::Relaxed);
+                    errors.push((names, status, error));
+                }
+            }
+        }
+        match merged {
+            Some(mut body) => {
+                if let Some(values) = body.get_mut("value").and_then(Value::as_array_mut) {
+                    for (names, status, error) in &errors {
+                        let code = error.pointer("/error/code").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| status.map(|s| s.to_string()).unwrap_or_default());
+                        let message = error.pointer("/error/message").and_then(Value::as_str).unwrap_or_default();
+                        for n in names.split(',') {
+                            values.push(json!({"name": {"value": n}, "timeseries": [], "errorCode": code, "errorMessage": message}));
+                        }
+                    }
+                }
+                self.sink.resources.lock().unwrap().insert(key.to_string(), body);
+            }
+            None => {
+                if let Some((_, status, error)) = errors.into_iter().next() {
+                    // Counted above; recorded as every other failure is.
+                    self.sink.failed.fetch_sub(1, Ordering::Relaxed);
+                    self.sink.record(key, Outcome::Failed { status, error });
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ mod tls;
 pub use auth::{Credential, CredentialError};
 pub use client::{http_client, ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
-pub use collect::{collect, collect_in, CollectError, Collected, Target};
+pub use collect::{collect, collect_in, collect_with, CollectError, CollectOptions, Collected, Target};
 pub use graph::{discover, CircuitRecord, Filter, GraphError, Inventory, PortRecord, Scope};
 pub use erdiag_model::time::now_rfc3339;
 pub use progress::{NoProgress, Progress};
@@ -44,5 +44,7 @@ pub use throttle::ClientStats;
 pub const DEFAULT_API_VERSION: &str = "2024-05-01";
 /// The Microsoft.ResourceHealth api-version for availability statuses.
 pub const RESOURCE_HEALTH_API_VERSION: &str = "2025-05-01";
+/// Azure Monitor's `Metrics_List` (`{resourceId}/providers/Microsoft.Insights/metrics`).
+pub const METRICS_API_VERSION: &str = "2024-02-01";
 /// The api-version of the generic resources list used to find connections.
 pub const RESOURCES_API_VERSION: &str = "2021-04-01";

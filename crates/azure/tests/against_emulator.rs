@@ -89,6 +89,13 @@ async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
     let sub = ResourceId::parse(snap["circuitId"].as_str().unwrap()).unwrap().subscription().to_string();
     let listings = [format!("/subscriptions/{sub}/resourceGroups/rg-er-weu/providers/Microsoft.Network/connections"), format!("/subscriptions/{sub}/resources")];
     let mut expected = snap["resources"].clone();
+    // And Azure Monitor's metrics and the Resource Health history of the circuit and its gateway.
+    let gateway = format!("/subscriptions/{sub}/resourceGroups/rg-er-weu/providers/Microsoft.Network/virtualNetworkGateways/ergw-hub-weu");
+    for r in [snap["circuitId"].as_str().unwrap(), gateway.as_str()] {
+        for made in ["providers/Microsoft.Insights/metrics", "providers/Microsoft.ResourceHealth/availabilityStatuses"] {
+            expected[format!("{r}/{made}")] = json!({});
+        }
+    }
     for l in &listings {
         expected[l] = json!({});
         assert_eq!(c.snapshot["resources"][l]["value"].as_array().map(Vec::len), Some(1), "{l}");

@@ -53,6 +53,8 @@ pub struct LiveSource {
     pub target: Target,
     pub options: ClientOptions,
     pub credential: CredentialChoice,
+    /// What to read besides ARM's state (Azure Monitor, Resource Health).
+    pub collect: erdiag_azure::CollectOptions,
 }
 
 /// How to sign in to ARM.
@@ -119,11 +121,11 @@ pub async fn collect(source: &Source, progress: Arc<dyn Progress>) -> Result<Col
             let snapshot = serde_json::from_slice(&bytes).map_err(|e| Error::input(format!("{label}: {e}")).caused_by(e))?;
             Ok(Collected { snapshot, calls: 0, failed: 0, elapsed: Duration::ZERO, via: Via::Snapshot })
         }
-        Source::Live(live) => from_azure(live.client()?, &live.target, progress).await,
-        Source::Client { client, target } => from_azure(client.clone(), target, progress).await,
+        Source::Live(live) => from_azure(live.client()?, &live.target, &live.collect, progress).await,
+        Source::Client { client, target } => from_azure(client.clone(), target, &erdiag_azure::CollectOptions::default(), progress).await,
         Source::Scenario { name, latency } => {
             let sc = scenarios::get(name)?;
-            through_emulator(sc.snapshot, *latency, progress).await
+            through_emulator(sc, *latency, progress).await
         }
         Source::Lab { name } => {
             let lab = erdiag_lab::Lab::new(name).map_err(lab::error)?;
@@ -136,9 +138,9 @@ pub async fn collect(source: &Source, progress: Arc<dyn Progress>) -> Result<Col
     }
 }
 
-async fn from_azure(client: Arc<ArmClient>, target: &Target, progress: Arc<dyn Progress>) -> Result<Collected, Error> {
+async fn from_azure(client: Arc<ArmClient>, target: &Target, options: &erdiag_azure::CollectOptions, progress: Arc<dyn Progress>) -> Result<Collected, Error> {
     let started = Instant::now();
-    let c = erdiag_azure::collect(client, target, progress).await.map_err(collection_error)?;
+    let c = erdiag_azure::collect_with(client, target, None, options, progress).await.map_err(collection_error)?;
     Ok(Collected { snapshot: c.snapshot, calls: c.calls, failed: c.failed, elapsed: started.elapsed(), via: Via::Azure })
 }
 
@@ -230,23 +232,55 @@ fn azure_cli_default_subscription() -> Option<String> {
     v["subscriptions"].as_array()?.iter().find(|s| s["isDefault"] == true)?["id"].as_str().map(str::to_string)
 }
 
-/// Serves one snapshot on loopback, collects it over HTTP as a live
+/// Serves a scenario on loopback, collects it over HTTP as a live
 /// diagnosis would, and returns the collected snapshot (with the scenario's
 /// user-supplied inputs carried over, and its `provenance`: the bodies
-/// served are the ones it describes).
-async fn through_emulator(snapshot: &[u8], latency: Duration, progress: Arc<dyn Progress>) -> Result<Collected, Error> {
-    let value: serde_json::Value = serde_json::from_slice(snapshot).map_err(|e| Error::input(format!("scenario: {e}")).caused_by(e))?;
+/// served are the ones it describes). A scenario with a timeline is served
+/// as time moves, its events anchored now: what its snapshot's
+/// `collectedAt` was to them, now is; so are the times of its `inputs.observed`.
+async fn through_emulator(sc: &scenarios::Scenario, latency: Duration, progress: Arc<dyn Progress>) -> Result<Collected, Error> {
+    let value: serde_json::Value = serde_json::from_slice(sc.snapshot).map_err(|e| Error::input(format!("scenario: {e}")).caused_by(e))?;
     let id = value["circuitId"].as_str().unwrap_or_default().to_string();
     let mut config = Config::new(vec![value.clone()]);
     config.operation_latency = latency;
-    let backend = erdiag_emulator::SnapshotBackend::from_snapshots(&config.snapshots).map_err(|e| Error::input(format!("scenario: {e}")).caused_by(e))?;
-    let mut c = through_backend(config, Arc::new(backend), &id, progress).await?;
+    let scenario_error = |e: erdiag_emulator::Error| Error::input(format!("scenario: {e}")).caused_by(e);
+    let now = config.clock.now();
+    let backend: Arc<dyn Backend> = match sc.timeline(now) {
+        Some(timeline) => Arc::new(erdiag_emulator::TimedBackend::new(config.snapshots.clone(), timeline, config.clock.clone()).map_err(scenario_error)?),
+        None => Arc::new(erdiag_emulator::SnapshotBackend::from_snapshots(&config.snapshots).map_err(scenario_error)?),
+    };
+    let mut c = through_backend(config, backend, &id, progress).await?;
     for carried in ["inputs", "provenance"] {
         if let Some(v) = value.get(carried) {
             c.snapshot[carried] = v.clone();
         }
     }
+    if sc.timeline.is_some() {
+        let then = value["collectedAt"].as_str().and_then(|t| erdiag_model::time::parse_rfc3339(t).ok());
+        if let (Some(then), Some(observed)) = (then, c.snapshot.pointer_mut("/inputs/observed")) {
+            shift_observed(observed, now - then);
+        }
+    }
     Ok(c)
+}
+
+/// Moves every time of an `inputs.observed` by `by` seconds.
+fn shift_observed(observed: &mut serde_json::Value, by: i64) {
+    let shift = |v: &mut serde_json::Value| {
+        if let Some(t) = v.as_str().and_then(|t| erdiag_model::time::parse_rfc3339(t).ok()) {
+            *v = serde_json::Value::String(erdiag_model::time::unix_rfc3339(t + by));
+        }
+    };
+    for key in ["from", "to"] {
+        if let Some(v) = observed.get_mut(key) {
+            shift(v);
+        }
+    }
+    for poll in observed.get_mut("polls").and_then(serde_json::Value::as_array_mut).into_iter().flatten() {
+        if let Some(v) = poll.get_mut("at") {
+            shift(v);
+        }
+    }
 }
 
 /// Serves a backend on loopback and collects circuit `id` from it over HTTP,

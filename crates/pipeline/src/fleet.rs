@@ -6,7 +6,7 @@
 //!                                                    ├─ at most `concurrency` circuits in flight
 //!  FleetSource::Snapshots (label, bytes) ────────────┘   (one shared ArmClient: its throttle
 //!                                                         scheduler paces every call)
-//!        │ per circuit: collect_in(region) → diagnose → Report + CircuitFacts
+//!        │ per circuit: collect_with(region) → diagnose → Report + CircuitFacts
 //!        ▼
 //!  sink(CircuitResult)   ← streamed as each circuit finishes; then dropped
 //!        │ kept: a compact FleetRow and the CircuitFacts
@@ -22,7 +22,7 @@
 use crate::{Error, ErrorKind, Options, Report, Verdict};
 use erdiag_azure::graph::{self, CircuitRecord, Filter, Inventory, Scope};
 pub use erdiag_azure::ClientStats;
-use erdiag_azure::{collect_in, ArmClient, Progress, Target};
+use erdiag_azure::{collect_with, ArmClient, Progress, Target};
 use erdiag_checks::fleet::{self as fleet_checks, CircuitFacts, PortFacts};
 use erdiag_checks::{Finding, Owner};
 use serde::Serialize;
@@ -54,11 +54,13 @@ pub struct FleetOptions {
     pub diagnose: Options,
     /// Hand each circuit's snapshot document to the sink (`--out-dir`).
     pub keep_snapshots: bool,
+    /// What each circuit's collection reads besides ARM's state (`--no-metrics`, `--metrics-window`).
+    pub collect: erdiag_azure::CollectOptions,
 }
 
 impl Default for FleetOptions {
     fn default() -> Self {
-        FleetOptions { concurrency: DEFAULT_CONCURRENCY, diagnose: Options::default(), keep_snapshots: false }
+        FleetOptions { concurrency: DEFAULT_CONCURRENCY, diagnose: Options::default(), keep_snapshots: false, collect: erdiag_azure::CollectOptions::default() }
     }
 }
 
@@ -263,7 +265,7 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
     loop {
         while tasks.len() < concurrency {
             let Some(job) = queue.next() else { break };
-            tasks.spawn(job.run(options.diagnose.clone(), options.keep_snapshots, progress.clone()));
+            tasks.spawn(job.run(options.diagnose.clone(), options.keep_snapshots, options.collect.clone(), progress.clone()));
         }
         let Some(joined) = tasks.join_next().await else { break };
         let mut done = joined.map_err(|e| Error::system(format!("a circuit's task ended abnormally: {e}")))?;
@@ -328,11 +330,11 @@ enum Job {
 }
 
 impl Job {
-    async fn run(self, options: Options, keep: bool, progress: Arc<dyn Progress>) -> Done {
+    async fn run(self, options: Options, keep: bool, collect: erdiag_azure::CollectOptions, progress: Arc<dyn Progress>) -> Done {
         match self {
             Job::Live(client, record) => {
                 let target = Target::Circuit { subscription: record.subscription.clone(), resource_group: record.resource_group.clone(), name: record.name.clone() };
-                match collect_in(client, &target, Some(&record.location), progress).await {
+                match collect_with(client, &target, Some(&record.location), &collect, progress).await {
                     Ok(c) => {
                         // The checks are CPU work: off the threads that drive the other circuits' calls.
                         let work = move || {

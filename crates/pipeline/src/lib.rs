@@ -34,7 +34,7 @@ pub mod scenarios;
 
 pub use collect::{client, cloud, collect, diagnose_source, subscription, Collected, CredentialChoice, LiveSource, Source, Via};
 pub use diagnose::{diagnose, diagnose_document, import_error, read_snapshot, snapshot_text};
-pub use erdiag_azure::{ArmClient, ClientOptions, Progress, Target};
+pub use erdiag_azure::{ArmClient, ClientOptions, CollectOptions, Progress, Target};
 pub use erdiag_checks::{Options, Report, Verdict};
 pub use error::{Error, ErrorKind};
 pub use erdiag_azure::graph;

@@ -9,6 +9,9 @@ pub struct Scenario {
     pub title: &'static str,
     pub readme: &'static str,
     pub snapshot: &'static [u8],
+    /// Its `timeline.json`: what happened over the hour before (flaps,
+    /// maintenance, withdrawals, traffic), served by the emulator as time.
+    pub timeline: Option<&'static str>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
@@ -30,5 +33,10 @@ impl Scenario {
     /// The scenario's snapshot as a JSON document.
     pub fn document(&self) -> serde_json::Value {
         serde_json::from_slice(self.snapshot).expect("built-in scenarios are valid JSON")
+    }
+
+    /// Its timeline, anchored at `start` (the emulator's start).
+    pub fn timeline(&self, start: i64) -> Option<erdiag_emulator::Timeline> {
+        self.timeline.map(|t| erdiag_emulator::Timeline::parse(t, start).expect("built-in timelines are valid (tests/timelines.rs)"))
     }
 }

@@ -107,7 +107,7 @@ async fn one_client_serves_many_circuits() {
 fn a_live_source_formats_without_its_token() {
     use erdiag_pipeline::{ClientOptions, CredentialChoice, LiveSource, Target};
     let target = Target::Circuit { subscription: "s".into(), resource_group: "g".into(), name: "n".into() };
-    let live = LiveSource { target, options: ClientOptions::default(), credential: CredentialChoice::AccessToken("eyJ-secret-token".into()) };
+    let live = LiveSource { target, options: ClientOptions::default(), credential: CredentialChoice::AccessToken("eyJ-secret-token".into()), collect: Default::default() };
     let shown = format!("{:?}", Source::Live(Box::new(live)));
     assert!(!shown.contains("eyJ-secret-token") && shown.contains("AccessToken(<redacted>)"), "{shown}");
 }

@@ -70,6 +70,30 @@ fn snapshots(args: &EmulateArgs) -> Result<Vec<serde_json::Value>, Error> {
     Ok(out)
 }
 
+/// `--timeline FILE`, else the timeline of the one scenario served that has one.
+fn timeline(args: &EmulateArgs) -> Result<Option<erdiag_emulator::Timeline>, Error> {
+    if let Some(p) = &args.timeline {
+        let (label, bytes) = read_input(p, Input::Document)?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::input(format!("{label}: not UTF-8 text")))?;
+        return erdiag_emulator::Timeline::parse(&text, 0).map(Some).map_err(|e| Error::input(format!("{label}: {e}")));
+    }
+    if args.lab.is_some() || args.fleet.is_some() {
+        return Ok(None);
+    }
+    let mut with: Vec<&scenarios::Scenario> = Vec::new();
+    for name in &args.scenarios {
+        let sc = scenarios::get(name)?;
+        if sc.timeline.is_some() {
+            with.push(sc);
+        }
+    }
+    match with.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(one.timeline(0)),
+        _ => Err(Error::usage("several scenarios with a timeline: their events would apply to every circuit served").with_hint("serve one of them at a time")),
+    }
+}
+
 pub fn run(args: EmulateArgs) -> Result<u8, Error> {
     if !args.listen.ip().is_loopback() {
         return Err(Error::usage(format!("--listen {}: the emulator serves loopback addresses only", args.listen)));
@@ -97,6 +121,11 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
     config.header_timeout = Duration::from_secs(args.header_timeout);
     config.idle_timeout = Duration::from_secs(args.idle_timeout);
     config.log_capacity = args.log_size as usize;
+    if args.clock_start.is_some() || args.speed != 1.0 {
+        let now = erdiag_emulator::Clock::system().now();
+        config.clock = erdiag_emulator::Clock::accelerated(args.clock_start.unwrap_or(now), args.speed);
+    }
+    config.timeline = timeline(&args)?;
     let circuits: Vec<String> = match &lab {
         Some((_, id)) => vec![id.clone()],
         None => config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect(),

@@ -29,7 +29,7 @@ pub fn run(a: FleetArgs) -> Result<u8, Error> {
     } else {
         FleetSource::Snapshots(read_snapshots(&a.snapshots)?)
     };
-    let options = FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some() };
+    let options = FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some(), collect: a.metrics.options() };
     let mut out_dir = a.out_dir.as_deref().map(|d| OutDir::create(d, a.force)).transpose()?;
     let mut output = Output { format, started: false, json: render::JsonDocument::default(), sections: Vec::new() };
     let rt = super::runtime(2)?;

@@ -20,6 +20,19 @@ pub const MAX_LATENCY_SECS: f64 = 3_600.0;
 /// `--retry-after` the emulator advertises, in seconds.
 pub const MAX_RETRY_AFTER_SECS: u64 = 3_600;
 
+/// `--metrics-window`: 30 days at most (Azure Monitor keeps 93 days of
+/// minute data; a month of minutes is already 43,200 points per series).
+pub const MAX_METRICS_WINDOW_SECS: i64 = 30 * 86_400;
+
+/// A span (`30m`, `1h`, `PT6H`, `2d`) in seconds, in one minute..=`MAX_METRICS_WINDOW_SECS`.
+pub fn metrics_window(s: &str) -> Result<i64, String> {
+    let secs = erdiag_model::time::parse_span(s).map_err(|e| e.to_string())?;
+    if !(60..=MAX_METRICS_WINDOW_SECS).contains(&secs) {
+        return Err(format!("{s} is not between 1 minute and 30 days"));
+    }
+    Ok(secs)
+}
+
 /// Whole seconds in `1..=max`.
 pub fn seconds(max: u64) -> RangedU64ValueParser<u64> {
     RangedU64ValueParser::new().range(1..=max)
@@ -53,6 +66,15 @@ mod tests {
         assert_eq!(latency("0"), Ok(0.0));
         for bad in ["1e30", "inf", "NaN", "-1", "3600.5", "x"] {
             assert!(latency(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn metrics_window_is_a_span_of_a_minute_to_a_month() {
+        assert_eq!(metrics_window("1h"), Ok(3600));
+        assert_eq!(metrics_window("PT6H"), Ok(21_600));
+        for bad in ["30s", "31d", "-1h", "soon", "1mo"] {
+            assert!(metrics_window(bad).is_err(), "{bad}");
         }
     }
 }

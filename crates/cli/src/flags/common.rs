@@ -1,5 +1,6 @@
 //! Flags several commands share, declared once and flattened: `-q`,
-//! `-o table|json`, and `-O/--output-file` with `--force`. A command whose
+//! `-o table|json`, `-O/--output-file` with `--force`, and what to read
+//! of Azure Monitor (`--metrics-window`, `--no-metrics`). A command whose
 //! `-q` silences something else than the progress display, or whose `-o`
 //! says more, rewords its help with `#[command(mut_arg("quiet", …))]`.
 
@@ -35,4 +36,23 @@ pub struct OutputFile {
     /// Write even when FILE is a symbolic link (its target is replaced).
     #[arg(long)]
     pub force: bool,
+}
+
+/// What `diagnose`, `collect` and `fleet` read of Azure Monitor and Resource Health.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct MetricsArgs {
+    /// How far back Azure Monitor's metrics (per minute) and the Resource Health history go,
+    /// ending now: 30m, 1h, PT6H, 2d [default: 1h].
+    #[arg(long, value_name = "SPAN", value_parser = super::bounds::metrics_window)]
+    pub metrics_window: Option<i64>,
+    /// Read no Azure Monitor metrics and no Resource Health history.
+    #[arg(long, conflicts_with = "metrics_window")]
+    pub no_metrics: bool,
+}
+
+impl MetricsArgs {
+    pub fn options(&self) -> erdiag_pipeline::CollectOptions {
+        let default = erdiag_pipeline::CollectOptions::default();
+        erdiag_pipeline::CollectOptions { metrics: !self.no_metrics, metrics_window: self.metrics_window.unwrap_or(default.metrics_window), ..default }
+    }
 }

@@ -65,6 +65,32 @@ pub struct EmulateArgs {
     /// as JSON: reads, 429s and tokens left.
     #[arg(long, value_name = "FILE")]
     pub stats_out: Option<PathBuf>,
+    /// The emulator's time at start (RFC 3339); its clock runs from there [default: now].
+    /// A scenario's timeline is anchored at it.
+    #[arg(long, value_name = "TIME", value_parser = clock_start)]
+    pub clock_start: Option<i64>,
+    /// Emulated seconds per real second (60: a scenario's hour in a minute).
+    #[arg(long, value_name = "N", value_parser = speed, default_value = "1")]
+    pub speed: f64,
+    /// Serve this timeline (timeline.json: events relative to the start) with the --snapshot files
+    /// [default: the scenario's own timeline.json].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["lab", "fleet"])]
+    pub timeline: Option<PathBuf>,
+}
+
+/// `--speed`: at most a million.
+pub const MAX_SPEED: f64 = 1_000_000.0;
+
+fn clock_start(s: &str) -> Result<i64, String> {
+    erdiag_model::time::parse_rfc3339(s).map_err(|e| e.to_string())
+}
+
+fn speed(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if !v.is_finite() || v <= 0.0 || v > MAX_SPEED {
+        return Err(format!("{s} is not in (0, {MAX_SPEED}]"));
+    }
+    Ok(v)
 }
 
 /// Parses `KIND:PATH[:TIMES]`.

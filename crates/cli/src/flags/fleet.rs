@@ -68,6 +68,8 @@ pub struct FleetArgs {
     #[command(flatten)]
     pub connection: Connection,
     #[command(flatten)]
+    pub metrics: super::common::MetricsArgs,
+    #[command(flatten)]
     pub quiet: Quiet,
 }
 

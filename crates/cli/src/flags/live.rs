@@ -28,6 +28,8 @@ pub struct LiveArgs {
     #[arg(long, default_value_t = 16, value_name = "N", value_parser = super::bounds::count::<usize>(1, super::bounds::MAX_CONCURRENCY))]
     pub concurrency: usize,
     #[command(flatten)]
+    pub metrics: super::common::MetricsArgs,
+    #[command(flatten)]
     pub quiet: super::common::Quiet,
 }
 
@@ -52,7 +54,7 @@ impl LiveArgs {
     pub fn source(&self) -> Result<LiveSource, Error> {
         let target = self.target()?;
         let options = self.connection.options(self.concurrency)?;
-        Ok(LiveSource { target, options, credential: self.connection.credential() })
+        Ok(LiveSource { target, options, credential: self.connection.credential(), collect: self.metrics.options() })
     }
 }
 
