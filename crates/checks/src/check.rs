@@ -39,6 +39,10 @@ pub struct Check {
     /// peering and path: a CE subinterface tagged with the wrong VLAN is why
     /// the MSEE's ARP entry is Incomplete. Empty for most checks.
     pub explains: &'static [Layer],
+    /// It judges the metrics window, not the moment of the snapshot (a flap
+    /// an hour ago): its failures are root causes only when nothing fails
+    /// now, and they explain no failure of the present.
+    pub past: bool,
     /// The doc comment: What it checks / Why it matters / Evidence /
     /// Remediation / References.
     pub doc: &'static str,
@@ -62,7 +66,7 @@ impl fmt::Debug for Check {
 /// layer `Resiliency` runs on the [`Fleet`], every other on one circuit's
 /// [`Context`].
 ///
-/// `breaks_path` and `explainable` are `false` unless given, `explains` is
+/// `breaks_path`, `explainable` and `past` are `false` unless given, `explains` is
 /// empty unless given. Without `run:`, the check runs the `run` function of
 /// its module, which is handed the check itself, so that the findings it
 /// makes carry this check's identity and no other's:
@@ -109,6 +113,7 @@ macro_rules! check {
             $(breaks_path: $breaks:literal,)?
             $(explainable: $expl:literal,)?
             $(explains: [$($ex:ident),*],)?
+            $(past: $past:literal,)?
             $(run: $run:path $(,)?)?
         };
     ) => {
@@ -122,6 +127,7 @@ macro_rules! check {
             breaks_path: check!(@or $($breaks)?, false),
             explainable: check!(@or $($expl)?, false),
             explains: &[$($($crate::layer::Layer::$ex),*)?],
+            past: check!(@or $($past)?, false),
             doc: concat!($($doc, "\n"),*),
             run: check!(@run $layer $NAME $($run)?),
         };
@@ -148,6 +154,7 @@ impl Finding {
             breaks_path: check.breaks_path && status == Status::Fail,
             explainable: check.explainable,
             explains: check.explains,
+            past: check.past,
             circuits: Vec::new(),
             gateway: None,
         }

@@ -10,6 +10,9 @@
 //!   check may declare lower layers it explains (`Check::explains`): the CE
 //!   cross-check's VLAN mismatch explains the MSEE's Incomplete ARP entry on
 //!   the same path, so the root cause is the exact CE line, not "layer 2".
+//! - A failure of the metrics window (a flap an hour ago, `Check::past`)
+//!   explains no failure of the present, and is the root cause only when
+//!   nothing fails now.
 //! - The root cause is the lowest-layer failure that is no consequence; when
 //!   the same check fails on both paths of a peering, the root cause is the
 //!   peering (path null).
@@ -47,7 +50,7 @@ pub fn mark_consequences(findings: &mut [Finding]) {
             findings
                 .iter()
                 .enumerate()
-                .filter(|(j, c)| *j != i && c.status == Status::Fail && (c.layer < f.layer || c.explains.contains(&f.layer)) && pred(c))
+                .filter(|(j, c)| *j != i && c.status == Status::Fail && (c.layer < f.layer || c.explains.contains(&f.layer)) && (!c.past || f.past) && pred(c))
                 .min_by_key(|(j, c)| (c.layer, *j))
                 .map(|(_, c)| c.check.to_string())
         };
@@ -77,7 +80,7 @@ fn is_independent_failure(f: &Finding) -> bool {
 
 /// Picks the root cause among independent failures.
 pub fn root_cause(findings: &[Finding]) -> Option<RootCause> {
-    let (idx, f) = findings.iter().enumerate().filter(|(_, f)| is_independent_failure(f)).min_by_key(|(i, f)| (f.layer, *i))?;
+    let (idx, f) = findings.iter().enumerate().filter(|(_, f)| is_independent_failure(f)).min_by_key(|(i, f)| (f.past, f.layer, *i))?;
     let mut path = f.path;
     if path.is_some() {
         let twin = findings.iter().enumerate().any(|(j, g)| {

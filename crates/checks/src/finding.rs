@@ -60,6 +60,9 @@ pub struct Finding {
     pub explainable: bool,
     #[serde(skip)]
     pub explains: &'static [Layer],
+    /// About the metrics window, not the snapshot's moment (`Check::past`).
+    #[serde(skip)]
+    pub past: bool,
 }
 
 impl Finding {

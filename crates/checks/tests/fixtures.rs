@@ -4,7 +4,7 @@
 //! The last assertion fails when a check lacks either fixture.
 
 use erdiag_checks::{diagnose, registry, Finding, Options, Owner, Report, Status, Verdict};
-use erdiag_model::Snapshot;
+use erdiag_model::{DevicePath, Snapshot};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -62,6 +62,9 @@ fn edit(base: &str, f: impl FnOnce(&mut Edit)) -> Value {
     f(&mut Edit { v: &mut v, ckt });
     v
 }
+
+#[path = "support/metrics.rs"]
+mod metrics;
 
 const P: &str = "/peerings/AzurePrivatePeering";
 
@@ -550,6 +553,28 @@ fn cases() -> Vec<Case> {
           |r, _| assert_eq!(r.verdict, Verdict::Degraded, "the other sessions still carry the VNet")),
         c("gateway misses a prefix", edit("healthy-private", |e| e.res_abs("/getLearnedRoutes")["value"].as_array_mut().unwrap().retain(|r| r["network"] != "192.168.50.0/24")), "ER804", Status::Fail, none),
         c("gateway smaller than the circuit", edit("healthy-private", |e| e.circuit()["serviceProviderProperties"]["bandwidthInMbps"] = json!(10000)), "ER806", Status::Warn, none),
+        c("ARP lost for 3 minutes, seen by erdiag's own poll", edit("healthy-private", |e| {
+            metrics::set(e.v, "ArpAvailability", &["Secondary-IPv4"], 3..6, Some(0.0));
+            metrics::observe(e.v, 4, "arp", "secondary", "empty");
+        }), "ER302", Status::Fail, |r, f| {
+            assert_eq!(f.path, Some(DevicePath::Secondary));
+            assert_eq!(r.verdict, Verdict::Degraded, "ARP is back now: a flap degrades, it does not take the circuit down");
+        }),
+        c("BGP down for 3 minutes, seen by erdiag's own poll", edit("healthy-private", |e| {
+            metrics::set(e.v, "BgpAvailability", &["Primary-IPv4"], 3..6, Some(0.0));
+            metrics::observe(e.v, 4, "bgp", "primary", "down");
+        }), "ER404", Status::Fail, |r, f| {
+            assert_eq!((f.path, f.owner), (Some(DevicePath::Primary), Owner::Customer));
+            assert!(f.evidence.iter().any(|e| e.contains("confirmed") && e.contains("09:49:30")), "{:#?}", f.evidence);
+            assert_eq!(r.verdict, Verdict::Degraded);
+            assert_eq!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("ER404"));
+        }),
+        c("traffic over 80% for 5 minutes", edit("healthy-private", |e| metrics::set(e.v, "BitsInPerSecond", &["Primary"], 2..7, Some(810e6))), "ER604", Status::Warn,
+          |r, f| assert_eq!((f.path, r.verdict), (Some(DevicePath::Primary), Verdict::Healthy))),
+        c("QoS drops", edit("healthy-private", |e| metrics::set(e.v, "QosDropBitsOutPerSecond", &[], 7..8, Some(2e6))), "ER605", Status::Warn, none),
+        c("gateway CPU over 80% for 6 minutes", edit("healthy-private", |e| metrics::set(e.v, "ExpressRouteGatewayCpuUtilization", &["IN_0"], 4..10, Some(92.0))), "ER807", Status::Warn,
+          |_, f| assert!(f.message.contains("IN_0"), "{}", f.message)),
+        c("route-change storm", edit("healthy-private", |e| metrics::set(e.v, "ExpressRouteGatewayFrequencyOfRoutesChanged", &[], 5..10, Some(30.0))), "ER808", Status::Warn, none),
     ]
 }
 

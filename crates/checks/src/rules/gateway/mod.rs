@@ -1,7 +1,9 @@
 //! Step 7 of the guide: the virtual network gateway and its connection.
 pub mod gateway_bgp_peer_down;
 pub mod gateway_connection_missing;
+pub mod gateway_cpu_high;
 pub mod gateway_not_provisioned;
+pub mod gateway_route_change_storm;
 pub mod gateway_routes_not_learned;
 pub mod gateway_sku_undersized;
 pub mod gateway_unhealthy;
@@ -48,4 +50,22 @@ pub(crate) fn per_gateway_read<T>(
         return;
     }
     cx.per_gateway(out, peering, |g, name| Some(facts::when_read(c, data(g), || format!("{what} {name}"), |x| f(g, name, x))));
+}
+
+/// What `f` concludes for each connected gateway from one of its Azure
+/// Monitor metrics (with the response it came in), else the `unknown` that
+/// says why the metrics or the metric are missing.
+pub(crate) fn per_gateway_metric(
+    c: &Check,
+    cx: &Context,
+    out: &mut Vec<Finding>,
+    metric: &str,
+    mut f: impl FnMut(&str, &erdiag_model::Metrics, &erdiag_model::Metric) -> Finding,
+) {
+    per_gateway_read(c, cx, out, None, "Azure Monitor metrics of gateway", |g| &g.metrics, |_, name, m| {
+        match crate::monitor::metric(c, m, metric, &format!("gateway {name}")) {
+            Ok(x) => f(name, m, x),
+            Err(unknown) => unknown,
+        }
+    });
 }

@@ -1,7 +1,9 @@
 //! Step 5 of the guide: the traffic counters of each peering.
 pub mod traffic_none;
 pub mod traffic_one_way;
+pub mod traffic_qos_drops;
 pub mod traffic_single_path;
+pub mod traffic_utilization_high;
 
 use crate::Context;
 use erdiag_model::{Collected, DevicePath, PeeringState, Stats};

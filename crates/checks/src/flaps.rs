@@ -1,0 +1,209 @@
+//! Flaps: dips of `BgpAvailability` or `ArpAvailability` under the
+//! threshold, per peering and path, each corroborated before it can fail.
+//!
+//! A dip is a run of minutes whose average is under the threshold; minutes
+//! without data are a gap in the metric, never a dip. Each dip is:
+//!
+//! - `maintenance` when the Resource Health history of the circuit (or a
+//!   gateway) has a Planned status overlapping it: Microsoft documents that
+//!   availability reads down during its own maintenance, and takes the
+//!   session down itself;
+//! - `confirmed` when one of erdiag's own polls (`inputs.observed`) inside
+//!   the dip, give or take the metric's interval, saw the session down (the
+//!   ARP table empty), or when the dip lasts to the snapshot's own time and
+//!   the snapshot shows the session down (the on-premises ARP entry missing);
+//! - `unconfirmed` otherwise: a metric alone is not a diagnosis.
+//!
+//! Only a confirmed dip fails; the others warn, each saying what it rests on.
+
+use crate::check::Check;
+use crate::facts::{self, L2};
+use crate::finding::Finding;
+use crate::monitor::{self, Run};
+use crate::owner::Owner;
+use crate::Context;
+use erdiag_model::health::maintenance_during;
+use erdiag_model::metrics::Metrics;
+use erdiag_model::time::{unix_rfc3339, Unix};
+use erdiag_model::{ArpObserved, BgpObserved, Collected, DevicePath, PeeringState, TimeSeries};
+
+/// Which availability a flap check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Session {
+    Bgp,
+    Arp,
+}
+
+impl Session {
+    fn metric(self) -> &'static str {
+        match self {
+            Session::Bgp => "BgpAvailability",
+            Session::Arp => "ArpAvailability",
+        }
+    }
+    fn down(self) -> &'static str {
+        match self {
+            Session::Bgp => "the BGP session down",
+            Session::Arp => "no on-premises ARP entry",
+        }
+    }
+}
+
+/// How a dip is explained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Class {
+    Maintenance(String),
+    Confirmed(String),
+    Unconfirmed(String),
+}
+
+const CONFIRM_HINT: &str = "run erdiag with --store so its own polls can confirm dips";
+
+/// The flap check of `session`: one finding per configured peering and path.
+pub(crate) fn run(c: &Check, cx: &Context, session: Session, out: &mut Vec<Finding>) {
+    let metrics = match monitor::read(c, &cx.state.metrics, "the circuit") {
+        Ok(m) => m,
+        Err(f) => return out.push(f),
+    };
+    let metric = match monitor::metric(c, metrics, session.metric(), "the circuit") {
+        Ok(m) => m,
+        Err(f) => return out.push(f),
+    };
+    let peerings = cx.state.peerings.len();
+    cx.per_path(out, |p, d| {
+        if p.peering.properties.state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Disabled")) {
+            return None;
+        }
+        let series: Vec<&TimeSeries> = metric.timeseries.iter().filter(|s| monitor::path_of(s) == Some(d) && monitor::is_peering(s, p, peerings)).collect();
+        Some(judge(c, cx, session, metrics, p, d, &series))
+    });
+}
+
+fn judge(c: &Check, cx: &Context, session: Session, m: &Metrics, p: &PeeringState, d: DevicePath, series: &[&TimeSeries]) -> Finding {
+    let name = session.metric();
+    if series.is_empty() {
+        return Finding::unknown(c, format!("{name} has no series for {} {d} (dimensions PeeringType and Peer).", p.name()));
+    }
+    let t = monitor::threshold(name);
+    let interval = monitor::interval(m);
+    let points = monitor::points(series, t.aggregation);
+    let gaps = monitor::gaps(&points, interval);
+    let window = monitor::describe_window(m);
+    let valued = points.iter().filter(|(_, v)| v.is_some()).count();
+    if valued == 0 {
+        return Finding::unknown(c, format!("{name} has no data point on {d} in {window}: the whole window is a gap in the metric."))
+            .evidence_all(monitor::describe_gaps(&gaps));
+    }
+    let dips = monitor::runs(&points, interval, t.operator, t.value);
+    let end = monitor::window_end(m, cx.state.collected_unix()).unwrap_or(Unix::MAX);
+    let mut ev = vec![format!("{name} ({}): {valued} point(s) with data in {window}, threshold {} {}%", series.iter().map(|s| s.label()).collect::<Vec<_>>().join("; "), t.operator.as_str(), t.value)];
+    let classes: Vec<Class> = dips.iter().map(|dip| classify(cx, session, p, d, dip, interval, end)).collect();
+    for (dip, class) in dips.iter().zip(&classes) {
+        let (word, why) = match class {
+            Class::Maintenance(w) => ("maintenance", w),
+            Class::Confirmed(w) => ("confirmed", w),
+            Class::Unconfirmed(w) => ("unconfirmed", w),
+        };
+        ev.push(format!("dip {}, lowest {}: {word}: {why}", dip.describe(), monitor::percent(dip.worst)));
+    }
+    ev.extend(monitor::describe_gaps(&gaps));
+    let count = |f: fn(&Class) -> bool| classes.iter().filter(|c| f(c)).count();
+    let confirmed = count(|c| matches!(c, Class::Confirmed(_)));
+    let maintenance = count(|c| matches!(c, Class::Maintenance(_)));
+    let unconfirmed = count(|c| matches!(c, Class::Unconfirmed(_)));
+    let what = match session {
+        Session::Bgp => "BGP availability",
+        Session::Arp => "ARP availability",
+    };
+    if dips.is_empty() {
+        return Finding::pass(c, format!("{what} on {d} stayed at or over {}% in {window}.", t.value)).evidence_all(ev);
+    }
+    let tally = [(confirmed, "confirmed by erdiag's own observations"), (maintenance, "during Microsoft's planned maintenance"), (unconfirmed, "unconfirmed")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let msg = format!("{what} on {d} dipped under {}% {} time(s) in {window}: {tally}.", t.value, dips.len());
+    if confirmed > 0 {
+        let owner = if p.peering.managed_by_provider() { Owner::Provider } else { Owner::Customer };
+        let points = match session {
+            Session::Bgp => facts::bgp_points(&p.peering),
+            Session::Arp => facts::l2_points(cx.state),
+        };
+        let fix = match session {
+            Session::Bgp => "The session went down at the times above: read the CE's log for the neighbor's resets then (hold timer expired, BFD down, interface down), check the link and the provider's path, and enable BFD so a failure moves traffic to the other path at once.",
+            Session::Arp => "Layer 2 was lost at the times above: read the CE's interface log for those times, and ask the provider about their side of the link (the PE facing the CE and the PE-MSEE).",
+        };
+        return Finding::fail(c, msg).owner(owner).points(points).evidence_all(ev).fix(fix);
+    }
+    let fix = if unconfirmed > 0 {
+        format!("A metric alone is not a diagnosis: {CONFIRM_HINT}, and compare with the CE's log for the times above.")
+    } else {
+        String::from("No action: Microsoft's planned maintenance takes one path down at a time; make sure the other path carried the traffic.")
+    };
+    Finding::warn(c, msg).evidence_all(ev).fix(fix)
+}
+
+fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix, end: Unix) -> Class {
+    let state = cx.state;
+    // Microsoft's maintenance first: it takes the session down itself.
+    let histories = std::iter::once(("circuit", &state.health_history)).chain(state.gateways.iter().map(|g| ("gateway", &g.health_history)));
+    let mut unread = Vec::new();
+    for (whose, history) in histories {
+        match history {
+            Collected::Ok(h) => {
+                if let Some(span) = maintenance_during(h, dip.from, dip.to, end) {
+                    return Class::Maintenance(format!("{whose} Resource Health: {}", span.status.describe()));
+                }
+            }
+            other => unread.push(other.missing_reason(&format!("the {whose}'s Resource Health history")).unwrap_or_default()),
+        }
+    }
+    if let Some(seen) = observed_down(cx, session, p, d, dip, interval) {
+        return Class::Confirmed(seen);
+    }
+    if dip.to + interval >= end {
+        let now_down = match session {
+            Session::Bgp => facts::session(p, d).is_some_and(|r| !r.state_pfx_rcd.is_established()),
+            Session::Arp => facts::l2_state(p, d) == L2::Down,
+        };
+        if now_down {
+            return Class::Confirmed(format!("it lasts to the snapshot's own time, which shows {}", session.down()));
+        }
+    }
+    let mut why = match &state.observed {
+        None => format!("erdiag has no observation of its own for this time ({CONFIRM_HINT})"),
+        Some(o) => {
+            let near: Vec<String> = o
+                .polls
+                .iter()
+                .filter(|(at, _)| *at >= dip.from - interval && *at <= dip.to + interval)
+                .map(|(at, _)| unix_rfc3339(*at))
+                .collect();
+            if near.is_empty() {
+                format!("no poll of erdiag's store {} fell inside the dip", o.store)
+            } else {
+                format!("erdiag's polls at {} ({}) did not see {}", near.join(", "), o.store, session.down())
+            }
+        }
+    };
+    if let Some(u) = unread.first() {
+        why.push_str(&format!("; maintenance cannot be ruled out: {u}"));
+    }
+    Class::Unconfirmed(why)
+}
+
+/// The first of erdiag's own polls inside the dip (± one interval) that saw
+/// the session down on this peering and path.
+fn observed_down(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix) -> Option<String> {
+    let o = cx.state.observed.as_ref()?;
+    let here = |peering: &str, path: DevicePath| peering.eq_ignore_ascii_case(p.name()) && path == d;
+    o.polls.iter().filter(|(at, _)| *at >= dip.from - interval && *at <= dip.to + interval).find_map(|(at, poll)| {
+        let down = match session {
+            Session::Bgp => poll.bgp.iter().any(|x| here(&x.peering, x.path) && x.state == BgpObserved::Down),
+            Session::Arp => poll.arp.iter().any(|x| here(&x.peering, x.path) && x.state == ArpObserved::Empty),
+        };
+        down.then(|| format!("erdiag's poll at {} ({}) saw {}", unix_rfc3339(*at), o.store, session.down()))
+    })
+}
