@@ -120,11 +120,16 @@ pub struct CollectOptions {
     /// window); the machine's time when `None`. Tests and generated
     /// scenarios set it to the emulator's clock.
     pub now: Option<Unix>,
+    /// Who changed the circuit, its connections and gateways over the
+    /// window (Resource Graph's `resourcechanges`): one circuit's
+    /// collection asks, a fleet's does not (Resource Graph's per-user quota
+    /// would pace a thousand queries).
+    pub resource_changes: bool,
 }
 
 impl Default for CollectOptions {
     fn default() -> Self {
-        CollectOptions { metrics: true, metrics_window: 3600, now: None }
+        CollectOptions { metrics: true, metrics_window: 3600, now: None, resource_changes: true }
     }
 }
 
@@ -296,7 +301,11 @@ pub async fn collect_with(
     snapshot.failures = run.sink.failures.into_inner().unwrap();
     // Written empty, for the evidence the user adds.
     snapshot.inputs = Some(Inputs::default());
-    Ok(Collected { snapshot: snapshot.to_value(), calls, failed })
+    let mut collected = Collected { snapshot: snapshot.to_value(), calls, failed };
+    if run.options.resource_changes {
+        resource_changes(&run.client, &mut collected, run.options.metrics_window, run.now, &*run.progress).await;
+    }
+    Ok(collected)
 }
 
 /// Finds the connections whose peer is the circuit — in its resource group,
@@ -506,6 +515,46 @@ impl Run {
                     self.sink.record(key, Outcome::Failed { status, error });
                 }
             }
+        }
+    }
+}
+
+/// Who changed the circuit, its peerings, connections and gateways in the
+/// metrics window: Resource Graph's `resourcechanges` rows, added to a collected
+/// snapshot as `{"value": [rows]}` under
+/// `{circuit}/providers/Microsoft.ResourceGraph/resourceChanges` (`erdiag
+/// diff` names who made a change with them), or as a failure there, over
+/// the metrics window ending at `to`. Not for a fleet
+/// ([`CollectOptions::resource_changes`]).
+async fn resource_changes(client: &ArmClient, c: &mut Collected, window_secs: i64, to: Unix, progress: &dyn Progress) {
+    let circuit_id = c.snapshot["circuitId"].as_str().unwrap_or_default().to_string();
+    let key = format!("{}/providers/Microsoft.ResourceGraph/resourceChanges", circuit_id.trim_end_matches('/'));
+    let mut ids = vec![circuit_id.clone()];
+    for k in c.snapshot["resources"].as_object().into_iter().flat_map(|m| m.keys()) {
+        let n = normalize_path(k);
+        let top = |kind: &str| n.find(kind).is_some_and(|i| !n[i + kind.len()..].contains('/'));
+        if top("/providers/microsoft.network/connections/") || top("/providers/microsoft.network/virtualnetworkgateways/") {
+            ids.push(k.clone());
+        }
+    }
+    match crate::graph::resource_changes(client, &circuit_id, &ids, to - window_secs, to, c.calls, progress).await {
+        Ok((rows, pages)) => {
+            c.calls += pages;
+            c.snapshot["resources"][key] = json!({ "value": rows });
+        }
+        Err(e) => {
+            c.calls += 1;
+            c.failed += 1;
+            let status = match &e {
+                crate::graph::GraphError::Query { status, .. } => *status,
+                _ => None,
+            };
+            let mut f = Map::new();
+            if let Some(s) = status {
+                f.insert("status".into(), json!(s));
+            }
+            f.insert("error".into(), Value::String(e.to_string()));
+            c.snapshot["failures"][key] = Value::Object(f);
         }
     }
 }

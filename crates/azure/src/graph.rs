@@ -25,9 +25,14 @@
 //!   case-insensitively); [`Filter`] narrows the circuits as `erdiag fleet`'s
 //!   flags ask (`--tag k=v`, `--resource-group`, `--name` glob, location,
 //!   provider).
+//! - [`resource_changes`]: who changed a circuit, its peerings, connections
+//!   and gateways over a window — the `resourcechanges` table, rows as
+//!   Microsoft documents them (`properties.targetResourceId`, `changeType`,
+//!   `changeAttributes.{changedBy, clientType, timestamp}`, `changes`).
 
 use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
+use erdiag_model::time::{unix_rfc3339, Unix};
 use erdiag_model::ResourceId;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -352,6 +357,41 @@ pub async fn discover(client: &ArmClient, scope: &Scope, progress: &dyn Progress
         c.peering_location = port.and_then(|p| p.peering_location.clone());
     }
     Ok(inventory)
+}
+
+/// The `resourcechanges` query of the resources `ids` (and the peerings
+/// under `circuit_id`) changed within (`from`, `to`], newest first.
+pub fn resource_changes_query(circuit_id: &str, ids: &[String], from: Unix, to: Unix) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"));
+    let list: Vec<String> = ids.iter().map(|i| quote(i)).collect();
+    format!(
+        "resourcechanges | extend changeTime = todatetime(properties.changeAttributes.timestamp), targetResourceId = tostring(properties.targetResourceId) \
+         | where changeTime > datetime({}) and changeTime <= datetime({}) \
+         | where targetResourceId in~ ({}) or targetResourceId startswith {} \
+         | order by changeTime desc | project id, properties",
+        unix_rfc3339(from),
+        unix_rfc3339(to),
+        list.join(", "),
+        quote(&format!("{}/peerings/", circuit_id.trim_end_matches('/'))),
+    )
+}
+
+/// Every `resourcechanges` row of [`resource_changes_query`], read page by
+/// page over the subscriptions of `ids`. Progress ids start at `first_id`;
+/// returns the rows and the number of pages read.
+pub async fn resource_changes(client: &ArmClient, circuit_id: &str, ids: &[String], from: Unix, to: Unix, first_id: usize, progress: &dyn Progress) -> Result<(Vec<Value>, usize), GraphError> {
+    let mut subs: Vec<String> = Vec::new();
+    for id in ids {
+        if let Ok(r) = ResourceId::parse(id) {
+            if !subs.iter().any(|s| s.eq_ignore_ascii_case(r.subscription())) {
+                subs.push(r.subscription().to_string());
+            }
+        }
+    }
+    let mut pager = Pager { client, progress, pages: first_id };
+    let query = resource_changes_query(circuit_id, ids, from, to);
+    let rows = pager.rows(&Scope::Subscriptions(subs), "resource changes", &query).await?;
+    Ok((rows.into_iter().map(|(_, _, r)| r).collect(), pager.pages - first_id))
 }
 
 /// `erdiag fleet`'s narrowing of the circuits: every non-empty list must

@@ -100,6 +100,10 @@ async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
         expected[l] = json!({});
         assert_eq!(c.snapshot["resources"][l]["value"].as_array().map(Vec::len), Some(1), "{l}");
     }
+    // And who changed what in the last hour: nobody, in this scenario.
+    let changes = changes_key(&snap);
+    expected[&changes] = json!({});
+    assert_eq!(c.snapshot["resources"][&changes], json!({"value": []}));
     assert_eq!(key_set(&c.snapshot["resources"]), key_set(&expected));
     for (k, v) in snap["resources"].as_object().unwrap() {
         let got = c.snapshot["resources"].as_object().unwrap().iter().find(|(g, _)| erdiag_model::normalize_path(g) == erdiag_model::normalize_path(k)).unwrap().1;
@@ -256,5 +260,41 @@ async fn no_token_is_a_recorded_401_not_a_crash() {
     let client = Arc::new(ArmClient::new(Credential::from_token(String::new()), options).unwrap());
     let e = collect(client, &target(&snap), Arc::new(NoProgress)).await.err().expect("no circuit without a token");
     assert!(e.to_string().contains("401"), "{e}");
+    em.shutdown().await;
+}
+
+/// Where a collected snapshot keeps Resource Graph's `resourcechanges` rows.
+fn changes_key(snap: &Value) -> String {
+    format!("{}/providers/Microsoft.ResourceGraph/resourceChanges", snap["circuitId"].as_str().unwrap())
+}
+
+#[tokio::test]
+async fn who_changed_the_circuit_in_the_last_hour_is_collected() {
+    let mut snap = scenario("healthy-private");
+    let circuit = snap["circuitId"].as_str().unwrap().to_string();
+    let now = erdiag_model::time::parse_rfc3339(&erdiag_azure::now_rfc3339()).unwrap();
+    let row = |n: u32, target: &str, ago: i64| {
+        json!({"id": format!("{target}/providers/Microsoft.Resources/changes/{n}"), "type": "microsoft.resources/changes",
+               "properties": {"targetResourceId": target, "targetResourceType": "microsoft.network/expressroutecircuits", "changeType": "Update",
+                              "changeAttributes": {"changedBy": "alice@contoso.com", "clientType": "Azure Portal", "timestamp": erdiag_model::time::unix_rfc3339(now - ago)},
+                              "changes": {"properties.state": {"previousValue": "Enabled", "newValue": "Disabled", "propertyChangeType": "Update"}}}})
+    };
+    let elsewhere = circuit.replace("er-ckt-ams", "er-ckt-other");
+    let key = changes_key(&snap);
+    snap["resources"][key] = json!({"value": [
+        row(1, &format!("{circuit}/peerings/AzurePrivatePeering"), 600),
+        row(2, &circuit, 2 * 3600),
+        row(3, &elsewhere, 300),
+    ]});
+    let em = emulator(&snap, 0, vec![]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    assert_eq!(c.failed, 0, "{}", c.snapshot["failures"]);
+    let rows = c.snapshot["resources"][changes_key(&snap)]["value"].as_array().unwrap().clone();
+    // The peering's change of ten minutes ago; not the one of two hours ago, nor another circuit's.
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 1, "{rows:#?}");
+    assert!(ids[0].ends_with("/changes/1"), "{ids:?}");
+    assert_eq!(rows[0]["properties"]["changeAttributes"]["changedBy"], "alice@contoso.com");
+    assert_read_only(&em);
     em.shutdown().await;
 }

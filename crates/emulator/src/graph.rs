@@ -14,6 +14,9 @@
 //!   joined by `and`, on a row's field or a dotted path under it), `project`,
 //!   `order by`, `limit`/`take`. Anything else is ARG's 400 `InvalidQuery`:
 //!   the emulator does not guess what a query it does not understand means;
+//! - `resourcechanges`: the one query erdiag sends for who changed a circuit
+//!   and its connections and gateways ([`ChangesQuery`]), answered from the
+//!   rows a snapshot holds under `{circuit}/providers/Microsoft.ResourceGraph/resourceChanges`;
 //! - rows ARG-shaped (`id, name, type, tenantId, kind, location,
 //!   resourceGroup, subscriptionId, managedBy, sku, plan, properties, tags,
 //!   identity, zones, extendedLocation`; `type` and `resourceGroup` in lower
@@ -452,9 +455,16 @@ fn query(graph: &Graph, backend: &dyn Backend, headers: &HeaderMap, body: &[u8])
         Ok(r) => r,
         Err(reply) => return reply,
     };
-    let q = match parse_query(&req.query) {
-        Ok(q) => q,
+    let changes = match ChangesQuery::parse(&req.query) {
+        Ok(c) => c,
         Err(reply) => return reply,
+    };
+    let q = match &changes {
+        Some(_) => Query::default(),
+        None => match parse_query(&req.query) {
+            Ok(q) => q,
+            Err(reply) => return reply,
+        },
     };
     let tenant = crate::identity::token_tenant(headers).unwrap_or_else(|| DEFAULT_TENANT_ID.to_string());
     let mut subs = match scope(graph, backend, &req, &tenant) {
@@ -480,6 +490,12 @@ fn query(graph: &Graph, backend: &dyn Backend, headers: &HeaderMap, body: &[u8])
     let mut rows: Vec<Value> = Vec::new();
     for id in backend.resource_ids() {
         let in_scope = subscription_of(&id).is_some_and(|s| subs.binary_search(&s.to_ascii_lowercase()).is_ok());
+        if let Some(c) = &changes {
+            if in_scope {
+                rows.extend(c.rows(backend, &id));
+            }
+            continue;
+        }
         if !in_scope || !resource_id(&id).is_some_and(|r| r.is_top_level()) {
             continue;
         }
@@ -490,7 +506,9 @@ fn query(graph: &Graph, backend: &dyn Backend, headers: &HeaderMap, body: &[u8])
             }
         }
     }
-    rows.sort_by_cached_key(|r| r["id"].as_str().unwrap_or_default().to_ascii_lowercase());
+    if changes.is_none() {
+        rows.sort_by_cached_key(|r| r["id"].as_str().unwrap_or_default().to_ascii_lowercase());
+    }
     if let Some((f, asc)) = &q.order {
         rows.sort_by_cached_key(|r| field(r, f).map(|s| s.to_ascii_lowercase()).unwrap_or_default());
         if !asc {
@@ -540,6 +558,71 @@ fn query(graph: &Graph, backend: &dyn Backend, headers: &HeaderMap, body: &[u8])
         out["$skipToken"] = json!(token(offset + count, hash));
     }
     Reply::json(200, &out)
+}
+
+/// The `resourcechanges` query erdiag sends (`erdiag_azure::graph::resource_changes_query`):
+/// the window `changeTime > datetime(FROM) and changeTime <= datetime(TO)`, the
+/// resources `targetResourceId in~ ('…', …)` and the peerings under
+/// `targetResourceId startswith '…'`. Its rows are those a snapshot holds
+/// under `{circuit}/providers/Microsoft.ResourceGraph/resourceChanges` (a
+/// scenario's list of changes; none when it has none), newest first.
+struct ChangesQuery {
+    from: i64,
+    to: i64,
+    ids: Vec<String>,
+    prefixes: Vec<String>,
+}
+
+impl ChangesQuery {
+    /// `None` for a query of another table; a `resourcechanges` query of
+    /// another shape is ARG's 400, not a guess.
+    fn parse(text: &str) -> Result<Option<ChangesQuery>, Reply> {
+        let stages = split_outside_quotes(text, "|");
+        if !stages[0].trim().eq_ignore_ascii_case("resourcechanges") {
+            return Ok(None);
+        }
+        let shape = || invalid("the erdiag emulator answers the resourcechanges query erdiag sends (a changeTime window, targetResourceId in~ (…) or startswith '…'), no other.");
+        let times: Vec<i64> = text
+            .split("datetime(")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(')').and_then(|(t, _)| erdiag_model::time::parse_rfc3339(t.trim()).ok()))
+            .collect();
+        let [from, to] = times[..] else { return Err(shape()) };
+        let quoted = |after: &str| -> Vec<String> {
+            let Some((_, rest)) = text.split_once(after) else { return Vec::new() };
+            let rest = rest.split('|').next().unwrap_or_default();
+            rest.split('\'').skip(1).step_by(2).map(normalize_path).collect()
+        };
+        let ids = quoted("in~ (");
+        let prefixes: Vec<String> = quoted("startswith ").into_iter().take(1).collect();
+        if ids.is_empty() {
+            return Err(shape());
+        }
+        Ok(Some(ChangesQuery { from, to, ids, prefixes }))
+    }
+
+    /// The rows of the changes a resource of the backend holds, in the window and of the resources asked.
+    fn rows(&self, backend: &dyn Backend, id: &str) -> Vec<Value> {
+        let path = normalize_path(id);
+        if !path.ends_with("/providers/microsoft.resourcegraph/resourcechanges") {
+            return Vec::new();
+        }
+        let Lookup::Found(body) = backend.get(&path) else { return Vec::new() };
+        let mut rows: Vec<Value> = body["value"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| {
+                let target = r.pointer("/properties/targetResourceId").and_then(Value::as_str).map(normalize_path).unwrap_or_default();
+                let at = r.pointer("/properties/changeAttributes/timestamp").and_then(Value::as_str).and_then(|t| erdiag_model::time::parse_rfc3339(t).ok());
+                let asked = self.ids.contains(&target) || self.prefixes.iter().any(|p| target.starts_with(p.as_str()));
+                asked && at.is_some_and(|t| self.from < t && t <= self.to)
+            })
+            .map(|r| json!({ "id": r["id"], "properties": r["properties"] }))
+            .collect();
+        rows.sort_by_cached_key(|r| std::cmp::Reverse(r.pointer("/properties/changeAttributes/timestamp").and_then(Value::as_str).unwrap_or_default().to_string()));
+        rows
+    }
 }
 
 /// A row's column (case-insensitive name), `null` when absent.

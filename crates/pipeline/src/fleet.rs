@@ -334,6 +334,8 @@ impl Job {
         match self {
             Job::Live(client, record) => {
                 let target = Target::Circuit { subscription: record.subscription.clone(), resource_group: record.resource_group.clone(), name: record.name.clone() };
+                // Who changed each circuit is one Resource Graph query per circuit: not for a fleet.
+                let collect = erdiag_azure::CollectOptions { resource_changes: false, ..collect };
                 match collect_with(client, &target, Some(&record.location), &collect, progress).await {
                     Ok(c) => {
                         // The checks are CPU work: off the threads that drive the other circuits' calls.
