@@ -175,6 +175,17 @@ const PAIRS: &[(&str, &str, &[&[&str]])] = &[
     ("traffic-one-way", "healthy-private", &[]),
     ("vlan-mismatch", "healthy-private", &[BOTH_SESSIONS_DOWN, BOTH_ARP_UNRESOLVED, ONPREM_ROUTES_GONE_PRIMARY, ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_NOTHING]),
     ("wrong-ce-address-primary", "healthy-private", &[PRIMARY_CE_AT_ANOTHER_ADDRESS, ONPREM_ROUTES_GONE_PRIMARY, GATEWAY_LEARNS_FROM_ONE_MSEE]),
+    // Scenarios with a timeline: each snapshot is the state at its collectedAt, after the
+    // events of its window (which show in the metrics, not compared here). A flap leaves a
+    // session reset; the maintenance on the secondary is still on; the rest is over.
+    ("bgp-flap-confirmed", "healthy-private", &[&["bgp AzurePrivatePeering primary 172.16.0.1 changed"]]),
+    ("bgp-flap-unconfirmed", "healthy-private", &[&["bgp AzurePrivatePeering primary 172.16.0.1 changed"]]),
+    ("maintenance-secondary", "healthy-private", &[&["bgp AzurePrivatePeering secondary 172.16.0.5 changed"]]),
+    ("routes-withdrawn-at-night", "healthy-private", &[&["property health ergw-hub-weu properties.occuredTime changed"]]),
+    ("qos-drops", "healthy-private", &[]),
+    ("utilisation-high", "healthy-private", &[]),
+    ("gateway-cpu-high", "healthy-private", &[]),
+    ("metric-gap", "healthy-private", &[]),
     ("zero-prefixes-from-onprem", "healthy-private", &[BOTH_SESSIONS_DOWN, ONPREM_ROUTES_GONE_PRIMARY, ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_NOTHING]),
 ];
 
@@ -226,6 +237,15 @@ fn every_scenario_has_a_pair() {
         }
     }
     assert!(missing.is_empty(), "scenarios without an expected diff against their base: {missing:?}");
+}
+
+#[test]
+fn a_flap_in_the_window_reads_as_a_reset() {
+    let d = erdiag_diff::diff_snapshots(&Snapshot::from_slice(&read("healthy-private")).unwrap(), &Snapshot::from_slice(&read("bgp-flap-confirmed")).unwrap()).unwrap();
+    let Some(erdiag_diff::Change::Bgp(b)) = d.changes.iter().find(|c| c.kind() == "bgp") else { panic!("{:#?}", d.changes) };
+    let (before, after) = (b.sides.before.as_ref().unwrap(), b.sides.after.as_ref().unwrap());
+    assert_eq!((before.state.as_str(), after.state.as_str()), ("Established", "Established"), "up again at the end");
+    assert!(b.reset, "the uptime went backwards: {before:?} → {after:?}");
 }
 
 #[test]
