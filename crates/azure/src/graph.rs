@@ -460,6 +460,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_resource_changes_query_names_the_window_and_quotes_the_ids() {
+        let q = resource_changes_query("/s/c", &["/s/c".into(), "/s/it's".into()], 1_763_719_200, 1_763_722_800);
+        assert!(q.starts_with("resourcechanges |"), "{q}");
+        assert!(q.contains("changeTime > datetime(2025-11-21T10:00:00Z) and changeTime <= datetime(2025-11-21T11:00:00Z)"), "{q}");
+        assert!(q.contains(r"in~ ('/s/c', '/s/it\'s')"), "{q}");
+        assert!(q.contains("startswith '/s/c/peerings/'"), "{q}");
+    }
+
+    #[test]
     fn globs() {
         assert!(glob("er-*-weu", "ER-prod-WEU"));
         assert!(glob("er-?", "er-1"));

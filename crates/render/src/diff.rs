@@ -224,11 +224,13 @@ fn traffic_head(d: &Diff) -> String {
     }
 }
 
+/// The rates, and the counters that were reset; without an interval there
+/// is no rate at all, which the notes say once.
 fn traffic(d: &Diff) -> Vec<String> {
     d.changes
         .iter()
         .filter_map(|c| match c {
-            Change::Rate(r) => Some(rate_line(r)),
+            Change::Rate(r) if d.interval_secs.is_some() || r.bytes.is_none() => Some(rate_line(r)),
             _ => None,
         })
         .collect()
