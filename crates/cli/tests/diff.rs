@@ -106,3 +106,36 @@ fn the_document_matches_the_erdiag_diff_1_schema() {
     }
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["arp", "bgp", "coverage", "learnedRoute", "property", "rate", "route"]);
 }
+
+#[test]
+fn who_changed_a_property_comes_from_the_live_collection() {
+    // ARM (the emulator) serves healthy-private with its private peering disabled by
+    // alice five minutes ago, as Resource Graph's resourcechanges says.
+    let dir = tmp_dir("diff-who");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(snapshot("healthy-private")).unwrap()).unwrap();
+    let circuit_id = v["circuitId"].as_str().unwrap().to_string();
+    let peering = format!("{circuit_id}/peerings/AzurePrivatePeering");
+    v["resources"][&circuit_id]["properties"]["peerings"][0]["properties"]["state"] = "Disabled".into();
+    v["resources"][&peering]["properties"]["state"] = "Disabled".into();
+    let now = erdiag_model::time::parse_rfc3339(&erdiag_model::time::now_rfc3339()).unwrap();
+    v["resources"][format!("{circuit_id}/providers/Microsoft.ResourceGraph/resourceChanges")] = serde_json::json!({"value": [
+        {"id": format!("{peering}/providers/Microsoft.Resources/changes/1"), "properties": {
+            "targetResourceId": peering, "changeType": "Update",
+            "changeAttributes": {"changedBy": "alice@contoso.com", "clientType": "Azure Portal", "timestamp": erdiag_model::time::unix_rfc3339(now - 300)}}}
+    ]});
+    let served = dir.join("served.json").display().to_string();
+    std::fs::write(&served, serde_json::to_vec(&v).unwrap()).unwrap();
+    let em = emulate_in(&dir, &["--snapshot", &served]);
+    let (sub, rg, name) = circuit("healthy-private");
+    let after = dir.join("after.json").display().to_string();
+    let c = erdiag(&["collect", "-O", &after, "--arm-endpoint", &em.url, "--ca-cert", &em.cert, "--access-token", TOKEN, "--subscription", &sub, "-g", &rg, "-n", &name, "-q"]);
+    assert_eq!(c.status.code(), Some(0), "{}", stderr(&c));
+    let o = erdiag(&["diff", &snapshot("healthy-private"), &after, "-o", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let d: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let change = d["changes"].as_array().unwrap().iter().find(|c| c["path"] == "properties.peerings[AzurePrivatePeering].properties.state");
+    let change = change.unwrap_or_else(|| panic!("{d:#}"));
+    assert_eq!((&change["before"], &change["after"]), (&Value::from("Enabled"), &Value::from("Disabled")));
+    assert_eq!(change["changedBy"], "alice@contoso.com");
+    assert_eq!(change["clientType"], "Azure Portal");
+}
