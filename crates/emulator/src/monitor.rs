@@ -20,8 +20,8 @@
 //! gateway CPU, metric gaps (points without values), maintenance (a
 //! `Planned` Unavailable status, then Available).
 //!
-//! Dimension values: `PeeringType` is the peering's name
-//! (`AzurePrivatePeering`), `Peer` and `DeviceRole` are `Primary-IPv4` /
+//! Dimension values: `PeeringType` is `Private`, `Microsoft` or `Public`
+//! (for `AzurePrivatePeering`, `MicrosoftPeering`, `AzurePublicPeering`), `Peer` and `DeviceRole` are `Primary-IPv4` /
 //! `Secondary-IPv4` and `Primary` / `Secondary`, `roleInstance` is `IN_0`,
 //! `IN_1` (the gateway's instances in address order), `BgpPeerAddress` the
 //! MSEE's address, `Link` the port's link name, `Lane` `0`. Answers write
@@ -388,7 +388,8 @@ impl<'a> Reader<'a> {
                 // A table that could not be read says nothing against the session.
                 let bgp_up = summary.as_ref().is_none_or(|rows| rows.iter().any(|r| r.get("statePfxRcd").is_some_and(is_count)));
                 let arp_ok = arp.as_ref().is_none_or(|rows| rows.iter().any(on_prem_resolved));
-                let dims = || vec![("PeeringType", peering.clone()), ("Peer", peer.to_string())];
+                let kind = peering_type(peering);
+                let dims = || vec![("PeeringType", kind.clone()), ("Peer", peer.to_string())];
                 rows.push(("ArpAvailability", dims(), Some(if arp_ok { 100.0 } else { 0.0 })));
                 rows.push(("BgpAvailability", dims(), Some(if bgp_up { 100.0 } else { 0.0 })));
                 for (metric, direction, counter) in [("BitsInPerSecond", "in", "bytesIn"), ("BitsOutPerSecond", "out", "bytesOut")] {
@@ -405,7 +406,7 @@ impl<'a> Reader<'a> {
                             .filter_map(|e| e.bps)
                             .reduce(f64::max)
                     });
-                    rows.push((metric, vec![("PeeringType", peering.clone()), ("DeviceRole", role.to_string())], Some(event.unwrap_or(base))));
+                    rows.push((metric, vec![("PeeringType", kind.clone()), ("DeviceRole", role.to_string())], Some(event.unwrap_or(base))));
                 }
             }
         }
@@ -486,6 +487,18 @@ impl<'a> Reader<'a> {
             rows.push(("TxLightLevel", vec![("Link", link), ("Lane", "0".into())], Some(if enabled { -1.8 } else { -40.0 })));
         }
         rows
+    }
+}
+
+/// The `PeeringType` dimension value of a peering: its name without `Azure` and `Peering`.
+fn peering_type(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    let core = lower.trim_start_matches("azure").trim_end_matches("peering");
+    match core {
+        "private" => "Private".into(),
+        "microsoft" => "Microsoft".into(),
+        "public" => "Public".into(),
+        _ => name.to_string(),
     }
 }
 
@@ -633,5 +646,7 @@ mod tests {
         assert_eq!(iso_interval(60), "PT1M");
         assert_eq!(iso_interval(3600), "PT1H");
         assert_eq!(iso_interval(86_400), "P1D");
+        assert_eq!(peering_type("AzurePrivatePeering"), "Private");
+        assert_eq!(peering_type("MicrosoftPeering"), "Microsoft");
     }
 }
