@@ -41,6 +41,10 @@
 //!   [`Config::forbidden`] subscriptions answer 403 to everything;
 //! - a generated fleet ([`fleet::generate`]): pairs of circuits per gateway
 //!   over subscriptions and regions, drawn from scenario templates.
+//! - Azure Monitor's metrics and metric definitions, and the Resource Health
+//!   history, of circuits, gateways and ports (`monitor.rs`);
+//! - time: with [`Config::timeline`], the snapshots as they stand at
+//!   [`Config::clock`]'s time ([`TimedBackend`], docs/emulator.md).
 //!
 //! Everything else is refused the way ARM refuses it (404, 405 for writes;
 //! `HEAD` is ARM's check-existence: 204/404 on a resource or resource group,
@@ -75,6 +79,9 @@
 //! - `timeline.rs`: [`Clock`] (system, fixed and movable, accelerated) and
 //!   [`Timeline`] (`timeline.json`): the events of a scenario and
 //!   [`Timeline::state_at`], the snapshot as it stands at a time.
+//! - `timed.rs`: [`TimedBackend`], snapshots moved through time by a timeline.
+//! - `monitor.rs`: `Metrics_List`, metric definitions and the availability
+//!   history, each minute read from the state at that minute.
 //! - `identity.rs`: cloud metadata, AAD and managed-identity token
 //!   endpoints, bearer-token checks.
 //! - `faults.rs`: which faults a request gets, counted down.
