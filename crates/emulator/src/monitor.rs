@@ -320,6 +320,9 @@ fn timeseries(d: &Def, filter: &[(String, String)], minutes: &[Unix], samples: &
         .collect()
 }
 
+/// The gateway's learned EBGP routes: (instance address, network, source peer).
+type Learned = BTreeSet<(String, String, String)>;
+
 /// Reads a resource's state minute by minute into rows of every metric it has.
 struct Reader<'a> {
     backend: &'a dyn Backend,
@@ -329,7 +332,7 @@ struct Reader<'a> {
     /// The circuit's peerings that have tables.
     peerings: Vec<String>,
     /// The gateway's learned routes at the previous minute read.
-    previous: Option<(Unix, BTreeSet<(String, String, String)>)>,
+    previous: Option<(Unix, Learned)>,
 }
 
 impl<'a> Reader<'a> {
@@ -421,7 +424,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The gateway's learned routes at `t`: (instance address, network, source peer), EBGP only.
-    fn learned(&self, t: Unix) -> BTreeSet<(String, String, String)> {
+    fn learned(&self, t: Unix) -> Learned {
         let field = |r: &Value, f: &str| r.get(f).and_then(Value::as_str).unwrap_or_default().to_string();
         self.table("getLearnedRoutes", t)
             .unwrap_or_default()
