@@ -67,11 +67,30 @@ fn numeric_flags_out_of_range_are_usage_errors_naming_the_range() {
         (vec!["fleet", "--concurrency", "0"], "1..=1024"),
         (vec!["fleet", "--concurrency", huge], "1..=1024"),
         (vec!["fleet", "--deadline", "0"], "1..=86400"),
+        (with(&["--metrics-window", "40d"]), "between 1 minute and 30 days"),
+        (with(&["--metrics-window", "30s"]), "between 1 minute and 30 days"),
+        (vec!["fleet", "--metrics-window", "soon"], "a length of time"),
+        (vec!["emulate", "--speed", "0"], "(0, 1000000]"),
+        (vec!["emulate", "--speed", "inf"], "(0, 1000000]"),
+        (vec!["emulate", "--clock-start", "yesterday"], "RFC 3339"),
     ];
     for (args, range) in cases {
         let out = erdiag(&args);
         assert_refused(&out, range, &args.join(" "));
     }
+}
+
+#[test]
+fn a_bad_timeline_is_an_error_naming_the_file_and_the_event() {
+    let dir = tmp_dir("timeline");
+    let file = dir.join("timeline.json");
+    std::fs::write(&file, r#"{"events": [{"kind": "maintenance", "path": "tertiary", "from": "-5m"}]}"#).unwrap();
+    let out = erdiag(&["emulate", "--snapshot", &scenario_file("healthy-private"), "--timeline", &file.display().to_string()]);
+    assert_refused(&out, "at events[0].path: `tertiary` is not primary or secondary", "emulate --timeline");
+    assert!(stderr(&out).contains(&file.display().to_string()), "{}", stderr(&out));
+    std::fs::write(&file, "{\"events\": [").unwrap();
+    let out = erdiag(&["emulate", "--snapshot", &scenario_file("healthy-private"), "--timeline", &file.display().to_string()]);
+    assert_refused(&out, "line 1, column", "emulate --timeline (truncated)");
 }
 
 #[test]
