@@ -485,7 +485,13 @@ impl Run {
                     Some(m) => {
                         let more = body.get("value").and_then(Value::as_array).cloned().unwrap_or_default();
                         if let Some(values) = m.get_mut("value").and_then(Value::as_array_mut) {
-                            values.extend(more);
+                            // A metric answered twice is kept once.
+                            let name = |v: &Value| v.pointer("/name/value").and_then(Value::as_str).map(str::to_ascii_lowercase);
+                            for metric in more {
+                                if !values.iter().any(|v| name(v).is_some() && name(v) == name(&metric)) {
+                                    values.push(metric);
+                                }
+                            }
                         }
                     }
                 },

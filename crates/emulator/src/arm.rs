@@ -112,6 +112,8 @@ fn get(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
         _ => {}
     }
     match arm.backend.get(&req.path.norm) {
+        // A snapshot's metrics, held as one body: the metrics asked for.
+        Lookup::Found(body) if matches!(req.route, Route::Metrics { .. }) => return Reply::json(200, &monitor::held(body, req.query)),
         Lookup::Found(body) => return Reply::json(200, &body),
         Lookup::Failed { status, error } => return failed(arm, status, error),
         Lookup::NotFound => {}

@@ -220,6 +220,17 @@ pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query
     )
 }
 
+/// A metrics body a snapshot holds (several calls merged into one `value`),
+/// answered to one call: only the metrics its `metricnames` asks for.
+pub(crate) fn held(mut body: Value, query: &[(String, String)]) -> Value {
+    let Some(names) = param(query, "metricnames") else { return body };
+    let names: Vec<&str> = names.split(',').map(str::trim).collect();
+    if let Some(values) = body.get_mut("value").and_then(Value::as_array_mut) {
+        values.retain(|m| m.pointer("/name/value").and_then(Value::as_str).is_some_and(|n| names.iter().any(|w| w.eq_ignore_ascii_case(n))));
+    }
+    body
+}
+
 /// `PeeringType eq '*' and Peer eq 'Primary-IPv4'` → [(dimension, value)].
 fn parse_filter(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
