@@ -523,10 +523,16 @@ fn bandwidth_bps(circuit: &Value) -> f64 {
     mbps.map(|m| m * 1e6).or(gbps.map(|g| g * 1e9)).unwrap_or(1e9)
 }
 
+/// An on-premises ARP entry that does not say it is unresolved: a MAC, or no
+/// `macAddress` field at all (a table printed without that column says
+/// nothing against it).
 fn on_prem_resolved(row: &Value) -> bool {
     let on_prem = row.get("interface").and_then(Value::as_str).is_some_and(|i| i.eq_ignore_ascii_case("On-Prem"));
-    let mac = row.get("macAddress").and_then(Value::as_str).unwrap_or_default();
-    on_prem && !mac.is_empty() && !mac.eq_ignore_ascii_case("Incomplete")
+    let resolved = match row.get("macAddress") {
+        None => true,
+        Some(mac) => mac.as_str().is_some_and(|m| !m.trim().is_empty() && !m.eq_ignore_ascii_case("Incomplete")),
+    };
+    on_prem && resolved
 }
 
 /// `MetricDefinitions_List` on `resource`.
@@ -662,5 +668,14 @@ mod tests {
         assert_eq!(iso_interval(86_400), "P1D");
         assert_eq!(peering_type("AzurePrivatePeering"), "Private");
         assert_eq!(peering_type("MicrosoftPeering"), "Microsoft");
+    }
+
+    #[test]
+    fn an_arp_row_without_a_mac_column_is_not_read_as_unresolved() {
+        assert!(on_prem_resolved(&json!({"interface": "On-Prem", "ipAddress": "172.16.0.1"})));
+        assert!(on_prem_resolved(&json!({"interface": "On-Prem", "macAddress": "5c5e.ab0d.4f01"})));
+        assert!(!on_prem_resolved(&json!({"interface": "On-Prem", "macAddress": "Incomplete"})));
+        assert!(!on_prem_resolved(&json!({"interface": "On-Prem", "macAddress": ""})));
+        assert!(!on_prem_resolved(&json!({"interface": "Microsoft", "macAddress": "0022.bdf8.19ff"})));
     }
 }
