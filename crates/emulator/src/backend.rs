@@ -84,6 +84,14 @@ pub trait Backend: Send + Sync + 'static {
         self.get(path)
     }
 
+    /// An instant whose state [`Backend::get_at`] answers for `t` too: equal
+    /// for two instants means the same state. A backend whose state does not
+    /// move with time answers one instant for all.
+    fn moment(&self, t: Unix) -> Unix {
+        let _ = t;
+        0
+    }
+
     /// Now, as this backend's clock reads it (the machine's time by default).
     fn now(&self) -> Unix {
         crate::timeline::Clock::system().now()

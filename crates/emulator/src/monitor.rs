@@ -37,6 +37,9 @@ use std::collections::{BTreeSet, HashSet};
 
 /// Baseline traffic of a path that carries traffic, as a share of the circuit's bandwidth.
 const BASELINE_SHARE: f64 = 0.02;
+/// The longest `timespan` answered (Azure Monitor keeps 93 days; a month of
+/// minutes is 44,640 points a series).
+const MAX_TIMESPAN: i64 = 31 * 86_400;
 /// Baseline gateway CPU, percent.
 const BASELINE_CPU: f64 = 12.0;
 /// Baseline packets per second of each gateway instance.
@@ -161,7 +164,8 @@ pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query
     let (start, end) = match param(query, "timespan") {
         None => (now - 3600, now),
         Some(t) => match t.split_once('/').and_then(|(a, b)| Some((parse_rfc3339(a).ok()?, parse_rfc3339(b).ok()?))) {
-            Some((a, b)) if a < b => (a, b),
+            Some((a, b)) if a < b && b - a <= MAX_TIMESPAN => (a, b),
+            Some((a, b)) if a < b => return bad_request(format!("Invalid timespan: '{t}'. The erdiag emulator serves at most 31 days at once.")),
             _ => return bad_request(format!("Invalid timespan: '{t}'. The timespan is start/end, two ISO 8601 times, start before end.")),
         },
     };
@@ -342,8 +346,10 @@ struct Reader<'a> {
     body: &'a Value,
     /// The circuit's peerings that have tables.
     peerings: Vec<String>,
-    /// The gateway's learned routes at the previous minute read.
-    previous: Option<(Unix, Learned)>,
+    /// Rows already read, by [`Backend::moment`] (the same state, the same rows).
+    rows: std::collections::HashMap<Unix, Vec<Row>>,
+    /// The gateway's learned routes, by moment.
+    learned: std::collections::HashMap<Unix, Learned>,
 }
 
 impl<'a> Reader<'a> {
@@ -352,7 +358,7 @@ impl<'a> Reader<'a> {
             (Kind::Circuit, Lookup::Found(Value::Array(items))) => items.iter().filter_map(crate::backend::peering_name).collect(),
             _ => Vec::new(),
         };
-        Reader { backend, kind, resource: resource.to_string(), body, peerings, previous: None }
+        Reader { backend, kind, resource: resource.to_string(), body, peerings, rows: Default::default(), learned: Default::default() }
     }
 
     fn table(&self, suffix: &str, t: Unix) -> Option<Vec<Value>> {
@@ -372,11 +378,24 @@ impl<'a> Reader<'a> {
     }
 
     fn rows(&mut self, t: Unix) -> Vec<Row> {
-        let mut rows = match self.kind {
-            Kind::Circuit => self.circuit(t),
-            Kind::Gateway => self.gateway(t),
-            Kind::Port => self.port(),
+        let moment = self.backend.moment(t);
+        let mut rows = match self.rows.get(&moment) {
+            Some(rows) => rows.clone(),
+            None => {
+                let rows = match self.kind {
+                    Kind::Circuit => self.circuit(t),
+                    Kind::Gateway => self.gateway(t),
+                    Kind::Port => self.port(),
+                };
+                self.rows.insert(moment, rows.clone());
+                rows
+            }
         };
+        if self.kind == Kind::Gateway {
+            // Changes between the minute before and this one: not a property of one state.
+            let (before, now) = (self.learned_at(t - 60), self.learned_at(t));
+            rows.push(("ExpressRouteGatewayFrequencyOfRoutesChanged", Vec::new(), Some(before.symmetric_difference(&now).count() as f64)));
+        }
         for (name, _, v) in rows.iter_mut() {
             if self.gap(name, t) {
                 *v = None;
@@ -434,6 +453,17 @@ impl<'a> Reader<'a> {
         rows
     }
 
+    /// [`Reader::learned`], once per moment.
+    fn learned_at(&mut self, t: Unix) -> Learned {
+        let moment = self.backend.moment(t);
+        if let Some(l) = self.learned.get(&moment) {
+            return l.clone();
+        }
+        let l = self.learned(t);
+        self.learned.insert(moment, l.clone());
+        l
+    }
+
     /// The gateway's learned routes at `t`: (instance address, network, source peer), EBGP only.
     fn learned(&self, t: Unix) -> Learned {
         let field = |r: &Value, f: &str| r.get(f).and_then(Value::as_str).unwrap_or_default().to_string();
@@ -445,7 +475,7 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    fn gateway(&mut self, t: Unix) -> Vec<Row> {
+    fn gateway(&self, t: Unix) -> Vec<Row> {
         let peers = self.table("getBgpPeerStatus", t).unwrap_or_default();
         let routes = self.table("getLearnedRoutes", t).unwrap_or_default();
         let addr = |r: &Value, f: &str| r.get(f).and_then(Value::as_str).and_then(|s| s.parse::<std::net::IpAddr>().ok());
@@ -471,12 +501,6 @@ impl<'a> Reader<'a> {
             rows.push(("ExpressRouteGatewayCountOfRoutesLearnedFromPeer", vec![("BgpPeerAddress", n_text.clone())], Some(from_peer.len() as f64)));
             rows.push(("ExpressRouteGatewayCountOfRoutesAdvertisedToPeer", vec![("BgpPeerAddress", n_text)], Some(if connected { vnet.len() as f64 } else { 0.0 })));
         }
-        let before = match self.previous.take() {
-            Some((at, set)) if at == t - 60 => set,
-            _ => self.learned(t - 60),
-        };
-        rows.push(("ExpressRouteGatewayFrequencyOfRoutesChanged", Vec::new(), Some(before.symmetric_difference(&learned).count() as f64)));
-        self.previous = Some((t, learned));
         rows
     }
 
