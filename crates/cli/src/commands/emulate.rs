@@ -131,6 +131,10 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
         None => config.snapshots.iter().filter_map(|s| s["circuitId"].as_str().map(str::to_string)).collect(),
     };
     let throttled = config.throttle.is_some();
+    let time = config.timeline.as_ref().map(|t| {
+        let at = erdiag_model::time::unix_rfc3339(config.clock.now());
+        format!("  timeline: {} event(s) from {at}, {}× real time", t.events.len(), args.speed)
+    });
     let rt = super::runtime(2)?;
     rt.block_on(async move {
         let em = match lab {
@@ -156,6 +160,9 @@ pub fn run(args: EmulateArgs) -> Result<u8, Error> {
                 eprintln!("  throttling {}", if throttled { "on" } else { "off" });
             }
             None => circuits.iter().for_each(|c| eprintln!("  {c}")),
+        }
+        if let Some(line) = &time {
+            eprintln!("{line}");
         }
         let cert = args.cert_out.as_ref().map(|p| format!(" --ca-cert {}", p.display())).unwrap_or_default();
         if let Some(c) = circuits.first() {
