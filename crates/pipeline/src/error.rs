@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Collection,
     /// The live lab could not be read or changed.
     Lab,
+    /// The history store could not be opened, read or written.
+    Store,
     /// The environment: the async runtime, a socket, a file to write.
     System,
 }

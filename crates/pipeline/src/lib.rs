@@ -29,6 +29,7 @@ mod collect;
 mod diagnose;
 mod error;
 pub mod fleet;
+pub mod history;
 pub mod lab;
 pub mod scenarios;
 

@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod escape;
 pub mod fleet;
+pub mod history;
 mod html;
 mod markdown;
 mod mermaid;
