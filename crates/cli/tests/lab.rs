@@ -181,6 +181,58 @@ case!(ce_advertises_vnet_prefix, "vnet-prefix", "primary", "routes-overlap-vnet"
 case!(one_msee_down, "msee-down", "secondary", "arp-on-prem-entry-missing", "arp", "microsoft", Some("secondary"));
 case!(gateway_sessions_down, "gateway-down", "primary", "gateway-bgp-peer-down", "gateway", "microsoft", None);
 
+/// The lab records its own history: up → diagnose (stored) → the primary's
+/// BGP session broken (MD5) → fixed, each recorded with `--store`; then
+/// `history` shows the session down and up with its duration, and `diff`
+/// between the poll before the break and the break the CE's routes withdrawn
+/// from the primary MSEE — real FRR transitions.
+#[test]
+fn the_lab_records_its_own_history() {
+    let name = "t-hist";
+    if !available(name) {
+        return;
+    }
+    let dir = TempDir::new("hist", 0o755);
+    let db = dir.0.join("history.db");
+    let store = db.to_str().unwrap();
+    let _ = erdiag(&["lab", "down", "--name", name]);
+    let _lab = LabGuard(name.to_string());
+    ok(&["lab", "up", "--name", name, "--timeout", "60", "--store", store]);
+    ok(&["diagnose", "--lab", name, "--store", store, "-o", "json", "-q"]);
+    ok(&["lab", "break", "md5", "--path", "primary", "--name", name, "--timeout", "60", "--store", store]);
+    ok(&["lab", "fix", "--name", name, "--timeout", "60", "--store", store]);
+
+    let listed: Value = serde_json::from_slice(&ok(&["history", "--list", "--store", store, "-o", "json"]).stdout).unwrap();
+    let circuits = listed.as_array().unwrap();
+    assert_eq!(circuits.len(), 1, "{listed:#}");
+    let id = circuits[0]["id"].as_str().unwrap();
+    let tl: Value = serde_json::from_slice(&ok(&["history", id, "--store", store, "--since", "1h", "-o", "json"]).stdout).unwrap();
+    assert_eq!(tl["polls"], 4, "up, diagnose, break, fix: {tl:#}");
+    let sessions: Vec<&Value> = tl["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "session").collect();
+    assert_eq!(sessions.len(), 1, "{tl:#}");
+    let s = sessions[0];
+    assert_eq!((s["peering"].as_str(), s["path"].as_str()), (Some("AzurePrivatePeering"), Some("primary")), "{s:#}");
+    let (down, up) = (s["downAt"].as_str().unwrap(), s["upAt"].as_str().expect("up again after the fix"));
+    let (d, u) = (erdiag_model::time::parse_rfc3339(down).unwrap(), erdiag_model::time::parse_rfc3339(up).unwrap());
+    assert_eq!(s["lastedSecs"].as_i64(), Some(u - d));
+    assert!(u > d, "{s:#}");
+    let verdicts = tl["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "verdict").count();
+    assert_eq!(verdicts, 2, "healthy → broken → healthy: {tl:#}");
+
+    // The poll before the break (one second before it) against the break.
+    let before = format!("@{}", erdiag_model::time::unix_rfc3339(d - 1));
+    let o = erdiag(&["diff", &before, &format!("@{down}"), "--store", store, "--circuit", id, "-o", "json"]);
+    assert_eq!(o.status.code(), Some(1), "changes: {}", stderr(&o));
+    let diff: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let withdrawn: Vec<&Value> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "route" && c["change"] == "withdrawn" && c["path"] == "primary")
+        .collect();
+    assert!(!withdrawn.is_empty(), "the CE's prefixes leave the primary MSEE: {diff:#}");
+}
+
 fn root_links() -> Vec<String> {
     let o = Command::new("ip").args(["-j", "link", "show"]).output().unwrap();
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);

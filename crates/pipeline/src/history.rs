@@ -123,8 +123,11 @@ pub enum Event {
         at: String,
         /// `msee` (the circuit's route table) or `gateway` (the VNet gateway's learned routes).
         table: &'static str,
+        /// The MSEE's peering and path (table `msee`).
         peering: Option<String>,
         path: Option<String>,
+        /// The gateway's name (table `gateway`).
+        gateway: Option<String>,
         withdrawn: Vec<String>,
         advertised: Vec<String>,
         /// Of those advertised, the prefixes withdrawn earlier in the window.
@@ -242,10 +245,11 @@ pub fn gaps(times: &[Unix]) -> (Option<i64>, Vec<Event>) {
 /// Marks, in each routes event, the prefixes advertised again after an
 /// earlier withdrawal in the window (same table, peering and path).
 fn mark_readvertised(events: &mut [Event]) {
-    let mut withdrawn: BTreeMap<(&'static str, Option<String>, Option<String>), Vec<String>> = BTreeMap::new();
+    type Table = (&'static str, Option<String>, Option<String>, Option<String>);
+    let mut withdrawn: BTreeMap<Table, Vec<String>> = BTreeMap::new();
     for e in events.iter_mut() {
-        if let Event::Routes { table, peering, path, withdrawn: w, advertised, readvertised, .. } = e {
-            let seen = withdrawn.entry((*table, peering.clone(), path.clone())).or_default();
+        if let Event::Routes { table, peering, path, gateway, withdrawn: w, advertised, readvertised, .. } = e {
+            let seen = withdrawn.entry((*table, peering.clone(), path.clone(), gateway.clone())).or_default();
             *readvertised = advertised.iter().filter(|p| seen.contains(p)).cloned().collect();
             seen.extend(w.iter().cloned());
         }
@@ -299,6 +303,286 @@ pub fn store_error(label: &str, e: impl std::error::Error + Send + Sync + 'stati
     Error::new(ErrorKind::Store, message).caused_by(e)
 }
 
+// ---------------------------------------------------------------- the store
+
+pub use erdiag_store::Store;
+
+/// Opens (creates and migrates) the store at `url`: a SQLite path or
+/// `sqlite:PATH`, or `postgres://…`.
+pub fn open(url: &str) -> Result<Store, Error> {
+    Store::open(url).map_err(|e| {
+        Error::new(ErrorKind::Store, format!("cannot open the history store: {e}"))
+            .caused_by(e)
+            .with_hint("--store takes a SQLite file (PATH or sqlite:PATH) in a writable directory, or postgres://USER@HOST/DB (docs/store.md)")
+    })
+}
+
+/// Records observations in one transaction, then forgets those older than
+/// `retention` seconds, when given.
+pub fn record(store: &mut Store, records: &[Record], retention: Option<i64>) -> Result<(), Error> {
+    let label = store.label();
+    let obs: Vec<erdiag_store::Observation> = records
+        .iter()
+        .map(|r| erdiag_store::Observation {
+            circuit_id: &r.circuit_id,
+            at: r.at,
+            snapshot: &r.snapshot,
+            verdict: r.verdict,
+            root_cause: r.root_cause.as_deref(),
+            findings: r.findings.clone(),
+        })
+        .collect();
+    store.ingest(&obs).map_err(|e| store_error(&label, e))?;
+    if let Some(keep) = retention {
+        store.prune(keep).map_err(|e| store_error(&label, e))?;
+    }
+    Ok(())
+}
+
+/// Diagnoses a snapshot document with what the store saw around it
+/// (`inputs.observed`), then records it (the bytes as given, without that
+/// addition). `now` stands for `collectedAt` when the snapshot has none.
+pub fn diagnose_recorded(store: &mut Store, label: &str, bytes: Vec<u8>, options: &crate::Options, retention: Option<i64>, now: Unix) -> Result<Report, Error> {
+    let report = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(mut doc) if doc.is_object() => {
+            observe(store, &mut doc, now)?;
+            crate::diagnose_document(label, &doc, options)?
+        }
+        // Not JSON: the diagnosis says where and why.
+        _ => crate::diagnose(label, &bytes, options)?,
+    };
+    record(store, &[Record::of(&report, bytes, now)], retention)?;
+    Ok(report)
+}
+
+/// A thread that owns the store and records the batches it is sent, so
+/// that a fleet's circuits never wait on it; the first error stops it.
+pub struct Writer {
+    tx: Option<std::sync::mpsc::Sender<Vec<Record>>>,
+    thread: Option<std::thread::JoinHandle<Result<usize, Error>>>,
+}
+
+impl Writer {
+    pub fn start(mut store: Store, retention: Option<i64>) -> Writer {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Record>>();
+        let thread = std::thread::spawn(move || {
+            let mut stored = 0;
+            for batch in rx {
+                record(&mut store, &batch, None)?;
+                stored += batch.len();
+            }
+            if let Some(keep) = retention {
+                let label = store.label();
+                store.prune(keep).map_err(|e| store_error(&label, e))?;
+            }
+            Ok(stored)
+        });
+        Writer { tx: Some(tx), thread: Some(thread) }
+    }
+
+    /// Hands a batch to the thread (dropped when it has stopped on an error).
+    pub fn send(&self, batch: Vec<Record>) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(batch);
+        }
+    }
+
+    /// Waits for every batch to be recorded: how many observations were.
+    pub fn finish(mut self) -> Result<usize, Error> {
+        drop(self.tx.take());
+        match self.thread.take().map(|t| t.join()) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(Error::system("the history store's writer ended abnormally")),
+            None => Ok(0),
+        }
+    }
+}
+
+/// A stored circuit as `history --list` shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredCircuit {
+    pub id: String,
+    pub name: String,
+    pub first_poll: String,
+    pub last_poll: String,
+    pub polls: u64,
+}
+
+/// The stored circuits.
+pub fn circuits(store: &mut Store) -> Result<Vec<StoredCircuit>, Error> {
+    let label = store.label();
+    Ok(store
+        .circuits()
+        .map_err(|e| store_error(&label, e))?
+        .into_iter()
+        .map(|c| StoredCircuit {
+            name: if c.name.is_empty() { erdiag_model::last_segment(&c.id).to_string() } else { c.name },
+            first_poll: unix_rfc3339(c.first_poll),
+            last_poll: unix_rfc3339(c.last_poll),
+            polls: c.polls,
+            id: c.id,
+        })
+        .collect())
+}
+
+/// The stored circuit `text` names: its ARM id (any case), or a name only
+/// one stored circuit has.
+pub fn resolve(store: &mut Store, text: &str) -> Result<StoredCircuit, Error> {
+    let all = circuits(store)?;
+    let label = store.label();
+    if let Some(c) = all.iter().find(|c| c.id.eq_ignore_ascii_case(text.trim())) {
+        return Ok(c.clone());
+    }
+    let named: Vec<&StoredCircuit> = all.iter().filter(|c| c.name.eq_ignore_ascii_case(text.trim())).collect();
+    match named.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::usage(format!("history store {label}: no circuit `{text}`")).with_hint("`erdiag history --list` shows the stored circuits")),
+        many => Err(Error::usage(format!(
+            "history store {label}: {} circuits are named `{text}`: {}",
+            many.len(),
+            many.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+        .with_hint("name the circuit by its ARM id")),
+    }
+}
+
+/// The snapshot stored at `at` (the last poll at or before it), rebuilt.
+pub fn snapshot_at(store: &mut Store, circuit: &StoredCircuit, at: Unix) -> Result<(Unix, Vec<u8>), Error> {
+    let label = store.label();
+    store.snapshot_at(&circuit.id, at).map_err(|e| store_error(&label, e))?.ok_or_else(|| {
+        Error::usage(format!("history store {label}: no poll of {} at or before {}", circuit.name, unix_rfc3339(at)))
+            .with_hint(format!("its first poll is {}", circuit.first_poll))
+    })
+}
+
+/// Writes into `snapshot.inputs.observed` what erdiag itself saw of the
+/// circuit over the snapshot's metrics window (the last hour when it has
+/// no metrics): the BGP and ARP state of each path at every stored poll.
+/// How many polls that is.
+pub fn observe(store: &mut Store, snapshot: &mut serde_json::Value, now: Unix) -> Result<usize, Error> {
+    let Some(id) = snapshot.get("circuitId").and_then(|v| v.as_str()).map(str::to_string) else { return Ok(0) };
+    let end = snapshot.get("collectedAt").and_then(|v| v.as_str()).and_then(|t| parse_rfc3339(t).ok()).unwrap_or(now);
+    let (from, to) = metrics_window(snapshot).unwrap_or((end - DEFAULT_WINDOW_SECS, end));
+    let label = store.label();
+    // A circuit seen for the first time has no history: nothing observed.
+    let (states, polls) = match store.states(&id, from, to) {
+        Err(erdiag_store::StoreError::UnknownCircuit { .. }) => (Vec::new(), Vec::new()),
+        states => (states.map_err(|e| store_error(&label, e))?, store.polls(&id, from, to).map_err(|e| store_error(&label, e))?),
+    };
+    let mut seen = Vec::new();
+    for (at, bytes) in &states {
+        let s = decode(&format!("{label}: the poll of {}", unix_rfc3339(*at)), bytes)?;
+        seen.push((*at, bgp_states(&s), arp_states(&s)));
+    }
+    // Every poll, with the state last stored at or before it.
+    let observed: Vec<serde_json::Value> = polls
+        .iter()
+        .filter_map(|p| {
+            let (_, bgp, arp) = seen.iter().rev().find(|(at, _, _)| *at <= p.at)?;
+            Some(serde_json::json!({ "at": unix_rfc3339(p.at), "bgp": bgp, "arp": arp }))
+        })
+        .collect();
+    let n = observed.len();
+    if let Some(doc) = snapshot.as_object_mut() {
+        let inputs = doc.entry("inputs").or_insert_with(|| serde_json::json!({}));
+        if let Some(inputs) = inputs.as_object_mut() {
+            inputs.insert("observed".into(), serde_json::json!({ "store": label, "from": unix_rfc3339(from), "to": unix_rfc3339(to), "polls": observed }));
+        }
+    }
+    Ok(n)
+}
+
+/// The `timespan` (`START/END`) of the first metrics body of the snapshot.
+fn metrics_window(snapshot: &serde_json::Value) -> Option<(Unix, Unix)> {
+    let resources = snapshot.get("resources")?.as_object()?;
+    resources.iter().filter(|(k, _)| k.to_ascii_lowercase().ends_with("/providers/microsoft.insights/metrics")).find_map(|(_, body)| {
+        let (a, b) = body.get("timespan")?.as_str()?.split_once('/')?;
+        Some((parse_rfc3339(a).ok()?, parse_rfc3339(b).ok()?))
+    })
+}
+
+/// The timeline of `circuit` between `from` and `to`.
+pub fn timeline(store: &mut Store, circuit: &StoredCircuit, from: Unix, to: Unix) -> Result<Timeline, Error> {
+    let label = store.label();
+    let polls: Vec<PollSummary> = store
+        .polls(&circuit.id, from, to)
+        .map_err(|e| store_error(&label, e))?
+        .into_iter()
+        .map(|p| PollSummary { at: p.at, verdict: p.verdict, root_cause: p.root_cause })
+        .collect();
+    let states = store.states(&circuit.id, from, to).map_err(|e| store_error(&label, e))?;
+    let mut decoded = Vec::with_capacity(states.len());
+    for (at, bytes) in &states {
+        decoded.push((*at, decode(&format!("{label}: the poll of {}", unix_rfc3339(*at)), bytes)?));
+    }
+    let mut events = sessions(&decoded.iter().map(|(at, s)| (*at, bgp_states(s))).collect::<Vec<_>>());
+    for w in decoded.windows(2) {
+        events.extend(changes(w[1].0, &erdiag_diff::diff(&w[0].1, &w[1].1)));
+    }
+    events.extend(verdicts(&polls));
+    let times: Vec<Unix> = polls.iter().map(|p| p.at).collect();
+    let (interval_secs, gaps) = gaps(&times);
+    events.extend(gaps);
+    order(&mut events);
+    mark_readvertised(&mut events);
+    Ok(Timeline {
+        format: HISTORY_FORMAT,
+        store: label,
+        circuit_id: circuit.id.clone(),
+        circuit_name: circuit.name.clone(),
+        from: unix_rfc3339(from),
+        to: unix_rfc3339(to),
+        polls: polls.len(),
+        interval_secs,
+        events,
+    })
+}
+
+/// A diff's routes, learned routes, ARP entries and properties as events
+/// at `at` (sessions come from the states; rates and coverage are not transitions).
+fn changes(at: Unix, d: &erdiag_diff::Diff) -> Vec<Event> {
+    use erdiag_diff::{Change, Edit, RouteEdit};
+    let when = unix_rfc3339(at);
+    let mut routes: BTreeMap<(&'static str, Option<String>, Option<String>, Option<String>), [Vec<String>; 3]> = BTreeMap::new();
+    let mut arp: BTreeMap<(String, String), [Vec<String>; 3]> = BTreeMap::new();
+    let mut out = Vec::new();
+    let slot = |e: RouteEdit| match e {
+        RouteEdit::Withdrawn => 0,
+        RouteEdit::Added => 1,
+        RouteEdit::Changed => 2,
+    };
+    for c in &d.changes {
+        match c {
+            Change::Route(r) => routes.entry(("msee", Some(r.peering.clone()), Some(r.path.as_str().to_string()), None)).or_default()[slot(r.change)].push(r.prefix.clone()),
+            Change::LearnedRoute(r) => routes.entry(("gateway", None, None, Some(r.gateway.clone()))).or_default()[slot(r.change)].push(r.prefix.clone()),
+            Change::Arp(a) => {
+                let i = match a.change {
+                    Edit::Added => 0,
+                    Edit::Removed => 1,
+                    Edit::Changed => 2,
+                };
+                arp.entry((a.peering.clone(), a.path.as_str().to_string())).or_default()[i].push(a.ip.clone());
+            }
+            Change::Property(p) => out.push(Event::Property {
+                at: when.clone(),
+                resource: p.resource.clone(),
+                property: p.path.clone(),
+                before: p.before.clone().unwrap_or_default(),
+                after: p.after.clone().unwrap_or_default(),
+            }),
+            _ => {}
+        }
+    }
+    for ((table, peering, path, gateway), [withdrawn, advertised, changed]) in routes {
+        out.push(Event::Routes { at: when.clone(), table, peering, path, gateway, withdrawn, advertised, readvertised: Vec::new(), changed });
+    }
+    for ((peering, path), [appeared, disappeared, mac_changed]) in arp {
+        out.push(Event::Arp { at: when.clone(), peering, path, appeared, disappeared, mac_changed });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +602,47 @@ mod tests {
         // Unknown (a table not read) neither ends nor starts a session.
         let s = sessions(&[(0, bgp("down")), (300, bgp("unknown")), (600, bgp("up"))]);
         assert_eq!(s, vec![session("AzurePrivatePeering", "primary", None, Some(600))]);
+    }
+
+    /// The scenario's snapshot as collected at `at`.
+    fn at(scenario: &str, t: Unix) -> serde_json::Value {
+        let mut doc = crate::scenarios::get(scenario).unwrap().document();
+        doc["collectedAt"] = serde_json::Value::String(unix_rfc3339(t));
+        doc
+    }
+
+    #[test]
+    fn observed_carries_each_poll_of_the_window_with_the_state_stored_then() {
+        let dir = std::env::temp_dir().join(format!("erdiag-observe-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("h.db");
+        let _ = std::fs::remove_file(&db);
+        let mut store = open(db.to_str().unwrap()).unwrap();
+        let t0 = 1_795_255_200;
+        let options = crate::Options::default();
+        for (scenario, dt) in [("healthy-private", 0), ("secondary-path-down", 300), ("secondary-path-down", 600), ("healthy-private", 900)] {
+            let doc = at(scenario, t0 + dt);
+            diagnose_recorded(&mut store, scenario, serde_json::to_vec(&doc).unwrap(), &options, None, 0).unwrap();
+        }
+        // A snapshot of +20m: its hour holds the four polls.
+        let mut doc = at("healthy-private", t0 + 1200);
+        assert_eq!(observe(&mut store, &mut doc, 0).unwrap(), 4);
+        let observed = &doc["inputs"]["observed"];
+        assert_eq!(observed["from"], unix_rfc3339(t0 + 1200 - 3600));
+        assert_eq!(observed["store"], store.label());
+        let secondary = |poll: &serde_json::Value, table: &str| {
+            poll[table].as_array().unwrap().iter().find(|o| o["path"] == "secondary").map(|o| o["state"].as_str().unwrap().to_string()).unwrap()
+        };
+        let polls = observed["polls"].as_array().unwrap();
+        let bgp: Vec<String> = polls.iter().map(|p| secondary(p, "bgp")).collect();
+        assert_eq!(bgp, ["up", "down", "down", "up"]);
+        let arp: Vec<String> = polls.iter().map(|p| secondary(p, "arp")).collect();
+        assert_eq!(arp, ["resolved", "empty", "empty", "resolved"]);
+        assert_eq!(polls[2]["at"], unix_rfc3339(t0 + 600));
+        // The diagnosed document is not what is recorded: the store holds no `observed`.
+        let (_, bytes) = store.snapshot_at(&doc["circuitId"].as_str().unwrap().to_string(), t0 + 900).unwrap().unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("\"observed\""));
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Every text read from the store is escaped for where it goes.
 
 use crate::escape::{json_text, markdown as md, terminal_line as t};
-use erdiag_pipeline::history::{Event, Timeline};
+use erdiag_pipeline::history::{Event, StoredCircuit, Timeline};
 use std::fmt::Write;
 
 /// A duration as people say it: `45s`, `3m 10s`, `2h 05m`, `3d 4h`.
@@ -44,7 +44,7 @@ fn cells(e: &Event, routes: bool) -> (String, &'static str, String, String) {
             };
             (down_at.clone().unwrap_or_else(|| "(before)".into()), "bgp", place(Some(peering), Some(path)), detail)
         }
-        Event::Routes { at, table, peering, path, withdrawn, advertised, readvertised, changed } => {
+        Event::Routes { at, table, peering, path, gateway, withdrawn, advertised, readvertised, changed } => {
             let fresh: Vec<String> = advertised.iter().filter(|p| !readvertised.contains(p)).cloned().collect();
             let parts: Vec<String> = [
                 prefixes("withdrawn", withdrawn, routes),
@@ -55,8 +55,11 @@ fn cells(e: &Event, routes: bool) -> (String, &'static str, String, String) {
             .into_iter()
             .flatten()
             .collect();
-            let what = if *table == "gateway" { "gw routes" } else { "routes" };
-            (at.clone(), what, place(peering.as_deref(), path.as_deref()), parts.join("; "))
+            let (what, place) = match gateway {
+                Some(g) if *table == "gateway" => ("gw routes", format!("gateway {g}")),
+                _ => ("routes", place(peering.as_deref(), path.as_deref())),
+            };
+            (at.clone(), what, place, parts.join("; "))
         }
         Event::Arp { at, peering, path, appeared, disappeared, mac_changed } => {
             let parts: Vec<String> = [("appeared", appeared), ("gone", disappeared), ("new MAC", mac_changed)]
@@ -127,6 +130,19 @@ pub fn markdown(tl: &Timeline) -> String {
     s
 }
 
+/// The stored circuits (`history --list`): name, first and last poll, id.
+pub fn circuits(list: &[StoredCircuit]) -> String {
+    if list.is_empty() {
+        return "no circuit stored yet\n".into();
+    }
+    let w = list.iter().map(|c| c.name.chars().count()).max().unwrap_or(0).max(4);
+    let mut s = format!("{:w$}  {:20}  {:20}  {:>6}  id\n", "name", "first poll", "last poll", "polls");
+    for c in list {
+        let _ = writeln!(s, "{:w$}  {:20}  {:20}  {:>6}  {}", t(&c.name), c.first_poll, c.last_poll, c.polls, t(&c.id));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +178,7 @@ mod tests {
                 table: "msee",
                 peering: Some("AzurePrivatePeering".into()),
                 path: Some("primary".into()),
+                gateway: None,
                 withdrawn: vec!["10.2.0.0/16".into()],
                 advertised: vec![],
                 readvertised: vec![],

@@ -9,7 +9,7 @@ use crate::flags::bounds::MAX_CONCURRENCY;
 use crate::flags::fleet::{FleetArgs, FleetFormat};
 use crate::terminal::{emit, stdout_color, stdout_is_terminal, Display};
 use erdiag_pipeline::fleet::{CircuitResult, FleetOptions, FleetSource, FleetSummary};
-use erdiag_pipeline::Error;
+use erdiag_pipeline::{history, Error};
 use erdiag_render::fleet as render;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,11 @@ pub fn run(a: FleetArgs) -> Result<u8, Error> {
     } else {
         FleetSource::Snapshots(read_snapshots(&a.snapshots)?)
     };
-    let options = FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some(), collect: a.metrics.options() };
+    // Opened before any circuit is read: a store that cannot be is an error of its own.
+    let store = a.store.store.as_deref().map(history::open).transpose()?;
+    let label = store.as_ref().map(|s| s.label());
+    let options = FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some() || store.is_some(), collect: a.metrics.options() };
+    let mut recorder = store.map(|s| Recorder { writer: history::Writer::start(s, a.store.retention), batch: Vec::new(), now: history::now() });
     let mut out_dir = a.out_dir.as_deref().map(|d| OutDir::create(d, a.force)).transpose()?;
     let mut output = Output { format, started: false, json: render::JsonDocument::default(), sections: Vec::new() };
     let rt = super::runtime(2)?;
@@ -41,9 +45,14 @@ pub fn run(a: FleetArgs) -> Result<u8, Error> {
         if let Err(e) = written {
             failed.get_or_insert(e);
         }
+        if let Some(rec) = recorder.as_mut() {
+            rec.add(&r);
+        }
     };
     let summary = rt.block_on(erdiag_pipeline::fleet::run(source, &options, display.clone(), &mut sink));
     display.done();
+    // Every batch handed over is recorded, whatever happened to the poll.
+    let recorded = recorder.map(Recorder::finish);
     let summary = summary?;
     if let Some(e) = failed {
         return Err(e);
@@ -52,7 +61,37 @@ pub fn run(a: FleetArgs) -> Result<u8, Error> {
     if !quiet {
         eprintln!("{}", about(&summary));
     }
+    match (recorded, label) {
+        (Some(Err(e)), _) => return Err(e),
+        (Some(Ok(n)), Some(label)) if !quiet => eprintln!("recorded {n} circuit{} in {label}", if n == 1 { "" } else { "s" }),
+        _ => {}
+    }
     Ok(if summary.all_healthy() { 0 } else { 1 })
+}
+
+/// The circuits diagnosed, handed to the store's writer thread in batches
+/// of [`history::BATCH`]; a circuit not read has nothing to record.
+struct Recorder {
+    writer: history::Writer,
+    batch: Vec<history::Record>,
+    now: erdiag_model::time::Unix,
+}
+
+impl Recorder {
+    fn add(&mut self, r: &CircuitResult) {
+        let (Some(report), Some(snapshot)) = (&r.report, &r.snapshot) else { return };
+        self.batch.push(history::Record::of(report, serde_json::to_vec(snapshot).expect("a snapshot serializes"), self.now));
+        if self.batch.len() >= history::BATCH {
+            self.writer.send(std::mem::take(&mut self.batch));
+        }
+    }
+
+    fn finish(mut self) -> Result<usize, Error> {
+        if !self.batch.is_empty() {
+            self.writer.send(std::mem::take(&mut self.batch));
+        }
+        self.writer.finish()
+    }
 }
 
 /// How the run went, for standard error: the summary line, the time, and

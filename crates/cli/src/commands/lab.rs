@@ -9,7 +9,8 @@ use crate::flags::ListFormat;
 use crate::terminal::emit;
 use erdiag_lab::{BreakKind, Lab, LabSpec};
 use erdiag_pipeline::lab::error as lab_error;
-use erdiag_pipeline::{scenarios, Error, ErrorKind};
+use crate::flags::store::StoreArgs;
+use erdiag_pipeline::{scenarios, Error, ErrorKind, Options, Source};
 use std::time::Duration;
 
 fn lab(name: &NameArg) -> Result<Lab, Error> {
@@ -18,7 +19,7 @@ fn lab(name: &NameArg) -> Result<Lab, Error> {
 
 pub fn run(args: LabArgs) -> Result<u8, Error> {
     match args.command {
-        LabCommand::Up { scenario, name, timeout } => {
+        LabCommand::Up { scenario, name, timeout, store } => {
             let lab = lab(&name)?;
             let scenario = scenario.as_deref().unwrap_or("healthy-private");
             let sc = scenarios::get(scenario)?;
@@ -26,6 +27,7 @@ pub fn run(args: LabArgs) -> Result<u8, Error> {
             eprintln!("building lab `{}` from scenario {} (VLAN {}, {} / {}, AS {} ↔ 12076)…", lab.name, sc.name, spec.vlan, spec.primary, spec.secondary, spec.peer_asn);
             let state = lab.up(spec, Duration::from_secs(timeout)).map_err(lab_error)?;
             eprintln!("lab `{}` is up: BGP converged in {:.1} s", lab.name, state.converged_secs.unwrap_or_default());
+            record(&lab, &store)?;
             eprintln!("next: erdiag diagnose --lab{}   ·   erdiag lab break --list", name_flag(&lab));
             Ok(0)
         }
@@ -45,7 +47,7 @@ pub fn run(args: LabArgs) -> Result<u8, Error> {
             Ok(0)
         }
         LabCommand::Status { name, output } => status(&lab(&name)?, output.output),
-        LabCommand::Break { kind, path, list, name, timeout } => {
+        LabCommand::Break { kind, path, list, name, timeout, store } => {
             if list {
                 let mut s = String::new();
                 for k in BreakKind::ALL {
@@ -61,13 +63,15 @@ pub fn run(args: LabArgs) -> Result<u8, Error> {
             let lab = lab(&name)?;
             lab.apply(k, path, Duration::from_secs(timeout)).map_err(lab_error)?;
             eprintln!("broke the {path} path: {}", k.describe());
+            record(&lab, &store)?;
             eprintln!("next: erdiag diagnose --lab{}", name_flag(&lab));
             Ok(0)
         }
-        LabCommand::Fix { name, timeout } => {
+        LabCommand::Fix { name, timeout, store } => {
             let lab = lab(&name)?;
             let state = lab.fix(Duration::from_secs(timeout)).map_err(lab_error)?;
             eprintln!("lab `{}` rebuilt from {}: BGP converged in {:.1} s", lab.name, state.spec.scenario, state.converged_secs.unwrap_or_default());
+            record(&lab, &store)?;
             Ok(0)
         }
         LabCommand::Shell { router, commands, name } => {
@@ -102,6 +106,17 @@ pub fn run(args: LabArgs) -> Result<u8, Error> {
             Ok(0)
         }
     }
+}
+
+/// With `--store`: the lab's state read as `diagnose --lab` reads it
+/// (over the ARM emulator), diagnosed and recorded.
+fn record(lab: &Lab, store: &StoreArgs) -> Result<(), Error> {
+    if store.store.is_none() {
+        return Ok(());
+    }
+    let snapshot = super::collect(&Source::Lab { name: lab.name.clone() }, true)?;
+    let bytes = serde_json::to_vec(&snapshot).expect("a snapshot serializes");
+    super::diagnose_stored("the lab's state", bytes, &Options::default(), store, false).map(|_| ())
 }
 
 fn name_flag(lab: &Lab) -> String {

@@ -9,6 +9,7 @@ mod diagnose;
 mod diff;
 mod emulate;
 mod fleet;
+mod history;
 mod import;
 mod install;
 mod lab;
@@ -18,8 +19,10 @@ mod probe;
 
 use crate::flags::common::OutputFile;
 use crate::flags::report::{Format, ReportArgs};
+use crate::flags::store::StoreArgs;
 use crate::flags::{Cli, Command};
 use crate::terminal::{emit, stdout_color, stdout_is_terminal, Display};
+use erdiag_pipeline::history as store;
 use erdiag_pipeline::{Error, Report, Source, Verdict};
 use erdiag_probe::StopHandle;
 use std::io::Write;
@@ -40,6 +43,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Perf(a) => perf::run(a),
         Command::Parse(a) => parse::run(&a),
         Command::Lab(a) => lab::run(a),
+        Command::History(a) => history::run(a),
         Command::Checks(a) => checks::list(a),
         Command::Completions(a) => install::completions(&a),
         Command::Man(a) => install::man(&a),
@@ -59,6 +63,20 @@ fn collect(source: &Source, quiet: bool) -> Result<serde_json::Value, Error> {
         eprintln!("{}", c.summary());
     }
     Ok(c.snapshot)
+}
+
+/// Diagnoses a snapshot document; with `--store`, with what the store saw
+/// around it, then records it there (said on standard error unless `quiet`).
+fn diagnose_stored(label: &str, bytes: Vec<u8>, options: &erdiag_pipeline::Options, args: &StoreArgs, quiet: bool) -> Result<Report, Error> {
+    let Some(url) = &args.store else {
+        return erdiag_pipeline::diagnose(label, &bytes, options);
+    };
+    let mut s = store::open(url)?;
+    let report = store::diagnose_recorded(&mut s, label, bytes, options, args.retention, store::now())?;
+    if !quiet {
+        eprintln!("recorded in {}: {} at {}", s.label(), report.verdict.as_str(), report.collected_at.as_deref().unwrap_or("now"));
+    }
+    Ok(report)
 }
 
 /// Prints the report in the format asked for (default: table on a terminal,

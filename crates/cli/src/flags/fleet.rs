@@ -70,6 +70,8 @@ pub struct FleetArgs {
     #[command(flatten)]
     pub metrics: super::common::MetricsArgs,
     #[command(flatten)]
+    pub store: super::store::StoreArgs,
+    #[command(flatten)]
     pub quiet: Quiet,
 }
 

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use erdiag_model::DevicePath;
 
 #[derive(Args, Debug)]
-#[command(after_help = "The lab runs FRRouting (Debian's `frr` package) in network namespaces: the customer edge (ce1), the primary and secondary MSEE (AS 12076) and the VNet gateway (AS 65515), joined through a provider namespace whose bridges are the layer-2 segments of each path. ARP, BGP with MD5, and BFD really run between them.\n\nA session:\n  sudo erdiag lab up                        # build it from the healthy-private scenario\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab                # the ARM emulator serves the live state\n  sudo erdiag lab shell ce                  # fix it by hand in vtysh, or:\n  sudo erdiag lab fix\n  sudo erdiag lab down\n\nEverything is named NAME-ROLE (erdlab-ce, erdlab-msee1, …); nothing outside those namespaces is touched, and `down` removes only what the lab's marker records (docs/security-lab.md).")]
+#[command(after_help = "The lab runs FRRouting (Debian's `frr` package) in network namespaces: the customer edge (ce1), the primary and secondary MSEE (AS 12076) and the VNet gateway (AS 65515), joined through a provider namespace whose bridges are the layer-2 segments of each path. ARP, BGP with MD5, and BFD really run between them.\n\nA session:\n  sudo erdiag lab up                        # build it from the healthy-private scenario\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab                # the ARM emulator serves the live state\n  sudo erdiag lab shell ce                  # fix it by hand in vtysh, or:\n  sudo erdiag lab fix\n  sudo erdiag lab down\n\nWith --store URL (or ERDIAG_STORE) on up, break and fix, the lab records its state after each change in that history store, as `diagnose --lab --store` does: `erdiag history` and `erdiag diff @TIME @TIME` then show real FRR transitions.\n\nEverything is named NAME-ROLE (erdlab-ce, erdlab-msee1, …); nothing outside those namespaces is touched, and `down` removes only what the lab's marker records (docs/security-lab.md).")]
 pub struct LabArgs {
     #[command(subcommand)]
     pub command: LabCommand,
@@ -30,7 +30,8 @@ pub enum LabCommand {
         name: NameArg,
         /// Seconds to wait for convergence.
         #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = super::bounds::seconds(super::bounds::MAX_TIMEOUT_SECS))]
-        timeout: u64,
+        timeout: u64,        #[command(flatten)]
+        store: super::store::StoreArgs,
     },
     /// Remove everything the lab created (also the leftovers of a crash).
     #[command(after_help = "Example:\n  sudo erdiag lab down")]
@@ -62,7 +63,8 @@ pub enum LabCommand {
         name: NameArg,
         /// Seconds to wait for the break to show in the routers.
         #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = super::bounds::seconds(super::bounds::MAX_TIMEOUT_SECS))]
-        timeout: u64,
+        timeout: u64,        #[command(flatten)]
+        store: super::store::StoreArgs,
     },
     /// Undo every break: rebuild the routers from the scenario and wait for convergence.
     #[command(after_help = "Example:\n  sudo erdiag lab fix && sudo erdiag diagnose --lab")]
@@ -71,6 +73,8 @@ pub enum LabCommand {
         name: NameArg,
         #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = super::bounds::seconds(super::bounds::MAX_TIMEOUT_SECS))]
         timeout: u64,
+        #[command(flatten)]
+        store: super::store::StoreArgs,
     },
     /// Open vtysh on a router of the lab (ce, msee1, msee2, gw); -c runs commands instead.
     #[command(after_help = "Examples:\n  sudo erdiag lab shell ce\n  sudo erdiag lab shell msee1 -c \"show bgp summary\"")]

@@ -15,6 +15,7 @@ pub mod live;
 pub mod parse;
 pub mod probe;
 pub mod report;
+pub mod store;
 
 pub use common::ListFormat;
 use clap::{Args, Parser, Subcommand};
@@ -46,6 +47,18 @@ Examples:
   erdiag emulate --fleet circuits=40 &           a fleet to try it on (see docs/fleet.md)
 
 Exit codes: 0 every circuit healthy and no resiliency check failing or unknown, 1 otherwise, 2 erdiag could not run.";
+
+const HISTORY_HELP: &str = "\
+The store is what `--store` on diagnose, collect, fleet and the lab recorded: one row per poll, and only what changed since the poll before (docs/store.md). A transition is dated by the first poll that saw it: it happened since the poll before.
+
+Examples:
+  erdiag history --list --store history.db
+  erdiag history er-ckt-ams --store history.db --since 24h
+  erdiag history er-ckt-ams --store history.db --since 7d --routes
+  erdiag history er-ckt-ams --store history.db --at 2026-01-15T02:00:00Z -O then.json
+  erdiag diff @2h @now --store history.db --circuit er-ckt-ams
+
+Exit codes: 0 the timeline (or, with --at, as diagnose: 0 healthy, 1 otherwise), 2 erdiag could not run.";
 
 /// What `--version` prints after the name: the version, the commit and the build date.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ERDIAG_COMMIT"), ", built ", env!("ERDIAG_BUILD_DATE"), ")");
@@ -92,6 +105,9 @@ pub enum Command {
     /// A live ExpressRoute lab on this machine: FRRouting CE and MSEEs in network namespaces, to break and diagnose.
     #[command(after_help = "Examples:\n  sudo erdiag lab up\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab\n  sudo erdiag lab fix\n  sudo erdiag lab down")]
     Lab(lab::LabArgs),
+    /// The timeline of a circuit from the history store (--store): sessions down and up, routes withdrawn, verdict changes; or its snapshot at a time.
+    #[command(after_help = HISTORY_HELP)]
+    History(store::HistoryArgs),
     /// List every check: ID, name, layer, owner, network points.
     #[command(after_help = "Examples:\n  erdiag checks\n  erdiag checks -o json | jq -r '.[] | select(.layer == \"arp\") | .id'")]
     Checks(ChecksArgs),
@@ -123,6 +139,8 @@ pub struct DiagnoseArgs {
     pub evidence: evidence::EvidenceArgs,
     #[command(flatten)]
     pub report: report::ReportArgs,
+    #[command(flatten)]
+    pub store: store::StoreArgs,
 }
 
 #[derive(Args, Debug)]
@@ -136,6 +154,8 @@ pub struct CollectArgs {
     pub redact: bool,
     #[command(flatten)]
     pub evidence: evidence::EvidenceArgs,
+    #[command(flatten)]
+    pub store: store::StoreArgs,
 }
 
 #[derive(Args, Debug)]
