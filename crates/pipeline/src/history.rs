@@ -18,6 +18,7 @@
 
 use crate::{Error, ErrorKind, Report};
 use erdiag_model::time::{parse_rfc3339, unix_rfc3339, Unix};
+use erdiag_model::inputs::{ArpObserved, BgpObserved, Observed, ObservedPath, ObservedPoll};
 use erdiag_model::{BgpState, CircuitState, Collected, DevicePath, Snapshot};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -33,41 +34,32 @@ pub const DEFAULT_WINDOW_SECS: i64 = 3600;
 
 // ---------------------------------------------------------------- reading a state
 
-/// A BGP session or an ARP table as one poll saw it, per peering and path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PathObservation {
-    pub peering: String,
-    pub path: &'static str,
-    /// bgp: `up`, `down`, `unknown`; arp: `resolved`, `empty`, `unknown`.
-    pub state: &'static str,
-}
-
 /// The BGP session state of each peering and path: `up` when a neighbor
 /// row of the MSEE's route-table summary is Established, `down` when the
 /// summary was read without one, `unknown` when it was not read.
-pub fn bgp_states(s: &CircuitState) -> Vec<PathObservation> {
+pub fn bgp_states(s: &CircuitState) -> Vec<ObservedPath<BgpObserved>> {
     per_path(s, |p, d| match p.summary(d) {
-        Collected::Ok(rows) if rows.iter().any(|r| matches!(r.state_pfx_rcd, BgpState::Established(_))) => "up",
-        Collected::Ok(_) => "down",
-        _ => "unknown",
+        Collected::Ok(rows) if rows.iter().any(|r| matches!(r.state_pfx_rcd, BgpState::Established(_))) => BgpObserved::Up,
+        Collected::Ok(_) => BgpObserved::Down,
+        _ => BgpObserved::Unknown,
     })
 }
 
 /// The ARP table of each peering and path: `resolved` when it holds an
 /// on-premises entry with a MAC address, `empty` when read without one.
-pub fn arp_states(s: &CircuitState) -> Vec<PathObservation> {
+pub fn arp_states(s: &CircuitState) -> Vec<ObservedPath<ArpObserved>> {
     per_path(s, |p, d| match p.arp(d) {
-        Collected::Ok(rows) if rows.iter().any(|r| r.is_on_prem() && r.mac_address.is_resolved()) => "resolved",
-        Collected::Ok(_) => "empty",
-        _ => "unknown",
+        Collected::Ok(rows) if rows.iter().any(|r| r.is_on_prem() && r.mac_address.is_resolved()) => ArpObserved::Resolved,
+        Collected::Ok(_) => ArpObserved::Empty,
+        _ => ArpObserved::Unknown,
     })
 }
 
-fn per_path(s: &CircuitState, state: impl Fn(&erdiag_model::PeeringState, DevicePath) -> &'static str) -> Vec<PathObservation> {
+fn per_path<S>(s: &CircuitState, state: impl Fn(&erdiag_model::PeeringState, DevicePath) -> S) -> Vec<ObservedPath<S>> {
     let mut out = Vec::new();
     for p in &s.peerings {
         for d in DevicePath::BOTH {
-            out.push(PathObservation { peering: p.name().to_string(), path: d.as_str(), state: state(p, d) });
+            out.push(ObservedPath { peering: p.name().to_string(), path: d, state: state(p, d) });
         }
     }
     out
@@ -170,27 +162,29 @@ pub struct PollSummary {
 
 /// The sessions' down and up transitions over successive states (oldest
 /// first), each session with its duration when both ends are in the window.
-pub fn sessions(states: &[(Unix, Vec<PathObservation>)]) -> Vec<Event> {
-    let mut open: BTreeMap<(String, &'static str), (Option<Unix>, usize)> = BTreeMap::new();
-    let mut last: BTreeMap<(String, &'static str), &'static str> = BTreeMap::new();
+pub fn sessions(states: &[(Unix, Vec<ObservedPath<BgpObserved>>)]) -> Vec<Event> {
+    use BgpObserved::{Down, Up};
+    let mut open: BTreeMap<(String, DevicePath), (Option<Unix>, usize)> = BTreeMap::new();
+    let mut last: BTreeMap<(String, DevicePath), BgpObserved> = BTreeMap::new();
     let mut out: Vec<Event> = Vec::new();
     for (i, (at, obs)) in states.iter().enumerate() {
         for o in obs {
             let key = (o.peering.clone(), o.path);
             let before = last.insert(key.clone(), o.state);
+            let path = o.path.as_str();
             match (before, o.state) {
                 // Down at the first state: down since before the window.
-                (None, "down") if i == 0 => {
+                (None, Down) if i == 0 => {
                     open.insert(key, (None, out.len()));
-                    out.push(session(&o.peering, o.path, None, None));
+                    out.push(session(&o.peering, path, None, None));
                 }
-                (Some(b), "down") if b != "down" && !open.contains_key(&key) => {
+                (Some(b), Down) if b != Down && !open.contains_key(&key) => {
                     open.insert(key, (Some(*at), out.len()));
-                    out.push(session(&o.peering, o.path, Some(*at), None));
+                    out.push(session(&o.peering, path, Some(*at), None));
                 }
-                (_, "up") => {
+                (_, Up) => {
                     if let Some((down, idx)) = open.remove(&key) {
-                        out[idx] = session(&o.peering, o.path, down, Some(*at));
+                        out[idx] = session(&o.peering, path, down, Some(*at));
                     }
                 }
                 _ => {}
@@ -476,18 +470,19 @@ pub fn observe(store: &mut Store, snapshot: &mut serde_json::Value, now: Unix) -
         seen.push((*at, bgp_states(&s), arp_states(&s)));
     }
     // Every poll, with the state last stored at or before it.
-    let observed: Vec<serde_json::Value> = polls
+    let polls: Vec<ObservedPoll> = polls
         .iter()
         .filter_map(|p| {
             let (_, bgp, arp) = seen.iter().rev().find(|(at, _, _)| *at <= p.at)?;
-            Some(serde_json::json!({ "at": unix_rfc3339(p.at), "bgp": bgp, "arp": arp }))
+            Some(ObservedPoll { at: unix_rfc3339(p.at), bgp: bgp.clone(), arp: arp.clone() })
         })
         .collect();
-    let n = observed.len();
+    let n = polls.len();
+    let observed = Observed { store: label, from: unix_rfc3339(from), to: unix_rfc3339(to), polls };
     if let Some(doc) = snapshot.as_object_mut() {
         let inputs = doc.entry("inputs").or_insert_with(|| serde_json::json!({}));
         if let Some(inputs) = inputs.as_object_mut() {
-            inputs.insert("observed".into(), serde_json::json!({ "store": label, "from": unix_rfc3339(from), "to": unix_rfc3339(to), "polls": observed }));
+            inputs.insert("observed".into(), serde_json::to_value(&observed).expect("observations are JSON"));
         }
     }
     Ok(n)
@@ -587,8 +582,9 @@ fn changes(at: Unix, d: &erdiag_diff::Diff) -> Vec<Event> {
 mod tests {
     use super::*;
 
-    fn bgp(state: &'static str) -> Vec<PathObservation> {
-        vec![PathObservation { peering: "AzurePrivatePeering".into(), path: "primary", state }]
+    fn bgp(state: &'static str) -> Vec<ObservedPath<BgpObserved>> {
+        let state = serde_json::from_value(serde_json::Value::String(state.into())).unwrap();
+        vec![ObservedPath { peering: "AzurePrivatePeering".into(), path: DevicePath::Primary, state }]
     }
 
     #[test]
