@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "demo",
     "fleet",
     "diff",
+    "history",
     "probe",
     "probe tcp",
     "perf",
