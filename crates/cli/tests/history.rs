@@ -215,3 +215,23 @@ fn a_store_that_cannot_be_used_is_a_clear_error() {
     assert!(stderr(&o).contains("no circuit `nosuch`"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn retention_forgets_the_polls_older_than_it() {
+    let dir = tmp_dir("history-retention");
+    let db = dir.join("h.db");
+    let _ = std::fs::remove_file(&db);
+    let store = db.to_str().unwrap();
+    let old = snapshot_at(&dir, "healthy-private", T0);
+    ok(&["diagnose", "--snapshot", old.to_str().unwrap(), "--store", store, "-o", "json", "-q"]);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    assert!(now - T0 > 86_400, "the clock is after the scenarios' day");
+    let new = snapshot_at(&dir, "healthy-private", now);
+    ok(&["diagnose", "--snapshot", new.to_str().unwrap(), "--store", store, "--retention", "1d", "-o", "json", "-q"]);
+    let listed: Value = serde_json::from_slice(&erdiag(&["history", "--list", "--store", store, "-o", "json"]).stdout).unwrap();
+    assert_eq!((listed[0]["polls"].as_u64(), listed[0]["firstPoll"].as_str()), (Some(1), Some(rfc3339(now).as_str())), "{listed:#}");
+    // --retention needs a store.
+    let o = erdiag(&["diagnose", "--snapshot", new.to_str().unwrap(), "--retention", "1d"]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
+}

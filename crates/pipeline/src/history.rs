@@ -441,6 +441,27 @@ pub fn resolve(store: &mut Store, text: &str) -> Result<StoredCircuit, Error> {
     }
 }
 
+/// The circuit `text` names, or when none is named the store's only one.
+pub fn resolve_or_only(store: &mut Store, text: Option<&str>) -> Result<StoredCircuit, Error> {
+    if let Some(t) = text {
+        return resolve(store, t);
+    }
+    let mut all = circuits(store)?;
+    match all.len() {
+        1 => Ok(all.remove(0)),
+        0 => Err(Error::usage(format!("history store {}: no circuit recorded yet", store.label()))),
+        n => Err(Error::usage(format!("history store {} holds {n} circuits: which one?", store.label()))
+            .with_hint("--circuit names it (its ARM id or name); `erdiag history --list` shows them")),
+    }
+}
+
+/// `@TIME` of `erdiag diff`: the snapshot stored at TIME (the last poll at
+/// or before it), with a label naming the store and the poll.
+pub fn point(store: &mut Store, circuit: &StoredCircuit, at: Unix) -> Result<(String, Vec<u8>), Error> {
+    let (when, bytes) = snapshot_at(store, circuit, at)?;
+    Ok((format!("{} @{} (the poll of {})", store.label(), unix_rfc3339(at), unix_rfc3339(when)), bytes))
+}
+
 /// The snapshot stored at `at` (the last poll at or before it), rebuilt.
 pub fn snapshot_at(store: &mut Store, circuit: &StoredCircuit, at: Unix) -> Result<(Unix, Vec<u8>), Error> {
     let label = store.label();
