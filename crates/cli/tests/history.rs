@@ -235,3 +235,31 @@ fn retention_forgets_the_polls_older_than_it() {
     assert_eq!(o.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn diff_reads_at_time_operands_from_the_store() {
+    let (dir, store, files) = scripted_store("history-diff");
+    let withdrawn_on_secondary = |o: &std::process::Output| -> usize {
+        assert_eq!(o.status.code(), Some(1), "changes: {}", stderr(o));
+        let d: Value = serde_json::from_slice(&o.stdout).unwrap();
+        d["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "route" && c["change"] == "withdrawn" && c["path"] == "secondary").count()
+    };
+    // Two polls of the store (+5m, and +12m = the poll of +10m).
+    let (a, b) = (format!("@{}", rfc3339(T0 + 300)), format!("@{}", rfc3339(T0 + 720)));
+    let o = erdiag(&["diff", &a, &b, "--store", &store, "--circuit", "er-ckt-ams", "-o", "json"]);
+    assert!(withdrawn_on_secondary(&o) > 0, "{}", stdout(&o));
+    // A poll against a file: the circuit is the file's.
+    let o = erdiag(&["diff", &a, files[2].to_str().unwrap(), "--store", &store, "-o", "json"]);
+    assert!(withdrawn_on_secondary(&o) > 0);
+    // The same poll twice: nothing changed.
+    let o = erdiag(&["diff", &a, &a, "--store", &store, "-o", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // @TIME needs a store; a time before the first poll has no snapshot.
+    let o = erdiag(&["diff", &a, &b]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--store"), "{}", stderr(&o));
+    let o = erdiag(&["diff", &format!("@{}", rfc3339(T0 - 3600)), &b, "--store", &store]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no poll of er-ckt-ams"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(dir);
+}

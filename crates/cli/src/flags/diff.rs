@@ -14,15 +14,19 @@ Examples:
   erdiag diff before.json after.json -o json | jq '.changes[] | select(.kind == \"route\")'
   erdiag diff before.json after.json -o markdown >> ticket.md
   erdiag collect -g rg-er -n er-ckt-ams | erdiag diff before.json -
+  erdiag diff @24h @now --store history.db --circuit er-ckt-ams   from the history store
+  erdiag diff @2026-01-15T02:00:00Z now.json --store history.db
+
+An operand @TIME (RFC 3339, a span ago such as 2h, or now) is the snapshot the history store (--store) holds for the circuit at TIME: its last poll at or before it. The circuit is --circuit, else the other operand's, else the store's only one.
 
 Exit codes: 0 no change (traffic rates alone are not a change), 1 changes, 2 erdiag could not run (an unreadable snapshot, two different circuits without --force).";
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
-    /// The snapshot before: an erdiag-snapshot/1 file, or - for standard input.
+    /// The snapshot before: an erdiag-snapshot/1 file, - for standard input, or @TIME from --store.
     #[arg(value_name = "A")]
     pub before: String,
-    /// The snapshot after: a file, or - for standard input.
+    /// The snapshot after: a file, - for standard input, or @TIME from --store.
     #[arg(value_name = "B")]
     pub after: String,
     /// Output format. Default: table on a terminal, json otherwise.
@@ -34,6 +38,12 @@ pub struct DiffArgs {
     /// Compare even when A and B are snapshots of different circuits.
     #[arg(long)]
     pub force: bool,
+    /// The history store @TIME operands are read from (a SQLite file, or postgres://…).
+    #[arg(long = "store", env = "ERDIAG_STORE", hide_env_values = true, value_name = "URL")]
+    pub store: Option<String>,
+    /// The circuit of @TIME operands: its ARM id, or a name only one stored circuit has.
+    #[arg(long, value_name = "CIRCUIT")]
+    pub circuit: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
