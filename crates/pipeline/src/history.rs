@@ -127,7 +127,7 @@ pub enum Event {
         /// Next hop or AS path changed.
         changed: Vec<String>,
     },
-    /// ARP entries appearing, disappearing or changing MAC.
+    /// ARP entries appearing, disappearing (by IP) or changing MAC (`IP BEFORE → AFTER`).
     #[serde(rename_all = "camelCase")]
     Arp { at: String, peering: String, path: String, appeared: Vec<String>, disappeared: Vec<String>, mac_changed: Vec<String> },
     /// An ARM property of the circuit, a peering, a connection or the gateway.
@@ -573,12 +573,15 @@ fn changes(at: Unix, d: &erdiag_diff::Diff) -> Vec<Event> {
             Change::Route(r) => routes.entry(("msee", Some(r.peering.clone()), Some(r.path.as_str().to_string()), None)).or_default()[slot(r.change)].push(r.prefix.clone()),
             Change::LearnedRoute(r) => routes.entry(("gateway", None, None, Some(r.gateway.clone()))).or_default()[slot(r.change)].push(r.prefix.clone()),
             Change::Arp(a) => {
-                let i = match a.change {
-                    Edit::Added => 0,
-                    Edit::Removed => 1,
-                    Edit::Changed => 2,
+                let (i, what) = match a.change {
+                    Edit::Added => (0, a.ip.clone()),
+                    Edit::Removed => (1, a.ip.clone()),
+                    Edit::Changed => {
+                        let mac = |m: &Option<String>| m.clone().unwrap_or_else(|| "(none)".into());
+                        (2, format!("{} {} → {}", a.ip, mac(&a.mac_before), mac(&a.mac_after)))
+                    }
                 };
-                arp.entry((a.peering.clone(), a.path.as_str().to_string())).or_default()[i].push(a.ip.clone());
+                arp.entry((a.peering.clone(), a.path.as_str().to_string())).or_default()[i].push(what);
             }
             Change::Property(p) => out.push(Event::Property {
                 at: when.clone(),

@@ -62,7 +62,7 @@ fn cells(e: &Event, routes: bool) -> (String, &'static str, String, String) {
             (at.clone(), what, place, parts.join("; "))
         }
         Event::Arp { at, peering, path, appeared, disappeared, mac_changed } => {
-            let parts: Vec<String> = [("appeared", appeared), ("gone", disappeared), ("new MAC", mac_changed)]
+            let parts: Vec<String> = [("appeared", appeared), ("gone", disappeared), ("MAC", mac_changed)]
                 .into_iter()
                 .filter(|(_, l)| !l.is_empty())
                 .map(|(w, l)| format!("{w} {}", l.join(", ")))
