@@ -208,6 +208,10 @@ fn a_store_that_cannot_be_used_is_a_clear_error() {
     let o = erdiag(&["diagnose", "--snapshot", f.to_str().unwrap(), "--store", "/proc/erdiag-no/history.db", "-o", "json"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("/proc/erdiag-no/history.db"), "{}", stderr(&o));
+    // fleet checks its store before reading any circuit.
+    let o = erdiag(&["fleet", "--snapshot", f.to_str().unwrap(), "--store", "/proc/erdiag-no/history.db", "-o", "jsonl"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty() && stderr(&o).contains("/proc/erdiag-no/history.db"), "{}", stderr(&o));
     // history on a name no stored circuit has.
     let dir = tmp_dir("history-empty");
     let o = erdiag(&["history", "nosuch", "--store", dir.join("h.db").to_str().unwrap()]);
