@@ -624,10 +624,15 @@ mod tests {
         assert_eq!(s, vec![session("AzurePrivatePeering", "primary", None, Some(600))]);
     }
 
-    /// The scenario's snapshot as collected at `at`.
+    /// The scenario's snapshot as collected at `at`: its metrics window the hour before.
     fn at(scenario: &str, t: Unix) -> serde_json::Value {
         let mut doc = crate::scenarios::get(scenario).unwrap().document();
         doc["collectedAt"] = serde_json::Value::String(unix_rfc3339(t));
+        for (k, body) in doc["resources"].as_object_mut().unwrap() {
+            if k.to_ascii_lowercase().ends_with("/providers/microsoft.insights/metrics") {
+                body["timespan"] = serde_json::Value::String(format!("{}/{}", unix_rfc3339(t - 3600), unix_rfc3339(t)));
+            }
+        }
         doc
     }
 
@@ -659,6 +664,14 @@ mod tests {
         let arp: Vec<String> = polls.iter().map(|p| secondary(p, "arp")).collect();
         assert_eq!(arp, ["resolved", "empty", "empty", "resolved"]);
         assert_eq!(polls[2]["at"], unix_rfc3339(t0 + 600));
+        // The window is the metrics' timespan when the snapshot has one.
+        let mut doc2 = at("healthy-private", t0 + 1200);
+        for (k, body) in doc2["resources"].as_object_mut().unwrap() {
+            if k.to_ascii_lowercase().ends_with("/providers/microsoft.insights/metrics") {
+                body["timespan"] = serde_json::Value::String(format!("{}/{}", unix_rfc3339(t0 + 540), unix_rfc3339(t0 + 900)));
+            }
+        }
+        assert_eq!(observe(&mut store, &mut doc2, 0).unwrap(), 2, "the polls of +10m and +15m");
         // The diagnosed document is not what is recorded: the store holds no `observed`.
         let (_, bytes) = store.snapshot_at(&doc["circuitId"].as_str().unwrap().to_string(), t0 + 900).unwrap().unwrap();
         assert!(!String::from_utf8_lossy(&bytes).contains("\"observed\""));
