@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{erdiag, read_schema, scenarios_dir, stderr, stdout, tmp_dir, validate};
+use common::{circuit, emulate, erdiag, read_schema, scenarios_dir, stderr, stdout, tmp_dir, validate, TOKEN};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -265,5 +265,30 @@ fn diff_reads_at_time_operands_from_the_store() {
     let o = erdiag(&["diff", &format!("@{}", rfc3339(T0 - 3600)), &b, "--store", &store]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no poll of er-ckt-ams"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn collect_with_a_store_records_the_verdict_and_writes_the_snapshot_unchanged() {
+    let dir = tmp_dir("history-collect");
+    let db = dir.join("h.db");
+    let _ = std::fs::remove_file(&db);
+    let em = emulate("secondary-path-down", &dir);
+    let (sub, rg, name) = circuit("secondary-path-down");
+    let out = dir.join("collected.json");
+    let o = erdiag(&[
+        "collect", "--arm-endpoint", &em.url, "--ca-cert", &em.cert, "--access-token", TOKEN, "--subscription", &sub, "-g", &rg, "-n", &name,
+        "--store", db.to_str().unwrap(), "-O", out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("recorded in"), "{}", stderr(&o));
+    let written: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(written["inputs"].get("observed").is_none(), "the snapshot written is the one collected");
+    // The verdict is in the store: diagnosing the poll gives the same.
+    let at = written["collectedAt"].as_str().unwrap();
+    let o = erdiag(&["history", &name, "--store", db.to_str().unwrap(), "--at", at, "-o", "json", "-q"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["verdict"], "degraded");
     let _ = std::fs::remove_dir_all(dir);
 }
