@@ -177,8 +177,8 @@ fn fleet_with_a_store_records_every_circuit() {
     let mut ids = std::collections::BTreeSet::new();
     for (i, sc) in ["healthy-private", "healthy-direct", "vlan-mismatch", "gateway-bgp-down"].iter().enumerate() {
         let mut doc: Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(sc).join("snapshot.json")).unwrap()).unwrap();
-        // Four distinct circuits.
-        let id = format!("{}-{i}", doc["circuitId"].as_str().unwrap());
+        // Four distinct circuits (in four resource groups: the names stay).
+        let id = doc["circuitId"].as_str().unwrap().replacen("/resourceGroups/", &format!("/resourceGroups/g{i}-"), 1);
         let text = serde_json::to_string(&doc).unwrap().replace(doc["circuitId"].as_str().unwrap(), &id);
         doc = serde_json::from_str(&text).unwrap();
         ids.insert(id.to_ascii_lowercase());
@@ -192,6 +192,11 @@ fn fleet_with_a_store_records_every_circuit() {
     let listed: Value = serde_json::from_slice(&o.stdout).unwrap();
     let got: std::collections::BTreeSet<String> = listed.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_ascii_lowercase()).collect();
     assert_eq!(got, ids);
+    assert!(listed.as_array().unwrap().iter().all(|c| c["polls"] == 1), "{listed:#}");
+    // Three of them are named er-ckt-ams: the name alone is ambiguous.
+    let o = erdiag(&["history", "er-ckt-ams", "--store", db.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("circuits are named `er-ckt-ams`"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(dir);
 }
 
