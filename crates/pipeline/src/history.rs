@@ -236,11 +236,13 @@ pub fn gaps(times: &[Unix]) -> (Option<i64>, Vec<Event>) {
     (Some(usual), gaps)
 }
 
+/// A route table of a routes event: its kind (`msee`, `gateway`), peering, path and gateway.
+type RouteTable = (&'static str, Option<String>, Option<String>, Option<String>);
+
 /// Marks, in each routes event, the prefixes advertised again after an
 /// earlier withdrawal in the window (same table, peering and path).
 fn mark_readvertised(events: &mut [Event]) {
-    type Table = (&'static str, Option<String>, Option<String>, Option<String>);
-    let mut withdrawn: BTreeMap<Table, Vec<String>> = BTreeMap::new();
+    let mut withdrawn: BTreeMap<RouteTable, Vec<String>> = BTreeMap::new();
     for e in events.iter_mut() {
         if let Event::Routes { table, peering, path, gateway, withdrawn: w, advertised, readvertised, .. } = e {
             let seen = withdrawn.entry((*table, peering.clone(), path.clone(), gateway.clone())).or_default();
@@ -560,7 +562,7 @@ pub fn timeline(store: &mut Store, circuit: &StoredCircuit, from: Unix, to: Unix
 fn changes(at: Unix, d: &erdiag_diff::Diff) -> Vec<Event> {
     use erdiag_diff::{Change, Edit, RouteEdit};
     let when = unix_rfc3339(at);
-    let mut routes: BTreeMap<(&'static str, Option<String>, Option<String>, Option<String>), [Vec<String>; 3]> = BTreeMap::new();
+    let mut routes: BTreeMap<RouteTable, [Vec<String>; 3]> = BTreeMap::new();
     let mut arp: BTreeMap<(String, String), [Vec<String>; 3]> = BTreeMap::new();
     let mut out = Vec::new();
     let slot = |e: RouteEdit| match e {
