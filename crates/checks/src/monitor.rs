@@ -201,7 +201,7 @@ pub(crate) fn read<'a>(c: &Check, data: &'a Collected<Metrics>, whose: &str) -> 
         Collected::Ok(m) => Ok(m),
         Collected::NotCollected => Err(Finding::unknown(
             c,
-            format!("The Azure Monitor metrics of {whose} were not collected (`--no-metrics`, or a snapshot written without them)."),
+            format!("The Azure Monitor metrics window of {whose} was not collected (`--no-metrics`, or a snapshot written without it)."),
         )
         .fix("Run `erdiag diagnose` live without `--no-metrics`: it reads the last `--metrics-window` (default 1h) of metrics.")),
         other => Err(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("the Azure Monitor metrics of {whose}")).unwrap_or_default()))),
@@ -300,34 +300,39 @@ impl Run {
     }
 }
 
-/// The runs of consecutive points (at `interval`) whose value makes `pred`
-/// true. A gap or a missing point ends a run.
+/// The runs of consecutive points (at `interval`) whose value is past the
+/// threshold. A gap or a missing point ends a run.
 pub(crate) fn runs(points: &[(Unix, Option<f64>)], interval: i64, op: Operator, threshold: f64) -> Vec<Run> {
-    let mut out: Vec<Run> = Vec::new();
-    let mut open = false;
-    for &(t, v) in points {
-        match v.filter(|v| op.holds(*v, threshold)) {
-            Some(v) => {
-                match out.last_mut() {
-                    Some(r) if open && r.to == t => {
-                        r.to = t + interval;
-                        r.minutes += 1;
-                        r.worst = if op == Operator::LessThan { r.worst.min(v) } else { r.worst.max(v) };
-                    }
-                    _ => out.push(Run { from: t, to: t + interval, minutes: 1, worst: v }),
-                }
-                open = true;
-            }
-            None => open = false,
-        }
-    }
-    out.iter().map(|r| Run { minutes: (r.to - r.from) / interval.max(1), ..*r }).collect()
+    let worst = if op == Operator::LessThan { f64::min } else { f64::max };
+    runs_by(points, interval, |v| v.filter(|v| op.holds(*v, threshold)), worst)
 }
 
 /// The runs of minutes without a value (gaps in the metric).
 pub(crate) fn gaps(points: &[(Unix, Option<f64>)], interval: i64) -> Vec<Run> {
-    let missing: Vec<(Unix, Option<f64>)> = points.iter().map(|&(t, v)| (t, if v.is_none() { Some(0.0) } else { None })).collect();
-    runs(&missing, interval, Operator::GreaterThan, -1.0)
+    runs_by(points, interval, |v| v.is_none().then_some(0.0), f64::max)
+}
+
+/// The runs of consecutive points for which `hit` gives a value, each
+/// keeping the `worst` of those values.
+fn runs_by(points: &[(Unix, Option<f64>)], interval: i64, hit: impl Fn(Option<f64>) -> Option<f64>, worst: fn(f64, f64) -> f64) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut open = false;
+    for &(t, v) in points {
+        let Some(v) = hit(v) else {
+            open = false;
+            continue;
+        };
+        match out.last_mut() {
+            Some(r) if open && r.to == t => {
+                r.to = t + interval;
+                r.minutes += 1;
+                r.worst = worst(r.worst, v);
+            }
+            _ => out.push(Run { from: t, to: t + interval, minutes: 1, worst: v }),
+        }
+        open = true;
+    }
+    out
 }
 
 /// The largest sum of `n` consecutive points, with the run it covers.

@@ -8,6 +8,9 @@ use erdiag_model::Snapshot;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
+#[path = "support/metrics.rs"]
+mod metrics;
+
 const SUB: &str = "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61";
 const GW: &str = "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61/resourceGroups/rg-er-weu/providers/Microsoft.Network/virtualNetworkGateways/ergw-hub-weu";
 const CKT: &str = "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61/resourceGroups/rg-er-weu/providers/Microsoft.Network/expressRouteCircuits/er-ckt-ams";
@@ -95,6 +98,7 @@ fn a_failed_connection_listing_is_unknown_and_an_empty_one_is_evidence() {
     v["failures"] = json!({});
     v["resources"][format!("{SUB}/resourceGroups/rg-er-weu/providers/Microsoft.Network/connections")] = json!({"value": []});
     v["resources"][format!("{SUB}/resources")] = json!({"value": []});
+    metrics::copy_window(&load("healthy-private"), &mut v);
     let r = run(&v, &[]);
     let er801 = r.findings.iter().find(|f| f.check == "ER801").unwrap();
     assert_ne!(er801.status, Status::Unknown, "{}", er801.message);

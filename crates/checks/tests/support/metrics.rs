@@ -69,3 +69,13 @@ pub fn maintenance(v: &mut Value, from: usize, to: usize) {
     list.insert(0, status("Unavailable", "Planned", from, "A planned maintenance on the Microsoft edge router affects this path."));
     list.insert(0, status("Available", "", to, "There aren't any known Azure platform problems affecting this resource."));
 }
+
+/// Copies the Azure Monitor window and Resource Health history of `from`
+/// (a scenario of the same circuit and gateway) into `to`.
+pub fn copy_window(from: &Value, to: &mut Value) {
+    for (k, body) in from["resources"].as_object().unwrap() {
+        if k.ends_with("/providers/Microsoft.Insights/metrics") || k.ends_with("/providers/Microsoft.ResourceHealth/availabilityStatuses") {
+            to["resources"][k] = body.clone();
+        }
+    }
+}

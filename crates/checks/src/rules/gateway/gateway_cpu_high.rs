@@ -69,6 +69,6 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         if longest < need as usize {
             return Finding::unknown(c, format!("{METRIC} of gateway {name} has {longest} point(s) with data, fewer than the {need} minutes that sustained means.")).evidence_all(ev);
         }
-        Finding::pass(c, format!("Gateway {name}'s CPU stayed at or under {}% (or crossed it for less than {need} minutes) in {window}.", t.value)).evidence_all(ev)
+        Finding::pass(c, format!("Gateway {name}'s CPU never ran over {}% for {need} minutes in {window}.", t.value)).evidence_all(ev)
     });
 }

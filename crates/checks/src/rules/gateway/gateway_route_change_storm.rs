@@ -60,6 +60,8 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             Finding::warn(c, format!("Gateway {name} saw a route-change storm: {:.0} route changes within {n} minutes (more than {}).", worst.worst, t.value))
                 .evidence_all(ev)
                 .fix("Compare the storm's times with ER404 bgp-flaps and the CE's log; dampen or summarise the flapping prefixes on the CE.")
+        } else if total == 0.0 {
+            Finding::pass(c, format!("No route of gateway {name} changed in {window}.")).evidence_all(ev)
         } else {
             Finding::pass(c, format!("Gateway {name}'s routes changed at most {:.0} times within {n} minutes in {window}.", worst.worst)).evidence_all(ev)
         }

@@ -90,7 +90,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         } else if !missing.is_empty() {
             Finding::unknown(c, format!("{}.", missing.join("; ")))
         } else {
-            Finding::pass(c, format!("Traffic on {d} stayed under 80% of the circuit's {mbps} Mbit/s, or crossed it for less than 5 minutes, in {window}."))
+            Finding::pass(c, format!("Traffic on {d} never ran over 80% of the circuit's {mbps} Mbit/s for 5 minutes in {window}."))
         };
         out.push(f.path(d).evidence_all(ev));
     }
