@@ -132,8 +132,9 @@ fn fix_for<'a>(state: &'a CircuitState, f: &Finding) -> String {
     if let Some((path, failure)) = best(quoted) {
         return fix_for_failure(path, failure);
     }
-    // A check that words the gap its own way: the failed calls of its layer.
-    let calls = layer_calls(f.layer);
+    // A check that words the gap its own way: the failed calls of its layer
+    // (of Azure Monitor and Resource Health, for a check of the metrics window).
+    let calls = if f.past { &["/providers/microsoft.insights/metrics", "/providers/microsoft.resourcehealth/availabilitystatuses"][..] } else { layer_calls(f.layer) };
     let of_layer = state.failures.iter().filter(|(p, _)| calls.iter().any(|c| normalize_path(p).contains(c))).collect();
     if let Some((path, failure)) = best(of_layer) {
         return fix_for_failure(path, failure);

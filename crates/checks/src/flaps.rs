@@ -17,7 +17,7 @@
 //! Only a confirmed dip fails; the others warn, each saying what it rests on.
 
 use crate::check::Check;
-use crate::facts::{self, L2};
+use crate::facts;
 use crate::finding::Finding;
 use crate::monitor::{self, Run};
 use crate::owner::Owner;
@@ -25,7 +25,7 @@ use crate::Context;
 use erdiag_model::health::maintenance_during;
 use erdiag_model::metrics::Metrics;
 use erdiag_model::time::{unix_rfc3339, Unix};
-use erdiag_model::{ArpObserved, BgpObserved, Collected, DevicePath, PeeringState, TimeSeries};
+use erdiag_model::{ArpObserved, BgpObserved, Collected, DevicePath, MacAddress, PeeringState, TimeSeries};
 
 /// Which availability a flap check reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +118,7 @@ fn judge(c: &Check, cx: &Context, session: Session, m: &Metrics, p: &PeeringStat
     if dips.is_empty() {
         return Finding::pass(c, format!("{what} on {d} stayed at or over {}% in {window}.", t.value)).evidence_all(ev);
     }
-    let tally = [(confirmed, "confirmed by erdiag's own observations"), (maintenance, "during Microsoft's planned maintenance"), (unconfirmed, "unconfirmed")]
+    let tally = [(confirmed, "confirmed"), (maintenance, "during Microsoft's planned maintenance"), (unconfirmed, "unconfirmed")]
         .iter()
         .filter(|(n, _)| *n > 0)
         .map(|(n, w)| format!("{n} {w}"))
@@ -164,11 +164,7 @@ fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip
         return Class::Confirmed(seen);
     }
     if dip.to + interval >= end {
-        let now_down = match session {
-            Session::Bgp => facts::session(p, d).is_some_and(|r| !r.state_pfx_rcd.is_established()),
-            Session::Arp => facts::l2_state(p, d) == L2::Down,
-        };
-        if now_down {
+        if down_now(cx, session, p, d) {
             return Class::Confirmed(format!("it lasts to the snapshot's own time, which shows {}", session.down()));
         }
     }
@@ -192,6 +188,24 @@ fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip
         why.push_str(&format!("; maintenance cannot be ruled out: {u}"));
     }
     Class::Unconfirmed(why)
+}
+
+/// Whether the snapshot itself shows the session down on this path: the
+/// summary's session not Established, or the ARP table read in full without
+/// the CE's entry (or with it `Incomplete`). A table its source carried only
+/// in part confirms nothing.
+fn down_now(cx: &Context, session: Session, p: &PeeringState, d: DevicePath) -> bool {
+    let paths = cx.state.paths();
+    match session {
+        Session::Bgp => {
+            cx.state.source_of(&paths.route_table_summary(p.name(), d)).is_none() && facts::session(p, d).is_some_and(|r| !r.state_pfx_rcd.is_established())
+        }
+        Session::Arp => {
+            let (Some(a), Collected::Ok(rows)) = (facts::addresses(&p.peering, d), p.arp(d)) else { return false };
+            cx.state.source_of(&paths.arp_table(p.name(), d)).is_none()
+                && facts::on_prem_entry(rows, a.customer).is_none_or(|e| e.mac_address == MacAddress::Incomplete)
+        }
+    }
 }
 
 /// The first of erdiag's own polls inside the dip (± one interval) that saw

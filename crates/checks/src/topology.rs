@@ -314,6 +314,11 @@ impl Topology {
             let Some(status) = ElementStatus::of(f) else {
                 continue;
             };
+            // The diagram is the state now: a check of the metrics window
+            // marks it only with a failure (a confirmed flap).
+            if f.past && f.status != Status::Fail {
+                continue;
+            }
             let root = root
                 .is_some_and(|rc| f.status == Status::Fail && f.consequence_of.is_none() && f.check == rc.check && f.peering == rc.peering);
             let on_path = |d: Option<DevicePath>| d.is_none() || f.path.is_none() || f.path == d;

@@ -47,7 +47,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let window = monitor::describe_window(m);
     let mut ev = Vec::new();
     let mut dropped = Vec::new();
-    for (name, direction) in [("QosDropBitsInPerSecond", "in"), ("QosDropBitsOutPerSecond", "out")] {
+    for (name, direction) in [("QosDropBitsInPerSecond", "into Azure"), ("QosDropBitsOutPerSecond", "out of Azure")] {
         let metric = match monitor::metric(c, m, name, "the circuit") {
             Ok(x) => x,
             Err(f) => return out.push(f),

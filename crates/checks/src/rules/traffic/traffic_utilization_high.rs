@@ -63,7 +63,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         let mut ev = Vec::new();
         let mut sustained = Vec::new();
         let mut missing = Vec::new();
-        for (metric, direction) in metrics.iter().flatten().zip(["in", "out"]) {
+        for (metric, direction) in metrics.iter().flatten().zip(["into Azure", "out of Azure"]) {
             let t = monitor::threshold(metric.name());
             let Span::Consecutive(need) = t.span else { unreachable!("utilisation is judged on consecutive minutes") };
             let series: Vec<&TimeSeries> = metric.timeseries.iter().filter(|s| monitor::path_of(s) == Some(d)).collect();
