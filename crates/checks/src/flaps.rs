@@ -54,20 +54,26 @@ impl Session {
 enum Class {
     Maintenance(String),
     Confirmed(String),
+    /// Confirmed by the snapshot itself: the dip lasts to its time.
+    Current(String),
     Unconfirmed(String),
 }
 
 const CONFIRM_HINT: &str = "run erdiag with --store so its own polls can confirm dips";
 
-/// The flap check of `session`: one finding per configured peering and path.
-pub(crate) fn run(c: &Check, cx: &Context, session: Session, out: &mut Vec<Finding>) {
+/// The flap check of `session`: one finding per configured peering and
+/// path. `now` is the check of the present state of the same session
+/// (`bgp-session-down`, `arp-on-prem-entry-missing`): a dip confirmed only
+/// because it lasts to the snapshot's time is that check's failure seen by
+/// the metric, and is marked as its consequence.
+pub(crate) fn run(c: &Check, cx: &Context, session: Session, now: &Check, out: &mut Vec<Finding>) {
     let metrics = match monitor::read(c, &cx.state.metrics, "the circuit") {
         Ok(m) => m,
-        Err(f) => return out.push(f),
+        Err(f) => return out.push(*f),
     };
     let metric = match monitor::metric(c, metrics, session.metric(), "the circuit") {
         Ok(m) => m,
-        Err(f) => return out.push(f),
+        Err(f) => return out.push(*f),
     };
     let peerings = cx.state.peerings.len();
     cx.per_path(out, |p, d| {
@@ -75,11 +81,12 @@ pub(crate) fn run(c: &Check, cx: &Context, session: Session, out: &mut Vec<Findi
             return None;
         }
         let series: Vec<&TimeSeries> = metric.timeseries.iter().filter(|s| monitor::path_of(s) == Some(d) && monitor::is_peering(s, p, peerings)).collect();
-        Some(judge(c, cx, session, metrics, p, d, &series))
+        Some(judge(c, cx, session, now, metrics, p, d, &series))
     });
 }
 
-fn judge(c: &Check, cx: &Context, session: Session, m: &Metrics, p: &PeeringState, d: DevicePath, series: &[&TimeSeries]) -> Finding {
+#[allow(clippy::too_many_arguments)]
+fn judge(c: &Check, cx: &Context, session: Session, now: &Check, m: &Metrics, p: &PeeringState, d: DevicePath, series: &[&TimeSeries]) -> Finding {
     let name = session.metric();
     if series.is_empty() {
         return Finding::unknown(c, format!("{name} has no series for {} {d} (dimensions PeeringType and Peer).", p.name()));
@@ -101,14 +108,15 @@ fn judge(c: &Check, cx: &Context, session: Session, m: &Metrics, p: &PeeringStat
     for (dip, class) in dips.iter().zip(&classes) {
         let (word, why) = match class {
             Class::Maintenance(w) => ("maintenance", w),
-            Class::Confirmed(w) => ("confirmed", w),
+            Class::Confirmed(w) | Class::Current(w) => ("confirmed", w),
             Class::Unconfirmed(w) => ("unconfirmed", w),
         };
         ev.push(format!("dip {}, lowest {}: {word}: {why}", dip.describe(), monitor::percent(dip.worst)));
     }
     ev.extend(monitor::describe_gaps(&gaps));
     let count = |f: fn(&Class) -> bool| classes.iter().filter(|c| f(c)).count();
-    let confirmed = count(|c| matches!(c, Class::Confirmed(_)));
+    let current = count(|c| matches!(c, Class::Current(_)));
+    let confirmed = current + count(|c| matches!(c, Class::Confirmed(_)));
     let maintenance = count(|c| matches!(c, Class::Maintenance(_)));
     let unconfirmed = count(|c| matches!(c, Class::Unconfirmed(_)));
     let what = match session {
@@ -135,7 +143,8 @@ fn judge(c: &Check, cx: &Context, session: Session, m: &Metrics, p: &PeeringStat
             Session::Bgp => "The session went down at the times above: read the CE's log for the neighbor's resets then (hold timer expired, BFD down, interface down), check the link and the provider's path, and enable BFD so a failure moves traffic to the other path at once.",
             Session::Arp => "Layer 2 was lost at the times above: read the CE's interface log for those times, and ask the provider about their side of the link (the PE facing the CE and the PE-MSEE).",
         };
-        return Finding::fail(c, msg).owner(owner).points(points).evidence_all(ev).fix(fix);
+        let f = Finding::fail(c, msg).owner(owner).points(points).evidence_all(ev).fix(fix);
+        return if current == confirmed { f.consequence_of(now) } else { f };
     }
     let fix = if unconfirmed > 0 {
         format!("A metric alone is not a diagnosis: {CONFIRM_HINT}, and compare with the CE's log for the times above.")
@@ -163,10 +172,8 @@ fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip
     if let Some(seen) = observed_down(cx, session, p, d, dip, interval) {
         return Class::Confirmed(seen);
     }
-    if dip.to + interval >= end {
-        if down_now(cx, session, p, d) {
-            return Class::Confirmed(format!("it lasts to the snapshot's own time, which shows {}", session.down()));
-        }
+    if dip.to + interval >= end && down_now(cx, session, p, d) {
+        return Class::Current(format!("it lasts to the snapshot's own time, which shows {}", session.down()));
     }
     let mut why = match &state.observed {
         None => format!("erdiag has no observation of its own for this time ({CONFIRM_HINT})"),

@@ -196,26 +196,27 @@ pub fn threshold(metric: &str) -> &'static Threshold {
 
 /// The metrics of a resource, or the `unknown` that says why they are not
 /// there and what would complete them.
-pub(crate) fn read<'a>(c: &Check, data: &'a Collected<Metrics>, whose: &str) -> Result<&'a Metrics, Finding> {
+pub(crate) fn read<'a>(c: &Check, data: &'a Collected<Metrics>, whose: &str) -> Result<&'a Metrics, Box<Finding>> {
     match data {
         Collected::Ok(m) => Ok(m),
-        Collected::NotCollected => Err(Finding::unknown(
+        Collected::NotCollected => Err(Box::new(Finding::unknown(
             c,
             format!("The Azure Monitor metrics window of {whose} was not collected (`--no-metrics`, or a snapshot written without it)."),
         )
-        .fix("Run `erdiag diagnose` live without `--no-metrics`: it reads the last `--metrics-window` (default 1h) of metrics.")),
-        other => Err(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("the Azure Monitor metrics of {whose}")).unwrap_or_default()))),
+        .fix("Run `erdiag diagnose` live without `--no-metrics`: it reads the last `--metrics-window` (default 1h) of metrics."))),
+        other => Err(Box::new(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("the Azure Monitor metrics of {whose}")).unwrap_or_default())))),
     }
 }
 
 /// A metric of the response, or the `unknown` naming why it is missing: not
 /// in the response, or Azure Monitor's `errorCode`.
-pub(crate) fn metric<'a>(c: &Check, m: &'a Metrics, name: &str, whose: &str) -> Result<&'a Metric, Finding> {
+pub(crate) fn metric<'a>(c: &Check, m: &'a Metrics, name: &str, whose: &str) -> Result<&'a Metric, Box<Finding>> {
     let Some(metric) = m.metric(name) else {
-        return Err(Finding::unknown(c, format!("The Azure Monitor metrics of {whose} do not include {name}.")).fix(format!("Collect again with erdiag: it asks Azure Monitor for {name}.")));
+        let f = Finding::unknown(c, format!("The Azure Monitor metrics of {whose} do not include {name}.")).fix(format!("Collect again with erdiag: it asks Azure Monitor for {name}."));
+        return Err(Box::new(f));
     };
     match metric.error() {
-        Some(e) => Err(Finding::unknown(c, format!("Azure Monitor served no {name} for {whose}: {e}."))),
+        Some(e) => Err(Box::new(Finding::unknown(c, format!("Azure Monitor served no {name} for {whose}: {e}.")))),
         None => Ok(metric),
     }
 }

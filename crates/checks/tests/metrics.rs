@@ -115,7 +115,9 @@ fn a_dip_that_lasts_to_now_is_confirmed_by_the_snapshot_and_a_flap_is_not_the_ro
     let f = one(&r, "ER404", Some(DevicePath::Secondary));
     assert_eq!(f.status, Status::Fail);
     assert!(has(f, "lasts to the snapshot's own time"), "{f:#?}");
+    assert_eq!(f.consequence_of.as_deref(), Some("ER401"), "the metric's view of the session down now is a symptom, not a second problem");
     assert_eq!(one(&r, "ER302", PRIMARY).status, Status::Fail);
+    assert_eq!(one(&r, "ER302", PRIMARY).consequence_of, None, "a flap erdiag saw is a problem of its own");
     let rc = r.root_cause.as_ref().unwrap();
     assert_eq!((rc.check.as_str(), rc.path), ("ER401", Some(DevicePath::Secondary)), "the session down now is the root cause, not a past flap");
     assert_eq!(one(&r, "ER401", Some(DevicePath::Secondary)).consequence_of, None);

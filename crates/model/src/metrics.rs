@@ -179,7 +179,10 @@ mod tests {
     use crate::caseless::Caseless;
 
     fn read(body: &str) -> Result<Metrics, String> {
-        serde_path_to_error::deserialize(Caseless(&mut serde_json::Deserializer::from_str(body))).map_err(|e| format!("{}: {}", e.path().to_string(), e.into_inner()))
+        serde_path_to_error::deserialize(Caseless(&mut serde_json::Deserializer::from_str(body))).map_err(|e| {
+            let path = e.path().to_string();
+            format!("{path}: {}", e.into_inner())
+        })
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use crate::flaps::{self, Session};
+use crate::rules::arp::arp_on_prem_entry_missing::ARP_ON_PREM_ENTRY_MISSING;
 use crate::{Check, Context, Finding};
 
 check! {
@@ -53,5 +54,5 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    flaps::run(c, cx, Session::Arp, out);
+    flaps::run(c, cx, Session::Arp, &ARP_ON_PREM_ENTRY_MISSING, out);
 }

@@ -1,4 +1,5 @@
 use crate::flaps::{self, Session};
+use crate::rules::bgp::bgp_session_down::BGP_SESSION_DOWN;
 use crate::{Check, Context, Finding};
 
 check! {
@@ -55,5 +56,5 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    flaps::run(c, cx, Session::Bgp, out);
+    flaps::run(c, cx, Session::Bgp, &BGP_SESSION_DOWN, out);
 }

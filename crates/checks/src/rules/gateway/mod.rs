@@ -65,7 +65,7 @@ pub(crate) fn per_gateway_metric(
     per_gateway_read(c, cx, out, None, "Azure Monitor metrics of gateway", |g| &g.metrics, |_, name, m| {
         match crate::monitor::metric(c, m, metric, &format!("gateway {name}")) {
             Ok(x) => f(name, m, x),
-            Err(unknown) => unknown,
+            Err(unknown) => *unknown,
         }
     });
 }

@@ -41,7 +41,7 @@ check! {
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let m = match monitor::read(c, &cx.state.metrics, "the circuit") {
         Ok(m) => m,
-        Err(f) => return out.push(f),
+        Err(f) => return out.push(*f),
     };
     let interval = monitor::interval(m);
     let window = monitor::describe_window(m);
@@ -50,7 +50,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     for (name, direction) in [("QosDropBitsInPerSecond", "into Azure"), ("QosDropBitsOutPerSecond", "out of Azure")] {
         let metric = match monitor::metric(c, m, name, "the circuit") {
             Ok(x) => x,
-            Err(f) => return out.push(f),
+            Err(f) => return out.push(*f),
         };
         let t = monitor::threshold(name);
         for s in &metric.timeseries {

@@ -47,7 +47,7 @@ check! {
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let m = match monitor::read(c, &cx.state.metrics, "the circuit") {
         Ok(m) => m,
-        Err(f) => return out.push(f),
+        Err(f) => return out.push(*f),
     };
     let Some(mbps) = cx.state.circuit.bandwidth_mbps() else {
         return out.push(Finding::unknown(c, "The circuit's bandwidth is not known (neither serviceProviderProperties.bandwidthInMbps nor bandwidthInGbps): utilisation cannot be computed."));
@@ -57,7 +57,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let window = monitor::describe_window(m);
     let metrics = ["BitsInPerSecond", "BitsOutPerSecond"].map(|name| monitor::metric(c, m, name, "the circuit"));
     if let Some(Err(f)) = metrics.iter().find(|r| r.is_err()) {
-        return out.push(f.clone());
+        return out.push(*f.clone());
     }
     for d in DevicePath::BOTH {
         let mut ev = Vec::new();
