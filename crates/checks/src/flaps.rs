@@ -81,77 +81,91 @@ pub(crate) fn run(c: &Check, cx: &Context, session: Session, now: &Check, out: &
             return None;
         }
         let series: Vec<&TimeSeries> = metric.timeseries.iter().filter(|s| monitor::path_of(s) == Some(d) && monitor::is_peering(s, p, peerings)).collect();
-        Some(judge(c, cx, session, now, metrics, p, d, &series))
+        Some(Judge { c, cx, session, now, m: metrics }.path(p, d, &series))
     });
 }
 
-#[allow(clippy::too_many_arguments)]
-fn judge(c: &Check, cx: &Context, session: Session, now: &Check, m: &Metrics, p: &PeeringState, d: DevicePath, series: &[&TimeSeries]) -> Finding {
-    let name = session.metric();
-    if series.is_empty() {
-        return Finding::unknown(c, format!("{name} has no series for {} {d} (dimensions PeeringType and Peer).", p.name()));
-    }
-    let t = monitor::threshold(name);
-    let interval = monitor::interval(m);
-    let points = monitor::points(series, t.aggregation);
-    let gaps = monitor::gaps(&points, interval);
-    let window = monitor::describe_window(m);
-    let valued = points.iter().filter(|(_, v)| v.is_some()).count();
-    if valued == 0 {
-        return Finding::unknown(c, format!("{name} has no data point on {d} in {window}: the whole window is a gap in the metric."))
-            .evidence_all(monitor::describe_gaps(&gaps));
-    }
-    let dips = monitor::runs(&points, interval, t.operator, t.value);
-    let end = monitor::window_end(m, cx.state.collected_unix()).unwrap_or(Unix::MAX);
-    let mut ev = vec![format!("{name} ({}): {valued} point(s) with data in {window}, threshold {} {}%", series.iter().map(|s| s.label()).collect::<Vec<_>>().join("; "), t.operator.as_str(), t.value)];
-    let classes: Vec<Class> = dips.iter().map(|dip| classify(cx, session, p, d, dip, interval, end)).collect();
-    for (dip, class) in dips.iter().zip(&classes) {
-        let (word, why) = match class {
-            Class::Maintenance(w) => ("maintenance", w),
-            Class::Confirmed(w) | Class::Current(w) => ("confirmed", w),
-            Class::Unconfirmed(w) => ("unconfirmed", w),
+/// What a flap check judges each path with.
+#[derive(Clone, Copy)]
+struct Judge<'a> {
+    c: &'a Check,
+    cx: &'a Context<'a>,
+    session: Session,
+    /// The check of the session's present state.
+    now: &'a Check,
+    m: &'a Metrics,
+}
+
+impl Judge<'_> {
+    /// The finding of one peering and path, from its series of the metric.
+    fn path(&self, p: &PeeringState, d: DevicePath, series: &[&TimeSeries]) -> Finding {
+        let Judge { c, cx, session, now, m } = *self;
+        let name = session.metric();
+        if series.is_empty() {
+            return Finding::unknown(c, format!("{name} has no series for {} {d} (dimensions PeeringType and Peer).", p.name()));
+        }
+        let t = monitor::threshold(name);
+        let interval = monitor::interval(m);
+        let points = monitor::points(series, t.aggregation);
+        let gaps = monitor::gaps(&points, interval);
+        let window = monitor::describe_window(m);
+        let valued = points.iter().filter(|(_, v)| v.is_some()).count();
+        if valued == 0 {
+            return Finding::unknown(c, format!("{name} has no data point on {d} in {window}: the whole window is a gap in the metric."))
+                .evidence_all(monitor::describe_gaps(&gaps));
+        }
+        let dips = monitor::runs(&points, interval, t.operator, t.value);
+        let end = monitor::window_end(m, cx.state.collected_unix()).unwrap_or(Unix::MAX);
+        let mut ev = vec![format!("{name} ({}): {valued} point(s) with data in {window}, threshold {} {}%", series.iter().map(|s| s.label()).collect::<Vec<_>>().join("; "), t.operator.as_str(), t.value)];
+        let classes: Vec<Class> = dips.iter().map(|dip| classify(cx, session, p, d, dip, interval, end)).collect();
+        for (dip, class) in dips.iter().zip(&classes) {
+            let (word, why) = match class {
+                Class::Maintenance(w) => ("maintenance", w),
+                Class::Confirmed(w) | Class::Current(w) => ("confirmed", w),
+                Class::Unconfirmed(w) => ("unconfirmed", w),
+            };
+            ev.push(format!("dip {}, lowest {}: {word}: {why}", dip.describe(), monitor::percent(dip.worst)));
+        }
+        ev.extend(monitor::describe_gaps(&gaps));
+        let count = |f: fn(&Class) -> bool| classes.iter().filter(|c| f(c)).count();
+        let current = count(|c| matches!(c, Class::Current(_)));
+        let confirmed = current + count(|c| matches!(c, Class::Confirmed(_)));
+        let maintenance = count(|c| matches!(c, Class::Maintenance(_)));
+        let unconfirmed = count(|c| matches!(c, Class::Unconfirmed(_)));
+        let what = match session {
+            Session::Bgp => "BGP availability",
+            Session::Arp => "ARP availability",
         };
-        ev.push(format!("dip {}, lowest {}: {word}: {why}", dip.describe(), monitor::percent(dip.worst)));
-    }
-    ev.extend(monitor::describe_gaps(&gaps));
-    let count = |f: fn(&Class) -> bool| classes.iter().filter(|c| f(c)).count();
-    let current = count(|c| matches!(c, Class::Current(_)));
-    let confirmed = current + count(|c| matches!(c, Class::Confirmed(_)));
-    let maintenance = count(|c| matches!(c, Class::Maintenance(_)));
-    let unconfirmed = count(|c| matches!(c, Class::Unconfirmed(_)));
-    let what = match session {
-        Session::Bgp => "BGP availability",
-        Session::Arp => "ARP availability",
-    };
-    if dips.is_empty() {
-        return Finding::pass(c, format!("{what} on {d} stayed at or over {}% in {window}.", t.value)).evidence_all(ev);
-    }
-    let tally = [(confirmed, "confirmed"), (maintenance, "during Microsoft's planned maintenance"), (unconfirmed, "unconfirmed")]
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, w)| format!("{n} {w}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let msg = format!("{what} on {d} dipped under {}% {} time(s) in {window}: {tally}.", t.value, dips.len());
-    if confirmed > 0 {
-        let owner = if p.peering.managed_by_provider() { Owner::Provider } else { Owner::Customer };
-        let points = match session {
-            Session::Bgp => facts::bgp_points(&p.peering),
-            Session::Arp => facts::l2_points(cx.state),
+        if dips.is_empty() {
+            return Finding::pass(c, format!("{what} on {d} stayed at or over {}% in {window}.", t.value)).evidence_all(ev);
+        }
+        let tally = [(confirmed, "confirmed"), (maintenance, "during Microsoft's planned maintenance"), (unconfirmed, "unconfirmed")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{n} {w}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let msg = format!("{what} on {d} dipped under {}% {} time(s) in {window}: {tally}.", t.value, dips.len());
+        if confirmed > 0 {
+            let owner = if p.peering.managed_by_provider() { Owner::Provider } else { Owner::Customer };
+            let points = match session {
+                Session::Bgp => facts::bgp_points(&p.peering),
+                Session::Arp => facts::l2_points(cx.state),
+            };
+            let fix = match session {
+                Session::Bgp => "The session went down at the times above: read the CE's log for the neighbor's resets then (hold timer expired, BFD down, interface down), check the link and the provider's path, and enable BFD so a failure moves traffic to the other path at once.",
+                Session::Arp => "Layer 2 was lost at the times above: read the CE's interface log for those times, and ask the provider about their side of the link (the PE facing the CE and the PE-MSEE).",
+            };
+            let f = Finding::fail(c, msg).owner(owner).points(points).evidence_all(ev).fix(fix);
+            return if current == confirmed { f.consequence_of(now) } else { f };
+        }
+        let fix = if unconfirmed > 0 {
+            format!("A metric alone is not a diagnosis: {CONFIRM_HINT}, and compare with the CE's log for the times above.")
+        } else {
+            String::from("No action: Microsoft's planned maintenance takes one path down at a time; make sure the other path carried the traffic.")
         };
-        let fix = match session {
-            Session::Bgp => "The session went down at the times above: read the CE's log for the neighbor's resets then (hold timer expired, BFD down, interface down), check the link and the provider's path, and enable BFD so a failure moves traffic to the other path at once.",
-            Session::Arp => "Layer 2 was lost at the times above: read the CE's interface log for those times, and ask the provider about their side of the link (the PE facing the CE and the PE-MSEE).",
-        };
-        let f = Finding::fail(c, msg).owner(owner).points(points).evidence_all(ev).fix(fix);
-        return if current == confirmed { f.consequence_of(now) } else { f };
+        Finding::warn(c, msg).evidence_all(ev).fix(fix)
     }
-    let fix = if unconfirmed > 0 {
-        format!("A metric alone is not a diagnosis: {CONFIRM_HINT}, and compare with the CE's log for the times above.")
-    } else {
-        String::from("No action: Microsoft's planned maintenance takes one path down at a time; make sure the other path carried the traffic.")
-    };
-    Finding::warn(c, msg).evidence_all(ev).fix(fix)
 }
 
 fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix, end: Unix) -> Class {
