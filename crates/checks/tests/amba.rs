@@ -6,7 +6,6 @@
 
 use erdiag_checks::monitor::{Operator, THRESHOLDS};
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 /// The `properties` of one alert of an `alerts.yaml`, as strings.
 #[derive(Debug)]
@@ -40,17 +39,6 @@ fn unquote(v: &str) -> String {
     v.trim().trim_matches('"').trim_matches('\'').to_string()
 }
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("ERDIAG_CORPUS") {
-        Some(dir) => Some(PathBuf::from(dir).join("amba-expressroute/services/Network")),
-        None if std::env::var_os("CI").is_some() => panic!("ERDIAG_CORPUS is not set: the AMBA conformance test cannot run under CI"),
-        None => {
-            eprintln!("notice: ERDIAG_CORPUS is not set; skipping the AMBA conformance test");
-            None
-        }
-    }
-}
-
 #[test]
 fn the_line_reader_reads_an_alert_and_its_properties_only() {
     let a = alerts("- name: BgpAvailability\n  description: x\n  properties:\n    metricName: BgpAvailability\n    threshold: 90\n    failingPeriods:\n      numberOfEvaluationPeriods: 4\n  references:\n  - name: Monitor\n    url: https://x\n- name: \"Other\"\n  properties:\n    operator: GreaterThan\n");
@@ -62,7 +50,8 @@ fn the_line_reader_reads_an_alert_and_its_properties_only() {
 
 #[test]
 fn every_threshold_taken_from_amba_is_amba_s() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = erdiag_testsupport::corpus("amba-expressroute", "the AMBA conformance test") else { return };
+    let dir = dir.join("services/Network");
     let mut checked = 0;
     for t in THRESHOLDS {
         let Some(amba) = t.amba else {
