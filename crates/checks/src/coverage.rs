@@ -128,13 +128,16 @@ fn fix_for<'a>(state: &'a CircuitState, f: &Finding) -> String {
         }
         best.map(|(_, c)| c)
     };
-    let quoted = state.failures.iter().filter(|(_, fail)| text.contains(&fail.to_string())).collect();
+    // A check of the metrics window reads only Azure Monitor and Resource
+    // Health: another call failing with the same words is not its gap.
+    let calls = if f.past { &["/providers/microsoft.insights/metrics", "/providers/microsoft.resourcehealth/availabilitystatuses"][..] } else { layer_calls(f.layer) };
+    let its_own = |p: &str| !f.past || calls.iter().any(|c| normalize_path(p).contains(c));
+    let quoted = state.failures.iter().filter(|(p, fail)| its_own(p) && text.contains(&fail.to_string())).collect();
     if let Some((path, failure)) = best(quoted) {
         return fix_for_failure(path, failure);
     }
     // A check that words the gap its own way: the failed calls of its layer
     // (of Azure Monitor and Resource Health, for a check of the metrics window).
-    let calls = if f.past { &["/providers/microsoft.insights/metrics", "/providers/microsoft.resourcehealth/availabilitystatuses"][..] } else { layer_calls(f.layer) };
     let of_layer = state.failures.iter().filter(|(p, _)| calls.iter().any(|c| normalize_path(p).contains(c))).collect();
     if let Some((path, failure)) = best(of_layer) {
         return fix_for_failure(path, failure);
@@ -232,7 +235,10 @@ pub fn operation(path: &str) -> String {
     let circuit = "Microsoft.Network/expressRouteCircuits";
     let gateway = "Microsoft.Network/virtualNetworkGateways";
     let peering = lower.contains("/peerings/");
-    let rules: [(bool, String); 12] = [
+    let rules: [(bool, String); 15] = [
+        (lower.ends_with("/providers/microsoft.insights/metrics"), String::from("Microsoft.Insights/metrics/read")),
+        (lower.ends_with("/availabilitystatuses"), String::from("Microsoft.ResourceHealth/availabilityStatuses/read")),
+        (lower.ends_with("/providers/microsoft.resourcegraph/resourcechanges"), String::from("Microsoft.ResourceGraph/resources/read")),
         (lower.contains("/arptables/"), format!("{circuit}/peerings/arpTables/action")),
         (lower.contains("/routetablessummary/"), format!("{circuit}/peerings/routeTablesSummary/action")),
         (lower.contains("/routetables/"), format!("{circuit}/peerings/routeTables/action")),
@@ -281,6 +287,8 @@ mod tests {
         assert_eq!(operation(&format!("{GW}/providers/Microsoft.ResourceHealth/availabilityStatuses/current")), "Microsoft.ResourceHealth/availabilityStatuses/read");
         assert_eq!(operation("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/connections"), "Microsoft.Network/connections/read");
         assert_eq!(operation("/subscriptions/s/resources"), "Microsoft.Resources/subscriptions/resources/read");
+        assert_eq!(operation(&format!("{GW}/providers/Microsoft.Insights/metrics")), "Microsoft.Insights/metrics/read");
+        assert_eq!(operation(&format!("{CKT}/providers/Microsoft.ResourceHealth/availabilityStatuses")), "Microsoft.ResourceHealth/availabilityStatuses/read");
         assert_eq!(scope_of("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/connections"), "/subscriptions/s/resourceGroups/rg");
         assert_eq!(scope_of("/subscriptions/s/resources"), "/subscriptions/s");
     }

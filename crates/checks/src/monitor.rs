@@ -194,18 +194,30 @@ pub fn threshold(metric: &str) -> &'static Threshold {
     THRESHOLDS.iter().find(|t| t.metric == metric).expect("a metric of the thresholds table")
 }
 
-/// The metrics of a resource, or the `unknown` that says why they are not
-/// there and what would complete them.
+/// The metrics of a resource; else, when the input carries no metrics window
+/// at all (`--no-metrics`, an import, a snapshot written without them), the
+/// `skip` of evidence not supplied: like the portal's ACL test, it is listed
+/// under the coverage's `notSupplied` and does not keep the verdict from
+/// `healthy` (the guide's steps were verified; the window's history was not
+/// asked for). Metrics asked for and not read (a failed or unreadable call)
+/// are `unknown`, naming the call.
 pub(crate) fn read<'a>(c: &Check, data: &'a Collected<Metrics>, whose: &str) -> Result<&'a Metrics, Box<Finding>> {
     match data {
         Collected::Ok(m) => Ok(m),
-        Collected::NotCollected => Err(Box::new(Finding::unknown(
-            c,
-            format!("The Azure Monitor metrics window of {whose} was not collected (`--no-metrics`, or a snapshot written without it)."),
-        )
-        .fix("Run `erdiag diagnose` live without `--no-metrics`: it reads the last `--metrics-window` (default 1h) of metrics."))),
+        Collected::NotCollected => Err(Box::new(not_supplied(c, whose))),
         other => Err(Box::new(Finding::unknown(c, format!("{}.", other.missing_reason(&format!("the Azure Monitor metrics of {whose}")).unwrap_or_default())))),
     }
+}
+
+/// The `skip` of a metrics window the input does not carry.
+pub(crate) fn not_supplied(c: &Check, whose: &str) -> Finding {
+    Finding::skip(
+        c,
+        format!(
+            "No Azure Monitor metrics of {whose} in the input (`--no-metrics`, or a snapshot written without them): the last hour is not judged. \
+             `erdiag diagnose` live reads them (`--metrics-window`, default 1h)."
+        ),
+    )
 }
 
 /// A metric of the response, or the `unknown` naming why it is missing: not

@@ -142,10 +142,11 @@ fn utilisation_must_be_sustained_over_80_percent() {
 }
 
 #[test]
-fn missing_failed_or_refused_metrics_are_unknown_never_pass() {
+fn absent_metrics_are_not_supplied_failed_or_refused_ones_unknown_never_pass() {
     const METRIC_CHECKS: [&str; 6] = ["ER302", "ER404", "ER604", "ER605", "ER807", "ER808"];
     let keys = |v: &Value| -> Vec<String> { v["resources"].as_object().unwrap().keys().filter(|k| k.ends_with("/Microsoft.Insights/metrics")).cloned().collect() };
-    // Not collected (`--no-metrics`, or an older snapshot).
+    // Not in the input (`--no-metrics`, an import, an older snapshot):
+    // evidence not supplied, like the ACL test; the guide's steps decide.
     let mut v = healthy();
     for k in keys(&v) {
         v["resources"].as_object_mut().unwrap().remove(&k);
@@ -153,10 +154,11 @@ fn missing_failed_or_refused_metrics_are_unknown_never_pass() {
     let r = run(&v);
     for id in METRIC_CHECKS {
         let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.check == id).collect();
-        assert!(!fs.is_empty() && fs.iter().all(|f| f.status == Status::Unknown), "{id}: {fs:#?}");
+        assert!(!fs.is_empty() && fs.iter().all(|f| f.status == Status::Skip), "{id}: {fs:#?}");
+        assert!(r.coverage.not_supplied.iter().any(|g| g.id == id), "{id}: {:#?}", r.coverage);
     }
     assert!(has(one(&r, "ER404", None), "--no-metrics"));
-    assert_eq!(r.verdict, Verdict::Unknown, "unknown metrics must not leave the circuit healthy");
+    assert_eq!(r.verdict, Verdict::Healthy, "metrics not asked for leave the verdict to the guide's steps");
 
     // The call failed: the gap names the permission.
     let mut v = healthy();
@@ -168,6 +170,7 @@ fn missing_failed_or_refused_metrics_are_unknown_never_pass() {
     assert_eq!(one(&r, "ER404", None).status, Status::Unknown);
     let gap = r.coverage.not_verified.iter().find(|g| g.id == "ER404").unwrap();
     assert!(gap.fix.contains("Microsoft.Insights/metrics/read"), "{gap:#?}");
+    assert_eq!(r.verdict, Verdict::Unknown, "metrics asked for and not read must not leave the circuit healthy");
 
     // Azure Monitor's own error for one metric.
     let mut v = healthy();
@@ -215,9 +218,14 @@ fn qos_drops_cpu_and_route_changes_below_their_thresholds_pass() {
 
 #[test]
 fn a_metric_check_s_gap_is_not_blamed_on_another_call_of_its_layer() {
-    // arp-call-failed: the ARP table call failed, the metrics were not collected.
+    // arp-call-failed: the ARP table call failed; the metrics call failed too.
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/arp-call-failed/snapshot.json");
-    let r = run(&serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap());
+    let mut v: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+    let key = v["resources"].as_object().unwrap().keys().find(|k| k.ends_with("/Microsoft.Insights/metrics") && !k.contains("virtualNetworkGateways")).cloned();
+    let key = key.unwrap_or_else(|| format!("{}/providers/Microsoft.Insights/metrics", v["circuitId"].as_str().unwrap()));
+    v["resources"].as_object_mut().unwrap().remove(&key);
+    v["failures"][&key] = json!({"status": 500, "error": {"error": {"code": "InternalServerError", "message": "An error occurred."}}});
+    let r = run(&v);
     let gap = r.coverage.not_verified.iter().find(|g| g.id == "ER302").unwrap();
-    assert!(!gap.fix.contains("arpTables") && gap.fix.contains("collect again"), "{gap:#?}");
+    assert!(!gap.fix.contains("arpTables") && gap.fix.contains("metrics"), "{gap:#?}");
 }

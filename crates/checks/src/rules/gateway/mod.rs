@@ -62,10 +62,17 @@ pub(crate) fn per_gateway_metric(
     metric: &str,
     mut f: impl FnMut(&str, &erdiag_model::Metrics, &erdiag_model::Metric) -> Finding,
 ) {
-    per_gateway_read(c, cx, out, None, "Azure Monitor metrics of gateway", |g| &g.metrics, |_, name, m| {
-        match crate::monitor::metric(c, m, metric, &format!("gateway {name}")) {
-            Ok(x) => f(name, m, x),
-            Err(unknown) => *unknown,
-        }
+    if unsearched(c, cx, out) {
+        return;
+    }
+    cx.per_gateway(out, None, |g, name| {
+        Some(match &g.metrics {
+            // Not in the input at all: evidence not supplied, as for the circuit.
+            Collected::NotCollected => crate::monitor::not_supplied(c, &format!("gateway {name}")),
+            data => facts::when_read(c, data, || format!("Azure Monitor metrics of gateway {name}"), |m| match crate::monitor::metric(c, m, metric, &format!("gateway {name}")) {
+                Ok(x) => f(name, m, x),
+                Err(unknown) => *unknown,
+            }),
+        })
     });
 }
