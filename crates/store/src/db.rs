@@ -147,9 +147,7 @@ impl Conn {
                             Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(pg_error)?.map_or(V::Null, V::I),
                             Type::INT4 => row.try_get::<_, Option<i32>>(i).map_err(pg_error)?.map_or(V::Null, |x| V::I(x.into())),
                             Type::INT2 => row.try_get::<_, Option<i16>>(i).map_err(pg_error)?.map_or(V::Null, |x| V::I(x.into())),
-                            Type::NUMERIC => {
-                                return Err(format!("column {} is NUMERIC; the store reads integers and text only", col.name()))
-                            }
+                            Type::NUMERIC => return Err(format!("column {} is NUMERIC; the store reads integers and text only", col.name())),
                             _ => row.try_get::<_, Option<String>>(i).map_err(pg_error)?.map_or(V::Null, V::T),
                         };
                         vals.push(v);

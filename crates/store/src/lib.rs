@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use db::{Conn, P, V};
 use erdiag_model::time::{unix_rfc3339, Unix};
 pub use records::canonical;
-use records::{Rec, Valid, POINT};
+use records::{Rec, Valid};
 pub use schema::SCHEMA_VERSION;
 
 /// One observation of one circuit: what a `diagnose`, `collect` or `fleet`
@@ -49,6 +49,8 @@ pub struct IngestStats {
     pub closed: u64,
     /// Rows added to the counters table.
     pub counter_rows: u64,
+    /// Rows added to the metric points table.
+    pub point_rows: u64,
 }
 
 /// A circuit with history.
@@ -79,6 +81,7 @@ pub struct PruneStats {
     pub polls: u64,
     pub records: u64,
     pub counter_rows: u64,
+    pub point_rows: u64,
 }
 
 /// Rows per table (for tests and the benchmark).
@@ -88,6 +91,7 @@ pub struct Counts {
     pub records: u64,
     pub open_records: u64,
     pub counter_rows: u64,
+    pub point_rows: u64,
     pub keys: u64,
 }
 
@@ -122,6 +126,10 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The longest metrics window whose points `prune` keeps before the horizon
+/// (a kept poll's window reaches that far back).
+const MAX_METRICS_WINDOW: i64 = 7 * 86_400;
+
 /// How long SQLite waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -133,9 +141,12 @@ fn is_postgres(url: &str) -> bool {
 /// A PostgreSQL URL without its password (in the authority or as a
 /// `password=` parameter); an unparseable URL is shown only by its scheme.
 fn postgres_label(url: &str) -> String {
-    let Ok(mut u) = url::Url::parse(url.trim()) else { return "postgres://(unreadable URL)".into() };
+    let Ok(mut u) = url::Url::parse(url.trim()) else {
+        return "postgres://(unreadable URL)".into();
+    };
     let _ = u.set_password(None);
-    let kept: Vec<(String, String)> = u.query_pairs().filter(|(k, _)| !k.eq_ignore_ascii_case("password")).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let kept: Vec<(String, String)> =
+        u.query_pairs().filter(|(k, _)| !k.eq_ignore_ascii_case("password")).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     if kept.is_empty() {
         u.set_query(None);
     } else {
@@ -195,15 +206,26 @@ impl Store {
 
     /// Records observations, all in one transaction: all or none.
     pub fn ingest(&mut self, obs: &[Observation<'_>]) -> Result<IngestStats, StoreError> {
-        self.conn.begin().map_err(|m| self.db_err("starting a transaction", m))?;
         let mut ordered: Vec<&Observation<'_>> = obs.iter().collect();
         ordered.sort_by_key(|o| o.at);
+        // Taking snapshots apart is pure: done first, on every core, so that
+        // the transaction holds the database only for the writes.
+        let mut parts = Vec::with_capacity(ordered.len());
+        for (o, p) in ordered.iter().zip(decompose_all(&ordered)) {
+            parts.push(p.map_err(|message| StoreError::Snapshot {
+                label: self.label.clone(),
+                circuit: o.circuit_id.to_owned(),
+                at: unix_rfc3339(o.at),
+                message,
+            })?);
+        }
+        self.conn.begin().map_err(|m| self.db_err("starting a transaction", m))?;
         let mut stats = IngestStats::default();
-        for o in ordered {
-            if let Err(e) = self.ingest_one(o, &mut stats) {
+        for (o, p) in ordered.into_iter().zip(parts) {
+            if let Err(m) = self.record(o, p, &mut stats) {
                 self.conn.rollback();
                 self.keys.clear();
-                return Err(e);
+                return Err(self.db_err(&format!("recording {} at {}", o.circuit_id, unix_rfc3339(o.at)), m));
             }
         }
         if let Err(m) = self.conn.commit() {
@@ -233,11 +255,15 @@ impl Store {
     /// recording the same circuit take turns).
     fn circuit_row(&mut self, circuit: &str, create: bool) -> Result<Option<i64>, String> {
         let key = circuit.trim().to_ascii_lowercase();
-        let select: &'static str = if create && self.conn.is_pg() { "SELECT id FROM circuits WHERE key = $1 FOR UPDATE" } else { "SELECT id FROM circuits WHERE key = $1" };
+        let select: &'static str =
+            if create && self.conn.is_pg() { "SELECT id FROM circuits WHERE key = $1 FOR UPDATE" } else { "SELECT id FROM circuits WHERE key = $1" };
         let mut found = self.conn.query(select, &[P::T(&key)])?;
         if found.is_empty() && create {
             let name = circuit.trim().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
-            self.conn.exec("INSERT INTO circuits (key, arm_id, name) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING", &[P::T(&key), P::T(circuit.trim()), P::T(name)])?;
+            self.conn.exec(
+                "INSERT INTO circuits (key, arm_id, name) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+                &[P::T(&key), P::T(circuit.trim()), P::T(name)],
+            )?;
             found = self.conn.query(select, &[P::T(&key)])?;
         }
         Ok(found.first().map(|r| r[0].int()))
@@ -249,12 +275,6 @@ impl Store {
             Ok(None) => Err(StoreError::UnknownCircuit { label: self.label.clone(), circuit: circuit.to_owned() }),
             Err(m) => Err(self.db_err("reading the circuits", m)),
         }
-    }
-
-    fn ingest_one(&mut self, o: &Observation<'_>, stats: &mut IngestStats) -> Result<(), StoreError> {
-        let snapshot_err = |label: &str, message: String| StoreError::Snapshot { label: label.to_owned(), circuit: o.circuit_id.to_owned(), at: unix_rfc3339(o.at), message };
-        let parts = records::decompose(o.snapshot, &o.findings).map_err(|m| snapshot_err(&self.label, m))?;
-        self.record(o, parts, stats).map_err(|m| self.db_err(&format!("recording {} at {}", o.circuit_id, unix_rfc3339(o.at)), m))
     }
 
     fn record(&mut self, o: &Observation<'_>, parts: records::Parts, stats: &mut IngestStats) -> Result<(), String> {
@@ -270,7 +290,6 @@ impl Store {
             &[P::I(circuit)],
         )?;
         let mut desired = parts.records;
-        let mut open_points: HashMap<String, BTreeMap<i64, (i64, String)>> = HashMap::new();
         let mut changed = last.is_none();
         let mut close = Vec::new();
         // Table rows that closed, for telling a moving counter from a change.
@@ -280,10 +299,6 @@ impl Store {
             let (id, kind) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
             let (key, sub, value) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
             let mult = it.next().unwrap_or(V::Null).int();
-            if kind == POINT {
-                open_points.entry(key).or_default().insert(sub.parse().unwrap_or_default(), (id, value));
-                continue;
-            }
             let rec = Rec { kind, key, sub, value };
             if desired.get(&rec) == Some(&mult) {
                 desired.remove(&rec);
@@ -302,38 +317,14 @@ impl Store {
             insert.push((rec, mult));
         }
         if !changed {
-            let opened: Vec<(&str, &str, i64)> = insert.iter().filter(|(r, _)| r.kind == records::ROW).map(|(r, m)| (r.key.as_str(), r.value.as_str(), *m)).collect();
+            let opened: Vec<(&str, &str, i64)> =
+                insert.iter().filter(|(r, _)| r.kind == records::ROW).map(|(r, m)| (r.key.as_str(), r.value.as_str(), *m)).collect();
             let closed: Vec<(&str, &str, i64)> = closed_rows.iter().map(|(k, v, m)| (k.as_str(), v.as_str(), *m)).collect();
             changed = records::rows_changed(&closed, &opened);
         }
+        let mut point_rows = 0;
         for (key, points) in &parts.series {
-            let open = open_points.remove(key).unwrap_or_default();
-            let Some((t0, v0)) = points.first() else {
-                close.extend(open.values().map(|(id, _)| *id));
-                continue;
-            };
-            // The run the window starts in may have begun before it: keep
-            // that record when it still holds.
-            let governing = open.range(..*t0).next_back().filter(|(_, (_, v))| v == v0).map(|(_, (id, _))| *id);
-            let mut prev: Option<&str> = governing.map(|_| v0.as_str());
-            let mut keep = std::collections::HashSet::new();
-            keep.extend(governing);
-            for (t, v) in points {
-                if prev == Some(v.as_str()) {
-                    continue;
-                }
-                prev = Some(v);
-                match open.get(t) {
-                    Some((id, old)) if old == v => {
-                        keep.insert(*id);
-                    }
-                    _ => insert.push((Rec { kind: POINT, key: key.clone(), sub: t.to_string(), value: v.clone() }, 1)),
-                }
-            }
-            close.extend(open.values().map(|(id, _)| *id).filter(|id| !keep.contains(id)));
-        }
-        for rest in open_points.into_values() {
-            close.extend(rest.values().map(|(id, _)| *id));
+            point_rows += self.record_points(key, points, at)?;
         }
         for id in &close {
             self.conn.exec("UPDATE records SET valid_to = $1 WHERE id = $2", &[P::I(at), P::I(*id)])?;
@@ -347,6 +338,7 @@ impl Store {
         }
         stats.closed += close.len() as u64;
         stats.opened += insert.len() as u64;
+        stats.point_rows += point_rows;
         if !parts.counters.is_empty() {
             let latest: HashMap<String, String> = self
                 .conn
@@ -356,15 +348,16 @@ impl Store {
                     &[P::I(circuit)],
                 )?
                 .into_iter()
-                .map(|r| {
-                    let mut it = r.into_iter();
-                    (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text())
-                })
+                .map(two)
+                .map(|(a, b)| (a.text(), b.text()))
                 .collect();
             for (path, vals) in &parts.counters {
                 if latest.get(path) != Some(vals) {
                     let key_id = self.key_id(path)?;
-                    self.conn.exec("INSERT INTO counters (circuit, key_id, at, vals) VALUES ($1, $2, $3, $4)", &[P::I(circuit), P::I(key_id), P::I(at), P::T(vals)])?;
+                    self.conn.exec(
+                        "INSERT INTO counters (circuit, key_id, at, vals) VALUES ($1, $2, $3, $4)",
+                        &[P::I(circuit), P::I(key_id), P::I(at), P::T(vals)],
+                    )?;
                     stats.counter_rows += 1;
                 }
             }
@@ -375,6 +368,44 @@ impl Store {
         )?;
         stats.polls += 1;
         Ok(())
+    }
+
+    /// The rows of one series on `[start, end]` as the store knows them at
+    /// `at` (the newest observation of each time, and the last row before
+    /// `start`, whose run the window may begin in): time → point.
+    fn series_rows(&mut self, key_id: i64, start: Unix, end: Unix, at: Unix) -> Result<BTreeMap<i64, String>, String> {
+        let rows = self.conn.query(
+            "SELECT ts, value FROM points WHERE key_id = $1 AND observed_at <= $4 AND ts <= $3 \
+             AND ts >= (SELECT coalesce(max(ts), $2) FROM points WHERE key_id = $1 AND ts < $2 AND observed_at <= $4) \
+             ORDER BY ts, observed_at",
+            &[P::I(key_id), P::I(start), P::I(end), P::I(at)],
+        )?;
+        // Ordered by time then observation: the newest observation of a time wins.
+        Ok(rows.into_iter().map(two).map(|(a, b)| (a.int(), b.text())).collect())
+    }
+
+    /// Appends the points of one series where they differ from what the
+    /// stored rows already say: a run that began before the window keeps
+    /// holding while its value does; a revised point gets a newer row.
+    fn record_points(&mut self, key: &str, points: &[(Unix, String)], at: Unix) -> Result<u64, String> {
+        let (Some((start, _)), Some((end, _))) = (points.first(), points.last()) else {
+            return Ok(0);
+        };
+        let key_id = self.key_id(key)?;
+        let known = self.series_rows(key_id, *start, *end, at)?;
+        let mut current: Option<&str> = known.range(..*start).next_back().map(|(_, v)| v.as_str());
+        let mut added = 0;
+        for (t, v) in points {
+            if let Some(stored) = known.get(t) {
+                current = Some(stored);
+            }
+            if current != Some(v.as_str()) {
+                self.conn.exec("INSERT INTO points (key_id, ts, observed_at, value) VALUES ($1, $2, $3, $4)", &[P::I(key_id), P::I(*t), P::I(at), P::T(v)])?;
+                added += 1;
+                current = Some(v);
+            }
+        }
+        Ok(added)
     }
 
     /// Every circuit with at least one poll, by ARM id.
@@ -392,7 +423,8 @@ impl Store {
             .map(|r| {
                 let mut it = r.into_iter();
                 let (id, name) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
-                let (first_poll, last_poll, polls) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
+                let (first_poll, last_poll, polls) =
+                    (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
                 CircuitEntry { id, name, first_poll, last_poll, polls: polls as u64 }
             })
             .collect())
@@ -403,7 +435,10 @@ impl Store {
         let id = self.known_circuit(circuit)?;
         let rows = self
             .conn
-            .query("SELECT at, verdict, root_cause, changed FROM polls WHERE circuit = $1 AND at >= $2 AND at <= $3 ORDER BY at", &[P::I(id), P::I(from), P::I(to)])
+            .query(
+                "SELECT at, verdict, root_cause, changed FROM polls WHERE circuit = $1 AND at >= $2 AND at <= $3 ORDER BY at",
+                &[P::I(id), P::I(from), P::I(to)],
+            )
             .map_err(|m| self.db_err("reading the polls", m))?;
         Ok(rows.into_iter().map(poll_from_row).collect())
     }
@@ -412,7 +447,9 @@ impl Store {
     /// canonical form of [`canonical`]), with that poll's time.
     pub fn snapshot_at(&mut self, circuit: &str, at: Unix) -> Result<Option<(Unix, Vec<u8>)>, StoreError> {
         let id = self.known_circuit(circuit)?;
-        let Some((poll, collected_at)) = self.poll_at_or_before(id, at)? else { return Ok(None) };
+        let Some((poll, collected_at)) = self.poll_at_or_before(id, at)? else {
+            return Ok(None);
+        };
         let live = self.live_at(id, poll)?;
         let counters = self.counters_at(id, poll)?;
         let bytes = self.reassemble(circuit, poll, &live, &counters, collected_at)?;
@@ -424,10 +461,7 @@ impl Store {
             .conn
             .query("SELECT at, collected_at FROM polls WHERE circuit = $1 AND at <= $2 ORDER BY at DESC LIMIT 1", &[P::I(id), P::I(at)])
             .map_err(|m| self.db_err("reading the polls", m))?;
-        Ok(rows.into_iter().next().map(|r| {
-            let mut it = r.into_iter();
-            (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text())
-        }))
+        Ok(rows.into_iter().next().map(two).map(|(a, b)| (a.int(), b.opt_text())))
     }
 
     /// The records valid at poll time `t`, by record id.
@@ -455,25 +489,40 @@ impl Store {
                 &[P::I(id), P::I(t)],
             )
             .map_err(|m| self.db_err("reading the counters", m))?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let mut it = r.into_iter();
-                (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text())
-            })
-            .collect())
+        Ok(rows.into_iter().map(two).map(|(a, b)| (a.text(), b.text())).collect())
     }
 
-    fn reassemble(&self, circuit: &str, at: Unix, live: &HashMap<i64, (Rec, i64)>, counters: &HashMap<String, String>, collected_at: Option<String>) -> Result<Vec<u8>, StoreError> {
+    fn reassemble(
+        &mut self,
+        circuit: &str,
+        at: Unix,
+        live: &HashMap<i64, (Rec, i64)>,
+        counters: &HashMap<String, String>,
+        collected_at: Option<String>,
+    ) -> Result<Vec<u8>, StoreError> {
+        let corrupt =
+            |label: &str, message: String| StoreError::Corrupt { label: label.to_owned(), circuit: circuit.to_owned(), at: unix_rfc3339(at), message };
         let mut valid = Valid { counters: counters.clone(), collected_at, ..Valid::default() };
-        for (rec, mult) in live.values() {
-            if rec.kind == POINT {
-                valid.points.entry(rec.key.clone()).or_default().insert(rec.sub.parse().unwrap_or_default(), rec.value.clone());
-            } else {
-                valid.records.push((rec.clone(), *mult));
-            }
+        valid.records = live.values().cloned().collect();
+        // The grid of each metrics body, then the points of its series on it.
+        let mut grids: HashMap<&str, (i64, i64)> = HashMap::new();
+        for (rec, _) in live.values().filter(|(r, _)| r.kind == records::METRICS) {
+            let grid = records::grid_of(&rec.value).map_err(|m| corrupt(&self.label, m))?;
+            grids.insert(rec.key.as_str(), grid);
         }
-        records::rebuild(&valid).map_err(|message| StoreError::Corrupt { label: self.label.clone(), circuit: circuit.to_owned(), at: unix_rfc3339(at), message })
+        for (rec, _) in live.values().filter(|(r, _)| r.kind == records::SERIES) {
+            let path = rec.key.split('\n').next().unwrap_or_default();
+            let Some((start, end)) = grids.get(path).copied() else {
+                continue;
+            };
+            if end < start {
+                continue;
+            }
+            let key_id = self.key_id(&rec.key).map_err(|m| self.db_err("reading the metric points", m))?;
+            let rows = self.series_rows(key_id, start, end, at).map_err(|m| self.db_err("reading the metric points", m))?;
+            valid.points.insert(rec.key.clone(), rows);
+        }
+        records::rebuild(&valid).map_err(|message| corrupt(&self.label, message))
     }
 
     /// The snapshot at `from` (the last poll at or before it, or else the
@@ -489,13 +538,12 @@ impl Store {
                     .conn
                     .query("SELECT at, collected_at FROM polls WHERE circuit = $1 AND at <= $2 ORDER BY at LIMIT 1", &[P::I(id), P::I(to)])
                     .map_err(|m| self.db_err("reading the polls", m))?;
-                rows.into_iter().next().map(|r| {
-                    let mut it = r.into_iter();
-                    (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text())
-                })
+                rows.into_iter().next().map(two).map(|(a, b)| (a.int(), b.opt_text()))
             }
         };
-        let Some((t0, collected0)) = base else { return Ok(Vec::new()) };
+        let Some((t0, collected0)) = base else {
+            return Ok(Vec::new());
+        };
         let mut live = self.live_at(id, t0)?;
         let mut counters = self.counters_at(id, t0)?;
         let mut out = vec![(t0, self.reassemble(circuit, t0, &live, &counters, collected0)?)];
@@ -507,7 +555,8 @@ impl Store {
              WHERE r.circuit = $1 AND r.valid_from > $2 AND r.valid_from <= $3",
         )?;
         let closes = read(self, "SELECT id, valid_to FROM records WHERE circuit = $1 AND valid_to > $2 AND valid_to <= $3")?;
-        let counter_rows = read(self, "SELECT k.text, c.vals, c.at FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 AND c.at > $2 AND c.at <= $3")?;
+        let counter_rows =
+            read(self, "SELECT k.text, c.vals, c.at FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 AND c.at > $2 AND c.at <= $3")?;
         enum Event {
             Open(i64, (Rec, i64)),
             Close(i64),
@@ -531,7 +580,8 @@ impl Store {
         let mut events = events.into_iter().peekable();
         for row in polls {
             let mut it = row.into_iter();
-            let (at, collected_at, changed) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text(), it.next().unwrap_or(V::Null).int() != 0);
+            let (at, collected_at, changed) =
+                (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text(), it.next().unwrap_or(V::Null).int() != 0);
             while let Some((_, event)) = events.next_if(|(t, _)| *t <= at) {
                 match event {
                     Event::Open(rid, rec) => {
@@ -571,7 +621,14 @@ impl Store {
                  WHERE c2.circuit = counters.circuit AND c2.key_id = counters.key_id AND c2.at <= $1)",
                 &[P::I(horizon)],
             )?;
-            Ok(PruneStats { polls, records, counter_rows })
+            // A point before the horizon still gives the value of the run a
+            // kept poll's window begins in: of each series, the last time
+            // before the longest window is kept.
+            let points = self.conn.exec(
+                "DELETE FROM points WHERE ts < $1 AND ts < (SELECT max(p2.ts) FROM points p2 WHERE p2.key_id = points.key_id AND p2.ts < $1)",
+                &[P::I(horizon - MAX_METRICS_WINDOW)],
+            )?;
+            Ok(PruneStats { polls, records, counter_rows, point_rows: points })
         })();
         match result {
             Ok(stats) => {
@@ -596,9 +653,31 @@ impl Store {
             records: n("SELECT count(*) FROM records")?,
             open_records: n("SELECT count(*) FROM records WHERE valid_to IS NULL")?,
             counter_rows: n("SELECT count(*) FROM counters")?,
+            point_rows: n("SELECT count(*) FROM points")?,
             keys: n("SELECT count(*) FROM keys")?,
         })
     }
+}
+
+/// Each observation's snapshot taken apart, in order, on up to as many
+/// threads as there are cores.
+fn decompose_all(obs: &[&Observation<'_>]) -> Vec<Result<records::Parts, String>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || obs.len() < 8 {
+        return obs.iter().map(|o| records::decompose(o.snapshot, &o.findings)).collect();
+    }
+    let chunk = obs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let workers: Vec<_> =
+            obs.chunks(chunk).map(|c| s.spawn(move || c.iter().map(|o| records::decompose(o.snapshot, &o.findings)).collect::<Vec<_>>())).collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
+/// The first two values of a row.
+fn two(r: Vec<V>) -> (V, V) {
+    let mut it = r.into_iter();
+    (it.next().unwrap_or(V::Null), it.next().unwrap_or(V::Null))
 }
 
 fn poll_from_row(r: Vec<V>) -> Poll {

@@ -13,10 +13,14 @@
 //! | `METRICS` | ARM path of `…/Microsoft.Insights/metrics` | `""` | `{"body": the response, value emptied, "grid": [start, step, count]}` |
 //! | `METRIC` | metrics path | hash | a metric without its `timeseries` |
 //! | `SERIES` | metrics path, metric hash, series hash | `""` | a timeseries without its `data` |
-//! | `POINT` | the series key | the point's time (Unix) | the point without `timeStamp`, run-length: only where the value differs from the series' previous point |
 //! | `FAILURE` | ARM path | `""` | the failed call |
 //! | `INPUT` | input name | `""` | the input |
 //! | `FINDING` | check id | `""` | its status |
+//!
+//! Metric points are not records: they go to the `points` table, append-only,
+//! `(series, time, observed at) → point`, run-length: a row only where the
+//! series' value differs from what the rows before it already say (see
+//! `Store::record`).
 //!
 //! A metrics body whose series do not all lie on one regular minute grid
 //! (the same start, interval and length, timestamps written as erdiag writes
@@ -33,13 +37,12 @@ pub(crate) const COUNTER_BODY: i64 = 4;
 pub(crate) const METRICS: i64 = 5;
 pub(crate) const METRIC: i64 = 6;
 pub(crate) const SERIES: i64 = 7;
-pub(crate) const POINT: i64 = 8;
 pub(crate) const FAILURE: i64 = 9;
 pub(crate) const INPUT: i64 = 10;
 pub(crate) const FINDING: i64 = 11;
 
-/// Kinds whose change makes a new state for `states()` (not counters, metric
-/// points or the metrics envelope, whose window moves at every poll, nor the
+/// Kinds whose change makes a new state for `states()` (not the metrics
+/// envelope, whose window moves at every poll, nor the
 /// report).
 pub(crate) fn is_state(kind: i64) -> bool {
     matches!(kind, TOP | BODY | ROW | COUNTER_BODY | FAILURE | INPUT)
@@ -95,6 +98,18 @@ pub(crate) fn hash(text: &str) -> String {
 
 /// JSON with object keys sorted at every level and no whitespace.
 pub(crate) fn canonical_text(v: &Value) -> String {
+    // serde_json's map is a BTreeMap unless some crate in the build turns on
+    // its `preserve_order` feature; then keys are sorted here instead.
+    static SORTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let sorted = *SORTED.get_or_init(|| {
+        let mut m = Map::new();
+        m.insert("b".into(), Value::Null);
+        m.insert("a".into(), Value::Null);
+        m.keys().next().is_some_and(|k| k == "a")
+    });
+    if sorted {
+        return v.to_string();
+    }
     let mut out = String::new();
     write_canonical(v, &mut out);
     out
@@ -149,10 +164,14 @@ pub fn canonical(snapshot: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
 }
 
 pub(crate) fn canonicalize(v: &mut Value) {
-    let Some(resources) = v.get_mut("resources").and_then(Value::as_object_mut) else { return };
+    let Some(resources) = v.get_mut("resources").and_then(Value::as_object_mut) else {
+        return;
+    };
     for (path, body) in resources.iter_mut() {
         let metrics = is_metrics(path);
-        let Some(Value::Array(rows)) = body.get_mut("value") else { continue };
+        let Some(Value::Array(rows)) = body.get_mut("value") else {
+            continue;
+        };
         if metrics {
             for m in rows.iter_mut() {
                 if let Some(Value::Array(ts)) = m.get_mut("timeseries") {
@@ -178,7 +197,9 @@ fn add_row(parts: &mut Parts, kind: i64, key: &str, value: &Value) {
 /// Takes a snapshot (and the report's findings) apart.
 pub(crate) fn decompose(snapshot: &[u8], findings: &[(String, String)]) -> Result<Parts, PartsError> {
     let mut v: Value = serde_json::from_slice(snapshot).map_err(|e| format!("the snapshot is not JSON: {e}"))?;
-    let Some(top) = v.as_object_mut() else { return Err("the snapshot is not a JSON object".into()) };
+    let Some(top) = v.as_object_mut() else {
+        return Err("the snapshot is not a JSON object".into());
+    };
     let mut parts = Parts { collected_at: top.remove("collectedAt").and_then(|c| c.as_str().map(str::to_owned)), ..Parts::default() };
     for section in ["resources", "failures", "inputs"] {
         if let Some(x) = top.get_mut(section) {
@@ -253,7 +274,17 @@ struct Grid {
 fn point_time(p: &Value) -> Option<i64> {
     let text = p.get("timeStamp")?.as_str()?;
     let t = erdiag_model::time::parse_rfc3339(text).ok()?;
-    (erdiag_model::time::unix_rfc3339(t) == text).then_some(t)
+    (stamp(t) == text).then_some(t)
+}
+
+/// A point's `timeStamp` as erdiag and Azure Monitor write it
+/// (`2026-11-01T00:00:00Z`), without going through a date library: this runs
+/// for every point.
+fn stamp(t: i64) -> String {
+    match u64::try_from(t) {
+        Ok(secs) => erdiag_model::time::rfc3339(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)),
+        Err(_) => erdiag_model::time::unix_rfc3339(t),
+    }
 }
 
 /// The grid when the body is regular enough to store as run-length points.
@@ -275,21 +306,24 @@ fn metrics_on_grid(_path: &str, body: &Value) -> Option<Grid> {
                 return None;
             }
             let data = s.get("data")?.as_array()?;
-            let times: Vec<i64> = data.iter().map(|p| if p.is_object() { point_time(p) } else { None }).collect::<Option<_>>()?;
             let g = match &grid {
                 Some(g) => g,
                 None => {
-                    let step = match times.as_slice() {
-                        [a, b, ..] => b - a,
-                        _ => body.get("interval").and_then(Value::as_str).and_then(|i| erdiag_model::time::parse_span(i).ok()).unwrap_or(60),
+                    let start = point_time(data.first()?)?;
+                    let step = match data.get(1) {
+                        Some(p) => point_time(p)? - start,
+                        None => body.get("interval").and_then(Value::as_str).and_then(|i| erdiag_model::time::parse_span(i).ok()).unwrap_or(60),
                     };
-                    if step <= 0 || times.is_empty() {
+                    if step <= 0 {
                         return None;
                     }
-                    grid.insert(Grid { start: times[0], step, count: times.len() })
+                    grid.insert(Grid { start, step, count: data.len() })
                 }
             };
-            if times.len() != g.count || times.iter().enumerate().any(|(i, t)| *t != g.start + i as i64 * g.step) {
+            // Every point on the grid, its time written exactly as a rebuild writes it.
+            if data.len() != g.count
+                || data.iter().enumerate().any(|(i, p)| p.get("timeStamp").and_then(Value::as_str) != Some(stamp(g.start + i as i64 * g.step).as_str()))
+            {
                 return None;
             }
         }
@@ -319,12 +353,12 @@ fn decompose_metrics(parts: &mut Parts, path: &str, mut body: Value, grid: Grid)
             add(parts, SERIES, &key, String::new(), &s);
             let points = data
                 .into_iter()
-                .map(|mut p| {
-                    let t = point_time(&p).unwrap_or_default();
+                .enumerate()
+                .map(|(i, mut p)| {
                     if let Some(o) = p.as_object_mut() {
                         o.remove("timeStamp");
                     }
-                    (t, canonical_text(&p))
+                    (grid.start + i as i64 * grid.step, canonical_text(&p))
                 })
                 .collect();
             parts.series.insert(key, points);
@@ -347,6 +381,14 @@ pub(crate) struct Valid {
 
 fn parse(text: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| format!("a stored record is not JSON ({e})"))
+}
+
+/// The first and last time of a metrics envelope's grid.
+pub(crate) fn grid_of(envelope: &str) -> Result<(i64, i64), String> {
+    let v = parse(envelope)?;
+    let g = |i: usize| v.get("grid").and_then(|g| g.get(i)).and_then(Value::as_i64).ok_or("a stored metrics grid is malformed");
+    let (start, step, count) = (g(0)?, g(1)?, g(2)?);
+    Ok((start, start + step * (count - 1)))
 }
 
 /// Puts a snapshot back together, in canonical form.
@@ -390,7 +432,9 @@ pub(crate) fn rebuild(valid: &Valid) -> Result<Vec<u8>, String> {
             METRIC => metric_headers.entry(&rec.key).or_default().push((&rec.sub, parse(&rec.value)?)),
             SERIES => {
                 let mut it = rec.key.splitn(3, '\n');
-                let (Some(path), Some(metric)) = (it.next(), it.next()) else { return Err(format!("a stored series key is malformed: {}", rec.key)) };
+                let (Some(path), Some(metric)) = (it.next(), it.next()) else {
+                    return Err(format!("a stored series key is malformed: {}", rec.key));
+                };
                 series.entry((path, metric)).or_default().push((&rec.key, parse(&rec.value)?));
             }
             FAILURE => {
@@ -414,7 +458,9 @@ pub(crate) fn rebuild(valid: &Valid) -> Result<Vec<u8>, String> {
         }
         resources.insert(path.to_owned(), body);
     }
-    let Value::Object(map) = &mut top else { return Err("no snapshot envelope is stored for this poll".into()) };
+    let Value::Object(map) = &mut top else {
+        return Err("no snapshot envelope is stored for this poll".into());
+    };
     for (name, section) in [("resources", resources), ("failures", failures), ("inputs", inputs)] {
         if let Some(slot) = map.get_mut(name) {
             *slot = Value::Object(section);
@@ -442,10 +488,11 @@ fn metrics_body(valid: &Valid, path: &str, mut body: Value, grid: &Value, header
             let mut data = Vec::with_capacity(count as usize);
             for i in 0..count {
                 let t = start + i * step;
-                let text = points.and_then(|p| p.range(..=t).next_back()).map(|(_, v)| v).ok_or_else(|| format!("no metric point stored for {key:?} at {t}"))?;
+                let text =
+                    points.and_then(|p| p.range(..=t).next_back()).map(|(_, v)| v).ok_or_else(|| format!("no metric point stored for {key:?} at {t}"))?;
                 let mut p = parse(text)?;
                 if let Some(o) = p.as_object_mut() {
-                    o.insert("timeStamp".into(), Value::String(erdiag_model::time::unix_rfc3339(t)));
+                    o.insert("timeStamp".into(), Value::String(stamp(t)));
                 }
                 data.push(p);
             }
@@ -510,7 +557,9 @@ pub(crate) fn uptime_secs(text: &str) -> Option<f64> {
 
 /// A row without its moving fields and uptimes, and its uptimes.
 fn settled(row: &str) -> (String, Vec<Option<f64>>) {
-    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(row) else { return (row.to_owned(), Vec::new()) };
+    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(row) else {
+        return (row.to_owned(), Vec::new());
+    };
     for f in MOVING_FIELDS {
         map.remove(*f);
     }
@@ -549,6 +598,15 @@ pub(crate) fn rows_changed(closed: &[(&str, &str, i64)], opened: &[(&str, &str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_text_sorts_keys_whichever_map_serde_json_has() {
+        let v: Value = serde_json::from_str(r#"{"b": [1, {"z": 1, "a": 2.5}], "a": "x"}"#).unwrap();
+        let mut slow = String::new();
+        write_canonical(&v, &mut slow);
+        assert_eq!(slow, r#"{"a":"x","b":[1,{"a":2.5,"z":1}]}"#);
+        assert_eq!(canonical_text(&v), slow);
+    }
 
     #[test]
     fn uptimes_in_the_formats_azure_writes() {

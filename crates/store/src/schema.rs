@@ -6,8 +6,8 @@
 use crate::db::{Conn, DbResult, P};
 
 /// One step: its number and its SQL, where `ID_KEY` stands for an
-/// auto-numbered primary key (the one thing SQLite and PostgreSQL declare
-/// differently).
+/// auto-numbered primary key and `WITHOUT_ROWID` for SQLite's clustered
+/// tables (what SQLite and PostgreSQL declare differently).
 struct Migration {
     version: i64,
     sql: &'static str,
@@ -40,6 +40,13 @@ CREATE TABLE polls (
     changed BIGINT NOT NULL,
     PRIMARY KEY (circuit, at)
 );
+CREATE TABLE points (
+    key_id BIGINT NOT NULL,
+    ts BIGINT NOT NULL,
+    observed_at BIGINT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (key_id, ts, observed_at)
+) WITHOUT_ROWID;
 CREATE TABLE counters (
     circuit BIGINT NOT NULL,
     key_id BIGINT NOT NULL,
@@ -89,8 +96,8 @@ fn migrate_in_transaction(conn: &mut Conn) -> Result<(), MigrateError> {
         return Err(MigrateError::Newer(current));
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > current) {
-        let id_key = if conn.is_pg() { "BIGSERIAL PRIMARY KEY" } else { "INTEGER PRIMARY KEY" };
-        conn.batch(&m.sql.replace("ID_KEY", id_key))?;
+        let (id_key, without_rowid) = if conn.is_pg() { ("BIGSERIAL PRIMARY KEY", "") } else { ("INTEGER PRIMARY KEY", "WITHOUT ROWID") };
+        conn.batch(&m.sql.replace("ID_KEY", id_key).replace("WITHOUT_ROWID", without_rowid))?;
         conn.exec("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)", &[P::I(m.version), P::I(now())])?;
     }
     Ok(())

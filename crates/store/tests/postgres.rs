@@ -58,7 +58,9 @@ fn answers(store: &mut Store, history: &History, scenario_circuit: &str, scenari
 
 #[test]
 fn sqlite_and_postgres_give_identical_answers_on_the_same_history() {
-    let Some(pg_url) = database("identical") else { return };
+    let Some(pg_url) = database("identical") else {
+        return;
+    };
     let mut pg = Store::open(&pg_url).unwrap();
     let mut lite = Store::open(temp_sqlite("identical").to_str().unwrap()).unwrap();
     // The flap at 02:00 and the withdrawal at 03:00 of circuit 0, and a
@@ -89,7 +91,9 @@ fn sqlite_and_postgres_give_identical_answers_on_the_same_history() {
 
 #[test]
 fn the_postgres_store_works_from_a_blocking_thread_of_a_runtime() {
-    let Some(url) = database("blocking") else { return };
+    let Some(url) = database("blocking") else {
+        return;
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let rebuilt = runtime.block_on(async move {
         tokio::task::spawn_blocking(move || {
@@ -117,7 +121,9 @@ fn a_newer_postgres_schema_is_refused() {
 
 #[test]
 fn two_collectors_on_one_database_take_turns() {
-    let Some(url) = database("collectors") else { return };
+    let Some(url) = database("collectors") else {
+        return;
+    };
     drop(Store::open(&url).unwrap());
     let c = churn::Circuit::new(2);
     let polls: Vec<(i64, Vec<u8>)> = (0..12).map(|i| churn::EPOCH + 300 * i).map(|t| (t, serde_json::to_vec(&c.snapshot_at(t)).unwrap())).collect();

@@ -82,21 +82,23 @@ impl Circuit {
         v["collectedAt"] = json!(erdiag_model::time::unix_rfc3339(t));
         let (down, withdrawn) = (self.flapping(t), self.withdrawn(t));
         let circuit = self.id.clone();
-        let gateway = v["resources"]
-            .as_object()
-            .and_then(|r| r.keys().find(|k| k.ends_with("/virtualNetworkGateways/ergw-hub-weu")).cloned())
-            .expect("gateway");
+        let gateway =
+            v["resources"].as_object().and_then(|r| r.keys().find(|k| k.ends_with("/virtualNetworkGateways/ergw-hub-weu")).cloned()).expect("gateway");
         let resources = v["resources"].as_object_mut().expect("resources");
         let elapsed = t - EPOCH;
         for (path, body) in resources.iter_mut() {
-            let Some(obj) = body.as_object_mut() else { continue };
+            let Some(obj) = body.as_object_mut() else {
+                continue;
+            };
             if path.ends_with("/stats") {
                 for (i, (_, n)) in obj.iter_mut().enumerate() {
                     let rate = 1_000_000 + 1000 * (i as i64 + 1);
                     *n = json!(rate * elapsed / 8 + (mix(&[self.index, i as i64, t]) % 1000) as i64);
                 }
             }
-            let Some(Value::Array(rows)) = obj.get_mut("value") else { continue };
+            let Some(Value::Array(rows)) = obj.get_mut("value") else {
+                continue;
+            };
             if withdrawn {
                 rows.retain(|r| r.get("network").and_then(Value::as_str) != Some("10.2.30.0/24"));
             }

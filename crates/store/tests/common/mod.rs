@@ -42,7 +42,14 @@ impl History {
     pub fn ingest(&self, store: &mut Store) {
         for (id, at, bytes, verdict) in &self.polls {
             let root = (*verdict == "failed").then_some("ER301");
-            let obs = Observation { circuit_id: id, at: *at, snapshot: bytes, verdict, root_cause: root, findings: vec![("ER301".into(), if root.is_some() { "fail" } else { "pass" }.into())] };
+            let obs = Observation {
+                circuit_id: id,
+                at: *at,
+                snapshot: bytes,
+                verdict,
+                root_cause: root,
+                findings: vec![("ER301".into(), if root.is_some() { "fail" } else { "pass" }.into())],
+            };
             store.ingest(&[obs]).expect("ingest");
         }
     }
