@@ -26,10 +26,12 @@ struct Args {
     dir: std::path::PathBuf,
     store: Option<String>,
     gzip_every: usize,
+    /// Read the history a previous run recorded in `--dir` instead of recording it again.
+    reuse: bool,
 }
 
 fn args() -> Args {
-    let mut a = Args { circuits: 100, days: 30, fleet: 1000, dir: std::env::temp_dir().join("erdiag-store-bench"), store: None, gzip_every: 997 };
+    let mut a = Args { circuits: 100, days: 30, fleet: 1000, dir: std::env::temp_dir().join("erdiag-store-bench"), store: None, gzip_every: 997, reuse: false };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -40,6 +42,7 @@ fn args() -> Args {
             "--dir" => a.dir = value.into(),
             "--store" => a.store = Some(value),
             "--gzip-every" => a.gzip_every = value.parse().expect("--gzip-every N"),
+            "--reuse" => a.reuse = value == "yes",
             other => panic!("unknown flag {other}"),
         }
     }
@@ -91,7 +94,7 @@ fn ms(start: Instant) -> f64 {
 fn main() {
     let a = args();
     std::fs::create_dir_all(&a.dir).expect("bench dir");
-    let history_path = fresh(&a.dir, "history.sqlite");
+    let history_path = if a.reuse { a.dir.join("history.sqlite") } else { fresh(&a.dir, "history.sqlite") };
     let url = a.store.clone().unwrap_or_else(|| history_path.display().to_string());
     let mut store = Store::open(&url).expect("open");
     println!("store: {}", store.label());
@@ -100,7 +103,7 @@ fn main() {
     let (mut raw, mut sampled, mut gz, mut n) = (0u64, 0u64, 0u64, 0usize);
     let (mut generate, mut ingest) = (0f64, 0f64);
     let started = Instant::now();
-    for p in 0..polls_per_circuit {
+    for p in (0..polls_per_circuit).filter(|_| !a.reuse) {
         let t = EPOCH + p * POLL;
         let g = cpu_ms();
         let snapshots: Vec<Vec<u8>> = circuits.iter().map(|c| serde_json::to_vec(&c.snapshot_at(t)).expect("JSON")).collect();
@@ -165,7 +168,7 @@ fn main() {
             per_snapshot_gz * n as f64 / size as f64
         );
     }
-    if a.store.is_none() {
+    if a.store.is_none() && !a.reuse {
         drop(store);
         let conn = rusqlite::Connection::open(&history_path).expect("reopen");
         conn.pragma_update(None, "wal_checkpoint", "TRUNCATE").expect("checkpoint");

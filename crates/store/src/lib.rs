@@ -340,20 +340,9 @@ impl Store {
         stats.opened += insert.len() as u64;
         stats.point_rows += point_rows;
         if !parts.counters.is_empty() {
-            let latest: HashMap<String, String> = self
-                .conn
-                .query(
-                    "SELECT k.text, c.vals FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 \
-                     AND c.at = (SELECT max(c2.at) FROM counters c2 WHERE c2.circuit = c.circuit AND c2.key_id = c.key_id)",
-                    &[P::I(circuit)],
-                )?
-                .into_iter()
-                .map(two)
-                .map(|(a, b)| (a.text(), b.text()))
-                .collect();
             for (path, vals) in &parts.counters {
-                if latest.get(path) != Some(vals) {
-                    let key_id = self.key_id(path)?;
+                let key_id = self.key_id(path)?;
+                if self.latest_counters(circuit, key_id, at)?.as_ref() != Some(vals) {
                     self.conn.exec(
                         "INSERT INTO counters (circuit, key_id, at, vals) VALUES ($1, $2, $3, $4)",
                         &[P::I(circuit), P::I(key_id), P::I(at), P::T(vals)],
@@ -451,8 +440,7 @@ impl Store {
             return Ok(None);
         };
         let live = self.live_at(id, poll)?;
-        let counters = self.counters_at(id, poll)?;
-        let bytes = self.reassemble(circuit, poll, &live, &counters, collected_at)?;
+        let bytes = self.reassemble(circuit, id, poll, &live, &mut HashMap::new(), collected_at)?;
         Ok(Some((poll, bytes)))
     }
 
@@ -480,28 +468,37 @@ impl Store {
         Ok(rows.into_iter().map(record_from_row).collect())
     }
 
-    fn counters_at(&mut self, id: i64, t: Unix) -> Result<HashMap<String, String>, StoreError> {
-        let rows = self
-            .conn
-            .query(
-                "SELECT k.text, c.vals FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 \
-                 AND c.at = (SELECT max(c2.at) FROM counters c2 WHERE c2.circuit = c.circuit AND c2.key_id = c.key_id AND c2.at <= $2)",
-                &[P::I(id), P::I(t)],
-            )
-            .map_err(|m| self.db_err("reading the counters", m))?;
-        Ok(rows.into_iter().map(two).map(|(a, b)| (a.text(), b.text())).collect())
+    /// The numbers of one stats body at or before `t`.
+    fn latest_counters(&mut self, circuit: i64, key_id: i64, t: Unix) -> Result<Option<String>, String> {
+        let rows = self.conn.query(
+            "SELECT vals FROM counters WHERE circuit = $1 AND key_id = $2 AND at <= $3 ORDER BY at DESC LIMIT 1",
+            &[P::I(circuit), P::I(key_id), P::I(t)],
+        )?;
+        Ok(rows.into_iter().next().and_then(|r| r.into_iter().next()).map(V::text))
     }
 
     fn reassemble(
         &mut self,
         circuit: &str,
+        id: i64,
         at: Unix,
         live: &HashMap<i64, (Rec, i64)>,
-        counters: &HashMap<String, String>,
+        counters: &mut HashMap<String, String>,
         collected_at: Option<String>,
     ) -> Result<Vec<u8>, StoreError> {
         let corrupt =
             |label: &str, message: String| StoreError::Corrupt { label: label.to_owned(), circuit: circuit.to_owned(), at: unix_rfc3339(at), message };
+        for (rec, _) in live.values().filter(|(r, _)| r.kind == records::COUNTER_BODY) {
+            if !counters.contains_key(&rec.key) {
+                let read = |s: &mut Store| -> Result<Option<String>, String> {
+                    let key_id = s.key_id(&rec.key)?;
+                    s.latest_counters(id, key_id, at)
+                };
+                if let Some(vals) = read(self).map_err(|m| self.db_err("reading the counters", m))? {
+                    counters.insert(rec.key.clone(), vals);
+                }
+            }
+        }
         let mut valid = Valid { counters: counters.clone(), collected_at, ..Valid::default() };
         valid.records = live.values().cloned().collect();
         // The grid of each metrics body, then the points of its series on it.
@@ -545,8 +542,10 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut live = self.live_at(id, t0)?;
-        let mut counters = self.counters_at(id, t0)?;
-        let mut out = vec![(t0, self.reassemble(circuit, t0, &live, &counters, collected0)?)];
+        // Numbers of the stats bodies: read when first needed, then kept up
+        // to date from the counter rows in between.
+        let mut counters = HashMap::new();
+        let mut out = vec![(t0, self.reassemble(circuit, id, t0, &live, &mut counters, collected0)?)];
         let read = |s: &mut Store, sql: &'static str| s.conn.query(sql, &[P::I(id), P::I(t0), P::I(to)]).map_err(|m| s.db_err("reading the history", m));
         let polls = read(self, "SELECT at, collected_at, changed FROM polls WHERE circuit = $1 AND at > $2 AND at <= $3 ORDER BY at")?;
         let opens = read(
@@ -596,7 +595,7 @@ impl Store {
                 }
             }
             if changed {
-                out.push((at, self.reassemble(circuit, at, &live, &counters, collected_at)?));
+                out.push((at, self.reassemble(circuit, id, at, &live, &mut counters, collected_at)?));
             }
         }
         Ok(out)
