@@ -363,14 +363,18 @@ impl Store {
     /// `at` (the newest observation of each time, and the last row before
     /// `start`, whose run the window may begin in): time → point.
     fn series_rows(&mut self, key_id: i64, start: Unix, end: Unix, at: Unix) -> Result<BTreeMap<i64, String>, String> {
-        let rows = self.conn.query(
-            "SELECT ts, value FROM points WHERE key_id = $1 AND observed_at <= $4 AND ts <= $3 \
-             AND ts >= (SELECT coalesce(max(ts), $2) FROM points WHERE key_id = $1 AND ts < $2 AND observed_at <= $4) \
-             ORDER BY ts, observed_at",
+        // Two indexed lookups: the last row before the window (a reverse scan
+        // that stops at the first), then the window's rows.
+        let before = self.conn.query(
+            "SELECT ts, value FROM points WHERE key_id = $1 AND ts < $2 AND observed_at <= $3 ORDER BY ts DESC, observed_at DESC LIMIT 1",
+            &[P::I(key_id), P::I(start), P::I(at)],
+        )?;
+        let window = self.conn.query(
+            "SELECT ts, value FROM points WHERE key_id = $1 AND ts >= $2 AND ts <= $3 AND observed_at <= $4 ORDER BY ts, observed_at",
             &[P::I(key_id), P::I(start), P::I(end), P::I(at)],
         )?;
         // Ordered by time then observation: the newest observation of a time wins.
-        Ok(rows.into_iter().map(two).map(|(a, b)| (a.int(), b.text())).collect())
+        Ok(before.into_iter().chain(window).map(two).map(|(a, b)| (a.int(), b.text())).collect())
     }
 
     /// Appends the points of one series where they differ from what the
