@@ -457,15 +457,17 @@ impl Store {
     }
 
     /// The records valid at poll time `t`, by record id.
+    /// (`+valid_from` keeps SQLite on the `valid_to` index: by `valid_from` it
+    /// would scan every record older than `t`, the whole history for a recent `t`.)
     fn live_at(&mut self, id: i64, t: Unix) -> Result<HashMap<i64, (Rec, i64)>, StoreError> {
         let rows = self
             .conn
             .query(
                 "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult FROM records r JOIN keys k ON k.id = r.key_id \
-                 WHERE r.circuit = $1 AND r.valid_to IS NULL AND r.valid_from <= $2 \
+                 WHERE r.circuit = $1 AND r.valid_to IS NULL AND +r.valid_from <= $2 \
                  UNION ALL \
                  SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult FROM records r JOIN keys k ON k.id = r.key_id \
-                 WHERE r.circuit = $1 AND r.valid_to > $2 AND r.valid_from <= $2",
+                 WHERE r.circuit = $1 AND r.valid_to > $2 AND +r.valid_from <= $2",
                 &[P::I(id), P::I(t)],
             )
             .map_err(|m| self.db_err("reading the records", m))?;
