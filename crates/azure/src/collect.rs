@@ -440,8 +440,11 @@ fn monitor(run: &Arc<Run>, tasks: &mut JoinSet<()>, resource: &str, kind: Monito
         return;
     }
     let name = last_segment(resource).to_string();
-    let start = unix_rfc3339(run.now - run.options.metrics_window.max(60));
-    let timespan = format!("{start}/{}", unix_rfc3339(run.now));
+    // The window ends at the last whole minute: points are a minute each, so
+    // two collections in the same minute ask for (and get) the same points.
+    let end = run.now - run.now.rem_euclid(60);
+    let start = unix_rfc3339(end - run.options.metrics_window.max(60));
+    let timespan = format!("{start}/{}", unix_rfc3339(end));
     let calls: Vec<(&str, String, ReadOnlyCall)> = metric_calls(kind)
         .iter()
         .map(|(names, aggregation, filter)| {

@@ -83,7 +83,8 @@ async fn polls_at_successive_times_agree_with_the_series() {
     assert_eq!(first["collectedAt"], erdiag_model::time::unix_rfc3339(t1));
     assert_eq!(primary_state(&first), "Idle");
     let series = bgp_primary(&first);
-    assert_eq!(series.len(), 61, "an hour of minutes, the first and last ones partly");
+    assert_eq!(series.len(), 60, "an hour of whole minutes, to the last whole minute before the poll");
+    assert_eq!(series.last().unwrap().0, T0 + 10 * 60, "the last point is the minute that ended before the poll");
     assert_eq!(series.last().unwrap().1, Some(0.0), "the poll sees the session down, the last minute reads 0");
 
     // t2: after it: the session is back and the series keeps the dip.
