@@ -407,6 +407,8 @@ pub struct Filter {
     /// Azure region names; `West Europe` and `westeurope` are the same.
     pub locations: Vec<String>,
     pub providers: Vec<String>,
+    /// Circuits named by their ARM id (`erdiag watch --id`, `-g -n`): any of them.
+    pub ids: Vec<String>,
 }
 
 fn region_name(s: &str) -> String {
@@ -421,6 +423,7 @@ impl Filter {
             && any(&self.names, &|g| glob(g, &c.name))
             && any(&self.locations, &|l| region_name(l) == region_name(&c.location))
             && any(&self.providers, &|p| c.provider.as_deref().is_some_and(|cp| cp.eq_ignore_ascii_case(p)))
+            && any(&self.ids, &|id| id.trim_end_matches('/').eq_ignore_ascii_case(&c.id))
     }
 }
 

@@ -253,7 +253,7 @@ pub(crate) fn describe_window(m: &Metrics) -> String {
 
 /// The device path a series is split by: its `Peer` (`Primary-IPv4`) or
 /// `DeviceRole` (`Primary`) dimension.
-pub(crate) fn path_of(s: &TimeSeries) -> Option<DevicePath> {
+pub fn path_of(s: &TimeSeries) -> Option<DevicePath> {
     let v = s.dimension("Peer").or_else(|| s.dimension("DeviceRole"))?.to_ascii_lowercase();
     if v.contains("primary") {
         Some(DevicePath::Primary)
@@ -283,7 +283,7 @@ pub(crate) fn is_peering(s: &TimeSeries, p: &PeeringState, peerings: usize) -> b
 
 /// The points of one or more series, summed per minute (the peerings of a
 /// path), oldest first: `None` where no series has a value.
-pub(crate) fn points(series: &[&TimeSeries], a: Aggregation) -> Vec<(Unix, Option<f64>)> {
+pub fn points(series: &[&TimeSeries], a: Aggregation) -> Vec<(Unix, Option<f64>)> {
     let mut by_time: std::collections::BTreeMap<Unix, Option<f64>> = std::collections::BTreeMap::new();
     for s in series {
         for p in &s.data {

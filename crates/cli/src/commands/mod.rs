@@ -16,6 +16,7 @@ mod lab;
 mod parse;
 mod perf;
 mod probe;
+mod watch;
 
 use crate::flags::common::OutputFile;
 use crate::flags::report::{Format, ReportArgs};
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Parse(a) => parse::run(&a),
         Command::Lab(a) => lab::run(a),
         Command::History(a) => history::run(a),
+        Command::Watch(a) => watch::run(a),
         Command::Checks(a) => checks::list(a),
         Command::Completions(a) => install::completions(&a),
         Command::Man(a) => install::man(&a),

@@ -22,8 +22,10 @@ pub enum FleetFormat {
     Html,
 }
 
-#[derive(Args, Debug)]
-pub struct FleetArgs {
+/// Which circuits: the scope searched in Azure Resource Graph and the
+/// filters (`fleet` and `watch`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ScopeArgs {
     /// A subscription to search (repeatable). Default: every subscription the credential can read.
     #[arg(long = "subscription", value_name = "ID")]
     pub subscriptions: Vec<String>,
@@ -45,6 +47,12 @@ pub struct FleetArgs {
     /// Only circuits of this connectivity provider (repeatable: Equinix).
     #[arg(long = "provider", value_name = "NAME")]
     pub providers: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct FleetArgs {
+    #[command(flatten)]
+    pub select: ScopeArgs,
     /// List the circuits found (after the filters) without diagnosing them.
     #[arg(long)]
     pub list: bool,
@@ -75,7 +83,7 @@ pub struct FleetArgs {
     pub quiet: Quiet,
 }
 
-impl FleetArgs {
+impl ScopeArgs {
     /// Where to search: the subscriptions, the management groups, or the tenant.
     pub fn scope(&self) -> Scope {
         if !self.subscriptions.is_empty() {
@@ -95,12 +103,23 @@ impl FleetArgs {
             names: self.names.clone(),
             locations: self.locations.clone(),
             providers: self.providers.clone(),
+            ids: Vec::new(),
         }
     }
 }
 
+impl FleetArgs {
+    pub fn scope(&self) -> Scope {
+        self.select.scope()
+    }
+
+    pub fn filter(&self) -> Filter {
+        self.select.filter()
+    }
+}
+
 /// `KEY=VALUE`; the value may be empty, the key may not.
-fn tag(s: &str) -> Result<(String, String), String> {
+pub fn tag(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
         _ => Err(format!("`{s}` is not KEY=VALUE")),

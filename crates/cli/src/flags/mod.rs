@@ -16,6 +16,7 @@ pub mod parse;
 pub mod probe;
 pub mod report;
 pub mod store;
+pub mod watch;
 
 pub use common::ListFormat;
 use clap::{Args, Parser, Subcommand};
@@ -59,6 +60,22 @@ Examples:
   erdiag diff @2h @now --store history.db --circuit er-ckt-ams
 
 Exit codes: 0 the timeline (or, with --at, as diagnose: 0 healthy, 1 otherwise), 2 erdiag could not run.";
+
+const WATCH_HELP: &str = "\
+Each poll diagnoses every circuit in scope as `erdiag fleet` does (one throttle-aware ARM client), records it in the store (--store; kept in memory while the store is unreachable, written when it is back), and updates what the listener serves: /metrics (Prometheus), /healthz, and the dashboard at /. Polls start every --every (±10%), never two at once; a circuit that cannot be read is unknown, not the end of the loop. SIGTERM or Ctrl-C: the poll in flight finishes, then erdiag exits 0. Read-only: nothing it serves reaches Azure.
+
+The listener is on 127.0.0.1:9108 by default. Another address (--listen 0.0.0.0:9108) requires --auth-token (or ERDIAG_WATCH_TOKEN), or a reverse proxy that authenticates in front and --insecure-no-auth. Every flag is also a key of --config FILE (TOML; docs/watch.md).
+
+Examples:
+  erdiag watch --subscription SUB --store /var/lib/erdiag/history.db --every 5m
+  erdiag watch --config /etc/erdiag/watch.toml --log-format json
+  erdiag watch -g rg-er -n er-ckt-ams --id /subscriptions/SUB/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er-ckt-ams
+  erdiag watch --once --store history.db --subscription SUB     from cron: one poll, recorded
+  erdiag watch --listen 127.0.0.1:9108                          behind a reverse proxy (nginx, Caddy) on the same host
+  erdiag watch --scenario secondary-path-down --every 30s       a demonstration, offline
+  curl -s 127.0.0.1:9108/metrics | grep erdiag_circuit_verdict
+
+Exit codes: 0 stopped cleanly (or --once done), 2 bad settings or erdiag could not run.";
 
 /// What `--version` prints after the name: the version, the commit and the build date.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ERDIAG_COMMIT"), ", built ", env!("ERDIAG_BUILD_DATE"), ")");
@@ -105,6 +122,9 @@ pub enum Command {
     /// A live ExpressRoute lab on this machine: FRRouting CE and MSEEs in network namespaces, to break and diagnose.
     #[command(after_help = "Examples:\n  sudo erdiag lab up\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag diagnose --lab\n  sudo erdiag lab fix\n  sudo erdiag lab down")]
     Lab(lab::LabArgs),
+    /// Watch circuits continuously: poll every --every, record into the store, serve Prometheus metrics and a dashboard.
+    #[command(after_help = WATCH_HELP)]
+    Watch(watch::WatchArgs),
     /// The timeline of a circuit from the history store (--store): sessions down and up, routes withdrawn, verdict changes; or its snapshot at a time.
     #[command(after_help = HISTORY_HELP)]
     History(store::HistoryArgs),

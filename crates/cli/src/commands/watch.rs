@@ -1,0 +1,230 @@
+//! `erdiag watch`: the flags and the `--config` file merged into one
+//! [`WatchConfig`] (a flag wins), the logs set up, the HTTP server started
+//! (unless `--no-listen`, or `--once` without `--listen`), then the loop
+//! until SIGTERM or Ctrl-C: the poll in flight finishes, the store buffer
+//! is flushed, exit 0.
+
+use crate::flags::bounds::MAX_CONCURRENCY;
+use crate::flags::watch::{LogFormat, WatchArgs};
+use erdiag_pipeline::fleet::{FleetOptions, DEFAULT_CONCURRENCY};
+use erdiag_pipeline::graph::Scope;
+use erdiag_pipeline::Error;
+use erdiag_watch::config::{self, FileConfig, ServerOptions, Targets, WatchConfig, DEFAULT_EVERY, DEFAULT_LISTEN, STORE_BUFFER};
+use erdiag_watch::notify::{NotifyFormat, NotifyOptions, Notifier};
+use erdiag_watch::run::Watch;
+use erdiag_watch::{Shared, WatchState};
+use std::net::SocketAddr;
+
+pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
+    let file = match &a.config {
+        Some(p) => FileConfig::read(p)?,
+        None => FileConfig::default(),
+    };
+    let label = a.config.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    merge(&mut a, &file, &label)?;
+    let json_logs = a.log_format == Some(LogFormat::Json);
+    init_logs(json_logs);
+    let listen = listen_address(&a)?;
+    if let Some(addr) = listen {
+        config::check_listen(addr, a.auth_token.as_deref(), a.insecure_no_auth)?;
+    }
+    let retention = a.retention.as_deref().map(|r| erdiag_model::time::parse_span(r).map_err(|e| Error::usage(format!("--retention {r}: {e}")))).transpose()?;
+    let every = a.every.unwrap_or(DEFAULT_EVERY);
+    let targets = targets(&a)?;
+    let fleet = FleetOptions {
+        concurrency: a.concurrency.unwrap_or(DEFAULT_CONCURRENCY),
+        diagnose: a.diagnosis.options()?,
+        keep_snapshots: true,
+        collect: a.metrics.options(),
+    };
+    let summary = summary(&a, &targets, every, listen);
+    let config = WatchConfig { targets, every, jitter: !a.no_jitter, once: a.once, store: a.store.clone(), retention, store_buffer: STORE_BUFFER, fleet, summary };
+    let notify = NotifyOptions {
+        urls: a.notify.clone(),
+        format: match a.notify_format {
+            Some(crate::flags::watch::NotifyFormat::Teams) => NotifyFormat::Teams,
+            Some(crate::flags::watch::NotifyFormat::Slack) => NotifyFormat::Slack,
+            _ => NotifyFormat::Generic,
+        },
+        dead_letter: a.dead_letter.clone(),
+    };
+    let rt = super::runtime(2)?;
+    rt.block_on(async move {
+        let shared = Shared::new(WatchState::default());
+        let notifier = Notifier::new(notify, shared.clone());
+        let watch = Watch::new(config, shared.clone(), notifier)?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let server = match listen {
+            Some(addr) => Some(serve(addr, shared.clone(), &ServerOptions { auth_token: a.auth_token.clone() }, stopped.clone()).await?),
+            None => None,
+        };
+        tokio::spawn(signals(stop));
+        tracing::info!(every_s = every.as_secs(), listen = ?listen, "watching");
+        watch.run(stopped).await?;
+        if let Some(s) = server {
+            let _ = s.await;
+        }
+        tracing::info!("stopped");
+        Ok::<(), Error>(())
+    })?;
+    Ok(0)
+}
+
+/// The file's settings where no flag (or environment variable) gave one.
+fn merge(a: &mut WatchArgs, f: &FileConfig, label: &str) -> Result<(), Error> {
+    fn list(flag: &mut Vec<String>, file: &Option<Vec<String>>) {
+        if flag.is_empty() {
+            if let Some(v) = file {
+                flag.clone_from(v);
+            }
+        }
+    }
+    fn one<T: Clone>(flag: &mut Option<T>, file: &Option<T>) {
+        if flag.is_none() {
+            flag.clone_from(file);
+        }
+    }
+    let bad = |key: &str, e: String| Error::usage(format!("{label}: {key}: {e}")).with_hint("docs/watch.md lists every key and its values");
+    let s = &mut a.select;
+    list(&mut s.subscriptions, &f.subscription);
+    list(&mut s.management_groups, &f.management_group);
+    list(&mut s.resource_groups, &f.resource_group);
+    list(&mut s.names, &f.name);
+    list(&mut s.locations, &f.location);
+    list(&mut s.providers, &f.provider);
+    if s.tags.is_empty() {
+        for t in f.tag.iter().flatten() {
+            s.tags.push(crate::flags::fleet::tag(t).map_err(|e| bad("tag", e))?);
+        }
+    }
+    list(&mut a.ids, &f.id);
+    list(&mut a.scenarios, &f.scenario);
+    if a.snapshots.is_empty() {
+        a.snapshots = f.snapshots.clone().unwrap_or_default();
+    }
+    list(&mut a.notify, &f.notify);
+    one(&mut a.connection.arm_endpoint, &f.arm_endpoint);
+    one(&mut a.store, &f.store);
+    one(&mut a.retention, &f.retention);
+    one(&mut a.listen, &f.listen);
+    one(&mut a.auth_token, &f.auth_token);
+    one(&mut a.dead_letter, &f.dead_letter);
+    one(&mut a.concurrency, &f.concurrency);
+    if a.every.is_none() {
+        a.every = f.every.as_deref().map(config::every).transpose().map_err(|e| bad("every", e))?;
+    }
+    if a.notify_format.is_none() {
+        a.notify_format = f.notify_format.as_deref().map(|v| clap::ValueEnum::from_str(v, true)).transpose().map_err(|e| bad("notify-format", e))?;
+    }
+    if a.log_format.is_none() {
+        a.log_format = f.log_format.map(|l| match l {
+            config::LogFormat::Text => LogFormat::Text,
+            config::LogFormat::Json => LogFormat::Json,
+        });
+    }
+    a.all_subscriptions |= f.all_subscriptions.unwrap_or(false);
+    a.no_jitter |= f.no_jitter.unwrap_or(false);
+    a.once |= f.once.unwrap_or(false);
+    a.no_listen |= f.no_listen.unwrap_or(false);
+    a.insecure_no_auth |= f.insecure_no_auth.unwrap_or(false);
+    if let Some(c) = a.concurrency {
+        if c == 0 || c as u64 > crate::flags::bounds::MAX_FLEET_CONCURRENCY {
+            return Err(bad("concurrency", format!("{c} is not between 1 and {}", crate::flags::bounds::MAX_FLEET_CONCURRENCY)));
+        }
+    }
+    if !a.scenarios.is_empty() && !a.snapshots.is_empty() {
+        return Err(Error::usage("--scenario and --snapshots cannot be combined: watch one or the other"));
+    }
+    Ok(())
+}
+
+/// Where to serve: none with --no-listen, or with --once unless --listen is given.
+fn listen_address(a: &WatchArgs) -> Result<Option<SocketAddr>, Error> {
+    if a.no_listen || (a.once && a.listen.is_none()) {
+        return Ok(None);
+    }
+    let text = a.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
+    text.parse::<SocketAddr>().map(Some).map_err(|_| Error::usage(format!("--listen {text}: not an address and port (127.0.0.1:9108, [::1]:9108, 0.0.0.0:9108)")))
+}
+
+fn targets(a: &WatchArgs) -> Result<Targets, Error> {
+    if !a.scenarios.is_empty() {
+        return a.scenarios.iter().map(|n| erdiag_pipeline::scenarios::get(n)).collect::<Result<_, _>>().map(Targets::Scenarios);
+    }
+    if !a.snapshots.is_empty() {
+        return Ok(Targets::Snapshots(a.snapshots.clone()));
+    }
+    let mut filter = a.select.filter();
+    filter.ids = a.ids.iter().map(|i| i.trim_end_matches('/').to_string()).collect();
+    let mut scope = a.select.scope();
+    if matches!(scope, Scope::Tenant) && !a.ids.is_empty() && !a.all_subscriptions {
+        // The ids name their subscriptions: search only those.
+        let mut subs: Vec<String> = Vec::new();
+        for id in &a.ids {
+            let parsed = erdiag_model::ResourceId::parse(id).map_err(|e| Error::usage(format!("--id {id}: not an ARM id: {e}")))?;
+            if !subs.iter().any(|s| s.eq_ignore_ascii_case(parsed.subscription())) {
+                subs.push(parsed.subscription().to_string());
+            }
+        }
+        scope = Scope::Subscriptions(subs);
+    }
+    let client = erdiag_pipeline::client(&a.connection.options(MAX_CONCURRENCY as usize)?, &a.connection.credential())?;
+    Ok(Targets::Azure { client, scope, filter })
+}
+
+/// The settings shown on the dashboard: no token, no store password.
+fn summary(a: &WatchArgs, targets: &Targets, every: std::time::Duration, listen: Option<SocketAddr>) -> Vec<(String, String)> {
+    let mut s = vec![(
+        "targets".to_string(),
+        match targets {
+            Targets::Azure { scope, .. } => format!("Azure: {scope:?}"),
+            Targets::Snapshots(p) => format!("snapshots: {}", p.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
+            Targets::Scenarios(list) => format!("scenarios: {}", list.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")),
+        },
+    )];
+    s.push(("every".into(), format!("{}s{}", every.as_secs(), if a.no_jitter { "" } else { " ±10%" })));
+    s.push(("listen".into(), listen.map_or("none".into(), |l| l.to_string())));
+    s.push(("auth".into(), if a.auth_token.is_some() { "token".into() } else { "none".into() }));
+    s.push(("notify".into(), format!("{} webhook(s)", a.notify.len())));
+    s
+}
+
+/// Binds and serves until the loop stops.
+async fn serve(addr: SocketAddr, shared: Shared, opts: &ServerOptions, mut stopped: tokio::sync::watch::Receiver<bool>) -> Result<tokio::task::JoinHandle<()>, Error> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::system(format!("--listen {addr}: cannot listen: {e}")).caused_by(e))?;
+    let app = erdiag_watch::server::router(shared, opts);
+    Ok(tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+            tracing::error!(error = %e, "the HTTP server stopped");
+        }
+    }))
+}
+
+/// SIGTERM or SIGINT: stop waiting, finish the poll in flight.
+async fn signals(stop: tokio::sync::watch::Sender<bool>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else { return };
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM: finishing the poll in flight"),
+            _ = int.recv() => tracing::info!("SIGINT: finishing the poll in flight"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    let _ = stop.send(true);
+}
+
+/// Logs on standard error: text, or one JSON object per line. ERDIAG_LOG
+/// sets the level (info by default: a line per poll).
+fn init_logs(json: bool) {
+    let level = std::env::var("ERDIAG_LOG").ok().and_then(|l| l.parse::<tracing::Level>().ok()).unwrap_or(tracing::Level::INFO);
+    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).with_ansi(false);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}

@@ -1,0 +1,294 @@
+//! `/metrics`: the latest poll in Prometheus' text exposition format, through
+//! the `prometheus-client` crate. Metric names and labels are a contract
+//! (docs/watch.md, deploy/prometheus/erdiag-rules.yml).
+//!
+//! A registry is built from [`WatchState`] at each scrape: a circuit that
+//! left the scope leaves no series behind, and a value that is unknown is
+//! not emitted (never a fake 0) — alerts on absence use `erdiag_check_unknown`.
+//! Labels are bounded by the fleet: circuit, peering, path, gateway, check;
+//! never a route prefix, an address or a secret.
+
+use crate::state::WatchState;
+use erdiag_checks::facts::{self, L2};
+use erdiag_checks::{monitor, Status, Verdict};
+use erdiag_model::metrics::{Aggregation, TimeSeries};
+use erdiag_model::{CircuitState, Collected, DevicePath};
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicU64;
+
+/// The content type of the text exposition format.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// What `/metrics` shows of one circuit beyond its verdict and findings:
+/// computed once per poll from its snapshot; `None` where not known.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CircuitGauges {
+    pub bandwidth_bps: Option<f64>,
+    /// One per peering and device path.
+    pub paths: Vec<PathGauges>,
+    /// The most prefixes the MSEE accepts per session, by peering.
+    pub prefix_limits: Vec<(String, u64)>,
+    /// The latest minute of traffic per path and direction (`in`, `out`).
+    pub traffic: Vec<Traffic>,
+    pub gateways: Vec<GatewayGauges>,
+    /// Prefixes withdrawn from / advertised to the MSEE route table since
+    /// the watch started, per (peering, path): counters.
+    pub routes_withdrawn: BTreeMap<(String, &'static str), u64>,
+    pub routes_advertised: BTreeMap<(String, &'static str), u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathGauges {
+    pub peering: String,
+    pub path: &'static str,
+    /// The MSEE's BGP session with the customer side (route-table summary).
+    pub bgp_up: Option<bool>,
+    pub prefixes_received: Option<u64>,
+    /// Routes of the VNet (AS 65515) in the MSEE's route table: what it
+    /// advertises towards the customer.
+    pub prefixes_advertised: Option<u64>,
+    /// The on-premises entry of the MSEE's ARP table resolves.
+    pub arp_resolved: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Traffic {
+    pub path: &'static str,
+    pub direction: &'static str,
+    pub bits_per_second: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayGauges {
+    pub gateway: String,
+    pub peers_up: Option<u64>,
+    pub peers: Option<u64>,
+    pub routes_learned: Option<u64>,
+}
+
+impl CircuitGauges {
+    /// The gauges of a circuit's state, read as the checks read it
+    /// (`erdiag_checks::facts`, `monitor`).
+    pub fn of(state: &CircuitState) -> CircuitGauges {
+        let mut g = CircuitGauges { bandwidth_bps: state.circuit.bandwidth_mbps().map(|m| m as f64 * 1e6), ..CircuitGauges::default() };
+        for p in &state.peerings {
+            let name = p.name().to_string();
+            g.prefix_limits.push((name.clone(), facts::prefix_limit(state, &p.peering)));
+            for d in DevicePath::BOTH {
+                let (bgp_up, prefixes_received) = match p.summary(d) {
+                    Collected::Ok(_) => match facts::session(p, d) {
+                        Some(row) => (Some(row.state_pfx_rcd.is_established()), row.state_pfx_rcd.prefixes()),
+                        None => (Some(false), None),
+                    },
+                    _ => (None, None),
+                };
+                let prefixes_advertised = match p.routes(d) {
+                    Collected::Ok(routes) => Some(routes.iter().filter(|r| facts::is_vnet_route(r)).count() as u64),
+                    _ => None,
+                };
+                let arp_resolved = match facts::l2_state(p, d) {
+                    L2::Up => Some(true),
+                    L2::Down => Some(false),
+                    L2::Unknown => None,
+                };
+                g.paths.push(PathGauges { peering: name.clone(), path: d.as_str(), bgp_up, prefixes_received, prefixes_advertised, arp_resolved });
+            }
+        }
+        if let Collected::Ok(m) = &state.metrics {
+            for (metric, direction) in [("BitsInPerSecond", "in"), ("BitsOutPerSecond", "out")] {
+                let Some(metric) = m.metric(metric).filter(|x| x.error().is_none()) else { continue };
+                for d in DevicePath::BOTH {
+                    let series: Vec<&TimeSeries> = metric.timeseries.iter().filter(|s| monitor::path_of(s) == Some(d)).collect();
+                    if let Some(bps) = monitor::points(&series, Aggregation::Average).into_iter().rev().find_map(|(_, v)| v) {
+                        g.traffic.push(Traffic { path: d.as_str(), direction, bits_per_second: bps });
+                    }
+                }
+            }
+        }
+        for gw in &state.gateways {
+            let name = erdiag_model::last_segment(&gw.id).to_string();
+            let (peers_up, peers) = match &gw.bgp_peers {
+                Collected::Ok(peers) => (Some(peers.iter().filter(|p| p.state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Connected"))).count() as u64), Some(peers.len() as u64)),
+                _ => (None, None),
+            };
+            let routes_learned = match &gw.learned_routes {
+                Collected::Ok(r) => Some(r.len() as u64),
+                _ => None,
+            };
+            g.gateways.push(GatewayGauges { gateway: name, peers_up, peers, routes_learned });
+        }
+        g
+    }
+}
+
+type Labels = Vec<(&'static str, String)>;
+type GaugeFamily = Family<Labels, Gauge<f64, AtomicU64>>;
+type CounterFamily = Family<Labels, Counter>;
+
+/// The families of one scrape, registered as they are first used.
+struct Exposition {
+    registry: Registry,
+    gauges: BTreeMap<&'static str, GaugeFamily>,
+    counters: BTreeMap<&'static str, CounterFamily>,
+}
+
+impl Exposition {
+    fn gauge(&mut self, name: &'static str, help: &str, labels: Labels, value: f64) {
+        let family = self.gauges.entry(name).or_insert_with(|| {
+            let f = GaugeFamily::default();
+            self.registry.register(name, help, f.clone());
+            f
+        });
+        family.get_or_create(&labels).set(value);
+    }
+
+    /// `name` without `_total`: the crate appends it.
+    fn counter(&mut self, name: &'static str, help: &str, labels: Labels, value: u64) {
+        let family = self.counters.entry(name).or_insert_with(|| {
+            let f = CounterFamily::default();
+            self.registry.register(name, help, f.clone());
+            f
+        });
+        family.get_or_create(&labels).inc_by(value);
+    }
+}
+
+fn bool_value(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// The exposition of the state, as `/metrics` serves it.
+pub fn render(state: &WatchState) -> String {
+    let mut x = Exposition { registry: Registry::default(), gauges: BTreeMap::new(), counters: BTreeMap::new() };
+    for (id, c) in &state.circuits {
+        let base = || -> Labels { vec![("circuit", c.row.name.clone()), ("id", id.clone())] };
+        let with = |extra: &[(&'static str, &str)]| -> Labels {
+            let mut l = base();
+            l.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+            l
+        };
+        for v in [Verdict::Healthy, Verdict::Degraded, Verdict::Down, Verdict::Unknown] {
+            x.gauge("erdiag_circuit_verdict", "The circuit's verdict: 1 for the current one of healthy, degraded, down, unknown", with(&[("verdict", v.as_str())]), bool_value(c.row.verdict == v));
+        }
+        let r = &c.row;
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        x.gauge(
+            "erdiag_circuit_info",
+            "The circuit's identity and placement (value 1)",
+            with(&[
+                ("subscription", &opt(&r.subscription)),
+                ("resource_group", &opt(&r.resource_group)),
+                ("location", &opt(&r.location)),
+                ("peering_location", &opt(&r.peering_location)),
+                ("provider", &opt(&r.provider)),
+                ("sku", &opt(&r.sku)),
+            ]),
+            1.0,
+        );
+        if c.report.is_some() {
+            x.gauge("erdiag_circuit_observed_timestamp_seconds", "When the circuit's latest diagnosis was collected (Unix seconds)", base(), c.observed_at as f64);
+        }
+        if let Some(report) = &c.report {
+            for f in &report.findings {
+                let path = f.path.map(|p| p.as_str()).unwrap_or("");
+                let peering = f.peering.as_deref().unwrap_or("");
+                match f.status {
+                    Status::Fail | Status::Warn => {
+                        let point = f.network_points.first().map(|p| p.to_string()).unwrap_or_default();
+                        x.gauge(
+                            "erdiag_finding",
+                            "A check that fails or warns on the circuit (value 1)",
+                            with(&[("check", f.check), ("name", f.name), ("status", f.status.as_str()), ("owner", f.owner.as_str()), ("network_point", &point), ("peering", peering), ("path", path)]),
+                            1.0,
+                        );
+                    }
+                    Status::Unknown => x.gauge("erdiag_check_unknown", "A check that lacks its evidence on the circuit (value 1)", with(&[("check", f.check), ("name", f.name)]), 1.0),
+                    _ => {}
+                }
+            }
+        }
+        let Some(g) = state.gauges.get(id) else { continue };
+        if let Some(bw) = g.bandwidth_bps {
+            x.gauge("erdiag_circuit_bandwidth_bits_per_second", "The circuit's bandwidth", base(), bw);
+        }
+        for p in &g.paths {
+            let l = with(&[("peering", &p.peering), ("path", p.path)]);
+            if let Some(up) = p.bgp_up {
+                x.gauge("erdiag_bgp_session_up", "The MSEE's BGP session with the customer side is Established (1) or not (0)", l.clone(), bool_value(up));
+            }
+            if let Some(n) = p.prefixes_received {
+                x.gauge("erdiag_bgp_prefixes_received", "Prefixes the MSEE receives on the session", l.clone(), n as f64);
+            }
+            if let Some(n) = p.prefixes_advertised {
+                x.gauge("erdiag_bgp_prefixes_advertised", "VNet prefixes (AS 65515) in the MSEE's route table, advertised to the customer side", l.clone(), n as f64);
+            }
+            if let Some(up) = p.arp_resolved {
+                x.gauge("erdiag_arp_resolved", "The customer's address resolves in the MSEE's ARP table (1) or not (0)", l.clone(), bool_value(up));
+            }
+        }
+        for (peering, limit) in &g.prefix_limits {
+            x.gauge("erdiag_bgp_prefix_limit", "The most prefixes the MSEE accepts on one session of the peering", with(&[("peering", peering)]), *limit as f64);
+        }
+        for t in &g.traffic {
+            let l = with(&[("path", t.path), ("direction", t.direction)]);
+            x.gauge("erdiag_bits_per_second", "Traffic on the path in the latest minute of Azure Monitor's metrics", l.clone(), t.bits_per_second);
+            if let Some(bw) = g.bandwidth_bps.filter(|b| *b > 0.0) {
+                x.gauge("erdiag_utilisation_ratio", "Traffic on the path over the circuit's bandwidth", l, t.bits_per_second / bw);
+            }
+        }
+        for gw in &g.gateways {
+            let l = with(&[("gateway", &gw.gateway)]);
+            if let Some(n) = gw.peers_up {
+                x.gauge("erdiag_gateway_bgp_peers_up", "The VNet gateway's BGP peers Connected", l.clone(), n as f64);
+            }
+            if let Some(n) = gw.peers {
+                x.gauge("erdiag_gateway_bgp_peers", "The VNet gateway's BGP peers", l.clone(), n as f64);
+            }
+            if let Some(n) = gw.routes_learned {
+                x.gauge("erdiag_gateway_routes_learned", "Routes the VNet gateway has learned", l, n as f64);
+            }
+        }
+        for ((peering, path), n) in &g.routes_withdrawn {
+            x.counter("erdiag_routes_withdrawn", "Prefixes that left the MSEE's route table between two polls, since the watch started", with(&[("peering", peering), ("path", path)]), *n);
+        }
+        for ((peering, path), n) in &g.routes_advertised {
+            x.counter("erdiag_routes_advertised", "Prefixes that entered the MSEE's route table between two polls, since the watch started", with(&[("peering", peering), ("path", path)]), *n);
+        }
+    }
+    service(&mut x, state);
+    let mut out = String::new();
+    encode(&mut out, &x.registry).expect("writing to a String cannot fail");
+    out
+}
+
+/// The service's own metrics: polls, ARM, the store, notifications.
+fn service(x: &mut Exposition, s: &WatchState) {
+    x.registry.register("erdiag_poll_duration_seconds", "How long each poll took", s.poll_durations.0.clone());
+    let ok = s.polls - s.polls_failed;
+    x.counter("erdiag_polls", "Polls finished, by result", vec![("result", "ok".into())], ok);
+    x.counter("erdiag_polls", "Polls finished, by result", vec![("result", "failed".into())], s.polls_failed);
+    if let Some(p) = &s.last_poll {
+        x.gauge("erdiag_last_poll_timestamp_seconds", "When the latest poll started (Unix seconds)", vec![], p.started as f64);
+    }
+    x.counter("erdiag_arm_calls", "ARM calls made", vec![], s.arm.calls);
+    x.counter("erdiag_arm_throttled", "ARM answers 429 (throttled)", vec![], s.arm.throttled);
+    x.counter("erdiag_arm_failures", "ARM calls that failed after their retries", vec![], s.arm.failures);
+    if let Some(st) = &s.store {
+        x.gauge("erdiag_store_buffered_observations", "Observations kept in memory while the store is unreachable", vec![], st.buffered as f64);
+        x.counter("erdiag_store_errors", "Writes to the store that failed", vec![], st.errors);
+    }
+    let n = &s.notifications;
+    for (result, v) in [("sent", n.sent), ("retried", n.retried), ("dead_letter", n.dead_letter)] {
+        x.counter("erdiag_notifications", "Notifications by result", vec![("result", result.into())], v);
+    }
+}
+
