@@ -155,6 +155,16 @@ fn postgres_label(url: &str) -> String {
     u.to_string()
 }
 
+/// How a store at `url` is named in messages, before or without opening it:
+/// never its password.
+pub fn label_of(url: &str) -> String {
+    if is_postgres(url) {
+        postgres_label(url)
+    } else {
+        format!("sqlite:{}", url.strip_prefix("sqlite:").unwrap_or(url))
+    }
+}
+
 impl Store {
     /// Opens (creating and migrating when needed) the store at `url`: a file
     /// path or `sqlite:PATH` for SQLite, `postgres://…` or `postgresql://…`

@@ -49,8 +49,8 @@ pub struct PathGauges {
     /// The MSEE's BGP session with the customer side (route-table summary).
     pub bgp_up: Option<bool>,
     pub prefixes_received: Option<u64>,
-    /// Routes of the VNet (AS 65515) in the MSEE's route table: what it
-    /// advertises towards the customer.
+    /// Prefixes of the VNet (AS 65515) in the MSEE's route table, each
+    /// once whatever its next hops: what it advertises towards the customer.
     pub prefixes_advertised: Option<u64>,
     /// The on-premises entry of the MSEE's ARP table resolves.
     pub arp_resolved: Option<bool>,
@@ -88,7 +88,7 @@ impl CircuitGauges {
                     _ => (None, None),
                 };
                 let prefixes_advertised = match p.routes(d) {
-                    Collected::Ok(routes) => Some(routes.iter().filter(|r| facts::is_vnet_route(r)).count() as u64),
+                    Collected::Ok(routes) => Some(routes.iter().filter(|r| facts::is_vnet_route(r)).filter_map(|r| r.prefix()).collect::<std::collections::BTreeSet<_>>().len() as u64),
                     _ => None,
                 };
                 let arp_resolved = match facts::l2_state(p, d) {

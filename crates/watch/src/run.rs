@@ -41,22 +41,30 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Opens the store (an error when it cannot be opened at the start: the
-    /// URL is probably wrong) and fills the state's summary.
+    /// Opens the store; one that cannot be opened yet is tried again at
+    /// each poll, its observations kept in memory meanwhile (said in the
+    /// logs, the state and `/metrics`).
     pub fn new(config: WatchConfig, shared: Shared, notifier: Notifier) -> Result<Watch, Error> {
-        let store = match &config.store {
-            Some(url) => {
-                let s = history::open(url)?;
-                let label = s.label();
-                Some(StoreSink { url: url.clone(), store: Some(s), buffer: VecDeque::new(), capacity: config.store_buffer.max(1), retention: config.retention, label })
-            }
-            None => None,
-        };
+        let mut first_error = None;
+        let store = config.store.as_ref().map(|url| {
+            let (store, label) = match history::open(url) {
+                Ok(s) => {
+                    let label = s.label();
+                    (Some(s), label)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot open the store now: observations are kept in memory and it is tried again at each poll");
+                    first_error = Some(e.to_string());
+                    (None, erdiag_store::label_of(url))
+                }
+            };
+            StoreSink { url: url.clone(), store, buffer: VecDeque::new(), capacity: config.store_buffer.max(1), retention: config.retention, label }
+        });
         {
             let mut st = shared.write();
             st.started = history::now();
             st.config_summary = config.summary.clone();
-            st.store = store.as_ref().map(|s| StoreStatus { label: s.label.clone(), ..StoreStatus::default() });
+            st.store = store.as_ref().map(|s| StoreStatus { label: s.label.clone(), last_error: first_error.clone(), ..StoreStatus::default() });
         }
         let rng = seed();
         Ok(Watch { config, shared, notifier, store, routes: HashMap::new(), rng })
@@ -81,8 +89,7 @@ impl Watch {
                 _ = shutdown.wait_for(|stop| *stop) => break,
             }
         }
-        self.flush().await;
-        Ok(())
+        self.flush().await
     }
 
     /// The wait from a poll's start to the next's: `every`, ± 10% with jitter.
@@ -221,15 +228,18 @@ impl Watch {
         }
     }
 
-    /// At shutdown: one more try for what is buffered.
-    async fn flush(&mut self) {
+    /// At shutdown: one more try for what is buffered; an error when it
+    /// could not be written (those observations are lost).
+    async fn flush(&mut self) -> Result<(), Error> {
         if self.store.as_ref().is_some_and(|s| !s.buffer.is_empty()) {
             self.record(Vec::new()).await;
         }
-        if let Some(s) = &self.store {
-            if !s.buffer.is_empty() {
-                tracing::error!(buffered = s.buffer.len(), store = %s.label, "the store is still unreachable: these observations are lost");
-            }
+        match &self.store {
+            Some(s) if !s.buffer.is_empty() => Err(Error::new(
+                erdiag_pipeline::ErrorKind::Store,
+                format!("{}: the store is still unreachable: {} observation(s) could not be recorded", s.label, s.buffer.len()),
+            )),
+            _ => Ok(()),
         }
     }
 }
