@@ -164,6 +164,8 @@ fn strip_secrets(v: &mut Value) {
     match v {
         Value::Object(m) => {
             m.remove("sharedKey");
+            // A vWAN connection's redemption key of a circuit authorization.
+            m.remove("authorizationKey");
             m.values_mut().for_each(strip_secrets);
         }
         Value::Array(a) => a.iter_mut().for_each(strip_secrets),
@@ -288,6 +290,12 @@ pub async fn collect_with(
         let region = region.clone();
         tasks.spawn(async move { gateways(run, id, region).await });
     }
+    {
+        let run = run.clone();
+        let id = id.clone();
+        let region = region.clone();
+        tasks.spawn(async move { vwan_gateways(run, id, region).await });
+    }
     while tasks.join_next().await.is_some() {}
 
     let run = Arc::try_unwrap(run).ok().expect("every task has finished");
@@ -401,6 +409,85 @@ async fn gateways(run: Arc<Run>, circuit_id: String, region: Option<String>) {
         monitor(&run, &mut tasks, &gw, Monitored::Gateway, gw_region);
     }
     while tasks.join_next().await.is_some() {}
+}
+
+/// Finds the Virtual WAN ExpressRoute gateways connected to the circuit:
+/// the subscription's listing of `expressRouteGateways` (kept as what finds
+/// them: id, location, hub, and the peering each connection connects), then
+/// for each gateway with a connection to one of the circuit's peerings, the
+/// gateway, its connections, its virtual hub and its Resource Health. A
+/// listing read and holding none is evidence that no hub connects the
+/// circuit from this subscription; a failed one is not.
+async fn vwan_gateways(run: Arc<Run>, circuit_id: String, region: Option<String>) {
+    let region = region.as_deref();
+    let sub = ResourceId::parse(&circuit_id).map(|r| r.subscription().to_string()).unwrap_or_default();
+    let path = erdiag_model::vwan::gateways_in_subscription(&sub);
+    let listed = match run.lookup("ExpressRoute gateways in the subscription".into(), ReadOnlyCall::get(&path)).await {
+        Outcome::Ok(v) => v.get("value").and_then(Value::as_array).cloned().unwrap_or_default(),
+        failed => {
+            run.sink.record(&path, failed);
+            return;
+        }
+    };
+    let kept: Vec<Value> = listed.iter().map(listed_gateway).collect();
+    run.sink.resources.lock().unwrap().insert(path, json!({ "value": kept }));
+    let mut tasks = JoinSet::new();
+    for g in &listed {
+        let gateway: erdiag_model::ExpressRouteGateway = match serde_json::from_value(g.clone()) {
+            Ok(x) => x,
+            Err(_) => continue,
+        };
+        let (Some(gw), false) = (gateway.id.clone(), gateway.connections_to(&circuit_id).is_empty()) else { continue };
+        let name = last_segment(&gw).to_string();
+        let gw_region = gateway.location.as_deref().or(region);
+        let mut calls = vec![
+            (format!("vWAN gateway {name}"), ReadOnlyCall::get(&gw)),
+            (format!("vWAN gateway {name} connections"), ReadOnlyCall::get(erdiag_model::vwan::gateway_connections(&gw))),
+            (format!("vWAN gateway {name} health"), ReadOnlyCall::get_with(ArmPaths::resource_health(&gw), crate::RESOURCE_HEALTH_API_VERSION, &[])),
+        ];
+        if let Some(hub) = gateway.properties.virtual_hub.as_ref().and_then(|h| h.id.clone()) {
+            calls.push((format!("virtual hub {}", last_segment(&hub)), ReadOnlyCall::get(hub)));
+        }
+        for (label, call) in calls {
+            let call = hinted(call, gw_region);
+            let run = run.clone();
+            tasks.spawn(async move {
+                run.one(label, call).await;
+            });
+        }
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+/// What the snapshot keeps of a listed ExpressRoute gateway: what finds it
+/// and names its hub, never a connection's authorization key.
+fn listed_gateway(g: &Value) -> Value {
+    let connections: Vec<Value> = g
+        .pointer("/properties/expressRouteConnections")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            json!({
+                "id": c.get("id"),
+                "name": c.get("name"),
+                "properties": {
+                    "provisioningState": c.pointer("/properties/provisioningState"),
+                    "expressRouteCircuitPeering": c.pointer("/properties/expressRouteCircuitPeering"),
+                }
+            })
+        })
+        .collect();
+    json!({
+        "id": g.get("id"),
+        "name": g.get("name"),
+        "location": g.get("location"),
+        "properties": {
+            "provisioningState": g.pointer("/properties/provisioningState"),
+            "virtualHub": g.pointer("/properties/virtualHub"),
+            "expressRouteConnections": connections,
+        }
+    })
 }
 
 /// The resources Azure Monitor is read for.
@@ -577,5 +664,8 @@ mod tests {
         let mut v = json!({"properties": {"peerings": [{"properties": {"sharedKey": "x", "vlanId": 1}}], "sharedKey": "y"}});
         strip_secrets(&mut v);
         assert!(!v.to_string().contains("sharedKey"));
+        let mut v = json!({"value": [{"properties": {"authorizationKey": "k3y", "expressRouteGatewayBypass": true}}]});
+        strip_secrets(&mut v);
+        assert!(!v.to_string().contains("k3y"));
     }
 }

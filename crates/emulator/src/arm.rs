@@ -195,6 +195,10 @@ fn get(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
             _ => not_found(&known, circuit),
         },
         Route::GatewayConnections { gateway } => list(Collection::GatewayConnections { gateway: gateway.clone() }, gateway),
+        Route::ExpressRouteGateways { sub } => known
+            .refusal(sub, None)
+            .unwrap_or_else(|| list(Collection::ExpressRouteGateways { subscription: sub.clone() }, &req.path.original)),
+        Route::ExpressRouteConnections { gateway } => list(Collection::ExpressRouteConnections { gateway: gateway.clone() }, gateway),
         Route::Metrics { resource } | Route::MetricDefinitions { resource } | Route::HealthHistory { resource } => {
             match arm.backend.get(&normalize_path(resource)) {
                 Lookup::Found(body) => match req.route {

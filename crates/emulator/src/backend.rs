@@ -42,6 +42,12 @@ pub enum Collection {
     /// `{gatewayId}/connections`: the connections whose `virtualNetworkGateway1`
     /// (or `virtualNetworkGateway2`) is the gateway.
     GatewayConnections { gateway: String },
+    /// `/subscriptions/{s}/providers/Microsoft.Network/expressRouteGateways`:
+    /// the Virtual WAN ExpressRoute gateways of a subscription.
+    ExpressRouteGateways { subscription: String },
+    /// `{gatewayId}/expressRouteConnections`: the connections embedded in
+    /// the vWAN gateway's body.
+    ExpressRouteConnections { gateway: String },
     /// Every top-level resource of a subscription or resource group (the
     /// generic `…/resources` list; the emulator projects and filters it).
     Resources { subscription: String, resource_group: Option<String> },
@@ -211,6 +217,16 @@ pub fn derive_list_among<B: Backend + ?Sized>(backend: &B, ids: &[String], colle
                 .filter_map(|(id, _)| found(id))
                 .collect(),
         )),
+        Collection::ExpressRouteGateways { subscription } => Lookup::Found(Value::Array(
+            top()
+                .filter(|(_, r)| eq(r.subscription(), subscription) && r.is_type("Microsoft.Network/expressRouteGateways"))
+                .filter_map(|(id, _)| found(id))
+                .collect(),
+        )),
+        Collection::ExpressRouteConnections { gateway } => match backend.get(&normalize_path(gateway)) {
+            Lookup::Found(body) => Lookup::Found(body.pointer("/properties/expressRouteConnections").cloned().unwrap_or_else(|| Value::Array(Vec::new()))),
+            other => other,
+        },
         Collection::GatewayConnections { gateway } => {
             let gw = normalize_path(gateway);
             match backend.get(&gw) {

@@ -75,6 +75,10 @@ pub(crate) enum Route {
     Peering { circuit: String, peering: String },
     /// `{gatewayId}/connections`
     GatewayConnections { gateway: String },
+    /// `/subscriptions/{s}/providers/Microsoft.Network/expressRouteGateways`
+    ExpressRouteGateways { sub: String },
+    /// `{vWAN gatewayId}/expressRouteConnections`
+    ExpressRouteConnections { gateway: String },
     /// `/subscriptions/{s}/providers/Microsoft.Network/locations/{loc}/operations/{id}`
     OperationStatus { id: String },
     /// `/subscriptions/{s}/providers/Microsoft.Network/locations/{loc}/operationResults/{id}`
@@ -139,6 +143,12 @@ impl Route {
         }
         if p.shape(&["subscriptions", "*", "resourcegroups", "*", "providers", "microsoft.network", "virtualnetworkgateways", "*", "connections"]) {
             return Route::GatewayConnections { gateway: p.prefix(8) };
+        }
+        if p.shape(&["subscriptions", "*", "providers", "microsoft.network", "expressroutegateways"]) {
+            return Route::ExpressRouteGateways { sub: s(1) };
+        }
+        if p.shape(&["subscriptions", "*", "resourcegroups", "*", "providers", "microsoft.network", "expressroutegateways", "*", "expressrouteconnections"]) {
+            return Route::ExpressRouteConnections { gateway: p.prefix(8) };
         }
         if p.shape(&["subscriptions", "*", "providers", "microsoft.network", "locations", "*", "operations", "*"]) {
             return Route::OperationStatus { id: p.lower[7].clone() };

@@ -118,9 +118,10 @@ impl Backend for SnapshotBackend {
         let ids = match collection {
             Collection::Circuits { subscription, .. }
             | Collection::Connections { subscription, .. }
-            | Collection::Resources { subscription, .. } => self.by_sub.get(&subscription.to_ascii_lowercase()).unwrap_or(&none),
+            | Collection::Resources { subscription, .. }
+            | Collection::ExpressRouteGateways { subscription } => self.by_sub.get(&subscription.to_ascii_lowercase()).unwrap_or(&none),
             Collection::Peerings { circuit } => self.under.get(&normalize_path(circuit)).unwrap_or(&none),
-            Collection::GatewayConnections { .. } => &self.ids,
+            Collection::GatewayConnections { .. } | Collection::ExpressRouteConnections { .. } => &self.ids,
         };
         derive_list_among(self, ids, collection)
     }

@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod snapshot;
 pub mod time;
 pub mod values;
+pub mod vwan;
 
 pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
@@ -33,4 +34,5 @@ pub use snapshot::{
 };
 pub use acltest::AclCounters;
 pub use snapshot::normalize_path;
+pub use vwan::{ExpressRouteConnection, ExpressRouteGateway, GatewayKind, VirtualHub, VwanGateway, VwanState};
 pub use values::{AsPath, BgpState, MacAddress, NextHop};

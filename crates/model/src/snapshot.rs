@@ -14,6 +14,7 @@ pub use crate::device::{DevicePath, PerPath};
 use crate::health::HealthStatus;
 use crate::inputs::{CeInput, Inputs, ObservedPoll, ProbeInput};
 use crate::metrics::Metrics;
+use crate::vwan::{ExpressRouteGateway, GatewayKind, VwanGateway, VwanState};
 use crate::time::{parse_rfc3339, Unix};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -333,6 +334,9 @@ pub struct GatewayState {
     pub metrics: Collected<Metrics>,
     /// Resource Health availability history of the gateway over the window.
     pub health_history: Collected<Vec<HealthStatus>>,
+    /// A VNet's gateway, or a Virtual WAN hub's ExpressRoute gateway (whose
+    /// ARM offers no BGP peer status nor learned routes).
+    pub kind: GatewayKind,
 }
 
 impl GatewayState {
@@ -382,6 +386,9 @@ pub struct CircuitState {
     pub failures: Vec<(String, Failure)>,
     /// The sources that carried only some fields, by normalized ARM path.
     pub provenance: HashMap<String, Provenance>,
+    /// The Virtual WAN ExpressRoute gateways connected to the circuit, and
+    /// the subscription's listing they were found in.
+    pub vwan: VwanState,
 }
 
 impl CircuitState {
@@ -715,6 +722,22 @@ impl<'a> Snapshot<'a> {
                 metrics: index.collected(&ArmPaths::metrics(&gw))?,
                 health_history: index.list(&ArmPaths::availability_history(&gw))?,
                 id: gw,
+                kind: GatewayKind::Vnet,
+            });
+        }
+        // Virtual WAN gateways stand at point 6 too: the gateway step reads
+        // them through the same view (their own details are in `vwan`).
+        let vwan = vwan_state(&index, &self.circuit_id)?;
+        for v in &vwan.gateways {
+            gateways.push(GatewayState {
+                gateway: index.collected(&v.id)?,
+                bgp_peers: Collected::NotCollected,
+                learned_routes: Collected::NotCollected,
+                health: index.collected(&ArmPaths::resource_health(&v.id))?,
+                metrics: index.collected(&ArmPaths::metrics(&v.id))?,
+                health_history: index.list(&ArmPaths::availability_history(&v.id))?,
+                id: v.id.clone(),
+                kind: GatewayKind::VirtualWan { hub: v.hub_name().map(str::to_string) },
             });
         }
 
@@ -782,6 +805,7 @@ impl<'a> Snapshot<'a> {
             observed,
             failures: failures_list,
             provenance: index.provenance,
+            vwan,
         })
     }
 }
@@ -805,6 +829,59 @@ fn connection_listing(index: &Index, paths: &ArmPaths) -> Collected<()> {
         (false, Some(f), true, _) => Collected::Failed(f),
         (false, sub, false, grp) => grp.or(sub).map(Collected::Failed).unwrap_or(Collected::NotCollected),
     }
+}
+
+/// The vWAN gateways with a connection to a peering of the circuit: those
+/// the subscription's listing names so, and any gateway body the snapshot
+/// holds that does (an imported `az network express-route gateway show`).
+fn vwan_state(index: &Index, circuit_id: &str) -> Result<VwanState, SnapshotError> {
+    let sub = ResourceId::parse(circuit_id).ok().map(|r| r.subscription().to_string()).unwrap_or_default();
+    let listing: Collected<Vec<ExpressRouteGateway>> = index.list(&crate::vwan::gateways_in_subscription(&sub))?;
+    let mut ids: Vec<String> = Vec::new();
+    let mut add = |id: &str| {
+        if !ids.iter().any(|k| normalize_path(k) == normalize_path(id)) {
+            ids.push(id.to_string());
+        }
+    };
+    if let Collected::Ok(items) = &listing {
+        for g in items.iter().filter(|g| !g.connections_to(circuit_id).is_empty()) {
+            if let Some(id) = g.id.as_deref() {
+                add(id);
+            }
+        }
+    }
+    let mut bodies: Vec<(&str, &RawValue)> = index.resources.iter().filter(|(k, _)| crate::vwan::is_gateway_path(k)).map(|(_, v)| *v).collect();
+    bodies.sort_by(|a, b| a.0.cmp(b.0));
+    for (orig, raw) in bodies {
+        if let Ok(g) = index.body::<ExpressRouteGateway>(orig, raw) {
+            if !g.connections_to(circuit_id).is_empty() {
+                add(orig);
+            }
+        }
+    }
+    let mut gateways = Vec::new();
+    for id in ids {
+        let gateway: Collected<ExpressRouteGateway> = index.collected(&id)?;
+        let listed = listing.ok().and_then(|l| l.iter().find(|g| g.id.as_deref().map(normalize_path) == Some(normalize_path(&id))));
+        let hub_id = gateway
+            .ok()
+            .or(listed)
+            .and_then(|g| g.properties.virtual_hub.as_ref())
+            .and_then(|h| h.id.clone());
+        let hub = match &hub_id {
+            Some(h) => index.collected(h)?,
+            None => Collected::NotCollected,
+        };
+        gateways.push(VwanGateway {
+            connections: index.list(&crate::vwan::gateway_connections(&id))?,
+            health: index.collected(&ArmPaths::resource_health(&id))?,
+            gateway,
+            hub_id,
+            hub,
+            id,
+        });
+    }
+    Ok(VwanState { listing, gateways })
 }
 
 fn is_connection_path(normalized: &str) -> bool {
