@@ -355,6 +355,8 @@ pub struct ConnectionProperties {
     #[serde(default, deserialize_with = "lenient_u64")]
     pub egress_bytes_transferred: Option<u64>,
     pub express_route_gateway_bypass: Option<bool>,
+    /// FastPath to private endpoints and Private Link services.
+    pub enable_private_link_fast_path: Option<bool>,
 }
 
 /// `Microsoft.Network/virtualNetworkGateways`.

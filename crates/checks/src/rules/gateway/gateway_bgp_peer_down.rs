@@ -34,7 +34,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     let vnet_routes_on_msee = super::vnet_routes_on_msee(private);
-    super::per_gateway_read(c, cx, out, Some(peering), "the BGP peer status of gateway", |g| &g.bgp_peers, |_, name, peers| {
+    super::per_gateway_read(c, cx, out, Some(peering), "the BGP peer status of gateway", true, |g| &g.bgp_peers, |_, name, peers| {
         let ev: Vec<String> = peers
             .iter()
             .map(|p| {

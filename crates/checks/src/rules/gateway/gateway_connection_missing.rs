@@ -5,7 +5,9 @@ use erdiag_model::Collected;
 check! {
     /// ## What it checks
     /// A connection links a virtual network gateway to the circuit (its
-    /// `peer` is the circuit), is provisioned, and reports `Connected`.
+    /// `peer` is the circuit), is provisioned, and reports `Connected`; or a
+    /// Virtual WAN hub's ExpressRoute gateway has a connection to one of the
+    /// circuit's peerings, provisioned.
     ///
     /// ## Why it matters
     /// Private peering reaches a virtual network only through an ExpressRoute
@@ -14,7 +16,10 @@ check! {
     ///
     /// ## Evidence
     /// `Microsoft.Network/connections` resources whose `properties.peer.id`
-    /// is the circuit: `provisioningState`, `connectionStatus`. With none,
+    /// is the circuit: `provisioningState`, `connectionStatus`. A Virtual WAN
+    /// gateway's `expressRouteConnections` whose `expressRouteCircuitPeering`
+    /// is a peering of the circuit: `provisioningState` (ARM reports no
+    /// connection status for them). With none of either,
     /// the connection listings: read and empty, no VNet of this subscription
     /// is connected (VNet routes on the MSEE then point to one connected from
     /// another subscription); failed or not collected, `unknown`.
@@ -34,11 +39,36 @@ check! {
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
+    let vwan = super::vwan_connections(cx.state);
+    for (g, conns) in &vwan {
+        let hub = g.hub_name().unwrap_or("?");
+        for conn in conns {
+            let name = conn.label();
+            let prov = conn.properties.provisioning_state.as_deref().unwrap_or("(absent)");
+            let ev = format!("Virtual WAN gateway {} (hub {hub}): connection {name}, provisioningState {prov}", g.name());
+            let f = match prov {
+                p if p.eq_ignore_ascii_case("Succeeded") => Finding::pass(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} to the circuit is provisioned.", g.name())),
+                p if p.eq_ignore_ascii_case("Failed") => Finding::fail(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} to the circuit is Failed.", g.name()))
+                    .fix("Re-apply the hub's ExpressRoute connection (Virtual WAN → hub → ExpressRoute), or delete and recreate it."),
+                "(absent)" => Finding::unknown(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} carries no provisioningState.", g.name())),
+                p => Finding::warn(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} is {p}: a change is in progress.", g.name())).fix("Wait for the change to finish and diagnose again."),
+            };
+            out.push(f.peering(peering).evidence(ev));
+        }
+    }
+    let vwan_connected = vwan.iter().any(|(_, conns)| !conns.is_empty());
+    if cx.state.connections.is_empty() && vwan_connected {
+        return;
+    }
     if cx.state.connections.is_empty() {
         let vnet_routes = super::vnet_routes_on_msee(private);
         let f = match &cx.state.connection_listing {
             Collected::Ok(()) if vnet_routes => Finding::pass(c, "No connection to this circuit in its subscription, but the MSEE route tables carry VNet (AS 65515) routes: a VNet is connected from another subscription (authorization key).")
                 .evidence("connection listings read: none peers with this circuit"),
+            // A hub's gateway of the subscription that could serve it is the
+            // finding that says more (ER831): this one follows from it.
+            Collected::Ok(()) if !unconnected_hubs(cx).is_empty() => Finding::warn(c, format!("No virtual network is connected to this circuit: the connection listings hold none to it and the MSEEs carry no VNet (AS 65515) routes.{}", unconnected_hubs(cx)))
+                .consequence_of(&super::vwan_connection_missing::VWAN_CONNECTION_MISSING),
             Collected::Ok(()) => Finding::warn(c, "No virtual network is connected to this circuit: the connection listings hold none to it and the MSEEs carry no VNet (AS 65515) routes.")
                 .evidence("connection listings read: none peers with this circuit")
                 .fix("Connect the VNet's ExpressRoute gateway to the circuit (in another subscription, with an authorization key), if private peering should reach a VNet."),
@@ -67,4 +97,14 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(f.peering(peering).evidence(ev));
     }
+}
+
+/// The Virtual WAN hubs whose ExpressRoute gateway the subscription lists
+/// without a connection to this circuit, as a sentence (or nothing).
+fn unconnected_hubs(cx: &Context) -> String {
+    let hubs: Vec<&str> = cx.state.vwan.unconnected(&cx.state.circuit_id).iter().filter_map(|g| g.hub_name()).collect();
+    if hubs.is_empty() {
+        return String::new();
+    }
+    format!(" Virtual WAN hub {} has an ExpressRoute gateway with no connection to it either (ER831).", hubs.join(", "))
 }

@@ -12,7 +12,9 @@ check! {
     /// unreliable.
     ///
     /// ## Evidence
-    /// The gateway resource: `provisioningState`, `gatewayType`, `sku`.
+    /// The gateway resource: `provisioningState`, `gatewayType`, `sku`. A
+    /// Virtual WAN hub's `expressRouteGateways` resource is an ExpressRoute
+    /// gateway by its type: its `provisioningState` alone is read.
     ///
     /// ## Remediation
     /// `Failed`: reset the gateway or re-apply its last change; if it stays
@@ -27,15 +29,17 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    super::per_gateway_read(c, cx, out, None, "gateway", |g| &g.gateway, |g, name, gw| {
+    super::per_gateway_read(c, cx, out, None, "gateway", false, |g| &g.gateway, |g, name, gw| {
         if gw.properties.provisioning_state.is_none() {
             return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.provisioningState");
         }
-        if gw.properties.gateway_type.is_none() {
+        // A Virtual WAN gateway is an ExpressRoute gateway by its type.
+        let vwan = matches!(g.kind, erdiag_model::GatewayKind::VirtualWan { .. });
+        if gw.properties.gateway_type.is_none() && !vwan {
             return facts::absent(c, cx.state, facts::Body::Gateway(&g.id), "properties.gatewayType");
         }
         let prov = gw.properties.provisioning_state.as_deref().unwrap_or("(absent)");
-        let kind = gw.properties.gateway_type.as_deref().unwrap_or("(absent)");
+        let kind = gw.properties.gateway_type.as_deref().unwrap_or(if vwan { "ExpressRoute" } else { "(absent)" });
         let ev = format!("gateway {name}: provisioningState {prov}, gatewayType {kind}");
         let f = if prov.eq_ignore_ascii_case("Succeeded") {
             if kind.eq_ignore_ascii_case("ExpressRoute") {

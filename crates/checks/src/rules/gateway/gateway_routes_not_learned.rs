@@ -59,7 +59,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     } else {
         &BGP_SESSION_DOWN
     };
-    super::per_gateway_read(c, cx, out, Some(peering), "the learned routes of gateway", |g| &g.learned_routes, |_, name, learned| {
+    super::per_gateway_read(c, cx, out, Some(peering), "the learned routes of gateway", true, |g| &g.learned_routes, |_, name, learned| {
         let have: BTreeSet<ipnet::IpNet> = learned
             .iter()
             .filter(|r| !r.origin.as_deref().is_some_and(|o| o.eq_ignore_ascii_case("Network")))

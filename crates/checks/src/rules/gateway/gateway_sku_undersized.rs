@@ -51,6 +51,9 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         return;
     };
     cx.per_gateway(out, None, |g, name| {
+        if let Some(skip) = super::not_offered_on_vwan(c, g, name, "VNet gateway SKU (it is sized in scale units, ER832)") {
+            return Some(skip);
+        }
         Some(facts::when_read(c, &g.gateway, || format!("gateway {name}"), |gw| {
             let sku = gw.properties.sku.as_ref();
             let sku_name = sku.and_then(|s| s.name.as_deref()).unwrap_or("(absent)");

@@ -29,7 +29,7 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    super::per_gateway_read(c, cx, out, None, "Resource Health of gateway", |g| &g.health, |_, name, h| {
+    super::per_gateway_read(c, cx, out, None, "Resource Health of gateway", false, |g| &g.health, |_, name, h| {
         let p = &h.properties;
         let state = p.availability_state.as_deref().unwrap_or("(absent)");
         let mut ev = vec![format!("availabilityState: {state}")];

@@ -7,10 +7,54 @@ pub mod gateway_route_change_storm;
 pub mod gateway_routes_not_learned;
 pub mod gateway_sku_undersized;
 pub mod gateway_unhealthy;
+pub mod vwan_connection_missing;
+pub mod vwan_hub_routing_failed;
+pub mod vwan_non_vwan_traffic_blocked;
+pub mod vwan_scale_units_undersized;
+pub mod fastpath_private_link_needs_direct;
+pub mod fastpath_unsupported_sku;
 
 use crate::check::Check;
 use crate::{facts, Context, Finding};
-use erdiag_model::{Collected, DevicePath, GatewayState, PeeringState};
+use erdiag_model::{CircuitState, Collected, DevicePath, ExpressRouteConnection, GatewayKind, GatewayState, PeeringState, VwanGateway};
+
+/// For a Virtual WAN hub's ExpressRoute gateway, the `skip` of a reading ARM
+/// does not offer for one (`what`: its BGP peer status, learned routes,
+/// VNet gateway SKU); `None` for a VNet's gateway.
+pub(crate) fn not_offered_on_vwan(c: &Check, g: &GatewayState, name: &str, what: &str) -> Option<Finding> {
+    match &g.kind {
+        GatewayKind::Vnet => None,
+        GatewayKind::VirtualWan { hub } => Some(Finding::skip(
+            c,
+            format!("Gateway {name} is the Virtual WAN ExpressRoute gateway of hub {}: ARM offers no {what} for it.", hub.as_deref().unwrap_or("?")),
+        )),
+    }
+}
+
+/// The connections of each Virtual WAN gateway to the circuit's peerings:
+/// from the gateway's `expressRouteConnections` list when it was read, else
+/// those embedded in its body, else in the subscription's listing.
+pub(crate) fn vwan_connections(state: &CircuitState) -> Vec<(&VwanGateway, Vec<&ExpressRouteConnection>)> {
+    let ckt = state.circuit_id.as_str();
+    let listed = |id: &str| match &state.vwan.listing {
+        Collected::Ok(items) => items.iter().find(|g| g.id.as_deref().is_some_and(|i| i.eq_ignore_ascii_case(id))),
+        _ => None,
+    };
+    state
+        .vwan
+        .gateways
+        .iter()
+        .map(|g| {
+            let conns = match (&g.connections, g.gateway.ok(), listed(&g.id)) {
+                (Collected::Ok(list), ..) => list.iter().filter(|c| c.connects(ckt)).collect(),
+                (_, Some(body), _) => body.connections_to(ckt),
+                (_, None, Some(item)) => item.connections_to(ckt),
+                _ => Vec::new(),
+            };
+            (g, conns)
+        })
+        .collect()
+}
 
 /// Whether either MSEE's route table of the peering carries a VNet (AS
 /// 65515) route: a gateway is connected and advertising, whatever the
@@ -37,19 +81,30 @@ pub(crate) fn unsearched(c: &Check, cx: &Context, out: &mut Vec<Finding>) -> boo
 /// read, else `unknown` naming why (`{what} {name}` could not be read); on
 /// private peering when `peering`. When no gateway is known because the
 /// search for connections failed, the one `unknown` of [`unsearched`].
+/// `vnet_only`: ARM offers this reading for a VNet's gateway only, so a
+/// Virtual WAN gateway's is [`not_offered_on_vwan`].
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn per_gateway_read<T>(
     c: &Check,
     cx: &Context,
     out: &mut Vec<Finding>,
     peering: Option<&str>,
     what: &str,
+    vnet_only: bool,
     data: impl Fn(&GatewayState) -> &Collected<T>,
     mut f: impl FnMut(&GatewayState, &str, &T) -> Finding,
 ) {
     if unsearched(c, cx, out) {
         return;
     }
-    cx.per_gateway(out, peering, |g, name| Some(facts::when_read(c, data(g), || format!("{what} {name}"), |x| f(g, name, x))));
+    cx.per_gateway(out, peering, |g, name| {
+        if vnet_only {
+            if let Some(skip) = not_offered_on_vwan(c, g, name, what.trim_start_matches("the ").trim_end_matches(" of gateway")) {
+                return Some(skip);
+            }
+        }
+        Some(facts::when_read(c, data(g), || format!("{what} {name}"), |x| f(g, name, x)))
+    });
 }
 
 /// What `f` concludes for each connected gateway from one of its Azure
@@ -66,6 +121,10 @@ pub(crate) fn per_gateway_metric(
         return;
     }
     cx.per_gateway(out, None, |g, name| {
+        if let (GatewayKind::VirtualWan { hub }, Collected::NotCollected) = (&g.kind, &g.metrics) {
+            let hub = hub.as_deref().unwrap_or("?");
+            return Some(Finding::skip(c, format!("Gateway {name} is the Virtual WAN ExpressRoute gateway of hub {hub}: erdiag does not read its Azure Monitor metrics.")));
+        }
         Some(match &g.metrics {
             // Not in the input at all: evidence not supplied, as for the circuit.
             Collected::NotCollected => crate::monitor::not_supplied(c, &format!("gateway {name}")),
