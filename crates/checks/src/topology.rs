@@ -171,6 +171,24 @@ pub struct GatewayTopology {
     /// The connection to the circuit, and its status.
     pub connection: Option<String>,
     pub connection_status: Option<String>,
+    /// The Virtual WAN hub whose ExpressRoute gateway this is (point 6 is
+    /// then the hub, not a VNet's gateway); absent for a VNet's gateway.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hub: Option<String>,
+    /// A hub gateway's minimum scale units (1 = 2 Gbps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale_units: Option<u64>,
+}
+
+impl GatewayTopology {
+    /// How the diagram names point 6: the hub for a Virtual WAN gateway
+    /// (`hub-weu (vWAN)`), else the gateway.
+    pub fn label(&self) -> String {
+        match &self.hub {
+            Some(h) => format!("{h} (vWAN)"),
+            None => self.name.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -420,12 +438,15 @@ impl Topology {
                     c.properties.virtual_network_gateway1.as_ref().and_then(|s| s.id.as_deref()).map(normalize_path)
                         == Some(normalize_path(&g.id))
                 });
+                let hub = vwan_gateway(state, g);
                 GatewayTopology {
                     name: g.name().to_string(),
                     sku: gw.and_then(|x| x.properties.sku.as_ref()).and_then(|s| s.name.clone()),
-                    asn: gw.and_then(|x| x.properties.bgp_settings.as_ref()).and_then(|b| b.asn),
-                    connection: conn.and_then(|c| c.name.clone()),
-                    connection_status: conn.and_then(|c| c.properties.connection_status.clone()),
+                    asn: gw.and_then(|x| x.properties.bgp_settings.as_ref()).and_then(|b| b.asn).or(hub.asn),
+                    connection: conn.and_then(|c| c.name.clone()).or(hub.connection),
+                    connection_status: conn.and_then(|c| c.properties.connection_status.clone()).or(hub.connection_status),
+                    hub: hub.hub,
+                    scale_units: hub.scale_units,
                 }
             })
             .collect();
@@ -459,5 +480,23 @@ impl Topology {
     /// The BGP sessions of a path, one per peering.
     pub fn sessions(&self, d: DevicePath) -> impl Iterator<Item = &LinkTopology> {
         self.links.iter().filter(move |x| x.kind == LinkKind::Bgp && x.path == Some(d))
+    }
+}
+
+/// What a Virtual WAN gateway adds to point 6: its hub, its scale units,
+/// its connection to the circuit; nothing for a VNet's gateway.
+fn vwan_gateway(state: &CircuitState, g: &erdiag_model::GatewayState) -> GatewayTopology {
+    let none = GatewayTopology { name: String::new(), sku: None, asn: None, connection: None, connection_status: None, hub: None, scale_units: None };
+    let erdiag_model::GatewayKind::VirtualWan { hub } = &g.kind else { return none };
+    let v = state.vwan.gateways.iter().find(|v| normalize_path(&v.id) == normalize_path(&g.id));
+    let body = v.and_then(|v| v.gateway.ok());
+    let conn = body.and_then(|b| b.connections_to(&state.circuit_id).into_iter().next());
+    GatewayTopology {
+        hub: Some(hub.clone().unwrap_or_else(|| "?".into())),
+        scale_units: body.and_then(|b| b.min_scale_units()),
+        asn: v.and_then(|v| v.hub.ok()).and_then(|h| h.properties.virtual_router_asn),
+        connection: conn.map(|c| c.label().to_string()),
+        connection_status: conn.and_then(|c| c.properties.provisioning_state.clone()),
+        ..none
     }
 }

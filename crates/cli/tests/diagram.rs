@@ -81,3 +81,15 @@ fn the_ticket_carries_the_diagram_as_mermaid() {
         }
     }
 }
+
+#[test]
+fn a_circuit_served_by_a_virtual_wan_hub_names_the_hub_at_point_6() {
+    let svg = stdout(&erdiag(&["demo", "vwan-healthy", "--offline", "-o", "svg"]));
+    assert!(svg.contains("hub-weu (vWAN)"), "point 6 does not name the hub:\n{svg}");
+    assert!(svg.contains("1 scale unit"), "point 6 does not give the hub gateway's scale units");
+    let md = stdout(&erdiag(&["demo", "vwan-healthy", "--offline", "-o", "markdown"]));
+    assert!(md.contains("hub-weu (vWAN)"), "the ticket's mermaid diagram does not name the hub");
+    // A VNet's gateway keeps its own name.
+    let svg = stdout(&erdiag(&["demo", "healthy-private", "--offline", "-o", "svg"]));
+    assert!(svg.contains("ergw-hub-weu") && !svg.contains("(vWAN)"));
+}

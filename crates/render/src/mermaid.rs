@@ -75,8 +75,8 @@ fn node(r: &Report, pt: &PointTopology) -> String {
         6 => {
             if let Some(g) = t.gateways.first() {
                 lines.push(match &g.sku {
-                    Some(s) => format!("{} ({s})", g.name),
-                    None => g.name.clone(),
+                    Some(s) => format!("{} ({s})", g.label()),
+                    None => g.label(),
                 });
             }
         }

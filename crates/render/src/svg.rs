@@ -222,10 +222,13 @@ fn point_lines(r: &Report, t: &Topology, p: u8, d: Option<DevicePath>) -> (Strin
         6 => {
             match t.gateways.first() {
                 Some(g) => {
-                    lines.push(g.name.clone());
+                    lines.push(g.label());
                     let mut second = Vec::new();
                     if let Some(s) = &g.sku {
                         second.push(s.clone());
+                    }
+                    if let Some(u) = g.scale_units {
+                        second.push(format!("{u} scale unit{}", if u == 1 { "" } else { "s" }));
                     }
                     if t.gateways.len() > 1 {
                         second.push(format!("+{} more", t.gateways.len() - 1));
