@@ -297,6 +297,20 @@ struct Case {
 
 fn none(_: &Report, _: &Finding) {}
 
+/// healthy-private also connected to vwan-healthy's hub gateway, which
+/// accepts traffic from non-Virtual WAN networks or not.
+fn both_gateways(allow: bool) -> Value {
+    let hub = load("vwan-healthy");
+    edit("healthy-private", |e| {
+        for (k, v) in hub["resources"].as_object().unwrap() {
+            if k.contains("rg-vwan-weu") || k.ends_with("/expressRouteGateways") {
+                e.v["resources"][k] = v.clone();
+            }
+        }
+        e.res_abs("/expressRouteGateways/ergw-vwan-weu")["properties"]["allowNonVirtualWanTraffic"] = json!(allow);
+    })
+}
+
 fn cases() -> Vec<Case> {
     let c = |name, snapshot, check, want, also: fn(&Report, &Finding)| Case { name, snapshot, options: Options::default(), check, want, also };
     vec![
@@ -575,6 +589,11 @@ fn cases() -> Vec<Case> {
         c("gateway CPU over 80% for 6 minutes", edit("healthy-private", |e| metrics::set(e.v, "ExpressRouteGatewayCpuUtilization", &["IN_0"], 4..10, Some(92.0))), "ER807", Status::Warn,
           |_, f| assert!(f.message.contains("IN_0"), "{}", f.message)),
         c("route-change storm", edit("healthy-private", |e| metrics::set(e.v, "ExpressRouteGatewayFrequencyOfRoutesChanged", &[], 5..10, Some(30.0))), "ER808", Status::Warn, none),
+        c("hub gateway refuses the VNet gateway's traffic", both_gateways(false), "ER833", Status::Warn, none),
+        c("hub gateway accepts the VNet gateway's traffic", both_gateways(true), "ER833", Status::Pass, none),
+        c("FastPath on ErGw3AZ", edit("fastpath-unsupported-sku", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["sku"] = json!({"name": "ErGw3AZ", "tier": "ErGw3AZ"})), "ER840", Status::Pass, none),
+        c("Private Link FastPath on a provider circuit", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["enablePrivateLinkFastPath"] = json!(true)), "ER841", Status::Fail, none),
+        c("Private Link FastPath on ExpressRoute Direct", edit("healthy-direct", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-direct-ams")["properties"]["enablePrivateLinkFastPath"] = json!(true)), "ER841", Status::Pass, none),
     ]
 }
 
