@@ -92,6 +92,12 @@ const PRIMARY_CE_AT_ANOTHER_ADDRESS: &[&str] = &[
     "bgp gateway ergw-hub-weu 10.17.17.132 changed",
 ];
 
+/// The VNet behind the hub no longer on either MSEE.
+const VNET_ROUTE_WITHDRAWN: &[&str] = &[
+    "route AzurePrivatePeering primary 10.1.0.0/16 withdrawn",
+    "route AzurePrivatePeering secondary 10.1.0.0/16 withdrawn",
+];
+
 /// (scenario, its healthy base, the changes expected, in groups).
 const PAIRS: &[(&str, &str, &[&[&str]])] = &[
     // The ACL tests differ only in what the user supplies (inputs), which diff does not compare;
@@ -187,6 +193,23 @@ const PAIRS: &[(&str, &str, &[&[&str]])] = &[
     ("gateway-cpu-high", "healthy-private", &[]),
     ("metric-gap", "healthy-private", &[]),
     ("zero-prefixes-from-onprem", "healthy-private", &[BOTH_SESSIONS_DOWN, ONPREM_ROUTES_GONE_PRIMARY, ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_NOTHING]),
+    // Virtual WAN: the hub's gateway replaces the VNet's (it has no BGP peer status nor
+    // learned routes); the faults are against vwan-healthy. The hub itself is not compared:
+    // its routingState going Failed shows as the VNet route withdrawn.
+    ("vwan-healthy", "healthy-private", &[&[
+        "coverage gateway ergw-hub-weu bgpPeers -",
+        "coverage gateway ergw-hub-weu learnedRoutes -",
+        "coverage health ergw-vwan-weu health -",
+        "property connection conn-ergw-hub-weu-er-ckt-ams  removed",
+        "property gateway ergw-hub-weu  removed",
+        "property health ergw-hub-weu  removed",
+        "route AzurePrivatePeering primary 10.1.0.0/16 changed",
+        "route AzurePrivatePeering secondary 10.1.0.0/16 changed",
+    ]]),
+    ("vwan-hub-routing-failed", "vwan-healthy", &[VNET_ROUTE_WITHDRAWN]),
+    ("vwan-connection-missing", "vwan-healthy", &[VNET_ROUTE_WITHDRAWN, &["property health ergw-vwan-weu  removed"]]),
+    ("vwan-scale-units-undersized", "vwan-healthy", &[&["property circuit er-ckt-ams properties.serviceProviderProperties.bandwidthInMbps changed"]]),
+    ("fastpath-unsupported-sku", "healthy-private", &[&["property connection conn-ergw-hub-weu-er-ckt-ams properties.expressRouteGatewayBypass changed"]]),
 ];
 
 /// The healthy circuits the faulty scenarios are built from.
