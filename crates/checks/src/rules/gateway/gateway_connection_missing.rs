@@ -47,7 +47,8 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             let prov = conn.properties.provisioning_state.as_deref().unwrap_or("(absent)");
             let ev = format!("Virtual WAN gateway {} (hub {hub}): connection {name}, provisioningState {prov}", g.name());
             let f = match prov {
-                p if p.eq_ignore_ascii_case("Succeeded") => Finding::pass(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} to the circuit is provisioned.", g.name())),
+                // The specification's examples write `Provisioned`.
+                p if p.eq_ignore_ascii_case("Succeeded") || p.eq_ignore_ascii_case("Provisioned") => Finding::pass(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} to the circuit is provisioned.", g.name())),
                 p if p.eq_ignore_ascii_case("Failed") => Finding::fail(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} to the circuit is Failed.", g.name()))
                     .fix("Re-apply the hub's ExpressRoute connection (Virtual WAN → hub → ExpressRoute), or delete and recreate it."),
                 "(absent)" => Finding::unknown(c, format!("Connection {name} of hub {hub}'s ExpressRoute gateway {} carries no provisioningState.", g.name())),
