@@ -100,6 +100,10 @@ async fn collects_every_resource_of_a_healthy_circuit_concurrently() {
         expected[l] = json!({});
         assert_eq!(c.snapshot["resources"][l]["value"].as_array().map(Vec::len), Some(1), "{l}");
     }
+    // And the subscription's Virtual WAN ExpressRoute gateways, read and empty.
+    let hubs = format!("/subscriptions/{sub}/providers/Microsoft.Network/expressRouteGateways");
+    expected[&hubs] = json!({});
+    assert_eq!(c.snapshot["resources"][&hubs], json!({"value": []}));
     // And who changed what in the last hour: nobody, in this scenario.
     let changes = changes_key(&snap);
     expected[&changes] = json!({});
@@ -297,4 +301,16 @@ async fn who_changed_the_circuit_in_the_last_hour_is_collected() {
     assert_eq!(rows[0]["properties"]["changeAttributes"]["changedBy"], "alice@contoso.com");
     assert_read_only(&em);
     em.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_circuit_served_by_a_virtual_wan_hub_is_collected_with_its_gateway_connections_hub_and_health() {
+    let snap = scenario("vwan-healthy");
+    let em = emulator(&snap, 300, vec![]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    assert_eq!(c.failed, 0, "{}", c.snapshot["failures"]);
+    let res = &c.snapshot["resources"];
+    for (k, v) in snap["resources"].as_object().unwrap().iter().filter(|(k, _)| k.contains("rg-vwan-weu") || k.ends_with("/expressRouteGateways")) {
+        assert_eq!(&res[k], v, "{k}");
+    }
 }

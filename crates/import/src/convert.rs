@@ -121,6 +121,37 @@ pub(crate) static PEERING: Schema = Schema {
     ]),
 };
 
+static SCALE_BOUNDS: Schema = Schema { what: "scale bounds", top: &[f("min", Num), f("max", Num)], props: None };
+static AUTOSCALE: Schema = Schema { what: "autoscale configuration", top: &[f("bounds", Obj(&SCALE_BOUNDS))], props: None };
+
+/// A Virtual WAN gateway's connection to a circuit peering.
+pub(crate) static ER_CONNECTION: Schema = Schema {
+    what: "ExpressRoute connection",
+    top: &[f("id", Str), f("name", Str), RESOURCE_GROUP],
+    props: Some(&[
+        f("provisioningState", Str),
+        f("expressRouteCircuitPeering", Obj(&SUB)),
+        f("authorizationKey", Secret),
+        f("routingWeight", Num),
+        f("enableInternetSecurity", Bool),
+        f("expressRouteGatewayBypass", Bool),
+        f("enablePrivateLinkFastPath", Bool),
+    ]),
+};
+
+/// `Microsoft.Network/expressRouteGateways`.
+pub(crate) static VWAN_GATEWAY: Schema = Schema {
+    what: "ExpressRoute gateway",
+    top: &[f("id", Str), f("name", Str), f("etag", Str), f("type", Str), f("location", Str), f("tags", Omit), RESOURCE_GROUP],
+    props: Some(&[
+        f("provisioningState", Str),
+        f("virtualHub", Obj(&SUB)),
+        f("autoScaleConfiguration", Obj(&AUTOSCALE)),
+        f("allowNonVirtualWanTraffic", Bool),
+        f("expressRouteConnections", List(&ER_CONNECTION)),
+    ]),
+};
+
 pub(crate) static CIRCUIT: Schema = Schema {
     what: "circuit",
     top: &[

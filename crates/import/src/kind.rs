@@ -23,6 +23,9 @@ pub enum Content {
     RouteTableSummary,
     /// `get-stats`, `Get-AzExpressRouteCircuitStats`.
     Stats,
+    /// One or more Virtual WAN ExpressRoute gateways (`az network
+    /// express-route gateway show`/`list`), each kept under its `id`.
+    VwanGateway,
     /// `Get-AzExpressRouteCircuitPeeringConfig : Sequence contains no matching element`.
     PeeringNotConfigured,
     /// `… : The BGP Peering X with Service Key … is not found.` (`StatusCode: 400`).
@@ -43,6 +46,7 @@ impl Content {
                 ("az network express-route list-route-tables-summary", "Get-AzExpressRouteCircuitRouteTableSummary")
             }
             Content::Stats => ("az network express-route get-stats", "Get-AzExpressRouteCircuitStats"),
+            Content::VwanGateway => ("az network express-route gateway show", "Get-AzExpressRouteGateway"),
             Content::PeeringNotConfigured => ("", "Get-AzExpressRouteCircuitPeeringConfig"),
             Content::PeeringNotFound | Content::CallFailed => ("", "Get-AzExpressRouteCircuit…"),
         }
@@ -63,6 +67,7 @@ impl fmt::Display for Content {
             Content::RouteTable => "route table",
             Content::RouteTableSummary => "route-table summary",
             Content::Stats => "traffic statistics",
+            Content::VwanGateway => "Virtual WAN ExpressRoute gateway",
             Content::PeeringNotConfigured => "peering not configured",
             Content::PeeringNotFound => "peering not found",
             Content::CallFailed => "failed call",
@@ -125,6 +130,9 @@ pub(crate) fn content_of_fields<'a>(names: impl IntoIterator<Item = &'a str>) ->
     {
         return Some(Content::Circuit);
     }
+    if ["autoscaleconfiguration", "expressrouteconnections", "allownonvirtualwantraffic"].iter().any(|n| has(n)) {
+        return Some(Content::VwanGateway);
+    }
     if ["peeringtype", "azureasn", "peerasn", "vlanid", "primarypeeraddressprefix"].iter().any(|n| has(n)) {
         return Some(Content::Peering);
     }
@@ -160,6 +168,7 @@ mod tests {
         assert_eq!(content_of_fields(["PrimaryBytesIn"]), Some(Content::Stats));
         assert_eq!(content_of_fields(["peer_asn"]), Some(Content::Peering));
         assert_eq!(content_of_fields(["name", "id"]), None);
+        assert_eq!(content_of_fields(["autoScaleConfiguration", "expressRouteConnections", "virtualHub"]), Some(Content::VwanGateway));
     }
 
     #[test]

@@ -558,3 +558,20 @@ fn truncated_fixtures_never_panic() {
         }
     }
 }
+
+#[test]
+fn az_express_route_gateway_list_keeps_each_hub_gateway_under_its_id_without_its_authorization_keys() {
+    let imp = run(&["az-circuit.json", "az-er-gateway-list.json"]).unwrap();
+    let gw = "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61/resourceGroups/rg-vwan-weu/providers/Microsoft.Network/expressRouteGateways/ergw-vwan-weu";
+    let body = resource(&imp, gw);
+    assert_eq!(body["properties"]["autoScaleConfiguration"]["bounds"]["min"], 2, "{body:#}");
+    assert!(!imp.snapshot.to_string().contains("c7f4a0e2"), "an authorization key reached the snapshot");
+    let state = decode(&imp);
+    let v = &state.vwan.gateways;
+    assert_eq!(v.len(), 1, "the hub gateway connects the circuit's private peering");
+    assert_eq!(v[0].hub_name(), Some("hub-weu"));
+    let g = ok(&v[0].gateway);
+    assert_eq!((g.min_scale_units(), g.properties.allow_non_virtual_wan_traffic), (Some(2), Some(false)));
+    assert_eq!(g.connections_to(CKT).len(), 1);
+    assert!(matches!(v[0].hub, Collected::NotCollected), "the hub is not in the input");
+}
