@@ -376,9 +376,14 @@ fn positions(segs: &[&str]) -> Vec<(usize, &'static str)> {
             "virtualnetworks" => "vnet",
             "expressrouteports" => "port",
             "expressroutegateways" => "ergw",
+            "virtualhubs" => "hub",
             _ => "res",
         };
         out.push((i + 3, kind));
+        // A hub gateway's connection is named after the circuit it connects.
+        if segs.get(i + 4).is_some_and(|s| s.eq_ignore_ascii_case("expressRouteConnections")) && segs.get(i + 5).is_some_and(|s| !s.is_empty()) {
+            out.push((i + 5, "erconn"));
+        }
     }
     out
 }
