@@ -46,11 +46,13 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let vwan = super::vwan_connections(state);
     for (g, conns) in &vwan {
         let hub = g.hub_name().unwrap_or("?");
+        let mut half_created = false;
         // Embedded in the gateway's body, missing from its list.
         if let (Collected::Ok(list), Some(body)) = (&g.connections, g.gateway.ok()) {
             for e in body.connections_to(&state.circuit_id) {
                 let listed = list.iter().any(|l| l.label().eq_ignore_ascii_case(e.label()));
                 if !listed {
+                    half_created = true;
                     out.push(
                         Finding::fail(c, format!("Hub {hub}'s gateway {} names connection {} to the circuit in its body, but its list of connections does not hold it: the connection is half-created.", g.name(), e.label()))
                             .evidence(format!("{}/expressRouteConnections lists {} connection(s)", g.name(), list.len()))
@@ -60,7 +62,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
                 }
             }
         }
-        if !conns.is_empty() && out.iter().all(|f| f.check != c.id) {
+        if !conns.is_empty() && !half_created {
             out.push(Finding::pass(c, format!("Hub {hub}'s ExpressRoute gateway {} holds {} connection(s) to the circuit.", g.name(), conns.len())).peering(peering));
         }
     }
