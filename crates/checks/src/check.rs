@@ -157,6 +157,7 @@ impl Finding {
             past: check.past,
             circuits: Vec::new(),
             gateway: None,
+            ipv6_only: false,
         }
     }
     pub fn pass(check: &Check, message: impl Into<String>) -> Finding {

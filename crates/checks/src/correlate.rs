@@ -10,6 +10,9 @@
 //!   check may declare lower layers it explains (`Check::explains`): the CE
 //!   cross-check's VLAN mismatch explains the MSEE's Incomplete ARP entry on
 //!   the same path, so the root cause is the exact CE line, not "layer 2".
+//! - An IPv6-only failure (`Finding::ipv6`) explains only IPv6 findings: the
+//!   IPv4 sessions of a dual-stack peering do not depend on it, while an
+//!   IPv4 layer-2 failure (ARP) explains both families.
 //! - A failure of the metrics window (a flap an hour ago, `Check::past`)
 //!   explains no failure of the present, and is the root cause only when
 //!   nothing fails now.
@@ -31,6 +34,10 @@ use crate::topology::Topology;
 use erdiag_model::{CircuitState, DevicePath};
 
 fn covers(cause: &Finding, f: &Finding) -> bool {
+    // An IPv6-only fault (its /126, its state, its session) leaves IPv4 working.
+    if cause.ipv6_only && !f.ipv6_only {
+        return false;
+    }
     match &cause.peering {
         None => cause.breaks_path,
         Some(p) => {

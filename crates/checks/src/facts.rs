@@ -1,7 +1,7 @@
 //! Facts several checks derive from the same data, computed one way.
 
 use erdiag_model::{
-    ArpEntry, CircuitState, Collected, DevicePath, PeerSubnet, PeerSubnetError, Peering, PeeringState, ResourceId, RouteEntry,
+    session_row_of, ArpEntry, CircuitState, Collected, DevicePath, Family, Ipv6PeeringConfig, PeerSubnet, PeerSubnetError, Peering, PeeringState, ResourceId, RouteEntry,
     RouteSummaryEntry,
 };
 use crate::{Check, Finding};
@@ -46,15 +46,11 @@ pub fn bgp_points(p: &Peering) -> &'static [u8] {
     }
 }
 
-/// The route-table summary row for the session on this path: the neighbor at
-/// the customer address, else the only row.
+/// The route-table summary row for the IPv4 session on this path: the
+/// neighbor at the customer address, else the first row that is not an
+/// IPv6 session (the summary lists both families' neighbors).
 pub fn session_row(rows: &[RouteSummaryEntry], expected: Option<IpAddr>) -> Option<&RouteSummaryEntry> {
-    if let Some(e) = expected {
-        if let Some(r) = rows.iter().find(|r| r.neighbor.as_deref().and_then(|n| n.trim().parse::<IpAddr>().ok()) == Some(e)) {
-            return Some(r);
-        }
-    }
-    rows.first()
+    session_row_of(rows, Family::V4, expected)
 }
 
 /// The session row of a path whose route-table summary was read: `None` when
@@ -64,6 +60,68 @@ pub fn session(p: &PeeringState, d: DevicePath) -> Option<&RouteSummaryEntry> {
         Collected::Ok(rows) => session_row(rows, addresses(&p.peering, d).map(|a| a.customer)),
         _ => None,
     }
+}
+
+/// The IPv6 /126 addresses of a path, when the peering has a valid one.
+pub fn addresses6(p: &Peering, d: DevicePath) -> Option<PeerSubnet> {
+    p.ipv6()?.addresses(d)
+}
+
+/// The IPv6 session row of a path whose route-table summary was read.
+pub fn session6(p: &PeeringState, d: DevicePath) -> Option<&RouteSummaryEntry> {
+    match p.summary(d) {
+        Collected::Ok(rows) => session_row_of(rows, Family::V6, addresses6(&p.peering, d).map(|a| a.customer)),
+        _ => None,
+    }
+}
+
+/// Pushes the one circuit-wide `skip` of an IPv6 check when no peering of
+/// the circuit has an IPv6 configuration (IPv6 is not used); says whether
+/// it did.
+pub fn ipv6_unused(c: &Check, state: &CircuitState, out: &mut Vec<Finding>) -> bool {
+    let unused = !state.peerings.iter().any(|p| p.peering.ipv6().is_some());
+    if unused {
+        out.push(Finding::skip(c, "No peering has an IPv6 configuration (ipv6PeeringConfig): IPv6 is not used."));
+    }
+    unused
+}
+
+/// A finding about what on-premises advertises: the provider's PE-MSEE (4)
+/// advertises when the provider manages the peering, else the CE.
+pub fn advertised_by(f: Finding, p: &Peering) -> Finding {
+    if p.managed_by_provider() {
+        f.owner(crate::Owner::Provider).points(&[4])
+    } else {
+        f
+    }
+}
+
+/// A peering's IPv6 configuration, else the `skip` saying it has none.
+pub fn ipv6_config<'a>(c: &Check, p: &'a PeeringState) -> Result<&'a Ipv6PeeringConfig, Finding> {
+    p.peering.ipv6().ok_or_else(|| Finding::skip(c, format!("{} has no IPv6 configuration: IPv6 is not used.", p.name())))
+}
+
+/// What is wrong between a peering's two path subnets (the same, or
+/// overlapping) and with every other peering's (`all`, labelled
+/// `peering/path`): one sentence each.
+pub fn subnet_overlaps(name: &str, subnets: &[(DevicePath, PeerSubnet)], all: &[(String, PeerSubnet)]) -> Vec<String> {
+    let overlap = |a: &PeerSubnet, b: &PeerSubnet| a.net.contains(&b.net.network()) || b.net.contains(&a.net.network());
+    let mut problems = Vec::new();
+    if let [(_, a), (_, b)] = subnets {
+        if a.net == b.net {
+            problems.push(format!("primary and secondary are the same subnet {}", a.net));
+        } else if overlap(a, b) {
+            problems.push(format!("primary {} and secondary {} overlap", a.net, b.net));
+        }
+    }
+    for (d, s) in subnets {
+        for (other, o) in all.iter().filter(|(other, _)| !other.starts_with(&format!("{name}/"))) {
+            if overlap(s, o) {
+                problems.push(format!("{d} subnet {} overlaps {other} ({})", s.net, o.net));
+            }
+        }
+    }
+    problems
 }
 
 /// The `unknown` for data that was not read: why, as a sentence

@@ -63,6 +63,10 @@ pub struct Finding {
     /// About the metrics window, not the snapshot's moment (`Check::past`).
     #[serde(skip)]
     pub past: bool,
+    /// About the IPv6 sessions of a dual-stack peering only: as a cause it
+    /// explains only other IPv6 findings, never the IPv4 ones.
+    #[serde(skip)]
+    pub ipv6_only: bool,
 }
 
 impl Finding {
@@ -101,6 +105,11 @@ impl Finding {
     /// Whether this failure takes its path out of service (defaults to the check's).
     pub fn breaks(mut self, b: bool) -> Finding {
         self.breaks_path = b && self.status == Status::Fail;
+        self
+    }
+    /// About IPv6 only: explains no IPv4 finding (see `ipv6_only`).
+    pub fn ipv6(mut self) -> Finding {
+        self.ipv6_only = true;
         self
     }
     /// The circuits (ARM ids) a fleet finding is about.

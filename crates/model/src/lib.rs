@@ -13,6 +13,7 @@ pub mod device;
 pub mod health;
 pub mod id;
 pub mod inputs;
+pub mod ipv6;
 pub mod metrics;
 pub mod net;
 pub mod secrets;
@@ -22,6 +23,7 @@ pub mod values;
 pub mod vwan;
 
 pub use arm::*;
+pub use ipv6::{session_row_of, Family};
 pub use net::{PeerSubnet, PeerSubnetError};
 pub use device::{DevicePath, PerPath};
 pub use id::{last_segment, InvalidResourceId, ResourceId};

@@ -1,4 +1,5 @@
-use crate::{Check, Context, Finding, Owner};
+use crate::facts;
+use crate::{Check, Context, Finding};
 use erdiag_model::BgpState;
 
 check! {
@@ -35,11 +36,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             let f = Finding::fail(c, "Established, but 0 prefixes received: nothing is advertised from on-premises, so Azure has no route back.")
                 .evidence(format!("{d} summary: neighbor {} statePfxRcd 0", row.neighbor.as_deref().unwrap_or("?")))
                 .fix("Advertise the on-premises prefixes to the MSEE: check the CE's network statements or redistribution, and the outbound prefix-list/route-map towards the MSEE neighbor.");
-            if p.peering.managed_by_provider() {
-                f.owner(Owner::Provider).points(&[4])
-            } else {
-                f
-            }
+            facts::advertised_by(f, &p.peering)
         } else {
             Finding::pass(c, format!("{n} prefixes received from on-premises."))
         })

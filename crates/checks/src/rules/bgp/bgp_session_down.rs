@@ -75,6 +75,9 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
                 .fix("Check whether the peering or the CE neighbor is shut down (or the session was shut for exceeding the prefix limit), then re-enable it."),
             state => {
                 let l2 = facts::l2_state(p, d);
+                if let Some(v6) = facts::session6(p, d).filter(|r| r.state_pfx_rcd.is_established()) {
+                    ev.push(format!("the IPv6 session on {d} with {} is Established: the link works, the IPv4 session's configuration does not", v6.neighbor.as_deref().unwrap_or("?")));
+                }
                 let (msg, fix) = if l2 == L2::Up {
                     ev.push(format!("ARP on {d} is fine, so layer 2 works: the mismatch is in BGP itself"));
                     (

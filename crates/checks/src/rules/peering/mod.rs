@@ -1,5 +1,7 @@
 //! Step 2 of the guide: peering configuration.
 pub mod asn_invalid;
+pub mod ipv6_peering_disabled;
+pub mod ipv6_peering_subnet_invalid;
 pub mod microsoft_peering_no_route_filter;
 pub mod microsoft_peering_prefixes_not_validated;
 pub mod peering_addresses;

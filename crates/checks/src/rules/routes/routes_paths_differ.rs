@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 check! {
     /// ## What it checks
     /// For each peering whose two sessions are up, the MSEE's primary and
-    /// secondary route tables carry the same prefixes.
+    /// secondary route tables carry the same prefixes. On a dual-stack
+    /// peering the IPv6 prefixes are compared only when both IPv6 sessions
+    /// are up (else `ipv6-bgp-session-down` says why one path lacks them).
     ///
     /// ## Why it matters
     /// The two paths are meant to be redundant. A prefix advertised on one
@@ -49,7 +51,14 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         if !DevicePath::BOTH.iter().all(|&d| facts::session(p, d).is_some_and(|r| r.state_pfx_rcd.is_established())) {
             return None;
         }
-        let (pa, pb) = (prefixes(a), prefixes(b));
+        let (mut pa, mut pb) = (prefixes(a), prefixes(b));
+        // A dual-stack peering whose IPv6 session is down on a path carries
+        // no IPv6 prefix there: that is ipv6-bgp-session-down's to report,
+        // so the IPv6 prefixes are compared only when both IPv6 sessions are up.
+        if !DevicePath::BOTH.iter().all(|&d| facts::session6(p, d).is_some_and(|r| r.state_pfx_rcd.is_established())) {
+            pa.retain(|n| n.addr().is_ipv4());
+            pb.retain(|n| n.addr().is_ipv4());
+        }
         let only_a: Vec<String> = pa.difference(&pb).map(|n| n.to_string()).collect();
         let only_b: Vec<String> = pb.difference(&pa).map(|n| n.to_string()).collect();
         let f = if only_a.is_empty() && only_b.is_empty() {
