@@ -92,6 +92,15 @@ const PRIMARY_CE_AT_ANOTHER_ADDRESS: &[&str] = &[
     "bgp gateway ergw-hub-weu 10.17.17.132 changed",
 ];
 
+/// The on-premises IPv6 prefixes withdrawn from the secondary MSEE, so that
+/// the gateway learns them through the primary MSEE only.
+const IPV6_SECONDARY_PREFIXES_GONE: &[&str] = &[
+    "learnedRoute gateway ergw-hub-weu 2001:db8:2c0:100::/56 changed",
+    "learnedRoute gateway ergw-hub-weu 2001:db8:2c0:200::/56 changed",
+    "route AzurePrivatePeering secondary 2001:db8:2c0:100::/56 withdrawn",
+    "route AzurePrivatePeering secondary 2001:db8:2c0:200::/56 withdrawn",
+];
+
 /// The VNet behind the hub no longer on either MSEE.
 const VNET_ROUTE_WITHDRAWN: &[&str] = &[
     "route AzurePrivatePeering primary 10.1.0.0/16 withdrawn",
@@ -142,6 +151,27 @@ const PAIRS: &[(&str, &str, &[&[&str]])] = &[
         "coverage circuit stats -",
         "coverage connection conn-ergw-hub-weu-er-ckt-ams connection -",
     ]]),
+    ("ipv6-bad-prefix", "ipv6-healthy-dual-stack", &[IPV6_SECONDARY_PREFIXES_GONE, &[
+        "bgp AzurePrivatePeering secondary 2001:db8:2c0:10::1 added",
+        "bgp AzurePrivatePeering secondary 2001:db8:2c0:10::5 removed",
+        "property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.ipv6PeeringConfig.secondaryPeerAddressPrefix changed",
+    ]]),
+    ("ipv6-gateway-without-v6-peering", "healthy-private", &[&["learnedRoute gateway ergw-hub-weu fd4e:9a1c:77b0::/48 added"]]),
+    ("ipv6-healthy-dual-stack", "healthy-private", &[&[
+        "bgp AzurePrivatePeering primary 2001:db8:2c0:10::1 added",
+        "bgp AzurePrivatePeering secondary 2001:db8:2c0:10::5 added",
+        "learnedRoute gateway ergw-hub-weu 2001:db8:2c0:100::/56 added",
+        "learnedRoute gateway ergw-hub-weu 2001:db8:2c0:200::/56 added",
+        "learnedRoute gateway ergw-hub-weu fd4e:9a1c:77b0::/48 added",
+        "property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.ipv6PeeringConfig added",
+        "route AzurePrivatePeering primary 2001:db8:2c0:100::/56 added",
+        "route AzurePrivatePeering primary 2001:db8:2c0:200::/56 added",
+        "route AzurePrivatePeering primary fd4e:9a1c:77b0::/48 added",
+        "route AzurePrivatePeering secondary 2001:db8:2c0:100::/56 added",
+        "route AzurePrivatePeering secondary 2001:db8:2c0:200::/56 added",
+        "route AzurePrivatePeering secondary fd4e:9a1c:77b0::/48 added",
+    ]]),
+    ("ipv6-session-down-secondary", "ipv6-healthy-dual-stack", &[IPV6_SECONDARY_PREFIXES_GONE, &["bgp AzurePrivatePeering secondary 2001:db8:2c0:10::5 changed"]]),
     ("md5-mismatch", "healthy-private", &[BOTH_SESSIONS_DOWN, ONPREM_ROUTES_GONE_PRIMARY, ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_NOTHING]),
     ("microsoft-peering-validation", "healthy-private", &[MICROSOFT_TABLES_UNREAD, &[
         "property circuit er-ckt-ams properties.peerings[MicrosoftPeering] added",

@@ -64,7 +64,7 @@ impl Ipv6PeeringConfig {
         let s = self.prefix(d)?;
         Some(PeerSubnet::parse(s).and_then(|p| match p.net {
             ipnet::IpNet::V6(_) => Ok(p),
-            ipnet::IpNet::V4(n) => Err(PeerSubnetError::WrongLength(s.to_string(), n.prefix_len())),
+            ipnet::IpNet::V4(_) => Err(PeerSubnetError::NotIpv6(s.to_string())),
         }))
     }
     /// The addresses of a path when its /126 is valid.
@@ -139,7 +139,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(c.addresses(DevicePath::Primary).unwrap().msee.to_string(), "2001:db8:0:1::2");
-        assert!(matches!(c.subnet(DevicePath::Secondary), Some(Err(PeerSubnetError::WrongLength(_, 30)))));
+        assert!(matches!(c.subnet(DevicePath::Secondary), Some(Err(PeerSubnetError::NotIpv6(_)))));
         assert!(!c.is_disabled());
     }
 }

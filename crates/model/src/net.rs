@@ -23,6 +23,8 @@ pub enum PeerSubnetError {
     WrongLength(String, u8),
     #[error("`{0}` has host bits set; the subnet starts at {1}")]
     HostBits(String, IpAddr),
+    #[error("`{0}` is an IPv4 prefix where an IPv6 /126 is expected")]
+    NotIpv6(String),
 }
 
 impl PeerSubnet {
