@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 
-const PINNED: &[&str] = &["healthy-private", "vlan-mismatch", "secondary-path-down", "md5-mismatch", "arp-call-failed", "gateway-maintenance", "acl-test-msee-silent"];
+const PINNED: &[&str] = &["healthy-private", "ipv6-session-down-secondary", "vlan-mismatch", "secondary-path-down", "md5-mismatch", "arp-call-failed", "gateway-maintenance", "acl-test-msee-silent"];
 
 #[test]
 fn table_renderings() {

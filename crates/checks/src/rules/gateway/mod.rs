@@ -2,7 +2,7 @@
 pub mod gateway_bgp_peer_down;
 pub mod gateway_connection_missing;
 pub mod gateway_cpu_high;
-pub mod gateway_dual_stack_without_ipv6_peering;
+pub mod gateway_ipv6_no_peering;
 pub mod gateway_not_provisioned;
 pub mod gateway_route_change_storm;
 pub mod gateway_routes_not_learned;

@@ -25,8 +25,8 @@ check! {
     /// ## References
     /// Add IPv6 support for private peering; Verify ExpressRoute
     /// connectivity: "Validate BGP and routes on the MSEE".
-    pub static IPV6_BGP_NO_PREFIXES_RECEIVED = {
-        id: "ER411", name: "ipv6-bgp-no-prefixes-received", layer: Bgp, owner: Customer, points: [2],
+    pub static IPV6_NO_PREFIXES_RECEIVED = {
+        id: "ER411", name: "ipv6-no-prefixes-received", layer: Bgp, owner: Customer, points: [2],
     };
 }
 

@@ -32,8 +32,8 @@ check! {
     /// ## References
     /// Add IPv6 support for private peering (Azure ExpressRoute): "Update
     /// your connection to an existing virtual network"; Get-AzVirtualNetworkGatewayLearnedRoute.
-    pub static GATEWAY_DUAL_STACK_WITHOUT_IPV6_PEERING = {
-        id: "ER820", name: "gateway-dual-stack-without-ipv6-peering", layer: Gateway, owner: Customer, points: [5, 6],
+    pub static GATEWAY_IPV6_NO_PEERING = {
+        id: "ER820", name: "gateway-ipv6-no-peering", layer: Gateway, owner: Customer, points: [5, 6],
     };
 }
 
