@@ -71,6 +71,7 @@ pub static ALL: &[&Check] = &[
     &customer_edge::ce_default_route_to_microsoft::CE_DEFAULT_ROUTE_TO_MICROSOFT,
     &customer_edge::ce_interface_state::CE_INTERFACE_STATE,
     &customer_edge::ce_vnet_best_path::CE_VNET_BEST_PATH,
+    &customer_edge::ce_ipv6_neighbor_mismatch::CE_IPV6_NEIGHBOR_MISMATCH,
     &customer_edge::ce_input_not_understood::CE_INPUT_NOT_UNDERSTOOD,
 ];
 

@@ -332,6 +332,12 @@ fn cases() -> Vec<Case> {
           |r, _| assert!(r.findings.iter().any(|f| f.check == "ER301" && f.status == Status::Unknown), "ARP cannot be judged without the CE address")),
         c("a /29", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "primaryPeerAddressPrefix", json!("172.16.0.0/29"))), "ER203", Status::Fail, none),
         c("IPv6 disabled", edit("ipv6-healthy-dual-stack", |e| e.peering("AzurePrivatePeering", "ipv6PeeringConfig", json!({"primaryPeerAddressPrefix": "2001:db8:2c0:10::/126", "secondaryPeerAddressPrefix": "2001:db8:2c0:10::4/126", "state": "Disabled"}))), "ER221", Status::Fail, none),
+        c("IPv6 neighbor corrected on the CE", {
+            let mut v = load("ipv6-ce-neighbor-wrong");
+            let text = v["inputs"]["ce"]["secondary"][0]["text"].as_str().unwrap().replace("neighbor 2001:DB8:2C0:10::5", "neighbor 2001:DB8:2C0:10::6");
+            v["inputs"]["ce"]["secondary"][0]["text"] = json!(text);
+            v
+        }, "ER925", Status::Pass, none),
         c("IPv6 session without prefixes", edit("ipv6-healthy-dual-stack", |e| e.table(&format!("{P}/routeTablesSummary/primary"))[1]["statePfxRcd"] = json!("0")), "ER411", Status::Fail, none),
         c("VLAN out of range", edit("healthy-private", |e| e.peering("AzurePrivatePeering", "vlanId", json!(5000))), "ER204", Status::Fail, none),
         c("VLAN shared by two peerings", edit("healthy-private-microsoft", |e| e.peering("MicrosoftPeering", "vlanId", json!(200))), "ER204", Status::Fail, none),

@@ -242,3 +242,74 @@ fn a_dual_stack_vnet_behind_a_peering_without_ipv6_is_a_warning() {
     v["failures"] = json!({ k: { "status": 500, "error": { "error": { "code": "InternalServerError", "message": "try again" } } } });
     assert_eq!(statuses(&run(&v), "ER820"), [Status::Unknown]);
 }
+
+/// The secondary CE of `ipv6-session-down-secondary`: IPv4 right, the IPv6
+/// neighbor one address off (its own address, not the MSEE's).
+const CE2_CONFIG: &str = r#"hostname ce2
+!
+interface GigabitEthernet0/0/0.200
+ description ExpressRoute secondary (er-ckt-ams)
+ encapsulation dot1Q 200
+ ip address 172.16.0.5 255.255.255.252
+ ipv6 address 2001:DB8:2C0:10::5/126
+!
+router bgp 65020
+ neighbor 172.16.0.6 remote-as 12076
+ neighbor 2001:DB8:2C0:10::5 remote-as 12076
+ !
+ address-family ipv4
+  network 10.2.20.0 mask 255.255.255.128
+  neighbor 172.16.0.6 activate
+ exit-address-family
+ !
+ address-family ipv6
+  network 2001:DB8:2C0:100::/56
+  neighbor 2001:DB8:2C0:10::5 activate
+ exit-address-family
+!
+end
+"#;
+
+/// The secondary CE's `show bgp ipv6 unicast summary`: the IPv6 neighbor
+/// (too long for its column) on its own line, the row below it.
+const CE2_V6_SUMMARY: &str = r#"ce2#show bgp ipv6 unicast summary
+BGP router identifier 10.2.20.2, local AS number 65020
+BGP table version is 5, main routing table version 5
+
+Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd
+2001:DB8:2C0:10::6
+                4        12076       0       0        1    0    0 never    Active
+"#;
+
+fn with_ce(mut v: Value, name: &str, text: &str) -> Value {
+    v["inputs"] = json!({"ce": {"primary": [], "secondary": [{"name": name, "text": text}]}});
+    v
+}
+
+#[test]
+fn the_ce_line_with_the_wrong_ipv6_neighbor_is_the_root_cause() {
+    let r = run(&with_ce(load("ipv6-session-down-secondary"), "ce2.cfg", CE2_CONFIG));
+    let f = on(&r, "ER925", DevicePath::Secondary);
+    assert_eq!(f.status, Status::Fail, "{f:#?}");
+    assert!(f.message.contains("the IPv6 BGP neighbor is 2001:db8:2c0:10::5, the MSEE is 2001:db8:2c0:10::6") && f.message.contains("ce2.cfg:11"), "{}", f.message);
+    assert_eq!(on(&r, "ER410", DevicePath::Secondary).consequence_of.as_deref(), Some("ER925"));
+    assert_eq!(r.root_cause.as_ref().unwrap().check, "ER925");
+    // The IPv4 side of the same CE is right: its cross-check passes, untouched by the IPv6 neighbor.
+    assert_eq!(on(&r, "ER902", DevicePath::Secondary).status, Status::Pass);
+
+    // Corrected, it passes.
+    let fixed = CE2_CONFIG.replace("neighbor 2001:DB8:2C0:10::5", "neighbor 2001:DB8:2C0:10::6");
+    let r = run(&with_ce(load("ipv6-healthy-dual-stack"), "ce2.cfg", &fixed));
+    assert_eq!(on(&r, "ER925", DevicePath::Secondary).status, Status::Pass);
+}
+
+#[test]
+fn a_ce_summary_with_the_ipv6_neighbor_down_is_read_as_a_row_not_dropped() {
+    let r = run(&with_ce(load("ipv6-session-down-secondary"), "ce2-show.txt", CE2_V6_SUMMARY));
+    let f = on(&r, "ER925", DevicePath::Secondary);
+    assert_eq!(f.status, Status::Fail, "{f:#?}");
+    assert!(f.message.contains("IPv6 session to the MSEE 2001:db8:2c0:10::6"), "{}", f.message);
+    // The IPv6 row is not the IPv4 session of the CE.
+    assert!(of(&r, "ER907").is_empty(), "{:#?}", of(&r, "ER907"));
+    assert!(of(&r, "ER913").iter().all(|f| f.status == Status::Pass), "every line understood: {:#?}", of(&r, "ER913"));
+}

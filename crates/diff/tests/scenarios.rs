@@ -156,6 +156,8 @@ const PAIRS: &[(&str, &str, &[&[&str]])] = &[
         "bgp AzurePrivatePeering secondary 2001:db8:2c0:10::5 removed",
         "property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.ipv6PeeringConfig.secondaryPeerAddressPrefix changed",
     ]]),
+    // The CE configuration is an input, which diff does not compare.
+    ("ipv6-ce-neighbor-wrong", "ipv6-session-down-secondary", &[]),
     ("ipv6-gateway-without-v6-peering", "healthy-private", &[&["learnedRoute gateway ergw-hub-weu fd4e:9a1c:77b0::/48 added"]]),
     ("ipv6-healthy-dual-stack", "healthy-private", &[&[
         "bgp AzurePrivatePeering primary 2001:db8:2c0:10::1 added",

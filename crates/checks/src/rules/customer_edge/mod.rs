@@ -9,6 +9,7 @@ pub mod ce_bgp_session_down;
 pub mod ce_input_not_understood;
 pub mod ce_default_route_to_microsoft;
 pub mod ce_interface_state;
+pub mod ce_ipv6_neighbor_mismatch;
 pub mod ce_ip_mismatch;
 pub mod ce_md5_mismatch;
 pub mod ce_neighbor_shutdown;
