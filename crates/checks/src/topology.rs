@@ -223,6 +223,10 @@ pub struct LinkTopology {
     pub path: Option<DevicePath>,
     /// The peering of a BGP session; null for physical links.
     pub peering: Option<String>,
+    /// The IPv6 session of a dual-stack peering, drawn beside its IPv4
+    /// one; left out for every other link and session.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ipv6: bool,
     pub status: ElementStatus,
     pub root_cause: bool,
     pub checks: Vec<String>,
@@ -262,12 +266,13 @@ struct LinkSlot {
     to: u8,
     path: Option<DevicePath>,
     peering: Option<String>,
+    ipv6: bool,
     marks: Marks,
 }
 
 impl LinkSlot {
     fn new(kind: LinkKind, from: u8, to: u8, path: Option<DevicePath>, peering: Option<String>) -> LinkSlot {
-        LinkSlot { kind, from, to, path, peering, marks: Marks::default() }
+        LinkSlot { kind, from, to, path, peering, ipv6: false, marks: Marks::default() }
     }
 }
 
@@ -323,8 +328,12 @@ impl Topology {
         for p in &state.peerings {
             let from = facts::bgp_points(&p.peering)[0];
             let from = if direct { 2 } else { from };
+            let ipv6 = p.peering.ipv6().is_some_and(|v6| !v6.is_disabled());
             for d in DevicePath::BOTH {
                 links.push(LinkSlot::new(LinkKind::Bgp, from, 5, Some(d), Some(p.name().to_string())));
+                if ipv6 {
+                    links.push(LinkSlot { ipv6: true, ..LinkSlot::new(LinkKind::Bgp, from, 5, Some(d), Some(p.name().to_string())) });
+                }
             }
         }
 
@@ -354,8 +363,10 @@ impl Topology {
                 let hit = match l.kind {
                     LinkKind::Link => !session && names(l.from) && names(l.to),
                     // The MSEE and the customer's end: the CE, or the PE-MSEE holding the session for it.
+                    // An IPv6 finding marks the IPv6 session, any other the IPv4 one.
                     LinkKind::Bgp => {
                         session
+                            && l.ipv6 == f.ipv6_only
                             && names(l.to)
                             && (names(l.from) || names(2))
                             && (f.peering.is_none() || same_peering(f.peering.as_deref(), l.peering.as_deref().unwrap_or("")))
@@ -472,12 +483,14 @@ impl Topology {
                     root_cause: l.marks.root_cause,
                     checks: l.marks.checks(),
                     peering: l.peering,
+                    ipv6: l.ipv6,
                 })
                 .collect(),
         }
     }
 
-    /// The BGP sessions of a path, one per peering.
+    /// The BGP sessions of a path, one per peering (two on a dual-stack
+    /// peering: IPv4, then IPv6).
     pub fn sessions(&self, d: DevicePath) -> impl Iterator<Item = &LinkTopology> {
         self.links.iter().filter(move |x| x.kind == LinkKind::Bgp && x.path == Some(d))
     }

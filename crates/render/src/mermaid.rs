@@ -120,7 +120,8 @@ pub(crate) fn mermaid(r: &Report) -> String {
             (LinkKind::Bgp, s) => {
                 let pe = ln.peering.as_deref().map(short_peering).unwrap_or("");
                 let word = if s == ElementStatus::Ok { look(s).icon.to_string() } else { status_text(s) };
-                Some(format!("BGP {pe} {word}"))
+                let family = if ln.ipv6 { "IPv6 " } else { "" };
+                Some(format!("BGP {family}{pe} {word}"))
             }
             (_, ElementStatus::Ok | ElementStatus::Unchecked) => None,
             (_, s) => Some(status_text(s)),

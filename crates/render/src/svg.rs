@@ -402,12 +402,13 @@ fn link_stroke(s: ElementStatus, root: bool) -> (f64, &'static str) {
 fn link_open(o: &mut String, r: &Report, ln: &LinkTopology, what: &str) {
     let _ = writeln!(
         o,
-        "<g id=\"{}-{}-{}-{}{}\" class=\"{} status-{}{}\" data-kind=\"{}\" data-from=\"{}\" data-to=\"{}\" data-path=\"{}\"{} data-status=\"{}\" data-root-cause=\"{}\">",
+        "<g id=\"{}-{}-{}-{}{}{}\" class=\"{} status-{}{}\" data-kind=\"{}\" data-from=\"{}\" data-to=\"{}\" data-path=\"{}\"{}{} data-status=\"{}\" data-root-cause=\"{}\">",
         if what == "bgp" { "bgp" } else { "link" },
         ln.from,
         ln.to,
         path_attr(ln.path),
         ln.peering.as_deref().map(|p| format!("-{}", id_part(p))).unwrap_or_default(),
+        if ln.ipv6 { "-ipv6" } else { "" },
         what,
         ln.status.as_str(),
         if ln.root_cause { " root-cause" } else { "" },
@@ -416,6 +417,7 @@ fn link_open(o: &mut String, r: &Report, ln: &LinkTopology, what: &str) {
         ln.to,
         path_attr(ln.path),
         ln.peering.as_deref().map(|p| format!(" data-peering=\"{}\"", esc(p))).unwrap_or_default(),
+        if ln.ipv6 { " data-family=\"ipv6\"" } else { "" },
         ln.status.as_str(),
         ln.root_cause
     );
@@ -425,7 +427,7 @@ fn link_open(o: &mut String, r: &Report, ln: &LinkTopology, what: &str) {
         point_name(ln.from),
         point_name(ln.to),
         ln.peering.as_deref().map(|p| format!("on {p}")).unwrap_or_default(),
-        "",
+        if ln.ipv6 { " (IPv6)" } else { "" },
         path_word(ln.path),
         status_words(ln.status),
         if ln.checks.is_empty() { String::new() } else { format!(" — {}", checks_text(r, &ln.checks)) },
@@ -493,7 +495,8 @@ fn draw_session(o: &mut String, r: &Report, t: &Topology, l: &Layout, ln: &LinkT
     );
     // The label at the top of the arc: the session's real parameters.
     let pe = t.peerings.iter().find(|p| Some(&p.name) == ln.peering.as_ref());
-    let mut parts = vec![format!("{} eBGP {}", lk.icon, pe.map(|p| short_peering(&p.name)).unwrap_or(""))];
+    let family = if ln.ipv6 { "IPv6 " } else { "" };
+    let mut parts = vec![format!("{} eBGP {family}{}", lk.icon, pe.map(|p| short_peering(&p.name)).unwrap_or(""))];
     if ln.root_cause {
         parts.insert(0, "◆ ROOT CAUSE".to_string());
     }
@@ -501,7 +504,7 @@ fn draw_session(o: &mut String, r: &Report, t: &Topology, l: &Layout, ln: &LinkT
         if let Some(v) = pe.vlan {
             parts.push(format!("VLAN {v}"));
         }
-        if let Some(s) = pe.paths.iter().find(|x| x.path == d).and_then(|x| x.subnet.clone()) {
+        if let Some(s) = pe.paths.iter().find(|x| x.path == d).and_then(|x| x.subnet.clone()).filter(|_| !ln.ipv6) {
             parts.push(s);
         }
         parts.push(format!(
@@ -640,7 +643,8 @@ pub(crate) fn diagram(r: &Report, standalone: bool) -> String {
     let t = &r.topology;
     let l = Layout::new(t.express_route_direct);
     let head = if standalone { 44.0 } else { 0.0 };
-    let zone_bottom = ROW_S + NH + 26.0 + (58.0 + 36.0 * t.peerings.len().saturating_sub(1) as f64) * 0.75 + 24.0;
+    let arcs = t.sessions(DevicePath::Secondary).count();
+    let zone_bottom = ROW_S + NH + 26.0 + (58.0 + 36.0 * arcs.saturating_sub(1) as f64) * 0.75 + 24.0;
     let legend_y = zone_bottom + 16.0;
     let caption_y = legend_y + 44.0;
     let h = caption_y + 12.0 + head;

@@ -122,7 +122,14 @@ pub fn path<'a>(els: &'a [El], path: &str) -> &'a El {
 
 /// The scenarios whose pictures are pinned: a healthy one, two kinds of
 /// layer-2 failure, a gateway problem, and ExpressRoute Direct.
-pub const SCENARIOS: &[&str] = &["healthy-private", "vlan-mismatch", "secondary-path-down", "gateway-maintenance", "healthy-direct"];
+pub const SCENARIOS: &[&str] = &["healthy-private", "vlan-mismatch", "secondary-path-down", "gateway-maintenance", "healthy-direct", "ipv6-session-down-secondary"];
+
+/// The BGP session 2–5 of a path, IPv4 or IPv6 (`data-family`).
+pub fn session<'a>(els: &'a [El], path: &str, ipv6: bool) -> &'a El {
+    els.iter()
+        .find(|e| e.get("data-kind") == "bgp" && e.get("data-path") == path && (e.get("data-family") == "ipv6") == ipv6)
+        .unwrap_or_else(|| panic!("no {} session on {path}", if ipv6 { "IPv6" } else { "IPv4" }))
+}
 
 fn check(errors: &mut Vec<String>, what: &str, el: &El, status: &str, root: Option<bool>) {
     if el.get("data-status") != status {
@@ -210,6 +217,18 @@ pub fn expectations(scenario: &str, els: &[El]) -> Vec<String> {
             for p in [1, 7] {
                 check(&mut e, &format!("point {p}"), point(els, p, "shared"), "ok", Some(false));
             }
+        }
+        "ipv6-session-down-secondary" => {
+            // The IPv6 session beside the IPv4 one on each path: only the secondary IPv6 one fails.
+            check(&mut e, "IPv6 session secondary", session(els, "secondary", true), "fail", Some(true));
+            check(&mut e, "IPv6 session primary", session(els, "primary", true), "ok", Some(false));
+            for d in both {
+                check(&mut e, &format!("IPv4 session {d}"), session(els, d, false), "ok", Some(false));
+                for &(a, b) in provider_chain {
+                    check(&mut e, &format!("link {a}-{b} {d}"), link(els, a, b, d), "ok", Some(false));
+                }
+            }
+            check(&mut e, "path secondary", path(els, "secondary"), "fail", Some(true));
         }
         other => e.push(format!("no expectations for {other}")),
     }
