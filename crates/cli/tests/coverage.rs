@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const GATEWAY_CHECKS: &str = "ER802,ER803,ER804,ER805,ER806,ER807,ER808";
+const GATEWAY_CHECKS: &str = "ER802,ER803,ER804,ER805,ER806,ER807,ER808,ER820";
 
 fn json_report(args: &[&str]) -> (Value, i32) {
     let out = erdiag(args);
@@ -35,7 +35,7 @@ fn a_forbidden_gateway_is_unknown_and_names_the_permission() {
 
 #[test]
 fn every_output_states_the_coverage() {
-    for (format, marker) in [("table", "Coverage: verified 25 of 32 checks"), ("markdown", "## Coverage"), ("html", "<h3>Coverage</h3>")] {
+    for (format, marker) in [("table", "Coverage: verified 25 of 33 checks"), ("markdown", "## Coverage"), ("html", "<h3>Coverage</h3>")] {
         let out = erdiag(&["demo", "gateway-forbidden", "--offline", "-o", format, "--color", "never"]);
         let text = stdout(&out);
         assert!(text.contains(marker), "{format}: no {marker:?}");
