@@ -41,7 +41,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let Some(private) = cx.state.private_peering() else { return };
     let peering = private.name();
     let v6 = private.peering.ipv6();
-    super::per_gateway_read(c, cx, out, Some(peering), "the learned routes of gateway", |g| &g.learned_routes, |_, name, learned| {
+    super::per_gateway_read(c, cx, out, Some(peering), "the learned routes of gateway", true, |g| &g.learned_routes, |_, name, learned| {
         let space: Vec<String> = learned
             .iter()
             .filter(|r| r.is_vnet_space() && r.family() == Some(Family::V6))
