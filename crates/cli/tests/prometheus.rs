@@ -5,17 +5,22 @@
 //! with the Azure Monitor Baseline Alerts for ExpressRoute (read from
 //! `$ERDIAG_CORPUS/amba-expressroute`) and with erdiag's own checks, so that
 //! a drift on either side fails; and docs/watch.md's table lists them as
-//! they are.
+//! they are. Then a real Prometheus server scrapes `erdiag watch` serving
+//! the secondary-path-down scenario, evaluates the rules (every `for:` and
+//! range scaled from the default 5-minute poll to the test's 2 seconds), and
+//! its HTTP API shows the target up, the BGP gauges of both paths and
+//! ExpressRouteBgpSessionDown firing for the secondary path only.
 //!
-//! promtool is found on the PATH (Debian's `prometheus` package ships it).
-//! Without it the promtool test is skipped with a notice, except under CI,
-//! where it fails.
+//! promtool and prometheus are found on the PATH (Debian's `prometheus`
+//! package ships both). Without them those tests are skipped with a notice,
+//! except under CI, where they fail.
 
 use erdiag_checks::fleet::prefix_limit_headroom::MIN_HEADROOM_PCT;
 use erdiag_checks::monitor;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
@@ -238,4 +243,185 @@ fn the_docs_table_lists_every_alert_as_the_rules_say() {
         let want = if r.hold == 0 { "—".to_string() } else { format!("{}m", r.hold / 60) };
         assert_eq!(hold, want, "{}: {} for:", path.display(), r.alert);
     }
+}
+
+/// The rules with every `for:`, every `[range]` and ErdiagStale's 900 s
+/// multiplied by `factor`, in whole seconds (at least 1): the file is written
+/// for a poll every 5 minutes, a test polls every few seconds.
+fn scaled(text: &str, factor: f64) -> String {
+    let scale = |span: &str| format!("{}s", ((seconds(span) as f64 * factor).round() as u64).max(1));
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = line.replace("> 900", &format!("> {}", (900.0 * factor).round().max(1.0)));
+        let line = match line.split_once("for: ") {
+            Some((head, span)) if !head.trim_start().starts_with('#') => format!("{head}for: {}", scale(span)),
+            _ => line,
+        };
+        // `[15m]` ranges; a comment's brackets are left alone.
+        let mut rest = line.as_str();
+        while let (false, Some(open)) = (line.trim_start().starts_with('#'), rest.find('[')) {
+            let Some(close) = rest[open..].find(']').map(|c| open + c) else { break };
+            out.push_str(&rest[..=open]);
+            out.push_str(&scale(&rest[open + 1..close]));
+            out.push(']');
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn scaling_the_rules_scales_holds_ranges_and_the_staleness() {
+    let text = "        expr: increase(x[15m]) > 100\n        for: 10m\n        expr: time() - y > 900\n      # [5m] stays\n";
+    assert_eq!(scaled(text, 2.0 / 300.0), "        expr: increase(x[6s]) > 100\n        for: 4s\n        expr: time() - y > 6\n      # [5m] stays\n");
+}
+
+/// A port free now on loopback (Prometheus needs a fixed one).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// `GET http://127.0.0.1:port/path` over HTTP/1.0: the status and the body,
+/// or `None` when nothing answers yet.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()))
+}
+
+/// Prometheus's API answer to `path`: its `data`.
+fn api(port: u16, path: &str) -> Option<serde_json::Value> {
+    let (status, body) = get(port, path)?;
+    let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+    (status == 200 && v["status"] == "success").then(|| v["data"].clone())
+}
+
+/// Waits up to `limit` for `what` to give `Some`.
+fn wait_for<T>(limit: Duration, mut what: impl FnMut() -> Option<T>) -> Option<T> {
+    let end = Instant::now() + limit;
+    loop {
+        if let Some(v) = what() {
+            return Some(v);
+        }
+        if Instant::now() > end {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// A child stopped with SIGTERM (as systemd stops a service) when dropped.
+struct Stopped(Child);
+
+impl Stopped {
+    /// SIGTERM, then its exit status within 30 s (SIGKILL after).
+    fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let end = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < end {
+            if let Ok(Some(status)) = self.0.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        None
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            self.stop();
+        }
+    }
+}
+
+#[test]
+fn a_real_prometheus_scrapes_erdiag_watch_and_fires_the_bgp_alert_on_the_failing_path() {
+    let Some(prometheus) = tool("prometheus", "the Prometheus server test of erdiag watch") else { return };
+    let dir = std::env::temp_dir().join(format!("erdiag-prometheus-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (watch_port, prom_port) = (free_port(), free_port());
+    let watch_log = std::fs::File::create(dir.join("watch.log")).unwrap();
+    let mut watch = Stopped(
+        Command::new(env!("CARGO_BIN_EXE_erdiag"))
+            .args(["watch", "--scenario", "secondary-path-down", "--every", "2s", "--no-jitter", "--listen", &format!("127.0.0.1:{watch_port}")])
+            .stdout(Stdio::null())
+            .stderr(watch_log)
+            .spawn()
+            .expect("start erdiag watch"),
+    );
+    let rules = std::fs::read_to_string(deploy().join("erdiag-rules.yml")).unwrap();
+    std::fs::write(dir.join("rules.yml"), scaled(&rules, 2.0 / 300.0)).unwrap();
+    std::fs::write(
+        dir.join("prometheus.yml"),
+        format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - rules.yml\nscrape_configs:\n  - job_name: erdiag\n    static_configs:\n      - targets: ['127.0.0.1:{watch_port}']\n"
+        ),
+    )
+    .unwrap();
+    let prom_log = std::fs::File::create(dir.join("prometheus.log")).unwrap();
+    let mut prom = Stopped(
+        Command::new(&prometheus)
+            .arg(format!("--config.file={}", dir.join("prometheus.yml").display()))
+            .arg(format!("--storage.tsdb.path={}", dir.join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{prom_port}"))
+            .stdout(Stdio::null())
+            .stderr(prom_log)
+            .spawn()
+            .expect("start prometheus"),
+    );
+    let logs = || {
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_default();
+        format!("--- erdiag watch:\n{}\n--- prometheus (last lines):\n{}", read("watch.log"), read("prometheus.log").lines().rev().take(15).collect::<Vec<_>>().join("\n"))
+    };
+
+    let up = wait_for(Duration::from_secs(90), || {
+        let targets = api(prom_port, "/api/v1/targets")?;
+        targets["activeTargets"].as_array()?.iter().any(|t| t["health"] == "up").then_some(())
+    });
+    assert!(up.is_some(), "the erdiag target never came up\n{}", logs());
+
+    // Both paths' sessions, as the scenario has them: the primary up, the secondary down.
+    let sessions = wait_for(Duration::from_secs(60), || {
+        let data = api(prom_port, "/api/v1/query?query=erdiag_bgp_session_up%7Bpeering%3D%22AzurePrivatePeering%22%7D")?;
+        let rows: Vec<(String, String)> = data["result"]
+            .as_array()?
+            .iter()
+            .map(|r| (r["metric"]["path"].as_str().unwrap_or_default().to_string(), r["value"][1].as_str().unwrap_or_default().to_string()))
+            .collect();
+        (rows.len() == 2).then_some(rows)
+    });
+    let mut sessions = sessions.unwrap_or_else(|| panic!("no BGP gauges for both paths\n{}", logs()));
+    sessions.sort();
+    assert_eq!(sessions, vec![("primary".to_string(), "1".to_string()), ("secondary".to_string(), "0".to_string())]);
+
+    // The alert: firing once its scaled `for:` has passed, on the secondary path only.
+    let firing = wait_for(Duration::from_secs(90), || {
+        let alerts = api(prom_port, "/api/v1/alerts")?;
+        let bgp: Vec<serde_json::Value> = alerts["alerts"].as_array()?.iter().filter(|a| a["labels"]["alertname"] == "ExpressRouteBgpSessionDown").cloned().collect();
+        bgp.iter().any(|a| a["state"] == "firing").then_some(bgp)
+    });
+    let bgp = firing.unwrap_or_else(|| panic!("ExpressRouteBgpSessionDown never fired\n{}", logs()));
+    let paths: Vec<&str> = bgp.iter().map(|a| a["labels"]["path"].as_str().unwrap_or_default()).collect();
+    assert_eq!(paths, vec!["secondary"], "{bgp:?}");
+    assert_eq!(bgp[0]["labels"]["severity"], "critical");
+    assert!(matches!(bgp[0]["labels"]["owner"].as_str(), Some("customer" | "provider" | "microsoft")), "{bgp:?}");
+
+    // Both stop cleanly on SIGTERM.
+    let prom_status = prom.stop();
+    let watch_status = watch.stop();
+    assert!(watch_status.is_some_and(|s| s.success()), "erdiag watch did not stop cleanly on SIGTERM: {watch_status:?}\n{}", logs());
+    assert!(prom_status.is_some_and(|s| s.success()), "prometheus did not stop cleanly: {prom_status:?}\n{}", logs());
+    let _ = std::fs::remove_dir_all(&dir);
 }
