@@ -110,7 +110,7 @@ impl Backend for TimedBackend {
     /// minutes costs a few states, not 43,200 (only timing text such as
     /// `upDown` may be that instant's).
     fn moment(&self, t: Unix) -> Unix {
-        let on: Vec<usize> = self.timeline.events.iter().enumerate().filter(|(_, e)| self.timeline.active(t).any(|a| std::ptr::eq(a, *e))).map(|(i, _)| i).collect();
+        let on: Vec<usize> = self.timeline.active_indices(t).collect();
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         *seen.entry(on).or_insert(t)
     }

@@ -267,8 +267,13 @@ impl Timeline {
 
     /// The events active at `t`: started at or before `t`, not yet ended.
     pub fn active(&self, t: Unix) -> impl Iterator<Item = &Event> {
+        self.active_indices(t).map(|i| &self.events[i])
+    }
+
+    /// The positions in `events` of the events active at `t`, in order.
+    pub fn active_indices(&self, t: Unix) -> impl Iterator<Item = usize> + '_ {
         let rel = t - self.start;
-        self.events.iter().filter(move |e| e.span.0 <= rel && e.span.1.is_none_or(|to| rel < to))
+        self.events.iter().enumerate().filter(move |(_, e)| e.span.0 <= rel && e.span.1.is_none_or(|to| rel < to)).map(|(i, _)| i)
     }
 
     /// When an event starts and ends (exclusive), in Unix seconds.
