@@ -5,8 +5,8 @@
    with a generated timeline (`--timeline`, events naming their circuit,
    docs/emulator.md) at `--speed S`: faults (BGP down or ARP lost on one path
    of the private peering, for 12 to 30 polls), flaps (three BGP dips of
-   under a poll each) and Microsoft's maintenance of one path (under two
-   polls: a maintenance-only dip), none overlapping on a circuit.
+   under a poll each) and Microsoft's maintenance of one path (under one
+   poll: a maintenance-only dip), none overlapping on a circuit.
 2. `erdiag watch` polls it every `--every` seconds; a poll then stands for
    5 minutes of the emulator's time (S = 300 / every), as `--every 5m` does
    in production.
@@ -181,7 +181,8 @@ for name in rng.sample(names, round(args.share * len(names))):
             spans = [(t + k * 2 * POLL, t + k * 2 * POLL + rng.randrange(60, 240)) for k in range(3)]
             length = spans[-1][1] - t
         else:
-            length = rng.randrange(POLL // 2, 2 * POLL)
+            # Under one poll: at most one poll sees it, and `for:` asks two.
+            length = rng.randrange(POLL // 4, POLL * 4 // 5)
             spans = [(t, t + length)]
         if t + length + 12 * POLL > horizon:
             break
@@ -254,9 +255,9 @@ try:
     last = get(f"http://127.0.0.1:{port}/metrics")
     polls = sum(metric(last, "erdiag_polls_total"))
     failed = sum(metric(last, 'erdiag_polls_total\\{result="failed"\\}'))
-    q = urllib.parse.urlencode({"query": 'ALERTS{alertstate="firing"}', "start": t0, "end": time.time(), "step": "1"})
+    q = urllib.parse.urlencode({"query": 'ALERTS{alertstate="firing"}', "start": t0, "end": end, "step": "1"})
     alerts = json.loads(get(f"http://127.0.0.1:{prom_port}/api/v1/query_range?{q}", timeout=60))["data"]["result"]
-    q = urllib.parse.urlencode({"query": f'max_over_time(scrape_duration_seconds{{job="erdiag"}}[{int(time.time() - t0) + 5}s])'})
+    q = urllib.parse.urlencode({"query": f'max_over_time(scrape_duration_seconds{{job="erdiag"}}[{int(horizon / speed)}s])', "time": end})
     scrape_max = json.loads(get(f"http://127.0.0.1:{prom_port}/api/v1/query?{q}"))["data"]["result"]
 finally:
     stop_all()
