@@ -5,48 +5,7 @@
 //! it the test is skipped with a notice, except under `CI`, where it fails.
 
 use erdiag_checks::monitor::{Operator, THRESHOLDS};
-use std::collections::HashMap;
-
-/// The `properties` of one alert of an `alerts.yaml`, as strings.
-#[derive(Debug)]
-struct Alert {
-    name: String,
-    properties: HashMap<String, String>,
-}
-
-/// A line reader for these files: each alert starts with `- name:` at the
-/// left margin, and its `properties` are the `key: value` lines indented by
-/// four spaces under `  properties:`.
-fn alerts(text: &str) -> Vec<Alert> {
-    let mut out: Vec<Alert> = Vec::new();
-    let mut in_properties = false;
-    for line in text.lines() {
-        if let Some(name) = line.strip_prefix("- name: ") {
-            out.push(Alert { name: unquote(name), properties: HashMap::new() });
-            in_properties = false;
-        } else if line.starts_with("  ") && !line.starts_with("   ") {
-            in_properties = line.trim_end() == "  properties:";
-        } else if in_properties && line.starts_with("    ") && !line.starts_with("     ") {
-            if let (Some(alert), Some((k, v))) = (out.last_mut(), line.trim().split_once(':')) {
-                alert.properties.insert(k.trim().to_string(), unquote(v));
-            }
-        }
-    }
-    out
-}
-
-fn unquote(v: &str) -> String {
-    v.trim().trim_matches('"').trim_matches('\'').to_string()
-}
-
-#[test]
-fn the_line_reader_reads_an_alert_and_its_properties_only() {
-    let a = alerts("- name: BgpAvailability\n  description: x\n  properties:\n    metricName: BgpAvailability\n    threshold: 90\n    failingPeriods:\n      numberOfEvaluationPeriods: 4\n  references:\n  - name: Monitor\n    url: https://x\n- name: \"Other\"\n  properties:\n    operator: GreaterThan\n");
-    assert_eq!(a.len(), 2);
-    assert_eq!(a[0].properties.get("threshold").map(String::as_str), Some("90"));
-    assert!(!a[0].properties.contains_key("numberOfEvaluationPeriods") && !a[0].properties.contains_key("url"));
-    assert_eq!((a[1].name.as_str(), a[1].properties["operator"].as_str()), ("Other", "GreaterThan"));
-}
+use erdiag_testsupport::amba_alerts as alerts;
 
 #[test]
 fn every_threshold_taken_from_amba_is_amba_s() {

@@ -29,7 +29,7 @@
 
 use crate::backend::{Backend, Collection, Lookup};
 use crate::reply::Reply;
-use crate::timeline::{is_count, EventKind, Timeline};
+use crate::timeline::{is_count, Event, EventKind};
 use erdiag_model::normalize_path;
 use erdiag_model::time::{parse_rfc3339, parse_span, unix_rfc3339, Unix};
 use serde_json::{json, Map, Value};
@@ -368,13 +368,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn timeline(&self) -> Option<&Timeline> {
-        self.backend.timeline()
+    /// The timeline's events active at `t` that concern this resource: on
+    /// a circuit, those of every circuit and its own; elsewhere, those of every circuit.
+    fn events(&self, t: Unix) -> impl Iterator<Item = &Event> {
+        let own = (self.kind == Kind::Circuit).then(|| erdiag_model::last_segment(&self.resource));
+        self.backend.timeline().into_iter().flat_map(move |tl| tl.active(t)).filter(move |e| e.circuit.is_none() || own.is_some_and(|c| e.on_circuit(c)))
     }
 
     /// Whether `metric` has no data at `t` (a `metric-gap` event).
     fn gap(&self, metric: &str, t: Unix) -> bool {
-        self.timeline().is_some_and(|tl| tl.active(t).any(|e| e.kind == EventKind::MetricGap && e.metric.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(metric))))
+        self.events(t).any(|e| e.kind == EventKind::MetricGap && e.metric.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(metric)))
     }
 
     fn rows(&mut self, t: Unix) -> Vec<Row> {
@@ -428,26 +431,23 @@ impl<'a> Reader<'a> {
                 for (metric, direction, counter) in [("BitsInPerSecond", "in", "bytesIn"), ("BitsOutPerSecond", "out", "bytesOut")] {
                     let carries = stats.get(format!("{path}{counter}")).and_then(Value::as_f64).is_some_and(|b| b > 0.0);
                     let base = if bgp_up && carries { bandwidth * BASELINE_SHARE } else { 0.0 };
-                    let event = self.timeline().and_then(|tl| {
-                        tl.active(t)
-                            .filter(|e| {
-                                e.kind == EventKind::Traffic
-                                    && e.path.as_deref().is_none_or(|p| p.eq_ignore_ascii_case(path))
-                                    && e.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(direction))
-                                    && e.peering.as_deref().unwrap_or("AzurePrivatePeering").eq_ignore_ascii_case(peering)
-                            })
-                            .filter_map(|e| e.bps)
-                            .reduce(f64::max)
-                    });
+                    let event = self
+                        .events(t)
+                        .filter(|e| {
+                            e.kind == EventKind::Traffic
+                                && e.path.as_deref().is_none_or(|p| p.eq_ignore_ascii_case(path))
+                                && e.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(direction))
+                                && e.peering.as_deref().unwrap_or("AzurePrivatePeering").eq_ignore_ascii_case(peering)
+                        })
+                        .filter_map(|e| e.bps)
+                        .reduce(f64::max);
                     rows.push((metric, vec![("PeeringType", kind.clone()), ("DeviceRole", role.to_string())], Some(event.unwrap_or(base))));
                 }
             }
         }
         for (metric, direction) in [("QosDropBitsInPerSecond", "in"), ("QosDropBitsOutPerSecond", "out")] {
-            let drops: f64 = self
-                .timeline()
-                .map(|tl| tl.active(t).filter(|e| e.kind == EventKind::QosDrops && e.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(direction))).filter_map(|e| e.bps).sum())
-                .unwrap_or(0.0);
+            let drops: f64 =
+                self.events(t).filter(|e| e.kind == EventKind::QosDrops && e.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(direction))).filter_map(|e| e.bps).sum();
             rows.push((metric, Vec::new(), Some(drops)));
         }
         rows
@@ -481,7 +481,7 @@ impl<'a> Reader<'a> {
         let addr = |r: &Value, f: &str| r.get(f).and_then(Value::as_str).and_then(|s| s.parse::<std::net::IpAddr>().ok());
         let instances: BTreeSet<std::net::IpAddr> = peers.iter().filter_map(|r| addr(r, "localAddress")).collect();
         let neighbors: BTreeSet<std::net::IpAddr> = peers.iter().filter_map(|r| addr(r, "neighbor")).collect();
-        let cpu = self.timeline().and_then(|tl| tl.active(t).filter(|e| e.kind == EventKind::GatewayCpu).filter_map(|e| e.percent).reduce(f64::max));
+        let cpu = self.events(t).filter(|e| e.kind == EventKind::GatewayCpu).filter_map(|e| e.percent).reduce(f64::max);
         let mut rows = Vec::new();
         for (i, _) in instances.iter().enumerate() {
             let role = format!("IN_{i}");
@@ -628,7 +628,13 @@ pub(crate) fn history(backend: &dyn Backend, resource: &str, body: &Value) -> Re
     let on_gateway = kind == Some(Kind::Gateway);
     if let Some(tl) = backend.timeline() {
         entries.push((tl.start - 86_400, available(tl.start - 86_400)));
-        let mut events: Vec<_> = tl.events.iter().filter(|e| e.kind == EventKind::Maintenance && e.on_gateway() == on_gateway && kind != Some(Kind::Port)).collect();
+        let name = erdiag_model::last_segment(resource);
+        let mut events: Vec<_> = tl
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::Maintenance && e.on_gateway() == on_gateway && kind != Some(Kind::Port))
+            .filter(|e| e.circuit.is_none() || (kind == Some(Kind::Circuit) && e.on_circuit(name)))
+            .collect();
         events.sort_by_key(|e| tl.window(e).0);
         for e in events {
             let (from, to) = tl.window(e);

@@ -1,6 +1,8 @@
 //! [`TimedBackend`]: snapshots served as they stand at the clock's time,
 //! through a [`Timeline`]. Each answer reads the state at [`Clock::now`]
-//! (`Timeline::state_at`, rebuilt once per second of emulated time); the
+//! (`Timeline::state_at`, rebuilt once per second of emulated time, or once
+//! per [`Clock::step`] on an accelerated clock: at `--speed 300` a fleet's
+//! state is rebuilt once a real second, not 300 times); the
 //! Azure Monitor side (`monitor.rs`) reads past states with
 //! [`Backend::get_at`]. The set of resources does not change with time.
 //!
@@ -75,9 +77,17 @@ pub(crate) fn is_made(key: &str) -> bool {
     k.ends_with("/providers/microsoft.insights/metrics") || k.ends_with("/providers/microsoft.resourcehealth/availabilitystatuses")
 }
 
+impl TimedBackend {
+    /// The clock's time, down to its [`Clock::step`].
+    fn current(&self) -> Unix {
+        let (t, step) = (self.clock.now(), self.clock.step());
+        t - t.rem_euclid(step)
+    }
+}
+
 impl Backend for TimedBackend {
     fn get(&self, path: &str) -> Lookup {
-        self.at(self.clock.now()).get(path)
+        self.at(self.current()).get(path)
     }
 
     fn resource_ids(&self) -> Vec<String> {
@@ -85,7 +95,7 @@ impl Backend for TimedBackend {
     }
 
     fn list(&self, collection: &Collection) -> Lookup {
-        self.at(self.clock.now()).list(collection)
+        self.at(self.current()).list(collection)
     }
 
     fn scopes(&self) -> Arc<Scopes> {
@@ -100,7 +110,7 @@ impl Backend for TimedBackend {
     /// minutes costs a few states, not 43,200 (only timing text such as
     /// `upDown` may be that instant's).
     fn moment(&self, t: Unix) -> Unix {
-        let on: Vec<usize> = self.timeline.events.iter().enumerate().filter(|(_, e)| self.timeline.active(t).any(|a| std::ptr::eq(a, *e))).map(|(i, _)| i).collect();
+        let on: Vec<usize> = self.timeline.active_indices(t).collect();
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         *seen.entry(on).or_insert(t)
     }

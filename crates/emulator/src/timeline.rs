@@ -79,6 +79,15 @@ impl Clock {
         }
     }
 
+    /// Emulated seconds per real second, whole and at least 1: the finest
+    /// step in which a reader of an accelerated clock sees time move.
+    pub fn step(&self) -> Unix {
+        match self.mode() {
+            Mode::Accelerated { speed, .. } => (speed.floor() as Unix).max(1),
+            Mode::System | Mode::Fixed(_) => 1,
+        }
+    }
+
     /// Stops the clock at `unix` (every clone sees it). On a system or
     /// accelerated clock this makes it a fixed one.
     pub fn set(&self, unix: Unix) {
@@ -139,6 +148,10 @@ pub struct Event {
     pub percent: Option<f64>,
     #[serde(default)]
     pub resource: Option<String>,
+    /// The circuit it happens to, by name (a fleet's `er-westeurope-0007`);
+    /// absent: every circuit served.
+    #[serde(default)]
+    pub circuit: Option<String>,
     /// Offset from the emulator's start (`-50m`, `+10m`, `0`).
     pub from: String,
     /// Offset of the end (exclusive); absent: still ongoing.
@@ -156,6 +169,11 @@ impl Event {
 
     fn path_is(&self, path: &str) -> bool {
         self.path.as_deref().is_none_or(|p| p.eq_ignore_ascii_case(path))
+    }
+
+    /// Whether the event happens to the circuit named `name`.
+    pub fn on_circuit(&self, name: &str) -> bool {
+        self.circuit.as_deref().is_none_or(|c| c.eq_ignore_ascii_case(name))
     }
 
     /// Maintenance of the gateway rather than of the circuit.
@@ -229,6 +247,9 @@ impl Timeline {
                     return Err(at("path", format!("`{p}` is not primary or secondary")));
                 }
             }
+            if event.circuit.is_some() && (event.kind == EventKind::GatewayCpu || event.on_gateway()) {
+                return Err(at("circuit", "a gateway's event applies to every circuit: it names none".to_string()));
+            }
             if let Some(r) = &event.resource {
                 if !r.eq_ignore_ascii_case("circuit") && !r.eq_ignore_ascii_case("gateway") {
                     return Err(at("resource", format!("`{r}` is not circuit or gateway")));
@@ -246,8 +267,13 @@ impl Timeline {
 
     /// The events active at `t`: started at or before `t`, not yet ended.
     pub fn active(&self, t: Unix) -> impl Iterator<Item = &Event> {
+        self.active_indices(t).map(|i| &self.events[i])
+    }
+
+    /// The positions in `events` of the events active at `t`, in order.
+    pub fn active_indices(&self, t: Unix) -> impl Iterator<Item = usize> + '_ {
         let rel = t - self.start;
-        self.events.iter().filter(move |e| e.span.0 <= rel && e.span.1.is_none_or(|to| rel < to))
+        self.events.iter().enumerate().filter(move |(_, e)| e.span.0 <= rel && e.span.1.is_none_or(|to| rel < to)).map(|(i, _)| i)
     }
 
     /// When an event starts and ends (exclusive), in Unix seconds.
@@ -255,9 +281,16 @@ impl Timeline {
         (self.start + e.span.0, e.span.1.map(|to| self.start + to))
     }
 
+    /// The events active at `t` that happen to the circuit named `circuit`.
+    pub fn active_on<'a>(&'a self, t: Unix, circuit: &'a str) -> impl Iterator<Item = &'a Event> {
+        self.active(t).filter(move |e| e.on_circuit(circuit))
+    }
+
     /// The snapshot as the emulator serves it at `t`: every event active at
-    /// `t` applied to the ARM state; `collectedAt` is left as written.
+    /// `t` on its circuit applied to the ARM state; `collectedAt` is left as written.
     pub fn state_at(&self, snapshot: &Value, t: Unix) -> Value {
+        let circuit = snapshot.get("circuitId").and_then(Value::as_str).map(erdiag_model::last_segment).unwrap_or_default().to_string();
+        let circuit = circuit.as_str();
         let mut state = snapshot.clone();
         let Some(resources) = state.get_mut("resources").and_then(Value::as_object_mut) else {
             return state;
@@ -265,23 +298,23 @@ impl Timeline {
         let mut view = View::new(resources);
         for path in ["primary", "secondary"] {
             for peering in view.peerings() {
-                let down: Vec<&Event> = self.active(t).filter(|e| e.session_down(&peering, path)).collect();
+                let down: Vec<&Event> = self.active_on(t, circuit).filter(|e| e.session_down(&peering, path)).collect();
                 if let Some(first) = down.iter().map(|e| self.window(e).0).min() {
                     let arp_lost = down.iter().any(|e| e.kind == EventKind::ArpLost);
                     view.session_down(&peering, path, t - first, arp_lost);
-                } else if let Some(end) = self.last_end(&peering, path, t) {
+                } else if let Some(end) = self.last_end(&peering, path, t, circuit) {
                     view.session_back(&peering, path, t - end);
                 }
-                for e in self.active(t).filter(|e| e.kind == EventKind::Withdraw && e.peering_is(&peering) && e.path_is(path)) {
+                for e in self.active_on(t, circuit).filter(|e| e.kind == EventKind::Withdraw && e.peering_is(&peering) && e.path_is(path)) {
                     view.withdraw(&peering, path, e.prefix.as_deref().unwrap_or_default());
                 }
             }
-            let drained = self.active(t).any(|e| e.kind == EventKind::Maintenance && !e.on_gateway() && e.peering_is("AzurePrivatePeering") && e.path_is(path));
+            let drained = self.active_on(t, circuit).any(|e| e.kind == EventKind::Maintenance && !e.on_gateway() && e.peering_is("AzurePrivatePeering") && e.path_is(path));
             if drained {
                 view.msee_down(path);
             }
         }
-        if let Some(e) = self.active(t).find(|e| e.kind == EventKind::Maintenance && e.on_gateway()) {
+        if let Some(e) = self.active_on(t, circuit).find(|e| e.kind == EventKind::Maintenance && e.on_gateway()) {
             view.gateway_maintenance(&erdiag_model::time::unix_rfc3339(self.window(e).0));
         }
         view.recount_gateway_routes();
@@ -290,10 +323,10 @@ impl Timeline {
 
     /// The end of the latest session-affecting event of `peering`/`path`
     /// that ended at or before `t`.
-    fn last_end(&self, peering: &str, path: &str, t: Unix) -> Option<Unix> {
+    fn last_end(&self, peering: &str, path: &str, t: Unix, circuit: &str) -> Option<Unix> {
         self.events
             .iter()
-            .filter(|e| e.session_down(peering, path))
+            .filter(|e| e.session_down(peering, path) && e.on_circuit(circuit))
             .filter_map(|e| self.window(e).1)
             .filter(|&end| end <= t)
             .max()

@@ -251,3 +251,69 @@ async fn a_forbidden_subscription_answers_403_and_is_still_listed() {
     assert_eq!(v["totalRecords"], 8);
     em.shutdown().await;
 }
+
+/// The first summary row's `statePfxRcd` of a circuit's private peering on `path`.
+fn session(backend: &dyn erdiag_emulator::Backend, circuit: &str, path: &str) -> String {
+    let url = erdiag_model::normalize_path(&format!("{circuit}/peerings/AzurePrivatePeering/routeTablesSummary/{path}"));
+    match backend.get(&url) {
+        erdiag_emulator::Lookup::Found(v) => v["value"][0]["statePfxRcd"].to_string(),
+        _ => panic!("no summary at {url}"),
+    }
+}
+
+#[tokio::test]
+async fn a_timeline_event_naming_a_circuit_happens_to_that_circuit_only() {
+    use erdiag_emulator::{Clock, TimedBackend, Timeline};
+    const T0: i64 = 1_795_000_000;
+    let f = fleet("circuits=4,subscriptions=1,regions=1,faulty=0,seed=3");
+    let name = |i: usize| erdiag_model::last_segment(&f.circuits[i].id).to_string();
+    let events = format!(
+        r#"{{"events": [
+            {{"kind": "bgp-down", "circuit": "{}", "path": "secondary", "from": "+10m", "to": "+20m"}},
+            {{"kind": "maintenance", "circuit": "{}", "path": "primary", "from": "+30m", "to": "+40m"}}
+        ]}}"#,
+        name(1),
+        name(2).to_uppercase()
+    );
+    let timeline = Timeline::parse(&events, T0).unwrap();
+    let clock = Clock::fixed(T0);
+    let backend = TimedBackend::new(f.snapshots.clone(), timeline.clone(), clock.clone()).unwrap();
+    let ids: Vec<&str> = f.circuits.iter().map(|c| c.id.as_str()).collect();
+    let before: Vec<String> = ids.iter().map(|id| session(&backend, id, "secondary")).collect();
+    clock.set(T0 + 15 * 60);
+    assert_eq!(session(&backend, ids[1], "secondary"), "\"Idle\"");
+    for i in [0, 2, 3] {
+        assert_eq!(session(&backend, ids[i], "secondary"), before[i], "circuit {i} is not the event's");
+    }
+    clock.set(T0 + 35 * 60);
+    assert_eq!(session(&backend, ids[2], "primary"), "\"Idle\"", "a circuit's name matches in any case");
+    assert_ne!(session(&backend, ids[3], "primary"), "\"Idle\"");
+    assert_eq!(session(&backend, ids[1], "secondary"), before[1], "the session came back after `to`");
+
+    // Resource Health: the maintenance is in that circuit's history only
+    // (the emulator anchors the timeline at the clock's time when it starts).
+    clock.set(T0);
+    let mut config = f.clone().config();
+    config.clock = clock.clone();
+    config.timeline = Some(timeline);
+    let em = serve(config).await;
+    clock.set(T0 + 45 * 60);
+    let c = client();
+    let statuses = |id: &str| em.url(&format!("{id}/providers/Microsoft.ResourceHealth/availabilityStatuses?api-version=2025-05-01"));
+    let planned = |v: &Value| v["value"].as_array().unwrap().iter().filter(|s| s["properties"]["context"] == "Planned").count();
+    assert_eq!(planned(&json(get(&c, &statuses(ids[2])).await).await), 1);
+    assert_eq!(planned(&json(get(&c, &statuses(ids[3])).await).await), 0);
+    em.shutdown().await;
+
+    // A gateway's event is every circuit's: naming one is refused, naming the field.
+    let err = Timeline::parse(r#"{"events": [{"kind": "gateway-cpu", "percent": 95, "circuit": "er-x", "from": "0"}]}"#, T0).unwrap_err();
+    assert!(err.message.contains("events[0].circuit"), "{err}");
+}
+
+#[test]
+fn an_accelerated_clock_steps_by_its_speed() {
+    use erdiag_emulator::Clock;
+    assert_eq!(Clock::accelerated(1000, 300.0).step(), 300);
+    assert_eq!(Clock::accelerated(1000, 0.5).step(), 1);
+    assert_eq!(Clock::fixed(1000).step(), 1);
+}

@@ -73,8 +73,8 @@ pub struct EmulateArgs {
     #[arg(long, value_name = "N", value_parser = speed, default_value = "1")]
     pub speed: f64,
     /// Serve this timeline (timeline.json: events relative to the start) with the --snapshot files
-    /// [default: the scenario's own timeline.json].
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["lab", "fleet"])]
+    /// or the --fleet (events name their circuit) [default: the scenario's own timeline.json].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["lab"])]
     pub timeline: Option<PathBuf>,
 }
 
