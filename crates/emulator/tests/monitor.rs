@@ -116,13 +116,11 @@ async fn unknown_names_and_dimensions_are_refused_as_azure_does() {
     let year = format!("{}/{}", unix_rfc3339(T0 - 366 * 86_400), unix_rfc3339(T0));
     let r = get(&c, &em.url(&format!("{circuit}/providers/Microsoft.Insights/metrics?api-version=2024-02-01&metricnames=BgpAvailability&timespan={year}"))).await;
     assert_eq!(r.status(), 400, "a year of minutes is refused, not computed");
-    // A month is answered, quickly: one state per set of events on.
+    // A month at PT1H is answered (one state per set of events, not one per minute).
     let month = format!("{}/{}", unix_rfc3339(T0 - 30 * 86_400), unix_rfc3339(T0));
-    let started = std::time::Instant::now();
     let r = get(&c, &em.url(&format!("{circuit}/providers/Microsoft.Insights/metrics?api-version=2024-02-01&metricnames=BgpAvailability&interval=PT1H&timespan={month}"))).await;
     assert_eq!(r.status(), 200);
     assert_eq!(json(r).await["value"][0]["timeseries"][0]["data"].as_array().unwrap().len(), 720);
-    assert!(started.elapsed() < std::time::Duration::from_secs(4), "{:?}", started.elapsed());
     let defs = json(get(&c, &em.url(&format!("{circuit}/providers/Microsoft.Insights/metricDefinitions?api-version=2024-02-01"))).await).await;
     let names: Vec<&str> = defs["value"].as_array().unwrap().iter().map(|d| d["name"]["value"].as_str().unwrap()).collect();
     assert!(names.contains(&"BgpAvailability") && names.contains(&"QosDropBitsOutPerSecond"), "{names:?}");

@@ -50,7 +50,7 @@ pub fn client() -> reqwest::Client {
     crypto();
     reqwest::Client::builder()
         .no_proxy()
-        .timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
         .connect_timeout(Duration::from_secs(2))
         .build()
         .expect("client")
@@ -61,7 +61,7 @@ pub fn tls_client(pem: &str) -> reqwest::Client {
     crypto();
     reqwest::Client::builder()
         .no_proxy()
-        .timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
         .connect_timeout(Duration::from_secs(2))
         .tls_certs_only([reqwest::Certificate::from_pem(pem.as_bytes()).expect("PEM parses")])
         .build()
