@@ -57,6 +57,8 @@ pub struct CircuitProperties {
     pub bandwidth_in_gbps: Option<f64>,
     pub global_reach_enabled: Option<bool>,
     pub allow_classic_operations: Option<bool>,
+    /// `None` when the body does not carry the field.
+    pub authorizations: Option<Vec<crate::globalreach::Authorization>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -125,6 +127,10 @@ pub struct PeeringProperties {
     pub route_filter: Option<SubResource>,
     pub provisioning_state: Option<String>,
     pub last_modified_by: Option<String>,
+    /// Global Reach links this circuit made (private peering).
+    pub connections: Option<Vec<crate::globalreach::CircuitConnection>>,
+    /// Global Reach links another circuit made to this one.
+    pub peered_connections: Option<Vec<crate::globalreach::CircuitConnection>>,
 }
 
 /// Whether a secret field carried a value. The value itself is dropped at
@@ -141,7 +147,7 @@ pub enum SecretPresence {
     Unreadable,
 }
 
-fn secret_presence<'de, D: Deserializer<'de>>(d: D) -> Result<SecretPresence, D::Error> {
+pub(crate) fn secret_presence<'de, D: Deserializer<'de>>(d: D) -> Result<SecretPresence, D::Error> {
     // Read as a value of no type, so that nothing of the secret is kept.
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::Null => SecretPresence::Absent,
