@@ -1,5 +1,12 @@
 //! Step 2 of the guide: peering configuration.
 pub mod asn_invalid;
+pub mod global_reach_disconnected;
+pub mod global_reach_one_sided;
+pub mod global_reach_peer_private_peering_missing;
+pub mod global_reach_prefix_invalid;
+pub mod global_reach_prefix_overlap;
+pub mod global_reach_premium_required;
+pub mod global_reach_same_location;
 pub mod microsoft_peering_no_route_filter;
 pub mod microsoft_peering_prefixes_not_validated;
 pub mod peering_addresses;
