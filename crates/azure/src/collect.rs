@@ -722,5 +722,8 @@ mod tests {
         let mut v = json!({"value": [{"properties": {"authorizationKey": "k3y", "expressRouteGatewayBypass": true}}]});
         strip_secrets(&mut v);
         assert!(!v.to_string().contains("k3y"));
+        let mut v = json!({"value": [{"properties": {"authorizationKey": "k1", "authorizationUseStatus": "InUse"}}], "properties": {"authorizations": [{"properties": {"authorizationKey": "k2"}}]}});
+        strip_secrets(&mut v);
+        assert!(!v.to_string().contains("authorizationKey"), "{v}");
     }
 }
