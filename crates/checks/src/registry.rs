@@ -25,7 +25,7 @@ pub static ALL: &[&Check] = &[
     &peering::microsoft_peering_no_route_filter::MICROSOFT_PEERING_NO_ROUTE_FILTER,
     &peering::peering_addresses::PEERING_ADDRESSES,
     &peering::global_reach_prefix_invalid::GLOBAL_REACH_PREFIX_INVALID,
-    &peering::global_reach_peer_private_peering_missing::GLOBAL_REACH_PEER_PRIVATE_PEERING_MISSING,
+    &peering::global_reach_peer_peering_missing::GLOBAL_REACH_PEER_PEERING_MISSING,
     &peering::global_reach_one_sided::GLOBAL_REACH_ONE_SIDED,
     &peering::global_reach_disconnected::GLOBAL_REACH_DISCONNECTED,
     &peering::global_reach_prefix_overlap::GLOBAL_REACH_PREFIX_OVERLAP,

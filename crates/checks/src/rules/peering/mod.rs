@@ -2,7 +2,7 @@
 pub mod asn_invalid;
 pub mod global_reach_disconnected;
 pub mod global_reach_one_sided;
-pub mod global_reach_peer_private_peering_missing;
+pub mod global_reach_peer_peering_missing;
 pub mod global_reach_prefix_invalid;
 pub mod global_reach_prefix_overlap;
 pub mod global_reach_premium_required;

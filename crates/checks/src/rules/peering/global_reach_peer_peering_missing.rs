@@ -23,8 +23,8 @@ check! {
     /// ## References
     /// Configure ExpressRoute Global Reach: "Azure private peering is
     /// configured on your ExpressRoute circuits".
-    pub static GLOBAL_REACH_PEER_PRIVATE_PEERING_MISSING = {
-        id: "ER211", name: "global-reach-peer-private-peering-missing", layer: Peering, owner: Customer, points: [5],
+    pub static GLOBAL_REACH_PEER_PEERING_MISSING = {
+        id: "ER211", name: "global-reach-peer-peering-missing", layer: Peering, owner: Customer, points: [5],
     };
 }
 
