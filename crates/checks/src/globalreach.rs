@@ -43,7 +43,7 @@ pub fn peer_circuit<'a>(c: &Check, link: &GlobalReachConnection, peer: Option<&'
     };
     match &peer.circuit {
         Collected::Ok(circuit) => Ok(circuit),
-        other => Err(facts::unread(c, other, &format!("the other circuit {}", erdiag_model::last_segment(&peer.id)))
+        other => Err(Finding::unknown(c, format!("{}: {}.", label(link), other.missing_reason(&format!("the other circuit {}", erdiag_model::last_segment(&peer.id))).unwrap_or_default()))
             .fix(format!("Read the other circuit with a credential that may (Reader on its subscription, Microsoft.Network/expressRouteCircuits/read on {}), or check it there by hand.", peer.id))),
     }
 }
