@@ -77,7 +77,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             }
             Collected::Ok(()) | Collected::NotCollected if in_use.is_some() => {
                 let a = in_use.unwrap_or_default();
-                Finding::unknown(c, format!("Authorization {a} is InUse: a connection from another subscription, which this credential cannot read, uses the circuit, and the MSEEs carry no VNet (AS 65515) routes from it; its gateway cannot be checked from here."))
+                Finding::unknown(c, format!("Authorization {a} is InUse: a connection from another subscription, which this snapshot does not hold, uses the circuit; with no VNet (AS 65515) route read on the MSEEs, its gateway cannot be checked from here."))
                     .evidence(format!("authorization {a}: InUse"))
                     .fix(format!("Read the connection that redeemed authorization {a} with a credential of its subscription (Microsoft.Network/connections/read there; `az network vpn-connection list --query \"[?peer.id=='{}']\"`), or check its gateway there, then --accept-unverified ER801.", cx.state.circuit_id))
             }
