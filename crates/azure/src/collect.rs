@@ -523,7 +523,7 @@ fn global_reach(run: &Arc<Run>, tasks: &mut JoinSet<()>, circuit_id: &str, circu
                 let Some(name) = c["name"].as_str() else { continue };
                 let path = erdiag_model::globalreach::connection_path(&peering_id, side, name);
                 calls.push((format!("Global Reach {} {name}", side.collection()), hinted(ReadOnlyCall::get(path), region)));
-                let peer = c.pointer("/properties/peerExpressRouteCircuitPeering/id").and_then(Value::as_str).and_then(erdiag_model::globalreach::circuit_of_peering);
+                let peer = c.pointer("/properties/peerExpressRouteCircuitPeering/id").and_then(Value::as_str).and_then(erdiag_model::circuit_of_peering);
                 if let Some(peer) = peer.filter(|k| !peers.iter().any(|x| normalize_path(x) == normalize_path(k))) {
                     peers.push(peer);
                 }

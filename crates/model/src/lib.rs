@@ -10,7 +10,6 @@ pub mod acltest;
 pub mod caseless;
 pub mod arm;
 pub mod device;
-pub mod globalreach;
 pub mod health;
 pub mod id;
 pub mod inputs;
@@ -24,7 +23,7 @@ pub mod vwan;
 
 pub use arm::*;
 pub use net::{PeerSubnet, PeerSubnetError};
-pub use globalreach::{Authorization, Authorizations, CircuitConnection, GlobalReach, GlobalReachConnection, PeerCircuit, Side};
+pub use snapshot::globalreach::{self, Authorizations, GlobalReach, GlobalReachConnection, PeerCircuit, Side};
 pub use device::{DevicePath, PerPath};
 pub use id::{last_segment, InvalidResourceId, ResourceId};
 pub use inputs::{AclTestInput, ArpObserved, BgpObserved, CeInput, CeTexts, Inputs, Observed, ObservedPath, ObservedPoll, ProbeInput, ProbeSummary};

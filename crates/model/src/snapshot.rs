@@ -23,6 +23,8 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt;
 
+pub mod globalreach;
+
 /// The value of the `format` field this crate reads and writes.
 pub const SNAPSHOT_FORMAT: &str = "erdiag-snapshot/1";
 
@@ -390,9 +392,9 @@ pub struct CircuitState {
     /// the subscription's listing they were found in.
     pub vwan: VwanState,
     /// Global Reach links of the private peering and their other circuits.
-    pub global_reach: crate::globalreach::GlobalReach,
+    pub global_reach: globalreach::GlobalReach,
     /// The circuit's authorizations (connections from other subscriptions).
-    pub authorizations: crate::globalreach::Authorizations,
+    pub authorizations: globalreach::Authorizations,
 }
 
 impl CircuitState {
@@ -791,7 +793,7 @@ impl<'a> Snapshot<'a> {
         };
 
         let private = peering_states.iter().find(|p| p.peering.is_private()).map(|p| &p.peering);
-        let (global_reach, authorizations) = crate::globalreach::decode(&index, &self.circuit_id, &circuit, private)?;
+        let (global_reach, authorizations) = globalreach::decode(&index, &self.circuit_id, &circuit, private)?;
         Ok(CircuitState {
             global_reach,
             authorizations,
