@@ -491,6 +491,8 @@ fn listed_gateway(g: &Value) -> Value {
             "expressRouteConnections": connections,
         }
     })
+}
+
 /// Spawns the reads of Global Reach and of the authorizations: each link of
 /// the private peering one by one (`…/connections/{name}` for the links this
 /// circuit made, `…/peerConnections/{name}` for those made to it, which
