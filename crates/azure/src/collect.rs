@@ -20,7 +20,7 @@
 use crate::client::{ArmClient, Outcome, ReadOnlyCall};
 use crate::progress::Progress;
 use erdiag_model::time::{now_rfc3339, parse_rfc3339, unix_rfc3339, Unix};
-use erdiag_model::{last_segment, normalize_path, ArmPaths, DevicePath, Inputs, ResourceId, SnapshotDoc};
+use erdiag_model::{last_segment, normalize_path, ArmPaths, DevicePath, Inputs, ResourceId, Side, SnapshotDoc};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -159,12 +159,14 @@ impl Run {
 }
 
 /// Removes MD5 keys wherever ARM might put one (it should never return a
-/// configured key, but a snapshot must not carry one if it did).
+/// configured key, but a snapshot must not carry one if it did), and the
+/// authorization keys of circuit authorizations, Global Reach links and
+/// connections (ARM returns those: whoever holds one can connect to the
+/// circuit).
 fn strip_secrets(v: &mut Value) {
     match v {
         Value::Object(m) => {
             m.remove("sharedKey");
-            // A vWAN connection's redemption key of a circuit authorization.
             m.remove("authorizationKey");
             m.values_mut().for_each(strip_secrets);
         }
@@ -296,6 +298,7 @@ pub async fn collect_with(
         let region = region.clone();
         tasks.spawn(async move { vwan_gateways(run, id, region).await });
     }
+    global_reach(&run, &mut tasks, &id, &circuit, region.as_deref());
     while tasks.join_next().await.is_some() {}
 
     let run = Arc::try_unwrap(run).ok().expect("every task has finished");
@@ -490,6 +493,60 @@ fn listed_gateway(g: &Value) -> Value {
     })
 }
 
+/// Spawns the reads of Global Reach and of the authorizations: each link of
+/// the private peering one by one (`…/connections/{name}` for the links this
+/// circuit made, `…/peerConnections/{name}` for those made to it, which
+/// carry `circuitConnectionStatus`), each other circuit and its private
+/// peering (in another subscription they may be forbidden: a failure entry,
+/// and the checks that need them say `unknown`), and the circuit's
+/// authorizations list (unless its body embeds an empty one). A circuit
+/// without links makes no Global Reach call.
+fn global_reach(run: &Arc<Run>, tasks: &mut JoinSet<()>, circuit_id: &str, circuit: &Value, region: Option<&str>) {
+    let mut calls: Vec<(String, ReadOnlyCall)> = Vec::new();
+    // An embedded `authorizations: []` already says there is none.
+    if circuit.pointer("/properties/authorizations").and_then(Value::as_array).is_none_or(|a| !a.is_empty()) {
+        calls.push(("authorizations".into(), hinted(ReadOnlyCall::get(erdiag_model::globalreach::authorizations_path(circuit_id)), region)));
+    }
+    let private = circuit
+        .pointer("/properties/peerings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|p| p.pointer("/properties/peeringType").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("AzurePrivatePeering")));
+    let mut peers: Vec<String> = Vec::new();
+    if let Some(p) = private {
+        let peering_id = p["id"].as_str().map(str::to_string).unwrap_or_else(|| erdiag_model::globalreach::private_peering_path(circuit_id));
+        for side in [Side::Local, Side::Peer] {
+            let field = match side {
+                Side::Local => "/properties/connections",
+                Side::Peer => "/properties/peeredConnections",
+            };
+            for c in p.pointer(field).and_then(Value::as_array).into_iter().flatten() {
+                let Some(name) = c["name"].as_str() else { continue };
+                let path = erdiag_model::globalreach::connection_path(&peering_id, side, name);
+                calls.push((format!("Global Reach {} {name}", side.collection()), hinted(ReadOnlyCall::get(path), region)));
+                let peer = c.pointer("/properties/peerExpressRouteCircuitPeering/id").and_then(Value::as_str).and_then(erdiag_model::circuit_of_peering);
+                if let Some(peer) = peer.filter(|k| !peers.iter().any(|x| normalize_path(x) == normalize_path(k))) {
+                    peers.push(peer);
+                }
+            }
+        }
+    }
+    // The other circuit may live in another region: its calls keep their
+    // own bucket rather than correct this circuit's.
+    for peer in peers {
+        let name = last_segment(&peer).to_string();
+        calls.push((format!("Global Reach peer circuit {name}"), ReadOnlyCall::get(&peer)));
+        calls.push((format!("Global Reach peer circuit {name} private peering"), ReadOnlyCall::get(erdiag_model::globalreach::private_peering_path(&peer))));
+    }
+    for (label, call) in calls {
+        let run = run.clone();
+        tasks.spawn(async move {
+            run.one(label, call).await;
+        });
+    }
+}
+
 /// The resources Azure Monitor is read for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Monitored {
@@ -667,5 +724,8 @@ mod tests {
         let mut v = json!({"value": [{"properties": {"authorizationKey": "k3y", "expressRouteGatewayBypass": true}}]});
         strip_secrets(&mut v);
         assert!(!v.to_string().contains("k3y"));
+        let mut v = json!({"value": [{"properties": {"authorizationKey": "k1", "authorizationUseStatus": "InUse"}}], "properties": {"authorizations": [{"properties": {"authorizationKey": "k2"}}]}});
+        strip_secrets(&mut v);
+        assert!(!v.to_string().contains("authorizationKey"), "{v}");
     }
 }

@@ -313,4 +313,32 @@ async fn a_circuit_served_by_a_virtual_wan_hub_is_collected_with_its_gateway_con
     for (k, v) in snap["resources"].as_object().unwrap().iter().filter(|(k, _)| k.contains("rg-vwan-weu") || k.ends_with("/expressRouteGateways")) {
         assert_eq!(&res[k], v, "{k}");
     }
+async fn global_reach_and_authorizations_are_collected_without_their_keys() {
+    let snap = scenario("global-reach-healthy");
+    let em = emulator(&snap, 0, vec![]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    let keys = key_set(&c.snapshot["resources"]);
+    for want in ["/connections/gr-ams-lon", "/er-ckt-lon", "/er-ckt-lon/peerings/azureprivatepeering"] {
+        assert!(keys.iter().any(|k| k.to_ascii_lowercase().ends_with(&want.to_ascii_lowercase())), "{want} not collected: {keys:#?}");
+    }
+    assert_eq!(report(&c.snapshot).verdict, Verdict::Healthy);
+    em.shutdown().await;
+
+    let snap = scenario("authorization-other-subscription");
+    let em = emulator(&snap, 0, vec![]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    let text = c.snapshot.to_string();
+    assert!(text.contains("auth-spoke-prod") && text.contains("InUse"), "the authorizations list was not collected");
+    assert!(!text.contains("7d4c1e2a-9b3f-4e8d-a6c5-0f1e2d3c4b5a") && !text.contains("authorizationKey"), "an authorization key reached the snapshot");
+    assert_eq!(report(&c.snapshot).verdict, Verdict::Healthy);
+    em.shutdown().await;
+
+    // The other circuit in a subscription the credential cannot read: a failure entry, never a fault.
+    let snap = scenario("global-reach-peer-forbidden");
+    let em = emulator(&snap, 0, vec![]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    assert!(key_set(&c.snapshot["failures"]).iter().any(|k| k.ends_with("er-ckt-lon")), "{:#?}", c.snapshot["failures"]);
+    assert!(!c.snapshot.to_string().contains("5f0c2d7e-91ab-4c3d-8e6f-a1b2c3d4e5f6"));
+    assert_eq!(report(&c.snapshot).verdict, Verdict::Unknown);
+    em.shutdown().await;
 }

@@ -23,6 +23,7 @@ pub mod facts;
 mod finding;
 mod flaps;
 pub mod fleet;
+pub mod globalreach;
 pub mod monitor;
 pub mod registry;
 pub mod report;

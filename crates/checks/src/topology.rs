@@ -120,6 +120,27 @@ pub struct Topology {
     pub paths: Vec<PathTopology>,
     pub points: Vec<PointTopology>,
     pub links: Vec<LinkTopology>,
+    /// Global Reach links of the private peering: the other circuits beside
+    /// the MSEE (left out when there is none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub global_reach: Vec<GlobalReachTopology>,
+}
+
+/// One Global Reach link: the other circuit, where it is, and the link's state.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GlobalReachTopology {
+    pub name: String,
+    /// The other circuit's name (from its id when it was not read).
+    pub circuit: String,
+    /// Its peering location, when it was read.
+    pub peering_location: Option<String>,
+    /// The link's /29.
+    pub address_prefix: Option<String>,
+    /// `circuitConnectionStatus` on this circuit.
+    pub connection_status: Option<String>,
+    /// The worst of the Global Reach checks (ER210–ER216) on this link.
+    pub status: ElementStatus,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -486,6 +507,7 @@ impl Topology {
                     ipv6: l.ipv6,
                 })
                 .collect(),
+            global_reach: global_reach(state, findings),
         }
     }
 
@@ -512,4 +534,34 @@ fn vwan_gateway(state: &CircuitState, g: &erdiag_model::GatewayState) -> Gateway
         connection_status: conn.and_then(|c| c.properties.provisioning_state.clone()),
         ..none
     }
+}
+
+/// The Global Reach links with the worst status the ER21x checks gave each
+/// (their findings name the link in their message).
+fn global_reach(state: &CircuitState, findings: &[Finding]) -> Vec<GlobalReachTopology> {
+    state
+        .global_reach
+        .connections
+        .iter()
+        .map(|link| {
+            let peer = state.global_reach.peer(link);
+            let other = peer.and_then(|p| p.circuit.ok());
+            let id = link.embedded.peer_circuit_id().unwrap_or_default();
+            let mut marks = Marks::default();
+            let tag = format!("link {} ", link.name());
+            for f in findings.iter().filter(|f| f.check.starts_with("ER21") && f.message.contains(&tag)) {
+                if let Some(s) = ElementStatus::of(f) {
+                    marks.add(s, f.check, false);
+                }
+            }
+            GlobalReachTopology {
+                name: link.name().to_string(),
+                circuit: other.and_then(|c| c.name.clone()).unwrap_or_else(|| erdiag_model::last_segment(&id).to_string()),
+                peering_location: other.and_then(crate::globalreach::peering_location).map(str::to_string),
+                address_prefix: link.body().properties.address_prefix.clone(),
+                connection_status: link.status().map(str::to_string),
+                status: marks.status(),
+            }
+        })
+        .collect()
 }

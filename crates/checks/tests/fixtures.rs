@@ -602,6 +602,20 @@ fn cases() -> Vec<Case> {
         c("FastPath on ErGw3AZ", edit("fastpath-unsupported-sku", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["sku"] = json!({"name": "ErGw3AZ", "tier": "ErGw3AZ"})), "ER840", Status::Pass, none),
         c("Private Link FastPath on a provider circuit", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["enablePrivateLinkFastPath"] = json!(true)), "ER841", Status::Fail, none),
         c("Private Link FastPath on ExpressRoute Direct", edit("healthy-direct", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-direct-ams")["properties"]["enablePrivateLinkFastPath"] = json!(true)), "ER841", Status::Pass, none),
+        c("Global Reach link with a /24", edit("global-reach-healthy", |e| e.res_abs("/connections/gr-ams-lon")["properties"]["addressPrefix"] = json!("192.168.254.0/24")), "ER210", Status::Fail,
+          |_, f| assert!(f.message.contains("/24, not a /29"), "{}", f.message)),
+        c("Global Reach to a circuit without private peering", edit("global-reach-healthy", |e| {
+            e.res_abs("/er-ckt-lon")["properties"]["peerings"] = json!([]);
+            let key = e.v["resources"].as_object().unwrap().keys().find(|k| k.ends_with("er-ckt-lon/peerings/AzurePrivatePeering")).cloned().unwrap();
+            e.v["resources"].as_object_mut().unwrap().remove(&key);
+        }), "ER211", Status::Fail, none),
+        c("Global Reach within one peering location", edit("global-reach-healthy", |e| e.res_abs("/er-ckt-lon")["properties"]["serviceProviderProperties"]["peeringLocation"] = json!("Amsterdam")), "ER215", Status::Warn, none),
+        c("Global Reach across geopolitical regions on Standard", edit("global-reach-healthy", |e| e.res_abs("/er-ckt-lon")["properties"]["serviceProviderProperties"]["peeringLocation"] = json!("New York")), "ER216", Status::Fail,
+          |_, f| assert!(f.message.contains("Europe to North America") && f.message.contains("er-ckt-ams and er-ckt-lon"), "{}", f.message)),
+        c("authorization not redeemed", edit("authorization-other-subscription", |e| {
+            e.circuit()["authorizations"][0]["properties"]["authorizationUseStatus"] = json!("Available");
+            e.res("/authorizations")["value"][0]["properties"]["authorizationUseStatus"] = json!("Available");
+        }), "ER120", Status::Warn, none),
     ]
 }
 

@@ -93,3 +93,18 @@ fn a_circuit_served_by_a_virtual_wan_hub_names_the_hub_at_point_6() {
     let svg = stdout(&erdiag(&["demo", "healthy-private", "--offline", "-o", "svg"]));
     assert!(svg.contains("ergw-hub-weu") && !svg.contains("(vWAN)"));
 }
+
+#[test]
+fn global_reach_shows_the_other_circuit_beside_the_msee() {
+    let svg = stdout(&erdiag(&["demo", "global-reach-disconnected", "--offline", "-o", "svg"]));
+    let els = dom::elements(&svg);
+    let gr: Vec<_> = els.iter().filter(|e| e.get("data-kind") == "global-reach").collect();
+    assert_eq!(gr.len(), 1, "one Global Reach link");
+    assert_eq!(gr[0].get("data-status"), "fail");
+    assert!(svg.contains("Global Reach gr-ams-lon ⇄ er-ckt-lon (London) · 192.168.254.0/29 · Disconnected"), "{svg}");
+    let md = stdout(&erdiag(&["demo", "global-reach-healthy", "--offline", "-o", "markdown"]));
+    assert!(md.contains("gr0[\"Global Reach gr-ams-lon<br/>er-ckt-lon (London)<br/>192.168.254.0/29 · Connected"), "{md}");
+    assert!(md.contains("p5a -.- gr0") && md.contains("p5b -.- gr0"), "{md}");
+    let healthy = stdout(&erdiag(&["demo", "healthy-private", "--offline", "-o", "svg"]));
+    assert!(!healthy.contains("global-reach"), "no Global Reach, nothing drawn");
+}

@@ -105,6 +105,11 @@ const IPV6_SECONDARY_PREFIXES_GONE: &[&str] = &[
 const VNET_ROUTE_WITHDRAWN: &[&str] = &[
     "route AzurePrivatePeering primary 10.1.0.0/16 withdrawn",
     "route AzurePrivatePeering secondary 10.1.0.0/16 withdrawn",
+/// A Global Reach link added to the private peering (the other circuit is
+/// not the diffed circuit: its side is not compared).
+const GLOBAL_REACH_ADDED: &[&str] = &[
+    "property circuit er-ckt-ams properties.globalReachEnabled changed",
+    "property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.connections[gr-ams-lon] added",
 ];
 
 /// (scenario, its healthy base, the changes expected, in groups).
@@ -242,6 +247,24 @@ const PAIRS: &[(&str, &str, &[&[&str]])] = &[
     ("vwan-connection-missing", "vwan-healthy", &[VNET_ROUTE_WITHDRAWN, &["property health ergw-vwan-weu  removed"]]),
     ("vwan-scale-units-undersized", "vwan-healthy", &[&["property circuit er-ckt-ams properties.serviceProviderProperties.bandwidthInMbps changed"]]),
     ("fastpath-unsupported-sku", "healthy-private", &[&["property connection conn-ergw-hub-weu-er-ckt-ams properties.expressRouteGatewayBypass changed"]]),
+    // Global Reach and authorizations: the changes are in the circuit body; the
+    // other circuit of a link is not the diffed circuit, so a one-sided link shows none.
+    ("global-reach-healthy", "healthy-private", &[GLOBAL_REACH_ADDED]),
+    ("global-reach-one-sided", "global-reach-healthy", &[]),
+    ("global-reach-overlap", "global-reach-healthy", &[&["property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.connections[gr-ams-lon].properties.addressPrefix changed"]]),
+    ("global-reach-disconnected", "global-reach-healthy", &[&["property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.connections[gr-ams-lon].properties.circuitConnectionStatus changed"]]),
+    ("global-reach-peer-forbidden", "global-reach-healthy", &[&[
+        "property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.connections[gr-ams-lon].properties.authorizationKey added",
+        "property circuit er-ckt-ams properties.peerings[AzurePrivatePeering].properties.connections[gr-ams-lon].properties.peerExpressRouteCircuitPeering.id changed",
+    ]]),
+    ("authorization-other-subscription", "healthy-private", &[&[
+        "coverage gateway ergw-hub-weu bgpPeers -",
+        "coverage gateway ergw-hub-weu learnedRoutes -",
+        "property circuit er-ckt-ams properties.authorizations[auth-spoke-prod] added",
+        "property connection conn-ergw-hub-weu-er-ckt-ams  removed",
+        "property gateway ergw-hub-weu  removed",
+        "property health ergw-hub-weu  removed",
+    ]]),
 ];
 
 /// The healthy circuits the faulty scenarios are built from.

@@ -210,7 +210,11 @@ fn get(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
                 Lookup::NotFound => not_found(&known, resource),
             }
         }
-        _ => not_found(&known, &req.path.original),
+        _ => match crate::globalreach::derived(&*arm.backend, &req.path) {
+            Some(Lookup::Found(body)) => Reply::json(200, &body),
+            Some(Lookup::Failed { status, error }) => failed(arm, status, error),
+            _ => not_found(&known, &req.path.original),
+        },
     }
 }
 

@@ -118,6 +118,7 @@ mod config;
 mod error;
 mod faults;
 pub mod fleet;
+mod globalreach;
 mod graph;
 mod identity;
 mod lro;

@@ -97,6 +97,33 @@ pub(crate) static STATS: Schema = Schema {
 
 const RESOURCE_GROUP: F = F { name: "resourceGroup", ty: Omit, aliases: &["resourceGroupName"] };
 
+/// A Global Reach link as the peering embeds it (`connections[]`,
+/// `peeredConnections[]`).
+pub(crate) static CIRCUIT_CONNECTION: Schema = Schema {
+    what: "Global Reach connection",
+    top: &[f("id", Str), f("name", Str), f("etag", Str), f("type", Str)],
+    props: Some(&[
+        f("expressRouteCircuitPeering", Obj(&SUB)),
+        f("peerExpressRouteCircuitPeering", Obj(&SUB)),
+        f("addressPrefix", Str),
+        f("authorizationKey", Secret),
+        f("circuitConnectionStatus", Str),
+        f("connectionName", Str),
+        f("provisioningState", Str),
+        f("ipv6CircuitConnectionConfig", Obj(&IPV6_CIRCUIT_CONNECTION)),
+    ]),
+};
+
+pub(crate) static IPV6_CIRCUIT_CONNECTION: Schema =
+    Schema { what: "ipv6CircuitConnectionConfig", top: &[f("addressPrefix", Str), f("circuitConnectionStatus", Str)], props: None };
+
+/// An authorization as the circuit embeds it (`authorizations[]`).
+pub(crate) static AUTHORIZATION: Schema = Schema {
+    what: "authorization",
+    top: &[f("id", Str), f("name", Str), f("etag", Str), f("type", Str), RESOURCE_GROUP],
+    props: Some(&[f("authorizationKey", Secret), f("authorizationUseStatus", Str), f("provisioningState", Str)]),
+};
+
 pub(crate) static PEERING: Schema = Schema {
     what: "peering",
     top: &[f("id", Str), f("name", Str), f("etag", Str), f("type", Str), RESOURCE_GROUP],
@@ -118,6 +145,8 @@ pub(crate) static PEERING: Schema = Schema {
         f("provisioningState", Str),
         f("lastModifiedBy", Str),
         f("gatewayManagerEtag", Str),
+        f("connections", List(&CIRCUIT_CONNECTION)),
+        f("peeredConnections", List(&CIRCUIT_CONNECTION)),
     ]),
 };
 
@@ -179,6 +208,7 @@ pub(crate) static CIRCUIT: Schema = Schema {
         f("gatewayManagerEtag", Str),
         f("stag", Num),
         f("authorizationKey", Secret),
+        f("authorizations", List(&AUTHORIZATION)),
     ]),
 };
 

@@ -193,8 +193,10 @@ fn powershell_circuit_with_embedded_peerings_keeps_no_secret() {
     let p = &c["properties"]["peerings"][0];
     assert_eq!(p["properties"]["peerASN"], 65020);
     assert_eq!(p["properties"]["connections"], serde_json::json!([]));
-    assert_eq!(c["properties"]["authorizations"][0]["authorizationUseStatus"], "InUse");
+    // Typed as ARM nests it, so the model reads it.
+    assert_eq!(c["properties"]["authorizations"][0]["properties"]["authorizationUseStatus"], "InUse");
     let s = decode(&imp);
+    assert!(s.authorizations.any_in_use().is_some());
     assert!(s.circuit.is_premium());
     assert_eq!(s.private_peering().unwrap().peering.properties.shared_key, SecretPresence::Absent);
     assert_eq!(s.private_peering().unwrap().peering.properties.peer_asn, Some(65020));

@@ -57,6 +57,8 @@ pub struct CircuitProperties {
     pub bandwidth_in_gbps: Option<f64>,
     pub global_reach_enabled: Option<bool>,
     pub allow_classic_operations: Option<bool>,
+    /// `None` when the body does not carry the field.
+    pub authorizations: Option<Vec<Authorization>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -125,6 +127,10 @@ pub struct PeeringProperties {
     pub route_filter: Option<SubResource>,
     pub provisioning_state: Option<String>,
     pub last_modified_by: Option<String>,
+    /// Global Reach links this circuit made (private peering).
+    pub connections: Option<Vec<CircuitConnection>>,
+    /// Global Reach links another circuit made to this one.
+    pub peered_connections: Option<Vec<CircuitConnection>>,
 }
 
 /// Whether a secret field carried a value. The value itself is dropped at
@@ -141,7 +147,7 @@ pub enum SecretPresence {
     Unreadable,
 }
 
-fn secret_presence<'de, D: Deserializer<'de>>(d: D) -> Result<SecretPresence, D::Error> {
+pub(crate) fn secret_presence<'de, D: Deserializer<'de>>(d: D) -> Result<SecretPresence, D::Error> {
     // Read as a value of no type, so that nothing of the secret is kept.
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::Null => SecretPresence::Absent,
@@ -466,4 +472,96 @@ pub struct ArmErrorDetail {
     pub code: Option<String>,
     #[serde(default)]
     pub message: Option<String>,
+}
+
+/// `Microsoft.Network/expressRouteCircuits/peerings/connections` and
+/// `…/peerConnections`: one Global Reach link as one side sees it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CircuitConnection {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub properties: CircuitConnectionProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CircuitConnectionProperties {
+    pub express_route_circuit_peering: Option<SubResource>,
+    pub peer_express_route_circuit_peering: Option<SubResource>,
+    /// The /29 (IPv4) the two MSEE pairs address each other with.
+    pub address_prefix: Option<String>,
+    /// The key of the other circuit's authorization (a link across
+    /// subscriptions): only whether one was set.
+    #[serde(default, deserialize_with = "secret_presence")]
+    pub authorization_key: SecretPresence,
+    pub circuit_connection_status: Option<String>,
+    pub provisioning_state: Option<String>,
+    pub ipv6_circuit_connection_config: Option<Ipv6CircuitConnectionConfig>,
+    /// A peer connection's name for the link on the circuit that made it.
+    pub connection_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ipv6CircuitConnectionConfig {
+    /// The /125 of the IPv6 link.
+    pub address_prefix: Option<String>,
+    pub circuit_connection_status: Option<String>,
+}
+
+impl CircuitConnection {
+    pub fn name(&self) -> &str {
+        self.name.as_deref().or(self.properties.connection_name.as_deref()).unwrap_or("?")
+    }
+    /// The other circuit's private peering, as ARM writes its id.
+    pub fn peer_peering_id(&self) -> Option<&str> {
+        self.properties.peer_express_route_circuit_peering.as_ref().and_then(|p| p.id.as_deref()).filter(|s| !s.is_empty())
+    }
+    /// This side's peering, as ARM writes its id.
+    pub fn own_peering_id(&self) -> Option<&str> {
+        self.properties.express_route_circuit_peering.as_ref().and_then(|p| p.id.as_deref()).filter(|s| !s.is_empty())
+    }
+    /// The other circuit's id (the peering id without `/peerings/{name}`).
+    pub fn peer_circuit_id(&self) -> Option<String> {
+        circuit_of_peering(self.peer_peering_id()?)
+    }
+}
+
+/// The circuit id of a peering id, case kept.
+pub fn circuit_of_peering(peering_id: &str) -> Option<String> {
+    let i = peering_id.to_ascii_lowercase().rfind("/peerings/")?;
+    Some(peering_id[..i].to_string())
+}
+
+/// `Microsoft.Network/expressRouteCircuits/authorizations`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Authorization {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub properties: AuthorizationProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizationProperties {
+    /// The key a connection in another subscription redeems: a secret,
+    /// kept only as "set or not".
+    #[serde(default, deserialize_with = "secret_presence")]
+    pub authorization_key: SecretPresence,
+    /// `Available` or `InUse`.
+    pub authorization_use_status: Option<String>,
+    pub provisioning_state: Option<String>,
+}
+
+impl Authorization {
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or("?")
+    }
+    pub fn in_use(&self) -> bool {
+        self.properties.authorization_use_status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("InUse"))
+    }
 }

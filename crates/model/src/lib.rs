@@ -25,6 +25,7 @@ pub mod vwan;
 pub use arm::*;
 pub use ipv6::{session_row_of, Family};
 pub use net::{PeerSubnet, PeerSubnetError};
+pub use snapshot::globalreach::{self, Authorizations, GlobalReach, GlobalReachConnection, PeerCircuit, Side};
 pub use device::{DevicePath, PerPath};
 pub use id::{last_segment, InvalidResourceId, ResourceId};
 pub use inputs::{AclTestInput, ArpObserved, BgpObserved, CeInput, CeTexts, Inputs, Observed, ObservedPath, ObservedPoll, ProbeInput, ProbeSummary};

@@ -23,6 +23,8 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt;
 
+pub mod globalreach;
+
 /// The value of the `format` field this crate reads and writes.
 pub const SNAPSHOT_FORMAT: &str = "erdiag-snapshot/1";
 
@@ -389,6 +391,10 @@ pub struct CircuitState {
     /// The Virtual WAN ExpressRoute gateways connected to the circuit, and
     /// the subscription's listing they were found in.
     pub vwan: VwanState,
+    /// Global Reach links of the private peering and their other circuits.
+    pub global_reach: globalreach::GlobalReach,
+    /// The circuit's authorizations (connections from other subscriptions).
+    pub authorizations: globalreach::Authorizations,
 }
 
 impl CircuitState {
@@ -508,7 +514,7 @@ impl Provenance {
     }
 }
 
-struct Index<'a> {
+pub(crate) struct Index<'a> {
     resources: HashMap<String, (&'a str, &'a RawValue)>,
     failures: HashMap<String, (&'a str, Failure)>,
     provenance: HashMap<String, Provenance>,
@@ -519,7 +525,7 @@ impl<'a> Index<'a> {
     fn body<T: serde::de::DeserializeOwned>(&self, orig: &str, raw: &RawValue) -> Result<T, SnapshotError> {
         decode(orig, raw, self.provenance.get(&normalize_path(orig)))
     }
-    fn collected<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Collected<T>, SnapshotError> {
+    pub(crate) fn collected<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Collected<T>, SnapshotError> {
         let key = normalize_path(path);
         if let Some((orig, v)) = self.resources.get(&key) {
             return Ok(match self.body(orig, v) {
@@ -533,7 +539,7 @@ impl<'a> Index<'a> {
         }
         Ok(Collected::NotCollected)
     }
-    fn list<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Collected<Vec<T>>, SnapshotError> {
+    pub(crate) fn list<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<Collected<Vec<T>>, SnapshotError> {
         Ok(match self.collected::<List<T>>(path)? {
             Collected::Ok(l) => Collected::Ok(l.value),
             Collected::Failed(f) => Collected::Failed(f),
@@ -786,7 +792,11 @@ impl<'a> Snapshot<'a> {
             None => Collected::NotCollected,
         };
 
+        let private = peering_states.iter().find(|p| p.peering.is_private()).map(|p| &p.peering);
+        let (global_reach, authorizations) = globalreach::decode(&index, &self.circuit_id, &circuit, private)?;
         Ok(CircuitState {
+            global_reach,
+            authorizations,
             circuit_id: self.circuit_id.clone(),
             collected_at: self.collected_at.clone(),
             circuit,

@@ -30,7 +30,8 @@ fn kind(file: &str) -> Option<&'static str> {
         "VirtualNetworkGatewayGet" => "gateway",
         "VirtualNetworkGatewayConnectionGet" => "connection",
         "VirtualNetworkGatewaysListConnections" => "connection-list",
-        // Not read by erdiag: authorizations, Global Reach circuit connections,
+        // Typed in globalreach_corpus.rs (authorizations, Global Reach circuit
+        // connections); not read by erdiag:
         // the provider's cross-connection view, Virtual WAN gateways, Direct
         // ports, the provider catalogue, and deletions (no bodies).
         _ if f.contains("Authorization")

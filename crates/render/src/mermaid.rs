@@ -147,6 +147,21 @@ pub(crate) fn mermaid(r: &Report) -> String {
     for ln in t.links.iter().filter(|x| x.kind == LinkKind::Bgp) {
         edge(&mut o, ln, node_id(ln.from, ln.path), node_id(ln.to, ln.path));
     }
+    // Global Reach: the other circuit beside the MSEEs, one dotted link from each.
+    for (k, g) in t.global_reach.iter().enumerate() {
+        let mut lines = vec![format!("Global Reach {}", g.name), match &g.peering_location {
+            Some(loc) => format!("{} ({loc})", g.circuit),
+            None => g.circuit.clone(),
+        }];
+        lines.push(format!("{} · {}", g.address_prefix.as_deref().unwrap_or("?"), g.connection_status.as_deref().unwrap_or("status unknown")));
+        lines.push(status_text(g.status));
+        let _ = writeln!(o, "  gr{k}[\"{}\"]", lines.iter().map(|l| label(l)).collect::<Vec<_>>().join("<br/>"));
+        for d in DevicePath::BOTH {
+            let _ = writeln!(o, "  {} -.- gr{k}", node_id(5, Some(d)));
+            styles.push((i, g.status, false));
+            i += 1;
+        }
+    }
     for s in ElementStatus::ALL {
         let lk = look(s);
         let width = match s {
@@ -161,6 +176,9 @@ pub(crate) fn mermaid(r: &Report) -> String {
         if !ids.is_empty() {
             let _ = writeln!(o, "  class {} {}", ids.join(","), class_of(s));
         }
+    }
+    for (k, g) in t.global_reach.iter().enumerate() {
+        let _ = writeln!(o, "  class gr{k} {}", class_of(g.status));
     }
     let rc: Vec<String> = t.points.iter().filter(|p| p.root_cause).map(|p| node_id(p.point, p.path)).collect();
     if !rc.is_empty() {

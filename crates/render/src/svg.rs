@@ -561,6 +561,41 @@ fn zone_name(r: &Report, z: ZoneKind) -> String {
     }
 }
 
+/// The other circuits of Global Reach, one row each under the MSEE
+/// column: the link, the circuit and its location, the /29, its status.
+fn draw_global_reach(o: &mut String, t: &Topology, l: &Layout, y: f64) {
+    for (k, g) in t.global_reach.iter().enumerate() {
+        let lk = look(g.status);
+        let y = y + 30.0 * k as f64;
+        let x = (l.x(5) - 160.0).max(MARGIN);
+        let other = match &g.peering_location {
+            Some(loc) => format!("{} ({loc})", g.circuit),
+            None => g.circuit.clone(),
+        };
+        let line = format!(
+            "{} MSEE ⇄ Global Reach {} ⇄ {other} · {} · {}",
+            lk.icon,
+            g.name,
+            g.address_prefix.as_deref().unwrap_or("?"),
+            g.connection_status.as_deref().unwrap_or("status unknown")
+        );
+        let w = 24.0 + line.chars().count() as f64 * 6.6;
+        let _ = writeln!(
+            o,
+            "<g class=\"global-reach\" data-kind=\"global-reach\" data-status=\"{}\"><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"6\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>",
+            g.status.as_str(),
+            esc(&format!("Global Reach {}: {}", g.name, status_words(g.status))),
+            f(x),
+            f(y),
+            f(w),
+            lk.fill,
+            lk.stroke
+        );
+        text(o, x + 12.0, y + 16.5, 12.0, &format!("font-weight=\"600\" fill=\"{}\"", lk.chip_text), &line);
+        let _ = writeln!(o, "</g>");
+    }
+}
+
 fn draw_legend(o: &mut String, y: f64) {
     let _ = writeln!(o, "<g class=\"legend\" data-kind=\"legend\">");
     text(o, MARGIN, y + 14.0, 12.0, "font-weight=\"700\" fill=\"#333333\"", "Legend");
@@ -646,7 +681,8 @@ pub(crate) fn diagram(r: &Report, standalone: bool) -> String {
     let arcs = t.sessions(DevicePath::Secondary).count();
     let zone_bottom = ROW_S + NH + 26.0 + (58.0 + 36.0 * arcs.saturating_sub(1) as f64) * 0.75 + 24.0;
     let legend_y = zone_bottom + 16.0;
-    let caption_y = legend_y + 44.0;
+    let global_reach_y = legend_y + 34.0;
+    let caption_y = global_reach_y + 10.0 + 30.0 * t.global_reach.len() as f64;
     let h = caption_y + 12.0 + head;
     let mut o = String::new();
     let verdict = r.verdict.as_str();
@@ -780,6 +816,7 @@ pub(crate) fn diagram(r: &Report, standalone: bool) -> String {
 
     root_bars(&mut o, r, &l);
     draw_legend(&mut o, legend_y);
+    draw_global_reach(&mut o, t, &l, global_reach_y);
     text(
         &mut o,
         MARGIN,

@@ -22,7 +22,10 @@ check! {
     /// connection status for them). With none of either,
     /// the connection listings: read and empty, no VNet of this subscription
     /// is connected (VNet routes on the MSEE then point to one connected from
-    /// another subscription); failed or not collected, `unknown`.
+    /// another subscription); failed or not collected, `unknown`. An
+    /// authorization `InUse` (ER120) says a connection from another
+    /// subscription exists: without VNet routes on the MSEE its gateway is
+    /// `unknown` (not readable here), never "no VNet connected".
     ///
     /// ## Remediation
     /// Create (or repair) the connection between the VNet's ExpressRoute
@@ -63,7 +66,21 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     }
     if cx.state.connections.is_empty() {
         let vnet_routes = super::vnet_routes_on_msee(private);
+        // A connection from another subscription redeems an authorization:
+        // one InUse is a connection this credential may not see.
+        let in_use = cx.state.authorizations.any_in_use().map(|a| a.name().to_string());
         let f = match &cx.state.connection_listing {
+            Collected::Ok(()) | Collected::NotCollected if in_use.is_some() && vnet_routes => {
+                let a = in_use.unwrap_or_default();
+                Finding::pass(c, format!("No connection to this circuit in its subscription, but authorization {a} is InUse and the MSEE route tables carry VNet (AS 65515) routes: a VNet is connected from another subscription."))
+                    .evidence(format!("authorization {a}: InUse"))
+            }
+            Collected::Ok(()) | Collected::NotCollected if in_use.is_some() => {
+                let a = in_use.unwrap_or_default();
+                Finding::unknown(c, format!("Authorization {a} is InUse: a connection from another subscription, which this snapshot does not hold, uses the circuit; with no VNet (AS 65515) route read on the MSEEs, its gateway cannot be checked from here."))
+                    .evidence(format!("authorization {a}: InUse"))
+                    .fix(format!("Read the connection that redeemed authorization {a} with a credential of its subscription (Microsoft.Network/connections/read there; `az network vpn-connection list --query \"[?peer.id=='{}']\"`), or check its gateway there, then --accept-unverified ER801.", cx.state.circuit_id))
+            }
             Collected::Ok(()) if vnet_routes => Finding::pass(c, "No connection to this circuit in its subscription, but the MSEE route tables carry VNet (AS 65515) routes: a VNet is connected from another subscription (authorization key).")
                 .evidence("connection listings read: none peers with this circuit"),
             // A hub's gateway of the subscription that could serve it is the
