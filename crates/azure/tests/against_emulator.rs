@@ -313,6 +313,9 @@ async fn a_circuit_served_by_a_virtual_wan_hub_is_collected_with_its_gateway_con
     for (k, v) in snap["resources"].as_object().unwrap().iter().filter(|(k, _)| k.contains("rg-vwan-weu") || k.ends_with("/expressRouteGateways")) {
         assert_eq!(&res[k], v, "{k}");
     }
+}
+
+#[tokio::test]
 async fn global_reach_and_authorizations_are_collected_without_their_keys() {
     let snap = scenario("global-reach-healthy");
     let em = emulator(&snap, 0, vec![]).await;

@@ -105,6 +105,8 @@ const IPV6_SECONDARY_PREFIXES_GONE: &[&str] = &[
 const VNET_ROUTE_WITHDRAWN: &[&str] = &[
     "route AzurePrivatePeering primary 10.1.0.0/16 withdrawn",
     "route AzurePrivatePeering secondary 10.1.0.0/16 withdrawn",
+];
+
 /// A Global Reach link added to the private peering (the other circuit is
 /// not the diffed circuit: its side is not compared).
 const GLOBAL_REACH_ADDED: &[&str] = &[
