@@ -12,7 +12,7 @@
 //! poll.
 
 use crate::config::{Targets, WatchConfig};
-use crate::metrics::CircuitGauges;
+use crate::gauges::CircuitGauges;
 use crate::notify::Notifier;
 use crate::state::{CircuitStatus, PollInfo, Shared, StoreStatus};
 use erdiag_model::time::Unix;

@@ -2,7 +2,7 @@
 //! scope and how the polls, ARM and the store are doing. The loop writes it
 //! after each poll; the HTTP handlers (metrics, dashboard) only read it.
 
-use crate::metrics::CircuitGauges;
+use crate::gauges::CircuitGauges;
 use erdiag_checks::{Report, Verdict};
 use erdiag_model::time::Unix;
 use erdiag_pipeline::fleet::FleetRow;
