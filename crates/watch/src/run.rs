@@ -21,7 +21,6 @@ use erdiag_pipeline::fleet::{CircuitResult, FleetSource};
 use erdiag_pipeline::history::{self, Record, Store};
 use erdiag_pipeline::{Error, NoProgress};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -197,7 +196,7 @@ impl Watch {
         Ok(match &self.config.targets {
             Targets::Azure { client, scope, filter } => FleetSource::Azure { client: client.clone(), scope: scope.clone(), filter: filter.clone() },
             Targets::Scenarios(list) => FleetSource::Snapshots(list.iter().map(|s| (format!("scenario:{}", s.name), s.snapshot.to_vec())).collect()),
-            Targets::Snapshots(paths) => FleetSource::Snapshots(read_snapshots(paths)?),
+            Targets::Snapshots(read) => FleetSource::Snapshots(read()?),
         })
     }
 
@@ -367,27 +366,6 @@ fn carry(old: Option<&CircuitStatus>, new: &mut CircuitStatus) {
     } else {
         new.previous = Some((old.row.verdict, old.row.root_cause.as_ref().map(|c| c.check.clone())));
     }
-}
-
-/// The snapshot files: each file, and every `*.json` of each directory.
-fn read_snapshots(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
-                .map_err(|e| Error::input(format!("{}: cannot read the directory: {e}", p.display())).caused_by(e))?;
-            found.retain(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) && f.is_file());
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    files
-        .into_iter()
-        .map(|f| std::fs::read(&f).map(|b| (f.display().to_string(), b)).map_err(|e| Error::input(format!("{}: cannot read it: {e}", f.display())).caused_by(e)))
-        .collect()
 }
 
 fn seed() -> u64 {

@@ -194,7 +194,13 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
     std::fs::write(dir.join("a.json"), renamed("healthy-private", "er-ckt-a")).unwrap();
     std::fs::write(dir.join("b.json"), renamed("healthy-private", "er-ckt-b")).unwrap();
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(Targets::Snapshots(vec![dir.clone()]), None), shared.clone(), Notifier).unwrap();
+    let files = dir.clone();
+    let read = move || -> Result<Vec<(String, Vec<u8>)>, erdiag_pipeline::Error> {
+        let mut docs: Vec<(String, Vec<u8>)> = std::fs::read_dir(&files).unwrap().map(|e| e.unwrap().path()).map(|p| (p.display().to_string(), std::fs::read(&p).unwrap())).collect();
+        docs.sort();
+        Ok(docs)
+    };
+    let mut watch = Watch::new(config(Targets::Snapshots(Box::new(read)), None), shared.clone(), Notifier).unwrap();
     watch.poll().await;
     // Circuit a withdraws one prefix on the primary path; b leaves the scope.
     let mut doc: serde_json::Value = serde_json::from_str(&renamed("healthy-private", "er-ckt-a")).unwrap();
