@@ -45,6 +45,15 @@ fn once_polls_records_and_exits() {
     assert!(stdout(&list).contains("er-ckt-ams"), "{}", stdout(&list));
 }
 
+#[test]
+fn once_fails_with_exit_2_when_the_poll_fails() {
+    let port = free_port();
+    let out = erdiag(&["watch", "--once", "--all-subscriptions", "--arm-endpoint", &format!("https://127.0.0.1:{port}"), "--access-token", TOKEN, "--retries", "0", "--timeout", "5"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot discover the circuits"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(TOKEN));
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }

@@ -69,12 +69,17 @@ impl Watch {
         Ok(Watch { config, shared, notifier, store, routes: HashMap::new(), rng })
     }
 
-    /// Polls until `shutdown` turns true (or once, with `once`); then flushes the store.
+    /// Polls until `shutdown` turns true (or once, with `once`: then a poll
+    /// that failed as a whole is the error); then flushes the store.
     pub async fn run(mut self, mut shutdown: watch::Receiver<bool>) -> Result<(), Error> {
         loop {
             let started = Instant::now();
-            self.poll().await;
-            if self.config.once || *shutdown.borrow() {
+            let polled = self.poll().await;
+            if self.config.once {
+                let flushed = self.flush().await;
+                return polled.and(flushed);
+            }
+            if *shutdown.borrow() {
                 break;
             }
             let next = started + self.wait();
@@ -106,7 +111,9 @@ impl Watch {
     }
 
     /// One poll: every circuit into the state, the notifier and the store.
-    pub async fn poll(&mut self) {
+    /// The error of a poll that failed as a whole (the targets could not be
+    /// read, discovery failed): the circuits keep their last status.
+    pub async fn poll(&mut self) -> Result<(), Error> {
         let started_at = history::now();
         let clock = Instant::now();
         let source = match self.source() {
@@ -114,7 +121,7 @@ impl Watch {
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the targets: the circuits keep their last status");
                 self.failed_poll(started_at, clock);
-                return;
+                return Err(e);
             }
         };
         let mut results: Vec<(CircuitStatus, Option<CircuitGauges>, Option<Record>, usize)> = Vec::new();
@@ -170,10 +177,12 @@ impl Watch {
                 }
                 tracing::info!(circuits = summary.counts.circuits, healthy = summary.counts.healthy, degraded = summary.counts.degraded, down = summary.counts.down, unknown = summary.counts.unknown, unread = failed, ms = clock.elapsed().as_millis() as u64, "poll done");
                 self.record(records).await;
+                Ok(())
             }
             Err(e) => {
                 tracing::error!(error = %e, "the poll failed: the circuits keep their last status");
                 self.failed_poll(started_at, clock);
+                Err(e)
             }
         }
     }

@@ -114,7 +114,7 @@ async fn scrape_after_polls(targets: Targets, polls: usize) -> (Shared, Vec<Samp
     let shared = Shared::new(WatchState::default());
     let mut watch = Watch::new(config(targets, None), shared.clone(), Notifier).unwrap();
     for _ in 0..polls {
-        watch.poll().await;
+        watch.poll().await.unwrap();
     }
     let addr = serve(shared.clone(), ServerOptions::default()).await;
     let (status, body) = get(addr, "/metrics", None).await;
@@ -201,7 +201,7 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
         Ok(docs)
     };
     let mut watch = Watch::new(config(Targets::Snapshots(Box::new(read)), None), shared.clone(), Notifier).unwrap();
-    watch.poll().await;
+    watch.poll().await.unwrap();
     // Circuit a withdraws one prefix on the primary path; b leaves the scope.
     let mut doc: serde_json::Value = serde_json::from_str(&renamed("healthy-private", "er-ckt-a")).unwrap();
     let table = doc["resources"].as_object_mut().unwrap().iter_mut().find(|(k, _)| k.ends_with("AzurePrivatePeering/routeTables/primary")).unwrap().1;
@@ -211,7 +211,7 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
     assert_eq!(rows.len(), before - 1);
     std::fs::write(dir.join("a.json"), doc.to_string()).unwrap();
     std::fs::remove_file(dir.join("b.json")).unwrap();
-    watch.poll().await;
+    watch.poll().await.unwrap();
     let addr = serve(shared, ServerOptions::default()).await;
     let m = parse(&get(addr, "/metrics", None).await.1);
     let a = |path| [("circuit", "er-ckt-a"), ("peering", "AzurePrivatePeering"), ("path", path)];
@@ -228,7 +228,7 @@ async fn a_token_guards_every_route_but_healthz() {
     let mut watch = Watch::new(config(scenario("healthy-private"), None), shared.clone(), Notifier).unwrap();
     let addr = serve(shared.clone(), ServerOptions { auth_token: Some("s3cret".into()) }).await;
     assert_eq!(get(addr, "/healthz", None).await.0, 503, "not ready before the first poll");
-    watch.poll().await;
+    watch.poll().await.unwrap();
     assert_eq!(get(addr, "/healthz", None).await.0, 200);
     assert_eq!(get(addr, "/metrics", None).await.0, 401);
     assert_eq!(get(addr, "/", None).await.0, 401);
@@ -247,8 +247,8 @@ async fn a_store_that_comes_back_gets_what_was_buffered() {
     let shared = Shared::new(WatchState::default());
     let mut watch = Watch::new(config(scenario("secondary-path-down"), Some(url.clone())), shared.clone(), Notifier).unwrap();
     // The directory does not exist: the store cannot be opened.
-    watch.poll().await;
-    watch.poll().await;
+    watch.poll().await.unwrap();
+    watch.poll().await.unwrap();
     {
         let st = shared.read();
         let s = st.store.as_ref().unwrap();
@@ -261,7 +261,7 @@ async fn a_store_that_comes_back_gets_what_was_buffered() {
     assert_eq!(value(&m, "erdiag_store_buffered_observations", &[]), 2.0);
     assert!(value(&m, "erdiag_store_errors_total", &[]) >= 2.0);
     std::fs::create_dir_all(db.parent().unwrap()).unwrap();
-    watch.poll().await;
+    watch.poll().await.unwrap();
     {
         let st = shared.read();
         let s = st.store.as_ref().unwrap();
@@ -283,7 +283,7 @@ async fn the_buffer_is_bounded_oldest_dropped() {
     cfg.store_buffer = 2;
     let mut watch = Watch::new(cfg, shared.clone(), Notifier).unwrap();
     for _ in 0..5 {
-        watch.poll().await;
+        watch.poll().await.unwrap();
     }
     let st = shared.read();
     let s = st.store.as_ref().unwrap();
