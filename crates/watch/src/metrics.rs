@@ -61,8 +61,23 @@ fn bool_value(b: bool) -> f64 {
     }
 }
 
-/// The exposition of the state, as `/metrics` serves it.
+/// The exposition of the state, as `/metrics` serves it: the circuits'
+/// series as rendered after the last poll ([`WatchState::circuit_series`],
+/// else now), then the service's own.
 pub fn render(state: &WatchState) -> String {
+    let mut out = match &state.circuit_series {
+        Some(text) => text.to_string(),
+        None => circuits(state),
+    };
+    let mut x = Exposition { registry: Registry::default(), gauges: BTreeMap::new(), counters: BTreeMap::new() };
+    service(&mut x, state);
+    encode(&mut out, &x.registry).expect("writing to a String cannot fail");
+    out
+}
+
+/// The series of every circuit, without the closing `# EOF`: they change
+/// only with a poll, so the loop renders them once per poll.
+pub fn circuits(state: &WatchState) -> String {
     let mut x = Exposition { registry: Registry::default(), gauges: BTreeMap::new(), counters: BTreeMap::new() };
     for (id, c) in &state.circuits {
         let base = || -> Labels { vec![("circuit", c.row.name.clone()), ("id", id.clone())] };
@@ -159,9 +174,9 @@ pub fn render(state: &WatchState) -> String {
             x.counter("erdiag_routes_advertised", "Prefixes that entered the MSEE's route table between two polls, since the watch started", with(&[("peering", peering), ("path", path)]), *n);
         }
     }
-    service(&mut x, state);
     let mut out = String::new();
     encode(&mut out, &x.registry).expect("writing to a String cannot fail");
+    out.truncate(out.trim_end().strip_suffix("# EOF").map_or(out.len(), str::len));
     out
 }
 

@@ -174,6 +174,7 @@ impl Watch {
                         st.arm.throttled = c.throttled;
                     }
                     st.arm.failures += call_failures as u64;
+                    st.circuit_series = Some(Arc::from(crate::metrics::circuits(&st)));
                 }
                 tracing::info!(circuits = summary.counts.circuits, healthy = summary.counts.healthy, degraded = summary.counts.degraded, down = summary.counts.down, unknown = summary.counts.unknown, unread = failed, ms = clock.elapsed().as_millis() as u64, "poll done");
                 self.record(records).await;
@@ -192,6 +193,7 @@ impl Watch {
         for c in st.circuits.values_mut() {
             c.stale = true;
         }
+        st.circuit_series = Some(Arc::from(crate::metrics::circuits(&st)));
         st.polls += 1;
         st.polls_failed += 1;
         let duration = clock.elapsed();

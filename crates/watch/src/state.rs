@@ -51,6 +51,9 @@ pub struct WatchState {
     pub started: Unix,
     /// The settings in force, for the dashboard: never a secret.
     pub config_summary: Vec<(String, String)>,
+    /// The circuits' series of `/metrics`, rendered once after each poll
+    /// (`metrics::circuits`); `None`: rendered at each scrape.
+    pub circuit_series: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -56,7 +56,7 @@ struct Sample {
 
 /// The samples of a text exposition; panics on a line that is not one.
 fn parse(text: &str) -> Vec<Sample> {
-    assert!(text.trim_end().ends_with("# EOF"), "OpenMetrics ends with # EOF");
+    assert!(text.trim_end().ends_with("# EOF") && text.matches("# EOF").count() == 1, "OpenMetrics ends with one # EOF");
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(sample).collect()
 }
 
