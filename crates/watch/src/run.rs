@@ -383,3 +383,33 @@ fn seed() -> u64 {
     let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1);
     (t ^ (u64::from(std::process::id()) << 32)) | 1
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watch(jitter: bool) -> Watch {
+        let config = WatchConfig {
+            targets: Targets::Scenarios(Vec::new()),
+            every: Duration::from_secs(300),
+            jitter,
+            once: false,
+            store: None,
+            retention: None,
+            store_buffer: 1,
+            fleet: Default::default(),
+            summary: Vec::new(),
+        };
+        Watch::new(config, Shared::default(), Notifier).unwrap()
+    }
+
+    #[test]
+    fn the_wait_is_every_within_ten_percent_and_spread() {
+        let mut w = watch(true);
+        let waits: Vec<Duration> = (0..1000).map(|_| w.wait()).collect();
+        assert!(waits.iter().all(|d| (270.0..=330.0).contains(&d.as_secs_f64())), "{:?}", waits.iter().min());
+        let spread = waits.iter().max().unwrap().as_secs_f64() - waits.iter().min().unwrap().as_secs_f64();
+        assert!(spread > 50.0, "the waits should cover most of ±10%: {spread}");
+        assert_eq!(watch(false).wait(), Duration::from_secs(300));
+    }
+}
