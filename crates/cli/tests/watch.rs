@@ -122,3 +122,43 @@ fn a_service_over_the_fleet_serves_metrics_survives_arm_leaving_and_stops_on_sig
     assert!(err.contains("SIGTERM"), "{err}");
     assert!(!err.contains(TOKEN), "the token never reaches the logs");
 }
+
+#[test]
+fn a_poll_longer_than_every_is_followed_at_once_never_overlapped() {
+    use std::io::BufRead;
+    let dir = tmp_dir("watch-overrun");
+    // Each long-running operation takes 2 s: a poll lasts longer than --every 1s.
+    let emulator = emulate_in(&dir, &["healthy-private", "--latency", "2"]);
+    let (sub, rg, name) = circuit("healthy-private");
+    let id = format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/expressRouteCircuits/{name}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_erdiag"))
+        .args(["watch", "--id", &id, "--arm-endpoint", &emulator.url, "--ca-cert", &emulator.cert, "--access-token", TOKEN])
+        .args(["--every", "1s", "--no-jitter", "--no-listen", "--log-format", "json"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let until = Instant::now() + Duration::from_secs(60);
+    let mut events: Vec<serde_json::Value> = Vec::new();
+    while events.iter().filter(|e| e["fields"]["message"] == "poll done").count() < 2 {
+        let line = rx.recv_timeout(until.saturating_duration_since(Instant::now())).expect("two polls within a minute");
+        events.push(serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")));
+    }
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let polls: Vec<&serde_json::Value> = events.iter().filter(|e| e["fields"]["message"] == "poll done").collect();
+    for p in &polls {
+        assert_eq!(p["fields"]["circuits"], 1, "--id names one circuit: {p}");
+        assert!(p["fields"]["ms"].as_u64().unwrap() >= 1000, "{p}");
+    }
+    let overran = events.iter().position(|e| e["level"] == "WARN" && e["fields"]["message"].as_str().is_some_and(|m| m.contains("longer than the interval")));
+    let first = events.iter().position(|e| e["fields"]["message"] == "poll done").unwrap();
+    assert!(overran.is_some_and(|o| o > first), "the overrun is logged after the first poll: {events:?}");
+}
