@@ -84,7 +84,7 @@ pub struct FileConfig {
     pub location: Option<Vec<String>>,
     pub provider: Option<Vec<String>>,
     pub id: Option<Vec<String>>,
-    pub scenario: Option<Vec<String>>,
+    pub scenario: Option<String>,
     pub snapshots: Option<Vec<PathBuf>>,
     pub arm_endpoint: Option<String>,
     pub every: Option<String>,

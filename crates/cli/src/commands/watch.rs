@@ -103,7 +103,7 @@ fn merge(a: &mut WatchArgs, f: &FileConfig, label: &str) -> Result<(), Error> {
         }
     }
     list(&mut a.ids, &f.id);
-    list(&mut a.scenarios, &f.scenario);
+    one(&mut a.scenario, &f.scenario);
     if a.snapshots.is_empty() {
         a.snapshots = f.snapshots.clone().unwrap_or_default();
     }
@@ -137,7 +137,7 @@ fn merge(a: &mut WatchArgs, f: &FileConfig, label: &str) -> Result<(), Error> {
             return Err(bad("concurrency", format!("{c} is not between 1 and {}", crate::flags::bounds::MAX_FLEET_CONCURRENCY)));
         }
     }
-    if !a.scenarios.is_empty() && !a.snapshots.is_empty() {
+    if a.scenario.is_some() && !a.snapshots.is_empty() {
         return Err(Error::usage("--scenario and --snapshots cannot be combined: watch one or the other"));
     }
     Ok(())
@@ -153,8 +153,8 @@ fn listen_address(a: &WatchArgs) -> Result<Option<SocketAddr>, Error> {
 }
 
 fn targets(a: &WatchArgs) -> Result<Targets, Error> {
-    if !a.scenarios.is_empty() {
-        return a.scenarios.iter().map(|n| erdiag_pipeline::scenarios::get(n)).collect::<Result<_, _>>().map(Targets::Scenarios);
+    if let Some(name) = &a.scenario {
+        return Ok(Targets::Scenarios(vec![erdiag_pipeline::scenarios::get(name)?]));
     }
     if !a.snapshots.is_empty() {
         let paths = a.snapshots.clone();
