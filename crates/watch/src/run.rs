@@ -400,7 +400,8 @@ mod tests {
             fleet: Default::default(),
             summary: Vec::new(),
         };
-        Watch::new(config, Shared::default(), Notifier).unwrap()
+        let shared = Shared::default();
+        Watch::new(config, shared.clone(), Notifier::new(Default::default(), shared)).unwrap()
     }
 
     #[test]
