@@ -47,7 +47,7 @@ package_holds() {
   content="$(dpkg-deb -c "$1")"
   for f in ./usr/bin/erdiag ./usr/share/man/man1/erdiag.1.gz ./usr/share/man/man1/erdiag-lab-up.1.gz \
     ./usr/share/bash-completion/completions/erdiag ./usr/share/zsh/vendor-completions/_erdiag \
-    ./usr/share/fish/vendor_completions.d/erdiag.fish ./usr/share/doc/erdiag/copyright; do
+    ./usr/share/fish/vendor_completions.d/erdiag.fish ./usr/share/doc/erdiag/copyright ./usr/lib/systemd/system/erdiag-watch.service; do
     grep -q " $f\$" <<<"$content" || { echo "missing $f"; return 1; }
   done
 }

@@ -101,6 +101,22 @@ impl Credential {
         }
     }
 
+    /// After ARM refused the last token (401): forgets a cached token, and
+    /// says whether asking again may bring another one (never for a token
+    /// given by the user).
+    pub(crate) async fn invalidate(&self) -> bool {
+        match self {
+            Credential::Static(_) => false,
+            // The SDK's credentials renew on their own schedule: asking again
+            // returns a token renewed since, if any.
+            Credential::Sdk { .. } => true,
+            Credential::ManagedIdentity(mi) => {
+                *mi.cached.lock().await = None;
+                true
+            }
+        }
+    }
+
     /// A bearer token for `scope`. The error says which credential failed,
     /// never what a token was.
     pub(crate) async fn token(&self, scope: &str) -> Result<Arc<Secret>, String> {

@@ -465,6 +465,7 @@ impl ArmClient {
         }
         let mut attempt = 0u32;
         let mut throttled_waits = 0u32;
+        let mut signed_in_again = false;
         loop {
             let token = match self.credential.token(&self.scope).await {
                 Ok(t) => t,
@@ -502,6 +503,13 @@ impl ArmClient {
                 },
                 Err(_) => Observation::default(),
             });
+            // A token that expired (or was revoked) while it was held: sign
+            // in again once, as a long-running watch must.
+            if matches!(&result, Ok(x) if x.status == StatusCode::UNAUTHORIZED) && !signed_in_again && self.credential.invalidate().await {
+                signed_in_again = true;
+                progress.waiting(id, "HTTP 401: the token was refused; signing in again");
+                continue;
+            }
             if throttled && throttled_waits < MAX_THROTTLED_WAITS {
                 // The scheduler holds the key for `hold`: the next admission waits it out.
                 if Instant::now().checked_add(hold).is_none_or(|t| t > self.deadline_at) {

@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "fleet",
     "diff",
     "history",
+    "watch",
     "probe",
     "probe tcp",
     "perf",

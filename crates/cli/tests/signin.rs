@@ -33,11 +33,17 @@ struct Lab {
 
 impl Lab {
     fn new(name: &str) -> Lab {
+        Lab::with(name, |_| {})
+    }
+
+    /// A lab whose ARM emulator's configuration `arm` changes (faults).
+    fn with(name: &str, arm: impl FnOnce(&mut Config)) -> Lab {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let snapshot: serde_json::Value = serde_json::from_slice(&std::fs::read(scenarios_dir().join(SCENARIO).join("snapshot.json")).unwrap()).unwrap();
         let (arm, msi) = rt.block_on(async {
             let mut tls = Config::new(vec![snapshot]);
             tls.tls = true;
+            arm(&mut tls);
             let any = "127.0.0.1:0".parse().unwrap();
             (erdiag_emulator::start(tls, any).await.unwrap(), erdiag_emulator::start(Config::default(), any).await.unwrap())
         });
@@ -145,6 +151,19 @@ fn managed_identity_app_service_style() {
     assert_eq!(asked.len(), 1, "{asked:?}");
     assert_eq!(asked[0].status, Some(200));
     assert!(asked[0].query.contains("resource=https%3A%2F%2Fmanagement.azure.com"), "{}", asked[0].query);
+}
+
+#[test]
+fn a_token_arm_refuses_mid_run_is_renewed_and_the_call_made_again() {
+    // ARM answers one call 401 ExpiredAuthenticationToken, as it does when a
+    // token held by a long-running watch expires or is revoked.
+    let lab = Lab::with("mi-expired", |c| c.faults.push(erdiag_emulator::Fault::new("arpTables", erdiag_emulator::FaultKind::ExpiredToken).times(1)));
+    let endpoint = lab.msi().url("/msi/token");
+    let o = lab.diagnose(&[], &[("IDENTITY_ENDPOINT", &endpoint), ("IDENTITY_HEADER", IDENTITY_HEADER)], None);
+    assert_signed_in(&lab, &o, &[IDENTITY_HEADER]);
+    assert_eq!(lab.asked("/msi/token").len(), 2, "the cached token is dropped and a new one asked for");
+    let refused: Vec<Recorded> = lab.arm().requests().into_iter().filter(|r| r.status == Some(401)).collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
 }
 
 #[test]

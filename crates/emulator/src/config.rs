@@ -32,6 +32,10 @@ pub struct Config {
     pub faults: Vec<Fault>,
     /// Answer ARM requests without `Authorization: Bearer …` with 401, as ARM does.
     pub require_token: bool,
+    /// How long the tokens the emulator's identity endpoints issue live
+    /// (their `exp` and `expires_on`). ARM answers a token past its `exp`
+    /// with 401 `ExpiredAuthenticationToken`, as Azure does.
+    pub token_lifetime: Duration,
     /// Connections served at once; further clients wait in the listen
     /// backlog until one closes (the emulator never runs out of descriptors).
     pub max_connections: usize,
@@ -74,6 +78,7 @@ impl Default for Config {
             retry_after: 0,
             faults: Vec::new(),
             require_token: true,
+            token_lifetime: Duration::from_secs(crate::identity::TOKEN_SECONDS),
             max_connections: 256,
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
@@ -155,6 +160,9 @@ pub enum FaultKind {
     MalformedBody,
     /// Waits this long before answering; other faults and the normal answer follow.
     Latency { millis: u64 },
+    /// 401 `ExpiredAuthenticationToken`, as ARM answers a token that expired
+    /// (or was revoked) while the client still held it.
+    ExpiredToken,
 }
 
 impl FaultKind {

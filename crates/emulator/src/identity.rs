@@ -21,8 +21,8 @@ use serde_json::{json, Value};
 pub const DEFAULT_TENANT_ID: &str = "0e4d1a90-e2d1-4a90-8e2d-1a90e2d1a900";
 /// The resource (audience) of ARM tokens in the public cloud, which clients ask for.
 const ARM_AUDIENCE: &str = "https://management.core.windows.net/";
-/// Lifetime of issued tokens.
-const TOKEN_SECONDS: u64 = 3599;
+/// Lifetime of issued tokens by default (`Config::token_lifetime`).
+pub(crate) const TOKEN_SECONDS: u64 = 3599;
 
 /// What the `Authorization` header of a request holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,10 +92,26 @@ fn tenant(segment: &str) -> String {
     }
 }
 
-/// A JWT-shaped, unsigned access token and its expiry (Unix seconds).
-fn mint(tenant: &str, client_id: &str, audience: &str, oid: &str) -> (String, u64) {
+/// Whether the request's bearer token is JWT-shaped with an `exp` claim in the past.
+pub(crate) fn token_expired(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return false };
+    let Some((_, token)) = value.trim().split_once(' ') else { return false };
+    let Some(claims) = token.trim().split('.').nth(1).and_then(base64url_decode).and_then(|b| serde_json::from_slice::<Value>(&b).ok()) else { return false };
+    claims.get("exp").and_then(Value::as_u64).is_some_and(|exp| exp <= unix_now())
+}
+
+/// The 401 ARM answers a token past its expiry.
+pub(crate) fn expired(base: &str) -> Reply {
+    Reply::arm_error(401, "ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time.").header(
+        "www-authenticate",
+        format!("Bearer authorization_uri=\"{base}/{DEFAULT_TENANT_ID}\", error=\"invalid_token\", error_description=\"The access token has expired.\""),
+    )
+}
+
+/// A JWT-shaped, unsigned access token living `lifetime` seconds, and its expiry (Unix seconds).
+fn mint(tenant: &str, client_id: &str, audience: &str, oid: &str, lifetime: u64) -> (String, u64) {
     let now = unix_now();
-    let exp = now + TOKEN_SECONDS;
+    let exp = now + lifetime;
     let header = json!({ "typ": "JWT", "alg": "none", "kid": "erdiag-emulator" });
     let claims = json!({
         "aud": audience,
@@ -161,6 +177,7 @@ pub(crate) fn route(
     headers: &HeaderMap,
     body: &[u8],
     base: &str,
+    lifetime: u64,
 ) -> Option<Reply> {
     let l: Vec<&str> = path.lower.iter().map(String::as_str).collect();
     let get = *method == Method::GET || *method == Method::HEAD;
@@ -215,7 +232,7 @@ pub(crate) fn route(
             if !post {
                 return wrong_method("POST");
             }
-            Some(token_endpoint(&tenant(t), body, l.len() == 4))
+            Some(token_endpoint(&tenant(t), body, l.len() == 4, lifetime))
         }
         ["msi", "token"] => {
             if !get {
@@ -228,7 +245,7 @@ pub(crate) fn route(
                 return Some(aad_error(400, "invalid_request", "The 'resource' query parameter is required."));
             };
             let client_id = param(query, "client_id").unwrap_or("erdiag-emulator-managed-identity").to_string();
-            let (token, exp) = mint(DEFAULT_TENANT_ID, &client_id, resource, &guid_from_name(&format!("msi:{client_id}")));
+            let (token, exp) = mint(DEFAULT_TENANT_ID, &client_id, resource, &guid_from_name(&format!("msi:{client_id}")), lifetime);
             Some(no_store(Reply::json(
                 200,
                 &json!({
@@ -249,16 +266,16 @@ pub(crate) fn route(
             }
             let resource = param(query, "resource").filter(|r| !r.is_empty()).unwrap_or(ARM_AUDIENCE).to_string();
             let client_id = param(query, "client_id").unwrap_or("erdiag-emulator-managed-identity").to_string();
-            let (token, exp) = mint(DEFAULT_TENANT_ID, &client_id, &resource, &guid_from_name(&format!("msi:{client_id}")));
+            let (token, exp) = mint(DEFAULT_TENANT_ID, &client_id, &resource, &guid_from_name(&format!("msi:{client_id}")), lifetime);
             let now = unix_now();
             Some(no_store(Reply::json(
                 200,
                 &json!({
                     "access_token": token,
                     "client_id": client_id,
-                    "expires_in": TOKEN_SECONDS.to_string(),
+                    "expires_in": lifetime.to_string(),
                     "expires_on": exp.to_string(),
-                    "ext_expires_in": TOKEN_SECONDS.to_string(),
+                    "ext_expires_in": lifetime.to_string(),
                     "not_before": now.to_string(),
                     "resource": resource,
                     "token_type": "Bearer",
@@ -271,7 +288,7 @@ pub(crate) fn route(
 
 /// `POST /{tenant}/oauth2/v2.0/token` (v2) and `/{tenant}/oauth2/token` (v1):
 /// the client-credentials grant, with any secret or assertion.
-fn token_endpoint(tenant: &str, body: &[u8], v2: bool) -> Reply {
+fn token_endpoint(tenant: &str, body: &[u8], v2: bool, lifetime: u64) -> Reply {
     let form: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
     let Some(grant) = param(&form, "grant_type") else {
         return aad_error(
@@ -299,15 +316,15 @@ fn token_endpoint(tenant: &str, body: &[u8], v2: bool) -> Reply {
     } else {
         param(&form, "resource").filter(|r| !r.is_empty()).unwrap_or(ARM_AUDIENCE).to_string()
     };
-    let (token, exp) = mint(tenant, client_id, &audience, &guid_from_name(&format!("sp:{client_id}")));
+    let (token, exp) = mint(tenant, client_id, &audience, &guid_from_name(&format!("sp:{client_id}")), lifetime);
     let body = if v2 {
-        json!({ "token_type": "Bearer", "expires_in": TOKEN_SECONDS, "ext_expires_in": TOKEN_SECONDS, "access_token": token })
+        json!({ "token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime, "access_token": token })
     } else {
         let now = unix_now();
         json!({
             "token_type": "Bearer",
-            "expires_in": TOKEN_SECONDS.to_string(),
-            "ext_expires_in": TOKEN_SECONDS.to_string(),
+            "expires_in": lifetime.to_string(),
+            "ext_expires_in": lifetime.to_string(),
             "expires_on": exp.to_string(),
             "not_before": now.to_string(),
             "resource": audience,
@@ -401,7 +418,7 @@ mod tests {
 
     #[test]
     fn minted_tokens_carry_the_claims_clients_read() {
-        let (token, exp) = mint("t", "app", ARM_AUDIENCE, "o");
+        let (token, exp) = mint("t", "app", ARM_AUDIENCE, "o", TOKEN_SECONDS);
         let parts: Vec<&str> = token.split('.').collect();
         assert_eq!(parts.len(), 3);
         let claims: Value = serde_json::from_slice(&base64url_decode(parts[1]).unwrap()).unwrap();
@@ -419,7 +436,7 @@ mod tests {
         h.insert("authorization", "bearer x".parse().unwrap());
         assert_eq!(bearer(&h), Bearer::Present);
         assert_eq!(token_tenant(&h), None);
-        let (token, _) = mint(DEFAULT_TENANT_ID, "a", ARM_AUDIENCE, "o");
+        let (token, _) = mint(DEFAULT_TENANT_ID, "a", ARM_AUDIENCE, "o", TOKEN_SECONDS);
         h.insert("authorization", format!("Bearer {token}").parse().unwrap());
         assert_eq!(token_tenant(&h).as_deref(), Some(DEFAULT_TENANT_ID));
     }
@@ -431,5 +448,17 @@ mod tests {
         assert_eq!(audience_of_scope(""), ARM_AUDIENCE);
         assert_eq!(tenant("common"), DEFAULT_TENANT_ID);
         assert_eq!(tenant("ABCDEF01-2345-6789-abcd-ef0123456789"), "abcdef01-2345-6789-abcd-ef0123456789");
+    }
+
+    #[test]
+    fn a_token_past_its_exp_is_expired() {
+        let header = |token: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(axum::http::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+            h
+        };
+        assert!(token_expired(&header(&mint("t", "app", ARM_AUDIENCE, "o", 0).0)));
+        assert!(!token_expired(&header(&mint("t", "app", ARM_AUDIENCE, "o", 60).0)));
+        assert!(!token_expired(&header("opaque-token")), "a token that is not a JWT has no exp to check");
     }
 }

@@ -75,6 +75,7 @@ pub struct Service {
     arm: Arm,
     faults: Faults,
     require_token: bool,
+    token_lifetime: u64,
     scheme: &'static str,
     local: SocketAddr,
     log: Mutex<Log>,
@@ -123,6 +124,7 @@ impl Service {
             arm: Arm { backend, ops: Operations::default(), latency: config.operation_latency, retry_after: config.retry_after },
             faults: Faults::new(&config.faults),
             require_token: config.require_token,
+            token_lifetime: config.token_lifetime.as_secs().max(1),
             scheme: if https { "https" } else { "http" },
             local,
             log: Mutex::new(Log { entries: VecDeque::new(), first: 0, capacity: config.log_capacity }),
@@ -236,6 +238,9 @@ async fn answer(
         if service.require_token && bearer != Bearer::Present {
             return (identity::unauthorized(bearer, &base), Delivery::Whole);
         }
+        if identity::token_expired(headers) {
+            return (identity::expired(&base), Delivery::Whole);
+        }
         match query.iter().find(|(k, _)| k.eq_ignore_ascii_case("api-version")).map(|(_, v)| v.trim()) {
             Some(v) if !v.is_empty() => api_version = v.to_string(),
             _ => {
@@ -328,7 +333,7 @@ async fn decide(
                 operation_fault: applied.operation.clone(),
             };
             arm::handle(&service.arm, &req)
-        } else if let Some(reply) = identity::route(method, path, query, headers, body, base) {
+        } else if let Some(reply) = identity::route(method, path, query, headers, body, base, service.token_lifetime) {
             reply
         } else {
             Reply::arm_error(404, "NotFound", format!("The erdiag emulator serves nothing at {}.", path.original))
@@ -349,6 +354,7 @@ async fn decide(
             let status = if (400..=599).contains(&status) { status } else { 500 };
             (Reply::arm_error(status, code_for_status(status), format!("An error occurred. {injected}")), Delivery::Whole)
         }
+        Some(FaultKind::ExpiredToken) => (identity::expired(base), Delivery::Whole),
         Some(FaultKind::DropConnection) => (Reply::empty(500), Delivery::DropBefore),
         Some(FaultKind::DropMidResponse) => {
             let mut reply = normal();

@@ -9,7 +9,7 @@ use erdiag_pipeline::graph::{Filter, Scope};
 use erdiag_pipeline::{ArmClient, Error};
 use serde::Deserialize;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,11 +25,15 @@ pub enum Targets {
     /// Circuits found through Azure Resource Graph in `scope`, kept by
     /// `filter` (`-g -n` and `--id` are its `ids`), read through one client.
     Azure { client: Arc<ArmClient>, scope: Scope, filter: Filter },
-    /// Snapshot files, read again at every poll (a directory: every `*.json` in it).
-    Snapshots(Vec<PathBuf>),
+    /// Snapshot documents (label, bytes), read again at every poll by the
+    /// caller's reader (the CLI reads files; this crate opens none).
+    Snapshots(SnapshotReader),
     /// Built-in scenarios (demonstration): the same snapshot at every poll.
     Scenarios(Vec<&'static erdiag_pipeline::scenarios::Scenario>),
 }
+
+/// What reads the snapshot documents at each poll: (label, bytes) each.
+pub type SnapshotReader = Box<dyn Fn() -> Result<Vec<(String, Vec<u8>)>, Error> + Send + Sync>;
 
 /// How `erdiag watch` runs.
 pub struct WatchConfig {
@@ -80,7 +84,7 @@ pub struct FileConfig {
     pub location: Option<Vec<String>>,
     pub provider: Option<Vec<String>>,
     pub id: Option<Vec<String>>,
-    pub scenario: Option<Vec<String>>,
+    pub scenario: Option<String>,
     pub snapshots: Option<Vec<PathBuf>>,
     pub arm_endpoint: Option<String>,
     pub every: Option<String>,
@@ -100,13 +104,8 @@ pub struct FileConfig {
 }
 
 impl FileConfig {
-    /// Reads `path`; an error names the file, the line and the key.
-    pub fn read(path: &Path) -> Result<FileConfig, Error> {
-        let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::input(format!("{label}: cannot read the configuration: {e}")).caused_by(e))?;
-        FileConfig::parse(&label, &text)
-    }
-
+    /// The settings of the file labelled `label` (its path); an error names
+    /// the file, the line and the key.
     pub fn parse(label: &str, text: &str) -> Result<FileConfig, Error> {
         toml::from_str(text).map_err(|e| {
             let at = e.span().map(|s| line_of(text, s.start)).map(|l| format!(" line {l}:")).unwrap_or_default();

@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod dashboard;
+pub mod gauges;
 pub mod metrics;
 pub mod notify;
 pub mod run;

@@ -12,7 +12,7 @@
 //! poll.
 
 use crate::config::{Targets, WatchConfig};
-use crate::metrics::CircuitGauges;
+use crate::gauges::CircuitGauges;
 use crate::notify::Notifier;
 use crate::state::{CircuitStatus, PollInfo, Shared, StoreStatus};
 use erdiag_model::time::Unix;
@@ -21,7 +21,6 @@ use erdiag_pipeline::fleet::{CircuitResult, FleetSource};
 use erdiag_pipeline::history::{self, Record, Store};
 use erdiag_pipeline::{Error, NoProgress};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -70,12 +69,17 @@ impl Watch {
         Ok(Watch { config, shared, notifier, store, routes: HashMap::new(), rng })
     }
 
-    /// Polls until `shutdown` turns true (or once, with `once`); then flushes the store.
+    /// Polls until `shutdown` turns true (or once, with `once`: then a poll
+    /// that failed as a whole is the error); then flushes the store.
     pub async fn run(mut self, mut shutdown: watch::Receiver<bool>) -> Result<(), Error> {
         loop {
             let started = Instant::now();
-            self.poll().await;
-            if self.config.once || *shutdown.borrow() {
+            let polled = self.poll().await;
+            if self.config.once {
+                let flushed = self.flush().await;
+                return polled.and(flushed);
+            }
+            if *shutdown.borrow() {
                 break;
             }
             let next = started + self.wait();
@@ -107,7 +111,9 @@ impl Watch {
     }
 
     /// One poll: every circuit into the state, the notifier and the store.
-    pub async fn poll(&mut self) {
+    /// The error of a poll that failed as a whole (the targets could not be
+    /// read, discovery failed): the circuits keep their last status.
+    pub async fn poll(&mut self) -> Result<(), Error> {
         let started_at = history::now();
         let clock = Instant::now();
         let source = match self.source() {
@@ -115,7 +121,7 @@ impl Watch {
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the targets: the circuits keep their last status");
                 self.failed_poll(started_at, clock);
-                return;
+                return Err(e);
             }
         };
         let mut results: Vec<(CircuitStatus, Option<CircuitGauges>, Option<Record>, usize)> = Vec::new();
@@ -168,13 +174,16 @@ impl Watch {
                         st.arm.throttled = c.throttled;
                     }
                     st.arm.failures += call_failures as u64;
+                    st.circuit_series = Some(Arc::from(crate::metrics::circuits(&st)));
                 }
                 tracing::info!(circuits = summary.counts.circuits, healthy = summary.counts.healthy, degraded = summary.counts.degraded, down = summary.counts.down, unknown = summary.counts.unknown, unread = failed, ms = clock.elapsed().as_millis() as u64, "poll done");
                 self.record(records).await;
+                Ok(())
             }
             Err(e) => {
                 tracing::error!(error = %e, "the poll failed: the circuits keep their last status");
                 self.failed_poll(started_at, clock);
+                Err(e)
             }
         }
     }
@@ -184,6 +193,7 @@ impl Watch {
         for c in st.circuits.values_mut() {
             c.stale = true;
         }
+        st.circuit_series = Some(Arc::from(crate::metrics::circuits(&st)));
         st.polls += 1;
         st.polls_failed += 1;
         let duration = clock.elapsed();
@@ -197,7 +207,7 @@ impl Watch {
         Ok(match &self.config.targets {
             Targets::Azure { client, scope, filter } => FleetSource::Azure { client: client.clone(), scope: scope.clone(), filter: filter.clone() },
             Targets::Scenarios(list) => FleetSource::Snapshots(list.iter().map(|s| (format!("scenario:{}", s.name), s.snapshot.to_vec())).collect()),
-            Targets::Snapshots(paths) => FleetSource::Snapshots(read_snapshots(paths)?),
+            Targets::Snapshots(read) => FleetSource::Snapshots(read()?),
         })
     }
 
@@ -369,28 +379,38 @@ fn carry(old: Option<&CircuitStatus>, new: &mut CircuitStatus) {
     }
 }
 
-/// The snapshot files: each file, and every `*.json` of each directory.
-fn read_snapshots(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
-                .map_err(|e| Error::input(format!("{}: cannot read the directory: {e}", p.display())).caused_by(e))?;
-            found.retain(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) && f.is_file());
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    files
-        .into_iter()
-        .map(|f| std::fs::read(&f).map(|b| (f.display().to_string(), b)).map_err(|e| Error::input(format!("{}: cannot read it: {e}", f.display())).caused_by(e)))
-        .collect()
-}
-
 fn seed() -> u64 {
     let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1);
     (t ^ (u64::from(std::process::id()) << 32)) | 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watch(jitter: bool) -> Watch {
+        let config = WatchConfig {
+            targets: Targets::Scenarios(Vec::new()),
+            every: Duration::from_secs(300),
+            jitter,
+            once: false,
+            store: None,
+            retention: None,
+            store_buffer: 1,
+            fleet: Default::default(),
+            summary: Vec::new(),
+        };
+        let shared = Shared::default();
+        Watch::new(config, shared.clone(), Notifier::new(Default::default(), shared)).unwrap()
+    }
+
+    #[test]
+    fn the_wait_is_every_within_ten_percent_and_spread() {
+        let mut w = watch(true);
+        let waits: Vec<Duration> = (0..1000).map(|_| w.wait()).collect();
+        assert!(waits.iter().all(|d| (270.0..=330.0).contains(&d.as_secs_f64())), "{:?}", waits.iter().min());
+        let spread = waits.iter().max().unwrap().as_secs_f64() - waits.iter().min().unwrap().as_secs_f64();
+        assert!(spread > 50.0, "the waits should cover most of ±10%: {spread}");
+        assert_eq!(watch(false).wait(), Duration::from_secs(300));
+    }
 }

@@ -2,7 +2,7 @@
 //! scope and how the polls, ARM and the store are doing. The loop writes it
 //! after each poll; the HTTP handlers (metrics, dashboard) only read it.
 
-use crate::metrics::CircuitGauges;
+use crate::gauges::CircuitGauges;
 use erdiag_checks::{Report, Verdict};
 use erdiag_model::time::Unix;
 use erdiag_pipeline::fleet::FleetRow;
@@ -51,6 +51,9 @@ pub struct WatchState {
     pub started: Unix,
     /// The settings in force, for the dashboard: never a secret.
     pub config_summary: Vec<(String, String)>,
+    /// The circuits' series of `/metrics`, rendered once after each poll
+    /// (`metrics::circuits`); `None`: rendered at each scrape.
+    pub circuit_series: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -56,7 +56,7 @@ struct Sample {
 
 /// The samples of a text exposition; panics on a line that is not one.
 fn parse(text: &str) -> Vec<Sample> {
-    assert!(text.trim_end().ends_with("# EOF"), "OpenMetrics ends with # EOF");
+    assert!(text.trim_end().ends_with("# EOF") && text.matches("# EOF").count() == 1, "OpenMetrics ends with one # EOF");
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(sample).collect()
 }
 
@@ -112,9 +112,9 @@ fn value(samples: &[Sample], name: &str, labels: &[(&str, &str)]) -> f64 {
 
 async fn scrape_after_polls(targets: Targets, polls: usize) -> (Shared, Vec<Sample>, String) {
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(targets, None), shared.clone(), Notifier).unwrap();
+    let mut watch = Watch::new(config(targets, None), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
     for _ in 0..polls {
-        watch.poll().await;
+        watch.poll().await.unwrap();
     }
     let addr = serve(shared.clone(), ServerOptions::default()).await;
     let (status, body) = get(addr, "/metrics", None).await;
@@ -194,8 +194,14 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
     std::fs::write(dir.join("a.json"), renamed("healthy-private", "er-ckt-a")).unwrap();
     std::fs::write(dir.join("b.json"), renamed("healthy-private", "er-ckt-b")).unwrap();
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(Targets::Snapshots(vec![dir.clone()]), None), shared.clone(), Notifier).unwrap();
-    watch.poll().await;
+    let files = dir.clone();
+    let read = move || -> Result<Vec<(String, Vec<u8>)>, erdiag_pipeline::Error> {
+        let mut docs: Vec<(String, Vec<u8>)> = std::fs::read_dir(&files).unwrap().map(|e| e.unwrap().path()).map(|p| (p.display().to_string(), std::fs::read(&p).unwrap())).collect();
+        docs.sort();
+        Ok(docs)
+    };
+    let mut watch = Watch::new(config(Targets::Snapshots(Box::new(read)), None), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
+    watch.poll().await.unwrap();
     // Circuit a withdraws one prefix on the primary path; b leaves the scope.
     let mut doc: serde_json::Value = serde_json::from_str(&renamed("healthy-private", "er-ckt-a")).unwrap();
     let table = doc["resources"].as_object_mut().unwrap().iter_mut().find(|(k, _)| k.ends_with("AzurePrivatePeering/routeTables/primary")).unwrap().1;
@@ -205,7 +211,7 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
     assert_eq!(rows.len(), before - 1);
     std::fs::write(dir.join("a.json"), doc.to_string()).unwrap();
     std::fs::remove_file(dir.join("b.json")).unwrap();
-    watch.poll().await;
+    watch.poll().await.unwrap();
     let addr = serve(shared, ServerOptions::default()).await;
     let m = parse(&get(addr, "/metrics", None).await.1);
     let a = |path| [("circuit", "er-ckt-a"), ("peering", "AzurePrivatePeering"), ("path", path)];
@@ -219,10 +225,10 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
 #[tokio::test]
 async fn a_token_guards_every_route_but_healthz() {
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(scenario("healthy-private"), None), shared.clone(), Notifier).unwrap();
+    let mut watch = Watch::new(config(scenario("healthy-private"), None), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
     let addr = serve(shared.clone(), ServerOptions { auth_token: Some("s3cret".into()) }).await;
     assert_eq!(get(addr, "/healthz", None).await.0, 503, "not ready before the first poll");
-    watch.poll().await;
+    watch.poll().await.unwrap();
     assert_eq!(get(addr, "/healthz", None).await.0, 200);
     assert_eq!(get(addr, "/metrics", None).await.0, 401);
     assert_eq!(get(addr, "/", None).await.0, 401);
@@ -239,10 +245,10 @@ async fn a_store_that_comes_back_gets_what_was_buffered() {
     let db = dir.join("later").join("history.db");
     let url = db.display().to_string();
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(scenario("secondary-path-down"), Some(url.clone())), shared.clone(), Notifier).unwrap();
+    let mut watch = Watch::new(config(scenario("secondary-path-down"), Some(url.clone())), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
     // The directory does not exist: the store cannot be opened.
-    watch.poll().await;
-    watch.poll().await;
+    watch.poll().await.unwrap();
+    watch.poll().await.unwrap();
     {
         let st = shared.read();
         let s = st.store.as_ref().unwrap();
@@ -255,7 +261,7 @@ async fn a_store_that_comes_back_gets_what_was_buffered() {
     assert_eq!(value(&m, "erdiag_store_buffered_observations", &[]), 2.0);
     assert!(value(&m, "erdiag_store_errors_total", &[]) >= 2.0);
     std::fs::create_dir_all(db.parent().unwrap()).unwrap();
-    watch.poll().await;
+    watch.poll().await.unwrap();
     {
         let st = shared.read();
         let s = st.store.as_ref().unwrap();
@@ -275,9 +281,9 @@ async fn the_buffer_is_bounded_oldest_dropped() {
     let shared = Shared::new(WatchState::default());
     let mut cfg = config(scenario("healthy-private"), Some(url));
     cfg.store_buffer = 2;
-    let mut watch = Watch::new(cfg, shared.clone(), Notifier).unwrap();
+    let mut watch = Watch::new(cfg, shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
     for _ in 0..5 {
-        watch.poll().await;
+        watch.poll().await.unwrap();
     }
     let st = shared.read();
     let s = st.store.as_ref().unwrap();

@@ -178,7 +178,7 @@ fn list(a: &FleetArgs, client: std::sync::Arc<erdiag_pipeline::ArmClient>, forma
 }
 
 /// The snapshot files given: each file, and every `*.json` of each directory (in name order).
-fn read_snapshots(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+pub(super) fn read_snapshots(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut docs = Vec::new();
     for p in paths {
         if p.is_dir() {

@@ -4,6 +4,7 @@
 //! until SIGTERM or Ctrl-C: the poll in flight finishes, the store buffer
 //! is flushed, exit 0.
 
+use crate::files::{read_input, Input};
 use crate::flags::bounds::MAX_CONCURRENCY;
 use crate::flags::watch::{LogFormat, WatchArgs};
 use erdiag_pipeline::fleet::{FleetOptions, DEFAULT_CONCURRENCY};
@@ -17,7 +18,11 @@ use std::net::SocketAddr;
 
 pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
     let file = match &a.config {
-        Some(p) => FileConfig::read(p)?,
+        Some(p) => {
+            let (label, bytes) = read_input(p, Input::Text)?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::input(format!("{label}: not UTF-8 text")))?;
+            FileConfig::parse(&label, &text)?
+        }
         None => FileConfig::default(),
     };
     let label = a.config.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -98,7 +103,7 @@ fn merge(a: &mut WatchArgs, f: &FileConfig, label: &str) -> Result<(), Error> {
         }
     }
     list(&mut a.ids, &f.id);
-    list(&mut a.scenarios, &f.scenario);
+    one(&mut a.scenario, &f.scenario);
     if a.snapshots.is_empty() {
         a.snapshots = f.snapshots.clone().unwrap_or_default();
     }
@@ -132,7 +137,7 @@ fn merge(a: &mut WatchArgs, f: &FileConfig, label: &str) -> Result<(), Error> {
             return Err(bad("concurrency", format!("{c} is not between 1 and {}", crate::flags::bounds::MAX_FLEET_CONCURRENCY)));
         }
     }
-    if !a.scenarios.is_empty() && !a.snapshots.is_empty() {
+    if a.scenario.is_some() && !a.snapshots.is_empty() {
         return Err(Error::usage("--scenario and --snapshots cannot be combined: watch one or the other"));
     }
     Ok(())
@@ -148,11 +153,12 @@ fn listen_address(a: &WatchArgs) -> Result<Option<SocketAddr>, Error> {
 }
 
 fn targets(a: &WatchArgs) -> Result<Targets, Error> {
-    if !a.scenarios.is_empty() {
-        return a.scenarios.iter().map(|n| erdiag_pipeline::scenarios::get(n)).collect::<Result<_, _>>().map(Targets::Scenarios);
+    if let Some(name) = &a.scenario {
+        return Ok(Targets::Scenarios(vec![erdiag_pipeline::scenarios::get(name)?]));
     }
     if !a.snapshots.is_empty() {
-        return Ok(Targets::Snapshots(a.snapshots.clone()));
+        let paths = a.snapshots.clone();
+        return Ok(Targets::Snapshots(Box::new(move || super::fleet::read_snapshots(&paths))));
     }
     let mut filter = a.select.filter();
     filter.ids = a.ids.iter().map(|i| i.trim_end_matches('/').to_string()).collect();
@@ -178,7 +184,7 @@ fn summary(a: &WatchArgs, targets: &Targets, every: std::time::Duration, listen:
         "targets".to_string(),
         match targets {
             Targets::Azure { scope, .. } => format!("Azure: {scope:?}"),
-            Targets::Snapshots(p) => format!("snapshots: {}", p.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
+            Targets::Snapshots(_) => format!("snapshots: {}", a.snapshots.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
             Targets::Scenarios(list) => format!("scenarios: {}", list.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")),
         },
     )];

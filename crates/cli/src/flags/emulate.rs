@@ -37,7 +37,7 @@ pub struct EmulateArgs {
     #[arg(long)]
     pub no_token: bool,
     /// Inject a fault: KIND:PATH[:TIMES], PATH a case-insensitive substring of the request path.
-    /// KIND: 429[=SECS], 500, 503, drop, drop-mid, never, fail, malformed, latency=MS.
+    /// KIND: 429[=SECS], 500, 503, 401 (an expired token), drop, drop-mid, never, fail, malformed, latency=MS.
     /// Example: --fault 429=2:arpTables/primary:1 --fault never:routeTablesSummary
     #[arg(long, value_name = "SPEC")]
     pub fault: Vec<String>,
@@ -111,6 +111,7 @@ pub fn parse_fault(spec: &str) -> Result<Fault, Error> {
     let k = match name {
         "429" => FaultKind::TooManyRequests { retry_after_secs: num(1, MAX_RETRY_AFTER_SECS)? },
         "500" | "502" | "503" | "504" => FaultKind::ServerError { status: name.parse().unwrap() },
+        "401" => FaultKind::ExpiredToken,
         "drop" => FaultKind::DropConnection,
         "drop-mid" => FaultKind::DropMidResponse,
         "never" => FaultKind::NeverFinishes,

@@ -40,9 +40,9 @@ pub struct WatchArgs {
     /// A circuit by its ARM id (repeatable): only these are watched.
     #[arg(long = "id", value_name = "ARM_ID")]
     pub ids: Vec<String>,
-    /// Watch a built-in scenario instead of Azure (repeatable; demonstration).
+    /// Watch a built-in scenario instead of Azure (a demonstration: `erdiag demo --list`).
     #[arg(long = "scenario", value_name = "NAME", conflicts_with_all = ["subscriptions", "management_groups", "all_subscriptions", "ids", "snapshots"])]
-    pub scenarios: Vec<String>,
+    pub scenario: Option<String>,
     /// Watch snapshot files instead of Azure, read again at each poll (repeatable; a directory: every *.json in it).
     #[arg(long = "snapshots", alias = "snapshot", value_name = "PATH", conflicts_with_all = ["subscriptions", "management_groups", "all_subscriptions", "ids"])]
     pub snapshots: Vec<PathBuf>,
