@@ -4,6 +4,7 @@
 //! report; they decide nothing. Colour is a parameter: the CLI decides whether
 //! to use it, and meaning is never carried by colour alone.
 
+pub mod dashboard;
 pub mod diff;
 pub mod escape;
 pub mod fleet;
