@@ -89,7 +89,7 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 /// Shortens text to at most `max` characters, ending with an ellipsis.
-pub(crate) fn fit(s: &str, max: usize) -> String {
+pub fn fit(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
