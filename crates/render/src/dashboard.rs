@@ -96,7 +96,9 @@ const DASH_CSS: &str = r#"
 .counts { font-weight: 600; }
 table.dash, table.timeline { font-size: 0.9em; margin: 10px 0; }
 table.dash th, table.dash td, table.timeline th, table.timeline td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-table.dash thead th, table.timeline thead th { background: var(--bg); }
+table.dash thead th, table.timeline thead th { background: var(--bg); white-space: nowrap; }
+table.dash td:first-child { overflow-wrap: normal; white-space: nowrap; }
+table.dash caption { text-align: left; }
 table.dash td.verdict-cell { white-space: nowrap; }
 table.dash .verdict { margin: 0; padding: 0 6px; border-width: 1px; }
 .ro { color: var(--muted); font-size: 0.9em; }
@@ -106,7 +108,8 @@ table.dash .verdict { margin: 0; padding: 0 6px; border-width: 1px; }
   table.dash, table.dash tbody, table.dash tr, table.dash td { display: block; width: 100%; }
   table.dash tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 8px; }
   table.dash td { border: 0; border-top: 1px solid var(--line); }
-  table.dash td:first-child { border-top: 0; }
+  table.dash td:first-child { border-top: 0; white-space: normal; overflow-wrap: anywhere; }
+  table.dash caption { display: block; }
   table.dash td::before { content: attr(data-label) ": "; color: var(--muted); }
 }
 "#;
@@ -287,14 +290,14 @@ pub fn circuit(p: &CircuitPage) -> String {
     o.push_str("</dl>\n");
     // Links relative to this page: its last segment is the circuit's.
     let me = p.line.href.rsplit('/').next().unwrap_or("");
-    let _ = writeln!(
-        o,
-        "<nav aria-label=\"Sections\"><a href=\"#diagnosis\">Diagnosis</a><a href=\"#diagram\">Diagram</a><a href=\"#timeline\">Timeline</a><a href=\"#steps\">The guide's steps</a><a href=\"#ticket\">Support ticket</a><a href=\"{0}/ticket.txt\">ticket.txt</a><a href=\"{0}/report.json\">report.json</a></nav>",
+    let nav = format!(
+        "<nav aria-label=\"Sections\"><a href=\"#diagnosis\">Diagnosis</a><a href=\"#diagram\">Diagram</a><a href=\"#timeline\">Timeline</a><a href=\"#steps\">The guide's steps</a><a href=\"#ticket\">Support ticket</a><a href=\"{0}/ticket.txt\">ticket.txt</a><a href=\"{0}/report.json\">report.json</a></nav>\n",
         esc(me)
     );
     match p.report {
         Some(rep) => {
             crate::html::facts(&mut o, rep);
+            o.push_str(&nav);
             o.push_str("</header>\n");
             crate::html::diagnosis(&mut o, rep, "diagnosis");
             crate::html::diagram_section(&mut o, rep);
