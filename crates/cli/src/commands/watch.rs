@@ -10,6 +10,7 @@ use erdiag_pipeline::fleet::{FleetOptions, DEFAULT_CONCURRENCY};
 use erdiag_pipeline::graph::Scope;
 use erdiag_pipeline::Error;
 use erdiag_watch::config::{self, FileConfig, ServerOptions, Targets, WatchConfig, DEFAULT_EVERY, DEFAULT_LISTEN, STORE_BUFFER};
+use erdiag_watch::dashboard::DashboardOptions;
 use erdiag_watch::notify::{NotifyFormat, NotifyOptions, Notifier};
 use erdiag_watch::run::Watch;
 use erdiag_watch::{Shared, WatchState};
@@ -47,6 +48,11 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
             _ => NotifyFormat::Generic,
         },
         dead_letter: a.dead_letter.clone(),
+        ..NotifyOptions::default()
+    };
+    let server_options = ServerOptions {
+        auth_token: a.auth_token.clone(),
+        dashboard: DashboardOptions { store: a.store.clone(), every_secs: every.as_secs() },
     };
     let rt = super::runtime(2)?;
     rt.block_on(async move {
@@ -55,7 +61,7 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         let watch = Watch::new(config, shared.clone(), notifier)?;
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let server = match listen {
-            Some(addr) => Some(serve(addr, shared.clone(), &ServerOptions { auth_token: a.auth_token.clone() }, stopped.clone()).await?),
+            Some(addr) => Some(serve(addr, shared.clone(), &server_options, stopped.clone()).await?),
             None => None,
         };
         tokio::spawn(signals(stop));
