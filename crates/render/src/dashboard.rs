@@ -95,7 +95,7 @@ const DASH_CSS: &str = r#"
 .watch dd { margin: 0; overflow-wrap: anywhere; }
 .counts { font-weight: 600; }
 table.dash, table.timeline { font-size: 0.9em; margin: 10px 0; }
-table.dash th, table.dash td, table.timeline th, table.timeline td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.dash th, table.dash td, table.timeline th, table.timeline td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 table.dash thead th, table.timeline thead th { background: var(--bg); white-space: nowrap; }
 table.dash td:first-child { overflow-wrap: normal; white-space: nowrap; }
 table.dash caption { text-align: left; }
@@ -193,7 +193,7 @@ pub fn fleet(p: &FleetPage) -> String {
             Some(l) => format!(
                 "{}, took {}, {} circuit{} read, {} failed",
                 when(l.started, p.now),
-                duration((l.duration_ms / 1000) as i64),
+                if l.duration_ms < 1000 { format!("{} ms", l.duration_ms) } else { duration((l.duration_ms / 1000) as i64) },
                 l.circuits,
                 if l.circuits == 1 { "" } else { "s" },
                 l.failed
@@ -370,7 +370,7 @@ mod tests {
             started: 0,
             refresh_secs: 3,
             polls: 4,
-            last_poll: Some(PollLine { started: 1_000, duration_ms: 2_500, circuits: 2, failed: 0 }),
+            last_poll: Some(PollLine { started: 1_000, duration_ms: 250, circuits: 2, failed: 0 }),
             arm: (40, 2, 1),
             store: Some(StoreLine { label: "history.db", buffered: 3, last_error: Some("database is locked"), last_ok: Some(990) }),
             config: &[],
@@ -382,6 +382,7 @@ mod tests {
         assert!(html.contains(&format!("{} DEGRADED", verdict_icon(Verdict::Degraded))) || html.contains("DOWN"));
         assert!(html.contains("HEALTHY"));
         assert!(html.contains("40 (2 throttled, 1 failed)"));
+        assert!(html.contains("took 250 ms, 2 circuits read, 0 failed"), "a quick poll in milliseconds");
         assert!(html.contains("3 observations buffered, last error: database is locked"));
         assert!(!html.contains("<script") && !html.contains("<form") && !html.contains("<button"));
         assert!(!html.contains("http://") && !html.contains("https://"), "no URL outside the dashboard");
