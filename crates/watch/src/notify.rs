@@ -19,6 +19,7 @@ use erdiag_model::time::unix_rfc3339;
 use erdiag_pipeline::fleet::FleetRow;
 use serde_json::{json, Value};
 use std::io::Write as _;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -70,11 +71,16 @@ pub struct NotifyOptions {
     pub queue: usize,
     /// The time one attempt may take.
     pub timeout: Duration,
+    /// The last diagnosis recorded of each circuit (lowercased ARM id →
+    /// verdict, root-cause check), from [`last_recorded`]: a restarted
+    /// watch compares a circuit's first poll with it rather than telling
+    /// again what was already told.
+    pub recorded: HashMap<String, (String, Option<String>)>,
 }
 
 impl Default for NotifyOptions {
     fn default() -> Self {
-        NotifyOptions { urls: Vec::new(), format: NotifyFormat::Generic, dead_letter: None, dashboard: None, attempts: 5, backoff: Duration::from_secs(1), queue: 256, timeout: Duration::from_secs(10) }
+        NotifyOptions { urls: Vec::new(), format: NotifyFormat::Generic, dead_letter: None, dashboard: None, attempts: 5, backoff: Duration::from_secs(1), queue: 256, timeout: Duration::from_secs(10), recorded: HashMap::new() }
     }
 }
 
@@ -90,6 +96,20 @@ pub fn is_change(old: Option<&CircuitStatus>, new: &CircuitStatus) -> bool {
         Some(o) => o.key() != new.key(),
         None => new.row.verdict != Verdict::Healthy,
     }
+}
+
+/// The last diagnosis the history store holds of each circuit, by
+/// lowercased ARM id: (verdict, root-cause check).
+pub fn last_recorded(url: &str) -> Result<HashMap<String, (String, Option<String>)>, String> {
+    let mut store = erdiag_pipeline::history::open(url).map_err(|e| e.to_string())?;
+    let label = store.label();
+    let mut out = HashMap::new();
+    for c in store.circuits().map_err(|e| format!("history store {label}: {e}"))? {
+        if let Some(p) = store.polls(&c.id, c.last_poll, c.last_poll).map_err(|e| format!("history store {label}: {e}"))?.pop() {
+            out.insert(c.id.to_ascii_lowercase(), (p.verdict, p.root_cause));
+        }
+    }
+    Ok(out)
 }
 
 /// The webhook as it may be shown: its scheme and host, never its path or
@@ -231,6 +251,7 @@ pub struct Notifier {
     shared: Option<Shared>,
     dead_letter: Option<PathBuf>,
     runtime: Option<tokio::runtime::Handle>,
+    recorded: HashMap<String, (String, Option<String>)>,
 }
 
 impl Default for Notifier {
@@ -242,7 +263,7 @@ impl Default for Notifier {
 impl Notifier {
     /// A notifier that sends nothing.
     pub fn disabled() -> Notifier {
-        Notifier { format: NotifyFormat::Generic, dashboard: None, queue: None, worker: None, shared: None, dead_letter: None, runtime: None }
+        Notifier { format: NotifyFormat::Generic, dashboard: None, queue: None, worker: None, shared: None, dead_letter: None, runtime: None, recorded: HashMap::new() }
     }
 
     /// Starts the delivery task on the current tokio runtime (none without
@@ -272,7 +293,7 @@ impl Notifier {
         let (tx, rx) = mpsc::channel(opts.queue.max(1));
         let delivery = Delivery { client, opts: opts.clone(), shared: shared.clone() };
         let worker = runtime.spawn(delivery.run(rx));
-        Ok(Notifier { format: opts.format, dashboard: opts.dashboard, queue: Some(tx), worker: Some(worker), shared: Some(shared), dead_letter: opts.dead_letter, runtime: Some(runtime) })
+        Ok(Notifier { format: opts.format, dashboard: opts.dashboard, queue: Some(tx), worker: Some(worker), shared: Some(shared), dead_letter: opts.dead_letter, runtime: Some(runtime), recorded: opts.recorded })
     }
 
     /// Sees a circuit's status after a poll: queues a message when it is a
@@ -280,7 +301,13 @@ impl Notifier {
     /// (the loop may hold it).
     pub fn observe(&self, old: Option<&CircuitStatus>, new: &CircuitStatus) {
         let Some(tx) = &self.queue else { return };
-        if !is_change(old, new) {
+        let seen_before = self.recorded.get(&new.row.id.to_ascii_lowercase()).filter(|_| old.is_none());
+        let change = match seen_before {
+            // Recorded before a restart: a change only if it differs from then.
+            Some((v, rc)) => !new.stale && (v.as_str(), rc.as_deref()) != (new.row.verdict.as_str(), new.row.root_cause.as_ref().map(|c| c.check.as_str())),
+            None => is_change(old, new),
+        };
+        if !change {
             return;
         }
         let body = payload(self.format, old, new, self.dashboard.as_deref());

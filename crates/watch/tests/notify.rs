@@ -200,3 +200,28 @@ async fn a_full_queue_sends_to_the_dead_letter_without_waiting_for_the_state() {
     assert!(lines >= 2, "at most one in flight and one queued: {lines} dead letters");
     assert_eq!(shared.read().notifications.dead_letter, lines as u64);
 }
+
+#[tokio::test]
+async fn a_restarted_watch_does_not_tell_again_what_the_store_recorded() {
+    let (url, hook) = webhook(vec![]).await;
+    let dir = tempdir();
+    let db = dir.join("history.db").display().to_string();
+    let bytes = std::fs::read(format!("{}/../../scenarios/secondary-path-down/snapshot.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let down = report("secondary-path-down");
+    {
+        let mut store = erdiag_pipeline::history::open(&db).unwrap();
+        erdiag_pipeline::history::record(&mut store, &[erdiag_pipeline::history::Record::of(&down, bytes, 0)], None).unwrap();
+    }
+    let recorded = notify::last_recorded(&db).unwrap();
+    assert_eq!(recorded.len(), 1);
+    let n = Notifier::new(NotifyOptions { recorded, ..options(url, 3, None) }, Shared::new(WatchState::default()));
+    // The same circuit, as it was recorded: no news. Another one failing: news.
+    let mut same = status("secondary-path-down", 1_000);
+    same.row.id = down.circuit.id.clone();
+    n.observe(None, &same);
+    n.observe(None, &status("secondary-path-down", 1_000));
+    n.finish(Duration::from_secs(10)).await;
+    let h = hook.lock().unwrap();
+    assert_eq!(h.bodies.len(), 1);
+    assert_eq!(h.bodies[0].1["circuit"]["name"], "er-ams");
+}

@@ -48,6 +48,14 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
             _ => NotifyFormat::Generic,
         },
         dead_letter: a.dead_letter.clone(),
+        // A restarted watch does not tell again what it told before.
+        recorded: match &a.store {
+            Some(url) if !a.notify.is_empty() => erdiag_watch::notify::last_recorded(url).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot read the last diagnoses recorded: each circuit not healthy is told at its first poll");
+                Default::default()
+            }),
+            _ => Default::default(),
+        },
         ..NotifyOptions::default()
     };
     let server_options = ServerOptions {
