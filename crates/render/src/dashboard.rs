@@ -34,6 +34,8 @@ pub struct CircuitLine<'a> {
     pub since: Unix,
     /// The circuit's page, relative to the dashboard's root ([`circuit_href`]).
     pub href: String,
+    /// Not in the last poll (its discovery failed): this status is older.
+    pub stale: bool,
 }
 
 /// The last poll of the watch.
@@ -247,7 +249,7 @@ pub fn fleet(p: &FleetPage) -> String {
                 esc(&point),
                 esc(&r.coverage.map(|c| format!("{}/{}", c.verified, c.applicable)).unwrap_or_else(|| "-".into())),
                 esc(&bandwidth(r.bandwidth_mbps)),
-                esc(&when(l.observed_at, p.now)),
+                esc(&format!("{}{}", when(l.observed_at, p.now), if l.stale { ", stale: not in the last poll" } else { "" })),
                 esc(&when(l.since, p.now)),
             ];
             let _ = write!(o, "<tr data-circuit=\"{}\" data-verdict=\"{}\">", esc(&r.name), r.verdict.as_str());
@@ -281,7 +283,7 @@ pub fn circuit(p: &CircuitPage) -> String {
     let mut dd = |k: &str, v: String| {
         let _ = writeln!(o, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
     };
-    dd("Observed", when(p.line.observed_at, p.now));
+    dd("Observed", format!("{}{}", when(p.line.observed_at, p.now), if p.line.stale { ", stale: the last poll could not list it, this is an earlier status" } else { "" }));
     dd("Since", when(p.line.since, p.now));
     if let Some((v, rc)) = &p.previous {
         dd("Before", format!("{}{}", v.as_str(), rc.map(|c| format!(", root cause {c}")).unwrap_or_default()));
@@ -363,8 +365,8 @@ mod tests {
         rh.name = "aaa-first-by-name".into();
         let page = FleetPage {
             circuits: vec![
-                CircuitLine { row: &rh, observed_at: 1_000, since: 500, href: circuit_href(&rh, true) },
-                CircuitLine { row: &rd, observed_at: 1_000, since: 900, href: circuit_href(&rd, true) },
+                CircuitLine { row: &rh, observed_at: 1_000, since: 500, href: circuit_href(&rh, true), stale: true },
+                CircuitLine { row: &rd, observed_at: 1_000, since: 900, href: circuit_href(&rd, true), stale: false },
             ],
             now: 1_060,
             started: 0,
@@ -381,6 +383,7 @@ mod tests {
         assert!(first < html.find("data-circuit=\"aaa-first-by-name\"").unwrap(), "worst first");
         assert!(html.contains(&format!("{} DEGRADED", verdict_icon(Verdict::Degraded))) || html.contains("DOWN"));
         assert!(html.contains("HEALTHY"));
+        assert!(html.contains("(1m 00s ago), stale: not in the last poll"), "a status kept from an earlier poll says so");
         assert!(html.contains("40 (2 throttled, 1 failed)"));
         assert!(html.contains("took 250 ms, 2 circuits read, 0 failed"), "a quick poll in milliseconds");
         assert!(html.contains("3 observations buffered, last error: database is locked"));
@@ -393,7 +396,7 @@ mod tests {
         let rep = report(include_bytes!("../../../scenarios/secondary-path-down/snapshot.json"));
         let r = row(&rep);
         let page = CircuitPage {
-            line: CircuitLine { row: &r, observed_at: 1_000, since: 900, href: circuit_href(&r, true) },
+            line: CircuitLine { row: &r, observed_at: 1_000, since: 900, href: circuit_href(&r, true), stale: false },
             report: Some(&rep),
             previous: Some((Verdict::Healthy, None)),
             history: History::Unavailable("store postgres://db.example/erdiag: connection refused".into()),
@@ -417,7 +420,7 @@ mod tests {
         assert_eq!(circuit_href(&r, true), "circuits/%3Cb%3Ex%3C%2Fb%3E%20y%2Fz");
         r.id = "/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/expressRouteCircuits/N".into();
         assert_eq!(circuit_href(&r, false), "circuits/subscriptions/s/resourcegroups/g/providers/microsoft.network/expressroutecircuits/n");
-        let page = CircuitPage { line: CircuitLine { row: &r, observed_at: 0, since: 0, href: circuit_href(&r, false) }, report: None, previous: None, history: History::NoStore, now: 0, refresh_secs: 60 };
+        let page = CircuitPage { line: CircuitLine { row: &r, observed_at: 0, since: 0, href: circuit_href(&r, false), stale: false }, report: None, previous: None, history: History::NoStore, now: 0, refresh_secs: 60 };
         let html = circuit(&page);
         assert!(!html.contains("<b>x</b>"));
         assert!(html.contains(&format!("<a href=\"{}\">Fleet</a>", "../".repeat(8))));

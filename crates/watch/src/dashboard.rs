@@ -63,7 +63,7 @@ async fn fleet(shared: Shared, opts: Arc<DashboardOptions>) -> Html<String> {
     let st = shared.read();
     let names = unique_names(&st.circuits);
     let p = FleetPage {
-        circuits: st.circuits.values().map(|c| CircuitLine { row: &c.row, observed_at: c.observed_at, since: c.since, href: href(c, &names) }).collect(),
+        circuits: st.circuits.values().map(|c| CircuitLine { row: &c.row, observed_at: c.observed_at, since: c.since, href: href(c, &names), stale: c.stale }).collect(),
         now: history::now(),
         started: st.started,
         refresh_secs: opts.every_secs,
@@ -158,7 +158,7 @@ async fn circuit(shared: Shared, opts: Arc<DashboardOptions>, key: String, q: Wi
                 Err(e) => History::Unavailable(e.clone()),
             };
             let p = CircuitPage {
-                line: CircuitLine { row: &status.row, observed_at: status.observed_at, since: status.since, href: link },
+                line: CircuitLine { row: &status.row, observed_at: status.observed_at, since: status.since, href: link, stale: status.stale },
                 report: status.report.as_deref(),
                 previous: status.previous.as_ref().map(|(v, c)| (*v, c.as_deref())),
                 history,
