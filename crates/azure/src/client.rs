@@ -583,8 +583,8 @@ fn transport(e: &reqwest::Error) -> String {
     msg
 }
 
-/// Seconds or an HTTP date; capped at five minutes.
-fn retry_after(h: &HeaderMap) -> Option<Duration> {
+/// A `Retry-After` header in seconds, capped at five minutes.
+pub fn retry_after(h: &HeaderMap) -> Option<Duration> {
     let v = h.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(s) = v.parse::<u64>() {
         return Some(Duration::from_secs(s.min(300)));

@@ -31,7 +31,7 @@ pub mod throttle;
 mod tls;
 
 pub use auth::{Credential, CredentialError};
-pub use client::{http_client, ArmClient, ClientOptions, Outcome, ReadOnlyCall};
+pub use client::{http_client, retry_after, ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
 pub use collect::{collect, collect_in, collect_with, CollectError, CollectOptions, Collected, Target};
 pub use graph::{discover, CircuitRecord, Filter, GraphError, Inventory, PortRecord, Scope};
@@ -39,6 +39,7 @@ pub use erdiag_model::time::now_rfc3339;
 pub use progress::{NoProgress, Progress};
 pub use redact::{redact_snapshot, RedactKey};
 pub use throttle::ClientStats;
+pub use tls::install_crypto_provider;
 
 /// The Microsoft.Network api-version erdiag speaks by default (`--api-version`).
 pub const DEFAULT_API_VERSION: &str = "2024-05-01";

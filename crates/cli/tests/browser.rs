@@ -379,3 +379,129 @@ fn the_fleet_page_in_headless_chromium() {
     assert_png(&shot);
     let _ = std::fs::remove_dir_all(&b.scratch);
 }
+
+/// `erdiag watch` serving the scenarios, stopped when dropped.
+struct Watch {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `erdiag watch` on a free loopback port over the snapshot files
+/// and waits for its first poll.
+fn watch(snapshots: &[PathBuf]) -> Watch {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut args: Vec<String> = vec!["watch".into(), "--listen".into(), addr.clone(), "--every".into(), "30s".into()];
+    for s in snapshots {
+        args.extend(["--snapshots".into(), s.display().to_string()]);
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_erdiag")).args(&args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start erdiag watch");
+    let w = Watch { child, addr };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !http_get(&w.addr, "/healthz").0.starts_with("HTTP/1.1 200") {
+        assert!(Instant::now() < deadline, "no poll finished within 60 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    w
+}
+
+/// A plain HTTP/1.1 GET: (status line and headers, body).
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else { return (String::new(), String::new()) };
+    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (head.to_string(), body.to_string())
+}
+
+#[test]
+fn the_dashboard_in_headless_chromium() {
+    let Some(b) = chromium("the dashboard") else { return };
+    let art = artifacts();
+    // The scenarios are one circuit: each copy named after its scenario.
+    let dir = art.join("dashboard-snapshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: Vec<PathBuf> = [("healthy-private", "er-ok"), ("secondary-path-down", "er-down"), ("vlan-mismatch", "er-vlan")]
+        .iter()
+        .map(|(scenario, name)| {
+            let text = std::fs::read_to_string(scenarios_dir().join(scenario).join("snapshot.json")).unwrap();
+            let f = dir.join(format!("{name}.json"));
+            std::fs::write(&f, text.replace("er-ckt-ams", name)).unwrap();
+            f
+        })
+        .collect();
+    let w = watch(&files);
+    let base = format!("http://{}/", w.addr);
+    // Every host stays unresolvable but the dashboard's (the last rule wins).
+    let live = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1".to_string();
+    let mut errors = Vec::new();
+    for (name, path) in [("dashboard-fleet", "/"), ("dashboard-circuit", "/circuits/er-down")] {
+        let (head, html) = http_get(&w.addr, path);
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        assert!(html.contains("<meta http-equiv=\"refresh\" content=\"30\">"), "{path}: reloads as often as the watch polls");
+        assert!(!html.contains("<script") && !html.contains("<form") && !html.contains("<button"), "{path}: read-only, no script");
+        // Links between the dashboard's own pages are relative; nothing else is referred to.
+        let outside: Vec<String> = dom::external_references(&html).into_iter().filter(|r| !(r.starts_with("<a href=\"") && !r.contains("://") && !r.starts_with("<a href=\"//"))).collect();
+        assert_eq!(outside, Vec::<String>::new(), "{path}: refers outside the dashboard");
+
+        // Live from the server: nothing is loaded but the page itself.
+        let log = art.join(format!("{name}.netlog.json"));
+        let url = format!("http://{}{path}", w.addr);
+        let dumped = b.run(&[live.clone(), format!("--log-net-log={}", log.display()), "--dump-dom".into()], &url);
+        let others: Vec<String> = page_requests(&log).into_iter().filter(|u| !u.starts_with(&base)).collect();
+        if !others.is_empty() {
+            errors.push(format!("{path}: the page tried to load {others:?}"));
+        }
+        let els = dom::elements(&dumped);
+        if path == "/" {
+            // Worst first, each status a word.
+            let rows: Vec<(&str, &str)> = els.iter().filter(|e| e.tag == "tr" && !e.get("data-circuit").is_empty()).map(|e| (e.get("data-circuit"), e.get("data-verdict"))).collect();
+            let verdicts: Vec<&str> = rows.iter().map(|r| r.1).collect();
+            let rank = |v: &str| ["down", "degraded", "unknown", "healthy"].iter().position(|x| *x == v).unwrap_or(9);
+            if verdicts.len() != 3 || !verdicts.windows(2).all(|w| rank(w[0]) <= rank(w[1])) || verdicts[2] != "healthy" {
+                errors.push(format!("{path}: rows {rows:?}"));
+            }
+            // Each verdict is a word too, not only a colour.
+            for word in ["DOWN", "DEGRADED", "HEALTHY"] {
+                if rows.iter().any(|r| r.1 == word.to_ascii_lowercase()) && !dumped.contains(&format!("{word}</span>")) {
+                    errors.push(format!("{path}: the verdict {word} is not written"));
+                }
+            }
+        } else {
+            errors.extend(dom::expectations("secondary-path-down", &els).into_iter().map(|e| format!("{path} (browser DOM): {e}")));
+        }
+
+        // No sideways scrolling at either width (the probe runs on a copy from disk).
+        let probe = art.join(format!("{name}.probe.html"));
+        std::fs::write(&probe, html.replace("</body>", &format!("{PROBE}\n</body>"))).unwrap();
+        for width in ["1280,2000", "390,2400"] {
+            let dumped = b.run(&[format!("--window-size={width}"), "--dump-dom".into()], &file_url(&probe));
+            let els = dom::elements(&dumped);
+            let body = els.iter().find(|e| e.tag == "body").expect("body");
+            if body.get("data-probe-hscroll") != "false" {
+                errors.push(format!("{path}: scrolls sideways at {width}"));
+            }
+        }
+        let _ = std::fs::remove_file(&probe);
+        for (file, size) in [(format!("{name}.png"), "1280,2000"), (format!("{name}-narrow.png"), "390,2400")] {
+            let shot = art.join(&file);
+            let _ = std::fs::remove_file(&shot);
+            b.run(&[live.clone(), format!("--screenshot={}", shot.display()), format!("--window-size={size}")], &url);
+            assert_png(&shot);
+        }
+    }
+    let (head, _) = http_get(&w.addr, "/circuits/no-such-circuit");
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    drop(w);
+    let _ = std::fs::remove_dir_all(&b.scratch);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

@@ -33,9 +33,10 @@ fn short_sub(s: &Option<String>) -> String {
     }
 }
 
-/// The cells of a row, as text, in the table's column order.
-fn cells(r: &FleetRow) -> [String; 10] {
-    let (cause, owner, point) = match (&r.root_cause, &r.reason) {
+/// A row's root cause, its owner and network points, as text (or why
+/// there is none).
+pub(crate) fn cause_cells(r: &FleetRow) -> (String, String, String) {
+    match (&r.root_cause, &r.reason) {
         (Some(rc), _) => (
             format!("{} {}", rc.check, rc.summary),
             rc.owner.to_string(),
@@ -45,7 +46,12 @@ fn cells(r: &FleetRow) -> [String; 10] {
         (None, Some(why)) => (format!("not read: {}", why.replace(&r.id, &r.name)), "-".into(), "-".into()),
         (None, None) if !r.not_verified.is_empty() => (format!("not verified: {}", r.not_verified.join(", ")), "-".into(), "-".into()),
         (None, None) => ("-".into(), "-".into(), "-".into()),
-    };
+    }
+}
+
+/// The cells of a row, as text, in the table's column order.
+fn cells(r: &FleetRow) -> [String; 10] {
+    let (cause, owner, point) = cause_cells(r);
     [
         r.name.clone(),
         short_sub(&r.subscription),

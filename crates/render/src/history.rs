@@ -130,6 +130,25 @@ pub fn markdown(tl: &Timeline) -> String {
     s
 }
 
+/// The timeline as an HTML table (the dashboard's circuit page): the head
+/// line, then one row per transition, newest first, prefixes counted.
+/// Everything read from the store is escaped.
+pub fn html(tl: &Timeline) -> String {
+    let esc = crate::esc;
+    let mut s = format!("<p class=\"meta\">{}</p>\n", esc(&head(tl)));
+    if tl.events.is_empty() {
+        s.push_str("<p class=\"timeline-empty\">No transition in this window.</p>\n");
+        return s;
+    }
+    s.push_str("<div class=\"scroll\"><table class=\"timeline\">\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Event</th><th scope=\"col\">Where</th><th scope=\"col\">What</th></tr></thead>\n<tbody>\n");
+    for e in tl.events.iter().rev() {
+        let (when, what, place, detail) = cells(e, false);
+        let _ = writeln!(s, "<tr data-event=\"{what}\"><td class=\"mono\">{}</td><td>{what}</td><td>{}</td><td>{}</td></tr>", esc(&when), esc(&place), esc(&detail));
+    }
+    s.push_str("</tbody>\n</table></div>\n");
+    s
+}
+
 /// The stored circuits (`history --list`): name, first and last poll, id.
 pub fn circuits(list: &[StoredCircuit]) -> String {
     if list.is_empty() {

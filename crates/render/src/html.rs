@@ -353,35 +353,66 @@ pub fn html(r: &Report) -> String {
         verdict_icon(r.verdict),
         verdict.to_uppercase()
     );
-    o.push_str("<dl class=\"facts\">\n");
-    fact(&mut o, "Service key", Some(format!("<code>{}</code>", esc(c.service_key.as_deref().unwrap_or("unknown")))));
-    if c.express_route_direct {
-        fact(&mut o, "Connectivity", Some("ExpressRoute Direct".into()));
-    } else {
-        fact(
-            &mut o,
-            "Provider",
-            c.provider.as_ref().map(|p| esc(&format!("{p}{}", c.peering_location.as_ref().map(|l| format!(", {l}")).unwrap_or_default()))),
-        );
-    }
-    fact(&mut o, "Location", c.location.as_deref().map(esc));
-    fact(&mut o, "Bandwidth", c.bandwidth_mbps.map(|b| format!("{b} Mbps")));
-    fact(&mut o, "SKU", c.sku.as_deref().map(esc));
-    fact(
-        &mut o,
-        "Circuit / provider status",
-        Some(esc(&format!("{} / {}", c.circuit_status.as_deref().unwrap_or("?"), c.provider_status.as_deref().unwrap_or("?")))),
-    );
-    fact(&mut o, "Peerings", Some(if c.peerings.is_empty() { "none".into() } else { esc(&c.peerings.join(", ")) }));
-    fact(&mut o, "State collected at", r.collected_at.as_deref().map(esc));
-    fact(&mut o, "Resource group", c.resource_group.as_deref().map(esc));
-    o.push_str("</dl>\n");
+    facts(&mut o, r);
     o.push_str("<nav aria-label=\"Sections\"><a href=\"#diagnosis\">Diagnosis</a><a href=\"#diagram\">Diagram</a><a href=\"#steps\">The guide's steps</a><a href=\"#ticket\">Support ticket</a></nav>\n</header>\n");
 
     // Diagnosis: root cause, owner, next steps.
     diagnosis(&mut o, r, "diagnosis");
 
     // The diagram.
+    diagram_section(&mut o, r);
+
+    // The guide's steps.
+    steps(&mut o, r, "steps");
+
+    ticket_section(&mut o, r);
+    let _ = writeln!(
+        o,
+        "<footer>Diagnosed with erdiag {} following Microsoft's guide “Verify ExpressRoute connectivity”. This page is self-contained: it loads nothing.</footer>",
+        env!("CARGO_PKG_VERSION")
+    );
+    o.push_str("</main>\n</body>\n</html>\n");
+    o
+}
+
+/// The circuit's facts (service key, provider, location, bandwidth, SKU,
+/// status, peerings, when collected) as a `<dl class="facts">`.
+pub(crate) fn facts(o: &mut String, r: &Report) {
+    let c = &r.circuit;
+    o.push_str("<dl class=\"facts\">\n");
+    fact(o, "Service key", Some(format!("<code>{}</code>", esc(c.service_key.as_deref().unwrap_or("unknown")))));
+    if c.express_route_direct {
+        fact(o, "Connectivity", Some("ExpressRoute Direct".into()));
+    } else {
+        fact(
+            o,
+            "Provider",
+            c.provider.as_ref().map(|p| esc(&format!("{p}{}", c.peering_location.as_ref().map(|l| format!(", {l}")).unwrap_or_default()))),
+        );
+    }
+    fact(o, "Location", c.location.as_deref().map(esc));
+    fact(o, "Bandwidth", c.bandwidth_mbps.map(|b| format!("{b} Mbps")));
+    fact(o, "SKU", c.sku.as_deref().map(esc));
+    fact(
+        o,
+        "Circuit / provider status",
+        Some(esc(&format!("{} / {}", c.circuit_status.as_deref().unwrap_or("?"), c.provider_status.as_deref().unwrap_or("?")))),
+    );
+    fact(o, "Peerings", Some(if c.peerings.is_empty() { "none".into() } else { esc(&c.peerings.join(", ")) }));
+    fact(o, "State collected at", r.collected_at.as_deref().map(esc));
+    fact(o, "Resource group", c.resource_group.as_deref().map(esc));
+    o.push_str("</dl>\n");
+}
+
+/// The support-ticket text, ready to copy: `<section id="ticket">`.
+pub(crate) fn ticket_section(o: &mut String, r: &Report) {
+    o.push_str("<section id=\"ticket\">\n<h2>Support ticket</h2>\n<p class=\"meta\">The text to paste into a ticket with your provider or Microsoft (markdown, with the diagram as Mermaid). One click selects all of it.</p>\n");
+    let _ = writeln!(o, "<pre class=\"ticket\" tabindex=\"0\">{}</pre>\n</section>", esc(&crate::markdown(r)));
+}
+
+/// The guide's diagram coloured by the report, with the same in words
+/// (a table of every point and link per path): `<section id="diagram">`.
+pub(crate) fn diagram_section(o: &mut String, r: &Report) {
     let _ = write!(
         o,
         "<section id=\"diagram\">\n<h2>{}</h2>\n",
@@ -395,22 +426,8 @@ pub fn html(r: &Report) -> String {
         "<figcaption>Network points 1–7 of Microsoft's guide on the primary and the secondary path; solid lines are links, dashed arcs BGP sessions. Hover a point for the checks behind its status. {}</figcaption>\n</figure>",
         esc(&status_legend())
     );
-    points_table(&mut o, r);
+    points_table(o, r);
     o.push_str("</section>\n");
-
-    // The guide's steps.
-    steps(&mut o, r, "steps");
-
-    // The ticket.
-    o.push_str("<section id=\"ticket\">\n<h2>Support ticket</h2>\n<p class=\"meta\">The text to paste into a ticket with your provider or Microsoft (markdown, with the diagram as Mermaid). One click selects all of it.</p>\n");
-    let _ = writeln!(o, "<pre class=\"ticket\" tabindex=\"0\">{}</pre>\n</section>", esc(&crate::markdown(r)));
-    let _ = writeln!(
-        o,
-        "<footer>Diagnosed with erdiag {} following Microsoft's guide “Verify ExpressRoute connectivity”. This page is self-contained: it loads nothing.</footer>",
-        env!("CARGO_PKG_VERSION")
-    );
-    o.push_str("</main>\n</body>\n</html>\n");
-    o
 }
 
 /// The diagnosis section: root cause, owner, coverage, next steps.

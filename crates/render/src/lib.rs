@@ -4,6 +4,7 @@
 //! report; they decide nothing. Colour is a parameter: the CLI decides whether
 //! to use it, and meaning is never carried by colour alone.
 
+pub mod dashboard;
 pub mod diff;
 pub mod escape;
 pub mod fleet;
@@ -88,7 +89,7 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 /// Shortens text to at most `max` characters, ending with an ellipsis.
-pub(crate) fn fit(s: &str, max: usize) -> String {
+pub fn fit(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {

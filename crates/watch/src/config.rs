@@ -60,6 +60,8 @@ pub struct WatchConfig {
 pub struct ServerOptions {
     /// Every route but `/healthz` requires it (`Authorization: Bearer`, `?token=` or the cookie `/login` sets).
     pub auth_token: Option<String>,
+    /// The dashboard's timeline store and refresh.
+    pub dashboard: crate::dashboard::DashboardOptions,
 }
 
 /// `--log-format`.

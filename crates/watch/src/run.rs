@@ -25,6 +25,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
+/// How long, at the end, notifications still queued may take to go out.
+const NOTIFY_GRACE: Duration = Duration::from_secs(30);
+
 /// The prefixes of a circuit's MSEE route tables at the previous poll, per
 /// (peering, path): all that is kept between polls besides the statuses.
 type RouteSets = BTreeMap<(String, &'static str), BTreeSet<String>>;
@@ -93,7 +96,10 @@ impl Watch {
                 _ = shutdown.wait_for(|stop| *stop) => break,
             }
         }
-        self.flush().await
+        let flushed = self.flush().await;
+        // What changed is told before the service ends.
+        std::mem::take(&mut self.notifier).finish(NOTIFY_GRACE).await;
+        flushed
     }
 
     /// The wait from a poll's start to the next's: `every`, ± 10% with jitter.

@@ -29,7 +29,7 @@ pub fn router(shared: Shared, opts: &ServerOptions) -> Router {
                 async move { ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], body) }
             }),
         )
-        .merge(crate::dashboard::routes(shared.clone()));
+        .merge(crate::dashboard::routes(shared.clone(), &opts.dashboard));
     let guarded = match &opts.auth_token {
         Some(token) => {
             let token: Arc<str> = Arc::from(token.as_str());

@@ -112,7 +112,7 @@ fn value(samples: &[Sample], name: &str, labels: &[(&str, &str)]) -> f64 {
 
 async fn scrape_after_polls(targets: Targets, polls: usize) -> (Shared, Vec<Sample>, String) {
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(targets, None), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
+    let mut watch = Watch::new(config(targets, None), shared.clone(), Notifier::disabled()).unwrap();
     for _ in 0..polls {
         watch.poll().await.unwrap();
     }
@@ -200,7 +200,7 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
         docs.sort();
         Ok(docs)
     };
-    let mut watch = Watch::new(config(Targets::Snapshots(Box::new(read)), None), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
+    let mut watch = Watch::new(config(Targets::Snapshots(Box::new(read)), None), shared.clone(), Notifier::disabled()).unwrap();
     watch.poll().await.unwrap();
     // Circuit a withdraws one prefix on the primary path; b leaves the scope.
     let mut doc: serde_json::Value = serde_json::from_str(&renamed("healthy-private", "er-ckt-a")).unwrap();
@@ -225,8 +225,8 @@ async fn withdrawals_are_counted_and_a_circuit_that_leaves_leaves_no_series() {
 #[tokio::test]
 async fn a_token_guards_every_route_but_healthz() {
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(scenario("healthy-private"), None), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
-    let addr = serve(shared.clone(), ServerOptions { auth_token: Some("s3cret".into()) }).await;
+    let mut watch = Watch::new(config(scenario("healthy-private"), None), shared.clone(), Notifier::disabled()).unwrap();
+    let addr = serve(shared.clone(), ServerOptions { auth_token: Some("s3cret".into()), ..ServerOptions::default() }).await;
     assert_eq!(get(addr, "/healthz", None).await.0, 503, "not ready before the first poll");
     watch.poll().await.unwrap();
     assert_eq!(get(addr, "/healthz", None).await.0, 200);
@@ -245,7 +245,7 @@ async fn a_store_that_comes_back_gets_what_was_buffered() {
     let db = dir.join("later").join("history.db");
     let url = db.display().to_string();
     let shared = Shared::new(WatchState::default());
-    let mut watch = Watch::new(config(scenario("secondary-path-down"), Some(url.clone())), shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
+    let mut watch = Watch::new(config(scenario("secondary-path-down"), Some(url.clone())), shared.clone(), Notifier::disabled()).unwrap();
     // The directory does not exist: the store cannot be opened.
     watch.poll().await.unwrap();
     watch.poll().await.unwrap();
@@ -281,7 +281,7 @@ async fn the_buffer_is_bounded_oldest_dropped() {
     let shared = Shared::new(WatchState::default());
     let mut cfg = config(scenario("healthy-private"), Some(url));
     cfg.store_buffer = 2;
-    let mut watch = Watch::new(cfg, shared.clone(), Notifier::new(Default::default(), shared.clone())).unwrap();
+    let mut watch = Watch::new(cfg, shared.clone(), Notifier::disabled()).unwrap();
     for _ in 0..5 {
         watch.poll().await.unwrap();
     }

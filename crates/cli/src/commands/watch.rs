@@ -11,6 +11,7 @@ use erdiag_pipeline::fleet::{FleetOptions, DEFAULT_CONCURRENCY};
 use erdiag_pipeline::graph::Scope;
 use erdiag_pipeline::Error;
 use erdiag_watch::config::{self, FileConfig, ServerOptions, Targets, WatchConfig, DEFAULT_EVERY, DEFAULT_LISTEN, STORE_BUFFER};
+use erdiag_watch::dashboard::DashboardOptions;
 use erdiag_watch::notify::{NotifyFormat, NotifyOptions, Notifier};
 use erdiag_watch::run::Watch;
 use erdiag_watch::{Shared, WatchState};
@@ -52,6 +53,19 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
             _ => NotifyFormat::Generic,
         },
         dead_letter: a.dead_letter.clone(),
+        // A restarted watch does not tell again what it told before.
+        recorded: match &a.store {
+            Some(url) if !a.notify.is_empty() => erdiag_watch::notify::last_recorded(url).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot read the last diagnoses recorded: each circuit not healthy is told at its first poll");
+                Default::default()
+            }),
+            _ => Default::default(),
+        },
+        ..NotifyOptions::default()
+    };
+    let server_options = ServerOptions {
+        auth_token: a.auth_token.clone(),
+        dashboard: DashboardOptions { store: a.store.clone(), every_secs: every.as_secs() },
     };
     let rt = super::runtime(2)?;
     rt.block_on(async move {
@@ -60,7 +74,7 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         let watch = Watch::new(config, shared.clone(), notifier)?;
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let server = match listen {
-            Some(addr) => Some(serve(addr, shared.clone(), &ServerOptions { auth_token: a.auth_token.clone() }, stopped.clone()).await?),
+            Some(addr) => Some(serve(addr, shared.clone(), &server_options, stopped.clone()).await?),
             None => None,
         };
         tokio::spawn(signals(stop));
