@@ -209,13 +209,13 @@ fn reads(store: &mut Store, id: &str, polls_per_circuit: i64) {
     };
     timed(&format!("polls over {} days", span / DAY), &mut || store.polls(&id, end - span, end).expect("polls").len());
     timed(&format!("states over {} days", span / DAY), &mut || store.states(&id, end - span, end).expect("states").len());
+    timed(&format!("arm_states over {} days", span / DAY), &mut || store.arm_states(&id, end - span, end).expect("states").len());
     timed("snapshot_at (latest)", &mut || store.snapshot_at(&id, end).expect("at").map_or(0, |s| s.1.len()));
     timed("snapshot_at (one day before)", &mut || store.snapshot_at(&id, end - DAY).expect("at").map_or(0, |s| s.1.len()));
     timed(&format!("snapshot_at (oldest, {} days before)", (end - EPOCH) / DAY), &mut || store.snapshot_at(&id, EPOCH).expect("at").map_or(0, |s| s.1.len()));
 }
 
 fn fleet_poll(a: &Args) {
-
     // One fleet poll of N circuits in one `ingest`, into a store that has
     // already recorded two polls of each (the first creates every record).
     let fleet_path = fresh(&a.dir, "fleet.sqlite");
