@@ -8,6 +8,9 @@
 //! cargo run --release -p erdiag-store --example store_bench -- \
 //!     [--circuits 100] [--days 30] [--fleet 1000] [--dir /tmp/erdiag-store-bench] [--store postgres://…]
 //!
+//! `--days 0` times the fleet poll alone; `--reuse yes` reruns the reads
+//! (`states`, `arm_states`, `snapshot_at`) on the history of a previous run.
+//!
 //! Results go to stdout as `name: value` lines.
 
 #[path = "../tests/common/churn.rs"]
