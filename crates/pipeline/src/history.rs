@@ -7,8 +7,8 @@
 //!
 //! ```text
 //!  Report + snapshot bytes ── Record::of ── record() / Writer (a thread, batches) ──► Store::ingest
-//!  Store::polls + Store::states ── erdiag_diff::diff(state i, state i+1) ──► Timeline (erdiag-history/1)
-//!  Store::states over the metrics window ──► observed() ──► snapshot.inputs.observed
+//!  Store::polls + Store::arm_states ── erdiag_diff::diff(state i, state i+1) ──► Timeline (erdiag-history/1)
+//!  Store::arm_states over the metrics window ──► observed() ──► snapshot.inputs.observed
 //! ```
 //!
 //! A session's transitions are read from the route-table summary rows of
@@ -483,7 +483,7 @@ pub fn observe(store: &mut Store, snapshot: &mut serde_json::Value, now: Unix) -
     let (from, to) = metrics_window(snapshot).unwrap_or((end - DEFAULT_WINDOW_SECS, end));
     let label = store.label();
     // A circuit seen for the first time has no history: nothing observed.
-    let (states, polls) = match store.states(&id, from, to) {
+    let (states, polls) = match store.arm_states(&id, from, to) {
         Err(erdiag_store::StoreError::UnknownCircuit { .. }) => (Vec::new(), Vec::new()),
         states => (states.map_err(|e| store_error(&label, e))?, store.polls(&id, from, to).map_err(|e| store_error(&label, e))?),
     };
@@ -529,7 +529,9 @@ pub fn timeline(store: &mut Store, circuit: &StoredCircuit, from: Unix, to: Unix
         .into_iter()
         .map(|p| PollSummary { at: p.at, verdict: p.verdict, root_cause: p.root_cause })
         .collect();
-    let states = store.states(&circuit.id, from, to).map_err(|e| store_error(&label, e))?;
+    // The ARM states only: sessions, routes and ARP are read from the tables,
+    // never from metrics or counters (the diff's rates are not transitions).
+    let states = store.arm_states(&circuit.id, from, to).map_err(|e| store_error(&label, e))?;
     let mut decoded = Vec::with_capacity(states.len());
     for (at, bytes) in &states {
         decoded.push((*at, decode(&format!("{label}: the poll of {}", unix_rfc3339(*at)), bytes)?));

@@ -8,6 +8,9 @@
 //! cargo run --release -p erdiag-store --example store_bench -- \
 //!     [--circuits 100] [--days 30] [--fleet 1000] [--dir /tmp/erdiag-store-bench] [--store postgres://…]
 //!
+//! `--days 0` times the fleet poll alone; `--reuse yes` reruns the reads
+//! (`states`, `arm_states`, `snapshot_at`) on the history of a previous run.
+//!
 //! Results go to stdout as `name: value` lines.
 
 #[path = "../tests/common/churn.rs"]
@@ -183,8 +186,17 @@ fn main() {
         store = Store::open(&url).expect("reopen");
     }
 
-    // The reads of `history --since 30d`, `history --at` and `diff` across a day, for one circuit.
-    let id = circuits[0].id.clone();
+    // The reads of `history --since 30d`, `history --at` and `diff` across a day, for one circuit
+    // (`--days 0`: the fleet poll only).
+    if polls_per_circuit > 0 {
+        reads(&mut store, &circuits[0].id, polls_per_circuit);
+    }
+    drop(store);
+    fleet_poll(&a);
+}
+
+fn reads(store: &mut Store, id: &str, polls_per_circuit: i64) {
+    let id = id.to_owned();
     let end = EPOCH + (polls_per_circuit - 1) * POLL;
     let span = (30 * DAY).min(end - EPOCH);
     let timed = |label: &str, f: &mut dyn FnMut() -> usize| {
@@ -200,11 +212,13 @@ fn main() {
     };
     timed(&format!("polls over {} days", span / DAY), &mut || store.polls(&id, end - span, end).expect("polls").len());
     timed(&format!("states over {} days", span / DAY), &mut || store.states(&id, end - span, end).expect("states").len());
+    timed(&format!("arm_states over {} days", span / DAY), &mut || store.arm_states(&id, end - span, end).expect("states").len());
     timed("snapshot_at (latest)", &mut || store.snapshot_at(&id, end).expect("at").map_or(0, |s| s.1.len()));
     timed("snapshot_at (one day before)", &mut || store.snapshot_at(&id, end - DAY).expect("at").map_or(0, |s| s.1.len()));
     timed(&format!("snapshot_at (oldest, {} days before)", (end - EPOCH) / DAY), &mut || store.snapshot_at(&id, EPOCH).expect("at").map_or(0, |s| s.1.len()));
-    drop(store);
+}
 
+fn fleet_poll(a: &Args) {
     // One fleet poll of N circuits in one `ingest`, into a store that has
     // already recorded two polls of each (the first creates every record).
     let fleet_path = fresh(&a.dir, "fleet.sqlite");

@@ -126,6 +126,14 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// What `states` rebuilds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rebuild {
+    Whole,
+    /// Without metrics bodies and `…/stats` bodies.
+    ArmOnly,
+}
+
 /// The longest metrics window whose points `prune` keeps before the horizon
 /// (a kept poll's window reaches that far back).
 const MAX_METRICS_WINDOW: i64 = 7 * 86_400;
@@ -190,6 +198,9 @@ impl Store {
             // WAL: readers (`history`) do not block the collector's writes.
             conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| open_err(format!("not an SQLite database, or not writable: {e}")))?;
             conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| open_err(e.to_string()))?;
+            // A fleet poll reads and writes pages all over the points and
+            // records tables: 32 MiB of page cache instead of SQLite's 2 MiB.
+            conn.pragma_update(None, "cache_size", -32_768).map_err(|e| open_err(e.to_string()))?;
             (Conn::Sqlite(conn), label)
         };
         let mut store = Store { conn, label, keys: HashMap::new() };
@@ -218,32 +229,30 @@ impl Store {
     pub fn ingest(&mut self, obs: &[Observation<'_>]) -> Result<IngestStats, StoreError> {
         let mut ordered: Vec<&Observation<'_>> = obs.iter().collect();
         ordered.sort_by_key(|o| o.at);
-        // Taking snapshots apart is pure: done first, on every core, so that
-        // the transaction holds the database only for the writes.
-        let mut parts = Vec::with_capacity(ordered.len());
-        for (o, p) in ordered.iter().zip(decompose_all(&ordered)) {
-            parts.push(p.map_err(|message| StoreError::Snapshot {
-                label: self.label.clone(),
-                circuit: o.circuit_id.to_owned(),
-                at: unix_rfc3339(o.at),
-                message,
-            })?);
-        }
-        self.conn.begin().map_err(|m| self.db_err("starting a transaction", m))?;
-        let mut stats = IngestStats::default();
-        for (o, p) in ordered.into_iter().zip(parts) {
-            if let Err(m) = self.record(o, p, &mut stats) {
+        // Taking snapshots apart is pure: it runs on every core while this
+        // thread writes, in order, those already taken apart.
+        std::thread::scope(|scope| {
+            let parts = decompose_all(scope, &ordered);
+            self.conn.begin().map_err(|m| self.db_err("starting a transaction", m))?;
+            let mut stats = IngestStats::default();
+            for (o, p) in ordered.iter().zip(parts) {
+                let recorded = match p {
+                    Ok(p) => self.record(o, p, &mut stats).map_err(|m| self.db_err(&format!("recording {} at {}", o.circuit_id, unix_rfc3339(o.at)), m)),
+                    Err(message) => Err(StoreError::Snapshot { label: self.label.clone(), circuit: o.circuit_id.to_owned(), at: unix_rfc3339(o.at), message }),
+                };
+                if let Err(e) = recorded {
+                    self.conn.rollback();
+                    self.keys.clear();
+                    return Err(e);
+                }
+            }
+            if let Err(m) = self.conn.commit() {
                 self.conn.rollback();
                 self.keys.clear();
-                return Err(self.db_err(&format!("recording {} at {}", o.circuit_id, unix_rfc3339(o.at)), m));
+                return Err(self.db_err("committing the observations", m));
             }
-        }
-        if let Err(m) = self.conn.commit() {
-            self.conn.rollback();
-            self.keys.clear();
-            return Err(self.db_err("committing the observations", m));
-        }
-        Ok(stats)
+            Ok(stats)
+        })
     }
 
     fn key_id(&mut self, text: &str) -> Result<i64, String> {
@@ -373,18 +382,17 @@ impl Store {
     /// `at` (the newest observation of each time, and the last row before
     /// `start`, whose run the window may begin in): time → point.
     fn series_rows(&mut self, key_id: i64, start: Unix, end: Unix, at: Unix) -> Result<BTreeMap<i64, String>, String> {
-        // Two indexed lookups: the last row before the window (a reverse scan
-        // that stops at the first), then the window's rows.
-        let before = self.conn.query(
-            "SELECT ts, value FROM points WHERE key_id = $1 AND ts < $2 AND observed_at <= $3 ORDER BY ts DESC, observed_at DESC LIMIT 1",
-            &[P::I(key_id), P::I(start), P::I(at)],
-        )?;
-        let window = self.conn.query(
-            "SELECT ts, value FROM points WHERE key_id = $1 AND ts >= $2 AND ts <= $3 AND observed_at <= $4 ORDER BY ts, observed_at",
+        // One indexed range: from the last row before the window (the run
+        // the window may begin in; a reverse scan that stops at the first)
+        // to the window's end.
+        let rows = self.conn.query(
+            "SELECT ts, value FROM points WHERE key_id = $1 AND ts <= $3 AND observed_at <= $4 AND ts >= coalesce( \
+             (SELECT p.ts FROM points p WHERE p.key_id = $1 AND p.ts < $2 AND p.observed_at <= $4 ORDER BY p.ts DESC LIMIT 1), $2) \
+             ORDER BY ts, observed_at",
             &[P::I(key_id), P::I(start), P::I(end), P::I(at)],
         )?;
         // Ordered by time then observation: the newest observation of a time wins.
-        Ok(before.into_iter().chain(window).map(two).map(|(a, b)| (a.int(), b.text())).collect())
+        Ok(rows.into_iter().map(two).map(|(a, b)| (a.int(), b.text())).collect())
     }
 
     /// Appends the points of one series where they differ from what the
@@ -543,6 +551,17 @@ impl Store {
     /// counters, metric points and the report changed; rebuilt incrementally
     /// from the records that opened and closed in between.
     pub fn states(&mut self, circuit: &str, from: Unix, to: Unix) -> Result<Vec<(Unix, Vec<u8>)>, StoreError> {
+        self.states_of(circuit, from, to, Rebuild::Whole)
+    }
+
+    /// The states of [`Store::states`] without their Azure Monitor metrics
+    /// bodies and `…/stats` bodies: the ARM state `history` reads (sessions,
+    /// routes, ARP), without reading a metric point or a counter.
+    pub fn arm_states(&mut self, circuit: &str, from: Unix, to: Unix) -> Result<Vec<(Unix, Vec<u8>)>, StoreError> {
+        self.states_of(circuit, from, to, Rebuild::ArmOnly)
+    }
+
+    fn states_of(&mut self, circuit: &str, from: Unix, to: Unix, what: Rebuild) -> Result<Vec<(Unix, Vec<u8>)>, StoreError> {
         let id = self.known_circuit(circuit)?;
         let base = match self.poll_at_or_before(id, from)? {
             Some(p) => Some(p),
@@ -558,20 +577,45 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut live = self.live_at(id, t0)?;
+        let arm_only = what == Rebuild::ArmOnly;
+        if arm_only {
+            live.retain(|_, (rec, _)| !records::is_metrics_or_counters(rec.kind));
+        }
         // Numbers of the stats bodies: read when first needed, then kept up
         // to date from the counter rows in between.
         let mut counters = HashMap::new();
         let mut out = vec![(t0, self.reassemble(circuit, id, t0, &live, &mut counters, collected0)?)];
-        let read = |s: &mut Store, sql: &'static str| s.conn.query(sql, &[P::I(id), P::I(t0), P::I(to)]).map_err(|m| s.db_err("reading the history", m));
-        let polls = read(self, "SELECT at, collected_at, changed FROM polls WHERE circuit = $1 AND at > $2 AND at <= $3 ORDER BY at")?;
-        let opens = read(
-            self,
-            "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_from FROM records r JOIN keys k ON k.id = r.key_id \
-             WHERE r.circuit = $1 AND r.valid_from > $2 AND r.valid_from <= $3",
-        )?;
-        let closes = read(self, "SELECT id, valid_to FROM records WHERE circuit = $1 AND valid_to > $2 AND valid_to <= $3")?;
-        let counter_rows =
-            read(self, "SELECT k.text, c.vals, c.at FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 AND c.at > $2 AND c.at <= $3")?;
+        let read = |s: &mut Store, sql: &'static str, params: &[P<'_>]| s.conn.query(sql, params).map_err(|m| s.db_err("reading the history", m));
+        let window = [P::I(id), P::I(t0), P::I(to)];
+        let polls = read(self, "SELECT at, collected_at, changed FROM polls WHERE circuit = $1 AND at > $2 AND at <= $3 ORDER BY at", &window)?;
+        // Only the records valid at one of the states rebuilt are read: a
+        // table row that moves at every poll (an ARP age) opens and closes
+        // thousands of times a month between two changes, and none of those
+        // is needed. Their lifetimes come from an index alone (`records_life`);
+        // the records needed are then read one by one.
+        let changed_at: Vec<Unix> = polls.iter().filter(|r| r[2].int() != 0).map(|r| r[0].int()).collect();
+        let lifetimes = read(self, "SELECT id, valid_from, valid_to FROM records WHERE circuit = $1 AND valid_from > $2 AND valid_from <= $3", &window)?;
+        let mut opens = Vec::new();
+        for life in lifetimes {
+            let (from, until) = (life[1].int(), life[2].opt_int());
+            let next_state = changed_at.get(changed_at.partition_point(|t| *t < from));
+            if !next_state.is_some_and(|t| until.is_none_or(|until| *t < until)) {
+                continue;
+            }
+            let row = read(
+                self,
+                "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_from FROM records r JOIN keys k ON k.id = r.key_id WHERE r.id = $1",
+                &[P::I(life[0].int())],
+            )?;
+            opens.extend(row.into_iter().filter(|r| !(arm_only && records::is_metrics_or_counters(r[1].int()))));
+        }
+        // Closing a record not in `live` does nothing (the index alone answers).
+        let closes = read(self, "SELECT id, valid_to FROM records WHERE circuit = $1 AND valid_to > $2 AND valid_to <= $3", &window)?;
+        let counter_rows = if arm_only {
+            Vec::new()
+        } else {
+            read(self, "SELECT k.text, c.vals, c.at FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 AND c.at > $2 AND c.at <= $3", &window)?
+        };
         enum Event {
             Open(i64, (Rec, i64)),
             Close(i64),
@@ -674,19 +718,47 @@ impl Store {
     }
 }
 
-/// Each observation's snapshot taken apart, in order, on up to as many
-/// threads as there are cores.
-fn decompose_all(obs: &[&Observation<'_>]) -> Vec<Result<records::Parts, String>> {
+/// Each observation's snapshot taken apart, in order, as an iterator: by
+/// up to as many threads as there are cores, each taking the next
+/// observation not yet taken. At most `AHEAD` results wait for the writer;
+/// when it stops reading (an error), the threads stop.
+fn decompose_all<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    obs: &'env [&'env Observation<'env>],
+) -> Box<dyn Iterator<Item = Result<records::Parts, String>> + 'scope> {
+    const AHEAD: usize = 64;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if threads < 2 || obs.len() < 8 {
-        return obs.iter().map(|o| records::decompose(o.snapshot, &o.findings)).collect();
+        return Box::new(obs.iter().map(|o| records::decompose(o.snapshot, &o.findings)));
     }
-    let chunk = obs.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let workers: Vec<_> =
-            obs.chunks(chunk).map(|c| s.spawn(move || c.iter().map(|o| records::decompose(o.snapshot, &o.findings)).collect::<Vec<_>>())).collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<records::Parts, String>)>(AHEAD);
+    for _ in 0..threads {
+        let (tx, next) = (tx.clone(), next.clone());
+        scope.spawn(move || loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(o) = obs.get(i) else { break };
+            if tx.send((i, records::decompose(o.snapshot, &o.findings))).is_err() {
+                break;
+            }
+        });
+    }
+    drop(tx);
+    // Results arrive in about the order taken; the few early ones wait here.
+    let mut waiting: BTreeMap<usize, Result<records::Parts, String>> = BTreeMap::new();
+    let mut want = 0;
+    Box::new(std::iter::from_fn(move || {
+        while !waiting.contains_key(&want) {
+            // Every thread gone with this one not sent: one of them panicked
+            // (the scope says so when it ends); nothing may be committed.
+            let Ok((i, p)) = rx.recv() else {
+                return (want < obs.len()).then(|| Err("a thread taking snapshots apart stopped".to_owned()));
+            };
+            waiting.insert(i, p);
+        }
+        want += 1;
+        waiting.remove(&(want - 1))
+    }))
 }
 
 /// The first two values of a row.

@@ -28,6 +28,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 pub(crate) const TOP: i64 = 1;
@@ -46,6 +47,11 @@ pub(crate) const FINDING: i64 = 11;
 /// report).
 pub(crate) fn is_state(kind: i64) -> bool {
     matches!(kind, TOP | BODY | ROW | COUNTER_BODY | FAILURE | INPUT)
+}
+
+/// Kinds that hold Azure Monitor metrics or the numbers of `…/stats` bodies.
+pub(crate) fn is_metrics_or_counters(kind: i64) -> bool {
+    matches!(kind, COUNTER_BODY | METRICS | METRIC | SERIES)
 }
 
 /// A record's identity: kind, key, sub and value (a changed value is a
@@ -195,7 +201,62 @@ fn add_row(parts: &mut Parts, kind: i64, key: &str, value: &Value) {
 }
 
 /// Takes a snapshot (and the report's findings) apart.
+///
+/// The top level and the resources are read as raw JSON first, so that a
+/// metrics body (most of a snapshot's bytes: a point per minute per series)
+/// is read typed, point by point, without a `Value` tree
+/// ([`decompose_metrics_raw`]); everything else, and a metrics body that does
+/// not fit that path, is taken apart from its `Value` as before.
 pub(crate) fn decompose(snapshot: &[u8], findings: &[(String, String)]) -> Result<Parts, PartsError> {
+    match serde_json::from_slice::<BTreeMap<String, &RawValue>>(snapshot) {
+        Ok(top) => decompose_raw(top, findings),
+        // Not an object, or not JSON: the general path says which.
+        Err(_) => decompose_value(snapshot, findings),
+    }
+}
+
+fn parse_raw(raw: &RawValue) -> Result<Value, PartsError> {
+    serde_json::from_str(raw.get()).map_err(|e| format!("the snapshot is not JSON: {e}"))
+}
+
+fn decompose_raw(top: BTreeMap<String, &RawValue>, findings: &[(String, String)]) -> Result<Parts, PartsError> {
+    let mut parts = Parts::default();
+    let mut envelope = Map::new();
+    for (name, raw) in top {
+        match name.as_str() {
+            "collectedAt" => parts.collected_at = parse_raw(raw)?.as_str().map(str::to_owned),
+            "resources" => {
+                let map: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get()).map_err(|_| "`resources` is not an object".to_owned())?;
+                for (path, body) in map {
+                    if !(is_metrics(&path) && decompose_metrics_raw(&mut parts, &path, body)) {
+                        decompose_body(&mut parts, &path, parse_raw(body)?);
+                    }
+                }
+                envelope.insert(name, Value::Object(Map::new()));
+            }
+            "failures" | "inputs" => {
+                let Value::Object(map) = parse_raw(raw)? else {
+                    return Err(format!("`{name}` is not an object"));
+                };
+                let kind = if name == "failures" { FAILURE } else { INPUT };
+                for (key, item) in map {
+                    add(&mut parts, kind, &key, String::new(), &item);
+                }
+                envelope.insert(name, Value::Object(Map::new()));
+            }
+            _ => {
+                envelope.insert(name, parse_raw(raw)?);
+            }
+        }
+    }
+    add(&mut parts, TOP, "", String::new(), &Value::Object(envelope));
+    for (check, status) in findings {
+        add(&mut parts, FINDING, check, String::new(), &Value::String(status.clone()));
+    }
+    Ok(parts)
+}
+
+fn decompose_value(snapshot: &[u8], findings: &[(String, String)]) -> Result<Parts, PartsError> {
     let mut v: Value = serde_json::from_slice(snapshot).map_err(|e| format!("the snapshot is not JSON: {e}"))?;
     let Some(top) = v.as_object_mut() else {
         return Err("the snapshot is not a JSON object".into());
@@ -366,6 +427,156 @@ fn decompose_metrics(parts: &mut Parts, path: &str, mut body: Value, grid: Grid)
     }
     let envelope = serde_json::json!({"body": body, "grid": [grid.start, grid.step, grid.count]});
     add(parts, METRICS, path, String::new(), &envelope);
+}
+
+/// One metric point read typed: its `timeStamp` and its other fields (an
+/// average, a maximum…) by name. A point whose keys are escaped or repeated
+/// does not read: the body then goes the general way.
+struct RawPoint<'a> {
+    stamp: &'a str,
+    fields: Vec<(&'a str, Value)>,
+}
+
+impl<'de> serde::Deserialize<'de> for RawPoint<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RawPoint<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a metric point")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawPoint<'de>, A::Error> {
+                let (mut stamp, mut fields) = (None, Vec::with_capacity(2));
+                while let Some(key) = map.next_key::<&'de str>()? {
+                    if key == "timeStamp" {
+                        if stamp.replace(map.next_value::<&'de str>()?).is_some() {
+                            return Err(serde::de::Error::custom("timeStamp twice"));
+                        }
+                    } else {
+                        fields.push((key, map.next_value::<Value>()?));
+                    }
+                }
+                fields.sort_by(|a, b| a.0.cmp(b.0));
+                if fields.windows(2).any(|w| w[0].0 == w[1].0) {
+                    return Err(serde::de::Error::custom("a field twice"));
+                }
+                Ok(RawPoint { stamp: stamp.ok_or_else(|| serde::de::Error::custom("no timeStamp"))?, fields })
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+impl RawPoint<'_> {
+    /// The canonical text of the point without its `timeStamp`.
+    fn canonical(&self) -> String {
+        let mut out = String::with_capacity(24);
+        out.push('{');
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // A key read borrowed has no escape, hence none to write.
+            out.push('"');
+            out.push_str(k);
+            out.push_str("\":");
+            if v.is_object() || v.is_array() {
+                out.push_str(&canonical_text(v));
+            } else {
+                out.push_str(&v.to_string());
+            }
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// A JSON object with `field` set to an empty array, the rest parsed.
+fn header(map: &BTreeMap<String, &RawValue>, field: &str) -> Option<Map<String, Value>> {
+    map.iter().map(|(k, v)| Some((k.clone(), if k == field { Value::Array(Vec::new()) } else { serde_json::from_str(v.get()).ok()? }))).collect()
+}
+
+/// A metrics body on a regular grid, taken apart without a `Value` tree of
+/// its points: the same records and points as [`decompose_body`] makes
+/// (`metrics_on_grid`, then `decompose_metrics`). False, with nothing added,
+/// when the body does not read this way or is not on a grid; the caller then
+/// takes the general path, which decides.
+fn decompose_metrics_raw(parts: &mut Parts, path: &str, body: &RawValue) -> bool {
+    type Obj<'a> = BTreeMap<String, &'a RawValue>;
+    let read = || -> Option<(Map<String, Value>, Vec<(Map<String, Value>, Vec<(Map<String, Value>, Vec<RawPoint<'_>>)>)>)> {
+        let envelope: Obj<'_> = serde_json::from_str(body.get()).ok()?;
+        let metrics: Vec<Obj<'_>> = serde_json::from_str(envelope.get("value")?.get()).ok()?;
+        let mut out = Vec::with_capacity(metrics.len());
+        for m in &metrics {
+            let series: Vec<Obj<'_>> = serde_json::from_str(m.get("timeseries")?.get()).ok()?;
+            let mut list = Vec::with_capacity(series.len());
+            for s in &series {
+                let points: Vec<RawPoint<'_>> = serde_json::from_str(s.get("data")?.get()).ok()?;
+                list.push((header(s, "data")?, points));
+            }
+            out.push((header(m, "timeseries")?, list));
+        }
+        Some((header(&envelope, "value")?, out))
+    };
+    let Some((envelope, metrics)) = read() else {
+        return false;
+    };
+    // The grid: as `metrics_on_grid` finds it.
+    let mut grid: Option<Grid> = None;
+    let mut stamps: Vec<String> = Vec::new();
+    let (mut headers, mut seen) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    for (m, series) in &metrics {
+        let without = |h: &Map<String, Value>, field: &str| {
+            canonical_text(&Value::Object(h.iter().filter(|(k, _)| *k != field).map(|(k, v)| (k.clone(), v.clone())).collect()))
+        };
+        let m_header = without(m, "timeseries");
+        if !headers.insert(m_header.clone()) {
+            return false;
+        }
+        for (s, points) in series {
+            if !seen.insert((m_header.clone(), without(s, "data"))) {
+                return false;
+            }
+            if grid.is_none() {
+                let time = |p: &RawPoint<'_>| erdiag_model::time::parse_rfc3339(p.stamp).ok().filter(|t| stamp(*t) == p.stamp);
+                let Some(start) = points.first().and_then(time) else {
+                    return false;
+                };
+                let step = match points.get(1) {
+                    Some(p) => match time(p) {
+                        Some(t) => t - start,
+                        None => return false,
+                    },
+                    None => envelope.get("interval").and_then(Value::as_str).and_then(|i| erdiag_model::time::parse_span(i).ok()).unwrap_or(60),
+                };
+                if step <= 0 {
+                    return false;
+                }
+                stamps = (0..points.len()).map(|i| stamp(start + i as i64 * step)).collect();
+                grid = Some(Grid { start, step, count: points.len() });
+            }
+            if points.len() != stamps.len() || points.iter().zip(&stamps).any(|(p, s)| p.stamp != s) {
+                return false;
+            }
+        }
+    }
+    let grid = grid.unwrap_or(Grid { start: 0, step: 60, count: 0 });
+    for (m, series) in metrics {
+        let m = Value::Object(m);
+        let metric_hash = hash(&canonical_text(&m));
+        add(parts, METRIC, path, metric_hash.clone(), &m);
+        for (s, points) in series {
+            let s = Value::Object(s);
+            let text = canonical_text(&s);
+            let key = format!("{path}\n{metric_hash}\n{}", hash(&text));
+            *parts.records.entry(Rec { kind: SERIES, key: key.clone(), sub: String::new(), value: text }).or_insert(0) += 1;
+            let points = points.iter().enumerate().map(|(i, p)| (grid.start + i as i64 * grid.step, p.canonical())).collect();
+            parts.series.insert(key, points);
+        }
+    }
+    let envelope = serde_json::json!({"body": Value::Object(envelope), "grid": [grid.start, grid.step, grid.count]});
+    add(parts, METRICS, path, String::new(), &envelope);
+    true
 }
 
 /// What a rebuild reads: the records valid at a poll.
@@ -606,6 +817,55 @@ mod tests {
         write_canonical(&v, &mut slow);
         assert_eq!(slow, r#"{"a":"x","b":[1,{"a":2.5,"z":1}]}"#);
         assert_eq!(canonical_text(&v), slow);
+    }
+
+    /// The records and points of a snapshot, as comparable text.
+    fn taken_apart(p: &Parts) -> (Vec<(Rec, i64)>, BTreeMap<String, Vec<(i64, String)>>) {
+        let mut records: Vec<(Rec, i64)> = p.records.iter().map(|(r, m)| (r.clone(), *m)).collect();
+        records.sort();
+        (records, p.series.clone())
+    }
+
+    #[test]
+    fn a_metrics_body_read_typed_gives_the_records_of_the_general_path() {
+        let point = |m: u32, v: &str| format!(r#"{{"timeStamp":"2026-11-01T00:{m:02}:00Z",{v}}}"#);
+        let series = |dim: &str, v: &str| {
+            let data: Vec<String> = (0..3).map(|m| point(m, v)).collect();
+            format!(r#"{{"metadatavalues":[{{"name":{{"value":"Peer"}},"value":"{dim}"}}],"data":[{}]}}"#, data.join(","))
+        };
+        let metric = |name: &str, series: &[String]| format!(r#"{{"name":{{"value":"{name}"}},"unit":"Percent","timeseries":[{}]}}"#, series.join(","));
+        let body = |metrics: &[String]| {
+            format!(r#"{{"interval":"PT1M","timespan":"x","value":[{}]}}"#, metrics.join(","))
+        };
+        let snapshot = |body: &str| {
+            format!(r#"{{"format":"erdiag-snapshot/1","collectedAt":"2026-11-01T00:03:00Z","resources":{{"/c/providers/Microsoft.Insights/metrics":{body},"/c/stats":{{"primarybytesIn":5}}}},"failures":{{}}}}"#)
+        };
+        let cases = [
+            // On the grid: the typed path.
+            body(&[metric("BgpAvailability", &[series("a", r#""average":100.0"#), series("b", r#""maximum":2,"average":1.5"#)]), metric("Cpu", &[series("c", r#""average":null"#)])]),
+            // An escaped key, a repeated field, a point off the grid: the general path decides.
+            body(&[metric("A", &[series("a", r#""aver\u0061ge":1.0"#)])]),
+            body(&[metric("A", &[series("a", r#""average":1.0,"average":2.0"#)])]),
+            body(&[metric("A", &[series("a", r#""average":1.0"#).replace("00:02:00Z", "00:02:30Z")])]),
+            body(&[]),
+        ];
+        for b in &cases {
+            let text = snapshot(b);
+            let typed = decompose(text.as_bytes(), &[]).unwrap();
+            let general = decompose_value(text.as_bytes(), &[]).unwrap();
+            assert_eq!(taken_apart(&typed), taken_apart(&general), "{text}");
+            assert_eq!(typed.collected_at, general.collected_at);
+            assert_eq!(typed.counters, general.counters);
+        }
+        // The first case is on the grid: its points are points, not rows.
+        assert_eq!(decompose(snapshot(&cases[0]).as_bytes(), &[]).unwrap().series.len(), 3);
+    }
+
+    #[test]
+    fn the_kinds_states_leave_out_are_those_the_sql_names() {
+        // `Store::arm_states` filters `kind NOT IN (4, 5, 6, 7)` in SQL.
+        let left_out: Vec<i64> = (0..=FINDING).filter(|k| is_metrics_or_counters(*k)).collect();
+        assert_eq!(left_out, [4, 5, 6, 7]);
     }
 
     #[test]

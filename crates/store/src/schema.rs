@@ -13,9 +13,10 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: "
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: "
 CREATE TABLE circuits (id ID_KEY, key TEXT NOT NULL UNIQUE, arm_id TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE keys (id ID_KEY, text TEXT NOT NULL UNIQUE);
 CREATE TABLE records (
@@ -55,10 +56,20 @@ CREATE TABLE counters (
     PRIMARY KEY (circuit, key_id, at)
 );
 ",
-}];
+    },
+    // `states` reads the lifetimes of the records of a window from this
+    // index alone, and only then the records valid at a rebuilt state.
+    Migration {
+        version: 2,
+        sql: "
+CREATE INDEX records_life ON records (circuit, valid_from, valid_to);
+DROP INDEX records_from;
+",
+    },
+];
 
 /// The newest schema this binary writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Why migrating failed.
 pub(crate) enum MigrateError {

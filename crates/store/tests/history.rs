@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_rebuilt, canonical, churn, churned, observation, temp_sqlite, temp_store};
+use common::{assert_rebuilt, canonical, canonical_arm_state, churn, churned, observation, temp_sqlite, temp_store};
 use erdiag_store::{Observation, Store, StoreError};
 
 #[test]
@@ -51,6 +51,13 @@ fn churn_is_rebuilt_at_every_poll_and_states_follow_the_changes() {
     for (at, bytes) in &states {
         let (_, _, want, _) = history.polls.iter().find(|p| p.1 == *at).unwrap();
         assert_eq!(String::from_utf8(bytes.clone()).unwrap(), canonical(want), "state at {at}");
+    }
+    // The ARM states: the same polls, without metrics and stats bodies.
+    let arm = store.arm_states(id, from, churn::EPOCH + 4 * 3600).unwrap();
+    assert_eq!(arm.iter().map(|(t, _)| *t).collect::<Vec<_>>(), states.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+    for (at, bytes) in &arm {
+        let (_, _, want, _) = history.polls.iter().find(|p| p.1 == *at).unwrap();
+        assert_eq!(String::from_utf8(bytes.clone()).unwrap(), canonical_arm_state(want), "ARM state at {at}");
     }
     let changed: Vec<i64> = polls.iter().filter(|p| p.changed).map(|p| (p.at - churn::EPOCH) / 60).collect();
     assert_eq!(changed, [60, 120, 130, 180, 210]);

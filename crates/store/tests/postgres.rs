@@ -48,6 +48,9 @@ fn answers(store: &mut Store, history: &History, scenario_circuit: &str, scenari
     for (from, to) in [(first, last), (first + 900, first + 3000), (first - 5000, first + 300)] {
         let states: Vec<(i64, String)> = store.states(&id, from, to).unwrap().into_iter().map(|(t, b)| (t, String::from_utf8(b).unwrap())).collect();
         out.push(format!("{states:?}"));
+        let arm: Vec<(i64, String)> = store.arm_states(&id, from, to).unwrap().into_iter().map(|(t, b)| (t, String::from_utf8(b).unwrap())).collect();
+        assert_eq!(arm.len(), states.len(), "ARM states at the same polls as the states");
+        out.push(format!("{arm:?}"));
     }
     for i in 0..scenario_polls as i64 {
         out.push(format!("{:?}", store.snapshot_at(scenario_circuit, churn::EPOCH + 300 * i).unwrap()));

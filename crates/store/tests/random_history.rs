@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{canonical, churn, observation, temp_sqlite};
+use common::{canonical, canonical_arm_state, churn, observation, temp_sqlite};
 use erdiag_store::Store;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -71,7 +71,9 @@ fn apply(state: &mut Value, failed: &mut Vec<(String, Value)>, start: &mut i64, 
         }
         Step::Advertise(n) => {
             // (Unless that table's call is failing at the moment.)
-            let Some(path) = tables.iter().find(|p| p.contains("/routeTables/primary")) else { return };
+            let Some(path) = tables.iter().find(|p| p.contains("/routeTables/primary")) else {
+                return;
+            };
             resources[path]["value"]
                 .as_array_mut()
                 .unwrap()
@@ -133,6 +135,14 @@ proptest! {
         for (at, got) in store.states(&circuit, churn::EPOCH, churn::EPOCH + 300 * steps.len() as i64).unwrap() {
             let want = &stored.iter().find(|(t, _)| *t == at).unwrap().1;
             prop_assert_eq!(&String::from_utf8(got).unwrap(), want);
+        }
+        let end = churn::EPOCH + 300 * steps.len() as i64;
+        let states = store.states(&circuit, churn::EPOCH, end).unwrap();
+        let arm = store.arm_states(&circuit, churn::EPOCH, end).unwrap();
+        prop_assert_eq!(arm.len(), states.len());
+        for ((at, got), (state_at, state)) in arm.into_iter().zip(states) {
+            prop_assert_eq!(at, state_at);
+            prop_assert_eq!(String::from_utf8(got).unwrap(), canonical_arm_state(&state));
         }
     }
 }

@@ -59,6 +59,19 @@ pub fn canonical(bytes: &[u8]) -> String {
     String::from_utf8(erdiag_store::canonical(bytes).expect("canonical")).expect("UTF-8")
 }
 
+/// The canonical form of a snapshot without its metrics and `…/stats` bodies
+/// (what `Store::arm_states` rebuilds).
+pub fn canonical_arm_state(bytes: &[u8]) -> String {
+    let mut v: serde_json::Value = serde_json::from_slice(canonical(bytes).as_bytes()).expect("JSON");
+    if let Some(resources) = v.get_mut("resources").and_then(serde_json::Value::as_object_mut) {
+        resources.retain(|path, _| {
+            let path = path.to_ascii_lowercase();
+            !path.ends_with("/stats") && !path.ends_with("/providers/microsoft.insights/metrics")
+        });
+    }
+    v.to_string()
+}
+
 /// The snapshot rebuilt at `at` is the one stored by the poll at `at`.
 pub fn assert_rebuilt(store: &mut Store, circuit: &str, at: i64, stored: &[u8]) {
     let (poll, rebuilt) = store.snapshot_at(circuit, at).unwrap().unwrap_or_else(|| panic!("no poll at or before {at}"));
