@@ -19,6 +19,7 @@ mod owner;
 pub mod ce;
 pub mod correlate;
 pub mod coverage;
+mod direct;
 pub mod facts;
 mod finding;
 mod flaps;
