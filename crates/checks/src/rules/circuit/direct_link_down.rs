@@ -41,7 +41,7 @@ check! {
     /// (https://learn.microsoft.com/azure/expressroute/expressroute-monitoring-metrics-alerts);
     /// Azure Monitor Baseline Alerts, `services/Network/expressRoutePorts/alerts.yaml`.
     pub static DIRECT_LINK_DOWN = {
-        id: "ER111", name: "direct-link-down", layer: Circuit, owner: Customer, points: [2, 5], breaks_path: true,
+        id: "ER111", name: "direct-link-down", layer: Circuit, owner: Customer, points: [2, 5], breaks_path: true, explainable: true,
     };
 }
 

@@ -23,7 +23,8 @@ check! {
     /// the keys from the router: the secure channel does not come up (at the
     /// next rekey or link reset), and the link carries nothing. ExpressRoute
     /// is a trusted Microsoft service, so a firewalled vault must allow
-    /// trusted services.
+    /// trusted services. A link down on that path (ER111) is then its
+    /// consequence, as are the path's ARP and BGP failures.
     ///
     /// ## Evidence
     /// The port's `identity` and links' `macSecConfig`; the vault's ARM body
@@ -48,7 +49,7 @@ check! {
     /// Key Vault firewalls and virtual networks, trusted services
     /// (https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints).
     pub static DIRECT_MACSEC_KEY_VAULT = {
-        id: "ER115", name: "direct-macsec-key-vault-unreadable", layer: Circuit, owner: Customer, points: [2, 5],
+        id: "ER115", name: "direct-macsec-key-vault-unreadable", layer: Circuit, owner: Customer, points: [2, 5], explains: [Circuit],
     };
 }
 
@@ -90,7 +91,8 @@ fn judge(c: &Check, direct: &DirectState, link: &PortLink, vault: &str, principa
             kv.properties.public_network_access.as_deref().unwrap_or("(not stated)")
         );
         if kv.closed_to_trusted_services() {
-            return Finding::fail(c, format!("Key Vault {vault} denies the port: its firewall is closed without the trusted-services bypass, so {} of port {port} cannot read its MACsec keys.", label(link)))
+            return Finding::fail(c, format!("Key Vault {vault} denies port {port}: its firewall is closed without the trusted-services bypass, so the port cannot read its MACsec keys."))
+                .evidence(format!("{}: CKN and CAK in Key Vault {vault}", label(link)))
                 .evidence(fw)
                 .fix(format!("In Key Vault {vault}'s Networking settings, allow trusted Microsoft services to bypass the firewall (bypass AzureServices)."));
         }
