@@ -16,7 +16,7 @@ use erdiag_model::{last_segment, CircuitState, DevicePath, DirectState};
 /// not on ExpressRoute Direct, `unknown` when its port was not read.
 pub(crate) fn port<'a>(c: &Check, state: &'a CircuitState) -> Result<(&'a DirectState, &'a ExpressRoutePort), Box<Finding>> {
     let Some(direct) = state.direct.as_ref() else {
-        return Err(Box::new(Finding::skip(c, "Not used: the circuit is not on an ExpressRoute Direct port (no expressRoutePort).")));
+        return Err(Box::new(Finding::not_used(c, "the circuit is not on an ExpressRoute Direct port (no expressRoutePort).")));
     };
     match direct.port.ok() {
         Some(p) => Ok((direct, p)),

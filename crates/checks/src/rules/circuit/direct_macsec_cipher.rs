@@ -66,6 +66,6 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         out.push(f.maybe_path(link.path()).evidence(format!("{}: cipher {}, port {speed_text}", link.name(), m.cipher.as_deref().unwrap_or("(none)"))));
     }
     if !any {
-        out.push(Finding::skip(c, format!("Not used: MACsec is configured on no link of port {name}.")));
+        out.push(Finding::not_used(c, format!("MACsec is configured on no link of port {name}.")));
     }
 }

@@ -74,7 +74,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         on_link(cx.state, link, f, out);
     }
     if !any {
-        out.push(Finding::skip(c, format!("Not used: MACsec is configured on no link of port {name}.")));
+        out.push(Finding::not_used(c, format!("MACsec is configured on no link of port {name}.")));
     }
 }
 

@@ -49,7 +49,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         None => format!("{}: no MACsec", l.name()),
     });
     let f = match (with.len(), without.len()) {
-        (0, _) => Finding::skip(c, format!("Not used: MACsec is configured on no link of port {name}.")),
+        (0, _) => Finding::not_used(c, format!("MACsec is configured on no link of port {name}.")),
         (_, 0) => Finding::pass(c, format!("MACsec is configured on every link of port {name}.")),
         _ => {
             let clear: Vec<String> = without.iter().map(|l| label(l)).collect();
