@@ -520,7 +520,8 @@ async fn direct_port(run: Arc<Run>, port_id: String, region: Option<String>) {
     let Some(items) = run.sink.record_listing(&list_path, listed) else { return };
     let rbac_principals = !port.pointer("/identity").is_none_or(Value::is_null);
     for item in items.as_array().into_iter().flatten() {
-        let (Some(id), Some(name)) = (item["id"].as_str(), item["name"].as_str()) else { continue };
+        let Some(id) = item["id"].as_str() else { continue };
+        let name = item["name"].as_str().unwrap_or_else(|| last_segment(id));
         if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             continue;
         }
