@@ -283,8 +283,11 @@ pub async fn collect_with(
     }
     spawn(&mut tasks, "circuit stats".into(), ReadOnlyCall::get(paths.circuit_stats()));
     monitor(&run, &mut tasks, &id, Monitored::Circuit, region.as_deref());
-    if let Some(port) = circuit.pointer("/properties/expressRoutePort/id").and_then(Value::as_str) {
+    if let Some(port) = circuit.pointer("/properties/expressRoutePort/id").and_then(Value::as_str).filter(|p| !p.is_empty()) {
         monitor(&run, &mut tasks, port, Monitored::Port, region.as_deref());
+        let run = run.clone();
+        let (port, region) = (port.to_string(), region.clone());
+        tasks.spawn(async move { direct_port(run, port, region).await });
     }
     {
         let run = run.clone();
@@ -544,6 +547,47 @@ fn global_reach(run: &Arc<Run>, tasks: &mut JoinSet<()>, circuit_id: &str, circu
         tasks.spawn(async move {
             run.one(label, call).await;
         });
+    }
+}
+
+/// An ExpressRoute Direct port: its GET and, when a link has MACsec, the
+/// Key Vaults its secret identifiers name, found in the list of the port's
+/// subscription's vaults (recorded as the ids it listed) and read through ARM
+/// (firewall, access policies, RBAC mode: never a secret), with the role
+/// assignments at a vault that uses RBAC.
+async fn direct_port(run: Arc<Run>, port_id: String, region: Option<String>) {
+    use erdiag_model::direct::{vault_name, DirectPaths, AUTHORIZATION_API_VERSION, KEYVAULT_API_VERSION};
+    let Some(port) = run.one(format!("Direct port {}", last_segment(&port_id)), hinted(ReadOnlyCall::get(&port_id), region.as_deref())).await else { return };
+    let mut names: Vec<String> = Vec::new();
+    for link in port.pointer("/properties/links").and_then(Value::as_array).into_iter().flatten() {
+        for field in ["cakSecretIdentifier", "cknSecretIdentifier"] {
+            if let Some(n) = link.pointer(&format!("/properties/macSecConfig/{field}")).and_then(Value::as_str).and_then(vault_name) {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let sub = ResourceId::parse(&port_id).map(|r| r.subscription().to_string()).unwrap_or_default();
+    let list_path = DirectPaths::vaults_in_subscription(&sub);
+    let listed = run.lookup("Key Vaults of the subscription".into(), ReadOnlyCall::get_with(&list_path, KEYVAULT_API_VERSION, &[])).await;
+    let Some(items) = run.sink.record_listing(&list_path, listed) else { return };
+    let rbac_principals = !port.pointer("/identity").is_none_or(Value::is_null);
+    for item in items.as_array().into_iter().flatten() {
+        let Some(id) = item["id"].as_str() else { continue };
+        let name = item["name"].as_str().unwrap_or_else(|| last_segment(id));
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let vault_region = item["location"].as_str().or(region.as_deref());
+        let Some(vault) = run.one(format!("Key Vault {name}"), hinted(ReadOnlyCall::get_with(id, KEYVAULT_API_VERSION, &[]), vault_region)).await else { continue };
+        if rbac_principals && vault.pointer("/properties/enableRbacAuthorization") == Some(&Value::Bool(true)) {
+            let call = ReadOnlyCall::get_with(DirectPaths::role_assignments(id), AUTHORIZATION_API_VERSION, &[("$filter", "atScope()")]);
+            run.one(format!("role assignments of Key Vault {name}"), call).await;
+        }
     }
 }
 

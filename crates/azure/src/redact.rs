@@ -177,6 +177,13 @@ impl Redactor {
         if let Some(m) = self.names.get(&lower).filter(|_| wordlike) {
             return m.clone();
         }
+        // A host named after a resource (a Key Vault's `NAME.vault.azure.net`
+        // in a MACsec secret identifier): its first label as the name is masked.
+        if let Some((first, rest)) = lower.split_once('.').filter(|(f, r)| f.len() >= 3 && r.contains('.')) {
+            if let Some(m) = self.names.get(first) {
+                return format!("{m}.{rest}");
+            }
+        }
         if is_guid(word) {
             return self.guid(word);
         }

@@ -345,3 +345,46 @@ async fn global_reach_and_authorizations_are_collected_without_their_keys() {
     assert_eq!(report(&c.snapshot).verdict, Verdict::Unknown);
     em.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_direct_circuit_s_port_and_the_key_vault_of_its_macsec_keys_are_collected() {
+    let mut snap = scenario("healthy-direct");
+    let key = |snap: &Value, tail: &str| snap["resources"].as_object().unwrap().keys().find(|k| k.ends_with(tail)).cloned().unwrap();
+    let port = key(&snap, "/expressRoutePorts/erd-port-ams");
+    let vault = key(&snap, "/Microsoft.KeyVault/vaults/kv-erd-macsec-ams");
+    let vaults = key(&snap, "/providers/Microsoft.KeyVault/vaults");
+    // A vault that authorizes by RBAC: its role assignments are read too.
+    snap["resources"][&vault]["properties"]["enableRbacAuthorization"] = json!(true);
+    let roles = format!("{vault}/providers/Microsoft.Authorization/roleAssignments");
+    let principal = snap["resources"][&port]["identity"]["userAssignedIdentities"].as_object().unwrap().values().next().unwrap()["principalId"].clone();
+    snap["resources"][&roles] = json!({"value": [{"id": format!("{roles}/0b4ad7f4-6c55-4a0e-a8c1-1c9e2c6b1f10"), "properties": {
+        "roleDefinitionId": "/subscriptions/3f2a6c1e-8d4b-4c7a-9e15-2b7d0c9a4f61/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6",
+        "principalId": principal, "scope": vault}}]});
+    let em = emulator(&snap, 0, vec![]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    assert_eq!(c.failed, 0, "{}", c.snapshot["failures"]);
+    for k in [&port, &vault, &roles] {
+        assert_eq!(c.snapshot["resources"][k.as_str()], snap["resources"][k.as_str()], "{k}");
+    }
+    assert_eq!(c.snapshot["resources"][&vaults], json!({"value": [{"id": vault}]}));
+    let r = report(&c.snapshot);
+    assert_eq!(r.verdict, Verdict::Healthy, "{:#?}", r.coverage);
+    assert!(r.findings.iter().filter(|f| f.check == "ER115").all(|f| f.status == erdiag_checks::Status::Pass && f.message.contains("Key Vault Secrets User")));
+    // Through ARM only: never a vault's data plane.
+    assert!(em.requests().iter().all(|r| !r.path.contains("/secrets")));
+    assert_read_only(&em);
+    em.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_port_that_cannot_be_read_is_a_failure_and_its_checks_unknown() {
+    let snap = scenario("healthy-direct");
+    let port = snap["resources"].as_object().unwrap().keys().find(|k| k.ends_with("/expressRoutePorts/erd-port-ams")).cloned().unwrap();
+    let em = emulator(&snap, 0, vec![Fault::new("/expressRoutePorts/erd-port-ams", FaultKind::ServerError { status: 503 })]).await;
+    let c = collect(client(&em, Duration::from_secs(30)), &target(&snap), Arc::new(NoProgress)).await.unwrap();
+    assert_eq!(c.snapshot["failures"][&port]["status"], 503, "{}", c.snapshot["failures"]);
+    let r = report(&c.snapshot);
+    assert_eq!(r.verdict, Verdict::Unknown);
+    assert!(r.findings.iter().filter(|f| f.check == "ER110").all(|f| f.status == erdiag_checks::Status::Unknown));
+    em.shutdown().await;
+}

@@ -155,6 +155,7 @@ impl Finding {
             explainable: check.explainable,
             explains: check.explains,
             past: check.past,
+            not_used: false,
             circuits: Vec::new(),
             gateway: None,
             ipv6_only: false,
@@ -174,6 +175,11 @@ impl Finding {
     }
     pub fn skip(check: &Check, message: impl Into<String>) -> Finding {
         Finding::new(check, Status::Skip, message)
+    }
+    /// The `skip` of a check about a feature the circuit does not use
+    /// (`Not used: …`).
+    pub fn not_used(check: &Check, why: impl std::fmt::Display) -> Finding {
+        Finding { not_used: true, ..Finding::new(check, Status::Skip, format!("Not used: {why}")) }
     }
     pub fn consequence_of(mut self, check: &Check) -> Finding {
         self.consequence_of = Some(check.id.to_string());

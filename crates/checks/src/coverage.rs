@@ -6,6 +6,8 @@
 //! A check *applies* when it reported something other than `skip`; it is
 //! *verified* when none of its findings is `unknown`. Checks whose findings
 //! are all `skip` wait for evidence only the user has (`notSupplied`). A
+//! check about a feature the circuit does not use (`Finding::not_used`) does
+//! not apply and is listed nowhere. A
 //! check the user accepted as unverified (`--accept-unverified`) is listed
 //! under `accepted` and no longer keeps the verdict from `healthy`.
 
@@ -51,7 +53,7 @@ impl Coverage {
         let mut cov = Coverage::default();
         for check in registry::ALL {
             let mine: Vec<&Finding> = findings.iter().filter(|f| f.check == check.id).collect();
-            if mine.is_empty() {
+            if mine.is_empty() || mine.iter().all(|f| f.not_used) {
                 continue;
             }
             if mine.iter().all(|f| f.status == Status::Skip) {

@@ -67,6 +67,11 @@ pub struct Finding {
     /// explains only other IPv6 findings, never the IPv4 ones.
     #[serde(skip)]
     pub ipv6_only: bool,
+    /// A `skip` because the circuit does not use the feature the check is
+    /// about (no ExpressRoute Direct port): the check does not apply, and
+    /// coverage lists it neither as verified nor as awaiting an input.
+    #[serde(skip)]
+    pub not_used: bool,
 }
 
 impl Finding {

@@ -19,6 +19,7 @@ mod owner;
 pub mod ce;
 pub mod correlate;
 pub mod coverage;
+mod direct;
 pub mod facts;
 mod finding;
 mod flaps;
@@ -36,7 +37,7 @@ pub use owner::Owner;
 pub use coverage::{Coverage, Gap};
 pub use finding::{Finding, RootCause, Status};
 pub use report::{CircuitSummary, Report, Verdict, REPORT_FORMAT};
-pub use topology::{ElementStatus, LinkKind, Topology, ZoneKind};
+pub use topology::{DirectLinkTopology, DirectPortTopology, ElementStatus, LinkKind, Topology, ZoneKind};
 
 use erdiag_model::{CircuitState, DevicePath, GatewayState, PeeringState, RouteSummaryEntry};
 use std::net::IpAddr;

@@ -87,6 +87,7 @@ pub struct Threshold {
 
 const CIRCUITS: &str = "expressRouteCircuits/alerts.yaml";
 const GATEWAYS: &str = "virtualNetworkGateways/alerts.yaml";
+const PORTS: &str = "expressRoutePorts/alerts.yaml";
 
 const fn amba(file: &'static str, metric: &'static str, operator: Operator, threshold: Option<f64>) -> Amba {
     Amba { file, alert: metric, metric, operator, threshold, window: "PT5M" }
@@ -97,8 +98,39 @@ const UTILIZATION: &str = "AMBA's 800,000,000 bit/s is 80% of a 1 Gbps circuit; 
 const QOS: &str = "AMBA's threshold is dynamic, learned from weeks of history; erdiag reads one window, so it states any dropped bit: QoS drops are rare on a circuit within its bandwidth.";
 const STORM: &str = "AMBA has no alert on this metric. erdiag's own: more than 100 route changes within 5 minutes, far above the few changes a CE's routine updates make and typical of a flapping prefix or session.";
 
+const LIGHT: &str = "AMBA averages 5 minutes (windowSize PT5M) of the port; erdiag reads the 1-minute points of each link and lane and judges the last one read (the light now), so that the lane out of range is named.";
+
+const fn light(alert: &'static str, metric: &'static str, operator: Operator, value: f64) -> Threshold {
+    Threshold {
+        check: "ER112",
+        metric,
+        aggregation: Aggregation::Average,
+        operator,
+        value,
+        percent_of_bandwidth: false,
+        span: Span::Consecutive(1),
+        amba: Some(Amba { file: PORTS, alert, metric, operator, threshold: Some(value), window: "PT5M" }),
+        differs: Some(LIGHT),
+    }
+}
+
 /// Every threshold of the metric checks, one row each.
 pub static THRESHOLDS: &[Threshold] = &[
+    Threshold {
+        check: "ER111",
+        metric: "LineProtocol",
+        aggregation: Aggregation::Average,
+        operator: Operator::LessThan,
+        value: 0.9,
+        percent_of_bandwidth: false,
+        span: Span::Consecutive(1),
+        amba: Some(amba(PORTS, "LineProtocol", Operator::LessThan, Some(0.9))),
+        differs: Some("AMBA averages 5 minutes (windowSize PT5M) of the port; erdiag judges the last 1-minute point of each link (the link now) and names the link."),
+    },
+    light("RxLightLevel - Low", "RxLightLevel", Operator::LessThan, -10.0),
+    light("RxLightLevel - High", "RxLightLevel", Operator::GreaterThan, 0.0),
+    light("TxLightLevel - Low", "TxLightLevel", Operator::LessThan, -10.0),
+    light("TxLightLevel - High", "TxLightLevel", Operator::GreaterThan, 0.0),
     Threshold {
         check: "ER302",
         metric: "ArpAvailability",

@@ -124,6 +124,11 @@ pub struct Topology {
     /// the MSEE (left out when there is none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub global_reach: Vec<GlobalReachTopology>,
+    /// ExpressRoute Direct: the port and its two links, where a provider
+    /// circuit has points 3 and 4. Left out when the circuit is not on a
+    /// port, or the port was not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_port: Option<DirectPortTopology>,
 }
 
 /// One Global Reach link: the other circuit, where it is, and the link's state.
@@ -141,6 +146,69 @@ pub struct GlobalReachTopology {
     pub connection_status: Option<String>,
     /// The worst of the Global Reach checks (ER210–ER216) on this link.
     pub status: ElementStatus,
+}
+
+/// The ExpressRoute Direct port between the CE (2) and the MSEEs (5).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectPortTopology {
+    pub name: String,
+    pub bandwidth_gbps: Option<f64>,
+    pub links: Vec<DirectLinkTopology>,
+}
+
+/// One link of the port: link1 carries the primary path, link2 the secondary.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectLinkTopology {
+    pub name: String,
+    pub path: Option<DevicePath>,
+    /// Microsoft's router and interface at the end of the link.
+    pub router: Option<String>,
+    pub interface: Option<String>,
+    /// `Enabled` or `Disabled`.
+    pub admin_state: Option<String>,
+    /// Whether MACsec is configured on the link.
+    pub macsec: bool,
+}
+
+impl DirectPortTopology {
+    /// The link that carries a path.
+    pub fn link(&self, path: Option<DevicePath>) -> Option<&DirectLinkTopology> {
+        self.links.iter().find(|l| l.path.is_some() && l.path == path)
+    }
+    /// The link on a path, as the diagram labels the CE–MSEE hop:
+    /// `erd-port-ams link1 ams06-erdir-100gmr-cis-1 Enabled MACsec`.
+    pub fn label(&self, path: Option<DevicePath>) -> Option<String> {
+        let link = self.link(path)?;
+        let mut words = vec![self.name.clone(), link.name.clone()];
+        words.extend(link.router.clone());
+        words.extend(link.admin_state.clone());
+        if link.macsec {
+            words.push("MACsec".into());
+        }
+        Some(words.join(" "))
+    }
+}
+
+/// The port of a Direct circuit as the diagram draws it.
+fn direct_port(state: &CircuitState) -> Option<DirectPortTopology> {
+    let d = state.direct.as_ref()?;
+    let port = d.port.ok()?;
+    let mut links: Vec<DirectLinkTopology> = port
+        .links()
+        .iter()
+        .map(|l| DirectLinkTopology {
+            name: l.name().to_string(),
+            path: l.path(),
+            router: l.properties.router_name.clone(),
+            interface: l.properties.interface_name.clone(),
+            admin_state: l.properties.admin_state.clone(),
+            macsec: l.macsec().is_some(),
+        })
+        .collect();
+    links.sort_by_key(|l| (l.path.map_or(2, DevicePath::index), l.name.clone()));
+    Some(DirectPortTopology { name: port.name.clone().unwrap_or_else(|| erdiag_model::last_segment(&d.port_id).to_string()), bandwidth_gbps: port.properties.bandwidth_in_gbps, links })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -508,6 +576,7 @@ impl Topology {
                 })
                 .collect(),
             global_reach: global_reach(state, findings),
+            direct_port: direct_port(state),
         }
     }
 

@@ -285,6 +285,18 @@ fn ce1_config() -> String {
     load("ce-md5-suspect")["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().to_string()
 }
 
+/// Sets the `LineProtocol` of one link of a Direct port's metrics to 0 (down).
+fn direct_link_down(metrics: &mut Value, link: &str) {
+    let m = metrics["value"].as_array_mut().unwrap().iter_mut().find(|m| m["name"]["value"] == "LineProtocol").unwrap();
+    for s in m["timeseries"].as_array_mut().unwrap() {
+        if s["metadatavalues"].as_array().unwrap().iter().any(|d| d["value"] == link) {
+            for p in s["data"].as_array_mut().unwrap() {
+                p["average"] = json!(0.0);
+            }
+        }
+    }
+}
+
 struct Case {
     name: &'static str,
     snapshot: Value,
@@ -616,6 +628,21 @@ fn cases() -> Vec<Case> {
             e.circuit()["authorizations"][0]["properties"]["authorizationUseStatus"] = json!("Available");
             e.res("/authorizations")["value"][0]["properties"]["authorizationUseStatus"] = json!("Available");
         }), "ER120", Status::Warn, none),
+        c("Direct link2 enabled but its line protocol down, the MSEE's ARP agreeing", edit("healthy-direct", |e| {
+            direct_link_down(e.res_abs("expressRoutePorts/erd-port-ams/providers/Microsoft.Insights/metrics"), "link2");
+            for row in e.table(&format!("{P}/arpTables/secondary")) {
+                if row["interface"] == "On-Prem" {
+                    row["macAddress"] = json!("Incomplete");
+                }
+            }
+        }), "ER111", Status::Fail, |r, f| {
+            assert_eq!(f.path, Some(DevicePath::Secondary));
+            assert!(f.evidence.iter().any(|e| e.contains("ams06-erdir-100gmr-cis-2")), "{:?}", f.evidence);
+            assert_eq!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("ER111"));
+        }),
+        c("MACsec cipher ARM does not accept", edit("healthy-direct", |e| e.res_abs("expressRoutePorts/erd-port-ams")["properties"]["links"][0]["properties"]["macSecConfig"]["cipher"] = json!("GcmAes512")), "ER114", Status::Fail, none),
+        c("Direct port provisioned beyond its bandwidth", edit("healthy-direct", |e| e.res_abs("expressRoutePorts/erd-port-ams")["properties"]["provisionedBandwidthInGbps"] = json!(120.0)), "ER116", Status::Fail,
+          |_, f| assert!(f.message.contains("120 Gbps") && f.message.contains("100 Gbps"), "{}", f.message)),
     ]
 }
 

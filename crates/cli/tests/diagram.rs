@@ -79,6 +79,11 @@ fn the_ticket_carries_the_diagram_as_mermaid() {
             "healthy-private" | "healthy-direct" => assert!(!block.contains("FAIL") && !block.contains("ROOT CAUSE"), "{n}:\n{block}"),
             _ => {}
         }
+        if *n == "healthy-direct" {
+            // The port's links stand where a provider circuit has points 3 and 4.
+            assert!(block.contains("p2a ---|\"erd-port-ams link1 ams06-erdir-100gmr-cis-1 Enabled MACsec ✔\"| p5a"), "{n}:\n{block}");
+            assert!(block.contains("p2b ---|\"erd-port-ams link2 ams06-erdir-100gmr-cis-2 Enabled MACsec ✔\"| p5b"), "{n}:\n{block}");
+        }
     }
 }
 
@@ -107,4 +112,14 @@ fn global_reach_shows_the_other_circuit_beside_the_msee() {
     assert!(md.contains("p5a -.- gr0") && md.contains("p5b -.- gr0"), "{md}");
     let healthy = stdout(&erdiag(&["demo", "healthy-private", "--offline", "-o", "svg"]));
     assert!(!healthy.contains("global-reach"), "no Global Reach, nothing drawn");
+}
+
+#[test]
+fn a_direct_port_s_links_are_drawn_with_their_state() {
+    let svg = stdout(&erdiag(&["demo", "direct-link-disabled", "--offline", "-o", "svg"]));
+    let els = dom::elements(&svg);
+    let link = |path: &str| els.iter().find(|e| e.get("data-kind") == "link" && e.get("data-from") == "2" && e.get("data-to") == "5" && e.get("data-path") == path).cloned();
+    assert_eq!(link("secondary").map(|e| e.get("data-status").to_string()).as_deref(), Some("fail"));
+    assert!(svg.contains(">link2 Disabled MACsec</text>") && svg.contains(">ams06-erdir-100gmr-cis-2</text>"), "{svg}");
+    assert!(svg.contains(">link1 Enabled MACsec</text>"), "{svg}");
 }

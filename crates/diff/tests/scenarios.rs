@@ -231,6 +231,22 @@ const PAIRS: &[(&str, &str, &[&[&str]])] = &[
     ("utilisation-high", "healthy-private", &[]),
     ("gateway-cpu-high", "healthy-private", &[]),
     ("metric-gap", "healthy-private", &[]),
+    // The port, its Key Vault and their metrics are not compared: what a
+    // link or the vault breaks shows on its path, as secondary-path-down.
+    ("direct-link-disabled", "healthy-direct", &[ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_FROM_ONE_MSEE, &[
+        "bgp AzurePrivatePeering secondary 172.16.0.5 changed",
+        "arp AzurePrivatePeering secondary 172.16.0.5 changed",
+        "bgp gateway ergw-hub-weu 10.17.17.133 changed",
+        "bgp gateway ergw-hub-weu 10.17.17.133 changed",
+    ]]),
+    ("direct-light-low", "healthy-direct", &[]),
+    ("direct-macsec-one-link", "healthy-direct", &[]),
+    ("direct-keyvault-firewall", "healthy-direct", &[ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_FROM_ONE_MSEE, &[
+        "bgp AzurePrivatePeering secondary 172.16.0.5 changed",
+        "arp AzurePrivatePeering secondary 172.16.0.5 changed",
+        "bgp gateway ergw-hub-weu 10.17.17.133 changed",
+        "bgp gateway ergw-hub-weu 10.17.17.133 changed",
+    ]]),
     ("zero-prefixes-from-onprem", "healthy-private", &[BOTH_SESSIONS_DOWN, ONPREM_ROUTES_GONE_PRIMARY, ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_NOTHING]),
     // Virtual WAN: the hub's gateway replaces the VNet's (it has no BGP peer status nor
     // learned routes); the faults are against vwan-healthy. The hub itself is not compared:

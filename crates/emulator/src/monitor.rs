@@ -24,7 +24,8 @@
 //! (for `AzurePrivatePeering`, `MicrosoftPeering`, `AzurePublicPeering`), `Peer` and `DeviceRole` are `Primary-IPv4` /
 //! `Secondary-IPv4` and `Primary` / `Secondary`, `roleInstance` is `IN_0`,
 //! `IN_1` (the gateway's instances in address order), `BgpPeerAddress` the
-//! MSEE's address, `Link` the port's link name, `Lane` `0`. Answers write
+//! MSEE's address, `Link` the port's link name, `Lane` `0` (`0` to `3` on a
+//! 100 Gbps port, whose optics have four lanes). Answers write
 //! dimension names in lower case, as Azure does.
 
 use crate::backend::{Backend, Collection, Lookup};
@@ -516,13 +517,17 @@ impl<'a> Reader<'a> {
                 .collect(),
             _ => vec![("link1".into(), true), ("link2".into(), true)],
         };
+        // A 100 Gbps link's optic has four lanes, a 10 Gbps one a single lane.
+        let lanes = if self.body.pointer("/properties/bandwidthInGbps").and_then(Value::as_f64).is_some_and(|g| g >= 100.0) { 4 } else { 1 };
         let mut rows = Vec::new();
         for (link, enabled) in links {
             let up = if enabled { 1.0 } else { 0.0 };
             rows.push(("AdminState", vec![("Link", link.clone())], Some(up)));
             rows.push(("LineProtocol", vec![("Link", link.clone())], Some(up)));
-            rows.push(("RxLightLevel", vec![("Link", link.clone()), ("Lane", "0".into())], Some(if enabled { -2.1 } else { -40.0 })));
-            rows.push(("TxLightLevel", vec![("Link", link), ("Lane", "0".into())], Some(if enabled { -1.8 } else { -40.0 })));
+            for lane in 0..lanes {
+                rows.push(("RxLightLevel", vec![("Link", link.clone()), ("Lane", lane.to_string())], Some(if enabled { -2.1 } else { -40.0 })));
+                rows.push(("TxLightLevel", vec![("Link", link.clone()), ("Lane", lane.to_string())], Some(if enabled { -1.8 } else { -40.0 })));
+            }
         }
         rows
     }

@@ -10,6 +10,7 @@ pub mod acltest;
 pub mod caseless;
 pub mod arm;
 pub mod device;
+pub mod direct;
 pub mod health;
 pub mod id;
 pub mod inputs;
@@ -32,7 +33,7 @@ pub use inputs::{AclTestInput, ArpObserved, BgpObserved, CeInput, CeTexts, Input
 pub use health::HealthStatus;
 pub use metrics::{Aggregation, Metric, Metrics, Point, TimeSeries};
 pub use snapshot::{
-    AclTest, ArmPaths, CircuitState, Collected, ObservedWindow, Envelope, Failure, GatewayState, PeeringState, Provenance, Snapshot, SnapshotDoc, SnapshotError, Unreadable,
+    AclTest, ArmPaths, CircuitState, Collected, DirectState, VaultState, ObservedWindow, Envelope, Failure, GatewayState, PeeringState, Provenance, Snapshot, SnapshotDoc, SnapshotError, Unreadable,
     SNAPSHOT_FORMAT,
 };
 pub use acltest::AclCounters;

@@ -11,6 +11,7 @@ use crate::arm::*;
 use crate::caseless::Caseless;
 use crate::id::{last_segment, ResourceId};
 pub use crate::device::{DevicePath, PerPath};
+use crate::direct::{DirectPaths, ExpressRoutePort, KeyVault, RoleAssignment};
 use crate::health::HealthStatus;
 use crate::inputs::{CeInput, Inputs, ObservedPoll, ProbeInput};
 use crate::metrics::Metrics;
@@ -347,6 +348,33 @@ impl GatewayState {
     }
 }
 
+/// A Key Vault a link's MACsec secrets live in, as read.
+#[derive(Debug, Clone)]
+pub struct VaultState {
+    /// The vault's name, from the secret identifiers.
+    pub name: String,
+    /// Its ARM id, when the list of the subscription's vaults named it.
+    pub id: Option<String>,
+    pub vault: Collected<KeyVault>,
+    /// The role assignments at the vault (read when it uses RBAC).
+    pub role_assignments: Collected<Vec<RoleAssignment>>,
+}
+
+/// What erdiag read about an ExpressRoute Direct circuit's port.
+#[derive(Debug, Clone)]
+pub struct DirectState {
+    pub port_id: String,
+    pub port: Collected<ExpressRoutePort>,
+    /// The vaults of the links' secret identifiers, one each.
+    pub vaults: Vec<VaultState>,
+}
+
+impl DirectState {
+    pub fn vault(&self, name: &str) -> Option<&VaultState> {
+        self.vaults.iter().find(|v| v.name.eq_ignore_ascii_case(name))
+    }
+}
+
 /// The ACL test counters of both MSEEs, parsed.
 pub type AclTest = PerPath<crate::acltest::AclCounters>;
 
@@ -395,6 +423,9 @@ pub struct CircuitState {
     pub global_reach: globalreach::GlobalReach,
     /// The circuit's authorizations (connections from other subscriptions).
     pub authorizations: globalreach::Authorizations,
+    /// The ExpressRoute Direct port and the Key Vaults of its MACsec
+    /// secrets (`None` for a circuit through a provider).
+    pub direct: Option<DirectState>,
 }
 
 impl CircuitState {
@@ -794,6 +825,7 @@ impl<'a> Snapshot<'a> {
 
         let private = peering_states.iter().find(|p| p.peering.is_private()).map(|p| &p.peering);
         let (global_reach, authorizations) = globalreach::decode(&index, &self.circuit_id, &circuit, private)?;
+        let direct = decode_direct(&index, &circuit)?;
         Ok(CircuitState {
             global_reach,
             authorizations,
@@ -813,11 +845,61 @@ impl<'a> Snapshot<'a> {
             port_metrics,
             health_history: index.list(&ArmPaths::availability_history(&paths.circuit))?,
             observed,
+            direct,
             failures: failures_list,
             provenance: index.provenance,
             vwan,
         })
     }
+}
+
+/// The circuit's ExpressRoute Direct port and, for the links with MACsec,
+/// the vaults their secret identifiers name: each found among the
+/// resources by its name (the list of the port's subscription's vaults gave
+/// its id), else a failure of its GET or of that list.
+fn decode_direct(index: &Index, circuit: &ExpressRouteCircuit) -> Result<Option<DirectState>, SnapshotError> {
+    let Some(port_id) = circuit.properties.express_route_port.as_ref().and_then(|p| p.id.clone()).filter(|id| !id.is_empty()) else {
+        return Ok(None);
+    };
+    let port: Collected<ExpressRoutePort> = index.collected(&port_id)?;
+    let mut names: Vec<String> = Vec::new();
+    for link in port.ok().map(ExpressRoutePort::links).unwrap_or_default() {
+        let m = link.macsec();
+        for s in m.iter().flat_map(|m| [&m.cak_secret_identifier, &m.ckn_secret_identifier]).filter_map(|s| s.as_deref()) {
+            if let Some(n) = crate::direct::vault_name(s) {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+    }
+    let sub = ResourceId::parse(&port_id).map(|r| r.subscription().to_string()).unwrap_or_default();
+    let listing = DirectPaths::vaults_in_subscription(&sub);
+    let mut vaults = Vec::new();
+    for name in names {
+        let suffix = format!("/providers/microsoft.keyvault/vaults/{name}");
+        let found = |keys: &mut dyn Iterator<Item = (&String, &str)>| keys.filter(|(k, _)| k.ends_with(&suffix)).map(|(_, o)| o.to_string()).min();
+        let id = found(&mut index.resources.iter().map(|(k, (o, _))| (k, *o))).or_else(|| found(&mut index.failures.iter().map(|(k, (o, _))| (k, *o))));
+        let vault = match &id {
+            Some(id) => index.collected(id)?,
+            None => match index.collected::<serde_json::Value>(&listing)? {
+                Collected::Ok(_) => Collected::Failed(Failure {
+                    status: None,
+                    code: None,
+                    message: format!("the list of the vaults of subscription {sub} does not name {name} (it lives in another subscription, or was deleted)"),
+                }),
+                Collected::Failed(f) => Collected::Failed(f),
+                Collected::Unreadable(u) => Collected::Unreadable(u),
+                Collected::NotCollected => Collected::NotCollected,
+            },
+        };
+        let role_assignments = match &id {
+            Some(id) => index.list(&DirectPaths::role_assignments(id))?,
+            None => Collected::NotCollected,
+        };
+        vaults.push(VaultState { name, id, vault, role_assignments });
+    }
+    Ok(Some(DirectState { port_id, port, vaults }))
 }
 
 /// The subscription's listing finds connections in every resource group, so

@@ -30,10 +30,12 @@ fn kind(file: &str) -> Option<&'static str> {
         "VirtualNetworkGatewayGet" => "gateway",
         "VirtualNetworkGatewayConnectionGet" => "connection",
         "VirtualNetworkGatewaysListConnections" => "connection-list",
+        "ExpressRoutePortGet" | "ExpressRoutePortCreate" | "ExpressRoutePortUpdateLink" | "ExpressRoutePortUpdateTags" => "port",
+        "ExpressRoutePortList" | "ExpressRoutePortListByResourceGroup" => "port-list",
         // Typed in globalreach_corpus.rs (authorizations, Global Reach circuit
-        // connections); not read by erdiag:
-        // the provider's cross-connection view, Virtual WAN gateways, Direct
-        // ports, the provider catalogue, and deletions (no bodies).
+        // connections) and corpus_vwan.rs (Virtual WAN gateways); not read by
+        // erdiag: the provider's cross-connection view, Direct port locations
+        // and authorizations, the provider catalogue, and deletions (no bodies).
         _ if f.contains("Authorization")
             || f.contains("CircuitConnection")
             || f.starts_with("ExpressRouteCrossConnection")
@@ -99,12 +101,42 @@ fn parse(kind: &str, body: &Value) -> Result<(), String> {
             let c: Connection = de(body)?;
             assert!(c.properties.virtual_network_gateway1.is_some());
         }
+        "port" => port_facts(&de(body)?, body),
+        "port-list" => {
+            let l: List<erdiag_model::direct::ExpressRoutePort> = de(body)?;
+            for (p, raw) in l.value.iter().zip(body["value"].as_array().unwrap()) {
+                port_facts(p, raw);
+            }
+        }
         "connection-list" => {
             de::<List<Connection>>(body)?;
         }
         other => unreachable!("{other}"),
     }
     Ok(())
+}
+
+/// A port's links decode with their admin state, place and MACsec cipher,
+/// link1 on the primary path and link2 on the secondary.
+fn port_facts(p: &erdiag_model::direct::ExpressRoutePort, raw: &Value) {
+    let links = raw["properties"]["links"].as_array().cloned().unwrap_or_default();
+    assert_eq!(p.links().len(), links.len());
+    assert_eq!(p.properties.bandwidth_in_gbps, raw["properties"]["bandwidthInGbps"].as_f64());
+    assert_eq!(p.properties.encapsulation.as_deref(), raw["properties"]["encapsulation"].as_str());
+    for (l, r) in p.links().iter().zip(&links) {
+        let rp = &r["properties"];
+        assert_eq!(l.properties.admin_state.as_deref(), rp["adminState"].as_str());
+        assert_eq!(l.admin_disabled(), rp["adminState"] == "Disabled");
+        assert_eq!(l.properties.router_name.as_deref(), rp["routerName"].as_str());
+        assert_eq!(l.properties.patch_panel_id.as_deref(), rp["patchPanelId"].as_str());
+        assert_eq!(l.properties.mac_sec_config.as_ref().and_then(|m| m.cipher.as_deref()), rp["macSecConfig"]["cipher"].as_str());
+        let expected = match r["name"].as_str() {
+            Some("link1") => Some(DevicePath::Primary),
+            Some("link2") => Some(DevicePath::Secondary),
+            _ => None,
+        };
+        assert_eq!(l.path(), expected);
+    }
 }
 
 #[test]

@@ -91,6 +91,11 @@ fn node(r: &Report, pt: &PointTopology) -> String {
 }
 
 /// The fenced ```mermaid block, with a final newline.
+/// The Direct port's link that a CE–MSEE hop is.
+fn port_link(t: &erdiag_checks::Topology, ln: &LinkTopology) -> Option<String> {
+    t.direct_port.as_ref().filter(|_| ln.from == 2 && ln.to == 5)?.label(ln.path)
+}
+
 pub(crate) fn mermaid(r: &Report) -> String {
     let t = &r.topology;
     let mut o = String::from("```mermaid\nflowchart LR\n");
@@ -116,15 +121,17 @@ pub(crate) fn mermaid(r: &Report) -> String {
     let mut styles: Vec<(usize, ElementStatus, bool)> = Vec::new();
     let mut i = 0;
     let mut edge = |o: &mut String, ln: &LinkTopology, a: String, b: String| {
-        let text = match (ln.kind, ln.status) {
-            (LinkKind::Bgp, s) => {
+        let word = |s: ElementStatus| if s == ElementStatus::Ok { look(s).icon.to_string() } else { status_text(s) };
+        let text = match (ln.kind, ln.status, port_link(t, ln)) {
+            (LinkKind::Bgp, s, _) => {
                 let pe = ln.peering.as_deref().map(short_peering).unwrap_or("");
-                let word = if s == ElementStatus::Ok { look(s).icon.to_string() } else { status_text(s) };
                 let family = if ln.ipv6 { "IPv6 " } else { "" };
-                Some(format!("BGP {family}{pe} {word}"))
+                Some(format!("BGP {family}{pe} {}", word(s)))
             }
-            (_, ElementStatus::Ok | ElementStatus::Unchecked) => None,
-            (_, s) => Some(status_text(s)),
+            // On ExpressRoute Direct the CE–MSEE hop is a link of the port.
+            (_, s, Some(link)) => Some(format!("{link} {}", word(s))),
+            (_, ElementStatus::Ok | ElementStatus::Unchecked, None) => None,
+            (_, s, None) => Some(status_text(s)),
         };
         let arrow = if ln.kind == LinkKind::Bgp { "-.-" } else { "---" };
         match text {

@@ -454,6 +454,16 @@ fn draw_link(o: &mut String, r: &Report, l: &Layout, ln: &LinkTopology) {
         lk.stroke,
         f(w)
     );
+    // On ExpressRoute Direct the CE–MSEE hop is a link of the port: its
+    // name and admin state above the line, Microsoft's router under it.
+    if let Some(link) = r.topology.direct_port.as_ref().filter(|_| ln.from == 2 && ln.to == 5).and_then(|p| p.link(ln.path)) {
+        let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+        let state = [Some(link.name.as_str()), link.admin_state.as_deref(), link.macsec.then_some("MACsec")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        text(o, mx, my - 8.0, 9.0, "text-anchor=\"middle\" data-kind=\"port-link\"", &state);
+        if let Some(router) = &link.router {
+            text(o, mx, my + 16.0, 8.0, "text-anchor=\"middle\" data-kind=\"port-router\"", router);
+        }
+    }
     if !matches!(ln.status, ElementStatus::Ok | ElementStatus::Unchecked) {
         badge(o, (x1 + x2) / 2.0, (y1 + y2) / 2.0, ln.status);
     }

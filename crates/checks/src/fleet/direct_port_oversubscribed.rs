@@ -1,4 +1,5 @@
 use super::{list, CircuitFacts, Fleet};
+use crate::direct::{gbps, mbps};
 use crate::{Check, Finding};
 use std::collections::BTreeMap;
 
@@ -36,15 +37,6 @@ check! {
     };
 }
 
-fn gbps(mbps: u64) -> String {
-    let g = mbps as f64 / 1000.0;
-    if g.fract() == 0.0 {
-        format!("{g:.0} Gbps")
-    } else {
-        format!("{g} Gbps")
-    }
-}
-
 fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
     let mut ports: BTreeMap<String, (&str, Vec<&CircuitFacts>)> = BTreeMap::new();
     for &ckt in &fleet.circuits {
@@ -57,7 +49,7 @@ fn run(c: &Check, fleet: &Fleet, out: &mut Vec<Finding>) {
         let name = port.and_then(|p| p.name.as_deref()).unwrap_or_else(|| erdiag_model::last_segment(id));
         let evidence: Vec<String> = circuits.iter().map(|k| format!("{}: {}", k.name, k.bandwidth_mbps.map_or("bandwidth not known".into(), gbps))).collect();
         let unknown_bw: Vec<&str> = circuits.iter().filter(|k| k.bandwidth_mbps.is_none()).map(|k| k.name.as_str()).collect();
-        let capacity = port.and_then(|p| p.bandwidth_gbps).map(|g| (g * 1000.0).round() as u64);
+        let capacity = port.and_then(|p| p.bandwidth_gbps).map(mbps);
         let total: u64 = circuits.iter().filter_map(|k| k.bandwidth_mbps).sum();
         let f = match capacity {
             Some(cap) if total > cap => Finding::fail(c, format!("Port {name} is oversubscribed: its {} circuits provision {} on a port of {} per link.", circuits.len(), gbps(total), gbps(cap)))
