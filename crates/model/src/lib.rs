@@ -21,7 +21,7 @@ pub mod secrets;
 pub mod snapshot;
 pub mod time;
 pub mod values;
-pub mod vwan;
+
 
 pub use arm::*;
 pub use ipv6::{session_row_of, Family};
@@ -38,5 +38,5 @@ pub use snapshot::{
 };
 pub use acltest::AclCounters;
 pub use snapshot::normalize_path;
-pub use vwan::{ExpressRouteConnection, ExpressRouteGateway, GatewayKind, VirtualHub, VwanGateway, VwanState};
+pub use snapshot::vwan::{self, ExpressRouteConnection, ExpressRouteGateway, GatewayKind, VirtualHub, VwanGateway, VwanState};
 pub use values::{AsPath, BgpState, MacAddress, NextHop};

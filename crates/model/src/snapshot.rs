@@ -15,7 +15,7 @@ use crate::direct::{DirectPaths, ExpressRoutePort, KeyVault, RoleAssignment};
 use crate::health::HealthStatus;
 use crate::inputs::{CeInput, Inputs, ObservedPoll, ProbeInput};
 use crate::metrics::Metrics;
-use crate::vwan::{ExpressRouteGateway, GatewayKind, VwanGateway, VwanState};
+use self::vwan::{ExpressRouteGateway, GatewayKind, VwanGateway, VwanState};
 use crate::time::{parse_rfc3339, Unix};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 pub mod globalreach;
+pub mod vwan;
 
 /// The value of the `format` field this crate reads and writes.
 pub const SNAPSHOT_FORMAT: &str = "erdiag-snapshot/1";
@@ -928,7 +929,7 @@ fn connection_listing(index: &Index, paths: &ArmPaths) -> Collected<()> {
 /// holds that does (an imported `az network express-route gateway show`).
 fn vwan_state(index: &Index, circuit_id: &str) -> Result<VwanState, SnapshotError> {
     let sub = ResourceId::parse(circuit_id).ok().map(|r| r.subscription().to_string()).unwrap_or_default();
-    let listing: Collected<Vec<ExpressRouteGateway>> = index.list(&crate::vwan::gateways_in_subscription(&sub))?;
+    let listing: Collected<Vec<ExpressRouteGateway>> = index.list(&self::vwan::gateways_in_subscription(&sub))?;
     let mut ids: Vec<String> = Vec::new();
     let mut add = |id: &str| {
         if !ids.iter().any(|k| normalize_path(k) == normalize_path(id)) {
@@ -942,7 +943,7 @@ fn vwan_state(index: &Index, circuit_id: &str) -> Result<VwanState, SnapshotErro
             }
         }
     }
-    let mut bodies: Vec<(&str, &RawValue)> = index.resources.iter().filter(|(k, _)| crate::vwan::is_gateway_path(k)).map(|(_, v)| *v).collect();
+    let mut bodies: Vec<(&str, &RawValue)> = index.resources.iter().filter(|(k, _)| self::vwan::is_gateway_path(k)).map(|(_, v)| *v).collect();
     bodies.sort_by(|a, b| a.0.cmp(b.0));
     for (orig, raw) in bodies {
         if let Ok(g) = index.body::<ExpressRouteGateway>(orig, raw) {
@@ -965,7 +966,7 @@ fn vwan_state(index: &Index, circuit_id: &str) -> Result<VwanState, SnapshotErro
             None => Collected::NotCollected,
         };
         gateways.push(VwanGateway {
-            connections: index.list(&crate::vwan::gateway_connections(&id))?,
+            connections: index.list(&self::vwan::gateway_connections(&id))?,
             health: index.collected(&ArmPaths::resource_health(&id))?,
             gateway,
             hub_id,
