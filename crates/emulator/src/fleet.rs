@@ -317,6 +317,12 @@ fn parse_template(t: &Template) -> Option<Parsed<'_>> {
     if t.snapshot.get("failures").and_then(Value::as_object).is_some_and(|f| f.keys().any(|k| !owned(k))) {
         return None;
     }
+    // Another circuit in the template (the other end of a Global Reach link)
+    // would be listed once per copy, as a circuit nobody asked for: such a
+    // template is not drawn either.
+    if names_of("expressRouteCircuits").iter().any(|n| !n.eq_ignore_ascii_case(segs[7])) {
+        return None;
+    }
     Some(Parsed {
         template: t,
         sub: segs[1].to_string(),
