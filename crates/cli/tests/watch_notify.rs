@@ -42,7 +42,7 @@ fn once_delivers_the_change_before_it_exits() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     let body = bodies.try_recv().expect("the message arrived before erdiag exited");
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: body {body:?}; stderr {err}"));
     assert_eq!(v["format"], "erdiag-notification/1");
     assert!(v["from"].is_null(), "first seen");
     assert_ne!(v["to"]["verdict"], "healthy");

@@ -80,6 +80,8 @@ impl Watch {
             let polled = self.poll().await;
             if self.config.once {
                 let flushed = self.flush().await;
+                // What changed is told before `--once` exits too.
+                std::mem::take(&mut self.notifier).finish(NOTIFY_GRACE).await;
                 return polled.and(flushed);
             }
             if *shutdown.borrow() {
