@@ -66,15 +66,18 @@ pub fn peering_location(c: &ExpressRouteCircuit) -> Option<&str> {
 /// ExpressRoute peering locations by geopolitical region, as Microsoft's
 /// "ExpressRoute connectivity partners and peering locations" lists them
 /// (the table "Azure regions to ExpressRoute locations within a
-/// geopolitical region"). Only the regions erdiag verified are here; a
-/// location not listed is unknown, never guessed.
+/// geopolitical region", read in its 2026 English, Chinese and Japanese
+/// editions). Only the regions erdiag verified are here (not yet Japan,
+/// India, Australia, Africa, the Middle East or Korea); a location not
+/// listed is unknown, never guessed.
 pub const GEOPOLITICAL: &[(&str, &[&str])] = &[
     (
         "North America",
         &[
-            "Atlanta", "Atlanta2", "Chicago", "Chicago2", "Dallas", "Dallas2", "Denver", "Las Vegas", "Los Angeles", "Los Angeles2", "Miami", "Minneapolis",
-            "Montreal", "New York", "Phoenix", "Phoenix2", "Quebec City", "Queretaro (Mexico)", "Quincy", "San Antonio", "Seattle", "Silicon Valley",
-            "Silicon Valley2", "Toronto", "Toronto2", "Vancouver", "Washington DC", "Washington DC2",
+            "Atlanta", "Atlanta2", "Atlanta Metro", "Chicago", "Chicago2", "Chicago Metro", "Dallas", "Dallas2", "Dallas Metro", "Denver", "Las Vegas",
+            "Los Angeles", "Los Angeles2", "Miami", "Minneapolis", "Montreal", "New York", "New York2", "New York Metro", "Phoenix", "Phoenix2", "Quebec City",
+            "Queretaro (Mexico)", "Quincy", "San Antonio", "Seattle", "Silicon Valley", "Silicon Valley2", "Silicon Valley Metro", "Toronto", "Toronto2",
+            "Toronto Metro", "Vancouver", "Washington DC", "Washington DC2", "Washington DC Metro",
         ],
     ),
     ("South America", &["Campinas", "Rio de Janeiro", "Sao Paulo", "Sao Paulo2", "Santiago"]),
@@ -82,9 +85,12 @@ pub const GEOPOLITICAL: &[(&str, &[&str])] = &[
         "Europe",
         &[
             "Amsterdam", "Amsterdam2", "Berlin", "Copenhagen", "Dublin", "Dublin2", "Frankfurt", "Frankfurt2", "Geneva", "London", "London2", "Madrid",
-            "Marseille", "Milan", "Oslo", "Paris", "Paris2", "Stavanger", "Stockholm", "Zurich",
+            "Madrid2", "Marseille", "Milan", "Milan2", "Munich", "Newport (Wales)", "Oslo", "Paris", "Paris2", "Stavanger", "Stockholm", "Warsaw", "Zurich",
+            "Zurich2",
         ],
     ),
+    ("Asia", &["Bangkok", "Hong Kong", "Hong Kong2", "Jakarta", "Kuala Lumpur", "Singapore", "Singapore2", "Taipei", "Taipei2"]),
+    ("Australia Government", &["Canberra", "Canberra2"]),
 ];
 
 /// The geopolitical region of a peering location, when the table has it
@@ -104,5 +110,31 @@ pub fn mirror<'a>(cx: &Context, peer: &'a erdiag_model::Peering) -> impl Fn(&Glo
         let own = link.embedded.own_peering_id().map(erdiag_model::normalize_path).unwrap_or_else(|| ours.clone());
         let p = &peer.properties;
         p.connections.iter().chain(p.peered_connections.iter()).flatten().find(|c| c.peer_peering_id().map(erdiag_model::normalize_path).as_deref() == Some(own.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::geopolitical_region;
+
+    #[test]
+    fn locations_map_to_their_region_without_case_or_spaces() {
+        assert_eq!(geopolitical_region("Warsaw"), Some("Europe"));
+        assert_eq!(geopolitical_region("newport(wales)"), Some("Europe"));
+        assert_eq!(geopolitical_region("Washington DC Metro"), Some("North America"));
+        assert_eq!(geopolitical_region("Singapore2"), Some("Asia"));
+        assert_eq!(geopolitical_region("Canberra"), Some("Australia Government"));
+        // Not verified: unknown, never guessed.
+        assert_eq!(geopolitical_region("Tokyo"), None);
+    }
+
+    #[test]
+    fn no_location_is_in_two_regions() {
+        let mut seen = std::collections::BTreeMap::new();
+        for (region, locations) in super::GEOPOLITICAL {
+            for l in *locations {
+                assert_eq!(seen.insert(l.to_ascii_lowercase(), *region), None, "{l} listed twice");
+            }
+        }
     }
 }

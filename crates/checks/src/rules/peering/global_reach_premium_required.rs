@@ -15,8 +15,9 @@ check! {
     /// `sku.tier` and `serviceProviderProperties.peeringLocation` of both
     /// circuits. erdiag maps a peering location to its geopolitical region
     /// with a table taken from Microsoft's "ExpressRoute connectivity
-    /// partners and peering locations" (North America, South America and
-    /// Europe so far, `erdiag_checks::globalreach::GEOPOLITICAL`); a location
+    /// partners and peering locations" (North America, South America,
+    /// Europe, Asia and Australia Government so far,
+    /// `erdiag_checks::globalreach::GEOPOLITICAL`); a location
     /// not in it, or a circuit not read, is `unknown`. Skipped without Global
     /// Reach.
     ///
