@@ -7,11 +7,11 @@ use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, ExpressRouteCircuit, GlobalReachConnection, PeerCircuit};
 
 /// The private peering's name when it holds Global Reach links; else the
-/// finding to report instead: `skip` when Global Reach is not used, or
+/// finding to report instead: `not_used` when Global Reach is not used, or
 /// `unknown` when the input does not carry the peering's links.
 pub fn used<'a>(c: &Check, cx: &'a Context) -> Result<&'a str, Finding> {
     let Some(private) = cx.state.private_peering() else {
-        return Err(Finding::skip(c, "Global Reach not used: the circuit has no private peering."));
+        return Err(Finding::not_used(c, "Global Reach (the circuit has no private peering)."));
     };
     let name = private.name();
     let props = &private.peering.properties;
@@ -19,7 +19,7 @@ pub fn used<'a>(c: &Check, cx: &'a Context) -> Result<&'a str, Finding> {
         return Err(facts::absent(c, cx.state, facts::Body::Peering(name), "properties.connections").peering(name));
     }
     if !cx.state.global_reach.is_used() {
-        return Err(Finding::skip(c, "Global Reach not used: the private peering links to no other circuit.").peering(name));
+        return Err(Finding::not_used(c, "Global Reach (the private peering links to no other circuit).").peering(name));
     }
     Ok(name)
 }
