@@ -1,6 +1,8 @@
 //! What the Global Reach checks (ER210–ER216) share: whether the circuit
-//! uses Global Reach at all, the words for another circuit that could not
-//! be read, and the geopolitical region of a peering location.
+//! uses Global Reach at all, each link with the other circuit as read
+//! (`per_peer_link`, the prelude of ER211, ER212, ER215 and ER216), the
+//! words for another circuit that could not be read, and the geopolitical
+//! region of a peering location.
 
 use crate::facts;
 use crate::{Check, Context, Finding};
@@ -34,6 +36,29 @@ pub fn per_link(c: &Check, cx: &Context, out: &mut Vec<Finding>, mut f: impl FnM
             }
         }
     }
+}
+
+/// One Global Reach link whose other circuit was read: what ER211, ER212,
+/// ER215 and ER216 judge.
+pub struct PeerLink<'a> {
+    pub link: &'a GlobalReachConnection,
+    pub peer: Option<&'a PeerCircuit>,
+    /// The link for messages ([`label`]).
+    pub who: String,
+    /// The other circuit's body.
+    pub circuit: &'a ExpressRouteCircuit,
+    /// The other circuit's name.
+    pub other: &'a str,
+}
+
+/// Runs `f` for each link whose other circuit was read; pushes the
+/// `unknown` of a link whose other circuit was not ([`peer_circuit`]), or
+/// why there is nothing to check ([`used`]).
+pub fn per_peer_link(c: &Check, cx: &Context, out: &mut Vec<Finding>, mut f: impl FnMut(&PeerLink) -> Finding) {
+    per_link(c, cx, out, |link, peer| match peer_circuit(c, link, peer) {
+        Ok(circuit) => f(&PeerLink { link, peer, who: label(link), circuit, other: circuit.name.as_deref().unwrap_or("?") }),
+        Err(finding) => finding,
+    });
 }
 
 /// The other circuit's body, or the `unknown` for a circuit that was not read.
