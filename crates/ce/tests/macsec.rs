@@ -138,6 +138,39 @@ fn junos_set_and_curly_forms_read_the_association_the_same_way() {
     assert!(c.warnings.iter().any(|w| w.message.contains("wobble")), "{:#?}", c.warnings);
 }
 
+const EOS: &str = "hostname ce1-direct
+!
+mac security
+   profile MACSEC-ER
+      cipher aes256-gcm-xpn
+      key 0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9 7 ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
+      sci
+      mka key-server priority 10
+      wiggle on
+!
+interface Ethernet1/1
+   description ExpressRoute Direct link1
+   mac security profile MACSEC-ER
+!
+interface Ethernet1/1.200
+   encapsulation dot1q vlan 200
+   ip address 172.16.0.1/30
+!
+";
+
+#[test]
+fn eos_profile_gives_cipher_and_sci() {
+    let c = parse(EOS, Platform::AristaEos);
+    let sub = c.interface("Ethernet1/1.200").unwrap();
+    let m = c.macsec_on(sub).expect("MACsec on Ethernet1/1");
+    assert_eq!(m.policy.as_ref().map(|p| p.value.as_str()), Some("MACSEC-ER"));
+    assert_eq!(m.cipher.as_ref().map(|p| p.value.as_str()), Some("aes256-gcm-xpn"));
+    assert_eq!(m.include_sci.as_ref().map(|s| s.value), Some(true));
+    assert!(m.key.is_some());
+    assert!(c.warnings.iter().any(|w| w.message.contains("wiggle")), "{:#?}", c.warnings);
+    assert_no_key(EOS, &c);
+}
+
 #[test]
 fn a_config_without_macsec_has_none() {
     let c = parse("hostname ce1\ninterface Gi0/0/0.200\n encapsulation dot1Q 200\n ip address 172.16.0.1 255.255.255.252\n", Platform::CiscoIos);

@@ -40,6 +40,7 @@ fn wanted(l: &Line) -> bool {
         "router" => l.is(1, "bgp"),
         "ip" | "ipv6" => l.is(1, "prefix-list"),
         "mka" => l.is(1, "policy"),
+        "mac" => l.is(1, "security") && l.len() == 2,
         _ => false,
     }
 }
@@ -251,6 +252,7 @@ impl Parser<'_> {
             "prefix-set" => self.prefix_set(&t),
             "route-policy" => self.route_policy(&t),
             "mka" => self.mka_policy(&t),
+            "mac" => self.mac_security(&t),
             _ => {}
         }
     }
@@ -317,6 +319,32 @@ impl Parser<'_> {
         }
     }
 
+    /// EOS `mac security` / `profile NAME` and what a profile sets:
+    /// `cipher` and `sci` (the SCI in every frame); where `key` is, never
+    /// its CKN or CAK. Other profile statements are known or warned about.
+    fn mac_security(&mut self, t: &Tree) {
+        self.out.recognized += 1;
+        for &p in t.kids(0) {
+            let l = t.line(p);
+            if !l.is(0, "profile") || l.len() < 2 {
+                self.out.warn(l.no, format!("mac security: `{}` is not understood", l.word(0)));
+                continue;
+            }
+            let name = l.word(1).to_string();
+            for &k in t.kids(p) {
+                let s = t.line(k);
+                let Some(pol) = self.out.macsec_policy(&name, s.no) else { return };
+                match s.word(0) {
+                    "cipher" if s.len() > 1 => pol.cipher = Some(s.spanned(1)),
+                    "sci" => pol.include_sci = Some(Spanned::new(true, s.span(0))),
+                    "key" => pol.key = Some(s.span(0)),
+                    "mka" | "traffic" | "replay" | "l2-protocol" | "no" | "fips" | "bypass" => {}
+                    w => self.out.warn(s.no, format!("mac security profile {name}: `{w}` is not understood")),
+                }
+            }
+        }
+    }
+
     /// IOS-XE MACsec on an interface: `macsec` or `macsec network-link`
     /// turns it on; `mka policy NAME` names the policy, `mka pre-shared-key
     /// key-chain NAME` the key chain (its keys are never read). MKA lines
@@ -329,6 +357,11 @@ impl Parser<'_> {
                 "macsec" if l.len() == 1 || l.is(1, "network-link") => on = Some(l.span_from(0)),
                 "mka" if l.is(1, "policy") && l.len() > 2 => policy = Some(l.spanned(2)),
                 "mka" if l.is(1, "pre-shared-key") => key = Some(l.span(1)),
+                // EOS: `mac security profile NAME` turns MACsec on with that profile.
+                "mac" if l.is(1, "security") && l.is(2, "profile") && l.len() > 3 => {
+                    on = Some(l.span_from(0));
+                    policy = Some(l.spanned(3));
+                }
                 _ => {}
             }
         }

@@ -96,7 +96,8 @@ pub struct CeConfig {
 /// `macsec` / `macsec network-link` and `mka policy P` on the interface,
 /// the policy's `macsec-cipher-suite`; Junos `security macsec interfaces
 /// IFD connectivity-association CA`, the association's `cipher-suite` and
-/// `include-sci`. The keys (CKN, CAK) are never kept: only where a
+/// `include-sci`; Arista EOS `mac security profile P` on the interface, the
+/// profile's `cipher` and `sci`. The keys (CKN, CAK) are never kept: only where a
 /// pre-shared key or key chain is named.
 #[derive(Debug, Clone, Serialize)]
 pub struct Macsec {
@@ -104,14 +105,15 @@ pub struct Macsec {
     pub interface: Spanned<String>,
     /// Where MACsec is turned on for it.
     pub span: Span,
-    /// The MKA policy (IOS-XE) or connectivity association (Junos) applied.
+    /// The MKA policy (IOS-XE), connectivity association (Junos) or
+    /// profile (EOS) applied.
     pub policy: Option<Spanned<String>>,
     /// The cipher suite as the policy writes it (`gcm-aes-xpn-256`); `None`
     /// when the policy does not set one (the platform default applies) or
     /// no policy is named.
     pub cipher: Option<Spanned<String>>,
     /// Whether the SCI is included in the SecTAG of every frame, where the
-    /// configuration says so (Junos `include-sci`); `None` when it does not
+    /// configuration says so (Junos `include-sci`, EOS `sci`); `None` when it does not
     /// (IOS-XE configures no such statement: its default is not stated).
     pub include_sci: Option<Spanned<bool>>,
     /// Where a pre-shared key (Junos `pre-shared-key`) or key chain

@@ -9,7 +9,8 @@ check! {
     /// CE's policy offers, read from the vendor's names (IOS-XE
     /// `macsec-cipher-suite gcm-aes-xpn-256` in the `mka policy`, which may
     /// list several; Junos `cipher-suite gcm-aes-xpn-256` in the
-    /// connectivity association). MACsec off at either end is ER920's.
+    /// connectivity association; EOS `cipher aes256-gcm-xpn` in the
+    /// profile). MACsec off at either end is ER920's.
     ///
     /// ## Why it matters
     /// The key server picks one cipher suite both ends support: when the
@@ -80,6 +81,7 @@ mod tests {
         assert_eq!(suite("GcmAesXpn256"), suite("gcm-aes-xpn-256"));
         assert_eq!(suite("GcmAes128"), Some((128, false)));
         assert_ne!(suite("GcmAes256"), suite("gcm-aes-xpn-256"));
+        assert_eq!(suite("aes256-gcm-xpn"), suite("GcmAesXpn256"));
         assert_eq!(suite("des-cbc"), None);
     }
 }

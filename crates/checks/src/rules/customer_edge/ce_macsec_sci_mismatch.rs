@@ -7,10 +7,10 @@ check! {
     /// run MACsec: the link's `macSecConfig.sciState` (`Enabled` or
     /// `Disabled`) against whether the CE includes the Secure Channel
     /// Identifier (SCI) in the SecTAG, where its configuration states it
-    /// (Junos `include-sci` in the connectivity association). Cisco IOS-XE
-    /// configures no such statement, and a Junos association without
-    /// `include-sci` does not state the behaviour either: both are
-    /// `unknown`, never a pass.
+    /// (Junos `include-sci` in the connectivity association, EOS `sci` in
+    /// the `mac security` profile). Cisco IOS-XE configures no such
+    /// statement, and an association or profile without it does not state
+    /// the behaviour either: both are `unknown`, never a pass.
     ///
     /// ## Why it matters
     /// Microsoft's MACsec guide has the customer set the port's SCI state
@@ -56,13 +56,13 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         let state = if azure_on { "Enabled" } else { "Disabled" };
         let Some(sci) = ce.include_sci.as_ref() else {
             return Finding::unknown(c, format!("{link} has sciState {state}, but the CE configuration of port {} does not state whether it includes the SCI.", x.port))
-                .fix(format!("Check what CE port {} sends (its MACsec session detail) and set the link's SciState to match; on Junos, `include-sci` in the connectivity association states it.", x.port));
+                .fix(format!("Check what CE port {} sends (its MACsec session detail) and set the link's SciState to match; on Junos, `include-sci` in the connectivity association states it, on EOS `sci` in the profile.", x.port));
         };
         let f = if sci.value == azure_on {
             Finding::pass(c, format!("{link} has sciState {state}; CE port {} includes the SCI ({}).", x.port, crate::ce::at(x.file, sci.span)))
         } else {
             Finding::fail(c, format!("{link} has sciState {state}, but CE port {} includes the SCI ({}): the ends disagree on the SecTAG.", x.port, crate::ce::at(x.file, sci.span)))
-                .fix(format!("Set {link}'s SciState to Enabled (Set-AzExpressRoutePort, MacSecConfig.SciState), or remove `include-sci` from the CE's connectivity association."))
+                .fix(format!("Set {link}'s SciState to Enabled (Set-AzExpressRoutePort, MacSecConfig.SciState), or remove `include-sci` (Junos) or `sci` (EOS) from the CE's MACsec policy."))
         };
         f.evidence(format!("{link}: sciState {state}; CE {}: {}", x.port, crate::ce::snippet(x.file, sci.span, "SCI inclusion")))
     });

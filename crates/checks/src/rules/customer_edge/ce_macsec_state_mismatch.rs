@@ -9,7 +9,8 @@ check! {
     /// the CE port facing it, as the CE configuration given for that path
     /// says (Cisco IOS-XE `macsec` / `macsec network-link` on the
     /// interface, Junos `security macsec interfaces IFD
-    /// connectivity-association CA`), or both off.
+    /// connectivity-association CA`, Arista EOS `mac security profile P`),
+    /// or both off.
     ///
     /// ## Why it matters
     /// MACsec secures the link only when both ends run it: one end sending
