@@ -409,7 +409,7 @@ impl<'n> Converter<'n> {
         };
         let name = fd.name.to_string();
         let masked = matches!(v, Value::String(s) if is_masked(s.trim()));
-        if !matches!(fd.ty, Omit | Secret | Obj(_)) && !(masked && matches!(fd.ty, Num | Float)) {
+        if !(matches!(fd.ty, Omit | Secret | Obj(_)) || (masked && matches!(fd.ty, Num | Float))) {
             self.carry();
         }
         match fd.ty {

@@ -57,7 +57,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         let mut evidence = Vec::new();
         let mut unread = Vec::new();
         for metric_name in ["RxLightLevel", "TxLightLevel"] {
-            let metric = match monitor::metric(c, metrics, metric_name, &whose) {
+            let metric = match monitor::metric(c, metrics, metric_name, whose) {
                 Ok(m) => m,
                 Err(f) => {
                     unread.push(f.message);
