@@ -1,14 +1,15 @@
 //! What the ExpressRoute Direct checks (ER110–ER116) share: the port as read
 //! (the `skip` of a circuit through a provider, which does not use a port;
 //! the `unknown` of a port that was not read), a link's label, a link's
-//! finding scoped to the peerings its path carries, the series of a port
-//! metric per link and lane, and bandwidth in Gbps as ER006 and ER116 write it.
+//! finding scoped to the peerings its path carries, the port's metrics and
+//! enabled links (`port_metrics`), the series of a port metric per link and
+//! lane, and bandwidth in Gbps as ER006 and ER116 write it.
 
 use crate::check::Check;
 use crate::facts;
 use crate::finding::Finding;
 use erdiag_model::direct::{ExpressRoutePort, PortLink};
-use erdiag_model::metrics::{Aggregation, Metric, TimeSeries};
+use erdiag_model::metrics::{Aggregation, Metric, Metrics, TimeSeries};
 use erdiag_model::time::Unix;
 use erdiag_model::{last_segment, CircuitState, DevicePath, DirectState};
 
@@ -25,6 +26,27 @@ pub(crate) fn port<'a>(c: &Check, state: &'a CircuitState) -> Result<(&'a Direct
                 .fix("Collect again with read access to the port (Microsoft.Network/expressRoutePorts/read)."),
         )),
     }
+}
+
+/// What a check of a link's Azure Monitor series (ER111, ER112) reads: the
+/// port's name, its words in messages (`port NAME`), its metrics, and its
+/// links whose admin state is not Disabled (ER110 speaks for those), in path
+/// order.
+pub(crate) struct PortMetrics<'a> {
+    pub name: &'a str,
+    pub whose: String,
+    pub metrics: &'a Metrics,
+    pub links: Vec<&'a PortLink>,
+}
+
+/// The port's [`PortMetrics`], or the finding that ends the check: the
+/// port's ([`port`]), or the `unknown` of metrics not read.
+pub(crate) fn port_metrics<'a>(c: &Check, state: &'a CircuitState) -> Result<PortMetrics<'a>, Box<Finding>> {
+    let (_, port) = port(c, state)?;
+    let name = port.name.as_deref().unwrap_or("the port");
+    let whose = format!("port {name}");
+    let metrics = crate::monitor::read(c, &state.port_metrics, &whose)?;
+    Ok(PortMetrics { name, whose, metrics, links: links(port).into_iter().filter(|l| !l.admin_disabled()).collect() })
 }
 
 /// `link2 (secondary path)`.

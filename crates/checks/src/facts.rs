@@ -75,15 +75,21 @@ pub fn session6(p: &PeeringState, d: DevicePath) -> Option<&RouteSummaryEntry> {
     }
 }
 
-/// Pushes the one circuit-wide `skip` of an IPv6 check when no peering of
-/// the circuit has an IPv6 configuration (IPv6 is not used); says whether
-/// it did.
-pub fn ipv6_unused(c: &Check, state: &CircuitState, out: &mut Vec<Finding>) -> bool {
-    let unused = !state.peerings.iter().any(|p| p.peering.ipv6().is_some());
-    if unused {
-        out.push(Finding::skip(c, "No peering has an IPv6 configuration (ipv6PeeringConfig): IPv6 is not used."));
+/// Pushes the one circuit-wide `not_used` of a check about a feature the
+/// circuit does not use (`what`, with why, as `Finding::not_used` words
+/// it), which coverage leaves out; says whether it did. The check ends there.
+pub fn unused(c: &Check, used: bool, what: &str, out: &mut Vec<Finding>) -> bool {
+    if !used {
+        out.push(Finding::not_used(c, what));
     }
-    unused
+    !used
+}
+
+/// Pushes the one circuit-wide `not_used` of an IPv6 check when no peering
+/// of the circuit has an IPv6 configuration; says whether it did.
+pub fn ipv6_unused(c: &Check, state: &CircuitState, out: &mut Vec<Finding>) -> bool {
+    let used = state.peerings.iter().any(|p| p.peering.ipv6().is_some());
+    unused(c, used, "IPv6 (no peering has an IPv6 configuration, ipv6PeeringConfig).", out)
 }
 
 /// A finding about what on-premises advertises: the provider's PE-MSEE (4)
@@ -96,9 +102,9 @@ pub fn advertised_by(f: Finding, p: &Peering) -> Finding {
     }
 }
 
-/// A peering's IPv6 configuration, else the `skip` saying it has none.
+/// A peering's IPv6 configuration, else the `not_used` saying it has none.
 pub fn ipv6_config<'a>(c: &Check, p: &'a PeeringState) -> Result<&'a Ipv6PeeringConfig, Finding> {
-    p.peering.ipv6().ok_or_else(|| Finding::skip(c, format!("{} has no IPv6 configuration: IPv6 is not used.", p.name())))
+    p.peering.ipv6().ok_or_else(|| Finding::not_used(c, format!("IPv6 on {} (it has no ipv6PeeringConfig).", p.name())))
 }
 
 /// What is wrong between a peering's two path subnets (the same, or

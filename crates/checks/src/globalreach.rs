@@ -1,17 +1,19 @@
 //! What the Global Reach checks (ER210–ER216) share: whether the circuit
-//! uses Global Reach at all, the words for another circuit that could not
-//! be read, and the geopolitical region of a peering location.
+//! uses Global Reach at all, each link with the other circuit as read
+//! (`per_peer_link`, the prelude of ER211, ER212, ER215 and ER216), the
+//! words for another circuit that could not be read, and the geopolitical
+//! region of a peering location.
 
 use crate::facts;
 use crate::{Check, Context, Finding};
 use erdiag_model::{Collected, ExpressRouteCircuit, GlobalReachConnection, PeerCircuit};
 
 /// The private peering's name when it holds Global Reach links; else the
-/// finding to report instead: `skip` when Global Reach is not used, or
+/// finding to report instead: `not_used` when Global Reach is not used, or
 /// `unknown` when the input does not carry the peering's links.
 pub fn used<'a>(c: &Check, cx: &'a Context) -> Result<&'a str, Finding> {
     let Some(private) = cx.state.private_peering() else {
-        return Err(Finding::skip(c, "Global Reach not used: the circuit has no private peering."));
+        return Err(Finding::not_used(c, "Global Reach (the circuit has no private peering)."));
     };
     let name = private.name();
     let props = &private.peering.properties;
@@ -19,7 +21,7 @@ pub fn used<'a>(c: &Check, cx: &'a Context) -> Result<&'a str, Finding> {
         return Err(facts::absent(c, cx.state, facts::Body::Peering(name), "properties.connections").peering(name));
     }
     if !cx.state.global_reach.is_used() {
-        return Err(Finding::skip(c, "Global Reach not used: the private peering links to no other circuit.").peering(name));
+        return Err(Finding::not_used(c, "Global Reach (the private peering links to no other circuit).").peering(name));
     }
     Ok(name)
 }
@@ -34,6 +36,29 @@ pub fn per_link(c: &Check, cx: &Context, out: &mut Vec<Finding>, mut f: impl FnM
             }
         }
     }
+}
+
+/// One Global Reach link whose other circuit was read: what ER211, ER212,
+/// ER215 and ER216 judge.
+pub struct PeerLink<'a> {
+    pub link: &'a GlobalReachConnection,
+    pub peer: Option<&'a PeerCircuit>,
+    /// The link for messages ([`label`]).
+    pub who: String,
+    /// The other circuit's body.
+    pub circuit: &'a ExpressRouteCircuit,
+    /// The other circuit's name.
+    pub other: &'a str,
+}
+
+/// Runs `f` for each link whose other circuit was read; pushes the
+/// `unknown` of a link whose other circuit was not ([`peer_circuit`]), or
+/// why there is nothing to check ([`used`]).
+pub fn per_peer_link(c: &Check, cx: &Context, out: &mut Vec<Finding>, mut f: impl FnMut(&PeerLink) -> Finding) {
+    per_link(c, cx, out, |link, peer| match peer_circuit(c, link, peer) {
+        Ok(circuit) => f(&PeerLink { link, peer, who: label(link), circuit, other: circuit.name.as_deref().unwrap_or("?") }),
+        Err(finding) => finding,
+    });
 }
 
 /// The other circuit's body, or the `unknown` for a circuit that was not read.

@@ -87,6 +87,9 @@ pub static ALL: &[&Check] = &[
     &customer_edge::ce_interface_state::CE_INTERFACE_STATE,
     &customer_edge::ce_vnet_best_path::CE_VNET_BEST_PATH,
     &customer_edge::ce_ipv6_neighbor_mismatch::CE_IPV6_NEIGHBOR_MISMATCH,
+    &customer_edge::ce_macsec_state_mismatch::CE_MACSEC_STATE_MISMATCH,
+    &customer_edge::ce_macsec_cipher_mismatch::CE_MACSEC_CIPHER_MISMATCH,
+    &customer_edge::ce_macsec_sci_mismatch::CE_MACSEC_SCI_MISMATCH,
     &customer_edge::ce_input_not_understood::CE_INPUT_NOT_UNDERSTOOD,
 ];
 

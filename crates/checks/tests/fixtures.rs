@@ -285,6 +285,35 @@ fn ce1_config() -> String {
     load("ce-md5-suspect")["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().to_string()
 }
 
+/// ce1's configuration (IOS-XE) with MACsec on the port facing link1 and
+/// `cipher` in its MKA policy.
+fn ce1_macsec(cipher: &str) -> String {
+    ce1_config()
+        .replace(" negotiation auto\n", " negotiation auto\n macsec network-link\n mka policy MKA-ER\n mka pre-shared-key key-chain KC-ER\n")
+        .replace("interface GigabitEthernet0/0/0\n", &format!("mka policy MKA-ER\n macsec-cipher-suite {cipher}\n!\ninterface GigabitEthernet0/0/0\n"))
+}
+
+/// A Junos CE on link1 of healthy-direct's port, with MACsec
+/// (`gcm-aes-xpn-256`) and, when `sci`, `include-sci`.
+fn ce1_junos_macsec(sci: bool) -> String {
+    let sci = if sci { "set security macsec connectivity-association CA-ER include-sci\n" } else { "" };
+    format!("{CE1_JUNOS}{sci}")
+}
+
+const CE1_JUNOS: &str = "set system host-name ce1
+set interfaces et-0/0/0 flexible-vlan-tagging
+set interfaces et-0/0/0 unit 200 vlan-tags outer 17 inner 200
+set interfaces et-0/0/0 unit 200 family inet address 172.16.0.1/30
+set routing-options autonomous-system 65020
+set protocols bgp group AZ neighbor 172.16.0.2 peer-as 12076
+set protocols bgp group AZ neighbor 172.16.0.2 bfd-liveness-detection minimum-interval 300
+set security macsec connectivity-association CA-ER cipher-suite gcm-aes-xpn-256
+set security macsec connectivity-association CA-ER security-mode static-cak
+set security macsec connectivity-association CA-ER pre-shared-key ckn 0a1b2c3d4e5f60718293a4b5c6d7e8f9
+set security macsec connectivity-association CA-ER pre-shared-key cak \"$9$Xa7dbsJGi.mT\"
+set security macsec interfaces et-0/0/0 connectivity-association CA-ER
+";
+
 /// Sets the `LineProtocol` of one link of a Direct port's metrics to 0 (down).
 fn direct_link_down(metrics: &mut Value, link: &str) {
     let m = metrics["value"].as_array_mut().unwrap().iter_mut().find(|m| m["name"]["value"] == "LineProtocol").unwrap();
@@ -640,6 +669,21 @@ fn cases() -> Vec<Case> {
             assert!(f.evidence.iter().any(|e| e.contains("ams06-erdir-100gmr-cis-2")), "{:?}", f.evidence);
             assert_eq!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("ER111"));
         }),
+        c("MACsec on the link and on the CE port facing it", edit("healthy-direct", |e| e.v["inputs"] = ce(&[("ce1.cfg", &ce1_macsec("gcm-aes-xpn-256"))], &[])), "ER920", Status::Pass, none),
+        c("MACsec on the link, not on the CE port facing it", edit("healthy-direct", |e| e.v["inputs"] = ce(&[("ce1.cfg", &ce1_config())], &[])), "ER920", Status::Fail,
+          |_, f| assert!(f.message.contains("GigabitEthernet0/0/0") && f.path == Some(DevicePath::Primary), "{f:?}")),
+        c("MACsec: no CE configuration for the link's path", edit("healthy-direct", |e| e.v["inputs"] = ce(&[("ce1.cfg", &ce1_macsec("gcm-aes-xpn-256"))], &[])), "ER920", Status::Unknown,
+          |_, f| assert!(f.remediation.as_deref().is_some_and(|x| x.contains("--ce secondary=FILE")), "{:?}", f.remediation)),
+        c("MACsec cipher: the CE's policy offers the link's", edit("healthy-direct", |e| e.v["inputs"] = ce(&[("ce1.cfg", &ce1_macsec("gcm-aes-128 gcm-aes-xpn-256"))], &[])), "ER921", Status::Pass, none),
+        c("MACsec cipher: the CE's policy does not offer the link's", edit("healthy-direct", |e| e.v["inputs"] = ce(&[("ce1.cfg", &ce1_macsec("gcm-aes-256"))], &[])), "ER921", Status::Fail,
+          |_, f| assert!(f.message.contains("GcmAesXpn256") && f.evidence.iter().any(|x| x.contains("^^")), "{f:?}")),
+        c("MACsec SCI: IOS-XE states none, so unknown", edit("healthy-direct", |e| e.v["inputs"] = ce(&[("ce1.cfg", &ce1_macsec("gcm-aes-xpn-256"))], &[])), "ER922", Status::Unknown, none),
+        c("MACsec SCI: Enabled on the link, include-sci on the CE", edit("healthy-direct", |e| {
+            e.res_abs("expressRoutePorts/erd-port-ams")["properties"]["links"][0]["properties"]["macSecConfig"]["sciState"] = json!("Enabled");
+            e.v["inputs"] = ce(&[("ce1.conf", &ce1_junos_macsec(true))], &[]);
+        }), "ER922", Status::Pass, none),
+        c("MACsec SCI: Disabled on the link, include-sci on the CE", edit("healthy-direct", |e| e.v["inputs"] = ce(&[("ce1.conf", &ce1_junos_macsec(true))], &[])), "ER922", Status::Fail,
+          |_, f| assert!(f.evidence.iter().all(|x| !x.contains("0a1b2c3d4e5f") && !x.contains("$9$")), "a MACsec key reached the report: {:?}", f.evidence)),
         c("MACsec cipher ARM does not accept", edit("healthy-direct", |e| e.res_abs("expressRoutePorts/erd-port-ams")["properties"]["links"][0]["properties"]["macSecConfig"]["cipher"] = json!("GcmAes512")), "ER114", Status::Fail, none),
         c("Direct port provisioned beyond its bandwidth", edit("healthy-direct", |e| e.res_abs("expressRoutePorts/erd-port-ams")["properties"]["provisionedBandwidthInGbps"] = json!(120.0)), "ER116", Status::Fail,
           |_, f| assert!(f.message.contains("120 Gbps") && f.message.contains("100 Gbps"), "{}", f.message)),

@@ -31,6 +31,11 @@ fn a_circuit_without_global_reach_or_authorizations_skips_them() {
     for id in GR.iter().chain(&["ER120"]) {
         assert_eq!(statuses(&r, id), [Status::Skip], "{id}");
     }
+    // Global Reach is a feature not used here, not an input to supply.
+    for id in GR {
+        assert!(r.findings.iter().filter(|f| f.check == id).all(|f| f.not_used), "{id}");
+        assert!(r.coverage.not_supplied.iter().all(|g| g.id != id), "{id}: {:#?}", r.coverage.not_supplied);
+    }
     assert_eq!(r.verdict, Verdict::Healthy);
 }
 

@@ -70,9 +70,12 @@ fn a_circuit_without_ipv6_skips_the_ipv6_checks_once() {
         let fs = of(&r, id);
         assert_eq!(fs.len(), 1, "{id}: {fs:#?}");
         assert_eq!((fs[0].status, fs[0].peering.as_deref()), (Status::Skip, None));
-        assert!(fs[0].message.contains("not used"), "{}", fs[0].message);
+        assert!(fs[0].not_used && fs[0].message.starts_with("Not used: IPv6"), "{}", fs[0].message);
     }
     assert_eq!(statuses(&r, "ER820"), [Status::Skip]);
+    assert!(of(&r, "ER820")[0].not_used, "{:#?}", of(&r, "ER820"));
+    // Not used is listed nowhere in coverage, not as an input to supply.
+    assert!(r.coverage.not_supplied.iter().all(|g| !["ER220", "ER221", "ER410", "ER820"].contains(&g.id)), "{:#?}", r.coverage.not_supplied);
     assert!(of(&r, "ER411").is_empty());
     assert_eq!(r.verdict, Verdict::Healthy);
 }

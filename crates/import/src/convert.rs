@@ -181,6 +181,49 @@ pub(crate) static VWAN_GATEWAY: Schema = Schema {
     ]),
 };
 
+/// A link's `macSecConfig`: Key Vault secret identifiers (URLs, not
+/// secrets), the cipher and the SCI state.
+static MACSEC: Schema = Schema {
+    what: "macSecConfig",
+    top: &[f("cknSecretIdentifier", Str), f("cakSecretIdentifier", Str), f("cipher", Str), f("sciState", Str)],
+    props: None,
+};
+
+static PORT_LINK: Schema = Schema {
+    what: "link",
+    top: &[f("id", Str), f("name", Str), f("etag", Str)],
+    props: Some(&[
+        f("provisioningState", Str),
+        f("routerName", Str),
+        f("interfaceName", Str),
+        f("patchPanelId", Str),
+        f("rackId", Str),
+        f("coloLocation", Str),
+        f("connectorType", Str),
+        f("adminState", Str),
+        f("macSecConfig", Obj(&MACSEC)),
+    ]),
+};
+
+pub(crate) static EXPRESS_ROUTE_PORT: Schema = Schema {
+    what: "ExpressRoute Direct port",
+    top: &[f("id", Str), f("name", Str), f("etag", Str), f("type", Str), f("location", Str), f("tags", Omit), RESOURCE_GROUP],
+    props: Some(&[
+        f("provisioningState", Str),
+        f("resourceGuid", Str),
+        f("peeringLocation", Str),
+        f("bandwidthInGbps", Float),
+        f("provisionedBandwidthInGbps", Float),
+        f("mtu", Str),
+        f("encapsulation", Str),
+        f("etherType", Str),
+        f("allocationDate", Str),
+        f("billingType", Str),
+        f("links", List(&PORT_LINK)),
+        f("circuits", List(&SUB)),
+    ]),
+};
+
 pub(crate) static CIRCUIT: Schema = Schema {
     what: "circuit",
     top: &[
@@ -366,7 +409,7 @@ impl<'n> Converter<'n> {
         };
         let name = fd.name.to_string();
         let masked = matches!(v, Value::String(s) if is_masked(s.trim()));
-        if !matches!(fd.ty, Omit | Secret | Obj(_)) && !(masked && matches!(fd.ty, Num | Float)) {
+        if !(matches!(fd.ty, Omit | Secret | Obj(_)) || (masked && matches!(fd.ty, Num | Float))) {
             self.carry();
         }
         match fd.ty {

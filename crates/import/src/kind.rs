@@ -26,6 +26,9 @@ pub enum Content {
     /// One or more Virtual WAN ExpressRoute gateways (`az network
     /// express-route gateway show`/`list`), each kept under its `id`.
     VwanGateway,
+    /// One or more ExpressRoute Direct ports (`az network express-route
+    /// port show`/`list`, `Get-AzExpressRoutePort`), each kept under its `id`.
+    ExpressRoutePort,
     /// `Get-AzExpressRouteCircuitPeeringConfig : Sequence contains no matching element`.
     PeeringNotConfigured,
     /// `… : The BGP Peering X with Service Key … is not found.` (`StatusCode: 400`).
@@ -47,6 +50,7 @@ impl Content {
             }
             Content::Stats => ("az network express-route get-stats", "Get-AzExpressRouteCircuitStats"),
             Content::VwanGateway => ("az network express-route gateway show", "Get-AzExpressRouteGateway"),
+            Content::ExpressRoutePort => ("az network express-route port show", "Get-AzExpressRoutePort"),
             Content::PeeringNotConfigured => ("", "Get-AzExpressRouteCircuitPeeringConfig"),
             Content::PeeringNotFound | Content::CallFailed => ("", "Get-AzExpressRouteCircuit…"),
         }
@@ -68,6 +72,7 @@ impl fmt::Display for Content {
             Content::RouteTableSummary => "route-table summary",
             Content::Stats => "traffic statistics",
             Content::VwanGateway => "Virtual WAN ExpressRoute gateway",
+            Content::ExpressRoutePort => "ExpressRoute Direct port",
             Content::PeeringNotConfigured => "peering not configured",
             Content::PeeringNotFound => "peering not found",
             Content::CallFailed => "failed call",
@@ -133,6 +138,9 @@ pub(crate) fn content_of_fields<'a>(names: impl IntoIterator<Item = &'a str>) ->
     if ["autoscaleconfiguration", "expressrouteconnections", "allownonvirtualwantraffic"].iter().any(|n| has(n)) {
         return Some(Content::VwanGateway);
     }
+    if ["provisionedbandwidthingbps", "allocationdate", "ethertype"].iter().any(|n| has(n)) || (has("links") && has("encapsulation")) {
+        return Some(Content::ExpressRoutePort);
+    }
     if ["peeringtype", "azureasn", "peerasn", "vlanid", "primarypeeraddressprefix"].iter().any(|n| has(n)) {
         return Some(Content::Peering);
     }
@@ -169,6 +177,8 @@ mod tests {
         assert_eq!(content_of_fields(["peer_asn"]), Some(Content::Peering));
         assert_eq!(content_of_fields(["name", "id"]), None);
         assert_eq!(content_of_fields(["autoScaleConfiguration", "expressRouteConnections", "virtualHub"]), Some(Content::VwanGateway));
+        assert_eq!(content_of_fields(["Name", "PeeringLocation", "ProvisionedBandwidthInGbps", "Links"]), Some(Content::ExpressRoutePort));
+        assert_eq!(content_of_fields(["name", "links", "encapsulation"]), Some(Content::ExpressRoutePort));
     }
 
     #[test]

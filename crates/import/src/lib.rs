@@ -213,6 +213,7 @@ fn schema_of(c: Content) -> Option<&'static Schema> {
         Content::RouteTableSummary => &convert::SUMMARY_ROW,
         Content::Stats => &convert::STATS,
         Content::VwanGateway => &convert::VWAN_GATEWAY,
+        Content::ExpressRoutePort => &convert::EXPRESS_ROUTE_PORT,
         _ => return None,
     })
 }
@@ -840,13 +841,18 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
                 None => " (no peering given: circuit statistics)".to_string(),
             };
             notes.push(format!("{file}: {} → {}{how}", f.kind, short(&key)));
-        } else if c == Content::VwanGateway {
-            // Each gateway under its own id: the diagnosis keeps those with
-            // a connection to one of the circuit's peerings.
+        } else if matches!(c, Content::VwanGateway | Content::ExpressRoutePort) {
+            // Each gateway or port under its own id: the diagnosis keeps the
+            // gateways with a connection to one of the circuit's peerings,
+            // and the port the circuit's `expressRoutePort` names.
             for (bi, (body, line)) in f.bodies.iter().enumerate() {
                 let Some(key) = body.get("id").and_then(Value::as_str).map(str::to_string) else {
-                    return Err(ImportError::new(file, Some(*line), "an ExpressRoute gateway without its `id`: its key in the snapshot is its ARM id")
-                        .with_hint("give the JSON of `az network express-route gateway show -g RG -n NAME -o json` (or `list`), which carries `id`"));
+                    let (what, cmd) = match c {
+                        Content::VwanGateway => ("an ExpressRoute gateway", "az network express-route gateway show"),
+                        _ => ("an ExpressRoute Direct port", "az network express-route port show"),
+                    };
+                    return Err(ImportError::new(file, Some(*line), format!("{what} without its `id`: its key in the snapshot is its ARM id"))
+                        .with_hint(format!("give the JSON of `{cmd} -g RG -n NAME -o json` (or `list`), which carries `id`")));
                 };
                 let prov = Provenance::new(file, f.kind, f.carried.get(bi).map(|c| c.fields.clone()).unwrap_or_default());
                 out.put_carried(key.clone(), body.clone(), prov, file, Some(*line), &short(&key))?;

@@ -201,10 +201,8 @@ impl Echo {
                 (false, "peeringtype" | "peeringname") | (true, "peering-name") => self.peering = value(),
                 (false, "name") if peering_config => self.peering = value(),
                 (false, "devicepath") | (true, "path") => self.path = value(),
-                (true, "query") => {
-                    if value().is_some_and(|q| q.contains("[?")) {
-                        self.filters.push(format!("{flag} {}", value().unwrap_or_default()));
-                    }
+                (true, "query") if value().is_some_and(|q| q.contains("[?")) => {
+                    self.filters.push(format!("{flag} {}", value().unwrap_or_default()));
                 }
                 _ => {}
             }

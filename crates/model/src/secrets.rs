@@ -65,6 +65,7 @@ pub const SYNTAXES: &[Syntax] = &[
     s(Ios, "user hash", "username admin privilege 15 secret 9 SECRET"),
     s(Ios, "user password", "username admin password 7 SECRET"),
     s(Ios, "key chain key", " key-string 7 SECRET"),
+    s(Ios, "MACsec key chain CKN", " key SECRET"),
     s(Ios, "SNMP v1/v2c community", "snmp-server community SECRET RO"),
     s(Ios, "SNMP trap host community", "snmp-server host 10.0.0.9 version 2c SECRET"),
     s(Ios, "SNMP v1 trap host community", "snmp-server host 10.0.0.9 traps SECRET"),
@@ -96,6 +97,7 @@ pub const SYNTAXES: &[Syntax] = &[
     s(Eos, "SNMPv3 user", "snmp-server user ops ADMINS v3 auth sha SECRET priv aes SECRET"),
     s(Eos, "TACACS+ key", "tacacs-server key 7 SECRET"),
     s(Eos, "RADIUS key", "radius-server host 10.0.0.6 key 7 SECRET"),
+    s(Eos, "MACsec profile CKN and CAK", "      key SECRET 7 SECRET"),
     s(JunosSet, "BGP authentication key", "set protocols bgp group AZ neighbor 172.16.0.2 authentication-key \"SECRET\""),
     s(JunosSet, "root hash", "set system root-authentication encrypted-password \"SECRET\""),
     s(JunosSet, "user hash", "set system login user ops authentication encrypted-password \"SECRET\""),
@@ -106,6 +108,8 @@ pub const SYNTAXES: &[Syntax] = &[
     s(JunosSet, "RADIUS secret", "set system radius-server 10.0.0.6 secret \"SECRET\""),
     s(JunosSet, "IKE pre-shared key", "set security ike policy IKE pre-shared-key ascii-text \"SECRET\""),
     s(JunosSet, "key chain key", "set security authentication-key-chains key-chain KC key 0 secret \"SECRET\""),
+    s(JunosSet, "MACsec CKN", "set security macsec connectivity-association CA pre-shared-key ckn SECRET"),
+    s(JunosSet, "MACsec CAK", "set security macsec connectivity-association CA pre-shared-key cak \"SECRET\""),
     s(Junos, "BGP authentication key", "                authentication-key \"SECRET\"; ## SECRET-DATA"),
     s(Junos, "root hash", "        encrypted-password \"SECRET\"; ## SECRET-DATA"),
     s(Junos, "SNMP community", "    community SECRET {"),
@@ -114,6 +118,8 @@ pub const SYNTAXES: &[Syntax] = &[
     s(Junos, "key chain key", "            key 0 { secret SECRET; }"),
     s(Junos, "TACACS+ / RADIUS secret", "        secret \"SECRET\"; ## SECRET-DATA"),
     s(Junos, "IKE pre-shared key", "            pre-shared-key ascii-text \"SECRET\"; ## SECRET-DATA"),
+    s(Junos, "MACsec CKN", "                ckn SECRET;"),
+    s(Junos, "MACsec CAK", "                cak \"SECRET\"; ## SECRET-DATA"),
     s(Frr, "BGP neighbor password", " neighbor 172.16.0.2 password SECRET"),
     s(Frr, "vty password", "password SECRET"),
     s(Frr, "enable password", "enable password SECRET"),
@@ -144,6 +150,8 @@ pub const KEYWORDS: &[&str] = &[
     "shared-secret",
     "message-digest-key",
     "md5",
+    "ckn",
+    "cak",
 ];
 
 /// Encryption types and algorithms written between a keyword and its secret.
@@ -204,7 +212,7 @@ fn value_len(rest: &str) -> usize {
 
 /// Every keyword of [`KEYWORDS`], `community`, `snmp` and a hash contain one
 /// of these (ASCII case-insensitive): a line without any holds no secret.
-const TRIGGERS: &[&[u8]] = &[b"pass", b"secret", b"key", b"md5", b"ascii-text", b"hexadecimal", b"community", b"snmp", b"$"];
+const TRIGGERS: &[&[u8]] = &[b"pass", b"secret", b"key", b"md5", b"ascii-text", b"hexadecimal", b"community", b"snmp", b"ckn", b"cak", b"$"];
 
 fn may_hold_secret(line: &str) -> bool {
     let b = line.as_bytes();

@@ -39,6 +39,8 @@ fn wanted(l: &Line) -> bool {
         "hostname" | "switchname" | "interface" | "route-map" | "prefix-set" | "route-policy" => true,
         "router" => l.is(1, "bgp"),
         "ip" | "ipv6" => l.is(1, "prefix-list"),
+        "mka" => l.is(1, "policy"),
+        "mac" => l.is(1, "security") && l.len() == 2,
         _ => false,
     }
 }
@@ -249,7 +251,38 @@ impl Parser<'_> {
             "route-map" => self.route_map(&t),
             "prefix-set" => self.prefix_set(&t),
             "route-policy" => self.route_policy(&t),
+            "mka" => self.mka_policy(&t),
+            "mac" => self.mac_security(&t),
             _ => {}
+        }
+    }
+
+    // ---- MACsec ----
+
+    /// IOS-XE `mka policy NAME` and what it sets: `macsec-cipher-suite`
+    /// (one or more suites, as written); the other statements of a policy
+    /// are known and not needed, anything else is warned about.
+    fn mka_policy(&mut self, t: &Tree) {
+        let l = t.line(0);
+        if l.len() < 3 {
+            self.out.warn(l.no, "`mka policy` without a name");
+            return;
+        }
+        self.out.recognized += 1;
+        let name = l.word(2).to_string();
+        for &k in t.kids(0) {
+            let s = t.line(k);
+            match s.word(0) {
+                "macsec-cipher-suite" if s.len() > 1 => {
+                    let cipher = Spanned::new(s.rest(1).to_string(), s.span_from(1));
+                    if let Some(p) = self.out.macsec_policy(&name, s.no) {
+                        p.cipher = Some(cipher);
+                    }
+                }
+                "key-server" | "include-icv-indicator" | "send-secure-announcements" | "sak-rekey" | "confidentiality-offset"
+                | "ssci-based-on-sci" | "use-updated-eth-header" | "delay-protection" | "data-delay-protection" | "no" | "description" => {}
+                w => self.out.warn(s.no, format!("mka policy {name}: `{w}` is not understood")),
+            }
         }
     }
 
@@ -271,6 +304,7 @@ impl Parser<'_> {
         if self.vendor == Platform::Frr {
             (i.vlan, i.inner_vlan) = vlans_from_name(&name);
         }
+        self.interface_macsec(t, &name);
         for &k in t.kids(0) {
             self.interface_stmt(&mut i, t.line(k));
             // EOS flexible encapsulation: `encapsulation vlan` / `client dot1q …`.
@@ -282,6 +316,59 @@ impl Parser<'_> {
         }
         if let Some(slot) = self.out.interface(name) {
             merge_interface(slot, i);
+        }
+    }
+
+    /// EOS `mac security` / `profile NAME` and what a profile sets:
+    /// `cipher` and `sci` (the SCI in every frame); where `key` is, never
+    /// its CKN or CAK. Other profile statements are known or warned about.
+    fn mac_security(&mut self, t: &Tree) {
+        self.out.recognized += 1;
+        for &p in t.kids(0) {
+            let l = t.line(p);
+            if !l.is(0, "profile") || l.len() < 2 {
+                self.out.warn(l.no, format!("mac security: `{}` is not understood", l.word(0)));
+                continue;
+            }
+            let name = l.word(1).to_string();
+            for &k in t.kids(p) {
+                let s = t.line(k);
+                let Some(pol) = self.out.macsec_policy(&name, s.no) else { return };
+                match s.word(0) {
+                    "cipher" if s.len() > 1 => pol.cipher = Some(s.spanned(1)),
+                    "sci" => pol.include_sci = Some(Spanned::new(true, s.span(0))),
+                    "key" => pol.key = Some(s.span(0)),
+                    "mka" | "traffic" | "replay" | "l2-protocol" | "no" | "fips" | "bypass" => {}
+                    w => self.out.warn(s.no, format!("mac security profile {name}: `{w}` is not understood")),
+                }
+            }
+        }
+    }
+
+    /// IOS-XE MACsec on an interface: `macsec` or `macsec network-link`
+    /// turns it on; `mka policy NAME` names the policy, `mka pre-shared-key
+    /// key-chain NAME` the key chain (its keys are never read). MKA lines
+    /// without `macsec` do not turn MACsec on.
+    fn interface_macsec(&mut self, t: &Tree, name: &Spanned<String>) {
+        let (mut on, mut policy, mut key) = (None, None, None);
+        for &k in t.kids(0) {
+            let l = t.line(k);
+            match l.word(0) {
+                "macsec" if l.len() == 1 || l.is(1, "network-link") => on = Some(l.span_from(0)),
+                "mka" if l.is(1, "policy") && l.len() > 2 => policy = Some(l.spanned(2)),
+                "mka" if l.is(1, "pre-shared-key") => key = Some(l.span(1)),
+                // EOS: `mac security profile NAME` turns MACsec on with that profile.
+                "mac" if l.is(1, "security") && l.is(2, "profile") && l.len() > 3 => {
+                    on = Some(l.span_from(0));
+                    policy = Some(l.spanned(3));
+                }
+                _ => {}
+            }
+        }
+        let Some(span) = on else { return };
+        if let Some(m) = self.out.macsec(name.clone(), span) {
+            m.policy = policy;
+            m.key = key;
         }
     }
 

@@ -376,7 +376,39 @@ impl<'o> Builder<'o> {
             Some("routing-options") if inactive.is_none() && q.len() > 2 => self.routing_options(vrf, q),
             Some("protocols") if q.len() > 1 && q[1].s == "bgp" => self.bgp(vrf, q, inactive),
             Some("policy-options") if inactive.is_none() && q.len() > 2 && vrf.is_none() => self.policy(q),
+            Some("security") if inactive.is_none() && vrf.is_none() && q.len() > 2 && q[1].s == "macsec" => self.macsec(q),
             _ => {}
+        }
+    }
+
+    /// `security macsec interfaces IFD connectivity-association CA` and
+    /// `security macsec connectivity-association CA …`: what the association
+    /// sets (`cipher-suite`, `include-sci`, where `pre-shared-key` is, never
+    /// its CKN or CAK). Other statements of the association are read as
+    /// known (MKA timers, security mode, offsets) or warned about.
+    fn macsec(&mut self, q: &[JTok]) {
+        let line = q[0].span.line;
+        match q[2].s {
+            "interfaces" if q.len() > 5 && q[4].s == "connectivity-association" => {
+                self.out.recognized += 1;
+                if let Some(m) = self.out.macsec(sp(&q[3]), to_line_end(q)) {
+                    m.policy = Some(sp(&q[5]));
+                }
+            }
+            "connectivity-association" if q.len() > 4 => {
+                let (name, what) = (q[3].s, &q[4]);
+                let Some(pol) = self.out.macsec_policy(name, line) else { return };
+                match what.s {
+                    "cipher-suite" if q.len() > 5 => pol.cipher = Some(sp(&q[5])),
+                    "include-sci" => pol.include_sci = Some(Spanned::new(true, what.span)),
+                    "pre-shared-key" => pol.key = Some(what.span),
+                    "security-mode" | "mka" | "offset" | "replay-protect" | "replay-window-size" | "no-encryption" | "exclude-protocol"
+                    | "fallback-key" | "secure-channel" | "sak-rekey-interval" | "description" => {}
+                    other => self.out.warn(line, format!("MACsec connectivity association {name}: `{other}` is not understood")),
+                }
+            }
+            "connectivity-association" | "interfaces" => {}
+            other => self.out.warn(line, format!("`security macsec {other}` is not understood")),
         }
     }
 

@@ -86,8 +86,48 @@ pub struct CeConfig {
     pub bgp: Option<Bgp>,
     pub prefix_lists: Vec<PrefixList>,
     pub route_maps: Vec<RouteMap>,
+    /// The ports MACsec is turned on for, in the order of the configuration.
+    pub macsec: Vec<Macsec>,
     /// Lines not understood inside the sections that matter, in line order.
     pub warnings: Vec<Warning>,
+}
+
+/// MACsec turned on for a port, with what its policy sets: Cisco IOS-XE
+/// `macsec` / `macsec network-link` and `mka policy P` on the interface,
+/// the policy's `macsec-cipher-suite`; Junos `security macsec interfaces
+/// IFD connectivity-association CA`, the association's `cipher-suite` and
+/// `include-sci`; Arista EOS `mac security profile P` on the interface, the
+/// profile's `cipher` and `sci`. The keys (CKN, CAK) are never kept: only where a
+/// pre-shared key or key chain is named.
+#[derive(Debug, Clone, Serialize)]
+pub struct Macsec {
+    /// The port, as written (`TenGigabitEthernet0/0/0`, `xe-0/0/0`).
+    pub interface: Spanned<String>,
+    /// Where MACsec is turned on for it.
+    pub span: Span,
+    /// The MKA policy (IOS-XE), connectivity association (Junos) or
+    /// profile (EOS) applied.
+    pub policy: Option<Spanned<String>>,
+    /// The cipher suite as the policy writes it (`gcm-aes-xpn-256`); `None`
+    /// when the policy does not set one (the platform default applies) or
+    /// no policy is named.
+    pub cipher: Option<Spanned<String>>,
+    /// Whether the SCI is included in the SecTAG of every frame, where the
+    /// configuration says so (Junos `include-sci`, EOS `sci`); `None` when it does not
+    /// (IOS-XE configures no such statement: its default is not stated).
+    pub include_sci: Option<Spanned<bool>>,
+    /// Where a pre-shared key (Junos `pre-shared-key`) or key chain
+    /// (IOS-XE `mka pre-shared-key key-chain`) is named; never its value.
+    pub key: Option<Span>,
+}
+
+/// What an MKA policy or connectivity association sets (resolved into
+/// each [`Macsec`] that names it).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MacsecPolicy {
+    pub cipher: Option<Spanned<String>>,
+    pub include_sci: Option<Spanned<bool>>,
+    pub key: Option<Span>,
 }
 
 impl CeConfig {
@@ -117,6 +157,13 @@ impl CeConfig {
 
     pub fn route_map(&self, name: &str) -> Option<&RouteMap> {
         self.route_maps.iter().find(|r| r.name == name)
+    }
+
+    /// MACsec on the port of this interface: on the interface itself or on
+    /// its parent (the port of a subinterface or unit).
+    pub fn macsec_on(&self, interface: &Interface) -> Option<&Macsec> {
+        let port = interface.parent_name().unwrap_or(&interface.name.value);
+        self.macsec.iter().find(|m| m.interface.value == port || m.interface.value == interface.name.value)
     }
 }
 

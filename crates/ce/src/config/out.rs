@@ -1,7 +1,7 @@
 //! What a parse collects, with the caps that keep memory bounded, and the
 //! final checks of [`super::parse_config`] (nothing found, truncation).
 
-use super::{Bgp, CeConfig, ConfigError, Interface, PrefixList, RouteMap, Spanned};
+use super::{Bgp, CeConfig, ConfigError, Interface, Macsec, MacsecPolicy, PrefixList, RouteMap, Spanned};
 use crate::{Platform, Warning};
 use std::collections::HashMap;
 
@@ -46,6 +46,10 @@ pub(crate) struct Out {
     pl_index: HashMap<(String, bool), usize>,
     pub route_maps: Vec<RouteMap>,
     rm_index: HashMap<String, usize>,
+    pub macsec: Vec<Macsec>,
+    /// MKA policies / connectivity associations by name, resolved into
+    /// `macsec` at the end (a policy may follow the interface naming it).
+    pub macsec_policies: HashMap<String, MacsecPolicy>,
     warnings: Vec<Warning>,
     suppressed: usize,
     /// Items taken and whether the cap was reported, per [`Item`].
@@ -67,6 +71,8 @@ impl Out {
             pl_index: HashMap::new(),
             route_maps: Vec::new(),
             rm_index: HashMap::new(),
+            macsec: Vec::new(),
+            macsec_policies: HashMap::new(),
             warnings: Vec::new(),
             suppressed: 0,
             items: [(0, false); 3],
@@ -147,7 +153,40 @@ impl Out {
         Some(&mut self.route_maps[idx])
     }
 
+    /// MACsec turned on for `interface` (once: a second statement for the
+    /// same port updates the first).
+    pub fn macsec(&mut self, interface: Spanned<String>, span: crate::config::Span) -> Option<&mut Macsec> {
+        let idx = match self.macsec.iter().position(|m| m.interface.value == interface.value) {
+            Some(i) => i,
+            None => {
+                if !self.take_item(Item::Entry, span.line) {
+                    return None;
+                }
+                self.macsec.push(Macsec { interface, span, policy: None, cipher: None, include_sci: None, key: None });
+                self.macsec.len() - 1
+            }
+        };
+        Some(&mut self.macsec[idx])
+    }
+
+    /// The MKA policy / connectivity association of that name, created when new.
+    pub fn macsec_policy(&mut self, name: &str, line: usize) -> Option<&mut MacsecPolicy> {
+        if !self.macsec_policies.contains_key(name) {
+            if !self.take_item(Item::Entry, line) {
+                return None;
+            }
+            self.macsec_policies.insert(name.to_string(), MacsecPolicy::default());
+        }
+        self.macsec_policies.get_mut(name)
+    }
+
     pub fn finish(mut self) -> Result<CeConfig, ConfigError> {
+        for m in &mut self.macsec {
+            let Some(p) = m.policy.as_ref().and_then(|p| self.macsec_policies.get(&p.value)) else { continue };
+            m.cipher = m.cipher.take().or_else(|| p.cipher.clone());
+            m.include_sci = m.include_sci.take().or_else(|| p.include_sci.clone());
+            m.key = m.key.or(p.key);
+        }
         if self.recognized == 0 {
             return Err(ConfigError::new(
                 None,
@@ -170,6 +209,7 @@ impl Out {
             bgp: self.bgp,
             prefix_lists: self.prefix_lists,
             route_maps: self.route_maps,
+            macsec: self.macsec,
             warnings: self.warnings,
         })
     }

@@ -53,7 +53,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             Err(skip) => return Some(skip),
         };
         if v6.is_disabled() {
-            return Some(Finding::skip(c, format!("IPv6 is Disabled on {} (ER221): no IPv6 session is expected.", p.name())));
+            return Some(Finding::not_used(c, format!("IPv6 on {}: its IPv6 peering is Disabled (ER221), so no IPv6 session is expected.", p.name())));
         }
         let Collected::Ok(rows) = p.summary(d) else {
             return Some(facts::unread(c, p.summary(d), &format!("the {d} route-table summary")).ipv6());

@@ -1,4 +1,4 @@
-use crate::direct::{label, last, link_series, links, on_link, port};
+use crate::direct::{label, last, link_series, on_link, port_metrics};
 use crate::monitor::{self, THRESHOLDS};
 use crate::{Check, Context, Finding, Owner};
 use erdiag_model::time::unix_rfc3339;
@@ -47,22 +47,17 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    let (_, port) = match port(c, cx.state) {
+    let pm = match port_metrics(c, cx.state) {
         Ok(p) => p,
         Err(f) => return out.push(*f),
     };
-    let name = port.name.as_deref().unwrap_or("the port");
-    let whose = format!("port {name}");
-    let metrics = match monitor::read(c, &cx.state.port_metrics, &whose) {
-        Ok(m) => m,
-        Err(f) => return out.push(*f),
-    };
-    for link in links(port).into_iter().filter(|l| !l.admin_disabled()) {
+    let (name, whose, metrics) = (pm.name, &pm.whose, pm.metrics);
+    for link in pm.links {
         let mut bad: Vec<(String, Owner)> = Vec::new();
         let mut evidence = Vec::new();
         let mut unread = Vec::new();
         for metric_name in ["RxLightLevel", "TxLightLevel"] {
-            let metric = match monitor::metric(c, metrics, metric_name, &whose) {
+            let metric = match monitor::metric(c, metrics, metric_name, whose) {
                 Ok(m) => m,
                 Err(f) => {
                     unread.push(f.message);

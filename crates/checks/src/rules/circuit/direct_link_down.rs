@@ -1,4 +1,4 @@
-use crate::direct::{label, last, link_series, links, on_link, port};
+use crate::direct::{label, last, link_series, on_link, port_metrics};
 use crate::facts::{self, L2};
 use crate::monitor;
 use crate::{Check, Context, Finding};
@@ -48,18 +48,17 @@ check! {
 const METRIC: &str = "LineProtocol";
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    let (_, port) = match port(c, cx.state) {
+    let pm = match port_metrics(c, cx.state) {
         Ok(p) => p,
         Err(f) => return out.push(*f),
     };
-    let name = port.name.as_deref().unwrap_or("the port");
-    let whose = format!("port {name}");
-    let metric = match monitor::read(c, &cx.state.port_metrics, &whose).and_then(|m| monitor::metric(c, m, METRIC, &whose)) {
+    let whose = &pm.whose;
+    let metric = match monitor::metric(c, pm.metrics, METRIC, whose) {
         Ok(m) => m,
         Err(f) => return out.push(*f),
     };
     let t = monitor::threshold(METRIC);
-    for link in links(port).into_iter().filter(|l| !l.admin_disabled()) {
+    for link in pm.links {
         let series = link_series(metric, link);
         let Some((at, v)) = series.iter().filter_map(|s| last(s)).max_by_key(|(t, _)| *t) else {
             on_link(cx.state, link, Finding::unknown(c, format!("Azure Monitor served no {METRIC} point for {} of {whose}.", label(link))), out);

@@ -39,13 +39,17 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
     let vwan = super::vwan_connections(cx.state)
         .into_iter()
         .flat_map(|(_, conns)| conns.into_iter().map(|conn| (conn.label().to_string(), conn.properties.enable_private_link_fast_path)));
-    for (name, on) in vnet.chain(vwan) {
-        let f = match on {
-            Some(true) if direct => Finding::pass(c, format!("Connection {name}: FastPath to private endpoints on an ExpressRoute Direct circuit.")),
-            Some(true) => Finding::fail(c, format!("Connection {name} has FastPath to private endpoints on, but the circuit is not ExpressRoute Direct: that traffic still crosses the gateway."))
-                .fix("Turn enablePrivateLinkFastPath off and size the gateway for private-endpoint traffic, or use an ExpressRoute Direct circuit."),
-            _ => continue,
+    let on: Vec<String> = vnet.chain(vwan).filter(|(_, on)| *on == Some(true)).map(|(name, _)| name).collect();
+    if crate::facts::unused(c, !on.is_empty(), "FastPath to private endpoints (no connection to the circuit has enablePrivateLinkFastPath on).", out) {
+        return;
+    }
+    for name in on {
+        let f = if direct {
+            Finding::pass(c, format!("Connection {name}: FastPath to private endpoints on an ExpressRoute Direct circuit."))
+        } else {
+            Finding::fail(c, format!("Connection {name} has FastPath to private endpoints on, but the circuit is not ExpressRoute Direct: that traffic still crosses the gateway."))
+                .fix("Turn enablePrivateLinkFastPath off and size the gateway for private-endpoint traffic, or use an ExpressRoute Direct circuit.")
         };
-        out.push(f.peering(peering).evidence(format!("connection {name}: enablePrivateLinkFastPath {}; ExpressRoute Direct: {}", on.map(|b| b.to_string()).unwrap_or_else(|| "(absent)".into()), if direct { "yes" } else { "no" })));
+        out.push(f.peering(peering).evidence(format!("connection {name}: enablePrivateLinkFastPath true; ExpressRoute Direct: {}", if direct { "yes" } else { "no" })));
     }
 }

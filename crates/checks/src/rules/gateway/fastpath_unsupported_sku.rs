@@ -37,6 +37,9 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    if super::fastpath_unused(c, cx, out) {
+        return;
+    }
     let peering = crate::facts::private_peering_name(cx.state);
     for conn in &cx.state.connections {
         let name = conn.name.as_deref().unwrap_or("?");

@@ -51,7 +51,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             .map(ToString::to_string)
             .collect();
         if space.is_empty() {
-            return Finding::skip(c, format!("Gateway {name}'s VNet has no IPv6 address space: IPv6 is not used."));
+            return Finding::not_used(c, format!("IPv6 behind gateway {name} (its VNet has no IPv6 address space)."));
         }
         let ev = format!("getLearnedRoutes of gateway {name}: VNet IPv6 space {}", space.join(", "));
         let f = match v6 {

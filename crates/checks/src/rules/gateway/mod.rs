@@ -32,6 +32,26 @@ pub(crate) fn not_offered_on_vwan(c: &Check, g: &GatewayState, name: &str, what:
     }
 }
 
+/// Pushes the `not_used` of a Virtual WAN check when no hub's ExpressRoute
+/// gateway is connected to the circuit; says whether it did.
+pub(crate) fn vwan_unused(c: &Check, cx: &Context, out: &mut Vec<Finding>) -> bool {
+    facts::unused(c, !cx.state.vwan.gateways.is_empty(), "Virtual WAN (no hub's ExpressRoute gateway is connected to the circuit).", out)
+}
+
+/// The `not_used` of a Virtual WAN check when the circuit reaches VNets
+/// through their own gateways and no hub's gateway is connected; says
+/// whether it did.
+pub(crate) fn vwan_unused_behind_vnet(c: &Check, cx: &Context, out: &mut Vec<Finding>) -> bool {
+    !cx.state.connections.is_empty() && vwan_unused(c, cx, out)
+}
+
+/// Pushes the `not_used` of a FastPath check when no connection to the
+/// circuit has FastPath (expressRouteGatewayBypass) on; says whether it did.
+pub(crate) fn fastpath_unused(c: &Check, cx: &Context, out: &mut Vec<Finding>) -> bool {
+    let used = cx.state.connections.iter().any(|conn| conn.properties.express_route_gateway_bypass == Some(true));
+    facts::unused(c, used, "FastPath (no connection to the circuit has expressRouteGatewayBypass on).", out)
+}
+
 /// The connections of each Virtual WAN gateway to the circuit's peerings:
 /// from the gateway's `expressRouteConnections` list when it was read, else
 /// those embedded in its body, else in the subscription's listing.

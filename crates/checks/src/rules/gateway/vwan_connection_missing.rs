@@ -66,7 +66,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             out.push(Finding::pass(c, format!("Hub {hub}'s ExpressRoute gateway {} holds {} connection(s) to the circuit.", g.name(), conns.len())).peering(peering));
         }
     }
-    if !vwan.is_empty() || !state.connections.is_empty() {
+    if !vwan.is_empty() || super::vwan_unused_behind_vnet(c, cx, out) {
         return;
     }
     match &state.vwan.listing {
@@ -77,7 +77,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
                 .iter()
                 .map(|g| format!("{} (gateway {})", g.hub_name().unwrap_or("?"), g.name.as_deref().or(g.id.as_deref().map(erdiag_model::last_segment)).unwrap_or("?")))
                 .collect();
-            if hubs.is_empty() {
+            if facts::unused(c, !hubs.is_empty(), "Virtual WAN (no hub of the subscription has an ExpressRoute gateway).", out) {
                 return;
             }
             let vnet_routes = state.private_peering().is_some_and(super::vnet_routes_on_msee);

@@ -35,6 +35,9 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    if super::vwan_unused(c, cx, out) {
+        return;
+    }
     let peering = facts::private_peering_name(cx.state);
     for g in &cx.state.vwan.gateways {
         let Some(hub_id) = g.hub_id.as_deref() else {

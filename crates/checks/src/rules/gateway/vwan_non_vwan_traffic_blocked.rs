@@ -38,8 +38,11 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    if super::vwan_unused(c, cx, out) {
+        return;
+    }
     let vnet_gateways: Vec<&str> = cx.state.gateways.iter().filter(|g| g.kind == erdiag_model::GatewayKind::Vnet).map(|g| g.name()).collect();
-    if vnet_gateways.is_empty() {
+    if facts::unused(c, !vnet_gateways.is_empty(), "traffic from VNet gateways through the hub (no VNet's own gateway is connected to the circuit).", out) {
         return;
     }
     let peering = facts::private_peering_name(cx.state);

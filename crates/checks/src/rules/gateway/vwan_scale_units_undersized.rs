@@ -36,6 +36,9 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
+    if super::vwan_unused(c, cx, out) {
+        return;
+    }
     let peering = facts::private_peering_name(cx.state);
     for g in &cx.state.vwan.gateways {
         let name = g.name();

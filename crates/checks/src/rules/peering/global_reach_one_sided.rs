@@ -34,13 +34,8 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    globalreach::per_link(c, cx, out, |link, peer| {
-        let who = globalreach::label(link);
-        let circuit = match globalreach::peer_circuit(c, link, peer) {
-            Ok(circuit) => circuit,
-            Err(f) => return f,
-        };
-        let other = circuit.name.as_deref().unwrap_or("?");
+    globalreach::per_peer_link(c, cx, out, |x| {
+        let (link, peer, who, other) = (x.link, x.peer, &x.who, x.other);
         let Some(Some(peering)) = peer.and_then(|p| p.private()) else {
             return Finding::unknown(c, format!("{who}: the private peering of {other} was not read or does not exist (ER211), so the other side of the link cannot be compared."));
         };

@@ -29,13 +29,8 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    globalreach::per_link(c, cx, out, |link, peer| {
-        let who = globalreach::label(link);
-        let circuit = match globalreach::peer_circuit(c, link, peer) {
-            Ok(circuit) => circuit,
-            Err(f) => return f,
-        };
-        let other = circuit.name.as_deref().unwrap_or("?");
+    globalreach::per_peer_link(c, cx, out, |x| {
+        let (peer, who, other) = (x.peer, &x.who, x.other);
         match peer.and_then(|p| p.private()) {
             Some(Some(p)) => Finding::pass(c, format!("{who}: the other circuit {other} has private peering ({}).", p.properties.state.as_deref().unwrap_or("state absent")))
                 .evidence(format!("{other}: AzurePrivatePeering present")),

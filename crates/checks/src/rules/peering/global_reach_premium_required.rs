@@ -36,13 +36,8 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    globalreach::per_link(c, cx, out, |link, peer| {
-        let who = globalreach::label(link);
-        let circuit = match globalreach::peer_circuit(c, link, peer) {
-            Ok(circuit) => circuit,
-            Err(f) => return f,
-        };
-        let other = circuit.name.as_deref().unwrap_or("?");
+    globalreach::per_peer_link(c, cx, out, |x| {
+        let (who, circuit, other) = (&x.who, x.circuit, x.other);
         let here = cx.state.circuit_name();
         let (Some(a), Some(b)) = (globalreach::peering_location(&cx.state.circuit), globalreach::peering_location(circuit)) else {
             return Finding::unknown(c, format!("{who}: a peering location is not in the circuit bodies (ER215)."));

@@ -32,13 +32,8 @@ check! {
 }
 
 fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
-    globalreach::per_link(c, cx, out, |link, peer| {
-        let who = globalreach::label(link);
-        let circuit = match globalreach::peer_circuit(c, link, peer) {
-            Ok(circuit) => circuit,
-            Err(f) => return f,
-        };
-        let other = circuit.name.as_deref().unwrap_or("?");
+    globalreach::per_peer_link(c, cx, out, |x| {
+        let (who, circuit, other) = (&x.who, x.circuit, x.other);
         match (globalreach::peering_location(&cx.state.circuit), globalreach::peering_location(circuit)) {
             (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => Finding::warn(c, format!("{who}: both circuits are in {a}: Global Reach brings no benefit within one peering location."))
                 .evidence(format!("peeringLocation: {a} (this circuit), {b} ({other})"))
