@@ -283,6 +283,54 @@ fn smallest_common_len(addrs: &[Ipv4Addr]) -> u8 {
 mod tests {
     use super::*;
 
+    fn spec_of(name: &str, json: &str) -> LabSpec {
+        LabSpec::from_snapshot(name, &serde_json::from_str(json).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn ipv6_comes_from_the_peerings_config_and_routes() {
+        let s = spec_of("ipv6-healthy-dual-stack", include_str!("../../../scenarios/ipv6-healthy-dual-stack/snapshot.json"));
+        let v6 = s.v6.as_ref().unwrap();
+        assert_eq!((v6.primary.to_string(), v6.secondary.to_string()), ("2001:db8:2c0:10::/126".into(), "2001:db8:2c0:10::4/126".into()));
+        assert_eq!(v6.usable(DevicePath::Secondary), ("2001:db8:2c0:10::5".parse().unwrap(), "2001:db8:2c0:10::6".parse().unwrap()));
+        let names = |l: &[Ipv6Net]| l.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(names(&v6.onprem), ["2001:db8:2c0:100::/56", "2001:db8:2c0:200::/56"]);
+        assert_eq!(names(&v6.vnet), ["fd4e:9a1c:77b0::/48"]);
+        assert_eq!(v6.gateway_ip.to_string(), "fd4e:9a1c:77b0:ff::4");
+        // The IPv6 routes are not taken for IPv4 ones.
+        assert_eq!(s.onprem.len(), 3);
+    }
+
+    #[test]
+    fn an_ipv4_scenario_is_built_dual_stack_and_says_so_in_arm() {
+        let s = spec_of("healthy-private", include_str!("../../../scenarios/healthy-private/snapshot.json"));
+        let v6 = s.v6.as_ref().unwrap();
+        assert_eq!(v6.primary.to_string(), "2001:db8:2c0:10::/126");
+        let peering = &s.template[&s.peering_id]["properties"]["ipv6PeeringConfig"];
+        assert_eq!(peering["secondaryPeerAddressPrefix"], "2001:db8:2c0:10::4/126");
+        assert_eq!(peering["state"], "Enabled");
+        let embedded = &s.template[&s.circuit_id]["properties"]["peerings"][0]["properties"]["ipv6PeeringConfig"];
+        assert_eq!(embedded, peering);
+        // The routers: IPv6 neighbors only in the IPv6 address-family.
+        let ce = crate::frr::ce_bgpd(&s, "k", "/dev/null");
+        let v4_af = &ce[ce.find("address-family ipv4").unwrap()..ce.find("address-family ipv6").unwrap()];
+        assert!(v4_af.contains("no neighbor 2001:db8:2c0:10::2 activate"), "{ce}");
+        assert!(ce.contains("neighbor 2001:db8:2c0:10::6 password k"), "{ce}");
+        assert!(ce[ce.find("address-family ipv6").unwrap()..].contains("network 2001:db8:2c0:100::/56"), "{ce}");
+    }
+
+    #[test]
+    fn a_v6_config_that_is_not_a_126_is_refused() {
+        let mut v: Value = serde_json::from_str(include_str!("../../../scenarios/ipv6-healthy-dual-stack/snapshot.json")).unwrap();
+        for (_, r) in v["resources"].as_object_mut().unwrap() {
+            if r["properties"]["ipv6PeeringConfig"].is_object() {
+                r["properties"]["ipv6PeeringConfig"]["primaryPeerAddressPrefix"] = "172.16.9.0/30".into();
+            }
+        }
+        let e = LabSpec::from_snapshot("x", &v).unwrap_err().to_string();
+        assert!(e.contains("ipv6PeeringConfig.primaryPeerAddressPrefix") && e.contains("/126"), "{e}");
+    }
+
     #[test]
     fn common_len() {
         let a = |s: &str| s.parse::<Ipv4Addr>().unwrap();
