@@ -561,6 +561,11 @@ fn cases() -> Vec<Case> {
             assert_eq!(f.path.map(|p| p.as_str()), Some("primary"));
             assert_eq!(r.verdict, Verdict::Degraded);
         }),
+        // Dual-stack, with only the CE's IPv4 routes: its IPv6 prefixes are
+        // not taken for VNet ones, and IPv6 is not judged from IPv4 output.
+        c("CE routes the VNet to the MSEE on a dual-stack peering", edit("ipv6-healthy-dual-stack", |e| {
+            e.v["inputs"] = ce(&[("ce1-route.txt", CE_ROUTES)], &[]);
+        }), "ER912", Status::Pass, |_, f| assert!(f.message.contains("(10.1.0.0/16)"), "{}", f.message)),
         c("CE has no route for the VNet", edit("healthy-private", |e| {
             let t = CE_ROUTES.replace("B        10.1.0.0/16 [20/0] via 172.16.0.2, 3d04h\n", "");
             e.v["inputs"] = ce(&[], &[("ce2-route.txt", &t.replace("ce1#", "ce2#"))]);

@@ -107,6 +107,23 @@ impl Drop for LabGuard {
     }
 }
 
+/// The paths and statuses of a check's findings (path "" when it has none).
+fn per_path(report: &Value, id: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == id)
+        .map(|f| (f["path"].as_str().unwrap_or_default().to_string(), f["status"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+fn passes_on_both_paths(report: &Value, id: &str) -> bool {
+    per_path(report, id) == [("primary".to_string(), "pass".to_string()), ("secondary".to_string(), "pass".to_string())]
+}
+
 fn check_name(report: &Value, id: &str) -> String {
     report["findings"].as_array().unwrap().iter().find(|f| f["check"] == id).and_then(|f| f["name"].as_str()).unwrap_or(id).to_string()
 }
@@ -143,6 +160,12 @@ fn break_and_fix(kind: &str, path: &str, check: &str, layer: &str, owner: &str, 
     let lab = LabGuard::up(&name);
     let (healthy, code) = lab.diagnose();
     assert_eq!((healthy["verdict"].as_str(), code), (Some("healthy"), 0), "a fresh lab is healthy: {:#}", healthy["rootCause"]);
+    // Dual-stack: the IPv6 sessions are judged (not skipped) and up, with prefixes.
+    for id in ["ER410", "ER411", "ER820"] {
+        let found = per_path(&healthy, id);
+        assert!(!found.is_empty() && found.iter().all(|(_, s)| s == "pass"), "{id}: {found:?}");
+    }
+    assert!(passes_on_both_paths(&healthy, "ER410"), "{:?}", per_path(&healthy, "ER410"));
 
     ok(&["lab", "break", kind, "--path", path, "--name", &name, "--timeout", "60"]);
     let (broken, code) = lab.diagnose();
@@ -152,6 +175,12 @@ fn break_and_fix(kind: &str, path: &str, check: &str, layer: &str, owner: &str, 
     assert_eq!(got, want, "break {kind} on {path}: {:#}", rc);
     assert_eq!(code, 1, "a broken lab exits 1");
     assert_ne!(broken["verdict"], "healthy");
+    if kind.starts_with("v6-") {
+        // IPv6 alone is broken: IPv4 stays up with its prefixes on both paths.
+        for id in ["ER401", "ER402"] {
+            assert!(passes_on_both_paths(&broken, id), "{kind}: {id} {:?}", per_path(&broken, id));
+        }
+    }
     ce_outputs_parse(&name, kind);
 
     ok(&["lab", "fix", "--name", &name, "--timeout", "60"]);
@@ -180,6 +209,11 @@ case!(over_prefix_limit, "prefix-limit", "secondary", "bgp-prefix-limit-exceeded
 case!(ce_advertises_vnet_prefix, "vnet-prefix", "primary", "routes-overlap-vnet", "routes", "customer", None);
 case!(one_msee_down, "msee-down", "secondary", "arp-on-prem-entry-missing", "arp", "microsoft", Some("secondary"));
 case!(gateway_sessions_down, "gateway-down", "primary", "gateway-bgp-peer-down", "gateway", "microsoft", None);
+// IPv6 beside IPv4: the CE's IPv6 neighbor not activated for IPv6 unicast
+// (the MSEE sees it Active while IPv4 is Established), and the CE's IPv6
+// prefix no longer advertised to one MSEE.
+case!(v6_session_down, "v6-session-down", "secondary", "ipv6-bgp-session-down", "bgp", "customer", Some("secondary"));
+case!(v6_prefix_missing, "v6-prefix-missing", "primary", "ipv6-no-prefixes-received", "bgp", "customer", Some("primary"));
 
 /// The lab records its own history: up → diagnose (stored) → the primary's
 /// BGP session broken (MD5) → fixed, each recorded with `--store`; then
@@ -373,7 +407,7 @@ fn lab_usage_errors() {
     let o = erdiag(&["diagnose", "--lab", "--snapshot", "x.json"]);
     assert_eq!(o.status.code(), Some(2), "--lab and --snapshot conflict");
     let list = ok(&["lab", "break", "--list"]);
-    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 10);
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 12);
 }
 
 /// A directory of root's under the system's temporary directory, removed

@@ -44,6 +44,32 @@ fn neighbor_common(out: &mut String, addr: &str, asn: u32, key: Option<&str>) {
     }
 }
 
+/// A router's IPv6 neighbors are IPv6 sessions only: FRR's traditional
+/// defaults activate every neighbor for IPv4 unicast, so the IPv4
+/// address-family deactivates them and the IPv6 one activates them.
+fn v6_only(out: &mut String, neighbors: &[String]) {
+    for n in neighbors {
+        let _ = writeln!(out, "  no neighbor {n} activate");
+    }
+}
+
+/// The `address-family ipv6 unicast` block: networks and activated neighbors.
+fn ipv6_af(out: &mut String, networks: &[ipnet::Ipv6Net], neighbors: &[String]) {
+    out.push_str(" !\n address-family ipv6 unicast\n");
+    for p in networks {
+        let _ = writeln!(out, "  network {p}");
+    }
+    for n in neighbors {
+        let _ = writeln!(out, "  neighbor {n} activate");
+    }
+    out.push_str(" exit-address-family\n");
+}
+
+/// The host address of an IPv6 prefix the lab puts on a loopback (`2001:db8:2c0:100::1/56`).
+pub fn host_on6(net: ipnet::Ipv6Net, offset: u128) -> String {
+    format!("{}/{}", std::net::Ipv6Addr::from(u128::from(net.network()) + offset), net.prefix_len())
+}
+
 /// The host address of a prefix the lab puts on a loopback (`10.2.20.1/25`).
 pub fn host_on(net: Ipv4Net, offset: u32) -> String {
     let n = u32::from(net.network());
@@ -55,11 +81,18 @@ pub fn ce_zebra(spec: &LabSpec) -> String {
     for p in DevicePath::BOTH {
         let net = spec.subnet(p);
         let (ce, _) = usable(net);
-        let _ = writeln!(s, "interface {}\n ip address {ce}/{}\nexit\n!", ce_interface(p, spec.vlan), net.prefix_len());
+        let _ = writeln!(s, "interface {}\n ip address {ce}/{}", ce_interface(p, spec.vlan), net.prefix_len());
+        if let Some(v6) = &spec.v6 {
+            let _ = writeln!(s, " ipv6 address {}/126", v6.usable(p).0);
+        }
+        let _ = writeln!(s, "exit\n!");
     }
     let _ = writeln!(s, "interface lo");
     for p in &spec.onprem {
         let _ = writeln!(s, " ip address {}", host_on(*p, 1));
+    }
+    for p in spec.v6.iter().flat_map(|v6| &v6.onprem) {
+        let _ = writeln!(s, " ipv6 address {}", host_on6(*p, 1));
     }
     let _ = writeln!(s, "exit\n!");
     s
@@ -70,11 +103,20 @@ pub fn ce_bgpd(spec: &LabSpec, key: &str, log: &str) -> String {
     for net in [spec.primary, spec.secondary] {
         neighbor_common(&mut s, &usable(net).1.to_string(), MSEE_ASN, Some(key));
     }
+    let msee6: Vec<String> = spec.v6.iter().flat_map(|v6| DevicePath::BOTH.map(|p| v6.usable(p).1.to_string())).collect();
+    for n in &msee6 {
+        neighbor_common(&mut s, n, MSEE_ASN, Some(key));
+    }
     s.push_str(" !\n address-family ipv4 unicast\n");
     for p in &spec.onprem {
         let _ = writeln!(s, "  network {p}");
     }
-    s.push_str(" exit-address-family\nexit\n!\n");
+    v6_only(&mut s, &msee6);
+    s.push_str(" exit-address-family\n");
+    if let Some(v6) = &spec.v6 {
+        ipv6_af(&mut s, &v6.onprem, &msee6);
+    }
+    s.push_str("exit\n!\n");
     s
 }
 
@@ -82,8 +124,12 @@ pub fn msee_zebra(spec: &LabSpec, p: DevicePath) -> String {
     let net = spec.subnet(p);
     let (_, msee) = usable(net);
     let vnet_ip = spec.msee_vnet_ips[p.index()];
+    let (cust6, vnet6) = match &spec.v6 {
+        Some(v6) => (format!(" ipv6 address {}/126\n", v6.usable(p).1), format!(" ipv6 address {}/64\n", v6.msee_vnet_ips[p.index()])),
+        None => (String::new(), String::new()),
+    };
     format!(
-        "frr defaults traditional\nhostname {}\n!\ninterface cust\n ip address {msee}/{}\nexit\n!\ninterface vnet\n ip address {vnet_ip}/{}\nexit\n!\n",
+        "frr defaults traditional\nhostname {}\n!\ninterface cust\n ip address {msee}/{}\n{cust6}exit\n!\ninterface vnet\n ip address {vnet_ip}/{}\n{vnet6}exit\n!\n",
         msee_role(p),
         net.prefix_len(),
         spec.gateway_link_len
@@ -95,14 +141,29 @@ pub fn msee_bgpd(spec: &LabSpec, p: DevicePath, key: &str, log: &str) -> String 
     let mut s = format!("frr defaults traditional\nhostname {}\nlog file {log}\n!\nrouter bgp {MSEE_ASN}\n bgp router-id {msee}\n no bgp ebgp-requires-policy\n", msee_role(p));
     neighbor_common(&mut s, &ce.to_string(), spec.peer_asn, Some(key));
     neighbor_common(&mut s, &spec.gateway_ip.to_string(), GATEWAY_ASN, None);
-    let _ = writeln!(s, " !\n address-family ipv4 unicast\n  neighbor {ce} maximum-prefix {}\n exit-address-family\nexit\n!", spec.prefix_limit);
+    let ce6: Vec<String> = spec.v6.iter().map(|v6| v6.usable(p).0.to_string()).collect();
+    for n in &ce6 {
+        neighbor_common(&mut s, n, spec.peer_asn, Some(key));
+    }
+    let _ = writeln!(s, " !\n address-family ipv4 unicast\n  neighbor {ce} maximum-prefix {}", spec.prefix_limit);
+    v6_only(&mut s, &ce6);
+    s.push_str(" exit-address-family\n");
+    if spec.v6.is_some() {
+        // The gateway's IPv4 session carries the IPv6 prefixes too.
+        ipv6_af(&mut s, &[], &[ce6.clone(), vec![spec.gateway_ip.to_string()]].concat());
+    }
+    s.push_str("exit\n!\n");
     s
 }
 
 pub fn gateway_zebra(spec: &LabSpec) -> String {
-    let mut s = format!("frr defaults traditional\nhostname gateway\n!\ninterface gwsub\n ip address {}/{}\nexit\n!\ninterface lo\n", spec.gateway_ip, spec.gateway_link_len);
+    let gwsub6 = spec.v6.as_ref().map(|v6| format!(" ipv6 address {}/64\n", v6.gateway_ip)).unwrap_or_default();
+    let mut s = format!("frr defaults traditional\nhostname gateway\n!\ninterface gwsub\n ip address {}/{}\n{gwsub6}exit\n!\ninterface lo\n", spec.gateway_ip, spec.gateway_link_len);
     for p in &spec.vnet {
         let _ = writeln!(s, " ip address {}", host_on(*p, 4));
+    }
+    for p in spec.v6.iter().flat_map(|v6| &v6.vnet) {
+        let _ = writeln!(s, " ipv6 address {}", host_on6(*p, 4));
     }
     s.push_str("exit\n!\n");
     s
@@ -117,6 +178,11 @@ pub fn gateway_bgpd(spec: &LabSpec, log: &str) -> String {
     for p in &spec.vnet {
         let _ = writeln!(s, "  network {p}");
     }
-    s.push_str(" exit-address-family\nexit\n!\n");
+    s.push_str(" exit-address-family\n");
+    if let Some(v6) = &spec.v6 {
+        let msee: Vec<String> = spec.msee_vnet_ips.iter().map(ToString::to_string).collect();
+        ipv6_af(&mut s, &v6.vnet, &msee);
+    }
+    s.push_str("exit\n!\n");
     s
 }

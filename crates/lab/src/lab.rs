@@ -53,10 +53,15 @@ pub enum BreakKind {
     MseeDown,
     /// The VNet gateway's BGP sessions to the MSEE are down.
     GatewayDown,
+    /// The CE's IPv6 neighbor towards the MSEE is not activated for IPv6
+    /// unicast: no IPv6 session on the path, IPv4 up.
+    V6SessionDown,
+    /// The CE advertises no IPv6 prefix to the MSEE (IPv4 unchanged).
+    V6PrefixMissing,
 }
 
 impl BreakKind {
-    pub const ALL: [BreakKind; 10] = [
+    pub const ALL: [BreakKind; 12] = [
         BreakKind::Md5,
         BreakKind::Asn,
         BreakKind::CeAddress,
@@ -67,6 +72,8 @@ impl BreakKind {
         BreakKind::VnetPrefix,
         BreakKind::MseeDown,
         BreakKind::GatewayDown,
+        BreakKind::V6SessionDown,
+        BreakKind::V6PrefixMissing,
     ];
 
     pub fn name(self) -> &'static str {
@@ -81,6 +88,8 @@ impl BreakKind {
             BreakKind::VnetPrefix => "vnet-prefix",
             BreakKind::MseeDown => "msee-down",
             BreakKind::GatewayDown => "gateway-down",
+            BreakKind::V6SessionDown => "v6-session-down",
+            BreakKind::V6PrefixMissing => "v6-prefix-missing",
         }
     }
 
@@ -100,6 +109,8 @@ impl BreakKind {
             BreakKind::VnetPrefix => "the CE advertises the VNet's address space back to Azure",
             BreakKind::MseeDown => "the MSEE of the path is down",
             BreakKind::GatewayDown => "the VNet gateway's BGP session to the MSEE of the path is down",
+            BreakKind::V6SessionDown => "the CE's IPv6 neighbor (the MSEE) is not activated under address-family ipv6: IPv6 session down, IPv4 up",
+            BreakKind::V6PrefixMissing => "the CE advertises no IPv6 prefix to the MSEE (IPv4 unchanged)",
         }
     }
 }
@@ -265,7 +276,16 @@ impl Lab {
             )?;
             ip(&ns, &["link", "set", "lo", "up"])?;
             if role != "l2" {
-                for (k, v) in [("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0")] {
+                // IPv6 forwards too; duplicate address detection is off, so
+                // that the /126s are usable at once, not after a second.
+                for (k, v) in [
+                    ("net.ipv4.ip_forward", "1"),
+                    ("net.ipv4.conf.all.rp_filter", "0"),
+                    ("net.ipv4.conf.default.rp_filter", "0"),
+                    ("net.ipv6.conf.all.forwarding", "1"),
+                    ("net.ipv6.conf.all.accept_dad", "0"),
+                    ("net.ipv6.conf.default.accept_dad", "0"),
+                ] {
                     netns_exec(&ns, "sysctl", &["-qw", &format!("{k}={v}")])?;
                 }
             }
@@ -434,6 +454,14 @@ impl Lab {
         let other_msee = usable(spec.subnet(path.other())).1;
         let bgp = format!("router bgp {}", spec.peer_asn);
         let af = "address-family ipv4 unicast";
+        let msee6 = match (&spec.v6, kind) {
+            (Some(v6), _) => Some(v6.usable(path).1),
+            (None, BreakKind::V6SessionDown | BreakKind::V6PrefixMissing) => {
+                return Err(LabError::Usage(format!("lab `{}` was built without IPv6: `erdiag lab fix` rebuilds it dual-stack", self.name)))
+            }
+            (None, _) => None,
+        };
+        let af6 = "address-family ipv6 unicast";
         match kind {
             BreakKind::Md5 => {
                 let wrong = format!("{}x", random_key()?);
@@ -478,9 +506,11 @@ impl Lab {
                 vtysh(&ce, &["configure terminal", &format!("no interface {old}")]).ok();
                 vtysh(&ce, &["configure terminal", &format!("interface {new}"), &format!("ip address {addr}")])?;
             }
-            BreakKind::Withdraw => {
-                vtysh(&ce, &["configure terminal", "route-map ERDIAG-LAB-NOTHING deny 10"])?;
-                vtysh(&ce, &["configure terminal", &bgp, af, &format!("neighbor {msee_ip} route-map ERDIAG-LAB-NOTHING out")])?;
+            BreakKind::Withdraw => self.advertise_nothing(&bgp, af, &msee_ip.to_string())?,
+            BreakKind::V6PrefixMissing => self.advertise_nothing(&bgp, af6, &msee6.map(|a| a.to_string()).unwrap_or_default())?,
+            BreakKind::V6SessionDown => {
+                let n = msee6.map(|a| a.to_string()).unwrap_or_default();
+                vtysh(&ce, &["configure terminal", &bgp, af6, &format!("no neighbor {n} activate")])?;
             }
             BreakKind::PrefixLimit => {
                 // limit + 1 routes into the CE's kernel table (one `ip -batch`),
@@ -510,6 +540,15 @@ impl Lab {
         self.save(&state)?;
         self.wait(timeout, &format!("the {} break to show", kind.name()), |live| live.shows(&spec, kind, path))?;
         Ok(state)
+    }
+
+    /// The CE's outbound route-map towards one neighbor, in one
+    /// address-family, denies every prefix.
+    fn advertise_nothing(&self, bgp: &str, af: &str, neighbor: &str) -> Result<(), LabError> {
+        let ce = self.ns("ce");
+        vtysh(&ce, &["configure terminal", "route-map ERDIAG-LAB-NOTHING deny 10"])?;
+        vtysh(&ce, &["configure terminal", bgp, af, &format!("neighbor {neighbor} route-map ERDIAG-LAB-NOTHING out")])?;
+        Ok(())
     }
 
     /// Advertises extra prefixes (matched by the prefix-list ERDIAG-LAB-EXTRA)

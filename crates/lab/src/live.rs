@@ -1,5 +1,6 @@
 //! The routers' state, read live: FRR's JSON (`show ip bgp summary json`,
-//! `show ip bgp json`), the kernel's neighbour tables and interface
+//! `show ip bgp json` and their IPv6 unicast counterparts), the kernel's
+//! neighbour tables and interface
 //! counters. [`Live::snapshot`] turns it into the ARM resources an
 //! ExpressRoute circuit has (ARP tables, route tables and summaries per
 //! path, stats, the gateway's BGP peers and learned routes), shaped exactly
@@ -12,7 +13,7 @@ use erdiag_model::{DevicePath, SnapshotDoc};
 use crate::spec::{usable, LabSpec};
 use crate::sys::{ip, vtysh};
 use serde_json::{json, Map, Value};
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// One FRR router's BGP view; `None` where its bgpd did not answer.
 #[derive(Debug, Default, Clone)]
@@ -21,6 +22,11 @@ pub struct Router {
     pub peers: Option<Map<String, Value>>,
     /// `routes` of `show ip bgp json`.
     pub routes: Option<Map<String, Value>>,
+    /// `peers` of `show bgp ipv6 unicast summary json`: the IPv6 sessions,
+    /// and IPv4 sessions that carry IPv6 prefixes (the gateway's).
+    pub peers6: Option<Map<String, Value>>,
+    /// `routes` of `show bgp ipv6 unicast json`.
+    pub routes6: Option<Map<String, Value>>,
 }
 
 /// A kernel neighbour entry.
@@ -81,10 +87,19 @@ fn json(ns: &str, command: &str) -> Option<Value> {
     vtysh(ns, &[command]).ok().and_then(|s| serde_json::from_str(&s).ok())
 }
 
+/// The peers of a summary: under the family's key (`show ip bgp summary
+/// json` writes `ipv4Unicast`), at the top (`show bgp ipv6 unicast summary
+/// json`), or none at all (`{}`, a bgpd without peers of that family).
+fn summary_peers(v: Value, family: &str) -> Option<Map<String, Value>> {
+    v[family]["peers"].as_object().or(v["peers"].as_object()).cloned().or_else(|| v.as_object().filter(|o| o.is_empty()).map(|_| Map::new()))
+}
+
 fn read_router(ns: &str) -> Router {
-    let peers = json(ns, "show ip bgp summary json").and_then(|v| v["ipv4Unicast"]["peers"].as_object().cloned().or_else(|| v.as_object().filter(|o| o.is_empty()).map(|_| Map::new())));
+    let peers = json(ns, "show ip bgp summary json").and_then(|v| summary_peers(v, "ipv4Unicast"));
     let routes = json(ns, "show ip bgp json").and_then(|v| v["routes"].as_object().cloned());
-    Router { peers, routes }
+    let peers6 = json(ns, "show bgp ipv6 unicast summary json").and_then(|v| summary_peers(v, "ipv6Unicast"));
+    let routes6 = json(ns, "show bgp ipv6 unicast json").and_then(|v| v["routes"].as_object().cloned());
+    Router { peers, routes, peers6, routes6 }
 }
 
 fn read_neigh(ns: &str) -> Vec<Neigh> {
@@ -116,33 +131,60 @@ fn read_port(ns: &str) -> Port {
     }
 }
 
+fn pfx_received(peer: Option<&Value>) -> Option<u64> {
+    peer.filter(|p| p["state"] == "Established").and_then(|p| p["pfxRcd"].as_u64())
+}
+
 impl Router {
-    pub fn peer(&self, addr: Ipv4Addr) -> Option<&Value> {
-        self.peers.as_ref()?.get(&addr.to_string())
+    /// A session, in the summary of its address's family.
+    pub fn peer(&self, addr: impl Into<IpAddr>) -> Option<&Value> {
+        let addr = addr.into();
+        let peers = if addr.is_ipv4() { &self.peers } else { &self.peers6 };
+        peers.as_ref()?.get(&addr.to_string())
+    }
+
+    /// A session's IPv6 unicast view, whatever its address's family (the
+    /// gateway's IPv4 sessions carry the IPv6 prefixes).
+    pub fn peer_in_v6(&self, addr: impl Into<IpAddr>) -> Option<&Value> {
+        self.peers6.as_ref()?.get(&addr.into().to_string())
     }
 
     /// The BGP state bgpd reports for a peer (`Established`, `Active`, …);
     /// `None` when bgpd did not answer or has no such peer.
-    pub fn state(&self, addr: Ipv4Addr) -> Option<&str> {
+    pub fn state(&self, addr: impl Into<IpAddr>) -> Option<&str> {
         self.peer(addr)?["state"].as_str()
     }
 
-    pub fn established(&self, addr: Ipv4Addr) -> bool {
+    pub fn established(&self, addr: impl Into<IpAddr>) -> bool {
         self.state(addr) == Some("Established")
     }
 
-    pub fn received(&self, addr: Ipv4Addr) -> Option<u64> {
-        self.peer(addr).filter(|p| p["state"] == "Established").and_then(|p| p["pfxRcd"].as_u64())
+    pub fn received(&self, addr: impl Into<IpAddr>) -> Option<u64> {
+        pfx_received(self.peer(addr))
     }
 
-    /// Paths of a prefix.
+    /// The IPv6 prefixes received over a session of either family.
+    pub fn received_v6(&self, addr: impl Into<IpAddr>) -> Option<u64> {
+        pfx_received(self.peer_in_v6(addr))
+    }
+
+    /// Paths of a prefix (IPv4 or IPv6).
     pub fn paths(&self, prefix: &str) -> Vec<&Value> {
-        self.routes.as_ref().and_then(|r| r.get(prefix)).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+        [&self.routes, &self.routes6].into_iter().flatten().find_map(|r| r.get(prefix)).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+    }
+
+    /// Every prefix with its paths, IPv4 first.
+    fn all_routes(&self) -> impl Iterator<Item = (&String, &Value)> {
+        [&self.routes, &self.routes6].into_iter().flatten().flatten()
     }
 }
 
+/// A path's next hop: its global address (FRR lists an IPv6 next hop's
+/// link-local address beside it, which ARM does not show).
 fn next_hop(path: &Value) -> String {
-    path["nexthops"][0]["ip"].as_str().unwrap_or_default().to_string()
+    let hops = path["nexthops"].as_array();
+    let hop = hops.and_then(|a| a.iter().find(|h| h["scope"] != "link-local").or(a.first()));
+    hop.and_then(|h| h["ip"].as_str()).unwrap_or_default().to_string()
 }
 
 impl Live {
@@ -164,7 +206,13 @@ impl Live {
                 && self.ce.received(msee).is_some_and(|n| n >= spec.vnet.len() as u64)
                 && m.resolves(ce)
         });
-        paths_ok && spec.msee_vnet_ips.iter().all(|ip| self.gw.received(*ip).is_some_and(|n| n >= spec.onprem.len() as u64))
+        let v6_ok = spec.v6.as_ref().is_none_or(|v6| {
+            DevicePath::BOTH.into_iter().all(|p| {
+                let (ce, msee) = v6.usable(p);
+                self.msee[p.index()].bgp.received(ce).is_some_and(|n| n >= v6.onprem.len() as u64) && self.ce.received(msee).is_some_and(|n| n >= v6.vnet.len() as u64)
+            }) && spec.msee_vnet_ips.iter().all(|ip| self.gw.received_v6(*ip).is_some_and(|n| n >= v6.onprem.len() as u64))
+        });
+        paths_ok && v6_ok && spec.msee_vnet_ips.iter().all(|ip| self.gw.received(*ip).is_some_and(|n| n >= spec.onprem.len() as u64))
     }
 
     /// Whether a break has taken effect on the path.
@@ -180,6 +228,9 @@ impl Live {
             BreakKind::VnetPrefix => spec.vnet.iter().all(|v| m.bgp.paths(&v.to_string()).iter().any(|p| next_hop(p) == ce.to_string())),
             BreakKind::MseeDown => m.bgp.peers.is_none() && !self.ce.established(msee),
             BreakKind::GatewayDown => !self.gw.established(spec.msee_vnet_ips[path.index()]),
+            // IPv6 down on the path while IPv4 stays up.
+            BreakKind::V6SessionDown => spec.v6.as_ref().is_some_and(|v6| !m.bgp.established(v6.usable(path).0)) && m.bgp.established(ce),
+            BreakKind::V6PrefixMissing => spec.v6.as_ref().is_some_and(|v6| m.bgp.received(v6.usable(path).0) == Some(0)),
         }
     }
 
@@ -196,7 +247,11 @@ impl Live {
             let (ce, msee) = usable(spec.subnet(p));
             resources.insert(format!("{peering}/arpTables/{name}"), json!({ "value": arp_table(m, ce, msee) }));
             resources.insert(format!("{peering}/routeTables/{name}"), json!({ "value": route_table(&m.bgp) }));
-            resources.insert(format!("{peering}/routeTablesSummary/{name}"), json!({ "value": summary(&m.bgp, spec.subnet(p)) }));
+            let mut rows = summary(&m.bgp.peers, spec.subnet(p).into());
+            if let Some(v6) = &spec.v6 {
+                rows.extend(summary(&m.bgp.peers6, v6.subnet(p).into()));
+            }
+            resources.insert(format!("{peering}/routeTablesSummary/{name}"), json!({ "value": rows }));
             total[i * 2] = m.port.rx_bytes;
             total[i * 2 + 1] = m.port.tx_bytes;
         }
@@ -265,7 +320,7 @@ fn arp_table(m: &Msee, ce: Ipv4Addr, msee: Ipv4Addr) -> Vec<Value> {
 
 fn route_table(r: &Router) -> Vec<Value> {
     let mut out = Vec::new();
-    for (prefix, paths) in r.routes.iter().flatten() {
+    for (prefix, paths) in r.all_routes() {
         for p in paths.as_array().into_iter().flatten() {
             out.push(json!({
                 "network": prefix,
@@ -292,10 +347,11 @@ fn state_word(p: &Value) -> String {
     }
 }
 
-fn summary(r: &Router, net: ipnet::Ipv4Net) -> Vec<Value> {
+/// The summary rows of the sessions whose neighbor is in the peering's subnet.
+fn summary(peers: &Option<Map<String, Value>>, net: ipnet::IpNet) -> Vec<Value> {
     let mut out = Vec::new();
-    for (addr, p) in r.peers.iter().flatten() {
-        if !addr.parse::<Ipv4Addr>().is_ok_and(|a| net.contains(&a)) {
+    for (addr, p) in peers.iter().flatten() {
+        if !addr.parse::<IpAddr>().is_ok_and(|a| net.contains(&a)) {
             continue;
         }
         let established = p["state"] == "Established";
@@ -341,10 +397,13 @@ fn gateway_peers(r: &Router, spec: &LabSpec) -> Vec<Value> {
 fn learned_routes(r: &Router, spec: &LabSpec) -> Vec<Value> {
     let gw = spec.gateway_ip.to_string();
     let mut out = Vec::new();
-    for (prefix, paths) in r.routes.iter().flatten() {
+    for (prefix, paths) in r.all_routes() {
         for p in paths.as_array().into_iter().flatten() {
-            let external = p["pathFrom"] == "external";
+            // FRR marks its own `network` routes `pathFrom: external` too;
+            // they have no peer (`(unspec)`) and an unspecified next hop.
             let hop = next_hop(p);
+            let local = p["peerId"] == "(unspec)" || hop.parse::<IpAddr>().is_ok_and(|a| a.is_unspecified());
+            let external = p["pathFrom"] == "external" && !local;
             out.push(json!({
                 "localAddress": gw,
                 "network": prefix,

@@ -19,7 +19,7 @@
 use crate::{Error, ErrorKind, Report};
 use erdiag_model::time::{parse_rfc3339, unix_rfc3339, Unix};
 use erdiag_model::inputs::{ArpObserved, BgpObserved, Observed, ObservedPath, ObservedPoll};
-use erdiag_model::{BgpState, CircuitState, Collected, DevicePath, Snapshot};
+use erdiag_model::{BgpState, CircuitState, Collected, DevicePath, Family, Snapshot};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -34,12 +34,15 @@ pub const DEFAULT_WINDOW_SECS: i64 = 3600;
 
 // ---------------------------------------------------------------- reading a state
 
-/// The BGP session state of each peering and path: `up` when a neighbor
-/// row of the MSEE's route-table summary is Established, `down` when the
-/// summary was read without one, `unknown` when it was not read.
+/// The BGP session state of each peering and path: `up` when an IPv4
+/// neighbor row of the MSEE's route-table summary is Established, `down`
+/// when the summary was read without one, `unknown` when it was not read.
+/// The IPv6 session of a dual-stack path is not this one: an Established
+/// IPv6 row beside a down IPv4 session does not make the path's session up.
 pub fn bgp_states(s: &CircuitState) -> Vec<ObservedPath<BgpObserved>> {
+    let v4 = |r: &erdiag_model::RouteSummaryEntry| r.family().unwrap_or(Family::V4) == Family::V4;
     per_path(s, |p, d| match p.summary(d) {
-        Collected::Ok(rows) if rows.iter().any(|r| matches!(r.state_pfx_rcd, BgpState::Established(_))) => BgpObserved::Up,
+        Collected::Ok(rows) if rows.iter().any(|r| v4(r) && matches!(r.state_pfx_rcd, BgpState::Established(_))) => BgpObserved::Up,
         Collected::Ok(_) => BgpObserved::Down,
         _ => BgpObserved::Unknown,
     })

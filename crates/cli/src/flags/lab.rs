@@ -48,7 +48,7 @@ pub enum LabCommand {
         output: ListOutput,
     },
     /// Break the lab the way circuits break (--list shows the kinds).
-    #[command(after_help = "KIND: md5, asn, ce-address, link-down, vlan, withdraw, prefix-limit, vnet-prefix, msee-down, gateway-down (--list says what each does). `lab fix` undoes every break.\n\nExamples:\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag lab break vlan\n  sudo erdiag diagnose --lab")]
+    #[command(after_help = "KIND: md5, asn, ce-address, link-down, vlan, withdraw, prefix-limit, vnet-prefix, msee-down, gateway-down, v6-session-down, v6-prefix-missing (--list says what each does). `lab fix` undoes every break.\n\nExamples:\n  sudo erdiag lab break md5 --path secondary\n  sudo erdiag lab break vlan\n  sudo erdiag diagnose --lab")]
     Break {
         /// What to break.
         #[arg(value_name = "KIND", required_unless_present = "list")]

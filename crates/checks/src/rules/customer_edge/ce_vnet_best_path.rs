@@ -113,8 +113,13 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             return None;
         }
         // The VNet prefixes the MSEE advertises on this path.
-        let ces: Vec<IpAddr> = DevicePath::BOTH.iter().filter_map(|&x| facts::addresses(&p.peering, x)).map(|s| s.customer).collect();
-        let msees: Vec<IpAddr> = DevicePath::BOTH.iter().filter_map(|&x| facts::addresses(&p.peering, x)).map(|s| s.msee).collect();
+        // Both families' peering subnets: the /30s and, on a dual-stack peering, the /126s.
+        let subnets: Vec<_> = DevicePath::BOTH.iter().flat_map(|&x| [facts::addresses(&p.peering, x), facts::addresses6(&p.peering, x)]).flatten().collect();
+        let ces: Vec<IpAddr> = subnets.iter().map(|s| s.customer).collect();
+        let msees: Vec<IpAddr> = subnets.iter().map(|s| s.msee).collect();
+        // A family none of the CE's routes is of (IPv6 when only `show ip
+        // bgp` was given) cannot be followed on the CE: it is not judged.
+        let families: BTreeSet<bool> = routes.iter().map(|r| r.prefix.addr().is_ipv4()).collect();
         let table = match p.routes(d) {
             Collected::Ok(rows) => rows,
             other => {
@@ -126,6 +131,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             .iter()
             .filter(|r| r.path.asns.contains(&facts::VNET_ASN) || r.next_hop.ip().is_some_and(|ip| !ces.contains(&ip)))
             .filter_map(|r| r.prefix())
+            .filter(|n| families.contains(&n.addr().is_ipv4()))
             .collect();
         if vnet.is_empty() {
             return Some(Finding::skip(c, format!("The MSEE's {d} route table holds no VNet prefix to follow on the CE.")));
