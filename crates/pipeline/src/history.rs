@@ -511,6 +511,18 @@ pub fn observe(store: &mut Store, snapshot: &mut serde_json::Value, now: Unix) -
     Ok(n)
 }
 
+/// What a fleet adds to each circuit before diagnosing it (`fleet --store`):
+/// [`observe`] on `store`, a connection of its own beside the writer's
+/// (SQLite's WAL and PostgreSQL let it read while the writer writes), one
+/// circuit at a time.
+pub fn observer(store: Store, now: Unix) -> crate::fleet::Observer {
+    let store = std::sync::Mutex::new(store);
+    crate::fleet::Observer(std::sync::Arc::new(move |doc: &mut serde_json::Value| {
+        let mut store = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        observe(&mut store, doc, now).map(|_| ())
+    }))
+}
+
 /// The `timespan` (`START/END`) of the first metrics body of the snapshot.
 fn metrics_window(snapshot: &serde_json::Value) -> Option<(Unix, Unix)> {
     let resources = snapshot.get("resources")?.as_object()?;
