@@ -483,7 +483,8 @@ impl RawPoint<'_> {
             if v.is_object() || v.is_array() {
                 out.push_str(&canonical_text(v));
             } else {
-                out.push_str(&v.to_string());
+                // Written in place: no string per number.
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{v}"));
             }
         }
         out.push('}');
