@@ -620,7 +620,7 @@ impl Store {
         for life in lifetimes {
             let (from, until) = (life[1].int(), life[2].opt_int());
             let next_state = changed_at.get(changed_at.partition_point(|t| *t < from));
-            if !next_state.is_some_and(|t| until.is_none_or(|until| *t < until)) {
+            if next_state.is_none_or(|t| until.is_some_and(|until| *t >= until)) {
                 continue;
             }
             let row = read(
