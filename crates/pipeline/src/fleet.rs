@@ -56,11 +56,26 @@ pub struct FleetOptions {
     pub keep_snapshots: bool,
     /// What each circuit's collection reads besides ARM's state (`--no-metrics`, `--metrics-window`).
     pub collect: erdiag_azure::CollectOptions,
+    /// What erdiag's own history saw of each circuit, added to its document
+    /// before the diagnosis only (`fleet --store`: `inputs.observed`, which
+    /// corroborates a metric dip). The sink's snapshot stays as collected.
+    pub observe: Option<Observer>,
+}
+
+/// Adds evidence to a circuit's snapshot document before it is diagnosed;
+/// an error makes that circuit's row `unknown` with the reason.
+#[derive(Clone)]
+pub struct Observer(pub Arc<dyn Fn(&mut serde_json::Value) -> Result<(), Error> + Send + Sync>);
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Observer")
+    }
 }
 
 impl Default for FleetOptions {
     fn default() -> Self {
-        FleetOptions { concurrency: DEFAULT_CONCURRENCY, diagnose: Options::default(), keep_snapshots: false, collect: erdiag_azure::CollectOptions::default() }
+        FleetOptions { concurrency: DEFAULT_CONCURRENCY, diagnose: Options::default(), keep_snapshots: false, collect: erdiag_azure::CollectOptions::default(), observe: None }
     }
 }
 
@@ -265,7 +280,8 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
     loop {
         while tasks.len() < concurrency {
             let Some(job) = queue.next() else { break };
-            tasks.spawn(job.run(options.diagnose.clone(), options.keep_snapshots, options.collect.clone(), progress.clone()));
+            let how = How { options: options.diagnose.clone(), keep: options.keep_snapshots, observe: options.observe.clone() };
+            tasks.spawn(job.run(how, options.collect.clone(), progress.clone()));
         }
         let Some(joined) = tasks.join_next().await else { break };
         let mut done = joined.map_err(|e| Error::system(format!("a circuit's task ended abnormally: {e}")))?;
@@ -323,6 +339,13 @@ async fn plan(source: FleetSource, progress: &dyn Progress) -> Result<Plan, Erro
     }
 }
 
+/// How each circuit is diagnosed.
+struct How {
+    options: Options,
+    keep: bool,
+    observe: Option<Observer>,
+}
+
 /// One circuit to collect (or read) and diagnose.
 enum Job {
     Live(Arc<ArmClient>, Box<CircuitRecord>),
@@ -330,7 +353,7 @@ enum Job {
 }
 
 impl Job {
-    async fn run(self, options: Options, keep: bool, collect: erdiag_azure::CollectOptions, progress: Arc<dyn Progress>) -> Done {
+    async fn run(self, how: How, collect: erdiag_azure::CollectOptions, progress: Arc<dyn Progress>) -> Done {
         match self {
             Job::Live(client, record) => {
                 let target = Target::Circuit { subscription: record.subscription.clone(), resource_group: record.resource_group.clone(), name: record.name.clone() };
@@ -341,7 +364,7 @@ impl Job {
                         // The checks are CPU work: off the threads that drive the other circuits' calls.
                         let work = move || {
                             let bytes = serde_json::to_vec(&c.snapshot).expect("a snapshot serializes");
-                            diagnosed(&record.id, &bytes, &options, "azure", keep.then_some(c.snapshot), Some(&record))
+                            diagnosed(&record.id, &bytes, &how, "azure", how.keep.then_some(c.snapshot), Some(&record))
                         };
                         tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
                     }
@@ -350,8 +373,8 @@ impl Job {
             }
             Job::Snapshot(label, bytes) => {
                 let work = move || {
-                    let snapshot = if keep { serde_json::from_slice(&bytes).ok() } else { None };
-                    diagnosed(&label, &bytes, &options, &label, snapshot, None)
+                    let snapshot = if how.keep { serde_json::from_slice(&bytes).ok() } else { None };
+                    diagnosed(&label, &bytes, &how, &label, snapshot, None)
                 };
                 tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
             }
@@ -361,14 +384,27 @@ impl Job {
 
 /// A snapshot document diagnosed into its row, report and facts; one that
 /// cannot be diagnosed is a row with the reason.
-fn diagnosed(label: &str, bytes: &[u8], options: &Options, source: &str, snapshot: Option<serde_json::Value>, record: Option<&CircuitRecord>) -> Done {
-    let text = match crate::snapshot_text(label, bytes.to_vec()) {
+fn diagnosed(label: &str, bytes: &[u8], how: &How, source: &str, snapshot: Option<serde_json::Value>, record: Option<&CircuitRecord>) -> Done {
+    let text = match crate::snapshot_text(label, bytes.to_vec()).and_then(|t| observed(t, how.observe.as_ref())) {
         Ok(t) => t,
         Err(e) => return not_diagnosed(label, record, source, e),
     };
-    match crate::diagnose::diagnose_and(label, &text, options, CircuitFacts::from_state) {
+    match crate::diagnose::diagnose_and(label, &text, &how.options, CircuitFacts::from_state) {
         Ok((report, facts)) => Done { row: row_of(&report, source), report: Some(report), snapshot, facts: Some(facts) },
         Err(e) => not_diagnosed(label, record, source, e),
+    }
+}
+
+/// The document with the observer's evidence added; one that is not a
+/// JSON object is left for the diagnosis to say what is wrong with it.
+fn observed(text: Vec<u8>, observe: Option<&Observer>) -> Result<Vec<u8>, Error> {
+    let Some(observe) = observe else { return Ok(text) };
+    match serde_json::from_slice::<serde_json::Value>(&text) {
+        Ok(mut doc) if doc.is_object() => {
+            (observe.0)(&mut doc)?;
+            Ok(serde_json::to_vec(&doc).expect("a snapshot serializes"))
+        }
+        _ => Ok(text),
     }
 }
 

@@ -411,38 +411,52 @@ pub struct StoredCircuit {
 /// The stored circuits.
 pub fn circuits(store: &mut Store) -> Result<Vec<StoredCircuit>, Error> {
     let label = store.label();
-    Ok(store
-        .circuits()
-        .map_err(|e| store_error(&label, e))?
+    Ok(store.circuits().map_err(|e| store_error(&label, e))?.into_iter().map(stored).collect())
+}
+
+fn stored(c: erdiag_store::CircuitEntry) -> StoredCircuit {
+    StoredCircuit {
+        name: if c.name.is_empty() { erdiag_model::last_segment(&c.id).to_string() } else { c.name },
+        first_poll: unix_rfc3339(c.first_poll),
+        last_poll: unix_rfc3339(c.last_poll),
+        polls: c.polls,
+        id: c.id,
+    }
+}
+
+/// The stored circuits' ARM ids and names, without counting their polls.
+fn names(store: &mut Store) -> Result<Vec<(String, String)>, Error> {
+    let label = store.label();
+    let all = store.circuit_names().map_err(|e| store_error(&label, e))?;
+    Ok(all
         .into_iter()
-        .map(|c| StoredCircuit {
-            name: if c.name.is_empty() { erdiag_model::last_segment(&c.id).to_string() } else { c.name },
-            first_poll: unix_rfc3339(c.first_poll),
-            last_poll: unix_rfc3339(c.last_poll),
-            polls: c.polls,
-            id: c.id,
+        .map(|(id, name)| {
+            let name = if name.is_empty() { erdiag_model::last_segment(&id).to_string() } else { name };
+            (id, name)
         })
         .collect())
+}
+
+/// The entry of the circuit picked: its polls counted.
+fn entry(store: &mut Store, id: &str) -> Result<StoredCircuit, Error> {
+    let label = store.label();
+    Ok(stored(store.circuit(id).map_err(|e| store_error(&label, e))?))
 }
 
 /// The stored circuit `text` names: its ARM id (any case), or a name only
 /// one stored circuit has.
 pub fn resolve(store: &mut Store, text: &str) -> Result<StoredCircuit, Error> {
-    let all = circuits(store)?;
+    let all = names(store)?;
     let label = store.label();
-    if let Some(c) = all.iter().find(|c| c.id.eq_ignore_ascii_case(text.trim())) {
-        return Ok(c.clone());
+    if let Some((id, _)) = all.iter().find(|(id, _)| id.eq_ignore_ascii_case(text.trim())) {
+        return entry(store, id);
     }
-    let named: Vec<&StoredCircuit> = all.iter().filter(|c| c.name.eq_ignore_ascii_case(text.trim())).collect();
+    let named: Vec<&String> = all.iter().filter(|(_, name)| name.eq_ignore_ascii_case(text.trim())).map(|(id, _)| id).collect();
     match named.as_slice() {
-        [one] => Ok((*one).clone()),
+        [one] => entry(store, one),
         [] => Err(Error::usage(format!("history store {label}: no circuit `{text}`")).with_hint("`erdiag history --list` shows the stored circuits")),
-        many => Err(Error::usage(format!(
-            "history store {label}: {} circuits are named `{text}`: {}",
-            many.len(),
-            many.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-        .with_hint("name the circuit by its ARM id")),
+        many => Err(Error::usage(format!("history store {label}: {} circuits are named `{text}`: {}", many.len(), many.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(", ")))
+            .with_hint("name the circuit by its ARM id")),
     }
 }
 
@@ -451,11 +465,11 @@ pub fn resolve_or_only(store: &mut Store, text: Option<&str>) -> Result<StoredCi
     if let Some(t) = text {
         return resolve(store, t);
     }
-    let mut all = circuits(store)?;
-    match all.len() {
-        1 => Ok(all.remove(0)),
-        0 => Err(Error::usage(format!("history store {}: no circuit recorded yet", store.label()))),
-        n => Err(Error::usage(format!("history store {} holds {n} circuits: which one?", store.label()))
+    let all = names(store)?;
+    match all.as_slice() {
+        [(id, _)] => entry(store, id),
+        [] => Err(Error::usage(format!("history store {}: no circuit recorded yet", store.label()))),
+        many => Err(Error::usage(format!("history store {} holds {} circuits: which one?", store.label(), many.len()))
             .with_hint("--circuit names it (its ARM id or name); `erdiag history --list` shows them")),
     }
 }
@@ -512,6 +526,18 @@ pub fn observe(store: &mut Store, snapshot: &mut serde_json::Value, now: Unix) -
         }
     }
     Ok(n)
+}
+
+/// What a fleet adds to each circuit before diagnosing it (`fleet --store`):
+/// [`observe`] on `store`, a connection of its own beside the writer's
+/// (SQLite's WAL and PostgreSQL let it read while the writer writes), one
+/// circuit at a time.
+pub fn observer(store: Store, now: Unix) -> crate::fleet::Observer {
+    let store = std::sync::Mutex::new(store);
+    crate::fleet::Observer(std::sync::Arc::new(move |doc: &mut serde_json::Value| {
+        let mut store = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        observe(&mut store, doc, now).map(|_| ())
+    }))
 }
 
 /// The `timespan` (`START/END`) of the first metrics body of the snapshot.

@@ -142,3 +142,54 @@ async fn a_fleet_streams_each_circuit_then_sums_up() {
     assert!(e.message().starts_with("broken.json"), "{e}");
     assert_eq!(called, 0, "nothing reaches the sink before every document is checked");
 }
+
+/// `fleet --store`: each circuit is diagnosed with what the store saw of it
+/// (`inputs.observed`). A `BgpAvailability` dip that the store's poll inside
+/// it saw as a session down is confirmed (degraded); the same fleet without
+/// the store's polls leaves it unconfirmed (healthy). The document handed to
+/// the sink (what the store records) carries no `observed`.
+#[tokio::test]
+async fn a_fleet_with_a_store_confirms_a_dip_its_polls_saw() {
+    use erdiag_pipeline::fleet::{run, FleetOptions, FleetSource};
+    use erdiag_pipeline::history;
+    let dir = std::env::temp_dir().join(format!("erdiag-fleet-observe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("h.db");
+    let _ = std::fs::remove_file(&db);
+    // The flap scenario without the observations it ships with: the dip alone.
+    let mut doc = scenarios::get("bgp-flap-confirmed").unwrap().document();
+    doc["inputs"].as_object_mut().unwrap().remove("observed");
+    let circuit = doc["circuitId"].as_str().unwrap().to_string();
+    let summary_key = format!("{circuit}/peerings/AzurePrivatePeering/routeTablesSummary/primary");
+    assert!(doc["resources"].get(&summary_key).is_some(), "the primary summary is in the scenario");
+    // Polls of 09:00 (up), 09:05 (the primary session down), 09:10 (up).
+    let mut store = history::open(db.to_str().unwrap()).unwrap();
+    for (at, state) in [("2026-11-21T09:00:00Z", "3"), ("2026-11-21T09:05:00Z", "Idle"), ("2026-11-21T09:10:00Z", "3")] {
+        let mut poll = doc.clone();
+        poll["collectedAt"] = serde_json::Value::String(at.into());
+        poll["resources"][&summary_key]["value"][0]["statePfxRcd"] = serde_json::Value::String(state.into());
+        let bytes = serde_json::to_vec(&poll).unwrap();
+        let report = diagnose(at, &bytes, &Options::default()).unwrap();
+        history::record(&mut store, &[history::Record::of(&report, bytes, 0)], None).unwrap();
+    }
+    drop(store);
+    let fleet = |observe: Option<erdiag_pipeline::fleet::Observer>| {
+        let options = FleetOptions { keep_snapshots: true, observe, ..FleetOptions::default() };
+        let docs = vec![("flap.json".to_string(), serde_json::to_vec(&doc).unwrap())];
+        async move {
+            let mut kept = Vec::new();
+            let summary = run(FleetSource::Snapshots(docs), &options, Arc::new(NoProgress), &mut |r| kept.push(r.snapshot)).await.unwrap();
+            (summary, kept)
+        }
+    };
+    let (without, _) = fleet(None).await;
+    assert_eq!(without.rows[0].verdict.as_str(), "healthy", "a dip nothing else saw is unconfirmed");
+    let observer = history::observer(history::open(db.to_str().unwrap()).unwrap(), 0);
+    let (with, kept) = fleet(Some(observer)).await;
+    assert_eq!(with.rows[0].verdict.as_str(), "degraded", "{:?}", with.rows[0]);
+    assert_eq!(with.rows[0].root_cause.as_ref().map(|c| c.check.as_str()), Some("ER404"), "{:?}", with.rows[0]);
+    assert!(with.rows[0].root_cause.as_ref().unwrap().summary.contains("1 confirmed"), "{:?}", with.rows[0]);
+    let kept = kept[0].as_ref().unwrap();
+    assert!(kept["inputs"].get("observed").is_none(), "the document recorded is the one collected");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -52,16 +52,19 @@ impl V {
 }
 
 pub(crate) enum Conn {
-    Sqlite(rusqlite::Connection),
+    /// With each statement's text in SQLite's spelling, made once.
+    Sqlite { conn: rusqlite::Connection, texts: HashMap<&'static str, String> },
     Pg { client: postgres::Client, statements: HashMap<&'static str, postgres::Statement> },
 }
 
 /// A database error as text (the store wraps it with its label).
 pub(crate) type DbResult<T> = Result<T, String>;
 
-fn sqlite_sql(sql: &str) -> String {
-    // SQLite reads `?NNN` as the NNN-th parameter; `$1` would be a named one.
-    sql.replace('$', "?")
+/// The statement in SQLite's spelling: SQLite reads `?NNN` as the NNN-th
+/// parameter; `$1` would be a named one. Translated once per statement (a
+/// fleet poll runs the same few statements tens of thousands of times).
+fn sqlite_sql<'a>(texts: &'a mut HashMap<&'static str, String>, sql: &'static str) -> &'a str {
+    texts.entry(sql).or_insert_with(|| sql.replace('$', "?"))
 }
 
 impl Conn {
@@ -71,7 +74,7 @@ impl Conn {
 
     pub(crate) fn batch(&mut self, sql: &str) -> DbResult<()> {
         match self {
-            Conn::Sqlite(c) => c.execute_batch(sql).map_err(|e| e.to_string()),
+            Conn::Sqlite { conn, .. } => conn.execute_batch(sql).map_err(|e| e.to_string()),
             Conn::Pg { client, .. } => client.batch_execute(sql).map_err(pg_error),
         }
     }
@@ -80,7 +83,7 @@ impl Conn {
         match self {
             // IMMEDIATE: take the write lock now, so two writers queue
             // instead of failing at their first write.
-            Conn::Sqlite(_) => self.batch("BEGIN IMMEDIATE"),
+            Conn::Sqlite { .. } => self.batch("BEGIN IMMEDIATE"),
             Conn::Pg { .. } => self.batch("BEGIN"),
         }
     }
@@ -96,8 +99,8 @@ impl Conn {
     /// Runs a statement; returns the number of rows it changed.
     pub(crate) fn exec(&mut self, sql: &'static str, params: &[P<'_>]) -> DbResult<u64> {
         match self {
-            Conn::Sqlite(c) => {
-                let mut st = c.prepare_cached(&sqlite_sql(sql)).map_err(|e| e.to_string())?;
+            Conn::Sqlite { conn, texts } => {
+                let mut st = conn.prepare_cached(sqlite_sql(texts, sql)).map_err(|e| e.to_string())?;
                 let n = st.execute(rusqlite::params_from_iter(params.iter().map(sqlite_param))).map_err(|e| e.to_string())?;
                 Ok(n as u64)
             }
@@ -113,8 +116,8 @@ impl Conn {
     /// Runs a query; every row as its values in column order.
     pub(crate) fn query(&mut self, sql: &'static str, params: &[P<'_>]) -> DbResult<Vec<Vec<V>>> {
         match self {
-            Conn::Sqlite(c) => {
-                let mut st = c.prepare_cached(&sqlite_sql(sql)).map_err(|e| e.to_string())?;
+            Conn::Sqlite { conn, texts } => {
+                let mut st = conn.prepare_cached(sqlite_sql(texts, sql)).map_err(|e| e.to_string())?;
                 let n = st.column_count();
                 let mut rows = st.query(rusqlite::params_from_iter(params.iter().map(sqlite_param))).map_err(|e| e.to_string())?;
                 let mut out = Vec::new();

@@ -201,7 +201,9 @@ impl Store {
             // A fleet poll reads and writes pages all over the points and
             // records tables: 32 MiB of page cache instead of SQLite's 2 MiB.
             conn.pragma_update(None, "cache_size", -32_768).map_err(|e| open_err(e.to_string()))?;
-            (Conn::Sqlite(conn), label)
+            // Every statement the store runs stays prepared (rusqlite keeps 16 by default).
+            conn.set_prepared_statement_cache_capacity(64);
+            (Conn::Sqlite { conn, texts: HashMap::new() }, label)
         };
         let mut store = Store { conn, label, keys: HashMap::new() };
         match schema::migrate(&mut store.conn) {
@@ -429,16 +431,35 @@ impl Store {
                 &[],
             )
             .map_err(|m| self.db_err("listing the circuits", m))?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let mut it = r.into_iter();
-                let (id, name) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
-                let (first_poll, last_poll, polls) =
-                    (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
-                CircuitEntry { id, name, first_poll, last_poll, polls: polls as u64 }
-            })
-            .collect())
+        Ok(rows.into_iter().map(circuit_from_row).collect())
+    }
+
+    /// Every circuit with at least one poll, as (ARM id, name), without
+    /// counting their polls: what resolving a circuit by name needs.
+    pub fn circuit_names(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = self
+            .conn
+            .query("SELECT c.arm_id, c.name FROM circuits c WHERE EXISTS (SELECT 1 FROM polls p WHERE p.circuit = c.id) ORDER BY c.arm_id", &[])
+            .map_err(|m| self.db_err("listing the circuits", m))?;
+        Ok(rows.into_iter().map(two).map(|(a, b)| (a.text(), b.text())).collect())
+    }
+
+    /// One circuit's entry (matched case-insensitively by ARM id), from its
+    /// own polls only.
+    pub fn circuit(&mut self, circuit: &str) -> Result<CircuitEntry, StoreError> {
+        let id = self.known_circuit(circuit)?;
+        let rows = self
+            .conn
+            .query(
+                "SELECT c.arm_id, c.name, (SELECT min(at) FROM polls WHERE circuit = c.id), (SELECT max(at) FROM polls WHERE circuit = c.id), \
+                 (SELECT count(*) FROM polls WHERE circuit = c.id) FROM circuits c WHERE c.id = $1",
+                &[P::I(id)],
+            )
+            .map_err(|m| self.db_err("reading the circuit", m))?;
+        match rows.into_iter().next().map(circuit_from_row) {
+            Some(entry) if entry.polls > 0 => Ok(entry),
+            _ => Err(StoreError::UnknownCircuit { label: self.label.clone(), circuit: circuit.to_owned() }),
+        }
     }
 
     /// The polls of a circuit with `from ≤ at ≤ to`, oldest first.
@@ -599,7 +620,7 @@ impl Store {
         for life in lifetimes {
             let (from, until) = (life[1].int(), life[2].opt_int());
             let next_state = changed_at.get(changed_at.partition_point(|t| *t < from));
-            if !next_state.is_some_and(|t| until.is_none_or(|until| *t < until)) {
+            if next_state.is_none_or(|t| until.is_some_and(|until| *t >= until)) {
                 continue;
             }
             let row = read(
@@ -765,6 +786,13 @@ fn decompose_all<'scope, 'env>(
 fn two(r: Vec<V>) -> (V, V) {
     let mut it = r.into_iter();
     (it.next().unwrap_or(V::Null), it.next().unwrap_or(V::Null))
+}
+
+fn circuit_from_row(r: Vec<V>) -> CircuitEntry {
+    let mut it = r.into_iter();
+    let (id, name) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
+    let (first_poll, last_poll, polls) = (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).int());
+    CircuitEntry { id, name, first_poll, last_poll, polls: polls as u64 }
 }
 
 fn poll_from_row(r: Vec<V>) -> Poll {

@@ -483,7 +483,8 @@ impl RawPoint<'_> {
             if v.is_object() || v.is_array() {
                 out.push_str(&canonical_text(v));
             } else {
-                out.push_str(&v.to_string());
+                // Written in place: no string per number.
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{v}"));
             }
         }
         out.push('}');
@@ -503,7 +504,9 @@ fn header(map: &BTreeMap<String, &RawValue>, field: &str) -> Option<Map<String, 
 /// takes the general path, which decides.
 fn decompose_metrics_raw(parts: &mut Parts, path: &str, body: &RawValue) -> bool {
     type Obj<'a> = BTreeMap<String, &'a RawValue>;
-    let read = || -> Option<(Map<String, Value>, Vec<(Map<String, Value>, Vec<(Map<String, Value>, Vec<RawPoint<'_>>)>)>)> {
+    /// A header (the object without its list) and the list read.
+    type Read<'a> = (Map<String, Value>, Vec<(Map<String, Value>, Vec<(Map<String, Value>, Vec<RawPoint<'a>>)>)>);
+    let read = || -> Option<Read<'_>> {
         let envelope: Obj<'_> = serde_json::from_str(body.get()).ok()?;
         let metrics: Vec<Obj<'_>> = serde_json::from_str(envelope.get("value")?.get()).ok()?;
         let mut out = Vec::with_capacity(metrics.len());

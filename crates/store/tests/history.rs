@@ -65,6 +65,11 @@ fn churn_is_rebuilt_at_every_poll_and_states_follow_the_changes() {
     assert_eq!(circuits.len(), 1);
     assert_eq!((circuits[0].first_poll, circuits[0].last_poll, circuits[0].polls), (churn::EPOCH + 3600, churn::EPOCH + 3600 + 36 * 300, 37));
     assert_eq!(circuits[0].name, "er-ckt-0000");
+    // One circuit's entry, by its id in any case, says the same; the names
+    // list it without counting.
+    assert_eq!(store.circuit(&circuits[0].id.to_ascii_uppercase()).unwrap(), circuits[0]);
+    assert_eq!(store.circuit_names().unwrap(), vec![(circuits[0].id.clone(), circuits[0].name.clone())]);
+    assert!(store.circuit("/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/expressRouteCircuits/none").is_err());
 }
 
 const DAY: i64 = churn::DAY;
@@ -157,6 +162,7 @@ fn a_fleet_poll_is_one_transaction_all_or_nothing() {
     assert!(err.to_string().contains("expressRouteCircuits/broken") && err.to_string().contains("not JSON"), "{err}");
     assert_eq!(store.counts().unwrap().polls, 0);
     assert!(store.circuits().unwrap().is_empty());
+    assert!(store.circuit_names().unwrap().is_empty(), "a circuit whose polls were rolled back is not listed");
     obs.pop();
     let stats = store.ingest(&obs).unwrap();
     assert_eq!(stats.polls, 40);

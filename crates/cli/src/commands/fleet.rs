@@ -32,7 +32,14 @@ pub fn run(a: FleetArgs) -> Result<u8, Error> {
     // Opened before any circuit is read: a store that cannot be is an error of its own.
     let store = a.store.store.as_deref().map(history::open).transpose()?;
     let label = store.as_ref().map(|s| s.label());
-    let options = FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some() || store.is_some(), collect: a.metrics.options() };
+    // A second connection reads what the store saw of each circuit
+    // (`inputs.observed`, which corroborates a metric dip) while the writer records.
+    let observe = match &a.store.store {
+        Some(url) if store.is_some() => Some(history::observer(history::open(url)?, history::now())),
+        _ => None,
+    };
+    let options =
+        FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some() || store.is_some(), collect: a.metrics.options(), observe };
     let mut recorder = store.map(|s| Recorder { writer: history::Writer::start(s, a.store.retention), batch: Vec::new(), now: history::now() });
     let mut out_dir = a.out_dir.as_deref().map(|d| OutDir::create(d, a.force)).transpose()?;
     let mut output = Output { format, started: false, json: render::JsonDocument::default(), sections: Vec::new() };
