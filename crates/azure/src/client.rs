@@ -239,6 +239,8 @@ pub struct ArmClient {
     permits: Semaphore,
     throttle: Arc<Throttle>,
     deadline_at: Instant,
+    /// The latest `Date` header ARM sent, and when it arrived: ARM's clock.
+    server_clock: std::sync::Mutex<Option<(erdiag_model::time::Unix, Instant)>>,
 }
 
 /// A 429 the scheduler waited out is not a failed attempt, up to this many
@@ -265,7 +267,16 @@ impl ArmClient {
             // A deadline too far to represent is no deadline (a century).
             deadline_at: Instant::now().checked_add(options.deadline).unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400)),
             options,
+            server_clock: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Now by ARM's clock: its latest `Date` header plus the time since it
+    /// arrived; `None` before an answer carried one. The metrics window and
+    /// Resource Health are ARM's time, whatever the machine's clock says.
+    pub fn server_now(&self) -> Option<erdiag_model::time::Unix> {
+        let (date, at) = (*self.server_clock.lock().unwrap_or_else(|e| e.into_inner()))?;
+        Some(date + at.elapsed().as_secs() as erdiag_model::time::Unix)
     }
 
     pub fn endpoint(&self) -> &Url {
@@ -327,6 +338,9 @@ impl ArmClient {
         };
         let answered = |r: Result<Exchange, Outcome>| match r {
             Ok(x) => {
+                if let Some(date) = x.headers.get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).and_then(erdiag_model::time::parse_http_date) {
+                    *self.server_clock.lock().unwrap_or_else(|e| e.into_inner()) = Some((date, Instant::now()));
+                }
                 let headers = x.headers.clone();
                 (interpret(x), Some(headers))
             }
