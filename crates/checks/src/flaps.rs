@@ -182,7 +182,7 @@ fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip
     if let Some(seen) = observed_down(cx, session, p, d, dip, interval) {
         return Class::Confirmed(seen);
     }
-    if let Some(seen) = reset_inside(cx, session, p, d, dip, interval) {
+    if let Some(seen) = reset_inside(cx, session, p, d, dip, interval, end) {
         return Class::Confirmed(seen);
     }
     if dip.to + interval >= end && down_now(cx, session, p, d) {
@@ -259,8 +259,11 @@ fn down_now(cx: &Context, session: Session, p: &PeeringState, d: DevicePath) -> 
 /// The MSEE's own word that the BGP session was reset inside the dip: the
 /// snapshot's route-table summary (read in full) shows it Established with
 /// an `upDown` that puts its last establishment inside the dip, give or take
-/// the metric's interval.
-fn reset_inside(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix) -> Option<String> {
+/// the metric's interval. The summary was read between the metrics
+/// window's end and `collectedAt`, so an uptime counted back from
+/// `collectedAt` may date the reset up to that span late: the dip's end is
+/// widened by it.
+fn reset_inside(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix, end: Unix) -> Option<String> {
     if session != Session::Bgp || cx.state.source_of(&cx.state.paths().route_table_summary(p.name(), d)).is_some() {
         return None;
     }
@@ -269,7 +272,8 @@ fn reset_inside(cx: &Context, session: Session, p: &PeeringState, d: DevicePath,
     let text = row.up_down.as_deref()?;
     let up = uptime(text)?;
     let since = at - up;
-    (since >= dip.from - interval && since <= dip.to + interval).then(|| {
+    let reading = (at - end).clamp(0, 3600);
+    (since >= dip.from - interval && since <= dip.to + interval + reading).then(|| {
         format!("the MSEE's summary at {} reads Up {text}: re-established at {} ({}m{:02}s before), inside the dip", unix_rfc3339(at), unix_rfc3339(since), up / 60, up % 60)
     })
 }
