@@ -21,10 +21,18 @@ check! {
     ///
     /// ## Evidence
     /// `routeTablesSummary/{primary,secondary}` (`statePfxRcd`, `upDown`,
-    /// `neighbor`, `as`), with the same path's ARP reading.
+    /// `neighbor`, `as`), with the same path's ARP reading, and the
+    /// circuit's Resource Health history
+    /// (`…/providers/Microsoft.ResourceHealth/availabilityStatuses`).
+    ///
+    /// During Microsoft's planned maintenance of the circuit (its Resource
+    /// Health history has a `Planned` status in progress at the snapshot's
+    /// time) a session down on one path while the other is Established is
+    /// the maintenance: the finding names it, owner Microsoft.
     ///
     /// ## Remediation
-    /// Walk the guide's checklist on the CE: neighbor = the MSEE's (second
+    /// During planned maintenance: no action, the other path carries the
+    /// traffic; check it does. Otherwise, walk the guide's checklist on the CE: neighbor = the MSEE's (second
     /// usable) address, remote-as 12076, local AS = peerASN, the same MD5
     /// key as the peering (re-enter it on both sides if unsure: Azure never
     /// shows it), and no ACL blocking TCP 179.
