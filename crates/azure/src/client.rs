@@ -238,7 +238,16 @@ pub struct ArmClient {
     options: ClientOptions,
     permits: Semaphore,
     throttle: Arc<Throttle>,
-    deadline_at: Instant,
+    /// When every call ends as a failure; [`ArmClient::restart_deadline`]
+    /// moves it (a service's next run).
+    deadline_at: std::sync::Mutex<Instant>,
+    /// The latest `Date` header ARM sent, and when it arrived: ARM's clock.
+    server_clock: std::sync::Mutex<Option<(erdiag_model::time::Unix, Instant)>>,
+}
+
+/// `deadline` from now; one too far to represent is no deadline (a century).
+fn deadline_from_now(deadline: Duration) -> Instant {
+    Instant::now().checked_add(deadline).unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400))
 }
 
 /// A 429 the scheduler waited out is not a failed attempt, up to this many
@@ -262,10 +271,29 @@ impl ArmClient {
             credential,
             permits: Semaphore::new(options.concurrency.clamp(1, Semaphore::MAX_PERMITS)),
             throttle: Arc::new(Throttle::default()),
-            // A deadline too far to represent is no deadline (a century).
-            deadline_at: Instant::now().checked_add(options.deadline).unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400)),
+            deadline_at: std::sync::Mutex::new(deadline_from_now(options.deadline)),
             options,
+            server_clock: std::sync::Mutex::new(None),
         })
+    }
+
+    /// The deadline counted again from now: a long-running service (erdiag
+    /// watch) calls it at the start of each poll, so that `--deadline` bounds
+    /// one poll, not the service's life.
+    pub fn restart_deadline(&self) {
+        *self.deadline_at.lock().unwrap_or_else(|e| e.into_inner()) = deadline_from_now(self.options.deadline);
+    }
+
+    fn deadline_at(&self) -> Instant {
+        *self.deadline_at.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Now by ARM's clock: its latest `Date` header plus the time since it
+    /// arrived; `None` before an answer carried one. The metrics window and
+    /// Resource Health are ARM's time, whatever the machine's clock says.
+    pub fn server_now(&self) -> Option<erdiag_model::time::Unix> {
+        let (date, at) = (*self.server_clock.lock().unwrap_or_else(|e| e.into_inner()))?;
+        Some(date + at.elapsed().as_secs() as erdiag_model::time::Unix)
     }
 
     pub fn endpoint(&self) -> &Url {
@@ -279,7 +307,7 @@ impl ArmClient {
 
     /// The time left before the overall deadline.
     pub fn remaining(&self) -> Duration {
-        self.deadline_at.saturating_duration_since(Instant::now())
+        self.deadline_at().saturating_duration_since(Instant::now())
     }
 
     /// The overall deadline of this client's calls.
@@ -310,7 +338,7 @@ impl ArmClient {
     /// [`ArmClient::call`], with the headers of the last answer (none when
     /// no answer came): Resource Graph's quota is read from them.
     pub async fn call_with_headers(&self, call: &ReadOnlyCall, id: usize, progress: &dyn Progress) -> (Outcome, Option<HeaderMap>) {
-        match tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline_at), self.call_to_end(call, id, progress)).await {
+        match tokio::time::timeout_at(tokio::time::Instant::from_std(self.deadline_at()), self.call_to_end(call, id, progress)).await {
             Ok(reply) => reply,
             Err(_) => (Outcome::failed(None, format!("{DEADLINE} {}s reached before the call finished", self.options.deadline.as_secs())), None),
         }
@@ -327,6 +355,9 @@ impl ArmClient {
         };
         let answered = |r: Result<Exchange, Outcome>| match r {
             Ok(x) => {
+                if let Some(date) = x.headers.get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).and_then(erdiag_model::time::parse_http_date) {
+                    *self.server_clock.lock().unwrap_or_else(|e| e.into_inner()) = Some((date, Instant::now()));
+                }
                 let headers = x.headers.clone();
                 (interpret(x), Some(headers))
             }
@@ -425,7 +456,7 @@ impl ArmClient {
     }
 
     async fn sleep(&self, d: Duration, what: &str) -> Result<(), Outcome> {
-        if Instant::now().checked_add(d).is_none_or(|t| t > self.deadline_at) {
+        if Instant::now().checked_add(d).is_none_or(|t| t > self.deadline_at()) {
             return Err(Outcome::failed(None, format!("{DEADLINE} {}s reached: {what}", self.options.deadline.as_secs())));
         }
         tokio::time::sleep(d).await;
@@ -512,7 +543,7 @@ impl ArmClient {
             }
             if throttled && throttled_waits < MAX_THROTTLED_WAITS {
                 // The scheduler holds the key for `hold`: the next admission waits it out.
-                if Instant::now().checked_add(hold).is_none_or(|t| t > self.deadline_at) {
+                if Instant::now().checked_add(hold).is_none_or(|t| t > self.deadline_at()) {
                     return result.map_err(|e| Outcome::failed(None, e));
                 }
                 throttled_waits += 1;

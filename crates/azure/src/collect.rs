@@ -103,8 +103,9 @@ struct Run {
     progress: Arc<dyn Progress>,
     sink: Sink,
     options: CollectOptions,
-    /// The time of collection: `collectedAt` and the end of the metrics window.
-    now: Unix,
+    /// The time of collection: the end of the metrics window; ARM's clock
+    /// (its `Date` header) once the circuit's answer carried it.
+    now: std::sync::atomic::AtomicI64,
 }
 
 /// What to collect besides ARM's state, and when "now" is.
@@ -142,6 +143,11 @@ fn hinted(call: ReadOnlyCall, region: Option<&str>) -> ReadOnlyCall {
 }
 
 impl Run {
+    /// The time of collection (see [`Run::now`]'s field).
+    fn now(&self) -> Unix {
+        self.now.load(Ordering::Relaxed)
+    }
+
     /// Makes one call, reports it, records it under its path.
     async fn one(&self, label: String, call: ReadOnlyCall) -> Option<Value> {
         let outcome = self.lookup(label, call.clone()).await;
@@ -240,7 +246,7 @@ pub async fn collect_with(
         progress,
         sink: Sink { resources: Mutex::new(Map::new()), failures: Mutex::new(Map::new()), next_id: AtomicUsize::new(0), failed: AtomicUsize::new(0) },
         options: options.clone(),
-        now,
+        now: std::sync::atomic::AtomicI64::new(now),
     });
     let requested = circuit_id(&run, target).await?;
     let circuit = match run.lookup(format!("circuit {}", last_segment(&requested)), hinted(ReadOnlyCall::get(&requested), region)).await {
@@ -251,6 +257,11 @@ pub async fn collect_with(
             return Err(CollectError::Circuit { id: requested, status, message });
         }
     };
+    if options.now.is_none() {
+        if let Some(server) = run.client.server_now() {
+            run.now.store(server, Ordering::Relaxed);
+        }
+    }
     // ARM's own spelling of the id is the key of everything else.
     let id = circuit["id"].as_str().filter(|i| normalize_path(i) == normalize_path(&requested)).unwrap_or(&requested).to_string();
     run.sink.resources.lock().unwrap().insert(id.clone(), circuit.clone());
@@ -309,7 +320,11 @@ pub async fn collect_with(
     let failed = run.sink.failed.load(Ordering::Relaxed);
     let mut resources = run.sink.resources.into_inner().unwrap();
     resources.values_mut().for_each(strip_secrets);
-    let collected_at = if run.options.now.is_some() { unix_rfc3339(run.now) } else { now_rfc3339() };
+    let collected_at = match (run.options.now, run.client.server_now()) {
+        (Some(now), _) => unix_rfc3339(now),
+        (None, Some(server)) => unix_rfc3339(server),
+        (None, None) => now_rfc3339(),
+    };
     let mut snapshot = SnapshotDoc::new(id, Some(collected_at));
     snapshot.resources = resources.into_iter().collect();
     snapshot.failures = run.sink.failures.into_inner().unwrap();
@@ -317,7 +332,7 @@ pub async fn collect_with(
     snapshot.inputs = Some(Inputs::default());
     let mut collected = Collected { snapshot: snapshot.to_value(), calls, failed };
     if run.options.resource_changes {
-        resource_changes(&run.client, &mut collected, run.options.metrics_window, run.now, &*run.progress).await;
+        resource_changes(&run.client, &mut collected, run.options.metrics_window, run.now.load(Ordering::Relaxed), &*run.progress).await;
     }
     Ok(collected)
 }
@@ -630,7 +645,8 @@ fn monitor(run: &Arc<Run>, tasks: &mut JoinSet<()>, resource: &str, kind: Monito
     let name = last_segment(resource).to_string();
     // The window ends at the last whole minute: points are a minute each, so
     // two collections in the same minute ask for (and get) the same points.
-    let end = run.now - run.now.rem_euclid(60);
+    let now = run.now();
+    let end = now - now.rem_euclid(60);
     let start = unix_rfc3339(end - run.options.metrics_window.max(60));
     let timespan = format!("{start}/{}", unix_rfc3339(end));
     let calls: Vec<(&str, String, ReadOnlyCall)> = metric_calls(kind)

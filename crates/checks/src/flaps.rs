@@ -10,8 +10,12 @@
 //!   session down itself;
 //! - `confirmed` when one of erdiag's own polls (`inputs.observed`) inside
 //!   the dip, give or take the metric's interval, saw the session down (the
-//!   ARP table empty), or when the dip lasts to the snapshot's own time and
-//!   the snapshot shows the session down (the on-premises ARP entry missing);
+//!   ARP table empty); for BGP, when the snapshot's route-table summary
+//!   shows the session Established with an uptime (`upDown`) that puts its
+//!   last establishment inside the dip, give or take the interval (the MSEE
+//!   itself says it was reset then); or when the dip lasts to the
+//!   snapshot's own time and the snapshot shows the session down (the
+//!   on-premises ARP entry missing);
 //! - `unconfirmed` otherwise: a metric alone is not a diagnosis.
 //!
 //! Only a confirmed dip fails; the others warn, each saying what it rests on.
@@ -25,7 +29,7 @@ use crate::Context;
 use erdiag_model::health::maintenance_during;
 use erdiag_model::metrics::Metrics;
 use erdiag_model::time::{unix_rfc3339, Unix};
-use erdiag_model::{ArpObserved, BgpObserved, Collected, DevicePath, MacAddress, PeeringState, TimeSeries};
+use erdiag_model::{ArpObserved, BgpObserved, CircuitState, Collected, DevicePath, MacAddress, PeeringState, TimeSeries};
 
 /// Which availability a flap check reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,19 +175,14 @@ impl Judge<'_> {
 fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix, end: Unix) -> Class {
     let state = cx.state;
     // Microsoft's maintenance first: it takes the session down itself.
-    let histories = std::iter::once(("circuit", &state.health_history)).chain(state.gateways.iter().map(|g| ("gateway", &g.health_history)));
-    let mut unread = Vec::new();
-    for (whose, history) in histories {
-        match history {
-            Collected::Ok(h) => {
-                if let Some(span) = maintenance_during(h, dip.from, dip.to, end) {
-                    return Class::Maintenance(format!("{whose} Resource Health: {}", span.status.describe()));
-                }
-            }
-            other => unread.push(other.missing_reason(&format!("the {whose}'s Resource Health history")).unwrap_or_default()),
-        }
+    let (during, unread) = maintenance(state, dip.from, dip.to, end, true);
+    if let Some(why) = during {
+        return Class::Maintenance(why);
     }
     if let Some(seen) = observed_down(cx, session, p, d, dip, interval) {
+        return Class::Confirmed(seen);
+    }
+    if let Some(seen) = reset_inside(cx, session, p, d, dip, interval, end) {
         return Class::Confirmed(seen);
     }
     if dip.to + interval >= end && down_now(cx, session, p, d) {
@@ -211,6 +210,34 @@ fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip
     Class::Unconfirmed(why)
 }
 
+/// Microsoft's planned maintenance overlapping `[from, to]` in the Resource
+/// Health history of the circuit (and, with `gateways`, of its gateways):
+/// the first found, described for evidence, and the reasons of the
+/// histories that could not be read (which cannot rule it out).
+pub(crate) fn maintenance(state: &CircuitState, from: Unix, to: Unix, end: Unix, gateways: bool) -> (Option<String>, Vec<String>) {
+    let gws = state.gateways.iter().filter(|_| gateways).map(|g| ("gateway", &g.health_history));
+    let mut unread = Vec::new();
+    for (whose, history) in std::iter::once(("circuit", &state.health_history)).chain(gws) {
+        match history {
+            Collected::Ok(h) => {
+                if let Some(span) = maintenance_during(h, from, to, end) {
+                    return (Some(format!("{whose} Resource Health: {}", span.status.describe())), unread);
+                }
+            }
+            other => unread.push(other.missing_reason(&format!("the {whose}'s Resource Health history")).unwrap_or_default()),
+        }
+    }
+    (None, unread)
+}
+
+/// Microsoft's planned maintenance of the circuit in progress at the
+/// snapshot's time, as its Resource Health history says; `None` when none
+/// is, or the history was not read.
+pub(crate) fn maintenance_now(state: &CircuitState) -> Option<String> {
+    let now = state.collected_unix()?;
+    maintenance(state, now, now, now, false).0
+}
+
 /// Whether the snapshot itself shows the session down on this path: the
 /// summary's session not Established, or the ARP table read in full without
 /// the CE's entry (or with it `Incomplete`). A table its source carried only
@@ -227,6 +254,37 @@ fn down_now(cx: &Context, session: Session, p: &PeeringState, d: DevicePath) -> 
                 && facts::on_prem_entry(rows, a.customer).is_none_or(|e| e.mac_address == MacAddress::Incomplete)
         }
     }
+}
+
+/// The MSEE's own word that the BGP session was reset inside the dip: the
+/// snapshot's route-table summary (read in full) shows it Established with
+/// an `upDown` that puts its last establishment inside the dip, give or take
+/// the metric's interval. The summary was read between the metrics
+/// window's end and `collectedAt`, so an uptime counted back from
+/// `collectedAt` may date the reset up to that span late: the dip's end is
+/// widened by it.
+fn reset_inside(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix, end: Unix) -> Option<String> {
+    if session != Session::Bgp || cx.state.source_of(&cx.state.paths().route_table_summary(p.name(), d)).is_some() {
+        return None;
+    }
+    let at = cx.state.collected_unix()?;
+    let row = facts::session(p, d).filter(|r| r.state_pfx_rcd.is_established())?;
+    let text = row.up_down.as_deref()?;
+    let up = uptime(text)?;
+    let since = at - up;
+    let reading = (at - end).clamp(0, 3600);
+    (since >= dip.from - interval && since <= dip.to + interval + reading).then(|| {
+        format!("the MSEE's summary at {} reads Up {text}: re-established at {} ({}m{:02}s before), inside the dip", unix_rfc3339(at), unix_rfc3339(since), up / 60, up % 60)
+    })
+}
+
+/// A session's uptime as the route-table summary writes `upDown` under a
+/// day (`00:03:12`), in seconds; coarser forms (`3d04h`) cannot place a
+/// reset within minutes and give `None`.
+fn uptime(text: &str) -> Option<Unix> {
+    let mut parts = text.trim().split(':').map(|x| x.parse::<Unix>().ok().filter(|v| *v >= 0));
+    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
+    (parts.next().is_none() && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
 }
 
 /// The first of erdiag's own polls inside the dip (± one interval) that saw

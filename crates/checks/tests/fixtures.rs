@@ -637,6 +637,39 @@ fn cases() -> Vec<Case> {
             assert_eq!(r.verdict, Verdict::Degraded);
             assert_eq!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("ER404"));
         }),
+        c("BGP dipped 3 minutes and the MSEE's uptime dates its reset inside the dip", edit("healthy-private", |e| {
+            metrics::set(e.v, "BgpAvailability", &["Primary-IPv4"], 3..6, Some(0.0));
+            e.table(&format!("{P}/routeTablesSummary/primary"))[0]["upDown"] = json!("00:09:30");
+        }), "ER404", Status::Fail, |r, f| {
+            assert_eq!(f.path, Some(DevicePath::Primary));
+            assert!(f.evidence.iter().any(|e| e.contains("confirmed") && e.contains("reads Up 00:09:30") && e.contains("re-established at 2026-11-21T09:50:30Z")), "{:#?}", f.evidence);
+            assert_eq!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("ER404"));
+        }),
+        c("BGP dipped 3 minutes but the MSEE's session is older than the dip", edit("healthy-private", |e| {
+            metrics::set(e.v, "BgpAvailability", &["Primary-IPv4"], 3..6, Some(0.0));
+            e.table(&format!("{P}/routeTablesSummary/primary"))[0]["upDown"] = json!("00:30:00");
+        }), "ER404", Status::Warn, |r, f| {
+            assert!(f.evidence.iter().any(|e| e.contains("unconfirmed")), "{:#?}", f.evidence);
+            assert_eq!(r.verdict, Verdict::Healthy, "an unconfirmed dip warns");
+        }),
+        c("BGP down on one path during Microsoft's planned maintenance of the circuit", edit("healthy-private", |e| {
+            e.table(&format!("{P}/routeTablesSummary/secondary"))[0]["statePfxRcd"] = json!("Idle");
+            e.table("/providers/Microsoft.ResourceHealth/availabilityStatuses").insert(0, json!({"properties": {
+                "availabilityState": "Unavailable", "context": "Planned", "reasonType": "Planned", "occuredTime": "2026-11-21T09:40:00Z",
+                "summary": "Microsoft is performing planned maintenance on the secondary connection of your ExpressRoute circuit."}}));
+        }), "ER401", Status::Fail, |r, f| {
+            assert_eq!((f.path, f.owner), (Some(DevicePath::Secondary), Owner::Microsoft));
+            assert!(f.message.contains("planned maintenance") && f.remediation.as_deref().is_some_and(|x| x.starts_with("No action: the primary path carries the traffic")), "{f:#?}");
+            assert!(f.evidence.iter().any(|e| e.contains("Unavailable (Planned) since 2026-11-21T09:40:00Z")), "{:#?}", f.evidence);
+            assert_eq!(r.verdict, Verdict::Degraded, "the redundancy is gone during maintenance");
+            assert_eq!(r.root_cause.as_ref().map(|c| (c.check.as_str(), c.owner)), Some(("ER401", Owner::Microsoft)));
+        }),
+        c("BGP down on one path after Microsoft's planned maintenance ended", edit("healthy-private", |e| {
+            e.table(&format!("{P}/routeTablesSummary/secondary"))[0]["statePfxRcd"] = json!("Idle");
+            let h = e.table("/providers/Microsoft.ResourceHealth/availabilityStatuses");
+            h.insert(0, json!({"properties": {"availabilityState": "Unavailable", "context": "Planned", "occuredTime": "2026-11-21T09:20:00Z"}}));
+            h.insert(0, json!({"properties": {"availabilityState": "Available", "context": "", "occuredTime": "2026-11-21T09:40:00Z"}}));
+        }), "ER401", Status::Fail, |_, f| assert_ne!(f.owner, Owner::Microsoft, "{f:#?}")),
         c("traffic over 80% for 5 minutes", edit("healthy-private", |e| metrics::set(e.v, "BitsInPerSecond", &["Primary"], 2..7, Some(810e6))), "ER604", Status::Warn,
           |r, f| assert_eq!((f.path, r.verdict), (Some(DevicePath::Primary), Verdict::Healthy))),
         c("QoS drops", edit("healthy-private", |e| metrics::set(e.v, "QosDropBitsOutPerSecond", &[], 7..8, Some(2e6))), "ER605", Status::Warn, none),

@@ -158,6 +158,7 @@ fn every_alert_says_its_severity_owner_and_runbook_and_outlasts_one_poll() {
         "ExpressRouteCircuitDegraded",
         "ExpressRouteBgpSessionDown",
         "ExpressRouteArpUnresolved",
+        "ExpressRouteBgpFlapping",
         "ExpressRouteRouteWithdrawalStorm",
         "ExpressRoutePrefixLimitHeadroom",
         "ExpressRouteUtilisationHigh",
@@ -172,7 +173,7 @@ fn every_alert_says_its_severity_owner_and_runbook_and_outlasts_one_poll() {
     for r in &rules {
         assert!(matches!(r.label("severity"), Some("critical" | "warning" | "info")), "{}: severity", r.alert);
         // The owner is a label, or comes from the finding joined in the expression.
-        let owner = r.label("owner").is_some() || r.expr.contains("group_left (owner)");
+        let owner = r.label("owner").is_some() || r.expr.contains("group_left (owner)") || r.expr.contains(", owner) (erdiag_finding");
         assert!(owner || r.alert.starts_with("ExpressRouteCircuit"), "{}: no owner", r.alert);
         for key in ["summary", "description", "runbook_url"] {
             assert!(r.annotations.iter().any(|(k, v)| k == key && !v.is_empty()), "{}: no {key}", r.alert);

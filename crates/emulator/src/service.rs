@@ -194,7 +194,7 @@ impl Service {
             ),
             Err(_) => (Reply::arm_error(408, "RequestTimeout", "The request body did not arrive in time.").header("connection", "close"), Delivery::Whole),
         };
-        let reply = trace_headers(reply, &parts.headers);
+        let reply = trace_headers(reply, &parts.headers).header("date", erdiag_model::time::http_date(self.arm.backend.now()));
         record.status = matches!(delivery, Delivery::Whole).then_some(reply.status.as_u16());
         if let Some(entry) = self.log().get_mut(seq) {
             entry.status = record.status;
@@ -205,7 +205,8 @@ impl Service {
     }
 }
 
-/// ARM's tracing headers: a fresh request id; the client's correlation and
+/// ARM's tracing headers (and, above, `Date` from the emulator's clock, as
+/// ARM sends its own: a client reads "now" from it): a fresh request id; the client's correlation and
 /// client request ids echoed (a fresh correlation id when it sent none).
 fn trace_headers(reply: Reply, headers: &HeaderMap) -> Reply {
     let echo = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);

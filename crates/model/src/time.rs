@@ -63,6 +63,24 @@ pub fn unix_rfc3339(secs: Unix) -> String {
     }
 }
 
+/// [`Unix`] seconds as HTTP's `Date` header writes them
+/// (`Thu, 03 Dec 2026 20:16:13 GMT`, RFC 9110's IMF-fixdate).
+pub fn http_date(secs: Unix) -> String {
+    match jiff::Timestamp::from_second(secs) {
+        Ok(t) => t.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+        Err(_) => format!("@{secs}"),
+    }
+}
+
+/// An HTTP `Date` header (IMF-fixdate) as [`Unix`] seconds; `None` for any
+/// other text.
+pub fn parse_http_date(text: &str) -> Option<Unix> {
+    let t = text.trim().strip_suffix(" GMT")?;
+    let (_, rest) = t.split_once(", ")?;
+    let dt = jiff::civil::DateTime::strptime("%d %b %Y %H:%M:%S", rest).ok()?;
+    dt.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second())
+}
+
 /// A length of time in seconds: ISO 8601 (`PT1H`, `P1D`, as Azure Monitor
 /// writes `interval` and `timespan`) or friendly (`90s`, `5m`, `24h`, `30d`,
 /// `1h30m`). Days are 24 hours; months and years are refused (their length
@@ -96,6 +114,14 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn http_dates_round_trip() {
+        let t = parse_rfc3339("2026-12-03T20:16:13Z").unwrap();
+        assert_eq!(http_date(t), "Thu, 03 Dec 2026 20:16:13 GMT");
+        assert_eq!(parse_http_date("Thu, 03 Dec 2026 20:16:13 GMT"), Some(t));
+        assert_eq!(parse_http_date("2026-12-03T20:16:13Z"), None);
+    }
 
     #[test]
     fn formats_known_instants() {

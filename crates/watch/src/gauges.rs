@@ -5,6 +5,7 @@
 use erdiag_checks::facts::{self, L2};
 use erdiag_checks::monitor;
 use erdiag_model::metrics::{Aggregation, TimeSeries};
+use erdiag_model::health::{maintenance_during, HealthStatus};
 use erdiag_model::{CircuitState, Collected, DevicePath};
 use std::collections::BTreeMap;
 
@@ -24,6 +25,10 @@ pub struct CircuitGauges {
     /// the watch started, per (peering, path): counters.
     pub routes_withdrawn: BTreeMap<(String, &'static str), u64>,
     pub routes_advertised: BTreeMap<(String, &'static str), u64>,
+    /// Microsoft's planned maintenance in progress at the snapshot's time,
+    /// by resource (`circuit`, `gateway`: any of its gateways), as Resource
+    /// Health's history says; `None` where it was not read.
+    pub maintenance: Vec<(&'static str, Option<bool>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +110,17 @@ impl CircuitGauges {
                 _ => None,
             };
             g.gateways.push(GatewayGauges { gateway: name, peers_up, peers, routes_learned });
+        }
+        let now = state.collected_unix();
+        let in_maintenance = |history: &Collected<Vec<HealthStatus>>| match (history, now) {
+            (Collected::Ok(h), Some(t)) => Some(maintenance_during(h, t, t, t).is_some()),
+            _ => None,
+        };
+        g.maintenance.push(("circuit", in_maintenance(&state.health_history)));
+        if !state.gateways.is_empty() {
+            let each: Vec<Option<bool>> = state.gateways.iter().map(|gw| in_maintenance(&gw.health_history)).collect();
+            let any = if each.contains(&Some(true)) { Some(true) } else if each.iter().all(Option::is_some) { Some(false) } else { None };
+            g.maintenance.push(("gateway", any));
         }
         g
     }

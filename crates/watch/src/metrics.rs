@@ -145,6 +145,11 @@ pub fn circuits(state: &WatchState) -> String {
                 x.gauge("erdiag_arp_resolved", "The customer's address resolves in the MSEE's ARP table (1) or not (0)", l.clone(), bool_value(up));
             }
         }
+        for (resource, on) in &g.maintenance {
+            if let Some(on) = on {
+                x.gauge("erdiag_maintenance", "Resource Health reports Microsoft's planned maintenance in progress (1) or not (0), of the circuit or its gateways", with(&[("resource", resource)]), bool_value(*on));
+            }
+        }
         for (peering, limit) in &g.prefix_limits {
             x.gauge("erdiag_bgp_prefix_limit", "The most prefixes the MSEE accepts on one session of the peering", with(&[("peering", peering)]), *limit as f64);
         }

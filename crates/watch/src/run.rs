@@ -213,7 +213,11 @@ impl Watch {
     /// This poll's source: snapshot files are read again each time.
     fn source(&self) -> Result<FleetSource, Error> {
         Ok(match &self.config.targets {
-            Targets::Azure { client, scope, filter } => FleetSource::Azure { client: client.clone(), scope: scope.clone(), filter: filter.clone() },
+            Targets::Azure { client, scope, filter } => {
+                // --deadline bounds each poll, not the service's life.
+                client.restart_deadline();
+                FleetSource::Azure { client: client.clone(), scope: scope.clone(), filter: filter.clone() }
+            }
             Targets::Scenarios(list) => FleetSource::Snapshots(list.iter().map(|s| (format!("scenario:{}", s.name), s.snapshot.to_vec())).collect()),
             Targets::Snapshots(read) => FleetSource::Snapshots(read()?),
         })

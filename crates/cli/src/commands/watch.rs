@@ -74,12 +74,16 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         let notifier = Notifier::new(notify, shared.clone());
         let watch = Watch::new(config, shared.clone(), notifier)?;
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let server = match listen {
-            Some(addr) => Some(serve(addr, shared.clone(), &server_options, stopped.clone()).await?),
-            None => None,
+        let (server, bound) = match listen {
+            Some(addr) => {
+                let (task, bound) = serve(addr, shared.clone(), &server_options, stopped.clone()).await?;
+                (Some(task), Some(bound))
+            }
+            None => (None, None),
         };
         tokio::spawn(signals(stop));
-        tracing::info!(every_s = every.as_secs(), listen = ?listen, "watching");
+        // The address bound, not the one asked (port 0: the one the system chose).
+        tracing::info!(every_s = every.as_secs(), listen = ?bound, "watching");
         watch.run(stopped).await?;
         if let Some(s) = server {
             let _ = s.await;
@@ -210,18 +214,19 @@ fn summary(a: &WatchArgs, targets: &Targets, every: std::time::Duration, listen:
     s
 }
 
-/// Binds and serves until the loop stops.
-async fn serve(addr: SocketAddr, shared: Shared, opts: &ServerOptions, mut stopped: tokio::sync::watch::Receiver<bool>) -> Result<tokio::task::JoinHandle<()>, Error> {
+/// Binds and serves until the loop stops; the address bound.
+async fn serve(addr: SocketAddr, shared: Shared, opts: &ServerOptions, mut stopped: tokio::sync::watch::Receiver<bool>) -> Result<(tokio::task::JoinHandle<()>, SocketAddr), Error> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::system(format!("--listen {addr}: cannot listen: {e}")).caused_by(e))?;
+    let bound = listener.local_addr().unwrap_or(addr);
     let app = erdiag_watch::server::router(shared, opts);
-    Ok(tokio::spawn(async move {
+    Ok((tokio::spawn(async move {
         let shutdown = async move {
             let _ = stopped.wait_for(|s| *s).await;
         };
         if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
             tracing::error!(error = %e, "the HTTP server stopped");
         }
-    }))
+    }), bound))
 }
 
 /// SIGTERM or SIGINT: stop waiting, finish the poll in flight.

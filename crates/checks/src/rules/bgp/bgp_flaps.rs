@@ -10,9 +10,12 @@ check! {
     /// corroborated: *maintenance* when the Resource Health history of the
     /// circuit or a gateway has a Planned status overlapping it; *confirmed*
     /// when one of erdiag's own polls (`--store`) inside it, give or take a
-    /// minute, saw the MSEE's session down, or when it lasts to the
-    /// snapshot's own time and the route-table summary shows the session
-    /// down; *unconfirmed* otherwise. Minutes without data are a gap in the
+    /// minute, saw the MSEE's session down, when the route-table summary
+    /// shows the session Established with an uptime (`upDown`) that dates
+    /// its last establishment inside the dip, give or take a minute (the
+    /// MSEE itself says it was reset then), or when it lasts to the
+    /// snapshot's own time and the summary shows the session down;
+    /// *unconfirmed* otherwise. Minutes without data are a gap in the
     /// metric, not a dip. Only a confirmed dip fails; maintenance and
     /// unconfirmed dips warn.
     ///

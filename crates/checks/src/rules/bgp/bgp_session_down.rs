@@ -1,4 +1,5 @@
 use crate::facts::{self, L2};
+use crate::flaps;
 use crate::rules::bgp::bgp_prefix_limit_exceeded::BGP_PREFIX_LIMIT_EXCEEDED;
 use crate::{Check, Context, Finding, Owner};
 use erdiag_model::{BgpState, Collected};
@@ -20,10 +21,18 @@ check! {
     ///
     /// ## Evidence
     /// `routeTablesSummary/{primary,secondary}` (`statePfxRcd`, `upDown`,
-    /// `neighbor`, `as`), with the same path's ARP reading.
+    /// `neighbor`, `as`), with the same path's ARP reading, and the
+    /// circuit's Resource Health history
+    /// (`…/providers/Microsoft.ResourceHealth/availabilityStatuses`).
+    ///
+    /// During Microsoft's planned maintenance of the circuit (its Resource
+    /// Health history has a `Planned` status in progress at the snapshot's
+    /// time) a session down on one path while the other is Established is
+    /// the maintenance: the finding names it, owner Microsoft.
     ///
     /// ## Remediation
-    /// Walk the guide's checklist on the CE: neighbor = the MSEE's (second
+    /// During planned maintenance: no action, the other path carries the
+    /// traffic; check it does. Otherwise, walk the guide's checklist on the CE: neighbor = the MSEE's (second
     /// usable) address, remote-as 12076, local AS = peerASN, the same MD5
     /// key as the peering (re-enter it on both sides if unsure: Azure never
     /// shows it), and no ACL blocking TCP 179.
@@ -74,6 +83,19 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             BgpState::IdleAdmin => Finding::fail(c, format!("The session with {neighbor} is administratively shut down (Idle (Admin))."))
                 .fix("Check whether the peering or the CE neighbor is shut down (or the session was shut for exceeding the prefix limit), then re-enable it."),
             state => {
+                // Microsoft's planned maintenance takes one path's sessions down itself.
+                let other_up = facts::session(p, d.other()).is_some_and(|r| r.state_pfx_rcd.is_established());
+                if let Some(m) = flaps::maintenance_now(cx.state).filter(|_| other_up) {
+                    ev.push(m);
+                    ev.push(format!("the {} path's session is Established", d.other()));
+                    return Some(
+                        Finding::fail(c, format!("BGP is {state} with {neighbor} during Microsoft's planned maintenance of the circuit: the redundancy is gone until it ends."))
+                            .owner(Owner::Microsoft)
+                            .points(&[5])
+                            .evidence_all(ev)
+                            .fix(format!("No action: the {} path carries the traffic; check it does (its session Established, its routes received, the gateway's peers with its MSEE Connected). If the session stays down after the maintenance ends, walk this check's checklist.", d.other())),
+                    );
+                }
                 let l2 = facts::l2_state(p, d);
                 if let Some(v6) = facts::session6(p, d).filter(|r| r.state_pfx_rcd.is_established()) {
                     ev.push(format!("the IPv6 session on {d} with {} is Established: the link works, the IPv4 session's configuration does not", v6.neighbor.as_deref().unwrap_or("?")));
