@@ -95,17 +95,4 @@ pub(crate) fn last(s: &TimeSeries) -> Option<(Unix, f64)> {
     s.data.iter().rev().find_map(|p| p.get(Aggregation::Average).map(|v| (p.time_stamp, v)))
 }
 
-/// Bandwidth given in Mbps, written in Gbps (`10 Gbps`, `2.5 Gbps`).
-pub fn gbps(mbps: u64) -> String {
-    let g = mbps as f64 / 1000.0;
-    if g.fract() == 0.0 {
-        format!("{g:.0} Gbps")
-    } else {
-        format!("{g} Gbps")
-    }
-}
-
-/// Gbps (as ARM writes a port's bandwidth) to Mbps.
-pub fn mbps(gbps: f64) -> u64 {
-    (gbps * 1000.0).round() as u64
-}
+pub use crate::units::{gbps, mbps};

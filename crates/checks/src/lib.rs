@@ -30,6 +30,7 @@ pub mod registry;
 pub mod report;
 mod rules;
 pub mod topology;
+mod units;
 
 pub use check::Check;
 pub use layer::Layer;

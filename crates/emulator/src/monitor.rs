@@ -400,12 +400,29 @@ impl<'a> Reader<'a> {
             let (before, now) = (self.learned_at(t - 60), self.learned_at(t));
             rows.push(("ExpressRouteGatewayFrequencyOfRoutesChanged", Vec::new(), Some(before.symmetric_difference(&now).count() as f64)));
         }
-        for (name, _, v) in rows.iter_mut() {
+        for (name, dims, v) in rows.iter_mut() {
             if self.gap(name, t) {
                 *v = None;
+            } else if self.dip(name, dims, t) {
+                *v = Some(0.0);
             }
         }
         rows
+    }
+
+    /// Whether an availability of one peering and peer reads 0 at `t` while
+    /// the session is up (a `metric-dip` event): applied after the state's
+    /// rows, which hold only what the state says.
+    fn dip(&self, metric: &str, dims: &[(&'static str, String)], t: Unix) -> bool {
+        if !matches!(metric, "BgpAvailability" | "ArpAvailability") {
+            return false;
+        }
+        let dim = |name: &str| dims.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+        self.events(t).filter(|e| e.kind == EventKind::MetricDip).any(|e| {
+            e.metric.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(metric))
+                && e.peering.as_deref().is_none_or(|p| Some(peering_type(p).as_str()) == dim("PeeringType"))
+                && e.path.as_deref().is_some_and(|p| dim("Peer").is_some_and(|peer| peer.to_ascii_lowercase().starts_with(&p.to_ascii_lowercase())))
+        })
     }
 
     fn circuit(&self, t: Unix) -> Vec<Row> {

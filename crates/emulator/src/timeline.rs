@@ -119,6 +119,11 @@ pub enum EventKind {
     Withdraw,
     /// Azure Monitor has no data points for `metric` (every metric when absent).
     MetricGap,
+    /// Azure Monitor reads 0 in `metric` (`BgpAvailability` or
+    /// `ArpAvailability`; both when absent) on `peering`/`path` while the
+    /// session stays up and its uptime runs on: the reporting glitch that
+    /// users see as a false alert.
+    MetricDip,
     /// `BitsInPerSecond` / `BitsOutPerSecond` of `path` and `direction` read `bps`.
     Traffic,
     /// The gateway's `ExpressRouteGatewayCpuUtilization` reads `percent`.
@@ -241,6 +246,7 @@ impl Timeline {
                 }
                 EventKind::GatewayCpu => needs("percent", event.percent.is_some_and(|p| (0.0..=100.0).contains(&p)))?,
                 EventKind::MetricGap => {}
+                EventKind::MetricDip => needs("path", event.path.is_some())?,
             }
             if let Some(p) = &event.path {
                 if !p.eq_ignore_ascii_case("primary") && !p.eq_ignore_ascii_case("secondary") {
@@ -340,6 +346,7 @@ fn kind_name(kind: EventKind) -> &'static str {
         EventKind::Maintenance => "maintenance",
         EventKind::Withdraw => "withdraw",
         EventKind::MetricGap => "metric-gap",
+        EventKind::MetricDip => "metric-dip",
         EventKind::Traffic => "traffic",
         EventKind::GatewayCpu => "gateway-cpu",
         EventKind::QosDrops => "qos-drops",

@@ -186,3 +186,19 @@ pub fn gateway_bgpd(spec: &LabSpec, log: &str) -> String {
     s.push_str("exit\n!\n");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::spec::LabSpec;
+
+    #[test]
+    fn an_ipv4_scenario_gets_ipv6_neighbors_only_in_the_ipv6_address_family() {
+        let snapshot = serde_json::from_str(include_str!("../../../scenarios/healthy-private/snapshot.json")).unwrap();
+        let s = LabSpec::from_snapshot("healthy-private", &snapshot).unwrap();
+        let ce = super::ce_bgpd(&s, "k", "/dev/null");
+        let v4_af = &ce[ce.find("address-family ipv4").unwrap()..ce.find("address-family ipv6").unwrap()];
+        assert!(v4_af.contains("no neighbor 2001:db8:2c0:10::2 activate"), "{ce}");
+        assert!(ce.contains("neighbor 2001:db8:2c0:10::6 password k"), "{ce}");
+        assert!(ce[ce.find("address-family ipv6").unwrap()..].contains("network 2001:db8:2c0:100::/56"), "{ce}");
+    }
+}

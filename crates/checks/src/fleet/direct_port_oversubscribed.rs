@@ -1,5 +1,5 @@
 use super::{list, CircuitFacts, Fleet};
-use crate::direct::{gbps, mbps};
+use crate::units::{gbps, mbps};
 use crate::{Check, Finding};
 use std::collections::BTreeMap;
 
