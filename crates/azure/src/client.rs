@@ -6,7 +6,12 @@
 //! peering and path; a gateway's `getBgpPeerStatus` and `getLearnedRoutes`),
 //! which carry no body, or a Resource Graph query: the only POST with a body,
 //! a JSON query sent to exactly `/providers/Microsoft.ResourceGraph/resources`
-//! ([`is_resource_graph_query`]), which reads and changes nothing. Polling a
+//! ([`is_resource_graph_query`]), which reads and changes nothing, or a list
+//! of resource ids sent to exactly `/subscriptions/{id}/metrics:getBatch`
+//! ([`is_metrics_batch`]) on Azure Monitor's regional metrics endpoint
+//! (`https://{region}.metrics.monitor.azure.com`, token audience
+//! `https://metrics.monitor.azure.com`; a custom ARM endpoint such as the
+//! emulator serves it itself, with the same token). Polling a
 //! long-running operation follows only URLs on the ARM endpoint's own host,
 //! with GET. Nothing else can leave this module: `exchange` refuses any
 //! other method, and a body anywhere else.
@@ -40,12 +45,27 @@ enum Kind {
     ListAction,
     /// POST of a query (`body`) to Resource Graph.
     ResourceGraph,
+    /// POST of resource ids (`body`) to Azure Monitor's data-plane
+    /// `metrics:getBatch`, on the region's metrics endpoint.
+    MetricsBatch,
 }
 
 /// The one path a body may be POSTed to.
 pub const RESOURCE_GRAPH_PATH: &str = "/providers/Microsoft.ResourceGraph/resources";
 /// Resource Graph's api-version.
 pub const RESOURCE_GRAPH_API_VERSION: &str = "2024-04-01";
+
+/// The data-plane batch metrics API's api-version (`metricBatch.json`).
+pub const METRICS_BATCH_API_VERSION: &str = "2024-02-01";
+/// Resource ids one `metrics:getBatch` call may carry.
+pub const METRICS_BATCH_MAX: usize = 50;
+
+/// Whether a path is exactly `/subscriptions/{subscriptionId}/metrics:getBatch`
+/// (ASCII case-insensitive): the one other path a body may be POSTed to.
+pub fn is_metrics_batch(path: &str) -> bool {
+    let segs: Vec<&str> = path.strip_prefix('/').unwrap_or("").split('/').collect();
+    matches!(segs.as_slice(), [subs, id, op] if subs.eq_ignore_ascii_case("subscriptions") && !id.is_empty() && op.eq_ignore_ascii_case("metrics:getBatch"))
+}
 
 /// Whether a path is exactly Resource Graph's query endpoint (ASCII case-insensitive).
 pub fn is_resource_graph_query(path: &str) -> bool {
@@ -96,6 +116,20 @@ impl ReadOnlyCall {
             query: Vec::new(),
             body: Some(request.to_string().into_bytes()),
             region: None,
+        }
+    }
+    /// Azure Monitor's `metrics:getBatch` for these resources (at most
+    /// [`METRICS_BATCH_MAX`], of one subscription, region and type), with
+    /// these query parameters (`metricnamespace`, `metricnames`, ...); sent
+    /// to the metrics endpoint of `region`.
+    pub fn metrics_batch(subscription: &str, region: &str, query: &[(&str, &str)], resource_ids: &[String]) -> ReadOnlyCall {
+        ReadOnlyCall {
+            kind: Kind::MetricsBatch,
+            path: format!("/subscriptions/{subscription}/metrics:getBatch"),
+            api_version: Some(METRICS_BATCH_API_VERSION.to_string()),
+            query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: Some(json!({ "resourceids": resource_ids }).to_string().into_bytes()),
+            region: Some(region.to_string()),
         }
     }
     /// The same call, drawing from the throttle bucket of this region (the
@@ -316,7 +350,14 @@ impl ArmClient {
     }
 
     fn url_for(&self, call: &ReadOnlyCall) -> Result<Url, String> {
-        let mut u = self.base.join(call.path.trim_start_matches('/')).map_err(|e| format!("bad path {}: {e}", call.path))?;
+        let base = match call.kind {
+            Kind::MetricsBatch => {
+                let region = call.region.as_deref().unwrap_or("");
+                self.options.cloud.metrics_endpoint(region).ok_or_else(|| format!("no metrics endpoint for region {region:?}"))?
+            }
+            _ => self.base.clone(),
+        };
+        let mut u = base.join(call.path.trim_start_matches('/')).map_err(|e| format!("bad path {}: {e}", call.path))?;
         {
             let mut q = u.query_pairs_mut();
             q.append_pair("api-version", call.api_version.as_deref().unwrap_or(&self.options.api_version));
@@ -374,7 +415,7 @@ impl ArmClient {
                     other => answered(other),
                 }
             }
-            Kind::ResourceGraph => answered(self.exchange(Method::POST, url, call.body.as_deref(), &key, id, progress).await),
+            Kind::ResourceGraph | Kind::MetricsBatch => answered(self.exchange(Method::POST, url, call.body.as_deref(), &key, id, progress).await),
         }
     }
 
@@ -472,13 +513,13 @@ impl ArmClient {
 
     /// Whether this request may leave the client: a GET or a bodiless POST
     /// of a read-only list action, or a body POSTed to exactly Resource
-    /// Graph's query endpoint.
+    /// Graph's query endpoint or to a subscription's `metrics:getBatch`.
     fn read_only(&self, method: &Method, url: &Url, body: Option<&[u8]>) -> bool {
         let path = url.path().strip_prefix(self.base.path().trim_end_matches('/')).unwrap_or(url.path());
         match (method, body) {
             (&Method::GET, None) => true,
             (&Method::POST, None) => is_list_action(path),
-            (&Method::POST, Some(_)) => is_resource_graph_query(path),
+            (&Method::POST, Some(_)) => is_resource_graph_query(path) || is_metrics_batch(path),
             _ => false,
         }
     }
@@ -497,8 +538,17 @@ impl ArmClient {
         let mut attempt = 0u32;
         let mut throttled_waits = 0u32;
         let mut signed_in_again = false;
+        // The data-plane metrics API has its own audience; a fixed token (or
+        // a custom cloud's one scope) serves both.
+        let metrics_scope;
+        let scope = if method == Method::POST && is_metrics_batch(url.path()) {
+            metrics_scope = self.options.cloud.metrics_scope();
+            &metrics_scope
+        } else {
+            &self.scope
+        };
         loop {
-            let token = match self.credential.token(&self.scope).await {
+            let token = match self.credential.token(scope).await {
                 Ok(t) => t,
                 Err(e) => return Err(Outcome::failed(None, format!("cannot get a token: {e}"))),
             };
@@ -701,7 +751,7 @@ mod tests {
     }
 
     #[test]
-    fn only_resource_graph_takes_a_body() {
+    fn only_resource_graph_and_metrics_batch_take_a_body() {
         let options = ClientOptions { cloud: Cloud::Custom { endpoint: Url::parse("https://arm.example/").unwrap(), scope: "x".into() }, ..Default::default() };
         let c = ArmClient::new(Credential::from_token("t".into()), options).unwrap();
         let url = |p: &str| Url::parse(&format!("https://arm.example{p}?api-version=1")).unwrap();
@@ -717,6 +767,18 @@ mod tests {
         assert!(!c.read_only(&Method::POST, &url(RESOURCE_GRAPH_PATH), None));
         assert!(!c.read_only(&Method::GET, &url(arp), body));
         assert!(!c.read_only(&Method::PUT, &url(RESOURCE_GRAPH_PATH), body));
+        let batch = "/subscriptions/s1/metrics:getBatch";
+        assert!(c.read_only(&Method::POST, &url(batch), body));
+        assert!(c.read_only(&Method::POST, &url("/subscriptions/s1/METRICS:GETBATCH"), body));
+        assert!(!c.read_only(&Method::POST, &url(batch), None), "a batch carries its resource ids");
+        assert!(!c.read_only(&Method::PUT, &url(batch), body));
+        assert!(!c.read_only(&Method::DELETE, &url(batch), None));
+        // Any other POST with a body is still refused, even one ending alike.
+        assert!(!c.read_only(&Method::POST, &url("/subscriptions/s1/resourceGroups/g/metrics:getBatch"), body));
+        assert!(!c.read_only(&Method::POST, &url("/subscriptions/s1/providers/Microsoft.Insights/metrics"), body));
+        assert!(!c.read_only(&Method::POST, &url("/subscriptions/s1/metrics:getBatchx"), body));
+        assert!(!c.read_only(&Method::POST, &url("/subscriptions//metrics:getBatch"), body));
+        assert!(!c.read_only(&Method::POST, &url("/subscriptions/s1/resourceGroups/g/providers/Microsoft.Network/expressRouteCircuits/c/delete"), body));
         assert!(ReadOnlyCall::resource_graph(&json!({"query": "Resources"})).is_post());
     }
 
@@ -738,5 +800,28 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
         h.insert(RETRY_AFTER, HeaderValue::from_static("100000"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(300)));
+    }
+}
+
+#[cfg(test)]
+mod metrics_batch_tests {
+    use super::*;
+
+    #[test]
+    fn the_batch_goes_to_the_regional_metrics_endpoint_or_the_custom_one() {
+        assert_eq!(Cloud::Public.metrics_endpoint("westeurope").unwrap().as_str(), "https://westeurope.metrics.monitor.azure.com/");
+        assert_eq!(Cloud::Public.metrics_scope(), "https://metrics.monitor.azure.com/.default");
+        assert!(Cloud::Public.metrics_endpoint("evil.example/x").is_none());
+        assert!(Cloud::Public.metrics_endpoint("").is_none());
+        let custom = Cloud::Custom { endpoint: Url::parse("http://127.0.0.1:9/").unwrap(), scope: "s".into() };
+        assert_eq!(custom.metrics_endpoint("westeurope").unwrap().as_str(), "http://127.0.0.1:9/");
+        let options = ClientOptions { cloud: custom, ..Default::default() };
+        let c = ArmClient::new(Credential::from_token("t".into()), options).unwrap();
+        let call = ReadOnlyCall::metrics_batch("s1", "westeurope", &[("metricnames", "BitsInPerSecond")], &["/subscriptions/s1/x".to_string()]);
+        let u = c.url_for(&call).unwrap();
+        assert_eq!(u.path(), "/subscriptions/s1/metrics:getBatch");
+        assert!(u.query().unwrap().contains("api-version=2024-02-01"));
+        assert!(c.read_only(&Method::POST, &u, call.body.as_deref()));
+        assert_eq!(call.body.as_deref(), Some(&br#"{"resourceids":["/subscriptions/s1/x"]}"#[..]));
     }
 }

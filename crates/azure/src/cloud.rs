@@ -42,6 +42,35 @@ impl Cloud {
         }
     }
 
+    /// The regional endpoint of Azure Monitor's data-plane metrics API
+    /// (`metrics:getBatch`) in this cloud: `https://{region}.metrics.monitor.azure.com/`.
+    /// A custom ARM endpoint (the emulator, an Azure Stack Hub) serves it
+    /// itself: its own URL. `None` when the region is not a host label.
+    pub fn metrics_endpoint(&self, region: &str) -> Option<Url> {
+        let suffix = match self {
+            Cloud::Public => "com",
+            Cloud::UsGovernment => "us",
+            Cloud::China => "cn",
+            Cloud::Custom { endpoint, .. } => return Some(endpoint.clone()),
+        };
+        let region = region.to_ascii_lowercase();
+        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        Url::parse(&format!("https://{region}.metrics.monitor.azure.{suffix}/")).ok()
+    }
+
+    /// The OAuth scope of the data-plane metrics API; a custom endpoint's
+    /// own scope (one token for everything it serves).
+    pub fn metrics_scope(&self) -> String {
+        match self {
+            Cloud::Public => "https://metrics.monitor.azure.com/.default".into(),
+            Cloud::UsGovernment => "https://metrics.monitor.azure.us/.default".into(),
+            Cloud::China => "https://metrics.monitor.azure.cn/.default".into(),
+            Cloud::Custom { scope, .. } => scope.clone(),
+        }
+    }
+
     pub(crate) fn sdk_cloud(&self) -> Option<azure_core::cloud::CloudConfiguration> {
         match self {
             Cloud::UsGovernment => Some(azure_core::cloud::CloudConfiguration::AzureGovernment),

@@ -126,11 +126,124 @@ pub struct CollectOptions {
     /// collection asks, a fleet's does not (Resource Graph's per-user quota
     /// would pace a thousand queries).
     pub resource_changes: bool,
+    /// Circuit metrics a fleet already read through `metrics:getBatch`
+    /// ([`metrics_batch`]): a circuit found here is not asked again; one
+    /// missing is read with the per-resource GETs.
+    pub batched: Option<Arc<BatchedMetrics>>,
 }
 
 impl Default for CollectOptions {
     fn default() -> Self {
-        CollectOptions { metrics: true, metrics_window: 3600, now: None, resource_changes: true }
+        CollectOptions { metrics: true, metrics_window: 3600, now: None, resource_changes: true, batched: None }
+    }
+}
+
+/// The metrics bodies of circuits read through `metrics:getBatch`, by
+/// normalized resource id, each of the same shape as the per-resource
+/// GET's (`timespan`, `interval`, `namespace`, `resourceregion`, `value`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BatchedMetrics {
+    bodies: std::collections::HashMap<String, Value>,
+}
+
+impl BatchedMetrics {
+    /// The body of this circuit, if every batch call answered for it.
+    pub fn get(&self, resource: &str) -> Option<&Value> {
+        self.bodies.get(&normalize_path(resource))
+    }
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+    /// Adds the circuits of another batch (another subscription or region).
+    pub fn extend(&mut self, other: BatchedMetrics) {
+        self.bodies.extend(other.bodies);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty()
+    }
+}
+
+/// The metrics window of a collection at `now`: it ends at the last whole
+/// minute (points are a minute each, so two collections in the same minute
+/// ask for, and get, the same points); `(start, end)` in RFC 3339.
+fn metrics_window(options: &CollectOptions, now: Unix) -> (String, String) {
+    let end = now - now.rem_euclid(60);
+    (unix_rfc3339(end - options.metrics_window.max(60)), unix_rfc3339(end))
+}
+
+/// Reads the metrics of these circuits (of one subscription and region)
+/// through Azure Monitor's `metrics:getBatch`, [`crate::client::METRICS_BATCH_MAX`]
+/// at a time, one batch per set of metrics a circuit's collection asks for.
+/// A circuit is kept only when every batch answered for it; a failed batch
+/// or a circuit missing from an answer leaves it to the per-resource GETs.
+pub async fn metrics_batch(client: &ArmClient, subscription: &str, region: &str, circuits: &[String], options: &CollectOptions, progress: &dyn Progress) -> BatchedMetrics {
+    let now = options.now.unwrap_or_else(|| parse_rfc3339(&now_rfc3339()).unwrap_or_default());
+    let (start, end) = metrics_window(options, now);
+    let mut out = BatchedMetrics::default();
+    for (n, chunk) in circuits.chunks(crate::client::METRICS_BATCH_MAX).enumerate() {
+        let mut bodies: Vec<Option<Value>> = vec![None; chunk.len()];
+        let mut complete = vec![true; chunk.len()];
+        for (names, aggregation, filter) in metric_calls(Monitored::Circuit) {
+            let mut query = vec![
+                ("metricnamespace", "Microsoft.Network/expressRouteCircuits"),
+                ("metricnames", *names),
+                ("starttime", start.as_str()),
+                ("endtime", end.as_str()),
+                ("interval", "PT1M"),
+                ("aggregation", *aggregation),
+            ];
+            if let Some(f) = filter {
+                query.push(("filter", f));
+            }
+            let call = ReadOnlyCall::metrics_batch(subscription, region, &query, chunk);
+            let id = usize::MAX - n;
+            progress.start(id, &format!("metrics:getBatch {subscription} {region} ({} circuits): {names}", chunk.len()));
+            let outcome = client.call(&call, id, progress).await;
+            progress.finish(id, matches!(outcome, Outcome::Ok(_)), &outcome.summary());
+            let parsed = match outcome {
+                Outcome::Ok(body) => serde_json::from_value::<erdiag_model::MetricsBatch>(body.clone()).ok().map(|b| (b, body)),
+                Outcome::Failed { .. } => None,
+            };
+            for (i, circuit) in chunk.iter().enumerate() {
+                let raw = parsed.as_ref().and_then(|(batch, body)| {
+                    batch.resource(circuit)?;
+                    body["values"].as_array()?.iter().find(|v| v["resourceid"].as_str().is_some_and(|r| normalize_path(r) == normalize_path(circuit))).cloned()
+                });
+                match (raw, &mut bodies[i]) {
+                    (None, _) => complete[i] = false,
+                    (Some(item), slot @ None) => {
+                        *slot = Some(json!({
+                            "timespan": format!("{}/{}", item["starttime"].as_str().unwrap_or(&start), item["endtime"].as_str().unwrap_or(&end)),
+                            "interval": item["interval"],
+                            "namespace": item["namespace"],
+                            "resourceregion": item["resourceregion"],
+                            "value": item["value"],
+                        }))
+                    }
+                    (Some(item), Some(body)) => merge_metric_values(body, item),
+                }
+            }
+        }
+        for ((circuit, body), complete) in chunk.iter().zip(bodies).zip(complete) {
+            if let (Some(body), true) = (body, complete) {
+                out.bodies.insert(normalize_path(circuit), body);
+            }
+        }
+    }
+    out
+}
+
+/// Appends the metrics of `more` (a body with a `value` array) to `body`'s;
+/// a metric answered twice is kept once.
+fn merge_metric_values(body: &mut Value, more: Value) {
+    let more = more.get("value").and_then(Value::as_array).cloned().unwrap_or_default();
+    if let Some(values) = body.get_mut("value").and_then(Value::as_array_mut) {
+        let name = |v: &Value| v.pointer("/name/value").and_then(Value::as_str).map(str::to_ascii_lowercase);
+        for metric in more {
+            if !values.iter().any(|v| name(v).is_some() && name(v) == name(&metric)) {
+                values.push(metric);
+            }
+        }
     }
 }
 
@@ -645,10 +758,10 @@ fn monitor(run: &Arc<Run>, tasks: &mut JoinSet<()>, resource: &str, kind: Monito
     let name = last_segment(resource).to_string();
     // The window ends at the last whole minute: points are a minute each, so
     // two collections in the same minute ask for (and get) the same points.
-    let now = run.now();
-    let end = now - now.rem_euclid(60);
-    let start = unix_rfc3339(end - run.options.metrics_window.max(60));
-    let timespan = format!("{start}/{}", unix_rfc3339(end));
+    let key = format!("{resource}/providers/Microsoft.Insights/metrics");
+    let batched = run.options.batched.as_ref().filter(|_| kind == Monitored::Circuit).and_then(|b| b.get(resource)).cloned();
+    let (start, end) = metrics_window(&run.options, run.now());
+    let timespan = format!("{start}/{end}");
     let calls: Vec<(&str, String, ReadOnlyCall)> = metric_calls(kind)
         .iter()
         .map(|(names, aggregation, filter)| {
@@ -660,9 +773,13 @@ fn monitor(run: &Arc<Run>, tasks: &mut JoinSet<()>, resource: &str, kind: Monito
             (*names, format!("metrics {name}: {names}"), call)
         })
         .collect();
-    let key = format!("{resource}/providers/Microsoft.Insights/metrics");
     let r = run.clone();
     tasks.spawn(async move {
+        if let Some(body) = batched {
+            // Read with the fleet's metrics:getBatch: the same body, no call.
+            r.record_metrics(&key, vec![(String::new(), Outcome::Ok(body))]);
+            return;
+        }
         let mut outcomes = Vec::new();
         for (names, label, call) in calls {
             outcomes.push((names.to_string(), r.lookup(label, call).await));
@@ -689,18 +806,7 @@ impl Run {
             match outcome {
                 Outcome::Ok(body) => match merged.as_mut() {
                     None => merged = Some(body),
-                    Some(m) => {
-                        let more = body.get("value").and_then(Value::as_array).cloned().unwrap_or_default();
-                        if let Some(values) = m.get_mut("value").and_then(Value::as_array_mut) {
-                            // A metric answered twice is kept once.
-                            let name = |v: &Value| v.pointer("/name/value").and_then(Value::as_str).map(str::to_ascii_lowercase);
-                            for metric in more {
-                                if !values.iter().any(|v| name(v).is_some() && name(v) == name(&metric)) {
-                                    values.push(metric);
-                                }
-                            }
-                        }
-                    }
+                    Some(m) => merge_metric_values(m, body),
                 },
                 Outcome::Failed { status, error } => {
                     self.sink.failed.fetch_add(1, Ordering::Relaxed);

@@ -117,3 +117,48 @@ async fn a_throttled_fleet_is_collected_without_failure_fairly_and_near_the_boun
     assert!(a.max(b) / a.min(b) < 1.5, "subscriptions finished at {a:.2} s and {b:.2} s");
     em.shutdown().await;
 }
+
+/// A fleet's circuit metrics read through `metrics:getBatch` (50 circuits a
+/// call, 3 calls a chunk) are, circuit by circuit, the body the per-resource
+/// GETs collect under the same key; a circuit the batch does not answer for
+/// (not in the emulator) is left out, for the per-resource GETs.
+#[tokio::test]
+async fn the_metrics_batch_gives_each_circuit_the_body_its_own_gets_give() {
+    let spec = FleetSpec { circuits: 55, subscriptions: 1, regions: 1, faulty: 0.0, seed: 5, ..Default::default() };
+    let fleet = generate(&spec, &templates()).unwrap();
+    let em = erdiag_emulator::start(fleet.clone().config(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let client = client(&em, 16);
+    let now = erdiag_model::time::parse_rfc3339(&erdiag_azure::now_rfc3339()).unwrap();
+    let options = erdiag_azure::CollectOptions { now: Some(now), resource_changes: false, ..Default::default() };
+    let (sub, region) = (fleet.circuits[0].subscription.clone(), fleet.circuits[0].region.clone());
+    let mut ids: Vec<String> = fleet.circuits.iter().map(|c| c.id.clone()).collect();
+    let ghost = format!("/subscriptions/{sub}/resourceGroups/rg-none/providers/Microsoft.Network/expressRouteCircuits/ghost");
+    ids.insert(3, ghost.clone());
+    let before = client.stats().requests;
+    let batched = erdiag_azure::metrics_batch(&client, &sub, &region, &ids, &options, &NoProgress).await;
+    assert_eq!(client.stats().requests - before, 6, "two chunks (50 + 6 ids), three sets of metrics each");
+    assert_eq!(batched.len(), fleet.circuits.len(), "every circuit but the ghost");
+    assert!(batched.get(&ghost).is_none());
+    // A batch the service refuses (400: ids of another subscription) leaves
+    // every circuit to its own GETs.
+    let refused = erdiag_azure::metrics_batch(&client, "00000000-0000-0000-0000-00000000ffff", &region, &ids[..2], &options, &NoProgress).await;
+    assert!(refused.is_empty());
+    let batched = Arc::new(batched);
+    for c in [&fleet.circuits[0], &fleet.circuits[54]] {
+        let id = ResourceId::parse(&c.id).unwrap();
+        let (s, rg, name) = id.resource_parts().unwrap();
+        let target = Target::Circuit { subscription: s.into(), resource_group: rg.into(), name: name.into() };
+        let key = format!("{}/providers/Microsoft.Insights/metrics", c.id);
+        let own = erdiag_azure::collect_with(client.clone(), &target, Some(&region), &options, Arc::new(NoProgress)).await.unwrap();
+        let with = erdiag_azure::CollectOptions { batched: Some(batched.clone()), ..options.clone() };
+        let from_batch = erdiag_azure::collect_with(client.clone(), &target, Some(&region), &with, Arc::new(NoProgress)).await.unwrap();
+        let body = |s: &serde_json::Value| s["resources"].as_object().unwrap().iter().find(|(k, _)| k.eq_ignore_ascii_case(&key)).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("{key} missing"));
+        let (a, b) = (body(&own.snapshot), body(&from_batch.snapshot));
+        assert_eq!(a["value"], b["value"], "{}", c.id);
+        assert_eq!(a["timespan"], b["timespan"]);
+        assert_eq!(a["interval"], b["interval"]);
+        assert_eq!(own.calls - from_batch.calls, 3, "the three metrics GETs were not made");
+        assert_eq!(from_batch.failed, 0);
+    }
+    em.shutdown().await;
+}

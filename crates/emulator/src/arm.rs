@@ -46,6 +46,8 @@ pub(crate) struct ArmRequest<'a> {
     pub api_version: &'a str,
     /// `NeverFinishes` or `OperationFails`, when a fault gave one.
     pub operation_fault: Option<FaultKind>,
+    /// The request's body (a `metrics:getBatch`'s resource ids).
+    pub body: &'a [u8],
 }
 
 impl ArmRequest<'_> {
@@ -56,6 +58,9 @@ impl ArmRequest<'_> {
 
 pub(crate) fn handle(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
     let m = req.method;
+    if matches!(req.route, Route::MetricsBatch { .. }) {
+        return if *m == Method::POST { metrics_batch(arm, req) } else { method_not_allowed(m, "POST") };
+    }
     if *m == Method::HEAD {
         head(arm, req)
     } else if *m == Method::GET {
@@ -92,6 +97,78 @@ fn method_not_allowed(method: &Method, allow: &str) -> Reply {
         format!("The requested resource does not support http method '{method}'. The erdiag emulator serves read-only clients."),
     )
     .header("allow", allow)
+}
+
+/// Azure Monitor's `metrics:getBatch`: for each resource id of the body (at
+/// most 50, all of the path's subscription), the answer the per-resource GET
+/// `{id}/providers/Microsoft.Insights/metrics` with the same query gets,
+/// reshaped as a `MetricResultsResponseValuesItem`: the same generator, so
+/// the same points for the same resource and window. A resource whose GET
+/// does not succeed (unknown, faulted) is left out of `values`, as the
+/// service leaves out what it cannot read.
+fn metrics_batch(arm: &Arm, req: &ArmRequest<'_>) -> Reply {
+    let Route::MetricsBatch { sub } = req.route else { return method_not_allowed(req.method, "POST") };
+    let ids: Vec<String> = match serde_json::from_slice::<Value>(req.body) {
+        Ok(v) => match v.get("resourceids").and_then(Value::as_array) {
+            Some(ids) if ids.iter().all(Value::is_string) => ids.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            _ => return Reply::arm_error(400, "BadRequest", "The body must be {\"resourceids\": [string, ...]}."),
+        },
+        Err(e) => return Reply::arm_error(400, "BadRequest", format!("The body is not JSON: {e}")),
+    };
+    if ids.is_empty() || ids.len() > 50 {
+        return Reply::arm_error(400, "BadRequest", format!("A batch holds 1 to 50 resource ids, not {}.", ids.len()));
+    }
+    let prefix = format!("/subscriptions/{}/", sub.to_ascii_lowercase());
+    if let Some(other) = ids.iter().find(|id| !id.to_ascii_lowercase().starts_with(&prefix)) {
+        return Reply::arm_error(400, "BadRequest", format!("The resource {other} is not in subscription {sub}."));
+    }
+    // The batch's query names, as the per-resource GET spells them:
+    // `starttime`/`endtime` are its `timespan`, `filter` its `$filter`.
+    let param = |name: &str| req.query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let mut query: Vec<(String, String)> = req
+        .query
+        .iter()
+        .filter(|(k, _)| !["starttime", "endtime", "filter"].iter().any(|n| k.eq_ignore_ascii_case(n)))
+        .cloned()
+        .collect();
+    if let (Some(start), Some(end)) = (param("starttime"), param("endtime")) {
+        query.push(("timespan".into(), format!("{start}/{end}")));
+    }
+    if let Some(filter) = param("filter") {
+        query.push(("$filter".into(), filter));
+    }
+    let mut values = Vec::new();
+    for id in &ids {
+        let path = ArmPath::parse(&format!("{}/providers/Microsoft.Insights/metrics", id.trim_end_matches('/')));
+        let route = Route::of(&path);
+        let one = ArmRequest {
+            method: &Method::GET,
+            path: &path,
+            route: &route,
+            query: &query,
+            headers: req.headers,
+            base: req.base,
+            api_version: req.api_version,
+            operation_fault: None,
+            body: &[],
+        };
+        let reply = get(arm, &one);
+        if !reply.status.is_success() {
+            continue;
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(&reply.body) else { continue };
+        let (start, end) = body["timespan"].as_str().and_then(|t| t.split_once('/')).unwrap_or_default();
+        values.push(json!({
+            "resourceid": id,
+            "starttime": start,
+            "endtime": end,
+            "interval": body["interval"],
+            "namespace": body["namespace"],
+            "resourceregion": body["resourceregion"],
+            "value": body["value"],
+        }));
+    }
+    Reply::json(200, &json!({ "values": values }))
 }
 
 /// The answer for a call that the backend says fails.

@@ -95,6 +95,9 @@ pub(crate) enum Route {
     MetricDefinitions { resource: String },
     /// `{resourceId}/providers/Microsoft.ResourceHealth/availabilityStatuses`: the availability history.
     HealthHistory { resource: String },
+    /// `/subscriptions/{id}/metrics:getBatch`: Azure Monitor's data-plane
+    /// batch of metrics (POST, body `{"resourceids": [...]}`).
+    MetricsBatch { sub: String },
     /// Anything else under `/subscriptions/…`: a resource, or nothing.
     Other,
 }
@@ -113,6 +116,9 @@ impl Route {
         }
         if p.shape(&["subscriptions", "*"]) {
             return Route::Subscription { sub: s(1) };
+        }
+        if p.shape(&["subscriptions", "*", "metrics:getbatch"]) {
+            return Route::MetricsBatch { sub: s(1) };
         }
         if p.shape(&["subscriptions", "*", "resourcegroups"]) {
             return Route::ResourceGroups { sub: s(1) };
@@ -257,6 +263,7 @@ mod tests {
             r("/subscriptions/S1/providers/Microsoft.Network/locations/westeurope/operationResults/ABC"),
             Route::OperationResult { id: "abc".into() }
         );
+        assert_eq!(r("/subscriptions/S1/metrics:getBatch"), Route::MetricsBatch { sub: "S1".into() });
         assert_eq!(r("/subscriptions/S1/resources"), Route::GenericResources { sub: "S1".into(), rg: None });
         assert_eq!(r(&format!("{C}/providers/microsoft.insights/METRICS")), Route::Metrics { resource: C.into() });
         assert_eq!(r(&format!("{C}/providers/Microsoft.Insights/metricDefinitions")), Route::MetricDefinitions { resource: C.into() });

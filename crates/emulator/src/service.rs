@@ -332,6 +332,7 @@ async fn decide(
                 base,
                 api_version,
                 operation_fault: applied.operation.clone(),
+                body,
             };
             arm::handle(&service.arm, &req)
         } else if let Some(reply) = identity::route(method, path, query, headers, body, base, service.token_lifetime) {

@@ -236,3 +236,56 @@ async fn metric_answers_hold_to_the_specification() {
         assert!(got["value"].as_array().unwrap().iter().all(|m| m["timeseries"].as_array().is_some_and(|t| !t.is_empty())), "{names}: {got}");
     }
 }
+
+/// `metrics:getBatch` answers from the same generator as the per-resource
+/// GET: for each resource, the same metrics and points over the same window;
+/// a batch of another subscription's resource, of more than 50, or another
+/// method is refused.
+#[tokio::test]
+async fn the_batch_answer_equals_the_per_resource_answers() {
+    let (em, circuit, gateway, _) = timed().await;
+    let c = client();
+    let sub = circuit.split('/').nth(2).unwrap().to_string();
+    let names = "BgpAvailability,ArpAvailability";
+    let filter = "PeeringType eq '*' and Peer eq '*'";
+    let mut url = url::Url::parse(&em.url(&format!("/subscriptions/{sub}/metrics:getBatch"))).unwrap();
+    url.query_pairs_mut()
+        .append_pair("api-version", "2024-02-01")
+        .append_pair("metricnamespace", "Microsoft.Network/expressRouteCircuits")
+        .append_pair("metricnames", names)
+        .append_pair("starttime", &unix_rfc3339(T0 - 3600))
+        .append_pair("endtime", &unix_rfc3339(T0))
+        .append_pair("interval", "PT1M")
+        .append_pair("filter", filter);
+    let batch = |ids: Value| {
+        let (c, url) = (c.clone(), url.clone());
+        async move { c.post(url).header("authorization", BEARER).json(&serde_json::json!({ "resourceids": ids })).send().await.unwrap() }
+    };
+    let r = batch(serde_json::json!([circuit])).await;
+    assert_eq!(r.status(), 200);
+    let body = json(r).await;
+    let values = body["values"].as_array().unwrap();
+    assert_eq!(values.len(), 1, "{body}");
+    let item = &values[0];
+    assert_eq!(item["resourceid"], circuit.as_str());
+    assert_eq!(item["starttime"], unix_rfc3339(T0 - 3600));
+    assert_eq!(item["endtime"], unix_rfc3339(T0));
+    let single = json(get(&c, &metrics_url(&em, &circuit, names, Some(filter))).await).await;
+    assert_eq!(item["value"], single["value"], "the batch's metrics are the per-resource GET's");
+    assert_eq!(item["interval"], single["interval"]);
+    assert_eq!(item["namespace"], single["namespace"]);
+    assert!(!series(item, "BgpAvailability", "peer", "Primary-IPv4").is_empty());
+    let parsed: erdiag_model::MetricsBatch = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(parsed.resource(&circuit.to_ascii_uppercase()).unwrap().value.len(), 2);
+
+    // A resource the emulator cannot read is left out, the others answered.
+    let missing = format!("/subscriptions/{sub}/resourceGroups/none/providers/Microsoft.Network/expressRouteCircuits/none");
+    let body = json(batch(serde_json::json!([missing, circuit])).await).await;
+    assert_eq!(body["values"].as_array().unwrap().len(), 1, "{body}");
+    assert_eq!(body["values"][0]["resourceid"], circuit.as_str());
+
+    assert_eq!(batch(serde_json::json!([gateway.replace(&sub, "00000000-0000-0000-0000-00000000ffff")])).await.status(), 400);
+    assert_eq!(batch(serde_json::json!(vec![circuit.clone(); 51])).await.status(), 400);
+    assert_eq!(batch(serde_json::json!([])).await.status(), 400);
+    assert_eq!(get(&c, url.as_str()).await.status(), 405);
+}

@@ -31,7 +31,7 @@ pub use device::{DevicePath, PerPath};
 pub use id::{last_segment, InvalidResourceId, ResourceId};
 pub use inputs::{AclTestInput, ArpObserved, BgpObserved, CeInput, CeTexts, Inputs, Observed, ObservedPath, ObservedPoll, ProbeInput, ProbeSummary};
 pub use health::HealthStatus;
-pub use metrics::{Aggregation, Metric, Metrics, Point, TimeSeries};
+pub use metrics::{Aggregation, Metric, Metrics, MetricsBatch, MetricsBatchItem, Point, TimeSeries};
 pub use snapshot::{
     AclTest, ArmPaths, CircuitState, Collected, DirectState, VaultState, ObservedWindow, Envelope, Failure, GatewayState, PeeringState, Provenance, Snapshot, SnapshotDoc, SnapshotError, Unreadable,
     SNAPSHOT_FORMAT,

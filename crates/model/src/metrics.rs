@@ -27,6 +27,36 @@ pub struct Metrics {
     pub value: Vec<Metric>,
 }
 
+/// The data-plane batch API of Azure Monitor (`metrics:getBatch`, api-version
+/// 2024-02-01, `MetricResultsResponse`): one entry per resource asked for.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MetricsBatch {
+    #[serde(default)]
+    pub values: Vec<MetricsBatchItem>,
+}
+
+/// The metrics of one resource in a batch answer
+/// (`MetricResultsResponseValuesItem`): its `value` is the same array of
+/// metrics as a `Metrics_List` body's.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MetricsBatchItem {
+    pub resourceid: Option<String>,
+    pub starttime: String,
+    pub endtime: String,
+    pub interval: Option<String>,
+    pub namespace: Option<String>,
+    pub resourceregion: Option<String>,
+    #[serde(default)]
+    pub value: Vec<Metric>,
+}
+
+impl MetricsBatch {
+    /// The entry of this resource (its id matched in any case), if the answer has it.
+    pub fn resource(&self, id: &str) -> Option<&MetricsBatchItem> {
+        self.values.iter().find(|v| v.resourceid.as_deref().is_some_and(|r| r.trim_end_matches('/').eq_ignore_ascii_case(id.trim_end_matches('/'))))
+    }
+}
+
 /// One metric with its series (one per combination of dimension values).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]

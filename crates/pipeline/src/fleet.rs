@@ -60,6 +60,11 @@ pub struct FleetOptions {
     /// before the diagnosis only (`fleet --store`: `inputs.observed`, which
     /// corroborates a metric dip). The sink's snapshot stays as collected.
     pub observe: Option<Observer>,
+    /// Read the circuits' metrics through Azure Monitor's `metrics:getBatch`
+    /// (50 circuits of one subscription and region a call) before the
+    /// circuits run; `false` (`--no-metrics-batch`): one GET per circuit and
+    /// set of metrics, as a single circuit's collection does.
+    pub metrics_batch: bool,
 }
 
 /// Adds evidence to a circuit's snapshot document before it is diagnosed;
@@ -75,7 +80,7 @@ impl std::fmt::Debug for Observer {
 
 impl Default for FleetOptions {
     fn default() -> Self {
-        FleetOptions { concurrency: DEFAULT_CONCURRENCY, diagnose: Options::default(), keep_snapshots: false, collect: erdiag_azure::CollectOptions::default(), observe: None }
+        FleetOptions { concurrency: DEFAULT_CONCURRENCY, diagnose: Options::default(), keep_snapshots: false, collect: erdiag_azure::CollectOptions::default(), observe: None, metrics_batch: true }
     }
 }
 
@@ -273,6 +278,13 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
     let mut tasks: JoinSet<Done> = JoinSet::new();
     let plan = plan(source, &*progress).await?;
     let (total, discovered, ports, client) = (plan.jobs.len(), plan.discovered, plan.ports, plan.client);
+    let collect = match &client {
+        Some(c) if options.metrics_batch && options.collect.metrics => {
+            let batched = batch_metrics(c, &plan.jobs, &options.collect, &*progress).await;
+            erdiag_azure::CollectOptions { batched: Some(Arc::new(batched)), ..options.collect.clone() }
+        }
+        _ => options.collect.clone(),
+    };
     let mut queue = plan.jobs.into_iter();
     let mut rows = Vec::with_capacity(total);
     let mut facts = Vec::with_capacity(total);
@@ -281,7 +293,7 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
         while tasks.len() < concurrency {
             let Some(job) = queue.next() else { break };
             let how = How { options: options.diagnose.clone(), keep: options.keep_snapshots, observe: options.observe.clone() };
-            tasks.spawn(job.run(how, options.collect.clone(), progress.clone()));
+            tasks.spawn(job.run(how, collect.clone(), progress.clone()));
         }
         let Some(joined) = tasks.join_next().await else { break };
         let mut done = joined.map_err(|e| Error::system(format!("a circuit's task ended abnormally: {e}")))?;
@@ -301,6 +313,23 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
         client: client.as_deref().map(ArmClient::stats),
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// The metrics of the live circuits, read through `metrics:getBatch` by
+/// subscription and region; a circuit no batch answered for is left to its
+/// own collection's GETs.
+async fn batch_metrics(client: &ArmClient, jobs: &[Job], collect: &erdiag_azure::CollectOptions, progress: &dyn Progress) -> erdiag_azure::BatchedMetrics {
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<String>> = std::collections::BTreeMap::new();
+    for job in jobs {
+        if let Job::Live(_, r) = job {
+            groups.entry((r.subscription.to_ascii_lowercase(), r.location.to_ascii_lowercase())).or_default().push(r.id.clone());
+        }
+    }
+    let mut all = erdiag_azure::BatchedMetrics::default();
+    for ((subscription, region), ids) in groups {
+        all.extend(erdiag_azure::metrics_batch(client, &subscription, &region, &ids, collect, progress).await);
+    }
+    all
 }
 
 /// What a run will do: its circuits, in the order they start.

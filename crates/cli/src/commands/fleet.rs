@@ -39,7 +39,7 @@ pub fn run(a: FleetArgs) -> Result<u8, Error> {
         _ => None,
     };
     let options =
-        FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some() || store.is_some(), collect: a.metrics.options(), observe };
+        FleetOptions { concurrency: a.concurrency, diagnose: a.diagnosis.options()?, keep_snapshots: a.out_dir.is_some() || store.is_some(), collect: a.metrics.options(), observe, metrics_batch: !a.no_metrics_batch };
     let mut recorder = store.map(|s| Recorder { writer: history::Writer::start(s, a.store.retention), batch: Vec::new(), now: history::now() });
     let mut out_dir = a.out_dir.as_deref().map(|d| OutDir::create(d, a.force)).transpose()?;
     let mut output = Output { format, started: false, json: render::JsonDocument::default(), sections: Vec::new() };

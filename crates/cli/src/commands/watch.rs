@@ -43,6 +43,7 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         keep_snapshots: true,
         collect: a.metrics.options(),
         observe: None,
+        metrics_batch: false,
     };
     let summary = summary(&a, &targets, every, listen);
     let config = WatchConfig { targets, every, jitter: !a.no_jitter, once: a.once, store: a.store.clone(), retention, store_buffer: STORE_BUFFER, fleet, summary };

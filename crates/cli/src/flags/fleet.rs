@@ -71,6 +71,9 @@ pub struct FleetArgs {
     /// Circuits collected and diagnosed at once (their calls share one throttle-aware client).
     #[arg(long, default_value_t = erdiag_pipeline::fleet::DEFAULT_CONCURRENCY, value_name = "N", value_parser = super::bounds::count::<usize>(1, super::bounds::MAX_FLEET_CONCURRENCY))]
     pub concurrency: usize,
+    /// Read each circuit's metrics with one GET per set of metrics instead of Azure Monitor's metrics:getBatch (50 circuits of one subscription and region a call, on https://{region}.metrics.monitor.azure.com, or the --arm-endpoint itself when that is set).
+    #[arg(long)]
+    pub no_metrics_batch: bool,
     #[command(flatten)]
     pub diagnosis: DiagnosisArgs,
     #[command(flatten)]
