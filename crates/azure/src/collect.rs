@@ -176,8 +176,13 @@ fn metrics_window(options: &CollectOptions, now: Unix) -> (String, String) {
 /// at a time, one batch per set of metrics a circuit's collection asks for.
 /// A circuit is kept only when every batch answered for it; a failed batch
 /// or a circuit missing from an answer leaves it to the per-resource GETs.
+///
+/// Its window ends at ARM's clock (the `Date` header of the client's last
+/// answer, a fleet's discovery) as each circuit's own collection does, so a
+/// batched body covers the window the per-resource GETs would have asked for
+/// even where the caller's clock and ARM's differ (an accelerated emulator).
 pub async fn metrics_batch(client: &ArmClient, subscription: &str, region: &str, circuits: &[String], options: &CollectOptions, progress: &dyn Progress) -> BatchedMetrics {
-    let now = options.now.unwrap_or_else(|| parse_rfc3339(&now_rfc3339()).unwrap_or_default());
+    let now = options.now.or_else(|| client.server_now()).unwrap_or_else(|| parse_rfc3339(&now_rfc3339()).unwrap_or_default());
     let (start, end) = metrics_window(options, now);
     let mut out = BatchedMetrics::default();
     for (n, chunk) in circuits.chunks(crate::client::METRICS_BATCH_MAX).enumerate() {

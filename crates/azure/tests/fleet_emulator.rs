@@ -162,3 +162,33 @@ async fn the_metrics_batch_gives_each_circuit_the_body_its_own_gets_give() {
     }
     em.shutdown().await;
 }
+
+/// Without a time given, a batch's window ends at ARM's clock (the `Date`
+/// of the client's last answer), as each circuit's own collection does, not
+/// at the machine's: against an emulator whose clock stands in June, the
+/// batch asks for the hour before June's minute.
+#[tokio::test]
+async fn the_metrics_batch_window_ends_at_arms_clock() {
+    let spec = FleetSpec { circuits: 3, subscriptions: 1, regions: 1, faulty: 0.0, seed: 7, ..Default::default() };
+    let fleet = generate(&spec, &templates()).unwrap();
+    let arm_now = erdiag_model::time::parse_rfc3339("2026-06-01T12:00:30Z").unwrap();
+    let mut config = fleet.clone().config();
+    config.clock = erdiag_emulator::Clock::fixed(arm_now);
+    // A timeline (here without events) makes the emulator's state, its
+    // metrics and its `Date` follow its clock.
+    config.timeline = Some(erdiag_emulator::Timeline::parse(r#"{"events": []}"#, 0).unwrap());
+    let em = erdiag_emulator::start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let client = client(&em, 4);
+    let c = &fleet.circuits[0];
+    assert!(matches!(client.call(&erdiag_azure::ReadOnlyCall::get(&c.id), 0, &NoProgress).await, erdiag_azure::Outcome::Ok(_)));
+    let options = erdiag_azure::CollectOptions { now: None, resource_changes: false, ..Default::default() };
+    let ids: Vec<String> = fleet.circuits.iter().map(|c| c.id.clone()).collect();
+    let batched = erdiag_azure::metrics_batch(&client, &c.subscription, &c.region, &ids, &options, &NoProgress).await;
+    assert_eq!(batched.len(), 3);
+    let batches: Vec<_> = em.requests().into_iter().filter(|r| r.method == "POST" && r.path.ends_with("/metrics:getBatch")).collect();
+    assert_eq!(batches.len(), 3, "one call a set of metrics");
+    for r in &batches {
+        assert!(r.query.contains("starttime=2026-06-01T11%3A00%3A00Z") && r.query.contains("endtime=2026-06-01T12%3A00%3A00Z"), "{}", r.query);
+    }
+    em.shutdown().await;
+}

@@ -6,6 +6,8 @@
 //! Without it the test is skipped with a notice — except under CI, where a
 //! missing corpus is a failure.
 
+mod support;
+
 use erdiag_model::*;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -190,21 +192,7 @@ fn every_azure_monitor_metrics_example_parses() {
         let v: Value = serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))).unwrap();
         let body = &v["responses"]["200"]["body"];
         let m: Metrics = serde_path_to_error::deserialize(body).unwrap_or_else(|e| panic!("{name}: {}: {}", e.path(), e.inner()));
-        let raw = body["value"].as_array().unwrap();
-        assert_eq!(m.value.len(), raw.len(), "{name}");
-        for (metric, raw) in m.value.iter().zip(raw) {
-            assert_eq!(metric.name(), raw["name"]["value"].as_str().unwrap(), "{name}");
-            let code = raw["errorCode"].as_str().filter(|c| *c != "Success");
-            assert_eq!(metric.error().is_some(), code.is_some(), "{name}: {}", metric.name());
-            for (s, rs) in metric.timeseries.iter().zip(raw["timeseries"].as_array().unwrap()) {
-                let points = rs["data"].as_array().map(Vec::as_slice).unwrap_or_default();
-                assert_eq!(s.data.len(), points.len(), "{name}");
-                for (p, rp) in s.data.iter().zip(points) {
-                    assert_eq!(p.average, rp["average"].as_f64(), "{name}: a point without a value stays a gap");
-                    assert_eq!(p.total, rp["total"].as_f64(), "{name}");
-                }
-            }
-        }
+        support::assert_metrics_match(name, &m.value, body["value"].as_array().unwrap());
         assert!(m.window().is_some(), "{name}: timespan");
         checked += 1;
     }

@@ -5,6 +5,8 @@
 //! Without `ERDIAG_CORPUS` the test is skipped with a notice — except under
 //! CI, where a missing corpus is a failure.
 
+mod support;
+
 use erdiag_model::*;
 use serde_json::Value;
 
@@ -39,18 +41,7 @@ fn every_metrics_batch_example_parses() {
         for (item, raw) in batch.values.iter().zip(raw) {
             assert_eq!(item.starttime, raw["starttime"].as_str().unwrap(), "{name}");
             assert_eq!(item.interval.as_deref(), raw["interval"].as_str(), "{name}");
-            for (metric, rm) in item.value.iter().zip(raw["value"].as_array().unwrap()) {
-                assert_eq!(metric.name(), rm["name"]["value"].as_str().unwrap(), "{name}");
-                assert_eq!(metric.error(), None, "{name}: errorCode Success is no error");
-                for (s, rs) in metric.timeseries.iter().zip(rm["timeseries"].as_array().unwrap()) {
-                    let points = rs["data"].as_array().map(Vec::as_slice).unwrap_or_default();
-                    assert_eq!(s.data.len(), points.len(), "{name}");
-                    for (p, rp) in s.data.iter().zip(points) {
-                        assert_eq!(p.average, rp["average"].as_f64(), "{name}");
-                        assert_eq!(p.total, rp["total"].as_f64(), "{name}");
-                    }
-                }
-            }
+            support::assert_metrics_match(&name, &item.value, raw["value"].as_array().unwrap());
         }
         checked += 1;
     }
