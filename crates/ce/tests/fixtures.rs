@@ -336,6 +336,30 @@ fn frr_lab_captures() {
     assert_eq!(vnet.len(), 3);
     assert!(vnet[0].best && vnet[0].next_hop == "0.0.0.0");
     assert_eq!((vnet[1].best, vnet[1].next_hop.as_str(), vnet[1].as_path.clone()), (false, "172.16.0.2", vec![12076, 65515]));
+
+    // IPv6: each next hop too long for its column is alone on its line, the
+    // second path's after its `*=` codes, its numbers and path on the next.
+    // The CE prefers the MSEE's global next hop (the lab's route-map);
+    // without it FRR shows the link-local one.
+    for (file, hops) in [
+        ("frr/lab/show_bgp_ipv6_unicast.txt", ["2001:db8:2c0:10::2", "2001:db8:2c0:10::6"]),
+        ("frr/lab/show_bgp_ipv6_unicast_link_local.txt", ["fe80::6012:8aff:fe21:1fa2", "fe80::9013:85ff:fefa:536a"]),
+    ] {
+        let p = parse(&fixture(file), None, None).unwrap();
+        assert_eq!((p.platform, p.kind), (Platform::Frr, Kind::BgpRoutes), "{file}");
+        assert!(p.warnings.is_empty(), "{file}: {:?}", p.warnings);
+        let Model::BgpRoutes(m) = &p.model else { panic!() };
+        let rows: Vec<_> = m.iter().map(|r| (r.prefix.as_str(), r.next_hop.as_str(), r.best, r.as_path.clone())).collect();
+        assert_eq!(
+            rows,
+            [
+                ("2001:db8:2c0:100::/56", "::", true, vec![]),
+                ("fd4e:9a1c:77b0::/48", hops[0], true, vec![12076, 65515]),
+                ("fd4e:9a1c:77b0::/48", hops[1], false, vec![12076, 65515]),
+            ],
+            "{file}"
+        );
+    }
 }
 
 /// What a typed interface record says, for comparing whole rows.

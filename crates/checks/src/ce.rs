@@ -261,7 +261,8 @@ pub fn session_established(p: &PeeringState, d: DevicePath, sub: &PeerSubnet, sh
     use erdiag_ce::model::BgpState;
     let mut seen = Vec::new();
     if let erdiag_model::Collected::Ok(rows) = p.summary(d) {
-        if let Some(r) = facts::session_row(rows, Some(sub.customer)) {
+        // The session of the subnet's family: the /30's, or the /126's.
+        if let Some(r) = erdiag_model::session_row_of(rows, erdiag_model::Family::of(sub.customer), Some(sub.customer)) {
             seen.push(r.state_pfx_rcd.is_established());
         }
     }

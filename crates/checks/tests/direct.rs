@@ -180,3 +180,57 @@ fn a_disabled_link_is_the_root_cause_of_its_path_and_names_where_it_is() {
         assert_eq!(bad.consequence_of.as_deref(), Some("ER110"), "{id}");
     }
 }
+
+/// The primary path's rows of a Direct scenario put back as healthy-direct has them.
+fn primary_path_as_healthy(v: &mut Value) {
+    let healthy = load("healthy-direct");
+    for t in ["arpTables/primary", "routeTablesSummary/primary", "routeTables/primary"] {
+        let suffix = format!("/peerings/AzurePrivatePeering/{t}");
+        *res(v, &suffix) = healthy["resources"][key(&healthy, &suffix)].clone();
+    }
+}
+
+#[test]
+fn a_macsec_mismatch_on_a_link_is_the_root_cause_of_arp_and_bgp_down_on_its_path() {
+    let r = run(&load("direct-macsec-sci-mismatch"));
+    let sci = of(&r, "ER922");
+    let bad = sci.iter().find(|f| f.status == Status::Fail).unwrap();
+    assert_eq!(bad.path, Some(DevicePath::Primary));
+    assert!(bad.breaks_path, "{bad:#?}");
+    // What the mismatch does on the wire, and what the layers above show.
+    for what in ["link passes no traffic", "ARP for the peering's addresses gets no reply", "BGP session is down", "secondary path carries the traffic"] {
+        assert!(bad.message.contains(what), "{what}: {}", bad.message);
+    }
+    assert!(sci.iter().any(|f| f.path == Some(DevicePath::Secondary) && f.status == Status::Pass), "{sci:#?}");
+    // ARP is the MACsec mismatch's consequence, BGP the lowest layer's (ARP's).
+    for (id, cause) in [("ER301", "ER922"), ("ER401", "ER301")] {
+        let down = of(&r, id).into_iter().find(|f| f.status == Status::Fail).unwrap_or_else(|| panic!("{id} does not fail"));
+        assert_eq!((down.path, down.consequence_of.as_deref()), (Some(DevicePath::Primary), Some(cause)), "{id}");
+    }
+    let rc = r.root_cause.as_ref().unwrap();
+    assert_eq!((rc.check.as_str(), rc.path), ("ER922", Some(DevicePath::Primary)));
+    assert_eq!(r.verdict, Verdict::Degraded, "the secondary path carries the traffic");
+
+    // MACsec on link1 while the primary CE does not run it on the port facing
+    // it: the state check is the cause.
+    let mut v = load("direct-macsec-sci-mismatch");
+    let text = v["inputs"]["ce"]["primary"][0]["text"].as_str().unwrap().replace("set security macsec interfaces et-0/0/0 connectivity-association CA-ERD\n", "");
+    v["inputs"]["ce"]["primary"][0]["text"] = json!(text);
+    let r = run(&v);
+    let off = of(&r, "ER920").into_iter().find(|f| f.status == Status::Fail).unwrap();
+    assert!(off.path == Some(DevicePath::Primary) && off.message.contains("MKA cannot bring the secure channel up") && off.message.contains("BGP session is down"), "{off:#?}");
+    assert_eq!(r.root_cause.as_ref().map(|c| c.check.as_str()), Some("ER920"));
+    assert_eq!(of(&r, "ER301").into_iter().find(|f| f.status == Status::Fail).unwrap().consequence_of.as_deref(), Some("ER920"));
+}
+
+#[test]
+fn an_sci_difference_the_path_carries_traffic_through_fails_without_taking_it_down() {
+    let mut v = load("direct-macsec-sci-mismatch");
+    primary_path_as_healthy(&mut v);
+    let r = run(&v);
+    let f = of(&r, "ER922").into_iter().find(|f| f.status == Status::Fail).unwrap();
+    assert_eq!(f.path, Some(DevicePath::Primary));
+    assert!(!f.breaks_path && f.message.contains("Established"), "{f:#?}");
+    assert!(of(&r, "ER401").iter().all(|f| f.status == Status::Pass));
+    assert_eq!((r.verdict, r.root_cause.as_ref().map(|c| c.check.as_str())), (Verdict::Degraded, Some("ER922")));
+}

@@ -1,5 +1,5 @@
 //! Global Reach (ER210–ER216) and authorizations (ER120) beyond their
-//! pass/fail fixtures: not used is `skip`, another circuit not read is
+//! pass/fail fixtures: not used is `skip` (listed nowhere in coverage), another circuit not read is
 //! `unknown` (never a failure), an `InUse` authorization keeps the gateway
 //! step from saying that no VNet is connected, and no authorization key
 //! reaches a report.
@@ -31,10 +31,10 @@ fn a_circuit_without_global_reach_or_authorizations_skips_them() {
     for id in GR.iter().chain(&["ER120"]) {
         assert_eq!(statuses(&r, id), [Status::Skip], "{id}");
     }
-    // Global Reach is a feature not used here, not an input to supply.
-    for id in GR {
-        assert!(r.findings.iter().filter(|f| f.check == id).all(|f| f.not_used), "{id}");
-        assert!(r.coverage.not_supplied.iter().all(|g| g.id != id), "{id}: {:#?}", r.coverage.not_supplied);
+    // Global Reach and authorizations are features not used here, not inputs to supply.
+    for id in GR.iter().chain(&["ER120"]) {
+        assert!(r.findings.iter().filter(|f| f.check == *id).all(|f| f.not_used), "{id}");
+        assert!(r.coverage.not_supplied.iter().all(|g| g.id != *id), "{id}: {:#?}", r.coverage.not_supplied);
     }
     assert_eq!(r.verdict, Verdict::Healthy);
 }
@@ -122,6 +122,21 @@ fn an_authorization_in_use_without_vnet_routes_leaves_the_gateway_unknown_not_mi
 }
 
 #[test]
+fn an_empty_authorization_list_read_from_arm_is_not_used() {
+    // Read from the list call, the circuit's body not carrying the field.
+    let mut v = load("authorization-other-subscription");
+    let ckt = v["circuitId"].as_str().unwrap().to_string();
+    v["resources"][&ckt]["properties"].as_object_mut().unwrap().remove("authorizations");
+    v["resources"][format!("{ckt}/authorizations")]["value"] = json!([]);
+    let r = run(&v);
+    let fs: Vec<_> = r.findings.iter().filter(|f| f.check == "ER120").collect();
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    assert!(fs[0].not_used && fs[0].status == Status::Skip && fs[0].message.starts_with("Not used: authorizations"), "{}", fs[0].message);
+    assert!(r.coverage.not_supplied.iter().chain(&r.coverage.not_verified).all(|g| g.id != "ER120"), "{:#?}", r.coverage);
+    assert!(!r.coverage.summary.contains("ER120"), "{}", r.coverage.summary);
+}
+
+#[test]
 fn authorizations_not_read_are_unknown() {
     let mut v = load("authorization-other-subscription");
     let ckt = v["circuitId"].as_str().unwrap().to_string();
@@ -130,6 +145,7 @@ fn authorizations_not_read_are_unknown() {
     v["failures"][format!("{ckt}/authorizations")] = json!({"status": 403, "error": {"error": {"code": "AuthorizationFailed", "message": "no"}}});
     let r = run(&v);
     assert_eq!(statuses(&r, "ER120"), [Status::Unknown]);
+    assert!(r.coverage.not_verified.iter().any(|g| g.id == "ER120"), "{:#?}", r.coverage);
 }
 
 #[test]

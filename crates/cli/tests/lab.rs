@@ -124,6 +124,11 @@ fn passes_on_both_paths(report: &Value, id: &str) -> bool {
     per_path(report, id) == [("primary".to_string(), "pass".to_string()), ("secondary".to_string(), "pass".to_string())]
 }
 
+/// `erdiag lab status -o json`.
+fn lab_status(name: &str) -> Value {
+    serde_json::from_slice(&ok(&["lab", "status", "--name", name, "-o", "json"]).stdout).unwrap()
+}
+
 fn check_name(report: &Value, id: &str) -> String {
     report["findings"].as_array().unwrap().iter().find(|f| f["check"] == id).and_then(|f| f["name"].as_str()).unwrap_or(id).to_string()
 }
@@ -134,7 +139,7 @@ fn ce_outputs_parse(name: &str, case: &str) {
     let o = ok(&["lab", "snapshot", "--name", name]);
     let snap: Value = serde_json::from_slice(&o.stdout).unwrap();
     let texts = snap["inputs"]["ce"]["primary"].as_array().expect("the CE's texts are attached");
-    assert!(texts.len() >= 4, "running-config, show bgp summary, show ip bgp, ip neigh: {texts:?}");
+    assert!(texts.len() >= 5, "running-config, show bgp summary, show ip bgp, show bgp ipv6 unicast, ip neigh: {texts:?}");
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lab-captures").join(case);
     let _ = std::fs::create_dir_all(&dir);
     for t in texts {
@@ -166,6 +171,16 @@ fn break_and_fix(kind: &str, path: &str, check: &str, layer: &str, owner: &str, 
         assert!(!found.is_empty() && found.iter().all(|(_, s)| s == "pass"), "{id}: {found:?}");
     }
     assert!(passes_on_both_paths(&healthy, "ER410"), "{:?}", per_path(&healthy, "ER410"));
+    // The CE's IPv6 outputs are read: ER912 follows the VNet's IPv6 prefix on
+    // the CE (to the MSEE's global next hop), ER909 its IPv6 neighbors.
+    let v6_judged = |r: &Value, id: &str| r["findings"].as_array().unwrap().iter().filter(|f| f["check"] == id && f["status"] == "pass").any(|f| f["message"].as_str().unwrap_or_default().contains("::"));
+    assert!(passes_on_both_paths(&healthy, "ER912") && v6_judged(&healthy, "ER912"), "ER912 {:#?}", healthy["findings"].as_array().unwrap().iter().filter(|f| f["check"] == "ER912").collect::<Vec<_>>());
+    assert!(v6_judged(&healthy, "ER909"), "ER909 {:?}", per_path(&healthy, "ER909"));
+    let status = lab_status(&name);
+    for p in status["paths"].as_array().unwrap() {
+        assert_eq!((p["ipv6"]["bgpState"].as_str(), p["ipv6"]["ndResolved"].as_bool()), (Some("Established"), Some(true)), "{p}");
+        assert!(p["ipv6"]["prefixesReceived"].as_u64() >= Some(1) && p["ipv6"]["gatewayPrefixes"].as_u64() >= Some(1), "{p}");
+    }
 
     ok(&["lab", "break", kind, "--path", path, "--name", &name, "--timeout", "60"]);
     let (broken, code) = lab.diagnose();
@@ -180,6 +195,15 @@ fn break_and_fix(kind: &str, path: &str, check: &str, layer: &str, owner: &str, 
         for id in ["ER401", "ER402"] {
             assert!(passes_on_both_paths(&broken, id), "{kind}: {id} {:?}", per_path(&broken, id));
         }
+        // `lab status` shows it: the path's IPv6 session, not its IPv4 one.
+        let status = lab_status(&name);
+        let p = status["paths"].as_array().unwrap().iter().find(|p| p["path"] == path).unwrap();
+        assert_eq!(p["bgpState"], "Established", "{p}");
+        let v6 = &p["ipv6"];
+        let shown = if kind == "v6-session-down" { v6["bgpState"] != "Established" } else { v6["bgpState"] == "Established" && v6["prefixesReceived"] == 0 };
+        assert!(shown, "{kind}: {p}");
+        let table = String::from_utf8_lossy(&ok(&["lab", "status", "--name", &name]).stdout).into_owned();
+        assert!(table.lines().filter(|l| l.trim_start().starts_with("IPv6")).count() == 2, "{table}");
     }
     ce_outputs_parse(&name, kind);
 
@@ -213,7 +237,9 @@ case!(gateway_sessions_down, "gateway-down", "primary", "gateway-bgp-peer-down",
 // (the MSEE sees it Active while IPv4 is Established), and the CE's IPv6
 // prefix no longer advertised to one MSEE.
 case!(v6_session_down, "v6-session-down", "secondary", "ipv6-bgp-session-down", "bgp", "customer", Some("secondary"));
-case!(v6_prefix_missing, "v6-prefix-missing", "primary", "ipv6-no-prefixes-received", "bgp", "customer", Some("primary"));
+// The CE's own IPv6 summary says it sends nothing (PfxSnt 0): as for IPv4,
+// the CE cross-check pins it on the CE, the MSEE's 0 received follows.
+case!(v6_prefix_missing, "v6-prefix-missing", "primary", "ce-advertised-prefixes", "customer-edge", "customer", Some("primary"));
 
 /// The lab records its own history: up → diagnose (stored) → the primary's
 /// BGP session broken (MD5) → fixed, each recorded with `--store`; then

@@ -242,7 +242,13 @@ const PAIRS: &[(&str, &str, &[&[&str]])] = &[
     ]]),
     ("direct-light-low", "healthy-direct", &[]),
     ("direct-macsec-one-link", "healthy-direct", &[]),
-    ("direct-macsec-sci-mismatch", "healthy-direct", &[]),
+    // Link1's SCI state disagrees with the CE: the primary path passes no traffic.
+    ("direct-macsec-sci-mismatch", "healthy-direct", &[ONPREM_ROUTES_GONE_PRIMARY, GATEWAY_LEARNS_FROM_ONE_MSEE, &[
+        "bgp AzurePrivatePeering primary 172.16.0.1 changed",
+        "arp AzurePrivatePeering primary 172.16.0.1 changed",
+        "bgp gateway ergw-hub-weu 10.17.17.132 changed",
+        "bgp gateway ergw-hub-weu 10.17.17.132 changed",
+    ]]),
     ("direct-keyvault-firewall", "healthy-direct", &[ONPREM_ROUTES_GONE_SECONDARY, GATEWAY_LEARNS_FROM_ONE_MSEE, &[
         "bgp AzurePrivatePeering secondary 172.16.0.5 changed",
         "arp AzurePrivatePeering secondary 172.16.0.5 changed",

@@ -794,6 +794,8 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
         circuit.get("name").and_then(Value::as_str).unwrap_or("the circuit"),
         if embedded.is_empty() { "no peerings embedded".to_string() } else { format!("peerings {}", embedded.join(", ")) }
     ));
+    // The port the circuit is on: the id of a port printed without one.
+    let port_ref = circuit.pointer("/properties/expressRoutePort/id").and_then(Value::as_str).map(str::to_string);
     out.put_carried(cid.clone(), circuit, Provenance::new(&cfile, ckind, ccarried.fields), &cfile, Some(cline), "the circuit")?;
     for (name, prov) in peering_prov {
         let key = paths.peering(&name);
@@ -846,17 +848,30 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
             // gateways with a connection to one of the circuit's peerings,
             // and the port the circuit's `expressRoutePort` names.
             for (bi, (body, line)) in f.bodies.iter().enumerate() {
+                let mut body = body.clone();
+                let mut how = String::new();
+                // Only a table may lack the id (a column the console dropped).
+                if c == Content::ExpressRoutePort && matches!(f.kind.format, Format::Table) && body.get("id").is_none() {
+                    if let Some(id) = port_id_of_circuit(&body, port_ref.as_deref()) {
+                        body["id"] = Value::String(id);
+                        how = " (its id is the circuit's expressRoutePort, which names this port)".to_string();
+                    }
+                }
                 let Some(key) = body.get("id").and_then(Value::as_str).map(str::to_string) else {
                     let (what, cmd) = match c {
                         Content::VwanGateway => ("an ExpressRoute gateway", "az network express-route gateway show"),
                         _ => ("an ExpressRoute Direct port", "az network express-route port show"),
                     };
-                    return Err(ImportError::new(file, Some(*line), format!("{what} without its `id`: its key in the snapshot is its ARM id"))
+                    let named = match (c, port_ref.as_deref()) {
+                        (Content::ExpressRoutePort, Some(r)) if matches!(f.kind.format, Format::Table) => format!(", and the circuit is on another port ({})", short(r)),
+                        _ => String::new(),
+                    };
+                    return Err(ImportError::new(file, Some(*line), format!("{what} without its `id`: its key in the snapshot is its ARM id{named}"))
                         .with_hint(format!("give the JSON of `{cmd} -g RG -n NAME -o json` (or `list`), which carries `id`")));
                 };
                 let prov = Provenance::new(file, f.kind, f.carried.get(bi).map(|c| c.fields.clone()).unwrap_or_default());
-                out.put_carried(key.clone(), body.clone(), prov, file, Some(*line), &short(&key))?;
-                notes.push(format!("{file}: {} → {}", f.kind, short(&key)));
+                out.put_carried(key.clone(), body, prov, file, Some(*line), &short(&key))?;
+                notes.push(format!("{file}: {} → {}{how}", f.kind, short(&key)));
             }
         } else if let Some(e) = &f.error {
             let (key, entry, how) = failure_entry(f, e, &paths)?;
@@ -876,6 +891,15 @@ pub fn import(inputs: &[Input], options: &Options) -> Result<Imported, ImportErr
     let order = |n: &String| inputs.iter().position(|i| n.starts_with(&format!("{}: ", i.name))).unwrap_or(usize::MAX);
     notes.sort_by_key(order);
     Ok(Imported { snapshot, notes })
+}
+
+/// The id of a port printed without one (PowerShell's table form shows no
+/// `Id` column once the console is too narrow): the circuit's
+/// `expressRoutePort.id` when its last segment is the port's name.
+fn port_id_of_circuit(body: &Value, port_ref: Option<&str>) -> Option<String> {
+    let (r, name) = (port_ref?, body.get("name")?.as_str()?);
+    let (parent, last) = r.rsplit_once('/')?;
+    (last.eq_ignore_ascii_case(name) && parent.to_ascii_lowercase().ends_with("/providers/microsoft.network/expressrouteports")).then(|| r.to_string())
 }
 
 /// Copies into `dst` the fields of `src` that `dst`'s output did not show

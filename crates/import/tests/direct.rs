@@ -134,3 +134,61 @@ fn a_port_without_its_id_is_an_error_naming_the_file() {
     assert_eq!(e.file, "port.json");
     assert!(e.to_string().contains("ExpressRoute Direct port without its `id`"), "{e}");
 }
+
+/// `Get-AzExpressRoutePort | Format-Table -AutoSize` of the specification's
+/// port, as a console too narrow for its `Id` prints it: the columns that
+/// fit, `Links` as its items' names.
+fn port_table(body: &Value) -> String {
+    let p = &body["properties"];
+    let cols = [
+        ("Name", body["name"].as_str().unwrap().to_string()),
+        ("ResourceGroupName", "rg1".to_string()),
+        ("Location", body["location"].as_str().unwrap().to_string()),
+        ("PeeringLocation", p["peeringLocation"].as_str().unwrap().to_string()),
+        ("BandwidthInGbps", p["bandwidthInGbps"].to_string()),
+        ("ProvisionedBandwidthInGbps", "0".to_string()),
+        ("Encapsulation", p["encapsulation"].as_str().unwrap().to_string()),
+        ("EtherType", p["etherType"].as_str().unwrap().to_string()),
+        ("ProvisioningState", p["provisioningState"].as_str().unwrap().to_string()),
+        ("Links", "{link1, link2}".to_string()),
+    ];
+    let widths: Vec<usize> = cols.iter().map(|(h, v)| h.len().max(v.len())).collect();
+    let row = |f: &dyn Fn(usize) -> String| cols.iter().enumerate().map(|(i, _)| format!("{:w$}", f(i), w = widths[i])).collect::<Vec<_>>().join(" ").trim_end().to_string();
+    format!(
+        "PS /home/netops> Get-AzExpressRoutePort -ResourceGroupName rg1 -Name {} | Format-Table -AutoSize\nWARNING: 9 columns do not fit into the display and were removed.\n\n{}\n{}\n{}\n",
+        body["name"].as_str().unwrap(),
+        row(&|i| cols[i].0.to_string()),
+        row(&|i| "-".repeat(cols[i].0.len())),
+        row(&|i| cols[i].1.clone())
+    )
+}
+
+#[test]
+fn powershell_get_azexpressrouteport_table_is_imported_under_the_circuits_port_id() {
+    let Some(body) = corpus_port() else { return };
+    let id = body["id"].as_str().unwrap().to_string();
+    let table = port_table(&body);
+    let inputs = [Input::new("circuit.json", circuit(&id).to_string()), Input::new("port-ft.txt", table.clone())];
+    let imported = import(&inputs, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let note = imported.notes.iter().find(|n| n.starts_with("port-ft.txt: ExpressRoute Direct port")).unwrap_or_else(|| panic!("{:#?}", imported.notes));
+    assert!(note.contains("Get-AzExpressRoutePort") && note.contains("its id is the circuit's expressRoutePort"), "{note}");
+    assert!(imported.notes.iter().any(|n| n.contains("`Links` cell") && n.contains("is a list printed by its items' names")), "{:#?}", imported.notes);
+    // What the table shows is read; the links it does not show are absent, not empty.
+    let port = &imported.snapshot["resources"][&id];
+    assert_eq!((port["properties"]["bandwidthInGbps"].as_f64(), port["properties"]["encapsulation"].as_str()), (Some(100.0), Some("QinQ")), "{port:#}");
+    assert!(port["properties"].get("links").is_none(), "{port:#}");
+    let fields: Vec<&str> = imported.snapshot["provenance"][&id]["fields"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(fields.contains(&"properties.peeringLocation") && !fields.iter().any(|f| f.contains("links")), "{fields:?}");
+    let bytes = serde_json::to_vec(&imported.snapshot).unwrap();
+    let state = Snapshot::from_slice(&bytes).unwrap().decode().unwrap();
+    let port = state.direct.expect("the circuit is on a port").port.ok().cloned().expect("the imported port is read");
+    assert_eq!(port.properties.bandwidth_in_gbps, Some(100.0));
+    assert!(port.link(DevicePath::Primary).is_none(), "no link was printed");
+
+    // A circuit on another port: the table names no id to keep it under.
+    let other = id.replace("/portName", "/otherPort");
+    let inputs = [Input::new("circuit.json", circuit(&other).to_string()), Input::new("port-ft.txt", table)];
+    let e = import(&inputs, &Options::default()).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("port-ft.txt", Some(6)), "{e}");
+    assert!(e.to_string().contains("without its `id`") && e.to_string().contains("otherPort"), "{e}");
+}

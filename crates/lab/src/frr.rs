@@ -53,14 +53,18 @@ fn v6_only(out: &mut String, neighbors: &[String]) {
     }
 }
 
-/// The `address-family ipv6 unicast` block: networks and activated neighbors.
-fn ipv6_af(out: &mut String, networks: &[ipnet::Ipv6Net], neighbors: &[String]) {
+/// The `address-family ipv6 unicast` block: networks and activated
+/// neighbors, with an inbound route-map when one is named.
+fn ipv6_af(out: &mut String, networks: &[ipnet::Ipv6Net], neighbors: &[String], inbound: Option<&str>) {
     out.push_str(" !\n address-family ipv6 unicast\n");
     for p in networks {
         let _ = writeln!(out, "  network {p}");
     }
     for n in neighbors {
         let _ = writeln!(out, "  neighbor {n} activate");
+        if let Some(rm) = inbound {
+            let _ = writeln!(out, "  neighbor {n} route-map {rm} in");
+        }
     }
     out.push_str(" exit-address-family\n");
 }
@@ -114,11 +118,21 @@ pub fn ce_bgpd(spec: &LabSpec, key: &str, log: &str) -> String {
     v6_only(&mut s, &msee6);
     s.push_str(" exit-address-family\n");
     if let Some(v6) = &spec.v6 {
-        ipv6_af(&mut s, &v6.onprem, &msee6);
+        ipv6_af(&mut s, &v6.onprem, &msee6, Some(CE_V6_IN));
     }
     s.push_str("exit\n!\n");
+    if spec.v6.is_some() {
+        // The MSEE sends a global and a link-local next hop (they share the
+        // link); FRR uses and shows the link-local one unless told to
+        // prefer the global, which is the MSEE's address of the /126, as
+        // other platforms show it.
+        let _ = writeln!(s, "route-map {CE_V6_IN} permit 10\n set ipv6 next-hop prefer-global\nexit\n!");
+    }
     s
 }
+
+/// The CE's inbound route-map for the MSEEs' IPv6 sessions.
+const CE_V6_IN: &str = "MSEE-V6-IN";
 
 pub fn msee_zebra(spec: &LabSpec, p: DevicePath) -> String {
     let net = spec.subnet(p);
@@ -150,7 +164,7 @@ pub fn msee_bgpd(spec: &LabSpec, p: DevicePath, key: &str, log: &str) -> String 
     s.push_str(" exit-address-family\n");
     if spec.v6.is_some() {
         // The gateway's IPv4 session carries the IPv6 prefixes too.
-        ipv6_af(&mut s, &[], &[ce6.clone(), vec![spec.gateway_ip.to_string()]].concat());
+        ipv6_af(&mut s, &[], &[ce6.clone(), vec![spec.gateway_ip.to_string()]].concat(), None);
     }
     s.push_str("exit\n!\n");
     s
@@ -181,7 +195,7 @@ pub fn gateway_bgpd(spec: &LabSpec, log: &str) -> String {
     s.push_str(" exit-address-family\n");
     if let Some(v6) = &spec.v6 {
         let msee: Vec<String> = spec.msee_vnet_ips.iter().map(ToString::to_string).collect();
-        ipv6_af(&mut s, &v6.vnet, &msee);
+        ipv6_af(&mut s, &v6.vnet, &msee, None);
     }
     s.push_str("exit\n!\n");
     s
@@ -200,5 +214,7 @@ mod tests {
         assert!(v4_af.contains("no neighbor 2001:db8:2c0:10::2 activate"), "{ce}");
         assert!(ce.contains("neighbor 2001:db8:2c0:10::6 password k"), "{ce}");
         assert!(ce[ce.find("address-family ipv6").unwrap()..].contains("network 2001:db8:2c0:100::/56"), "{ce}");
+        // The CE shows the MSEE's global IPv6 next hop, not its link-local one.
+        assert!(ce.contains("neighbor 2001:db8:2c0:10::2 route-map MSEE-V6-IN in") && ce.contains("route-map MSEE-V6-IN permit 10\n set ipv6 next-hop prefer-global"), "{ce}");
     }
 }

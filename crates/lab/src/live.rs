@@ -63,14 +63,15 @@ pub struct Msee {
 }
 
 impl Msee {
-    /// The MSEE's neighbour entry for an address.
-    pub fn entry(&self, addr: Ipv4Addr) -> Option<&Neigh> {
-        let addr = addr.to_string();
+    /// The MSEE's neighbour entry for an address (ARP for IPv4, neighbour
+    /// discovery for IPv6).
+    pub fn entry(&self, addr: impl Into<IpAddr>) -> Option<&Neigh> {
+        let addr = addr.into().to_string();
         self.neigh.iter().find(|n| n.ip == addr)
     }
 
     /// Whether the MSEE has resolved an address (the CE's) at layer 2.
-    pub fn resolves(&self, addr: Ipv4Addr) -> bool {
+    pub fn resolves(&self, addr: impl Into<IpAddr>) -> bool {
         self.entry(addr).is_some_and(Neigh::resolved)
     }
 }
@@ -419,13 +420,16 @@ fn learned_routes(r: &Router, spec: &LabSpec) -> Vec<Value> {
 }
 
 /// The CE's texts as an engineer would paste them: the running
-/// configuration, `show bgp summary`, `show ip bgp` and the ARP table
+/// configuration, `show bgp summary` (both families' sessions), `show ip
+/// bgp`, `show bgp ipv6 unicast` on a dual-stack lab and the ARP table
 /// (`ip neigh show`). The MD5 keys are in the running configuration: the
 /// caller redacts it before it goes anywhere.
 pub fn ce_texts(lab: &Lab) -> Vec<(String, String)> {
     let ns = lab.ns("ce");
     let mut out = Vec::new();
-    for (name, cmd) in [("running-config", "show running-config"), ("show-bgp-summary", "show bgp summary"), ("show-ip-bgp", "show ip bgp")] {
+    let dual_stack = lab.load().is_ok_and(|s| s.spec.v6.is_some());
+    let v6 = dual_stack.then_some(("show-bgp-ipv6-unicast", "show bgp ipv6 unicast"));
+    for (name, cmd) in [("running-config", "show running-config"), ("show-bgp-summary", "show bgp summary"), ("show-ip-bgp", "show ip bgp")].into_iter().chain(v6) {
         if let Ok(t) = vtysh(&ns, &[cmd]) {
             out.push((format!("lab-ce1/{name}"), format!("ce1# {cmd}\n{t}")));
         }

@@ -93,6 +93,25 @@ pub struct PathStatus {
     pub msee_running: bool,
     pub path: &'static str,
     pub prefixes_received: Option<u64>,
+    /// The path's IPv6 session, in a dual-stack lab.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<V6PathStatus>,
+}
+
+/// The IPv6 session of one device path, read from FRR's IPv6 unicast JSON.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct V6PathStatus {
+    pub bgp_state: String,
+    pub ce: String,
+    pub msee: String,
+    /// The IPv6 prefixes the MSEE receives from the CE.
+    pub prefixes_received: Option<u64>,
+    /// Whether the MSEE has the CE's IPv6 address in its neighbour table.
+    pub nd_resolved: bool,
+    /// The IPv6 prefixes the gateway receives from this MSEE (over their
+    /// IPv4 session, which carries IPv6 unicast).
+    pub gateway_prefixes: Option<u64>,
 }
 
 /// The lab's status: its state file and what the routers say now.
@@ -122,6 +141,17 @@ pub fn status(lab: &Lab) -> Result<Status, Error> {
             prefixes_received: m.bgp.received(ce),
             arp_resolved: m.resolves(ce),
             gateway_session: live.gw.state(spec.msee_vnet_ips[i]).unwrap_or("—").to_string(),
+            ipv6: spec.v6.as_ref().map(|v6| {
+                let (ce, msee) = v6.usable(p);
+                V6PathStatus {
+                    ce: ce.to_string(),
+                    msee: msee.to_string(),
+                    bgp_state: m.bgp.state(ce).unwrap_or("—").to_string(),
+                    prefixes_received: m.bgp.received(ce),
+                    nd_resolved: m.resolves(ce),
+                    gateway_prefixes: live.gw.received_v6(spec.msee_vnet_ips[i]),
+                }
+            }),
         });
     }
     Ok(Status {

@@ -39,10 +39,11 @@ pub(crate) enum Line<'a> {
     Header(Columns),
     /// A network alone on its line (codes, network).
     NetworkOnly(&'a str, &'a str),
-    /// A next hop with nothing after it on its line (network — empty when
-    /// the next hop is alone —, next hop): the rest of the path is on the
-    /// next ([`PendingNextHop`]).
-    NextHopOnly(&'a str, &'a str),
+    /// A next hop with nothing after it on its line (codes — FRR prints a
+    /// further path's `*=` before it —, network — empty when the next hop
+    /// is alone —, next hop): the rest of the path is on the next
+    /// ([`PendingNextHop`]).
+    NextHopOnly(&'a str, &'a str, &'a str),
     Row(Row<'a>),
     Other,
 }
@@ -84,8 +85,11 @@ impl Columns {
         if starts_at_network && rest.trim_end() == net_tok && looks_like_prefix(net_tok) {
             return Line::NetworkOnly(codes, net_tok);
         }
-        if codes.is_empty() && !starts_at_network && net_tok.len() == rest.trim().len() && net_tok.parse::<std::net::IpAddr>().is_ok() {
-            return Line::NextHopOnly("", net_tok);
+        // A next hop alone, or after the codes of a further path of the
+        // network above (`*=   fe80::…`), at the next-hop column.
+        let at_next_hop = codes.is_empty() || line.len() > self.next_hop && line[codes_end..self.next_hop].trim().is_empty();
+        if at_next_hop && !starts_at_network && net_tok.len() == rest.trim().len() && net_tok.parse::<std::net::IpAddr>().is_ok() {
+            return Line::NextHopOnly(codes, "", net_tok);
         }
         if len <= self.next_hop {
             return Line::Other;
@@ -97,7 +101,7 @@ impl Columns {
         // The path from the next hop on: origin last.
         let right = line[self.next_hop..].trim_end();
         if !network.is_empty() && !right.contains(char::is_whitespace) && right.parse::<std::net::IpAddr>().is_ok() {
-            return Line::NextHopOnly(network, right);
+            return Line::NextHopOnly(codes, network, right);
         }
         let Some(_origin) = right.chars().last().filter(|c| matches!(c, 'i' | 'e' | '?')) else {
             return Line::Other;
@@ -193,19 +197,23 @@ impl Table {
     /// when the line is none of the table's (the parser decides what it is).
     pub fn line(&mut self, n: usize, line: &str, out: &mut Out<'_>, on: &mut dyn FnMut(Event<'_>, &mut Out<'_>)) -> bool {
         let Some(cols) = self.cols else { return false };
-        if let Some((nh, mut r)) = self.next_hop.take(&cols, line, out) {
+        if let Some((codes, nh, mut r)) = self.next_hop.take(&cols, line, out) {
             r.path.next_hop = &nh;
+            r.codes = &codes;
             on(Event::Row(r), out);
             return true;
         }
         match cols.classify(line) {
             Line::Header(c) => self.cols = Some(c),
             Line::NetworkOnly(c, net) => on(Event::Network(c, net), out),
-            Line::NextHopOnly(net, nh) => {
+            Line::NextHopOnly(codes, net, nh) => {
                 if !net.is_empty() {
+                    // The network (with its codes) first; the path keeps them.
                     self.line(n, &line[..net.as_ptr() as usize - line.as_ptr() as usize + net.len()], out, on);
+                    self.next_hop.set(n, "", nh);
+                } else {
+                    self.next_hop.set(n, codes, nh);
                 }
-                self.next_hop.set(n, nh);
             }
             Line::Row(r) => on(Event::Row(r), out),
             Line::Other => return false,
@@ -220,24 +228,25 @@ impl Table {
 }
 
 /// A next hop alone on its line, waiting for the rest of its path on the
-/// next: (line number, address).
+/// next: (line number, the path's status codes when printed before it,
+/// address).
 #[derive(Default)]
-pub(crate) struct PendingNextHop(Option<(usize, String)>);
+pub(crate) struct PendingNextHop(Option<(usize, String, String)>);
 
 const NEXT_HOP_ALONE: &str = "a next hop alone on its line, without the rest of its path after it";
 
 impl PendingNextHop {
-    pub fn set(&mut self, n: usize, next_hop: &str) {
-        self.0 = Some((n, next_hop.to_string()));
+    pub fn set(&mut self, n: usize, codes: &str, next_hop: &str) {
+        self.0 = Some((n, codes.to_string(), next_hop.to_string()));
     }
 
-    /// The line after the next hop: the rest of its path (the next hop
-    /// returned beside it, the row's own left empty), or a warning that it
-    /// is not there.
-    pub fn take<'a>(&mut self, cols: &Columns, line: &'a str, out: &mut Out<'_>) -> Option<(String, Row<'a>)> {
-        let (at, nh) = self.0.take()?;
+    /// The line after the next hop: the rest of its path (the codes and
+    /// the next hop returned beside it, the row's own left empty), or a
+    /// warning that it is not there.
+    pub fn take<'a>(&mut self, cols: &Columns, line: &'a str, out: &mut Out<'_>) -> Option<(String, String, Row<'a>)> {
+        let (at, codes, nh) = self.0.take()?;
         match cols.continued(line, "") {
-            Some(r) => Some((nh, r)),
+            Some(r) => Some((codes, nh, r)),
             None => {
                 out.warn(at, NEXT_HOP_ALONE);
                 None
@@ -247,7 +256,7 @@ impl PendingNextHop {
 
     /// The end of the input.
     pub fn finish(&mut self, out: &mut Out<'_>) {
-        if let Some((at, _)) = self.0.take() {
+        if let Some((at, _, _)) = self.0.take() {
             out.warn(at, NEXT_HOP_ALONE);
         }
     }

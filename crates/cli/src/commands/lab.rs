@@ -136,18 +136,38 @@ fn status(lab: &Lab, format: ListFormat) -> Result<u8, Error> {
             s.push_str(&format!("namespaces: {}\n", status.namespaces.join(" ")));
             let breaks: Vec<String> = status.breaks.iter().map(|b| format!("{} ({})", b.kind, b.path)).collect();
             s.push_str(&format!("breaks: {}\n", if breaks.is_empty() { "none".into() } else { breaks.join(", ") }));
-            s.push_str("path       CE ↔ MSEE                  MSEE bgp      pfx  ARP    gateway\n");
+            // Wide enough for the longest address (an IPv6 /126's).
+            let addrs = status.paths.iter().flat_map(|p| [&p.ce, &p.msee].into_iter().chain(p.ipv6.iter().flat_map(|v| [&v.ce, &v.msee])));
+            let w = addrs.map(|a| a.len()).max().unwrap_or(0).max(12);
+            s.push_str(&format!("{:10} {:>w$} ↔ {:w$} {:13} {:>4} {:6} gateway\n", "path", "CE", "MSEE", "MSEE bgp", "pfx", "ARP/ND"));
+            let count = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or("—".into());
             for p in &status.paths {
+                let bgp = |state: &str| if p.msee_running { state.to_string() } else { "MSEE down".to_string() };
+                let resolved = |ok: bool| if ok { "ok" } else { "none" };
                 s.push_str(&format!(
-                    "{:10} {:>12} ↔ {:12} {:13} {:>4} {:6} {}\n",
+                    "{:10} {:>w$} ↔ {:w$} {:13} {:>4} {:6} {}\n",
                     p.path,
                     p.ce,
                     p.msee,
-                    if p.msee_running { p.bgp_state.as_str() } else { "MSEE down" },
-                    p.prefixes_received.map(|n| n.to_string()).unwrap_or("—".into()),
-                    if p.arp_resolved { "ok" } else { "none" },
+                    bgp(&p.bgp_state),
+                    count(p.prefixes_received),
+                    resolved(p.arp_resolved),
                     p.gateway_session
                 ));
+                // The IPv6 session of the path; the gateway's column counts the
+                // IPv6 prefixes it receives from this MSEE.
+                if let Some(v6) = &p.ipv6 {
+                    s.push_str(&format!(
+                        "{:10} {:>w$} ↔ {:w$} {:13} {:>4} {:6} {} IPv6 prefixes\n",
+                        "  IPv6",
+                        v6.ce,
+                        v6.msee,
+                        bgp(&v6.bgp_state),
+                        count(v6.prefixes_received),
+                        resolved(v6.nd_resolved),
+                        count(v6.gateway_prefixes)
+                    ));
+                }
             }
             s
         }

@@ -12,7 +12,10 @@ check! {
     /// ## Why it matters
     /// An Established IPv6 session with 0 prefixes gives Azure no IPv6 route
     /// back to on-premises: IPv6 traffic from the VNet has nowhere to go
-    /// although every session is up, while IPv4 works.
+    /// although every session is up, while IPv4 works. When the CE's own
+    /// output shows that it sends the MSEE nothing over IPv6
+    /// (ce-advertised-prefixes on the IPv6 neighbor), that finding is the
+    /// cause and this one its consequence, as for IPv4.
     ///
     /// ## Evidence
     /// The IPv6 neighbor row of `routeTablesSummary/{primary,secondary}`.
@@ -27,6 +30,7 @@ check! {
     /// connectivity: "Validate BGP and routes on the MSEE".
     pub static IPV6_NO_PREFIXES_RECEIVED = {
         id: "ER411", name: "ipv6-no-prefixes-received", layer: Bgp, owner: Customer, points: [2],
+        explainable: true,
     };
 }
 

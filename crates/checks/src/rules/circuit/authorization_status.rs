@@ -19,7 +19,9 @@ check! {
     /// `{circuitId}/authorizations` (list), else `properties.authorizations`
     /// of the circuit: `authorizationUseStatus`, `provisioningState`. The
     /// `authorizationKey` is a secret: erdiag keeps only whether one is set.
-    /// Skipped when the circuit has no authorization.
+    /// An empty list read from ARM is "Not used" (no connection from another
+    /// subscription is authorized); a list that could not be read is
+    /// `unknown`.
     ///
     /// ## Remediation
     /// For an `Available` authorization that should be used: create the
@@ -44,8 +46,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         });
         return;
     };
-    if all.is_empty() {
-        out.push(Finding::skip(c, "No authorization: no connection from another subscription is authorized on this circuit."));
+    if facts::unused(c, !all.is_empty(), "authorizations (the circuit has none: no connection from another subscription is authorized on it).", out) {
         return;
     }
     for a in all {

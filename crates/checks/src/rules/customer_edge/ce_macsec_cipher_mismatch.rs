@@ -13,9 +13,17 @@ check! {
     /// profile). MACsec off at either end is ER920's.
     ///
     /// ## Why it matters
-    /// The key server picks one cipher suite both ends support: when the
-    /// CE's policy does not offer the link's cipher, MKA does not bring the
-    /// secure channel up and the link carries nothing.
+    /// The MKA key server picks one cipher suite both ends support and
+    /// distributes the secure association key (SAK) for it. On the wire,
+    /// when the CE's policy does not offer the link's cipher, no SAK is
+    /// installed: MKA does not bring the secure channel up, and both ends,
+    /// running MACsec, drop what is not protected by it. The link is up but
+    /// passes no traffic. At the layers above, on the path the link carries:
+    /// ARP for the peering's addresses gets no reply (the MSEE's On-Prem
+    /// entry is Incomplete), the BGP session is down and no route is learned
+    /// on it; the other path carries the traffic. When ARP, BGP or the
+    /// layers above fail on that path in the same report, this finding is
+    /// their root cause.
     ///
     /// ## Evidence
     /// The link's `macSecConfig.cipher`; the CE configuration of the link's
@@ -33,6 +41,8 @@ check! {
     /// ExpressRouteLinkMacSecCipher (REST API, Microsoft.Network).
     pub static CE_MACSEC_CIPHER_MISMATCH = {
         id: "ER921", name: "ce-macsec-cipher-mismatch", layer: CustomerEdge, owner: Customer, points: [2, 5],
+        breaks_path: true,
+        explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway],
     };
 }
 
@@ -65,7 +75,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         let f = match suite(theirs) {
             None => Finding::unknown(c, format!("{link}'s cipher {theirs} is not one ARM defines (ER114 judges it).")),
             Some(want) if offered.iter().any(|o| suite(o) == Some(want)) => Finding::pass(c, format!("{link} uses {theirs}; CE port {} offers {}.", x.port, mine.value)),
-            Some(_) => Finding::fail(c, format!("{link} uses {theirs}, but CE port {} offers only {} ({}): MKA cannot agree on a cipher.", x.port, mine.value, crate::ce::at(x.file, mine.span)))
+            Some(_) => Finding::fail(c, format!("{link} uses {theirs}, but CE port {} offers only {} ({}): MKA cannot agree on a cipher, the secure channel does not come up and {}.", x.port, mine.value, crate::ce::at(x.file, mine.span), x.consequence()))
                 .fix(format!("Set the same cipher at both ends: {theirs} in the CE's MACsec policy, or the link's Cipher (Set-AzExpressRoutePort) to the CE's suite.")),
         };
         f.evidence(format!("{link}: cipher {theirs}; CE {}: {}", x.port, crate::ce::snippet(x.file, mine.span, "cipher suite")))

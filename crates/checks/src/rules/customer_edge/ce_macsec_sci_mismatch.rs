@@ -1,4 +1,5 @@
 use super::each_direct_link;
+use crate::facts;
 use crate::{Check, Context, Finding};
 
 check! {
@@ -15,15 +16,28 @@ check! {
     /// ## Why it matters
     /// Microsoft's MACsec guide has the customer set the port's SCI state
     /// (`SciState`) on each link, for the routers at the other end. The SCI
-    /// names the secure channel a frame belongs to; ends that disagree on
-    /// whether it is carried in the SecTAG are a configuration difference
-    /// on a link whose frames both must decode, and erdiag reports it rather
-    /// than guess which platform tolerates it.
+    /// names the secure channel a frame belongs to; an end that includes it
+    /// sets the SC bit and carries the 8-octet SCI in every frame's SecTAG.
+    /// On the wire, MKA can come up (its frames are not secured, and carry
+    /// the SCI in their own parameters), but an end that expects the SCI in
+    /// the SecTAG fails to decode the secured frames sent without it, and
+    /// drops them: the link is up and MACsec looks established, yet it
+    /// passes no traffic. At the layers above, on the path the link
+    /// carries: ARP for the peering's addresses gets no reply (the MSEE's
+    /// On-Prem entry is Incomplete), the BGP session is down and no route is
+    /// learned on it; the other path carries the traffic. When ARP, BGP or
+    /// the layers above fail on that path in the same report, this finding
+    /// is their root cause. Platforms that decode both forms tolerate the
+    /// difference: when the MSEE's BGP session on that path is Established
+    /// the finding still fails (a configuration difference a software change
+    /// can turn into an outage) but does not take the path out of service.
     ///
     /// ## Evidence
     /// The link's `macSecConfig.sciState`; the CE configuration of the
     /// link's path (`--ce`): the association its facing port names, and its
-    /// `include-sci`.
+    /// `include-sci`; the route-table summary of the link's path
+    /// (`routeTablesSummary/{primary,secondary}`), whose Established session
+    /// shows the difference tolerated.
     ///
     /// ## Remediation
     /// Make both ends agree: set the link's `SciState` with
@@ -38,6 +52,8 @@ check! {
     /// IEEE 802.1AE (SecTAG, SC bit).
     pub static CE_MACSEC_SCI_MISMATCH = {
         id: "ER922", name: "ce-macsec-sci-mismatch", layer: CustomerEdge, owner: Customer, points: [2, 5],
+        breaks_path: true,
+        explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway],
     };
 }
 
@@ -60,8 +76,14 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         };
         let f = if sci.value == azure_on {
             Finding::pass(c, format!("{link} has sciState {state}; CE port {} includes the SCI ({}).", x.port, crate::ce::at(x.file, sci.span)))
+        } else if let Some(p) = cx.state.peerings.iter().find(|p| facts::session(p, x.path).is_some_and(|r| r.state_pfx_rcd.is_established())) {
+            // The MSEE's session over this link is up: these two platforms
+            // decode each other's frames, the path works for now.
+            Finding::fail(c, format!("{link} has sciState {state}, but CE port {} includes the SCI ({}): the ends disagree on the SecTAG, although the {} path works (BGP on {} is Established), so these platforms decode each other's frames for now.", x.port, crate::ce::at(x.file, sci.span), x.path, p.name()))
+                .breaks(false)
+                .fix(format!("Set {link}'s SciState to Enabled (Set-AzExpressRoutePort, MacSecConfig.SciState), or remove `include-sci` (Junos) or `sci` (EOS) from the CE's MACsec policy, before a software change on either end stops tolerating it."))
         } else {
-            Finding::fail(c, format!("{link} has sciState {state}, but CE port {} includes the SCI ({}): the ends disagree on the SecTAG.", x.port, crate::ce::at(x.file, sci.span)))
+            Finding::fail(c, format!("{link} has sciState {state}, but CE port {} includes the SCI ({}): the ends disagree on the SecTAG; where an end cannot decode the other's frames, {}.", x.port, crate::ce::at(x.file, sci.span), x.consequence()))
                 .fix(format!("Set {link}'s SciState to Enabled (Set-AzExpressRoutePort, MacSecConfig.SciState), or remove `include-sci` (Junos) or `sci` (EOS) from the CE's MACsec policy."))
         };
         f.evidence(format!("{link}: sciState {state}; CE {}: {}", x.port, crate::ce::snippet(x.file, sci.span, "SCI inclusion")))

@@ -13,10 +13,18 @@ check! {
     /// or both off.
     ///
     /// ## Why it matters
-    /// MACsec secures the link only when both ends run it: one end sending
-    /// MACsec frames and the other plain Ethernet means MKA never brings the
-    /// secure channel up, ARP and BGP on the link fail, and the path it
-    /// carries is out of service.
+    /// MACsec secures the link only when both ends run it. On the wire, the
+    /// end that runs it sends MKA frames (EAPOL, EtherType 0x888E) the other
+    /// end never answers, so MKA does not come up and no secure channel is
+    /// keyed; it then drops the plain Ethernet frames the other end sends,
+    /// and the other end cannot read the MACsec frames (0x88E5) it gets. The
+    /// link is up but passes no traffic. At the layers above, on the path
+    /// the link carries: ARP for the peering's addresses gets no reply (the
+    /// MSEE's On-Prem entry is Incomplete), the BGP session is down (Idle or
+    /// Active) and no route is learned on it; the other path carries the
+    /// traffic. When ARP, BGP or the layers above fail on that path in the
+    /// same report, this finding is their root cause: the exact CE port,
+    /// not a generic layer-2 or BGP failure.
     ///
     /// ## Evidence
     /// The port's `links[].properties.macSecConfig`; the CE configuration of
@@ -38,6 +46,8 @@ check! {
     /// Verify ExpressRoute connectivity: "Verify the circuit" (ExpressRoute Direct).
     pub static CE_MACSEC_STATE_MISMATCH = {
         id: "ER920", name: "ce-macsec-state-mismatch", layer: CustomerEdge, owner: Customer, points: [2, 5],
+        breaks_path: true,
+        explains: [Arp, Bgp, Routes, Traffic, ConnectivityTest, Gateway],
     };
 }
 
@@ -47,9 +57,9 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         match (x.azure.is_some(), x.ce) {
             (true, Some(m)) => Finding::pass(c, format!("MACsec is on at both ends of {link}: the port's link and CE port {} ({}).", x.port, crate::ce::at(x.file, m.span))),
             (false, None) => Finding::pass(c, format!("MACsec is off at both ends of {link}.")),
-            (true, None) => Finding::fail(c, format!("MACsec is configured on {link} of the port, but not on CE port {} facing it ({}): the secure channel cannot come up.", x.port, x.file.file))
+            (true, None) => Finding::fail(c, format!("MACsec is configured on {link} of the port, but not on CE port {} facing it ({}): MKA cannot bring the secure channel up and {}.", x.port, x.file.file, x.consequence()))
                 .fix(format!("Turn MACsec on for {} with the CKN/CAK of the Key Vault secrets the link names (IOS-XE: `macsec network-link`, `mka policy`, `mka pre-shared-key key-chain`), or clear the link's macSecConfig.", x.port)),
-            (false, Some(m)) => Finding::fail(c, format!("MACsec is on for CE port {} ({}), but not configured on {link} of the port: the secure channel cannot come up.", x.port, crate::ce::at(x.file, m.span)))
+            (false, Some(m)) => Finding::fail(c, format!("MACsec is on for CE port {} ({}), but not configured on {link} of the port: MKA cannot bring the secure channel up and {}.", x.port, crate::ce::at(x.file, m.span), x.consequence()))
                 .fix(format!("Configure MACsec on {link} (Set-AzExpressRoutePort with MacSecConfig: the Key Vault secrets, cipher and SCI state), or turn it off on {}.", x.port)),
         }
     });

@@ -54,6 +54,21 @@ pub(crate) struct MacsecPair<'a> {
     pub file: &'a CeConfigFile<'a>,
     pub port: &'a str,
     pub ce: Option<&'a Macsec>,
+    /// The path the link carries (link1 primary, link2 secondary).
+    pub path: DevicePath,
+}
+
+impl MacsecPair<'_> {
+    /// What a MACsec mismatch on this link does at the layers above, said
+    /// the same way by ER920–ER922: the path it carries is out of service,
+    /// the other path carries the traffic.
+    pub fn consequence(&self) -> String {
+        format!(
+            "the link passes no traffic, so on the {d} path ARP for the peering's addresses gets no reply and the BGP session is down; the {o} path carries the traffic",
+            d = self.path,
+            o = self.path.other()
+        )
+    }
 }
 
 /// The findings `f` makes for every link of the circuit's ExpressRoute
@@ -98,7 +113,7 @@ pub(crate) fn each_direct_link<'s>(c: &Check, cx: &'s Context<'s>, out: &mut Vec
                 continue;
             };
             let port = iface.parent_name().unwrap_or(&iface.name.value);
-            let pair = MacsecPair { link, azure: link.macsec(), file, port, ce: file.config.macsec_on(iface) };
+            let pair = MacsecPair { link, azure: link.macsec(), file, port, ce: file.config.macsec_on(iface), path: d };
             let ev = format!("{}: CE port {port} (of {}, at {})", link.name(), iface.name.value, crate::ce::at(file, iface.name.span));
             out.push(f(&pair).evidence(ev).peering(p.name()).path(d));
         }
