@@ -316,3 +316,34 @@ fn a_ce_summary_with_the_ipv6_neighbor_down_is_read_as_a_row_not_dropped() {
     assert!(of(&r, "ER907").is_empty(), "{:#?}", of(&r, "ER907"));
     assert!(of(&r, "ER913").iter().all(|f| f.status == Status::Pass), "every line understood: {:#?}", of(&r, "ER913"));
 }
+
+/// ER912 on the CE's IPv6 BGP table (FRR's, as the lab captures it): the
+/// VNet's IPv6 prefix through the MSEE's global next hops passes; the same
+/// table showing the neighbours' link-local next hops cannot tie them to an
+/// MSEE, so it is unknown (what completes it named), never a failure; and a
+/// route through another global next hop still fails.
+#[test]
+fn the_ce_ipv6_route_to_the_vnet_is_judged_by_its_global_next_hop_only() {
+    let global = include_str!("../../ce/tests/fixtures/frr/lab/show_bgp_ipv6_unicast.txt");
+    let link_local = include_str!("../../ce/tests/fixtures/frr/lab/show_bgp_ipv6_unicast_link_local.txt");
+    let with = |text: &str| {
+        let mut v = load("ipv6-healthy-dual-stack");
+        v["inputs"] = json!({"ce": {"primary": [{"name": "ce1-show-bgp-ipv6.txt", "text": text}], "secondary": []}});
+        run(&v)
+    };
+    let f = on(&with(global), "ER912", DevicePath::Primary).clone();
+    assert_eq!(f.status, Status::Pass, "{f:#?}");
+    assert!(f.message.contains("fd4e:9a1c:77b0::/48"), "{}", f.message);
+
+    let r = with(link_local);
+    let f = on(&r, "ER912", DevicePath::Primary);
+    assert_eq!(f.status, Status::Unknown, "{f:#?}");
+    assert!(f.evidence.iter().any(|e| e.contains("fe80::6012:8aff:fe21:1fa2")), "{:?}", f.evidence);
+    assert!(f.remediation.as_deref().unwrap_or_default().contains("prefer-global"), "{f:#?}");
+    assert_ne!(r.verdict, Verdict::Healthy, "a verdict resting on an unknown is not healthy");
+
+    let elsewhere = global.replace("2001:db8:2c0:10::2", "2001:db8:99::1");
+    let f = on(&with(&elsewhere), "ER912", DevicePath::Primary).clone();
+    assert_eq!(f.status, Status::Fail, "{f:#?}");
+    assert!(f.message.contains("2001:db8:99::1"), "{}", f.message);
+}

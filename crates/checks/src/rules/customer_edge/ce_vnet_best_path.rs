@@ -18,7 +18,10 @@ check! {
     /// A best route through another next hop (a VPN, a static route), a
     /// more specific route inside the VNet prefix through another next hop,
     /// or no route at all fails, naming the prefix and the next hop.
-    /// Skipped when no such output was given.
+    /// Skipped when no such output was given. An IPv6 route shown through a
+    /// link-local next hop (`fe80::/10`, as FRR's BGP table shows the
+    /// neighbour's when it is not told to prefer the global one) cannot be
+    /// tied to an MSEE: the check is unknown then, unless another route fails.
     ///
     /// ## Why it matters
     /// The MSEE can advertise every VNet prefix and the CE still send the
@@ -140,28 +143,36 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         // When the routing table spans VRFs, the ones that route to an MSEE.
         let vrfs: BTreeSet<Option<String>> = routes.iter().filter(|r| via_msee(r)).map(|r| r.vrf.clone()).collect();
         let routes: Vec<&CeRoute> = routes.iter().filter(|r| vrfs.is_empty() || vrfs.contains(&r.vrf)).collect();
-        let mut problems = Vec::new();
-        let mut evidence = Vec::new();
+        // An IPv6 route shown through a link-local next hop (FRR's BGP
+        // table when the neighbour sends both and the CE does not prefer
+        // the global one) may well be the MSEE's: link-local addresses are
+        // not in the peering's /126, so it is neither passed nor failed.
+        let unsure = |r: &CeRoute| r.hops.iter().any(|(ip, _)| ip.is_some_and(is_link_local));
+        // (problem, evidence, whether its next hop is link-local).
+        let mut found: Vec<(String, String, bool)> = Vec::new();
         for n in &vnet {
             let exact: Vec<&&CeRoute> = routes.iter().filter(|r| r.prefix == *n).collect();
             match exact.iter().find(|r| !via_msee(r)) {
-                _ if exact.is_empty() => {
-                    problems.push(format!("{n} has no route on the CE"));
-                    evidence.push(format!("{source}: no route for {n}"));
-                }
-                Some(r) => {
-                    problems.push(format!("{n} goes via {}, not the MSEE", r.via()));
-                    evidence.push(format!("{}: via {}", r.what, r.via()));
-                }
+                _ if exact.is_empty() => found.push((format!("{n} has no route on the CE"), format!("{source}: no route for {n}"), false)),
+                Some(r) => found.push((format!("{n} goes via {}, not the MSEE", r.via()), format!("{}: via {}", r.what, r.via()), unsure(r))),
                 None => {}
             }
             for r in routes.iter().filter(|r| r.prefix != *n && n.contains(&r.prefix) && !via_msee(r)) {
-                problems.push(format!("{} (inside {n}) goes via {}, not the MSEE", r.prefix, r.via()));
-                evidence.push(format!("{}: via {}", r.what, r.via()));
+                found.push((format!("{} (inside {n}) goes via {}, not the MSEE", r.prefix, r.via()), format!("{}: via {}", r.what, r.via()), unsure(r)));
             }
         }
+        let (unsure_of, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.2);
+        let unsure_of: Vec<String> = unsure_of.into_iter().map(|f| f.1).collect();
+        let (problems, evidence): (Vec<String>, Vec<String>) = found.into_iter().map(|f| (f.0, f.1)).unzip();
         let list = vnet.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
-        let f = if problems.is_empty() {
+        let f = if problems.is_empty() && !unsure_of.is_empty() {
+            Finding::unknown(c, format!(
+                "The CE shows {} route(s) to the VNet through a link-local next hop, which may be the MSEE's: which router it is cannot be told from this output.",
+                unsure_of.len()
+            ))
+            .evidence_all(unsure_of)
+            .fix("Give the CE's routes with the MSEE's global next hop: on FRR `show bgp ipv6 unicast json` (it lists both next hops), or `set ipv6 next-hop prefer-global` in the route-map from the MSEE; or `show ipv6 route` with the outgoing interface.")
+        } else if problems.is_empty() {
             Finding::pass(c, format!("The CE's best route for every VNet prefix the MSEE advertises ({list}) goes to the MSEE.")).evidence(format!("{source}: {list} via the MSEE"))
         } else {
             Finding::fail(c, format!("The CE does not route VNet traffic to the MSEE {}: {}.", sub.msee, problems.join("; ")))
@@ -170,4 +181,9 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         };
         Some(f)
     });
+}
+
+/// `fe80::/10`: an IPv6 next hop valid on its link only.
+fn is_link_local(ip: IpAddr) -> bool {
+    matches!(ip, IpAddr::V6(v) if v.segments()[0] & 0xffc0 == 0xfe80)
 }
