@@ -496,7 +496,67 @@ impl RawPoint<'_> {
 
 /// A JSON object with `field` set to an empty array, the rest parsed.
 fn header(map: &BTreeMap<String, &RawValue>, field: &str) -> Option<Map<String, Value>> {
-    map.iter().map(|(k, v)| Some((k.clone(), if k == field { Value::Array(Vec::new()) } else { serde_json::from_str(v.get()).ok()? }))).collect()
+    let mut out: Map<String, Value> = map.iter().map(|(k, v)| Some((k.clone(), serde_json::from_str(v.get()).ok()?))).collect::<Option<_>>()?;
+    out.insert(field.to_owned(), Value::Array(Vec::new()));
+    Some(out)
+}
+
+/// The name of the list a level of a metrics body holds.
+trait ListField {
+    const NAME: &'static str;
+}
+struct ValueList;
+impl ListField for ValueList {
+    const NAME: &'static str = "value";
+}
+struct Timeseries;
+impl ListField for Timeseries {
+    const NAME: &'static str = "timeseries";
+}
+struct Data;
+impl ListField for Data {
+    const NAME: &'static str = "data";
+}
+
+/// One level of a metrics body read in one pass: its list (`F::NAME`) read
+/// typed, its other fields kept raw (the last of a repeated key, as a map
+/// of `Value`s keeps it).
+struct Split<'a, F, T> {
+    rest: BTreeMap<String, &'a RawValue>,
+    list: Option<Vec<T>>,
+    field: std::marker::PhantomData<F>,
+}
+
+impl<'de, F: ListField, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Split<'de, F, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<F, T>(std::marker::PhantomData<(F, T)>);
+        impl<'de, F: ListField, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visit<F, T> {
+            type Value = Split<'de, F, T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "an object with a `{}` list", F::NAME)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Split { rest: BTreeMap::new(), list: None, field: std::marker::PhantomData };
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == F::NAME {
+                        out.list = Some(map.next_value()?);
+                    } else {
+                        out.rest.insert(key, map.next_value()?);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<F: ListField, T> Split<'_, F, T> {
+    /// The header (the object with its list emptied) and the list; None
+    /// without the list.
+    fn take(self) -> Option<(Map<String, Value>, Vec<T>)> {
+        Some((header(&self.rest, F::NAME)?, self.list?))
+    }
 }
 
 /// A metrics body on a regular grid, taken apart without a `Value` tree of
@@ -505,23 +565,21 @@ fn header(map: &BTreeMap<String, &RawValue>, field: &str) -> Option<Map<String, 
 /// when the body does not read this way or is not on a grid; the caller then
 /// takes the general path, which decides.
 fn decompose_metrics_raw(parts: &mut Parts, path: &str, body: &RawValue) -> bool {
-    type Obj<'a> = BTreeMap<String, &'a RawValue>;
+    type Series<'a> = Split<'a, Data, RawPoint<'a>>;
+    type Metric<'a> = Split<'a, Timeseries, Series<'a>>;
+    type Body<'a> = Split<'a, ValueList, Metric<'a>>;
     /// A header (the object without its list) and the list read.
     type Read<'a> = (Map<String, Value>, Vec<(Map<String, Value>, Vec<(Map<String, Value>, Vec<RawPoint<'a>>)>)>);
+    // One pass over the body's text (before: one per level).
     let read = || -> Option<Read<'_>> {
-        let envelope: Obj<'_> = serde_json::from_str(body.get()).ok()?;
-        let metrics: Vec<Obj<'_>> = serde_json::from_str(envelope.get("value")?.get()).ok()?;
+        let (envelope, metrics) = serde_json::from_str::<Body<'_>>(body.get()).ok()?.take()?;
         let mut out = Vec::with_capacity(metrics.len());
-        for m in &metrics {
-            let series: Vec<Obj<'_>> = serde_json::from_str(m.get("timeseries")?.get()).ok()?;
-            let mut list = Vec::with_capacity(series.len());
-            for s in &series {
-                let points: Vec<RawPoint<'_>> = serde_json::from_str(s.get("data")?.get()).ok()?;
-                list.push((header(s, "data")?, points));
-            }
-            out.push((header(m, "timeseries")?, list));
+        for m in metrics {
+            let (m, series) = m.take()?;
+            let list = series.into_iter().map(Split::take).collect::<Option<Vec<_>>>()?;
+            out.push((m, list));
         }
-        Some((header(&envelope, "value")?, out))
+        Some((envelope, out))
     };
     let Some((envelope, metrics)) = read() else {
         return false;
