@@ -506,10 +506,10 @@ impl Store {
             .conn
             .query(
                 "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_to FROM records r JOIN keys k ON k.id = r.key_id \
-                 WHERE r.circuit = $1 AND r.valid_to IS NULL AND +r.valid_from <= $2 AND NOT ($3 <> 0 AND r.kind IN (4, 5, 6, 7)) \
+                 WHERE r.circuit = $1 AND r.valid_to IS NULL AND +r.valid_from <= $2 AND NOT (CAST($3 AS BIGINT) <> 0 AND r.kind IN (4, 5, 6, 7)) \
                  UNION ALL \
                  SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_to FROM records r JOIN keys k ON k.id = r.key_id \
-                 WHERE r.circuit = $1 AND r.valid_to > $2 AND +r.valid_from <= $2 AND NOT ($3 <> 0 AND r.kind IN (4, 5, 6, 7))",
+                 WHERE r.circuit = $1 AND r.valid_to > $2 AND +r.valid_from <= $2 AND NOT (CAST($3 AS BIGINT) <> 0 AND r.kind IN (4, 5, 6, 7))",
                 &[P::I(id), P::I(t), P::I(i64::from(arm_only))],
             )
             .map_err(|m| self.db_err("reading the records", m))?;
@@ -642,7 +642,7 @@ impl Store {
                 self,
                 "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_to FROM records r JOIN keys k ON k.id = r.key_id \
                  WHERE r.circuit = $1 AND r.valid_from > $2 AND r.valid_from <= $3 AND (r.valid_to IS NULL OR r.valid_to > $3) \
-                 AND NOT ($4 <> 0 AND r.kind IN (4, 5, 6, 7))",
+                 AND NOT (CAST($4 AS BIGINT) <> 0 AND r.kind IN (4, 5, 6, 7))",
                 &[P::I(id), P::I(previous), P::I(at), P::I(i64::from(arm_only))],
             )?;
             for row in opened {
