@@ -400,20 +400,20 @@ impl Store {
     /// Appends the points of one series where they differ from what the
     /// stored rows already say: a run that began before the window keeps
     /// holding while its value does; a revised point gets a newer row.
-    fn record_points(&mut self, key: &str, points: &[(Unix, String)], at: Unix) -> Result<u64, String> {
-        let (Some((start, _)), Some((end, _))) = (points.first(), points.last()) else {
+    fn record_points(&mut self, key: &str, points: &records::Points, at: Unix) -> Result<u64, String> {
+        let Some((start, end)) = points.first_and_last() else {
             return Ok(0);
         };
         let key_id = self.key_id(key)?;
-        let known = self.series_rows(key_id, *start, *end, at)?;
-        let mut current: Option<&str> = known.range(..*start).next_back().map(|(_, v)| v.as_str());
+        let known = self.series_rows(key_id, start, end, at)?;
+        let mut current: Option<&str> = known.range(..start).next_back().map(|(_, v)| v.as_str());
         let mut added = 0;
-        for (t, v) in points {
-            if let Some(stored) = known.get(t) {
+        for (t, v) in points.iter() {
+            if let Some(stored) = known.get(&t) {
                 current = Some(stored);
             }
-            if current != Some(v.as_str()) {
-                self.conn.exec("INSERT INTO points (key_id, ts, observed_at, value) VALUES ($1, $2, $3, $4)", &[P::I(key_id), P::I(*t), P::I(at), P::T(v)])?;
+            if current != Some(v) {
+                self.conn.exec("INSERT INTO points (key_id, ts, observed_at, value) VALUES ($1, $2, $3, $4)", &[P::I(key_id), P::I(t), P::I(at), P::T(v)])?;
                 added += 1;
                 current = Some(v);
             }

@@ -74,8 +74,39 @@ pub(crate) struct Parts {
     /// Numbers of each `…/stats` body: ARM path → comma-separated JSON numbers.
     pub counters: BTreeMap<String, String>,
     /// Metric points on the grid: series key → (Unix time, canonical point) in order.
-    pub series: BTreeMap<String, Vec<(i64, String)>>,
+    pub series: BTreeMap<String, Points>,
     pub collected_at: Option<String>,
+}
+
+/// The points of one series in order: (Unix time, canonical point), their
+/// texts in one buffer (a fleet poll takes apart hundreds of thousands of
+/// points: one allocation per series instead of one per point).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Points {
+    text: String,
+    /// Each point's time and the end of its text in `text`.
+    ends: Vec<(i64, usize)>,
+}
+
+impl Points {
+    pub fn with_capacity(points: usize) -> Points {
+        Points { text: String::with_capacity(points * 24), ends: Vec::with_capacity(points) }
+    }
+
+    /// Appends the point at `t` whose text `write` writes.
+    pub fn push_with(&mut self, t: i64, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        self.ends.push((t, self.text.len()));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &str)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|(_, end)| *end));
+        self.ends.iter().zip(starts).map(|((t, end), start)| (*t, &self.text[start..*end]))
+    }
+
+    pub fn first_and_last(&self) -> Option<(i64, i64)> {
+        Some((self.ends.first()?.0, self.ends.last()?.0))
+    }
 }
 
 /// Why a snapshot could not be taken apart.
@@ -414,16 +445,13 @@ fn decompose_metrics(parts: &mut Parts, path: &str, mut body: Value, grid: Grid)
             };
             let key = format!("{path}\n{metric_hash}\n{}", hash(&canonical_text(&s)));
             add(parts, SERIES, &key, String::new(), &s);
-            let points = data
-                .into_iter()
-                .enumerate()
-                .map(|(i, mut p)| {
-                    if let Some(o) = p.as_object_mut() {
-                        o.remove("timeStamp");
-                    }
-                    (grid.start + i as i64 * grid.step, canonical_text(&p))
-                })
-                .collect();
+            let mut points = Points::with_capacity(data.len());
+            for (i, mut p) in data.into_iter().enumerate() {
+                if let Some(o) = p.as_object_mut() {
+                    o.remove("timeStamp");
+                }
+                points.push_with(grid.start + i as i64 * grid.step, |out| out.push_str(&canonical_text(&p)));
+            }
             parts.series.insert(key, points);
         }
     }
@@ -470,9 +498,8 @@ impl<'de> serde::Deserialize<'de> for RawPoint<'de> {
 }
 
 impl RawPoint<'_> {
-    /// The canonical text of the point without its `timeStamp`.
-    fn canonical(&self) -> String {
-        let mut out = String::with_capacity(24);
+    /// Writes the canonical text of the point without its `timeStamp`.
+    fn write_canonical(&self, out: &mut String) {
         out.push('{');
         for (i, (k, v)) in self.fields.iter().enumerate() {
             if i > 0 {
@@ -486,11 +513,10 @@ impl RawPoint<'_> {
                 out.push_str(&canonical_text(v));
             } else {
                 // Written in place: no string per number.
-                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{v}"));
+                let _ = std::fmt::Write::write_fmt(out, format_args!("{v}"));
             }
         }
         out.push('}');
-        out
     }
 }
 
@@ -633,8 +659,11 @@ fn decompose_metrics_raw(parts: &mut Parts, path: &str, body: &RawValue) -> bool
             let text = canonical_text(&s);
             let key = format!("{path}\n{metric_hash}\n{}", hash(&text));
             *parts.records.entry(Rec { kind: SERIES, key: key.clone(), sub: String::new(), value: text }).or_insert(0) += 1;
-            let points = points.iter().enumerate().map(|(i, p)| (grid.start + i as i64 * grid.step, p.canonical())).collect();
-            parts.series.insert(key, points);
+            let mut texts = Points::with_capacity(points.len());
+            for (i, p) in points.iter().enumerate() {
+                texts.push_with(grid.start + i as i64 * grid.step, |out| p.write_canonical(out));
+            }
+            parts.series.insert(key, texts);
         }
     }
     let envelope = serde_json::json!({"body": Value::Object(envelope), "grid": [grid.start, grid.step, grid.count]});
@@ -883,7 +912,7 @@ mod tests {
     }
 
     /// The records and points of a snapshot, as comparable text.
-    fn taken_apart(p: &Parts) -> (Vec<(Rec, i64)>, BTreeMap<String, Vec<(i64, String)>>) {
+    fn taken_apart(p: &Parts) -> (Vec<(Rec, i64)>, BTreeMap<String, Points>) {
         let mut records: Vec<(Rec, i64)> = p.records.iter().map(|(r, m)| (r.clone(), *m)).collect();
         records.sort();
         (records, p.series.clone())
