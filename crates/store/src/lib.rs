@@ -501,7 +501,7 @@ impl Store {
     /// `valid_to` end of `records_close`, whose `valid_from` it checks in the
     /// index: by `valid_from` it would scan every record older than `t`, the
     /// whole history for a recent `t`.)
-    fn live_at(&mut self, id: i64, t: Unix, arm_only: bool) -> Result<(HashMap<i64, (Rec, i64)>, Ends), StoreError> {
+    fn live_at(&mut self, id: i64, t: Unix, arm_only: bool) -> Result<(Live, Ends), StoreError> {
         let rows = self
             .conn
             .query(
@@ -538,7 +538,7 @@ impl Store {
         circuit: &str,
         id: i64,
         at: Unix,
-        live: &HashMap<i64, (Rec, i64)>,
+        live: &Live,
         counters: &mut HashMap<String, String>,
         collected_at: Option<String>,
     ) -> Result<Vec<u8>, StoreError> {
@@ -784,6 +784,9 @@ fn poll_from_row(r: Vec<V>) -> Poll {
         changed: it.next().unwrap_or(V::Null).int() != 0,
     }
 }
+
+/// Records valid at a time, by record id, with their multiplicity.
+type Live = HashMap<i64, (Rec, i64)>;
 
 /// When the records read end (those still open never do): (end, record id), soonest on top.
 type Ends = std::collections::BinaryHeap<std::cmp::Reverse<(Unix, i64)>>;
