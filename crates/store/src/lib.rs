@@ -400,20 +400,20 @@ impl Store {
     /// Appends the points of one series where they differ from what the
     /// stored rows already say: a run that began before the window keeps
     /// holding while its value does; a revised point gets a newer row.
-    fn record_points(&mut self, key: &str, points: &[(Unix, String)], at: Unix) -> Result<u64, String> {
-        let (Some((start, _)), Some((end, _))) = (points.first(), points.last()) else {
+    fn record_points(&mut self, key: &str, points: &records::Points, at: Unix) -> Result<u64, String> {
+        let Some((start, end)) = points.first_and_last() else {
             return Ok(0);
         };
         let key_id = self.key_id(key)?;
-        let known = self.series_rows(key_id, *start, *end, at)?;
-        let mut current: Option<&str> = known.range(..*start).next_back().map(|(_, v)| v.as_str());
+        let known = self.series_rows(key_id, start, end, at)?;
+        let mut current: Option<&str> = known.range(..start).next_back().map(|(_, v)| v.as_str());
         let mut added = 0;
-        for (t, v) in points {
-            if let Some(stored) = known.get(t) {
+        for (t, v) in points.iter() {
+            if let Some(stored) = known.get(&t) {
                 current = Some(stored);
             }
-            if current != Some(v.as_str()) {
-                self.conn.exec("INSERT INTO points (key_id, ts, observed_at, value) VALUES ($1, $2, $3, $4)", &[P::I(key_id), P::I(*t), P::I(at), P::T(v)])?;
+            if current != Some(v) {
+                self.conn.exec("INSERT INTO points (key_id, ts, observed_at, value) VALUES ($1, $2, $3, $4)", &[P::I(key_id), P::I(t), P::I(at), P::T(v)])?;
                 added += 1;
                 current = Some(v);
             }
@@ -482,7 +482,7 @@ impl Store {
         let Some((poll, collected_at)) = self.poll_at_or_before(id, at)? else {
             return Ok(None);
         };
-        let live = self.live_at(id, poll)?;
+        let (live, _) = self.live_at(id, poll, false)?;
         let bytes = self.reassemble(circuit, id, poll, &live, &mut HashMap::new(), collected_at)?;
         Ok(Some((poll, bytes)))
     }
@@ -495,22 +495,33 @@ impl Store {
         Ok(rows.into_iter().next().map(two).map(|(a, b)| (a.int(), b.opt_text())))
     }
 
-    /// The records valid at poll time `t`, by record id.
-    /// (`+valid_from` keeps SQLite on the `valid_to` index: by `valid_from` it
-    /// would scan every record older than `t`, the whole history for a recent `t`.)
-    fn live_at(&mut self, id: i64, t: Unix) -> Result<HashMap<i64, (Rec, i64)>, StoreError> {
+    /// The records valid at poll time `t`, by record id (without those of
+    /// metrics and counters with `arm_only`), and when those that closed
+    /// later end, soonest first. (`+valid_from` keeps SQLite on the
+    /// `valid_to` end of `records_close`, whose `valid_from` it checks in the
+    /// index: by `valid_from` it would scan every record older than `t`, the
+    /// whole history for a recent `t`.)
+    fn live_at(&mut self, id: i64, t: Unix, arm_only: bool) -> Result<(Live, Ends), StoreError> {
         let rows = self
             .conn
             .query(
-                "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult FROM records r JOIN keys k ON k.id = r.key_id \
-                 WHERE r.circuit = $1 AND r.valid_to IS NULL AND +r.valid_from <= $2 \
+                "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_to FROM records r JOIN keys k ON k.id = r.key_id \
+                 WHERE r.circuit = $1 AND r.valid_to IS NULL AND +r.valid_from <= $2 AND NOT (CAST($3 AS BIGINT) <> 0 AND r.kind IN (4, 5, 6, 7)) \
                  UNION ALL \
-                 SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult FROM records r JOIN keys k ON k.id = r.key_id \
-                 WHERE r.circuit = $1 AND r.valid_to > $2 AND +r.valid_from <= $2",
-                &[P::I(id), P::I(t)],
+                 SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_to FROM records r JOIN keys k ON k.id = r.key_id \
+                 WHERE r.circuit = $1 AND r.valid_to > $2 AND +r.valid_from <= $2 AND NOT (CAST($3 AS BIGINT) <> 0 AND r.kind IN (4, 5, 6, 7))",
+                &[P::I(id), P::I(t), P::I(i64::from(arm_only))],
             )
             .map_err(|m| self.db_err("reading the records", m))?;
-        Ok(rows.into_iter().map(record_from_row).collect())
+        let (mut live, mut ends) = (HashMap::with_capacity(rows.len()), Ends::new());
+        for row in rows {
+            let (rid, rec, end) = live_from_row(row);
+            if let Some(end) = end {
+                ends.push(std::cmp::Reverse((end, rid)));
+            }
+            live.insert(rid, rec);
+        }
+        Ok((live, ends))
     }
 
     /// The numbers of one stats body at or before `t`.
@@ -527,7 +538,7 @@ impl Store {
         circuit: &str,
         id: i64,
         at: Unix,
-        live: &HashMap<i64, (Rec, i64)>,
+        live: &Live,
         counters: &mut HashMap<String, String>,
         collected_at: Option<String>,
     ) -> Result<Vec<u8>, StoreError> {
@@ -545,7 +556,7 @@ impl Store {
             }
         }
         let mut valid = Valid { counters: counters.clone(), collected_at, ..Valid::default() };
-        valid.records = live.values().cloned().collect();
+        valid.records = live.values().map(|(rec, mult)| (rec, *mult)).collect();
         // The grid of each metrics body, then the points of its series on it.
         let mut grids: HashMap<&str, (i64, i64)> = HashMap::new();
         for (rec, _) in live.values().filter(|(r, _)| r.kind == records::METRICS) {
@@ -597,87 +608,56 @@ impl Store {
         let Some((t0, collected0)) = base else {
             return Ok(Vec::new());
         };
-        let mut live = self.live_at(id, t0)?;
         let arm_only = what == Rebuild::ArmOnly;
-        if arm_only {
-            live.retain(|_, (rec, _)| !records::is_metrics_or_counters(rec.kind));
-        }
+        let (mut live, mut ends) = self.live_at(id, t0, arm_only)?;
         // Numbers of the stats bodies: read when first needed, then kept up
         // to date from the counter rows in between.
         let mut counters = HashMap::new();
         let mut out = vec![(t0, self.reassemble(circuit, id, t0, &live, &mut counters, collected0)?)];
         let read = |s: &mut Store, sql: &'static str, params: &[P<'_>]| s.conn.query(sql, params).map_err(|m| s.db_err("reading the history", m));
         let window = [P::I(id), P::I(t0), P::I(to)];
-        let polls = read(self, "SELECT at, collected_at, changed FROM polls WHERE circuit = $1 AND at > $2 AND at <= $3 ORDER BY at", &window)?;
-        // Only the records valid at one of the states rebuilt are read: a
-        // table row that moves at every poll (an ARP age) opens and closes
-        // thousands of times a month between two changes, and none of those
-        // is needed. Their lifetimes come from an index alone (`records_life`);
-        // the records needed are then read one by one.
-        let changed_at: Vec<Unix> = polls.iter().filter(|r| r[2].int() != 0).map(|r| r[0].int()).collect();
-        let lifetimes = read(self, "SELECT id, valid_from, valid_to FROM records WHERE circuit = $1 AND valid_from > $2 AND valid_from <= $3", &window)?;
-        let mut opens = Vec::new();
-        for life in lifetimes {
-            let (from, until) = (life[1].int(), life[2].opt_int());
-            let next_state = changed_at.get(changed_at.partition_point(|t| *t < from));
-            if next_state.is_none_or(|t| until.is_some_and(|until| *t >= until)) {
-                continue;
-            }
-            let row = read(
-                self,
-                "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_from FROM records r JOIN keys k ON k.id = r.key_id WHERE r.id = $1",
-                &[P::I(life[0].int())],
-            )?;
-            opens.extend(row.into_iter().filter(|r| !(arm_only && records::is_metrics_or_counters(r[1].int()))));
-        }
-        // Closing a record not in `live` does nothing (the index alone answers).
-        let closes = read(self, "SELECT id, valid_to FROM records WHERE circuit = $1 AND valid_to > $2 AND valid_to <= $3", &window)?;
+        // Only the polls where something changed are rebuilt.
+        let states = read(self, "SELECT at, collected_at FROM polls WHERE circuit = $1 AND at > $2 AND at <= $3 AND changed <> 0 ORDER BY at", &window)?;
         let counter_rows = if arm_only {
             Vec::new()
         } else {
-            read(self, "SELECT k.text, c.vals, c.at FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 AND c.at > $2 AND c.at <= $3", &window)?
+            read(self, "SELECT k.text, c.vals, c.at FROM counters c JOIN keys k ON k.id = c.key_id WHERE c.circuit = $1 AND c.at > $2 AND c.at <= $3 ORDER BY c.at", &window)?
         };
-        enum Event {
-            Open(i64, (Rec, i64)),
-            Close(i64),
-            Counter(String, String),
-        }
-        let mut events: Vec<(Unix, Event)> = Vec::new();
-        for mut row in opens {
-            let t = row.pop().unwrap_or(V::Null).int();
-            let (rid, rec) = record_from_row(row);
-            events.push((t, Event::Open(rid, rec)));
-        }
-        for row in closes {
-            events.push((row[1].int(), Event::Close(row[0].int())));
-        }
-        for row in counter_rows {
-            let mut it = row.into_iter();
-            let (path, vals, t) = (it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).int());
-            events.push((t, Event::Counter(path, vals)));
-        }
-        events.sort_by_key(|(t, _)| *t);
-        let mut events = events.into_iter().peekable();
-        for row in polls {
-            let mut it = row.into_iter();
-            let (at, collected_at, changed) =
-                (it.next().unwrap_or(V::Null).int(), it.next().unwrap_or(V::Null).opt_text(), it.next().unwrap_or(V::Null).int() != 0);
-            while let Some((_, event)) = events.next_if(|(t, _)| *t <= at) {
-                match event {
-                    Event::Open(rid, rec) => {
-                        live.insert(rid, rec);
-                    }
-                    Event::Close(rid) => {
-                        live.remove(&rid);
-                    }
-                    Event::Counter(path, vals) => {
-                        counters.insert(path, vals);
-                    }
+        let mut counter_rows = counter_rows.into_iter().peekable();
+        let mut previous = t0;
+        for row in states {
+            let (at, collected_at) = two(row);
+            let at = at.int();
+            // What closed since the previous state: the records read carry their end.
+            while ends.peek().is_some_and(|std::cmp::Reverse((end, _))| *end <= at) {
+                if let Some(std::cmp::Reverse((_, rid))) = ends.pop() {
+                    live.remove(&rid);
                 }
             }
-            if changed {
-                out.push((at, self.reassemble(circuit, id, at, &live, &mut counters, collected_at)?));
+            // What opened since and is still valid now: a table row that
+            // moves at every poll (an ARP age) opens and closes thousands of
+            // times a month between two changes, and none of those is read
+            // (the index `records_life` answers which).
+            let opened = read(
+                self,
+                "SELECT r.id, r.kind, k.text, r.sub, r.value, r.mult, r.valid_to FROM records r JOIN keys k ON k.id = r.key_id \
+                 WHERE r.circuit = $1 AND r.valid_from > $2 AND r.valid_from <= $3 AND (r.valid_to IS NULL OR r.valid_to > $3) \
+                 AND NOT (CAST($4 AS BIGINT) <> 0 AND r.kind IN (4, 5, 6, 7))",
+                &[P::I(id), P::I(previous), P::I(at), P::I(i64::from(arm_only))],
+            )?;
+            for row in opened {
+                let (rid, rec, end) = live_from_row(row);
+                if let Some(end) = end {
+                    ends.push(std::cmp::Reverse((end, rid)));
+                }
+                live.insert(rid, rec);
             }
+            while let Some(row) = counter_rows.next_if(|r| r[2].int() <= at) {
+                let mut it = row.into_iter();
+                counters.insert(it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
+            }
+            out.push((at, self.reassemble(circuit, id, at, &live, &mut counters, collected_at.opt_text())?));
+            previous = at;
         }
         Ok(out)
     }
@@ -803,6 +783,19 @@ fn poll_from_row(r: Vec<V>) -> Poll {
         root_cause: it.next().unwrap_or(V::Null).opt_text(),
         changed: it.next().unwrap_or(V::Null).int() != 0,
     }
+}
+
+/// Records valid at a time, by record id, with their multiplicity.
+type Live = HashMap<i64, (Rec, i64)>;
+
+/// When the records read end (those still open never do): (end, record id), soonest on top.
+type Ends = std::collections::BinaryHeap<std::cmp::Reverse<(Unix, i64)>>;
+
+/// A record read with its end (`valid_to`) as the last column.
+fn live_from_row(mut r: Vec<V>) -> (i64, (Rec, i64), Option<Unix>) {
+    let end = r.pop().unwrap_or(V::Null).opt_int();
+    let (id, rec) = record_from_row(r);
+    (id, rec, end)
 }
 
 fn record_from_row(r: Vec<V>) -> (i64, (Rec, i64)) {

@@ -49,7 +49,9 @@ pub(crate) fn is_state(kind: i64) -> bool {
     matches!(kind, TOP | BODY | ROW | COUNTER_BODY | FAILURE | INPUT)
 }
 
-/// Kinds that hold Azure Monitor metrics or the numbers of `…/stats` bodies.
+/// Kinds that hold Azure Monitor metrics or the numbers of `…/stats` bodies
+/// (what the SQL of `Store::arm_states` leaves out: `kind IN (4, 5, 6, 7)`).
+#[cfg(test)]
 pub(crate) fn is_metrics_or_counters(kind: i64) -> bool {
     matches!(kind, COUNTER_BODY | METRICS | METRIC | SERIES)
 }
@@ -72,8 +74,39 @@ pub(crate) struct Parts {
     /// Numbers of each `…/stats` body: ARM path → comma-separated JSON numbers.
     pub counters: BTreeMap<String, String>,
     /// Metric points on the grid: series key → (Unix time, canonical point) in order.
-    pub series: BTreeMap<String, Vec<(i64, String)>>,
+    pub series: BTreeMap<String, Points>,
     pub collected_at: Option<String>,
+}
+
+/// The points of one series in order: (Unix time, canonical point), their
+/// texts in one buffer (a fleet poll takes apart hundreds of thousands of
+/// points: one allocation per series instead of one per point).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Points {
+    text: String,
+    /// Each point's time and the end of its text in `text`.
+    ends: Vec<(i64, usize)>,
+}
+
+impl Points {
+    pub fn with_capacity(points: usize) -> Points {
+        Points { text: String::with_capacity(points * 24), ends: Vec::with_capacity(points) }
+    }
+
+    /// Appends the point at `t` whose text `write` writes.
+    pub fn push_with(&mut self, t: i64, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        self.ends.push((t, self.text.len()));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &str)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|(_, end)| *end));
+        self.ends.iter().zip(starts).map(|((t, end), start)| (*t, &self.text[start..*end]))
+    }
+
+    pub fn first_and_last(&self) -> Option<(i64, i64)> {
+        Some((self.ends.first()?.0, self.ends.last()?.0))
+    }
 }
 
 /// Why a snapshot could not be taken apart.
@@ -412,16 +445,13 @@ fn decompose_metrics(parts: &mut Parts, path: &str, mut body: Value, grid: Grid)
             };
             let key = format!("{path}\n{metric_hash}\n{}", hash(&canonical_text(&s)));
             add(parts, SERIES, &key, String::new(), &s);
-            let points = data
-                .into_iter()
-                .enumerate()
-                .map(|(i, mut p)| {
-                    if let Some(o) = p.as_object_mut() {
-                        o.remove("timeStamp");
-                    }
-                    (grid.start + i as i64 * grid.step, canonical_text(&p))
-                })
-                .collect();
+            let mut points = Points::with_capacity(data.len());
+            for (i, mut p) in data.into_iter().enumerate() {
+                if let Some(o) = p.as_object_mut() {
+                    o.remove("timeStamp");
+                }
+                points.push_with(grid.start + i as i64 * grid.step, |out| out.push_str(&canonical_text(&p)));
+            }
             parts.series.insert(key, points);
         }
     }
@@ -468,9 +498,8 @@ impl<'de> serde::Deserialize<'de> for RawPoint<'de> {
 }
 
 impl RawPoint<'_> {
-    /// The canonical text of the point without its `timeStamp`.
-    fn canonical(&self) -> String {
-        let mut out = String::with_capacity(24);
+    /// Writes the canonical text of the point without its `timeStamp`.
+    fn write_canonical(&self, out: &mut String) {
         out.push('{');
         for (i, (k, v)) in self.fields.iter().enumerate() {
             if i > 0 {
@@ -484,17 +513,76 @@ impl RawPoint<'_> {
                 out.push_str(&canonical_text(v));
             } else {
                 // Written in place: no string per number.
-                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{v}"));
+                let _ = std::fmt::Write::write_fmt(out, format_args!("{v}"));
             }
         }
         out.push('}');
-        out
     }
 }
 
 /// A JSON object with `field` set to an empty array, the rest parsed.
 fn header(map: &BTreeMap<String, &RawValue>, field: &str) -> Option<Map<String, Value>> {
-    map.iter().map(|(k, v)| Some((k.clone(), if k == field { Value::Array(Vec::new()) } else { serde_json::from_str(v.get()).ok()? }))).collect()
+    let mut out: Map<String, Value> = map.iter().map(|(k, v)| Some((k.clone(), serde_json::from_str(v.get()).ok()?))).collect::<Option<_>>()?;
+    out.insert(field.to_owned(), Value::Array(Vec::new()));
+    Some(out)
+}
+
+/// The name of the list a level of a metrics body holds.
+trait ListField {
+    const NAME: &'static str;
+}
+struct ValueList;
+impl ListField for ValueList {
+    const NAME: &'static str = "value";
+}
+struct Timeseries;
+impl ListField for Timeseries {
+    const NAME: &'static str = "timeseries";
+}
+struct Data;
+impl ListField for Data {
+    const NAME: &'static str = "data";
+}
+
+/// One level of a metrics body read in one pass: its list (`F::NAME`) read
+/// typed, its other fields kept raw (the last of a repeated key, as a map
+/// of `Value`s keeps it).
+struct Split<'a, F, T> {
+    rest: BTreeMap<String, &'a RawValue>,
+    list: Option<Vec<T>>,
+    field: std::marker::PhantomData<F>,
+}
+
+impl<'de, F: ListField, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Split<'de, F, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<F, T>(std::marker::PhantomData<(F, T)>);
+        impl<'de, F: ListField, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visit<F, T> {
+            type Value = Split<'de, F, T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "an object with a `{}` list", F::NAME)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Split { rest: BTreeMap::new(), list: None, field: std::marker::PhantomData };
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == F::NAME {
+                        out.list = Some(map.next_value()?);
+                    } else {
+                        out.rest.insert(key, map.next_value()?);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<F: ListField, T> Split<'_, F, T> {
+    /// The header (the object with its list emptied) and the list; None
+    /// without the list.
+    fn take(self) -> Option<(Map<String, Value>, Vec<T>)> {
+        Some((header(&self.rest, F::NAME)?, self.list?))
+    }
 }
 
 /// A metrics body on a regular grid, taken apart without a `Value` tree of
@@ -503,23 +591,21 @@ fn header(map: &BTreeMap<String, &RawValue>, field: &str) -> Option<Map<String, 
 /// when the body does not read this way or is not on a grid; the caller then
 /// takes the general path, which decides.
 fn decompose_metrics_raw(parts: &mut Parts, path: &str, body: &RawValue) -> bool {
-    type Obj<'a> = BTreeMap<String, &'a RawValue>;
+    type Series<'a> = Split<'a, Data, RawPoint<'a>>;
+    type Metric<'a> = Split<'a, Timeseries, Series<'a>>;
+    type Body<'a> = Split<'a, ValueList, Metric<'a>>;
     /// A header (the object without its list) and the list read.
     type Read<'a> = (Map<String, Value>, Vec<(Map<String, Value>, Vec<(Map<String, Value>, Vec<RawPoint<'a>>)>)>);
+    // One pass over the body's text (before: one per level).
     let read = || -> Option<Read<'_>> {
-        let envelope: Obj<'_> = serde_json::from_str(body.get()).ok()?;
-        let metrics: Vec<Obj<'_>> = serde_json::from_str(envelope.get("value")?.get()).ok()?;
+        let (envelope, metrics) = serde_json::from_str::<Body<'_>>(body.get()).ok()?.take()?;
         let mut out = Vec::with_capacity(metrics.len());
-        for m in &metrics {
-            let series: Vec<Obj<'_>> = serde_json::from_str(m.get("timeseries")?.get()).ok()?;
-            let mut list = Vec::with_capacity(series.len());
-            for s in &series {
-                let points: Vec<RawPoint<'_>> = serde_json::from_str(s.get("data")?.get()).ok()?;
-                list.push((header(s, "data")?, points));
-            }
-            out.push((header(m, "timeseries")?, list));
+        for m in metrics {
+            let (m, series) = m.take()?;
+            let list = series.into_iter().map(Split::take).collect::<Option<Vec<_>>>()?;
+            out.push((m, list));
         }
-        Some((header(&envelope, "value")?, out))
+        Some((envelope, out))
     };
     let Some((envelope, metrics)) = read() else {
         return false;
@@ -573,8 +659,11 @@ fn decompose_metrics_raw(parts: &mut Parts, path: &str, body: &RawValue) -> bool
             let text = canonical_text(&s);
             let key = format!("{path}\n{metric_hash}\n{}", hash(&text));
             *parts.records.entry(Rec { kind: SERIES, key: key.clone(), sub: String::new(), value: text }).or_insert(0) += 1;
-            let points = points.iter().enumerate().map(|(i, p)| (grid.start + i as i64 * grid.step, p.canonical())).collect();
-            parts.series.insert(key, points);
+            let mut texts = Points::with_capacity(points.len());
+            for (i, p) in points.iter().enumerate() {
+                texts.push_with(grid.start + i as i64 * grid.step, |out| p.write_canonical(out));
+            }
+            parts.series.insert(key, texts);
         }
     }
     let envelope = serde_json::json!({"body": Value::Object(envelope), "grid": [grid.start, grid.step, grid.count]});
@@ -584,8 +673,8 @@ fn decompose_metrics_raw(parts: &mut Parts, path: &str, body: &RawValue) -> bool
 
 /// What a rebuild reads: the records valid at a poll.
 #[derive(Debug, Default)]
-pub(crate) struct Valid {
-    pub records: Vec<(Rec, i64)>,
+pub(crate) struct Valid<'a> {
+    pub records: Vec<(&'a Rec, i64)>,
     /// Point records per series key: time → canonical point.
     pub points: HashMap<String, BTreeMap<i64, String>>,
     /// Latest numbers per stats path at or before the poll.
@@ -606,7 +695,7 @@ pub(crate) fn grid_of(envelope: &str) -> Result<(i64, i64), String> {
 }
 
 /// Puts a snapshot back together, in canonical form.
-pub(crate) fn rebuild(valid: &Valid) -> Result<Vec<u8>, String> {
+pub(crate) fn rebuild(valid: &Valid<'_>) -> Result<Vec<u8>, String> {
     let mut top = Value::Null;
     let mut bodies: BTreeMap<&str, (i64, Value)> = BTreeMap::new();
     let mut rows: HashMap<&str, Vec<Value>> = HashMap::new();
@@ -690,7 +779,7 @@ pub(crate) fn rebuild(valid: &Valid) -> Result<Vec<u8>, String> {
 type Headers<'a> = HashMap<&'a str, Vec<(&'a str, Value)>>;
 type SeriesMap<'a> = HashMap<(&'a str, &'a str), Vec<(&'a str, Value)>>;
 
-fn metrics_body(valid: &Valid, path: &str, mut body: Value, grid: &Value, headers: &Headers<'_>, series: &SeriesMap<'_>) -> Result<Value, String> {
+fn metrics_body(valid: &Valid<'_>, path: &str, mut body: Value, grid: &Value, headers: &Headers<'_>, series: &SeriesMap<'_>) -> Result<Value, String> {
     let g = |i: usize| grid.get(i).and_then(Value::as_i64).unwrap_or(0);
     let (start, step, count) = (g(0), g(1), g(2));
     let mut metrics = Vec::new();
@@ -823,7 +912,7 @@ mod tests {
     }
 
     /// The records and points of a snapshot, as comparable text.
-    fn taken_apart(p: &Parts) -> (Vec<(Rec, i64)>, BTreeMap<String, Vec<(i64, String)>>) {
+    fn taken_apart(p: &Parts) -> (Vec<(Rec, i64)>, BTreeMap<String, Points>) {
         let mut records: Vec<(Rec, i64)> = p.records.iter().map(|(r, m)| (r.clone(), *m)).collect();
         records.sort();
         (records, p.series.clone())
