@@ -382,7 +382,7 @@ impl<'a> Reader<'a> {
     }
 
     fn rows(&mut self, t: Unix) -> Vec<Row> {
-        let moment = self.backend.moment(t);
+        let moment = self.backend.moment(&self.resource, t);
         let mut rows = match self.rows.get(&moment) {
             Some(rows) => rows.clone(),
             None => {
@@ -473,7 +473,7 @@ impl<'a> Reader<'a> {
 
     /// [`Reader::learned`], once per moment.
     fn learned_at(&mut self, t: Unix) -> Learned {
-        let moment = self.backend.moment(t);
+        let moment = self.backend.moment(&self.resource, t);
         if let Some(l) = self.learned.get(&moment) {
             return l.clone();
         }

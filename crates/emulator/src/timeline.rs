@@ -176,6 +176,12 @@ impl Event {
         self.path.as_deref().is_none_or(|p| p.eq_ignore_ascii_case(path))
     }
 
+    /// Whether the event is on at `rel` seconds from the start: started at
+    /// or before, not yet ended.
+    pub(crate) fn active_at(&self, rel: i64) -> bool {
+        self.span.0 <= rel && self.span.1.is_none_or(|to| rel < to)
+    }
+
     /// Whether the event happens to the circuit named `name`.
     pub fn on_circuit(&self, name: &str) -> bool {
         self.circuit.as_deref().is_none_or(|c| c.eq_ignore_ascii_case(name))
@@ -279,7 +285,7 @@ impl Timeline {
     /// The positions in `events` of the events active at `t`, in order.
     pub fn active_indices(&self, t: Unix) -> impl Iterator<Item = usize> + '_ {
         let rel = t - self.start;
-        self.events.iter().enumerate().filter(move |(_, e)| e.span.0 <= rel && e.span.1.is_none_or(|to| rel < to)).map(|(i, _)| i)
+        self.events.iter().enumerate().filter(move |(_, e)| e.active_at(rel)).map(|(i, _)| i)
     }
 
     /// When an event starts and ends (exclusive), in Unix seconds.
@@ -295,7 +301,7 @@ impl Timeline {
     /// The snapshot as the emulator serves it at `t`: every event active at
     /// `t` on its circuit applied to the ARM state; `collectedAt` is left as written.
     pub fn state_at(&self, snapshot: &Value, t: Unix) -> Value {
-        let circuit = snapshot.get("circuitId").and_then(Value::as_str).map(erdiag_model::last_segment).unwrap_or_default().to_string();
+        let circuit = circuit_name(snapshot);
         let circuit = circuit.as_str();
         let mut state = snapshot.clone();
         let Some(resources) = state.get_mut("resources").and_then(Value::as_object_mut) else {
@@ -337,6 +343,12 @@ impl Timeline {
             .filter(|&end| end <= t)
             .max()
     }
+}
+
+/// The name of a snapshot's circuit (the last segment of its `circuitId`),
+/// which events name.
+pub(crate) fn circuit_name(snapshot: &Value) -> String {
+    snapshot.get("circuitId").and_then(Value::as_str).map(erdiag_model::last_segment).unwrap_or_default().to_string()
 }
 
 fn kind_name(kind: EventKind) -> &'static str {
