@@ -308,25 +308,27 @@ impl Timeline {
             return state;
         };
         let mut view = View::new(resources);
+        // Read once: a fleet's timeline holds the events of every circuit.
+        let on: Vec<&Event> = self.active_on(t, circuit).collect();
         for path in ["primary", "secondary"] {
             for peering in view.peerings() {
-                let down: Vec<&Event> = self.active_on(t, circuit).filter(|e| e.session_down(&peering, path)).collect();
+                let down: Vec<&Event> = on.iter().copied().filter(|e| e.session_down(&peering, path)).collect();
                 if let Some(first) = down.iter().map(|e| self.window(e).0).min() {
                     let arp_lost = down.iter().any(|e| e.kind == EventKind::ArpLost);
                     view.session_down(&peering, path, t - first, arp_lost);
                 } else if let Some(end) = self.last_end(&peering, path, t, circuit) {
                     view.session_back(&peering, path, t - end);
                 }
-                for e in self.active_on(t, circuit).filter(|e| e.kind == EventKind::Withdraw && e.peering_is(&peering) && e.path_is(path)) {
+                for e in on.iter().copied().filter(|e| e.kind == EventKind::Withdraw && e.peering_is(&peering) && e.path_is(path)) {
                     view.withdraw(&peering, path, e.prefix.as_deref().unwrap_or_default());
                 }
             }
-            let drained = self.active_on(t, circuit).any(|e| e.kind == EventKind::Maintenance && !e.on_gateway() && e.peering_is("AzurePrivatePeering") && e.path_is(path));
+            let drained = on.iter().copied().any(|e| e.kind == EventKind::Maintenance && !e.on_gateway() && e.peering_is("AzurePrivatePeering") && e.path_is(path));
             if drained {
                 view.msee_down(path);
             }
         }
-        if let Some(e) = self.active_on(t, circuit).find(|e| e.kind == EventKind::Maintenance && e.on_gateway()) {
+        if let Some(e) = on.iter().copied().find(|e| e.kind == EventKind::Maintenance && e.on_gateway()) {
             view.gateway_maintenance(&erdiag_model::time::unix_rfc3339(self.window(e).0));
         }
         view.recount_gateway_routes();
