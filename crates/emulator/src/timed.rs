@@ -27,6 +27,9 @@ use std::sync::{Arc, Mutex};
 /// times an hour at most).
 const PER_SNAPSHOT: usize = 8;
 
+/// One snapshot's states by instant, newest last.
+type States = VecDeque<(Unix, Arc<SnapshotBackend>)>;
+
 /// Snapshots moved through time by a timeline.
 pub struct TimedBackend {
     snapshots: Vec<Value>,
@@ -40,7 +43,7 @@ pub struct TimedBackend {
     /// Per snapshot, the events that can move it (its circuit's and those naming none).
     events: Vec<Vec<usize>>,
     /// Per snapshot, its states by instant, newest last.
-    states: Vec<Mutex<VecDeque<(Unix, Arc<SnapshotBackend>)>>>,
+    states: Vec<Mutex<States>>,
     /// Per snapshot, the first instant asked for each set of its events on.
     seen: Vec<Mutex<HashMap<Vec<usize>, Unix>>>,
 }
