@@ -259,6 +259,8 @@ try:
     last = get(f"http://127.0.0.1:{port}/metrics")
     polls = sum(metric(last, "erdiag_polls_total"))
     failed = sum(metric(last, 'erdiag_polls_total\\{result="failed"\\}'))
+    dur_sum, dur_count = metric(last, "erdiag_poll_duration_seconds_sum"), metric(last, "erdiag_poll_duration_seconds_count")
+    poll_mean = dur_sum[0] / dur_count[0] if dur_sum and dur_count and dur_count[0] else None
     q = urllib.parse.urlencode({"query": 'ALERTS{alertstate="firing"}', "start": t0, "end": end, "step": "1"})
     alerts = json.loads(get(f"http://127.0.0.1:{prom_port}/api/v1/query_range?{q}", timeout=60))["data"]["result"]
     q = urllib.parse.urlencode({"query": f'max_over_time(scrape_duration_seconds{{job="erdiag"}}[{int(horizon / speed)}s])', "time": end})
@@ -324,6 +326,7 @@ want = sum(len(expected.get(i["kind"], [])) for i in injected)
 report = {
     "ran": {"circuits": args.circuits, "simulated_hours": round(hours, 2), "wall_seconds": round(horizon / speed), "every_s": every,
             "speed": round(speed, 2), "poll_seconds_measured": round(poll, 2), "polls": polls, "polls_failed": failed,
+            "poll_seconds_mean_in_run": round(poll_mean, 2) if poll_mean else None,
             "watch_exit_on_sigterm": watch_exit},
     "injected": counts,
     "alerts": {"expected": want, "alerted_once": matched, "missed": len(missed), "duplicates": len(duplicates),
@@ -335,11 +338,11 @@ report = {
                          "series": series, "prometheus_scrape_max_ms": [round(float(r["value"][1]) * 1000, 1) for r in scrape_max]},
 }
 print(json.dumps(report, indent=1))
-for inj, alert in missed[:10]:
+for inj, alert in missed:
     print(f"missed: {alert} for {inj}", file=sys.stderr)
-for inj, alert, n in duplicates[:10]:
+for inj, alert, n in duplicates:
     print(f"duplicate: {alert} {n} times for {inj}", file=sys.stderr)
-for ep in spurious[:10]:
+for ep in spurious:
     print(f"unmatched: {ep}", file=sys.stderr)
 if args.keep:
     print(f"kept: {work}", file=sys.stderr)

@@ -90,11 +90,11 @@ pub trait Backend: Send + Sync + 'static {
         self.get(path)
     }
 
-    /// An instant whose state [`Backend::get_at`] answers for `t` too: equal
-    /// for two instants means the same state. A backend whose state does not
-    /// move with time answers one instant for all.
-    fn moment(&self, t: Unix) -> Unix {
-        let _ = t;
+    /// An instant whose state of `path` [`Backend::get_at`] answers for `t`
+    /// too: equal for two instants means the same state. A backend whose
+    /// state does not move with time answers one instant for all.
+    fn moment(&self, path: &str, t: Unix) -> Unix {
+        let _ = (path, t);
         0
     }
 

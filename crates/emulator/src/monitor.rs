@@ -351,6 +351,12 @@ struct Reader<'a> {
     rows: std::collections::HashMap<Unix, Vec<Row>>,
     /// The gateway's learned routes, by moment.
     learned: std::collections::HashMap<Unix, Learned>,
+    /// The timeline's events that concern this resource: on a circuit,
+    /// those of every circuit and its own; elsewhere, those of every circuit
+    /// (picked once: a fleet's timeline holds every circuit's).
+    concern: Vec<&'a Event>,
+    /// The instant the timeline's offsets count from.
+    start: Unix,
 }
 
 impl<'a> Reader<'a> {
@@ -359,7 +365,10 @@ impl<'a> Reader<'a> {
             (Kind::Circuit, Lookup::Found(Value::Array(items))) => items.iter().filter_map(crate::backend::peering_name).collect(),
             _ => Vec::new(),
         };
-        Reader { backend, kind, resource: resource.to_string(), body, peerings, rows: Default::default(), learned: Default::default() }
+        let own = (kind == Kind::Circuit).then(|| erdiag_model::last_segment(resource));
+        let concern = backend.timeline().into_iter().flat_map(|tl| tl.events.iter()).filter(|e| e.circuit.is_none() || own.is_some_and(|c| e.on_circuit(c))).collect();
+        let start = backend.timeline().map_or(0, |tl| tl.start);
+        Reader { backend, kind, resource: resource.to_string(), body, peerings, rows: Default::default(), learned: Default::default(), concern, start }
     }
 
     fn table(&self, suffix: &str, t: Unix) -> Option<Vec<Value>> {
@@ -369,11 +378,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The timeline's events active at `t` that concern this resource: on
-    /// a circuit, those of every circuit and its own; elsewhere, those of every circuit.
+    /// The timeline's events active at `t` that concern this resource.
     fn events(&self, t: Unix) -> impl Iterator<Item = &Event> {
-        let own = (self.kind == Kind::Circuit).then(|| erdiag_model::last_segment(&self.resource));
-        self.backend.timeline().into_iter().flat_map(move |tl| tl.active(t)).filter(move |e| e.circuit.is_none() || own.is_some_and(|c| e.on_circuit(c)))
+        let rel = t - self.start;
+        self.concern.iter().copied().filter(move |e| e.active_at(rel))
     }
 
     /// Whether `metric` has no data at `t` (a `metric-gap` event).
@@ -382,7 +390,7 @@ impl<'a> Reader<'a> {
     }
 
     fn rows(&mut self, t: Unix) -> Vec<Row> {
-        let moment = self.backend.moment(t);
+        let moment = self.backend.moment(&self.resource, t);
         let mut rows = match self.rows.get(&moment) {
             Some(rows) => rows.clone(),
             None => {
@@ -473,7 +481,7 @@ impl<'a> Reader<'a> {
 
     /// [`Reader::learned`], once per moment.
     fn learned_at(&mut self, t: Unix) -> Learned {
-        let moment = self.backend.moment(t);
+        let moment = self.backend.moment(&self.resource, t);
         if let Some(l) = self.learned.get(&moment) {
             return l.clone();
         }

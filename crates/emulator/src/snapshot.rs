@@ -114,6 +114,18 @@ impl Backend for SnapshotBackend {
     }
 
     fn list(&self, collection: &Collection) -> Lookup {
+        self.list_through(self, collection)
+    }
+
+    fn scopes(&self) -> Arc<Scopes> {
+        self.scopes.clone()
+    }
+}
+
+impl SnapshotBackend {
+    /// The members of a collection among these snapshots' resources, their
+    /// bodies read through `reader` (a [`crate::TimedBackend`] reads them as they stand now).
+    pub(crate) fn list_through(&self, reader: &dyn Backend, collection: &Collection) -> Lookup {
         let none = Vec::new();
         let ids = match collection {
             Collection::Circuits { subscription, .. }
@@ -123,16 +135,12 @@ impl Backend for SnapshotBackend {
             Collection::Peerings { circuit } => self.under.get(&normalize_path(circuit)).unwrap_or(&none),
             Collection::GatewayConnections { .. } | Collection::ExpressRouteConnections { .. } => &self.ids,
         };
-        derive_list_among(self, ids, collection)
-    }
-
-    fn scopes(&self) -> Arc<Scopes> {
-        self.scopes.clone()
+        derive_list_among(reader, ids, collection)
     }
 }
 
 /// A snapshot key as a path, case kept: no scheme or host, no query, no trailing `/`.
-fn clean_key(key: &str) -> String {
+pub(crate) fn clean_key(key: &str) -> String {
     let mut s = key.trim();
     if let Some(rest) = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")) {
         s = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");

@@ -1,10 +1,12 @@
 //! [`TimedBackend`]: snapshots served as they stand at the clock's time,
-//! through a [`Timeline`]. Each answer reads the state at [`Clock::now`]
-//! (`Timeline::state_at`, rebuilt once per second of emulated time, or once
-//! per [`Clock::step`] on an accelerated clock: at `--speed 300` a fleet's
-//! state is rebuilt once a real second, not 300 times); the
-//! Azure Monitor side (`monitor.rs`) reads past states with
-//! [`Backend::get_at`]. The set of resources does not change with time.
+//! through a [`Timeline`]. Each answer reads the state at [`Clock::now`] of
+//! the one snapshot that holds the resource asked (a fleet's circuit with
+//! its gateway), moved by the events of that circuit only: a poll of a
+//! fleet rebuilds each circuit once per second of emulated time (once per
+//! [`Clock::step`] on an accelerated clock), never the whole fleet per
+//! request. The Azure Monitor side (`monitor.rs`) reads past states with
+//! [`Backend::get_at`], one state per [`Backend::moment`] of the resource.
+//! The set of resources does not change with time.
 //!
 //! The metrics and Resource Health history keys a snapshot holds (one
 //! `erdiag collect` wrote) are not served as held: they are made from the
@@ -12,26 +14,38 @@
 
 use crate::backend::{Backend, Collection, Lookup, Scopes};
 use crate::error::Error;
-use crate::snapshot::SnapshotBackend;
-use crate::timeline::{Clock, Timeline};
+use crate::snapshot::{clean_key, SnapshotBackend};
+use crate::timeline::{circuit_name, Clock, Timeline};
+use erdiag_model::normalize_path;
 use erdiag_model::time::Unix;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-/// States kept for reuse; a metrics query over an hour reads 60 of them.
-const CACHE: usize = 256;
+/// States kept per snapshot: the current one and the few moments of the
+/// hour a metrics query reads (a circuit's events change its state a few
+/// times an hour at most).
+const PER_SNAPSHOT: usize = 8;
+
+/// One snapshot's states by instant, newest last.
+type States = VecDeque<(Unix, Arc<SnapshotBackend>)>;
 
 /// Snapshots moved through time by a timeline.
 pub struct TimedBackend {
     snapshots: Vec<Value>,
     timeline: Timeline,
     clock: Clock,
-    /// The snapshots as written: ids and scopes, which time does not change.
+    /// The snapshots as written: ids, scopes and failures, which time does not change.
     base: Arc<SnapshotBackend>,
-    states: Mutex<HashMap<Unix, Arc<SnapshotBackend>>>,
-    /// The first instant asked for each set of events on (indices into the timeline).
-    seen: Mutex<HashMap<Vec<usize>, Unix>>,
+    /// Normalized resource path → the snapshot that serves it (the first
+    /// that holds it, as [`SnapshotBackend`] serves the first).
+    owner: HashMap<String, usize>,
+    /// Per snapshot, the events that can move it (its circuit's and those naming none).
+    events: Vec<Vec<usize>>,
+    /// Per snapshot, its states by instant, newest last.
+    states: Vec<Mutex<States>>,
+    /// Per snapshot, the first instant asked for each set of its events on.
+    seen: Vec<Mutex<HashMap<Vec<usize>, Unix>>>,
 }
 
 impl TimedBackend {
@@ -40,23 +54,55 @@ impl TimedBackend {
     pub fn new(snapshots: Vec<Value>, timeline: Timeline, clock: Clock) -> Result<TimedBackend, Error> {
         let snapshots: Vec<Value> = snapshots.into_iter().map(without_made_keys).collect();
         let base = Arc::new(SnapshotBackend::from_snapshots(&snapshots)?);
-        Ok(TimedBackend { snapshots, timeline, clock, base, states: Mutex::new(HashMap::new()), seen: Mutex::new(HashMap::new()) })
+        let mut owner = HashMap::new();
+        for (i, snapshot) in snapshots.iter().enumerate() {
+            for key in snapshot.get("resources").and_then(Value::as_object).into_iter().flat_map(|m| m.keys()) {
+                owner.entry(normalize_path(&clean_key(key))).or_insert(i);
+            }
+        }
+        let events = snapshots
+            .iter()
+            .map(|s| {
+                let circuit = circuit_name(s);
+                timeline.events.iter().enumerate().filter(|(_, e)| e.on_circuit(&circuit)).map(|(i, _)| i).collect()
+            })
+            .collect();
+        let states = snapshots.iter().map(|_| Mutex::new(VecDeque::new())).collect();
+        let seen = snapshots.iter().map(|_| Mutex::new(HashMap::new())).collect();
+        Ok(TimedBackend { snapshots, timeline, clock, base, owner, events, states, seen })
     }
 
-    /// The resources as they stand at `t`.
-    fn at(&self, t: Unix) -> Arc<SnapshotBackend> {
-        let mut states = self.states.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(b) = states.get(&t) {
+    /// The snapshot that serves `path`, if one holds it.
+    fn owner_of(&self, path: &str) -> Option<usize> {
+        self.owner.get(&normalize_path(path)).copied()
+    }
+
+    /// Snapshot `i` as it stands at `t`.
+    fn at(&self, i: usize, t: Unix) -> Arc<SnapshotBackend> {
+        let lock = || self.states[i].lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, b)) = lock().iter().find(|(at, _)| *at == t) {
             return b.clone();
         }
-        let moved: Vec<Value> = self.snapshots.iter().map(|s| self.timeline.state_at(s, t)).collect();
+        // Built without the lock: another request for the same state may build it too, harmlessly.
+        let moved = self.timeline.state_at(&self.snapshots[i], t);
         // The envelope is the base's, already accepted: a failure cannot happen, the base serves then.
-        let backend = SnapshotBackend::from_snapshots(&moved).map(Arc::new).unwrap_or_else(|_| self.base.clone());
-        if states.len() >= CACHE {
-            states.clear();
+        let backend = SnapshotBackend::from_snapshots(std::slice::from_ref(&moved)).map(Arc::new).unwrap_or_else(|_| self.base.clone());
+        let mut states = lock();
+        if !states.iter().any(|(at, _)| *at == t) {
+            if states.len() >= PER_SNAPSHOT {
+                states.pop_front();
+            }
+            states.push_back((t, backend.clone()));
         }
-        states.insert(t, backend.clone());
         backend
+    }
+
+    /// The first instant asked with the same events of snapshot `i` on as at `t`.
+    fn moment_of(&self, i: usize, t: Unix) -> Unix {
+        let rel = t - self.timeline.start;
+        let on: Vec<usize> = self.events[i].iter().copied().filter(|&k| self.timeline.events[k].active_at(rel)).collect();
+        let mut seen = self.seen[i].lock().unwrap_or_else(|p| p.into_inner());
+        *seen.entry(on).or_insert(t)
     }
 }
 
@@ -87,15 +133,19 @@ impl TimedBackend {
 
 impl Backend for TimedBackend {
     fn get(&self, path: &str) -> Lookup {
-        self.at(self.current()).get(path)
+        match self.owner_of(path) {
+            Some(i) => self.at(i, self.current()).get(path),
+            None => self.base.get(path),
+        }
     }
 
     fn resource_ids(&self) -> Vec<String> {
         self.base.resource_ids()
     }
 
+    /// The base's members of the collection, each read as it stands now.
     fn list(&self, collection: &Collection) -> Lookup {
-        self.at(self.current()).list(collection)
+        self.base.list_through(self, collection)
     }
 
     fn scopes(&self) -> Arc<Scopes> {
@@ -103,16 +153,20 @@ impl Backend for TimedBackend {
     }
 
     fn get_at(&self, path: &str, t: Unix) -> Lookup {
-        self.at(self.moment(t)).get(path)
+        match self.owner_of(path) {
+            Some(i) => self.at(i, self.moment_of(i, t)).get(path),
+            None => self.base.get(path),
+        }
     }
 
-    /// The first instant asked with the same events on as at `t`: a month of
-    /// minutes costs a few states, not 43,200 (only timing text such as
-    /// `upDown` may be that instant's).
-    fn moment(&self, t: Unix) -> Unix {
-        let on: Vec<usize> = self.timeline.active_indices(t).collect();
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        *seen.entry(on).or_insert(t)
+    /// The first instant asked with the same events on, of the snapshot
+    /// that holds `path`, as at `t`: a month of minutes costs a few states,
+    /// not 43,200 (only timing text such as `upDown` may be that instant's).
+    fn moment(&self, path: &str, t: Unix) -> Unix {
+        match self.owner_of(path) {
+            Some(i) => self.moment_of(i, t),
+            None => 0,
+        }
     }
 
     fn now(&self) -> Unix {

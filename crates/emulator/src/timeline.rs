@@ -176,6 +176,12 @@ impl Event {
         self.path.as_deref().is_none_or(|p| p.eq_ignore_ascii_case(path))
     }
 
+    /// Whether the event is on at `rel` seconds from the start: started at
+    /// or before, not yet ended.
+    pub(crate) fn active_at(&self, rel: i64) -> bool {
+        self.span.0 <= rel && self.span.1.is_none_or(|to| rel < to)
+    }
+
     /// Whether the event happens to the circuit named `name`.
     pub fn on_circuit(&self, name: &str) -> bool {
         self.circuit.as_deref().is_none_or(|c| c.eq_ignore_ascii_case(name))
@@ -279,7 +285,7 @@ impl Timeline {
     /// The positions in `events` of the events active at `t`, in order.
     pub fn active_indices(&self, t: Unix) -> impl Iterator<Item = usize> + '_ {
         let rel = t - self.start;
-        self.events.iter().enumerate().filter(move |(_, e)| e.span.0 <= rel && e.span.1.is_none_or(|to| rel < to)).map(|(i, _)| i)
+        self.events.iter().enumerate().filter(move |(_, e)| e.active_at(rel)).map(|(i, _)| i)
     }
 
     /// When an event starts and ends (exclusive), in Unix seconds.
@@ -295,32 +301,34 @@ impl Timeline {
     /// The snapshot as the emulator serves it at `t`: every event active at
     /// `t` on its circuit applied to the ARM state; `collectedAt` is left as written.
     pub fn state_at(&self, snapshot: &Value, t: Unix) -> Value {
-        let circuit = snapshot.get("circuitId").and_then(Value::as_str).map(erdiag_model::last_segment).unwrap_or_default().to_string();
+        let circuit = circuit_name(snapshot);
         let circuit = circuit.as_str();
         let mut state = snapshot.clone();
         let Some(resources) = state.get_mut("resources").and_then(Value::as_object_mut) else {
             return state;
         };
         let mut view = View::new(resources);
+        // Read once: a fleet's timeline holds the events of every circuit.
+        let on: Vec<&Event> = self.active_on(t, circuit).collect();
         for path in ["primary", "secondary"] {
             for peering in view.peerings() {
-                let down: Vec<&Event> = self.active_on(t, circuit).filter(|e| e.session_down(&peering, path)).collect();
+                let down: Vec<&Event> = on.iter().copied().filter(|e| e.session_down(&peering, path)).collect();
                 if let Some(first) = down.iter().map(|e| self.window(e).0).min() {
                     let arp_lost = down.iter().any(|e| e.kind == EventKind::ArpLost);
                     view.session_down(&peering, path, t - first, arp_lost);
                 } else if let Some(end) = self.last_end(&peering, path, t, circuit) {
                     view.session_back(&peering, path, t - end);
                 }
-                for e in self.active_on(t, circuit).filter(|e| e.kind == EventKind::Withdraw && e.peering_is(&peering) && e.path_is(path)) {
+                for e in on.iter().copied().filter(|e| e.kind == EventKind::Withdraw && e.peering_is(&peering) && e.path_is(path)) {
                     view.withdraw(&peering, path, e.prefix.as_deref().unwrap_or_default());
                 }
             }
-            let drained = self.active_on(t, circuit).any(|e| e.kind == EventKind::Maintenance && !e.on_gateway() && e.peering_is("AzurePrivatePeering") && e.path_is(path));
+            let drained = on.iter().copied().any(|e| e.kind == EventKind::Maintenance && !e.on_gateway() && e.peering_is("AzurePrivatePeering") && e.path_is(path));
             if drained {
                 view.msee_down(path);
             }
         }
-        if let Some(e) = self.active_on(t, circuit).find(|e| e.kind == EventKind::Maintenance && e.on_gateway()) {
+        if let Some(e) = on.iter().copied().find(|e| e.kind == EventKind::Maintenance && e.on_gateway()) {
             view.gateway_maintenance(&erdiag_model::time::unix_rfc3339(self.window(e).0));
         }
         view.recount_gateway_routes();
@@ -337,6 +345,12 @@ impl Timeline {
             .filter(|&end| end <= t)
             .max()
     }
+}
+
+/// The name of a snapshot's circuit (the last segment of its `circuitId`),
+/// which events name.
+pub(crate) fn circuit_name(snapshot: &Value) -> String {
+    snapshot.get("circuitId").and_then(Value::as_str).map(erdiag_model::last_segment).unwrap_or_default().to_string()
 }
 
 fn kind_name(kind: EventKind) -> &'static str {
