@@ -514,13 +514,7 @@ impl Store {
             )
             .map_err(|m| self.db_err("reading the records", m))?;
         let (mut live, mut ends) = (HashMap::with_capacity(rows.len()), Ends::new());
-        for row in rows {
-            let (rid, rec, end) = live_from_row(row);
-            if let Some(end) = end {
-                ends.push(std::cmp::Reverse((end, rid)));
-            }
-            live.insert(rid, rec);
-        }
+        take_live(rows, &mut live, &mut ends);
         Ok((live, ends))
     }
 
@@ -645,13 +639,7 @@ impl Store {
                  AND NOT (CAST($4 AS BIGINT) <> 0 AND r.kind IN (4, 5, 6, 7))",
                 &[P::I(id), P::I(previous), P::I(at), P::I(i64::from(arm_only))],
             )?;
-            for row in opened {
-                let (rid, rec, end) = live_from_row(row);
-                if let Some(end) = end {
-                    ends.push(std::cmp::Reverse((end, rid)));
-                }
-                live.insert(rid, rec);
-            }
+            take_live(opened, &mut live, &mut ends);
             while let Some(row) = counter_rows.next_if(|r| r[2].int() <= at) {
                 let mut it = row.into_iter();
                 counters.insert(it.next().unwrap_or(V::Null).text(), it.next().unwrap_or(V::Null).text());
@@ -791,11 +779,17 @@ type Live = HashMap<i64, (Rec, i64)>;
 /// When the records read end (those still open never do): (end, record id), soonest on top.
 type Ends = std::collections::BinaryHeap<std::cmp::Reverse<(Unix, i64)>>;
 
-/// A record read with its end (`valid_to`) as the last column.
-fn live_from_row(mut r: Vec<V>) -> (i64, (Rec, i64), Option<Unix>) {
-    let end = r.pop().unwrap_or(V::Null).opt_int();
-    let (id, rec) = record_from_row(r);
-    (id, rec, end)
+/// Records read with their end (`valid_to`) as the last column: each into
+/// `live`, and its end, where it has one, onto `ends`.
+fn take_live(rows: Vec<Vec<V>>, live: &mut Live, ends: &mut Ends) {
+    for mut r in rows {
+        let end = r.pop().unwrap_or(V::Null).opt_int();
+        let (rid, rec) = record_from_row(r);
+        if let Some(end) = end {
+            ends.push(std::cmp::Reverse((end, rid)));
+        }
+        live.insert(rid, rec);
+    }
 }
 
 fn record_from_row(r: Vec<V>) -> (i64, (Rec, i64)) {

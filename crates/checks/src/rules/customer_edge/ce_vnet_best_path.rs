@@ -147,7 +147,7 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         // table when the neighbour sends both and the CE does not prefer
         // the global one) may well be the MSEE's: link-local addresses are
         // not in the peering's /126, so it is neither passed nor failed.
-        let unsure = |r: &CeRoute| r.hops.iter().any(|(ip, _)| ip.is_some_and(is_link_local));
+        let unsure = |r: &CeRoute| r.hops.iter().any(|(ip, _)| matches!(ip, Some(IpAddr::V6(v)) if v.is_unicast_link_local()));
         // (problem, evidence, whether its next hop is link-local).
         let mut found: Vec<(String, String, bool)> = Vec::new();
         for n in &vnet {
@@ -181,9 +181,4 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
         };
         Some(f)
     });
-}
-
-/// `fe80::/10`: an IPv6 next hop valid on its link only.
-fn is_link_local(ip: IpAddr) -> bool {
-    matches!(ip, IpAddr::V6(v) if v.segments()[0] & 0xffc0 == 0xfe80)
 }

@@ -37,10 +37,7 @@ fn is_private(net: &ipnet::IpNet) -> bool {
             let a = n.network();
             a.is_private() || a.is_loopback() || a.is_link_local() || (a.octets()[0] == 100 && (a.octets()[1] & 0xc0) == 64)
         }
-        ipnet::IpNet::V6(n) => {
-            let s = n.network().segments()[0];
-            (s & 0xfe00) == 0xfc00 || (s & 0xffc0) == 0xfe80
-        }
+        ipnet::IpNet::V6(n) => n.network().is_unique_local() || n.network().is_unicast_link_local(),
     }
 }
 
