@@ -234,3 +234,22 @@ fn an_sci_difference_the_path_carries_traffic_through_fails_without_taking_it_do
     assert!(of(&r, "ER401").iter().all(|f| f.status == Status::Pass));
     assert_eq!((r.verdict, r.root_cause.as_ref().map(|c| c.check.as_str())), (Verdict::Degraded, Some("ER922")));
 }
+
+#[test]
+fn an_sci_difference_on_a_path_whose_session_was_not_read_fails_without_taking_it_down() {
+    let mut v = load("direct-macsec-sci-mismatch");
+    fail_call(&mut v, "/peerings/AzurePrivatePeering/routeTablesSummary/primary", 403);
+    let r = run(&v);
+    let f = of(&r, "ER922").into_iter().find(|f| f.status == Status::Fail).unwrap();
+    assert_eq!(f.path, Some(DevicePath::Primary));
+    // Not read is not down: the finding says what would tell, and does not
+    // take the path out of service by itself.
+    assert!(!f.breaks_path, "{f:#?}");
+    assert!(f.message.contains("not known") && f.message.contains("AzurePrivatePeering"), "{}", f.message);
+    assert!(f.remediation.as_deref().is_some_and(|x| x.contains("list-route-tables-summary --path primary")), "{f:#?}");
+    // The primary's Incomplete ARP entry, read, is what the difference
+    // does where it is not tolerated: still explained by it.
+    let arp = of(&r, "ER301").into_iter().find(|f| f.status == Status::Fail).unwrap();
+    assert_eq!(arp.consequence_of.as_deref(), Some("ER922"), "{arp:#?}");
+    assert_eq!(r.verdict, Verdict::Degraded);
+}

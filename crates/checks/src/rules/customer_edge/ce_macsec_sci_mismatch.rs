@@ -1,5 +1,6 @@
 use super::each_direct_link;
 use crate::facts;
+use erdiag_model::{Collected, DevicePath};
 use crate::{Check, Context, Finding};
 
 check! {
@@ -37,7 +38,9 @@ check! {
     /// link's path (`--ce`): the association its facing port names, and its
     /// `include-sci`; the route-table summary of the link's path
     /// (`routeTablesSummary/{primary,secondary}`), whose Established session
-    /// shows the difference tolerated.
+    /// shows the difference tolerated. Where that summary was not read the
+    /// finding still fails, but does not take the path out of service: the
+    /// session would tell whether the difference is tolerated.
     ///
     /// ## Remediation
     /// Make both ends agree: set the link's `SciState` with
@@ -82,10 +85,27 @@ fn run(c: &Check, cx: &Context, out: &mut Vec<Finding>) {
             Finding::fail(c, format!("{link} has sciState {state}, but CE port {} includes the SCI ({}): the ends disagree on the SecTAG, although the {} path works (BGP on {} is Established), so these platforms decode each other's frames for now.", x.port, crate::ce::at(x.file, sci.span), x.path, p.name()))
                 .breaks(false)
                 .fix(format!("Set {link}'s SciState to Enabled (Set-AzExpressRoutePort, MacSecConfig.SciState), or remove `include-sci` (Junos) or `sci` (EOS) from the CE's MACsec policy, before a software change on either end stops tolerating it."))
+        } else if let Some(unread) = unread_session(cx, x.path) {
+            // Whether the difference is tolerated is told by the session on
+            // this path; unread, the finding cannot say the path is down.
+            Finding::fail(c, format!("{link} has sciState {state}, but CE port {} includes the SCI ({}): the ends disagree on the SecTAG. Whether this takes the {} path out of service is not known: {unread}.", x.port, crate::ce::at(x.file, sci.span), x.path))
+                .breaks(false)
+                .fix(format!("Set {link}'s SciState to Enabled (Set-AzExpressRoutePort, MacSecConfig.SciState), or remove `include-sci` (Junos) or `sci` (EOS) from the CE's MACsec policy; collect the {d} path's route-table summary (az network express-route list-route-tables-summary --path {d}) to tell whether the path carries traffic meanwhile.", d = x.path))
         } else {
             Finding::fail(c, format!("{link} has sciState {state}, but CE port {} includes the SCI ({}): the ends disagree on the SecTAG; where an end cannot decode the other's frames, {}.", x.port, crate::ce::at(x.file, sci.span), x.consequence()))
                 .fix(format!("Set {link}'s SciState to Enabled (Set-AzExpressRoutePort, MacSecConfig.SciState), or remove `include-sci` (Junos) or `sci` (EOS) from the CE's MACsec policy."))
         };
         f.evidence(format!("{link}: sciState {state}; CE {}: {}", x.port, crate::ce::snippet(x.file, sci.span, "SCI inclusion")))
     });
+}
+
+/// Why the MSEE's BGP sessions on path `d` were not all read (no peering
+/// read, or a peering whose route-table summary on `d` was not), else
+/// `None`: a summary read without a session row is a session that is down.
+fn unread_session(cx: &Context, d: DevicePath) -> Option<String> {
+    if cx.state.peerings.is_empty() {
+        return Some("no peering of the circuit was read".into());
+    }
+    let unread: Vec<&str> = cx.state.peerings.iter().filter(|p| !matches!(p.summary(d), Collected::Ok(_))).map(|p| p.name()).collect();
+    (!unread.is_empty()).then(|| format!("the MSEE's route-table summary on the {d} path of {} was not read", unread.join(", ")))
 }
