@@ -89,6 +89,15 @@ pub fn circuits(state: &WatchState) -> String {
         for v in [Verdict::Healthy, Verdict::Degraded, Verdict::Down, Verdict::Unknown] {
             x.gauge("erdiag_circuit_verdict", "The circuit's verdict: 1 for the current one of healthy, degraded, down, unknown", with(&[("verdict", v.as_str())]), bool_value(c.row.verdict == v));
         }
+        if let Some(rc) = &c.row.root_cause {
+            let point = rc.network_points.first().map(|p| p.to_string()).unwrap_or_default();
+            x.gauge(
+                "erdiag_root_cause",
+                "The root cause of the circuit's latest diagnosis: its check, the owner of the fix and the network point (value 1)",
+                with(&[("check", &rc.check), ("owner", rc.owner.as_str()), ("network_point", &point)]),
+                1.0,
+            );
+        }
         let r = &c.row;
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         x.gauge(

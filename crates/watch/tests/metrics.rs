@@ -128,7 +128,7 @@ fn scenario(name: &str) -> Targets {
 
 #[tokio::test]
 async fn secondary_path_down_is_degraded_with_bgp_and_arp_down_on_secondary() {
-    let (_, m, _) = scrape_after_polls(scenario("secondary-path-down"), 1).await;
+    let (shared, m, _) = scrape_after_polls(scenario("secondary-path-down"), 1).await;
     let verdicts = find(&m, "erdiag_circuit_verdict", &[("circuit", "er-ckt-ams")]);
     assert_eq!(verdicts.len(), 4, "one series per verdict");
     let on: Vec<&str> = verdicts.iter().filter(|s| s.value == 1.0).map(|s| s.labels["verdict"].as_str()).collect();
@@ -146,6 +146,12 @@ async fn secondary_path_down_is_degraded_with_bgp_and_arp_down_on_secondary() {
     assert_eq!(arp[0].labels["status"], "fail");
     assert_eq!(arp[0].labels["owner"], "provider");
     assert_eq!(arp[0].labels["network_point"], "2");
+    // The root cause, for the circuit alerts' owner: the diagnosis's own.
+    let rc = shared.read().circuits.values().next().and_then(|c| c.report.as_ref()?.root_cause.clone()).expect("a degraded circuit has a root cause");
+    let cause = find(&m, "erdiag_root_cause", &[("circuit", "er-ckt-ams")]);
+    assert_eq!(cause.len(), 1, "{cause:?}");
+    assert_eq!((cause[0].labels["check"].as_str(), cause[0].labels["owner"].as_str(), cause[0].value), (rc.check.as_str(), rc.owner.as_str(), 1.0));
+    assert_eq!(cause[0].labels["network_point"], rc.network_points[0].to_string());
     assert_eq!(value(&m, "erdiag_polls_total", &[("result", "ok")]), 1.0);
     assert_eq!(value(&m, "erdiag_poll_duration_seconds_count", &[]), 1.0);
     assert_eq!(value(&m, "erdiag_circuit_bandwidth_bits_per_second", &[]), 1e9);
@@ -158,7 +164,8 @@ async fn a_table_that_could_not_be_read_is_absent_and_its_check_unknown() {
     assert!(arp.len() < 2, "an ARP table not read has no gauge (never a 0): {arp:?}");
     assert!(!find(&m, "erdiag_check_unknown", &[]).is_empty(), "what is unknown is said");
     let verdict: Vec<&str> = find(&m, "erdiag_circuit_verdict", &[]).iter().filter(|s| s.value == 1.0).map(|s| s.labels["verdict"].as_str()).collect();
-    assert_eq!(verdict.len(), 1);
+    assert_eq!(verdict, ["unknown"]);
+    assert!(find(&m, "erdiag_root_cause", &[]).is_empty(), "no root cause is invented from what was not read");
 }
 
 #[tokio::test]
