@@ -617,8 +617,38 @@ fn cases() -> Vec<Case> {
         }), "ER901", Status::Pass, |r, _| assert!(!r.findings.iter().any(|g| g.check == "ER901" && g.status != Status::Pass))),
         c("connection not connected", edit("healthy-private", |e| e.res_abs("/connections/conn-ergw-hub-weu-er-ckt-ams")["properties"]["connectionStatus"] = json!("NotConnected")), "ER801", Status::Fail, none),
         c("gateway failed", edit("healthy-private", |e| e.res_abs("/virtualNetworkGateways/ergw-hub-weu")["properties"]["provisioningState"] = json!("Failed")), "ER802", Status::Fail, none),
-        c("one gateway session down", edit("healthy-private", |e| e.res_abs("/getBgpPeerStatus")["value"][0]["state"] = json!("Connecting")), "ER803", Status::Fail,
+        // Instance 10.17.17.140's session with the primary MSEE (10.17.17.132):
+        // that MSEE no longer learns the VNet from it.
+        c("one gateway session down", edit("healthy-private", |e| {
+            let row = &mut e.res_abs("/getBgpPeerStatus")["value"][0];
+            assert_eq!((row["localAddress"].as_str(), row["neighbor"].as_str()), (Some("10.17.17.140"), Some("10.17.17.132")));
+            row["state"] = json!("Connecting");
+            e.res("/peerings/AzurePrivatePeering/routeTables/primary")["value"].as_array_mut().unwrap().retain(|r| !r["nextHop"].as_str().unwrap().starts_with("10.17.17.140"));
+        }), "ER803", Status::Fail,
           |r, _| assert_eq!(r.verdict, Verdict::Degraded, "the other sessions still carry the VNet")),
+        // The gateway serves a second circuit too, whose primary MSEE
+        // (10.17.17.134) is drained by its maintenance: both of this circuit's
+        // MSEEs still learn the VNet from both instances.
+        c("a gateway session down with another circuit's MSEE", edit("healthy-private", |e| {
+            let rows = e.res_abs("/getBgpPeerStatus")["value"].as_array_mut().unwrap();
+            let theirs: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let mut r = r.clone();
+                    let n = if r["neighbor"] == "10.17.17.132" { "10.17.17.134" } else { "10.17.17.135" };
+                    r["neighbor"] = json!(n);
+                    if n == "10.17.17.134" {
+                        r["state"] = json!("Connecting");
+                        r["routesReceived"] = json!(0);
+                    }
+                    r
+                })
+                .collect();
+            rows.extend(theirs);
+        }), "ER803", Status::Warn, |r, f| {
+            assert!(f.message.contains("not with this circuit's MSEEs") && f.message.contains("10.17.17.140 and 10.17.17.141"), "{}", f.message);
+            assert_eq!(r.verdict, Verdict::Healthy, "another circuit's session does not degrade this one");
+        }),
         c("gateway misses a prefix", edit("healthy-private", |e| e.res_abs("/getLearnedRoutes")["value"].as_array_mut().unwrap().retain(|r| r["network"] != "192.168.50.0/24")), "ER804", Status::Fail, none),
         c("gateway smaller than the circuit", edit("healthy-private", |e| e.circuit()["serviceProviderProperties"]["bandwidthInMbps"] = json!(10000)), "ER806", Status::Warn, none),
         c("ARP lost for 3 minutes, seen by erdiag's own poll", edit("healthy-private", |e| {

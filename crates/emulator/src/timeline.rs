@@ -528,9 +528,14 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The gateway's sessions with the MSEE of `path` are down: no routes from it.
+    /// The gateway's sessions with the MSEE of `path` are down: no routes
+    /// from it, and that MSEE no longer learns the VNet's (AS 65515) routes
+    /// from the gateway.
     fn msee_down(&mut self, path: &str) {
         let Some(msee) = self.msee(path) else { return };
+        if let Some(rows) = self.rows("AzurePrivatePeering", "routeTables", path) {
+            rows.retain(|r| r.get("path").and_then(Value::as_str).and_then(|p| p.split_whitespace().last()) != Some("65515"));
+        }
         for rows in self.gateway_rows("getBgpPeerStatus") {
             for r in rows.iter_mut().filter(|r| r.get("neighbor").and_then(Value::as_str) == Some(msee.as_str())) {
                 r["state"] = Value::String("Connecting".into());
