@@ -426,3 +426,33 @@ mod tests {
         assert_eq!(watch(false).wait(), Duration::from_secs(300));
     }
 }
+
+/// What `erdiag watch --store` adds to each circuit before diagnosing it,
+/// as `fleet --store` does: erdiag's own earlier polls of the circuit over
+/// its metrics window (`inputs.observed`), read from the store on a
+/// connection of its own (opened at first use, and again after an error),
+/// so that a metric dip one of those polls saw is confirmed. A store that
+/// cannot be read leaves the circuit without observations (its dips stay
+/// unconfirmed: they warn, never fail), logged; it never fails the
+/// circuit's diagnosis.
+pub fn store_observer(url: String) -> erdiag_pipeline::fleet::Observer {
+    let store: std::sync::Mutex<Option<Store>> = std::sync::Mutex::new(None);
+    erdiag_pipeline::fleet::Observer(Arc::new(move |doc: &mut serde_json::Value| {
+        let mut guard = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.is_none() {
+            match history::open(&url) {
+                Ok(s) => *guard = Some(s),
+                Err(e) => {
+                    tracing::debug!(error = %e, "cannot open the store to read earlier polls: this circuit's metric dips stay unconfirmed");
+                    return Ok(());
+                }
+            }
+        }
+        let Some(s) = guard.as_mut() else { return Ok(()) };
+        if let Err(e) = history::observe(s, doc, history::now()) {
+            tracing::warn!(error = %e, "cannot read erdiag's earlier polls from the store: this circuit's metric dips stay unconfirmed");
+            *guard = None;
+        }
+        Ok(())
+    }))
+}

@@ -42,7 +42,8 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         diagnose: a.diagnosis.options()?,
         keep_snapshots: true,
         collect: a.metrics.options(),
-        observe: None,
+        // erdiag's own earlier polls, from the store, confirm metric dips.
+        observe: a.store.clone().map(erdiag_watch::run::store_observer),
         metrics_batch: false,
     };
     let summary = summary(&a, &targets, every, listen);
