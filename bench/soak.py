@@ -33,6 +33,7 @@ printed, with every figure.
 
 usage: bench/soak.py [--exe PATH] [--circuits 200] [--hours 24] [--every 1]
                      [--budget 1200] [--share 0.3] [--seed 1] [--requests 500]
+                     [--store] [--keep]
 Needs `prometheus` on the PATH (Debian's package). Builds the release binary
 unless --exe is given.
 """
@@ -52,6 +53,7 @@ ap.add_argument("--share", type=float, default=0.3, help="share of circuits give
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--requests", type=int, default=500, help="/metrics requests timed at the end")
 ap.add_argument("--keep", action="store_true", help="keep the work folder")
+ap.add_argument("--store", action="store_true", help="erdiag watch records into a SQLite store in the work folder (its earlier polls confirm metric dips, as in production)")
 args = ap.parse_args()
 
 if not shutil.which("prometheus"):
@@ -108,6 +110,8 @@ def watch(url, cert, every, port, label):
     log = open(os.path.join(work, f"watch-{label}.log"), "w")
     cmd = [exe, "watch", "--arm-endpoint", url, "--ca-cert", cert, "--access-token", "soak", "--every", f"{every:g}s",
            "--no-jitter", "--listen", f"127.0.0.1:{port}"]
+    if args.store:
+        cmd += ["--store", os.path.join(work, f"history-{label}.db")]
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     procs.append(p)
     return p
@@ -324,7 +328,7 @@ pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))]
 counts = {kind: sum(1 for i in injected if i["kind"] == kind) for kind in ("bgp-down", "arp-lost", "flap", "maintenance")}
 want = sum(len(expected.get(i["kind"], [])) for i in injected)
 report = {
-    "ran": {"circuits": args.circuits, "simulated_hours": round(hours, 2), "wall_seconds": round(horizon / speed), "every_s": every,
+    "ran": {"circuits": args.circuits, "store": args.store, "simulated_hours": round(hours, 2), "wall_seconds": round(horizon / speed), "every_s": every,
             "speed": round(speed, 2), "poll_seconds_measured": round(poll, 2), "polls": polls, "polls_failed": failed,
             "poll_seconds_mean_in_run": round(poll_mean, 2) if poll_mean else None,
             "watch_exit_on_sigterm": watch_exit},
