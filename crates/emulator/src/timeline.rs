@@ -534,7 +534,8 @@ impl<'a> View<'a> {
     fn msee_down(&mut self, path: &str) {
         let Some(msee) = self.msee(path) else { return };
         if let Some(rows) = self.rows("AzurePrivatePeering", "routeTables", path) {
-            rows.retain(|r| r.get("path").and_then(Value::as_str).and_then(|p| p.split_whitespace().last()) != Some("65515"));
+            // The VNet's routes originate in the gateway's AS 65515, read as the checks read an AS path.
+            rows.retain(|r| r.get("path").and_then(Value::as_str).map(|p| erdiag_model::AsPath::parse(p).origin()) != Some(Some(65515)));
         }
         for rows in self.gateway_rows("getBgpPeerStatus") {
             for r in rows.iter_mut().filter(|r| r.get("neighbor").and_then(Value::as_str) == Some(msee.as_str())) {

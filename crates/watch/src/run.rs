@@ -439,16 +439,13 @@ pub fn store_observer(url: String) -> erdiag_pipeline::fleet::Observer {
     let store: std::sync::Mutex<Option<Store>> = std::sync::Mutex::new(None);
     erdiag_pipeline::fleet::Observer(Arc::new(move |doc: &mut serde_json::Value| {
         let mut guard = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if guard.is_none() {
-            match history::open(&url) {
-                Ok(s) => *guard = Some(s),
-                Err(e) => {
-                    tracing::debug!(error = %e, "cannot open the store to read earlier polls: this circuit's metric dips stay unconfirmed");
-                    return Ok(());
-                }
+        let s = match guard.take().map_or_else(|| history::open(&url), Ok) {
+            Ok(s) => guard.insert(s),
+            Err(e) => {
+                tracing::debug!(error = %e, "cannot open the store to read earlier polls: this circuit's metric dips stay unconfirmed");
+                return Ok(());
             }
-        }
-        let Some(s) = guard.as_mut() else { return Ok(()) };
+        };
         if let Err(e) = history::observe(s, doc, history::now()) {
             tracing::warn!(error = %e, "cannot read erdiag's earlier polls from the store: this circuit's metric dips stay unconfirmed");
             *guard = None;
