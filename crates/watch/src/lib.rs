@@ -19,6 +19,7 @@ pub mod dashboard;
 pub mod gauges;
 pub mod metrics;
 pub mod notify;
+pub mod process;
 pub mod run;
 pub mod server;
 pub mod state;

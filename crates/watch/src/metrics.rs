@@ -8,6 +8,7 @@
 //! Labels are bounded by the fleet: circuit, peering, path, gateway, check;
 //! never a route prefix, an address or a secret.
 
+use crate::process::Process;
 use crate::state::WatchState;
 use erdiag_checks::{Status, Verdict};
 use prometheus_client::encoding::text::encode;
@@ -63,14 +64,16 @@ fn bool_value(b: bool) -> f64 {
 
 /// The exposition of the state, as `/metrics` serves it: the circuits'
 /// series as rendered after the last poll ([`WatchState::circuit_series`],
-/// else now), then the service's own.
-pub fn render(state: &WatchState) -> String {
+/// else now), then the service's own and its process's (`process_*`, read
+/// at the scrape).
+pub fn render(state: &WatchState, process: &Process) -> String {
     let mut out = match &state.circuit_series {
         Some(text) => text.to_string(),
         None => circuits(state),
     };
     let mut x = Exposition { registry: Registry::default(), gauges: BTreeMap::new(), counters: BTreeMap::new() };
     service(&mut x, state);
+    process_series(&mut x, state, process);
     encode(&mut out, &x.registry).expect("writing to a String cannot fail");
     out
 }
@@ -216,3 +219,22 @@ fn service(x: &mut Exposition, s: &WatchState) {
     }
 }
 
+/// The process's series, under the names of Prometheus' client libraries;
+/// a figure that could not be read is left out.
+fn process_series(x: &mut Exposition, s: &WatchState, p: &Process) {
+    if let Some(v) = p.resident_bytes {
+        x.gauge("process_resident_memory_bytes", "Resident memory size in bytes", vec![], v as f64);
+    }
+    if let Some(v) = p.virtual_bytes {
+        x.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes", vec![], v as f64);
+    }
+    if let Some(v) = p.open_fds {
+        x.gauge("process_open_fds", "Number of open file descriptors", vec![], v as f64);
+    }
+    if let Some(v) = p.max_fds {
+        x.gauge("process_max_fds", "Maximum number of open file descriptors", vec![], v as f64);
+    }
+    if s.started > 0 {
+        x.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds", vec![], s.started as f64);
+    }
+}

@@ -186,6 +186,11 @@ impl Watch {
                 }
                 tracing::info!(circuits = summary.counts.circuits, healthy = summary.counts.healthy, degraded = summary.counts.degraded, down = summary.counts.down, unknown = summary.counts.unknown, unread = failed, ms = clock.elapsed().as_millis() as u64, "poll done");
                 self.record(records).await;
+                // The poll's snapshots and reports are freed: their pages go
+                // back to the system (process::release says why).
+                if let Ok(Some(released)) = tokio::task::spawn_blocking(crate::process::release).await {
+                    tracing::debug!(released_kib = released / 1024, "free heap given back after the poll");
+                }
                 Ok(())
             }
             Err(e) => {

@@ -25,7 +25,8 @@ pub fn router(shared: Shared, opts: &ServerOptions) -> Router {
         .route(
             "/metrics",
             get(move || {
-                let body = crate::metrics::render(&metrics_state.read());
+                let process = crate::process::read();
+                let body = crate::metrics::render(&metrics_state.read(), &process);
                 async move { ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], body) }
             }),
         )

@@ -157,6 +157,20 @@ async fn secondary_path_down_is_degraded_with_bgp_and_arp_down_on_secondary() {
     assert_eq!(value(&m, "erdiag_circuit_bandwidth_bits_per_second", &[]), 1e9);
 }
 
+/// The service's own process, under the names Prometheus' client libraries
+/// use, read at the scrape: the resident size is this test process's.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn the_process_series_are_this_process_read_at_the_scrape() {
+    let (shared, m, _) = scrape_after_polls(scenario("healthy-private"), 1).await;
+    let rss = value(&m, "process_resident_memory_bytes", &[]);
+    let now = erdiag_watch::process::read().resident_bytes.unwrap() as f64;
+    assert!(rss > 1e6 && (rss - now).abs() < 0.5 * now, "{rss} against {now} read now");
+    assert!(value(&m, "process_virtual_memory_bytes", &[]) >= rss);
+    assert!(value(&m, "process_open_fds", &[]) >= 3.0);
+    assert_eq!(value(&m, "process_start_time_seconds", &[]), shared.read().started as f64);
+}
+
 #[tokio::test]
 async fn a_table_that_could_not_be_read_is_absent_and_its_check_unknown() {
     let (_, m, _) = scrape_after_polls(scenario("arp-call-failed"), 1).await;
