@@ -342,6 +342,8 @@ report = {
                          "series": series, "prometheus_scrape_max_ms": [round(float(r["value"][1]) * 1000, 1) for r in scrape_max]},
 }
 print(json.dumps(report, indent=1))
+# The samples behind the memory and descriptor figures, for a plot or a second look.
+json.dump([{"t_s": round(t, 1), "rss_kib": r, "fds": f} for t, r, f in samples], open(os.path.join(work, "samples.json"), "w"))
 for inj, alert in missed:
     print(f"missed: {alert} for {inj}", file=sys.stderr)
 for inj, alert, n in duplicates:

@@ -123,6 +123,36 @@ fn a_service_over_the_fleet_serves_metrics_survives_arm_leaving_and_stops_on_sig
     assert!(!err.contains(TOKEN), "the token never reaches the logs");
 }
 
+/// The ARM calls of one poll of a fleet of 6 circuits in 2 subscriptions.
+fn calls_of_one_poll(extra: &[&str]) -> f64 {
+    let dir = tmp_dir("watch-batch");
+    let emulator = emulate_in(&dir, &["--fleet", "circuits=6,subscriptions=2,regions=1,faulty=0,seed=9"]);
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_erdiag"))
+        .args(["watch", "--all-subscriptions", "--arm-endpoint", &emulator.url, "--ca-cert", &emulator.cert, "--access-token", TOKEN])
+        .args(["--every", "1h", "--no-jitter", "--listen", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("the first poll", || get(port, "/healthz").is_some_and(|(s, _)| s == 200));
+    let (_, metrics) = get(port, "/metrics").unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(sample(&metrics, "erdiag_polls_total{result=\"ok\"}"), Some(1.0), "{metrics}");
+    sample(&metrics, "erdiag_arm_calls_total").unwrap()
+}
+
+/// A fleet's metrics are read through metrics:getBatch (one call per 50
+/// circuits of a subscription and region) unless --no-metrics-batch.
+#[test]
+fn a_fleet_poll_reads_metrics_in_batches_unless_told_not_to() {
+    let batched = calls_of_one_poll(&[]);
+    let one_by_one = calls_of_one_poll(&["--no-metrics-batch"]);
+    assert!(batched < one_by_one, "batched {batched} ARM calls, one by one {one_by_one}");
+}
+
 #[test]
 fn a_poll_longer_than_every_is_followed_at_once_never_overlapped() {
     use std::io::BufRead;

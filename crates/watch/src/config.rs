@@ -103,6 +103,7 @@ pub struct FileConfig {
     pub dead_letter: Option<PathBuf>,
     pub log_format: Option<LogFormat>,
     pub concurrency: Option<usize>,
+    pub no_metrics_batch: Option<bool>,
 }
 
 impl FileConfig {

@@ -44,7 +44,8 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         collect: a.metrics.options(),
         // erdiag's own earlier polls, from the store, confirm metric dips.
         observe: a.store.clone().map(erdiag_watch::run::store_observer),
-        metrics_batch: false,
+        // A fleet's metrics in one call per 50 circuits of a subscription and region.
+        metrics_batch: !a.no_metrics_batch,
     };
     let summary = summary(&a, &targets, every, listen);
     let config = WatchConfig { targets, every, jitter: !a.no_jitter, once: a.once, store: a.store.clone(), retention, store_buffer: STORE_BUFFER, fleet, summary };
@@ -153,6 +154,7 @@ fn merge(a: &mut WatchArgs, f: &FileConfig, label: &str) -> Result<(), Error> {
     a.once |= f.once.unwrap_or(false);
     a.no_listen |= f.no_listen.unwrap_or(false);
     a.insecure_no_auth |= f.insecure_no_auth.unwrap_or(false);
+    a.no_metrics_batch |= f.no_metrics_batch.unwrap_or(false);
     if let Some(c) = a.concurrency {
         if c == 0 || c as u64 > crate::flags::bounds::MAX_FLEET_CONCURRENCY {
             return Err(bad("concurrency", format!("{c} is not between 1 and {}", crate::flags::bounds::MAX_FLEET_CONCURRENCY)));

@@ -88,6 +88,9 @@ pub struct WatchArgs {
     /// Circuits collected and diagnosed at once in a poll [default: 64].
     #[arg(long, value_name = "N", value_parser = super::bounds::count::<usize>(1, super::bounds::MAX_FLEET_CONCURRENCY))]
     pub concurrency: Option<usize>,
+    /// Read each circuit's metrics with one GET per set of metrics instead of Azure Monitor's metrics:getBatch (50 circuits of one subscription and region a call, on https://{region}.metrics.monitor.azure.com, or the --arm-endpoint itself when that is set).
+    #[arg(long)]
+    pub no_metrics_batch: bool,
     #[command(flatten)]
     pub diagnosis: DiagnosisArgs,
     #[command(flatten)]
