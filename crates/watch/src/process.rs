@@ -71,6 +71,22 @@ pub fn release() -> Option<u64> {
     }
 }
 
+/// The allocator's own account: (bytes in use, bytes it holds from the
+/// system), from glibc's `mallinfo2`; `None` elsewhere. What `release` cannot
+/// give back is the difference between what it holds and what is in use.
+pub fn heap() -> Option<(u64, u64)> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallinfo2 only reads the allocator's counters; it takes no pointer.
+        let m = unsafe { libc::mallinfo2() };
+        Some(((m.uordblks + m.hblkhd) as u64, (m.arena + m.hblkhd) as u64))
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +106,16 @@ mod tests {
                       Max open files            1024                 524288               files     \n";
         assert_eq!(max_open_files(limits), Some(1024));
         assert_eq!(max_open_files("Max open files            unlimited            unlimited            files\n"), None);
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn the_heap_in_use_is_within_what_the_allocator_holds_and_release_keeps_it() {
+        let kept: Vec<Vec<u8>> = (0..64).map(|i| vec![i as u8; 4096]).collect();
+        let (in_use, held) = heap().unwrap();
+        assert!(in_use >= 64 * 4096 && in_use <= held, "{in_use} in use, {held} held");
+        release();
+        assert!(kept.iter().enumerate().all(|(i, v)| v.iter().all(|b| *b == i as u8)), "release frees nothing in use");
     }
 
     #[cfg(target_os = "linux")]

@@ -189,7 +189,8 @@ impl Watch {
                 // The poll's snapshots and reports are freed: their pages go
                 // back to the system (process::release says why).
                 if let Ok(Some(released)) = tokio::task::spawn_blocking(crate::process::release).await {
-                    tracing::debug!(released_kib = released / 1024, "free heap given back after the poll");
+                    let (in_use, held) = crate::process::heap().unwrap_or_default();
+                    tracing::debug!(released_kib = released / 1024, heap_in_use_kib = in_use / 1024, heap_held_kib = held / 1024, "free heap given back after the poll");
                 }
                 Ok(())
             }
