@@ -322,6 +322,11 @@ on_maintenance = [ep for ep in spurious if any(inj["kind"] == "maintenance" and 
 after = [s for s in samples if s[0] > horizon / speed / 5]
 k = max(1, len(after) // 10)
 rss_first, rss_last = statistics.median(s[1] for s in after[:k]), statistics.median(s[1] for s in after[-k:])
+# After each poll the service gives its free heap back, so RSS is a saw:
+# high during a poll, low between. Its teeth and troughs are compared too.
+peak_first, peak_last = max(s[1] for s in after[:k]), max(s[1] for s in after[-k:])
+low_first, low_last = min(s[1] for s in after[:k]), min(s[1] for s in after[-k:])
+growth = lambda a, b: round(100 * (b - a) / a, 1)
 fd_first, fd_last = statistics.median(s[2] for s in after[:k]), statistics.median(s[2] for s in after[-k:])
 lat.sort()
 pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))]
@@ -336,7 +341,9 @@ report = {
     "alerts": {"expected": want, "alerted_once": matched, "missed": len(missed), "duplicates": len(duplicates),
                "on_maintenance": len(on_maintenance), "other_unmatched": len(spurious) - len(on_maintenance),
                "episodes": len(episodes)},
-    "rss_kib": {"after_warmup": rss_first, "end": rss_last, "growth_pct": round(100 * (rss_last - rss_first) / rss_first, 1)},
+    "rss_kib": {"after_warmup": rss_first, "end": rss_last, "growth_pct": growth(rss_first, rss_last),
+                "peak": [peak_first, peak_last], "peak_growth_pct": growth(peak_first, peak_last),
+                "trough": [low_first, low_last], "trough_growth_pct": growth(low_first, low_last)},
     "fds": {"after_warmup": fd_first, "end": fd_last},
     "metrics_endpoint": {"requests": len(lat), "p50_ms": round(pct(50), 2), "p99_ms": round(pct(99), 2), "bytes": size,
                          "series": series, "prometheus_scrape_max_ms": [round(float(r["value"][1]) * 1000, 1) for r in scrape_max]},
