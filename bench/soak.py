@@ -52,6 +52,8 @@ ap.add_argument("--budget", type=float, default=1200.0, help="wall seconds the s
 ap.add_argument("--share", type=float, default=0.3, help="share of circuits given events")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--requests", type=int, default=500, help="/metrics requests timed at the end")
+ap.add_argument("--watch-arg", action="append", default=[], metavar="ARG",
+                help="one more argument for erdiag watch, e.g. --watch-arg=--no-metrics-batch (repeatable)")
 ap.add_argument("--keep", action="store_true", help="keep the work folder")
 ap.add_argument("--store", action="store_true", help="erdiag watch records into a SQLite store in the work folder (its earlier polls confirm metric dips, as in production)")
 args = ap.parse_args()
@@ -112,6 +114,7 @@ def watch(url, cert, every, port, label):
            "--no-jitter", "--listen", f"127.0.0.1:{port}"]
     if args.store:
         cmd += ["--store", os.path.join(work, f"history-{label}.db")]
+    cmd += args.watch_arg
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     procs.append(p)
     return p

@@ -24,6 +24,7 @@ use erdiag_model::{last_segment, normalize_path, ArmPaths, DevicePath, Inputs, R
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use futures_util::future::join_all;
 use tokio::task::JoinSet;
 
 /// Which circuit to collect.
@@ -126,10 +127,11 @@ pub struct CollectOptions {
     /// collection asks, a fleet's does not (Resource Graph's per-user quota
     /// would pace a thousand queries).
     pub resource_changes: bool,
-    /// Circuit metrics a fleet already read through `metrics:getBatch`
-    /// ([`metrics_batch`]): a circuit found here is not asked again; one
-    /// missing is read with the per-resource GETs.
-    pub batched: Option<Arc<BatchedMetrics>>,
+    /// Circuit metrics a fleet reads through `metrics:getBatch`
+    /// ([`metrics_batches`]) while its circuits are collected: a circuit's
+    /// metrics wait for the batch and are not asked again; one the batch did
+    /// not answer for is read with the per-resource GETs.
+    pub batched: Option<PendingBatch>,
 }
 
 impl Default for CollectOptions {
@@ -163,6 +165,58 @@ impl BatchedMetrics {
     }
 }
 
+/// The answer of a fleet's `metrics:getBatch` calls, awaited by each
+/// circuit's collection: the fleet's circuits start while the batches are
+/// asked, and a circuit's metrics (one task among its collection's) wait
+/// for them. Equal when it is the same batch.
+#[derive(Clone)]
+pub struct PendingBatch(tokio::sync::watch::Receiver<Option<Arc<BatchedMetrics>>>);
+
+/// Where the batches' answer goes, once: [`PendingBatch::channel`].
+pub struct BatchAnswer(tokio::sync::watch::Sender<Option<Arc<BatchedMetrics>>>);
+
+impl PendingBatch {
+    /// A batch to be answered later, with the [`BatchAnswer`] that answers
+    /// it. Dropped unanswered (a task that failed), its circuits read their
+    /// metrics with their own GETs.
+    pub fn channel() -> (BatchAnswer, PendingBatch) {
+        let (tx, rx) = tokio::sync::watch::channel(None);
+        (BatchAnswer(tx), PendingBatch(rx))
+    }
+    /// A batch already answered.
+    pub fn ready(batched: BatchedMetrics) -> PendingBatch {
+        PendingBatch(tokio::sync::watch::channel(Some(Arc::new(batched))).1)
+    }
+    /// The answer, once it is there; `None` if it never will be.
+    pub async fn answer(&self) -> Option<Arc<BatchedMetrics>> {
+        let mut rx = self.0.clone();
+        let answer = rx.wait_for(Option::is_some).await.ok()?.clone();
+        answer
+    }
+}
+
+impl BatchAnswer {
+    pub fn send(self, batched: BatchedMetrics) {
+        // No receiver left: every circuit has finished; nothing to do.
+        let _ = self.0.send(Some(Arc::new(batched)));
+    }
+}
+
+impl std::fmt::Debug for PendingBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let answered = self.0.borrow().as_ref().map(|b| b.len());
+        f.debug_struct("PendingBatch").field("answered", &answered).finish()
+    }
+}
+
+impl PartialEq for PendingBatch {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same_channel(&other.0)
+    }
+}
+
+impl Eq for PendingBatch {}
+
 /// The metrics window of a collection at `now`: it ends at the last whole
 /// minute (points are a minute each, so two collections in the same minute
 /// ask for, and get, the same points); `(start, end)` in RFC 3339.
@@ -172,23 +226,38 @@ fn metrics_window(options: &CollectOptions, now: Unix) -> (String, String) {
 }
 
 /// Reads the metrics of these circuits (of one subscription and region)
-/// through Azure Monitor's `metrics:getBatch`, [`crate::client::METRICS_BATCH_MAX`]
-/// at a time, one batch per set of metrics a circuit's collection asks for.
-/// A circuit is kept only when every batch answered for it; a failed batch
-/// or a circuit missing from an answer leaves it to the per-resource GETs.
+/// through Azure Monitor's `metrics:getBatch`; see [`metrics_batches`].
+pub async fn metrics_batch(client: &ArmClient, subscription: &str, region: &str, circuits: &[String], options: &CollectOptions, progress: &dyn Progress) -> BatchedMetrics {
+    metrics_batches(client, &[(subscription.to_string(), region.to_string(), circuits.to_vec())], options, progress).await
+}
+
+/// Reads the metrics of circuits, grouped by subscription and region,
+/// through Azure Monitor's `metrics:getBatch`: [`crate::client::METRICS_BATCH_MAX`]
+/// circuits at a time, one batch per set of metrics a circuit's collection
+/// asks for. Every batch of every group is asked at once: the client's
+/// permits and throttle buckets pace them, as they pace a circuit's GETs (one
+/// after the other, a fleet of 200 circuits in 8 groups waited for 24 answers
+/// in turn before any circuit started; BENCHMARKS.md). A circuit is kept
+/// only when every batch answered for it; a failed batch or a circuit
+/// missing from an answer leaves it to the per-resource GETs.
 ///
 /// Its window ends at ARM's clock (the `Date` header of the client's last
 /// answer, a fleet's discovery) as each circuit's own collection does, so a
 /// batched body covers the window the per-resource GETs would have asked for
 /// even where the caller's clock and ARM's differ (an accelerated emulator).
-pub async fn metrics_batch(client: &ArmClient, subscription: &str, region: &str, circuits: &[String], options: &CollectOptions, progress: &dyn Progress) -> BatchedMetrics {
+pub async fn metrics_batches(client: &ArmClient, groups: &[(String, String, Vec<String>)], options: &CollectOptions, progress: &dyn Progress) -> BatchedMetrics {
     let now = options.now.or_else(|| client.server_now()).unwrap_or_else(|| parse_rfc3339(&now_rfc3339()).unwrap_or_default());
     let (start, end) = metrics_window(options, now);
-    let mut out = BatchedMetrics::default();
-    for (n, chunk) in circuits.chunks(crate::client::METRICS_BATCH_MAX).enumerate() {
-        let mut bodies: Vec<Option<Value>> = vec![None; chunk.len()];
-        let mut complete = vec![true; chunk.len()];
-        for (names, aggregation, filter) in metric_calls(Monitored::Circuit) {
+    let sets = metric_calls(Monitored::Circuit);
+    // Every (group, chunk, metric set), in a fixed order: the answers are
+    // merged in it, whatever order they arrive in.
+    let chunks: Vec<(&str, &str, &[String])> = groups
+        .iter()
+        .flat_map(|(subscription, region, circuits)| circuits.chunks(crate::client::METRICS_BATCH_MAX).map(move |c| (subscription.as_str(), region.as_str(), c)))
+        .collect();
+    let asks = chunks.iter().enumerate().flat_map(|(n, &(subscription, region, chunk))| {
+        let (start, end) = (&start, &end);
+        sets.iter().enumerate().map(move |(k, (names, aggregation, filter))| async move {
             let mut query = vec![
                 ("metricnamespace", "Microsoft.Network/expressRouteCircuits"),
                 ("metricnames", *names),
@@ -198,22 +267,28 @@ pub async fn metrics_batch(client: &ArmClient, subscription: &str, region: &str,
                 ("aggregation", *aggregation),
             ];
             if let Some(f) = filter {
-                query.push(("filter", f));
+                query.push(("filter", *f));
             }
             let call = ReadOnlyCall::metrics_batch(subscription, region, &query, chunk);
-            let id = usize::MAX - n;
+            // Progress ids count down from the top, clear of the circuits'.
+            let id = usize::MAX - (n * sets.len() + k);
             progress.start(id, &format!("metrics:getBatch {subscription} {region} ({} circuits): {names}", chunk.len()));
             let outcome = client.call(&call, id, progress).await;
             progress.finish(id, matches!(outcome, Outcome::Ok(_)), &outcome.summary());
-            let parsed = match outcome {
-                Outcome::Ok(body) => serde_json::from_value::<erdiag_model::MetricsBatch>(body.clone()).ok().map(|b| (b, body)),
+            match outcome {
+                Outcome::Ok(body) => batch_items(body),
                 Outcome::Failed { .. } => None,
-            };
+            }
+        })
+    });
+    let answers = join_all(asks).await;
+    let mut out = BatchedMetrics::default();
+    for (n, &(_, _, chunk)) in chunks.iter().enumerate() {
+        let mut bodies: Vec<Option<Value>> = vec![None; chunk.len()];
+        let mut complete = vec![true; chunk.len()];
+        for parsed in &answers[n * sets.len()..(n + 1) * sets.len()] {
             for (i, circuit) in chunk.iter().enumerate() {
-                let raw = parsed.as_ref().and_then(|(batch, body)| {
-                    batch.resource(circuit)?;
-                    body["values"].as_array()?.iter().find(|v| v["resourceid"].as_str().is_some_and(|r| normalize_path(r) == normalize_path(circuit))).cloned()
-                });
+                let raw = parsed.as_ref().and_then(|items| items.get(&normalize_path(circuit))).cloned();
                 match (raw, &mut bodies[i]) {
                     (None, _) => complete[i] = false,
                     (Some(item), slot @ None) => {
@@ -236,6 +311,23 @@ pub async fn metrics_batch(client: &ArmClient, subscription: &str, region: &str,
         }
     }
     out
+}
+
+/// The items of a `metrics:getBatch` answer by normalized resource id, each
+/// of the shape a `MetricResultsResponseValuesItem` has (checked without a
+/// copy: an item of another shape is left out, and its circuit read with its
+/// own GETs); `None` when the answer has no `values` array. The first item
+/// of a resource is kept.
+fn batch_items(mut body: Value) -> Option<std::collections::HashMap<String, Value>> {
+    let Value::Array(values) = body.get_mut("values")?.take() else { return None };
+    let mut items = std::collections::HashMap::with_capacity(values.len());
+    for item in values {
+        let Ok(typed) = <erdiag_model::MetricsBatchItem as serde::Deserialize>::deserialize(&item) else { continue };
+        if let Some(id) = typed.resourceid.as_deref() {
+            items.entry(normalize_path(id)).or_insert(item);
+        }
+    }
+    Some(items)
 }
 
 /// Appends the metrics of `more` (a body with a `value` array) to `body`'s;
@@ -764,7 +856,8 @@ fn monitor(run: &Arc<Run>, tasks: &mut JoinSet<()>, resource: &str, kind: Monito
     // The window ends at the last whole minute: points are a minute each, so
     // two collections in the same minute ask for (and get) the same points.
     let key = format!("{resource}/providers/Microsoft.Insights/metrics");
-    let batched = run.options.batched.as_ref().filter(|_| kind == Monitored::Circuit).and_then(|b| b.get(resource)).cloned();
+    let pending = run.options.batched.clone().filter(|_| kind == Monitored::Circuit);
+    let id = resource.to_string();
     let (start, end) = metrics_window(&run.options, run.now());
     let timespan = format!("{start}/{end}");
     let calls: Vec<(&str, String, ReadOnlyCall)> = metric_calls(kind)
@@ -780,10 +873,12 @@ fn monitor(run: &Arc<Run>, tasks: &mut JoinSet<()>, resource: &str, kind: Monito
         .collect();
     let r = run.clone();
     tasks.spawn(async move {
-        if let Some(body) = batched {
-            // Read with the fleet's metrics:getBatch: the same body, no call.
-            r.record_metrics(&key, vec![(String::new(), Outcome::Ok(body))]);
-            return;
+        // Read with the fleet's metrics:getBatch: the same body, no call.
+        if let Some(pending) = pending {
+            if let Some(body) = pending.answer().await.and_then(|b| b.get(&id).cloned()) {
+                r.record_metrics(&key, vec![(String::new(), Outcome::Ok(body))]);
+                return;
+            }
         }
         let mut outcomes = Vec::new();
         for (names, label, call) in calls {

@@ -33,7 +33,7 @@ mod tls;
 pub use auth::{Credential, CredentialError};
 pub use client::{http_client, retry_after, ArmClient, ClientOptions, Outcome, ReadOnlyCall};
 pub use cloud::Cloud;
-pub use collect::{collect, collect_in, collect_with, metrics_batch, BatchedMetrics, CollectError, CollectOptions, Collected, Target};
+pub use collect::{collect, collect_in, collect_with, metrics_batch, metrics_batches, BatchAnswer, BatchedMetrics, CollectError, CollectOptions, Collected, PendingBatch, Target};
 pub use graph::{discover, CircuitRecord, Filter, GraphError, Inventory, PortRecord, Scope};
 pub use erdiag_model::time::now_rfc3339;
 pub use progress::{NoProgress, Progress};

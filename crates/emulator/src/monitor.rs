@@ -138,10 +138,11 @@ fn param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
     query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
-/// `Metrics_List` on `resource`, whose body is `body`.
-pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query: &[(String, String)]) -> Reply {
+/// `Metrics_List` on `resource`, whose body is `body`: the answer's body,
+/// or the error reply.
+pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query: &[(String, String)]) -> Result<Value, Reply> {
     let Some(kind) = Kind::of(resource, body) else {
-        return bad_request(format!("The erdiag emulator has no metrics for the resource type of {resource}."));
+        return Err(bad_request(format!("The erdiag emulator has no metrics for the resource type of {resource}.")));
     };
     let defs = kind.defs();
     let valid = || defs.iter().map(|d| d.name.to_ascii_lowercase()).collect::<Vec<_>>().join(", ");
@@ -152,13 +153,13 @@ pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query
             Some(d) => wanted.push(d),
             None => {
                 let (ns, ty) = kind.namespace().split_once('/').unwrap_or_default();
-                return bad_request(format!("Failed to find metric configuration for provider: {ns}, resource Type: {ty}, metric: {n}, Valid metrics: {}", valid()));
+                return Err(bad_request(format!("Failed to find metric configuration for provider: {ns}, resource Type: {ty}, metric: {n}, Valid metrics: {}", valid())));
             }
         }
     }
     if let Some(ns) = param(query, "metricnamespace") {
         if !ns.eq_ignore_ascii_case(kind.namespace()) {
-            return bad_request(format!("Metric namespace {ns} is not valid for this resource; it has {}.", kind.namespace()));
+            return Err(bad_request(format!("Metric namespace {ns} is not valid for this resource; it has {}.", kind.namespace())));
         }
     }
     let now = backend.now();
@@ -166,8 +167,8 @@ pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query
         None => (now - 3600, now),
         Some(t) => match t.split_once('/').and_then(|(a, b)| Some((parse_rfc3339(a).ok()?, parse_rfc3339(b).ok()?))) {
             Some((a, b)) if a < b && b - a <= MAX_TIMESPAN => (a, b),
-            Some((a, b)) if a < b => return bad_request(format!("Invalid timespan: '{t}'. The erdiag emulator serves at most 31 days at once.")),
-            _ => return bad_request(format!("Invalid timespan: '{t}'. The timespan is start/end, two ISO 8601 times, start before end.")),
+            Some((a, b)) if a < b => return Err(bad_request(format!("Invalid timespan: '{t}'. The erdiag emulator serves at most 31 days at once."))),
+            _ => return Err(bad_request(format!("Invalid timespan: '{t}'. The timespan is start/end, two ISO 8601 times, start before end."))),
         },
     };
     let interval = match param(query, "interval") {
@@ -175,20 +176,20 @@ pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query
         Some(i) if i.eq_ignore_ascii_case("FULL") => (end - start).max(60),
         Some(i) => match parse_span(i) {
             Ok(s) if s >= 60 && s % 60 == 0 => s,
-            _ => return bad_request(format!("Invalid interval: '{i}'. The erdiag emulator serves whole minutes (PT1M, PT5M, PT1H) or FULL.")),
+            _ => return Err(bad_request(format!("Invalid interval: '{i}'. The erdiag emulator serves whole minutes (PT1M, PT5M, PT1H) or FULL."))),
         },
     };
     let aggregations: Option<Vec<String>> = param(query, "aggregation").map(|a| a.split(',').map(|s| s.trim().to_ascii_lowercase()).filter(|s| !s.is_empty()).collect());
     if let Some(bad) = aggregations.iter().flatten().find(|a| !AGGREGATIONS.contains(&a.as_str())) {
-        return bad_request(format!("Invalid aggregation '{bad}'. Valid aggregations: Average, Minimum, Maximum, Total, Count."));
+        return Err(bad_request(format!("Invalid aggregation '{bad}'. Valid aggregations: Average, Minimum, Maximum, Total, Count.")));
     }
     let filter = match param(query, "$filter").map(parse_filter).transpose() {
         Ok(f) => f.unwrap_or_default(),
-        Err(e) => return bad_request(e),
+        Err(e) => return Err(bad_request(e)),
     };
     for d in &wanted {
         if let Some((dim, _)) = filter.iter().find(|(dim, _)| !d.dims.iter().any(|x| x.eq_ignore_ascii_case(dim))) {
-            return bad_request(format!("Metric: {} does not support requested dimension combination: {dim}, supported ones are: {}", d.name, d.dims.join(",")));
+            return Err(bad_request(format!("Metric: {} does not support requested dimension combination: {dim}, supported ones are: {}", d.name, d.dims.join(","))));
         }
     }
 
@@ -212,17 +213,14 @@ pub(crate) fn metrics(backend: &dyn Backend, resource: &str, body: &Value, query
             })
         })
         .collect();
-    Reply::json(
-        200,
-        &json!({
-            "cost": minutes.len() * wanted.len(),
-            "timespan": format!("{}/{}", unix_rfc3339(start), unix_rfc3339(end)),
-            "interval": iso_interval(interval),
-            "value": value,
-            "namespace": kind.namespace(),
-            "resourceregion": body.get("location").cloned().unwrap_or(Value::Null),
-        }),
-    )
+    Ok(json!({
+        "cost": minutes.len() * wanted.len(),
+        "timespan": format!("{}/{}", unix_rfc3339(start), unix_rfc3339(end)),
+        "interval": iso_interval(interval),
+        "value": value,
+        "namespace": kind.namespace(),
+        "resourceregion": body.get("location").cloned().unwrap_or(Value::Null),
+    }))
 }
 
 /// A metrics body a snapshot holds (several calls merged into one `value`),

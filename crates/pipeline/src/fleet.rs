@@ -278,10 +278,15 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
     let mut tasks: JoinSet<Done> = JoinSet::new();
     let plan = plan(source, &*progress).await?;
     let (total, discovered, ports, client) = (plan.jobs.len(), plan.discovered, plan.ports, plan.client);
+    // The metrics:getBatch calls run beside the circuits, which start at
+    // once: a circuit's metrics wait for them, its other calls do not.
+    let mut _batches = None;
     let collect = match &client {
         Some(c) if options.metrics_batch && options.collect.metrics => {
-            let batched = batch_metrics(c, &plan.jobs, &options.collect, &*progress).await;
-            erdiag_azure::CollectOptions { batched: Some(Arc::new(batched)), ..options.collect.clone() }
+            let (answer, pending) = erdiag_azure::PendingBatch::channel();
+            let (c, groups, collect, progress) = (c.clone(), batch_groups(&plan.jobs), options.collect.clone(), progress.clone());
+            _batches = Some(AbortOnDrop(tokio::spawn(async move { answer.send(erdiag_azure::metrics_batches(&c, &groups, &collect, &*progress).await) })));
+            erdiag_azure::CollectOptions { batched: Some(pending), ..options.collect.clone() }
         }
         _ => options.collect.clone(),
     };
@@ -315,21 +320,25 @@ pub async fn run(source: FleetSource, options: &FleetOptions, progress: Arc<dyn 
     })
 }
 
-/// The metrics of the live circuits, read through `metrics:getBatch` by
-/// subscription and region; a circuit no batch answered for is left to its
-/// own collection's GETs.
-async fn batch_metrics(client: &ArmClient, jobs: &[Job], collect: &erdiag_azure::CollectOptions, progress: &dyn Progress) -> erdiag_azure::BatchedMetrics {
+/// The live circuits by subscription and region, for `metrics:getBatch`;
+/// a circuit no batch answers for is left to its own collection's GETs.
+fn batch_groups(jobs: &[Job]) -> Vec<(String, String, Vec<String>)> {
     let mut groups: std::collections::BTreeMap<(String, String), Vec<String>> = std::collections::BTreeMap::new();
     for job in jobs {
         if let Job::Live(_, r) = job {
             groups.entry((r.subscription.to_ascii_lowercase(), r.location.to_ascii_lowercase())).or_default().push(r.id.clone());
         }
     }
-    let mut all = erdiag_azure::BatchedMetrics::default();
-    for ((subscription, region), ids) in groups {
-        all.extend(erdiag_azure::metrics_batch(client, &subscription, &region, &ids, collect, progress).await);
+    groups.into_iter().map(|((s, r), ids)| (s, r, ids)).collect()
+}
+
+/// A task that ends with the run, should the run end first (an error).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
-    all
 }
 
 /// What a run will do: its circuits, in the order they start.
