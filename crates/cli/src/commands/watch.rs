@@ -252,9 +252,73 @@ async fn signals(stop: tokio::sync::watch::Sender<bool>) {
 }
 
 /// Logs on standard error: text, or one JSON object per line. ERDIAG_LOG
-/// sets the level (info by default: a line per poll).
+/// sets the level (info by default: a line per poll); see [`log_filter`].
 fn init_logs(json: bool) {
-    let level = std::env::var("ERDIAG_LOG").ok().and_then(|l| l.parse::<tracing::Level>().ok()).unwrap_or(tracing::Level::INFO);
-    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).with_ansi(false);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let (filter, bad) = log_filter(std::env::var("ERDIAG_LOG").ok().as_deref());
+    let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
+    let registry = tracing_subscriber::registry().with(filter);
+    let _ = if json { registry.with(layer.json()).try_init() } else { registry.with(layer).try_init() };
+    if let Some(bad) = bad {
+        tracing::warn!("ERDIAG_LOG={bad:?} is neither a level (error, warn, info, debug, trace) nor a list of target=level: logging at info");
+    }
+}
+
+/// The log filter ERDIAG_LOG asks for. A level applies to erdiag's own
+/// logs, while the libraries under it (HTTP, TLS, PostgreSQL) stay at warn:
+/// at `debug` they would write megabytes a minute over a fleet. A list of
+/// `target=level` (`erdiag=debug,hyper=debug`, a bare level for the rest)
+/// is taken as given. Unset: info. Anything else: info, and the text back
+/// to be reported.
+fn log_filter(value: Option<&str>) -> (tracing_subscriber::filter::Targets, Option<String>) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    let ours = |level: LevelFilter| Targets::new().with_target("erdiag", level).with_default(level.min(LevelFilter::WARN));
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return (ours(LevelFilter::INFO), None) };
+    if let Ok(level) = value.parse::<LevelFilter>() {
+        return (ours(level), None);
+    }
+    match value.parse::<Targets>() {
+        Ok(targets) if value.contains('=') => (targets, None),
+        _ => (ours(LevelFilter::INFO), Some(value.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_filter;
+    use tracing::Level;
+
+    #[test]
+    fn a_level_is_erdiags_and_the_libraries_stay_at_warn() {
+        let (f, bad) = log_filter(Some("debug"));
+        assert!(bad.is_none());
+        assert!(f.would_enable("erdiag_watch::run", &Level::DEBUG));
+        assert!(f.would_enable("erdiag", &Level::DEBUG));
+        assert!(!f.would_enable("erdiag_azure::client", &Level::TRACE));
+        assert!(!f.would_enable("hyper_util::client", &Level::DEBUG));
+        assert!(!f.would_enable("rustls::client", &Level::INFO));
+        assert!(f.would_enable("h2::proto", &Level::WARN));
+        // Below warn, the libraries follow the level asked.
+        let (f, _) = log_filter(Some("error"));
+        assert!(!f.would_enable("hyper", &Level::WARN));
+        assert!(!f.would_enable("erdiag_watch", &Level::WARN));
+        assert!(f.would_enable("erdiag_watch", &Level::ERROR));
+    }
+
+    #[test]
+    fn unset_is_info_a_list_is_taken_as_given_and_nonsense_is_reported() {
+        let (f, bad) = log_filter(None);
+        assert!(bad.is_none() && f.would_enable("erdiag_watch", &Level::INFO) && !f.would_enable("erdiag_watch", &Level::DEBUG));
+        let (f, bad) = log_filter(Some("erdiag_watch=trace,hyper=debug,warn"));
+        assert!(bad.is_none());
+        assert!(f.would_enable("erdiag_watch::run", &Level::TRACE));
+        assert!(f.would_enable("hyper::proto", &Level::DEBUG));
+        assert!(!f.would_enable("erdiag_azure", &Level::INFO));
+        for nonsense in ["verbose", "debug,"] {
+            let (f, bad) = log_filter(Some(nonsense));
+            assert_eq!(bad.as_deref(), Some(nonsense));
+            assert!(f.would_enable("erdiag_watch", &Level::INFO) && !f.would_enable("erdiag_watch", &Level::DEBUG));
+        }
+    }
 }
