@@ -5,7 +5,7 @@
 //! when it is asked for, so a live backend answers with fresh state.
 
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -77,34 +77,53 @@ pub(crate) fn failure_error() -> Value {
 
 /// Every operation started and not yet forgotten.
 #[derive(Default)]
-pub(crate) struct Operations(Mutex<HashMap<String, Operation>>);
+pub(crate) struct Operations(Mutex<Table>);
+
+#[derive(Default)]
+pub(crate) struct Table {
+    map: HashMap<String, Operation>,
+    /// The ids in the order they started: the oldest is forgotten first
+    /// without a scan of the table (a fleet starts thousands a minute).
+    order: VecDeque<(Instant, String)>,
+}
 
 impl Operations {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Operation>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Once the table holds [`PRUNE_AT`], the operations older than
+    /// [`KEEP`] are forgotten, then the oldest while it is still full.
     pub(crate) fn insert(&self, op: Operation) {
-        let mut map = self.lock();
-        if map.len() >= PRUNE_AT {
-            map.retain(|_, o| o.started.elapsed() < KEEP);
-            if map.len() >= PRUNE_AT {
-                if let Some(oldest) = map.values().min_by_key(|o| o.started).map(|o| o.id.clone()) {
-                    map.remove(&oldest);
-                }
+        let mut t = self.lock();
+        if t.map.len() >= PRUNE_AT {
+            while t.order.front().is_some_and(|(started, _)| started.elapsed() >= KEEP) {
+                t.forget_oldest();
+            }
+            while t.map.len() >= PRUNE_AT && !t.order.is_empty() {
+                t.forget_oldest();
             }
         }
-        map.insert(op.id.clone(), op);
+        t.order.push_back((op.started, op.id.clone()));
+        t.map.insert(op.id.clone(), op);
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<Operation> {
-        self.lock().get(&id.to_ascii_lowercase()).cloned()
+        self.lock().map.get(&id.to_ascii_lowercase()).cloned()
     }
 
     /// A fault on a poll changes the operation for good.
     pub(crate) fn set_fate(&self, id: &str, fate: Fate) {
-        if let Some(op) = self.lock().get_mut(&id.to_ascii_lowercase()) {
+        if let Some(op) = self.lock().map.get_mut(&id.to_ascii_lowercase()) {
             op.fate = fate;
+        }
+    }
+}
+
+impl Table {
+    fn forget_oldest(&mut self) {
+        if let Some((_, id)) = self.order.pop_front() {
+            self.map.remove(&id);
         }
     }
 }
@@ -135,5 +154,24 @@ mod tests {
         ops.insert(op(Fate::Normal));
         ops.set_fate("A", Fate::Fails);
         assert_eq!(ops.get("A").map(|o| o.fate), Some(Fate::Fails));
+    }
+
+    #[test]
+    fn a_full_table_forgets_its_oldest_operations_first() {
+        let ops = Operations::default();
+        let named = |i: usize| Operation { id: format!("op-{i}"), ..op(Fate::Normal) };
+        for i in 0..PRUNE_AT + 5 {
+            ops.insert(named(i));
+        }
+        let t = ops.lock();
+        assert_eq!(t.map.len(), PRUNE_AT);
+        assert_eq!(t.order.len(), PRUNE_AT);
+        drop(t);
+        for i in 0..5 {
+            assert!(ops.get(&format!("op-{i}")).is_none(), "op-{i} is among the oldest");
+        }
+        for i in [5, PRUNE_AT, PRUNE_AT + 4] {
+            assert!(ops.get(&format!("op-{i}")).is_some(), "op-{i} is kept");
+        }
     }
 }
