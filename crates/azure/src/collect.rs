@@ -156,10 +156,6 @@ impl BatchedMetrics {
     pub fn len(&self) -> usize {
         self.bodies.len()
     }
-    /// Adds the circuits of another batch (another subscription or region).
-    pub fn extend(&mut self, other: BatchedMetrics) {
-        self.bodies.extend(other.bodies);
-    }
     pub fn is_empty(&self) -> bool {
         self.bodies.is_empty()
     }
@@ -281,14 +277,15 @@ pub async fn metrics_batches(client: &ArmClient, groups: &[(String, String, Vec<
             }
         })
     });
-    let answers = join_all(asks).await;
+    let mut answers = join_all(asks).await;
     let mut out = BatchedMetrics::default();
     for (n, &(_, _, chunk)) in chunks.iter().enumerate() {
         let mut bodies: Vec<Option<Value>> = vec![None; chunk.len()];
         let mut complete = vec![true; chunk.len()];
-        for parsed in &answers[n * sets.len()..(n + 1) * sets.len()] {
+        for parsed in &mut answers[n * sets.len()..(n + 1) * sets.len()] {
             for (i, circuit) in chunk.iter().enumerate() {
-                let raw = parsed.as_ref().and_then(|items| items.get(&normalize_path(circuit))).cloned();
+                // Each circuit once per chunk: its item is taken, not copied.
+                let raw = parsed.as_mut().and_then(|items| items.remove(&normalize_path(circuit)));
                 match (raw, &mut bodies[i]) {
                     (None, _) => complete[i] = false,
                     (Some(item), slot @ None) => {

@@ -6,35 +6,16 @@
 //! and the whole ends near the bound the buckets allow.
 
 use erdiag_azure::graph::Scope;
-use erdiag_azure::{collect_in, discover, ArmClient, ClientOptions, Cloud, Credential, NoProgress, Target};
-use erdiag_emulator::fleet::{generate, FleetSpec, Template};
-use erdiag_emulator::{GraphQuota, Running};
+use erdiag_azure::{collect_in, discover, NoProgress, Target};
+use erdiag_emulator::fleet::{generate, FleetSpec};
+use erdiag_emulator::GraphQuota;
 use erdiag_model::ResourceId;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn templates() -> Vec<Template> {
-    ["healthy-private-microsoft", "healthy-private", "healthy-direct"]
-        .iter()
-        .map(|name| {
-            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name).join("snapshot.json");
-            Template { name: name.to_string(), faulty: false, snapshot: serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap() }
-        })
-        .collect()
-}
-
-fn client(em: &Running, concurrency: usize) -> Arc<ArmClient> {
-    let options = ClientOptions {
-        cloud: Cloud::Custom { endpoint: url::Url::parse(&format!("{}/", em.base_url)).unwrap(), scope: "https://management.azure.com/.default".into() },
-        default_poll_interval: Duration::from_millis(20),
-        backoff_base: Duration::from_millis(50),
-        deadline: Duration::from_secs(120),
-        concurrency,
-        ..Default::default()
-    };
-    Arc::new(ArmClient::new(Credential::from_token("erdiag-fleet-test".into()), options).unwrap())
-}
+mod support;
+use support::{client, templates};
 
 #[tokio::test]
 async fn discovery_pages_through_every_circuit_and_port_within_the_quota() {

@@ -1,34 +1,14 @@
 //! A fleet's pending `metrics:getBatch` answer, apart from the throttling
 //! tests of fleet_emulator.rs so that its emulator does not share their
 //! cores (their 429 ceiling is sensitive to load).
-use erdiag_azure::{ArmClient, ClientOptions, Cloud, Credential, NoProgress, Target};
-use erdiag_emulator::fleet::{generate, FleetSpec, Template};
-use erdiag_emulator::Running;
+use erdiag_azure::{NoProgress, Target};
+use erdiag_emulator::fleet::{generate, FleetSpec};
 use erdiag_model::ResourceId;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn templates() -> Vec<Template> {
-    ["healthy-private-microsoft", "healthy-private", "healthy-direct"]
-        .iter()
-        .map(|name| {
-            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name).join("snapshot.json");
-            Template { name: name.to_string(), faulty: false, snapshot: serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap() }
-        })
-        .collect()
-}
-
-fn client(em: &Running, concurrency: usize) -> Arc<ArmClient> {
-    let options = ClientOptions {
-        cloud: Cloud::Custom { endpoint: url::Url::parse(&format!("{}/", em.base_url)).unwrap(), scope: "https://management.azure.com/.default".into() },
-        default_poll_interval: Duration::from_millis(20),
-        backoff_base: Duration::from_millis(50),
-        deadline: Duration::from_secs(120),
-        concurrency,
-        ..Default::default()
-    };
-    Arc::new(ArmClient::new(Credential::from_token("erdiag-fleet-test".into()), options).unwrap())
-}
+mod support;
+use support::{client, templates};
 
 /// A fleet's circuits start before its batches answer: a circuit's metrics
 /// wait for the answer (no GET of its own when it comes late), and read
