@@ -393,7 +393,16 @@ fn generic_resources(arm: &Arm, req: &ArmRequest<'_>, sub: &str, rg: Option<&str
         Ok(c) => c,
         Err(message) => return Reply::arm_error(400, "InvalidFilterInQueryString", message),
     };
-    let items = match arm.backend.list(&Collection::Resources { subscription: sub.to_string(), resource_group: rg.map(str::to_string) }) {
+    // One type asked: only that type's bodies are read (a fleet's circuits
+    // each list their subscription's connections this way). The clauses are
+    // still applied to each item below.
+    let mut types = clauses.iter().filter(|(field, _)| field == "resourcetype").map(|(_, want)| want.clone());
+    let resource_type = match (types.next(), types.next()) {
+        (Some(t), None) => Some(t),
+        _ => None,
+    };
+    let collection = Collection::Resources { subscription: sub.to_string(), resource_group: rg.map(str::to_string), resource_type };
+    let items = match arm.backend.list(&collection) {
         Lookup::Found(Value::Array(items)) => items,
         Lookup::Found(_) | Lookup::NotFound => Vec::new(),
         Lookup::Failed { status, error } => return failed(arm, status, error),

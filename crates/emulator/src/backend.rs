@@ -49,8 +49,10 @@ pub enum Collection {
     /// the vWAN gateway's body.
     ExpressRouteConnections { gateway: String },
     /// Every top-level resource of a subscription or resource group (the
-    /// generic `…/resources` list; the emulator projects and filters it).
-    Resources { subscription: String, resource_group: Option<String> },
+    /// generic `…/resources` list; the emulator projects and filters it),
+    /// of one type when `resource_type` names it (the `$filter`'s
+    /// `resourceType eq '…'`, applied before any body is read).
+    Resources { subscription: String, resource_group: Option<String>, resource_type: Option<String> },
 }
 
 /// The source of the resources the emulator serves.
@@ -211,9 +213,13 @@ pub fn derive_list_among<B: Backend + ?Sized>(backend: &B, ids: &[String], colle
                 .filter_map(|(id, _)| found(id))
                 .collect(),
         )),
-        Collection::Resources { subscription, resource_group } => Lookup::Found(Value::Array(
+        Collection::Resources { subscription, resource_group, resource_type } => Lookup::Found(Value::Array(
             top()
-                .filter(|(_, r)| eq(r.subscription(), subscription) && resource_group.as_deref().is_none_or(|g| r.resource_group().is_some_and(|rg| eq(rg, g))))
+                .filter(|(_, r)| {
+                    eq(r.subscription(), subscription)
+                        && resource_group.as_deref().is_none_or(|g| r.resource_group().is_some_and(|rg| eq(rg, g)))
+                        && resource_type.as_deref().is_none_or(|t| r.is_type(t))
+                })
                 .filter_map(|(id, _)| found(id))
                 .collect(),
         )),

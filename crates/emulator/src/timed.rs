@@ -15,7 +15,7 @@
 use crate::backend::{Backend, Collection, Lookup, Scopes};
 use crate::error::Error;
 use crate::snapshot::{clean_key, SnapshotBackend};
-use crate::timeline::{circuit_name, Clock, Timeline};
+use crate::timeline::{circuit_name, moves_with_time, Clock, Timeline};
 use erdiag_model::normalize_path;
 use erdiag_model::time::Unix;
 use serde_json::Value;
@@ -27,12 +27,19 @@ use std::sync::{Arc, Mutex};
 /// times an hour at most).
 const PER_SNAPSHOT: usize = 8;
 
+/// The resources of one snapshot that time moves ([`moves_with_time`]),
+/// as they stand at one instant: normalized path → body.
+type State = HashMap<String, Value>;
+
 /// One snapshot's states by instant, newest last.
-type States = VecDeque<(Unix, Arc<SnapshotBackend>)>;
+type States = VecDeque<(Unix, Arc<State>)>;
 
 /// Snapshots moved through time by a timeline.
 pub struct TimedBackend {
-    snapshots: Vec<Value>,
+    /// Per snapshot, its `circuitId` and the resources time moves
+    /// ([`moves_with_time`]): what [`Timeline::state_at`] reads and changes.
+    /// The rest is served by `base` as written.
+    moving: Vec<Value>,
     timeline: Timeline,
     clock: Clock,
     /// The snapshots as written: ids, scopes and failures, which time does not change.
@@ -69,7 +76,8 @@ impl TimedBackend {
             .collect();
         let states = snapshots.iter().map(|_| Mutex::new(VecDeque::new())).collect();
         let seen = snapshots.iter().map(|_| Mutex::new(HashMap::new())).collect();
-        Ok(TimedBackend { snapshots, timeline, clock, base, owner, events, states, seen })
+        let moving = snapshots.into_iter().map(only_moving).collect();
+        Ok(TimedBackend { moving, timeline, clock, base, owner, events, states, seen })
     }
 
     /// The snapshot that serves `path`, if one holds it.
@@ -77,16 +85,35 @@ impl TimedBackend {
         self.owner.get(&normalize_path(path)).copied()
     }
 
-    /// Snapshot `i` as it stands at `t`.
-    fn at(&self, i: usize, t: Unix) -> Arc<SnapshotBackend> {
+    /// The snapshot that serves `path` if time can change it there
+    /// ([`moves_with_time`]); `None` is served by the base as written, with
+    /// no state built for the instant (a fleet's listings read every
+    /// circuit's connection at each poll).
+    fn moving_owner(&self, path: &str) -> Option<usize> {
+        let path = normalize_path(path);
+        if moves_with_time(&path) {
+            self.owner.get(&path).copied()
+        } else {
+            None
+        }
+    }
+
+    /// The resources of snapshot `i` that time moves, as they stand at `t`.
+    fn at(&self, i: usize, t: Unix) -> Arc<State> {
         let lock = || self.states[i].lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, b)) = lock().iter().find(|(at, _)| *at == t) {
             return b.clone();
         }
         // Built without the lock: another request for the same state may build it too, harmlessly.
-        let moved = self.timeline.state_at(&self.snapshots[i], t);
-        // The envelope is the base's, already accepted: a failure cannot happen, the base serves then.
-        let backend = SnapshotBackend::from_snapshots(std::slice::from_ref(&moved)).map(Arc::new).unwrap_or_else(|_| self.base.clone());
+        let moved = self.timeline.state_at(&self.moving[i], t);
+        let mut state = State::new();
+        if let Some(Value::Object(resources)) = moved.get("resources") {
+            for (key, body) in resources {
+                // The first of two keys that normalize alike, as the base serves it.
+                state.entry(normalize_path(&clean_key(key))).or_insert_with(|| body.clone());
+            }
+        }
+        let backend = Arc::new(state);
         let mut states = lock();
         if !states.iter().any(|(at, _)| *at == t) {
             if states.len() >= PER_SNAPSHOT {
@@ -97,6 +124,15 @@ impl TimedBackend {
         backend
     }
 
+    /// `path` of snapshot `i` as it stands at `t`; a path the snapshot
+    /// holds as a failure (or not at all) is the base's answer.
+    fn moved(&self, i: usize, t: Unix, path: &str) -> Lookup {
+        match self.at(i, t).get(&normalize_path(path)) {
+            Some(body) => Lookup::Found(body.clone()),
+            None => self.base.get(path),
+        }
+    }
+
     /// The first instant asked with the same events of snapshot `i` on as at `t`.
     fn moment_of(&self, i: usize, t: Unix) -> Unix {
         let rel = t - self.timeline.start;
@@ -104,6 +140,21 @@ impl TimedBackend {
         let mut seen = self.seen[i].lock().unwrap_or_else(|p| p.into_inner());
         *seen.entry(on).or_insert(t)
     }
+}
+
+/// A snapshot's `circuitId` and only those of its resources that time moves.
+fn only_moving(snapshot: Value) -> Value {
+    let Value::Object(mut doc) = snapshot else { return Value::Null };
+    let mut kept = serde_json::Map::new();
+    if let Some(circuit) = doc.remove("circuitId") {
+        kept.insert("circuitId".into(), circuit);
+    }
+    let resources = match doc.remove("resources") {
+        Some(Value::Object(map)) => map.into_iter().filter(|(k, _)| moves_with_time(k)).collect(),
+        _ => serde_json::Map::new(),
+    };
+    kept.insert("resources".into(), Value::Object(resources));
+    Value::Object(kept)
 }
 
 /// A snapshot without the keys the emulator makes from its timeline.
@@ -133,8 +184,8 @@ impl TimedBackend {
 
 impl Backend for TimedBackend {
     fn get(&self, path: &str) -> Lookup {
-        match self.owner_of(path) {
-            Some(i) => self.at(i, self.current()).get(path),
+        match self.moving_owner(path) {
+            Some(i) => self.moved(i, self.current(), path),
             None => self.base.get(path),
         }
     }
@@ -153,8 +204,8 @@ impl Backend for TimedBackend {
     }
 
     fn get_at(&self, path: &str, t: Unix) -> Lookup {
-        match self.owner_of(path) {
-            Some(i) => self.at(i, self.moment_of(i, t)).get(path),
+        match self.moving_owner(path) {
+            Some(i) => self.moved(i, self.moment_of(i, t), path),
             None => self.base.get(path),
         }
     }

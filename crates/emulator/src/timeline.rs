@@ -592,6 +592,23 @@ impl<'a> View<'a> {
     }
 }
 
+/// Whether [`Timeline::state_at`] can change the resource at `key` (a
+/// snapshot key or a normalized path): a peering's ARP and route tables and
+/// route summaries, a gateway's BGP peers and learned routes, and a
+/// gateway's current health. Everything else — circuits, peerings,
+/// connections, gateways, ports — reads the same at every instant, so a
+/// [`crate::TimedBackend`] serves it as written, without moving the
+/// circuit's snapshot to the instant. The `View` below changes nothing else
+/// (a test holds the two together).
+pub(crate) fn moves_with_time(key: &str) -> bool {
+    if table_key(key).is_some() {
+        return true;
+    }
+    let k = key.trim_end_matches('/').to_ascii_lowercase();
+    k.contains("/virtualnetworkgateways/")
+        && (k.ends_with("/getbgppeerstatus") || k.ends_with("/getlearnedroutes") || k.ends_with("/providers/microsoft.resourcehealth/availabilitystatuses/current"))
+}
+
 /// `(peering, table, path)` of a key `…/peerings/{p}/{table}/{path}`.
 fn table_key(key: &str) -> Option<(&str, &str, &str)> {
     let parts: Vec<&str> = key.trim_end_matches('/').rsplitn(5, '/').collect();
