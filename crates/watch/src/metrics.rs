@@ -9,7 +9,8 @@
 //! never a route prefix, an address or a secret.
 
 use crate::process::Process;
-use crate::state::WatchState;
+use crate::gauges::CircuitGauges;
+use crate::state::{CircuitStatus, WatchState};
 use erdiag_checks::{Status, Verdict};
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -81,8 +82,14 @@ pub fn render(state: &WatchState, process: &Process) -> String {
 /// The series of every circuit, without the closing `# EOF`: they change
 /// only with a poll, so the loop renders them once per poll.
 pub fn circuits(state: &WatchState) -> String {
+    circuit_series(&state.circuits, &state.gauges)
+}
+
+/// [`circuits`] of these circuits and their gauges (the loop renders a
+/// poll's before it takes the state's lock).
+pub fn circuit_series(circuits: &BTreeMap<String, CircuitStatus>, gauges: &BTreeMap<String, CircuitGauges>) -> String {
     let mut x = Exposition { registry: Registry::default(), gauges: BTreeMap::new(), counters: BTreeMap::new() };
-    for (id, c) in &state.circuits {
+    for (id, c) in circuits {
         let base = || -> Labels { vec![("circuit", c.row.name.clone()), ("id", id.clone())] };
         let with = |extra: &[(&'static str, &str)]| -> Labels {
             let mut l = base();
@@ -138,7 +145,7 @@ pub fn circuits(state: &WatchState) -> String {
                 }
             }
         }
-        let Some(g) = state.gauges.get(id) else { continue };
+        let Some(g) = gauges.get(id) else { continue };
         if let Some(bw) = g.bandwidth_bps {
             x.gauge("erdiag_circuit_bandwidth_bits_per_second", "The circuit's bandwidth", base(), bw);
         }

@@ -150,10 +150,13 @@ impl Watch {
                 let failed = results.iter().filter(|(s, ..)| s.row.reason.is_some()).count();
                 let mut records = Vec::new();
                 let mut call_failures = 0;
+                // The new state is built under a read lock and its series
+                // rendered under none: `/metrics` and the dashboard wait only
+                // for the swap below, not for a fleet's worth of work.
+                let mut circuits = BTreeMap::new();
+                let mut gauges = BTreeMap::new();
                 {
-                    let mut st = self.shared.write();
-                    let mut circuits = BTreeMap::new();
-                    let mut gauges = BTreeMap::new();
+                    let st = self.shared.read();
                     for (mut status, g, record, failures) in results {
                         let key = status.row.id.to_ascii_lowercase();
                         let old = st.circuits.get(&key);
@@ -169,10 +172,13 @@ impl Watch {
                         call_failures += failures;
                         circuits.insert(key, status);
                     }
-                    // Circuits that left the scope leave with their series.
-                    self.routes.retain(|k, _| circuits.contains_key(k));
-                    st.circuits = circuits;
-                    st.gauges = gauges;
+                }
+                // Circuits that left the scope leave with their series.
+                self.routes.retain(|k, _| circuits.contains_key(k));
+                let series: Arc<str> = Arc::from(crate::metrics::circuit_series(&circuits, &gauges));
+                let replaced = {
+                    let mut st = self.shared.write();
+                    let replaced = (std::mem::replace(&mut st.circuits, circuits), std::mem::replace(&mut st.gauges, gauges));
                     st.polls += 1;
                     let duration = clock.elapsed();
                     st.poll_durations.observe(duration.as_secs_f64());
@@ -182,8 +188,11 @@ impl Watch {
                         st.arm.throttled = c.throttled;
                     }
                     st.arm.failures += call_failures as u64;
-                    st.circuit_series = Some(Arc::from(crate::metrics::circuits(&st)));
-                }
+                    st.circuit_series = Some(series);
+                    replaced
+                };
+                // The last poll's reports are freed outside the lock too.
+                drop(replaced);
                 tracing::info!(circuits = summary.counts.circuits, healthy = summary.counts.healthy, degraded = summary.counts.degraded, down = summary.counts.down, unknown = summary.counts.unknown, unread = failed, ms = clock.elapsed().as_millis() as u64, "poll done");
                 self.record(records).await;
                 // The poll's snapshots and reports are freed: their pages go

@@ -79,8 +79,8 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let (server, bound) = match listen {
             Some(addr) => {
-                let (task, bound) = serve(addr, shared.clone(), &server_options, stopped.clone()).await?;
-                (Some(task), Some(bound))
+                let (thread, bound) = serve(addr, shared.clone(), &server_options, stopped.clone())?;
+                (Some(thread), Some(bound))
             }
             None => (None, None),
         };
@@ -89,7 +89,7 @@ pub fn run(mut a: WatchArgs) -> Result<u8, Error> {
         tracing::info!(every_s = every.as_secs(), listen = ?bound, "watching");
         watch.run(stopped).await?;
         if let Some(s) = server {
-            let _ = s.await;
+            let _ = tokio::task::spawn_blocking(move || s.join()).await;
         }
         tracing::info!("stopped");
         Ok::<(), Error>(())
@@ -218,19 +218,35 @@ fn summary(a: &WatchArgs, targets: &Targets, every: std::time::Duration, listen:
     s
 }
 
-/// Binds and serves until the loop stops; the address bound.
-async fn serve(addr: SocketAddr, shared: Shared, opts: &ServerOptions, mut stopped: tokio::sync::watch::Receiver<bool>) -> Result<(tokio::task::JoinHandle<()>, SocketAddr), Error> {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::system(format!("--listen {addr}: cannot listen: {e}")).caused_by(e))?;
+/// Binds and serves until the loop stops; the address bound. The listener
+/// has a thread and a runtime of its own: a scrape of `/metrics` or a page
+/// of the dashboard is answered while a poll keeps the loop's workers busy
+/// (parsing and diagnosing a fleet), not after it.
+fn serve(addr: SocketAddr, shared: Shared, opts: &ServerOptions, mut stopped: tokio::sync::watch::Receiver<bool>) -> Result<(std::thread::JoinHandle<()>, SocketAddr), Error> {
+    let cannot = |e: std::io::Error| Error::system(format!("--listen {addr}: cannot listen: {e}")).caused_by(e);
+    let listener = std::net::TcpListener::bind(addr).map_err(cannot)?;
+    listener.set_nonblocking(true).map_err(cannot)?;
     let bound = listener.local_addr().unwrap_or(addr);
     let app = erdiag_watch::server::router(shared, opts);
-    Ok((tokio::spawn(async move {
-        let shutdown = async move {
-            let _ = stopped.wait_for(|s| *s).await;
-        };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-            tracing::error!(error = %e, "the HTTP server stopped");
-        }
-    }), bound))
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::system(format!("cannot start the HTTP server's runtime: {e}")).caused_by(e))?;
+    let thread = std::thread::Builder::new()
+        .name("erdiag-http".into())
+        .spawn(move || {
+            rt.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => return tracing::error!(error = %e, "the HTTP server cannot use its socket"),
+                };
+                let shutdown = async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                };
+                if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+                    tracing::error!(error = %e, "the HTTP server stopped");
+                }
+            })
+        })
+        .map_err(|e| Error::system(format!("cannot start the HTTP server's thread: {e}")).caused_by(e))?;
+    Ok((thread, bound))
 }
 
 /// SIGTERM or SIGINT: stop waiting, finish the poll in flight.
