@@ -150,7 +150,7 @@ fn only_moving(snapshot: Value) -> Value {
         kept.insert("circuitId".into(), circuit);
     }
     let resources = match doc.remove("resources") {
-        Some(Value::Object(map)) => map.into_iter().filter(|(k, _)| moves_with_time(k)).collect(),
+        Some(Value::Object(map)) => map.into_iter().filter(|(k, _)| moves_with_time(&normalize_path(&clean_key(k)))).collect(),
         _ => serde_json::Map::new(),
     };
     kept.insert("resources".into(), Value::Object(resources));
