@@ -14,34 +14,20 @@ usage: bench/emulator_age.py [--exe target/release/erdiag] [--circuits 200]
                              [--subscriptions 4] [--regions 2] [--speed 25]
                              [--fleets 10] [--timeline FILE]
 """
-import argparse, json, os, signal, subprocess, sys, tempfile, time
+import argparse, os, signal, subprocess, sys, tempfile, time
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from emulated_fleet import add_fleet_args, emulate
+
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-ap.add_argument("--exe", default=os.path.join(root, "target/release/erdiag"))
-ap.add_argument("--circuits", type=int, default=200)
-ap.add_argument("--subscriptions", type=int, default=4)
-ap.add_argument("--regions", type=int, default=2)
+add_fleet_args(ap)
 ap.add_argument("--speed", type=float, default=25.0)
 ap.add_argument("--fleets", type=int, default=10)
 ap.add_argument("--timeline")
 a = ap.parse_args()
 
 work = tempfile.mkdtemp(prefix="erdiag-emulator-age-")
-timeline = a.timeline
-if not timeline:
-    timeline = os.path.join(work, "empty.json")
-    json.dump({"events": []}, open(timeline, "w"))
-cert = os.path.join(work, "ca.pem")
-spec = f"circuits={a.circuits},subscriptions={a.subscriptions},regions={a.regions},faulty=0,seed=1"
-em = subprocess.Popen(
-    [a.exe, "emulate", "--fleet", spec, "--cert-out", cert, "-q", "--max-connections", "1024", "--speed", f"{a.speed:g}", "--timeline", timeline],
-    stdout=subprocess.PIPE, stderr=open(os.path.join(work, "emulate.log"), "w"), text=True,
-)
-url = em.stdout.readline().strip()
-if not url.startswith("https://"):
-    em.kill()
-    sys.exit(f"the emulator did not start: {url!r} (see {work}/emulate.log)")
+em, url, cert, spec = emulate(a, work, a.speed, a.timeline)
 tick = os.sysconf("SC_CLK_TCK")
 
 

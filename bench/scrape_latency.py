@@ -12,14 +12,13 @@ criterion, bench/soak.py).
 usage: bench/scrape_latency.py [--exe target/release/erdiag] [--circuits 200]
                                [--every 10] [--seconds 60]
 """
-import argparse, json, os, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, os, signal, subprocess, sys, tempfile, time, urllib.request
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from emulated_fleet import add_fleet_args, emulate, free_port
+
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-ap.add_argument("--exe", default=os.path.join(root, "target/release/erdiag"))
-ap.add_argument("--circuits", type=int, default=200)
-ap.add_argument("--subscriptions", type=int, default=4)
-ap.add_argument("--regions", type=int, default=2)
+add_fleet_args(ap)
 ap.add_argument("--every", type=float, default=10.0)
 ap.add_argument("--seconds", type=float, default=60.0)
 a = ap.parse_args()
@@ -28,28 +27,14 @@ work = tempfile.mkdtemp(prefix="erdiag-scrape-")
 procs = []
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url, timeout=10):
     with urllib.request.urlopen(url, timeout=timeout) as r:
         return r.read().decode()
 
 
 try:
-    timeline = os.path.join(work, "empty.json")
-    json.dump({"events": []}, open(timeline, "w"))
-    cert = os.path.join(work, "ca.pem")
-    spec = f"circuits={a.circuits},subscriptions={a.subscriptions},regions={a.regions},faulty=0,seed=1"
-    em = subprocess.Popen([a.exe, "emulate", "--fleet", spec, "--cert-out", cert, "-q", "--max-connections", "1024", "--speed", "25", "--timeline", timeline],
-                          stdout=subprocess.PIPE, stderr=open(os.path.join(work, "emulate.log"), "w"), text=True)
+    em, url, cert, _ = emulate(a, work)
     procs.append(em)
-    url = em.stdout.readline().strip()
-    if not url.startswith("https://"):
-        sys.exit(f"the emulator did not start: {url!r} (see {work}/emulate.log)")
     port = free_port()
     w = subprocess.Popen([a.exe, "watch", "--arm-endpoint", url, "--ca-cert", cert, "--access-token", "scrape", "--every", f"{a.every:g}s",
                           "--no-jitter", "--listen", f"127.0.0.1:{port}", "--store", os.path.join(work, "history.db")],
