@@ -28,7 +28,7 @@ use crate::owner::Owner;
 use crate::Context;
 use erdiag_model::health::maintenance_during;
 use erdiag_model::metrics::Metrics;
-use erdiag_model::time::{unix_rfc3339, Unix};
+use erdiag_model::time::{parse_rfc3339, unix_rfc3339, Unix};
 use erdiag_model::{ArpObserved, BgpObserved, CircuitState, Collected, DevicePath, MacAddress, PeeringState, TimeSeries};
 
 /// Which availability a flap check reads.
@@ -185,6 +185,9 @@ fn classify(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip
     if let Some(seen) = reset_inside(cx, session, p, d, dip, interval, end) {
         return Class::Confirmed(seen);
     }
+    if let Some(seen) = observed_reset(cx, session, p, d, dip, interval) {
+        return Class::Confirmed(seen);
+    }
     if dip.to + interval >= end && down_now(cx, session, p, d) {
         return Class::Current(format!("it lasts to the snapshot's own time, which shows {}", session.down()));
     }
@@ -270,7 +273,7 @@ fn reset_inside(cx: &Context, session: Session, p: &PeeringState, d: DevicePath,
     let at = cx.state.collected_unix()?;
     let row = facts::session(p, d).filter(|r| r.state_pfx_rcd.is_established())?;
     let text = row.up_down.as_deref()?;
-    let up = uptime(text)?;
+    let up = row.uptime_secs()?;
     let since = at - up;
     let reading = (at - end).clamp(0, 3600);
     (since >= dip.from - interval && since <= dip.to + interval + reading).then(|| {
@@ -278,13 +281,24 @@ fn reset_inside(cx: &Context, session: Session, p: &PeeringState, d: DevicePath,
     })
 }
 
-/// A session's uptime as the route-table summary writes `upDown` under a
-/// day (`00:03:12`), in seconds; coarser forms (`3d04h`) cannot place a
-/// reset within minutes and give `None`.
-fn uptime(text: &str) -> Option<Unix> {
-    let mut parts = text.trim().split(':').map(|x| x.parse::<Unix>().ok().filter(|v| *v >= 0));
-    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
-    (parts.next().is_none() && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+/// A reset inside the dip that one of erdiag's own earlier polls dated
+/// (`upSince`: the MSEE's summary then read the session re-established
+/// inside the dip). The snapshot's own summary dates only the latest reset,
+/// so a flap's earlier dips are confirmed by the polls that followed them.
+fn observed_reset(cx: &Context, session: Session, p: &PeeringState, d: DevicePath, dip: &Run, interval: Unix) -> Option<String> {
+    if session != Session::Bgp {
+        return None;
+    }
+    let o = cx.state.observed.as_ref()?;
+    let here = |peering: &str, path: DevicePath| peering.eq_ignore_ascii_case(p.name()) && path == d;
+    o.polls.iter().find_map(|(at, poll)| {
+        poll.bgp.iter().filter(|x| here(&x.peering, x.path) && x.state == BgpObserved::Up).find_map(|x| {
+            let since = parse_rfc3339(x.up_since.as_deref()?).ok()?;
+            (since >= dip.from - interval && since <= dip.to + interval).then(|| {
+                format!("erdiag's poll at {} ({}) read the MSEE's summary re-established at {}, inside the dip", unix_rfc3339(*at), o.store, unix_rfc3339(since))
+            })
+        })
+    })
 }
 
 /// The first of erdiag's own polls inside the dip (± one interval) that saw

@@ -87,6 +87,32 @@ fn a_dip_without_maintenance_fails_when_observed_and_is_unconfirmed_when_not() {
     assert!(has(&f, "did not see the BGP session down"), "{f:#?}");
 }
 
+/// A flap's earlier dip: the snapshot's own summary dates only the latest
+/// reset, but the poll that followed the dip read the session re-established
+/// inside it, and the store keeps what that poll read.
+#[test]
+fn an_earlier_poll_that_dated_the_reset_inside_the_dip_confirms_it() {
+    let mut v = bgp_dip();
+    metrics::observe_up_since(&mut v, 8, "primary", "2026-11-21T09:50:30Z");
+    let f = one(&run(&v), "ER404", PRIMARY).clone();
+    assert_eq!(f.status, Status::Fail, "{f:#?}");
+    assert!(has(&f, "erdiag's poll at 2026-11-21T09:53:30Z (history.db) read the MSEE's summary re-established at 2026-11-21T09:50:30Z, inside the dip"), "{f:#?}");
+
+    // A reset that poll dated long before the dip confirms nothing.
+    let mut v = bgp_dip();
+    metrics::observe_up_since(&mut v, 8, "primary", "2026-11-21T08:00:00Z");
+    let f = one(&run(&v), "ER404", PRIMARY).clone();
+    assert_eq!(f.status, Status::Warn, "{f:#?}");
+    assert!(has(&f, "unconfirmed"), "{f:#?}");
+
+    // An upSince that is not a time is refused, at its JSON path.
+    let mut v = bgp_dip();
+    metrics::observe_up_since(&mut v, 8, "primary", "yesterday");
+    let bytes = serde_json::to_vec(&v).unwrap();
+    let err = Snapshot::from_slice(&bytes).and_then(|s| s.decode()).unwrap_err().to_string();
+    assert!(err.contains("inputs.observed.polls[0].bgp[0].upSince"), "{err}");
+}
+
 #[test]
 fn minutes_without_data_are_a_gap_not_a_flap() {
     let mut v = healthy();

@@ -319,6 +319,17 @@ pub struct RouteSummaryEntry {
     pub state_pfx_rcd: BgpState,
 }
 
+impl RouteSummaryEntry {
+    /// The session's uptime in seconds, as `upDown` writes it under a day
+    /// (`00:03:12`); coarser forms (`3d04h`) cannot place a reset within
+    /// minutes and give `None`.
+    pub fn uptime_secs(&self) -> Option<i64> {
+        let mut parts = self.up_down.as_deref()?.trim().split(':').map(|x| x.parse::<i64>().ok().filter(|v| *v >= 0));
+        let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
+        (parts.next().is_none() && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+    }
+}
+
 fn unknown_state() -> BgpState {
     BgpState::Other(String::new())
 }

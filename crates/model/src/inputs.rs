@@ -128,6 +128,11 @@ pub struct ObservedPath<S> {
     pub peering: String,
     pub path: DevicePath,
     pub state: S,
+    /// BGP, a session up: when it was re-established, as that poll's route
+    /// summary dated it (`upDown` under a day), RFC 3339. A later poll reads
+    /// only the latest reset, so this is what keeps an earlier one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_since: Option<String>,
 }
 
 /// A BGP session as the route-table summary showed it (Established → `up`).

@@ -480,6 +480,11 @@ impl ObservedWindow {
         let at = |path: String, text: &str| parse_rfc3339(text).map_err(|e| SnapshotError::Shape { path, message: e.to_string() });
         let mut polls = Vec::with_capacity(o.polls.len());
         for (i, p) in o.polls.iter().enumerate() {
+            for (k, b) in p.bgp.iter().enumerate() {
+                if let Some(since) = &b.up_since {
+                    at(format!("inputs.observed.polls[{i}].bgp[{k}].upSince"), since)?;
+                }
+            }
             polls.push((at(format!("inputs.observed.polls[{i}].at"), &p.at)?, p.clone()));
         }
         polls.sort_by_key(|(t, _)| *t);

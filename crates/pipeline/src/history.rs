@@ -39,13 +39,25 @@ pub const DEFAULT_WINDOW_SECS: i64 = 3600;
 /// when the summary was read without one, `unknown` when it was not read.
 /// The IPv6 session of a dual-stack path is not this one: an Established
 /// IPv6 row beside a down IPv4 session does not make the path's session up.
+/// An `up` session carries when it was re-established (`upSince`), as the
+/// summary's `upDown` dates it from the snapshot's `collectedAt`, when both
+/// are precise enough: it is what confirms a short dip later (ER404), once a
+/// newer reset has replaced it in the MSEE's summary.
 pub fn bgp_states(s: &CircuitState) -> Vec<ObservedPath<BgpObserved>> {
     let v4 = |r: &erdiag_model::RouteSummaryEntry| r.family().unwrap_or(Family::V4) == Family::V4;
-    per_path(s, |p, d| match p.summary(d) {
+    let at = s.collected_unix();
+    let mut out = per_path(s, |p, d| match p.summary(d) {
         Collected::Ok(rows) if rows.iter().any(|r| v4(r) && matches!(r.state_pfx_rcd, BgpState::Established(_))) => BgpObserved::Up,
         Collected::Ok(_) => BgpObserved::Down,
         _ => BgpObserved::Unknown,
-    })
+    });
+    for o in out.iter_mut().filter(|o| o.state == BgpObserved::Up) {
+        let Some(p) = s.peerings.iter().find(|p| p.name() == o.peering) else { continue };
+        let Collected::Ok(rows) = p.summary(o.path) else { continue };
+        let up = rows.iter().find(|r| v4(r) && matches!(r.state_pfx_rcd, BgpState::Established(_))).and_then(|r| r.uptime_secs());
+        o.up_since = at.zip(up).map(|(at, up)| unix_rfc3339(at - up));
+    }
+    out
 }
 
 /// The ARP table of each peering and path: `resolved` when it holds an
@@ -62,7 +74,7 @@ fn per_path<S>(s: &CircuitState, state: impl Fn(&erdiag_model::PeeringState, Dev
     let mut out = Vec::new();
     for p in &s.peerings {
         for d in DevicePath::BOTH {
-            out.push(ObservedPath { peering: p.name().to_string(), path: d, state: state(p, d) });
+            out.push(ObservedPath { peering: p.name().to_string(), path: d, state: state(p, d), up_since: None });
         }
     }
     out
@@ -641,7 +653,7 @@ mod tests {
 
     fn bgp(state: &'static str) -> Vec<ObservedPath<BgpObserved>> {
         let state = serde_json::from_value(serde_json::Value::String(state.into())).unwrap();
-        vec![ObservedPath { peering: "AzurePrivatePeering".into(), path: DevicePath::Primary, state }]
+        vec![ObservedPath { peering: "AzurePrivatePeering".into(), path: DevicePath::Primary, state, up_since: None }]
     }
 
     #[test]
@@ -667,6 +679,20 @@ mod tests {
             }
         }
         doc
+    }
+
+    #[test]
+    fn an_up_session_carries_when_its_summary_dates_the_reset() {
+        let mut doc = at("healthy-private", 1_795_000_000);
+        let key = doc["resources"].as_object().unwrap().keys().find(|k| k.ends_with("AzurePrivatePeering/routeTablesSummary/primary")).cloned().unwrap();
+        doc["resources"][&key]["value"][0]["upDown"] = serde_json::Value::String("00:05:19".into());
+        let s = decode("test", &serde_json::to_vec(&doc).unwrap()).unwrap();
+        let states = bgp_states(&s);
+        let of = |path: DevicePath| states.iter().find(|o| o.peering == "AzurePrivatePeering" && o.path == path).unwrap();
+        assert_eq!(of(DevicePath::Primary).state, BgpObserved::Up);
+        assert_eq!(of(DevicePath::Primary).up_since.as_deref(), Some(unix_rfc3339(1_795_000_000 - 319).as_str()));
+        // `3d04h` cannot date a reset within minutes: no time is made up.
+        assert_eq!(of(DevicePath::Secondary).up_since, None);
     }
 
     #[test]

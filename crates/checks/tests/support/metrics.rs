@@ -57,6 +57,13 @@ pub fn observe(v: &mut Value, minute: usize, kind: &str, path: &str, state: &str
     o["polls"].as_array_mut().unwrap().push(poll);
 }
 
+/// Adds a poll at `minute` that saw the BGP session of `path` up since `since` (RFC 3339).
+pub fn observe_up_since(v: &mut Value, minute: usize, path: &str, since: &str) {
+    observe(v, minute, "bgp", path, "up");
+    let polls = v["inputs"]["observed"]["polls"].as_array_mut().unwrap();
+    polls.last_mut().unwrap()["bgp"][0]["upSince"] = json!(since);
+}
+
 /// Puts a Planned Unavailable status from `from` to `to` (minutes) into the
 /// circuit's Resource Health history (newest first).
 pub fn maintenance(v: &mut Value, from: usize, to: usize) {
