@@ -13,7 +13,9 @@ check! {
     /// minute, saw the MSEE's session down, when the route-table summary
     /// shows the session Established with an uptime (`upDown`) that dates
     /// its last establishment inside the dip, give or take a minute (the
-    /// MSEE itself says it was reset then), or when it lasts to the
+    /// MSEE itself says it was reset then; an earlier poll of the store
+    /// that read such an uptime counts too, since the summary keeps only
+    /// the latest reset and a flap resets it again), or when it lasts to the
     /// snapshot's own time and the summary shows the session down;
     /// *unconfirmed* otherwise. Minutes without data are a gap in the
     /// metric, not a dip. Only a confirmed dip fails; maintenance and
