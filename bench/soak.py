@@ -331,6 +331,10 @@ peak_first, peak_last = max(s[1] for s in after[:k]), max(s[1] for s in after[-k
 low_first, low_last = min(s[1] for s in after[:k]), min(s[1] for s in after[-k:])
 growth = lambda a, b: round(100 * (b - a) / a, 1)
 fd_first, fd_last = statistics.median(s[2] for s in after[:k]), statistics.median(s[2] for s in after[-k:])
+# Descriptors are the client's connections during a poll: like RSS, a saw.
+# Its baseline between polls (the least of each tenth) is what would grow.
+tenth = max(1, len(after) // 10)
+fd_floor = [min(s[2] for s in after[i:i + tenth]) for i in range(0, len(after) - tenth + 1, tenth)]
 lat.sort()
 pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))]
 counts = {kind: sum(1 for i in injected if i["kind"] == kind) for kind in ("bgp-down", "arp-lost", "flap", "maintenance")}
@@ -347,7 +351,7 @@ report = {
     "rss_kib": {"after_warmup": rss_first, "end": rss_last, "growth_pct": growth(rss_first, rss_last),
                 "peak": [peak_first, peak_last], "peak_growth_pct": growth(peak_first, peak_last),
                 "trough": [low_first, low_last], "trough_growth_pct": growth(low_first, low_last)},
-    "fds": {"after_warmup": fd_first, "end": fd_last},
+    "fds": {"after_warmup": fd_first, "end": fd_last, "least_per_tenth": fd_floor},
     "metrics_endpoint": {"requests": len(lat), "p50_ms": round(pct(50), 2), "p99_ms": round(pct(99), 2), "bytes": size,
                          "series": series, "prometheus_scrape_max_ms": [round(float(r["value"][1]) * 1000, 1) for r in scrape_max]},
 }
