@@ -105,12 +105,12 @@ impl TimedBackend {
             return b.clone();
         }
         // Built without the lock: another request for the same state may build it too, harmlessly.
-        let moved = self.timeline.state_at(&self.moving[i], t);
+        let mut moved = self.timeline.state_at(&self.moving[i], t);
         let mut state = State::new();
-        if let Some(Value::Object(resources)) = moved.get("resources") {
+        if let Some(Value::Object(resources)) = moved.get_mut("resources").map(Value::take) {
             for (key, body) in resources {
                 // The first of two keys that normalize alike, as the base serves it.
-                state.entry(normalize_path(&clean_key(key))).or_insert_with(|| body.clone());
+                state.entry(normalize_path(&clean_key(&key))).or_insert(body);
             }
         }
         let backend = Arc::new(state);

@@ -46,35 +46,32 @@ pub const DEFAULT_WINDOW_SECS: i64 = 3600;
 pub fn bgp_states(s: &CircuitState) -> Vec<ObservedPath<BgpObserved>> {
     let v4 = |r: &erdiag_model::RouteSummaryEntry| r.family().unwrap_or(Family::V4) == Family::V4;
     let at = s.collected_unix();
-    let mut out = per_path(s, |p, d| match p.summary(d) {
-        Collected::Ok(rows) if rows.iter().any(|r| v4(r) && matches!(r.state_pfx_rcd, BgpState::Established(_))) => BgpObserved::Up,
-        Collected::Ok(_) => BgpObserved::Down,
-        _ => BgpObserved::Unknown,
-    });
-    for o in out.iter_mut().filter(|o| o.state == BgpObserved::Up) {
-        let Some(p) = s.peerings.iter().find(|p| p.name() == o.peering) else { continue };
-        let Collected::Ok(rows) = p.summary(o.path) else { continue };
-        let up = rows.iter().find(|r| v4(r) && matches!(r.state_pfx_rcd, BgpState::Established(_))).and_then(|r| r.uptime_secs());
-        o.up_since = at.zip(up).map(|(at, up)| unix_rfc3339(at - up));
-    }
-    out
+    per_path(s, |p, d| match p.summary(d) {
+        Collected::Ok(rows) => match rows.iter().find(|r| v4(r) && matches!(r.state_pfx_rcd, BgpState::Established(_))) {
+            Some(r) => (BgpObserved::Up, at.zip(r.uptime_secs()).map(|(at, up)| unix_rfc3339(at - up))),
+            None => (BgpObserved::Down, None),
+        },
+        _ => (BgpObserved::Unknown, None),
+    })
 }
 
 /// The ARP table of each peering and path: `resolved` when it holds an
 /// on-premises entry with a MAC address, `empty` when read without one.
 pub fn arp_states(s: &CircuitState) -> Vec<ObservedPath<ArpObserved>> {
     per_path(s, |p, d| match p.arp(d) {
-        Collected::Ok(rows) if rows.iter().any(|r| r.is_on_prem() && r.mac_address.is_resolved()) => ArpObserved::Resolved,
-        Collected::Ok(_) => ArpObserved::Empty,
-        _ => ArpObserved::Unknown,
+        Collected::Ok(rows) if rows.iter().any(|r| r.is_on_prem() && r.mac_address.is_resolved()) => (ArpObserved::Resolved, None),
+        Collected::Ok(_) => (ArpObserved::Empty, None),
+        _ => (ArpObserved::Unknown, None),
     })
 }
 
-fn per_path<S>(s: &CircuitState, state: impl Fn(&erdiag_model::PeeringState, DevicePath) -> S) -> Vec<ObservedPath<S>> {
+/// Each peering and path with its state and, for BGP, `upSince`.
+fn per_path<S>(s: &CircuitState, state: impl Fn(&erdiag_model::PeeringState, DevicePath) -> (S, Option<String>)) -> Vec<ObservedPath<S>> {
     let mut out = Vec::new();
     for p in &s.peerings {
         for d in DevicePath::BOTH {
-            out.push(ObservedPath { peering: p.name().to_string(), path: d, state: state(p, d), up_since: None });
+            let (state, up_since) = state(p, d);
+            out.push(ObservedPath { peering: p.name().to_string(), path: d, state, up_since });
         }
     }
     out
